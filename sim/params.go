@@ -82,8 +82,8 @@ type Event struct {
 	Name      string
 	Start     float64
 	End       float64
-	Members   []int // member indices
-	Segments  []int // segment indices
+	Members   []int   // member indices
+	Segments  []int   // segment indices
 	Potential float64 // multiplier on potential users (1: none)
 	Spend     float64 // multiplier on spend per user (1: none)
 }
