@@ -1,0 +1,24 @@
+package sim
+
+// CumulativeGMV integrates GMV (buyer's country, USD per year) over the
+// run's output times by the trapezoidal rule, and returns the regional total
+// in USD and the total of each member. With the default yearly output this
+// is the sum of mid-year values, which is what a briefing means by "GMV over
+// 2018-2035"; a finer output step gives a finer integral.
+func (r *Result) CumulativeGMV() (total float64, perMember []float64) {
+	N, S := len(r.Members), len(r.Segments)
+	perMember = make([]float64, N)
+	for k := 1; k < len(r.Steps); k++ {
+		a, b := &r.Steps[k-1], &r.Steps[k]
+		half := (b.Time - a.Time) / 2
+		for i := range N {
+			for s := range S {
+				perMember[i] += half * (a.GMV[i*S+s] + b.GMV[i*S+s])
+			}
+		}
+	}
+	for _, v := range perMember {
+		total += v
+	}
+	return total, perMember
+}

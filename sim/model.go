@@ -1,0 +1,368 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// earthRadiusKm is the sphere radius of MODEL.md equation 11.
+const earthRadiusKm = 6371
+
+// model holds what a run derives once from Params, and the scratch space
+// that the right-hand side reuses, so that stepping allocates nothing.
+type model struct {
+	p       *Params
+	N, S, K int
+
+	w      []float64 // normalised pillar weights, s*K+k
+	active [][]int   // per segment, the pillars with w_sk > 0
+
+	eventMask [][]bool // per event, i*S+s in scope
+
+	// Scratch, overwritten by every derive call.
+	cbar  []float64 // N
+	lag   []float64 // N
+	kappa []float64 // K
+	front []float64 // K
+	logc  []float64 // N*K
+	R     []float64 // N*S
+	M     []float64 // N*S
+	h     []float64 // (i*N+j)*S+s, symmetric, zero diagonal
+	ratio []float64 // N*S, U/M
+	minE  []float64 // K
+}
+
+// state views a flat state vector as its four parts.
+type state struct {
+	c, e, n, U []float64
+}
+
+func (m *model) stateLen() int { return 2*m.N*m.K + m.N + m.N*m.S }
+
+func (m *model) view(y []float64) state {
+	nk := m.N * m.K
+	return state{
+		c: y[:nk],
+		e: y[nk : 2*nk],
+		n: y[2*nk : 2*nk+m.N],
+		U: y[2*nk+m.N:],
+	}
+}
+
+func newModel(p *Params) (*model, error) {
+	if err := p.checkShape(); err != nil {
+		return nil, err
+	}
+	N, S, K := len(p.Members), len(p.Segments), len(p.Pillars)
+	m := &model{p: p, N: N, S: S, K: K}
+	m.w = make([]float64, S*K)
+	m.active = make([][]int, S)
+	for s, seg := range p.Segments {
+		sum := 0.0
+		for _, w := range seg.Weights {
+			sum += w
+		}
+		if !(sum > 0) {
+			return nil, fmt.Errorf("sim: segment %s: pillar weights sum to %v, want > 0", seg.ID, sum)
+		}
+		for k, w := range seg.Weights {
+			m.w[s*K+k] = w / sum
+			if w > 0 {
+				m.active[s] = append(m.active[s], k)
+			}
+		}
+	}
+	m.eventMask = make([][]bool, len(p.Events))
+	for e, ev := range p.Events {
+		mask := make([]bool, N*S)
+		for i := range N {
+			if !inScope(ev.Members, i) {
+				continue
+			}
+			for s := range S {
+				mask[i*S+s] = inScope(ev.Segments, s)
+			}
+		}
+		m.eventMask[e] = mask
+	}
+	m.cbar = make([]float64, N)
+	m.lag = make([]float64, N)
+	m.kappa = make([]float64, K)
+	m.front = make([]float64, K)
+	m.logc = make([]float64, N*K)
+	m.R = make([]float64, N*S)
+	m.M = make([]float64, N*S)
+	m.h = make([]float64, N*N*S)
+	m.ratio = make([]float64, N*S)
+	m.minE = make([]float64, K)
+	return m, nil
+}
+
+func inScope(list []int, x int) bool {
+	if len(list) == 0 {
+		return true
+	}
+	for _, v := range list {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// checkShape reports inconsistent slice lengths and the few values that
+// would make the equations undefined. Range checks with file positions are
+// the scenario loader's job; this guards library callers.
+func (p *Params) checkShape() error {
+	var errs []error
+	N, S, K := len(p.Members), len(p.Segments), len(p.Pillars)
+	if N == 0 || S == 0 || K == 0 {
+		errs = append(errs, fmt.Errorf("sim: need at least one member, segment and pillar (have %d, %d, %d)", N, S, K))
+	}
+	for _, mb := range p.Members {
+		if len(mb.Capacity) != K || len(mb.Investment) != K {
+			errs = append(errs, fmt.Errorf("sim: member %s: capacity and investment need %d pillars, have %d and %d", mb.ID, K, len(mb.Capacity), len(mb.Investment)))
+		}
+		if len(mb.Users) != S || len(mb.GMVUSD) != S {
+			errs = append(errs, fmt.Errorf("sim: member %s: users and gmv need %d segments, have %d and %d", mb.ID, S, len(mb.Users), len(mb.GMVUSD)))
+		}
+		for k, c := range mb.Capacity {
+			if !(c > 0 && c <= 1) && k < K {
+				errs = append(errs, fmt.Errorf("sim: member %s: capacity %s = %v, want in (0, 1]", mb.ID, p.Pillars[k], c))
+			}
+		}
+		if !(mb.Population > 0) || !(mb.OnlineShareMax > 0) || !(mb.IncomePerHeadUSD > 0) {
+			errs = append(errs, fmt.Errorf("sim: member %s: population, online_share_max and income_per_head must be > 0", mb.ID))
+		}
+	}
+	for _, sg := range p.Segments {
+		if len(sg.Weights) != K {
+			errs = append(errs, fmt.Errorf("sim: segment %s: weights need %d pillars, have %d", sg.ID, K, len(sg.Weights)))
+		}
+	}
+	if len(p.Policy.Coordination) != K {
+		errs = append(errs, fmt.Errorf("sim: policy coordination needs %d pillar schedules, have %d", K, len(p.Policy.Coordination)))
+	}
+	for k, sched := range p.Policy.Coordination {
+		if len(sched) == 0 && k < K {
+			errs = append(errs, fmt.Errorf("sim: coordination schedule of pillar %s is empty", p.Pillars[k]))
+		}
+	}
+	for _, ev := range p.Events {
+		for _, i := range ev.Members {
+			if i < 0 || i >= N {
+				errs = append(errs, fmt.Errorf("sim: event %q: member index %d out of range", ev.Name, i))
+			}
+		}
+		for _, s := range ev.Segments {
+			if s < 0 || s >= S {
+				errs = append(errs, fmt.Errorf("sim: event %q: segment index %d out of range", ev.Name, s))
+			}
+		}
+	}
+	if !(p.Policy.LagYears > 0) {
+		errs = append(errs, fmt.Errorf("sim: policy lag %v years, want > 0", p.Policy.LagYears))
+	}
+	tm := p.Time
+	if !(tm.Step > 0) || !(tm.End > tm.Start) || !(tm.OutputStep > 0) {
+		errs = append(errs, fmt.Errorf("sim: time axis %v..%v step %v output %v is not usable", tm.Start, tm.End, tm.Step, tm.OutputStep))
+	} else {
+		if _, ok := multiple(tm.End-tm.Start, tm.Step); !ok {
+			errs = append(errs, fmt.Errorf("sim: horizon span %v is not a whole number of steps %v", tm.End-tm.Start, tm.Step))
+		}
+		if _, ok := multiple(tm.OutputStep, tm.Step); !ok {
+			errs = append(errs, fmt.Errorf("sim: output step %v is not a multiple of step %v", tm.OutputStep, tm.Step))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// multiple returns n = x/step rounded, and whether x is n steps to within
+// a relative 1e-9 (steps such as 1/12 are not exact in binary).
+func multiple(x, step float64) (int, bool) {
+	n := math.Round(x / step)
+	return int(n), n >= 1 && math.Abs(n*step-x) <= 1e-9*math.Max(1, math.Abs(x))
+}
+
+// Coordination returns kappa(t) of one schedule: piecewise linear through
+// its points, constant outside them.
+func Coordination(sched []Point, t float64) float64 {
+	if len(sched) == 0 {
+		return 0
+	}
+	if t <= sched[0].Year {
+		return sched[0].Level
+	}
+	for j := 1; j < len(sched); j++ {
+		a, b := sched[j-1], sched[j]
+		if t < b.Year {
+			return a.Level + (b.Level-a.Level)*(t-a.Year)/(b.Year-a.Year)
+		}
+	}
+	return sched[len(sched)-1].Level
+}
+
+// population is P_i(t), equation 5.
+func (m *model) population(i int, t float64) float64 {
+	mb := &m.p.Members[i]
+	return mb.Population * math.Exp(mb.PopulationGrowth*(t-m.p.Time.Start))
+}
+
+// income is y_i(t), equation 5, times the shock path when there is one.
+func (m *model) income(i int, t float64) float64 {
+	mb := &m.p.Members[i]
+	dt := t - m.p.Time.Start
+	g := mb.IncomeGrowth * dt
+	if m.p.Shocks != nil && i < len(m.p.Shocks.Z) {
+		g += cumulativeShock(m.p.Shocks.Z[i], dt)
+	}
+	return mb.IncomePerHeadUSD * math.Exp(g)
+}
+
+// cumulativeShock integrates a yearly step function z over [0, dt].
+func cumulativeShock(z []float64, dt float64) float64 {
+	sum := 0.0
+	for y := 0; y < len(z) && float64(y) < dt; y++ {
+		sum += z[y] * math.Min(1, dt-float64(y))
+	}
+	return sum
+}
+
+// eventFactors returns the product of the active events' multipliers on
+// potential users and spend for member i, segment s at time t.
+func (m *model) eventFactors(i, s int, t float64) (potential, spend float64) {
+	potential, spend = 1, 1
+	for e, ev := range m.p.Events {
+		if t >= ev.Start && t < ev.End && m.eventMask[e][i*m.S+s] {
+			potential *= ev.Potential
+			spend *= ev.Spend
+		}
+	}
+	return potential, spend
+}
+
+// derive computes, from state x at time t, the quantities that the
+// right-hand side and the outputs share: cbar, lag, kappa, frontier,
+// readiness R, potential M, harmonisation h and the adoption ratios.
+func (m *model) derive(t float64, x state) {
+	N, S, K := m.N, m.S, m.K
+	pol := &m.p.Policy
+	for k := range K {
+		m.kappa[k] = Coordination(pol.Coordination[k], t)
+		m.front[k] = 0
+	}
+	for i := range N {
+		sum := 0.0
+		row := x.c[i*K : (i+1)*K]
+		for k, c := range row {
+			sum += c
+			if c > m.front[k] {
+				m.front[k] = c
+			}
+			m.logc[i*K+k] = math.Log(c)
+		}
+		m.cbar[i] = sum / float64(K)
+		m.lag[i] = pol.LagYears * (1 + pol.LagSensitivity*(1-m.cbar[i]))
+	}
+	// Readiness (eq. 4) and potential users (eq. 7), via logs so that a
+	// CES aggregate costs one exp per pillar.
+	for i := range N {
+		P := m.population(i, t)
+		logc := m.logc[i*K : (i+1)*K]
+		for s := range S {
+			seg := &m.p.Segments[s]
+			w := m.w[s*K : (s+1)*K]
+			var logR float64
+			if rho := seg.Complementarity; rho == 0 {
+				for _, k := range m.active[s] {
+					logR += w[k] * logc[k]
+				}
+			} else {
+				sum := 0.0
+				for _, k := range m.active[s] {
+					sum += w[k] * math.Exp(rho*logc[k])
+				}
+				logR = math.Log(sum) / rho
+			}
+			m.R[i*S+s] = math.Exp(logR)
+			pot := P * x.n[i] * seg.Ceiling * math.Exp(seg.ReadinessPotential*logR)
+			if len(m.p.Events) > 0 {
+				f, _ := m.eventFactors(i, s, t)
+				pot *= f
+			}
+			m.M[i*S+s] = pot
+			if pot > 0 {
+				m.ratio[i*S+s] = x.U[i*S+s] / pot
+			} else {
+				m.ratio[i*S+s] = 0
+			}
+		}
+	}
+	// Pair harmonisation (eq. 8), symmetric in i and j.
+	for i := range N {
+		for j := i + 1; j < N; j++ {
+			ei, ej := x.e[i*K:(i+1)*K], x.e[j*K:(j+1)*K]
+			for k := range K {
+				m.minE[k] = math.Min(ei[k], ej[k])
+			}
+			for s := range S {
+				w := m.w[s*K : (s+1)*K]
+				hs := 0.0
+				for _, k := range m.active[s] {
+					hs += w[k] * m.minE[k]
+				}
+				m.h[(i*N+j)*S+s] = hs
+				m.h[(j*N+i)*S+s] = hs
+			}
+		}
+	}
+}
+
+// rhs writes dx/dt at time t into dx (equations 1-3, 6, 9, 10).
+func (m *model) rhs(t float64, y, dy []float64) {
+	x, dx := m.view(y), m.view(dy)
+	m.derive(t, x)
+	N, S, K := m.N, m.S, m.K
+	pol := &m.p.Policy
+	for i := range N {
+		mb := &m.p.Members[i]
+		absorb := pol.AbsorptiveFloor + (1-pol.AbsorptiveFloor)*m.cbar[i]
+		for k := range K {
+			ik := i*K + k
+			e, c := x.e[ik], x.c[ik]
+			dx.e[ik] = (pol.BusinessEngagement*m.kappa[k] - e) / m.lag[i]
+			dx.c[ik] = mb.Investment[k]*(1-c) + pol.Spillover*e*(m.front[k]-c)*absorb
+		}
+		dx.n[i] = mb.OnlineSpeed * x.n[i] * (1 - x.n[i]/mb.OnlineShareMax)
+	}
+	for s := range S {
+		seg := &m.p.Segments[s]
+		for i := range N {
+			is := i*S + s
+			phi := m.ratio[is]
+			if seg.Network != 0 {
+				num, den := 0.0, 0.0
+				for j := range N {
+					if j == i {
+						continue
+					}
+					h := m.h[(i*N+j)*S+s]
+					num += h * m.ratio[j*S+s]
+					den += h
+				}
+				phi = (phi + seg.Network*num) / (1 + seg.Network*den)
+			}
+			dx.U[is] = (seg.Innovation + seg.Imitation*phi) * (m.M[is] - x.U[is])
+		}
+	}
+}
+
+// greatCircleKm is the haversine distance between two points in degrees.
+func greatCircleKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const rad = math.Pi / 180
+	p1, p2 := lat1*rad, lat2*rad
+	dp, dl := (lat2-lat1)*rad, (lon2-lon1)*rad
+	a := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
+	return 2 * earthRadiusKm * math.Asin(math.Min(1, math.Sqrt(a)))
+}

@@ -1,0 +1,283 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Result is one run: a Snapshot at every output step, t0 and t1 included.
+type Result struct {
+	Members  []string // member ids, in Params order
+	Segments []string
+	Pillars  []string
+	Steps    []Snapshot
+}
+
+// Snapshot holds every output of MODEL.md at one time. Per member and
+// segment values are at i*S+s, per member and pillar at i*K+k, per pair of
+// members at i*N+j (i the buyer, j the seller).
+type Snapshot struct {
+	Time float64
+
+	Users        []float64 // U, persons
+	Spend        []float64 // A, USD per user per year
+	GMV          []float64 // G, USD per year, buyer's country
+	GMVSeller    []float64 // V, USD per year, seller's country
+	CrossBorder  []float64 // x, share of demand bought across borders
+	Potential    []float64 // M, persons
+	Readiness    []float64 // R in (0, 1]
+	Transactions []float64 // T, per day
+
+	Capacity []float64 // c, per member and pillar
+
+	CapacityMean     []float64 // cbar, per member
+	CoordinationMean []float64 // mean over pillars of e, per member
+	OnlineShare      []float64 // n, per member
+	Population       []float64 // P, persons, per member
+	IncomePerHead    []float64 // y, USD per person per year, per member
+	GMVPerHead       []float64 // g = sum_s G / P, USD per person per year
+
+	Purchases []float64 // sum_s X_ijs, USD per year, buyer i from seller j
+
+	Region Region
+}
+
+// Region holds the regional aggregates of one Snapshot.
+type Region struct {
+	GMV              []float64 // per segment, USD per year
+	Users            []float64 // per segment, persons
+	GMVTotal         float64
+	UsersTotal       float64
+	GMVPerHead       float64 // sum G / sum P
+	Gini             float64 // population-weighted Gini of g across members
+	CV               float64 // unweighted coefficient of variation of g
+	CapacityGap      float64 // max cbar - min cbar
+	CrossBorderShare float64 // sum X / sum G
+}
+
+// Run integrates the model of MODEL.md over p.Time with classical RK4 and
+// returns the outputs at every output step. It returns an error when p is
+// inconsistent or breaks U0 <= M(t0) (see CheckBase); p is not modified.
+func Run(p *Params) (*Result, error) {
+	m, err := newModel(p)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.checkBase(); err != nil {
+		return nil, err
+	}
+	g, err := newGravity(m)
+	if err != nil {
+		return nil, err
+	}
+	nSteps, _ := multiple(p.Time.End-p.Time.Start, p.Time.Step)
+	every, _ := multiple(p.Time.OutputStep, p.Time.Step)
+	nOut := nSteps/every + 1
+	if nSteps%every != 0 {
+		nOut++ // the horizon is always reported
+	}
+
+	res := &Result{Steps: make([]Snapshot, 0, nOut)}
+	for _, mb := range p.Members {
+		res.Members = append(res.Members, mb.ID)
+	}
+	for _, sg := range p.Segments {
+		res.Segments = append(res.Segments, sg.ID)
+	}
+	res.Pillars = append(res.Pillars, p.Pillars...)
+
+	y := m.initial()
+	g.calibrate(m, y)
+	slab := newSlab(m, nOut)
+	rk := newRK4(m.stateLen())
+	dt := p.Time.Step
+	for step := 0; ; step++ {
+		t := p.Time.Start + float64(step)*dt
+		if step%every == 0 || step == nSteps {
+			res.Steps = append(res.Steps, g.snapshot(m, t, y, slab))
+		}
+		if step == nSteps {
+			break
+		}
+		rk.step(m, t, dt, y)
+	}
+	return res, nil
+}
+
+// initial returns the state at t0: c0, e = beta*kappa(t0), n0, U0.
+func (m *model) initial() []float64 {
+	y := make([]float64, m.stateLen())
+	x := m.view(y)
+	t0 := m.p.Time.Start
+	for i, mb := range m.p.Members {
+		for k := range m.K {
+			x.c[i*m.K+k] = mb.Capacity[k]
+			x.e[i*m.K+k] = m.p.Policy.BusinessEngagement * Coordination(m.p.Policy.Coordination[k], t0)
+		}
+		x.n[i] = mb.OnlineShare
+		copy(x.U[i*m.S:(i+1)*m.S], mb.Users)
+	}
+	return y
+}
+
+// BaseError reports base-year users above potential users, which the
+// model cannot start from (MODEL.md, Base year).
+type BaseError struct {
+	Member, Segment string
+	Users           float64 // U0
+	Potential       float64 // M(t0)
+}
+
+func (e *BaseError) Error() string {
+	return fmt.Sprintf("member %s, segment %s: base users %.6g exceed potential users %.6g (population x online share x ceiling x readiness^theta); raise the ceiling or online share, or lower the users",
+		e.Member, e.Segment, e.Users, e.Potential)
+}
+
+// CheckBase returns one *BaseError (joined) for every member and segment
+// whose base users exceed potential users at t0.
+func CheckBase(p *Params) error {
+	m, err := newModel(p)
+	if err != nil {
+		return err
+	}
+	return m.checkBase()
+}
+
+func (m *model) checkBase() error {
+	y := m.initial()
+	m.derive(m.p.Time.Start, m.view(y))
+	var errs []error
+	for i, mb := range m.p.Members {
+		for s, sg := range m.p.Segments {
+			// A relative slack of 1e-12 forgives rounding in M, not data.
+			if u, pot := mb.Users[s], m.M[i*m.S+s]; u > pot*(1+1e-12) {
+				errs = append(errs, &BaseError{Member: mb.ID, Segment: sg.ID, Users: u, Potential: pot})
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// rk4 is the classical fourth-order Runge-Kutta step with its buffers.
+type rk4 struct {
+	k1, k2, k3, k4, tmp []float64
+}
+
+func newRK4(n int) *rk4 {
+	buf := make([]float64, 5*n)
+	return &rk4{buf[:n], buf[n : 2*n], buf[2*n : 3*n], buf[3*n : 4*n], buf[4*n:]}
+}
+
+// step advances y from t to t+dt in place; every stage's right-hand side is
+// evaluated at that stage's own time.
+func (r *rk4) step(m *model, t, dt float64, y []float64) {
+	m.rhs(t, y, r.k1)
+	for i := range y {
+		r.tmp[i] = y[i] + dt/2*r.k1[i]
+	}
+	m.rhs(t+dt/2, r.tmp, r.k2)
+	for i := range y {
+		r.tmp[i] = y[i] + dt/2*r.k2[i]
+	}
+	m.rhs(t+dt/2, r.tmp, r.k3)
+	for i := range y {
+		r.tmp[i] = y[i] + dt*r.k3[i]
+	}
+	m.rhs(t+dt, r.tmp, r.k4)
+	for i := range y {
+		y[i] += dt / 6 * (r.k1[i] + 2*r.k2[i] + 2*r.k3[i] + r.k4[i])
+	}
+}
+
+// gravity holds the distance terms of equation 11 and the base-year
+// constants of equation 13.
+type gravity struct {
+	distDecay []float64 // d_ij^-delta, i*N+j, zero on the diagonal
+	spend0    []float64 // A0_is
+	logR0     []float64 // log R_is(t0)
+
+	// Scratch.
+	size []float64 // Y_j^gamma
+	pi   []float64 // pi_ij
+	x    []float64 // x_is
+}
+
+func newGravity(m *model) (*gravity, error) {
+	N := m.N
+	g := &gravity{
+		distDecay: make([]float64, N*N),
+		spend0:    make([]float64, N*m.S),
+		logR0:     make([]float64, N*m.S),
+		size:      make([]float64, N),
+		pi:        make([]float64, N*N),
+		x:         make([]float64, N*m.S),
+	}
+	var errs []error
+	for i, a := range m.p.Members {
+		for j, b := range m.p.Members {
+			if i == j {
+				continue
+			}
+			d := greatCircleKm(a.Latitude, a.Longitude, b.Latitude, b.Longitude)
+			if !(d >= 1) && m.p.Policy.GravityDistance != 0 && i < j {
+				errs = append(errs, fmt.Errorf("sim: members %s and %s are %.3g km apart; give them distinct locations", a.ID, b.ID, d))
+			}
+			g.distDecay[i*N+j] = math.Pow(math.Max(d, 1), -m.p.Policy.GravityDistance)
+		}
+	}
+	return g, errors.Join(errs...)
+}
+
+// crossBorder computes pi_ij and x_is (equations 11 and 12) at time t,
+// using m's derived readiness and harmonisation.
+func (g *gravity) crossBorder(m *model, t float64) {
+	N, S := m.N, m.S
+	for j := range N {
+		g.size[j] = math.Pow(m.population(j, t)*m.income(j, t), m.p.Policy.GravitySize)
+	}
+	for i := range N {
+		sum := 0.0
+		for j := range N {
+			v := 0.0
+			if j != i {
+				v = g.size[j] * g.distDecay[i*N+j]
+			}
+			g.pi[i*N+j] = v
+			sum += v
+		}
+		if sum > 0 {
+			for j := range N {
+				g.pi[i*N+j] /= sum
+			}
+		}
+		for s := range S {
+			acc := 0.0
+			for j := range N {
+				if j == i {
+					continue
+				}
+				acc += g.pi[i*N+j] * m.h[(i*N+j)*S+s] * math.Min(m.R[i*S+s], m.R[j*S+s])
+			}
+			g.x[i*S+s] = m.p.Segments[s].Tradability * acc
+		}
+	}
+}
+
+// calibrate sets A0_is so that the base year reproduces G0 exactly
+// (equation 13), from the initial state y.
+func (g *gravity) calibrate(m *model, y []float64) {
+	t0 := m.p.Time.Start
+	m.derive(t0, m.view(y))
+	g.crossBorder(m, t0)
+	for i, mb := range m.p.Members {
+		for s := range m.S {
+			is := i*m.S + s
+			g.logR0[is] = math.Log(m.R[is])
+			if mb.Users[s] > 0 {
+				_, spend := m.eventFactors(i, s, t0)
+				g.spend0[is] = mb.GMVUSD[s] / (mb.Users[s] * (1 + m.p.Segments[s].Variety*g.x[is]) * spend)
+			}
+		}
+	}
+}

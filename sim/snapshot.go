@@ -1,0 +1,176 @@
+package sim
+
+import "math"
+
+// slab hands out the Snapshot slices of a run from one allocation.
+type slab struct {
+	buf []float64
+}
+
+func newSlab(m *model, nOut int) *slab {
+	N, S, K := m.N, m.S, m.K
+	per := 8*N*S + N*K + 6*N + N*N + 2*S
+	return &slab{buf: make([]float64, per*nOut)}
+}
+
+func (b *slab) take(n int) []float64 {
+	s := b.buf[:n:n]
+	b.buf = b.buf[n:]
+	return s
+}
+
+// snapshot computes every output at time t from state y (equations 5,
+// 7-15 and the regional aggregates of MODEL.md, Outputs).
+func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab) Snapshot {
+	N, S, K := m.N, m.S, m.K
+	x := m.view(y)
+	m.derive(t, x)
+	g.crossBorder(m, t)
+
+	sn := Snapshot{
+		Time:             t,
+		Users:            b.take(N * S),
+		Spend:            b.take(N * S),
+		GMV:              b.take(N * S),
+		GMVSeller:        b.take(N * S),
+		CrossBorder:      b.take(N * S),
+		Potential:        b.take(N * S),
+		Readiness:        b.take(N * S),
+		Transactions:     b.take(N * S),
+		Capacity:         b.take(N * K),
+		CapacityMean:     b.take(N),
+		CoordinationMean: b.take(N),
+		OnlineShare:      b.take(N),
+		Population:       b.take(N),
+		IncomePerHead:    b.take(N),
+		GMVPerHead:       b.take(N),
+		Purchases:        b.take(N * N),
+	}
+	sn.Region.GMV = b.take(S)
+	sn.Region.Users = b.take(S)
+
+	copy(sn.Users, x.U)
+	copy(sn.Capacity, x.c)
+	copy(sn.Potential, m.M)
+	copy(sn.Readiness, m.R)
+	copy(sn.CrossBorder, g.x)
+	copy(sn.CapacityMean, m.cbar)
+	copy(sn.OnlineShare, x.n)
+	for i := range N {
+		sn.Population[i] = m.population(i, t)
+		sn.IncomePerHead[i] = m.income(i, t)
+		e := 0.0
+		for k := range K {
+			e += x.e[i*K+k]
+		}
+		sn.CoordinationMean[i] = e / float64(K)
+	}
+
+	// Spend and GMV by buyer's country (equations 13-14).
+	for i, mb := range m.p.Members {
+		incomeRatio := sn.IncomePerHead[i] / mb.IncomePerHeadUSD
+		for s, seg := range m.p.Segments {
+			is := i*S + s
+			_, spend := m.eventFactors(i, s, t)
+			a := g.spend0[is] * math.Pow(incomeRatio, seg.IncomeElasticity) *
+				math.Exp(seg.ReadinessElasticity*(math.Log(m.R[is])-g.logR0[is])) * spend
+			sn.Spend[is] = a
+			sn.GMV[is] = x.U[is] * a * (1 + seg.Variety*g.x[is])
+			sn.Transactions[is] = seg.TransactionsPerDay * x.U[is]
+		}
+	}
+	// GMV by seller's country: what stays home plus what others buy here.
+	for j := range N {
+		for s := range S {
+			sn.GMVSeller[j*S+s] = sn.GMV[j*S+s] * (1 - g.x[j*S+s])
+		}
+	}
+	var bought float64
+	for i := range N {
+		for s, seg := range m.p.Segments {
+			G := sn.GMV[i*S+s]
+			for j := range N {
+				if j == i {
+					continue
+				}
+				X := G * seg.Tradability * g.pi[i*N+j] * m.h[(i*N+j)*S+s] * math.Min(m.R[i*S+s], m.R[j*S+s])
+				sn.GMVSeller[j*S+s] += X
+				sn.Purchases[i*N+j] += X
+				bought += X
+			}
+		}
+	}
+
+	// Regional aggregates.
+	r := &sn.Region
+	var popTotal float64
+	for i := range N {
+		gi := 0.0
+		for s := range S {
+			gi += sn.GMV[i*S+s]
+			r.GMV[s] += sn.GMV[i*S+s]
+			r.Users[s] += sn.Users[i*S+s]
+		}
+		sn.GMVPerHead[i] = gi / sn.Population[i]
+		popTotal += sn.Population[i]
+	}
+	for s := range S {
+		r.GMVTotal += r.GMV[s]
+		r.UsersTotal += r.Users[s]
+	}
+	r.GMVPerHead = r.GMVTotal / popTotal
+	r.Gini = Gini(sn.GMVPerHead, sn.Population)
+	r.CV = CoefficientOfVariation(sn.GMVPerHead)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, c := range m.cbar {
+		lo, hi = math.Min(lo, c), math.Max(hi, c)
+	}
+	r.CapacityGap = hi - lo
+	if r.GMVTotal > 0 {
+		r.CrossBorderShare = bought / r.GMVTotal
+	}
+	return sn
+}
+
+// Gini returns the population-weighted Gini coefficient of values g with
+// weights P: sum_i sum_j P_i P_j |g_i - g_j| / (2 (sum P)^2 gbar), gbar the
+// weighted mean. It is 0 for a zero mean.
+func Gini(g, P []float64) float64 {
+	var sumP, sumPg float64
+	for i := range g {
+		sumP += P[i]
+		sumPg += P[i] * g[i]
+	}
+	if sumP == 0 || sumPg == 0 {
+		return 0
+	}
+	gbar := sumPg / sumP
+	var num float64
+	for i := range g {
+		for j := range g {
+			num += P[i] * P[j] * math.Abs(g[i]-g[j])
+		}
+	}
+	return num / (2 * sumP * sumP * gbar)
+}
+
+// CoefficientOfVariation returns the population standard deviation of g
+// over its mean (unweighted), or 0 for a zero mean.
+func CoefficientOfVariation(g []float64) float64 {
+	if len(g) == 0 {
+		return 0
+	}
+	mean := 0.0
+	for _, v := range g {
+		mean += v
+	}
+	mean /= float64(len(g))
+	if mean == 0 {
+		return 0
+	}
+	ss := 0.0
+	for _, v := range g {
+		ss += (v - mean) * (v - mean)
+	}
+	return math.Sqrt(ss/float64(len(g))) / mean
+}
