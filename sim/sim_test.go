@@ -1,55 +1,13 @@
-package sim
+package sim_test
 
 import (
 	"errors"
 	"math"
 	"testing"
-)
 
-// threeMembers is a small, fully specified region used by the tests: three
-// members of uneven capacity, two segments, three pillars, coordination
-// rising from information sharing to cooperation on integer-year knots.
-func threeMembers() *Params {
-	pillars := []string{"ict", "payments", "logistics"}
-	member := func(id string, pop, n, y, lat, lon float64, c []float64) Member {
-		return Member{
-			ID: id, Population: pop, PopulationGrowth: 0.01,
-			OnlineShare: n, OnlineShareMax: 0.95, OnlineSpeed: 0.25,
-			IncomePerHeadUSD: y, IncomeGrowth: 0.04,
-			Capacity: c, Investment: []float64{0.03, 0.02, 0.01},
-			Latitude: lat, Longitude: lon,
-			Users:  []float64{0.05 * pop * n, 0.02 * pop * n},
-			GMVUSD: []float64{0.05 * pop * n * 200, 0.02 * pop * n * 150},
-		}
-	}
-	return &Params{
-		Members: []Member{
-			member("AA", 100e6, 0.4, 4000, -6.2, 106.8, []float64{0.5, 0.4, 0.45}),
-			member("BB", 30e6, 0.8, 11000, 3.1, 101.7, []float64{0.8, 0.85, 0.7}),
-			member("CC", 7e6, 0.3, 2500, 17.9, 102.6, []float64{0.25, 0.2, 0.3}),
-		},
-		Segments: []Segment{
-			{ID: "shop", Innovation: 0.01, Imitation: 0.4, Ceiling: 0.8, ReadinessPotential: 0.5,
-				Weights: []float64{1, 2, 1}, Complementarity: -0.5, IncomeElasticity: 1.2,
-				ReadinessElasticity: 0.5, Tradability: 0.3, Variety: 0.4, Network: 0.3},
-			{ID: "ride", Innovation: 0.02, Imitation: 0.5, Ceiling: 0.5, ReadinessPotential: 0.3,
-				Weights: []float64{1, 1, 0}, Complementarity: 0, IncomeElasticity: 1,
-				ReadinessElasticity: 0.3, Tradability: 0.05, Variety: 0.1, Network: 0.1,
-				TransactionsPerDay: 0.23},
-		},
-		Pillars: pillars,
-		Policy: Policy{
-			Coordination: [][]Point{
-				{{2018, 0.2}, {2020, 0.5}},
-				{{2018, 0.2}, {2022, 1}},
-				{{2018, 0.2}},
-			},
-			BusinessEngagement: 0.8, LagYears: 2, LagSensitivity: 1,
-			Spillover: 0.3, AbsorptiveFloor: 0.3, GravitySize: 1, GravityDistance: 1,
-		},
-		Time: Time{Start: 2018, End: 2030, Step: 1.0 / 12, OutputStep: 1},
-	}
-}
+	. "github.com/digisim/digisim/sim"
+	"github.com/digisim/digisim/sim/simtest"
+)
 
 // relTol is the tolerance for identities that hold up to rounding: a few
 // hundred floating-point operations each lose at most ~1e-14.
@@ -72,7 +30,7 @@ func mustRun(t testing.TB, p *Params) *Result {
 }
 
 func TestOutputTimes(t *testing.T) {
-	p := threeMembers()
+	p := simtest.ThreeMembers()
 	r := mustRun(t, p)
 	if got, want := len(r.Steps), 13; got != want {
 		t.Fatalf("got %d output steps, want %d (2018..2030 yearly)", got, want)
@@ -97,7 +55,7 @@ func TestOutputTimes(t *testing.T) {
 // TestBaseYear: equation 13 calibrates A0 so that G(t0) = G0 exactly, and
 // the state starts at its initial values.
 func TestBaseYear(t *testing.T) {
-	p := threeMembers()
+	p := simtest.ThreeMembers()
 	sn := mustRun(t, p).Steps[0]
 	S := len(p.Segments)
 	for i, mb := range p.Members {
@@ -125,7 +83,7 @@ func TestBaseYear(t *testing.T) {
 // TestConservation: the buyer's and the seller's views of GMV have the same
 // regional total at every output step (MODEL.md eq. 14).
 func TestConservation(t *testing.T) {
-	p := threeMembers()
+	p := simtest.ThreeMembers()
 	for _, sn := range mustRun(t, p).Steps {
 		var buyer, seller float64
 		for k := range sn.GMV {
@@ -144,7 +102,7 @@ func TestConservation(t *testing.T) {
 // TestInvariants: capacity stays in (0, 1], effective coordination in
 // [0, beta], users in [0, M], shares in [0, 1].
 func TestInvariants(t *testing.T) {
-	p := threeMembers()
+	p := simtest.ThreeMembers()
 	p.Policy.Spillover = 2 // strong catch-up to stress the bound
 	for _, sn := range mustRun(t, p).Steps {
 		for k, c := range sn.Capacity {
@@ -186,7 +144,7 @@ func oneMember() *Params {
 		}},
 		Pillars: []string{"a", "b"},
 		Policy: Policy{
-			Coordination:       [][]Point{{{2018, 0.5}}, {{2018, 0.5}}},
+			Coordination:       [][]Point{{{Year: 2018, Level: 0.5}}, {{Year: 2018, Level: 0.5}}},
 			BusinessEngagement: 1, LagYears: 1, GravitySize: 1, GravityDistance: 1,
 		},
 		Time: Time{Start: 2018, End: 2040, Step: 1.0 / 12, OutputStep: 1},
@@ -242,7 +200,7 @@ func TestLogisticClosedForm(t *testing.T) {
 // 2^4 = 16 (Richardson: e(h) ~ |x_h - x_{h/2}|).
 func TestFourthOrder(t *testing.T) {
 	final := func(dt float64) []float64 {
-		p := threeMembers()
+		p := simtest.ThreeMembers()
 		p.Time.Step = dt
 		p.Time.OutputStep = 12
 		sn := mustRun(t, p).Steps
@@ -273,7 +231,7 @@ func TestFourthOrder(t *testing.T) {
 }
 
 func TestCheckBase(t *testing.T) {
-	p := threeMembers()
+	p := simtest.ThreeMembers()
 	p.Members[2].Users[0] = 1e9
 	err := CheckBase(p)
 	var be *BaseError
@@ -312,7 +270,7 @@ func TestGini(t *testing.T) {
 }
 
 func TestCoordinationSchedule(t *testing.T) {
-	s := []Point{{2019, 0.2}, {2021, 0.6}, {2025, 1}}
+	s := []Point{{Year: 2019, Level: 0.2}, {Year: 2021, Level: 0.6}, {Year: 2025, Level: 1}}
 	for _, c := range []struct{ t, want float64 }{
 		{2000, 0.2}, {2019, 0.2}, {2020, 0.4}, {2021, 0.6}, {2023, 0.8}, {2025, 1}, {2040, 1},
 	} {
@@ -324,7 +282,7 @@ func TestCoordinationSchedule(t *testing.T) {
 
 // TestShocks: a constant shock z raises income growth by z exactly.
 func TestShocks(t *testing.T) {
-	p := threeMembers()
+	p := simtest.ThreeMembers()
 	base := mustRun(t, p)
 	p.Shocks = &Shocks{Z: [][]float64{{0.01, 0.01, 0.01}}}
 	r := mustRun(t, p)
@@ -344,11 +302,11 @@ func TestShocks(t *testing.T) {
 // TestCoordinationRaisesGMV: more coordination never lowers regional GMV in
 // this fixture (all channels of coordination are non-negative).
 func TestCoordinationRaisesGMV(t *testing.T) {
-	none := threeMembers()
+	none := simtest.ThreeMembers()
 	for k := range none.Policy.Coordination {
-		none.Policy.Coordination[k] = []Point{{2018, 0}}
+		none.Policy.Coordination[k] = []Point{{Year: 2018, Level: 0}}
 	}
-	a, b := mustRun(t, threeMembers()), mustRun(t, none)
+	a, b := mustRun(t, simtest.ThreeMembers()), mustRun(t, none)
 	ta, _ := a.CumulativeGMV()
 	tb, _ := b.CumulativeGMV()
 	if !(ta > tb) {
@@ -357,7 +315,7 @@ func TestCoordinationRaisesGMV(t *testing.T) {
 }
 
 func TestCloneIsDeep(t *testing.T) {
-	p := threeMembers()
+	p := simtest.ThreeMembers()
 	p.Shocks = &Shocks{Z: [][]float64{{1}}}
 	q := p.Clone()
 	q.Members[0].Capacity[0] = 0.99
@@ -371,7 +329,7 @@ func TestCloneIsDeep(t *testing.T) {
 }
 
 func TestDeterministic(t *testing.T) {
-	a, b := mustRun(t, threeMembers()), mustRun(t, threeMembers())
+	a, b := mustRun(t, simtest.ThreeMembers()), mustRun(t, simtest.ThreeMembers())
 	for k := range a.Steps {
 		for i := range a.Steps[k].GMV {
 			if a.Steps[k].GMV[i] != b.Steps[k].GMV[i] {
@@ -382,7 +340,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 func BenchmarkRunThreeMembers(b *testing.B) {
-	p := threeMembers()
+	p := simtest.ThreeMembers()
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Run(p); err != nil {
