@@ -20,13 +20,16 @@ type model struct {
 
 	eventMask [][]bool // per event, i*S+s in scope
 
+	powers     *powers // capacity powers for the CES aggregates
+	anyNetwork bool    // some segment has omega != 0
+
 	// Scratch, overwritten by every derive call.
 	cbar  []float64 // N
 	lag   []float64 // N
 	kappa []float64 // K
 	front []float64 // K
-	logc  []float64 // N*K
-	R     []float64 // N*S
+	logR  []float64 // N*S, log readiness
+	R     []float64 // N*S, readiness (outputs only)
 	M     []float64 // N*S
 	h     []float64 // (i*N+j)*S+s, symmetric, zero diagonal
 	ratio []float64 // N*S, U/M
@@ -90,7 +93,11 @@ func newModel(p *Params) (*model, error) {
 	m.lag = make([]float64, N)
 	m.kappa = make([]float64, K)
 	m.front = make([]float64, K)
-	m.logc = make([]float64, N*K)
+	m.logR = make([]float64, N*S)
+	m.powers = newPowers(p, N, K)
+	for _, sg := range p.Segments {
+		m.anyNetwork = m.anyNetwork || sg.Network != 0
+	}
 	m.R = make([]float64, N*S)
 	m.M = make([]float64, N*S)
 	m.h = make([]float64, N*N*S)
@@ -244,8 +251,10 @@ func (m *model) eventFactors(i, s int, t float64) (potential, spend float64) {
 
 // derive computes, from state x at time t, the quantities that the
 // right-hand side and the outputs share: cbar, lag, kappa, frontier,
-// readiness R, potential M, harmonisation h and the adoption ratios.
-func (m *model) derive(t float64, x state) {
+// log readiness, potential M, harmonisation h and the adoption ratios.
+// With outputs set it also fills R and h for every segment; the
+// right-hand side needs h only for segments with a network term.
+func (m *model) derive(t float64, x state, outputs bool) {
 	N, S, K := m.N, m.S, m.K
 	pol := &m.p.Policy
 	for k := range K {
@@ -260,32 +269,22 @@ func (m *model) derive(t float64, x state) {
 			if c > m.front[k] {
 				m.front[k] = c
 			}
-			m.logc[i*K+k] = math.Log(c)
 		}
 		m.cbar[i] = sum / float64(K)
 		m.lag[i] = pol.LagYears * (1 + pol.LagSensitivity*(1-m.cbar[i]))
 	}
-	// Readiness (eq. 4) and potential users (eq. 7), via logs so that a
-	// CES aggregate costs one exp per pillar.
+	m.powers.fill(x.c)
+	// Readiness (eq. 4) and potential users (eq. 7), in logs: R^theta is
+	// then one exp, and R itself is needed only for outputs.
 	for i := range N {
 		P := m.population(i, t)
-		logc := m.logc[i*K : (i+1)*K]
 		for s := range S {
 			seg := &m.p.Segments[s]
-			w := m.w[s*K : (s+1)*K]
-			var logR float64
-			if rho := seg.Complementarity; rho == 0 {
-				for _, k := range m.active[s] {
-					logR += w[k] * logc[k]
-				}
-			} else {
-				sum := 0.0
-				for _, k := range m.active[s] {
-					sum += w[k] * math.Exp(rho*logc[k])
-				}
-				logR = math.Log(sum) / rho
+			logR := m.powers.logCES(s, i, m.w[s*K:(s+1)*K], m.active[s])
+			m.logR[i*S+s] = logR
+			if outputs {
+				m.R[i*S+s] = math.Exp(logR)
 			}
-			m.R[i*S+s] = math.Exp(logR)
 			pot := P * x.n[i] * seg.Ceiling * math.Exp(seg.ReadinessPotential*logR)
 			if len(m.p.Events) > 0 {
 				f, _ := m.eventFactors(i, s, t)
@@ -299,18 +298,35 @@ func (m *model) derive(t float64, x state) {
 			}
 		}
 	}
-	// Pair harmonisation (eq. 8), symmetric in i and j.
+	if outputs || m.anyNetwork {
+		m.harmonise(x.e, outputs)
+	}
+}
+
+// harmonise fills h (eq. 8), symmetric in i and j, for every segment or
+// only for those with a network term.
+func (m *model) harmonise(e []float64, all bool) {
+	N, S, K := m.N, m.S, m.K
 	for i := range N {
+		ei := e[i*K : (i+1)*K]
 		for j := i + 1; j < N; j++ {
-			ei, ej := x.e[i*K:(i+1)*K], x.e[j*K:(j+1)*K]
-			for k := range K {
-				m.minE[k] = math.Min(ei[k], ej[k])
+			ej := e[j*K : (j+1)*K]
+			minE := m.minE[:len(ei)]
+			for k, v := range ei {
+				if w := ej[k]; w < v {
+					v = w
+				}
+				minE[k] = v
 			}
 			for s := range S {
+				if !all && m.p.Segments[s].Network == 0 {
+					continue
+				}
 				w := m.w[s*K : (s+1)*K]
+				w = w[:len(minE)]
 				hs := 0.0
-				for _, k := range m.active[s] {
-					hs += w[k] * m.minE[k]
+				for k, wk := range w {
+					hs += wk * minE[k]
 				}
 				m.h[(i*N+j)*S+s] = hs
 				m.h[(j*N+i)*S+s] = hs
@@ -322,7 +338,7 @@ func (m *model) derive(t float64, x state) {
 // rhs writes dx/dt at time t into dx (equations 1-3, 6, 9, 10).
 func (m *model) rhs(t float64, y, dy []float64) {
 	x, dx := m.view(y), m.view(dy)
-	m.derive(t, x)
+	m.derive(t, x, false)
 	N, S, K := m.N, m.S, m.K
 	pol := &m.p.Policy
 	for i := range N {

@@ -146,7 +146,7 @@ func CheckBase(p *Params) error {
 
 func (m *model) checkBase() error {
 	y := m.initial()
-	m.derive(m.p.Time.Start, m.view(y))
+	m.derive(m.p.Time.Start, m.view(y), false)
 	var errs []error
 	for i, mb := range m.p.Members {
 		for s, sg := range m.p.Segments {
@@ -268,12 +268,12 @@ func (g *gravity) crossBorder(m *model, t float64) {
 // (equation 13), from the initial state y.
 func (g *gravity) calibrate(m *model, y []float64) {
 	t0 := m.p.Time.Start
-	m.derive(t0, m.view(y))
+	m.derive(t0, m.view(y), true)
 	g.crossBorder(m, t0)
 	for i, mb := range m.p.Members {
 		for s := range m.S {
 			is := i*m.S + s
-			g.logR0[is] = math.Log(m.R[is])
+			g.logR0[is] = m.logR[is]
 			if mb.Users[s] > 0 {
 				_, spend := m.eventFactors(i, s, t0)
 				g.spend0[is] = mb.GMVUSD[s] / (mb.Users[s] * (1 + m.p.Segments[s].Variety*g.x[is]) * spend)

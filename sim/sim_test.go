@@ -348,3 +348,15 @@ func BenchmarkRunThreeMembers(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRunASEANSize runs a region of the default scenario's size: 10
+// members, 4 segments, 11 pillars, 2018-2035 at a monthly step.
+func BenchmarkRunASEANSize(b *testing.B) {
+	p := simtest.Region(10, 4, 11)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Run(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -24,7 +24,7 @@ func (b *slab) take(n int) []float64 {
 func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab) Snapshot {
 	N, S, K := m.N, m.S, m.K
 	x := m.view(y)
-	m.derive(t, x)
+	m.derive(t, x, true)
 	g.crossBorder(m, t)
 
 	sn := Snapshot{
@@ -73,7 +73,7 @@ func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab) Snapshot {
 			is := i*S + s
 			_, spend := m.eventFactors(i, s, t)
 			a := g.spend0[is] * math.Pow(incomeRatio, seg.IncomeElasticity) *
-				math.Exp(seg.ReadinessElasticity*(math.Log(m.R[is])-g.logR0[is])) * spend
+				math.Exp(seg.ReadinessElasticity*(m.logR[is]-g.logR0[is])) * spend
 			sn.Spend[is] = a
 			sn.GMV[is] = x.U[is] * a * (1 + seg.Variety*g.x[is])
 			sn.Transactions[is] = seg.TransactionsPerDay * x.U[is]

@@ -2,7 +2,11 @@
 // the model and of the packages built on it.
 package simtest
 
-import "github.com/digisim/digisim/sim"
+import (
+	"fmt"
+
+	"github.com/digisim/digisim/sim"
+)
 
 // ThreeMembers returns a small, fully specified region used by the tests: three
 // members of uneven capacity, two segments, three pillars, coordination
@@ -47,4 +51,54 @@ func ThreeMembers() *sim.Params {
 		},
 		Time: sim.Time{Start: 2018, End: 2030, Step: 1.0 / 12, OutputStep: 1},
 	}
+}
+
+// Region returns a synthetic region of n members, s segments and k pillars
+// with deterministic, uneven values: the size of the default ASEAN scenario
+// is Region(10, 4, 11). Benchmarks use it before any scenario file exists.
+func Region(n, s, k int) *sim.Params {
+	p := &sim.Params{Time: sim.Time{Start: 2018, End: 2035, Step: 1.0 / 12, OutputStep: 1}}
+	for j := range k {
+		p.Pillars = append(p.Pillars, string(rune('a'+j%26))+string(rune('0'+j/26)))
+		p.Policy.Coordination = append(p.Policy.Coordination, []sim.Point{{Year: 2018, Level: 0.2}, {Year: 2022, Level: 0.5}})
+	}
+	for j := range s {
+		w := make([]float64, k)
+		for q := range w {
+			w[q] = float64((q+j)%3 + 1)
+		}
+		p.Segments = append(p.Segments, sim.Segment{
+			ID: string(rune('A' + j)), Innovation: 0.01, Imitation: 0.4, Ceiling: 0.8,
+			ReadinessPotential: 0.5, Weights: w, Complementarity: []float64{-1, -0.5, 0}[j%3],
+			IncomeElasticity: 1.1, ReadinessElasticity: 0.4, Tradability: 0.2, Variety: 0.3,
+			Network: 0.2, TransactionsPerDay: 0.1,
+		})
+	}
+	for i := range n {
+		f := float64(i+1) / float64(n)
+		c := make([]float64, k)
+		a := make([]float64, k)
+		for q := range c {
+			c[q] = 0.2 + 0.7*f*float64((q+i)%4+1)/4
+			a[q] = 0.02
+		}
+		pop := 5e6 + 3e7*float64((i*7)%n)
+		users := make([]float64, s)
+		gmv := make([]float64, s)
+		for j := range s {
+			users[j] = 0.02 * pop * (0.3 + 0.5*f)
+			gmv[j] = users[j] * 150
+		}
+		p.Members = append(p.Members, sim.Member{
+			ID: fmt.Sprintf("M%02d", i), Population: pop, PopulationGrowth: 0.01,
+			OnlineShare: 0.3 + 0.5*f, OnlineShareMax: 0.95, OnlineSpeed: 0.2,
+			IncomePerHeadUSD: 1500 + 40000*f*f, IncomeGrowth: 0.04,
+			Capacity: c, Investment: a, Latitude: -8 + 2.5*float64(i), Longitude: 96 + 2*float64(i),
+			Users: users, GMVUSD: gmv,
+		})
+	}
+	p.Policy.BusinessEngagement, p.Policy.LagYears, p.Policy.LagSensitivity = 0.7, 2, 1
+	p.Policy.Spillover, p.Policy.AbsorptiveFloor = 0.2, 0.3
+	p.Policy.GravitySize, p.Policy.GravityDistance = 1, 1
+	return p
 }
