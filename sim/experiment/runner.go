@@ -1,0 +1,154 @@
+package experiment
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/digisim/digisim/sim"
+	"github.com/digisim/digisim/sim/series"
+)
+
+// runner does one run; it is safe for concurrent use.
+type runner struct {
+	e        *Experiment
+	outcomes []series.Lookup
+	memberIx []int // per outcome, the member of a cumulative outcome (-1: region)
+	series   []series.Lookup
+	yearIx   []int // per outcome, the snapshot index of its Year
+}
+
+// newRunner compiles the outcome and series selectors against a run of the
+// base scenario, so that a mistake is reported once, before any work.
+func newRunner(e *Experiment) (*runner, error) {
+	base, err := sim.Run(e.Base)
+	if err != nil {
+		return nil, fmt.Errorf("experiment: base scenario: %w", err)
+	}
+	rn := &runner{e: e}
+	var errs []string
+	for _, o := range e.Outcomes {
+		mi := -1
+		if o.Cumulative && o.Of.Member != "" {
+			for i, m := range base.Members {
+				if m == o.Of.Member {
+					mi = i
+				}
+			}
+			if mi < 0 {
+				errs = append(errs, fmt.Sprintf("outcome %s: unknown member %q (known: %s)", o.Name, o.Of.Member, strings.Join(base.Members, ", ")))
+			}
+		}
+		rn.memberIx = append(rn.memberIx, mi)
+		if o.Cumulative {
+			rn.outcomes = append(rn.outcomes, series.Lookup{})
+			rn.yearIx = append(rn.yearIx, -1)
+			continue
+		}
+		l, err := series.Compile(base, o.Of)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("outcome %s: %v", o.Name, err))
+		}
+		rn.outcomes = append(rn.outcomes, l)
+		k := -1
+		for j := range base.Steps {
+			if math.Abs(base.Steps[j].Time-o.Year) < 1e-6 {
+				k = j
+			}
+		}
+		if k < 0 && err == nil {
+			errs = append(errs, fmt.Sprintf("outcome %s: year %v is not an output time of the scenario (%v to %v)",
+				o.Name, o.Year, base.Steps[0].Time, base.Steps[len(base.Steps)-1].Time))
+		}
+		rn.yearIx = append(rn.yearIx, k)
+	}
+	for _, s := range e.Series {
+		l, err := series.Compile(base, s.Of)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("series %s: %v", s.Name, err))
+		}
+		rn.series = append(rn.series, l)
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("experiment: %s", strings.Join(errs, "; "))
+	}
+	return rn, nil
+}
+
+// run does run r: its parameters, its shock path, the model, the outcomes
+// and, where asked, the counterfactual of the same future.
+func (rn *runner) run(r int) (Row, error) {
+	e := rn.e
+	row := Row{Run: r, Point: r / e.Replicates, Replicate: r % e.Replicates}
+	row.Params = make([]float64, len(e.Params))
+	if e.Point != nil {
+		e.Point(row.Point, row.Params)
+	}
+	shocks := e.shockPath(r)
+	p := rn.future(e.Base, row.Params, true)
+	p.Shocks = shocks
+	res, err := sim.Run(p)
+	if err != nil {
+		return row, rn.runError(row, err)
+	}
+	counter := map[*sim.Params]*sim.Result{}
+	row.Outcomes = make([]float64, len(e.Outcomes))
+	for j, o := range e.Outcomes {
+		v := rn.outcome(j, res)
+		if o.Against != nil {
+			cf, ok := counter[o.Against]
+			if !ok {
+				q := rn.future(o.Against, row.Params, false)
+				q.Shocks = shocks
+				if cf, err = sim.Run(q); err != nil {
+					return row, rn.runError(row, fmt.Errorf("counterfactual: %w", err))
+				}
+				counter[o.Against] = cf
+			}
+			v -= rn.outcome(j, cf)
+		}
+		row.Outcomes[j] = v
+	}
+	row.Series = make([][]float64, len(e.Series))
+	for j, l := range rn.series {
+		vals := make([]float64, len(res.Steps))
+		for k := range res.Steps {
+			vals[k] = l.At(&res.Steps[k])
+		}
+		row.Series[j] = vals
+	}
+	return row, nil
+}
+
+// future returns a copy of base with this run's uncertain values and, for
+// the run itself but not its counterfactual, its lever values.
+func (rn *runner) future(base *sim.Params, values []float64, levers bool) *sim.Params {
+	p := base.Clone()
+	for j, prm := range rn.e.Params {
+		if prm.Lever && !levers {
+			continue
+		}
+		prm.Set(p, values[j])
+	}
+	return p
+}
+
+func (rn *runner) outcome(j int, res *sim.Result) float64 {
+	if rn.e.Outcomes[j].Cumulative {
+		total, per := res.CumulativeGMV()
+		if mi := rn.memberIx[j]; mi >= 0 {
+			return per[mi]
+		}
+		return total
+	}
+	return rn.outcomes[j].At(&res.Steps[rn.yearIx[j]])
+}
+
+func (rn *runner) runError(row Row, err error) error {
+	var vals []string
+	for j, prm := range rn.e.Params {
+		vals = append(vals, fmt.Sprintf("%s=%g", prm.Name, row.Params[j]))
+	}
+	return fmt.Errorf("experiment: run %d (design point %d, replicate %d; %s): %w; narrow the distributions or levers that allow these values",
+		row.Run, row.Point, row.Replicate, strings.Join(vals, ", "), err)
+}
