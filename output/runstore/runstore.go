@@ -1,0 +1,205 @@
+// Package runstore keeps the rows of an experiment on disk: appended in
+// run-index order while a sweep runs (so an interrupted sweep resumes where
+// it stopped), one part per shard on a cluster, and the final tables
+// (runs.csv, bands.csv) that are byte-identical however the runs were
+// split. Rows are formatted once, here, so that a merge of parts and a
+// single sweep cannot differ.
+package runstore
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Layout names the columns of an experiment's run table.
+type Layout struct {
+	Params   []string  // parameter paths
+	Outcomes []string  // outcome names
+	Series   []string  // series names
+	Times    []float64 // output times of the series
+}
+
+// Header returns the column names: run, point, replicate, the parameters,
+// the outcomes, then every series at every time as "name@time".
+func (l Layout) Header() []string {
+	h := []string{"run", "point", "replicate"}
+	h = append(h, l.Params...)
+	h = append(h, l.Outcomes...)
+	for _, s := range l.Series {
+		for _, t := range l.Times {
+			h = append(h, s+"@"+formatFloat(t))
+		}
+	}
+	return h
+}
+
+// Row is one run's values, in Layout order.
+type Row struct {
+	Run, Point, Replicate int
+	Params                []float64
+	Outcomes              []float64
+	Series                [][]float64 // per series, per time
+}
+
+func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// appendRow formats r as one CSV line. Names never need quoting: values
+// are numbers.
+func appendRow(b []byte, r *Row) []byte {
+	b = strconv.AppendInt(b, int64(r.Run), 10)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(r.Point), 10)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(r.Replicate), 10)
+	for _, v := range r.Params {
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, v, 'g', -1, 64)
+	}
+	for _, v := range r.Outcomes {
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, v, 'g', -1, 64)
+	}
+	for _, s := range r.Series {
+		for _, v := range s {
+			b = append(b, ',')
+			b = strconv.AppendFloat(b, v, 'g', -1, 64)
+		}
+	}
+	return append(b, '\n')
+}
+
+func headerLine(l Layout) string {
+	h := l.Header()
+	for i, name := range h {
+		if strings.ContainsAny(name, ",\"\n") {
+			h[i] = `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+		}
+	}
+	return strings.Join(h, ",") + "\n"
+}
+
+// Writer appends rows to a file in run-index order. It is the "partial"
+// file of a sweep or a shard: rows From, From+1, ... and nothing else.
+type Writer struct {
+	f    *os.File
+	w    *bufio.Writer
+	path string
+	next int // the run index the next row must have
+	buf  []byte
+}
+
+// Create starts a new partial file at path for runs from `from`, replacing
+// any earlier one.
+func Create(path string, l Layout, from int) (*Writer, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	w := &Writer{f: f, w: bufio.NewWriterSize(f, 1<<16), path: path, next: from}
+	if _, err := w.w.WriteString(headerLine(l)); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+// Resume reopens a partial file written for layout l starting at run
+// `from`, drops a last line cut short by a crash, and returns a Writer that
+// continues after the last complete row, with the number of rows kept.
+func Resume(path string, l Layout, from int) (*Writer, int, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	head := headerLine(l)
+	if !bytes.HasPrefix(data, []byte(head)) {
+		return nil, 0, fmt.Errorf("runstore: %s was written for other columns; start afresh without --resume", path)
+	}
+	body := data[len(head):]
+	if i := bytes.LastIndexByte(body, '\n'); i+1 != len(body) {
+		body = body[:i+1] // a partial last line
+	}
+	n := bytes.Count(body, []byte{'\n'})
+	// Check that the rows are exactly runs from..from+n-1.
+	run := from
+	for line := range bytes.Lines(body) {
+		comma := bytes.IndexByte(line, ',')
+		if comma < 0 {
+			return nil, 0, fmt.Errorf("runstore: %s: malformed row %q", path, line)
+		}
+		got, err := strconv.Atoi(string(line[:comma]))
+		if err != nil || got != run {
+			return nil, 0, fmt.Errorf("runstore: %s: row %d is run %q, want %d; the file is damaged, start afresh without --resume", path, run-from+1, line[:comma], run)
+		}
+		run++
+	}
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return nil, 0, err
+	}
+	keep := int64(len(head) + len(body))
+	if err := f.Truncate(keep); err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	if _, err := f.Seek(keep, io.SeekStart); err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return &Writer{f: f, w: bufio.NewWriterSize(f, 1<<16), path: path, next: from + n}, n, nil
+}
+
+// Next is the run index the next row must have.
+func (w *Writer) Next() int { return w.next }
+
+// Write appends r, which must be the next run.
+func (w *Writer) Write(r *Row) error {
+	if r.Run != w.next {
+		return fmt.Errorf("runstore: row for run %d written when run %d is next", r.Run, w.next)
+	}
+	w.buf = appendRow(w.buf[:0], r)
+	if _, err := w.w.Write(w.buf); err != nil {
+		return err
+	}
+	w.next++
+	return nil
+}
+
+// Flush makes every written row durable in the file.
+func (w *Writer) Flush() error {
+	if err := w.w.Flush(); err != nil {
+		return err
+	}
+	return w.f.Sync()
+}
+
+// Close flushes and closes the file, keeping it as a partial file.
+func (w *Writer) Close() error {
+	err := w.Flush()
+	if cerr := w.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Commit flushes, closes and renames the partial file to its final name:
+// a final file exists only once it holds every row.
+func (w *Writer) Commit(final string) error {
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return os.Rename(w.path, final)
+}
+
+// ErrNoRows is returned when a table has a header and no rows.
+var ErrNoRows = errors.New("runstore: no rows")

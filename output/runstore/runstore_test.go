@@ -1,0 +1,206 @@
+package runstore
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var layout = Layout{
+	Params:   []string{"policy.spillover"},
+	Outcomes: []string{"gmv_2030"},
+	Series:   []string{"gmv"},
+	Times:    []float64{2018, 2019},
+}
+
+func row(r int) *Row {
+	f := float64(r)
+	return &Row{Run: r, Point: r / 2, Replicate: r % 2, Params: []float64{0.1 * f},
+		Outcomes: []float64{1e9 + f}, Series: [][]float64{{f, f * 1.5}}}
+}
+
+// sweep writes runs [from, to) to path through a Writer and commits it.
+func sweep(t *testing.T, path, final string, from, to int) {
+	t.Helper()
+	w, err := Create(path, layout, from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r := from; r < to; r++ {
+		if err := w.Write(row(r)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Commit(final); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRowsAndHeader(t *testing.T) {
+	dir := t.TempDir()
+	sweep(t, filepath.Join(dir, "p.csv"), filepath.Join(dir, "runs.csv"), 0, 3)
+	got, _ := os.ReadFile(filepath.Join(dir, "runs.csv"))
+	want := "run,point,replicate,policy.spillover,gmv_2030,gmv@2018,gmv@2019\n" +
+		"0,0,0,0,1e+09,0,0\n1,0,1,0.1,1.000000001e+09,1,1.5\n2,1,0,0.2,1.000000002e+09,2,3\n"
+	if string(got) != want {
+		t.Errorf("runs.csv:\n%s\nwant:\n%s", got, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "p.csv")); !os.IsNotExist(err) {
+		t.Error("the partial file is still there after Commit")
+	}
+}
+
+// TestResumeDropsACutLine: a crash mid-row leaves a partial last line;
+// Resume keeps the complete rows and continues after them, and the result
+// equals an uninterrupted sweep.
+func TestResumeDropsACutLine(t *testing.T) {
+	dir := t.TempDir()
+	whole := filepath.Join(dir, "whole.csv")
+	sweep(t, filepath.Join(dir, "w.partial"), whole, 0, 6)
+
+	part := filepath.Join(dir, "r.partial")
+	w, _ := Create(part, layout, 0)
+	for r := range 3 {
+		w.Write(row(r))
+	}
+	w.Close()
+	f, _ := os.OpenFile(part, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("3,1,1,0.3") // cut short
+	f.Close()
+
+	w, n, err := Resume(part, layout, 0)
+	if err != nil || n != 3 || w.Next() != 3 {
+		t.Fatalf("Resume = %d rows, next %v, %v", n, w, err)
+	}
+	for r := 3; r < 6; r++ {
+		if err := w.Write(row(r)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resumed := filepath.Join(dir, "resumed.csv")
+	if err := w.Commit(resumed); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.ReadFile(whole)
+	b, _ := os.ReadFile(resumed)
+	if !bytes.Equal(a, b) {
+		t.Errorf("resumed table differs from the uninterrupted one")
+	}
+	if err := w.Write(row(9)); err == nil {
+		t.Error("out-of-order row accepted")
+	}
+}
+
+func TestResumeRefusesOtherColumns(t *testing.T) {
+	dir := t.TempDir()
+	part := filepath.Join(dir, "r.partial")
+	w, _ := Create(part, layout, 0)
+	w.Close()
+	other := layout
+	other.Outcomes = []string{"gini_2035"}
+	if _, _, err := Resume(part, other, 0); err == nil || !strings.Contains(err.Error(), "other columns") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// writeParts shards `total` runs n ways into dir/parts.
+func writeParts(t *testing.T, dir string, n, total int, hash string) {
+	t.Helper()
+	for k := range n {
+		from, to := Shard(k, n, total)
+		p := PartPath(dir, k, n)
+		sweep(t, p+".partial", p, from, to)
+		if err := WritePartInfo(p, PartInfo{Experiment: "x", Hash: hash, Shard: k, Shards: n, From: from, To: to}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestMergeEqualsOneSweep: for several shard counts the merged table is
+// byte-identical to an unsharded one.
+func TestMergeEqualsOneSweep(t *testing.T) {
+	const total = 11
+	ref := t.TempDir()
+	sweep(t, filepath.Join(ref, "p"), filepath.Join(ref, "runs.csv"), 0, total)
+	want, _ := os.ReadFile(filepath.Join(ref, "runs.csv"))
+	for _, n := range []int{1, 2, 3, 7} {
+		dir := t.TempDir()
+		writeParts(t, dir, n, total, "abc")
+		if _, err := Merge(dir, layout, "abc", total); err != nil {
+			t.Fatalf("n=%d: %v", n, err)
+		}
+		got, _ := os.ReadFile(filepath.Join(dir, "runs.csv"))
+		if !bytes.Equal(got, want) {
+			t.Errorf("n=%d: merged table differs", n)
+		}
+	}
+}
+
+func TestMergeRefusesBadParts(t *testing.T) {
+	const total = 10
+	cases := []struct {
+		name  string
+		spoil func(dir string)
+		want  string
+	}{
+		{"missing", func(dir string) {
+			os.Remove(PartPath(dir, 2, 4))
+			os.Remove(infoPath(PartPath(dir, 2, 4)))
+		}, "missing shards 2 of 4"},
+		{"duplicated", func(dir string) {
+			b, _ := os.ReadFile(infoPath(PartPath(dir, 1, 4)))
+			os.WriteFile(filepath.Join(dir, PartsDir, "part-0001-of-0004-copy.json"), b, 0o644)
+			c, _ := os.ReadFile(PartPath(dir, 1, 4))
+			os.WriteFile(filepath.Join(dir, PartsDir, "part-0001-of-0004-copy.csv"), c, 0o644)
+		}, "appears twice"},
+		{"other experiment", func(dir string) {
+			WritePartInfo(PartPath(dir, 3, 4), PartInfo{Hash: "zzz", Shard: 3, Shards: 4, From: 7, To: 10})
+		}, "belongs to another experiment"},
+		{"truncated", func(dir string) {
+			p := PartPath(dir, 0, 4)
+			b, _ := os.ReadFile(p)
+			os.WriteFile(p, b[:len(b)-3], 0o644)
+		}, "truncated"},
+		{"rows missing", func(dir string) {
+			p := PartPath(dir, 0, 4)
+			b, _ := os.ReadFile(p)
+			i := bytes.LastIndexByte(b[:len(b)-1], '\n')
+			os.WriteFile(p, b[:i+1], 0o644)
+		}, "holds runs 0 to 0, want 0 to 1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeParts(t, dir, 4, total, "abc")
+			good := []byte("a good result\n")
+			os.WriteFile(filepath.Join(dir, "runs.csv"), good, 0o644)
+			c.spoil(dir)
+			_, err := Merge(dir, layout, "abc", total)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err = %v, want it to contain %q", err, c.want)
+			}
+			if b, _ := os.ReadFile(filepath.Join(dir, "runs.csv")); !bytes.Equal(b, good) {
+				t.Error("a failed merge overwrote runs.csv")
+			}
+		})
+	}
+}
+
+// TestBands: the band of 0, 1, ..., 10 at 2018 has median 5, mean 5.
+func TestBands(t *testing.T) {
+	dir := t.TempDir()
+	runs := filepath.Join(dir, "runs.csv")
+	sweep(t, filepath.Join(dir, "p"), runs, 0, 11)
+	bands := filepath.Join(dir, "bands.csv")
+	if err := WriteBands(runs, bands, layout); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(bands)
+	// Series at 2019 is 1.5*r: type-7 p5 of 0..15 in steps of 1.5 is 0.75.
+	want := BandsHeader + "gmv,2018,11,5,0.5,2.5,5,7.5,9.5\ngmv,2019,11,7.5,0.75,3.75,7.5,11.25,14.25\n"
+	if string(got) != want {
+		t.Errorf("bands.csv:\n%s\nwant:\n%s", got, want)
+	}
+}
