@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/digisim/digisim/internal/atomicfile"
 	"github.com/digisim/digisim/sim/summary"
 )
 
@@ -19,7 +20,7 @@ const BandsHeader = "series,time,n,mean,p5,p25,p50,p75,p95\n"
 // columns in memory: runs x series x times numbers.
 func WriteBands(runsPath, bandsPath string, l Layout) error {
 	if len(l.Series) == 0 {
-		return writeAtomic(bandsPath, []byte(BandsHeader))
+		return atomicfile.WriteFile(bandsPath, []byte(BandsHeader))
 	}
 	f, err := os.Open(runsPath)
 	if err != nil {
@@ -69,5 +70,5 @@ func WriteBands(runsPath, bandsPath string, l Layout) error {
 			b = append(b, '\n')
 		}
 	}
-	return writeAtomic(bandsPath, b)
+	return atomicfile.WriteFile(bandsPath, b)
 }

@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/digisim/digisim/internal/atomicfile"
 )
 
 // Shard returns the contiguous run range [from, to) of shard k of n over
@@ -47,7 +49,7 @@ func WritePartInfo(csvPath string, info PartInfo) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(infoPath(csvPath), append(b, '\n'))
+	return atomicfile.WriteFile(infoPath(csvPath), append(b, '\n'))
 }
 
 // Merge checks the parts in dir/parts and concatenates their rows, in run
@@ -175,24 +177,4 @@ func checkPart(path string, data []byte, head string, info PartInfo) error {
 		return fmt.Errorf("runstore: %s holds runs %d to %d, want %d to %d; %s", path, info.From, run-1, info.From, info.To-1, redo)
 	}
 	return nil
-}
-
-// writeAtomic writes data to a temporary file beside path and renames it.
-func writeAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }

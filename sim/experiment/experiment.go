@@ -16,11 +16,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"runtime"
 	"sync"
 
 	"github.com/digisim/digisim/sim"
+	"github.com/digisim/digisim/sim/sample"
 	"github.com/digisim/digisim/sim/series"
 )
 
@@ -100,37 +100,12 @@ func (e *Experiment) Times() []float64 {
 	return out
 }
 
-// Stream returns the random source of one run's named stream: ChaCha8
-// keyed by (seed, run, name) alone, so results never depend on workers,
-// shards or the order in which runs finish.
-func Stream(seed uint64, run int, name string) *rand.Rand {
-	var key [32]byte
-	for b := range 8 {
-		key[b] = byte(seed >> (8 * b))
-		key[8+b] = byte(uint64(run) >> (8 * b))
-	}
-	for b := 0; b < len(name) && b < 16; b++ {
-		key[16+b] = name[b]
-	}
-	if len(name) > 16 {
-		// Fold longer names in; the first 16 bytes are kept verbatim.
-		h := uint64(14695981039346656037)
-		for b := 0; b < len(name); b++ {
-			h = (h ^ uint64(name[b])) * 1099511628211
-		}
-		for b := range 8 {
-			key[24+b] ^= byte(h >> (8 * b))
-		}
-	}
-	return rand.New(rand.NewChaCha8(key))
-}
-
 // shockPath draws the yearly income shocks of every member for one run.
 func (e *Experiment) shockPath(run int) *sim.Shocks {
 	if e.Shocks.SD == 0 {
 		return nil
 	}
-	rng := Stream(e.Seed, run, "shocks")
+	rng := sample.Stream(e.Seed, run, "shocks")
 	years := int(math.Ceil(e.Base.Time.End - e.Base.Time.Start))
 	z := make([][]float64, len(e.Base.Members))
 	for i := range z {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/digisim/digisim/sim"
 	"github.com/digisim/digisim/sim/experiment"
+	"github.com/digisim/digisim/sim/sample"
 	"github.com/digisim/digisim/sim/series"
 	"github.com/digisim/digisim/sim/simtest"
 )
@@ -173,7 +174,7 @@ func TestShockMoments(t *testing.T) {
 	var sum, sum2 float64
 	n := 0
 	for r := range runs {
-		rng := experiment.Stream(7, r, "shocks")
+		rng := sample.Stream(7, r, "shocks")
 		z := 0.0
 		for y := range 30 {
 			z = phi*z + sd*rng.NormFloat64()
@@ -189,22 +190,6 @@ func TestShockMoments(t *testing.T) {
 	// The variance estimate of n normal draws has sd want*sqrt(2/n).
 	if math.Abs(got-want) > 5*want*math.Sqrt(2.0/float64(n)) {
 		t.Errorf("variance %v, want %v", got, want)
-	}
-}
-
-func TestStreamsAreKeyed(t *testing.T) {
-	a := experiment.Stream(1, 2, "shocks").Uint64()
-	for _, b := range []uint64{
-		experiment.Stream(1, 3, "shocks").Uint64(),
-		experiment.Stream(2, 2, "shocks").Uint64(),
-		experiment.Stream(1, 2, "design").Uint64(),
-	} {
-		if a == b {
-			t.Error("different keys gave the same first number")
-		}
-	}
-	if a != experiment.Stream(1, 2, "shocks").Uint64() {
-		t.Error("the same key gave different numbers")
 	}
 }
 
