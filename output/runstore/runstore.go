@@ -26,10 +26,10 @@ type Layout struct {
 	Times    []float64 // output times of the series
 }
 
-// Header returns the column names: run, point, replicate, the parameters,
+// Header returns the column names: run, design_point, replicate, the parameters,
 // the outcomes, then every series at every time as "name@time".
 func (l Layout) Header() []string {
-	h := []string{"run", "point", "replicate"}
+	h := []string{"run", "design_point", "replicate"}
 	h = append(h, l.Params...)
 	h = append(h, l.Outcomes...)
 	for _, s := range l.Series {

@@ -42,7 +42,7 @@ func TestRowsAndHeader(t *testing.T) {
 	dir := t.TempDir()
 	sweep(t, filepath.Join(dir, "p.csv"), filepath.Join(dir, "runs.csv"), 0, 3)
 	got, _ := os.ReadFile(filepath.Join(dir, "runs.csv"))
-	want := "run,point,replicate,policy.spillover,gmv_2030,gmv@2018,gmv@2019\n" +
+	want := "run,design_point,replicate,policy.spillover,gmv_2030,gmv@2018,gmv@2019\n" +
 		"0,0,0,0,1e+09,0,0\n1,0,1,0.1,1.000000001e+09,1,1.5\n2,1,0,0.2,1.000000002e+09,2,3\n"
 	if string(got) != want {
 		t.Errorf("runs.csv:\n%s\nwant:\n%s", got, want)
