@@ -10,7 +10,7 @@ import "fmt"
 // (its first D coordinates) and of matrix B (its last D), and AB_j is A with
 // column j taken from B.
 //
-// # Row order
+// Row order:
 //
 // The N(D+2) rows come in N blocks of D+2, one per base point i:
 //
