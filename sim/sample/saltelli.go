@@ -4,15 +4,14 @@ import "fmt"
 
 // Saltelli is Saltelli's scheme for estimating first-order and total Sobol'
 // indices of D parameters (Saltelli 2002; Saltelli et al. 2010, Comput.
-// Phys. Commun. 181, 259-270), built as SALib's saltelli/sobol sample with
-// calc_second_order=False builds it: point i of a 2D-dimensional Sobol'
-// sequence (points Skip to Skip+N-1, see [Sobol]) gives row i of matrix A
-// (its first D coordinates) and of matrix B (its last D), and AB_j is A with
-// column j taken from B.
+// Phys. Commun. 181, 259-270), built as SALib's saltelli/sobol sample
+// builds it with calc_second_order=False (but unscrambled; recent SALib
+// scrambles by default): point i of a 2D-dimensional Sobol' sequence
+// (points Skip to Skip+N-1, see [Sobol]) gives row i of matrix A (its first
+// D coordinates) and of matrix B (its last D), and AB_j is A with column j
+// taken from B.
 //
-// Row order:
-//
-// The N(D+2) rows come in N blocks of D+2, one per base point i:
+// Row order: the N(D+2) rows come in N blocks of D+2, one per base point i,
 //
 //	A_i, AB_1i, AB_2i, ..., AB_Di, B_i
 //
