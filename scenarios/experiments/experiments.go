@@ -1,0 +1,226 @@
+// Package experiments reads experiment files: which scenario to vary,
+// the uncertainties and levers (in EMA Workbench's vocabulary), the design,
+// replicates, shocks, seed, and what to record. It resolves them into a
+// runnable experiment.Experiment. The shipped experiments are embedded.
+package experiments
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/digisim/digisim/internal/suggest"
+	"github.com/digisim/digisim/sim/experiment"
+)
+
+//go:embed shipped/*.toml
+var shipped embed.FS
+
+// File is the schema of an experiment file.
+type File struct {
+	Name        string `toml:"name" json:"name"`
+	Description string `toml:"description" json:"description"`
+	Scenario    string `toml:"scenario" json:"scenario"`
+	// Design is montecarlo, grid, lhs, sobol or morris.
+	Design string `toml:"design" json:"design"`
+	// Runs is the number of design points for montecarlo and lhs, the base
+	// sample N (a power of two) for sobol, the trajectories for morris.
+	Runs int `toml:"runs" json:"runs"`
+	// Levels per uncertainty for grid, grid levels for morris (even).
+	Levels     int    `toml:"levels" json:"levels"`
+	Replicates int    `toml:"replicates" json:"replicates"`
+	Seed       uint64 `toml:"seed" json:"seed"`
+	Shocks     struct {
+		Phi float64 `toml:"phi" json:"phi"`
+		SD  float64 `toml:"sd" json:"sd"`
+	} `toml:"shocks" json:"shocks"`
+	Uncertainties []Uncertainty `toml:"uncertainties" json:"uncertainties"`
+	Levers        []Lever       `toml:"levers" json:"levers"`
+	Outcomes      []Outcome     `toml:"outcomes" json:"outcomes"`
+	Series        []Series      `toml:"series" json:"series"`
+}
+
+// Uncertainty is a parameter drawn from a distribution.
+type Uncertainty struct {
+	Path         string    `toml:"path" json:"path"`
+	Distribution string    `toml:"distribution" json:"distribution"`
+	Min          *float64  `toml:"min" json:"min,omitempty"`
+	Max          *float64  `toml:"max" json:"max,omitempty"`
+	Mode         *float64  `toml:"mode" json:"mode,omitempty"`
+	Mean         *float64  `toml:"mean" json:"mean,omitempty"`
+	SD           *float64  `toml:"sd" json:"sd,omitempty"`
+	Mu           *float64  `toml:"mu" json:"mu,omitempty"`
+	Sigma        *float64  `toml:"sigma" json:"sigma,omitempty"`
+	Median       *float64  `toml:"median" json:"median,omitempty"`
+	Alpha        *float64  `toml:"alpha" json:"alpha,omitempty"`
+	Beta         *float64  `toml:"beta" json:"beta,omitempty"`
+	Lo           *float64  `toml:"lo" json:"lo,omitempty"`
+	Hi           *float64  `toml:"hi" json:"hi,omitempty"`
+	Values       []float64 `toml:"values" json:"values,omitempty"`
+	Weights      []float64 `toml:"weights" json:"weights,omitempty"`
+}
+
+// Lever is a policy option crossed with every future: a parameter path
+// and its values, or a list of policy scenarios.
+type Lever struct {
+	Path      string    `toml:"path" json:"path,omitempty"`
+	Values    []float64 `toml:"values" json:"values,omitempty"`
+	Scenarios []string  `toml:"scenarios" json:"scenarios,omitempty"`
+}
+
+// Outcome is one number recorded per run: a variable at a year, or
+// cumulative GMV over the horizon; optionally as the difference from a
+// counterfactual scenario in the same future.
+type Outcome struct {
+	Name       string  `toml:"name" json:"name"`
+	Variable   string  `toml:"variable" json:"variable,omitempty"`
+	Member     string  `toml:"member" json:"member,omitempty"`
+	Segment    string  `toml:"segment" json:"segment,omitempty"`
+	Pillar     string  `toml:"pillar" json:"pillar,omitempty"`
+	Year       float64 `toml:"year" json:"year,omitempty"`
+	Cumulative bool    `toml:"cumulative" json:"cumulative,omitempty"`
+	Against    string  `toml:"against" json:"against,omitempty"`
+}
+
+// Series is a variable recorded at every output time, for fan charts.
+type Series struct {
+	Name     string `toml:"name" json:"name"`
+	Variable string `toml:"variable" json:"variable"`
+	Member   string `toml:"member" json:"member,omitempty"`
+	Segment  string `toml:"segment" json:"segment,omitempty"`
+	Pillar   string `toml:"pillar" json:"pillar,omitempty"`
+}
+
+// Experiment is a loaded and resolved experiment file.
+type Experiment struct {
+	File
+	Source string // file path, or "shipped/<name>.toml"
+	// Run is the runnable experiment.
+	Run *experiment.Experiment
+	// Futures is the number of points of the uncertainty design, Policies
+	// the number of lever combinations; design point d is future
+	// d / Policies under policy d % Policies.
+	Futures, Policies int
+	// Uncertain is the number of uncertainties: the first parameters after
+	// a scenario lever, in file order.
+	Uncertain int
+	// Unit holds the design's points in the unit cube (for Morris
+	// analysis), one row per future.
+	Unit [][]float64
+	// Hash is the SHA-256 of the resolved experiment: its file and the
+	// resolved parameters of every scenario it uses.
+	Hash string
+}
+
+// Info names and describes a shipped experiment.
+type Info struct{ Name, Description string }
+
+// List returns the shipped experiments, sorted by name.
+func List() []Info {
+	entries, _ := fs.ReadDir(shipped, "shipped")
+	var out []Info
+	for _, e := range entries {
+		name, ok := strings.CutSuffix(e.Name(), ".toml")
+		if !ok {
+			continue
+		}
+		var head struct {
+			Description string `toml:"description"`
+		}
+		data, _ := shipped.ReadFile("shipped/" + e.Name())
+		toml.Decode(string(data), &head)
+		out = append(out, Info{name, head.Description})
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].Name < out[b].Name })
+	return out
+}
+
+// Load reads a shipped experiment by name, or an experiment file by path,
+// and resolves it. Every problem found is reported.
+func Load(nameOrPath string) (*Experiment, error) {
+	var data []byte
+	var src string
+	if strings.HasSuffix(nameOrPath, ".toml") || strings.ContainsRune(nameOrPath, filepath.Separator) {
+		b, err := os.ReadFile(nameOrPath)
+		if err != nil {
+			return nil, fmt.Errorf("experiment %s: %w", nameOrPath, err)
+		}
+		data, src = b, nameOrPath
+	} else {
+		b, err := shipped.ReadFile("shipped/" + nameOrPath + ".toml")
+		if err != nil {
+			var names []string
+			for _, in := range List() {
+				names = append(names, in.Name)
+			}
+			return nil, fmt.Errorf("no shipped experiment %q%s (shipped: %s; or give a path to a .toml file)",
+				nameOrPath, suggest.DidYouMean(nameOrPath, names), strings.Join(names, ", "))
+		}
+		data, src = b, "shipped/"+nameOrPath+".toml"
+	}
+	return Parse(src, data)
+}
+
+// problems collects the errors of one file, each prefixed with its
+// position where the decoder knows it.
+type problems struct {
+	src  string
+	md   toml.MetaData
+	errs []error
+}
+
+func (p *problems) add(key string, format string, args ...any) {
+	where := p.src
+	if key != "" {
+		where += ": " + key
+	}
+	p.errs = append(p.errs, fmt.Errorf("%s: %s", where, fmt.Sprintf(format, args...)))
+}
+
+// Parse decodes and resolves an experiment file held in memory; src names
+// it in messages.
+func Parse(src string, data []byte) (*Experiment, error) {
+	var f File
+	md, err := toml.Decode(string(data), &f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", src, err)
+	}
+	pr := &problems{src: src, md: md}
+	for _, k := range md.Undecoded() {
+		pr.add(k.String(), "unknown key%s", suggest.DidYouMean(k[len(k)-1], knownKeys(k)))
+	}
+	if len(pr.errs) > 0 {
+		return nil, errors.Join(pr.errs...)
+	}
+	e := &Experiment{File: f, Source: src}
+	e.resolve(pr)
+	if len(pr.errs) > 0 {
+		return nil, errors.Join(pr.errs...)
+	}
+	return e, nil
+}
+
+// knownKeys lists the keys valid beside the last element of key.
+func knownKeys(key toml.Key) []string {
+	table := map[string]any{
+		"uncertainties": Uncertainty{}, "levers": Lever{}, "outcomes": Outcome{}, "series": Series{},
+		"shocks": struct {
+			Phi float64 `toml:"phi"`
+			SD  float64 `toml:"sd"`
+		}{},
+	}
+	var v any = File{}
+	if len(key) > 1 {
+		if t, ok := table[key[0]]; ok {
+			v = t
+		}
+	}
+	return tomlKeys(v)
+}
