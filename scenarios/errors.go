@@ -1,0 +1,262 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Error is one problem in a scenario: where it is (file, line, column when
+// known), which dotted key, the offending value, and why or how to fix it.
+// It prints as
+//
+//	asean.toml:41:9: members.KH.capacity.payments: 1.4 is outside [0, 1]
+//
+// File is "--set" for an override given on the command line.
+type Error struct {
+	File      string
+	Line, Col int // 1-based; 0 when unknown
+	Key       string
+	Value     string // as the user would write it; empty when there is none
+	Reason    string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		if e.Line > 0 {
+			fmt.Fprintf(&b, ":%d:%d", e.Line, e.Col)
+		}
+		b.WriteString(": ")
+	}
+	if e.Key != "" {
+		b.WriteString(e.Key)
+		b.WriteString(": ")
+	}
+	if e.Value != "" {
+		b.WriteString(e.Value)
+		b.WriteString(" ")
+	}
+	b.WriteString(e.Reason)
+	return b.String()
+}
+
+// sortErrors orders problems by file, line and column (problems without a
+// position keep their order, after those with one) and joins them.
+func sortErrors(errs []*Error) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	sort.SliceStable(errs, func(a, b int) bool {
+		ea, eb := errs[a], errs[b]
+		if (ea.Line > 0) != (eb.Line > 0) {
+			return ea.Line > 0
+		}
+		if ea.File != eb.File {
+			return ea.File < eb.File
+		}
+		if ea.Line != eb.Line {
+			return ea.Line < eb.Line
+		}
+		return ea.Col < eb.Col
+	})
+	out := make([]error, len(errs))
+	for i, e := range errs {
+		out[i] = e
+	}
+	return errors.Join(out...)
+}
+
+// formatValue writes a decoded TOML value the way a user would write it.
+func formatValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case float64:
+		return formatFloat(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case string:
+		return strconv.Quote(x)
+	case bool:
+		return strconv.FormatBool(x)
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = formatValue(e)
+		}
+		s := "[" + strings.Join(parts, ", ") + "]"
+		if len(s) > 60 {
+			s = s[:57] + "..."
+		}
+		return s
+	case map[string]any:
+		return "{...}"
+	case []map[string]any:
+		return "[{...}]"
+	}
+	return fmt.Sprint(v)
+}
+
+func formatFloat(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "nan"
+	case math.IsInf(x, 1):
+		return "inf"
+	case math.IsInf(x, -1):
+		return "-inf"
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// typeName names the TOML type of a decoded value.
+func typeName(v any) string {
+	switch v.(type) {
+	case float64:
+		return "a float"
+	case int64:
+		return "an integer"
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "a table"
+	case []map[string]any:
+		return "an array of tables"
+	case nil:
+		return "nothing"
+	}
+	return fmt.Sprintf("a %T", v)
+}
+
+// didYouMean returns `; did you mean "x"?` for the candidate closest to
+// word, when it is close enough to be a likely typo, else "".
+func didYouMean(word string, candidates []string) string {
+	if n := nearest(word, candidates, 1); len(n) == 1 {
+		d := editDistance(strings.ToLower(word), strings.ToLower(n[0]))
+		if d <= max(2, len(word)/3) {
+			return fmt.Sprintf("; did you mean %q?", n[0])
+		}
+	}
+	return ""
+}
+
+// nearest returns up to n candidates ordered by edit distance to word
+// (ties in candidate order).
+func nearest(word string, candidates []string, n int) []string {
+	type cd struct {
+		c string
+		d int
+	}
+	var all []cd
+	lw := strings.ToLower(word)
+	for _, c := range candidates {
+		all = append(all, cd{c, editDistance(lw, strings.ToLower(c))})
+	}
+	sort.SliceStable(all, func(a, b int) bool { return all[a].d < all[b].d })
+	var out []string
+	for i := 0; i < len(all) && i < n; i++ {
+		out = append(out, all[i].c)
+	}
+	return out
+}
+
+// quoteList renders candidates as "a", "b", "c".
+func quoteList(c []string) string {
+	q := make([]string, len(c))
+	for i, s := range c {
+		q[i] = strconv.Quote(s)
+	}
+	return strings.Join(q, ", ")
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// renderPath joins path elements with dots, writing array indices as [n].
+func renderPath(path []string) string {
+	var b strings.Builder
+	for i, p := range path {
+		if isIndex(p) && i > 0 {
+			b.WriteString("[" + p + "]")
+			continue
+		}
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+func isIndex(s string) bool {
+	if s == "" || len(s) > 9 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// splitPath parses a dotted path such as members.KH.capacity.payments or
+// events[0].spend (also events.0.spend) into its elements.
+func splitPath(s string) ([]string, error) {
+	if s == "" {
+		return nil, errors.New("empty key")
+	}
+	var out []string
+	for _, part := range strings.Split(s, ".") {
+		for {
+			open := strings.IndexByte(part, '[')
+			if open < 0 {
+				break
+			}
+			close := strings.IndexByte(part, ']')
+			if close < open || !isIndex(part[open+1:close]) {
+				return nil, fmt.Errorf("bad index in %q: want name[n]", s)
+			}
+			if open > 0 {
+				out = append(out, part[:open])
+			}
+			out = append(out, part[open+1:close])
+			part = part[close+1:]
+		}
+		if part == "" {
+			if len(out) > 0 && isIndex(out[len(out)-1]) {
+				continue
+			}
+			return nil, fmt.Errorf("empty element in key %q", s)
+		}
+		out = append(out, part)
+	}
+	return out, nil
+}

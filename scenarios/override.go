@@ -1,0 +1,224 @@
+package scenarios
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+const setFile = "--set"
+
+// parseSet splits "dotted.key=value" and parses value as a TOML value. A
+// bare word that is not TOML (--set members.KH.name=Cambodia) is taken as
+// a string.
+func parseSet(s string) (key string, path []string, val any, err error) {
+	key, raw, ok := strings.Cut(s, "=")
+	key = strings.TrimSpace(key)
+	if !ok {
+		return key, nil, nil, fmt.Errorf("want key=value, e.g. policy.business_engagement=0.8")
+	}
+	path, err = splitPath(key)
+	if err != nil {
+		return key, nil, nil, err
+	}
+	raw = strings.TrimSpace(raw)
+	var m map[string]any
+	if _, derr := toml.Decode("v = "+raw, &m); derr == nil {
+		return key, path, m["v"], nil
+	} else if raw == "" || strings.ContainsAny(raw[:1], `0123456789+-.[{"'`) || raw == "true" || raw == "false" {
+		return key, path, nil, fmt.Errorf("value %s is not a TOML value: %v", raw, derr)
+	}
+	return key, path, raw, nil
+}
+
+// applySet applies one override to the merged tables.
+func (r *resolution) applySet(s string) *Error {
+	key, path, val, err := parseSet(s)
+	if err != nil {
+		return &Error{File: setFile, Key: key, Reason: err.Error()}
+	}
+	targets, perr := r.expand(path)
+	if perr != "" {
+		return &Error{File: setFile, Key: key, Reason: perr}
+	}
+	for _, t := range targets {
+		var cur any = r.root
+		for _, el := range t[:len(t)-1] {
+			cur = descend(cur, el)
+		}
+		if m, ok := cur.(map[string]any); ok {
+			m[t[len(t)-1]] = val
+		}
+		r.origins[renderPath(t)] = loc{file: setFile}
+	}
+	return nil
+}
+
+// descend returns the table or array under el of cur, creating a table
+// where there is none (an override may add a key, such as one pillar's
+// investment next to a default).
+func descend(cur any, el string) any {
+	switch c := cur.(type) {
+	case map[string]any:
+		switch c[el].(type) {
+		case map[string]any, []map[string]any, []any:
+		default:
+			c[el] = map[string]any{}
+		}
+		return c[el]
+	case []map[string]any:
+		if j, err := strconv.Atoi(el); err == nil && j >= 0 && j < len(c) {
+			return c[j]
+		}
+	case []any:
+		if j, err := strconv.Atoi(el); err == nil && j >= 0 && j < len(c) {
+			return c[j]
+		}
+	}
+	return nil
+}
+
+// expand checks path against the schema and the scenario's ids and
+// returns the concrete paths it stands for (wildcards expanded). The
+// problem, if any, names the nearest valid keys.
+func (r *resolution) expand(path []string) ([][]string, string) {
+	pillars := stringsOf(r.root["pillars"])
+	var events []map[string]any
+	switch v := r.root["events"].(type) {
+	case []map[string]any:
+		events = v
+	case []any:
+		for _, e := range v {
+			if m, ok := e.(map[string]any); ok {
+				events = append(events, m)
+			}
+		}
+	}
+	idsOf := func(k idKind) []string {
+		switch k {
+		case idMember:
+			return r.members
+		case idSegment:
+			return r.segments
+		}
+		return pillars
+	}
+	return expandPath(schema, path, idsOf, len(events), true)
+}
+
+// expandPath walks path through the schema. It is shared by --set (file
+// keys: "default" allowed, events addressed in the merged tables) and by
+// Setter (sim.Params: numbers only).
+func expandPath(root *node, path []string, idsOf func(idKind) []string, nEvents int, fileKeys bool) ([][]string, string) {
+	outs := [][]string{nil}
+	n := root
+	for d, el := range path {
+		here := renderPath(path[:d])
+		switch n.kind {
+		case kTable:
+			f := n.field(el)
+			if f == nil || (!fileKeys && f.fileOnly) {
+				return nil, fmt.Sprintf("no key %q%s; valid keys%s: %s", el, didYouMean(el, n.keys()), under(here), quoteList(nearest(el, n.keys(), 4)))
+			}
+			outs = appendAll(outs, el)
+			n = f
+		case kIDs:
+			list := idsOf(n.ids)
+			switch {
+			case el == "*":
+				var next [][]string
+				for _, o := range outs {
+					for _, id := range list {
+						next = append(next, append(append([]string(nil), o...), id))
+					}
+				}
+				outs = next
+			case el == "default" && n.def:
+				if !fileKeys {
+					return nil, fmt.Sprintf("%q is a file key; after loading every %s has its own value: use %s.*", el, n.ids, here)
+				}
+				outs = appendAll(outs, el)
+			case contains(list, el):
+				outs = appendAll(outs, el)
+			default:
+				return nil, fmt.Sprintf("no %s %q%s; nearest: %s (or * for all)", n.ids, el, didYouMean(el, list), quoteList(nearest(el, list, 3)))
+			}
+			n = n.elem
+		case kEvents:
+			if el == "*" {
+				var next [][]string
+				for _, o := range outs {
+					for j := range nEvents {
+						next = append(next, append(append([]string(nil), o...), strconv.Itoa(j)))
+					}
+				}
+				outs = next
+			} else if j, err := strconv.Atoi(el); err == nil && j >= 0 && j < nEvents {
+				outs = appendAll(outs, el)
+			} else {
+				return nil, fmt.Sprintf("no event %q: the scenario has %d events, addressed as %s[0] to %s[%d] (or %s[*])", el, nEvents, here, here, nEvents-1, here)
+			}
+			n = n.elem
+		default:
+			return nil, fmt.Sprintf("%s is %s, not a table: nothing under it", here, kindName(n.kind))
+		}
+	}
+	if !fileKeys && n.kind != kNumber {
+		return nil, fmt.Sprintf("%s is %s; only numbers can be set in a sweep", renderPath(path), kindName(n.kind))
+	}
+	return outs, ""
+}
+
+func under(p string) string {
+	if p == "" {
+		return ""
+	}
+	return " under " + p
+}
+
+func kindName(k kind) string {
+	switch k {
+	case kTable, kIDs:
+		return "a table"
+	case kNumber:
+		return "a number"
+	case kString:
+		return "a string"
+	case kStrings:
+		return "a list of ids"
+	case kSchedule:
+		return "a schedule of [year, level] pairs"
+	case kEvents:
+		return "an array of tables"
+	}
+	return "a value"
+}
+
+func appendAll(outs [][]string, el string) [][]string {
+	for i := range outs {
+		outs[i] = append(outs[i], el)
+	}
+	return outs
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func stringsOf(v any) []string {
+	arr, _ := v.([]any)
+	var out []string
+	for _, e := range arr {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
