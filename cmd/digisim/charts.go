@@ -1,0 +1,8 @@
+package main
+
+import "github.com/digisim/digisim/sim"
+
+// drawRunCharts and drawCompareCharts are filled in with the chart package.
+func drawRunCharts(dir, scenario string, res *sim.Result) error { return nil }
+
+func drawCompareCharts(dir, policy, base string, pr, br *sim.Result) error { return nil }

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/digisim/digisim/output/report"
+	"github.com/digisim/digisim/scenarios"
+	"github.com/digisim/digisim/sim"
+)
+
+// defaultScenario is the main job: the ASEAN members under the e-commerce
+// agreement.
+const defaultScenario = "agreement"
+
+type runOptions struct {
+	scenario string
+	out      string
+	sets     multiFlag
+	charts   bool
+	quiet    bool
+	args     []string
+}
+
+func init() {
+	register("run", "run a scenario and write its tables (series.csv, summary.csv, manifest.json)", cmdRun)
+}
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o := runOptions{args: append([]string{"run"}, args...)}
+	fs := newFlags("run", "[NAME|FILE] [--out DIR] [--set key=value]... [--charts]", stderr)
+	fs.StringVar(&o.out, "out", "", "output folder (default out/<scenario>)")
+	fs.Var(&o.sets, "set", "override a parameter, e.g. --set policy.business_engagement=0.8 (repeatable)")
+	fs.BoolVar(&o.charts, "charts", false, "also draw the run's charts into <out>/charts")
+	fs.BoolVar(&o.quiet, "quiet", false, "do not print the summary")
+	pos, err := parse(fs, args, 0, 1)
+	if err != nil {
+		return err
+	}
+	o.scenario = defaultScenario
+	if len(pos) == 1 {
+		o.scenario = pos[0]
+	}
+	return runScenario(ctx, o, stdout)
+}
+
+func runScenario(ctx context.Context, o runOptions, stdout io.Writer) error {
+	sc, err := scenarios.Load(o.scenario, o.sets)
+	if err != nil {
+		return err
+	}
+	res, err := sim.Run(sc.Params)
+	if err != nil {
+		return fmt.Errorf("run %s: %w", sc.Name, err)
+	}
+	if o.out == "" {
+		o.out = filepath.Join("out", sc.Name)
+	}
+	if err := writeRunTables(o.out, sc.Name, res); err != nil {
+		return err
+	}
+	if err := writeManifest(o.out, o.args, []*scenarios.Scenario{sc}, nil); err != nil {
+		return err
+	}
+	if o.charts {
+		if err := drawRunCharts(o.out, sc.Name, res); err != nil {
+			return err
+		}
+	}
+	if !o.quiet {
+		if err := report.Run(stdout, sc.Name, res); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "\nTables written to %s\n", o.out)
+	}
+	return ctx.Err()
+}
