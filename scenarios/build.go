@@ -63,6 +63,7 @@ func (r *resolution) build(validate bool) (*sim.Params, []*Error) {
 		p.Segments[s] = sim.Segment{ID: id, Weights: make([]float64, K)}
 	}
 	p.Policy.Coordination = make([][]sim.Point, K)
+	p.Events = []sim.Event{} // as sim.Params.Clone makes it: a copy compares equal
 	b.decode(r.root, schema, nil, nil)
 	for i := range p.Members {
 		if p.Members[i].Name == "" {

@@ -228,35 +228,47 @@ func isIndex(s string) bool {
 }
 
 // splitPath parses a dotted path such as members.KH.capacity.payments or
-// events[0].spend (also events.0.spend) into its elements.
+// events[0].spend (also events.0.spend, events[*].spend) into its elements.
 func splitPath(s string) ([]string, error) {
-	if s == "" {
-		return nil, errors.New("empty key")
-	}
 	var out []string
-	for _, part := range strings.Split(s, ".") {
-		for {
-			open := strings.IndexByte(part, '[')
-			if open < 0 {
-				break
+	cur, afterIndex := "", false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '.':
+			if cur == "" && !afterIndex {
+				return nil, fmt.Errorf("empty element in key %q", s)
 			}
-			close := strings.IndexByte(part, ']')
-			if close < open || !isIndex(part[open+1:close]) {
-				return nil, fmt.Errorf("bad index in %q: want name[n]", s)
+			if cur != "" {
+				out = append(out, cur)
 			}
-			if open > 0 {
-				out = append(out, part[:open])
+			cur, afterIndex = "", false
+		case '[':
+			end := strings.IndexByte(s[i:], ']')
+			if end < 0 || cur == "" && !afterIndex {
+				return nil, fmt.Errorf("bad index in key %q: want name[n]", s)
 			}
-			out = append(out, part[open+1:close])
-			part = part[close+1:]
+			idx := s[i+1 : i+end]
+			if !isIndex(idx) && idx != "*" {
+				return nil, fmt.Errorf("bad index [%s] in key %q: want a number or *", idx, s)
+			}
+			if cur != "" {
+				out = append(out, cur)
+			}
+			out = append(out, idx)
+			cur, afterIndex = "", true
+			i += end
+		default:
+			if afterIndex {
+				return nil, fmt.Errorf("want . after ] in key %q", s)
+			}
+			cur += string(c)
 		}
-		if part == "" {
-			if len(out) > 0 && isIndex(out[len(out)-1]) {
-				continue
-			}
-			return nil, fmt.Errorf("empty element in key %q", s)
-		}
-		out = append(out, part)
+	}
+	if cur == "" && !afterIndex {
+		return nil, fmt.Errorf("empty element in key %q", s)
+	}
+	if cur != "" {
+		out = append(out, cur)
 	}
 	return out, nil
 }
