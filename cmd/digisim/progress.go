@@ -1,0 +1,69 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+)
+
+// progress reports a sweep's advance: a bar redrawn in place when stderr is
+// a terminal, a plain line every few seconds otherwise (batch logs).
+type progress struct {
+	w          io.Writer
+	tty        bool
+	total      int
+	done       int
+	start      time.Time
+	startDone  int
+	lastReport time.Time
+}
+
+func newProgress(w io.Writer, total, done int) *progress {
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil {
+			tty = st.Mode()&os.ModeCharDevice != 0
+		}
+	}
+	now := time.Now()
+	return &progress{w: w, tty: tty, total: total, done: done, start: now, startDone: done, lastReport: now}
+}
+
+func (p *progress) add(n int) {
+	p.done += n
+	every := 5 * time.Second
+	if p.tty {
+		every = 200 * time.Millisecond
+	}
+	if time.Since(p.lastReport) >= every {
+		p.lastReport = time.Now()
+		p.report(false)
+	}
+}
+
+func (p *progress) report(final bool) {
+	elapsed := time.Since(p.start).Seconds()
+	rate := float64(p.done-p.startDone) / max(elapsed, 1e-9)
+	left := "?"
+	if rate > 0 {
+		left = (time.Duration(float64(p.total-p.done)/rate) * time.Second).Round(time.Second).String()
+	}
+	line := fmt.Sprintf("%d/%d runs  %.0f runs/s  %s left", p.done, p.total, rate, left)
+	if final {
+		line = fmt.Sprintf("%d/%d runs in %s (%.0f runs/s)", p.done, p.total, time.Since(p.start).Round(time.Millisecond), rate)
+	}
+	if p.tty {
+		const width = 30
+		fill := width * p.done / max(p.total, 1)
+		fmt.Fprintf(p.w, "\r[%s%s] %s\x1b[K", strings.Repeat("#", fill), strings.Repeat(".", width-fill), line)
+		if final {
+			fmt.Fprintln(p.w)
+		}
+		return
+	}
+	fmt.Fprintln(p.w, line)
+}
+
+func (p *progress) finish() { p.report(true) }
