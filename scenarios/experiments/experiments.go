@@ -224,3 +224,16 @@ func knownKeys(key toml.Key) []string {
 	}
 	return tomlKeys(v)
 }
+
+// Resolve resolves an already decoded experiment file, as recorded in a
+// sweep's manifest; source names it in messages and anchors relative
+// scenario paths.
+func Resolve(f File, source string) (*Experiment, error) {
+	e := &Experiment{File: f, Source: source}
+	pr := &problems{src: source}
+	e.resolve(pr)
+	if len(pr.errs) > 0 {
+		return nil, errors.Join(pr.errs...)
+	}
+	return e, nil
+}
