@@ -24,7 +24,7 @@ func init() {
 // index is one row of sensitivity.csv.
 type index struct {
 	outcome, parameter, method, measure string
-	value, lo, hi                        float64
+	value, lo, hi                       float64
 }
 
 func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) error {
