@@ -1,0 +1,512 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/digisim/digisim/internal/atomicfile"
+	"github.com/digisim/digisim/internal/suggest"
+	"github.com/digisim/digisim/scenarios"
+	"github.com/digisim/digisim/scenarios/observed"
+	"github.com/digisim/digisim/sim"
+	"github.com/digisim/digisim/sim/calibrate"
+)
+
+type calibrateOptions struct {
+	scenario string
+	data     string
+	fit      []string
+	bounds   map[string][2]float64
+	sets     multiFlag
+	out      string
+	starts   int
+	workers  int
+	quiet    bool
+	chart    string // svg or png
+}
+
+func init() {
+	register("calibrate", "fit scenario parameters to observed data (default: the shipped 2015-2018 history)", cmdCalibrate)
+}
+
+const fitFlagHelp = "parameters to fit, dotted scenario paths separated by commas, e.g. segments.ecommerce.imitation,members.*.investment.payments (repeatable)"
+
+// calibrationFlags declares the flags calibrate and backtest share.
+func calibrationFlags(fs *flag.FlagSet, o *calibrateOptions, fits, bounds *multiFlag) {
+	fs.StringVar(&o.data, "data", "", "observed data, a CSV in the format of scenarios/observed/README.md (default: the shipped "+observed.Shipped+")")
+	fs.Var(fits, "fit", fitFlagHelp)
+	fs.Var(bounds, "bounds", "bounds of a fitted parameter, PATH=lo:hi (repeatable; defaults exist for the growth parameters)")
+	fs.Var(&o.sets, "set", "override a parameter before fitting, e.g. --set time.horizon=2030 (repeatable)")
+	fs.IntVar(&o.starts, "starts", 6, "starting points: the scenario's values and a Halton sequence over the bounds")
+	fs.IntVar(&o.workers, "workers", 0, "starting points fitted in parallel (default: the number of CPUs)")
+	fs.BoolVar(&o.quiet, "quiet", false, "do not print the report")
+	fs.StringVar(&o.chart, "chart", "svg", "chart format: svg or png")
+}
+
+func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var o calibrateOptions
+	var fits, bounds multiFlag
+	fs := newFlags("calibrate", "SCENARIO --fit PATH[,PATH...] [--data FILE] [--bounds PATH=lo:hi]... [--set key=value]... [--out DIR]", stderr)
+	calibrationFlags(fs, &o, &fits, &bounds)
+	fs.StringVar(&o.out, "out", "", "output folder (default out/<scenario>-calibrated)")
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	o.scenario = pos[0]
+	if err := o.parseFitAndBounds(fits, bounds); err != nil {
+		return err
+	}
+	return calibrateScenario(ctx, o, stdout)
+}
+
+// parseFitAndBounds splits --fit lists and parses --bounds PATH=lo:hi.
+func (o *calibrateOptions) parseFitAndBounds(fits, bounds multiFlag) error {
+	seen := map[string]bool{}
+	for _, f := range fits {
+		for _, p := range strings.Split(f, ",") {
+			p = strings.TrimSpace(p)
+			if p == "" {
+				continue
+			}
+			if seen[p] {
+				return usagef("--fit: %s is listed twice; list it once", p)
+			}
+			seen[p] = true
+			o.fit = append(o.fit, p)
+		}
+	}
+	if o.chart != "svg" && o.chart != "png" {
+		return usagef("--chart %q: want svg or png", o.chart)
+	}
+	if len(o.fit) == 0 {
+		return usagef("--fit: name at least one parameter to fit, e.g. --fit segments.ecommerce.imitation")
+	}
+	o.bounds = map[string][2]float64{}
+	for _, b := range bounds {
+		path, rng, ok := strings.Cut(b, "=")
+		lo, hi, ok2 := strings.Cut(rng, ":")
+		if !ok || !ok2 {
+			return usagef("--bounds %q: want PATH=lo:hi, e.g. --bounds segments.ecommerce.imitation=0.05:2", b)
+		}
+		l, err1 := strconv.ParseFloat(strings.TrimSpace(lo), 64)
+		h, err2 := strconv.ParseFloat(strings.TrimSpace(hi), 64)
+		if err1 != nil || err2 != nil || !(l < h) || math.IsInf(l, 0) || math.IsInf(h, 0) {
+			return usagef("--bounds %q: lo and hi must be finite numbers with lo < hi", b)
+		}
+		path = strings.TrimSpace(path)
+		if !seen[path] {
+			return usagef("--bounds %q: %s is not among the --fit parameters (%s)%s", b, path, strings.Join(o.fit, ", "), suggest.DidYouMean(path, o.fit))
+		}
+		o.bounds[path] = [2]float64{l, h}
+	}
+	return nil
+}
+
+// defaultBounds are the bounds of a fitted parameter without --bounds, by
+// its last key: wide ranges that any plausible value of the growth
+// parameters lies in (MODEL.md gives the meaning of each).
+var defaultBounds = map[string][2]float64{
+	"innovation":                {1e-4, 0.5},
+	"imitation":                 {0.01, 3},
+	"ceiling":                   {0.05, 1},
+	"readiness_potential":       {0, 1},
+	"income_elasticity":         {0, 3},
+	"readiness_elasticity":      {0, 3},
+	"tradability":               {0, 1},
+	"variety":                   {0, 3},
+	"network":                   {0, 3},
+	"transactions_per_user_day": {0.01, 2},
+	"online_speed":              {0.01, 2},
+	"online_share_max":          {0.3, 1},
+	"income_growth":             {-0.05, 0.15},
+	"population_growth":         {-0.02, 0.05},
+	"spillover":                 {0, 2},
+	"business_engagement":       {0, 1},
+	"absorptive_floor":          {0, 1},
+	"lag_years":                 {0.25, 10},
+	"lag_sensitivity":           {0, 5},
+}
+
+// boundsFor returns the bounds of path: --bounds, or the default by its
+// last key (for members.<m>.investment.<k> and .capacity.<k>, by the
+// table's name).
+func (o *calibrateOptions) boundsFor(path string) ([2]float64, error) {
+	if b, ok := o.bounds[path]; ok {
+		return b, nil
+	}
+	keys := strings.Split(path, ".")
+	last := keys[len(keys)-1]
+	if len(keys) >= 2 {
+		switch keys[len(keys)-2] {
+		case "investment":
+			return [2]float64{0, 0.5}, nil
+		case "capacity":
+			return [2]float64{0.01, 1}, nil
+		}
+	}
+	if b, ok := defaultBounds[last]; ok {
+		return b, nil
+	}
+	return [2]float64{}, usagef("--fit %s: no default bounds for %q; give --bounds %s=lo:hi", path, last, path)
+}
+
+// problem loads the scenario and data and builds the calibration problem.
+func (o *calibrateOptions) problem() (*scenarios.Scenario, *observed.Data, []observed.Bound, calibrate.Problem, error) {
+	var pr calibrate.Problem
+	sc, err := scenarios.Load(o.scenario, o.sets)
+	if err != nil {
+		return nil, nil, nil, pr, err
+	}
+	data, err := observed.Load(o.data)
+	if err != nil {
+		return nil, nil, nil, pr, err
+	}
+	res, err := sim.Run(sc.Params)
+	if err != nil {
+		return nil, nil, nil, pr, fmt.Errorf("run %s: %w", sc.Name, err)
+	}
+	bound, err := data.Bind(res)
+	if err != nil {
+		return nil, nil, nil, pr, fmt.Errorf("data do not fit scenario %s:\n%w", sc.Name, err)
+	}
+	pr = calibrate.Problem{Base: sc.Params, Starts: o.starts, Workers: o.workers}
+	for _, b := range bound {
+		pr.Obs = append(pr.Obs, calibrate.Observation{Series: b.Series, Time: b.Time, Value: b.Obs.Value, Model: b.Model})
+	}
+	for _, path := range o.fit {
+		set, get, err := compilePath(sc, path)
+		if err != nil {
+			return nil, nil, nil, pr, err
+		}
+		b, err := o.boundsFor(path)
+		if err != nil {
+			return nil, nil, nil, pr, err
+		}
+		pr.Params = append(pr.Params, calibrate.Param{Name: path, Set: set, Get: get, Lo: b[0], Hi: b[1]})
+	}
+	return sc, data, bound, pr, nil
+}
+
+func calibrateScenario(ctx context.Context, o calibrateOptions, stdout io.Writer) error {
+	sc, data, bound, pr, err := o.problem()
+	if err != nil {
+		return err
+	}
+	res, err := calibrate.Fit(ctx, pr)
+	if err != nil {
+		return err
+	}
+	if o.out == "" {
+		o.out = filepath.Join("out", sc.Name+"-calibrated")
+	}
+	if !o.quiet {
+		printCalibration(stdout, sc.Name, data, res)
+	}
+	files, err := writeCalibration(o, sc, data, bound, res)
+	if err != nil {
+		return err
+	}
+	if !o.quiet {
+		fmt.Fprintf(stdout, "\nWritten: %s\n", strings.Join(files, ", "))
+	}
+	return ctx.Err()
+}
+
+// printCalibration prints the report: estimates, warnings, the fit per
+// observation and the summary.
+func printCalibration(w io.Writer, name string, data *observed.Data, res *calibrate.Result) {
+	fmt.Fprintf(w, "Calibration of %s to %s: %d observations, %d parameters, %d model runs in %.2fs\n\n",
+		name, data.File, len(res.Points), len(res.Estimates), res.Evals, res.Elapsed.Seconds())
+	printEstimates(w, res)
+	fmt.Fprintln(w)
+	printPoints(w, res.Points)
+	fmt.Fprintf(w, "\nRMSE of log values: %.4f (a typical error of %.1f%%); s = %s on %d degrees of freedom; condition number %.3g\n",
+		res.RMSELog, 100*(math.Exp(res.RMSELog)-1), fmtNum(res.Sigma), res.DOF, res.Condition)
+	printWarnings(w, res.Warnings)
+}
+
+func printEstimates(w io.Writer, res *calibrate.Result) {
+	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "parameter\testimate\tSE\t95% interval\tbase\tbounds\t")
+	for _, e := range res.Estimates {
+		flag := ""
+		switch {
+		case !e.Identified:
+			flag = "  not identified"
+		case e.OnBound:
+			flag = "  on bound"
+		}
+		fmt.Fprintf(tw, "%s\t%.5g\t%s\t[%.4g, %.4g]\t%s\t[%g, %g]\t%s\n", e.Name, e.Value, fmtNum(e.SE), e.Lo95, e.Hi95, fmtNum(e.Base), e.Lo, e.Hi, flag)
+	}
+	tw.Flush()
+}
+
+func printPoints(w io.Writer, pts []calibrate.Point) {
+	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "series\tyear\tobserved\tfitted\terror %\t\t")
+	for _, p := range pts {
+		held := ""
+		if p.Held {
+			held = "out of sample"
+		}
+		fmt.Fprintf(tw, "%s\t%g\t%.4g\t%.4g\t%+.1f\t%s\t\n", p.Series, p.Time, p.Observed, p.Fitted, p.ErrPct, held)
+	}
+	tw.Flush()
+}
+
+func printWarnings(w io.Writer, ws []string) {
+	if len(ws) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nWarnings:")
+	for _, s := range ws {
+		fmt.Fprintln(w, "  -", s)
+	}
+}
+
+func fmtNum(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "n/a"
+	case math.IsInf(v, 0):
+		return "inf"
+	}
+	return strconv.FormatFloat(v, 'g', 4, 64)
+}
+
+// writeCalibration writes the fit table, the estimates, the calibrated
+// scenario and the chart, and returns the paths written.
+func writeCalibration(o calibrateOptions, sc *scenarios.Scenario, data *observed.Data, bound []observed.Bound, res *calibrate.Result) ([]string, error) {
+	var files []string
+	fitPath := filepath.Join(o.out, "fit.csv")
+	if err := writePointsCSV(fitPath, bound, res.Points); err != nil {
+		return nil, err
+	}
+	estPath := filepath.Join(o.out, "estimates.csv")
+	if err := writeEstimatesCSV(estPath, res.Estimates); err != nil {
+		return nil, err
+	}
+	tomlPath := filepath.Join(o.out, sc.Name+"-calibrated.toml")
+	if err := atomicfile.Write(tomlPath, func(w io.Writer) error {
+		return writeCalibratedTOML(w, o, sc, data, res)
+	}); err != nil {
+		return nil, err
+	}
+	chartPath := filepath.Join(o.out, "fit."+o.chart)
+	if err := drawFitChart(chartPath, fmt.Sprintf("%s: observed (points) and fitted (lines)", sc.Name), res.Points, math.NaN()); err != nil {
+		return nil, err
+	}
+	files = append(files, fitPath, estPath, tomlPath, chartPath)
+	return files, nil
+}
+
+// writePointsCSV writes one row per observation: where it comes from, the
+// observed and fitted values, the error, and whether it was held out.
+func writePointsCSV(path string, bound []observed.Bound, pts []calibrate.Point) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		cw.Write([]string{"region_or_member", "variable", "segment", "year", "observed", "fitted", "error_pct", "log_error", "held_out"})
+		for j, p := range pts {
+			o := bound[j].Obs
+			cw.Write([]string{o.Region, o.Variable, o.Segment, strconv.Itoa(o.Year), ff(p.Observed), ff(p.Fitted), ff(p.ErrPct), ff(p.LogErr), strconv.FormatBool(p.Held)})
+		}
+		cw.Flush()
+		return cw.Error()
+	})
+}
+
+func writeEstimatesCSV(path string, es []calibrate.Estimate) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		cw.Write([]string{"parameter", "estimate", "se", "lo95", "hi95", "base", "lo", "hi", "on_bound", "identified", "note"})
+		for _, e := range es {
+			cw.Write([]string{e.Name, ff(e.Value), ff(e.SE), ff(e.Lo95), ff(e.Hi95), ff(e.Base), ff(e.Lo), ff(e.Hi),
+				strconv.FormatBool(e.OnBound), strconv.FormatBool(e.Identified), e.Note})
+		}
+		cw.Flush()
+		return cw.Error()
+	})
+}
+
+// ff formats a float as the shortest decimal that reads back to it.
+func ff(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// writeCalibratedTOML writes a scenario that extends the input and sets the
+// fitted values, with a comment saying how and against what they were
+// fitted. A path with "*" is written out for every id it stands for, since
+// scenario files name ids.
+func writeCalibratedTOML(w io.Writer, o calibrateOptions, sc *scenarios.Scenario, data *observed.Data, res *calibrate.Result) error {
+	first, last := data.Years()
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s-calibrated: %s with %d parameters fitted by \"digisim calibrate\".\n", sc.Name, sc.Name, len(res.Estimates))
+	fmt.Fprintf(&b, "#\n# Fitted to %s: %d observations, %d-%d, by weighted least squares on\n", data.File, len(res.Points), first, last)
+	fmt.Fprintf(&b, "# log values (Gauss-Newton, %d starting points, bounds by a logistic\n# transform).", len(res.Starts))
+	if len(o.sets) > 0 {
+		fmt.Fprintf(&b, " Overrides applied before fitting: %s.", strings.Join(o.sets, " "))
+	}
+	fmt.Fprintf(&b, "\n# RMSE of log values %.4f (typical error %.1f%%); s = %s on %d degrees of\n# freedom. Standard errors are approximate (Gauss-Newton, s^2 (J^T J)^-1).\n",
+		res.RMSELog, 100*(math.Exp(res.RMSELog)-1), fmtNum(res.Sigma), res.DOF)
+	fmt.Fprintf(&b, "# Fit per series (RMSE of log values, largest error):\n")
+	for _, s := range res.Series {
+		fmt.Fprintf(&b, "#   %-40s %.4f  %5.1f%%\n", s.Series, s.RMSELog, s.MaxAbsErrPct)
+	}
+	for _, wn := range res.Warnings {
+		fmt.Fprintf(&b, "# WARNING: %s\n", wn)
+	}
+	fmt.Fprintf(&b, "\nname = %q\n", sc.Name+"-calibrated")
+	fmt.Fprintf(&b, "description = %q\n", fmt.Sprintf("%s with %s fitted to %s (%d-%d)", sc.Name, strings.Join(o.fit, ", "), filepath.Base(data.File), first, last))
+	fmt.Fprintf(&b, "extends = %q\n\n", extendsRef(o.scenario, o.out))
+	for _, e := range res.Estimates {
+		fmt.Fprintf(&b, "# %s: estimate %.6g, SE %s, 95%% [%.4g, %.4g], bounds [%g, %g], was %s", e.Name, e.Value, fmtNum(e.SE), e.Lo95, e.Hi95, e.Lo, e.Hi, fmtNum(e.Base))
+		if !e.Identified {
+			b.WriteString("; NOT IDENTIFIED: " + e.Note)
+		}
+		if e.OnBound {
+			b.WriteString("; ON A BOUND")
+		}
+		b.WriteString("\n")
+		for _, key := range expandPath(e.Name, sc.Params) {
+			fmt.Fprintf(&b, "%s = %s\n", key, ff(roundSig(e.Value, 6)))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// roundSig rounds v to n significant digits, so that the scenario file
+// holds a readable number (6 digits are far below any SE here).
+func roundSig(v float64, n int) float64 {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return v
+	}
+	f, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', n, 64), 64)
+	return f
+}
+
+// extendsRef is how the calibrated file, written into outDir, refers to
+// the scenario it extends: by name if shipped, else by a path relative to
+// outDir (extends paths are taken from the extending file's directory).
+func extendsRef(scenario, outDir string) string {
+	if !strings.HasSuffix(scenario, ".toml") && !strings.ContainsAny(scenario, `/\`) {
+		return scenario
+	}
+	abs, err1 := filepath.Abs(scenario)
+	out, err2 := filepath.Abs(outDir)
+	if err1 != nil || err2 != nil {
+		return scenario
+	}
+	if rel, err := filepath.Rel(out, abs); err == nil {
+		return filepath.ToSlash(rel)
+	}
+	return abs
+}
+
+// expandPath writes out a "*" in a dotted path for every id it stands for:
+// members after "members", segments after "segments", "users" and
+// "gmv_usd", pillars after "capacity", "investment" and "weights".
+func expandPath(path string, p *sim.Params) []string {
+	keys := strings.Split(path, ".")
+	out := []string{""}
+	for i, k := range keys {
+		alts := []string{k}
+		if k == "*" && i > 0 {
+			switch keys[i-1] {
+			case "members":
+				alts = nil
+				for _, m := range p.Members {
+					alts = append(alts, m.ID)
+				}
+			case "segments", "users", "gmv_usd":
+				alts = nil
+				for _, s := range p.Segments {
+					alts = append(alts, s.ID)
+				}
+			case "capacity", "investment", "weights", "coordination":
+				alts = append([]string(nil), p.Pillars...)
+			}
+		}
+		var next []string
+		for _, prefix := range out {
+			for _, a := range alts {
+				if prefix != "" {
+					a = prefix + "." + a
+				}
+				next = append(next, a)
+			}
+		}
+		out = next
+	}
+	sort.Strings(out)
+	return out
+}
+
+// compilePath compiles a dotted scenario path into a setter, and a getter
+// that reads the value it sets (the mean, for a wildcard over ids with
+// different values) for the report and the first starting point.
+func compilePath(sc *scenarios.Scenario, path string) (func(*sim.Params, float64), func(*sim.Params) float64, error) {
+	set, err := scenarios.Setter(sc.Params, path)
+	if err != nil {
+		return nil, nil, usagef("--fit %s: %v", path, err)
+	}
+	// Find the numbers the setter writes: set a marked NaN in a copy and
+	// see which floats changed.
+	const mark = 0x7ff8_0000_dead_beef
+	probe := sc.Params.Clone()
+	set(probe, math.Float64frombits(mark))
+	var where []int
+	for k, v := range floatsOf(probe) {
+		if math.Float64bits(v) == mark {
+			where = append(where, k)
+		}
+	}
+	if len(where) == 0 {
+		return nil, nil, usagef("--fit %s: the path names no number of this scenario (a wildcard over no ids?)", path)
+	}
+	get := func(p *sim.Params) float64 {
+		all := floatsOf(p)
+		s := 0.0
+		for _, k := range where {
+			s += all[k]
+		}
+		return s / float64(len(where))
+	}
+	return set, get, nil
+}
+
+// floatsOf lists every float64 of p in a fixed order (struct fields, then
+// slice elements, depth first).
+func floatsOf(p *sim.Params) []float64 {
+	var out []float64
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.Float64:
+			out = append(out, v.Float())
+		case reflect.Struct:
+			for i := range v.NumField() {
+				walk(v.Field(i))
+			}
+		case reflect.Slice, reflect.Array:
+			for i := range v.Len() {
+				walk(v.Index(i))
+			}
+		case reflect.Pointer:
+			if !v.IsNil() {
+				walk(v.Elem())
+			}
+		}
+	}
+	walk(reflect.ValueOf(p).Elem())
+	return out
+}
