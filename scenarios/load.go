@@ -168,11 +168,12 @@ func resolveRef(from *source, ref string) (source, error) {
 	if err != nil {
 		return source{}, fmt.Errorf("scenario file %q: %v", ref, err)
 	}
-	if st, err := os.Stat(abs); err != nil || st.IsDir() {
-		if err == nil {
-			err = errors.New("is a directory")
-		}
-		return source{}, fmt.Errorf("scenario file %q not found (looked for %s): %v", ref, abs, errors.Unwrap(err))
+	st, err := os.Stat(abs)
+	if err != nil {
+		return source{}, fmt.Errorf("scenario file %q not found (looked for %s)", ref, abs)
+	}
+	if !st.Mode().IsRegular() {
+		return source{}, fmt.Errorf("scenario file %q (%s) is not a regular file", ref, abs)
 	}
 	display := p
 	if from != nil {

@@ -22,6 +22,7 @@ type scanner struct {
 	line, col int
 	out       map[string]pos
 	arrays    map[string]int // array-of-tables path -> number of elements so far
+	depth     int            // nesting of arrays and inline tables
 }
 
 func (s *scanner) eof() bool { return s.i >= len(s.src) }
@@ -207,6 +208,12 @@ func (s *scanner) str() string {
 // elements of arrays under path.
 func (s *scanner) value(path []string) {
 	s.skipSpace(false)
+	if s.depth > 64 { // deeper than any scenario: stop recording, stop recursing
+		s.i = len(s.src)
+		return
+	}
+	s.depth++
+	defer func() { s.depth-- }()
 	switch s.peek(0) {
 	case '"', '\'':
 		s.str()
