@@ -1,0 +1,347 @@
+package chart
+
+import (
+	"hash/fnv"
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Unit says how the values of a chart's value axis (or colour bar) read.
+type Unit int
+
+const (
+	// Plain values show up to two decimals (indices, ratios, Gini).
+	Plain Unit = iota
+	// USD values show as Money: "$23B".
+	USD
+	// Persons values show as People: "120M".
+	Persons
+	// Fraction values in [0, 1] show as Share: "12%".
+	Fraction
+)
+
+// The Okabe-Ito colour-blind-safe palette (Okabe and Ito 2008, "Color
+// Universal Design"), plus the mid grey commonly paired with it. Yellow is
+// kept out of lines and text: it is too light on white.
+var (
+	Black         = color.RGBA{0x00, 0x00, 0x00, 0xff}
+	Orange        = color.RGBA{0xE6, 0x9F, 0x00, 0xff}
+	SkyBlue       = color.RGBA{0x56, 0xB4, 0xE9, 0xff}
+	BluishGreen   = color.RGBA{0x00, 0x9E, 0x73, 0xff}
+	Yellow        = color.RGBA{0xF0, 0xE4, 0x42, 0xff}
+	Blue          = color.RGBA{0x00, 0x72, 0xB2, 0xff}
+	Vermillion    = color.RGBA{0xD5, 0x5E, 0x00, 0xff}
+	ReddishPurple = color.RGBA{0xCC, 0x79, 0xA7, 0xff}
+	Grey          = color.RGBA{0x99, 0x99, 0x99, 0xff}
+)
+
+// Style is how one member, segment or scenario is drawn in every chart: a
+// colour and, for lines, a dash pattern (nil is solid).
+type Style struct {
+	Color  color.Color
+	Dashes []vg.Length
+}
+
+// dashed is the dash pattern that tells apart two series of one colour.
+var dashed = []vg.Length{vg.Points(5), vg.Points(2.5)}
+
+// lineColours are the Okabe-Ito colours usable for lines, in fallback order.
+var lineColours = []color.Color{Blue, Vermillion, BluishGreen, ReddishPurple, Orange, SkyBlue, Black}
+
+// memberStyles fixes a style for each ASEAN member. Ten members outnumber
+// the seven Okabe-Ito colours that read as lines on white, so grey is the
+// eighth and the two smallest economies besides Brunei (KH, LA) reuse a
+// colour with a dashed line; their colours are those of members far from
+// them in size (MY, VN), so the pairs are seldom next to each other.
+var memberStyles = map[string]Style{
+	"ID": {Color: Blue},
+	"TH": {Color: Vermillion},
+	"VN": {Color: BluishGreen},
+	"PH": {Color: ReddishPurple},
+	"MY": {Color: Orange},
+	"SG": {Color: SkyBlue},
+	"MM": {Color: Black},
+	"BN": {Color: Grey},
+	"KH": {Color: Orange, Dashes: dashed},
+	"LA": {Color: BluishGreen, Dashes: dashed},
+}
+
+// memberNames are the display names of the ASEAN members.
+var memberNames = map[string]string{
+	"BN": "Brunei", "KH": "Cambodia", "ID": "Indonesia", "LA": "Lao PDR",
+	"MY": "Malaysia", "MM": "Myanmar", "PH": "Philippines", "SG": "Singapore",
+	"TH": "Thailand", "VN": "Viet Nam",
+}
+
+// segmentStyles fixes a colour for each e-Conomy SEA segment. Segments are
+// drawn as filled areas, so they need colours only.
+var segmentStyles = map[string]Style{
+	"ecommerce":      {Color: Blue},
+	"online_travel":  {Color: Orange},
+	"transport_food": {Color: BluishGreen},
+	"online_media":   {Color: ReddishPurple},
+}
+
+var segmentNames = map[string]string{
+	"ecommerce": "E-commerce", "online_travel": "Online travel",
+	"transport_food": "Ride hailing & food", "online_media": "Online media",
+}
+
+// scenarioStyles fixes a style for each shipped scenario; the
+// no-coordination baseline is black so that every policy reads against it.
+var scenarioStyles = map[string]Style{
+	"no-coordination":   {Color: Black},
+	"agreement":         {Color: Blue},
+	"binding":           {Color: Vermillion},
+	"capacity-building": {Color: BluishGreen},
+	"business-engaged":  {Color: ReddishPurple},
+	"asean-2018":        {Color: Orange, Dashes: dashed},
+}
+
+// fallbackStyle gives an unknown id a style from a hash of its bytes
+// (FNV-1a), so it is the same in every chart and every run: one of the seven
+// line colours, solid or dashed (14 styles).
+func fallbackStyle(id string) Style {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	n := h.Sum32() % uint32(2*len(lineColours))
+	s := Style{Color: lineColours[n%uint32(len(lineColours))]}
+	if n >= uint32(len(lineColours)) {
+		s.Dashes = dashed
+	}
+	return s
+}
+
+// MemberStyle returns the style of an ASEAN member id (BN KH ID LA MY MM PH
+// SG TH VN); unknown ids get a stable hash-based style.
+func MemberStyle(id string) Style { return lookup(memberStyles, id) }
+
+// SegmentStyle returns the style of a segment id (ecommerce online_travel
+// transport_food online_media); unknown ids get a stable hash-based style.
+func SegmentStyle(id string) Style { return lookup(segmentStyles, id) }
+
+// ScenarioStyle returns the style of a scenario id (no-coordination
+// agreement binding capacity-building business-engaged asean-2018); unknown
+// ids get a stable hash-based style.
+func ScenarioStyle(id string) Style { return lookup(scenarioStyles, id) }
+
+func lookup(m map[string]Style, id string) Style {
+	if s, ok := m[id]; ok {
+		return s
+	}
+	return fallbackStyle(id)
+}
+
+// StyleOf returns the style of any id, looked up among members, then
+// segments, then scenarios, then by hash. The charts use it for series
+// whose kind they do not know (Lines, SmallMultiples).
+func StyleOf(id string) Style {
+	if s, ok := memberStyles[id]; ok {
+		return s
+	}
+	if s, ok := segmentStyles[id]; ok {
+		return s
+	}
+	if s, ok := scenarioStyles[id]; ok {
+		return s
+	}
+	return fallbackStyle(id)
+}
+
+var scenarioNames = map[string]string{
+	"no-coordination": "No coordination", "agreement": "Agreement", "binding": "Binding",
+	"capacity-building": "Capacity building", "business-engaged": "Business engaged",
+	"asean-2018": "ASEAN 2018",
+}
+
+// DisplayName returns the reader-facing name of a member, segment or
+// scenario id ("ID" is "Indonesia", "online_travel" is "Online travel",
+// "no-coordination" is "No coordination"); other ids are returned as they
+// are.
+func DisplayName(id string) string {
+	for _, m := range []map[string]string{memberNames, segmentNames, scenarioNames} {
+		if n, ok := m[id]; ok {
+			return n
+		}
+	}
+	return id
+}
+
+// Theme font sizes in points at page width (16 cm); larger canvases scale
+// them up (see scaleFor) so a slide projected full width stays legible.
+const (
+	titleSize    = 13
+	subtitleSize = 10
+	labelSize    = 9.5
+	tickSize     = 8.5
+	legendSize   = 9
+	sourceSize   = 7.5
+	cellSize     = 8
+	panelSize    = 9
+)
+
+var (
+	textColour  = color.RGBA{0x22, 0x22, 0x22, 0xff}
+	mutedColour = color.RGBA{0x55, 0x55, 0x55, 0xff}
+	axisColour  = color.RGBA{0x66, 0x66, 0x66, 0xff}
+	gridColour  = color.RGBA{0xdd, 0xdd, 0xdd, 0xff}
+)
+
+// sans is the house typeface: Liberation Sans, built into gonum/plot, so no
+// system font is needed and every machine renders the same glyphs.
+var sans = font.Font{Typeface: "Liberation", Variant: "Sans"}
+
+// weightBold is golang.org/x/image/font.WeightBold (CSS 700), the weight
+// of Liberation Sans Bold; the constant keeps that module out of the
+// package's imports.
+const weightBold = 3
+
+// textStyle returns a house text style of the given size in points.
+func textStyle(size float64, bold bool, c color.Color) text.Style {
+	f := sans
+	if bold {
+		f.Weight = weightBold
+	}
+	f.Size = vg.Points(size)
+	return text.Style{
+		Color:   c,
+		Font:    f,
+		XAlign:  draw.XLeft,
+		YAlign:  draw.YBottom,
+		Handler: text.Plain{Fonts: font.DefaultCache},
+	}
+}
+
+// pageWidth is the width at which the theme's font sizes are nominal.
+const pageWidth = 16 * vg.Centimeter
+
+// scaleFor returns the font scale for a canvas width: 1 up to page width,
+// growing with the width up to 1.35 (a 25.4 cm slide gets about 1.3).
+func scaleFor(w vg.Length) float64 {
+	s := float64(w / pageWidth)
+	s = 1 + (s-1)*0.5
+	return math.Max(1, math.Min(1.35, s))
+}
+
+// newPanel returns a plot with the house look; fonts are set again, scaled,
+// when the chart is drawn.
+func newPanel() *plot.Plot {
+	p := plot.New()
+	p.TextHandler = text.Plain{Fonts: font.DefaultCache}
+	p.BackgroundColor = nil
+	p.Legend = plot.NewLegend()
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.LineStyle = draw.LineStyle{Color: axisColour, Width: vg.Points(0.6)}
+		a.Tick.LineStyle = draw.LineStyle{Color: axisColour, Width: vg.Points(0.6)}
+		a.Tick.Length = vg.Points(3.5)
+		a.Padding = vg.Points(3)
+		a.Label.Padding = vg.Points(4)
+	}
+	styleAxes(p, 1)
+	return p
+}
+
+// styleAxes sets the fonts of a panel for a font scale.
+func styleAxes(p *plot.Plot, s float64) {
+	for _, ax := range []struct {
+		a        *plot.Axis
+		vertical bool
+	}{{&p.X, false}, {&p.Y, true}} {
+		a := ax.a
+		lab := textStyle(labelSize*s, false, textColour)
+		lab.XAlign, lab.YAlign = draw.XCenter, draw.YBottom
+		a.Label.TextStyle = lab
+		tick := textStyle(tickSize*s, false, textColour)
+		if ax.vertical {
+			tick.XAlign, tick.YAlign = draw.XRight, draw.YCenter
+		} else {
+			tick.XAlign, tick.YAlign = draw.XCenter, draw.YTop
+		}
+		a.Tick.Label = tick
+	}
+	// The title only reserves its space: Chart.Draw writes it, left-aligned
+	// with the panel's data area, so titles line up across panels.
+	t := textStyle(panelSize*s, true, color.Transparent)
+	t.XAlign, t.YAlign = draw.XCenter, draw.YTop
+	p.Title.TextStyle = t
+	p.Title.Padding = vg.Points(3 * s)
+}
+
+// gridLines draws light horizontal (and optionally vertical) lines at the
+// major ticks.
+type gridLines struct{ horizontal, vertical bool }
+
+// majorTicks returns an axis' major ticks, looking through noLabels (whose
+// ticks would all read as minor, having no label).
+func majorTicks(a plot.Axis) []plot.Tick {
+	m := a.Tick.Marker
+	if n, ok := m.(noLabels); ok {
+		m = n.Ticker
+	}
+	return m.Ticks(a.Min, a.Max)
+}
+
+func (g gridLines) Plot(c draw.Canvas, p *plot.Plot) {
+	sty := draw.LineStyle{Color: gridColour, Width: vg.Points(0.5)}
+	trX, trY := p.Transforms(&c)
+	if g.horizontal {
+		for _, t := range majorTicks(p.Y) {
+			if t.IsMinor() || t.Value < p.Y.Min || t.Value > p.Y.Max {
+				continue
+			}
+			y := trY(t.Value)
+			c.StrokeLine2(sty, c.Min.X, y, c.Max.X, y)
+		}
+	}
+	if g.vertical {
+		for _, t := range majorTicks(p.X) {
+			if t.IsMinor() || t.Value < p.X.Min || t.Value > p.X.Max {
+				continue
+			}
+			x := trX(t.Value)
+			c.StrokeLine2(sty, x, c.Min.Y, x, c.Max.Y)
+		}
+	}
+}
+
+// zeroLine draws a darker line at value 0 of the y (or x) axis when 0 is
+// inside the range: the reference for negative values.
+type zeroLine struct{ onX bool }
+
+func (z zeroLine) Plot(c draw.Canvas, p *plot.Plot) {
+	sty := draw.LineStyle{Color: axisColour, Width: vg.Points(0.8)}
+	trX, trY := p.Transforms(&c)
+	if z.onX {
+		if p.X.Min < 0 && p.X.Max > 0 {
+			x := trX(0)
+			c.StrokeLine2(sty, x, c.Min.Y, x, c.Max.Y)
+		}
+		return
+	}
+	if p.Y.Min < 0 && p.Y.Max > 0 {
+		y := trY(0)
+		c.StrokeLine2(sty, c.Min.X, y, c.Max.X, y)
+	}
+}
+
+// gridOver draws the horizontal grid in translucent white over filled
+// areas, so values can be read off inside the fills.
+type gridOver struct{}
+
+func (gridOver) Plot(c draw.Canvas, p *plot.Plot) {
+	sty := draw.LineStyle{Color: color.NRGBA{0xff, 0xff, 0xff, 0x99}, Width: vg.Points(0.5)}
+	_, trY := p.Transforms(&c)
+	for _, t := range majorTicks(p.Y) {
+		if t.IsMinor() || t.Value <= p.Y.Min || t.Value > p.Y.Max {
+			continue
+		}
+		y := trY(t.Value)
+		c.StrokeLine2(sty, c.Min.X, y, c.Max.X, y)
+	}
+}

@@ -1,0 +1,168 @@
+package chart
+
+import (
+	"math"
+
+	"gonum.org/v1/plot"
+)
+
+// yearTicks labels integer years only, with a step of 1, 2, 5, 10, 20, 25
+// or 50 years chosen so that at most max labels appear; single years in
+// between get minor ticks when the step is small.
+type yearTicks struct{ max int }
+
+func (t yearTicks) Ticks(lo, hi float64) []plot.Tick {
+	n := t.max
+	if n < 2 {
+		n = 2
+	}
+	first, last := math.Ceil(lo-1e-9), math.Floor(hi+1e-9)
+	span := last - first
+	step := 1.0
+	for _, s := range []float64{1, 2, 5, 10, 20, 25, 50, 100} {
+		step = s
+		if math.Floor(span/s)+1 <= float64(n) {
+			break
+		}
+	}
+	var ticks []plot.Tick
+	start := math.Ceil(first/step) * step
+	for y := first; y <= last; y++ {
+		if math.Mod(y-start, step) == 0 && y >= start {
+			ticks = append(ticks, plot.Tick{Value: y, Label: Year(y)})
+		} else if step <= 5 {
+			ticks = append(ticks, plot.Tick{Value: y})
+		}
+	}
+	return ticks
+}
+
+// valueTicks places about target "nice" major ticks (steps of 1, 2, 2.5 or
+// 5 times a power of ten) and labels them in the unit with a common suffix.
+type valueTicks struct {
+	unit   Unit
+	target int
+}
+
+func (t valueTicks) Ticks(lo, hi float64) []plot.Tick {
+	step := niceStep(lo, hi, t.target)
+	var vals []float64
+	for k := math.Ceil(lo/step - 1e-9); k*step <= hi+step*1e-9; k++ {
+		v := k * step
+		if v == 0 {
+			v = 0 // no "-0"
+		}
+		vals = append(vals, v)
+	}
+	labels := t.unit.tickLabels(vals)
+	ticks := make([]plot.Tick, len(vals))
+	for i, v := range vals {
+		ticks[i] = plot.Tick{Value: v, Label: labels[i]}
+	}
+	return ticks
+}
+
+// niceStep returns the smallest step of 1, 2, 2.5 or 5 times a power of
+// ten that cuts [lo, hi] into at most target intervals.
+func niceStep(lo, hi float64, target int) float64 {
+	if target < 2 {
+		target = 2
+	}
+	span := hi - lo
+	if !(span > 0) || math.IsInf(span, 0) {
+		return 1
+	}
+	raw := span / float64(target)
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*mag >= raw*(1-1e-9) {
+			return m * mag
+		}
+	}
+	return 10 * mag
+}
+
+// niceBounds widens [lo, hi] outward to whole steps of the ticker, so the
+// axis ends on labelled ticks.
+// Widening can make the ticker pick a larger step for the new range, so
+// this repeats until the step is stable (bounds are then multiples of the
+// step the ticker will use).
+func niceBounds(lo, hi float64, target int) (float64, float64) {
+	for range 4 {
+		step := niceStep(lo, hi, target)
+		nlo, nhi := math.Floor(lo/step+1e-9)*step, math.Ceil(hi/step-1e-9)*step
+		if niceStep(nlo, nhi, target) == step {
+			return nlo, nhi
+		}
+		lo, hi = nlo, nhi
+	}
+	return lo, hi
+}
+
+// logTicks labels powers of ten (and 2 and 5 times them when the range
+// spans fewer than three decades) in the unit.
+type logTicks struct{ unit Unit }
+
+func (t logTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(lo > 0) || !(hi > lo) {
+		return nil
+	}
+	e0, e1 := math.Floor(math.Log10(lo)), math.Ceil(math.Log10(hi))
+	mults := []float64{1}
+	if e1-e0 < 3 {
+		mults = []float64{1, 2, 5}
+	}
+	var ticks []plot.Tick
+	for e := e0; e <= e1; e++ {
+		for _, m := range mults {
+			v := m * math.Pow(10, e)
+			if v < lo*(1-1e-9) || v > hi*(1+1e-9) {
+				continue
+			}
+			ticks = append(ticks, plot.Tick{Value: v, Label: t.unit.tickLabels([]float64{v})[0]})
+		}
+	}
+	return ticks
+}
+
+// categoryTicks labels the integer positions 0..n-1 with names.
+func categoryTicks(names []string) plot.ConstantTicks {
+	ts := make(plot.ConstantTicks, len(names))
+	for i, n := range names {
+		ts[i] = plot.Tick{Value: float64(i), Label: n}
+	}
+	return ts
+}
+
+// noLabels keeps a ticker's tick marks but drops their labels.
+type noLabels struct{ plot.Ticker }
+
+func (n noLabels) Ticks(lo, hi float64) []plot.Tick {
+	ts := n.Ticker.Ticks(lo, hi)
+	for i := range ts {
+		ts[i].Label = ""
+	}
+	return ts
+}
+
+// valueRange returns the axis range for values in [lo, hi]: zero included
+// when fromZero, a flat or nearly flat range widened (plot would widen it
+// to +-1, which for $23B prints the same label on every tick), then
+// widened outward to whole tick steps.
+func valueRange(lo, hi float64, fromZero bool, target int) (float64, float64) {
+	if fromZero {
+		lo, hi = math.Min(lo, 0), math.Max(hi, 0)
+	}
+	mag := math.Max(math.Abs(lo), math.Abs(hi))
+	if hi-lo < 1e-3*mag || hi == lo {
+		switch {
+		case mag == 0:
+			lo, hi = 0, 1
+		case lo >= 0 && hi > 0:
+			lo, hi = math.Max(0, lo-0.1*mag), hi+0.1*mag
+		default:
+			lo, hi = lo-0.1*mag, hi+0.1*mag
+		}
+	}
+	return niceBounds(lo, hi, target)
+}
