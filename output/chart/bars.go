@@ -107,8 +107,9 @@ func (h hbars) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 // setBarAxes sets the value (x) axis from zero over [lo, hi] and the
 // category (y) axis with names top down.
 func setBarAxes(p *plot.Plot, lo, hi float64, u Unit, xlabel, ylabel string, names []string) {
-	p.X.Min, p.X.Max = valueRange(lo, hi, true, 5)
-	p.X.Tick.Marker = valueTicks{unit: u, target: 5}
+	var step float64
+	p.X.Min, p.X.Max, step = valueRange(lo, hi, true, 5)
+	p.X.Tick.Marker = valueTicks{unit: u, target: 5, step: step}
 	p.X.Label.Text = xlabel
 	n := len(names)
 	rev := make([]string, n)

@@ -61,7 +61,7 @@ type Chart struct {
 	panels     []*plot.Plot // row-major; nil is an empty cell
 	legend     []legendEntry
 	bar        *colourBar
-	yLabel     string // one value-axis label for the whole grid, at its left
+	yLabel     string           // one value-axis label for the whole grid, at its left
 	styles     map[string]Style // series key -> style used (for tests and callers)
 }
 

@@ -18,7 +18,8 @@ import (
 type colourMap struct {
 	lo, hi float64
 	stops  []color.RGBA
-	log    bool // map log10 of the value; lo > 0; values <= lo take the first stop
+	log    bool    // map log10 of the value; lo > 0; values <= lo take the first stop
+	step   float64 // tick step of the colour bar, if known
 }
 
 // viridis is a perceptually uniform, colour-blind-safe sequential scale
@@ -165,7 +166,7 @@ func (b *colourBar) ticks() []plot.Tick {
 	if b.cmap.log {
 		return logTicks{unit: b.unit}.Ticks(b.cmap.lo, b.cmap.hi)
 	}
-	return valueTicks{unit: b.unit, target: 5}.Ticks(b.cmap.lo, b.cmap.hi)
+	return valueTicks{unit: b.unit, target: 5, step: b.cmap.step}.Ticks(b.cmap.lo, b.cmap.hi)
 }
 
 func (b *colourBar) width(s float64) vg.Length {
@@ -313,7 +314,7 @@ func HeatMap(meta Meta, g Grid) (*Chart, error) {
 	lo, hi := bounds(g.Z...)
 	cm := mapFor(lo, hi)
 	if cm.stops[0] == viridis[0] {
-		cm.lo, cm.hi = valueRange(lo, hi, false, 5)
+		cm.lo, cm.hi, cm.step = valueRange(lo, hi, false, 5)
 	}
 	c := newChart(meta, 1, 1)
 	c.panels[0] = heatPanel(&cells{z: g.Z, cmap: cm, format: meta.Unit.Format, labels: true}, levelNames(g.X), levelNames(g.Y), meta)
@@ -378,7 +379,7 @@ func CrossBorderMatrix(meta Meta, m Matrix) (*Chart, error) {
 		lo, hi = 0, 1
 	}
 	cm := colourMap{stops: viridis}
-	cm.lo, cm.hi = valueRange(0, hi, true, 5)
+	cm.lo, cm.hi, cm.step = valueRange(0, hi, true, 5)
 	if pos := smallestPositive(m.Values, mask); pos > 0 && hi/pos > 100 {
 		// Flows spanning more than two orders of magnitude: a log scale,
 		// or most cells would share the lowest colour.

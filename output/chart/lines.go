@@ -76,8 +76,9 @@ func setValueAxis(p *plot.Plot, lo, hi float64, u Unit, logY bool, label string,
 		}
 		return
 	}
-	p.Y.Min, p.Y.Max = valueRange(lo, hi, startsAtZero(u, lo), target)
-	p.Y.Tick.Marker = valueTicks{unit: u, target: target}
+	var step float64
+	p.Y.Min, p.Y.Max, step = valueRange(lo, hi, startsAtZero(u, lo), target)
+	p.Y.Tick.Marker = valueTicks{unit: u, target: target, step: step}
 }
 
 // Lines draws one line per series (typically one per scenario) of a
@@ -438,8 +439,9 @@ func StackedArea(meta Meta, layers []Series) (*Chart, error) {
 	}
 	setTimeAxis(p, x[0], x[len(x)-1], 8, meta.XLabel)
 	p.Y.Label.Text = meta.YLabel
-	p.Y.Min, p.Y.Max = valueRange(0, hi, true, 5)
-	p.Y.Tick.Marker = valueTicks{unit: meta.Unit, target: 5}
+	var step float64
+	p.Y.Min, p.Y.Max, step = valueRange(0, hi, true, 5)
+	p.Y.Tick.Marker = valueTicks{unit: meta.Unit, target: 5, step: step}
 	p.X.Padding, p.Y.Padding = 0, 0
 	for i := len(layers) - 1; i >= 0; i-- {
 		c.addLegend(DisplayName(layers[i].Name), c.styles[layers[i].Name], keyFill, 0)

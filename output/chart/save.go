@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -85,6 +86,19 @@ func (s Size) Dimensions() (w, h vg.Length) {
 	}
 }
 
+// pdfCanvas works around vgpdf (gonum/plot v0.17), which registers every
+// font under the style "" but selects bold faces with the style "B", so
+// bold text fails with "undefined font". Bold faces are passed on under
+// another weight name; the glyphs come from Face, the bold font itself.
+type pdfCanvas struct{ *vgpdf.Canvas }
+
+func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
+	if f.Font.Weight == weightBold {
+		f.Font.Weight = weightBold + 1 // named "ExtraBold"; still the bold face
+	}
+	c.Canvas.FillString(f, pt, s)
+}
+
 // pngDPI is twice the 96 dpi of a standard screen.
 const pngDPI = 192
 
@@ -104,7 +118,7 @@ func (c *Chart) Render(w io.Writer, f Format, s Size) error {
 	case SVG:
 		cv = vgsvg.New(width, height)
 	case PDF:
-		cv = vgpdf.New(width, height)
+		cv = pdfCanvas{vgpdf.New(width, height)}
 	default:
 		return fmt.Errorf("chart: render: unknown %v", f)
 	}

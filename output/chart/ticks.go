@@ -42,10 +42,14 @@ func (t yearTicks) Ticks(lo, hi float64) []plot.Tick {
 type valueTicks struct {
 	unit   Unit
 	target int
+	step   float64 // if > 0, the step to use (the one the axis range was rounded to)
 }
 
 func (t valueTicks) Ticks(lo, hi float64) []plot.Tick {
-	step := niceStep(lo, hi, t.target)
+	step := t.step
+	if !(step > 0) || (hi-lo)/step > 20 {
+		step = niceStep(lo, hi, t.target)
+	}
 	var vals []float64
 	for k := math.Ceil(lo/step - 1e-9); k*step <= hi+step*1e-9; k++ {
 		v := k * step
@@ -82,21 +86,13 @@ func niceStep(lo, hi float64, target int) float64 {
 	return 10 * mag
 }
 
-// niceBounds widens [lo, hi] outward to whole steps of the ticker, so the
-// axis ends on labelled ticks.
-// Widening can make the ticker pick a larger step for the new range, so
-// this repeats until the step is stable (bounds are then multiples of the
-// step the ticker will use).
-func niceBounds(lo, hi float64, target int) (float64, float64) {
-	for range 4 {
-		step := niceStep(lo, hi, target)
-		nlo, nhi := math.Floor(lo/step+1e-9)*step, math.Ceil(hi/step-1e-9)*step
-		if niceStep(nlo, nhi, target) == step {
-			return nlo, nhi
-		}
-		lo, hi = nlo, nhi
-	}
-	return lo, hi
+// niceBounds widens [lo, hi] outward to whole steps, so the axis ends on
+// labelled ticks, and returns the step for the axis' valueTicks (computing
+// it again from the widened range could give a coarser step whose ticks
+// miss the ends).
+func niceBounds(lo, hi float64, target int) (float64, float64, float64) {
+	step := niceStep(lo, hi, target)
+	return math.Floor(lo/step+1e-9) * step, math.Ceil(hi/step-1e-9) * step, step
 }
 
 // logTicks labels powers of ten (and 2 and 5 times them when the range
@@ -148,8 +144,8 @@ func (n noLabels) Ticks(lo, hi float64) []plot.Tick {
 // valueRange returns the axis range for values in [lo, hi]: zero included
 // when fromZero, a flat or nearly flat range widened (plot would widen it
 // to +-1, which for $23B prints the same label on every tick), then
-// widened outward to whole tick steps.
-func valueRange(lo, hi float64, fromZero bool, target int) (float64, float64) {
+// widened outward to whole tick steps; it returns the range and the step.
+func valueRange(lo, hi float64, fromZero bool, target int) (float64, float64, float64) {
 	if fromZero {
 		lo, hi = math.Min(lo, 0), math.Max(hi, 0)
 	}
