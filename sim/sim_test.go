@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/digisim/digisim/scenarios"
 	. "github.com/digisim/digisim/sim"
 	"github.com/digisim/digisim/sim/simtest"
 )
@@ -356,6 +357,22 @@ func BenchmarkRunASEANSize(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Run(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRunAgreement is the reference: one run of the shipped
+// agreement scenario (10 members, 4 segments, 11 pillars, 2018-2035,
+// monthly step).
+func BenchmarkRunAgreement(b *testing.B) {
+	sc, err := scenarios.Load("agreement", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Run(sc.Params); err != nil {
 			b.Fatal(err)
 		}
 	}
