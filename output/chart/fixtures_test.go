@@ -119,7 +119,7 @@ func fanFixture() (Meta, Quantiles, Series) {
 func heatFixture() (Meta, Grid) {
 	m := fixtureMeta("Coordination dividend over a policy sweep", "Cumulative 2018-2035, US$ nominal", USD)
 	m.XLabel = "Tariff harmonisation (share of gap closed)"
-	m.YLabel = "Capacity spending (% of GDP)"
+	m.YLabel = "Capacity spending (share of budget)"
 	m.ValueLabel = "Dividend (US$)"
 	g := Grid{X: []float64{0, 0.25, 0.5, 0.75, 1}, Y: []float64{0, 0.1, 0.2, 0.3}}
 	for _, y := range g.Y {

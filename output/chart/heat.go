@@ -87,7 +87,7 @@ func (m colourMap) at(v float64) color.Color {
 
 // cells draws a matrix as coloured unit squares centred on integer
 // positions: column j at x = j, row i at y = i. Each cell carries its value
-// as text when the text fits; masked cells are light grey.
+// as text when all texts fit; masked cells are light grey.
 type cells struct {
 	z      [][]float64
 	mask   [][]bool
@@ -111,6 +111,23 @@ func (g *cells) Plot(c draw.Canvas, p *plot.Plot) {
 	sty := p.X.Tick.Label
 	sty.Font.Size *= cellSize / tickSize
 	sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
+	// Every cell is labelled or none is: a table with gaps reads as missing
+	// data. Labels shrink together to fit the tightest cell, down to 6 pt.
+	labels := g.labels
+	if labels {
+		cw := trX(0.5) - trX(-0.5)
+		ch := trY(0.5) - trY(-0.5)
+		f := 1.0
+		for _, row := range g.z {
+			for _, v := range row {
+				txt := g.format(v)
+				f = math.Min(f, float64(cw*0.82/sty.Width(txt)))
+				f = math.Min(f, float64(ch*0.9/sty.Height(txt)))
+			}
+		}
+		sty.Font.Size *= vg.Length(f)
+		labels = sty.Font.Size >= vg.Points(6)
+	}
 	for i, row := range g.z {
 		for j, v := range row {
 			x0, x1 := trX(float64(j)-0.5), trX(float64(j)+0.5)
@@ -125,13 +142,10 @@ func (g *cells) Plot(c draw.Canvas, p *plot.Plot) {
 			// A white hairline keeps cells apart.
 			c.SetLineStyle(draw.LineStyle{Color: color.White, Width: vg.Points(0.75)})
 			c.Stroke(r.Path())
-			if !g.labels {
+			if !labels {
 				continue
 			}
 			txt := g.format(v)
-			if sty.Width(txt) > (x1-x0)*0.92 || sty.Height(txt) > (y1-y0)*0.9 {
-				continue
-			}
 			ts := sty
 			ts.Color = Black
 			if luminance(fill) < 0.33 {

@@ -259,7 +259,9 @@ func styleAxes(p *plot.Plot, s float64) {
 		a.Label.TextStyle = lab
 		tick := textStyle(tickSize*s, false, textColour)
 		if ax.vertical {
-			tick.XAlign, tick.YAlign = draw.XRight, draw.YCenter
+			// A little below centre: the text box includes the descent, so
+			// centred labels read high against their ticks and rows.
+			tick.XAlign, tick.YAlign = draw.XRight, -0.6
 		} else {
 			tick.XAlign, tick.YAlign = draw.XCenter, draw.YTop
 		}
