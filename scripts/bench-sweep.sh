@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Speed and memory of a 10,000-run Monte Carlo (tracker issue 4) with 1 and
+# 2 workers: wall time, runs per second, peak resident memory, scaling
+# efficiency, and a check that both give byte-identical tables.
+# Usage: scripts/bench-sweep.sh [experiment.toml]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+exp=${1:-scripts/bench/montecarlo-10k.toml}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/digisim" ./cmd/digisim
+declare -A wall
+for w in 1 2; do
+  /usr/bin/time -f "%e %M" -o "$work/time$w" "$work/digisim" sweep "$exp" --workers "$w" --out "$work/w$w" >"$work/out$w" 2>"$work/log$w"
+  read -r secs kb <"$work/time$w"
+  runs=$(awk '{print $1; exit}' "$work/out$w")
+  wall[$w]=$secs
+  echo "workers=$w  wall=${secs}s  runs/s=$(awk -v r="$runs" -v s="$secs" 'BEGIN{printf "%.0f", r/s}')  peak RSS=$((kb / 1024)) MB"
+done
+echo "scaling efficiency (2 workers vs 1): $(awk -v a="${wall[1]}" -v b="${wall[2]}" 'BEGIN{printf "%.0f%%", 100*a/(2*b)}')"
+for f in runs.csv runs.parquet bands.csv; do
+  cmp "$work/w1/$f" "$work/w2/$f" && echo "$f identical with 1 and 2 workers"
+done
