@@ -3,10 +3,9 @@ package chart
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
+	"github.com/digisim/digisim/internal/atomicfile"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -129,33 +128,11 @@ func (c *Chart) Render(w io.Writer, f Format, s Size) error {
 	return nil
 }
 
-// Save renders the chart and writes it to path atomically: to a temporary
-// file in the same directory, synced and closed (errors checked), then
-// renamed over path. An interrupted or failed save leaves no partial file.
-func (c *Chart) Save(path string, f Format, s Size) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("chart: save %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = c.Render(tmp, f, s); err != nil {
-		return fmt.Errorf("chart: save %s: %w", path, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("chart: save %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("chart: save %s: %w", path, err)
-	}
-	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("chart: save %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
+// Save renders the chart and writes it to path atomically (package
+// internal/atomicfile): a failed save leaves no partial file and any
+// earlier chart of that name untouched. Missing folders are created.
+func (c *Chart) Save(path string, f Format, s Size) error {
+	if err := atomicfile.Write(path, func(w io.Writer) error { return c.Render(w, f, s) }); err != nil {
 		return fmt.Errorf("chart: save %s: %w", path, err)
 	}
 	return nil

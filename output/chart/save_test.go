@@ -65,11 +65,16 @@ func TestSave(t *testing.T) {
 		}
 	}
 	ents, _ := os.ReadDir(dir)
-	if len(ents) != 3 {
+	if len(ents) != 3 { // before the saves below
 		t.Errorf("directory holds %d files, want 3 (a temporary file left behind?)", len(ents))
 	}
-	if err := c.Save(filepath.Join(dir, "no", "such", "dir.svg"), SVG, Page); err == nil {
-		t.Error("save into a missing directory: no error")
+	if err := c.Save(filepath.Join(dir, "new", "dir", "c.svg"), SVG, Page); err != nil {
+		t.Errorf("save into a new directory: %v", err)
+	}
+	blocker := filepath.Join(dir, "file")
+	os.WriteFile(blocker, nil, 0o644)
+	if err := c.Save(filepath.Join(blocker, "c.svg"), SVG, Page); err == nil {
+		t.Error("save under a regular file: no error")
 	}
 	if err := c.Render(discard{}, Format(9), Page); err == nil {
 		t.Error("unknown format: no error")
