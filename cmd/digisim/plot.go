@@ -297,6 +297,24 @@ func unitOf(variable string) (chart.Unit, string) {
 	return chart.Plain, "index"
 }
 
+// labels name the output variables for readers of a chart.
+var labels = map[string]string{
+	"gmv": "Digital GMV", "gmv_seller": "Digital GMV by seller's country", "users": "Users",
+	"potential_users": "Potential users", "spend_per_user": "Spend per user", "transactions_per_day": "Transactions per day",
+	"cross_border_share": "Share bought across borders", "readiness": "Readiness", "capacity_mean": "Mean capacity",
+	"coordination_mean": "Effective coordination", "online_share": "Share of population online", "population": "Population",
+	"income_per_head": "Income per head", "gmv_per_head": "Digital GMV per head", "gini_gmv_per_head": "Gini of GMV per head",
+	"cv_gmv_per_head": "Coefficient of variation of GMV per head", "capacity_gap": "Capacity gap (max - min)",
+}
+
+// label returns the reader's name of a variable.
+func label(variable string) string {
+	if l, ok := labels[variable]; ok {
+		return l
+	}
+	return strings.ReplaceAll(variable, "_", " ")
+}
+
 // additive variables may be summed over segments for a member total.
 var additive = map[string]bool{"gmv": true, "gmv_seller": true, "users": true, "potential_users": true, "transactions_per_day": true}
 
@@ -328,9 +346,9 @@ func (f *folder) members(variable string) (*chart.Chart, error) {
 	}
 	unit, unitText := unitOf(variable)
 	return chart.SmallMultiples(chart.Meta{
-		Title:    "By member: " + strings.ReplaceAll(variable, "_", " "),
-		Subtitle: "Scenario " + chart.DisplayName(sc) + ", " + unitText,
-		Source:   f.source(), XLabel: "Year", YLabel: strings.ReplaceAll(variable, "_", " "), Unit: unit,
+		Title:    label(variable) + " by member",
+		Subtitle: "Scenario " + chart.DisplayName(sc) + ", " + unitText + " (shared axis: compare sizes)",
+		Source:   f.source(), XLabel: "Year", YLabel: label(variable), Unit: unit,
 	}, seriesBy(rows, func(r table.Row) string { return r.Member }), chart.MultiplesOptions{Columns: 5})
 }
 
@@ -371,9 +389,9 @@ func (f *folder) scenarioLines(variable string) (*chart.Chart, error) {
 	}
 	unit, unitText := unitOf(variable)
 	return chart.Lines(chart.Meta{
-		Title:    "Scenarios compared: regional " + strings.ReplaceAll(variable, "_", " "),
-		Subtitle: unitText,
-		Source:   f.source(), XLabel: "Year", YLabel: strings.ReplaceAll(variable, "_", " "), Unit: unit,
+		Title:    "Scenarios compared: " + label(variable) + ", region",
+		Subtitle: strings.ToUpper(unitText[:1]) + unitText[1:],
+		Source:   f.source(), XLabel: "Year", YLabel: label(variable), Unit: unit,
 	}, lines)
 }
 
@@ -398,9 +416,9 @@ func (f *folder) dividend() (*chart.Chart, error) {
 		from = strconv.FormatFloat(f.series[0].Time, 'f', -1, 64)
 	}
 	title := "Coordination dividend by member"
-	sub := "Cumulative GMV " + from + "-" + to + ", US$"
+	sub := "Cumulative digital GMV " + from + "-" + to + ", US$"
 	if len(f.names) == 2 {
-		sub = chart.DisplayName(f.names[0]) + " minus " + chart.DisplayName(f.names[1]) + ": " + sub
+		sub = chart.DisplayName(f.names[0]) + " minus " + strings.ToLower(chart.DisplayName(f.names[1])) + ", cumulative digital GMV " + from + "-" + to + " (US$)"
 	}
 	return chart.DividendBars(chart.Meta{Title: title, Subtitle: sub, Source: f.source(),
 		XLabel: "Cumulative dividend (US$)", Unit: chart.USD}, bars)
@@ -581,8 +599,8 @@ func (f *folder) fans() ([]namedChart, error) {
 			}
 		}
 		c, err := chart.Fan(chart.Meta{
-			Title:    "Uncertainty: " + strings.ReplaceAll(name, "_", " "),
-			Subtitle: sub, Source: f.source(), XLabel: "Year", YLabel: strings.ReplaceAll(variable, "_", " "), Unit: unit,
+			Title:    "Uncertainty: " + label(variable) + regionWord(exp, name),
+			Subtitle: sub, Source: f.source(), XLabel: "Year", YLabel: label(variable), Unit: unit,
 		}, *qs[name], history)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
@@ -825,6 +843,18 @@ func (f *folder) tornados() ([]namedChart, error) {
 		out = append(out, namedChart{"tornado-" + o, c})
 	}
 	return out, nil
+}
+
+// regionWord says whose series a fan shows: ", region" or ", <member>".
+func regionWord(exp *experiments.File, name string) string {
+	if exp != nil {
+		for _, s := range exp.Series {
+			if s.Name == name && s.Member != "" {
+				return ", " + chart.DisplayName(s.Member)
+			}
+		}
+	}
+	return ", region"
 }
 
 func readCSVFile(path string) ([][]string, error) {

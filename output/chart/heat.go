@@ -111,6 +111,7 @@ func (g *cells) Plot(c draw.Canvas, p *plot.Plot) {
 	sty := p.X.Tick.Label
 	sty.Font.Size *= cellSize / tickSize
 	sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
+	sty.Rotation = 0 // the x tick labels may be slanted; cell values never are
 	// Every cell is labelled or none is: a table with gaps reads as missing
 	// data. Labels shrink together to fit the tightest cell, down to 6 pt.
 	labels := g.labels
