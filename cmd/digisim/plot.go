@@ -74,6 +74,15 @@ type folder struct {
 	manifest *manifest.Manifest
 }
 
+// lines counts the lines of a file of the folder (0 if unreadable).
+func (f *folder) lines(name string) int {
+	b, err := os.ReadFile(filepath.Join(f.dir, name))
+	if err != nil {
+		return 0
+	}
+	return strings.Count(string(b), "\n")
+}
+
 func (f *folder) has(name string) bool {
 	_, err := os.Stat(filepath.Join(f.dir, name))
 	return err == nil
@@ -233,7 +242,7 @@ func (f *folder) build(name string, o plotOptions) ([]namedChart, error) {
 		}
 		return one(name, func() (*chart.Chart, error) { return f.crossBorder(o.year) })
 	case "fan":
-		if !f.has("bands.csv") {
+		if !f.has("bands.csv") || f.lines("bands.csv") < 2 {
 			return nil, fmt.Errorf("%w: bands.csv (digisim sweep)", errNotHere)
 		}
 		return f.fans()
@@ -664,6 +673,7 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 		place  func(v float64) float64 // lever value -> axis position
 	}
 	var axes [2]axis
+	scenarioNote := ""
 	for a, lv := range exp.Levers {
 		if len(lv.Scenarios) > 0 {
 			levels := make([]float64, len(lv.Scenarios))
@@ -674,11 +684,12 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 				}
 				levels[i] = finalCoordination(sc.Params)
 			}
-			axes[a] = axis{label: "Coordination level reached (" + strings.Join(lv.Scenarios, ", ") + ")", col: colIndex(runs.Columns, "scenario"),
+			scenarioNote = "coordination level reached by " + strings.Join(lv.Scenarios, ", ")
+			axes[a] = axis{label: "Coordination level", col: colIndex(runs.Columns, "scenario"),
 				levels: levels, place: func(v float64) float64 { return levels[int(v)] }}
 			continue
 		}
-		axes[a] = axis{label: strings.ReplaceAll(lv.Path, "_", " "), col: colIndex(runs.Columns, lv.Path),
+		axes[a] = axis{label: leverLabel(lv.Path), col: colIndex(runs.Columns, lv.Path),
 			levels: lv.Values, place: func(v float64) float64 { return v }}
 	}
 	for _, ax := range axes {
@@ -714,13 +725,19 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 			unit = chart.USD
 		}
 		what := strings.ReplaceAll(o.Name, "_", " ")
+		valueLabel := what
 		if o.Cumulative && o.Against != "" {
 			what = "cumulative GMV dividend over " + o.Against
+			valueLabel = "Dividend (US$)"
+		}
+		sub := "Experiment " + exp.Name + ", mean over runs"
+		if scenarioNote != "" {
+			sub += "; " + scenarioNote
 		}
 		c, err := chart.HeatMap(chart.Meta{
 			Title:    "Policy levers: " + what,
-			Subtitle: "Experiment " + exp.Name + ", mean over runs",
-			Source:   f.source(), XLabel: axes[1].label, YLabel: axes[0].label, ValueLabel: what, Unit: unit,
+			Subtitle: sub,
+			Source:   f.source(), XLabel: axes[1].label, YLabel: axes[0].label, ValueLabel: valueLabel, Unit: unit,
 		}, g)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", o.Name, err)
@@ -728,6 +745,19 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 		out = append(out, namedChart{"heatmap-" + o.Name, c})
 	}
 	return out, nil
+}
+
+// leverLabel names a lever's parameter path for a chart axis.
+func leverLabel(path string) string {
+	switch path {
+	case "policy.business_engagement":
+		return "Business engagement (beta)"
+	case "policy.lag_years":
+		return "Implementation lag (years)"
+	case "policy.spillover":
+		return "Capacity spillover rate (per year)"
+	}
+	return path
 }
 
 // finalCoordination is the mean over pillars of the last level of each
@@ -814,11 +844,9 @@ func (f *folder) tornados() ([]namedChart, error) {
 			s.Total = est{Value: v, Lo: lo, Hi: hi}
 		case "mu_star":
 			s.Total = est{Value: v, Lo: v, Hi: v}
-			s.First = s.Total
 		case "src":
 			a := math.Abs(v)
 			s.Total = est{Value: a, Lo: a, Hi: a}
-			s.First = s.Total
 		}
 	}
 	var out []namedChart
@@ -833,9 +861,13 @@ func (f *folder) tornados() ([]namedChart, error) {
 			"morris":     "Morris screening: mean absolute elementary effect mu* (unit-cube scale)",
 			"regression": "Absolute standardised regression coefficients",
 		}[method[o]]
+		if len(params) < 2 {
+			continue // a ranking of one parameter says nothing
+		}
 		c, err := chart.Tornado(chart.Meta{
 			Title:    "What drives " + strings.ReplaceAll(o, "_", " ") + "?",
 			Subtitle: sub, Source: f.source(), XLabel: "Sensitivity index",
+			ValueLabel: map[string]string{"morris": "mu*", "regression": "|SRC|"}[method[o]],
 		}, params)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", o, err)

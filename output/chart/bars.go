@@ -196,17 +196,27 @@ type Sensitivity struct {
 // parameter, total effect above first order, each with its confidence
 // interval as a whisker, the most influential parameter at the top
 // (sorted by total effect). Indices estimated slightly below zero are
-// drawn as they are.
+// drawn as they are. A measure without first and total effects (Morris
+// mu*, regression coefficients) goes in Total with every First NaN: then
+// one bar per parameter is drawn, named by meta.ValueLabel. An interval
+// with Lo == Hi draws no whisker.
 func Tornado(meta Meta, params []Sensitivity) (*Chart, error) {
 	ck := checker{chart: "Tornado"}
 	if len(params) == 0 {
 		ck.add("", "no parameters to draw")
+	}
+	single := len(params) > 0
+	for _, s := range params {
+		single = single && math.IsNaN(s.First.Value)
 	}
 	for _, s := range params {
 		for _, e := range []struct {
 			what string
 			e    Estimate
 		}{{"first", s.First}, {"total", s.Total}} {
+			if single && e.what == "first" {
+				continue
+			}
 			in := fmt.Sprintf("%q %s", s.Name, e.what)
 			if !ck.finite(in, []float64{e.e.Value, e.e.Lo, e.e.Hi}) {
 				continue
@@ -229,11 +239,17 @@ func Tornado(meta Meta, params []Sensitivity) (*Chart, error) {
 	var ends []float64
 	for i, s := range sorted {
 		y := float64(n - 1 - i)
-		hb.bars = append(hb.bars,
-			hbar{y: y + 0.19, v: s.Total.Value, thick: 0.36, fill: Blue, whisker: true, lo: s.Total.Lo, hi: s.Total.Hi, label: meta.Unit.Format(s.Total.Value)},
-			hbar{y: y - 0.19, v: s.First.Value, thick: 0.36, fill: SkyBlue, whisker: true, lo: s.First.Lo, hi: s.First.Hi, label: meta.Unit.Format(s.First.Value)},
-		)
 		labels[i] = DisplayName(s.Name)
+		if single {
+			hb.bars = append(hb.bars, hbar{y: y, v: s.Total.Value, thick: 0.6, fill: Blue, whisker: s.Total.Lo != s.Total.Hi,
+				lo: s.Total.Lo, hi: s.Total.Hi, label: meta.Unit.Format(s.Total.Value)})
+			ends = append(ends, s.Total.Lo, s.Total.Hi, s.Total.Value)
+			continue
+		}
+		hb.bars = append(hb.bars,
+			hbar{y: y + 0.19, v: s.Total.Value, thick: 0.36, fill: Blue, whisker: s.Total.Lo != s.Total.Hi, lo: s.Total.Lo, hi: s.Total.Hi, label: meta.Unit.Format(s.Total.Value)},
+			hbar{y: y - 0.19, v: s.First.Value, thick: 0.36, fill: SkyBlue, whisker: s.First.Lo != s.First.Hi, lo: s.First.Lo, hi: s.First.Hi, label: meta.Unit.Format(s.First.Value)},
+		)
 		ends = append(ends, s.Total.Lo, s.Total.Hi, s.First.Lo, s.First.Hi, s.Total.Value, s.First.Value)
 	}
 	c := newChart(meta, 1, 1)
@@ -242,6 +258,10 @@ func Tornado(meta Meta, params []Sensitivity) (*Chart, error) {
 	lo, hi := bounds(ends)
 	setBarAxes(p, lo, hi, meta.Unit, meta.XLabel, meta.YLabel, labels)
 	c.panels[0] = p
+	if single {
+		c.addLegend(cmp.Or(meta.ValueLabel, "Index"), Style{Color: Blue}, keyFill, 0)
+		return c, nil
+	}
 	c.addLegend("Total effect", Style{Color: Blue}, keyFill, 0)
 	c.addLegend("First order", Style{Color: SkyBlue}, keyFill, 0)
 	c.addLegend("Confidence interval", Style{Color: textColour}, keyLine, vg.Points(1))

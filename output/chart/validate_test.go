@@ -78,7 +78,12 @@ func TestBadInput(t *testing.T) {
 			return Tornado(meta, []Sensitivity{{"a", Estimate{0.5, 0.6, 0.7}, Estimate{0.6, 0.5, 0.7}}})
 		}, []string{"Tornado", `"a" first`, "does not contain"}},
 		{"tornado NaN", func() (*Chart, error) {
-			return Tornado(meta, []Sensitivity{{"a", Estimate{nan, 0, 1}, Estimate{0.6, 0.5, 0.7}}})
+			// One first-order index NaN among finite ones is an error; all
+			// NaN means a single-measure chart (Morris, regression).
+			return Tornado(meta, []Sensitivity{{"a", Estimate{nan, 0, 1}, Estimate{0.6, 0.5, 0.7}}, {"b", Estimate{0.1, 0, 0.2}, Estimate{0.3, 0.2, 0.4}}})
+		}, []string{"NaN"}},
+		{"tornado single measure NaN", func() (*Chart, error) {
+			return Tornado(meta, []Sensitivity{{"a", Estimate{nan, nan, nan}, Estimate{nan, 0.5, 0.7}}, {"b", Estimate{nan, nan, nan}, Estimate{0.3, 0.3, 0.3}}})
 		}, []string{"NaN"}},
 		{"heat ragged", func() (*Chart, error) {
 			return HeatMap(meta, Grid{X: []float64{0, 1}, Y: []float64{0, 1}, Z: [][]float64{{1, 2}, {3}}})
