@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/digisim/digisim/internal/suggest"
 )
 
 // Error is one problem in a scenario: where it is (file, line, column when
@@ -137,36 +139,12 @@ func typeName(v any) string {
 	return fmt.Sprintf("a %T", v)
 }
 
-// didYouMean returns `; did you mean "x"?` for the candidate closest to
-// word, when it is close enough to be a likely typo, else "".
 func didYouMean(word string, candidates []string) string {
-	if n := nearest(word, candidates, 1); len(n) == 1 {
-		d := editDistance(strings.ToLower(word), strings.ToLower(n[0]))
-		if d <= max(2, len(word)/3) {
-			return fmt.Sprintf("; did you mean %q?", n[0])
-		}
-	}
-	return ""
+	return suggest.DidYouMean(word, candidates)
 }
 
-// nearest returns up to n candidates ordered by edit distance to word
-// (ties in candidate order).
 func nearest(word string, candidates []string, n int) []string {
-	type cd struct {
-		c string
-		d int
-	}
-	var all []cd
-	lw := strings.ToLower(word)
-	for _, c := range candidates {
-		all = append(all, cd{c, editDistance(lw, strings.ToLower(c))})
-	}
-	sort.SliceStable(all, func(a, b int) bool { return all[a].d < all[b].d })
-	var out []string
-	for i := 0; i < len(all) && i < n; i++ {
-		out = append(out, all[i].c)
-	}
-	return out
+	return suggest.Ranked(word, candidates, n)
 }
 
 // quoteList renders candidates as "a", "b", "c".
@@ -176,27 +154,6 @@ func quoteList(c []string) string {
 		q[i] = strconv.Quote(s)
 	}
 	return strings.Join(q, ", ")
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // renderPath joins path elements with dots, writing array indices as [n].

@@ -1,27 +1,42 @@
-// Package suggest finds the known word closest to a mistyped one, for the
-// "did you mean" of error messages.
+// Package suggest finds the known words closest to a mistyped one, for the
+// "did you mean" of error messages. Every package that names a fix in an
+// error uses it, so that all suggest alike.
 package suggest
 
-import "fmt"
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
 
-// Nearest returns the candidate closest to word by edit distance, and
-// whether it is close enough to suggest: at most 2 edits, or a third of
-// the word's length for long words.
-func Nearest(word string, candidates []string) (string, bool) {
-	best, bestD := "", -1
-	for _, c := range candidates {
-		if d := Distance(word, c); bestD < 0 || d < bestD {
-			best, bestD = c, d
-		}
+// Ranked returns up to n candidates ordered by edit distance to word,
+// ignoring case (ties keep the candidates' order).
+func Ranked(word string, candidates []string, n int) []string {
+	type cd struct {
+		c string
+		d int
 	}
-	return best, bestD >= 0 && bestD <= max(2, len(word)/3)
+	all := make([]cd, len(candidates))
+	lw := strings.ToLower(word)
+	for i, c := range candidates {
+		all[i] = cd{c, Distance(lw, strings.ToLower(c))}
+	}
+	sort.SliceStable(all, func(a, b int) bool { return all[a].d < all[b].d })
+	out := make([]string, 0, min(n, len(all)))
+	for i := 0; i < len(all) && i < n; i++ {
+		out = append(out, all[i].c)
+	}
+	return out
 }
 
-// DidYouMean returns `; did you mean "x"?` for the nearest candidate, or ""
-// when none is close.
+// DidYouMean returns `; did you mean "x"?` for the nearest candidate when
+// it is close enough to be a likely typo (at most 2 edits, or a third of
+// the word's length for long words), else "".
 func DidYouMean(word string, candidates []string) string {
-	if best, ok := Nearest(word, candidates); ok {
-		return fmt.Sprintf("; did you mean %q?", best)
+	if best := Ranked(word, candidates, 1); len(best) == 1 {
+		if d := Distance(strings.ToLower(word), strings.ToLower(best[0])); d <= max(2, len(word)/3) {
+			return fmt.Sprintf("; did you mean %q?", best[0])
+		}
 	}
 	return ""
 }

@@ -25,3 +25,16 @@ func TestDidYouMean(t *testing.T) {
 		t.Errorf("no candidates: %q", got)
 	}
 }
+
+func TestRanked(t *testing.T) {
+	got := Ranked("Paymnts", []string{"logistics", "payments", "competition", "ict"}, 2)
+	if len(got) != 2 || got[0] != "payments" {
+		t.Errorf("Ranked = %v, want payments first", got)
+	}
+	if got := Ranked("x", nil, 3); len(got) != 0 {
+		t.Errorf("no candidates: %v", got)
+	}
+	if got := DidYouMean("BRUNEI", []string{"brunei"}); got != `; did you mean "brunei"?` {
+		t.Errorf("case is not ignored: %q", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/digisim/digisim/internal/suggest"
 	"github.com/digisim/digisim/sim"
 )
 
@@ -50,7 +51,7 @@ func (d *Data) Bind(res *sim.Result) ([]Bound, error) {
 					what = "group " + o.Region + " has a member the scenario lacks:"
 				}
 				bad("region_or_member", o.Region, fmt.Sprintf("%s %s; the scenario's members are %s%s", what, m,
-					strings.Join(res.Members, " "), suggest(m, res.Members)))
+					strings.Join(res.Members, " "), suggest.DidYouMean(m, res.Members)))
 				ok = false
 				continue
 			}
@@ -61,7 +62,7 @@ func (d *Data) Bind(res *sim.Result) ([]Bound, error) {
 			var found bool
 			if s, found = segments[o.Segment]; !found {
 				bad("segment", o.Segment, fmt.Sprintf("unknown segment; the scenario's segments are %s, or total%s",
-					strings.Join(res.Segments, " "), suggest(o.Segment, res.Segments)))
+					strings.Join(res.Segments, " "), suggest.DidYouMean(o.Segment, res.Segments)))
 				ok = false
 			}
 		}

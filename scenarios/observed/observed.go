@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/digisim/digisim/internal/suggest"
 )
 
 //go:embed history_2015_2018.csv
@@ -235,7 +237,7 @@ func Read(r io.Reader, name string) (*Data, error) {
 		v := variable(o.Variable)
 		switch {
 		case v == nil:
-			bad(1, "unknown variable; known: "+variableNames()+suggest(o.Variable, variableList()))
+			bad(1, "unknown variable; known: "+variableNames()+suggest.DidYouMean(o.Variable, variableList()))
 			ok = false
 		case o.Segment == "total" && !v.Total:
 			bad(2, fmt.Sprintf("%s has no total over segments (a person using two segments would count twice); give a segment", v.Name))
@@ -352,38 +354,4 @@ func (d *Data) Years() (first, last int) {
 		first, last = min(first, o.Year), max(last, o.Year)
 	}
 	return first, last
-}
-
-// suggest returns `; did you mean "x"?` for the closest candidate, if close.
-func suggest(word string, candidates []string) string {
-	best, bestD := "", 1<<30
-	for _, c := range candidates {
-		if d := editDistance(word, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if best != "" && bestD <= max(2, len(word)/3) {
-		return fmt.Sprintf("; did you mean %q?", best)
-	}
-	return ""
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
