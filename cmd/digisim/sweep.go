@@ -61,7 +61,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&o.resume, "resume", false, "continue an interrupted sweep (or shard) without redoing finished runs")
 	fs.StringVar(&o.shard, "shard", "", "run only shard K of N (0-based, e.g. 3/8) and write a part for digisim merge; "+
 		"default from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX with --shard-count")
-	fs.IntVar(&o.shardCount, "shard-count", 0, "number of shards when the index comes from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs)")
+	fs.IntVar(&o.shardCount, "shard-count", 0, "number of shards when the index comes from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs) or SLURM_ARRAY_TASK_ID (overrides SLURM_ARRAY_TASK_COUNT)")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err
@@ -77,8 +77,15 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // batch system's environment, or ok=false for a whole sweep.
 func shardFromEnv(flagValue string, count int) (k, n int, ok bool, err error) {
 	spec := flagValue
+	fromEnv := spec == ""
 	if spec == "" {
-		if id, cnt := os.Getenv("SLURM_ARRAY_TASK_ID"), os.Getenv("SLURM_ARRAY_TASK_COUNT"); id != "" && cnt != "" {
+		// --shard-count wins over SLURM_ARRAY_TASK_COUNT: a re-run of some
+		// tasks (sbatch --array=3) counts only those.
+		id, cnt := os.Getenv("SLURM_ARRAY_TASK_ID"), os.Getenv("SLURM_ARRAY_TASK_COUNT")
+		if count > 0 {
+			cnt = strconv.Itoa(count)
+		}
+		if id != "" && cnt != "" {
 			spec = id + "/" + cnt
 		} else if id := os.Getenv("JOB_COMPLETION_INDEX"); id != "" {
 			if count < 1 {
@@ -94,6 +101,10 @@ func shardFromEnv(flagValue string, count int) (k, n int, ok bool, err error) {
 	k, err1 := strconv.Atoi(a)
 	n, err2 := strconv.Atoi(b)
 	if !found || err1 != nil || err2 != nil || n < 1 || k < 0 || k >= n {
+		if fromEnv {
+			return 0, 0, false, usagef("sweep: shard %q from the environment: want K/N with 0 <= K < N; "+
+				"when re-running some tasks of an array (sbatch --array=3), give the number of shards with --shard-count N or the shard with --shard K/N", spec)
+		}
 		return 0, 0, false, usagef("sweep: shard %q: want K/N with 0 <= K < N, e.g. 0/4", spec)
 	}
 	return k, n, true, nil
