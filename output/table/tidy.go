@@ -34,15 +34,13 @@ type Row struct {
 // end and check its error. The header is written by NewTidyWriter, so a
 // table with no rows is still a valid table.
 type TidyWriter struct {
-	w   *bufio.Writer
+	lines
 	buf []byte
-	n   int64 // rows written
-	err error // sticky write error
 }
 
 // NewTidyWriter returns a writer that writes TidyHeader and then rows to w.
 func NewTidyWriter(w io.Writer) *TidyWriter {
-	tw := &TidyWriter{w: bufio.NewWriterSize(w, bufSize), buf: make([]byte, 0, 256)}
+	tw := &TidyWriter{lines: lines{w: bufio.NewWriterSize(w, bufSize)}, buf: make([]byte, 0, 256)}
 	tw.w.WriteString(TidyHeader + "\n") // an error here surfaces at the next Write or Flush
 	return tw
 }
@@ -77,27 +75,7 @@ func (w *TidyWriter) Write(r Row) error {
 	b = appendValue(b, r.Value)
 	b = append(b, '\n')
 	w.buf = b
-	if _, err := w.w.Write(b); err != nil {
-		w.err = err
-		return err
-	}
-	w.n++
-	return nil
-}
-
-// Rows returns the number of rows written so far.
-func (w *TidyWriter) Rows() int64 { return w.n }
-
-// Flush writes any buffered data to the underlying writer.
-func (w *TidyWriter) Flush() error {
-	if w.err != nil {
-		return w.err
-	}
-	if err := w.w.Flush(); err != nil {
-		w.err = err
-		return err
-	}
-	return nil
+	return w.line(b)
 }
 
 // WriteTidyFile writes a tidy table to path atomically: fn writes the

@@ -55,11 +55,9 @@ func (c Cell) append(buf []byte) []byte {
 // column on each row. It buffers; call Flush at the end and check its
 // error.
 type WideWriter struct {
-	w      *bufio.Writer
+	lines
 	header []string
 	buf    []byte
-	n      int64
-	err    error
 }
 
 // NewWideWriter returns a writer that writes header, then rows, to w.
@@ -69,7 +67,7 @@ func NewWideWriter(w io.Writer, header ...string) (*WideWriter, error) {
 	if err := checkHeader(header); err != nil {
 		return nil, err
 	}
-	ww := &WideWriter{w: bufio.NewWriterSize(w, bufSize), header: append([]string(nil), header...)}
+	ww := &WideWriter{lines: lines{w: bufio.NewWriterSize(w, bufSize)}, header: append([]string(nil), header...)}
 	b := ww.buf[:0]
 	for i, h := range header {
 		if i > 0 {
@@ -121,27 +119,7 @@ func (w *WideWriter) Write(cells ...Cell) error {
 	}
 	b = append(b, '\n')
 	w.buf = b
-	if _, err := w.w.Write(b); err != nil {
-		w.err = err
-		return err
-	}
-	w.n++
-	return nil
-}
-
-// Rows returns the number of rows written so far.
-func (w *WideWriter) Rows() int64 { return w.n }
-
-// Flush writes any buffered data to the underlying writer.
-func (w *WideWriter) Flush() error {
-	if w.err != nil {
-		return w.err
-	}
-	if err := w.w.Flush(); err != nil {
-		w.err = err
-		return err
-	}
-	return nil
+	return w.line(b)
 }
 
 // WriteWideFile writes a wide table to path atomically: fn writes the
