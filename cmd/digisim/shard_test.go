@@ -122,6 +122,11 @@ func TestShardsMergeToTheOneMachineSweep(t *testing.T) {
 				if !bytes.Equal(readFile(t, filepath.Join(one, f)), readFile(t, filepath.Join(out, f))) {
 					t.Errorf("%s of %d merged shards differs from the one-machine sweep's", f, n)
 				}
+				a, _ := os.Stat(filepath.Join(one, f))
+				b, _ := os.Stat(filepath.Join(out, f))
+				if a.Mode() != b.Mode() {
+					t.Errorf("%s: merged mode %v, one-machine %v", f, b.Mode(), a.Mode())
+				}
 			}
 			m := readManifest(t, filepath.Join(out, "manifest.json"))
 			extra, _ := m["extra"].(map[string]any)
@@ -198,7 +203,7 @@ func TestMergeRefusesBadParts(t *testing.T) {
 		{"missing part", func() {
 			os.Remove(part(1) + ".csv")
 			os.Remove(part(1) + ".json")
-		}, []string{"missing shards 1 of 3", "--shard K/3", "--out " + good}},
+		}, []string{"missing shards 1 of 3", "digisim sweep " + exp + " --shard K/3", "--out " + good}},
 		{"missing part CSV", func() {
 			os.Remove(part(2) + ".csv")
 		}, []string{"shard 2", "re-run it with --shard 2/3"}},
@@ -228,7 +233,7 @@ func TestMergeRefusesBadParts(t *testing.T) {
 		}, []string{"part-0001-of-0003.csv: row 2 is damaged or out of order (want run 14)"}},
 		{"no parts", func() {
 			os.RemoveAll(parts)
-		}, []string{"no parts in", "digisim sweep EXPERIMENT --shard K/N"}},
+		}, []string{"no parts in", "digisim sweep " + exp + " --shard K/N"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -295,7 +295,7 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	dir := pos[0]
-	parts, err := runstore.Merge(dir, layoutOf(e), e.Hash, e.Run.Runs())
+	parts, err := runstore.Merge(dir, layoutOf(e), *name, e.Hash, e.Run.Runs())
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package runstore
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -54,15 +53,16 @@ func WritePartInfo(csvPath string, info PartInfo) error {
 
 // Merge checks the parts in dir/parts and concatenates their rows, in run
 // order, into dir/runs.csv (atomically). It refuses parts of another
-// experiment or another shard count, names missing shards, and never
-// counts a run twice. It returns the part files merged.
-func Merge(dir string, l Layout, hash string, total int) ([]string, error) {
+// experiment or another shard count, names missing shards with the command
+// that re-runs them (experiment is the name or file given to sweep), and
+// never counts a run twice. It returns the part files merged.
+func Merge(dir string, l Layout, experiment, hash string, total int) ([]string, error) {
 	infos, err := filepath.Glob(filepath.Join(dir, PartsDir, "part-*.json"))
 	if err != nil {
 		return nil, err
 	}
 	if len(infos) == 0 {
-		return nil, fmt.Errorf("runstore: no parts in %s; run the shards first (digisim sweep EXPERIMENT --shard K/N --out %s)", filepath.Join(dir, PartsDir), dir)
+		return nil, fmt.Errorf("runstore: no parts in %s; run the shards first (digisim sweep %s --shard K/N --out %s)", filepath.Join(dir, PartsDir), experiment, dir)
 	}
 	sort.Strings(infos)
 	var parts []PartInfo
@@ -112,41 +112,30 @@ func Merge(dir string, l Layout, hash string, total int) ([]string, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("runstore: missing shards %s of %d; re-run each with: digisim sweep EXPERIMENT --shard K/%d --out %s",
-			strings.Join(missing, ", "), shards, shards, dir)
+		return nil, fmt.Errorf("runstore: missing shards %s of %d; re-run each with: digisim sweep %s --shard K/%d --out %s",
+			strings.Join(missing, ", "), shards, experiment, shards, dir)
 	}
 	sort.Slice(parts, func(a, b int) bool { return parts[a].Shard < parts[b].Shard })
 	sort.Strings(paths) // zero-padded names sort by shard
 
 	head := headerLine(l)
-	final := filepath.Join(dir, "runs.csv")
-	tmp, err := os.CreateTemp(dir, ".runs-*.csv")
+	out, err := atomicfile.Create(filepath.Join(dir, "runs.csv"))
 	if err != nil {
 		return nil, err
 	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriterSize(tmp, 1<<16)
-	w.WriteString(head)
+	defer out.Abort() // a no-op once committed
+	out.Write([]byte(head))
 	for k, path := range paths {
 		data, err := os.ReadFile(path)
 		if err != nil {
-			tmp.Close()
 			return nil, fmt.Errorf("runstore: shard %d: %v; re-run it with --shard %d/%d", parts[k].Shard, err, parts[k].Shard, shards)
 		}
 		if err := checkPart(path, data, head, parts[k]); err != nil {
-			tmp.Close()
 			return nil, err
 		}
-		w.Write(data[len(head):])
+		out.Write(data[len(head):])
 	}
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return nil, err
-	}
-	if err := tmp.Close(); err != nil {
-		return nil, err
-	}
-	if err := os.Rename(tmp.Name(), final); err != nil {
+	if err := out.Commit(); err != nil {
 		return nil, err
 	}
 	return paths, nil

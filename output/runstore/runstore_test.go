@@ -130,7 +130,7 @@ func TestMergeEqualsOneSweep(t *testing.T) {
 	for _, n := range []int{1, 2, 3, 7} {
 		dir := t.TempDir()
 		writeParts(t, dir, n, total, "abc")
-		if _, err := Merge(dir, layout, "abc", total); err != nil {
+		if _, err := Merge(dir, layout, "x.toml", "abc", total); err != nil {
 			t.Fatalf("n=%d: %v", n, err)
 		}
 		got, _ := os.ReadFile(filepath.Join(dir, "runs.csv"))
@@ -179,7 +179,7 @@ func TestMergeRefusesBadParts(t *testing.T) {
 			good := []byte("a good result\n")
 			os.WriteFile(filepath.Join(dir, "runs.csv"), good, 0o644)
 			c.spoil(dir)
-			_, err := Merge(dir, layout, "abc", total)
+			_, err := Merge(dir, layout, "x.toml", "abc", total)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("err = %v, want it to contain %q", err, c.want)
 			}
