@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"os"
 	"path/filepath"
@@ -88,15 +87,7 @@ func TestRunWritesTables(t *testing.T) {
 func TestBaseYearThroughTheCLI(t *testing.T) {
 	dir := t.TempDir()
 	mustCLI(t, "run", "asean-2018", "--quiet", "--out", dir)
-	f, err := os.Open(filepath.Join(dir, "series.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, filepath.Join(dir, "series.csv"))
 	sea6 := map[string]bool{"ID": true, "MY": true, "PH": true, "SG": true, "TH": true, "VN": true}
 	sum := map[string]float64{}
 	for _, r := range rows[1:] {
@@ -160,12 +151,7 @@ func TestCompare(t *testing.T) {
 
 func readCSV(t *testing.T, path string) [][]string {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
+	rows, err := readCSVFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
