@@ -30,16 +30,19 @@ type model struct {
 	anyNetwork bool    // some segment has omega != 0
 
 	// Scratch, overwritten by every derive call.
-	cbar  []float64 // N
-	lag   []float64 // N
-	kappa []float64 // K
-	front []float64 // K
-	logR  []float64 // N*S, log readiness
-	R     []float64 // N*S, readiness (outputs only)
-	M     []float64 // N*S
-	h     []float64 // (i*N+j)*S+s, symmetric, zero diagonal
-	ratio []float64 // N*S, U/M
-	minE  []float64 // per schedule group
+	cbar   []float64 // N
+	lag    []float64 // N
+	kappa  []float64 // K
+	front  []float64 // K
+	logR   []float64 // N*S, log readiness
+	R      []float64 // N*S, readiness (outputs only)
+	M      []float64 // N*S
+	h      []float64 // (i*N+j)*S+s, symmetric, zero diagonal
+	ratio  []float64 // N*S, U/M
+	mins   []float64 // N*N, min(e_ig, e_jg) of one group
+	ratioT []float64 // s*N+j, U/M segment-major
+	num    []float64 // i*S+s, network sums of eq. 9
+	den    []float64 // i*S+s
 }
 
 // state views a flat state vector as its four parts.
@@ -108,6 +111,10 @@ func newModel(p *Params) (*model, error) {
 	m.R = make([]float64, N*S)
 	m.M = make([]float64, N*S)
 	m.h = make([]float64, N*N*S)
+	m.mins = make([]float64, N*N)
+	m.ratioT = make([]float64, N*S)
+	m.num = make([]float64, N*S)
+	m.den = make([]float64, N*S)
 	m.ratio = make([]float64, N*S)
 	return m, nil
 }
@@ -135,7 +142,6 @@ func (m *model) groupPillars() {
 			m.wGroup[s*G+group[k]] += m.w[s*m.K+k]
 		}
 	}
-	m.minE = make([]float64, G)
 }
 
 func inScope(list []int, x int) bool {
@@ -330,43 +336,83 @@ func (m *model) derive(t float64, x state, outputs bool) {
 			}
 		}
 	}
-	if outputs || m.anyNetwork {
-		m.harmonise(x.e, outputs)
+	if outputs {
+		m.harmonise(x.e)
 	}
 }
 
-// harmonise fills h (eq. 8), symmetric in i and j, for every segment or
-// only for those with a network term. Pillars that share a coordination
-// schedule have identical effective coordination at all times (same start,
-// same target, same lag), so the sum over pillars runs over schedule groups
-// with their summed weights: exact, and eleven times cheaper when, as in
-// the shipped scenarios, all pillars follow one schedule.
-func (m *model) harmonise(e []float64, all bool) {
+// harmonise fills h (eq. 8), symmetric in i and j, for the outputs.
+// Pillars that share a coordination schedule have identical effective
+// coordination at all times (same start, same target, same lag), so the
+// sum over pillars runs over schedule groups with their summed weights:
+// exact, and eleven times cheaper when, as in the shipped scenarios, all
+// pillars follow one schedule.
+func (m *model) harmonise(e []float64) {
 	N, S, K, G := m.N, m.S, m.K, len(m.groupOf)
 	for i := range N {
-		ei := e[i*K : (i+1)*K]
 		for j := i + 1; j < N; j++ {
-			ej := e[j*K : (j+1)*K]
-			minE := m.minE[:G]
-			for g, k := range m.groupOf {
-				v := ei[k]
-				if w := ej[k]; w < v {
-					v = w
-				}
-				minE[g] = v
-			}
 			for s := range S {
-				if !all && m.p.Segments[s].Network == 0 {
-					continue
-				}
-				w := m.wGroup[s*G : (s+1)*G]
-				w = w[:len(minE)]
 				hs := 0.0
-				for g, wg := range w {
-					hs += wg * minE[g]
+				for g, k := range m.groupOf {
+					hs += m.wGroup[s*G+g] * math.Min(e[i*K+k], e[j*K+k])
 				}
 				m.h[(i*N+j)*S+s] = hs
 				m.h[(j*N+i)*S+s] = hs
+			}
+		}
+	}
+}
+
+// pull computes the sums of the network term (eq. 9) for every member and
+// networked segment without forming h:
+//
+//	num_is = sum_g w_sg sum_{j!=i} min(e_ig, e_jg) U_js/M_js
+//	den_is = sum_g w_sg sum_{j!=i} min(e_ig, e_jg)
+//
+// one N x N matrix of minima per schedule group, then contiguous sums.
+// The right-hand side runs four times a step, so this is its hottest loop.
+func (m *model) pull(e []float64) {
+	N, S, K, G := m.N, m.S, m.K, len(m.groupOf)
+	for s := range S {
+		for j := range N {
+			m.ratioT[s*N+j] = m.ratio[j*S+s]
+		}
+	}
+	clear(m.num)
+	clear(m.den)
+	mins := m.mins
+	for g, k := range m.groupOf {
+		for i := range N {
+			mins[i*N+i] = 0
+			ei := e[i*K+k]
+			for j := i + 1; j < N; j++ {
+				v := e[j*K+k]
+				if ei < v {
+					v = ei
+				}
+				mins[i*N+j] = v
+				mins[j*N+i] = v
+			}
+		}
+		for i := range N {
+			row := mins[i*N : (i+1)*N]
+			rowSum := 0.0
+			for _, v := range row {
+				rowSum += v
+			}
+			for s := range S {
+				w := m.wGroup[s*G+g]
+				if w == 0 || m.p.Segments[s].Network == 0 {
+					continue
+				}
+				r := m.ratioT[s*N : (s+1)*N]
+				r = r[:len(row)]
+				acc := 0.0
+				for j, v := range row {
+					acc += v * r[j]
+				}
+				m.num[i*S+s] += w * acc
+				m.den[i*S+s] += w * rowSum
 			}
 		}
 	}
@@ -376,6 +422,9 @@ func (m *model) harmonise(e []float64, all bool) {
 func (m *model) rhs(t float64, y, dy []float64) {
 	x, dx := m.view(y), m.view(dy)
 	m.derive(t, x, false)
+	if m.anyNetwork {
+		m.pull(x.e)
+	}
 	N, S, K := m.N, m.S, m.K
 	pol := &m.p.Policy
 	for i := range N {
@@ -395,16 +444,7 @@ func (m *model) rhs(t float64, y, dy []float64) {
 			is := i*S + s
 			phi := m.ratio[is]
 			if seg.Network != 0 {
-				num, den := 0.0, 0.0
-				for j := range N {
-					if j == i {
-						continue
-					}
-					h := m.h[(i*N+j)*S+s]
-					num += h * m.ratio[j*S+s]
-					den += h
-				}
-				phi = (phi + seg.Network*num) / (1 + seg.Network*den)
+				phi = (phi + seg.Network*m.num[is]) / (1 + seg.Network*m.den[is])
 			}
 			dx.U[is] = (seg.Innovation + seg.Imitation*phi) * (m.M[is] - x.U[is])
 		}

@@ -75,7 +75,7 @@ func TestHarmoniseGroups(t *testing.T) {
 			t.Fatalf("member %d: e = %v, want pillars a, c, d identical and b apart", i, x.e[i*K:(i+1)*K])
 		}
 	}
-	m.harmonise(x.e, true)
+	m.harmonise(x.e)
 	for i := range m.N {
 		for j := range m.N {
 			for s := range m.S {
@@ -88,6 +88,66 @@ func TestHarmoniseGroups(t *testing.T) {
 				// Summing weights before multiplying: rounding only.
 				if got := m.h[(i*m.N+j)*m.S+s]; math.Abs(got-want) > 1e-15 {
 					t.Errorf("h[%d,%d,%d] = %v, pillar sum %v", i, j, s, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestPullMatchesDirectSums: the network sums of equation 9 from the group
+// minima equal the double sum over members of h_ijs (equation 8) times the
+// partners' adoption ratios, for random states with ties and two groups.
+func TestPullMatchesDirectSums(t *testing.T) {
+	p := &Params{Pillars: []string{"a", "b", "c", "d"}}
+	one, two := []Point{{Year: 0, Level: 1}}, []Point{{Year: 0, Level: 0.5}}
+	p.Policy.Coordination = [][]Point{one, two, one, two}
+	p.Policy.LagYears = 1
+	for s := range 3 {
+		p.Segments = append(p.Segments, Segment{ID: string(rune('A' + s)), Network: float64(s), // segment A has none
+			Weights: []float64{1, float64(s), 2, 0.5}})
+	}
+	for i := range 6 {
+		p.Members = append(p.Members, Member{ID: string(rune('a' + i)), Population: 1, OnlineShareMax: 1, IncomePerHeadUSD: 1,
+			Capacity: []float64{0.5, 0.5, 0.5, 0.5}, Investment: make([]float64, 4), Users: make([]float64, 3), GMVUSD: make([]float64, 3)})
+	}
+	p.Time = Time{Start: 0, End: 1, Step: 0.5, OutputStep: 0.5}
+	m, err := newModel(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	N, S, K := m.N, m.S, m.K
+	rng := uint64(12345)
+	next := func() float64 { // xorshift: a fixed, dependency-free sequence
+		rng ^= rng << 13
+		rng ^= rng >> 7
+		rng ^= rng << 17
+		return float64(rng%1000) / 1000
+	}
+	e := make([]float64, N*K)
+	for trial := range 20 {
+		for i := range N {
+			// Pillars of one group share their value, as they do in a run.
+			a, b := math.Round(next()*10)/10, math.Round(next()*10)/10 // coarse: ties
+			e[i*K], e[i*K+2], e[i*K+1], e[i*K+3] = a, a, b, b
+		}
+		for k := range m.ratio {
+			m.ratio[k] = next()
+		}
+		m.harmonise(e)
+		m.pull(e)
+		for i := range N {
+			for s := 1; s < S; s++ {
+				num, den := 0.0, 0.0
+				for j := range N {
+					if j != i {
+						h := m.h[(i*N+j)*S+s]
+						num += h * m.ratio[j*S+s]
+						den += h
+					}
+				}
+				// Sums of ~20 terms in another order: rounding only.
+				if math.Abs(m.num[i*S+s]-num) > 1e-13 || math.Abs(m.den[i*S+s]-den) > 1e-13 {
+					t.Fatalf("trial %d, i=%d s=%d: pull (%v, %v), direct (%v, %v)", trial, i, s, m.num[i*S+s], m.den[i*S+s], num, den)
 				}
 			}
 		}
