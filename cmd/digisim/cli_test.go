@@ -182,6 +182,7 @@ func TestBadInputCLI(t *testing.T) {
 		{[]string{"run", "--set", "members.XX.population=5"}, 1, `no member "XX"`},
 		{[]string{"run", "--set", "policy.business_engagement"}, 1, "--set"},
 		{[]string{"compare", other, "agreement"}, 1, "different time axes"},
+		{[]string{"compare", filepath.Join("..", "..", "scenarios", "testdata", "small.toml"), "agreement"}, 1, "have different members"},
 		{[]string{"validate", filepath.Join(dir, "missing.toml")}, 1, "missing.toml"},
 		{[]string{"sweep", "no-such-experiment"}, 1, "no shipped experiment"},
 		{[]string{"analyze", dir}, 1, "manifest.json"},
