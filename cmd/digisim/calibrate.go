@@ -9,6 +9,7 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,6 +17,8 @@ import (
 
 	"github.com/digisim/digisim/internal/atomicfile"
 	"github.com/digisim/digisim/internal/suggest"
+	"github.com/digisim/digisim/output/chart"
+	"github.com/digisim/digisim/output/manifest"
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/scenarios/observed"
 	"github.com/digisim/digisim/sim"
@@ -304,11 +307,119 @@ func writeCalibration(o calibrateOptions, sc *scenarios.Scenario, data *observed
 		return nil, err
 	}
 	chartPath := filepath.Join(o.out, "fit."+o.chart)
-	if err := drawFitChart(chartPath, fmt.Sprintf("%s: observed (points) and fitted (lines)", sc.Name), res.Points, math.NaN()); err != nil {
+	meta := chart.Meta{
+		Title: fmt.Sprintf("Calibration of %s: observed and fitted", sc.Name),
+		Subtitle: fmt.Sprintf("%s fitted; RMSE of logs %.3f (a typical error of %.1f%%); data %s",
+			paramCount(len(res.Estimates)), res.RMSELog, 100*(math.Exp(res.RMSELog)-1), filepath.Base(data.File)),
+		Source: fitSource(data),
+	}
+	if err := saveFitChart(chartPath, meta, bound, res.Points, 0); err != nil {
 		return nil, err
 	}
 	files = append(files, fitPath, estPath, tomlPath, chartPath)
 	return files, nil
+}
+
+// saveFitChart draws the observed against the fitted values, one panel per
+// observed series in the order of the data file, and saves the chart at
+// path in the format of its extension (--chart). trainUntil, if not 0, is
+// a backtest's last training year; the years after it are shaded. Up to
+// six panels fit a page; more go on a slide, five to a row.
+func saveFitChart(path string, meta chart.Meta, bound []observed.Bound, pts []calibrate.Point, trainUntil float64) error {
+	var panels []chart.FitPanel
+	at := map[string]int{}
+	for j, p := range pts {
+		k, ok := at[p.Series]
+		if !ok {
+			k = len(panels)
+			at[p.Series] = k
+			name, unit := fitPanelName(bound[j].Obs)
+			panels = append(panels, chart.FitPanel{Name: name, Unit: unit})
+		}
+		// Plotting needs finite values; a model value that is not one
+		// (a failed run) is left out, and so is its point's line segment.
+		if finite(p.Observed) {
+			addPoint(&panels[k].Observed, p.Time, p.Observed)
+		}
+		if finite(p.Fitted) {
+			addPoint(&panels[k].Fitted, p.Time, p.Fitted)
+		}
+	}
+	size, opt := chart.Page, chart.FitOptions{TrainUntil: trainUntil}
+	if len(panels) > 6 {
+		size = chart.Slide
+		if len(panels) > 10 {
+			opt.Columns = 5
+		}
+	}
+	c, err := chart.Fit(meta, panels, opt)
+	if err != nil {
+		return err
+	}
+	f, err := chart.ParseFormat(filepath.Ext(path))
+	if err != nil {
+		return err
+	}
+	return c.Save(path, f, size)
+}
+
+// addPoint inserts (t, v) into s keeping X increasing (points of a series
+// normally come in year order already).
+func addPoint(s *chart.Series, t, v float64) {
+	i, _ := slices.BinarySearch(s.X, t)
+	s.X = slices.Insert(s.X, i, t)
+	s.Y = slices.Insert(s.Y, i, v)
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// fitPanelName titles the panel of an observed series in two lines,
+// "SEA-6 GMV" over "E-commerce", and picks the unit of its values. Counts
+// of trips per day read as counts of persons do ("8.0M").
+func fitPanelName(o *observed.Observation) (string, chart.Unit) {
+	region := o.Region
+	switch region {
+	case "SEA6":
+		region = "SEA-6"
+	default:
+		region = chart.DisplayName(region)
+	}
+	variable := strings.ReplaceAll(o.Variable, "_", " ")
+	if o.Variable == "gmv" {
+		variable = "GMV"
+	}
+	name := region + " " + variable
+	switch {
+	case o.Segment == "total" && o.Variable == "gmv":
+		name += "\nTotal"
+	case o.Segment != "total" && o.Segment != "":
+		name += "\n" + chart.DisplayName(o.Segment)
+	}
+	unit := chart.Plain
+	switch o.Unit {
+	case "USD":
+		unit = chart.USD
+	case "persons", "trips/day":
+		unit = chart.Persons
+	}
+	return name, unit
+}
+
+// fitSource is the source line of calibration and backtest charts.
+func fitSource(d *observed.Data) string {
+	data := filepath.Base(d.File)
+	if data == observed.Shipped+".csv" {
+		data = "e-Conomy SEA 2016-2018 editions (Google, Temasek)"
+	}
+	return "Source: digisim " + manifest.Version() + "; data " + data
+}
+
+// paramCount is "1 parameter" or "n parameters".
+func paramCount(n int) string {
+	if n == 1 {
+		return "1 parameter"
+	}
+	return strconv.Itoa(n) + " parameters"
 }
 
 // writePointsCSV writes one row per observation: where it comes from, the

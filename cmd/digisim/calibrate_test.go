@@ -41,6 +41,13 @@ func TestCalibrateWritesOutputs(t *testing.T) {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
+	// The chart is the house Fit chart: its title, and the source line.
+	svg, _ := os.ReadFile(filepath.Join(dir, "fit.svg"))
+	for _, w := range []string{"Calibration of asean-2015: observed and fitted", "2 parameters fitted", "e-Conomy SEA 2016-2018 editions"} {
+		if !strings.Contains(string(svg), w) {
+			t.Errorf("fit.svg lacks %q", w)
+		}
+	}
 	fit, _ := os.ReadFile(filepath.Join(dir, "fit.csv"))
 	// Header plus the 28 rows of the history.
 	if n := strings.Count(string(fit), "\n"); n != 29 {
@@ -94,6 +101,12 @@ func TestBacktest(t *testing.T) {
 	for _, f := range []string{"backtest.csv", "estimates.csv", "backtest.svg"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Error(err)
+		}
+	}
+	svg, _ := os.ReadFile(filepath.Join(dir, "backtest.svg"))
+	for _, w := range []string{"Backtest of asean-2015: fitted to 2015-2017, tested on 2018", "Out of sample"} {
+		if !strings.Contains(string(svg), w) {
+			t.Errorf("backtest.svg lacks %q", w)
 		}
 	}
 	csv, _ := os.ReadFile(filepath.Join(dir, "backtest.csv"))

@@ -40,8 +40,10 @@ type Meta struct {
 type legendKind int
 
 const (
-	keyLine legendKind = iota // a short line, dashed if the style is
-	keyFill                   // a filled square
+	keyLine     legendKind = iota // a short line, dashed if the style is
+	keyFill                       // a filled square
+	keyDot                        // a filled dot (observed values)
+	keyLineRing                   // a short line through an open ring (model values)
 )
 
 type legendEntry struct {
@@ -137,9 +139,19 @@ func (c *Chart) Draw(dc draw.Canvas) {
 	// The right column: legend or colour bar, beside the data.
 	var side vg.Length
 	var lg legendLayout
+	inCell := false
 	if len(c.legend) > 0 {
-		lg = c.layoutLegend(s, body.Max.Y-body.Min.Y)
-		side = lg.width + sl(gap)
+		// A grid whose last cell is empty holds the legend there, where
+		// it takes no width from the panels, if it fits.
+		if c.rows > 1 && c.panels[len(c.panels)-1] == nil {
+			lg = c.layoutLegend(s, (body.Max.Y-body.Min.Y)/vg.Length(c.rows))
+			cell := (body.Max.X - body.Min.X) / vg.Length(c.cols)
+			inCell = lg.perCol == len(c.legend) && lg.width <= cell*0.8
+		}
+		if !inCell {
+			lg = c.layoutLegend(s, body.Max.Y-body.Min.Y)
+			side = lg.width + sl(gap)
+		}
 	}
 	if c.bar != nil {
 		side = c.bar.width(s) + sl(gap)
@@ -165,6 +177,8 @@ func (c *Chart) Draw(dc draw.Canvas) {
 	if c.slantCrowdedLabels(grid, canvases) {
 		canvases = plot.Align(grid, tiles, body)
 	}
+	defer c.thinCrowdedYears(grid, canvases)()
+	titleSize := panelSize * s * c.panelTitleScale(grid, canvases, body.Max.X, sl(gap))
 	dataTop, dataBottom := body.Max.Y, body.Min.Y
 	for r := range grid {
 		for k, p := range grid[r] {
@@ -176,7 +190,7 @@ func (c *Chart) Draw(dc draw.Canvas) {
 			if p.Title.Text != "" {
 				// Just above the data area, which plot.Align lines up
 				// across a row; the panel reserved the title's space.
-				st := textStyle(panelSize*s, true, textColour)
+				st := textStyle(titleSize, true, textColour)
 				st.YAlign = draw.YBottom
 				dc.FillText(st, vg.Point{X: d.Min.X, Y: d.Max.Y + p.Title.Padding + st.FontExtents().Descent}, p.Title.Text)
 			}
@@ -192,7 +206,10 @@ func (c *Chart) Draw(dc draw.Canvas) {
 		Min: vg.Point{X: body.Max.X + sl(gap), Y: body.Min.Y},
 		Max: vg.Point{X: area.Max.X, Y: dataTop},
 	}}
-	if len(c.legend) > 0 {
+	switch {
+	case inCell:
+		lg.draw(c.legendCell(grid, canvases, lg.width), s)
+	case len(c.legend) > 0:
 		lg.draw(right, s)
 	}
 	if c.bar != nil {
@@ -229,6 +246,112 @@ func (c *Chart) slantCrowdedLabels(grid [][]*plot.Plot, canvases [][]draw.Canvas
 		}
 	}
 	return turned
+}
+
+// legendCell returns the canvas of the empty last cell of the grid for a
+// legend of the given width: left-aligned with the data of the panel above
+// it where the legend fits so, its top level with the data of its row.
+func (c *Chart) legendCell(grid [][]*plot.Plot, canvases [][]draw.Canvas, width vg.Length) draw.Canvas {
+	r, k := c.rows-1, c.cols-1
+	cell := canvases[r][k]
+	if above := grid[r-1][k]; above != nil {
+		x := above.DataCanvas(canvases[r-1][k]).Min.X
+		cell.Min.X = max(cell.Min.X, min(x, cell.Max.X-width))
+	}
+	if first := grid[r][0]; first != nil {
+		cell.Max.Y = first.DataCanvas(canvases[r][0]).Max.Y
+	}
+	return cell
+}
+
+// panelTitleScale returns the factor (from 0.8 to 1) by which all panel
+// titles shrink so that each ends before the value labels of the panel to
+// its right, less a gap (or, in the last column, before right); one factor
+// for all keeps the titles alike.
+func (c *Chart) panelTitleScale(grid [][]*plot.Plot, canvases [][]draw.Canvas, right, gap vg.Length) float64 {
+	scale := 1.0
+	for r, row := range grid {
+		for k, p := range row {
+			if p == nil || p.Title.Text == "" {
+				continue
+			}
+			d := p.DataCanvas(canvases[r][k])
+			room := right - d.Min.X
+			if k+1 < len(row) && row[k+1] != nil {
+				n := row[k+1]
+				var widest vg.Length
+				for _, t := range n.Y.Tick.Marker.Ticks(n.Y.Min, n.Y.Max) {
+					widest = max(widest, n.Y.Tick.Label.Width(t.Label))
+				}
+				room = n.DataCanvas(canvases[r][k+1]).Min.X - n.Y.Tick.Length - widest - gap - d.Min.X
+			}
+			if w := p.Title.TextStyle.Width(p.Title.Text); w > room && room > 0 {
+				scale = min(scale, float64(room/w))
+			}
+		}
+	}
+	return max(scale, 0.8)
+}
+
+// thinCrowdedYears labels fewer years on time axes too narrow for their
+// labels side by side (a year every two instead of every year in a narrow
+// panel), and returns the function that restores the axes, so that one
+// chart drawn at another size starts again from its own tick choice.
+func (c *Chart) thinCrowdedYears(grid [][]*plot.Plot, canvases [][]draw.Canvas) (restore func()) {
+	var undo []func()
+	for r, row := range grid {
+		for k, p := range row {
+			if p == nil {
+				continue
+			}
+			orig := p.X.Tick.Marker
+			_, hidden := orig.(noLabels)
+			var yt yearTicks
+			switch m := orig.(type) {
+			case yearTicks:
+				yt = m
+			case noLabels:
+				inner, ok := m.Ticker.(yearTicks)
+				if !ok {
+					continue
+				}
+				yt = inner
+			default:
+				continue
+			}
+			d := p.DataCanvas(canvases[r][k])
+			room := d.Max.X - d.Min.X
+			n := yt.max
+			for ; n > 2; n-- {
+				var widest vg.Length
+				labels := 0
+				for _, t := range (yearTicks{max: n}).Ticks(p.X.Min, p.X.Max) {
+					if t.Label != "" {
+						labels++
+						widest = max(widest, p.X.Tick.Label.Width(t.Label))
+					}
+				}
+				// A third of a label's width between labels.
+				if vg.Length(labels)*widest*4/3 <= room {
+					break
+				}
+			}
+			if n == yt.max {
+				continue
+			}
+			var m plot.Ticker = yearTicks{max: n}
+			if hidden {
+				m = noLabels{m}
+			}
+			p.X.Tick.Marker = m
+			undo = append(undo, func() { p.X.Tick.Marker = orig })
+		}
+	}
+	return func() {
+		for _, u := range undo {
+			u()
+		}
+	}
 }
 
 // fit shrinks a text style until txt fits in width (down to 6 pt), so long
@@ -280,6 +403,11 @@ func (l legendLayout) draw(c draw.Canvas, s float64) {
 			rect := vg.Rectangle{Min: vg.Point{X: x, Y: y - h/2}, Max: vg.Point{X: x + l.key, Y: y + h/2}}
 			c.SetColor(e.style.Color)
 			c.Fill(rect.Path())
+		case keyDot:
+			c.DrawGlyph(draw.GlyphStyle{Color: e.style.Color, Radius: vg.Points(dotRadius), Shape: draw.CircleGlyph{}}, vg.Point{X: x + l.key/2, Y: y})
+		case keyLineRing:
+			c.StrokeLine2(draw.LineStyle{Color: e.style.Color, Width: e.width * vg.Length(s)}, x, y, x+l.key, y)
+			c.DrawGlyph(draw.GlyphStyle{Color: e.style.Color, Radius: vg.Points(ringRadius), Shape: openRing{width: vg.Points(ringWidth)}}, vg.Point{X: x + l.key/2, Y: y})
 		default:
 			w := e.width
 			if w == 0 {

@@ -2,7 +2,8 @@
 // stacked by segment, one panel per member, one line per scenario, the
 // coordination dividend per member, Monte Carlo fans, parameter-sweep heat
 // maps, sensitivity tornadoes, capacity and cross-border matrices and
-// convergence measures. Every chart takes plain data (no other digisim
+// convergence measures, and observed against fitted values of calibrations
+// and backtests. Every chart takes plain data (no other digisim
 // package is imported), validates it (NaN, Inf, empty or single-point series,
 // non-positive values on log axes are errors, never panics), and returns a
 // *Chart that carries one house theme (Liberation Sans, a title, a subtitle,

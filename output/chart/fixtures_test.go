@@ -202,6 +202,36 @@ func crossBorderFixture() (Meta, Matrix) {
 	return m, mat
 }
 
+// fitFixture is a calibration to SEA-6 history at the magnitudes of the
+// e-Conomy SEA reports (GMV $32B in 2015 to $72B in 2018, 260M to 350M
+// internet users; online media observed in one year only), with model
+// values made up near them.
+func fitFixture() (Meta, []FitPanel) {
+	m := fixtureMeta("Calibration of asean-2015: observed and fitted", "2 parameters fitted; RMSE of logs 0.118 (typical error 12.5%); data history_2015_2018.csv", USD)
+	obs := func(ys ...float64) Series {
+		x := []float64{2015, 2017, 2018}
+		if len(ys) == 1 {
+			x = []float64{2018}
+		}
+		return Series{X: x[:len(ys)], Y: ys}
+	}
+	return m, []FitPanel{
+		{Name: "SEA-6 GMV\nTotal", Unit: USD, Observed: obs(32e9, 50e9, 72e9), Fitted: obs(30.5e9, 52e9, 66e9)},
+		{Name: "SEA-6 GMV\nE-commerce", Unit: USD, Observed: obs(5.5e9, 10.9e9, 23e9), Fitted: obs(5.9e9, 12.1e9, 17.4e9)},
+		{Name: "SEA-6 GMV\nOnline media", Unit: USD, Observed: obs(11e9), Fitted: obs(11e9)},
+		{Name: "SEA-6 internet users", Unit: Persons, Observed: obs(260e6, 330e6, 350e6), Fitted: obs(262e6, 318e6, 347e6)},
+		{Name: "SEA-6 trips per day\nRide hailing & food", Unit: Persons, Observed: obs(1.5e6, 6e6, 8e6), Fitted: obs(1.9e6, 5.1e6, 7.7e6)},
+	}
+}
+
+// fitBacktestFixture is fitFixture fitted up to 2017, 2018 out of sample.
+func fitBacktestFixture() (Meta, []FitPanel, FitOptions) {
+	m, ps := fitFixture()
+	m.Title = "Backtest of asean-2015: fitted to 2015-2017, tested on 2018"
+	m.Subtitle = "2 parameters fitted; RMSE of logs 0.061 in sample, 0.214 out of sample; data history_2015_2018.csv"
+	return m, ps[:4], FitOptions{Columns: 2, TrainUntil: 2017}
+}
+
 // fixtures builds every chart type from its fixture.
 func fixtures() []struct {
 	name  string
@@ -230,5 +260,7 @@ func fixtures() []struct {
 		{"capacity_heat_map", func() (*Chart, error) { m, x := capacityFixture(); return CapacityHeatMap(m, x) }},
 		{"convergence", func() (*Chart, error) { m, g, c := convergenceFixture(); return Convergence(m, g, c) }},
 		{"cross_border_matrix", func() (*Chart, error) { m, x := crossBorderFixture(); return CrossBorderMatrix(m, x) }},
+		{"fit", func() (*Chart, error) { m, p := fitFixture(); return Fit(m, p, FitOptions{}) }},
+		{"fit_backtest", func() (*Chart, error) { m, p, o := fitBacktestFixture(); return Fit(m, p, o) }},
 	}
 }

@@ -167,14 +167,7 @@ func SmallMultiples(meta Meta, panels []Series, opt MultiplesOptions) (*Chart, e
 	n := len(panels)
 	cols := opt.Columns
 	if cols == 0 {
-		switch {
-		case n <= 3:
-			cols = n
-		case n <= 10:
-			cols = (n + 1) / 2
-		default:
-			cols = int(math.Ceil(math.Sqrt(2 * float64(n))))
-		}
+		cols = defaultColumns(n)
 	}
 	cols = min(cols, n)
 	rows := (n + cols - 1) / cols

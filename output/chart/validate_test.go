@@ -98,6 +98,32 @@ func TestBadInput(t *testing.T) {
 		{"cross-border negative", func() (*Chart, error) {
 			return CrossBorderMatrix(meta, Matrix{Rows: []string{"ID", "TH"}, Cols: []string{"ID", "TH"}, Values: [][]float64{{1, -2}, {3, 4}}})
 		}, []string{"CrossBorderMatrix", "negative"}},
+		{"fit none", func() (*Chart, error) { return Fit(meta, nil, FitOptions{}) }, []string{"Fit", "no panels"}},
+		{"fit NaN observed", func() (*Chart, error) {
+			return Fit(meta, []FitPanel{{Name: "gmv", Unit: USD, Observed: Series{X: x3, Y: []float64{1, nan, 3}}, Fitted: ok}}, FitOptions{})
+		}, []string{"Fit", `panel "gmv" observed Y[1]`, "NaN"}},
+		{"fit empty fitted", func() (*Chart, error) {
+			return Fit(meta, []FitPanel{{Name: "gmv", Unit: USD, Observed: ok}}, FitOptions{})
+		}, []string{`panel "gmv" fitted`, "is empty"}},
+		{"fit mismatched", func() (*Chart, error) {
+			return Fit(meta, []FitPanel{{Name: "gmv", Unit: USD, Observed: ok, Fitted: Series{X: x3, Y: []float64{1}}}}, FitOptions{})
+		}, []string{`panel "gmv" fitted`, "X has 3 values but Y has 1"}},
+		{"fit no name", func() (*Chart, error) {
+			return Fit(meta, []FitPanel{{Unit: USD, Observed: ok, Fitted: ok}}, FitOptions{})
+		}, []string{"panel 0", "no name"}},
+		{"fit duplicate", func() (*Chart, error) {
+			p := FitPanel{Name: "gmv", Unit: USD, Observed: ok, Fitted: ok}
+			return Fit(meta, []FitPanel{p, p}, FitOptions{})
+		}, []string{`panel "gmv"`, "appears twice"}},
+		{"fit bad unit", func() (*Chart, error) {
+			return Fit(meta, []FitPanel{{Name: "gmv", Unit: Unit(9), Observed: ok, Fitted: ok}}, FitOptions{})
+		}, []string{`panel "gmv" Unit`, "9 is not a unit"}},
+		{"fit train until Inf", func() (*Chart, error) {
+			return Fit(meta, []FitPanel{{Name: "gmv", Unit: USD, Observed: ok, Fitted: ok}}, FitOptions{TrainUntil: inf})
+		}, []string{"TrainUntil", "+Inf is not a finite year"}},
+		{"fit negative columns", func() (*Chart, error) {
+			return Fit(meta, []FitPanel{{Name: "gmv", Unit: USD, Observed: ok, Fitted: ok}}, FitOptions{Columns: -1})
+		}, []string{"Columns", "-1 is negative"}},
 		{"convergence mismatch", func() (*Chart, error) {
 			return Convergence(meta, []Series{ok}, nil)
 		}, []string{"Convergence", "cv: has 0 series but gini has 1"}},
