@@ -89,13 +89,8 @@ func Fit(meta Meta, panels []FitPanel, opt FitOptions) (*Chart, error) {
 	}
 
 	n := len(panels)
-	cols := opt.Columns
-	if cols == 0 {
-		cols = defaultColumns(n)
-	}
-	cols = min(cols, n)
-	rows := (n + cols - 1) / cols
-	c := newChart(meta, rows, cols)
+	c := newGrid(meta, n, opt.Columns)
+	cols := c.cols
 
 	// One time axis for every panel, half a year wider than the data at
 	// each end so that markers on the first and last years stand clear of
@@ -166,6 +161,17 @@ func Fit(meta Meta, panels []FitPanel, opt FitOptions) (*Chart, error) {
 
 // defaultColumns is the number of columns of n small multiples: one row up
 // to three, two rows up to ten, then about twice as wide as high.
+// newGrid returns a chart of n panels in the given number of columns (0:
+// a default for n), as many rows as they need.
+func newGrid(meta Meta, n, columns int) *Chart {
+	cols := columns
+	if cols == 0 {
+		cols = defaultColumns(n)
+	}
+	cols = min(cols, n)
+	return newChart(meta, (n+cols-1)/cols, cols)
+}
+
 func defaultColumns(n int) int {
 	switch {
 	case n <= 3:

@@ -165,13 +165,8 @@ func SmallMultiples(meta Meta, panels []Series, opt MultiplesOptions) (*Chart, e
 		return nil, err
 	}
 	n := len(panels)
-	cols := opt.Columns
-	if cols == 0 {
-		cols = defaultColumns(n)
-	}
-	cols = min(cols, n)
-	rows := (n + cols - 1) / cols
-	c := newChart(meta, rows, cols)
+	c := newGrid(meta, n, opt.Columns)
+	cols := c.cols
 	// One value-axis label for the grid: on a short panel it would be
 	// taller than the panel and push the grid apart.
 	c.yLabel = meta.YLabel
