@@ -231,7 +231,7 @@ func printIndices(w io.Writer, out []index) {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, r := range rows {
 			if math.IsNaN(r.lo) {
-				fmt.Fprintf(tw, "  %s\t%.3f\n", r.parameter, r.value)
+				fmt.Fprintf(tw, "  %s\t%.4g\n", r.parameter, r.value)
 			} else {
 				fmt.Fprintf(tw, "  %s\t%.3f\t[%.3f, %.3f]\n", r.parameter, r.value, r.lo, r.hi)
 			}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+
 	"github.com/digisim/digisim/output/chart"
 	"github.com/digisim/digisim/output/table"
 	"github.com/digisim/digisim/scenarios/experiments"
@@ -25,5 +27,8 @@ func drawCompareCharts(dir, policy, base string, pr, br *sim.Result) error {
 
 func drawAnalysisCharts(dir string, e *experiments.Experiment, runs *table.Runs, out []index) error {
 	_, err := drawFolder(dir, defaultCharts)
+	if errors.Is(err, errNoChart) {
+		return nil // e.g. one parameter: nothing to rank or to spread
+	}
 	return err
 }

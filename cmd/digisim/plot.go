@@ -151,7 +151,7 @@ func drawFolder(dir string, o plotOptions) ([]string, error) {
 		}
 	}
 	if len(written) == 0 && len(errs) == 0 {
-		errs = append(errs, fmt.Errorf("plot: nothing to draw in %s: it holds no series.csv, bands.csv, runs.parquet or sensitivity.csv", dir))
+		errs = append(errs, fmt.Errorf("plot: %w in %s (charts: %s)", errNoChart, dir, strings.Join(chartNames, ", ")))
 	}
 	return written, errors.Join(errs...)
 }
@@ -164,6 +164,10 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// errNoChart says no chart fits a folder's tables: not an error when the
+// charts come along with another command's tables.
+var errNoChart = errors.New("no chart fits the tables")
 
 // errNotHere says a chart does not fit the folder's tables.
 var errNotHere = errors.New("tables this folder does not have")
@@ -864,9 +868,15 @@ func (f *folder) tornados() ([]namedChart, error) {
 		if len(params) < 2 {
 			continue // a ranking of one parameter says nothing
 		}
+		// Sobol' indices and SRC are fractions; Morris effects are in the
+		// outcome's own unit.
+		unit, xlabel := chart.Plain, "Sensitivity index"
+		if method[o] == "morris" {
+			unit, xlabel = f.outcomeUnit(o), "Mean absolute effect of moving the parameter across its range"
+		}
 		c, err := chart.Tornado(chart.Meta{
 			Title:    "What drives " + strings.ReplaceAll(o, "_", " ") + "?",
-			Subtitle: sub, Source: f.source(), XLabel: "Sensitivity index",
+			Subtitle: sub, Source: f.source(), XLabel: xlabel, Unit: unit,
 			ValueLabel: map[string]string{"morris": "mu*", "regression": "|SRC|"}[method[o]],
 		}, params)
 		if err != nil {
@@ -887,6 +897,25 @@ func regionWord(exp *experiments.File, name string) string {
 		}
 	}
 	return ", region"
+}
+
+// outcomeUnit is the unit of an experiment outcome: US$ for GMV and
+// dividends, else that of its variable.
+func (f *folder) outcomeUnit(name string) chart.Unit {
+	exp, err := f.experimentFile()
+	if err != nil {
+		return chart.Plain
+	}
+	for _, o := range exp.Outcomes {
+		if o.Name == name {
+			if o.Cumulative {
+				return chart.USD
+			}
+			u, _ := unitOf(o.Variable)
+			return u
+		}
+	}
+	return chart.Plain
 }
 
 func readCSVFile(path string) ([][]string, error) {

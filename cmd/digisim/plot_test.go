@@ -77,3 +77,67 @@ func TestPlotErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzeMorrisAndOneParameter: a Morris sweep gets mu* in the
+// outcome's unit and its tornado; a one-parameter sweep, with nothing to
+// rank, still gets its sensitivity.csv and exit 0.
+func TestAnalyzeMorrisAndOneParameter(t *testing.T) {
+	dir := t.TempDir()
+	morris := filepath.Join(dir, "morris.toml")
+	os.WriteFile(morris, []byte(`scenario = "agreement"
+design = "morris"
+runs = 4
+seed = 3
+[[uncertainties]]
+path = "policy.spillover"
+distribution = "uniform"
+min = 0.05
+max = 0.4
+[[uncertainties]]
+path = "policy.lag_years"
+distribution = "uniform"
+min = 1.0
+max = 4.0
+[[outcomes]]
+name = "gmv_2030"
+variable = "gmv"
+year = 2030
+`), 0o644)
+	out := filepath.Join(dir, "m")
+	mustCLI(t, "sweep", morris, "--out", out)
+	if got := mustCLI(t, "analyze", out); !strings.Contains(got, "gmv_2030: morris (mu_star)") {
+		t.Errorf("analyze printed:\n%s", got)
+	}
+	rows := readCSV(t, filepath.Join(out, "sensitivity.csv"))
+	measures := map[string]bool{}
+	for _, r := range rows[1:] {
+		measures[r[2]+"/"+r[3]] = true
+	}
+	for _, m := range []string{"morris/mu_star", "morris/mu", "morris/sigma", "regression/src", "regression/r2"} {
+		if !measures[m] {
+			t.Errorf("sensitivity.csv lacks %s", m)
+		}
+	}
+	if got := strings.Join(chartFiles(t, filepath.Join(out, "charts")), " "); got != "tornado-gmv_2030.png" {
+		t.Errorf("analyze drew %s", got)
+	}
+
+	one := filepath.Join(dir, "one.toml")
+	os.WriteFile(one, []byte(`scenario = "agreement"
+design = "lhs"
+runs = 8
+[[uncertainties]]
+path = "policy.spillover"
+distribution = "uniform"
+min = 0.05
+max = 0.4
+[[outcomes]]
+name = "gmv_2030"
+variable = "gmv"
+year = 2030
+`), 0o644)
+	out = filepath.Join(dir, "o")
+	mustCLI(t, "sweep", one, "--out", out)
+	mustCLI(t, "analyze", out)
+	readFile(t, filepath.Join(out, "sensitivity.csv"))
+}
