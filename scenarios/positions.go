@@ -271,3 +271,15 @@ func (s *scanner) value(path []string) {
 		}
 	}
 }
+
+// KeyPositions returns the 1-based line and column of every key and table
+// header of a TOML document, by dotted path (name[i] inside arrays of
+// tables), so that other TOML files the project reads (experiment files)
+// can point at the line of a mistake too.
+func KeyPositions(src []byte) map[string][2]int {
+	out := map[string][2]int{}
+	for k, p := range keyPositions(src) {
+		out[k] = [2]int{p.Line, p.Col}
+	}
+	return out
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/digisim/digisim/internal/suggest"
+	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim/experiment"
 )
 
@@ -172,16 +173,34 @@ func Load(nameOrPath string) (*Experiment, error) {
 // position where the decoder knows it.
 type problems struct {
 	src  string
-	md   toml.MetaData
+	pos  map[string][2]int // key -> line, column
 	errs []error
 }
 
 func (p *problems) add(key string, format string, args ...any) {
 	where := p.src
 	if key != "" {
+		if lc, ok := p.at(key); ok {
+			where = fmt.Sprintf("%s:%d:%d", p.src, lc[0], lc[1])
+		}
 		where += ": " + key
 	}
 	p.errs = append(p.errs, fmt.Errorf("%s: %s", where, fmt.Sprintf(format, args...)))
+}
+
+// at finds the position of key, or of the nearest enclosing key.
+func (p *problems) at(key string) ([2]int, bool) {
+	for k := key; k != ""; {
+		if lc, ok := p.pos[k]; ok {
+			return lc, true
+		}
+		i := strings.LastIndexAny(k, ".[")
+		if i < 0 {
+			break
+		}
+		k = k[:i]
+	}
+	return [2]int{}, false
 }
 
 // Parse decodes and resolves an experiment file held in memory; src names
@@ -192,9 +211,9 @@ func Parse(src string, data []byte) (*Experiment, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", src, err)
 	}
-	pr := &problems{src: src, md: md}
+	pr := &problems{src: src, pos: scenarios.KeyPositions(data)}
 	for _, k := range md.Undecoded() {
-		pr.add(k.String(), "unknown key%s", suggest.DidYouMean(k[len(k)-1], knownKeys(k)))
+		pr.add(pr.renderKey(k), "unknown key%s", suggest.DidYouMean(k[len(k)-1], knownKeys(k)))
 	}
 	if len(pr.errs) > 0 {
 		return nil, errors.Join(pr.errs...)
@@ -205,6 +224,30 @@ func Parse(src string, data []byte) (*Experiment, error) {
 		return nil, errors.Join(pr.errs...)
 	}
 	return e, nil
+}
+
+// renderKey writes an unknown key as the positions map names it. The
+// decoder's keys do not say which element of an array of tables they are
+// in, so the element whose table holds the key is looked up.
+func (p *problems) renderKey(k toml.Key) string {
+	key := strings.Join(k, ".")
+	if len(k) < 2 {
+		return key
+	}
+	for i := 0; ; i++ {
+		elem := fmt.Sprintf("%s[%d]", k[0], i)
+		if _, ok := p.pos[elem]; !ok {
+			return key
+		}
+		if cand := elem + "." + strings.Join(k[1:], "."); p.hasKey(cand) {
+			return cand
+		}
+	}
+}
+
+func (p *problems) hasKey(k string) bool {
+	_, ok := p.pos[k]
+	return ok
 }
 
 // knownKeys lists the keys valid beside the last element of key.

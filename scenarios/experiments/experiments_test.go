@@ -80,9 +80,9 @@ func TestBadExperiments(t *testing.T) {
 	}{
 		{"unknown key", head + "replicats = 2\n" + unc + out, `replicats: unknown key; did you mean "replicates"?`},
 		{"unknown path", head + strings.Replace(unc, "policy.spillover", "policy.spilover", 1) + out, `did you mean "spillover"?`},
-		{"distribution out of range", head + strings.Replace(unc, "min = 0.1\nmax = 0.3", "min = 0.5\nmax = 0.3", 1) + out, "uncertainties.0"},
+		{"distribution out of range", head + strings.Replace(unc, "min = 0.1\nmax = 0.3", "min = 0.5\nmax = 0.3", 1) + out, "uncertainties[0]"},
 		{"normal sd negative", head + "[[uncertainties]]\npath = \"policy.spillover\"\ndistribution = \"normal\"\nmean = 0.2\nsd = -1.0\n" + out, "sd"},
-		{"bounds inverted", head + "[[uncertainties]]\npath = \"policy.spillover\"\ndistribution = \"normal\"\nmean = 0.2\nsd = 0.1\nlo = 0.5\nhi = 0.1\n" + out, "uncertainties.0"},
+		{"bounds inverted", head + "[[uncertainties]]\npath = \"policy.spillover\"\ndistribution = \"normal\"\nmean = 0.2\nsd = 0.1\nlo = 0.5\nhi = 0.1\n" + out, "uncertainties[0]"},
 		{"unknown distribution", head + strings.Replace(unc, "uniform", "unifrom", 1) + out, "unifrom"},
 		{"sobol with one uncertainty", strings.Replace(head, "montecarlo", "sobol", 1) + unc + out, "sobol needs at least 2 uncertainties, have 1"},
 		{"sobol runs not a power of two", strings.Replace(head, "montecarlo", "sobol", 1) + unc + strings.Replace(unc, "spillover", "lag_years", 1) + out, "runs: 10: a sobol design needs a power of two"},
@@ -90,13 +90,13 @@ func TestBadExperiments(t *testing.T) {
 		{"unknown design", strings.Replace(head, "montecarlo", "latin", 1) + unc + out, `design: "latin": want one of montecarlo, grid, lhs, sobol, morris`},
 		{"missing scenario", "design = \"montecarlo\"\nruns = 2\n" + unc + out, "scenario: missing"},
 		{"unknown scenario", strings.Replace(head, "agreement", "agreemnt", 1) + unc + out, `did you mean "agreement"?`},
-		{"unknown counterfactual", head + unc + out + "[[outcomes]]\nname = \"d\"\ncumulative = true\nagainst = \"nope\"\n", "outcomes.1.against"},
+		{"unknown counterfactual", head + unc + out + "[[outcomes]]\nname = \"d\"\ncumulative = true\nagainst = \"nope\"\n", "outcomes[1].against"},
 		{"nothing recorded", head + unc, "nothing to record"},
 		{"unbounded distribution with morris", "scenario = \"agreement\"\ndesign = \"morris\"\nruns = 2\n[[uncertainties]]\npath = \"policy.spillover\"\ndistribution = \"normal\"\nmean = 0.2\nsd = 0.1\n" + out, "use a bounded distribution"},
 		{"shocks not stationary", head + "[shocks]\nphi = 1.2\nsd = 0.01\n" + unc + out, "shocks.phi: 1.2"},
 		{"levers with sobol", strings.Replace(head, "montecarlo\"\nruns = 10", "sobol\"\nruns = 8", 1) + unc + strings.Replace(unc, "spillover", "lag_years", 1) +
 			"[[levers]]\npath = \"policy.business_engagement\"\nvalues = [0.2, 0.4]\n" + out, "sobol designs analyse uncertainties only"},
-		{"lever without values", head + unc + "[[levers]]\npath = \"policy.business_engagement\"\n" + out, "levers.0.values: missing"},
+		{"lever without values", head + unc + "[[levers]]\npath = \"policy.business_engagement\"\n" + out, "levers[0].values: missing"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -74,7 +74,7 @@ func (e *Experiment) resolve(pr *problems) {
 	// the uncertainties, then the numeric levers.
 	var levelSets [][]float64
 	for j, lv := range f.Levers {
-		key := fmt.Sprintf("levers.%d", j)
+		key := fmt.Sprintf("levers[%d]", j)
 		switch {
 		case len(lv.Scenarios) > 0 && (lv.Path != "" || len(lv.Values) > 0):
 			pr.add(key, "give either scenarios or a path with values, not both")
@@ -105,7 +105,7 @@ func (e *Experiment) resolve(pr *problems) {
 	e.Uncertain = len(f.Uncertainties)
 	var dists []sample.Dist
 	for j, u := range f.Uncertainties {
-		key := fmt.Sprintf("uncertainties.%d", j)
+		key := fmt.Sprintf("uncertainties[%d]", j)
 		set, err := scenarios.Setter(base.Params, u.Path)
 		if err != nil {
 			pr.add(key+".path", "%v", err)
@@ -121,7 +121,7 @@ func (e *Experiment) resolve(pr *problems) {
 		if len(lv.Scenarios) > 0 {
 			continue
 		}
-		key := fmt.Sprintf("levers.%d", j)
+		key := fmt.Sprintf("levers[%d]", j)
 		set, err := scenarios.Setter(base.Params, lv.Path)
 		if err != nil {
 			pr.add(key+".path", "%v", err)
@@ -154,7 +154,7 @@ func (e *Experiment) resolve(pr *problems) {
 	for i, row := range futures {
 		for j, v := range row {
 			if math.IsInf(v, 0) || math.IsNaN(v) {
-				pr.add(fmt.Sprintf("uncertainties.%d", j), "design point %d maps to %v: use a bounded distribution or lo/hi bounds with this design", i, v)
+				pr.add(fmt.Sprintf("uncertainties[%d]", j), "design point %d maps to %v: use a bounded distribution or lo/hi bounds with this design", i, v)
 				return
 			}
 		}
@@ -175,7 +175,7 @@ func (e *Experiment) resolve(pr *problems) {
 	}
 
 	for j, o := range f.Outcomes {
-		key := fmt.Sprintf("outcomes.%d", j)
+		key := fmt.Sprintf("outcomes[%d]", j)
 		if o.Name == "" {
 			pr.add(key+".name", "missing: every outcome needs a name (its column in runs.csv)")
 		}
@@ -200,7 +200,7 @@ func (e *Experiment) resolve(pr *problems) {
 	}
 	for j, s := range f.Series {
 		if s.Name == "" || s.Variable == "" {
-			pr.add(fmt.Sprintf("series.%d", j), "give a name and a variable")
+			pr.add(fmt.Sprintf("series[%d]", j), "give a name and a variable")
 		}
 		run.Series = append(run.Series, experiment.Series{Name: s.Name,
 			Of: series.Selector{Variable: s.Variable, Member: s.Member, Segment: s.Segment, Pillar: s.Pillar}})
