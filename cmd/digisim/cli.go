@@ -103,14 +103,16 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
-	fmt.Fprintln(stderr, "digisim:", err)
 	var u *usageError
 	switch {
 	case errors.As(err, &u):
+		fmt.Fprintln(stderr, "digisim:", err)
 		return 2
 	case ctx.Err() != nil || errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "digisim: interrupted")
 		return 130
 	}
+	fmt.Fprintln(stderr, "digisim:", err)
 	return 1
 }
 
