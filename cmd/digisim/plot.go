@@ -31,6 +31,7 @@ type plotOptions struct {
 	chart    string // one chart name, or "" for every chart that fits
 	variable string // variable of the members and scenarios charts
 	year     float64
+	freeY    bool // members chart: each panel its own y axis
 	format   chart.Format
 	size     chart.Size
 	out      string // folder for the charts (default DIR/charts)
@@ -43,6 +44,7 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.StringVar(&o.chart, "chart", "", "draw only this chart (default: every chart the folder's tables allow; "+strings.Join(chartNames, ", ")+")")
 	fs.StringVar(&o.variable, "var", "", "variable of the members and scenarios charts (default gmv), e.g. users, gmv_per_head, online_share")
 	fs.Float64Var(&o.year, "year", 0, "year of the capacity and cross-border charts (default: the horizon)")
+	fs.BoolVar(&o.freeY, "free-y", false, "members chart: give each member its own y axis (default: one shared axis, to compare sizes)")
 	fs.StringVar(&format, "format", "png", "png (2x density, for slides), svg or pdf")
 	fs.StringVar(&size, "size", "slide", "slide (16:9), page (half an A4 page) or square")
 	fs.StringVar(&o.out, "out", "", "folder for the charts (default DIR/charts)")
@@ -207,7 +209,7 @@ func (f *folder) build(name string, o plotOptions) ([]namedChart, error) {
 		if len(f.names) != 1 {
 			return nil, fmt.Errorf("%w: series.csv of one run", errNotHere)
 		}
-		return one(name, func() (*chart.Chart, error) { return f.members(o.variable) })
+		return one(name, func() (*chart.Chart, error) { return f.members(o.variable, o.freeY) })
 	case "scenarios":
 		if len(f.names) < 2 {
 			return nil, fmt.Errorf("%w: series.csv of a comparison", errNotHere)
@@ -342,7 +344,7 @@ func (f *folder) gmvBySegment() (*chart.Chart, error) {
 	}, layers)
 }
 
-func (f *folder) members(variable string) (*chart.Chart, error) {
+func (f *folder) members(variable string, freeY bool) (*chart.Chart, error) {
 	if variable == "" {
 		variable = "gmv"
 	}
@@ -358,11 +360,15 @@ func (f *folder) members(variable string) (*chart.Chart, error) {
 		rows = sumSegments(rows)
 	}
 	unit, unitText := unitOf(variable)
+	axisNote := " (one axis for all: compare sizes)"
+	if freeY {
+		axisNote = " (each member its own axis: compare shapes, not sizes)"
+	}
 	return chart.SmallMultiples(chart.Meta{
 		Title:    label(variable) + " by member",
-		Subtitle: "Scenario " + chart.DisplayName(sc) + ", " + unitText + " (shared axis: compare sizes)",
+		Subtitle: "Scenario " + chart.DisplayName(sc) + ", " + unitText + axisNote,
 		Source:   f.source(), XLabel: "Year", YLabel: label(variable), Unit: unit,
-	}, seriesBy(rows, func(r table.Row) string { return r.Member }), chart.MultiplesOptions{Columns: 5})
+	}, seriesBy(rows, func(r table.Row) string { return r.Member }), chart.MultiplesOptions{Columns: 5, FreeY: freeY})
 }
 
 // sumSegments sums member x segment rows over segments, per member and time.

@@ -141,3 +141,12 @@ year = 2030
 	mustCLI(t, "analyze", out)
 	readFile(t, filepath.Join(out, "sensitivity.csv"))
 }
+
+func TestPlotFreeY(t *testing.T) {
+	dir := t.TempDir()
+	mustCLI(t, "run", "--quiet", "--out", dir)
+	mustCLI(t, "plot", dir, "--chart", "members", "--free-y", "--format", "svg")
+	if b := readFile(t, filepath.Join(dir, "charts", "members.svg")); !strings.Contains(string(b), "each member its own axis") {
+		t.Error("--free-y did not give each member its own axis")
+	}
+}
