@@ -101,8 +101,58 @@ func Run(p *Params) (*Result, error) {
 			break
 		}
 		rk.step(m, t, dt, y)
+		if err := m.checkState(p.Time.Start+float64(step+1)*dt, y); err != nil {
+			return nil, err
+		}
 	}
 	return res, nil
+}
+
+// StabilityError reports a state that left its range during integration:
+// the rates are too fast for the step (RK4 is stable only for rate x dt
+// below about 2.8, and accurate well below that).
+type StabilityError struct {
+	Time  float64
+	What  string // e.g. "capacity of BN in payments"
+	Value float64
+	Range string
+	Step  float64
+}
+
+func (e *StabilityError) Error() string {
+	return fmt.Sprintf("sim: integration unstable at %.2f: %s is %.6g, outside %s; the rates are too fast for time.dt = %.4g: use a smaller time.dt or slower rates (policy.spillover, policy.lag_years, segments.*.imitation, members.*.online_speed)",
+		e.Time, e.What, e.Value, e.Range, e.Step)
+}
+
+// checkState refuses a state outside the ranges the equations keep it in
+// (MODEL.md, State): capacity in (0, 1], effective coordination in [0, 1],
+// online share in [0, ceiling], users finite and not negative. A relative
+// slack of 1e-9 forgives rounding, not overshoot.
+func (m *model) checkState(t float64, y []float64) error {
+	const slack = 1e-9
+	x := m.view(y)
+	bad := func(what string, v float64, rng string) error {
+		return &StabilityError{Time: t, What: what, Value: v, Range: rng, Step: m.p.Time.Step}
+	}
+	for i, mb := range m.p.Members {
+		for k := range m.K {
+			if c := x.c[i*m.K+k]; !(c > 0 && c <= 1+slack) {
+				return bad(fmt.Sprintf("capacity of %s in %s", mb.ID, m.p.Pillars[k]), c, "(0, 1]")
+			}
+			if e := x.e[i*m.K+k]; !(e >= -slack && e <= 1+slack) {
+				return bad(fmt.Sprintf("effective coordination of %s in %s", mb.ID, m.p.Pillars[k]), e, "[0, 1]")
+			}
+		}
+		if n := x.n[i]; !(n >= 0 && n <= mb.OnlineShareMax*(1+slack)) {
+			return bad("online share of "+mb.ID, n, fmt.Sprintf("[0, %g]", mb.OnlineShareMax))
+		}
+		for s, sg := range m.p.Segments {
+			if u := x.U[i*m.S+s]; !(u >= 0 && u < math.Inf(1)) {
+				return bad(fmt.Sprintf("users of %s in %s", mb.ID, sg.ID), u, "[0, inf)")
+			}
+		}
+	}
+	return nil
 }
 
 // initial returns the state at t0: c0, e = beta*kappa(t0), n0, U0.

@@ -377,3 +377,25 @@ func BenchmarkRunAgreement(b *testing.B) {
 		}
 	}
 }
+
+// TestUnstableStepRefused: a lag of 0.01 years integrated with a half-year
+// step is far outside RK4's stability region (rate x dt = 50 > 2.8); the
+// run stops with a StabilityError instead of writing overflowing numbers.
+func TestUnstableStepRefused(t *testing.T) {
+	p := simtest.ThreeMembers()
+	p.Policy.LagYears, p.Policy.LagSensitivity = 0.01, 0
+	p.Time.Step, p.Time.OutputStep = 0.5, 1
+	_, err := Run(p)
+	var se *StabilityError
+	if !errors.As(err, &se) {
+		t.Fatalf("Run = %v, want a *StabilityError", err)
+	}
+	if !(se.Time > 2018 && se.Time <= 2030) || se.Step != 0.5 {
+		t.Errorf("StabilityError = %+v", se)
+	}
+	// The same parameters at a step of 1/400 year are stable.
+	p.Time.Step = 1.0 / 400
+	if _, err := Run(p); err != nil {
+		t.Errorf("small step: %v", err)
+	}
+}
