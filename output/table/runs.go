@@ -61,7 +61,7 @@ const runsBatch = 64
 // construction. Rows are written in the order given. Close writes the
 // footer; a file is incomplete, and unreadable, without it.
 type RunsWriter struct {
-	pw      *parquet.Writer
+	pw      *parquet.GenericWriter[any]
 	columns []string
 	batch   []parquet.Row
 	nb      int   // rows pending in batch
@@ -79,7 +79,7 @@ func NewRunsWriter(w io.Writer, columns []string) (*RunsWriter, error) {
 	}
 	ncol := numKeys + len(columns)
 	schema := parquet.NewSchema("runs", runsNode(columns))
-	pw := parquet.NewWriter(w, schema,
+	pw := parquet.NewGenericWriter[any](w, schema,
 		&parquet.WriterConfig{CreatedBy: runsCreatedBy},
 		parquet.Compression(&parquet.Snappy),
 		parquet.MaxRowsPerRowGroup(runsGroupRows(ncol)),
