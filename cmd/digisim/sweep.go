@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/digisim/digisim/internal/atomicfile"
 	"github.com/digisim/digisim/output/manifest"
 	"github.com/digisim/digisim/output/runstore"
 	"github.com/digisim/digisim/scenarios"
@@ -178,10 +179,7 @@ func sweep(ctx context.Context, o sweepOptions, stdout, stderr io.Writer) error 
 		}
 	} else {
 		b, _ := json.Marshal(sweepState{Hash: e.Hash, From: from, To: to})
-		if err := os.MkdirAll(filepath.Dir(statePath), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(statePath, b, 0o644); err != nil {
+		if err := atomicfile.WriteFile(statePath, b); err != nil {
 			return err
 		}
 		if w, err = runstore.Create(partial, layout, from); err != nil {
