@@ -71,12 +71,8 @@ func Run(p *Params) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	nSteps, _ := multiple(p.Time.End-p.Time.Start, p.Time.Step)
-	every, _ := multiple(p.Time.OutputStep, p.Time.Step)
-	nOut := nSteps/every + 1
-	if nSteps%every != 0 {
-		nOut++ // the horizon is always reported
-	}
+	nSteps, every := p.Time.steps()
+	nOut := len(p.Time.OutputTimes())
 
 	res := &Result{Steps: make([]Snapshot, 0, nOut)}
 	for _, mb := range p.Members {
@@ -169,6 +165,28 @@ func (m *model) initial() []float64 {
 		copy(x.U[i*m.S:(i+1)*m.S], mb.Users)
 	}
 	return y
+}
+
+// steps returns the number of integration steps of the run and the steps
+// between outputs (validated by checkShape).
+func (tm Time) steps() (n, every int) {
+	n, _ = multiple(tm.End-tm.Start, tm.Step)
+	every, _ = multiple(tm.OutputStep, tm.Step)
+	return n, max(every, 1)
+}
+
+// OutputTimes returns the times at which Run reports: t0 + j*OutputStep,
+// and always the horizon, each computed as t0 + step*Step (never by
+// accumulating Step).
+func (tm Time) OutputTimes() []float64 {
+	n, every := tm.steps()
+	var out []float64
+	for s := 0; s <= n; s++ {
+		if s%every == 0 || s == n {
+			out = append(out, tm.Start+float64(s)*tm.Step)
+		}
+	}
+	return out
 }
 
 // BaseError reports base-year users above potential users, which the

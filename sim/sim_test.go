@@ -399,3 +399,22 @@ func TestUnstableStepRefused(t *testing.T) {
 		t.Errorf("small step: %v", err)
 	}
 }
+
+// TestOutputTimesMatchRun: OutputTimes lists exactly the times of a run's
+// snapshots, also when the output step does not divide the span.
+func TestOutputTimesMatchRun(t *testing.T) {
+	for _, out := range []float64{1, 5, 0.25} {
+		p := simtest.ThreeMembers()
+		p.Time.OutputStep = out
+		r := mustRun(t, p)
+		times := p.Time.OutputTimes()
+		if len(times) != len(r.Steps) {
+			t.Fatalf("output step %v: %d times, %d snapshots", out, len(times), len(r.Steps))
+		}
+		for k := range times {
+			if times[k] != r.Steps[k].Time {
+				t.Errorf("output step %v: time %d is %v, snapshot at %v", out, k, times[k], r.Steps[k].Time)
+			}
+		}
+	}
+}

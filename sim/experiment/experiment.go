@@ -87,18 +87,7 @@ type Row struct {
 }
 
 // Times returns the output times of the experiment's runs.
-func (e *Experiment) Times() []float64 {
-	t := e.Base.Time
-	var out []float64
-	nSteps := int(math.Round((t.End - t.Start) / t.Step))
-	every := int(math.Round(t.OutputStep / t.Step))
-	for s := 0; s <= nSteps; s++ {
-		if s%every == 0 || s == nSteps {
-			out = append(out, t.Start+float64(s)*t.Step)
-		}
-	}
-	return out
-}
+func (e *Experiment) Times() []float64 { return e.Base.Time.OutputTimes() }
 
 // shockPath draws the yearly income shocks of every member for one run.
 func (e *Experiment) shockPath(run int) *sim.Shocks {
