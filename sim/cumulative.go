@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // CumulativeGMV integrates GMV (buyer's country, USD per year) over the
 // run's output times by the trapezoidal rule, and returns the regional total
 // in USD and the total of each member. With the default yearly output this
@@ -21,4 +23,16 @@ func (r *Result) CumulativeGMV() (total float64, perMember []float64) {
 		total += v
 	}
 	return total, perMember
+}
+
+// StepAt returns the index of the snapshot at output time t (within 1e-6
+// year: times are t0 + step*dt, not exact decimals), or false when t is
+// not an output time of r.
+func (r *Result) StepAt(t float64) (int, bool) {
+	for k := range r.Steps {
+		if math.Abs(r.Steps[k].Time-t) < 1e-6 {
+			return k, true
+		}
+	}
+	return -1, false
 }

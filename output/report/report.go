@@ -21,16 +21,11 @@ var keyYears = []float64{2025, 2030}
 func pick(r *sim.Result) []*sim.Snapshot {
 	var out []*sim.Snapshot
 	add := func(t float64) {
-		for k := range r.Steps {
-			if math.Abs(r.Steps[k].Time-t) < 1e-6 {
-				for _, sn := range out {
-					if sn == &r.Steps[k] {
-						return
-					}
-				}
-				out = append(out, &r.Steps[k])
-			}
+		k, ok := r.StepAt(t)
+		if !ok || (len(out) > 0 && out[len(out)-1] == &r.Steps[k]) {
+			return
 		}
+		out = append(out, &r.Steps[k])
 	}
 	first, last := r.Steps[0].Time, r.Steps[len(r.Steps)-1].Time
 	add(first)

@@ -2,7 +2,6 @@ package experiment
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/digisim/digisim/sim"
@@ -50,13 +49,8 @@ func newRunner(e *Experiment) (*runner, error) {
 			errs = append(errs, fmt.Sprintf("outcome %s: %v", o.Name, err))
 		}
 		rn.outcomes = append(rn.outcomes, l)
-		k := -1
-		for j := range base.Steps {
-			if math.Abs(base.Steps[j].Time-o.Year) < 1e-6 {
-				k = j
-			}
-		}
-		if k < 0 && err == nil {
+		k, ok := base.StepAt(o.Year)
+		if !ok && err == nil {
 			errs = append(errs, fmt.Sprintf("outcome %s: year %v is not an output time of the scenario (%v to %v)",
 				o.Name, o.Year, base.Steps[0].Time, base.Steps[len(base.Steps)-1].Time))
 		}

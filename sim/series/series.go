@@ -6,7 +6,6 @@ package series
 
 import (
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 
@@ -232,12 +231,10 @@ func Compile(r *sim.Result, q Selector) (Lookup, error) {
 func (l Lookup) At(sn *sim.Snapshot) float64 { return l.v.value(sn, l.idx) }
 
 // AtTime returns the value at output time t, or an error when t is not an
-// output time of r (within 1e-6 year).
+// output time of r (see sim.Result.StepAt).
 func (l Lookup) AtTime(r *sim.Result, t float64) (float64, error) {
-	for k := range r.Steps {
-		if math.Abs(r.Steps[k].Time-t) < 1e-6 {
-			return l.At(&r.Steps[k]), nil
-		}
+	if k, ok := r.StepAt(t); ok {
+		return l.At(&r.Steps[k]), nil
 	}
 	return 0, fmt.Errorf("series: %v is not an output time (%v to %v)", t, r.Steps[0].Time, r.Steps[len(r.Steps)-1].Time)
 }
