@@ -136,15 +136,7 @@ func Fit(meta Meta, panels []FitPanel, opt FitOptions) (*Chart, error) {
 		p.Add(dots)
 		p.Add(zeroLine{})
 
-		xlabel := ""
-		below := i+cols < n
-		if !below {
-			xlabel = meta.XLabel
-		}
-		setTimeAxis(p, xlo, xhi, 4, xlabel)
-		if below {
-			p.X.Tick.Marker = noLabels{p.X.Tick.Marker}
-		}
+		gridTimeAxis(p, i, n, cols, xlo, xhi, 4, meta.XLabel)
 		lo, hi := bounds(fp.Observed.Y, fp.Fitted.Y)
 		var step float64
 		p.Y.Min, p.Y.Max, step = valueRange(lo, hi, lo >= 0, 3)
@@ -214,4 +206,18 @@ func (b band) Plot(c draw.Canvas, p *plot.Plot) {
 	rect := vg.Rectangle{Min: vg.Point{X: x0, Y: c.Min.Y}, Max: c.Max}
 	c.SetColor(b.colour)
 	c.Fill(rect.Path())
+}
+
+// gridTimeAxis sets the shared time axis of panel i of n in a grid of cols
+// columns: year labels and the axis label only under the lowest panel of
+// each column.
+func gridTimeAxis(p *plot.Plot, i, n, cols int, xlo, xhi float64, ticks int, xlabel string) {
+	below := i+cols < n
+	if below {
+		xlabel = ""
+	}
+	setTimeAxis(p, xlo, xhi, ticks, xlabel)
+	if below {
+		p.X.Tick.Marker = noLabels{p.X.Tick.Marker}
+	}
 }

@@ -190,15 +190,7 @@ func SmallMultiples(meta Meta, panels []Series, opt MultiplesOptions) (*Chart, e
 		p.Add(l)
 		c.styles[s.Name] = st
 		p.Add(zeroLine{})
-		xlabel := ""
-		below := i+cols < n
-		if !below {
-			xlabel = meta.XLabel
-		}
-		setTimeAxis(p, xlo, xhi, 3, xlabel)
-		if below {
-			p.X.Tick.Marker = noLabels{p.X.Tick.Marker}
-		}
+		gridTimeAxis(p, i, n, cols, xlo, xhi, 3, meta.XLabel)
 		lo, hi := ylo, yhi
 		if opt.FreeY {
 			lo, hi = bounds(s.Y)
