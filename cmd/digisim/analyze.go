@@ -117,7 +117,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	printIndices(stdout, out)
 	if !*noCharts {
-		if err := drawAnalysisCharts(dir, e, runs, out); err != nil {
+		if err := drawCharts(dir); err != nil {
 			return err
 		}
 	}

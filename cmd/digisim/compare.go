@@ -68,7 +68,7 @@ func compare(ctx context.Context, o compareOptions, stdout io.Writer) error {
 		return err
 	}
 	if o.charts {
-		if err := drawCompareCharts(o.out, pol.Name, bas.Name, pr, br); err != nil {
+		if err := drawCharts(o.out); err != nil {
 			return err
 		}
 	}

@@ -65,7 +65,7 @@ func runScenario(ctx context.Context, o runOptions, stdout io.Writer) error {
 		return err
 	}
 	if o.charts {
-		if err := drawRunCharts(o.out, sc.Name, res); err != nil {
+		if err := drawCharts(o.out); err != nil {
 			return err
 		}
 	}
