@@ -12,32 +12,52 @@ const earthRadiusKm = 6371
 
 // model holds what a run derives once from Params, and the scratch space
 // that the right-hand side reuses, so that stepping allocates nothing.
+//
+// Pillars whose capacity and investment agree for every member and whose
+// coordination schedules are equal have the same capacity and effective
+// coordination at all times (equations 2 and 3 treat them alike), so the
+// state holds one value per member and pillar class, and the sums over
+// pillars run over classes with their summed weights: exact, and cheaper
+// in proportion (the shipped scenarios have 8 classes for 11 pillars).
 type model struct {
 	p       *Params
 	N, S, K int
+	C       int // pillar classes
 
-	w      []float64 // normalised pillar weights, s*K+k
-	active [][]int   // per segment, the pillars with w_sk > 0
+	classOf   []int     // per pillar, its class
+	classRep  []int     // per class, its first pillar
+	classSize []float64 // per class, its number of pillars
+	invest    []float64 // a per member and class, i*C+class
+	sched     [][]Point // per class, its coordination schedule
 
-	// Pillars with identical coordination schedules form a group; groupOf
-	// holds one pillar of each group, wGroup the summed weights, s*G+g.
+	// Classes with identical schedules form a coordination group (they
+	// share e at all times); groupOf holds one class of each group and
+	// wGroup the summed normalised weights, s*G+g.
 	groupOf []int
 	wGroup  []float64
 
 	eventMask [][]bool // per event, i*S+s in scope
 
 	powers     *powers // capacity powers for the CES aggregates
+	potential  []power // per segment, R^theta of equation 7
 	anyNetwork bool    // some segment has omega != 0
+
+	// What depends on time alone, for the time last asked (clock).
+	clockT     float64
+	clockSet   bool
+	kappa      []float64 // per class
+	population []float64 // N
+	potEvent   []float64 // N*S, event multiplier on potential
 
 	// Scratch, overwritten by every derive call.
 	cbar   []float64 // N
-	lag    []float64 // N
-	kappa  []float64 // K
-	front  []float64 // K
-	logR   []float64 // N*S, log readiness
+	invLag []float64 // N, 1/L_i
+	front  []float64 // C
+	q      []float64 // N*S, CES inner sums (see powers)
+	logR   []float64 // N*S, log readiness (outputs only)
 	R      []float64 // N*S, readiness (outputs only)
 	M      []float64 // N*S
-	h      []float64 // (i*N+j)*S+s, symmetric, zero diagonal
+	h      []float64 // (i*N+j)*S+s, symmetric, zero diagonal (outputs only)
 	ratio  []float64 // N*S, U/M
 	mins   []float64 // N*N, min(e_ig, e_jg) of one group
 	ratioT []float64 // s*N+j, U/M segment-major
@@ -47,45 +67,52 @@ type model struct {
 
 // state views a flat state vector as its four parts.
 type state struct {
-	c, e, n, U []float64
+	c, e, n, U []float64 // c and e per member and class, i*C+class
 }
 
-func (m *model) stateLen() int { return 2*m.N*m.K + m.N + m.N*m.S }
+func (m *model) stateLen() int { return 2*m.N*m.C + m.N + m.N*m.S }
 
 func (m *model) view(y []float64) state {
-	nk := m.N * m.K
+	nc := m.N * m.C
 	return state{
-		c: y[:nk],
-		e: y[nk : 2*nk],
-		n: y[2*nk : 2*nk+m.N],
-		U: y[2*nk+m.N:],
+		c: y[:nc],
+		e: y[nc : 2*nc],
+		n: y[2*nc : 2*nc+m.N],
+		U: y[2*nc+m.N:],
 	}
 }
 
-func newModel(p *Params) (*model, error) {
+// newModel prepares p for integration. With merge false every pillar is
+// its own class (tests use it to show that merging is exact).
+func newModel(p *Params, merge bool) (*model, error) {
 	if err := p.checkShape(); err != nil {
 		return nil, err
 	}
 	N, S, K := len(p.Members), len(p.Segments), len(p.Pillars)
 	m := &model{p: p, N: N, S: S, K: K}
-	m.w = make([]float64, S*K)
-	m.active = make([][]int, S)
+	m.classify(merge)
+	C := m.C
+	w := make([]float64, S*C) // normalised weights per class
+	rho := make([]float64, S)
 	for s, seg := range p.Segments {
 		sum := 0.0
-		for _, w := range seg.Weights {
-			sum += w
+		for _, v := range seg.Weights {
+			sum += v
 		}
 		if !(sum > 0) {
 			return nil, fmt.Errorf("sim: segment %s: pillar weights sum to %v, want > 0", seg.ID, sum)
 		}
-		for k, w := range seg.Weights {
-			m.w[s*K+k] = w / sum
-			if w > 0 {
-				m.active[s] = append(m.active[s], k)
-			}
+		for k, v := range seg.Weights {
+			w[s*C+m.classOf[k]] += v / sum
 		}
+		rho[s] = seg.Complementarity
+		m.anyNetwork = m.anyNetwork || seg.Network != 0
 	}
-	m.groupPillars()
+	m.groupClasses(w)
+	m.powers = newPowers(rho, w, N, C)
+	for s, seg := range p.Segments {
+		m.potential = append(m.potential, m.powers.readinessPower(s, seg.ReadinessPotential))
+	}
 	m.eventMask = make([][]bool, len(p.Events))
 	for e, ev := range p.Events {
 		mask := make([]bool, N*S)
@@ -99,15 +126,14 @@ func newModel(p *Params) (*model, error) {
 		}
 		m.eventMask[e] = mask
 	}
+	m.kappa = make([]float64, C)
+	m.population = make([]float64, N)
+	m.potEvent = make([]float64, N*S)
 	m.cbar = make([]float64, N)
-	m.lag = make([]float64, N)
-	m.kappa = make([]float64, K)
-	m.front = make([]float64, K)
+	m.invLag = make([]float64, N)
+	m.front = make([]float64, C)
+	m.q = make([]float64, N*S)
 	m.logR = make([]float64, N*S)
-	m.powers = newPowers(p, N, K)
-	for _, sg := range p.Segments {
-		m.anyNetwork = m.anyNetwork || sg.Network != 0
-	}
 	m.R = make([]float64, N*S)
 	m.M = make([]float64, N*S)
 	m.h = make([]float64, N*N*S)
@@ -119,27 +145,70 @@ func newModel(p *Params) (*model, error) {
 	return m, nil
 }
 
-// groupPillars finds the pillars with identical schedules (see harmonise).
-func (m *model) groupPillars() {
-	group := make([]int, m.K)
+// classify finds the pillar classes (see model).
+func (m *model) classify(merge bool) {
+	p := m.p
+	same := func(k, l int) bool {
+		if !merge || !slices.Equal(p.Policy.Coordination[k], p.Policy.Coordination[l]) {
+			return false
+		}
+		for _, mb := range p.Members {
+			if mb.Capacity[k] != mb.Capacity[l] || mb.Investment[k] != mb.Investment[l] {
+				return false
+			}
+		}
+		return true
+	}
+	m.classOf = make([]int, m.K)
 	for k := range m.K {
-		group[k] = -1
-		for g, rep := range m.groupOf {
-			if slices.Equal(m.p.Policy.Coordination[k], m.p.Policy.Coordination[rep]) {
-				group[k] = g
+		m.classOf[k] = -1
+		for cl, rep := range m.classRep {
+			if same(k, rep) {
+				m.classOf[k] = cl
+				m.classSize[cl]++
 				break
 			}
 		}
-		if group[k] < 0 {
-			group[k] = len(m.groupOf)
-			m.groupOf = append(m.groupOf, k)
+		if m.classOf[k] < 0 {
+			m.classOf[k] = len(m.classRep)
+			m.classRep = append(m.classRep, k)
+			m.classSize = append(m.classSize, 1)
+		}
+	}
+	m.C = len(m.classRep)
+	m.invest = make([]float64, m.N*m.C)
+	for i, mb := range p.Members {
+		for cl, k := range m.classRep {
+			m.invest[i*m.C+cl] = mb.Investment[k]
+		}
+	}
+	for _, k := range m.classRep {
+		m.sched = append(m.sched, p.Policy.Coordination[k])
+	}
+}
+
+// groupClasses finds the classes with identical schedules (see harmonise)
+// and sums their class weights w (s*C+class).
+func (m *model) groupClasses(w []float64) {
+	group := make([]int, m.C)
+	for cl := range m.C {
+		group[cl] = -1
+		for g, rep := range m.groupOf {
+			if slices.Equal(m.sched[cl], m.sched[rep]) {
+				group[cl] = g
+				break
+			}
+		}
+		if group[cl] < 0 {
+			group[cl] = len(m.groupOf)
+			m.groupOf = append(m.groupOf, cl)
 		}
 	}
 	G := len(m.groupOf)
 	m.wGroup = make([]float64, m.S*G)
 	for s := range m.S {
-		for k := range m.K {
-			m.wGroup[s*G+group[k]] += m.w[s*m.K+k]
+		for cl := range m.C {
+			m.wGroup[s*G+group[cl]] += w[s*m.C+cl]
 		}
 	}
 }
@@ -248,8 +317,36 @@ func Coordination(sched []Point, t float64) float64 {
 	return sched[len(sched)-1].Level
 }
 
-// population is P_i(t), equation 5.
-func (m *model) population(i int, t float64) float64 {
+// clock computes what depends on time alone (equations 5 and 7's event
+// multiplier, and kappa) once per distinct t: RK4's two middle stages share
+// their time.
+func (m *model) clock(t float64) {
+	if m.clockSet && t == m.clockT {
+		return
+	}
+	m.clockT, m.clockSet = t, true
+	for cl, sched := range m.sched {
+		m.kappa[cl] = Coordination(sched, t)
+	}
+	for i := range m.N {
+		m.population[i] = m.populationAt(i, t)
+	}
+	for is := range m.potEvent {
+		m.potEvent[is] = 1
+	}
+	for e, ev := range m.p.Events {
+		if t >= ev.Start && t < ev.End {
+			for is, in := range m.eventMask[e] {
+				if in {
+					m.potEvent[is] *= ev.Potential
+				}
+			}
+		}
+	}
+}
+
+// populationAt is P_i(t), equation 5.
+func (m *model) populationAt(i int, t float64) float64 {
 	mb := &m.p.Members[i]
 	return mb.Population * math.Exp(mb.PopulationGrowth*(t-m.p.Time.Start))
 }
@@ -274,65 +371,58 @@ func cumulativeShock(z []float64, dt float64) float64 {
 	return sum
 }
 
-// eventFactors returns the product of the active events' multipliers on
-// potential users and spend for member i, segment s at time t.
-func (m *model) eventFactors(i, s int, t float64) (potential, spend float64) {
-	potential, spend = 1, 1
+// spendEvent returns the product of the active events' multipliers on
+// spend for member i, segment s at time t (outputs only).
+func (m *model) spendEvent(i, s int, t float64) float64 {
+	f := 1.0
 	for e, ev := range m.p.Events {
 		if t >= ev.Start && t < ev.End && m.eventMask[e][i*m.S+s] {
-			potential *= ev.Potential
-			spend *= ev.Spend
+			f *= ev.Spend
 		}
 	}
-	return potential, spend
+	return f
 }
 
 // derive computes, from state x at time t, the quantities that the
-// right-hand side and the outputs share: cbar, lag, kappa, frontier,
-// log readiness, potential M, harmonisation h and the adoption ratios.
-// With outputs set it also fills R and h for every segment; the
-// right-hand side needs h only for segments with a network term.
+// right-hand side and the outputs share: cbar, lag, kappa, frontier, the
+// CES sums, potential M and the adoption ratios. With outputs set it also
+// fills log R, R and h for every segment.
 func (m *model) derive(t float64, x state, outputs bool) {
-	N, S, K := m.N, m.S, m.K
+	N, S, C := m.N, m.S, m.C
 	pol := &m.p.Policy
-	for k := range K {
-		m.kappa[k] = Coordination(pol.Coordination[k], t)
-		m.front[k] = 0
-	}
+	m.clock(t)
+	clear(m.front)
 	for i := range N {
 		sum := 0.0
-		row := x.c[i*K : (i+1)*K]
-		for k, c := range row {
-			sum += c
-			if c > m.front[k] {
-				m.front[k] = c
+		row := x.c[i*C : (i+1)*C]
+		for cl, c := range row {
+			sum += m.classSize[cl] * c
+			if c > m.front[cl] {
+				m.front[cl] = c
 			}
 		}
-		m.cbar[i] = sum / float64(K)
-		m.lag[i] = pol.LagYears * (1 + pol.LagSensitivity*(1-m.cbar[i]))
+		m.cbar[i] = sum / float64(m.K)
+		m.invLag[i] = 1 / (pol.LagYears * (1 + pol.LagSensitivity*(1-m.cbar[i])))
 	}
 	m.powers.fill(x.c)
-	// Readiness (eq. 4) and potential users (eq. 7), in logs: R^theta is
-	// then one exp, and R itself is needed only for outputs.
+	// Readiness (eq. 4) and potential users (eq. 7): R^theta straight from
+	// the CES sum; R itself only for outputs.
 	for i := range N {
-		P := m.population(i, t)
 		for s := range S {
 			seg := &m.p.Segments[s]
-			logR := m.powers.logCES(s, i, m.w[s*K:(s+1)*K], m.active[s])
-			m.logR[i*S+s] = logR
-			if outputs {
-				m.R[i*S+s] = math.Exp(logR)
-			}
-			pot := P * x.n[i] * seg.Ceiling * math.Exp(seg.ReadinessPotential*logR)
-			if len(m.p.Events) > 0 {
-				f, _ := m.eventFactors(i, s, t)
-				pot *= f
-			}
-			m.M[i*S+s] = pot
+			is := i*S + s
+			q := m.powers.inner(s, i)
+			m.q[is] = q
+			pot := m.population[i] * x.n[i] * seg.Ceiling * m.potential[s].of(q) * m.potEvent[is]
+			m.M[is] = pot
 			if pot > 0 {
-				m.ratio[i*S+s] = x.U[i*S+s] / pot
+				m.ratio[is] = x.U[is] / pot
 			} else {
-				m.ratio[i*S+s] = 0
+				m.ratio[is] = 0
+			}
+			if outputs {
+				m.logR[is] = m.powers.logR(s, q)
+				m.R[is] = math.Exp(m.logR[is])
 			}
 		}
 	}
@@ -342,19 +432,19 @@ func (m *model) derive(t float64, x state, outputs bool) {
 }
 
 // harmonise fills h (eq. 8), symmetric in i and j, for the outputs.
-// Pillars that share a coordination schedule have identical effective
+// Classes that share a coordination schedule have identical effective
 // coordination at all times (same start, same target, same lag), so the
 // sum over pillars runs over schedule groups with their summed weights:
 // exact, and eleven times cheaper when, as in the shipped scenarios, all
 // pillars follow one schedule.
 func (m *model) harmonise(e []float64) {
-	N, S, K, G := m.N, m.S, m.K, len(m.groupOf)
+	N, S, C, G := m.N, m.S, m.C, len(m.groupOf)
 	for i := range N {
 		for j := i + 1; j < N; j++ {
 			for s := range S {
 				hs := 0.0
-				for g, k := range m.groupOf {
-					hs += m.wGroup[s*G+g] * math.Min(e[i*K+k], e[j*K+k])
+				for g, cl := range m.groupOf {
+					hs += m.wGroup[s*G+g] * math.Min(e[i*C+cl], e[j*C+cl])
 				}
 				m.h[(i*N+j)*S+s] = hs
 				m.h[(j*N+i)*S+s] = hs
@@ -372,7 +462,7 @@ func (m *model) harmonise(e []float64) {
 // one N x N matrix of minima per schedule group, then contiguous sums.
 // The right-hand side runs four times a step, so this is its hottest loop.
 func (m *model) pull(e []float64) {
-	N, S, K, G := m.N, m.S, m.K, len(m.groupOf)
+	N, S, C, G := m.N, m.S, m.C, len(m.groupOf)
 	for s := range S {
 		for j := range N {
 			m.ratioT[s*N+j] = m.ratio[j*S+s]
@@ -381,12 +471,12 @@ func (m *model) pull(e []float64) {
 	clear(m.num)
 	clear(m.den)
 	mins := m.mins
-	for g, k := range m.groupOf {
+	for g, cl := range m.groupOf {
 		for i := range N {
 			mins[i*N+i] = 0
-			ei := e[i*K+k]
+			ei := e[i*C+cl]
 			for j := i + 1; j < N; j++ {
-				v := e[j*K+k]
+				v := e[j*C+cl]
 				if ei < v {
 					v = ei
 				}
@@ -425,16 +515,18 @@ func (m *model) rhs(t float64, y, dy []float64) {
 	if m.anyNetwork {
 		m.pull(x.e)
 	}
-	N, S, K := m.N, m.S, m.K
+	N, S, C := m.N, m.S, m.C
 	pol := &m.p.Policy
 	for i := range N {
 		mb := &m.p.Members[i]
-		absorb := pol.AbsorptiveFloor + (1-pol.AbsorptiveFloor)*m.cbar[i]
-		for k := range K {
-			ik := i*K + k
-			e, c := x.e[ik], x.c[ik]
-			dx.e[ik] = (pol.BusinessEngagement*m.kappa[k] - e) / m.lag[i]
-			dx.c[ik] = mb.Investment[k]*(1-c) + pol.Spillover*e*(m.front[k]-c)*absorb
+		absorb := pol.Spillover * (pol.AbsorptiveFloor + (1-pol.AbsorptiveFloor)*m.cbar[i])
+		invLag := m.invLag[i]
+		c, e := x.c[i*C:(i+1)*C], x.e[i*C:(i+1)*C]
+		dc, de := dx.c[i*C:(i+1)*C], dx.e[i*C:(i+1)*C]
+		a := m.invest[i*C : (i+1)*C]
+		for cl := range c {
+			de[cl] = (pol.BusinessEngagement*m.kappa[cl] - e[cl]) * invLag
+			dc[cl] = a[cl]*(1-c[cl]) + e[cl]*(m.front[cl]-c[cl])*absorb
 		}
 		dx.n[i] = mb.OnlineSpeed * x.n[i] * (1 - x.n[i]/mb.OnlineShareMax)
 	}

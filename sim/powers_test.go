@@ -7,31 +7,38 @@ import (
 
 // TestCESFastPaths: every exponent with a fast path gives the CES aggregate
 // of equation 4 as math.Pow computes it (the limit rho -> 0 is the weighted
-// geometric mean). Tolerance: a few ulps of log R, from different rounding.
+// geometric mean), and every power R^a of it as math.Pow(R, a).
+// Tolerance: a few ulps, from different rounding.
 func TestCESFastPaths(t *testing.T) {
 	c := []float64{0.9, 0.35, 0.6, 0.05}
-	w := []float64{0.1, 0.4, 0.5, 0} // normalised; the last pillar inactive
-	active := []int{0, 1, 2}
-	for _, rho := range []float64{0, -1, -0.5, 0.5, 1, -2, -0.3, 2.5} {
-		p := &Params{Segments: []Segment{{Complementarity: rho}}}
-		pw := newPowers(p, 1, len(c))
+	w := []float64{0.1, 0.4, 0.5, 0} // normalised; the last class inactive
+	for _, rho := range []float64{0, -1, -0.5, 0.5, 1, -2, 2, -0.3, 2.5} {
+		pw := newPowers([]float64{rho}, w, 1, len(c))
 		pw.fill(c)
-		got := math.Exp(pw.logCES(0, 0, w, active))
+		q := pw.inner(0, 0)
+		got := math.Exp(pw.logR(0, q))
 		var want float64
 		if rho == 0 {
 			want = 1
-			for _, k := range active {
+			for k := range 3 {
 				want *= math.Pow(c[k], w[k])
 			}
 		} else {
 			sum := 0.0
-			for _, k := range active {
+			for k := range 3 {
 				sum += w[k] * math.Pow(c[k], rho)
 			}
 			want = math.Pow(sum, 1/rho)
 		}
 		if math.Abs(got-want) > 1e-14 {
 			t.Errorf("rho=%v: R = %v, math.Pow gives %v", rho, got, want)
+		}
+		// a/rho hits every fast path of power.of for some rho above.
+		for _, a := range []float64{0, 0.5, 0.3, 1, 0.25, -0.5} {
+			pa := pw.readinessPower(0, a)
+			if got, want := pa.of(q), math.Pow(want, a); math.Abs(got-want) > 1e-14*want {
+				t.Errorf("rho=%v: R^%v = %v, math.Pow gives %v", rho, a, got, want)
+			}
 		}
 	}
 }
@@ -56,12 +63,12 @@ func TestHarmoniseGroups(t *testing.T) {
 			Users: []float64{1e3, 1e3}, GMVUSD: []float64{1e5, 1e5}, Latitude: float64(i), Longitude: 100})
 	}
 	p.Time = Time{Start: 2018, End: 2024, Step: 0.25, OutputStep: 1}
-	m, err := newModel(p)
+	m, err := newModel(p, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.groupOf) != 2 {
-		t.Fatalf("%d groups, want 2 (a, c, d share a schedule)", len(m.groupOf))
+	if m.C != 4 || len(m.groupOf) != 2 {
+		t.Fatalf("%d classes in %d groups, want 4 in 2 (investment differs; a, c, d share a schedule)", m.C, len(m.groupOf))
 	}
 	y := m.initial()
 	rk := newRK4(m.stateLen())
@@ -69,10 +76,10 @@ func TestHarmoniseGroups(t *testing.T) {
 		rk.step(m, p.Time.Start+float64(step)*p.Time.Step, p.Time.Step, y)
 	}
 	x := m.view(y)
-	K := m.K
+	K, C := m.K, m.C
 	for i := range m.N {
-		if x.e[i*K] != x.e[i*K+2] || x.e[i*K] != x.e[i*K+3] || x.e[i*K] == x.e[i*K+1] {
-			t.Fatalf("member %d: e = %v, want pillars a, c, d identical and b apart", i, x.e[i*K:(i+1)*K])
+		if x.e[i*C] != x.e[i*C+2] || x.e[i*C] != x.e[i*C+3] || x.e[i*C] == x.e[i*C+1] {
+			t.Fatalf("member %d: e = %v, want pillars a, c, d identical and b apart", i, x.e[i*C:(i+1)*C])
 		}
 	}
 	m.harmonise(x.e)
@@ -82,7 +89,8 @@ func TestHarmoniseGroups(t *testing.T) {
 				want := 0.0
 				if i != j {
 					for k := range K {
-						want += m.w[s*K+k] * math.Min(x.e[i*K+k], x.e[j*K+k])
+						w := p.Segments[s].Weights[k] / (3.5 + float64(s))
+						want += w * math.Min(x.e[i*C+m.classOf[k]], x.e[j*C+m.classOf[k]])
 					}
 				}
 				// Summing weights before multiplying: rounding only.
@@ -111,11 +119,14 @@ func TestPullMatchesDirectSums(t *testing.T) {
 			Capacity: []float64{0.5, 0.5, 0.5, 0.5}, Investment: make([]float64, 4), Users: make([]float64, 3), GMVUSD: make([]float64, 3)})
 	}
 	p.Time = Time{Start: 0, End: 1, Step: 0.5, OutputStep: 0.5}
-	m, err := newModel(p)
+	m, err := newModel(p, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	N, S, K := m.N, m.S, m.K
+	N, S, C := m.N, m.S, m.C
+	if C != 2 {
+		t.Fatalf("%d classes, want 2 (capacity and investment agree; a, c and b, d share schedules)", C)
+	}
 	rng := uint64(12345)
 	next := func() float64 { // xorshift: a fixed, dependency-free sequence
 		rng ^= rng << 13
@@ -123,12 +134,11 @@ func TestPullMatchesDirectSums(t *testing.T) {
 		rng ^= rng << 17
 		return float64(rng%1000) / 1000
 	}
-	e := make([]float64, N*K)
+	e := make([]float64, N*C)
 	for trial := range 20 {
 		for i := range N {
-			// Pillars of one group share their value, as they do in a run.
 			a, b := math.Round(next()*10)/10, math.Round(next()*10)/10 // coarse: ties
-			e[i*K], e[i*K+2], e[i*K+1], e[i*K+3] = a, a, b, b
+			e[i*C+m.classOf[0]], e[i*C+m.classOf[1]] = a, b
 		}
 		for k := range m.ratio {
 			m.ratio[k] = next()

@@ -60,10 +60,16 @@ type Region struct {
 // returns the outputs at every output step. It returns an error when p is
 // inconsistent or breaks U0 <= M(t0) (see CheckBase); p is not modified.
 func Run(p *Params) (*Result, error) {
-	m, err := newModel(p)
+	m, err := newModel(p, true)
 	if err != nil {
 		return nil, err
 	}
+	return run(m)
+}
+
+// run integrates a prepared model (see Run).
+func run(m *model) (*Result, error) {
+	p := m.p
 	if err := m.checkBase(); err != nil {
 		return nil, err
 	}
@@ -131,11 +137,11 @@ func (m *model) checkState(t float64, y []float64) error {
 		return &StabilityError{Time: t, What: what, Value: v, Range: rng, Step: m.p.Time.Step}
 	}
 	for i, mb := range m.p.Members {
-		for k := range m.K {
-			if c := x.c[i*m.K+k]; !(c > 0 && c <= 1+slack) {
+		for cl, k := range m.classRep {
+			if c := x.c[i*m.C+cl]; !(c > 0 && c <= 1+slack) {
 				return bad(fmt.Sprintf("capacity of %s in %s", mb.ID, m.p.Pillars[k]), c, "(0, 1]")
 			}
-			if e := x.e[i*m.K+k]; !(e >= -slack && e <= 1+slack) {
+			if e := x.e[i*m.C+cl]; !(e >= -slack && e <= 1+slack) {
 				return bad(fmt.Sprintf("effective coordination of %s in %s", mb.ID, m.p.Pillars[k]), e, "[0, 1]")
 			}
 		}
@@ -157,9 +163,9 @@ func (m *model) initial() []float64 {
 	x := m.view(y)
 	t0 := m.p.Time.Start
 	for i, mb := range m.p.Members {
-		for k := range m.K {
-			x.c[i*m.K+k] = mb.Capacity[k]
-			x.e[i*m.K+k] = m.p.Policy.BusinessEngagement * Coordination(m.p.Policy.Coordination[k], t0)
+		for cl, k := range m.classRep {
+			x.c[i*m.C+cl] = mb.Capacity[k]
+			x.e[i*m.C+cl] = m.p.Policy.BusinessEngagement * Coordination(m.sched[cl], t0)
 		}
 		x.n[i] = mb.OnlineShare
 		copy(x.U[i*m.S:(i+1)*m.S], mb.Users)
@@ -205,7 +211,7 @@ func (e *BaseError) Error() string {
 // CheckBase returns one *BaseError (joined) for every member and segment
 // whose base users exceed potential users at t0.
 func CheckBase(p *Params) error {
-	m, err := newModel(p)
+	m, err := newModel(p, true)
 	if err != nil {
 		return err
 	}
@@ -298,11 +304,11 @@ func newGravity(m *model) (*gravity, error) {
 }
 
 // crossBorder computes pi_ij and x_is (equations 11 and 12) at time t,
-// using m's derived readiness and harmonisation.
+// using m's derived population, readiness and harmonisation.
 func (g *gravity) crossBorder(m *model, t float64) {
 	N, S := m.N, m.S
 	for j := range N {
-		g.size[j] = math.Pow(m.population(j, t)*m.income(j, t), m.p.Policy.GravitySize)
+		g.size[j] = math.Pow(m.population[j]*m.income(j, t), m.p.Policy.GravitySize)
 	}
 	for i := range N {
 		sum := 0.0
@@ -343,8 +349,7 @@ func (g *gravity) calibrate(m *model, y []float64) {
 			is := i*m.S + s
 			g.logR0[is] = m.logR[is]
 			if mb.Users[s] > 0 {
-				_, spend := m.eventFactors(i, s, t0)
-				g.spend0[is] = mb.GMVUSD[s] / (mb.Users[s] * (1 + m.p.Segments[s].Variety*g.x[is]) * spend)
+				g.spend0[is] = mb.GMVUSD[s] / (mb.Users[s] * (1 + m.p.Segments[s].Variety*g.x[is]) * m.spendEvent(i, s, t0))
 			}
 		}
 	}

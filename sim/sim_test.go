@@ -418,3 +418,39 @@ func TestOutputTimesMatchRun(t *testing.T) {
 		}
 	}
 }
+
+// TestPillarClassesExact: merging pillars that agree in capacity,
+// investment and schedule (see the model type) changes only rounding. Every
+// output of every shipped policy scenario equals that of a run with every
+// pillar on its own, to 1e-12 relative.
+func TestPillarClassesExact(t *testing.T) {
+	for _, name := range []string{"agreement", "capacity-building", "binding"} {
+		sc, err := scenarios.Load(name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The shipped pillars derive from 8 indicators (scenario notes).
+		if got := PillarClasses(sc.Params); got != 8 {
+			t.Fatalf("%s: %d pillar classes, want 8 of 11", name, got)
+		}
+		merged := mustRun(t, sc.Params)
+		alone, err := RunUnmerged(sc.Params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, sn := range merged.Steps {
+			ref := alone.Steps[k]
+			for v, pair := range [][2][]float64{
+				{sn.GMV, ref.GMV}, {sn.GMVSeller, ref.GMVSeller}, {sn.Users, ref.Users},
+				{sn.Readiness, ref.Readiness}, {sn.Potential, ref.Potential}, {sn.Capacity, ref.Capacity},
+				{sn.CoordinationMean, ref.CoordinationMean}, {sn.CrossBorder, ref.CrossBorder},
+			} {
+				for i := range pair[0] {
+					if e := relErr(pair[0][i], pair[1][i]); e > 1e-12 {
+						t.Fatalf("%s t=%v output %d[%d]: merged %v, per pillar %v (rel %v)", name, sn.Time, v, i, pair[0][i], pair[1][i], e)
+					}
+				}
+			}
+		}
+	}
+}

@@ -50,18 +50,22 @@ func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab) Snapshot {
 	sn.Region.Users = b.take(S)
 
 	copy(sn.Users, x.U)
-	copy(sn.Capacity, x.c)
+	for i := range N {
+		for k, cl := range m.classOf {
+			sn.Capacity[i*K+k] = x.c[i*m.C+cl]
+		}
+	}
 	copy(sn.Potential, m.M)
 	copy(sn.Readiness, m.R)
 	copy(sn.CrossBorder, g.x)
 	copy(sn.CapacityMean, m.cbar)
 	copy(sn.OnlineShare, x.n)
 	for i := range N {
-		sn.Population[i] = m.population(i, t)
+		sn.Population[i] = m.population[i]
 		sn.IncomePerHead[i] = m.income(i, t)
 		e := 0.0
-		for k := range K {
-			e += x.e[i*K+k]
+		for cl, size := range m.classSize {
+			e += size * x.e[i*m.C+cl]
 		}
 		sn.CoordinationMean[i] = e / float64(K)
 	}
@@ -71,9 +75,8 @@ func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab) Snapshot {
 		incomeRatio := sn.IncomePerHead[i] / mb.IncomePerHeadUSD
 		for s, seg := range m.p.Segments {
 			is := i*S + s
-			_, spend := m.eventFactors(i, s, t)
 			a := g.spend0[is] * math.Pow(incomeRatio, seg.IncomeElasticity) *
-				math.Exp(seg.ReadinessElasticity*(m.logR[is]-g.logR0[is])) * spend
+				math.Exp(seg.ReadinessElasticity*(m.logR[is]-g.logR0[is])) * m.spendEvent(i, s, t)
 			sn.Spend[is] = a
 			sn.GMV[is] = x.U[is] * a * (1 + seg.Variety*g.x[is])
 			sn.Transactions[is] = seg.TransactionsPerDay * x.U[is]

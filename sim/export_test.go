@@ -1,0 +1,20 @@
+package sim
+
+// RunUnmerged is Run with every pillar its own class, for the test that
+// merging pillar classes is exact.
+func RunUnmerged(p *Params) (*Result, error) {
+	m, err := newModel(p, false)
+	if err != nil {
+		return nil, err
+	}
+	return run(m)
+}
+
+// PillarClasses returns the number of pillar classes a run of p integrates.
+func PillarClasses(p *Params) int {
+	m, err := newModel(p, true)
+	if err != nil {
+		return -1
+	}
+	return m.C
+}
