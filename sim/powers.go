@@ -1,6 +1,10 @@
 package sim
 
-import "math"
+import (
+	"math"
+
+	"github.com/digisim/digisim/sim/internal/fastmath"
+)
 
 // powers evaluates the CES aggregate of equation 4 over pillar classes, as
 // an inner sum Q_is from which both log R and R^a follow:
@@ -12,7 +16,8 @@ import "math"
 // rho = -1/2 and theta = 1/2 it is 1/Q: no logarithm and no exponential.
 // Exponents that are common choices (0, ±1/2, ±1, ±2) are computed with
 // sqrt and division, exact to rounding and several times cheaper than
-// exp(rho*log c); any other exponent takes the general path.
+// exp(rho*log c); any other exponent takes the general path, with the
+// table-driven log and exp of package fastmath (a few ulps from math's).
 type powers struct {
 	C   int
 	seg []cesSegment
@@ -94,7 +99,7 @@ func (pw *powers) fill(c []float64) {
 	pw.c = c
 	if pw.need[powGeneral] || pw.need[powZero] {
 		for ik, v := range c {
-			pw.logc[ik] = math.Log(v)
+			pw.logc[ik] = fastmath.Log(v)
 		}
 	}
 	if pw.need[powMinusOne] || pw.need[powMinusTwo] {
@@ -154,7 +159,7 @@ func (pw *powers) inner(s, i int) float64 {
 	default:
 		logc := pw.logc[base : base+pw.C]
 		for j, cl := range cs.classes {
-			sum += w[j] * math.Exp(cs.rho*logc[cl])
+			sum += w[j] * fastmath.Exp(cs.rho*logc[cl])
 		}
 	}
 	return sum
@@ -191,7 +196,7 @@ func (p power) of(q float64) float64 {
 		if p.exp == 0 {
 			return 1
 		}
-		return math.Exp(p.exp * q)
+		return fastmath.Exp(p.exp * q)
 	}
 	switch p.kind {
 	case powZero:
@@ -209,5 +214,5 @@ func (p power) of(q float64) float64 {
 	case powMinusHalf:
 		return 1 / math.Sqrt(q)
 	}
-	return math.Exp(p.exp * math.Log(q))
+	return fastmath.Exp(p.exp * fastmath.Log(q))
 }

@@ -1,0 +1,136 @@
+package fastmath
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// ulps returns |got - want| in units of want's last place.
+func ulps(got, want float64) float64 {
+	if got == want {
+		return 0
+	}
+	ulp := math.Nextafter(math.Abs(want), math.Inf(1)) - math.Abs(want)
+	return math.Abs(got-want) / ulp
+}
+
+// TestLog compares Log with math.Log (itself within 1 ulp of the true
+// value) over a million points spread over the capacities the model takes,
+// (0, 1], and beyond. Near x = 1 the result is near 0 and ulps mislead, so
+// the bound there is absolute: what matters where Log feeds a weighted
+// sum of logs.
+func TestLog(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	worstUlp, worstAbs := 0.0, 0.0
+	for n := range 1_000_000 {
+		var x float64
+		switch n % 3 {
+		case 0:
+			x = rng.Float64() // (0, 1]: capacities
+		case 1:
+			x = math.Exp2(rng.Float64()*200 - 100)
+		default:
+			x = 1 + (rng.Float64()-0.5)*1e-3 // close to 1
+		}
+		if x == 0 {
+			continue
+		}
+		got, want := Log(x), math.Log(x)
+		if math.Abs(want) > 0.1 {
+			worstUlp = math.Max(worstUlp, ulps(got, want))
+		} else {
+			worstAbs = math.Max(worstAbs, math.Abs(got-want))
+		}
+	}
+	t.Logf("worst: %.2f ulp (|log x| > 0.1), %.3g absolute (near 1)", worstUlp, worstAbs)
+	if worstUlp > 4 || worstAbs > 4e-16 {
+		t.Errorf("Log: worst %.2f ulp, %.3g absolute; want <= 4 ulp, <= 4e-16", worstUlp, worstAbs)
+	}
+}
+
+// TestExp compares Exp with math.Exp over the range the model uses
+// (|x| < 50) and up to the fallback at 700.
+func TestExp(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	worst := 0.0
+	for n := range 1_000_000 {
+		x := (rng.Float64() - 0.5) * 100
+		if n%4 == 0 {
+			x = (rng.Float64() - 0.5) * 1399
+		}
+		worst = math.Max(worst, ulps(Exp(x), math.Exp(x)))
+	}
+	t.Logf("worst: %.2f ulp", worst)
+	if worst > 2 {
+		t.Errorf("Exp: worst %.2f ulp, want <= 2", worst)
+	}
+}
+
+// TestSpecialValues: what the tables do not serve is math's answer, and
+// the table boundaries are exact where the logarithm is.
+func TestSpecialValues(t *testing.T) {
+	for _, x := range []float64{0, -1, math.Inf(1), math.Inf(-1), math.NaN(), 5e-324, 2.2250738585072014e-308, math.MaxFloat64} {
+		if got, want := Log(x), math.Log(x); !(ulps(got, want) <= 4 || math.IsNaN(got) && math.IsNaN(want)) {
+			t.Errorf("Log(%v) = %v, math.Log %v", x, got, want)
+		}
+	}
+	for _, x := range []float64{0, 700, -700, 710, -746, math.Inf(1), math.Inf(-1), math.NaN()} {
+		if got, want := Exp(x), math.Exp(x); !(ulps(got, want) <= 2 || math.IsNaN(got) && math.IsNaN(want)) {
+			t.Errorf("Exp(%v) = %v, math.Exp %v", x, got, want)
+		}
+	}
+	if Log(1) != 0 || Exp(0) != 1 {
+		t.Errorf("Log(1) = %v, Exp(0) = %v; want 0 and 1 exactly", Log(1), Exp(0))
+	}
+	// Either side of 1, log x = x - 1 - (x-1)^2/2 to rounding.
+	for _, x := range []float64{math.Nextafter(1, 0), math.Nextafter(1, 2), 1 - 1e-9, 1 + 1e-9} {
+		d := x - 1
+		if got, want := Log(x), d-d*d/2; ulps(got, want) > 1 {
+			t.Errorf("Log(%v) = %v, want %v", x, got, want)
+		}
+	}
+}
+
+var sink float64
+
+// The model's arguments: capacities in (0, 1] for Log, small exponents for Exp.
+var args = func() []float64 {
+	v := make([]float64, 80)
+	for i := range v {
+		v[i] = 0.15 + 0.85*float64(i)/80
+	}
+	return v
+}()
+
+func BenchmarkLog(b *testing.B) {
+	for b.Loop() {
+		for _, x := range args {
+			sink += Log(x)
+		}
+	}
+}
+
+func BenchmarkMathLog(b *testing.B) {
+	for b.Loop() {
+		for _, x := range args {
+			sink += math.Log(x)
+		}
+	}
+}
+
+func BenchmarkExp(b *testing.B) {
+	for b.Loop() {
+		for _, x := range args {
+			sink += Exp(-x)
+		}
+	}
+}
+
+func BenchmarkMathExp(b *testing.B) {
+	for b.Loop() {
+		for _, x := range args {
+			sink += math.Exp(-x)
+		}
+	}
+}
