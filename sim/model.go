@@ -32,7 +32,7 @@ type model struct {
 
 	// Classes with identical schedules form a coordination group (they
 	// share e at all times); groupOf holds one class of each group and
-	// wGroup the summed normalised weights, s*G+g.
+	// wGroup the summed normalised weights, g*S+s.
 	groupOf []int
 	wGroup  []float64
 
@@ -50,19 +50,22 @@ type model struct {
 	potEvent   []float64 // N*S, event multiplier on potential
 
 	// Scratch, overwritten by every derive call.
-	cbar   []float64 // N
-	invLag []float64 // N, 1/L_i
-	front  []float64 // C
-	q      []float64 // N*S, CES inner sums (see powers)
-	logR   []float64 // N*S, log readiness (outputs only)
-	R      []float64 // N*S, readiness (outputs only)
-	M      []float64 // N*S
-	h      []float64 // (i*N+j)*S+s, symmetric, zero diagonal (outputs only)
-	ratio  []float64 // N*S, U/M
-	mins   []float64 // N*N, min(e_ig, e_jg) of one group
-	ratioT []float64 // s*N+j, U/M segment-major
-	num    []float64 // i*S+s, network sums of eq. 9
-	den    []float64 // i*S+s
+	cbar    []float64 // N
+	invLag  []float64 // N, 1/L_i
+	front   []float64 // C
+	q       []float64 // N*S, CES inner sums (see powers)
+	logR    []float64 // N*S, log readiness (outputs only)
+	R       []float64 // N*S, readiness (outputs only)
+	M       []float64 // N*S
+	h       []float64 // (i*N+j)*S+s, symmetric, zero diagonal (outputs only)
+	ratio   []float64 // N*S, U/M
+	order   []int     // g*N+rank, members by ascending e of group g (pull)
+	prefix  []float64 // i*S+s, sum of e_j r_js over partners below i (pull)
+	prefixE []float64 // N, sum of e_j over partners below i (pull)
+	lower   []float64 // S, pull's running sums
+	upper   []float64 // S
+	num     []float64 // i*S+s, network sums of eq. 9
+	den     []float64 // i*S+s
 }
 
 // state views a flat state vector as its four parts.
@@ -137,8 +140,14 @@ func newModel(p *Params, merge bool) (*model, error) {
 	m.R = make([]float64, N*S)
 	m.M = make([]float64, N*S)
 	m.h = make([]float64, N*N*S)
-	m.mins = make([]float64, N*N)
-	m.ratioT = make([]float64, N*S)
+	m.order = make([]int, len(m.groupOf)*N)
+	for k := range m.order {
+		m.order[k] = k % N
+	}
+	m.prefix = make([]float64, N*S)
+	m.prefixE = make([]float64, N)
+	m.lower = make([]float64, S)
+	m.upper = make([]float64, S)
 	m.num = make([]float64, N*S)
 	m.den = make([]float64, N*S)
 	m.ratio = make([]float64, N*S)
@@ -208,7 +217,7 @@ func (m *model) groupClasses(w []float64) {
 	m.wGroup = make([]float64, m.S*G)
 	for s := range m.S {
 		for cl := range m.C {
-			m.wGroup[s*G+group[cl]] += w[s*m.C+cl]
+			m.wGroup[group[cl]*m.S+s] += w[s*m.C+cl]
 		}
 	}
 }
@@ -438,13 +447,13 @@ func (m *model) derive(t float64, x state, outputs bool) {
 // exact, and eleven times cheaper when, as in the shipped scenarios, all
 // pillars follow one schedule.
 func (m *model) harmonise(e []float64) {
-	N, S, C, G := m.N, m.S, m.C, len(m.groupOf)
+	N, S, C := m.N, m.S, m.C
 	for i := range N {
 		for j := i + 1; j < N; j++ {
 			for s := range S {
 				hs := 0.0
 				for g, cl := range m.groupOf {
-					hs += m.wGroup[s*G+g] * math.Min(e[i*C+cl], e[j*C+cl])
+					hs += m.wGroup[g*S+s] * min(e[i*C+cl], e[j*C+cl])
 				}
 				m.h[(i*N+j)*S+s] = hs
 				m.h[(j*N+i)*S+s] = hs
@@ -454,56 +463,62 @@ func (m *model) harmonise(e []float64) {
 }
 
 // pull computes the sums of the network term (eq. 9) for every member and
-// networked segment without forming h:
+// segment without forming h:
 //
 //	num_is = sum_g w_sg sum_{j!=i} min(e_ig, e_jg) U_js/M_js
 //	den_is = sum_g w_sg sum_{j!=i} min(e_ig, e_jg)
 //
-// one N x N matrix of minima per schedule group, then contiguous sums.
-// The right-hand side runs four times a step, so this is its hottest loop.
+// With the members of a group in ascending order of e, min(e_i, e_j) is
+// e_j for the partners below i and e_i for those above, so each inner sum
+// is a prefix sum of e_j r_j plus e_i times a suffix sum of r_j: linear in
+// N instead of quadratic. Ties do not matter (min is then either). The
+// order is kept between calls and repaired by insertion sort, which is
+// linear when, as between RK4 stages, it hardly changes.
 func (m *model) pull(e []float64) {
-	N, S, C, G := m.N, m.S, m.C, len(m.groupOf)
-	for s := range S {
-		for j := range N {
-			m.ratioT[s*N+j] = m.ratio[j*S+s]
-		}
-	}
+	N, S, C := m.N, m.S, m.C
 	clear(m.num)
 	clear(m.den)
-	mins := m.mins
+	lower, upper := m.lower, m.upper
 	for g, cl := range m.groupOf {
-		for i := range N {
-			mins[i*N+i] = 0
-			ei := e[i*C+cl]
-			for j := i + 1; j < N; j++ {
-				v := e[j*C+cl]
-				if ei < v {
-					v = ei
-				}
-				mins[i*N+j] = v
-				mins[j*N+i] = v
+		ord := m.order[g*N : (g+1)*N]
+		for a := 1; a < N; a++ {
+			i := ord[a]
+			b := a
+			for ; b > 0 && e[ord[b-1]*C+cl] > e[i*C+cl]; b-- {
+				ord[b] = ord[b-1]
 			}
+			ord[b] = i
 		}
-		for i := range N {
-			row := mins[i*N : (i+1)*N]
-			rowSum := 0.0
-			for _, v := range row {
-				rowSum += v
+		wg := m.wGroup[g*S : (g+1)*S]
+		// Ascending: lower sums e_j r_j over the partners below.
+		clear(lower)
+		sumE := 0.0
+		for _, i := range ord {
+			ei := e[i*C+cl]
+			r := m.ratio[i*S : (i+1)*S]
+			copy(m.prefix[i*S:(i+1)*S], lower)
+			m.prefixE[i] = sumE
+			for s := range r[:len(lower)] {
+				lower[s] += ei * r[s]
 			}
-			for s := range S {
-				w := m.wGroup[s*G+g]
-				if w == 0 || m.p.Segments[s].Network == 0 {
-					continue
-				}
-				r := m.ratioT[s*N : (s+1)*N]
-				r = r[:len(row)]
-				acc := 0.0
-				for j, v := range row {
-					acc += v * r[j]
-				}
-				m.num[i*S+s] += w * acc
-				m.den[i*S+s] += w * rowSum
+			sumE += ei
+		}
+		// Descending: upper sums r_j over the partners above.
+		clear(upper)
+		count := 0.0
+		for a := N - 1; a >= 0; a-- {
+			i := ord[a]
+			ei := e[i*C+cl]
+			r := m.ratio[i*S : (i+1)*S]
+			pre := m.prefix[i*S : (i+1)*S]
+			num, den := m.num[i*S:(i+1)*S], m.den[i*S:(i+1)*S]
+			d := m.prefixE[i] + ei*count
+			for s, w := range wg[:len(num)] {
+				num[s] += w * (pre[s] + ei*upper[s])
+				den[s] += w * d
+				upper[s] += r[s]
 			}
+			count++
 		}
 	}
 }
