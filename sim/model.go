@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/digisim/digisim/sim/internal/fastmath"
 )
 
 // earthRadiusKm is the sphere radius of MODEL.md equation 11.
@@ -357,18 +359,24 @@ func (m *model) clock(t float64) {
 // populationAt is P_i(t), equation 5.
 func (m *model) populationAt(i int, t float64) float64 {
 	mb := &m.p.Members[i]
-	return mb.Population * math.Exp(mb.PopulationGrowth*(t-m.p.Time.Start))
+	return mb.Population * fastmath.Exp(mb.PopulationGrowth*(t-m.p.Time.Start))
 }
 
-// income is y_i(t), equation 5, times the shock path when there is one.
-func (m *model) income(i int, t float64) float64 {
+// incomeGrowth is log(y_i(t)/y0_i), equation 5 with the shock path when
+// there is one: spend's income term (eq. 13) is exp(eps times it).
+func (m *model) incomeGrowth(i int, t float64) float64 {
 	mb := &m.p.Members[i]
 	dt := t - m.p.Time.Start
 	g := mb.IncomeGrowth * dt
 	if m.p.Shocks != nil && i < len(m.p.Shocks.Z) {
 		g += cumulativeShock(m.p.Shocks.Z[i], dt)
 	}
-	return mb.IncomePerHeadUSD * math.Exp(g)
+	return g
+}
+
+// income is y_i(t), equation 5.
+func (m *model) income(i int, t float64) float64 {
+	return m.p.Members[i].IncomePerHeadUSD * math.Exp(m.incomeGrowth(i, t))
 }
 
 // cumulativeShock integrates a yearly step function z over [0, dt].

@@ -133,6 +133,23 @@ func (e *StabilityError) Error() string {
 func (m *model) checkState(t float64, y []float64) error {
 	const slack = 1e-9
 	x := m.view(y)
+	ok := true
+	for _, c := range x.c {
+		ok = ok && c > 0 && c <= 1+slack
+	}
+	for _, e := range x.e {
+		ok = ok && e >= -slack && e <= 1+slack
+	}
+	for _, u := range x.U {
+		ok = ok && u >= 0 && u < math.Inf(1)
+	}
+	for i, n := range x.n {
+		ok = ok && n >= 0 && n <= m.p.Members[i].OnlineShareMax*(1+slack)
+	}
+	if ok {
+		return nil
+	}
+	// Name the first value out of range.
 	bad := func(what string, v float64, rng string) error {
 		return &StabilityError{Time: t, What: what, Value: v, Range: rng, Step: m.p.Time.Step}
 	}
@@ -246,21 +263,23 @@ func newRK4(n int) *rk4 {
 // step advances y from t to t+dt in place; every stage's right-hand side is
 // evaluated at that stage's own time.
 func (r *rk4) step(m *model, t, dt float64, y []float64) {
-	m.rhs(t, y, r.k1)
-	for i := range y {
-		r.tmp[i] = y[i] + dt/2*r.k1[i]
+	n := len(y)
+	k1, k2, k3, k4, tmp := r.k1[:n], r.k2[:n], r.k3[:n], r.k4[:n], r.tmp[:n]
+	m.rhs(t, y, k1)
+	for i, v := range y {
+		tmp[i] = v + dt/2*k1[i]
 	}
-	m.rhs(t+dt/2, r.tmp, r.k2)
-	for i := range y {
-		r.tmp[i] = y[i] + dt/2*r.k2[i]
+	m.rhs(t+dt/2, tmp, k2)
+	for i, v := range y {
+		tmp[i] = v + dt/2*k2[i]
 	}
-	m.rhs(t+dt/2, r.tmp, r.k3)
-	for i := range y {
-		r.tmp[i] = y[i] + dt*r.k3[i]
+	m.rhs(t+dt/2, tmp, k3)
+	for i, v := range y {
+		tmp[i] = v + dt*k3[i]
 	}
-	m.rhs(t+dt, r.tmp, r.k4)
+	m.rhs(t+dt, tmp, k4)
 	for i := range y {
-		y[i] += dt / 6 * (r.k1[i] + 2*r.k2[i] + 2*r.k3[i] + r.k4[i])
+		y[i] += dt / 6 * (k1[i] + 2*k2[i] + 2*k3[i] + k4[i])
 	}
 }
 

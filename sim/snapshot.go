@@ -71,12 +71,12 @@ func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab) Snapshot {
 	}
 
 	// Spend and GMV by buyer's country (equations 13-14).
-	for i, mb := range m.p.Members {
-		incomeRatio := sn.IncomePerHead[i] / mb.IncomePerHeadUSD
+	for i := range N {
+		logIncome := m.incomeGrowth(i, t) // log(y/y0)
 		for s, seg := range m.p.Segments {
 			is := i*S + s
-			a := g.spend0[is] * math.Pow(incomeRatio, seg.IncomeElasticity) *
-				math.Exp(seg.ReadinessElasticity*(m.logR[is]-g.logR0[is])) * m.spendEvent(i, s, t)
+			a := g.spend0[is] * math.Exp(seg.IncomeElasticity*logIncome+seg.ReadinessElasticity*(m.logR[is]-g.logR0[is])) *
+				m.spendEvent(i, s, t)
 			sn.Spend[is] = a
 			sn.GMV[is] = x.U[is] * a * (1 + seg.Variety*g.x[is])
 			sn.Transactions[is] = seg.TransactionsPerDay * x.U[is]
