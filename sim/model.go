@@ -55,7 +55,7 @@ type model struct {
 	cbar    []float64 // N
 	invLag  []float64 // N, 1/L_i
 	front   []float64 // C
-	q       []float64 // N*S, CES inner sums (see powers)
+	rtheta  []float64 // N, R^theta of one segment
 	logR    []float64 // N*S, log readiness (outputs only)
 	R       []float64 // N*S, readiness (outputs only)
 	M       []float64 // N*S
@@ -137,7 +137,7 @@ func newModel(p *Params, merge bool) (*model, error) {
 	m.cbar = make([]float64, N)
 	m.invLag = make([]float64, N)
 	m.front = make([]float64, C)
-	m.q = make([]float64, N*S)
+	m.rtheta = make([]float64, N)
 	m.logR = make([]float64, N*S)
 	m.R = make([]float64, N*S)
 	m.M = make([]float64, N*S)
@@ -422,15 +422,15 @@ func (m *model) derive(t float64, x state, outputs bool) {
 		m.invLag[i] = 1 / (pol.LagYears * (1 + pol.LagSensitivity*(1-m.cbar[i])))
 	}
 	m.powers.fill(x.c)
+	m.powers.sums()
 	// Readiness (eq. 4) and potential users (eq. 7): R^theta straight from
-	// the CES sum; R itself only for outputs.
-	for i := range N {
-		for s := range S {
-			seg := &m.p.Segments[s]
+	// the CES sums; R itself only for outputs.
+	for s := range S {
+		seg := &m.p.Segments[s]
+		m.powers.raise(s, m.potential[s], m.rtheta)
+		for i := range N {
 			is := i*S + s
-			q := m.powers.inner(s, i)
-			m.q[is] = q
-			pot := m.population[i] * x.n[i] * seg.Ceiling * m.potential[s].of(q) * m.potEvent[is]
+			pot := m.population[i] * x.n[i] * seg.Ceiling * m.rtheta[i] * m.potEvent[is]
 			m.M[is] = pot
 			if pot > 0 {
 				m.ratio[is] = x.U[is] / pot
@@ -438,7 +438,7 @@ func (m *model) derive(t float64, x state, outputs bool) {
 				m.ratio[is] = 0
 			}
 			if outputs {
-				m.logR[is] = m.powers.logR(s, q)
+				m.logR[is] = m.powers.logR(s, m.powers.q[s*N+i])
 				m.R[is] = math.Exp(m.logR[is])
 			}
 		}

@@ -19,14 +19,15 @@ import (
 // exp(rho*log c); any other exponent takes the general path, with the
 // table-driven log and exp of package fastmath (a few ulps from math's).
 type powers struct {
-	C   int
-	seg []cesSegment
+	N, C int
+	seg  []cesSegment
 
 	need [numPowerKinds]bool
 	c    []float64 // N*C, the capacities last filled
 	logc []float64 // N*C, log c
 	inv  []float64 // N*C, 1/c
 	sqrt []float64 // N*C, sqrt c
+	q    []float64 // s*N+i, the inner sums Q_is
 }
 
 // cesSegment is one segment's aggregate: its exponent and its active
@@ -36,6 +37,7 @@ type cesSegment struct {
 	rho     float64
 	classes []int
 	w       []float64
+	pows    []float64 // general kind: c^rho of the active classes, i*len(classes)+j
 }
 
 type powerKind int
@@ -76,7 +78,7 @@ func kindOf(a float64) powerKind {
 // newPowers prepares the aggregates of segments with exponents rho and
 // normalised class weights w (s*C+class) for N members.
 func newPowers(rho, w []float64, N, C int) *powers {
-	pw := &powers{C: C}
+	pw := &powers{N: N, C: C}
 	for s, r := range rho {
 		cs := cesSegment{kind: kindOf(r), rho: r}
 		for cl := range C {
@@ -85,22 +87,25 @@ func newPowers(rho, w []float64, N, C int) *powers {
 				cs.w = append(cs.w, v)
 			}
 		}
+		if cs.kind == powGeneral {
+			cs.pows = make([]float64, N*len(cs.classes))
+		}
 		pw.seg = append(pw.seg, cs)
 		pw.need[cs.kind] = true
 	}
 	pw.logc = make([]float64, N*C)
 	pw.inv = make([]float64, N*C)
 	pw.sqrt = make([]float64, N*C)
+	pw.q = make([]float64, len(rho)*N)
 	return pw
 }
 
-// fill computes the per-capacity terms that the segments' kinds need.
+// fill computes the per-capacity terms that the segments' kinds need, in
+// batches (fastmath's loops are faster than calls per value).
 func (pw *powers) fill(c []float64) {
 	pw.c = c
 	if pw.need[powGeneral] || pw.need[powZero] {
-		for ik, v := range c {
-			pw.logc[ik] = fastmath.Log(v)
-		}
+		fastmath.Logs(pw.logc, c)
 	}
 	if pw.need[powMinusOne] || pw.need[powMinusTwo] {
 		for ik, v := range c {
@@ -110,6 +115,29 @@ func (pw *powers) fill(c []float64) {
 	if pw.need[powHalf] || pw.need[powMinusHalf] {
 		for ik, v := range c {
 			pw.sqrt[ik] = math.Sqrt(v)
+		}
+	}
+	for s := range pw.seg {
+		cs := &pw.seg[s]
+		if cs.kind != powGeneral {
+			continue
+		}
+		A := len(cs.classes)
+		for i := range pw.N {
+			logc := pw.logc[i*pw.C : (i+1)*pw.C]
+			for j, cl := range cs.classes {
+				cs.pows[i*A+j] = cs.rho * logc[cl]
+			}
+		}
+		fastmath.Exps(cs.pows, cs.pows)
+	}
+}
+
+// sums computes Q_is (see powers) for every segment and member.
+func (pw *powers) sums() {
+	for s := range pw.seg {
+		for i := range pw.N {
+			pw.q[s*pw.N+i] = pw.inner(s, i)
 		}
 	}
 }
@@ -157,9 +185,10 @@ func (pw *powers) inner(s, i int) float64 {
 			sum += w[j] * c[cl] * c[cl]
 		}
 	default:
-		logc := pw.logc[base : base+pw.C]
-		for j, cl := range cs.classes {
-			sum += w[j] * fastmath.Exp(cs.rho*logc[cl])
+		A := len(w)
+		pows := cs.pows[i*A : (i+1)*A]
+		for j, v := range pows {
+			sum += w[j] * v
 		}
 	}
 	return sum
@@ -173,9 +202,9 @@ func (pw *powers) logR(s int, q float64) float64 {
 	return q
 }
 
-// power is R^a from the inner sum q of segment s, for an exponent a whose
-// fast path kind = kindOf(a/rho) (or kindOf(a) when rho = 0) was chosen
-// once by the caller (see readinessPower).
+// power is R^a for one segment, for an exponent a whose fast path kind =
+// kindOf(a/rho) (or a plain exp when rho = 0) is chosen once by
+// readinessPower.
 type power struct {
 	kind powerKind
 	exp  float64 // a/rho, or a when rho = 0
@@ -190,29 +219,54 @@ func (pw *powers) readinessPower(s int, a float64) power {
 	return power{exp: a, zero: true}
 }
 
-// of returns R^a from the inner sum q.
-func (p power) of(q float64) float64 {
+// raise sets dst[i] = R_is^a for every member i, from the sums of the last
+// sums call, with p = readinessPower(s, a).
+func (pw *powers) raise(s int, p power, dst []float64) {
+	q := pw.q[s*pw.N : (s+1)*pw.N]
+	dst = dst[:len(q)]
+	kind := p.kind
 	if p.zero {
+		kind = powGeneral
 		if p.exp == 0 {
-			return 1
+			kind = powZero
 		}
-		return fastmath.Exp(p.exp * q)
 	}
-	switch p.kind {
+	switch kind {
 	case powZero:
-		return 1
+		for i := range dst {
+			dst[i] = 1
+		}
 	case powOne:
-		return q
+		copy(dst, q)
 	case powMinusOne:
-		return 1 / q
+		for i, v := range q {
+			dst[i] = 1 / v
+		}
 	case powTwo:
-		return q * q
+		for i, v := range q {
+			dst[i] = v * v
+		}
 	case powMinusTwo:
-		return 1 / (q * q)
+		for i, v := range q {
+			dst[i] = 1 / (v * v)
+		}
 	case powHalf:
-		return math.Sqrt(q)
+		for i, v := range q {
+			dst[i] = math.Sqrt(v)
+		}
 	case powMinusHalf:
-		return 1 / math.Sqrt(q)
+		for i, v := range q {
+			dst[i] = 1 / math.Sqrt(v)
+		}
+	default:
+		if p.zero {
+			copy(dst, q) // exp(a q)
+		} else {
+			fastmath.Logs(dst, q) // exp(a log q)
+		}
+		for i := range dst {
+			dst[i] *= p.exp
+		}
+		fastmath.Exps(dst, dst)
 	}
-	return fastmath.Exp(p.exp * fastmath.Log(q))
 }

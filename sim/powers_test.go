@@ -7,37 +7,44 @@ import (
 
 // TestCESFastPaths: every exponent with a fast path gives the CES aggregate
 // of equation 4 as math.Pow computes it (the limit rho -> 0 is the weighted
-// geometric mean), and every power R^a of it as math.Pow(R, a).
-// Tolerance: a few ulps, from different rounding.
+// geometric mean), and every power R^a of it as math.Pow(R, a), for two
+// members side by side (the batches are member-major). Tolerance: a few
+// ulps, from different rounding.
 func TestCESFastPaths(t *testing.T) {
-	c := []float64{0.9, 0.35, 0.6, 0.05}
-	w := []float64{0.1, 0.4, 0.5, 0} // normalised; the last class inactive
+	const C = 4
+	c := []float64{0.9, 0.35, 0.6, 0.05, 0.2, 1, 0.45, 0.7} // two members
+	w := []float64{0.1, 0.4, 0.5, 0}                        // normalised; the last class inactive
 	for _, rho := range []float64{0, -1, -0.5, 0.5, 1, -2, 2, -0.3, 2.5} {
-		pw := newPowers([]float64{rho}, w, 1, len(c))
+		pw := newPowers([]float64{rho}, w, 2, C)
 		pw.fill(c)
-		q := pw.inner(0, 0)
-		got := math.Exp(pw.logR(0, q))
-		var want float64
-		if rho == 0 {
-			want = 1
-			for k := range 3 {
-				want *= math.Pow(c[k], w[k])
+		pw.sums()
+		want := make([]float64, 2)
+		for i := range 2 {
+			ci := c[i*C : (i+1)*C]
+			if rho == 0 {
+				want[i] = 1
+				for k := range 3 {
+					want[i] *= math.Pow(ci[k], w[k])
+				}
+			} else {
+				sum := 0.0
+				for k := range 3 {
+					sum += w[k] * math.Pow(ci[k], rho)
+				}
+				want[i] = math.Pow(sum, 1/rho)
 			}
-		} else {
-			sum := 0.0
-			for k := range 3 {
-				sum += w[k] * math.Pow(c[k], rho)
+			if got := math.Exp(pw.logR(0, pw.q[i])); math.Abs(got-want[i]) > 1e-14 {
+				t.Errorf("rho=%v, member %d: R = %v, math.Pow gives %v", rho, i, got, want[i])
 			}
-			want = math.Pow(sum, 1/rho)
 		}
-		if math.Abs(got-want) > 1e-14 {
-			t.Errorf("rho=%v: R = %v, math.Pow gives %v", rho, got, want)
-		}
-		// a/rho hits every fast path of power.of for some rho above.
+		// a/rho hits every fast path of raise for some rho above.
 		for _, a := range []float64{0, 0.5, 0.3, 1, 0.25, -0.5} {
-			pa := pw.readinessPower(0, a)
-			if got, want := pa.of(q), math.Pow(want, a); math.Abs(got-want) > 1e-14*want {
-				t.Errorf("rho=%v: R^%v = %v, math.Pow gives %v", rho, a, got, want)
+			got := make([]float64, 2)
+			pw.raise(0, pw.readinessPower(0, a), got)
+			for i := range 2 {
+				if want := math.Pow(want[i], a); math.Abs(got[i]-want) > 1e-14*want {
+					t.Errorf("rho=%v, member %d: R^%v = %v, math.Pow gives %v", rho, i, a, got[i], want)
+				}
 			}
 		}
 	}

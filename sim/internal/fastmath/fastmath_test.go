@@ -37,6 +37,10 @@ func TestLog(t *testing.T) {
 			continue
 		}
 		got, want := Log(x), math.Log(x)
+		batch := [2]float64{x, x}
+		if Logs(batch[:], batch[:]); batch[1] != got {
+			t.Fatalf("Logs(%v) = %v, Log %v", x, batch[1], got)
+		}
 		if math.Abs(want) > 0.1 {
 			worstUlp = math.Max(worstUlp, ulps(got, want))
 		} else {
@@ -59,7 +63,12 @@ func TestExp(t *testing.T) {
 		if n%4 == 0 {
 			x = (rng.Float64() - 0.5) * 1399
 		}
-		worst = math.Max(worst, ulps(Exp(x), math.Exp(x)))
+		got := Exp(x)
+		batch := [2]float64{x, x}
+		if Exps(batch[:], batch[:]); batch[1] != got {
+			t.Fatalf("Exps(%v) = %v, Exp %v", x, batch[1], got)
+		}
+		worst = math.Max(worst, ulps(got, math.Exp(x)))
 	}
 	t.Logf("worst: %.2f ulp", worst)
 	if worst > 2 {
@@ -132,5 +141,19 @@ func BenchmarkMathExp(b *testing.B) {
 		for _, x := range args {
 			sink += math.Exp(-x)
 		}
+	}
+}
+
+var out = make([]float64, len(args))
+
+func BenchmarkLogs(b *testing.B) {
+	for b.Loop() {
+		Logs(out, args)
+	}
+}
+
+func BenchmarkExps(b *testing.B) {
+	for b.Loop() {
+		Exps(out, args)
 	}
 }
