@@ -339,8 +339,13 @@ func (m *model) clock(t float64) {
 	for cl, sched := range m.sched {
 		m.kappa[cl] = Coordination(sched, t)
 	}
-	for i := range m.N {
-		m.population[i] = m.populationAt(i, t)
+	members := m.p.Members
+	for i := range members {
+		m.population[i] = members[i].PopulationGrowth * (t - m.p.Time.Start)
+	}
+	fastmath.Exps(m.population, m.population)
+	for i := range members {
+		m.population[i] *= members[i].Population
 	}
 	for is := range m.potEvent {
 		m.potEvent[is] = 1
@@ -354,12 +359,6 @@ func (m *model) clock(t float64) {
 			}
 		}
 	}
-}
-
-// populationAt is P_i(t), equation 5.
-func (m *model) populationAt(i int, t float64) float64 {
-	mb := &m.p.Members[i]
-	return mb.Population * fastmath.Exp(mb.PopulationGrowth*(t-m.p.Time.Start))
 }
 
 // incomeGrowth is log(y_i(t)/y0_i), equation 5 with the shock path when

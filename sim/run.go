@@ -293,6 +293,7 @@ type gravity struct {
 	// Scratch.
 	size []float64 // Y_j^gamma
 	pi   []float64 // pi_ij
+	flow []float64 // pi_ij acc_ijs, (i*N+j)*S+s: eq. 12's terms, reused by eq. 14
 	x    []float64 // x_is
 }
 
@@ -304,6 +305,7 @@ func newGravity(m *model) (*gravity, error) {
 		logR0:     make([]float64, N*m.S),
 		size:      make([]float64, N),
 		pi:        make([]float64, N*N),
+		flow:      make([]float64, N*N*m.S),
 		x:         make([]float64, N*m.S),
 	}
 	var errs []error
@@ -344,15 +346,21 @@ func (g *gravity) crossBorder(m *model, t float64) {
 				g.pi[i*N+j] /= sum
 			}
 		}
-		for s := range S {
-			acc := 0.0
-			for j := range N {
-				if j == i {
-					continue
+		x := g.x[i*S : (i+1)*S]
+		clear(x)
+		for j := range N {
+			ij := (i*N + j) * S
+			for s := range x {
+				f := 0.0 // h_iis = 0: nothing is bought abroad at home
+				if j != i {
+					f = g.pi[i*N+j] * m.h[ij+s] * min(m.R[i*S+s], m.R[j*S+s])
 				}
-				acc += g.pi[i*N+j] * m.h[(i*N+j)*S+s] * math.Min(m.R[i*S+s], m.R[j*S+s])
+				g.flow[ij+s] = f
+				x[s] += f
 			}
-			g.x[i*S+s] = m.p.Segments[s].Tradability * acc
+		}
+		for s := range x {
+			x[s] *= m.p.Segments[s].Tradability
 		}
 	}
 }

@@ -96,7 +96,7 @@ func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab) Snapshot {
 				if j == i {
 					continue
 				}
-				X := G * seg.Tradability * g.pi[i*N+j] * m.h[(i*N+j)*S+s] * math.Min(m.R[i*S+s], m.R[j*S+s])
+				X := G * seg.Tradability * g.flow[(i*N+j)*S+s]
 				sn.GMVSeller[j*S+s] += X
 				sn.Purchases[i*N+j] += X
 				bought += X
@@ -126,7 +126,7 @@ func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab) Snapshot {
 	r.CV = CoefficientOfVariation(sn.GMVPerHead)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, c := range m.cbar {
-		lo, hi = math.Min(lo, c), math.Max(hi, c)
+		lo, hi = min(lo, c), max(hi, c)
 	}
 	r.CapacityGap = hi - lo
 	if r.GMVTotal > 0 {
