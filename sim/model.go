@@ -407,36 +407,40 @@ func (m *model) derive(t float64, x state, outputs bool) {
 	N, S, C := m.N, m.S, m.C
 	pol := &m.p.Policy
 	m.clock(t)
-	clear(m.front)
+	front, size := m.front[:C], m.classSize[:C]
+	clear(front)
 	for i := range N {
 		sum := 0.0
-		row := x.c[i*C : (i+1)*C]
-		for cl, c := range row {
-			sum += m.classSize[cl] * c
-			if c > m.front[cl] {
-				m.front[cl] = c
-			}
+		for cl, c := range x.c[i*C : (i+1)*C][:len(front)] {
+			sum += size[cl] * c
+			front[cl] = max(front[cl], c)
 		}
-		m.cbar[i] = sum / float64(m.K)
-		m.invLag[i] = 1 / (pol.LagYears * (1 + pol.LagSensitivity*(1-m.cbar[i])))
+		cbar := sum / float64(m.K)
+		m.cbar[i] = cbar
+		m.invLag[i] = 1 / (pol.LagYears * (1 + pol.LagSensitivity*(1-cbar)))
 	}
 	m.powers.fill(x.c)
 	m.powers.sums()
 	// Readiness (eq. 4) and potential users (eq. 7): R^theta straight from
 	// the CES sums; R itself only for outputs.
+	pop, n, U := m.population[:N], x.n[:N], x.U[:N*S]
+	M, ratio, event := m.M[:N*S], m.ratio[:N*S], m.potEvent[:N*S]
+	rtheta := m.rtheta[:N]
 	for s := range S {
-		seg := &m.p.Segments[s]
-		m.powers.raise(s, m.potential[s], m.rtheta)
-		for i := range N {
+		ceiling := m.p.Segments[s].Ceiling
+		m.powers.raise(s, m.potential[s], rtheta)
+		for i, r := range rtheta {
 			is := i*S + s
-			pot := m.population[i] * x.n[i] * seg.Ceiling * m.rtheta[i] * m.potEvent[is]
-			m.M[is] = pot
+			pot := pop[i] * n[i] * ceiling * r * event[is]
+			M[is] = pot
+			ratio[is] = 0
 			if pot > 0 {
-				m.ratio[is] = x.U[is] / pot
-			} else {
-				m.ratio[is] = 0
+				ratio[is] = U[is] / pot
 			}
-			if outputs {
+		}
+		if outputs {
+			for i := range N {
+				is := i*S + s
 				m.logR[is] = m.powers.logR(s, m.powers.q[s*N+i])
 				m.R[is] = math.Exp(m.logR[is])
 			}
@@ -539,28 +543,33 @@ func (m *model) rhs(t float64, y, dy []float64) {
 	}
 	N, S, C := m.N, m.S, m.C
 	pol := &m.p.Policy
+	target := pol.BusinessEngagement
+	kappa, front := m.kappa[:C], m.front[:C]
 	for i := range N {
 		mb := &m.p.Members[i]
 		absorb := pol.Spillover * (pol.AbsorptiveFloor + (1-pol.AbsorptiveFloor)*m.cbar[i])
 		invLag := m.invLag[i]
-		c, e := x.c[i*C:(i+1)*C], x.e[i*C:(i+1)*C]
-		dc, de := dx.c[i*C:(i+1)*C], dx.e[i*C:(i+1)*C]
-		a := m.invest[i*C : (i+1)*C]
-		for cl := range c {
-			de[cl] = (pol.BusinessEngagement*m.kappa[cl] - e[cl]) * invLag
-			dc[cl] = a[cl]*(1-c[cl]) + e[cl]*(m.front[cl]-c[cl])*absorb
+		c, e := x.c[i*C : (i+1)*C][:C], x.e[i*C : (i+1)*C][:C]
+		dc, de := dx.c[i*C : (i+1)*C][:C], dx.e[i*C : (i+1)*C][:C]
+		a := m.invest[i*C : (i+1)*C][:C]
+		for cl := range C {
+			de[cl] = (target*kappa[cl] - e[cl]) * invLag
+			dc[cl] = a[cl]*(1-c[cl]) + e[cl]*(front[cl]-c[cl])*absorb
 		}
 		dx.n[i] = mb.OnlineSpeed * x.n[i] * (1 - x.n[i]/mb.OnlineShareMax)
 	}
+	U, dU := x.U[:N*S], dx.U[:N*S]
+	M, ratio, num, den := m.M[:N*S], m.ratio[:N*S], m.num[:N*S], m.den[:N*S]
 	for s := range S {
 		seg := &m.p.Segments[s]
+		p, q, omega := seg.Innovation, seg.Imitation, seg.Network
 		for i := range N {
 			is := i*S + s
-			phi := m.ratio[is]
-			if seg.Network != 0 {
-				phi = (phi + seg.Network*m.num[is]) / (1 + seg.Network*m.den[is])
+			phi := ratio[is]
+			if omega != 0 {
+				phi = (phi + omega*num[is]) / (1 + omega*den[is])
 			}
-			dx.U[is] = (seg.Innovation + seg.Imitation*phi) * (m.M[is] - x.U[is])
+			dU[is] = (p + q*phi) * (M[is] - U[is])
 		}
 	}
 }

@@ -80,7 +80,7 @@ func TestHarmoniseGroups(t *testing.T) {
 	y := m.initial()
 	rk := newRK4(m.stateLen())
 	for step := range 24 {
-		rk.step(m, p.Time.Start+float64(step)*p.Time.Step, p.Time.Step, y)
+		rk.step(m, p.Time.Start+float64(step)*p.Time.Step, p.Time.Step, p.Time.Start+float64(step+1)*p.Time.Step, y)
 	}
 	x := m.view(y)
 	K, C := m.K, m.C

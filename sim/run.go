@@ -102,8 +102,9 @@ func run(m *model) (*Result, error) {
 		if step == nSteps {
 			break
 		}
-		rk.step(m, t, dt, y)
-		if err := m.checkState(p.Time.Start+float64(step+1)*dt, y); err != nil {
+		next := p.Time.Start + float64(step+1)*dt
+		rk.step(m, t, dt, next, y)
+		if err := m.checkState(next, y); err != nil {
 			return nil, err
 		}
 	}
@@ -260,9 +261,11 @@ func newRK4(n int) *rk4 {
 	return &rk4{buf[:n], buf[n : 2*n], buf[2*n : 3*n], buf[3*n : 4*n], buf[4*n:]}
 }
 
-// step advances y from t to t+dt in place; every stage's right-hand side is
-// evaluated at that stage's own time.
-func (r *rk4) step(m *model, t, dt float64, y []float64) {
+// step advances y from t to next = t+dt in place; every stage's right-hand
+// side is evaluated at that stage's own time. next is passed as the caller
+// computes the next step's start, so that the last stage and the next
+// step's first share their time bit for bit (and the model's clock).
+func (r *rk4) step(m *model, t, dt, next float64, y []float64) {
 	n := len(y)
 	k1, k2, k3, k4, tmp := r.k1[:n], r.k2[:n], r.k3[:n], r.k4[:n], r.tmp[:n]
 	m.rhs(t, y, k1)
@@ -277,7 +280,7 @@ func (r *rk4) step(m *model, t, dt float64, y []float64) {
 	for i, v := range y {
 		tmp[i] = v + dt*k3[i]
 	}
-	m.rhs(t+dt, tmp, k4)
+	m.rhs(next, tmp, k4)
 	for i := range y {
 		y[i] += dt / 6 * (k1[i] + 2*k2[i] + 2*k3[i] + k4[i])
 	}

@@ -187,6 +187,11 @@ func Run(ctx context.Context, e *Experiment, opt Options) error {
 	go func() {
 		defer close(jobs)
 		for r := from; r < to; r++ {
+			// select picks at random among ready cases: look first, so
+			// that no run starts once the context is done.
+			if ctx.Err() != nil {
+				return
+			}
 			select {
 			case jobs <- r:
 			case <-ctx.Done():
