@@ -7,7 +7,7 @@ func RunUnmerged(p *Params) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return run(m)
+	return run(m, new(Workspace))
 }
 
 // PillarClasses returns the number of pillar classes a run of p integrates.

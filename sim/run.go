@@ -60,15 +60,30 @@ type Region struct {
 // returns the outputs at every output step. It returns an error when p is
 // inconsistent or breaks U0 <= M(t0) (see CheckBase); p is not modified.
 func Run(p *Params) (*Result, error) {
+	var w Workspace
+	return w.Run(p)
+}
+
+// A Workspace keeps the output memory of one run for the next, so that an
+// experiment's thousands of runs do not each allocate and clear a new
+// Result. The Result its Run returns is valid only until its next Run. A
+// Workspace is not safe for concurrent use; the zero value is ready.
+type Workspace struct {
+	buf   []float64
+	steps []Snapshot
+}
+
+// Run is the package's Run, with w's memory.
+func (w *Workspace) Run(p *Params) (*Result, error) {
 	m, err := newModel(p, true)
 	if err != nil {
 		return nil, err
 	}
-	return run(m)
+	return run(m, w)
 }
 
 // run integrates a prepared model (see Run).
-func run(m *model) (*Result, error) {
+func run(m *model, w *Workspace) (*Result, error) {
 	p := m.p
 	if err := m.checkBase(); err != nil {
 		return nil, err
@@ -80,7 +95,10 @@ func run(m *model) (*Result, error) {
 	nSteps, every := p.Time.steps()
 	nOut := len(p.Time.OutputTimes())
 
-	res := &Result{Steps: make([]Snapshot, 0, nOut)}
+	if cap(w.steps) < nOut {
+		w.steps = make([]Snapshot, 0, nOut)
+	}
+	res := &Result{Steps: w.steps[:0]}
 	for _, mb := range p.Members {
 		res.Members = append(res.Members, mb.ID)
 	}
@@ -91,7 +109,7 @@ func run(m *model) (*Result, error) {
 
 	y := m.initial()
 	g.calibrate(m, y)
-	slab := newSlab(m, nOut)
+	slab := newSlab(m, nOut, w)
 	rk := newRK4(m.stateLen())
 	dt := p.Time.Step
 	for step := 0; ; step++ {

@@ -454,3 +454,43 @@ func TestPillarClassesExact(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkspaceReuse: runs of different scenarios and shapes through one
+// Workspace equal fresh runs bit for bit (nothing of a previous run leaks
+// into the sums of the next).
+func TestWorkspaceReuse(t *testing.T) {
+	var params []*Params
+	for _, name := range []string{"agreement", "no-coordination"} {
+		sc, err := scenarios.Load(name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		params = append(params, sc.Params)
+	}
+	params = append(params, simtest.ThreeMembers(), params[0])
+	var w Workspace
+	for k, p := range params {
+		got, err := w.Run(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := mustRun(t, p)
+		if len(got.Steps) != len(want.Steps) {
+			t.Fatalf("run %d: %d snapshots, want %d", k, len(got.Steps), len(want.Steps))
+		}
+		for s := range want.Steps {
+			g, f := got.Steps[s], want.Steps[s]
+			for v, pair := range [][2][]float64{{g.GMV, f.GMV}, {g.GMVSeller, f.GMVSeller}, {g.Purchases, f.Purchases},
+				{g.Region.GMV, f.Region.GMV}, {g.Region.Users, f.Region.Users}} {
+				for i := range pair[1] {
+					if pair[0][i] != pair[1][i] {
+						t.Fatalf("run %d, t=%v, output %d[%d]: workspace %v, fresh %v", k, f.Time, v, i, pair[0][i], pair[1][i])
+					}
+				}
+			}
+			if g.Region.GMVTotal != f.Region.GMVTotal || g.Region.Gini != f.Region.Gini || g.Region.CrossBorderShare != f.Region.CrossBorderShare {
+				t.Fatalf("run %d, t=%v: region totals differ", k, f.Time)
+			}
+		}
+	}
+}

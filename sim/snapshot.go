@@ -2,19 +2,25 @@ package sim
 
 import "math"
 
-// slab hands out the Snapshot slices of a run from one allocation.
+// slab hands out the Snapshot slices of a run from one allocation, the
+// workspace's when it is large enough.
 type slab struct {
 	buf []float64
 }
 
-func newSlab(m *model, nOut int) *slab {
+func newSlab(m *model, nOut int, w *Workspace) *slab {
 	N, S, K := m.N, m.S, m.K
-	per := 8*N*S + N*K + 6*N + N*N + 2*S
-	return &slab{buf: make([]float64, per*nOut)}
+	n := (8*N*S + N*K + 6*N + N*N + 2*S) * nOut
+	if cap(w.buf) < n {
+		w.buf = make([]float64, n)
+	}
+	return &slab{buf: w.buf[:n]}
 }
 
+// take returns the next n values, zeroed (snapshot sums into some).
 func (b *slab) take(n int) []float64 {
 	s := b.buf[:n:n]
+	clear(s)
 	b.buf = b.buf[n:]
 	return s
 }

@@ -177,8 +177,9 @@ func Run(ctx context.Context, e *Experiment, opt Options) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var ws sim.Workspace // this worker's output memory, reused run after run
 			for r := range jobs {
-				row, err := rn.run(r)
+				row, err := rn.run(r, &ws)
 				results <- result{row, err}
 			}
 		}()

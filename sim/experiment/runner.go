@@ -70,8 +70,9 @@ func newRunner(e *Experiment) (*runner, error) {
 }
 
 // run does run r: its parameters, its shock path, the model, the outcomes
-// and, where asked, the counterfactual of the same future.
-func (rn *runner) run(r int) (Row, error) {
+// and, where asked, the counterfactual of the same future. The run's
+// Result lives in ws; the Row copies out what it keeps.
+func (rn *runner) run(r int, ws *sim.Workspace) (Row, error) {
 	e := rn.e
 	row := Row{Run: r, Point: r / e.Replicates, Replicate: r % e.Replicates}
 	row.Params = make([]float64, len(e.Params))
@@ -81,7 +82,7 @@ func (rn *runner) run(r int) (Row, error) {
 	shocks := e.shockPath(r)
 	p := rn.future(e.Base, row.Params, true)
 	p.Shocks = shocks
-	res, err := sim.Run(p)
+	res, err := ws.Run(p)
 	if err != nil {
 		return row, rn.runError(row, err)
 	}
