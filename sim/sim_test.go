@@ -378,6 +378,22 @@ func BenchmarkRunAgreement(b *testing.B) {
 	}
 }
 
+// BenchmarkRunAgreementWorkspace is BenchmarkRunAgreement through one
+// Workspace, as the experiment runner does it.
+func BenchmarkRunAgreementWorkspace(b *testing.B) {
+	sc, err := scenarios.Load("agreement", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var w Workspace
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := w.Run(sc.Params); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // TestUnstableStepRefused: a lag of 0.01 years integrated with a half-year
 // step is far outside RK4's stability region (rate x dt = 50 > 2.8); the
 // run stops with a StabilityError instead of writing overflowing numbers.
