@@ -15,9 +15,10 @@ import (
 // The right-hand side needs only R^theta (equation 7), so with e-commerce's
 // rho = -1/2 and theta = 1/2 it is 1/Q: no logarithm and no exponential.
 // Exponents that are common choices (0, ±1/2, ±1, ±2) are computed with
-// sqrt and division, exact to rounding and several times cheaper than
-// exp(rho*log c); any other exponent takes the general path, with the
-// table-driven log and exp of package fastmath (a few ulps from math's).
+// sqrt and division (1/sqrt two at a time: fastmath.InvSqrts), exact to
+// rounding and several times cheaper than exp(rho*log c); any other
+// exponent takes the general path, with the table-driven log and exp of
+// package fastmath (a few ulps from math's).
 type powers struct {
 	N, C int
 	seg  []cesSegment
@@ -27,6 +28,7 @@ type powers struct {
 	logc []float64 // N*C, log c
 	inv  []float64 // N*C, 1/c
 	sqrt []float64 // N*C, sqrt c
+	isqr []float64 // N*C, 1/sqrt c
 	q    []float64 // s*N+i, the inner sums Q_is
 }
 
@@ -96,6 +98,7 @@ func newPowers(rho, w []float64, N, C int) *powers {
 	pw.logc = make([]float64, N*C)
 	pw.inv = make([]float64, N*C)
 	pw.sqrt = make([]float64, N*C)
+	pw.isqr = make([]float64, N*C)
 	pw.q = make([]float64, len(rho)*N)
 	return pw
 }
@@ -112,10 +115,13 @@ func (pw *powers) fill(c []float64) {
 			pw.inv[ik] = 1 / v
 		}
 	}
-	if pw.need[powHalf] || pw.need[powMinusHalf] {
+	if pw.need[powHalf] {
 		for ik, v := range c {
 			pw.sqrt[ik] = math.Sqrt(v)
 		}
+	}
+	if pw.need[powMinusHalf] {
+		fastmath.InvSqrts(pw.isqr, c)
 	}
 	for s := range pw.seg {
 		cs := &pw.seg[s]
@@ -165,9 +171,9 @@ func (pw *powers) inner(s, i int) float64 {
 			sum += w[j] * inv[cl] * inv[cl]
 		}
 	case powMinusHalf:
-		sq := pw.sqrt[base : base+pw.C]
+		isqr := pw.isqr[base : base+pw.C]
 		for j, cl := range cs.classes {
-			sum += w[j] / sq[cl]
+			sum += w[j] * isqr[cl]
 		}
 	case powHalf:
 		sq := pw.sqrt[base : base+pw.C]

@@ -157,3 +157,48 @@ func BenchmarkExps(b *testing.B) {
 		Exps(out, args)
 	}
 }
+
+// TestInvSqrts: bit for bit 1/math.Sqrt, for every length (the pairs and
+// the odd last value), in place, and for the special values.
+func TestInvSqrts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for n := range 40 {
+		x := make([]float64, n)
+		for k := range x {
+			x[k] = math.Exp2(rng.Float64()*60 - 30)
+		}
+		if n == 7 {
+			copy(x, []float64{0, -1, math.Inf(1), math.NaN(), 5e-324, 1, 4})
+		}
+		got := make([]float64, n)
+		InvSqrts(got, x)
+		InvSqrts(x[:n/2], x[:n/2]) // in place
+		for k := range x {
+			want := 1 / math.Sqrt(x[k])
+			if k < n/2 {
+				want = got[k]
+				if x[k] != want && !(math.IsNaN(x[k]) && math.IsNaN(want)) {
+					t.Fatalf("n=%d: in place [%d] = %v, want %v", n, k, x[k], want)
+				}
+				continue
+			}
+			if math.Float64bits(got[k]) != math.Float64bits(want) && !(math.IsNaN(got[k]) && math.IsNaN(want)) {
+				t.Fatalf("n=%d: InvSqrts[%d] of %v = %v, 1/math.Sqrt %v", n, k, x[k], got[k], want)
+			}
+		}
+	}
+}
+
+func BenchmarkInvSqrts(b *testing.B) {
+	for b.Loop() {
+		InvSqrts(out, args)
+	}
+}
+
+func BenchmarkMathInvSqrt(b *testing.B) {
+	for b.Loop() {
+		for k, x := range args {
+			out[k] = 1 / math.Sqrt(x)
+		}
+	}
+}

@@ -1,0 +1,4 @@
+package fastmath
+
+//go:noescape
+func invSqrts(dst, x []float64)

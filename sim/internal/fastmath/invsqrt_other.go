@@ -1,0 +1,11 @@
+//go:build !amd64
+
+package fastmath
+
+import "math"
+
+func invSqrts(dst, x []float64) {
+	for k, v := range x {
+		dst[k] = 1 / math.Sqrt(v)
+	}
+}
