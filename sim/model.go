@@ -32,11 +32,15 @@ type model struct {
 	invest    []float64 // a per member and class, i*C+class
 	sched     [][]Point // per class, its coordination schedule
 
-	// Classes with identical schedules form a coordination group (they
-	// share e at all times); groupOf holds one class of each group and
-	// wGroup the summed normalised weights, g*S+s.
-	groupOf []int
-	wGroup  []float64
+	// Classes with identical schedules form a coordination group: they
+	// share e at all times (equation 2 depends on the schedule alone), so
+	// the state holds e per member and group. groupOf holds one class of
+	// each group, groupOfClass each class's group and wGroup the summed
+	// normalised weights, g*S+s.
+	G            int
+	groupOf      []int
+	groupOfClass []int
+	wGroup       []float64
 
 	eventMask [][]bool // per event, i*S+s in scope
 
@@ -47,7 +51,7 @@ type model struct {
 	// What depends on time alone, for the time last asked (clock).
 	clockT     float64
 	clockSet   bool
-	kappa      []float64 // per class
+	kappa      []float64 // per group
 	population []float64 // N
 	potEvent   []float64 // N*S, event multiplier on potential
 
@@ -72,23 +76,25 @@ type model struct {
 
 // state views a flat state vector as its four parts.
 type state struct {
-	c, e, n, U []float64 // c and e per member and class, i*C+class
+	c    []float64 // per member and class, i*C+class
+	e    []float64 // per member and coordination group, i*G+g
+	n, U []float64
 }
 
-func (m *model) stateLen() int { return 2*m.N*m.C + m.N + m.N*m.S }
+func (m *model) stateLen() int { return m.N*m.C + m.N*m.G + m.N + m.N*m.S }
 
 func (m *model) view(y []float64) state {
-	nc := m.N * m.C
+	nc, ng := m.N*m.C, m.N*m.G
 	return state{
 		c: y[:nc],
-		e: y[nc : 2*nc],
-		n: y[2*nc : 2*nc+m.N],
-		U: y[2*nc+m.N:],
+		e: y[nc : nc+ng],
+		n: y[nc+ng : nc+ng+m.N],
+		U: y[nc+ng+m.N:],
 	}
 }
 
 // newModel prepares p for integration. With merge false every pillar is
-// its own class (tests use it to show that merging is exact).
+// its own class and group (tests use it to show that merging is exact).
 func newModel(p *Params, merge bool) (*model, error) {
 	if err := p.checkShape(); err != nil {
 		return nil, err
@@ -113,7 +119,7 @@ func newModel(p *Params, merge bool) (*model, error) {
 		rho[s] = seg.Complementarity
 		m.anyNetwork = m.anyNetwork || seg.Network != 0
 	}
-	m.groupClasses(w)
+	m.groupClasses(w, merge)
 	m.powers = newPowers(rho, w, N, C)
 	for s, seg := range p.Segments {
 		m.potential = append(m.potential, m.powers.readinessPower(s, seg.ReadinessPotential))
@@ -131,7 +137,7 @@ func newModel(p *Params, merge bool) (*model, error) {
 		}
 		m.eventMask[e] = mask
 	}
-	m.kappa = make([]float64, C)
+	m.kappa = make([]float64, m.G)
 	m.population = make([]float64, N)
 	m.potEvent = make([]float64, N*S)
 	m.cbar = make([]float64, N)
@@ -198,14 +204,16 @@ func (m *model) classify(merge bool) {
 	}
 }
 
-// groupClasses finds the classes with identical schedules (see harmonise)
-// and sums their class weights w (s*C+class).
-func (m *model) groupClasses(w []float64) {
+// groupClasses finds the classes with identical schedules (see model)
+// and sums their class weights w (s*C+class). With merge false every
+// class is its own group.
+func (m *model) groupClasses(w []float64, merge bool) {
 	group := make([]int, m.C)
+	m.groupOfClass = group
 	for cl := range m.C {
 		group[cl] = -1
 		for g, rep := range m.groupOf {
-			if slices.Equal(m.sched[cl], m.sched[rep]) {
+			if merge && slices.Equal(m.sched[cl], m.sched[rep]) {
 				group[cl] = g
 				break
 			}
@@ -215,8 +223,8 @@ func (m *model) groupClasses(w []float64) {
 			m.groupOf = append(m.groupOf, cl)
 		}
 	}
-	G := len(m.groupOf)
-	m.wGroup = make([]float64, m.S*G)
+	m.G = len(m.groupOf)
+	m.wGroup = make([]float64, m.S*m.G)
 	for s := range m.S {
 		for cl := range m.C {
 			m.wGroup[group[cl]*m.S+s] += w[s*m.C+cl]
@@ -336,8 +344,8 @@ func (m *model) clock(t float64) {
 		return
 	}
 	m.clockT, m.clockSet = t, true
-	for cl, sched := range m.sched {
-		m.kappa[cl] = Coordination(sched, t)
+	for g, cl := range m.groupOf {
+		m.kappa[g] = Coordination(m.sched[cl], t)
 	}
 	members := m.p.Members
 	for i := range members {
@@ -451,20 +459,18 @@ func (m *model) derive(t float64, x state, outputs bool) {
 	}
 }
 
-// harmonise fills h (eq. 8), symmetric in i and j, for the outputs.
-// Classes that share a coordination schedule have identical effective
-// coordination at all times (same start, same target, same lag), so the
-// sum over pillars runs over schedule groups with their summed weights:
-// exact, and eleven times cheaper when, as in the shipped scenarios, all
-// pillars follow one schedule.
+// harmonise fills h (eq. 8), symmetric in i and j, for the outputs. The
+// sum over pillars runs over coordination groups with their summed weights
+// (see model): exact, and eleven times cheaper when, as in the shipped
+// scenarios, all pillars follow one schedule.
 func (m *model) harmonise(e []float64) {
-	N, S, C := m.N, m.S, m.C
+	N, S, G := m.N, m.S, m.G
 	for i := range N {
 		for j := i + 1; j < N; j++ {
 			for s := range S {
 				hs := 0.0
-				for g, cl := range m.groupOf {
-					hs += m.wGroup[g*S+s] * min(e[i*C+cl], e[j*C+cl])
+				for g := range G {
+					hs += m.wGroup[g*S+s] * min(e[i*G+g], e[j*G+g])
 				}
 				m.h[(i*N+j)*S+s] = hs
 				m.h[(j*N+i)*S+s] = hs
@@ -486,16 +492,16 @@ func (m *model) harmonise(e []float64) {
 // order is kept between calls and repaired by insertion sort, which is
 // linear when, as between RK4 stages, it hardly changes.
 func (m *model) pull(e []float64) {
-	N, S, C := m.N, m.S, m.C
+	N, S, G := m.N, m.S, m.G
 	clear(m.num)
 	clear(m.den)
 	lower, upper := m.lower, m.upper
-	for g, cl := range m.groupOf {
+	for g := range G {
 		ord := m.order[g*N : (g+1)*N]
 		for a := 1; a < N; a++ {
 			i := ord[a]
 			b := a
-			for ; b > 0 && e[ord[b-1]*C+cl] > e[i*C+cl]; b-- {
+			for ; b > 0 && e[ord[b-1]*G+g] > e[i*G+g]; b-- {
 				ord[b] = ord[b-1]
 			}
 			ord[b] = i
@@ -505,7 +511,7 @@ func (m *model) pull(e []float64) {
 		clear(lower)
 		sumE := 0.0
 		for _, i := range ord {
-			ei := e[i*C+cl]
+			ei := e[i*G+g]
 			r := m.ratio[i*S : (i+1)*S]
 			copy(m.prefix[i*S:(i+1)*S], lower)
 			m.prefixE[i] = sumE
@@ -519,7 +525,7 @@ func (m *model) pull(e []float64) {
 		count := 0.0
 		for a := N - 1; a >= 0; a-- {
 			i := ord[a]
-			ei := e[i*C+cl]
+			ei := e[i*G+g]
 			r := m.ratio[i*S : (i+1)*S]
 			pre := m.prefix[i*S : (i+1)*S]
 			num, den := m.num[i*S:(i+1)*S], m.den[i*S:(i+1)*S]
@@ -541,20 +547,22 @@ func (m *model) rhs(t float64, y, dy []float64) {
 	if m.anyNetwork {
 		m.pull(x.e)
 	}
-	N, S, C := m.N, m.S, m.C
+	N, S, C, G := m.N, m.S, m.C, m.G
 	pol := &m.p.Policy
 	target := pol.BusinessEngagement
-	kappa, front := m.kappa[:C], m.front[:C]
+	kappa, front, group := m.kappa[:G], m.front[:C], m.groupOfClass[:C]
 	for i := range N {
 		mb := &m.p.Members[i]
 		absorb := pol.Spillover * (pol.AbsorptiveFloor + (1-pol.AbsorptiveFloor)*m.cbar[i])
 		invLag := m.invLag[i]
-		c, e := x.c[i*C : (i+1)*C][:C], x.e[i*C : (i+1)*C][:C]
-		dc, de := dx.c[i*C : (i+1)*C][:C], dx.e[i*C : (i+1)*C][:C]
+		e, de := x.e[i*G : (i+1)*G][:G], dx.e[i*G : (i+1)*G][:G]
+		for g := range G {
+			de[g] = (target*kappa[g] - e[g]) * invLag
+		}
+		c, dc := x.c[i*C : (i+1)*C][:C], dx.c[i*C : (i+1)*C][:C]
 		a := m.invest[i*C : (i+1)*C][:C]
 		for cl := range C {
-			de[cl] = (target*kappa[cl] - e[cl]) * invLag
-			dc[cl] = a[cl]*(1-c[cl]) + e[cl]*(front[cl]-c[cl])*absorb
+			dc[cl] = a[cl]*(1-c[cl]) + e[group[cl]]*(front[cl]-c[cl])*absorb
 		}
 		dx.n[i] = mb.OnlineSpeed * x.n[i] * (1 - x.n[i]/mb.OnlineShareMax)
 	}

@@ -50,10 +50,10 @@ func TestCESFastPaths(t *testing.T) {
 	}
 }
 
-// TestHarmoniseGroups: with pillars sharing schedules, the grouped sum of
-// equation 8 equals the sum over every pillar, and a full run keeps the
-// effective coordination of grouped pillars bitwise identical (the fact the
-// grouping rests on).
+// TestHarmoniseGroups: pillars that share a schedule share one effective
+// coordination (a group), and it is what each pillar's own equation 2
+// gives: a run with every pillar apart has the same e per pillar; the
+// grouped sum of equation 8 equals the sum over every pillar.
 func TestHarmoniseGroups(t *testing.T) {
 	p := &Params{Pillars: []string{"a", "b", "c", "d"}}
 	shared := []Point{{Year: 2018, Level: 0.2}, {Year: 2020, Level: 0.7}}
@@ -70,23 +70,37 @@ func TestHarmoniseGroups(t *testing.T) {
 			Users: []float64{1e3, 1e3}, GMVUSD: []float64{1e5, 1e5}, Latitude: float64(i), Longitude: 100})
 	}
 	p.Time = Time{Start: 2018, End: 2024, Step: 0.25, OutputStep: 1}
-	m, err := newModel(p, true)
-	if err != nil {
-		t.Fatal(err)
+	integrate := func(merge bool) (*model, state) {
+		m, err := newModel(p, merge)
+		if err != nil {
+			t.Fatal(err)
+		}
+		y := m.initial()
+		rk := newRK4(m.stateLen())
+		for step := range 24 {
+			rk.step(m, p.Time.Start+float64(step)*p.Time.Step, p.Time.Step, p.Time.Start+float64(step+1)*p.Time.Step, y)
+		}
+		return m, m.view(y)
 	}
-	if m.C != 4 || len(m.groupOf) != 2 {
-		t.Fatalf("%d classes in %d groups, want 4 in 2 (investment differs; a, c, d share a schedule)", m.C, len(m.groupOf))
+	m, x := integrate(true)
+	if m.C != 4 || m.G != 2 {
+		t.Fatalf("%d classes in %d groups, want 4 in 2 (investment differs; a, c, d share a schedule)", m.C, m.G)
 	}
-	y := m.initial()
-	rk := newRK4(m.stateLen())
-	for step := range 24 {
-		rk.step(m, p.Time.Start+float64(step)*p.Time.Step, p.Time.Step, p.Time.Start+float64(step+1)*p.Time.Step, y)
+	apart, xa := integrate(false)
+	if apart.G != 4 {
+		t.Fatalf("unmerged: %d groups, want 4", apart.G)
 	}
-	x := m.view(y)
-	K, C := m.K, m.C
+	K, G := m.K, m.G
+	eOf := func(i, k int) float64 { return x.e[i*G+m.groupOfClass[m.classOf[k]]] }
 	for i := range m.N {
-		if x.e[i*C] != x.e[i*C+2] || x.e[i*C] != x.e[i*C+3] || x.e[i*C] == x.e[i*C+1] {
-			t.Fatalf("member %d: e = %v, want pillars a, c, d identical and b apart", i, x.e[i*C:(i+1)*C])
+		for k := range K {
+			// Sums of capacities in another order (cbar): rounding only.
+			if own := xa.e[i*apart.G+k]; math.Abs(eOf(i, k)-own) > 1e-14 {
+				t.Errorf("member %d pillar %d: group e %v, own equation %v", i, k, eOf(i, k), own)
+			}
+		}
+		if eOf(i, 0) == eOf(i, 1) {
+			t.Errorf("member %d: pillars a and b have different schedules but e %v", i, eOf(i, 0))
 		}
 	}
 	m.harmonise(x.e)
@@ -97,7 +111,7 @@ func TestHarmoniseGroups(t *testing.T) {
 				if i != j {
 					for k := range K {
 						w := p.Segments[s].Weights[k] / (3.5 + float64(s))
-						want += w * math.Min(x.e[i*C+m.classOf[k]], x.e[j*C+m.classOf[k]])
+						want += w * math.Min(eOf(i, k), eOf(j, k))
 					}
 				}
 				// Summing weights before multiplying: rounding only.
@@ -130,9 +144,9 @@ func TestPullMatchesDirectSums(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	N, S, C := m.N, m.S, m.C
-	if C != 2 {
-		t.Fatalf("%d classes, want 2 (capacity and investment agree; a, c and b, d share schedules)", C)
+	N, S, G := m.N, m.S, m.G
+	if m.C != 2 || G != 2 {
+		t.Fatalf("%d classes in %d groups, want 2 in 2 (capacity and investment agree; a, c and b, d share schedules)", m.C, G)
 	}
 	rng := uint64(12345)
 	next := func() float64 { // xorshift: a fixed, dependency-free sequence
@@ -141,11 +155,11 @@ func TestPullMatchesDirectSums(t *testing.T) {
 		rng ^= rng << 17
 		return float64(rng%1000) / 1000
 	}
-	e := make([]float64, N*C)
+	e := make([]float64, N*G)
 	for trial := range 20 {
 		for i := range N {
 			a, b := math.Round(next()*10)/10, math.Round(next()*10)/10 // coarse: ties
-			e[i*C+m.classOf[0]], e[i*C+m.classOf[1]] = a, b
+			e[i*G+m.groupOfClass[m.classOf[0]]], e[i*G+m.groupOfClass[m.classOf[1]]] = a, b
 		}
 		for k := range m.ratio {
 			m.ratio[k] = next()

@@ -177,8 +177,10 @@ func (m *model) checkState(t float64, y []float64) error {
 			if c := x.c[i*m.C+cl]; !(c > 0 && c <= 1+slack) {
 				return bad(fmt.Sprintf("capacity of %s in %s", mb.ID, m.p.Pillars[k]), c, "(0, 1]")
 			}
-			if e := x.e[i*m.C+cl]; !(e >= -slack && e <= 1+slack) {
-				return bad(fmt.Sprintf("effective coordination of %s in %s", mb.ID, m.p.Pillars[k]), e, "[0, 1]")
+		}
+		for g, cl := range m.groupOf {
+			if e := x.e[i*m.G+g]; !(e >= -slack && e <= 1+slack) {
+				return bad(fmt.Sprintf("effective coordination of %s in %s", mb.ID, m.p.Pillars[m.classRep[cl]]), e, "[0, 1]")
 			}
 		}
 		if n := x.n[i]; !(n >= 0 && n <= mb.OnlineShareMax*(1+slack)) {
@@ -201,7 +203,9 @@ func (m *model) initial() []float64 {
 	for i, mb := range m.p.Members {
 		for cl, k := range m.classRep {
 			x.c[i*m.C+cl] = mb.Capacity[k]
-			x.e[i*m.C+cl] = m.p.Policy.BusinessEngagement * Coordination(m.sched[cl], t0)
+		}
+		for g, cl := range m.groupOf {
+			x.e[i*m.G+g] = m.p.Policy.BusinessEngagement * Coordination(m.sched[cl], t0)
 		}
 		x.n[i] = mb.OnlineShare
 		copy(x.U[i*m.S:(i+1)*m.S], mb.Users)

@@ -436,9 +436,10 @@ func TestOutputTimesMatchRun(t *testing.T) {
 }
 
 // TestPillarClassesExact: merging pillars that agree in capacity,
-// investment and schedule (see the model type) changes only rounding. Every
-// output of every shipped policy scenario equals that of a run with every
-// pillar on its own, to 1e-12 relative.
+// investment and schedule into classes, and classes that share a schedule
+// into one effective coordination (see the model type), changes only
+// rounding. Every output of three shipped scenarios equals that of a run
+// with every pillar on its own, to 1e-12 relative.
 func TestPillarClassesExact(t *testing.T) {
 	for _, name := range []string{"agreement", "capacity-building", "binding"} {
 		sc, err := scenarios.Load(name, nil)

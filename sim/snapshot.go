@@ -71,7 +71,7 @@ func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab) Snapshot {
 		sn.IncomePerHead[i] = m.income(i, t)
 		e := 0.0
 		for cl, size := range m.classSize {
-			e += size * x.e[i*m.C+cl]
+			e += size * x.e[i*m.G+m.groupOfClass[cl]]
 		}
 		sn.CoordinationMean[i] = e / float64(K)
 	}
