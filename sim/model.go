@@ -56,22 +56,24 @@ type model struct {
 	potEvent   []float64 // N*S, event multiplier on potential
 
 	// Scratch, overwritten by every derive call.
-	cbar    []float64 // N
-	invLag  []float64 // N, 1/L_i
-	front   []float64 // C
-	rtheta  []float64 // N, R^theta of one segment
-	logR    []float64 // N*S, log readiness (outputs only)
-	R       []float64 // N*S, readiness (outputs only)
-	M       []float64 // N*S
-	h       []float64 // (i*N+j)*S+s, symmetric, zero diagonal (outputs only)
-	ratio   []float64 // N*S, U/M
-	order   []int     // g*N+rank, members by ascending e of group g (pull)
-	prefix  []float64 // i*S+s, sum of e_j r_js over partners below i (pull)
-	prefixE []float64 // N, sum of e_j over partners below i (pull)
-	lower   []float64 // S, pull's running sums
-	upper   []float64 // S
-	num     []float64 // i*S+s, network sums of eq. 9
-	den     []float64 // i*S+s
+	cbar      []float64 // N
+	invLag    []float64 // N, 1/L_i
+	front     []float64 // C
+	rtheta    []float64 // N, R^theta of one segment
+	logR      []float64 // N*S, log readiness (outputs only)
+	logIncome []float64 // N, log(y/y0) (outputs only)
+	income    []float64 // N, y (outputs only)
+	R         []float64 // N*S, readiness (outputs only)
+	M         []float64 // N*S
+	h         []float64 // (i*N+j)*S+s, symmetric, zero diagonal (outputs only)
+	ratio     []float64 // N*S, U/M
+	order     []int     // g*N+rank, members by ascending e of group g (pull)
+	prefix    []float64 // i*S+s, sum of e_j r_js over partners below i (pull)
+	prefixE   []float64 // N, sum of e_j over partners below i (pull)
+	lower     []float64 // S, pull's running sums
+	upper     []float64 // S
+	num       []float64 // i*S+s, network sums of eq. 9
+	den       []float64 // i*S+s
 }
 
 // state views a flat state vector as its four parts.
@@ -145,6 +147,8 @@ func newModel(p *Params, merge bool) (*model, error) {
 	m.front = make([]float64, C)
 	m.rtheta = make([]float64, N)
 	m.logR = make([]float64, N*S)
+	m.logIncome = make([]float64, N)
+	m.income = make([]float64, N)
 	m.R = make([]float64, N*S)
 	m.M = make([]float64, N*S)
 	m.h = make([]float64, N*N*S)
@@ -381,11 +385,6 @@ func (m *model) incomeGrowth(i int, t float64) float64 {
 	return g
 }
 
-// income is y_i(t), equation 5.
-func (m *model) income(i int, t float64) float64 {
-	return m.p.Members[i].IncomePerHeadUSD * math.Exp(m.incomeGrowth(i, t))
-}
-
 // cumulativeShock integrates a yearly step function z over [0, dt].
 func cumulativeShock(z []float64, dt float64) float64 {
 	sum := 0.0
@@ -410,7 +409,7 @@ func (m *model) spendEvent(i, s int, t float64) float64 {
 // derive computes, from state x at time t, the quantities that the
 // right-hand side and the outputs share: cbar, lag, kappa, frontier, the
 // CES sums, potential M and the adoption ratios. With outputs set it also
-// fills log R, R and h for every segment.
+// fills log R, R, h and income.
 func (m *model) derive(t float64, x state, outputs bool) {
 	N, S, C := m.N, m.S, m.C
 	pol := &m.p.Policy
@@ -447,11 +446,17 @@ func (m *model) derive(t float64, x state, outputs bool) {
 			}
 		}
 		if outputs {
-			for i := range N {
-				is := i*S + s
-				m.logR[is] = m.powers.logR(s, m.powers.q[s*N+i])
-				m.R[is] = math.Exp(m.logR[is])
+			m.powers.logR(s, m.rtheta) // scratch: log R of segment s
+			for i, v := range m.rtheta {
+				m.logR[i*S+s] = v
 			}
+		}
+	}
+	if outputs {
+		fastmath.Exps(m.R, m.logR)
+		for i := range N {
+			m.logIncome[i] = m.incomeGrowth(i, t)
+			m.income[i] = m.p.Members[i].IncomePerHeadUSD * math.Exp(m.logIncome[i])
 		}
 	}
 	if outputs {

@@ -200,12 +200,19 @@ func (pw *powers) inner(s, i int) float64 {
 	return sum
 }
 
-// logR returns log R from the inner sum q of segment s.
-func (pw *powers) logR(s int, q float64) float64 {
-	if rho := pw.seg[s].rho; rho != 0 {
-		return math.Log(q) / rho
+// logR sets dst[i] = log R_is for every member i, from the sums of the
+// last sums call.
+func (pw *powers) logR(s int, dst []float64) {
+	q := pw.q[s*pw.N : (s+1)*pw.N]
+	rho := pw.seg[s].rho
+	if rho == 0 {
+		copy(dst, q)
+		return
 	}
-	return q
+	fastmath.Logs(dst, q)
+	for i := range dst[:len(q)] {
+		dst[i] /= rho
+	}
 }
 
 // power is R^a for one segment, for an exponent a whose fast path kind =

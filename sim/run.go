@@ -350,11 +350,11 @@ func newGravity(m *model) (*gravity, error) {
 }
 
 // crossBorder computes pi_ij and x_is (equations 11 and 12) at time t,
-// using m's derived population, readiness and harmonisation.
+// using m's derived population, income, readiness and harmonisation.
 func (g *gravity) crossBorder(m *model, t float64) {
 	N, S := m.N, m.S
 	for j := range N {
-		g.size[j] = math.Pow(m.population[j]*m.income(j, t), m.p.Policy.GravitySize)
+		g.size[j] = math.Pow(m.population[j]*m.income[j], m.p.Policy.GravitySize)
 	}
 	for i := range N {
 		sum := 0.0

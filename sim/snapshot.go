@@ -1,6 +1,10 @@
 package sim
 
-import "math"
+import (
+	"math"
+
+	"github.com/digisim/digisim/sim/internal/fastmath"
+)
 
 // slab hands out the Snapshot slices of a run from one allocation, the
 // workspace's when it is large enough.
@@ -68,7 +72,7 @@ func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab) Snapshot {
 	copy(sn.OnlineShare, x.n)
 	for i := range N {
 		sn.Population[i] = m.population[i]
-		sn.IncomePerHead[i] = m.income(i, t)
+		sn.IncomePerHead[i] = m.income[i]
 		e := 0.0
 		for cl, size := range m.classSize {
 			e += size * x.e[i*m.G+m.groupOfClass[cl]]
@@ -78,11 +82,18 @@ func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab) Snapshot {
 
 	// Spend and GMV by buyer's country (equations 13-14).
 	for i := range N {
-		logIncome := m.incomeGrowth(i, t) // log(y/y0)
-		for s, seg := range m.p.Segments {
+		for s := range S {
+			seg := &m.p.Segments[s]
 			is := i*S + s
-			a := g.spend0[is] * math.Exp(seg.IncomeElasticity*logIncome+seg.ReadinessElasticity*(m.logR[is]-g.logR0[is])) *
-				m.spendEvent(i, s, t)
+			sn.Spend[is] = seg.IncomeElasticity*m.logIncome[i] + seg.ReadinessElasticity*(m.logR[is]-g.logR0[is])
+		}
+	}
+	fastmath.Exps(sn.Spend, sn.Spend)
+	for i := range N {
+		for s := range S {
+			seg := &m.p.Segments[s]
+			is := i*S + s
+			a := g.spend0[is] * sn.Spend[is] * m.spendEvent(i, s, t)
 			sn.Spend[is] = a
 			sn.GMV[is] = x.U[is] * a * (1 + seg.Variety*g.x[is])
 			sn.Transactions[is] = seg.TransactionsPerDay * x.U[is]
