@@ -23,13 +23,11 @@ type powers struct {
 	N, C int
 	seg  []cesSegment
 
-	need [numPowerKinds]bool
-	c    []float64 // N*C, the capacities last filled
-	logc []float64 // N*C, log c
-	inv  []float64 // N*C, 1/c
-	sqrt []float64 // N*C, sqrt c
-	isqr []float64 // N*C, 1/sqrt c
-	q    []float64 // s*N+i, the inner sums Q_is
+	// terms[kind] holds c^rho per member and class (i*C+class) for the
+	// kinds that some segment needs: log c for rho = 0, 1/sqrt c for
+	// -1/2, and so on; the general kind keeps its powers per segment.
+	terms [numPowerKinds][]float64
+	q     []float64 // s*N+i, the inner sums Q_is
 }
 
 // cesSegment is one segment's aggregate: its exponent and its active
@@ -81,6 +79,7 @@ func kindOf(a float64) powerKind {
 // normalised class weights w (s*C+class) for N members.
 func newPowers(rho, w []float64, N, C int) *powers {
 	pw := &powers{N: N, C: C}
+	var needs [numPowerKinds]bool
 	for s, r := range rho {
 		cs := cesSegment{kind: kindOf(r), rho: r}
 		for cl := range C {
@@ -93,12 +92,16 @@ func newPowers(rho, w []float64, N, C int) *powers {
 			cs.pows = make([]float64, N*len(cs.classes))
 		}
 		pw.seg = append(pw.seg, cs)
-		pw.need[cs.kind] = true
+		needs[cs.kind] = true
+		if cs.kind == powGeneral {
+			needs[powZero] = true // c^rho = exp(rho log c)
+		}
 	}
-	pw.logc = make([]float64, N*C)
-	pw.inv = make([]float64, N*C)
-	pw.sqrt = make([]float64, N*C)
-	pw.isqr = make([]float64, N*C)
+	for kind := range pw.terms {
+		if needs[kind] {
+			pw.terms[kind] = make([]float64, N*C)
+		}
+	}
 	pw.q = make([]float64, len(rho)*N)
 	return pw
 }
@@ -106,22 +109,35 @@ func newPowers(rho, w []float64, N, C int) *powers {
 // fill computes the per-capacity terms that the segments' kinds need, in
 // batches (fastmath's loops are faster than calls per value).
 func (pw *powers) fill(c []float64) {
-	pw.c = c
-	if pw.need[powGeneral] || pw.need[powZero] {
-		fastmath.Logs(pw.logc, c)
+	t := &pw.terms
+	if t[powZero] != nil {
+		fastmath.Logs(t[powZero], c)
 	}
-	if pw.need[powMinusOne] || pw.need[powMinusTwo] {
+	if t[powMinusHalf] != nil {
+		fastmath.InvSqrts(t[powMinusHalf], c)
+	}
+	if t[powOne] != nil {
+		copy(t[powOne], c)
+	}
+	if d := t[powMinusOne]; d != nil {
 		for ik, v := range c {
-			pw.inv[ik] = 1 / v
+			d[ik] = 1 / v
 		}
 	}
-	if pw.need[powHalf] {
+	if d := t[powMinusTwo]; d != nil {
 		for ik, v := range c {
-			pw.sqrt[ik] = math.Sqrt(v)
+			d[ik] = 1 / (v * v)
 		}
 	}
-	if pw.need[powMinusHalf] {
-		fastmath.InvSqrts(pw.isqr, c)
+	if d := t[powHalf]; d != nil {
+		for ik, v := range c {
+			d[ik] = math.Sqrt(v)
+		}
+	}
+	if d := t[powTwo]; d != nil {
+		for ik, v := range c {
+			d[ik] = v * v
+		}
 	}
 	for s := range pw.seg {
 		cs := &pw.seg[s]
@@ -130,7 +146,7 @@ func (pw *powers) fill(c []float64) {
 		}
 		A := len(cs.classes)
 		for i := range pw.N {
-			logc := pw.logc[i*pw.C : (i+1)*pw.C]
+			logc := t[powZero][i*pw.C : (i+1)*pw.C]
 			for j, cl := range cs.classes {
 				cs.pows[i*A+j] = cs.rho * logc[cl]
 			}
@@ -139,65 +155,35 @@ func (pw *powers) fill(c []float64) {
 	}
 }
 
-// sums computes Q_is (see powers) for every segment and member.
+// sums computes Q_is (see powers) for every segment and member: the
+// weighted sums of the segment's terms over its active classes.
 func (pw *powers) sums() {
+	N, C := pw.N, pw.C
 	for s := range pw.seg {
-		for i := range pw.N {
-			pw.q[s*pw.N+i] = pw.inner(s, i)
+		cs := &pw.seg[s]
+		q := pw.q[s*N : (s+1)*N]
+		w := cs.w[:len(cs.classes)]
+		if cs.kind == powGeneral {
+			A := len(w)
+			for i := range q {
+				sum := 0.0
+				for j, v := range cs.pows[i*A : (i+1)*A][:A] {
+					sum += w[j] * v
+				}
+				q[i] = sum
+			}
+			continue
+		}
+		terms := pw.terms[cs.kind]
+		for i := range q {
+			row := terms[i*C : (i+1)*C]
+			sum := 0.0
+			for j, cl := range cs.classes {
+				sum += w[j] * row[cl]
+			}
+			q[i] = sum
 		}
 	}
-}
-
-// inner returns Q_is of segment s for member i (see powers).
-func (pw *powers) inner(s, i int) float64 {
-	cs := &pw.seg[s]
-	base := i * pw.C
-	w := cs.w[:len(cs.classes)]
-	sum := 0.0
-	switch cs.kind {
-	case powZero:
-		logc := pw.logc[base : base+pw.C]
-		for j, cl := range cs.classes {
-			sum += w[j] * logc[cl]
-		}
-	case powMinusOne:
-		inv := pw.inv[base : base+pw.C]
-		for j, cl := range cs.classes {
-			sum += w[j] * inv[cl]
-		}
-	case powMinusTwo:
-		inv := pw.inv[base : base+pw.C]
-		for j, cl := range cs.classes {
-			sum += w[j] * inv[cl] * inv[cl]
-		}
-	case powMinusHalf:
-		isqr := pw.isqr[base : base+pw.C]
-		for j, cl := range cs.classes {
-			sum += w[j] * isqr[cl]
-		}
-	case powHalf:
-		sq := pw.sqrt[base : base+pw.C]
-		for j, cl := range cs.classes {
-			sum += w[j] * sq[cl]
-		}
-	case powOne:
-		c := pw.c[base : base+pw.C]
-		for j, cl := range cs.classes {
-			sum += w[j] * c[cl]
-		}
-	case powTwo:
-		c := pw.c[base : base+pw.C]
-		for j, cl := range cs.classes {
-			sum += w[j] * c[cl] * c[cl]
-		}
-	default:
-		A := len(w)
-		pows := cs.pows[i*A : (i+1)*A]
-		for j, v := range pows {
-			sum += w[j] * v
-		}
-	}
-	return sum
 }
 
 // logR sets dst[i] = log R_is for every member i, from the sums of the
