@@ -16,11 +16,12 @@ const earthRadiusKm = 6371
 // that the right-hand side reuses, so that stepping allocates nothing.
 //
 // Pillars whose capacity and investment agree for every member and whose
-// coordination schedules are equal have the same capacity and effective
-// coordination at all times (equations 2 and 3 treat them alike), so the
-// state holds one value per member and pillar class, and the sums over
-// pillars run over classes with their summed weights: exact, and cheaper
-// in proportion (the shipped scenarios have 8 classes for 11 pillars).
+// coordination schedules are equal have the same capacity at all times
+// (equations 2 and 3 treat them alike), so the state holds one capacity
+// per member and pillar class, and the sums over pillars run over classes
+// with their summed weights: exact, and cheaper in proportion (the shipped
+// scenarios have 8 classes for 11 pillars). Effective coordination is held
+// once per schedule (see G).
 type model struct {
 	p       *Params
 	N, S, K int
