@@ -349,9 +349,10 @@ func newGravity(m *model) (*gravity, error) {
 	return g, errors.Join(errs...)
 }
 
-// crossBorder computes pi_ij and x_is (equations 11 and 12) at time t,
-// using m's derived population, income, readiness and harmonisation.
-func (g *gravity) crossBorder(m *model, t float64) {
+// crossBorder computes pi_ij and x_is (equations 11 and 12) from m's
+// derived population, income, readiness and harmonisation (m.derive with
+// outputs at the time asked).
+func (g *gravity) crossBorder(m *model) {
 	N, S := m.N, m.S
 	for j := range N {
 		g.size[j] = math.Pow(m.population[j]*m.income[j], m.p.Policy.GravitySize)
@@ -395,7 +396,7 @@ func (g *gravity) crossBorder(m *model, t float64) {
 func (g *gravity) calibrate(m *model, y []float64) {
 	t0 := m.p.Time.Start
 	m.derive(t0, m.view(y), true)
-	g.crossBorder(m, t0)
+	g.crossBorder(m)
 	for i, mb := range m.p.Members {
 		for s := range m.S {
 			is := i*m.S + s

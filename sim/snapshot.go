@@ -35,7 +35,7 @@ func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab) Snapshot {
 	N, S, K := m.N, m.S, m.K
 	x := m.view(y)
 	m.derive(t, x, true)
-	g.crossBorder(m, t)
+	g.crossBorder(m)
 
 	sn := Snapshot{
 		Time:             t,
