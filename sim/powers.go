@@ -98,7 +98,7 @@ func newPowers(rho, w []float64, N, C int) *powers {
 		}
 	}
 	for kind := range pw.terms {
-		if needs[kind] {
+		if needs[kind] && powerKind(kind) != powGeneral { // general: per segment, pows
 			pw.terms[kind] = make([]float64, N*C)
 		}
 	}
