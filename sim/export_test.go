@@ -1,7 +1,7 @@
 package sim
 
-// RunUnmerged is Run with every pillar its own class, for the test that
-// merging pillar classes is exact.
+// RunUnmerged is Run with every pillar its own class and its own
+// effective coordination, for the test that merging them is exact.
 func RunUnmerged(p *Params) (*Result, error) {
 	m, err := newModel(p, false)
 	if err != nil {

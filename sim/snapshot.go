@@ -80,7 +80,8 @@ func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab) Snapshot {
 		sn.CoordinationMean[i] = e / float64(K)
 	}
 
-	// Spend and GMV by buyer's country (equations 13-14).
+	// Spend and GMV by buyer's country (equations 13-14). Spend first
+	// holds the log of (y/y0)^eps (R/R0)^eta, for one batch of exps.
 	for i := range N {
 		for s := range S {
 			seg := &m.p.Segments[s]
