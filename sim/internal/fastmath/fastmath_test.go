@@ -30,12 +30,13 @@ func ulps(got, want float64) float64 {
 
 // TestLog compares Log with math.Log (itself within 1 ulp of the true
 // value) over a million points spread over the capacities the model takes,
-// (0, 1], and beyond. Near x = 1 the result is near 0 and ulps mislead, so
-// the bound there is absolute: what matters where Log feeds a weighted
-// sum of logs.
+// (0, 1], and beyond. Where |log x| < 1 the error is absolute (what
+// matters where logs feed a weighted sum), so the bound is on
+// |error| / max(1, |log x|); where |log x| > 1/2 also in ulps. Seen: 2.2e-16
+// and 2 ulp; the bounds leave a margin for math.Log's own error.
 func TestLog(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	worstUlp, worstAbs := 0.0, 0.0
+	worstUlp, worstScaled := 0.0, 0.0
 	for n := range 1_000_000 {
 		var x float64
 		switch n % 3 {
@@ -50,15 +51,14 @@ func TestLog(t *testing.T) {
 			continue
 		}
 		got, want := Log(x), math.Log(x)
-		if math.Abs(want) > 0.1 {
+		worstScaled = math.Max(worstScaled, math.Abs(got-want)/math.Max(1, math.Abs(want)))
+		if math.Abs(want) > 0.5 {
 			worstUlp = math.Max(worstUlp, ulps(got, want))
-		} else {
-			worstAbs = math.Max(worstAbs, math.Abs(got-want))
 		}
 	}
-	t.Logf("worst: %.2f ulp (|log x| > 0.1), %.3g absolute (near 1)", worstUlp, worstAbs)
-	if worstUlp > 4 || worstAbs > 4e-16 {
-		t.Errorf("Log: worst %.2f ulp, %.3g absolute; want <= 4 ulp, <= 4e-16", worstUlp, worstAbs)
+	t.Logf("worst: %.2f ulp (|log x| > 1/2), %.3g of max(1, |log x|)", worstUlp, worstScaled)
+	if worstUlp > 3 || worstScaled > 4.5e-16 {
+		t.Errorf("Log: worst %.2f ulp, %.3g scaled; want <= 3 ulp, <= 4.5e-16", worstUlp, worstScaled)
 	}
 }
 
