@@ -459,8 +459,6 @@ func (m *model) derive(t float64, x state, outputs bool) {
 			m.logIncome[i] = m.incomeGrowth(i, t)
 			m.income[i] = m.p.Members[i].IncomePerHeadUSD * math.Exp(m.logIncome[i])
 		}
-	}
-	if outputs {
 		m.harmonise(x.e)
 	}
 }

@@ -201,13 +201,12 @@ func (pw *powers) logR(s int, dst []float64) {
 	}
 }
 
-// power is R^a for one segment, for an exponent a whose fast path kind =
-// kindOf(a/rho) (or a plain exp when rho = 0) is chosen once by
-// readinessPower.
+// power is R^a for one segment, as chosen once by readinessPower: R^a =
+// Q^exp by the fast path kind = kindOf(exp), or, when rho = 0, exp(exp Q).
 type power struct {
 	kind powerKind
 	exp  float64 // a/rho, or a when rho = 0
-	zero bool    // rho = 0: R^a = exp(a q)
+	zero bool    // rho = 0
 }
 
 // readinessPower prepares R^a for segment s.
@@ -215,7 +214,10 @@ func (pw *powers) readinessPower(s int, a float64) power {
 	if rho := pw.seg[s].rho; rho != 0 {
 		return power{kind: kindOf(a / rho), exp: a / rho}
 	}
-	return power{exp: a, zero: true}
+	if a == 0 {
+		return power{kind: powZero, zero: true} // R^0 = 1
+	}
+	return power{kind: powGeneral, exp: a, zero: true}
 }
 
 // raise sets dst[i] = R_is^a for every member i, from the sums of the last
@@ -223,14 +225,7 @@ func (pw *powers) readinessPower(s int, a float64) power {
 func (pw *powers) raise(s int, p power, dst []float64) {
 	q := pw.q[s*pw.N : (s+1)*pw.N]
 	dst = dst[:len(q)]
-	kind := p.kind
-	if p.zero {
-		kind = powGeneral
-		if p.exp == 0 {
-			kind = powZero
-		}
-	}
-	switch kind {
+	switch p.kind {
 	case powZero:
 		for i := range dst {
 			dst[i] = 1
