@@ -154,6 +154,7 @@ def run(m):
     t0, t1, dt, every = tm["base_year"], tm["horizon"], tm["dt"], tm["output_step"]
     steps = int(round((t1 - t0) / dt))
     out_every = int(round(every / dt))
+    m["kappa_memo"] = {}  # per run, so that timed runs each pay for it
     c, n, U = m["c0"].copy(), m["online_share"].copy(), m["U0"].copy()
     e = np.tile(m["policy"]["business_engagement"] * kappa(m, t0), (len(n), 1))
     rows = []
