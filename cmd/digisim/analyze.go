@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/digisim/digisim/workflow/plot"
+
 	"context"
 	"encoding/json"
 	"fmt"
@@ -117,7 +119,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	printIndices(stdout, out)
 	if !*noCharts {
-		if err := drawCharts(dir); err != nil {
+		if err := plot.DrawAll(dir); err != nil {
 			return err
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/digisim/digisim/internal/suggest"
+	"github.com/digisim/digisim/internal/usage"
 )
 
 // command is one subcommand: its one-line summary and the function that
@@ -30,14 +31,11 @@ func register(name, summary string, run func(ctx context.Context, args []string,
 	commands[name] = command{summary, run}
 }
 
-// usageError marks a mistake in how the command was called (exit status 2).
-type usageError struct{ msg string }
+// usageError marks a mistake in how the command was called (exit status 2);
+// library packages return the same type.
+type usageError = usage.Error
 
-func (e *usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error {
-	return &usageError{fmt.Sprintf(format, args...)}
-}
+var usagef = usage.Errorf
 
 const usageHead = `digisim simulates the growth of a region's digital economy (e-commerce,
 online travel, transport & food, media) under coordinated digital-commerce
@@ -137,7 +135,7 @@ func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, &usageError{err.Error()}
+			return nil, &usageError{Msg: err.Error()}
 		}
 		args = fs.Args()
 		if len(args) == 0 {

@@ -1,18 +1,17 @@
 package main
 
 import (
+	"github.com/digisim/digisim/workflow/plot"
+
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
-	"slices"
 
 	"github.com/digisim/digisim/output/report"
-	"github.com/digisim/digisim/output/table"
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim"
-	"github.com/digisim/digisim/sim/series"
+	"github.com/digisim/digisim/workflow/runtables"
 )
 
 func init() {
@@ -58,108 +57,24 @@ func compare(ctx context.Context, o compareOptions, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("run %s: %w", bas.Name, err)
 	}
-	if err := comparable(pol.Name, bas.Name, pr, br); err != nil {
+	if err := runtables.Comparable(pol.Name, bas.Name, pr, br); err != nil {
 		return err
 	}
 	if o.out == "" {
 		o.out = filepath.Join("out", pol.Name+"-vs-"+bas.Name)
 	}
-	if err := writeComparison(o.out, o.args, pol, bas, pr, br); err != nil {
+	d, err := runtables.WriteComparison(o.out, o.args, pol, bas, pr, br)
+	if err != nil {
 		return err
 	}
 	if o.charts {
-		if err := drawCharts(o.out); err != nil {
+		if err := plot.DrawAll(o.out); err != nil {
 			return err
 		}
 	}
-	_, pm := pr.CumulativeGMV()
-	_, bm := br.CumulativeGMV()
-	if err := report.Dividend(stdout, pol.Name, bas.Name, pr.Members, pm, bm, pr.Steps[0].Time, pr.Steps[len(pr.Steps)-1].Time); err != nil {
+	if err := report.Dividend(stdout, pol.Name, bas.Name, pr.Members, d.PolicyMembers, d.BaseMembers, d.From, d.To); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "\nTables written to %s\n", o.out)
 	return ctx.Err()
-}
-
-// comparable refuses runs whose outputs cannot be subtracted.
-func comparable(pname, bname string, p, b *sim.Result) error {
-	check := func(what string, x, y []string) error {
-		if !slices.Equal(x, y) {
-			return fmt.Errorf("compare: %s and %s have different %s (%v vs %v); a dividend needs the same %s in both", pname, bname, what, x, y, what)
-		}
-		return nil
-	}
-	for _, c := range []struct {
-		what string
-		x, y []string
-	}{{"members", p.Members, b.Members}, {"segments", p.Segments, b.Segments}, {"pillars", p.Pillars, b.Pillars}} {
-		if err := check(c.what, c.x, c.y); err != nil {
-			return err
-		}
-	}
-	same := len(p.Steps) == len(b.Steps)
-	for k := 0; same && k < len(p.Steps); k++ {
-		same = math.Abs(p.Steps[k].Time-b.Steps[k].Time) < 1e-9
-	}
-	if !same {
-		return fmt.Errorf("compare: %s and %s have different time axes (%v-%v, %d outputs vs %v-%v, %d outputs); set the same time.base_year, time.horizon and time.output_step",
-			pname, bname, p.Steps[0].Time, p.Steps[len(p.Steps)-1].Time, len(p.Steps), b.Steps[0].Time, b.Steps[len(b.Steps)-1].Time, len(b.Steps))
-	}
-	return nil
-}
-
-// writeComparison writes both runs' series (one table, two scenarios),
-// dividend.csv and the manifest.
-func writeComparison(dir string, args []string, pol, bas *scenarios.Scenario, pr, br *sim.Result) error {
-	err := table.WriteTidyFile(filepath.Join(dir, "series.csv"), func(w *table.TidyWriter) error {
-		var err error
-		for _, run := range []struct {
-			name string
-			res  *sim.Result
-		}{{pol.Name, pr}, {bas.Name, br}} {
-			series.Each(run.res, func(r series.Record) {
-				if err == nil {
-					err = w.Write(table.Row{Scenario: run.name, Time: r.Time, Member: r.Member,
-						Segment: r.Segment, Pillar: r.Pillar, Variable: r.Variable, Value: r.Value})
-				}
-			})
-		}
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	header := []string{"time", "member", "segment", "pillar", "variable", "policy", "base", "dividend"}
-	err = table.WriteWideFile(filepath.Join(dir, "dividend.csv"), header, func(w *table.WideWriter) error {
-		var base []series.Record
-		series.Each(br, func(r series.Record) { base = append(base, r) })
-		k := 0
-		var err error
-		series.Each(pr, func(r series.Record) {
-			b := base[k]
-			k++
-			if err == nil {
-				err = w.Write(table.Float(r.Time), table.Text(r.Member), table.Text(r.Segment), table.Text(r.Pillar),
-					table.Text(r.Variable), table.Float(r.Value), table.Float(b.Value), table.Float(r.Value-b.Value))
-			}
-		})
-		if err != nil {
-			return err
-		}
-		pt, pm := pr.CumulativeGMV()
-		bt, bm := br.CumulativeGMV()
-		end := table.Float(pr.Steps[len(pr.Steps)-1].Time)
-		for i, m := range pr.Members {
-			if err := w.Write(end, table.Text(m), table.Text(""), table.Text(""), table.Text("cumulative_gmv"),
-				table.Float(pm[i]), table.Float(bm[i]), table.Float(pm[i]-bm[i])); err != nil {
-				return err
-			}
-		}
-		return w.Write(end, table.Text(""), table.Text(""), table.Text(""), table.Text("cumulative_gmv"),
-			table.Float(pt), table.Float(bt), table.Float(pt-bt))
-	})
-	if err != nil {
-		return err
-	}
-	return writeManifest(dir, args, []*scenarios.Scenario{pol, bas}, nil)
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/digisim/digisim/workflow/plot"
+
 	"context"
 	"fmt"
 	"io"
@@ -9,6 +11,7 @@ import (
 	"github.com/digisim/digisim/output/report"
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim"
+	"github.com/digisim/digisim/workflow/runtables"
 )
 
 // defaultScenario is the main job: the ASEAN members under the e-commerce
@@ -58,14 +61,14 @@ func runScenario(ctx context.Context, o runOptions, stdout io.Writer) error {
 	if o.out == "" {
 		o.out = filepath.Join("out", sc.Name)
 	}
-	if err := writeRunTables(o.out, sc.Name, res); err != nil {
+	if err := runtables.WriteRun(o.out, sc.Name, res); err != nil {
 		return err
 	}
-	if err := writeManifest(o.out, o.args, []*scenarios.Scenario{sc}, nil); err != nil {
+	if err := runtables.WriteManifest(o.out, o.args, []*scenarios.Scenario{sc}, nil); err != nil {
 		return err
 	}
 	if o.charts {
-		if err := drawCharts(o.out); err != nil {
+		if err := plot.DrawAll(o.out); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/digisim/digisim/workflow/sweep"
+
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -271,51 +273,6 @@ func TestMergeRefusesBadParts(t *testing.T) {
 	}
 }
 
-// TestShardFromEnvironment: the shard comes from Slurm's or Kubernetes'
-// environment as well as from --shard, and --shard-count wins over
-// SLURM_ARRAY_TASK_COUNT, which counts only the tasks of a re-run.
-func TestShardFromEnvironment(t *testing.T) {
-	for _, v := range []string{"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "JOB_COMPLETION_INDEX"} {
-		t.Setenv(v, "")
-	}
-	cases := []struct {
-		env   map[string]string
-		flag  string
-		count int
-		k, n  int
-		ok    bool
-		err   string
-	}{
-		{env: nil, ok: false},
-		{flag: "2/5", k: 2, n: 5, ok: true},
-		{env: map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "4"}, k: 3, n: 4, ok: true},
-		{env: map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "1"}, count: 4, k: 3, n: 4, ok: true},
-		{env: map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "1"}, err: "give the number of shards with --shard-count N"},
-		{env: map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "4"}, flag: "1/2", k: 1, n: 2, ok: true},
-		{env: map[string]string{"JOB_COMPLETION_INDEX": "6"}, count: 7, k: 6, n: 7, ok: true},
-		{env: map[string]string{"JOB_COMPLETION_INDEX": "6"}, err: "--shard-count"},
-		{flag: "4/4", err: "want K/N with 0 <= K < N"},
-		{flag: "x", err: "want K/N"},
-	}
-	for _, c := range cases {
-		for _, v := range []string{"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "JOB_COMPLETION_INDEX"} {
-			os.Unsetenv(v)
-		}
-		for k, v := range c.env {
-			os.Setenv(k, v)
-		}
-		k, n, ok, err := shardFromEnv(c.flag, c.count)
-		switch {
-		case c.err != "":
-			if err == nil || !strings.Contains(err.Error(), c.err) {
-				t.Errorf("env %v flag %q count %d: err %v, want %q", c.env, c.flag, c.count, err, c.err)
-			}
-		case err != nil || ok != c.ok || k != c.k || n != c.n:
-			t.Errorf("env %v flag %q count %d: %d/%d ok=%v err=%v, want %d/%d ok=%v", c.env, c.flag, c.count, k, n, ok, err, c.k, c.n, c.ok)
-		}
-	}
-}
-
 // TestShardThroughSlurmEnvironment: a shard run as an array task, index
 // and count from the environment, writes the same part as --shard.
 func TestShardThroughSlurmEnvironment(t *testing.T) {
@@ -358,7 +315,7 @@ func TestResumeShard(t *testing.T) {
 	target := runstore.PartPath(cut, 2, 3)
 	os.MkdirAll(filepath.Dir(target), 0o755)
 	os.WriteFile(target+".partial", partial, 0o644)
-	state, _ := json.Marshal(sweepState{Hash: e.Hash, From: from, To: to})
+	state, _ := json.Marshal(sweep.State{Hash: e.Hash, From: from, To: to})
 	os.WriteFile(target+".state.json", state, 0o644)
 
 	_, stderr, code, err := cli(t, "sweep", exp, "--shard", "2/3", "--out", cut, "--workers", "2", "--resume")

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/digisim/digisim/workflow/sweep"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -121,7 +123,7 @@ func TestSweepResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	state, _ := json.Marshal(sweepState{Hash: e.Hash, From: 0, To: 24})
+	state, _ := json.Marshal(sweep.State{Hash: e.Hash, From: 0, To: 24})
 	os.WriteFile(filepath.Join(part, "runs.csv.state.json"), state, 0o644)
 	var out bytes.Buffer
 	errb := &bytes.Buffer{}

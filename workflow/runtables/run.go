@@ -1,4 +1,4 @@
-package main
+package runtables
 
 import (
 	"path/filepath"
@@ -78,9 +78,9 @@ func writeCrossBorder(path string, res *sim.Result) error {
 	})
 }
 
-// writeRunTables writes a run's tables into dir. The manifest is written
+// WriteRun writes a run's tables into dir. The manifest is written
 // last, so a folder with a manifest holds complete tables.
-func writeRunTables(dir, scenario string, res *sim.Result) error {
+func WriteRun(dir, scenario string, res *sim.Result) error {
 	if err := writeSeries(filepath.Join(dir, "series.csv"), scenario, res); err != nil {
 		return err
 	}

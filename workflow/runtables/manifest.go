@@ -1,4 +1,4 @@
-package main
+package runtables
 
 import (
 	"encoding/json"
@@ -8,10 +8,10 @@ import (
 	"github.com/digisim/digisim/scenarios"
 )
 
-// writeManifest records the provenance of an output folder: the scenarios'
+// WriteManifest records the provenance of an output folder: the scenarios'
 // resolved parameters and their hash, versions, time and command line. It
 // is written last, so that a folder with a manifest holds complete tables.
-func writeManifest(dir string, args []string, scens []*scenarios.Scenario, extra map[string]any) error {
+func WriteManifest(dir string, args []string, scens []*scenarios.Scenario, extra map[string]any) error {
 	name := scens[0].Name
 	params := map[string]json.RawMessage{}
 	var resolved json.RawMessage

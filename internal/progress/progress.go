@@ -1,4 +1,6 @@
-package main
+// Package progress reports the advance of a long job on a terminal (a bar
+// redrawn in place) or in a batch log (a plain line every few seconds).
+package progress
 
 import (
 	"fmt"
@@ -8,9 +10,9 @@ import (
 	"time"
 )
 
-// progress reports a sweep's advance: a bar redrawn in place when stderr is
+// Bar reports a sweep's advance: a bar redrawn in place when stderr is
 // a terminal, a plain line every few seconds otherwise (batch logs).
-type progress struct {
+type Bar struct {
 	w          io.Writer
 	tty        bool
 	total      int
@@ -20,7 +22,8 @@ type progress struct {
 	lastReport time.Time
 }
 
-func newProgress(w io.Writer, total, done int) *progress {
+// New returns a Bar for total steps of which done are done already.
+func New(w io.Writer, total, done int) *Bar {
 	tty := false
 	if f, ok := w.(*os.File); ok {
 		if st, err := f.Stat(); err == nil {
@@ -28,10 +31,11 @@ func newProgress(w io.Writer, total, done int) *progress {
 		}
 	}
 	now := time.Now()
-	return &progress{w: w, tty: tty, total: total, done: done, start: now, startDone: done, lastReport: now}
+	return &Bar{w: w, tty: tty, total: total, done: done, start: now, startDone: done, lastReport: now}
 }
 
-func (p *progress) add(n int) {
+// Add counts n more steps done.
+func (p *Bar) Add(n int) {
 	p.done += n
 	every := 5 * time.Second
 	if p.tty {
@@ -43,7 +47,7 @@ func (p *progress) add(n int) {
 	}
 }
 
-func (p *progress) report(final bool) {
+func (p *Bar) report(final bool) {
 	elapsed := time.Since(p.start).Seconds()
 	rate := float64(p.done-p.startDone) / max(elapsed, 1e-9)
 	left := "?"
@@ -66,4 +70,5 @@ func (p *progress) report(final bool) {
 	fmt.Fprintln(p.w, line)
 }
 
-func (p *progress) finish() { p.report(true) }
+// Finish reports the final count and rate.
+func (p *Bar) Finish() { p.report(true) }

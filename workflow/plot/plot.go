@@ -1,0 +1,922 @@
+package plot
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/digisim/digisim/internal/usage"
+	"github.com/digisim/digisim/output/chart"
+	"github.com/digisim/digisim/output/manifest"
+	"github.com/digisim/digisim/output/table"
+	"github.com/digisim/digisim/scenarios"
+	"github.com/digisim/digisim/scenarios/experiments"
+	"github.com/digisim/digisim/scenarios/observed"
+	"github.com/digisim/digisim/sim"
+)
+
+// Options say which charts Draw draws and how.
+type Options struct {
+	Chart    string // one chart name, or "" for every chart that fits
+	Variable string // variable of the members and scenarios charts
+	Year     float64
+	FreeY    bool // members chart: each panel its own y axis
+	Format   chart.Format
+	Size     chart.Size
+	Out      string // folder for the charts (default DIR/charts)
+}
+
+// Names lists every chart Draw can draw, in drawing order.
+var Names = []string{"gmv-by-segment", "members", "scenarios", "dividend", "convergence", "capacity", "cross-border", "fan", "heatmap", "tornado"}
+
+// folder is what an output folder holds, read once.
+type folder struct {
+	dir      string
+	series   []table.Row // series.csv
+	names    []string    // scenarios in series.csv, in order
+	manifest *manifest.Manifest
+}
+
+// lines counts the lines of a file of the folder (0 if unreadable).
+func (f *folder) lines(name string) int {
+	b, err := os.ReadFile(filepath.Join(f.dir, name))
+	if err != nil {
+		return 0
+	}
+	return strings.Count(string(b), "\n")
+}
+
+func (f *folder) has(name string) bool {
+	_, err := os.Stat(filepath.Join(f.dir, name))
+	return err == nil
+}
+
+// Draw draws the charts that the folder's tables allow (or only
+// o.Chart) and returns the files written. A chart that cannot be drawn from
+// this folder is skipped, unless it was asked for by name.
+func Draw(dir string, o Options) ([]string, error) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("plot: %s is not an output folder of digisim run, compare, sweep or analyze", dir)
+	}
+	f := &folder{dir: dir}
+	if f.has("series.csv") {
+		rows, err := table.ReadTidyFile(filepath.Join(dir, "series.csv"))
+		if err != nil {
+			return nil, err
+		}
+		f.series = rows
+		seen := map[string]bool{}
+		for _, r := range rows {
+			if !seen[r.Scenario] {
+				seen[r.Scenario] = true
+				f.names = append(f.names, r.Scenario)
+			}
+		}
+	}
+	if f.has("manifest.json") {
+		m, err := manifest.Read(filepath.Join(dir, "manifest.json"))
+		if err != nil {
+			return nil, err
+		}
+		f.manifest = m
+	}
+	if o.Chart != "" && !contains(Names, o.Chart) {
+		return nil, usage.Errorf("plot: unknown chart %q; charts: %s", o.Chart, strings.Join(Names, ", "))
+	}
+	out := o.Out
+	if out == "" {
+		out = filepath.Join(dir, "charts")
+	}
+	var written []string
+	var errs []error
+	for _, name := range Names {
+		if o.Chart != "" && name != o.Chart {
+			continue
+		}
+		charts, err := f.build(name, o)
+		if errors.Is(err, errNotHere) {
+			if o.Chart != "" {
+				return nil, fmt.Errorf("plot: chart %s needs %v", name, err)
+			}
+			continue
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("plot: %s: %w", name, err))
+			continue
+		}
+		for _, c := range charts {
+			path := filepath.Join(out, c.file+"."+o.Format.String())
+			if err := c.chart.Save(path, o.Format, o.Size); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			written = append(written, path)
+		}
+	}
+	if len(written) == 0 && len(errs) == 0 {
+		errs = append(errs, fmt.Errorf("plot: %w in %s (charts: %s)", ErrNoChart, dir, strings.Join(Names, ", ")))
+	}
+	return written, errors.Join(errs...)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ErrNoChart says no chart fits a folder's tables: not an error when the
+// charts come along with another command's tables.
+var ErrNoChart = errors.New("no chart fits the tables")
+
+// errNotHere says a chart does not fit the folder's tables.
+var errNotHere = errors.New("tables this folder does not have")
+
+type namedChart struct {
+	file  string
+	chart *chart.Chart
+}
+
+func one(file string, build func() (*chart.Chart, error)) ([]namedChart, error) {
+	c, err := build()
+	if err != nil {
+		return nil, err
+	}
+	return []namedChart{{file, c}}, nil
+}
+
+// source is the source line of every chart drawn from this folder.
+func (f *folder) source() string {
+	s := "Source: digisim " + manifest.Version()
+	if len(f.names) > 0 {
+		s += ", scenario " + strings.Join(f.names, " vs ")
+	} else if f.manifest != nil && f.manifest.Scenario != "" {
+		s += ", scenario " + f.manifest.Scenario
+	}
+	return s + "; base-year data e-Conomy SEA 2018 (Google, Temasek)"
+}
+
+func (f *folder) build(name string, o Options) ([]namedChart, error) {
+	switch name {
+	case "gmv-by-segment":
+		if len(f.names) != 1 {
+			return nil, fmt.Errorf("%w: series.csv of one run", errNotHere)
+		}
+		return one(name, func() (*chart.Chart, error) { return f.gmvBySegment() })
+	case "members":
+		if len(f.names) != 1 {
+			return nil, fmt.Errorf("%w: series.csv of one run", errNotHere)
+		}
+		return one(name, func() (*chart.Chart, error) { return f.members(o.Variable, o.FreeY) })
+	case "scenarios":
+		if len(f.names) < 2 {
+			return nil, fmt.Errorf("%w: series.csv of a comparison", errNotHere)
+		}
+		return one(name, func() (*chart.Chart, error) { return f.scenarioLines(o.Variable) })
+	case "dividend":
+		if !f.has("dividend.csv") {
+			return nil, fmt.Errorf("%w: dividend.csv (digisim compare)", errNotHere)
+		}
+		return one(name, func() (*chart.Chart, error) { return f.dividend() })
+	case "convergence":
+		if len(f.names) == 0 {
+			return nil, fmt.Errorf("%w: series.csv", errNotHere)
+		}
+		return one(name, func() (*chart.Chart, error) { return f.convergence() })
+	case "capacity":
+		if len(f.names) == 0 {
+			return nil, fmt.Errorf("%w: series.csv", errNotHere)
+		}
+		var out []namedChart
+		for _, sc := range f.names {
+			c, err := f.capacity(sc, o.Year)
+			if err != nil {
+				return nil, err
+			}
+			file := name
+			if len(f.names) > 1 {
+				file += "-" + sc
+			}
+			out = append(out, namedChart{file, c})
+		}
+		return out, nil
+	case "cross-border":
+		if !f.has("cross_border.csv") || len(f.names) != 1 {
+			return nil, fmt.Errorf("%w: cross_border.csv (digisim run)", errNotHere)
+		}
+		return one(name, func() (*chart.Chart, error) { return f.crossBorder(o.Year) })
+	case "fan":
+		if !f.has("bands.csv") || f.lines("bands.csv") < 2 {
+			return nil, fmt.Errorf("%w: bands.csv (digisim sweep)", errNotHere)
+		}
+		return f.fans()
+	case "heatmap":
+		if !f.has("runs.parquet") || f.manifest == nil || f.manifest.Extra["experiment"] == nil {
+			return nil, fmt.Errorf("%w: runs.parquet and the manifest of a sweep", errNotHere)
+		}
+		return f.heatmaps()
+	case "tornado":
+		if !f.has("sensitivity.csv") {
+			return nil, fmt.Errorf("%w: sensitivity.csv (digisim analyze)", errNotHere)
+		}
+		return f.tornados()
+	}
+	return nil, errNotHere
+}
+
+// pick returns the series rows of one scenario and variable that pass keep.
+func (f *folder) pick(scenario, variable string, keep func(r table.Row) bool) []table.Row {
+	var out []table.Row
+	for _, r := range f.series {
+		if r.Scenario == scenario && r.Variable == variable && keep(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func regionTotal(r table.Row) bool { return r.Member == "" && r.Segment == "" }
+
+// seriesBy groups rows into time series keyed by key(r), in first-seen order.
+func seriesBy(rows []table.Row, key func(r table.Row) string) []chart.Series {
+	var out []chart.Series
+	index := map[string]int{}
+	for _, r := range rows {
+		k := key(r)
+		i, ok := index[k]
+		if !ok {
+			i = len(out)
+			index[k] = i
+			out = append(out, chart.Series{Name: k})
+		}
+		out[i].X = append(out[i].X, r.Time)
+		out[i].Y = append(out[i].Y, r.Value)
+	}
+	return out
+}
+
+// unitOf says how a variable's values read.
+func unitOf(variable string) (chart.Unit, string) {
+	switch {
+	case strings.HasPrefix(variable, "gmv"), variable == "spend_per_user", variable == "income_per_head":
+		return chart.USD, "US$ per year, nominal"
+	case variable == "users", variable == "potential_users", variable == "population":
+		return chart.Persons, "persons"
+	case strings.HasSuffix(variable, "_share"):
+		return chart.Fraction, "share"
+	case variable == "transactions_per_day":
+		return chart.Plain, "per day"
+	}
+	return chart.Plain, "index"
+}
+
+// labels name the output variables for readers of a chart.
+var labels = map[string]string{
+	"gmv": "Digital GMV", "gmv_seller": "Digital GMV by seller's country", "users": "Users",
+	"potential_users": "Potential users", "spend_per_user": "Spend per user", "transactions_per_day": "Transactions per day",
+	"cross_border_share": "Share bought across borders", "readiness": "Readiness", "capacity_mean": "Mean capacity",
+	"coordination_mean": "Effective coordination", "online_share": "Share of population online", "population": "Population",
+	"income_per_head": "Income per head", "gmv_per_head": "Digital GMV per head", "gini_gmv_per_head": "Gini of GMV per head",
+	"cv_gmv_per_head": "Coefficient of variation of GMV per head", "capacity_gap": "Capacity gap (max - min)",
+}
+
+// label returns the reader's name of a variable.
+func label(variable string) string {
+	if l, ok := labels[variable]; ok {
+		return l
+	}
+	return strings.ReplaceAll(variable, "_", " ")
+}
+
+// additive variables may be summed over segments for a member total.
+var additive = map[string]bool{"gmv": true, "gmv_seller": true, "users": true, "potential_users": true, "transactions_per_day": true}
+
+func (f *folder) gmvBySegment() (*chart.Chart, error) {
+	sc := f.names[0]
+	layers := seriesBy(f.pick(sc, "gmv", func(r table.Row) bool { return r.Member == "" && r.Segment != "" }),
+		func(r table.Row) string { return r.Segment })
+	return chart.StackedArea(chart.Meta{
+		Title:    "Regional digital GMV by segment",
+		Subtitle: "Scenario " + chart.DisplayName(sc) + ", GMV by buyer's country, US$ per year (nominal)",
+		Source:   f.source(), XLabel: "Year", YLabel: "GMV (US$)", Unit: chart.USD,
+	}, layers)
+}
+
+func (f *folder) members(variable string, freeY bool) (*chart.Chart, error) {
+	if variable == "" {
+		variable = "gmv"
+	}
+	sc := f.names[0]
+	rows := f.pick(sc, variable, func(r table.Row) bool { return r.Member != "" && r.Pillar == "" })
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("no member rows of variable %q in series.csv", variable)
+	}
+	if rows[0].Segment != "" {
+		if !additive[variable] {
+			return nil, fmt.Errorf("%q is per segment and cannot be summed over segments; choose a member-level variable (e.g. gmv_per_head, online_share, capacity_mean)", variable)
+		}
+		rows = sumSegments(rows)
+	}
+	unit, unitText := unitOf(variable)
+	axisNote := " (one axis for all: compare sizes)"
+	if freeY {
+		axisNote = " (each member its own axis: compare shapes, not sizes)"
+	}
+	return chart.SmallMultiples(chart.Meta{
+		Title:    label(variable) + " by member",
+		Subtitle: "Scenario " + chart.DisplayName(sc) + ", " + unitText + axisNote,
+		Source:   f.source(), XLabel: "Year", YLabel: label(variable), Unit: unit,
+	}, seriesBy(rows, func(r table.Row) string { return r.Member }), chart.MultiplesOptions{Columns: 5, FreeY: freeY})
+}
+
+// sumSegments sums member x segment rows over segments, per member and time.
+func sumSegments(rows []table.Row) []table.Row {
+	type key struct {
+		m string
+		t float64
+	}
+	sum := map[key]float64{}
+	var order []key
+	for _, r := range rows {
+		k := key{r.Member, r.Time}
+		if _, ok := sum[k]; !ok {
+			order = append(order, k)
+		}
+		sum[k] += r.Value
+	}
+	out := make([]table.Row, len(order))
+	for i, k := range order {
+		out[i] = table.Row{Member: k.m, Time: k.t, Value: sum[k], Variable: rows[0].Variable, Scenario: rows[0].Scenario}
+	}
+	return out
+}
+
+func (f *folder) scenarioLines(variable string) (*chart.Chart, error) {
+	if variable == "" {
+		variable = "gmv"
+	}
+	var lines []chart.Series
+	for _, sc := range f.names {
+		rows := f.pick(sc, variable, regionTotal)
+		if len(rows) == 0 {
+			return nil, fmt.Errorf("no regional rows of variable %q (regional variables: gmv, users, transactions_per_day, gmv_per_head, gini_gmv_per_head, cv_gmv_per_head, capacity_gap, cross_border_share)", variable)
+		}
+		s := seriesBy(rows, func(table.Row) string { return sc })
+		lines = append(lines, s...)
+	}
+	unit, unitText := unitOf(variable)
+	return chart.Lines(chart.Meta{
+		Title:    "Scenarios compared: " + label(variable) + ", region",
+		Subtitle: strings.ToUpper(unitText[:1]) + unitText[1:],
+		Source:   f.source(), XLabel: "Year", YLabel: label(variable), Unit: unit,
+	}, lines)
+}
+
+func (f *folder) dividend() (*chart.Chart, error) {
+	rows, err := readCSVFile(filepath.Join(f.dir, "dividend.csv"))
+	if err != nil {
+		return nil, err
+	}
+	var bars []chart.Bar
+	var from, to string
+	for _, r := range rows[1:] {
+		if r[4] == "cumulative_gmv" && r[1] != "" {
+			v, err := strconv.ParseFloat(r[7], 64)
+			if err != nil {
+				return nil, fmt.Errorf("dividend.csv: %v", err)
+			}
+			bars = append(bars, chart.Bar{Name: r[1], Value: v})
+			to = r[0]
+		}
+	}
+	if len(f.series) > 0 {
+		from = strconv.FormatFloat(f.series[0].Time, 'f', -1, 64)
+	}
+	title := "Coordination dividend by member"
+	sub := "Cumulative digital GMV " + from + "-" + to + ", US$"
+	if len(f.names) == 2 {
+		sub = chart.DisplayName(f.names[0]) + " minus " + strings.ToLower(chart.DisplayName(f.names[1])) + ", cumulative digital GMV " + from + "-" + to + " (US$)"
+	}
+	return chart.DividendBars(chart.Meta{Title: title, Subtitle: sub, Source: f.source(),
+		XLabel: "Cumulative dividend (US$)", Unit: chart.USD}, bars)
+}
+
+func (f *folder) convergence() (*chart.Chart, error) {
+	var gini, cv []chart.Series
+	for _, sc := range f.names {
+		gini = append(gini, seriesBy(f.pick(sc, "gini_gmv_per_head", regionTotal), func(table.Row) string { return sc })...)
+		cv = append(cv, seriesBy(f.pick(sc, "cv_gmv_per_head", regionTotal), func(table.Row) string { return sc })...)
+	}
+	return chart.Convergence(chart.Meta{
+		Title:    "Do members converge? Dispersion of digital GMV per head",
+		Subtitle: "Gini (population-weighted) and coefficient of variation across members; falling lines mean convergence",
+		Source:   f.source(), XLabel: "Year",
+	}, gini, cv)
+}
+
+// atYear returns year, or the last time of the rows when year is 0, and
+// checks it is an output time.
+func atYear(year float64, times []float64) (float64, error) {
+	if len(times) == 0 {
+		return 0, errors.New("no rows")
+	}
+	if year == 0 {
+		return times[len(times)-1], nil
+	}
+	for _, t := range times {
+		if math.Abs(t-year) < 1e-6 {
+			return t, nil
+		}
+	}
+	return 0, fmt.Errorf("--year %v is not an output time (%v to %v)", year, times[0], times[len(times)-1])
+}
+
+func (f *folder) capacity(sc string, year float64) (*chart.Chart, error) {
+	rows := f.pick(sc, "capacity", func(r table.Row) bool { return true })
+	var times []float64
+	for _, r := range rows {
+		if len(times) == 0 || times[len(times)-1] != r.Time {
+			times = append(times, r.Time)
+		}
+	}
+	t, err := atYear(year, times)
+	if err != nil {
+		return nil, err
+	}
+	var m chart.Matrix
+	rowIx, colIx := map[string]int{}, map[string]int{}
+	for _, r := range rows {
+		if r.Time != t {
+			continue
+		}
+		if _, ok := rowIx[r.Member]; !ok {
+			rowIx[r.Member] = len(m.Rows)
+			m.Rows = append(m.Rows, r.Member)
+			m.Values = append(m.Values, nil)
+		}
+		if _, ok := colIx[r.Pillar]; !ok {
+			colIx[r.Pillar] = len(m.Cols)
+			m.Cols = append(m.Cols, r.Pillar)
+		}
+		i := rowIx[r.Member]
+		m.Values[i] = append(m.Values[i], r.Value)
+	}
+	for j, c := range m.Cols {
+		m.Cols[j] = strings.ReplaceAll(c, "_", " ")
+	}
+	return chart.CapacityHeatMap(chart.Meta{
+		Title:    fmt.Sprintf("Capacity by member and policy pillar, %.0f", t),
+		Subtitle: "Scenario " + chart.DisplayName(sc) + ", index from 0 (none) to 1 (frontier)",
+		Source:   f.source(), ValueLabel: "Capacity (0-1)",
+	}, m)
+}
+
+func (f *folder) crossBorder(year float64) (*chart.Chart, error) {
+	rows, err := readCSVFile(filepath.Join(f.dir, "cross_border.csv"))
+	if err != nil {
+		return nil, err
+	}
+	var times []float64
+	for _, r := range rows[1:] {
+		t, err := strconv.ParseFloat(r[0], 64)
+		if err != nil {
+			return nil, fmt.Errorf("cross_border.csv: %v", err)
+		}
+		if len(times) == 0 || times[len(times)-1] != t {
+			times = append(times, t)
+		}
+	}
+	t, err := atYear(year, times)
+	if err != nil {
+		return nil, err
+	}
+	var m chart.Matrix
+	ix := map[string]int{}
+	id := func(s string) int {
+		if i, ok := ix[s]; ok {
+			return i
+		}
+		ix[s] = len(m.Rows)
+		m.Rows = append(m.Rows, s)
+		return ix[s]
+	}
+	type cell struct {
+		i, j int
+		v    float64
+	}
+	var cells []cell
+	for _, r := range rows[1:] {
+		if tt, _ := strconv.ParseFloat(r[0], 64); tt != t {
+			continue
+		}
+		v, err := strconv.ParseFloat(r[3], 64)
+		if err != nil {
+			return nil, fmt.Errorf("cross_border.csv: %v", err)
+		}
+		cells = append(cells, cell{id(r[1]), id(r[2]), v})
+	}
+	m.Cols = m.Rows
+	m.Values = make([][]float64, len(m.Rows))
+	for i := range m.Values {
+		m.Values[i] = make([]float64, len(m.Rows))
+	}
+	for _, c := range cells {
+		m.Values[c.i][c.j] = c.v
+	}
+	return chart.CrossBorderMatrix(chart.Meta{
+		Title:    fmt.Sprintf("Cross-border digital purchases, %.0f", t),
+		Subtitle: "Scenario " + chart.DisplayName(f.names[0]) + ", buyer (rows) from seller (columns), US$ per year",
+		Source:   f.source(), ValueLabel: "Purchases (US$ per year)", Unit: chart.USD,
+	}, m)
+}
+
+// fans draws one fan chart per series of bands.csv; regional GMV gets the
+// observed SEA-6 history of e-Conomy SEA.
+func (f *folder) fans() ([]namedChart, error) {
+	rows, err := readCSVFile(filepath.Join(f.dir, "bands.csv"))
+	if err != nil {
+		return nil, err
+	}
+	qs := map[string]*chart.Quantiles{}
+	var order []string
+	for _, r := range rows[1:] {
+		q, ok := qs[r[0]]
+		if !ok {
+			q = &chart.Quantiles{Name: f.manifest.Scenario}
+			qs[r[0]] = q
+			order = append(order, r[0])
+		}
+		var v [7]float64
+		for k, c := range []int{1, 4, 5, 6, 7, 8} {
+			if v[k], err = strconv.ParseFloat(r[c], 64); err != nil {
+				return nil, fmt.Errorf("bands.csv: %v", err)
+			}
+		}
+		q.X = append(q.X, v[0])
+		q.P05, q.P25, q.P50, q.P75, q.P95 = append(q.P05, v[1]), append(q.P25, v[2]), append(q.P50, v[3]), append(q.P75, v[4]), append(q.P95, v[5])
+	}
+	exp, _ := f.experimentFile()
+	var out []namedChart
+	for _, name := range order {
+		variable := name
+		if exp != nil {
+			for _, s := range exp.Series {
+				if s.Name == name {
+					variable = s.Variable
+				}
+			}
+		}
+		unit, unitText := unitOf(variable)
+		var history chart.Series
+		sub := "Scenario " + chart.DisplayName(f.manifest.Scenario) + ", " + unitText + "; median, 50% and 90% bands of the runs"
+		if variable == "gmv" && name == "gmv" {
+			history = observedGMV()
+			if len(history.X) > 0 {
+				sub += "; black: e-Conomy SEA, SEA-6"
+			}
+		}
+		c, err := chart.Fan(chart.Meta{
+			Title:    "Uncertainty: " + label(variable) + regionWord(exp, name),
+			Subtitle: sub, Source: f.source(), XLabel: "Year", YLabel: label(variable), Unit: unit,
+		}, *qs[name], history)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		out = append(out, namedChart{"fan-" + name, c})
+	}
+	return out, nil
+}
+
+// observedGMV is the published SEA-6 GMV history of the shipped data.
+func observedGMV() chart.Series {
+	d, err := observed.Load("")
+	if err != nil {
+		return chart.Series{}
+	}
+	s := chart.Series{Name: "e-Conomy SEA"}
+	var pts [][2]float64
+	for _, o := range d.Obs {
+		if o.Region == "SEA6" && o.Variable == "gmv" && o.Segment == "total" {
+			pts = append(pts, [2]float64{float64(o.Year), o.Value})
+		}
+	}
+	sort.Slice(pts, func(a, b int) bool { return pts[a][0] < pts[b][0] })
+	for _, p := range pts {
+		s.X, s.Y = append(s.X, p[0]), append(s.Y, p[1])
+	}
+	return s
+}
+
+func (f *folder) experimentFile() (*experiments.File, error) {
+	if f.manifest == nil || f.manifest.Extra["experiment"] == nil {
+		return nil, errNotHere
+	}
+	b, err := json.Marshal(f.manifest.Extra["experiment"])
+	if err != nil {
+		return nil, err
+	}
+	var e experiments.File
+	return &e, json.Unmarshal(b, &e)
+}
+
+// heatmaps draws, for a sweep over two levers, each outcome (mean over
+// replicates and any uncertainties) as a heat map. A scenarios lever is
+// placed by its scenarios' final coordination level.
+func (f *folder) heatmaps() ([]namedChart, error) {
+	exp, err := f.experimentFile()
+	if err != nil {
+		return nil, err
+	}
+	if len(exp.Levers) != 2 {
+		return nil, fmt.Errorf("%w: a sweep over exactly two levers", errNotHere)
+	}
+	runs, err := table.ReadRunsFile(filepath.Join(f.dir, "runs.parquet"))
+	if err != nil {
+		return nil, err
+	}
+	type axis struct {
+		label  string
+		col    int
+		levels []float64
+		place  func(v float64) float64 // lever value -> axis position
+	}
+	var axes [2]axis
+	scenarioNote := ""
+	for a, lv := range exp.Levers {
+		if len(lv.Scenarios) > 0 {
+			levels := make([]float64, len(lv.Scenarios))
+			for i, name := range lv.Scenarios {
+				sc, err := scenarios.Load(name, nil)
+				if err != nil {
+					return nil, err
+				}
+				levels[i] = finalCoordination(sc.Params)
+			}
+			scenarioNote = "coordination level reached by " + strings.Join(lv.Scenarios, ", ")
+			axes[a] = axis{label: "Coordination level", col: colIndex(runs.Columns, "scenario"),
+				levels: levels, place: func(v float64) float64 { return levels[int(v)] }}
+			continue
+		}
+		axes[a] = axis{label: leverLabel(lv.Path), col: colIndex(runs.Columns, lv.Path),
+			levels: lv.Values, place: func(v float64) float64 { return v }}
+	}
+	for _, ax := range axes {
+		if ax.col < 0 {
+			return nil, fmt.Errorf("runs.parquet has no column for lever %q", ax.label)
+		}
+	}
+	var out []namedChart
+	for _, o := range exp.Outcomes {
+		oc := colIndex(runs.Columns, o.Name)
+		g := chart.Grid{X: sortedUnique(axes[1].levels), Y: sortedUnique(axes[0].levels)}
+		sum := make([][]float64, len(g.Y))
+		n := make([][]int, len(g.Y))
+		for i := range sum {
+			sum[i] = make([]float64, len(g.X))
+			n[i] = make([]int, len(g.X))
+		}
+		for _, r := range runs.Rows {
+			i := indexOf(g.Y, axes[0].place(r.Values[axes[0].col]))
+			j := indexOf(g.X, axes[1].place(r.Values[axes[1].col]))
+			sum[i][j] += r.Values[oc]
+			n[i][j]++
+		}
+		g.Z = make([][]float64, len(g.Y))
+		for i := range g.Z {
+			g.Z[i] = make([]float64, len(g.X))
+			for j := range g.Z[i] {
+				g.Z[i][j] = sum[i][j] / float64(n[i][j])
+			}
+		}
+		unit := chart.Plain
+		if strings.Contains(o.Name, "gmv") || o.Cumulative {
+			unit = chart.USD
+		}
+		what := strings.ReplaceAll(o.Name, "_", " ")
+		valueLabel := what
+		if o.Cumulative && o.Against != "" {
+			what = "cumulative GMV dividend over " + o.Against
+			valueLabel = "Dividend (US$)"
+		}
+		sub := "Experiment " + exp.Name + ", mean over runs"
+		if scenarioNote != "" {
+			sub += "; " + scenarioNote
+		}
+		c, err := chart.HeatMap(chart.Meta{
+			Title:    "Policy levers: " + what,
+			Subtitle: sub,
+			Source:   f.source(), XLabel: axes[1].label, YLabel: axes[0].label, ValueLabel: valueLabel, Unit: unit,
+		}, g)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", o.Name, err)
+		}
+		out = append(out, namedChart{"heatmap-" + o.Name, c})
+	}
+	return out, nil
+}
+
+// leverLabel names a lever's parameter path for a chart axis.
+func leverLabel(path string) string {
+	switch path {
+	case "policy.business_engagement":
+		return "Business engagement (beta)"
+	case "policy.lag_years":
+		return "Implementation lag (years)"
+	case "policy.spillover":
+		return "Capacity spillover rate (per year)"
+	}
+	return path
+}
+
+// finalCoordination is the mean over pillars of the last level of each
+// coordination schedule.
+func finalCoordination(p *sim.Params) float64 {
+	sum := 0.0
+	for _, s := range p.Policy.Coordination {
+		sum += s[len(s)-1].Level
+	}
+	return sum / float64(len(p.Policy.Coordination))
+}
+
+func colIndex(cols []string, name string) int {
+	for i, c := range cols {
+		if c == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func sortedUnique(v []float64) []float64 {
+	out := append([]float64(nil), v...)
+	sort.Float64s(out)
+	k := 0
+	for i, x := range out {
+		if i == 0 || x != out[k-1] {
+			out[k] = x
+			k++
+		}
+	}
+	return out[:k]
+}
+
+func indexOf(v []float64, x float64) int {
+	for i, y := range v {
+		if y == x {
+			return i
+		}
+	}
+	return -1
+}
+
+// tornados draws one tornado chart per outcome of sensitivity.csv, from
+// Sobol' indices when there are some, else Morris mu* or regression
+// coefficients.
+func (f *folder) tornados() ([]namedChart, error) {
+	rows, err := readCSVFile(filepath.Join(f.dir, "sensitivity.csv"))
+	if err != nil {
+		return nil, err
+	}
+	type est = chart.Estimate
+	per := map[string]map[string]*chart.Sensitivity{}
+	method := map[string]string{}
+	var outcomes []string
+	rank := map[string]int{"sobol": 3, "morris": 2, "regression": 1}
+	for _, r := range rows[1:] {
+		if rank[r[2]] > rank[method[r[0]]] {
+			method[r[0]] = r[2]
+		}
+	}
+	nan := math.NaN()
+	for _, r := range rows[1:] {
+		outcome, param, m, measure := r[0], r[1], r[2], r[3]
+		if m != method[outcome] || param == "" {
+			continue
+		}
+		v, _ := strconv.ParseFloat(r[4], 64)
+		lo, _ := strconv.ParseFloat(r[5], 64)
+		hi, _ := strconv.ParseFloat(r[6], 64)
+		if per[outcome] == nil {
+			per[outcome] = map[string]*chart.Sensitivity{}
+			outcomes = append(outcomes, outcome)
+		}
+		s := per[outcome][param]
+		if s == nil {
+			s = &chart.Sensitivity{Name: param, First: est{Value: nan, Lo: nan, Hi: nan}, Total: est{Value: nan, Lo: nan, Hi: nan}}
+			per[outcome][param] = s
+		}
+		switch measure {
+		case "S1":
+			s.First = est{Value: v, Lo: lo, Hi: hi}
+		case "ST":
+			s.Total = est{Value: v, Lo: lo, Hi: hi}
+		case "mu_star":
+			s.Total = est{Value: v, Lo: v, Hi: v}
+		case "src":
+			a := math.Abs(v)
+			s.Total = est{Value: a, Lo: a, Hi: a}
+		}
+	}
+	var out []namedChart
+	for _, o := range outcomes {
+		var params []chart.Sensitivity
+		for _, s := range per[o] {
+			params = append(params, *s)
+		}
+		sort.Slice(params, func(a, b int) bool { return params[a].Name < params[b].Name })
+		sub := map[string]string{
+			"sobol":      "Sobol' indices: total effect (upper bar) and first order, with 95% bootstrap intervals",
+			"morris":     "Morris screening: mean absolute elementary effect mu* (unit-cube scale)",
+			"regression": "Absolute standardised regression coefficients",
+		}[method[o]]
+		if len(params) < 2 {
+			continue // a ranking of one parameter says nothing
+		}
+		// Sobol' indices and SRC are fractions; Morris effects are in the
+		// outcome's own unit.
+		unit, xlabel := chart.Plain, "Sensitivity index"
+		if method[o] == "morris" {
+			unit, xlabel = f.outcomeUnit(o), "Mean absolute effect of moving the parameter across its range"
+		}
+		c, err := chart.Tornado(chart.Meta{
+			Title:    "What drives " + strings.ReplaceAll(o, "_", " ") + "?",
+			Subtitle: sub, Source: f.source(), XLabel: xlabel, Unit: unit,
+			ValueLabel: map[string]string{"morris": "mu*", "regression": "|SRC|"}[method[o]],
+		}, params)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", o, err)
+		}
+		out = append(out, namedChart{"tornado-" + o, c})
+	}
+	return out, nil
+}
+
+// regionWord says whose series a fan shows: ", region" or ", <member>".
+func regionWord(exp *experiments.File, name string) string {
+	if exp != nil {
+		for _, s := range exp.Series {
+			if s.Name == name && s.Member != "" {
+				return ", " + chart.DisplayName(s.Member)
+			}
+		}
+	}
+	return ", region"
+}
+
+// outcomeUnit is the unit of an experiment outcome: US$ for GMV and
+// dividends, else that of its variable.
+func (f *folder) outcomeUnit(name string) chart.Unit {
+	exp, err := f.experimentFile()
+	if err != nil {
+		return chart.Plain
+	}
+	for _, o := range exp.Outcomes {
+		if o.Name == name {
+			if o.Cumulative {
+				return chart.USD
+			}
+			u, _ := unitOf(o.Variable)
+			return u
+		}
+	}
+	return chart.Plain
+}
+
+func readCSVFile(path string) ([][]string, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	r := csv.NewReader(fh)
+	rows, err := r.ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(rows) < 2 {
+		return nil, fmt.Errorf("%s: no rows", path)
+	}
+	return rows, nil
+}
+
+// DrawAll draws, from the tables just written to dir, every chart that
+// fits them, as PNG for slides: the same code as digisim plot, so a chart
+// redrawn later is the same chart. No chart fitting is not an error (a
+// one-parameter sweep has nothing to rank).
+func DrawAll(dir string) error {
+	_, err := Draw(dir, Options{Format: chart.PNG, Size: chart.Slide})
+	if errors.Is(err, ErrNoChart) {
+		return nil
+	}
+	return err
+}
