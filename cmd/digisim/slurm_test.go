@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/digisim/digisim/workflow/slurm"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -175,7 +176,7 @@ func TestSlurmScriptRunsTheShard(t *testing.T) {
 	exp := writeShardExperiment(t, dir, "small.toml", 7)
 	bin := t.TempDir()
 	record := filepath.Join(dir, "args")
-	fakeCommand(t, bin, "digisim", `for a in "$@"; do printf '%s\n' "$a"; done >`+shellQuote(record)+"\n")
+	fakeCommand(t, bin, "digisim", `for a in "$@"; do printf '%s\n' "$a"; done >`+slurm.ShellQuote(record)+"\n")
 	t.Setenv("DIGISIM", filepath.Join(bin, "digisim"))
 	out := filepath.Join(dir, "out")
 	mustCLI(t, "slurm", exp, "--tasks", "4", "--out", out, "--cpus", "2")
@@ -226,8 +227,8 @@ func TestSlurmSubmit(t *testing.T) {
 	calls := filepath.Join(dir, "calls")
 	// The first call prints a bare id, the second "id;cluster", as
 	// sbatch --parsable does on federated clusters.
-	fakeCommand(t, bin, "sbatch", `echo "$*" >>`+shellQuote(calls)+`
-n=$(wc -l <`+shellQuote(calls)+`)
+	fakeCommand(t, bin, "sbatch", `echo "$*" >>`+slurm.ShellQuote(calls)+`
+n=$(wc -l <`+slurm.ShellQuote(calls)+`)
 if [ "$n" -eq 1 ]; then echo 4101; else echo "4102;cluster"; fi
 `)
 	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))

@@ -50,4 +50,3 @@ func TestShardFromEnvironment(t *testing.T) {
 		}
 	}
 }
-
