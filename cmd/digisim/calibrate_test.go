@@ -184,20 +184,6 @@ func TestCalibrateErrors(t *testing.T) {
 	}
 }
 
-func TestExpandPath(t *testing.T) {
-	sc, err := scenarios.Load("asean-2015", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// 10 members x 11 pillars (asean-2018's index sets).
-	if got := expandPath("members.*.investment.*", sc.Params); len(got) != 110 || got[0] != "members.BN.investment.competition" {
-		t.Errorf("got %d paths, first %q", len(got), got[0])
-	}
-	if got := expandPath("segments.ecommerce.imitation", sc.Params); len(got) != 1 || got[0] != "segments.ecommerce.imitation" {
-		t.Errorf("got %q", got)
-	}
-}
-
 // TestCalibrateScenarioFile: a scenario given by path is extended by a
 // path relative to the output folder, and the calibrated file loads.
 func TestCalibrateScenarioFile(t *testing.T) {
