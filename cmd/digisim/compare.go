@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/digisim/digisim/workflow/plot"
-
 	"context"
 	"fmt"
 	"io"
@@ -11,6 +9,7 @@ import (
 	"github.com/digisim/digisim/output/report"
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim"
+	"github.com/digisim/digisim/workflow/plot"
 	"github.com/digisim/digisim/workflow/runtables"
 )
 

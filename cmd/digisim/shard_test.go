@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/digisim/digisim/workflow/sweep"
-
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -14,6 +12,7 @@ import (
 
 	"github.com/digisim/digisim/output/runstore"
 	"github.com/digisim/digisim/scenarios/experiments"
+	"github.com/digisim/digisim/workflow/sweep"
 )
 
 // shardExperiment is 20 design points x 2 replicates = 40 runs of the

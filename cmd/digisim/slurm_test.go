@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"github.com/digisim/digisim/workflow/slurm"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/digisim/digisim/output/runstore"
+	"github.com/digisim/digisim/workflow/slurm"
 )
 
 // fakeDigisim is where the scripts under test believe digisim lives.

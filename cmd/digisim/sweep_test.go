@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/digisim/digisim/workflow/sweep"
-
 	"bytes"
 	"context"
 	"encoding/json"
@@ -13,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/digisim/digisim/scenarios/experiments"
+	"github.com/digisim/digisim/workflow/sweep"
 )
 
 // smallExperiment is a 24-run Monte Carlo with shocks, two outcomes, a

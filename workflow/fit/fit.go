@@ -429,40 +429,42 @@ func ff(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 // scenario files name ids.
 func writeCalibratedTOML(w io.Writer, o Options, sc *scenarios.Scenario, data *observed.Data, res *calibrate.Result) error {
 	first, last := data.Years()
-	var b strings.Builder
-	fmt.Fprintf(&b, "# %s-calibrated: %s with %d parameters fitted by \"digisim calibrate\".\n", sc.Name, sc.Name, len(res.Estimates))
-	fmt.Fprintf(&b, "#\n# Fitted to %s: %d observations, %d-%d, by weighted least squares on\n", data.File, len(res.Points), first, last)
-	fmt.Fprintf(&b, "# log values (Gauss-Newton, %d starting points, bounds by a logistic\n# transform).", len(res.Starts))
+	var c []string
+	add := func(format string, args ...any) { c = append(c, fmt.Sprintf(format, args...)) }
+	add("%s-calibrated: %s with %d parameters fitted by \"digisim calibrate\".", sc.Name, sc.Name, len(res.Estimates))
+	add("")
+	add("Fitted to %s: %d observations, %d-%d, by weighted least squares on", data.File, len(res.Points), first, last)
+	overrides := ""
 	if len(o.Sets) > 0 {
-		fmt.Fprintf(&b, " Overrides applied before fitting: %s.", strings.Join(o.Sets, " "))
+		overrides = fmt.Sprintf(" Overrides applied before fitting: %s.", strings.Join(o.Sets, " "))
 	}
-	fmt.Fprintf(&b, "\n# RMSE of log values %.4f (typical error %.1f%%); s = %s on %d degrees of\n# freedom. Standard errors are approximate (Gauss-Newton, s^2 (J^T J)^-1).\n",
+	add("log values (Gauss-Newton, %d starting points, bounds by a logistic\ntransform).%s", len(res.Starts), overrides)
+	add("RMSE of log values %.4f (typical error %.1f%%); s = %s on %d degrees of\nfreedom. Standard errors are approximate (Gauss-Newton, s^2 (J^T J)^-1).",
 		res.RMSELog, 100*(math.Exp(res.RMSELog)-1), fmtNum(res.Sigma), res.DOF)
-	fmt.Fprintf(&b, "# Fit per series (RMSE of log values, largest error):\n")
+	add("Fit per series (RMSE of log values, largest error):")
 	for _, s := range res.Series {
-		fmt.Fprintf(&b, "#   %-40s %.4f  %5.1f%%\n", s.Series, s.RMSELog, s.MaxAbsErrPct)
+		add("  %-40s %.4f  %5.1f%%", s.Series, s.RMSELog, s.MaxAbsErrPct)
 	}
 	for _, wn := range res.Warnings {
-		fmt.Fprintf(&b, "# WARNING: %s\n", wn)
+		add("WARNING: %s", wn)
 	}
-	fmt.Fprintf(&b, "\nname = %q\n", sc.Name+"-calibrated")
-	fmt.Fprintf(&b, "description = %q\n", fmt.Sprintf("%s with %s fitted to %s (%d-%d)", sc.Name, strings.Join(o.Fit, ", "), filepath.Base(data.File), first, last))
-	fmt.Fprintf(&b, "extends = %q\n\n", extendsRef(o.Scenario, o.Out))
+	x := scenarios.Extension{
+		Comment:     c,
+		Name:        sc.Name + "-calibrated",
+		Description: fmt.Sprintf("%s with %s fitted to %s (%d-%d)", sc.Name, strings.Join(o.Fit, ", "), filepath.Base(data.File), first, last),
+		Extends:     extendsRef(o.Scenario, o.Out),
+	}
 	for _, e := range res.Estimates {
-		fmt.Fprintf(&b, "# %s: estimate %.6g, SE %s, 95%% [%.4g, %.4g], bounds [%g, %g], was %s", e.Name, e.Value, fmtNum(e.SE), e.Lo95, e.Hi95, e.Lo, e.Hi, fmtNum(e.Base))
+		note := fmt.Sprintf("%s: estimate %.6g, SE %s, 95%% [%.4g, %.4g], bounds [%g, %g], was %s", e.Name, e.Value, fmtNum(e.SE), e.Lo95, e.Hi95, e.Lo, e.Hi, fmtNum(e.Base))
 		if !e.Identified {
-			b.WriteString("; NOT IDENTIFIED: " + e.Note)
+			note += "; NOT IDENTIFIED: " + e.Note
 		}
 		if e.OnBound {
-			b.WriteString("; ON A BOUND")
+			note += "; ON A BOUND"
 		}
-		b.WriteString("\n")
-		for _, key := range expandPath(e.Name, sc.Params) {
-			fmt.Fprintf(&b, "%s = %s\n", key, ff(roundSig(e.Value, 6)))
-		}
+		x.Values = append(x.Values, scenarios.ExtensionValue{Comment: note, Keys: expandPath(e.Name, sc.Params), Value: roundSig(e.Value, 6)})
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return scenarios.WriteExtension(w, x)
 }
 
 // roundSig rounds v to n significant digits, so that the scenario file

@@ -1,7 +1,11 @@
 package sweep
 
 import (
+	"context"
+	"encoding/json"
+	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -48,5 +52,50 @@ func TestShardFromEnvironment(t *testing.T) {
 		case err != nil || ok != c.ok || k != c.k || n != c.n:
 			t.Errorf("env %v flag %q count %d: %d/%d ok=%v err=%v, want %d/%d ok=%v", c.env, c.flag, c.count, k, n, ok, err, c.k, c.n, c.ok)
 		}
+	}
+}
+
+const tiny = `scenario = "agreement"
+design = "montecarlo"
+runs = 3
+seed = 2
+[[uncertainties]]
+path = "policy.spillover"
+distribution = "uniform"
+min = 0.05
+max = 0.4
+[[outcomes]]
+name = "gmv_2030"
+variable = "gmv"
+year = 2030
+`
+
+// TestResumeProtocol: --resume needs the state file, and refuses one of
+// another experiment; a finished sweep leaves no state or partial table.
+func TestResumeProtocol(t *testing.T) {
+	dir := t.TempDir()
+	exp := filepath.Join(dir, "tiny.toml")
+	if err := os.WriteFile(exp, []byte(tiny), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	o := Options{Experiment: exp, Out: out, Workers: 1}
+	ro := o
+	ro.Resume = true
+	if err := Run(context.Background(), ro, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "nothing to resume") {
+		t.Errorf("resume of nothing: %v", err)
+	}
+	if err := Run(context.Background(), o, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"runs.csv.partial", "runs.csv.state.json"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err == nil {
+			t.Errorf("%s left behind", f)
+		}
+	}
+	b, _ := json.Marshal(State{Hash: "another", From: 0, To: 3})
+	os.WriteFile(filepath.Join(out, "runs.csv.state.json"), b, 0o644)
+	if err := Run(context.Background(), ro, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "another experiment") {
+		t.Errorf("resume of another experiment: %v", err)
 	}
 }

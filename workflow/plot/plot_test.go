@@ -1,0 +1,98 @@
+package plot
+
+import (
+	"errors"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/digisim/digisim/internal/usage"
+	"github.com/digisim/digisim/output/chart"
+	"github.com/digisim/digisim/output/table"
+	"github.com/digisim/digisim/sim"
+	"github.com/digisim/digisim/sim/simtest"
+	"github.com/digisim/digisim/workflow/runtables"
+)
+
+// runFolder writes the tables of a small run into a temporary folder.
+func runFolder(t *testing.T) string {
+	t.Helper()
+	res, err := sim.Run(simtest.ThreeMembers())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := runtables.WriteRun(dir, "three", res); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestDrawRunFolder: a run's folder gets the charts of one run, and not
+// those of a comparison or a sweep.
+func TestDrawRunFolder(t *testing.T) {
+	dir := runFolder(t)
+	written, err := Draw(dir, Options{Format: chart.SVG, Size: chart.Page})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, w := range written {
+		names = append(names, strings.TrimSuffix(filepath.Base(w), ".svg"))
+	}
+	want := []string{"gmv-by-segment", "members", "convergence", "capacity", "cross-border"}
+	if !slices.Equal(names, want) {
+		t.Errorf("charts %q, want %q", names, want)
+	}
+}
+
+func TestDrawErrors(t *testing.T) {
+	dir := runFolder(t)
+	_, err := Draw(dir, Options{Chart: "pie", Format: chart.SVG})
+	var u *usage.Error
+	if !errors.As(err, &u) || !strings.Contains(err.Error(), `unknown chart "pie"`) {
+		t.Errorf("unknown chart: %v, want a usage error", err)
+	}
+	if _, err := Draw(dir, Options{Chart: "fan", Format: chart.SVG}); err == nil || !strings.Contains(err.Error(), "bands.csv") {
+		t.Errorf("fan of a run: %v, want it to name bands.csv", err)
+	}
+	if _, err := Draw(t.TempDir(), Options{Format: chart.SVG}); !errors.Is(err, ErrNoChart) {
+		t.Errorf("empty folder: %v, want ErrNoChart", err)
+	}
+	if err := DrawAll(t.TempDir()); err != nil {
+		t.Errorf("DrawAll of a folder no chart fits: %v, want nil", err)
+	}
+	if _, err := Draw(filepath.Join(dir, "nothing"), Options{}); err == nil {
+		t.Error("a missing folder drew charts")
+	}
+	if _, err := Draw(dir, Options{Chart: "members", Variable: "spend_per_user", Format: chart.SVG}); err == nil || !strings.Contains(err.Error(), "cannot be summed") {
+		t.Errorf("members of a non-additive per-segment variable: %v", err)
+	}
+	if _, err := Draw(dir, Options{Chart: "capacity", Year: 1999, Format: chart.SVG}); err == nil || !strings.Contains(err.Error(), "not an output time") {
+		t.Errorf("capacity in a year without output: %v", err)
+	}
+}
+
+func TestHelpers(t *testing.T) {
+	if got := sortedUnique([]float64{3, 1, 3, 2, 1}); !slices.Equal(got, []float64{1, 2, 3}) {
+		t.Errorf("sortedUnique = %v", got)
+	}
+	rows := []table.Row{
+		{Member: "A", Segment: "x", Time: 1, Value: 1, Variable: "gmv"},
+		{Member: "A", Segment: "y", Time: 1, Value: 2, Variable: "gmv"},
+		{Member: "B", Segment: "x", Time: 1, Value: 4, Variable: "gmv"},
+	}
+	sum := sumSegments(rows)
+	if len(sum) != 2 || sum[0].Value != 3 || sum[1].Value != 4 {
+		t.Errorf("sumSegments = %+v, want A 3, B 4", sum)
+	}
+	if y, err := atYear(0, []float64{2018, 2019}); err != nil || y != 2019 {
+		t.Errorf("atYear(0) = %v, %v; want the last time", y, err)
+	}
+	for v, want := range map[string]chart.Unit{"gmv_per_head": chart.USD, "users": chart.Persons, "online_share": chart.Fraction, "readiness": chart.Plain} {
+		if got, _ := unitOf(v); got != want {
+			t.Errorf("unitOf(%s) = %v, want %v", v, got, want)
+		}
+	}
+}

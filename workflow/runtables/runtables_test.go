@@ -1,0 +1,104 @@
+package runtables
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/digisim/digisim/sim"
+	"github.com/digisim/digisim/sim/series"
+	"github.com/digisim/digisim/sim/simtest"
+)
+
+func mustRun(t *testing.T, p *sim.Params) *sim.Result {
+	t.Helper()
+	res, err := sim.Run(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestDividend: the dividend pairs every output of the two runs in order,
+// and its cumulative rows are sim's CumulativeGMV; a run against itself
+// has a dividend of zero everywhere.
+func TestDividend(t *testing.T) {
+	p := simtest.ThreeMembers()
+	b := p.Clone()
+	b.Policy.BusinessEngagement = 0
+	pr, br := mustRun(t, p), mustRun(t, b)
+	if err := Comparable("p", "b", pr, br); err != nil {
+		t.Fatal(err)
+	}
+	d := NewDividend(pr, br)
+	n := 0
+	series.Each(pr, func(series.Record) { n++ })
+	if want := n + len(pr.Members) + 1; len(d.Rows) != want {
+		t.Fatalf("%d rows, want %d (records + members + region)", len(d.Rows), want)
+	}
+	pt, pm := pr.CumulativeGMV()
+	bt, bm := br.CumulativeGMV()
+	for i, m := range pr.Members {
+		r := d.Rows[n+i]
+		if r.Member != m || r.Variable != "cumulative_gmv" || r.Policy != pm[i] || r.Base != bm[i] {
+			t.Errorf("cumulative row of %s: %+v, want policy %v base %v", m, r, pm[i], bm[i])
+		}
+	}
+	if last := d.Rows[len(d.Rows)-1]; last.Member != "" || last.Policy != pt || last.Base != bt || last.Time != d.To {
+		t.Errorf("region row %+v, want policy %v base %v at %v", last, pt, bt, d.To)
+	}
+	if pt == bt {
+		t.Error("business engagement 0 changed nothing: the test compares two equal runs")
+	}
+	for _, r := range NewDividend(pr, pr).Rows {
+		if r.Policy-r.Base != 0 && !math.IsNaN(r.Policy) {
+			t.Fatalf("a run against itself: dividend %v in %+v", r.Policy-r.Base, r)
+		}
+	}
+}
+
+func TestComparableRefuses(t *testing.T) {
+	p := simtest.ThreeMembers()
+	pr := mustRun(t, p)
+	q := p.Clone()
+	q.Time.End = p.Time.End + 1
+	if err := Comparable("p", "q", pr, mustRun(t, q)); err == nil || !strings.Contains(err.Error(), "different time axes") {
+		t.Errorf("another horizon: %v", err)
+	}
+	r := simtest.Region(4, 2, 2)
+	if err := Comparable("p", "r", pr, mustRun(t, r)); err == nil || !strings.Contains(err.Error(), "different members") {
+		t.Errorf("other members: %v", err)
+	}
+}
+
+// TestWriteRun: the three tables, with their headers and one row per
+// output time in summary.csv.
+func TestWriteRun(t *testing.T) {
+	p := simtest.ThreeMembers()
+	res := mustRun(t, p)
+	dir := t.TempDir()
+	if err := WriteRun(dir, "three", res); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"series.csv":       "scenario,time,member,segment,pillar,variable,value",
+		"summary.csv":      "time,gmv_total,",
+		"cross_border.csv": "time,buyer,seller,purchases_usd",
+	}
+	for f, head := range want {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(string(b), head) {
+			t.Errorf("%s starts %q, want %q", f, strings.SplitN(string(b), "\n", 2)[0], head)
+		}
+		if f == "summary.csv" {
+			if got := strings.Count(string(b), "\n"); got != len(res.Steps)+1 {
+				t.Errorf("summary.csv has %d lines, want %d", got, len(res.Steps)+1)
+			}
+		}
+	}
+}
