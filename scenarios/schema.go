@@ -61,8 +61,12 @@ type node struct {
 	// given the indices of the ids (and event) on the way down.
 	lo, hi         float64
 	loOpen, hiOpen bool
-	fallback       float64 // value when absent and not required
-	num            func(p *sim.Params, ix []int) *float64
+	// unit, label and plausible range (fitLo < fitHi when there is one)
+	// say how the number reads and where calibration looks for it.
+	unit, label  string
+	fitLo, fitHi float64
+	fallback     float64 // value when absent and not required
+	num          func(p *sim.Params, ix []int) *float64
 	// kString
 	str func(p *sim.Params, ix []int) *string
 }
@@ -110,6 +114,27 @@ func table(required bool, fields ...field) *node {
 
 func ids(k idKind, required, def bool, elem *node) *node {
 	return &node{kind: kIDs, ids: k, required: required, def: def, elem: elem}
+}
+
+// meta is what a number's node says beyond its range: unit, label for a
+// chart axis, and the plausible range in which calibration searches.
+type meta struct {
+	unit, label  string
+	fitLo, fitHi float64
+}
+
+// annotate sets the meta of the number fields of table t by key.
+func annotate(t *node, m map[string]meta) {
+	for key, v := range m {
+		n := t.field(key)
+		if n == nil {
+			panic("scenarios: annotate: no field " + key)
+		}
+		for n.kind == kIDs {
+			n = n.elem
+		}
+		n.unit, n.label, n.fitLo, n.fitHi = v.unit, v.label, v.fitLo, v.fitHi
+	}
 }
 
 func mb(p *sim.Params, ix []int) *sim.Member  { return &p.Members[ix[0]] }
@@ -181,6 +206,41 @@ func buildSchema() *node {
 		field{"potential", optional(num(0, 1e6, func(p *sim.Params, ix []int) *float64 { return &ev(p, ix).Potential }), 1)},
 		field{"spend", optional(num(0, 1e6, func(p *sim.Params, ix []int) *float64 { return &ev(p, ix).Spend }), 1)},
 	)
+
+	// Units as in MODEL.md; plausible ranges wide enough for any plausible
+	// value of the growth parameters (MODEL.md gives the meaning of each).
+	annotate(segment, map[string]meta{
+		"innovation":                {unit: "1/year", fitLo: 1e-4, fitHi: 0.5},
+		"imitation":                 {unit: "1/year", fitLo: 0.01, fitHi: 3},
+		"ceiling":                   {unit: "share", fitLo: 0.05, fitHi: 1},
+		"readiness_potential":       {unit: "share", fitLo: 0, fitHi: 1},
+		"income_elasticity":         {fitLo: 0, fitHi: 3},
+		"readiness_elasticity":      {fitLo: 0, fitHi: 3},
+		"tradability":               {unit: "share", fitLo: 0, fitHi: 1},
+		"variety":                   {fitLo: 0, fitHi: 3},
+		"network":                   {fitLo: 0, fitHi: 3},
+		"transactions_per_user_day": {unit: "1/user/day", fitLo: 0.01, fitHi: 2},
+	})
+	annotate(member, map[string]meta{
+		"population":          {unit: "persons"},
+		"population_growth":   {unit: "1/year", fitLo: -0.02, fitHi: 0.05},
+		"online_share":        {unit: "share"},
+		"online_share_max":    {unit: "share", fitLo: 0.3, fitHi: 1},
+		"online_speed":        {unit: "1/year", fitLo: 0.01, fitHi: 2},
+		"income_per_head_usd": {unit: "USD/person/year"},
+		"income_growth":       {unit: "1/year", fitLo: -0.05, fitHi: 0.15},
+		"capacity":            {unit: "index", fitLo: 0.01, fitHi: 1},
+		"investment":          {unit: "1/year", fitLo: 0, fitHi: 0.5},
+		"users":               {unit: "persons"},
+		"gmv_usd":             {unit: "USD/year"},
+	})
+	annotate(policy, map[string]meta{
+		"business_engagement": {unit: "share", label: "Business engagement (beta)", fitLo: 0, fitHi: 1},
+		"lag_years":           {unit: "years", label: "Implementation lag (years)", fitLo: 0.25, fitHi: 10},
+		"lag_sensitivity":     {fitLo: 0, fitHi: 5},
+		"spillover":           {unit: "1/year", label: "Capacity spillover rate (per year)", fitLo: 0, fitHi: 2},
+		"absorptive_floor":    {unit: "share", fitLo: 0, fitHi: 1},
+	})
 
 	return table(true,
 		field{"name", &node{kind: kString, fileOnly: true}},

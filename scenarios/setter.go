@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"math"
 	"strconv"
 
 	"github.com/digisim/digisim/sim"
@@ -26,17 +27,35 @@ func paramIDs(p *sim.Params) func(idKind) []string {
 	}
 }
 
-// Setter compiles a numeric dotted path of the scenario vocabulary (the
-// keys of --set and of the resolved JSON, with * for every member, segment,
-// pillar or event: "members.*.investment.payments") against the ids of p,
-// once. The returned function writes a value into a sim.Params with the
-// same ids as p (typically p.Clone()) without allocating, so that
-// experiment sweeps can set it for every run.
-//
-// Setting through a Setter and through Load with the override
-// "path=value" gives the same Params. File-only keys (an investment
-// "default") are not paths of sim.Params: use * instead.
-func Setter(p *sim.Params, path string) (func(q *sim.Params, v float64), error) {
+// Param is a numeric dotted path of the scenario vocabulary (the keys of
+// --set and of the resolved JSON, with * for every member, segment,
+// pillar or event: "members.*.investment.payments") compiled against the
+// ids of a scenario: the concrete keys it stands for, how to read and
+// write it, its allowed range, unit and plausible range. Calibration,
+// experiments and charts take what they know of a parameter from here.
+type Param struct {
+	Path string
+	// Expansions are the concrete keys the path stands for, in schema
+	// order (members, segments, pillars and events in scenario order);
+	// none for a wildcard over no ids.
+	Expansions []string
+	// Lo and Hi are the allowed range (open at an end where LoOpen or
+	// HiOpen); Load refuses values outside it.
+	Lo, Hi         float64
+	LoOpen, HiOpen bool
+	// Unit is the unit of MODEL.md ("1/year", "share"; "" for a pure
+	// number) and Label a reader's name for a chart axis ("" if none).
+	Unit, Label string
+	// FitLo < FitHi is the range calibration searches by default; both
+	// are 0 where the schema gives none.
+	FitLo, FitHi float64
+
+	leaf *node
+	ixs  [][]int
+}
+
+// Path compiles path against the ids of p, once.
+func Path(p *sim.Params, path string) (*Param, error) {
 	els, err := splitPath(path)
 	if err != nil {
 		return nil, &Error{Key: path, Reason: err.Error()}
@@ -46,8 +65,7 @@ func Setter(p *sim.Params, path string) (func(q *sim.Params, v float64), error) 
 	if msg != "" {
 		return nil, &Error{Key: path, Reason: msg}
 	}
-	var leaf *node
-	ixs := make([][]int, 0, len(targets))
+	prm := &Param{Path: path}
 	for _, t := range targets {
 		n, ix := schema, []int(nil)
 		for _, el := range t {
@@ -68,22 +86,87 @@ func Setter(p *sim.Params, path string) (func(q *sim.Params, v float64), error) 
 				n = n.elem
 			}
 		}
-		leaf = n
-		ixs = append(ixs, ix)
+		prm.leaf = n
+		prm.ixs = append(prm.ixs, ix)
+		prm.Expansions = append(prm.Expansions, renderPath(t))
 	}
-	if leaf == nil || leaf.num == nil {
+	if n := prm.leaf; n != nil {
+		prm.Lo, prm.Hi, prm.LoOpen, prm.HiOpen = n.lo, n.hi, n.loOpen, n.hiOpen
+		prm.Unit, prm.Label, prm.FitLo, prm.FitHi = n.unit, n.label, n.fitLo, n.fitHi
+	}
+	return prm, nil
+}
+
+// Set writes v at every key of the path into q, a sim.Params with the
+// same ids as the one the path was compiled against (typically a Clone),
+// without allocating.
+func (prm *Param) Set(q *sim.Params, v float64) {
+	if prm.leaf == nil || prm.leaf.num == nil {
+		return
+	}
+	for _, ix := range prm.ixs {
+		*prm.leaf.num(q, ix) = v
+	}
+}
+
+// Get reads the value at the path from q: the mean over its keys, for a
+// wildcard over ids with different values; NaN for a wildcard over no ids.
+func (prm *Param) Get(q *sim.Params) float64 {
+	if prm.leaf == nil || prm.leaf.num == nil {
+		return math.NaN()
+	}
+	s := 0.0
+	for _, ix := range prm.ixs {
+		s += *prm.leaf.num(q, ix)
+	}
+	return s / float64(len(prm.ixs))
+}
+
+// Setter compiles path as Path does and returns its Set. Setting through
+// a Setter and through Load with the override "path=value" gives the same
+// Params. File-only keys (an investment "default") are not paths of
+// sim.Params: use * instead.
+func Setter(p *sim.Params, path string) (func(q *sim.Params, v float64), error) {
+	prm, err := Path(p, path)
+	if err != nil {
+		return nil, err
+	}
+	get := prm.leaf
+	if get == nil || get.num == nil {
 		return func(*sim.Params, float64) {}, nil // a wildcard over no ids
 	}
-	get := leaf.num
-	if len(ixs) == 1 {
-		ix := ixs[0]
-		return func(q *sim.Params, v float64) { *get(q, ix) = v }, nil
+	if len(prm.ixs) == 1 {
+		num, ix := get.num, prm.ixs[0]
+		return func(q *sim.Params, v float64) { *num(q, ix) = v }, nil
 	}
-	return func(q *sim.Params, v float64) {
-		for _, ix := range ixs {
-			*get(q, ix) = v
+	return prm.Set, nil
+}
+
+// Label returns the reader's name of a dotted path for a chart axis, and
+// the path itself where the schema gives none. Ids and * are not checked.
+func Label(path string) string {
+	els, err := splitPath(path)
+	if err != nil {
+		return path
+	}
+	n := schema
+	for _, el := range els {
+		switch n.kind {
+		case kTable:
+			n = n.field(el)
+		case kIDs, kEvents:
+			n = n.elem
+		default:
+			n = nil
 		}
-	}, nil
+		if n == nil {
+			return path
+		}
+	}
+	if n.label == "" {
+		return path
+	}
+	return n.label
 }
 
 // NumericPaths lists every numeric key of p in the scenario vocabulary,

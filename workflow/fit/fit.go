@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -83,52 +82,18 @@ func (o *Options) ParseFitAndBounds(fits, bounds []string) error {
 	return nil
 }
 
-// defaultBounds are the bounds of a fitted parameter without --bounds, by
-// its last key: wide ranges that any plausible value of the growth
-// parameters lies in (MODEL.md gives the meaning of each).
-var defaultBounds = map[string][2]float64{
-	"innovation":                {1e-4, 0.5},
-	"imitation":                 {0.01, 3},
-	"ceiling":                   {0.05, 1},
-	"readiness_potential":       {0, 1},
-	"income_elasticity":         {0, 3},
-	"readiness_elasticity":      {0, 3},
-	"tradability":               {0, 1},
-	"variety":                   {0, 3},
-	"network":                   {0, 3},
-	"transactions_per_user_day": {0.01, 2},
-	"online_speed":              {0.01, 2},
-	"online_share_max":          {0.3, 1},
-	"income_growth":             {-0.05, 0.15},
-	"population_growth":         {-0.02, 0.05},
-	"spillover":                 {0, 2},
-	"business_engagement":       {0, 1},
-	"absorptive_floor":          {0, 1},
-	"lag_years":                 {0.25, 10},
-	"lag_sensitivity":           {0, 5},
-}
-
-// boundsFor returns the bounds of path: --bounds, or the default by its
-// last key (for members.<m>.investment.<k> and .capacity.<k>, by the
-// table's name).
-func (o *Options) boundsFor(path string) ([2]float64, error) {
-	if b, ok := o.Bounds[path]; ok {
+// boundsFor returns the bounds of a fitted parameter: --bounds, or the
+// plausible range the scenario schema gives it.
+func (o *Options) boundsFor(prm *scenarios.Param) ([2]float64, error) {
+	if b, ok := o.Bounds[prm.Path]; ok {
 		return b, nil
 	}
-	keys := strings.Split(path, ".")
+	if prm.FitLo < prm.FitHi {
+		return [2]float64{prm.FitLo, prm.FitHi}, nil
+	}
+	keys := strings.Split(prm.Path, ".")
 	last := keys[len(keys)-1]
-	if len(keys) >= 2 {
-		switch keys[len(keys)-2] {
-		case "investment":
-			return [2]float64{0, 0.5}, nil
-		case "capacity":
-			return [2]float64{0.01, 1}, nil
-		}
-	}
-	if b, ok := defaultBounds[last]; ok {
-		return b, nil
-	}
-	return [2]float64{}, usage.Errorf("--fit %s: no default bounds for %q; give --bounds %s=lo:hi", path, last, path)
+	return [2]float64{}, usage.Errorf("--fit %s: no default bounds for %q; give --bounds %s=lo:hi", prm.Path, last, prm.Path)
 }
 
 // problem loads the scenario and data and builds the calibration problem.
@@ -155,15 +120,18 @@ func (o *Options) problem() (*scenarios.Scenario, *observed.Data, []observed.Bou
 		pr.Obs = append(pr.Obs, calibrate.Observation{Series: b.Series, Time: b.Time, Value: b.Obs.Value, Model: b.Model})
 	}
 	for _, path := range o.Fit {
-		set, get, err := compilePath(sc, path)
+		prm, err := scenarios.Path(sc.Params, path)
+		if err != nil {
+			return nil, nil, nil, pr, usage.Errorf("--fit %s: %v", path, err)
+		}
+		if len(prm.Expansions) == 0 {
+			return nil, nil, nil, pr, usage.Errorf("--fit %s: the path names no number of this scenario (a wildcard over no ids?)", path)
+		}
+		b, err := o.boundsFor(prm)
 		if err != nil {
 			return nil, nil, nil, pr, err
 		}
-		b, err := o.boundsFor(path)
-		if err != nil {
-			return nil, nil, nil, pr, err
-		}
-		pr.Params = append(pr.Params, calibrate.Param{Name: path, Set: set, Get: get, Lo: b[0], Hi: b[1]})
+		pr.Params = append(pr.Params, calibrate.Param{Name: path, Set: prm.Set, Get: prm.Get, Lo: b[0], Hi: b[1]})
 	}
 	return sc, data, bound, pr, nil
 }
@@ -462,7 +430,7 @@ func writeCalibratedTOML(w io.Writer, o Options, sc *scenarios.Scenario, data *o
 		if e.OnBound {
 			note += "; ON A BOUND"
 		}
-		x.Values = append(x.Values, scenarios.ExtensionValue{Comment: note, Keys: expandPath(e.Name, sc.Params), Value: roundSig(e.Value, 6)})
+		x.Values = append(x.Values, scenarios.ExtensionValue{Comment: note, Keys: keysOf(sc.Params, e.Name), Value: roundSig(e.Value, 6)})
 	}
 	return scenarios.WriteExtension(w, x)
 }
@@ -495,103 +463,16 @@ func extendsRef(scenario, outDir string) string {
 	return abs
 }
 
-// expandPath writes out a "*" in a dotted path for every id it stands for:
-// members after "members", segments after "segments", "users" and
-// "gmv_usd", pillars after "capacity", "investment" and "weights".
-func expandPath(path string, p *sim.Params) []string {
-	keys := strings.Split(path, ".")
-	out := []string{""}
-	for i, k := range keys {
-		alts := []string{k}
-		if k == "*" && i > 0 {
-			switch keys[i-1] {
-			case "members":
-				alts = nil
-				for _, m := range p.Members {
-					alts = append(alts, m.ID)
-				}
-			case "segments", "users", "gmv_usd":
-				alts = nil
-				for _, s := range p.Segments {
-					alts = append(alts, s.ID)
-				}
-			case "capacity", "investment", "weights", "coordination":
-				alts = append([]string(nil), p.Pillars...)
-			}
-		}
-		var next []string
-		for _, prefix := range out {
-			for _, a := range alts {
-				if prefix != "" {
-					a = prefix + "." + a
-				}
-				next = append(next, a)
-			}
-		}
-		out = next
-	}
-	sort.Strings(out)
-	return out
-}
-
-// compilePath compiles a dotted scenario path into a setter, and a getter
-// that reads the value it sets (the mean, for a wildcard over ids with
-// different values) for the report and the first starting point.
-func compilePath(sc *scenarios.Scenario, path string) (func(*sim.Params, float64), func(*sim.Params) float64, error) {
-	set, err := scenarios.Setter(sc.Params, path)
+// keysOf writes out a "*" in a fitted path for every id it stands for,
+// sorted, since scenario files name ids.
+func keysOf(p *sim.Params, path string) []string {
+	prm, err := scenarios.Path(p, path)
 	if err != nil {
-		return nil, nil, usage.Errorf("--fit %s: %v", path, err)
+		return []string{path} // not reached: the path was fitted
 	}
-	// Find the numbers the setter writes: set a marked NaN in a copy and
-	// see which floats changed.
-	const mark = 0x7ff8_0000_dead_beef
-	probe := sc.Params.Clone()
-	set(probe, math.Float64frombits(mark))
-	var where []int
-	for k, v := range floatsOf(probe) {
-		if math.Float64bits(v) == mark {
-			where = append(where, k)
-		}
-	}
-	if len(where) == 0 {
-		return nil, nil, usage.Errorf("--fit %s: the path names no number of this scenario (a wildcard over no ids?)", path)
-	}
-	get := func(p *sim.Params) float64 {
-		all := floatsOf(p)
-		s := 0.0
-		for _, k := range where {
-			s += all[k]
-		}
-		return s / float64(len(where))
-	}
-	return set, get, nil
-}
-
-// floatsOf lists every float64 of p in a fixed order (struct fields, then
-// slice elements, depth first).
-func floatsOf(p *sim.Params) []float64 {
-	var out []float64
-	var walk func(v reflect.Value)
-	walk = func(v reflect.Value) {
-		switch v.Kind() {
-		case reflect.Float64:
-			out = append(out, v.Float())
-		case reflect.Struct:
-			for i := range v.NumField() {
-				walk(v.Field(i))
-			}
-		case reflect.Slice, reflect.Array:
-			for i := range v.Len() {
-				walk(v.Index(i))
-			}
-		case reflect.Pointer:
-			if !v.IsNil() {
-				walk(v.Elem())
-			}
-		}
-	}
-	walk(reflect.ValueOf(p).Elem())
-	return out
+	keys := append([]string(nil), prm.Expansions...)
+	sort.Strings(keys)
+	return keys
 }
 
 // Backtest fits o.Fit to the observations up to the year until, reports

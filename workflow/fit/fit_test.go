@@ -13,16 +13,16 @@ import (
 	"github.com/digisim/digisim/scenarios/observed"
 )
 
-func TestExpandPath(t *testing.T) {
+func TestKeysOf(t *testing.T) {
 	sc, err := scenarios.Load("asean-2015", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// 10 members x 11 pillars (asean-2018's index sets).
-	if got := expandPath("members.*.investment.*", sc.Params); len(got) != 110 || got[0] != "members.BN.investment.competition" {
+	if got := keysOf(sc.Params, "members.*.investment.*"); len(got) != 110 || got[0] != "members.BN.investment.competition" {
 		t.Errorf("got %d paths, first %q", len(got), got[0])
 	}
-	if got := expandPath("segments.ecommerce.imitation", sc.Params); len(got) != 1 || got[0] != "segments.ecommerce.imitation" {
+	if got := keysOf(sc.Params, "segments.ecommerce.imitation"); len(got) != 1 || got[0] != "segments.ecommerce.imitation" {
 		t.Errorf("got %q", got)
 	}
 }

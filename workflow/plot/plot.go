@@ -667,7 +667,7 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 				levels: levels, place: func(v float64) float64 { return levels[int(v)] }}
 			continue
 		}
-		axes[a] = axis{label: leverLabel(lv.Path), col: colIndex(runs.Columns, lv.Path),
+		axes[a] = axis{label: scenarios.Label(lv.Path), col: colIndex(runs.Columns, lv.Path),
 			levels: lv.Values, place: func(v float64) float64 { return v }}
 	}
 	for _, ax := range axes {
@@ -723,19 +723,6 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 		out = append(out, namedChart{"heatmap-" + o.Name, c})
 	}
 	return out, nil
-}
-
-// leverLabel names a lever's parameter path for a chart axis.
-func leverLabel(path string) string {
-	switch path {
-	case "policy.business_engagement":
-		return "Business engagement (beta)"
-	case "policy.lag_years":
-		return "Implementation lag (years)"
-	case "policy.spillover":
-		return "Capacity spillover rate (per year)"
-	}
-	return path
 }
 
 // finalCoordination is the mean over pillars of the last level of each
