@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -134,24 +135,22 @@ func Experiment(dir string) (*experiments.Experiment, error) {
 	if err != nil {
 		return nil, fmt.Errorf("analyze: %w (is %s the output folder of digisim sweep?)", err, dir)
 	}
-	raw, ok := m.Extra["experiment"]
-	if !ok {
+	sw, err := m.Sweep()
+	if errors.Is(err, manifest.ErrNoSweep) {
 		return nil, fmt.Errorf("analyze: %s/manifest.json records no experiment: not a sweep's output folder", dir)
 	}
-	b, err := json.Marshal(raw)
-	if err != nil {
-		return nil, err
-	}
 	var f experiments.File
-	if err := json.Unmarshal(b, &f); err != nil {
+	if err == nil {
+		err = json.Unmarshal(sw.Experiment, &f)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("analyze: %s/manifest.json: experiment: %v", dir, err)
 	}
-	src, _ := m.Extra["experiment_source"].(string)
-	e, err := experiments.Resolve(f, src)
+	e, err := experiments.Resolve(f, sw.ExperimentSource)
 	if err != nil {
 		return nil, fmt.Errorf("analyze: the experiment of %s no longer resolves: %w", dir, err)
 	}
-	if want, _ := m.Extra["experiment_sha256"].(string); want != e.Hash {
+	if want := sw.ExperimentSHA256; want != e.Hash {
 		return nil, fmt.Errorf("analyze: the scenarios of %s changed since the sweep (experiment hash %.12s, now %.12s); re-run the sweep", dir, want, e.Hash)
 	}
 	return e, nil

@@ -42,6 +42,7 @@ type folder struct {
 	series   []table.Row // series.csv
 	names    []string    // scenarios in series.csv, in order
 	manifest *manifest.Manifest
+	sweep    *manifest.Sweep // the manifest's sweep record, if any
 }
 
 // lines counts the lines of a file of the folder (0 if unreadable).
@@ -86,6 +87,9 @@ func Draw(dir string, o Options) ([]string, error) {
 			return nil, err
 		}
 		f.manifest = m
+		if sw, err := m.Sweep(); err == nil {
+			f.sweep = sw
+		}
 	}
 	if o.Chart != "" && !contains(Names, o.Chart) {
 		return nil, usage.Errorf("plot: unknown chart %q; charts: %s", o.Chart, strings.Join(Names, ", "))
@@ -221,7 +225,7 @@ func (f *folder) build(name string, o Options) ([]namedChart, error) {
 		}
 		return f.fans()
 	case "heatmap":
-		if !f.has("runs.parquet") || f.manifest == nil || f.manifest.Extra["experiment"] == nil {
+		if !f.has("runs.parquet") || f.sweep == nil {
 			return nil, fmt.Errorf("%w: runs.parquet and the manifest of a sweep", errNotHere)
 		}
 		return f.heatmaps()
@@ -618,15 +622,11 @@ func observedGMV() chart.Series {
 }
 
 func (f *folder) experimentFile() (*experiments.File, error) {
-	if f.manifest == nil || f.manifest.Extra["experiment"] == nil {
+	if f.sweep == nil {
 		return nil, errNotHere
 	}
-	b, err := json.Marshal(f.manifest.Extra["experiment"])
-	if err != nil {
-		return nil, err
-	}
 	var e experiments.File
-	return &e, json.Unmarshal(b, &e)
+	return &e, json.Unmarshal(f.sweep.Experiment, &e)
 }
 
 // heatmaps draws, for a sweep over two levers, each outcome (mean over

@@ -227,19 +227,13 @@ func Finish(dir string, e *experiments.Experiment, args []string, parts []string
 	if err != nil {
 		return err
 	}
-	m.Extra = map[string]any{
-		"experiment":        e.File,
-		"experiment_source": e.Source,
-		"experiment_sha256": e.Hash,
-		"runs":              e.Run.Runs(),
-		"design_points":     e.Run.Points,
-		"futures":           e.Futures,
-		"policies":          e.Policies,
-		"columns":           layout.Header(),
+	file, err := json.Marshal(e.File)
+	if err != nil {
+		return err
 	}
-	if parts != nil {
-		m.Extra["merged_parts"] = parts
-	}
+	m.SetSweep(&manifest.Sweep{Experiment: file, ExperimentSource: e.Source, ExperimentSHA256: e.Hash,
+		Runs: e.Run.Runs(), DesignPoints: e.Run.Points, Futures: e.Futures, Policies: e.Policies,
+		Columns: layout.Header(), MergedParts: parts})
 	return manifest.Write(filepath.Join(dir, "manifest.json"), m)
 }
 
