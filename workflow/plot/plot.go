@@ -20,6 +20,7 @@ import (
 	"github.com/digisim/digisim/scenarios/experiments"
 	"github.com/digisim/digisim/scenarios/observed"
 	"github.com/digisim/digisim/sim"
+	"github.com/digisim/digisim/sim/series"
 )
 
 // Options say which charts Draw draws and how.
@@ -269,41 +270,27 @@ func seriesBy(rows []table.Row, key func(r table.Row) string) []chart.Series {
 	return out
 }
 
-// unitOf says how a variable's values read.
+// unitOf says how a variable's values read, from its unit in sim/series.
 func unitOf(variable string) (chart.Unit, string) {
+	o, _ := series.Describe(variable)
 	switch {
-	case strings.HasPrefix(variable, "gmv"), variable == "spend_per_user", variable == "income_per_head":
+	case strings.HasPrefix(o.Unit, "USD/"):
 		return chart.USD, "US$ per year, nominal"
-	case variable == "users", variable == "potential_users", variable == "population":
+	case o.Unit == "persons":
 		return chart.Persons, "persons"
-	case strings.HasSuffix(variable, "_share"):
+	case o.Unit == "share":
 		return chart.Fraction, "share"
-	case variable == "transactions_per_day":
+	case o.Unit == "per day":
 		return chart.Plain, "per day"
 	}
 	return chart.Plain, "index"
 }
 
-// labels name the output variables for readers of a chart.
-var labels = map[string]string{
-	"gmv": "Digital GMV", "gmv_seller": "Digital GMV by seller's country", "users": "Users",
-	"potential_users": "Potential users", "spend_per_user": "Spend per user", "transactions_per_day": "Transactions per day",
-	"cross_border_share": "Share bought across borders", "readiness": "Readiness", "capacity_mean": "Mean capacity",
-	"coordination_mean": "Effective coordination", "online_share": "Share of population online", "population": "Population",
-	"income_per_head": "Income per head", "gmv_per_head": "Digital GMV per head", "gini_gmv_per_head": "Gini of GMV per head",
-	"cv_gmv_per_head": "Coefficient of variation of GMV per head", "capacity_gap": "Capacity gap (max - min)",
-}
-
 // label returns the reader's name of a variable.
 func label(variable string) string {
-	if l, ok := labels[variable]; ok {
-		return l
-	}
-	return strings.ReplaceAll(variable, "_", " ")
+	o, _ := series.Describe(variable)
+	return o.Label
 }
-
-// additive variables may be summed over segments for a member total.
-var additive = map[string]bool{"gmv": true, "gmv_seller": true, "users": true, "potential_users": true, "transactions_per_day": true}
 
 func (f *folder) gmvBySegment() (*chart.Chart, error) {
 	sc := f.names[0]
@@ -326,7 +313,7 @@ func (f *folder) members(variable string, freeY bool) (*chart.Chart, error) {
 		return nil, fmt.Errorf("no member rows of variable %q in series.csv", variable)
 	}
 	if rows[0].Segment != "" {
-		if !additive[variable] {
+		if o, _ := series.Describe(variable); !o.Additive {
 			return nil, fmt.Errorf("%q is per segment and cannot be summed over segments; choose a member-level variable (e.g. gmv_per_head, online_share, capacity_mean)", variable)
 		}
 		rows = sumSegments(rows)
@@ -698,10 +685,7 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 				g.Z[i][j] = sum[i][j] / float64(n[i][j])
 			}
 		}
-		unit := chart.Plain
-		if strings.Contains(o.Name, "gmv") || o.Cumulative {
-			unit = chart.USD
-		}
+		unit := f.outcomeUnit(o.Name)
 		what := strings.ReplaceAll(o.Name, "_", " ")
 		valueLabel := what
 		if o.Cumulative && o.Against != "" {
