@@ -8,6 +8,7 @@ import (
 
 	"github.com/digisim/digisim/internal/suggest"
 	"github.com/digisim/digisim/sim"
+	"github.com/digisim/digisim/sim/series"
 )
 
 // Bound is an observation bound to the model output that produces it.
@@ -82,17 +83,14 @@ func (d *Data) Bind(res *sim.Result) ([]Bound, error) {
 		}
 		var fn func(sn *sim.Snapshot) float64
 		switch o.Variable {
-		case "gmv":
-			fn = sumMS(idx, s, S, func(sn *sim.Snapshot) []float64 { return sn.GMV })
-		case "users":
-			fn = sumMS(idx, s, S, func(sn *sim.Snapshot) []float64 { return sn.Users })
-		case "trips_per_day":
-			fn = sumMS(idx, s, S, func(sn *sim.Snapshot) []float64 { return sn.Transactions })
+		case "gmv", "users", "trips_per_day":
+			fn = sumMS(idx, s, S, series.Find(modelOutput[o.Variable], series.MemberSegment))
 		case "internet_users":
+			share, pop := series.Find("online_share", series.Member), series.Find("population", series.Member)
 			fn = func(sn *sim.Snapshot) float64 {
 				t := 0.0
 				for _, i := range idx {
-					t += sn.OnlineShare[i] * sn.Population[i]
+					t += share.At(sn, i) * pop.At(sn, i)
 				}
 				return t
 			}
@@ -116,19 +114,22 @@ func (d *Data) Bind(res *sim.Result) ([]Bound, error) {
 	return out, nil
 }
 
+// modelOutput names the output of sim/series an observed variable is
+// compared with, where it is one member-by-segment output summed.
+var modelOutput = map[string]string{"gmv": "gmv", "users": "users", "trips_per_day": "transactions_per_day"}
+
 // sumMS sums a member-by-segment output over members idx, for segment s
 // or, when s < 0, over every segment.
-func sumMS(idx []int, s, S int, field func(sn *sim.Snapshot) []float64) func(*sim.Snapshot) float64 {
+func sumMS(idx []int, s, S int, v *series.Variable) func(*sim.Snapshot) float64 {
 	return func(sn *sim.Snapshot) float64 {
-		v := field(sn)
 		t := 0.0
 		for _, i := range idx {
 			if s >= 0 {
-				t += v[i*S+s]
+				t += v.At(sn, i*S+s)
 				continue
 			}
 			for q := range S {
-				t += v[i*S+q]
+				t += v.At(sn, i*S+q)
 			}
 		}
 		return t
