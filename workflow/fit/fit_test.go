@@ -1,8 +1,11 @@
 package fit
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -102,5 +105,119 @@ func TestFitPanelName(t *testing.T) {
 		if name != c.name || unit != c.unit {
 			t.Errorf("%+v: %q %v, want %q %v", c.o, name, unit, c.name, c.unit)
 		}
+	}
+}
+
+// fitFor calibrates (until 0) or backtests with o and the --fit list,
+// and returns what was printed.
+func fitFor(t *testing.T, o Options, fits string, until int) (string, error) {
+	t.Helper()
+	o.Chart = "svg"
+	if err := o.ParseFitAndBounds([]string{fits}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	var err error
+	if until == 0 {
+		err = Calibrate(context.Background(), o, &out)
+	} else {
+		err = Backtest(context.Background(), o, until, &out)
+	}
+	return out.String(), err
+}
+
+// TestCalibrateWritesOutputs: a two-parameter calibration of asean-2015 to
+// the shipped history prints the report and writes the fit table, the
+// estimates, a calibrated scenario that loads and holds the estimates, and
+// the chart.
+func TestCalibrateWritesOutputs(t *testing.T) {
+	dir := t.TempDir()
+	out, err := fitFor(t, Options{Scenario: "asean-2015", Starts: 2, Out: dir},
+		"segments.ecommerce.imitation,segments.transport_food.imitation", 0)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, w := range []string{"Calibration of asean-2015 to history_2015_2018.csv: 28 observations, 2 parameters",
+		"segments.ecommerce.imitation", "SEA6 gmv ecommerce", "RMSE of log values"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("report lacks %q:\n%s", w, out)
+		}
+	}
+	for _, f := range []string{"fit.csv", "estimates.csv", "asean-2015-calibrated.toml", "fit.svg"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	// The chart is the house Fit chart: its title, and the source line.
+	svg, _ := os.ReadFile(filepath.Join(dir, "fit.svg"))
+	for _, w := range []string{"Calibration of asean-2015: observed and fitted", "2 parameters fitted", "e-Conomy SEA 2016-2018 editions"} {
+		if !strings.Contains(string(svg), w) {
+			t.Errorf("fit.svg lacks %q", w)
+		}
+	}
+	fitCSV, _ := os.ReadFile(filepath.Join(dir, "fit.csv"))
+	// Header plus the 28 rows of the history.
+	if n := strings.Count(string(fitCSV), "\n"); n != 29 {
+		t.Errorf("fit.csv has %d lines, want 29", n)
+	}
+	tomlPath := filepath.Join(dir, "asean-2015-calibrated.toml")
+	src, _ := os.ReadFile(tomlPath)
+	for _, w := range []string{`extends = "asean-2015"`, "Fitted to history_2015_2018.csv: 28 observations, 2015-2018", "segments.ecommerce.imitation = "} {
+		if !strings.Contains(string(src), w) {
+			t.Errorf("calibrated scenario lacks %q:\n%s", w, src)
+		}
+	}
+	sc, err := scenarios.Load(tomlPath, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Name != "asean-2015-calibrated" || sc.Params.Segments[0].Imitation <= 0 {
+		t.Errorf("loaded %s, imitation %v", sc.Name, sc.Params.Segments[0].Imitation)
+	}
+}
+
+// TestCalibrateWildcardTOML: a wildcard path is written out for every
+// member in the calibrated scenario, which then loads.
+func TestCalibrateWildcardTOML(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := fitFor(t, Options{Scenario: "asean-2015", Starts: 1, Quiet: true, Out: dir}, "members.*.online_speed", 0); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	path := filepath.Join(dir, "asean-2015-calibrated.toml")
+	src, _ := os.ReadFile(path)
+	if n := strings.Count(string(src), ".online_speed = "); n != 10 {
+		t.Errorf("%d member lines, want 10:\n%s", n, src)
+	}
+	if _, err := scenarios.Load(path, nil); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestBacktest(t *testing.T) {
+	dir := t.TempDir()
+	out, err := fitFor(t, Options{Scenario: "asean-2015", Starts: 2, Out: dir}, "segments.ecommerce.imitation,members.*.online_speed", 2017)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, w := range []string{"fitted on 2015-2017, tested on 2018-2018", "out of sample", "RMSE of log values: in sample"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("report lacks %q:\n%s", w, out)
+		}
+	}
+	for _, f := range []string{"backtest.csv", "estimates.csv", "backtest.svg"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	svg, _ := os.ReadFile(filepath.Join(dir, "backtest.svg"))
+	for _, w := range []string{"Backtest of asean-2015: fitted to 2015-2017, tested on 2018", "Out of sample"} {
+		if !strings.Contains(string(svg), w) {
+			t.Errorf("backtest.svg lacks %q", w)
+		}
+	}
+	csv, _ := os.ReadFile(filepath.Join(dir, "backtest.csv"))
+	// Nine rows of 2018 in the history are held out.
+	if n := strings.Count(string(csv), ",true\n"); n != 9 {
+		t.Errorf("%d held-out rows, want 9", n)
 	}
 }
