@@ -1,11 +1,17 @@
 package slurm
 
 import (
+	"bytes"
+	"context"
 	"errors"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/digisim/digisim/internal/usage"
+	"github.com/digisim/digisim/output/runstore"
 )
 
 func TestShellQuote(t *testing.T) {
@@ -66,5 +72,53 @@ func TestScripts(t *testing.T) {
 	}
 	if got := j.perTask(); got != "100" {
 		t.Errorf("perTask = %q, want 100", got)
+	}
+}
+
+// TestWrite: Write puts the three scripts and the log folder under
+// <out>/slurm with absolute paths, and says how to submit them.
+func TestWrite(t *testing.T) {
+	t.Setenv("DIGISIM", "/opt/digisim/bin/digisim")
+	out := filepath.Join(t.TempDir(), "out")
+	o := Options{Experiment: "agreement-montecarlo", Tasks: 4, Time: "01:00:00", CPUs: 2, Mem: "1G", Out: out,
+		Args: []string{"slurm", "agreement-montecarlo", "--tasks", "4"}}
+	var stdout, stderr bytes.Buffer
+	if err := Write(context.Background(), o, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout.String(), "1000 runs in 4 tasks of 250 runs each") || stderr.Len() != 0 {
+		t.Errorf("stdout %q, stderr %q", stdout.String(), stderr.String())
+	}
+	array, err := os.ReadFile(filepath.Join(out, "slurm", "array.sbatch"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"#SBATCH --array=0-3", "DIGISIM=/opt/digisim/bin/digisim", "OUT=" + out, "# Written by: digisim slurm agreement-montecarlo --tasks 4"} {
+		if !strings.Contains(string(array), want) {
+			t.Errorf("array.sbatch lacks %q", want)
+		}
+	}
+	if st, err := os.Stat(filepath.Join(out, "slurm", "logs")); err != nil || !st.IsDir() {
+		t.Errorf("no log folder: %v", err)
+	}
+}
+
+// TestWriteRefuses: tasks too small to pay for their scheduling, and an
+// output folder with parts of another shard count.
+func TestWriteRefuses(t *testing.T) {
+	t.Setenv("DIGISIM", "/opt/digisim/bin/digisim")
+	dir := t.TempDir()
+	o := Options{Experiment: "agreement-montecarlo", Tasks: 500, Time: "1", CPUs: 1, Mem: "1G", Out: filepath.Join(dir, "a")}
+	err := Write(context.Background(), o, io.Discard, io.Discard)
+	var u *usage.Error
+	if !errors.As(err, &u) || !strings.Contains(err.Error(), "use --tasks 100 or fewer") {
+		t.Errorf("500 tasks of 2 runs: %v", err)
+	}
+	stale := filepath.Join(dir, "b")
+	os.MkdirAll(filepath.Join(stale, runstore.PartsDir), 0o755)
+	os.WriteFile(filepath.Join(stale, runstore.PartsDir, "part-0000-of-0002.json"), []byte("{}"), 0o644)
+	o.Tasks, o.Out = 4, stale
+	if err := Write(context.Background(), o, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "2-shard sweep") {
+		t.Errorf("stale parts: %v", err)
 	}
 }
