@@ -167,15 +167,49 @@ func newModel(p *Params, merge bool) (*model, error) {
 	return m, nil
 }
 
-// classify finds the pillar classes (see model).
+// pillarInputs lists every per-pillar input of Params (every slice that
+// has one entry per pillar) and how pillar classes treat it: pillars form
+// one class only when every input with an equal func agrees for them;
+// segment weights are summed over a class's pillars instead, and pillar ids
+// are labels. Adding a per-pillar input to Params means adding it here;
+// TestPillarInputsTable fails otherwise.
+var pillarInputs = []struct {
+	path  string                         // in Params, [] for every element
+	equal func(p *Params, k, l int) bool // nil: need not agree (see role)
+	role  string
+}{
+	{"Pillars", nil, "label"},
+	{"Members[].Capacity", func(p *Params, k, l int) bool {
+		for _, mb := range p.Members {
+			if mb.Capacity[k] != mb.Capacity[l] {
+				return false
+			}
+		}
+		return true
+	}, "must agree"},
+	{"Members[].Investment", func(p *Params, k, l int) bool {
+		for _, mb := range p.Members {
+			if mb.Investment[k] != mb.Investment[l] {
+				return false
+			}
+		}
+		return true
+	}, "must agree"},
+	{"Segments[].Weights", nil, "summed per class"},
+	{"Policy.Coordination", func(p *Params, k, l int) bool {
+		return slices.Equal(p.Policy.Coordination[k], p.Policy.Coordination[l])
+	}, "must agree"},
+}
+
+// classify finds the pillar classes (see model and pillarInputs).
 func (m *model) classify(merge bool) {
 	p := m.p
 	same := func(k, l int) bool {
-		if !merge || !slices.Equal(p.Policy.Coordination[k], p.Policy.Coordination[l]) {
+		if !merge {
 			return false
 		}
-		for _, mb := range p.Members {
-			if mb.Capacity[k] != mb.Capacity[l] || mb.Investment[k] != mb.Investment[l] {
+		for _, in := range pillarInputs {
+			if in.equal != nil && !in.equal(p, k, l) {
 				return false
 			}
 		}
