@@ -115,7 +115,8 @@ func run(m *model, w *Workspace) (*Result, error) {
 	for step := 0; ; step++ {
 		t := p.Time.Start + float64(step)*dt
 		if step%every == 0 || step == nSteps {
-			res.Steps = append(res.Steps, g.snapshot(m, t, y, slab))
+			res.Steps = append(res.Steps, Snapshot{})
+			g.snapshot(m, t, y, &slab, &res.Steps[len(res.Steps)-1])
 		}
 		if step == nSteps {
 			break

@@ -77,12 +77,12 @@ type slab struct {
 	buf []float64
 }
 
-func newSlab(m *model, nOut int, w *Workspace) *slab {
+func newSlab(m *model, nOut int, w *Workspace) slab {
 	n := m.snapshotLen() * nOut
 	if cap(w.buf) < n {
 		w.buf = make([]float64, n)
 	}
-	return &slab{buf: w.buf[:n]}
+	return slab{buf: w.buf[:n]}
 }
 
 // take returns the next n values, zeroed (snapshot sums into some).
@@ -94,16 +94,17 @@ func (b *slab) take(n int) []float64 {
 }
 
 // snapshot computes every output at time t from state y (equations 5,
-// 7-15 and the regional aggregates of MODEL.md, Outputs).
-func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab) Snapshot {
+// 7-15 and the regional aggregates of MODEL.md, Outputs) into sn, a zero
+// Snapshot.
+func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab, sn *Snapshot) {
 	N, S, K := m.N, m.S, m.K
 	x := m.view(y)
 	m.derive(t, x, true)
 	g.crossBorder(m)
 
-	sn := Snapshot{Time: t}
+	sn.Time = t
 	for _, o := range outputs {
-		*o.field(&sn) = b.take(o.shape.len(N, S, K))
+		*o.field(sn) = b.take(o.shape.len(N, S, K))
 	}
 
 	copy(sn.Users, x.U)
@@ -197,7 +198,6 @@ func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab) Snapshot {
 	if r.GMVTotal > 0 {
 		r.CrossBorderShare = bought / r.GMVTotal
 	}
-	return sn
 }
 
 // Gini returns the population-weighted Gini coefficient of values g with
