@@ -64,44 +64,45 @@ func (p *Params) Validate() error {
 	if K == 0 {
 		fail(nil, "none: a run needs at least one pillar", "pillars")
 	}
-	perPillar := func(v []float64, path ...string) bool {
-		if len(v) != K {
-			fail(nil, fmt.Sprintf("has %d values, want one per pillar (%d)", len(v), K), path...)
-			return false
-		}
-		return true
-	}
-	perSegment := func(v []float64, path ...string) {
-		if len(v) != S {
-			fail(nil, fmt.Sprintf("has %d values, want one per segment (%d)", len(v), S), path...)
-		}
-	}
-	positive := func(x float64, path ...string) {
-		if !(x > 0) {
-			fail(x, "must be > 0", path...)
-		}
-	}
+	// Paths are built only for a problem: Run validates every time.
+	const mustBePositive = "must be > 0"
+	perPillar := func(n int) string { return fmt.Sprintf("has %d values, want one per pillar (%d)", n, K) }
+	perSegment := func(n int) string { return fmt.Sprintf("has %d values, want one per segment (%d)", n, S) }
 	for _, mb := range p.Members {
-		positive(mb.Population, "members", mb.ID, "population")
+		if !(mb.Population > 0) {
+			fail(mb.Population, mustBePositive, "members", mb.ID, "population")
+		}
 		if !(mb.OnlineShareMax > 0 && mb.OnlineShareMax <= 1) {
 			fail(mb.OnlineShareMax, "is outside (0, 1]", "members", mb.ID, "online_share_max")
 		} else if mb.OnlineShare > mb.OnlineShareMax {
 			fail(mb.OnlineShare, "is above online_share_max "+fmtFloat(mb.OnlineShareMax), "members", mb.ID, "online_share")
 		}
-		positive(mb.IncomePerHeadUSD, "members", mb.ID, "income_per_head_usd")
-		if perPillar(mb.Capacity, "members", mb.ID, "capacity") {
+		if !(mb.IncomePerHeadUSD > 0) {
+			fail(mb.IncomePerHeadUSD, mustBePositive, "members", mb.ID, "income_per_head_usd")
+		}
+		if len(mb.Capacity) != K {
+			fail(nil, perPillar(len(mb.Capacity)), "members", mb.ID, "capacity")
+		} else {
 			for k, c := range mb.Capacity {
 				if !(c > 0 && c <= 1) {
 					fail(c, "is outside (0, 1]", "members", mb.ID, "capacity", p.Pillars[k])
 				}
 			}
 		}
-		perPillar(mb.Investment, "members", mb.ID, "investment")
-		perSegment(mb.Users, "members", mb.ID, "users")
-		perSegment(mb.GMVUSD, "members", mb.ID, "gmv_usd")
+		if len(mb.Investment) != K {
+			fail(nil, perPillar(len(mb.Investment)), "members", mb.ID, "investment")
+		}
+		if len(mb.Users) != S {
+			fail(nil, perSegment(len(mb.Users)), "members", mb.ID, "users")
+		}
+		if len(mb.GMVUSD) != S {
+			fail(nil, perSegment(len(mb.GMVUSD)), "members", mb.ID, "gmv_usd")
+		}
 	}
 	for _, sg := range p.Segments {
-		if perPillar(sg.Weights, "segments", sg.ID, "weights") && K > 0 {
+		if len(sg.Weights) != K {
+			fail(nil, perPillar(len(sg.Weights)), "segments", sg.ID, "weights")
+		} else if K > 0 {
 			sum := 0.0
 			for _, w := range sg.Weights {
 				sum += w
@@ -120,26 +121,31 @@ func (p *Params) Validate() error {
 			}
 		}
 	}
-	positive(p.Policy.LagYears, "policy", "lag_years")
+	if !(p.Policy.LagYears > 0) {
+		fail(p.Policy.LagYears, mustBePositive, "policy", "lag_years")
+	}
 	for j, ev := range p.Events {
-		at := strconv.Itoa(j)
 		for _, i := range ev.Members {
 			if i < 0 || i >= N {
-				fail(nil, fmt.Sprintf("member index %d is out of range [0, %d)", i, N), "events", at, "members")
+				fail(nil, fmt.Sprintf("member index %d is out of range [0, %d)", i, N), "events", strconv.Itoa(j), "members")
 			}
 		}
 		for _, s := range ev.Segments {
 			if s < 0 || s >= S {
-				fail(nil, fmt.Sprintf("segment index %d is out of range [0, %d)", s, S), "events", at, "segments")
+				fail(nil, fmt.Sprintf("segment index %d is out of range [0, %d)", s, S), "events", strconv.Itoa(j), "segments")
 			}
 		}
 		if !(ev.End > ev.Start) {
-			fail(ev.End, "is not after start "+fmtFloat(ev.Start), "events", at, "end")
+			fail(ev.End, "is not after start "+fmtFloat(ev.Start), "events", strconv.Itoa(j), "end")
 		}
 	}
 	tm := p.Time
-	positive(tm.Step, "time", "dt")
-	positive(tm.OutputStep, "time", "output_step")
+	if !(tm.Step > 0) {
+		fail(tm.Step, mustBePositive, "time", "dt")
+	}
+	if !(tm.OutputStep > 0) {
+		fail(tm.OutputStep, mustBePositive, "time", "output_step")
+	}
 	if !(tm.End > tm.Start) {
 		fail(tm.End, "is not after time.base_year "+fmtFloat(tm.Start), "time", "horizon")
 	} else if tm.Step > 0 && !multiple(tm.End-tm.Start, tm.Step) {
