@@ -55,7 +55,12 @@
 // Loading is strict: unknown keys (with a "did you mean"), wrong types,
 // values out of range, missing values, unknown ids, cycles in extends and
 // base users above potential users are all reported in one pass, each an
-// *Error printed as "file:line:col: dotted.key: value reason".
+// *Error printed as "file:line:col: dotted.key: value reason". The rules
+// that involve more than one value (a horizon after the base year, steps
+// that divide it, ...) are sim.Params.Validate's, whose *sim.FieldError
+// paths are in this vocabulary and are mapped here to file positions.
+// Experiment files (package experiments) and data files (package observed)
+// report the same *Error.
 //
 // # Identity
 //

@@ -8,6 +8,25 @@
 // reads files, parses TOML or draws charts; that keeps the model usable as a
 // library and cheap to call many thousands of times from an experiment.
 //
+// # Validation
+//
+// [Params.Validate] is the one check of a Params (lengths, the model's
+// domain, and the rules that involve several values); [Run] calls it. Each
+// problem is a [*FieldError] whose path is in the scenario files'
+// vocabulary (members.KH.online_share), so that package scenarios can point
+// at the line that set the value. Run's own errors are about the run:
+// [*BaseError] (base users above potential) and [*StabilityError].
+//
+// # Tables
+//
+// Two tables in this package carry knowledge that would otherwise be
+// spread over several places: outputs (snapshot.go) lists every slice of a
+// [Snapshot] with its shape, and sizes and hands out the output memory;
+// pillarInputs (model.go) lists every per-pillar input of Params and says
+// whether pillars must agree in it to share a class. Tests fail when a
+// field is added to Snapshot or a per-pillar slice to Params without its
+// entry.
+//
 // # Indices
 //
 // Members i, segments s and pillars k are whatever the Params declare. Flat

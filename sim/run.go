@@ -115,7 +115,8 @@ func run(m *model, w *Workspace) (*Result, error) {
 	for step := 0; ; step++ {
 		t := p.Time.Start + float64(step)*dt
 		if step%every == 0 || step == nSteps {
-			res.Steps = append(res.Steps, g.snapshot(m, t, y, slab))
+			res.Steps = append(res.Steps, Snapshot{})
+			g.snapshot(m, t, y, &slab, &res.Steps[len(res.Steps)-1])
 		}
 		if step == nSteps {
 			break
@@ -214,10 +215,10 @@ func (m *model) initial() []float64 {
 }
 
 // steps returns the number of integration steps of the run and the steps
-// between outputs (validated by checkShape).
+// between outputs (validated by Validate).
 func (tm Time) steps() (n, every int) {
-	n, _ = multiple(tm.End-tm.Start, tm.Step)
-	every, _ = multiple(tm.OutputStep, tm.Step)
+	n, _ = Steps(tm.End-tm.Start, tm.Step)
+	every, _ = Steps(tm.OutputStep, tm.Step)
 	return n, max(every, 1)
 }
 

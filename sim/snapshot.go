@@ -6,19 +6,83 @@ import (
 	"github.com/digisim/digisim/sim/internal/fastmath"
 )
 
+// shape says how many values one output holds per snapshot.
+type shape int
+
+const (
+	perMemberSegment shape = iota // N*S, at i*S+s
+	perMemberPillar               // N*K, at i*K+k
+	perMember                     // N
+	perPair                       // N*N, at i*N+j
+	perSegment                    // S
+)
+
+func (sh shape) len(N, S, K int) int {
+	switch sh {
+	case perMemberSegment:
+		return N * S
+	case perMemberPillar:
+		return N * K
+	case perMember:
+		return N
+	case perPair:
+		return N * N
+	case perSegment:
+		return S
+	}
+	panic("sim: unknown output shape")
+}
+
+// outputs lists every slice of a Snapshot with its shape: the one table
+// from which the output memory is sized (newSlab) and the Snapshot's
+// slices are handed out (snapshot). Adding an output to Snapshot means
+// adding it here; TestOutputsTable fails otherwise.
+var outputs = []struct {
+	name  string // the Snapshot field, Region.X for the regional ones
+	shape shape
+	field func(*Snapshot) *[]float64
+}{
+	{"Users", perMemberSegment, func(sn *Snapshot) *[]float64 { return &sn.Users }},
+	{"Spend", perMemberSegment, func(sn *Snapshot) *[]float64 { return &sn.Spend }},
+	{"GMV", perMemberSegment, func(sn *Snapshot) *[]float64 { return &sn.GMV }},
+	{"GMVSeller", perMemberSegment, func(sn *Snapshot) *[]float64 { return &sn.GMVSeller }},
+	{"CrossBorder", perMemberSegment, func(sn *Snapshot) *[]float64 { return &sn.CrossBorder }},
+	{"Potential", perMemberSegment, func(sn *Snapshot) *[]float64 { return &sn.Potential }},
+	{"Readiness", perMemberSegment, func(sn *Snapshot) *[]float64 { return &sn.Readiness }},
+	{"Transactions", perMemberSegment, func(sn *Snapshot) *[]float64 { return &sn.Transactions }},
+	{"Capacity", perMemberPillar, func(sn *Snapshot) *[]float64 { return &sn.Capacity }},
+	{"CapacityMean", perMember, func(sn *Snapshot) *[]float64 { return &sn.CapacityMean }},
+	{"CoordinationMean", perMember, func(sn *Snapshot) *[]float64 { return &sn.CoordinationMean }},
+	{"OnlineShare", perMember, func(sn *Snapshot) *[]float64 { return &sn.OnlineShare }},
+	{"Population", perMember, func(sn *Snapshot) *[]float64 { return &sn.Population }},
+	{"IncomePerHead", perMember, func(sn *Snapshot) *[]float64 { return &sn.IncomePerHead }},
+	{"GMVPerHead", perMember, func(sn *Snapshot) *[]float64 { return &sn.GMVPerHead }},
+	{"Purchases", perPair, func(sn *Snapshot) *[]float64 { return &sn.Purchases }},
+	{"Region.GMV", perSegment, func(sn *Snapshot) *[]float64 { return &sn.Region.GMV }},
+	{"Region.Users", perSegment, func(sn *Snapshot) *[]float64 { return &sn.Region.Users }},
+}
+
+// snapshotLen is the number of values one Snapshot holds (see outputs).
+func (m *model) snapshotLen() int {
+	n := 0
+	for _, o := range outputs {
+		n += o.shape.len(m.N, m.S, m.K)
+	}
+	return n
+}
+
 // slab hands out the Snapshot slices of a run from one allocation, the
 // workspace's when it is large enough.
 type slab struct {
 	buf []float64
 }
 
-func newSlab(m *model, nOut int, w *Workspace) *slab {
-	N, S, K := m.N, m.S, m.K
-	n := (8*N*S + N*K + 6*N + N*N + 2*S) * nOut
+func newSlab(m *model, nOut int, w *Workspace) slab {
+	n := m.snapshotLen() * nOut
 	if cap(w.buf) < n {
 		w.buf = make([]float64, n)
 	}
-	return &slab{buf: w.buf[:n]}
+	return slab{buf: w.buf[:n]}
 }
 
 // take returns the next n values, zeroed (snapshot sums into some).
@@ -30,34 +94,18 @@ func (b *slab) take(n int) []float64 {
 }
 
 // snapshot computes every output at time t from state y (equations 5,
-// 7-15 and the regional aggregates of MODEL.md, Outputs).
-func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab) Snapshot {
+// 7-15 and the regional aggregates of MODEL.md, Outputs) into sn, a zero
+// Snapshot.
+func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab, sn *Snapshot) {
 	N, S, K := m.N, m.S, m.K
 	x := m.view(y)
 	m.derive(t, x, true)
 	g.crossBorder(m)
 
-	sn := Snapshot{
-		Time:             t,
-		Users:            b.take(N * S),
-		Spend:            b.take(N * S),
-		GMV:              b.take(N * S),
-		GMVSeller:        b.take(N * S),
-		CrossBorder:      b.take(N * S),
-		Potential:        b.take(N * S),
-		Readiness:        b.take(N * S),
-		Transactions:     b.take(N * S),
-		Capacity:         b.take(N * K),
-		CapacityMean:     b.take(N),
-		CoordinationMean: b.take(N),
-		OnlineShare:      b.take(N),
-		Population:       b.take(N),
-		IncomePerHead:    b.take(N),
-		GMVPerHead:       b.take(N),
-		Purchases:        b.take(N * N),
+	sn.Time = t
+	for _, o := range outputs {
+		*o.field(sn) = b.take(o.shape.len(N, S, K))
 	}
-	sn.Region.GMV = b.take(S)
-	sn.Region.Users = b.take(S)
 
 	copy(sn.Users, x.U)
 	for i := range N {
@@ -150,7 +198,6 @@ func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab) Snapshot {
 	if r.GMVTotal > 0 {
 		r.CrossBorderShare = bought / r.GMVTotal
 	}
-	return sn
 }
 
 // Gini returns the population-weighted Gini coefficient of values g with

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/digisim/digisim/internal/suggest"
+	"github.com/digisim/digisim/scenarios"
 )
 
 //go:embed history_2015_2018.csv
@@ -85,33 +86,10 @@ type Data struct {
 	Obs    []Observation       // in file order
 }
 
-// Error is one problem in a data file: where, which field, what value,
-// and what is wrong with the fix.
-type Error struct {
-	File   string
-	Line   int
-	Column int    // 0 when not known
-	Field  string // column name, or "" for the whole line
-	Value  string
-	Msg    string
-}
-
-func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-		if e.Column > 0 {
-			fmt.Fprintf(&b, ":%d", e.Column)
-		}
-	}
-	b.WriteString(": ")
-	if e.Field != "" {
-		fmt.Fprintf(&b, "%s %q: ", e.Field, e.Value)
-	}
-	b.WriteString(e.Msg)
-	return b.String()
-}
+// Error is one problem in a data file: where, which field (column), what
+// value, and what is wrong with the fix. It is the scenario files' error
+// type, with Cell set: file:line:column: field "value": message.
+type Error = scenarios.Error
 
 // maxErrors caps the problems reported for one file: past that, the file
 // is probably not in this format at all.
@@ -166,23 +144,23 @@ func Read(r io.Reader, name string) (*Data, error) {
 		}
 		m := groupDecl.FindStringSubmatch(text)
 		if m == nil || m[2] == "" {
-			add(&Error{Line: line, Field: "group", Value: text, Msg: "a group is declared as \"# group NAME = MEMBER MEMBER ...\""})
+			add(&Error{Cell: true, Line: line, Key: "group", Value: text, Reason: "a group is declared as \"# group NAME = MEMBER MEMBER ...\""})
 			continue
 		}
 		g, members := m[1], strings.Fields(m[2])
 		if prev, ok := declared[g]; ok {
-			add(&Error{Line: line, Field: "group", Value: g, Msg: fmt.Sprintf("declared twice (first on line %d); declare it once", prev)})
+			add(&Error{Cell: true, Line: line, Key: "group", Value: g, Reason: fmt.Sprintf("declared twice (first on line %d); declare it once", prev)})
 			continue
 		}
 		declared[g] = line
 		if def, ok := DefaultGroups[g]; ok && !sameSet(def, members) {
-			add(&Error{Line: line, Field: "group", Value: g, Msg: fmt.Sprintf("is built in as %s; use another name for a different set", strings.Join(def, " "))})
+			add(&Error{Cell: true, Line: line, Key: "group", Value: g, Reason: fmt.Sprintf("is built in as %s; use another name for a different set", strings.Join(def, " "))})
 			continue
 		}
 		seen := map[string]bool{}
 		for _, mb := range members {
 			if !idPattern.MatchString(mb) || seen[mb] {
-				add(&Error{Line: line, Field: "group " + g, Value: mb, Msg: "members are distinct ids (letters, digits, _), separated by spaces"})
+				add(&Error{Cell: true, Line: line, Key: "group " + g, Value: mb, Reason: "members are distinct ids (letters, digits, _), separated by spaces"})
 			}
 			seen[mb] = true
 		}
@@ -194,15 +172,15 @@ func Read(r io.Reader, name string) (*Data, error) {
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, &Error{File: name, Msg: "empty file; the first row must be the header " + strings.Join(Header, ",")}
+		return nil, &Error{File: name, Reason: "empty file; the first row must be the header " + strings.Join(Header, ",")}
 	}
 	if err != nil {
 		return nil, csvError(name, err)
 	}
 	if !slices.Equal(header, Header) {
 		line, _ := cr.FieldPos(0)
-		return nil, &Error{File: name, Line: line, Field: "header", Value: strings.Join(header, ","),
-			Msg: "the first row must be exactly " + strings.Join(Header, ",")}
+		return nil, &Error{Cell: true, File: name, Line: line, Key: "header", Value: strings.Join(header, ","),
+			Reason: "the first row must be exactly " + strings.Join(Header, ",")}
 	}
 	first := map[string]int{} // key -> line
 	for {
@@ -216,13 +194,13 @@ func Read(r io.Reader, name string) (*Data, error) {
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) != len(Header) {
-			add(&Error{Line: line, Value: strings.Join(rec, ","), Field: "row",
-				Msg: fmt.Sprintf("has %d fields, want %d (%s)", len(rec), len(Header), strings.Join(Header, ","))})
+			add(&Error{Cell: true, Line: line, Value: strings.Join(rec, ","), Key: "row",
+				Reason: fmt.Sprintf("has %d fields, want %d (%s)", len(rec), len(Header), strings.Join(Header, ","))})
 			continue
 		}
 		bad := func(f int, msg string) {
 			l, c := cr.FieldPos(f)
-			add(&Error{Line: l, Column: c, Field: Header[f], Value: rec[f], Msg: msg})
+			add(&Error{Cell: true, Line: l, Col: c, Key: Header[f], Value: rec[f], Reason: msg})
 		}
 		o := Observation{Region: rec[0], Variable: rec[1], Segment: rec[2], Unit: rec[5], Line: line}
 		ok := true
@@ -288,7 +266,7 @@ func Read(r io.Reader, name string) (*Data, error) {
 		d.Obs = append(d.Obs, o)
 	}
 	if len(errs) == 0 && len(d.Obs) == 0 {
-		errs = append(errs, &Error{File: name, Msg: "no observations after the header"})
+		errs = append(errs, &Error{File: name, Reason: "no observations after the header"})
 	}
 	if len(errs) == maxErrors {
 		errs = append(errs, fmt.Errorf("%s: stopped after %d problems", name, maxErrors))
@@ -302,9 +280,9 @@ func Read(r io.Reader, name string) (*Data, error) {
 func csvError(name string, err error) *Error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &Error{File: name, Line: pe.Line, Column: pe.Column, Msg: pe.Err.Error() + "; check quoting"}
+		return &Error{File: name, Line: pe.Line, Col: pe.Column, Reason: pe.Err.Error() + "; check quoting"}
 	}
-	return &Error{File: name, Msg: err.Error()}
+	return &Error{File: name, Reason: err.Error()}
 }
 
 func unitFix(v *Variable, got string) string {
