@@ -64,6 +64,7 @@ func (r *resolution) build(validate bool) (*sim.Params, []*Error) {
 	}
 	p.Policy.Coordination = make([][]sim.Point, K)
 	p.Events = []sim.Event{} // as sim.Params.Clone makes it: a copy compares equal
+	b.model()
 	b.decode(r.root, schema, nil, nil)
 	for i := range p.Members {
 		if p.Members[i].Name == "" {
@@ -82,6 +83,23 @@ func (r *resolution) build(validate bool) (*sim.Params, []*Error) {
 		}
 	}
 	return p, b.errs
+}
+
+// model reads the top-level model key first: it decides which keys exist.
+// A scenario without it (after extends) runs model v1.
+func (b *builder) model() {
+	v, ok := b.r.root["model"]
+	if !ok {
+		return
+	}
+	switch v {
+	case "v1":
+		b.p.Model = sim.V1
+	case "v2":
+		b.p.Model = sim.V2
+	default:
+		b.fail([]string{"model"}, v, `is not a model version: want "v1" (MODEL.md, equations 1-15) or "v2" (v1 plus spend deepening, equations 16-17)`)
+	}
 }
 
 // pillars reads the top-level pillars list, which sizes everything else.
@@ -210,8 +228,12 @@ func (b *builder) decode(v any, n *node, path []string, ix []int) {
 				b.fail(extend(path, k), nil, "unknown key"+hint)
 				continue
 			}
-			if len(path) == 0 && k == "pillars" {
-				continue // read first, by pillars()
+			if len(path) == 0 && (k == "pillars" || k == "model") {
+				continue // read first, by pillars() and model()
+			}
+			if f.v2 && b.p.Model != sim.V2 {
+				b.fail(extend(path, k), m[k], `is a model v2 parameter: add model = "v2" at the top of the scenario to use it (MODEL.md, Model v2)`)
+				continue
 			}
 			b.decode(m[k], f, extend(path, k), ix)
 		}

@@ -163,6 +163,9 @@ func (m *model) checkState(t float64, y []float64) error {
 	for _, u := range x.U {
 		ok = ok && u >= 0 && u < math.Inf(1)
 	}
+	for _, h := range x.H {
+		ok = ok && h >= 0 && h < math.Inf(1)
+	}
 	for i, n := range x.n {
 		ok = ok && n >= 0 && n <= m.p.Members[i].OnlineShareMax*(1+slack)
 	}
@@ -191,6 +194,11 @@ func (m *model) checkState(t float64, y []float64) error {
 			if u := x.U[i*m.S+s]; !(u >= 0 && u < math.Inf(1)) {
 				return bad(fmt.Sprintf("users of %s in %s", mb.ID, sg.ID), u, "[0, inf)")
 			}
+			if m.v2 {
+				if h := x.H[i*m.S+s]; !(h >= 0 && h < math.Inf(1)) {
+					return bad(fmt.Sprintf("tenure of %s in %s", mb.ID, sg.ID), h, "[0, inf)")
+				}
+			}
 		}
 	}
 	return nil
@@ -210,6 +218,11 @@ func (m *model) initial() []float64 {
 		}
 		x.n[i] = mb.OnlineShare
 		copy(x.U[i*m.S:(i+1)*m.S], mb.Users)
+		if m.v2 {
+			for s, sg := range m.p.Segments {
+				x.H[i*m.S+s] = sg.InitialTenure
+			}
+		}
 	}
 	return y
 }
