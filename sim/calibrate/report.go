@@ -31,13 +31,13 @@ const (
 
 // report fills res for the estimate th.
 func (ev *evaluator) report(res *Result, th []float64) error {
-	n, m := len(th), len(ev.pr.Obs)
+	n, m, nObs := len(th), ev.nResid(), len(ev.pr.Obs)
 	vals, p, err := ev.fitted(th)
 	if err != nil {
 		return fmt.Errorf("calibrate: the fitted parameters do not run: %w", err)
 	}
 	res.Params = p
-	res.Points = make([]Point, m)
+	res.Points = make([]Point, nObs)
 	for j, o := range ev.pr.Obs {
 		res.Points[j] = point(o, vals[j], false)
 	}
@@ -50,7 +50,7 @@ func (ev *evaluator) report(res *Result, th []float64) error {
 	if res.DOF > 0 {
 		res.Sigma = math.Sqrt(sumSq(r) / float64(res.DOF))
 	} else {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d observations for %d parameters: no residual degrees of freedom, so no standard errors; add data or fit fewer parameters", m, n))
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d observations and priors for %d parameters: no residual degrees of freedom, so no standard errors; add data or priors, or fit fewer parameters", m, n))
 	}
 
 	jac := ev.thetaJacobian(th, r)
@@ -63,14 +63,21 @@ func (ev *evaluator) report(res *Result, th []float64) error {
 		if prm.Get != nil {
 			e.Base = prm.Get(ev.pr.Base)
 		}
+		obsNorm := 0.0 // the data's part: a prior alone does not inform
 		for j := range m {
 			colNorm[i] += jac.At(j, i) * jac.At(j, i)
+			if j == nObs-1 {
+				obsNorm = math.Sqrt(colNorm[i])
+			}
 		}
 		colNorm[i] = math.Sqrt(colNorm[i])
-		if colNorm[i]*ev.width[i] < zeroEffect {
+		if obsNorm*ev.width[i] < zeroEffect && prm.Prior.SD == 0 {
 			e.Identified, e.SE = false, math.Inf(1)
 			e.Note = "no observation depends on it"
 		} else {
+			if obsNorm*ev.width[i] < zeroEffect {
+				e.Note = "no observation depends on it: its prior alone sets it"
+			}
 			live = append(live, i)
 		}
 		res.Estimates[i] = e
@@ -204,7 +211,8 @@ func (ev *evaluator) thetaJacobian(th, r0 []float64) *mat.Dense {
 
 func point(o Observation, fitted float64, held bool) Point {
 	return Point{
-		Series: o.Series, Time: o.Time, Observed: o.Value, Fitted: fitted,
+		Series: o.Series, Region: o.Region, Variable: o.Variable, Segment: o.Segment,
+		Time: o.Time, Observed: o.Value, Fitted: fitted,
 		ErrPct: 100 * (fitted/o.Value - 1), LogErr: math.Log(fitted / o.Value), Held: held,
 	}
 }
