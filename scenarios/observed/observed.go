@@ -41,7 +41,7 @@ const (
 	// History is Shipped and Recent as one Data: 2015-2022.
 	History = "history_2015_2022"
 	// Headlines are the 2019-2022 figures as first announced (SEA-6 and
-	// members), restated since; not part of History, never fit with it.
+	// members), most restated since; not part of History, never fit with it.
 	Headlines = "headlines_2019_2022"
 )
 
