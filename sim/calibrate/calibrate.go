@@ -54,6 +54,15 @@ type Observation struct {
 	// Region, Variable and Segment, optional, say what the series is
 	// (e.g. "ID", "gmv", "ecommerce"), for scores by member and segment.
 	Region, Variable, Segment string
+	// Level, optional, frees the level of a series: observations with the
+	// same non-empty Level share one log offset that the fit does not
+	// charge for (it is profiled out: the weighted mean log residual of
+	// the group), so they inform the model's path, not its level. Use it
+	// where the model's base-year seed and the data differ in level for
+	// reasons the model does not describe (a restated report vintage, an
+	// assumed split of a total). A backtest anchors such a series' forecast
+	// on its last training observation.
+	Level string
 }
 
 // Problem is a calibration: a base scenario, the parameters to fit and the
@@ -103,6 +112,7 @@ type Point struct {
 	ErrPct   float64 // 100 (Fitted/Observed - 1)
 	LogErr   float64 // log(Fitted / Observed)
 	Held     bool    // not used in the fit (a backtest's test set)
+	Anchored bool    // a held point whose forecast starts from its series' last training value (Observation.Level)
 }
 
 // SeriesFit summarises the points of one series.
@@ -225,6 +235,7 @@ type evaluator struct {
 	lo    []float64
 	width []float64 // Hi - Lo
 	prior []int     // indices of the parameters with a prior, in order
+	level [][]int   // observations per Level group
 }
 
 // nResid is the length of the residual vector: one per observation, then
@@ -278,6 +289,19 @@ func newEvaluator(pr Problem, fitting bool) (*evaluator, error) {
 		}
 		ev.sqrtW = append(ev.sqrtW, math.Sqrt(w))
 		ev.logY = append(ev.logY, math.Log(o.Value))
+	}
+	groups := map[string]int{}
+	for j, o := range pr.Obs {
+		if o.Level == "" {
+			continue
+		}
+		g, ok := groups[o.Level]
+		if !ok {
+			g = len(ev.level)
+			groups[o.Level] = g
+			ev.level = append(ev.level, nil)
+		}
+		ev.level[g] = append(ev.level[g], j)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -366,7 +390,26 @@ func (ev *evaluator) residuals(th, r []float64) bool {
 		}
 		r[j] = ev.sqrtW[j] * (math.Log(v) - ev.logY[j])
 	}
+	if ok {
+		for _, g := range ev.level {
+			c := ev.offset(g, r)
+			for _, j := range g {
+				r[j] -= ev.sqrtW[j] * c
+			}
+		}
+	}
 	return ok
+}
+
+// offset is the weighted mean log residual of one Level group, from its
+// weighted residuals r_j = sqrt(w_j) d_j: sum w_j d_j / sum w_j.
+func (ev *evaluator) offset(g []int, r []float64) float64 {
+	num, den := 0.0, 0.0
+	for _, j := range g {
+		num += ev.sqrtW[j] * r[j]
+		den += ev.sqrtW[j] * ev.sqrtW[j]
+	}
+	return num / den
 }
 
 // fitted runs the model at th and returns each observation's model value.

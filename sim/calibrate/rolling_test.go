@@ -96,3 +96,58 @@ func TestSkills(t *testing.T) {
 		t.Errorf("segment MAPE %v, want %v", got, w)
 	}
 }
+
+// A series whose level is free (Observation.Level) informs only the path:
+// data that are the true model times a different factor per series give
+// back the true parameters, and the reported points sit on the data.
+func TestLevelIsProfiledOut(t *testing.T) {
+	ps := fourParams()[:2]
+	obs := synthetic(t, ps, truthValues[:2], 0)
+	for j := range obs {
+		obs[j].Level = obs[j].Series
+		obs[j].Value *= 1 + 0.1*float64(len(obs[j].Series)%7) // 1.0 to 1.6 by series
+	}
+	res, err := calibrate.Fit(context.Background(), calibrate.Problem{Base: simtest.ThreeMembers(), Params: ps, Obs: obs, Starts: 2, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range res.Estimates {
+		// Noise-free data: the optimum is the truth up to the optimiser's
+		// convergence (1e-9 relative in cost); 1e-4 relative in the value.
+		if math.Abs(e.Value/truthValues[i]-1) > 1e-4 {
+			t.Errorf("%s = %v, want %v", e.Name, e.Value, truthValues[i])
+		}
+	}
+	for _, pt := range res.Points {
+		if math.Abs(pt.Fitted/pt.Observed-1) > 1e-4 {
+			t.Errorf("%s at %v: fitted %v, observed %v", pt.Series, pt.Time, pt.Fitted, pt.Observed)
+		}
+	}
+}
+
+// A backtest starts a free-level series' forecast from its last training
+// observation: forecast = observed(T) x model(y) / model(T).
+func TestBacktestAnchors(t *testing.T) {
+	ps := fourParams()[:2]
+	obs := synthetic(t, ps, truthValues[:2], 0)
+	for j := range obs {
+		obs[j].Level = obs[j].Series
+		obs[j].Value *= 1.3 // every level off by 30%: anchoring removes it
+	}
+	bt, err := calibrate.Backtest(context.Background(), calibrate.Problem{Base: simtest.ThreeMembers(), Params: ps, Obs: obs, Starts: 2, Workers: 1}, 2021)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := 0
+	for _, pt := range bt.Points {
+		if pt.Held {
+			held++
+			if !pt.Anchored || math.Abs(pt.ErrPct) > 0.01 {
+				t.Errorf("%s at %v: anchored %v, error %.4f%%, want an anchored forecast on the data", pt.Series, pt.Time, pt.Anchored, pt.ErrPct)
+			}
+		}
+	}
+	if held == 0 {
+		t.Fatal("no held-out points")
+	}
+}
