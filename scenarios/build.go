@@ -39,6 +39,7 @@ func extendIx(ix []int, i int) []int {
 // (ranges are still checked, cross-checks and the base check are not).
 func (r *resolution) build(validate bool) (*sim.Params, []*Error) {
 	b := &builder{r: r, p: &sim.Params{}, index: map[idKind]map[string]int{}}
+	b.model()
 	b.pillars()
 	b.lists = map[idKind][]string{idMember: r.members, idSegment: r.segments, idPillar: b.p.Pillars}
 	for k, list := range b.lists {
@@ -57,6 +58,12 @@ func (r *resolution) build(validate bool) (*sim.Params, []*Error) {
 	for i, id := range r.members {
 		p.Members[i] = sim.Member{ID: id, Capacity: make([]float64, K), Investment: make([]float64, K),
 			Users: make([]float64, S), GMVUSD: make([]float64, S)}
+		if p.Model == sim.V2 {
+			p.Members[i].Tenure = make([]float64, S)
+			for s := range S {
+				p.Members[i].Tenure[s] = sim.DefaultTenure // a member's tenure_years may replace it
+			}
+		}
 	}
 	p.Segments = make([]sim.Segment, S)
 	for s, id := range r.segments {
@@ -64,7 +71,6 @@ func (r *resolution) build(validate bool) (*sim.Params, []*Error) {
 	}
 	p.Policy.Coordination = make([][]sim.Point, K)
 	p.Events = []sim.Event{} // as sim.Params.Clone makes it: a copy compares equal
-	b.model()
 	b.decode(r.root, schema, nil, nil)
 	for i := range p.Members {
 		if p.Members[i].Name == "" {

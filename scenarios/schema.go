@@ -143,7 +143,6 @@ func buildSchema() *node {
 		field{"network", num(0, 10, func(p *sim.Params, ix []int) *float64 { return &sg(p, ix).Network })},
 		field{"transactions_per_user_day", optional(num(0, 1e4, func(p *sim.Params, ix []int) *float64 { return &sg(p, ix).TransactionsPerDay }), 0)},
 		field{"deepening", onlyV2(optional(num(0, 5, func(p *sim.Params, ix []int) *float64 { return &sg(p, ix).Deepening }), 0))},
-		field{"initial_tenure_years", onlyV2(optional(num(0, 50, func(p *sim.Params, ix []int) *float64 { return &sg(p, ix).InitialTenure }), 2))},
 		field{"weights", ids(idPillar, false, false,
 			optional(num(0, inf, func(p *sim.Params, ix []int) *float64 { return &sg(p, ix).Weights[ix[1]] }), 0))},
 	)
@@ -169,6 +168,8 @@ func buildSchema() *node {
 		field{"gmv_usd", ids(idSegment, true, false,
 			numOpenLo(0, inf, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).GMVUSD[ix[1]] }))},
 		field{"spend_drift", onlyV2(optional(num(-0.5, 0.5, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).SpendDrift }), 0))},
+		field{"tenure_years", onlyV2(ids(idSegment, false, true,
+			num(0, 50, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).Tenure[ix[1]] })))},
 	)
 	member.fields[0].n.required = false
 

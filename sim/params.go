@@ -42,7 +42,21 @@ type Member struct {
 	Users  []float64 // U0_is, users per segment at t0
 	GMVUSD []float64 // G0_is, USD per year per segment at t0 (buyer's country)
 
-	SpendDrift float64 // d_i, per year: member-specific drift of spend per user (v2)
+	SpendDrift float64   // d_i, per year: member-specific drift of spend per user (v2)
+	Tenure     []float64 // H0_is >= 0, years: mean tenure of each segment's users at t0 (v2; nil means DefaultTenure)
+}
+
+// DefaultTenure is the tenure H0 of a v2 member that states none: two years,
+// about the mean tenure of e-commerce buyers in 2018, when their number had
+// roughly doubled in the two years before (MODEL.md, Model v2).
+const DefaultTenure = 2.0
+
+// tenure0 is H0_is of member mb (DefaultTenure where it states none).
+func (mb *Member) tenure0(s int) float64 {
+	if s < len(mb.Tenure) {
+		return mb.Tenure[s]
+	}
+	return DefaultTenure
 }
 
 // Segment is one digital-commerce segment s.
@@ -63,8 +77,7 @@ type Segment struct {
 	Network             float64   // omega_s >= 0, network spillover
 	TransactionsPerDay  float64   // t_s, transactions per user per day (0: not reported)
 
-	Deepening     float64 // delta_s >= 0, spend gain per year of tenure (v2)
-	InitialTenure float64 // H0_s > 0, mean years online of the users at t0 (v2)
+	Deepening float64 // delta_s >= 0, spend gain per year of tenure (v2)
 }
 
 // Policy is the coordination policy and the parameters of its implementation.

@@ -79,18 +79,20 @@ func (w *Workspace) Run(p *Params) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return run(m, w)
+	res, _, err := run(m, w)
+	return res, err
 }
 
-// run integrates a prepared model (see Run).
-func run(m *model, w *Workspace) (*Result, error) {
+// run integrates a prepared model (see Run) and returns its outputs and
+// its state at the horizon.
+func run(m *model, w *Workspace) (*Result, []float64, error) {
 	p := m.p
 	if err := m.checkBase(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	g, err := newGravity(m)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	nSteps, every := p.Time.steps()
 	nOut := len(p.Time.OutputTimes())
@@ -124,10 +126,10 @@ func run(m *model, w *Workspace) (*Result, error) {
 		next := p.Time.Start + float64(step+1)*dt
 		rk.step(m, t, dt, next, y)
 		if err := m.checkState(next, y); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return res, nil
+	return res, y, nil
 }
 
 // StabilityError reports a state that left its range during integration:
@@ -219,8 +221,8 @@ func (m *model) initial() []float64 {
 		x.n[i] = mb.OnlineShare
 		copy(x.U[i*m.S:(i+1)*m.S], mb.Users)
 		if m.v2 {
-			for s, sg := range m.p.Segments {
-				x.H[i*m.S+s] = sg.InitialTenure
+			for s := range m.p.Segments {
+				x.H[i*m.S+s] = mb.tenure0(s)
 			}
 		}
 	}

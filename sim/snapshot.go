@@ -145,7 +145,7 @@ func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab, sn *Snapsh
 		for i := range N {
 			for s := range S {
 				d := m.p.Segments[s].Deepening
-				sn.Spend[i*S+s] *= (1 + d*x.H[i*S+s]) / (1 + d*m.p.Segments[s].InitialTenure)
+				sn.Spend[i*S+s] *= (1 + d*x.H[i*S+s]) / (1 + d*m.p.Members[i].tenure0(s))
 			}
 		}
 	}

@@ -15,8 +15,8 @@ func TestV2WithoutItsTermsIsV1(t *testing.T) {
 	p1 := simtest.ThreeMembers()
 	p2 := simtest.ThreeMembers()
 	p2.Model = sim.V2
-	for s := range p2.Segments {
-		p2.Segments[s].InitialTenure = 3
+	for i := range p2.Members {
+		p2.Members[i].Tenure = []float64{3, 3}
 	}
 	r1, r2 := mustRun(t, p1), mustRun(t, p2)
 	for k := range r1.Steps {
@@ -41,10 +41,11 @@ func TestDeepeningClosedForm(t *testing.T) {
 	deltas, h0 := []float64{0.3, 0.1}, []float64{2, 0.5}
 	drift := []float64{0.02, -0.01, 0.05}
 	for s := range v2.Segments {
-		v2.Segments[s].Deepening, v2.Segments[s].InitialTenure = deltas[s], h0[s]
+		v2.Segments[s].Deepening = deltas[s]
 	}
 	for i := range v2.Members {
 		v2.Members[i].SpendDrift = drift[i]
+		v2.Members[i].Tenure = h0
 	}
 	r1, r2 := mustRun(t, base), mustRun(t, v2)
 	S := len(base.Segments)
@@ -74,7 +75,7 @@ func TestTenureConservation(t *testing.T) {
 	v2 := base.Clone()
 	v2.Model = sim.V2
 	for s := range v2.Segments {
-		v2.Segments[s].Deepening, v2.Segments[s].InitialTenure = 1, 2
+		v2.Segments[s].Deepening = 1
 	}
 	r1, r2 := mustRun(t, base), mustRun(t, v2)
 	S := len(base.Segments)
