@@ -8,7 +8,6 @@ import (
 	"github.com/digisim/digisim/sim/simtest"
 )
 
-
 // v2 with no deepening, no drift and no fading event is v1: the same
 // equations, the tenure state riding along unused.
 func TestV2WithoutItsTermsIsV1(t *testing.T) {
