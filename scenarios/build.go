@@ -83,7 +83,7 @@ func (r *resolution) build(validate bool) (*sim.Params, []*Error) {
 		}
 	}
 	if validate {
-		b.crossChecks()
+		b.validate()
 		if len(b.errs) == 0 {
 			b.checkBase()
 		}
@@ -443,47 +443,43 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
-// crossChecks are the rules that involve more than one value.
-func (b *builder) crossChecks() {
-	p := b.p
-	tm := p.Time
-	if tm.End <= tm.Start {
-		b.fail([]string{"time", "horizon"}, tm.End, fmt.Sprintf("is not after time.base_year %s", formatFloat(tm.Start)))
-	} else if tm.Step > 0 {
-		if !isMultiple(tm.End-tm.Start, tm.Step) {
-			b.fail([]string{"time", "horizon"}, tm.End, fmt.Sprintf("is not a whole number of steps dt = %s after base_year %s", formatFloat(tm.Step), formatFloat(tm.Start)))
-		}
+// validate maps the problems sim.Params.Validate finds (the rules that
+// involve more than one value, and the model's domain) to the positions of
+// the keys that set them. A problem with a key that decoding has already
+// reported, or with a key inside or around one, is left out: it is the same
+// mistake seen again through an unset value.
+func (b *builder) validate() {
+	var reported []string
+	for _, e := range b.errs {
+		reported = append(reported, e.Key)
 	}
-	if tm.Step > 0 && tm.OutputStep > 0 && !isMultiple(tm.OutputStep, tm.Step) {
-		b.fail([]string{"time", "output_step"}, tm.OutputStep, fmt.Sprintf("is not a multiple of time.dt (%s)", formatFloat(tm.Step)))
-	}
-	for _, mb := range p.Members {
-		if mb.OnlineShare > mb.OnlineShareMax && mb.OnlineShareMax > 0 {
-			b.fail([]string{"members", mb.ID, "online_share"}, mb.OnlineShare,
-				fmt.Sprintf("is above online_share_max %s", formatFloat(mb.OnlineShareMax)))
+	covered := func(key string) bool {
+		for _, r := range reported {
+			if r == key || inside(r, key) || inside(key, r) {
+				return true
+			}
 		}
+		return false
 	}
-	for _, sg := range p.Segments {
-		sum := 0.0
-		for _, w := range sg.Weights {
-			sum += w
-		}
-		if !(sum > 0) && len(p.Pillars) > 0 {
-			b.fail([]string{"segments", sg.ID, "weights"}, nil, "are all zero or missing: give at least one pillar a positive weight")
-		}
+	err := b.p.Validate()
+	if err == nil {
+		return
 	}
-	for j, e := range p.Events {
-		if !(e.End > e.Start) {
-			b.fail([]string{"events", strconv.Itoa(j), "end"}, e.End, fmt.Sprintf("is not after start %s", formatFloat(e.Start)))
+	for _, e := range unjoin(err) {
+		var fe *sim.FieldError
+		if !errors.As(e, &fe) {
+			b.errs = append(b.errs, &Error{File: b.r.where(nil).file, Reason: e.Error()})
+			continue
+		}
+		if !covered(renderPath(fe.Path)) {
+			b.fail(fe.Path, fe.Value, fe.Reason)
 		}
 	}
 }
 
-// isMultiple reports whether x is a whole number (>= 1) of steps, to a
-// relative 1e-9 (steps such as 1/12 are not exact in binary), as sim does.
-func isMultiple(x, step float64) bool {
-	n := math.Round(x / step)
-	return n >= 1 && math.Abs(n*step-x) <= 1e-9*math.Max(1, math.Abs(x))
+// inside reports whether dotted key k lies inside key parent.
+func inside(k, parent string) bool {
+	return strings.HasPrefix(k, parent) && len(k) > len(parent) && (k[len(parent)] == '.' || k[len(parent)] == '[')
 }
 
 // checkBase refuses base users above potential users (sim.CheckBase).

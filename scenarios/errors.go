@@ -11,19 +11,30 @@ import (
 	"github.com/digisim/digisim/internal/suggest"
 )
 
-// Error is one problem in a scenario: where it is (file, line, column when
-// known), which dotted key, the offending value, and why or how to fix it.
-// It prints as
+// Error is one problem in an input file (a scenario, an experiment or a
+// data file): where it is (file, line, column when known), which key, the
+// offending value, and why or how to fix it. It prints as
 //
 //	asean.toml:41:9: members.KH.capacity.payments: 1.4 is outside [0, 1]
 //
-// File is "--set" for an override given on the command line.
+// or, for a cell of a data file (Cell set, Key its column),
+//
+//	history.csv:12:18: year "2015.5": want a whole calendar year
+//
+// File is "--set" for an override given on the command line. It is the one
+// error type of the scenario, experiment (scenarios/experiments) and data
+// (scenarios/observed) files; problems with sim.Params found by
+// sim.Params.Validate are mapped to it with the position of their key.
 type Error struct {
 	File      string
 	Line, Col int // 1-based; 0 when unknown
 	Key       string
 	Value     string // as the user would write it; empty when there is none
 	Reason    string
+
+	// Cell marks a data file's cell: Key names its column and Value is
+	// printed quoted after it, even when empty.
+	Cell bool
 }
 
 func (e *Error) Error() string {
@@ -31,17 +42,27 @@ func (e *Error) Error() string {
 	if e.File != "" {
 		b.WriteString(e.File)
 		if e.Line > 0 {
-			fmt.Fprintf(&b, ":%d:%d", e.Line, e.Col)
+			fmt.Fprintf(&b, ":%d", e.Line)
+			if e.Col > 0 {
+				fmt.Fprintf(&b, ":%d", e.Col)
+			}
 		}
 		b.WriteString(": ")
 	}
-	if e.Key != "" {
-		b.WriteString(e.Key)
-		b.WriteString(": ")
-	}
-	if e.Value != "" {
-		b.WriteString(e.Value)
-		b.WriteString(" ")
+	switch {
+	case e.Cell:
+		if e.Key != "" {
+			fmt.Fprintf(&b, "%s %q: ", e.Key, e.Value)
+		}
+	default:
+		if e.Key != "" {
+			b.WriteString(e.Key)
+			b.WriteString(": ")
+		}
+		if e.Value != "" {
+			b.WriteString(e.Value)
+			b.WriteString(" ")
+		}
 	}
 	b.WriteString(e.Reason)
 	return b.String()

@@ -183,6 +183,36 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+// TestValidationOnce: a value that decoding refuses is not reported again
+// by sim.Params.Validate through the unset value it leaves (a horizon out
+// of range would otherwise also be "0 is not after time.base_year"), while
+// Validate's own rules still report with the key's position.
+func TestValidationOnce(t *testing.T) {
+	small := readSmall(t)
+	for _, c := range []struct{ old, new, key, want string }{
+		{"horizon = 2025.0", "horizon = 20250.0", "time.horizon", "20250 is outside [1000, 10000]"},
+		{"[2022.0, 0.5]", "[2022.0, 1.5]", "policy.coordination.payments", "[2022, 1.5] has a level outside [0, 1]"},
+		{"horizon = 2025.0", "horizon = 2010.0", "time.horizon", "2010 is not after time.base_year 2018"},
+	} {
+		if !strings.Contains(small, c.old) {
+			t.Fatalf("test setup: %q not in small.toml", c.old)
+		}
+		body := strings.Replace(small, c.old, c.new, 1)
+		t.Chdir(write(t, map[string]string{"s.toml": body}))
+		_, err := Load("s.toml", nil)
+		if err == nil {
+			t.Fatalf("%s: loaded, want an error", c.new)
+		}
+		if n := strings.Count(err.Error(), c.key); n != 1 || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error\n%v\nnames %s %d times, want once with %q", c.new, err, c.key, n, c.want)
+		}
+		var e *Error
+		if !errors.As(err, &e) || e.Line == 0 {
+			t.Errorf("%s: error %#v, want a *Error with a position", c.new, e)
+		}
+	}
+}
+
 func TestShipped(t *testing.T) {
 	list := List()
 	want := []string{"agreement", "asean-2018", "binding", "business-engaged", "capacity-building", "no-coordination"}

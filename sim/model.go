@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"errors"
-	"fmt"
 	"math"
 	"slices"
 
@@ -110,7 +108,7 @@ func (m *model) view(y []float64) state {
 // newModel prepares p for integration. With merge false every pillar is
 // its own class and group (tests use it to show that merging is exact).
 func newModel(p *Params, merge bool) (*model, error) {
-	if err := p.checkShape(); err != nil {
+	if err := p.Validate(); err != nil {
 		return nil, err
 	}
 	N, S, K := len(p.Members), len(p.Segments), len(p.Pillars)
@@ -120,12 +118,9 @@ func newModel(p *Params, merge bool) (*model, error) {
 	w := make([]float64, S*C) // normalised weights per class
 	rho := make([]float64, S)
 	for s, seg := range p.Segments {
-		sum := 0.0
+		sum := 0.0 // > 0 (Validate)
 		for _, v := range seg.Weights {
 			sum += v
-		}
-		if !(sum > 0) {
-			return nil, fmt.Errorf("sim: segment %s: pillar weights sum to %v, want > 0", seg.ID, sum)
 		}
 		for k, v := range seg.Weights {
 			w[s*C+m.classOf[k]] += v / sum
@@ -346,80 +341,6 @@ func inScope(list []int, x int) bool {
 		}
 	}
 	return false
-}
-
-// checkShape reports inconsistent slice lengths and the few values that
-// would make the equations undefined. Range checks with file positions are
-// the scenario loader's job; this guards library callers.
-func (p *Params) checkShape() error {
-	var errs []error
-	N, S, K := len(p.Members), len(p.Segments), len(p.Pillars)
-	if N == 0 || S == 0 || K == 0 {
-		errs = append(errs, fmt.Errorf("sim: need at least one member, segment and pillar (have %d, %d, %d)", N, S, K))
-	}
-	for _, mb := range p.Members {
-		if len(mb.Capacity) != K || len(mb.Investment) != K {
-			errs = append(errs, fmt.Errorf("sim: member %s: capacity and investment need %d pillars, have %d and %d", mb.ID, K, len(mb.Capacity), len(mb.Investment)))
-		}
-		if len(mb.Users) != S || len(mb.GMVUSD) != S {
-			errs = append(errs, fmt.Errorf("sim: member %s: users and gmv need %d segments, have %d and %d", mb.ID, S, len(mb.Users), len(mb.GMVUSD)))
-		}
-		for k, c := range mb.Capacity {
-			if !(c > 0 && c <= 1) && k < K {
-				errs = append(errs, fmt.Errorf("sim: member %s: capacity %s = %v, want in (0, 1]", mb.ID, p.Pillars[k], c))
-			}
-		}
-		if !(mb.Population > 0) || !(mb.OnlineShareMax > 0) || !(mb.IncomePerHeadUSD > 0) {
-			errs = append(errs, fmt.Errorf("sim: member %s: population, online_share_max and income_per_head must be > 0", mb.ID))
-		}
-	}
-	for _, sg := range p.Segments {
-		if len(sg.Weights) != K {
-			errs = append(errs, fmt.Errorf("sim: segment %s: weights need %d pillars, have %d", sg.ID, K, len(sg.Weights)))
-		}
-	}
-	if len(p.Policy.Coordination) != K {
-		errs = append(errs, fmt.Errorf("sim: policy coordination needs %d pillar schedules, have %d", K, len(p.Policy.Coordination)))
-	}
-	for k, sched := range p.Policy.Coordination {
-		if len(sched) == 0 && k < K {
-			errs = append(errs, fmt.Errorf("sim: coordination schedule of pillar %s is empty", p.Pillars[k]))
-		}
-	}
-	for _, ev := range p.Events {
-		for _, i := range ev.Members {
-			if i < 0 || i >= N {
-				errs = append(errs, fmt.Errorf("sim: event %q: member index %d out of range", ev.Name, i))
-			}
-		}
-		for _, s := range ev.Segments {
-			if s < 0 || s >= S {
-				errs = append(errs, fmt.Errorf("sim: event %q: segment index %d out of range", ev.Name, s))
-			}
-		}
-	}
-	if !(p.Policy.LagYears > 0) {
-		errs = append(errs, fmt.Errorf("sim: policy lag %v years, want > 0", p.Policy.LagYears))
-	}
-	tm := p.Time
-	if !(tm.Step > 0) || !(tm.End > tm.Start) || !(tm.OutputStep > 0) {
-		errs = append(errs, fmt.Errorf("sim: time axis %v..%v step %v output %v is not usable", tm.Start, tm.End, tm.Step, tm.OutputStep))
-	} else {
-		if _, ok := multiple(tm.End-tm.Start, tm.Step); !ok {
-			errs = append(errs, fmt.Errorf("sim: horizon span %v is not a whole number of steps %v", tm.End-tm.Start, tm.Step))
-		}
-		if _, ok := multiple(tm.OutputStep, tm.Step); !ok {
-			errs = append(errs, fmt.Errorf("sim: output step %v is not a multiple of step %v", tm.OutputStep, tm.Step))
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// multiple returns n = x/step rounded, and whether x is n steps to within
-// a relative 1e-9 (steps such as 1/12 are not exact in binary).
-func multiple(x, step float64) (int, bool) {
-	n := math.Round(x / step)
-	return int(n), n >= 1 && math.Abs(n*step-x) <= 1e-9*math.Max(1, math.Abs(x))
 }
 
 // Coordination returns kappa(t) of one schedule: piecewise linear through

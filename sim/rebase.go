@@ -19,7 +19,7 @@ func Rebase(p *Params, year float64) (*Params, error) {
 	if !(year > p.Time.Start && year < p.Time.End) {
 		return nil, fmt.Errorf("sim: rebase to %v: want a year after the base year %v and before the horizon %v", year, p.Time.Start, p.Time.End)
 	}
-	if _, ok := multiple(year-p.Time.Start, p.Time.Step); !ok {
+	if _, ok := Steps(year-p.Time.Start, p.Time.Step); !ok {
 		return nil, fmt.Errorf("sim: rebase to %v: not a whole number of steps of %v after the base year %v", year, p.Time.Step, p.Time.Start)
 	}
 	head := p.Clone()

@@ -230,10 +230,10 @@ func (m *model) initial() []float64 {
 }
 
 // steps returns the number of integration steps of the run and the steps
-// between outputs (validated by checkShape).
+// between outputs (validated by Validate).
 func (tm Time) steps() (n, every int) {
-	n, _ = multiple(tm.End-tm.Start, tm.Step)
-	every, _ = multiple(tm.OutputStep, tm.Step)
+	n, _ = Steps(tm.End-tm.Start, tm.Step)
+	every, _ = Steps(tm.OutputStep, tm.Step)
 	return n, max(every, 1)
 }
 

@@ -5,7 +5,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/digisim/digisim/scenarios"
 	. "github.com/digisim/digisim/sim"
 	"github.com/digisim/digisim/sim/simtest"
 )
@@ -366,13 +365,10 @@ func BenchmarkRunASEANSize(b *testing.B) {
 // agreement scenario (10 members, 4 segments, 11 pillars, 2018-2035,
 // monthly step).
 func BenchmarkRunAgreement(b *testing.B) {
-	sc, err := scenarios.Load("agreement", nil)
-	if err != nil {
-		b.Fatal(err)
-	}
+	p := simtest.Shipped("agreement")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Run(sc.Params); err != nil {
+		if _, err := Run(p); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -381,14 +377,11 @@ func BenchmarkRunAgreement(b *testing.B) {
 // BenchmarkRunAgreementWorkspace is BenchmarkRunAgreement through one
 // Workspace, as the experiment runner does it.
 func BenchmarkRunAgreementWorkspace(b *testing.B) {
-	sc, err := scenarios.Load("agreement", nil)
-	if err != nil {
-		b.Fatal(err)
-	}
+	p := simtest.Shipped("agreement")
 	var w Workspace
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := w.Run(sc.Params); err != nil {
+		if _, err := w.Run(p); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -442,16 +435,13 @@ func TestOutputTimesMatchRun(t *testing.T) {
 // with every pillar on its own, to 1e-12 relative.
 func TestPillarClassesExact(t *testing.T) {
 	for _, name := range []string{"agreement", "capacity-building", "binding"} {
-		sc, err := scenarios.Load(name, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := simtest.Shipped(name)
 		// The shipped pillars derive from 8 indicators (scenario notes).
-		if got := PillarClasses(sc.Params); got != 8 {
+		if got := PillarClasses(p); got != 8 {
 			t.Fatalf("%s: %d pillar classes, want 8 of 11", name, got)
 		}
-		merged := mustRun(t, sc.Params)
-		alone, err := RunUnmerged(sc.Params)
+		merged := mustRun(t, p)
+		alone, err := RunUnmerged(p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -478,11 +468,7 @@ func TestPillarClassesExact(t *testing.T) {
 func TestWorkspaceReuse(t *testing.T) {
 	var params []*Params
 	for _, name := range []string{"agreement", "no-coordination"} {
-		sc, err := scenarios.Load(name, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		params = append(params, sc.Params)
+		params = append(params, simtest.Shipped(name))
 	}
 	params = append(params, simtest.ThreeMembers(), params[0])
 	var w Workspace

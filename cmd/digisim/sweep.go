@@ -17,6 +17,7 @@ import (
 	"github.com/digisim/digisim/internal/atomicfile"
 	"github.com/digisim/digisim/output/manifest"
 	"github.com/digisim/digisim/output/runstore"
+	"github.com/digisim/digisim/output/table"
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/scenarios/experiments"
 	"github.com/digisim/digisim/sim/experiment"
@@ -248,7 +249,7 @@ func sweep(ctx context.Context, o sweepOptions, stdout, stderr io.Writer) error 
 func finishSweep(dir string, e *experiments.Experiment, args []string, parts []string) error {
 	layout := layoutOf(e)
 	runs := filepath.Join(dir, "runs.csv")
-	if err := runstore.WriteParquet(runs, filepath.Join(dir, "runs.parquet"), layout); err != nil {
+	if err := table.RunsCSVToParquet(runs, filepath.Join(dir, "runs.parquet"), layout.Header()); err != nil {
 		return err
 	}
 	if err := runstore.WriteBands(runs, filepath.Join(dir, "bands.csv"), layout); err != nil {

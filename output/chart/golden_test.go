@@ -43,10 +43,17 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v (run go test ./output/chart -update to create it)", err)
 			}
+			// A differing rendering stays beside the golden file (as
+			// testdata/<name>.got.svg, ignored by git) for a person to
+			// compare; a matching one removes a stale copy.
+			got := filepath.Join("testdata", fx.name+".got.svg")
 			if !bytes.Equal(a.Bytes(), want) {
-				got := filepath.Join(t.TempDir(), fx.name+".svg")
-				os.WriteFile(got, a.Bytes(), 0o644)
+				if err := os.WriteFile(got, a.Bytes(), 0o644); err != nil {
+					t.Errorf("writing %s: %v", got, err)
+				}
 				t.Errorf("SVG differs from %s (got written to %s; run with -update if the change is intended)", golden, got)
+			} else if err := os.Remove(got); err != nil && !os.IsNotExist(err) {
+				t.Errorf("removing stale %s: %v", got, err)
 			}
 			if *preview != "" {
 				for _, s := range []Size{Slide, Page, Square} {

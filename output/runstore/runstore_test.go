@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/digisim/digisim/output/table"
 )
 
 var layout = Layout{
@@ -204,30 +202,5 @@ func TestBands(t *testing.T) {
 	want := BandsHeader + "gmv,2018,11,5,0.5,2.5,5,7.5,9.5\ngmv,2019,11,7.5,0.75,3.75,7.5,11.25,14.25\n"
 	if string(got) != want {
 		t.Errorf("bands.csv:\n%s\nwant:\n%s", got, want)
-	}
-}
-
-// TestParquetRoundTrip: runs.parquet holds exactly the rows of runs.csv.
-func TestParquetRoundTrip(t *testing.T) {
-	dir := t.TempDir()
-	runs := filepath.Join(dir, "runs.csv")
-	sweep(t, filepath.Join(dir, "p"), runs, 0, 5)
-	pq := filepath.Join(dir, "runs.parquet")
-	if err := WriteParquet(runs, pq, layout); err != nil {
-		t.Fatal(err)
-	}
-	got, err := table.ReadRunsFile(pq)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got.Rows) != 5 || strings.Join(got.Columns, ",") != "policy.spillover,gmv_2030,gmv@2018,gmv@2019" {
-		t.Fatalf("columns %v, %d rows", got.Columns, len(got.Rows))
-	}
-	for r, pr := range got.Rows {
-		want := row(r)
-		if pr.Run != int64(r) || pr.DesignPoint != int64(r/2) || pr.Replicate != int64(r%2) ||
-			pr.Values[0] != want.Params[0] || pr.Values[1] != want.Outcomes[0] || pr.Values[3] != want.Series[0][1] {
-			t.Errorf("row %d = %+v", r, pr)
-		}
 	}
 }

@@ -169,8 +169,8 @@ func Load(nameOrPath string) (*Experiment, error) {
 	return Parse(src, data)
 }
 
-// problems collects the errors of one file, each prefixed with its
-// position where the decoder knows it.
+// problems collects the errors of one file, each a *scenarios.Error with
+// its position where the decoder knows it.
 type problems struct {
 	src  string
 	pos  map[string][2]int // key -> line, column
@@ -178,14 +178,13 @@ type problems struct {
 }
 
 func (p *problems) add(key string, format string, args ...any) {
-	where := p.src
+	e := &scenarios.Error{File: p.src, Key: key, Reason: fmt.Sprintf(format, args...)}
 	if key != "" {
 		if lc, ok := p.at(key); ok {
-			where = fmt.Sprintf("%s:%d:%d", p.src, lc[0], lc[1])
+			e.Line, e.Col = lc[0], lc[1]
 		}
-		where += ": " + key
 	}
-	p.errs = append(p.errs, fmt.Errorf("%s: %s", where, fmt.Sprintf(format, args...)))
+	p.errs = append(p.errs, e)
 }
 
 // at finds the position of key, or of the nearest enclosing key.

@@ -1,9 +1,12 @@
 package experiments
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/digisim/digisim/scenarios"
 )
 
 func TestShippedExperimentsResolve(t *testing.T) {
@@ -106,6 +109,14 @@ func TestBadExperiments(t *testing.T) {
 			}
 			if !strings.HasPrefix(err.Error(), "bad.toml") {
 				t.Errorf("error does not name the file: %v", err)
+			}
+			// The error type of scenario files, with the key's position.
+			var e *scenarios.Error
+			if !errors.As(err, &e) || e.File != "bad.toml" {
+				t.Errorf("error %#v, want a *scenarios.Error naming the file", e)
+			}
+			if c.name == "zero runs" && (e == nil || e.Key != "runs" || e.Line != 3 || e.Col != 1) {
+				t.Errorf("error %#v, want key runs at line 3, column 1", e)
 			}
 		})
 	}

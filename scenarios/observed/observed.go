@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/digisim/digisim/internal/suggest"
+	"github.com/digisim/digisim/scenarios"
 )
 
 //go:embed history_2015_2018.csv
@@ -139,33 +140,10 @@ type Data struct {
 	Obs    []Observation       // in file order
 }
 
-// Error is one problem in a data file: where, which field, what value,
-// and what is wrong with the fix.
-type Error struct {
-	File   string
-	Line   int
-	Column int    // 0 when not known
-	Field  string // column name, or "" for the whole line
-	Value  string
-	Msg    string
-}
-
-func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-		if e.Column > 0 {
-			fmt.Fprintf(&b, ":%d", e.Column)
-		}
-	}
-	b.WriteString(": ")
-	if e.Field != "" {
-		fmt.Fprintf(&b, "%s %q: ", e.Field, e.Value)
-	}
-	b.WriteString(e.Msg)
-	return b.String()
-}
+// Error is one problem in a data file: where, which field (column), what
+// value, and what is wrong with the fix. It is the scenario files' error
+// type, with Cell set: file:line:column: field "value": message.
+type Error = scenarios.Error
 
 // maxErrors caps the problems reported for one file: past that, the file
 // is probably not in this format at all.
@@ -217,8 +195,8 @@ func Concat(name string, parts ...*Data) (*Data, error) {
 		for _, g := range slices.Sorted(maps.Keys(p.Groups)) {
 			m := p.Groups[g]
 			if prev, ok := out.Groups[g]; ok && !sameSet(prev, m) {
-				errs = append(errs, &Error{File: p.File, Field: "group", Value: g,
-					Msg: fmt.Sprintf("is %s here but %s in %s; use another name for a different set", strings.Join(m, " "), strings.Join(prev, " "), groupFile[g])})
+				errs = append(errs, &Error{Cell: true, File: p.File, Key: "group", Value: g,
+					Reason: fmt.Sprintf("is %s here but %s in %s; use another name for a different set", strings.Join(m, " "), strings.Join(prev, " "), groupFile[g])})
 				continue
 			}
 			out.Groups[g], groupFile[g] = m, p.File
@@ -231,8 +209,8 @@ func Concat(name string, parts ...*Data) (*Data, error) {
 			if _, ok := here[o.Year]; !ok {
 				here[o.Year] = where{o.File, o.Line}
 				if w, dup := yearAt[o.Year]; dup {
-					errs = append(errs, &Error{File: o.File, Line: o.Line, Field: "year", Value: strconv.Itoa(o.Year),
-						Msg: fmt.Sprintf("is also in %s (line %d); files joined as %s must cover distinct years: keep each year in one file", w.file, w.line, name)})
+					errs = append(errs, &Error{Cell: true, File: o.File, Line: o.Line, Key: "year", Value: strconv.Itoa(o.Year),
+						Reason: fmt.Sprintf("is also in %s (line %d); files joined as %s must cover distinct years: keep each year in one file", w.file, w.line, name)})
 				}
 			}
 			out.Obs = append(out.Obs, o)
@@ -293,23 +271,23 @@ func Read(r io.Reader, name string) (*Data, error) {
 		}
 		m := groupDecl.FindStringSubmatch(text)
 		if m == nil || m[2] == "" {
-			add(&Error{Line: line, Field: "group", Value: text, Msg: "a group is declared as \"# group NAME = MEMBER MEMBER ...\""})
+			add(&Error{Cell: true, Line: line, Key: "group", Value: text, Reason: "a group is declared as \"# group NAME = MEMBER MEMBER ...\""})
 			continue
 		}
 		g, members := m[1], strings.Fields(m[2])
 		if prev, ok := declared[g]; ok {
-			add(&Error{Line: line, Field: "group", Value: g, Msg: fmt.Sprintf("declared twice (first on line %d); declare it once", prev)})
+			add(&Error{Cell: true, Line: line, Key: "group", Value: g, Reason: fmt.Sprintf("declared twice (first on line %d); declare it once", prev)})
 			continue
 		}
 		declared[g] = line
 		if def, ok := DefaultGroups[g]; ok && !sameSet(def, members) {
-			add(&Error{Line: line, Field: "group", Value: g, Msg: fmt.Sprintf("is built in as %s; use another name for a different set", strings.Join(def, " "))})
+			add(&Error{Cell: true, Line: line, Key: "group", Value: g, Reason: fmt.Sprintf("is built in as %s; use another name for a different set", strings.Join(def, " "))})
 			continue
 		}
 		seen := map[string]bool{}
 		for _, mb := range members {
 			if !idPattern.MatchString(mb) || seen[mb] {
-				add(&Error{Line: line, Field: "group " + g, Value: mb, Msg: "members are distinct ids (letters, digits, _), separated by spaces"})
+				add(&Error{Cell: true, Line: line, Key: "group " + g, Value: mb, Reason: "members are distinct ids (letters, digits, _), separated by spaces"})
 			}
 			seen[mb] = true
 		}
@@ -321,27 +299,27 @@ func Read(r io.Reader, name string) (*Data, error) {
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, &Error{File: name, Msg: "empty file; the first row must be the header " + strings.Join(Header, ",")}
+		return nil, &Error{Cell: true, File: name, Reason: "empty file; the first row must be the header " + strings.Join(Header, ",")}
 	}
 	if err != nil {
 		return nil, csvError(name, err)
 	}
 	if len(header) < len(Header) || !slices.Equal(header[:len(Header)], Header) {
 		line, _ := cr.FieldPos(0)
-		return nil, &Error{File: name, Line: line, Field: "header", Value: strings.Join(header, ","),
-			Msg: "the first row must be exactly " + strings.Join(Header, ",") + ", optionally followed by " + strings.Join(Optional, ", ")}
+		return nil, &Error{Cell: true, File: name, Line: line, Key: "header", Value: strings.Join(header, ","),
+			Reason: "the first row must be exactly " + strings.Join(Header, ",") + ", optionally followed by " + strings.Join(Optional, ", ")}
 	}
 	col := map[string]int{} // optional column -> its index
 	for i := len(Header); i < len(header); i++ {
 		h := header[i]
 		line, c := cr.FieldPos(i)
 		if prev, dup := col[h]; dup {
-			return nil, &Error{File: name, Line: line, Column: c, Field: "header", Value: h,
-				Msg: fmt.Sprintf("column %d repeats column %d; give each column once", i+1, prev+1)}
+			return nil, &Error{Cell: true, File: name, Line: line, Col: c, Key: "header", Value: h,
+				Reason: fmt.Sprintf("column %d repeats column %d; give each column once", i+1, prev+1)}
 		}
 		if !slices.Contains(Optional, h) {
-			return nil, &Error{File: name, Line: line, Column: c, Field: "header", Value: h,
-				Msg: "unknown column; after unit a file may add " + strings.Join(Optional, ", ") + optionalHint(h)}
+			return nil, &Error{Cell: true, File: name, Line: line, Col: c, Key: "header", Value: h,
+				Reason: "unknown column; after unit a file may add " + strings.Join(Optional, ", ") + optionalHint(h)}
 		}
 		col[h] = i
 	}
@@ -357,13 +335,13 @@ func Read(r io.Reader, name string) (*Data, error) {
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
-			add(&Error{Line: line, Value: strings.Join(rec, ","), Field: "row",
-				Msg: fmt.Sprintf("has %d fields, want %d (%s)", len(rec), len(header), strings.Join(header, ","))})
+			add(&Error{Cell: true, Line: line, Value: strings.Join(rec, ","), Key: "row",
+				Reason: fmt.Sprintf("has %d fields, want %d (%s)", len(rec), len(header), strings.Join(header, ","))})
 			continue
 		}
 		bad := func(f int, msg string) {
 			l, c := cr.FieldPos(f)
-			add(&Error{Line: l, Column: c, Field: header[f], Value: rec[f], Msg: msg})
+			add(&Error{Cell: true, Line: l, Col: c, Key: header[f], Value: rec[f], Reason: msg})
 		}
 		o := Observation{Region: rec[0], Variable: rec[1], Segment: rec[2], Unit: rec[5], Line: line, File: name}
 		ok := true
@@ -433,7 +411,7 @@ func Read(r io.Reader, name string) (*Data, error) {
 		d.Obs = append(d.Obs, o)
 	}
 	if len(errs) == 0 && len(d.Obs) == 0 {
-		errs = append(errs, &Error{File: name, Msg: "no observations after the header"})
+		errs = append(errs, &Error{Cell: true, File: name, Reason: "no observations after the header"})
 	}
 	if len(errs) == maxErrors {
 		errs = append(errs, fmt.Errorf("%s: stopped after %d problems", name, maxErrors))
@@ -525,9 +503,9 @@ func confidenceCodes() string { return strings.Join(confidenceList(), ", ") }
 func csvError(name string, err error) *Error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &Error{File: name, Line: pe.Line, Column: pe.Column, Msg: pe.Err.Error() + "; check quoting"}
+		return &Error{Cell: true, File: name, Line: pe.Line, Col: pe.Column, Reason: pe.Err.Error() + "; check quoting"}
 	}
-	return &Error{File: name, Msg: err.Error()}
+	return &Error{Cell: true, File: name, Reason: err.Error()}
 }
 
 func unitFix(v *Variable, got string) string {

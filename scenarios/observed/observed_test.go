@@ -1,11 +1,13 @@
 package observed_test
 
 import (
+	"errors"
 	"math"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/scenarios/observed"
 	"github.com/digisim/digisim/sim"
 	"github.com/digisim/digisim/sim/series"
@@ -96,6 +98,11 @@ func TestReadErrors(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q\ndoes not contain %q", err, w)
 				}
+			}
+			// The error type of scenario and experiment files.
+			var e *scenarios.Error
+			if !errors.As(err, &e) || e.File != "d.csv" || e.Line == 0 && c.name != "empty" {
+				t.Errorf("error %#v, want a *scenarios.Error with file and line", e)
 			}
 		})
 	}

@@ -318,8 +318,8 @@ func newEvaluator(pr Problem, fitting bool) (*evaluator, error) {
 		return nil, fmt.Errorf("calibrate: the base scenario does not run: %w", err)
 	}
 	for j, o := range pr.Obs {
-		k := stepAt(ref, o.Time)
-		if k < 0 {
+		k, ok := ref.StepAt(o.Time)
+		if !ok {
 			errs = append(errs, fmt.Errorf("calibrate: observation %d (%s): time %v is not an output time of the scenario (%v to %v every %v years)",
 				j, o.Series, o.Time, tm.Start, tm.End, tm.OutputStep))
 			continue
@@ -334,15 +334,6 @@ func newEvaluator(pr Problem, fitting bool) (*evaluator, error) {
 		return nil, err
 	}
 	return ev, nil
-}
-
-func stepAt(r *sim.Result, t float64) int {
-	for k := range r.Steps {
-		if math.Abs(r.Steps[k].Time-t) < 1e-6 {
-			return k
-		}
-	}
-	return -1
 }
 
 // theta maps unconstrained u to parameter values.

@@ -102,3 +102,19 @@ func Region(n, s, k int) *sim.Params {
 	p.Policy.GravitySize, p.Policy.GravityDistance = 1, 1
 	return p
 }
+
+// ShippedNames lists the shipped scenarios that Shipped holds.
+var ShippedNames = []string{"agreement", "binding", "capacity-building", "no-coordination"}
+
+// Shipped returns the parameters that the shipped scenario name resolves
+// to, written out in Go (shipped.go, generated and kept equal to the files
+// by a test in package scenarios), so that sim's tests and benchmarks run
+// the real region without reading TOML. Each call returns a fresh copy. It
+// panics for a name not in ShippedNames.
+func Shipped(name string) *sim.Params {
+	f, ok := shipped[name]
+	if !ok {
+		panic("simtest: no shipped scenario " + name)
+	}
+	return f()
+}

@@ -1,0 +1,164 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// FieldError is one problem with one value of Params. Path names the value
+// in the vocabulary of scenario files (members.KH.capacity.payments,
+// time.horizon, events[0].end: ids for members, segments and pillars,
+// indices for events), so that a loader can point at the line that set it.
+type FieldError struct {
+	Path   []string
+	Value  any    // the offending float64, or nil when no single value is at fault
+	Reason string // what is wrong and, where it helps, the fix
+}
+
+func (e *FieldError) Error() string {
+	var b strings.Builder
+	b.WriteString("sim: ")
+	for i, p := range e.Path {
+		if _, err := strconv.Atoi(p); err == nil && i > 0 {
+			b.WriteString("[" + p + "]")
+			continue
+		}
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(p)
+	}
+	b.WriteString(": ")
+	if x, ok := e.Value.(float64); ok {
+		b.WriteString(fmtFloat(x) + " ")
+	}
+	b.WriteString(e.Reason)
+	return b.String()
+}
+
+func fmtFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// Validate reports every problem with p that would make a run impossible
+// or its equations undefined: slices of the wrong length, values outside
+// the model's domain, and the rules that involve more than one value (a
+// horizon after the base year, steps that divide it, an online share below
+// its ceiling, some positive pillar weight, events that end after they
+// start). It returns nil or the *FieldError of each problem, joined. It is
+// the one validation of Params: Run calls it, and the scenario loader maps
+// its errors to file positions.
+func (p *Params) Validate() error {
+	var errs []error
+	fail := func(v any, reason string, path ...string) {
+		errs = append(errs, &FieldError{Path: path, Value: v, Reason: reason})
+	}
+	N, S, K := len(p.Members), len(p.Segments), len(p.Pillars)
+	if N == 0 {
+		fail(nil, "none: a run needs at least one member", "members")
+	}
+	if S == 0 {
+		fail(nil, "none: a run needs at least one segment", "segments")
+	}
+	if K == 0 {
+		fail(nil, "none: a run needs at least one pillar", "pillars")
+	}
+	perPillar := func(v []float64, path ...string) bool {
+		if len(v) != K {
+			fail(nil, fmt.Sprintf("has %d values, want one per pillar (%d)", len(v), K), path...)
+			return false
+		}
+		return true
+	}
+	perSegment := func(v []float64, path ...string) {
+		if len(v) != S {
+			fail(nil, fmt.Sprintf("has %d values, want one per segment (%d)", len(v), S), path...)
+		}
+	}
+	positive := func(x float64, path ...string) {
+		if !(x > 0) {
+			fail(x, "must be > 0", path...)
+		}
+	}
+	for _, mb := range p.Members {
+		positive(mb.Population, "members", mb.ID, "population")
+		if !(mb.OnlineShareMax > 0 && mb.OnlineShareMax <= 1) {
+			fail(mb.OnlineShareMax, "is outside (0, 1]", "members", mb.ID, "online_share_max")
+		} else if mb.OnlineShare > mb.OnlineShareMax {
+			fail(mb.OnlineShare, "is above online_share_max "+fmtFloat(mb.OnlineShareMax), "members", mb.ID, "online_share")
+		}
+		positive(mb.IncomePerHeadUSD, "members", mb.ID, "income_per_head_usd")
+		if perPillar(mb.Capacity, "members", mb.ID, "capacity") {
+			for k, c := range mb.Capacity {
+				if !(c > 0 && c <= 1) {
+					fail(c, "is outside (0, 1]", "members", mb.ID, "capacity", p.Pillars[k])
+				}
+			}
+		}
+		perPillar(mb.Investment, "members", mb.ID, "investment")
+		perSegment(mb.Users, "members", mb.ID, "users")
+		perSegment(mb.GMVUSD, "members", mb.ID, "gmv_usd")
+	}
+	for _, sg := range p.Segments {
+		if perPillar(sg.Weights, "segments", sg.ID, "weights") && K > 0 {
+			sum := 0.0
+			for _, w := range sg.Weights {
+				sum += w
+			}
+			if !(sum > 0) {
+				fail(nil, "are all zero or missing: give at least one pillar a positive weight", "segments", sg.ID, "weights")
+			}
+		}
+	}
+	if len(p.Policy.Coordination) != K {
+		fail(nil, fmt.Sprintf("has %d schedules, want one per pillar (%d)", len(p.Policy.Coordination), K), "policy", "coordination")
+	} else {
+		for k, sched := range p.Policy.Coordination {
+			if len(sched) == 0 {
+				fail(nil, "is empty: give at least one [year, level] point", "policy", "coordination", p.Pillars[k])
+			}
+		}
+	}
+	positive(p.Policy.LagYears, "policy", "lag_years")
+	for j, ev := range p.Events {
+		at := strconv.Itoa(j)
+		for _, i := range ev.Members {
+			if i < 0 || i >= N {
+				fail(nil, fmt.Sprintf("member index %d is out of range [0, %d)", i, N), "events", at, "members")
+			}
+		}
+		for _, s := range ev.Segments {
+			if s < 0 || s >= S {
+				fail(nil, fmt.Sprintf("segment index %d is out of range [0, %d)", s, S), "events", at, "segments")
+			}
+		}
+		if !(ev.End > ev.Start) {
+			fail(ev.End, "is not after start "+fmtFloat(ev.Start), "events", at, "end")
+		}
+	}
+	tm := p.Time
+	positive(tm.Step, "time", "dt")
+	positive(tm.OutputStep, "time", "output_step")
+	if !(tm.End > tm.Start) {
+		fail(tm.End, "is not after time.base_year "+fmtFloat(tm.Start), "time", "horizon")
+	} else if tm.Step > 0 && !multiple(tm.End-tm.Start, tm.Step) {
+		fail(tm.End, fmt.Sprintf("is not a whole number of steps dt = %s after base_year %s", fmtFloat(tm.Step), fmtFloat(tm.Start)), "time", "horizon")
+	}
+	if tm.Step > 0 && tm.OutputStep > 0 && !multiple(tm.OutputStep, tm.Step) {
+		fail(tm.OutputStep, fmt.Sprintf("is not a multiple of time.dt (%s)", fmtFloat(tm.Step)), "time", "output_step")
+	}
+	return errors.Join(errs...)
+}
+
+// Steps returns n = x/step rounded, and whether x is n >= 1 steps to
+// within a relative 1e-9 (steps such as 1/12 are not exact in binary).
+func Steps(x, step float64) (int, bool) {
+	n := math.Round(x / step)
+	return int(n), n >= 1 && math.Abs(n*step-x) <= 1e-9*math.Max(1, math.Abs(x))
+}
+
+func multiple(x, step float64) bool {
+	_, ok := Steps(x, step)
+	return ok
+}
