@@ -17,10 +17,11 @@ Usage:
   reference.py --batch RUN_DIR... [--copies N] [--tol 1e-9] [--repeat 1]
       the runs (of the same members, segments, pillars and time axis), each
       N times, as one batch; each run is compared with its summary.csv
-  reference.py --sweep SWEEP_DIR [--tol 1e-9] [--repeat 1]
+  reference.py --sweep SWEEP_DIR [--first N] [--tol 1e-9] [--repeat 1]
       the runs of a `digisim sweep` without income shocks as one batch: the
-      experiment's parameters with each run's drawn values of runs.csv; its
-      regional outcomes at an output year are compared with runs.csv
+      experiment's parameters with each run's drawn values of runs.csv (its
+      first N rows with --first); the regional outcomes at an output year
+      are compared with runs.csv
 Times are of the runs alone (after reading the files), after one untimed
 run that is checked; --repeat 0 only checks. For a speed figure, run on one
 thread: OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1.
@@ -412,7 +413,7 @@ def check_runs(dirs, cols, copies):
     return worst_of(pairs)
 
 
-def sweep_batch(sweep_dir):
+def sweep_batch(sweep_dir, first=None):
     """The runs of a finished `digisim sweep` as one batch: the experiment's
     base parameters with each run's drawn values (runs.csv) set, and the
     outcomes of runs.csv to compare with."""
@@ -422,7 +423,9 @@ def sweep_batch(sweep_dir):
         sys.exit("reference.py: sweeps with income shocks are not covered")
     outcomes = {o["name"]: o for o in exp.get("outcomes") or []}
     with open(sweep_dir + "/runs.csv") as f:
-        runs = list(csv.DictReader(f))
+        runs = list(csv.DictReader(f))[:first]
+    if not runs:
+        sys.exit(f"reference.py: {sweep_dir}/runs.csv has no runs")
     paths = [k for k in runs[0] if k not in ("run", "design_point", "replicate") and k not in outcomes]
     ms = []
     for row in runs:
@@ -471,6 +474,7 @@ def main():
     ap.add_argument("--batch", action="store_true", help="vectorised: all the run folders (each --copies times) as one batch")
     ap.add_argument("--copies", type=int, default=1, help="with --batch: each run this many times in the batch")
     ap.add_argument("--sweep", action="store_true", help="vectorised: the runs of a sweep folder (runs.csv) as one batch")
+    ap.add_argument("--first", type=int, default=None, help="with --sweep: only the first N runs of runs.csv")
     args = ap.parse_args()
     if args.batch or args.sweep:
         return main_batch(args)
@@ -504,7 +508,7 @@ def main_batch(args):
     if args.sweep:
         if len(args.run_dir) != 1:
             sys.exit("reference.py: --sweep takes one sweep folder")
-        b, runs, outcomes = sweep_batch(args.run_dir[0])
+        b, runs, outcomes = sweep_batch(args.run_dir[0], args.first)
         label = f"{args.run_dir[0]} (sweep)"
     else:
         b = stack([load(d + "/manifest.json") for d in args.run_dir] * args.copies)
