@@ -241,17 +241,16 @@ def stack(ms):
 
 
 def kappa_table(b, times):
-    """kappa_k(t) of every run at the given times: (len(times), runs, K).
+    """kappa_k(t) of every run at the given times: times.shape + (runs, K).
     Each distinct schedule is interpolated once."""
-    out = np.empty(times.shape + (b["runs"], len(b["schedules"][0])))
-    seen = {}
-    for r, scheds in enumerate(b["schedules"]):
-        for k, s in enumerate(scheds):
-            key = s.tobytes()
-            if key not in seen:
-                seen[key] = np.interp(times, s[:, 0], s[:, 1])
-            out[..., r, k] = seen[key]
-    return out
+    distinct = {}  # bytes -> schedule, in order of appearance
+    for scheds in b["schedules"]:
+        for s in scheds:
+            distinct.setdefault(s.tobytes(), s)
+    index = {key: i for i, key in enumerate(distinct)}
+    which = np.array([[index[s.tobytes()] for s in scheds] for scheds in b["schedules"]])  # (runs, K)
+    table = np.stack([np.interp(times, s[:, 0], s[:, 1]) for s in distinct.values()], axis=-1)
+    return table[..., which]
 
 
 class Batch:
