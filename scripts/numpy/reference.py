@@ -254,7 +254,8 @@ def kappa_table(b, times):
 
 
 class Batch:
-    """The parameters of a batch shaped for broadcasting, set up once a run."""
+    """The parameters of a batch shaped for broadcasting (set up once a batch),
+    and the right-hand side and outputs of every run at once."""
 
     def __init__(self, b):
         self.b = b
