@@ -44,7 +44,7 @@ if ! "$py" -c 'import numpy' 2>/dev/null; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-go build -o "$work/digisim" "$repo/cmd/digisim"
+(cd "$repo" && go build -o "$work/digisim" ./cmd/digisim)
 cat >"$work/exp.toml" <<EOF
 name = "bench-vs-numpy"
 description = "$engine_runs runs of $scenario, 5 uncertainties, no shocks"
@@ -116,14 +116,12 @@ engine() { # pair -> "cpu_ms wall_ms" a run
 	GOMAXPROCS=1 /usr/bin/time -f "%e %U %S" -o "$work/time$1" \
 		"$work/digisim" sweep "$work/exp.toml" --workers 1 --out "$work/sweep$1" >"$work/log$1" 2>&1 ||
 		{ cat "$work/log$1" >&2; exit 1; }
-	awk -v n="$engine_runs" '{printf "%.3f %.3f", ($2 + $3) * 1000 / n, $1 * 1000 / n}' "$work/time$1"
+	awk -v n="$engine_runs" '{printf "%.3f %.3f\n", ($2 + $3) * 1000 / n, $1 * 1000 / n}' "$work/time$1"
 }
 numpy() { # pair (its sweep folder) -> "cpu_ms wall_ms" a run
-	local out
-	out=$("${numpy_env[@]}" "$py" "$repo/scripts/numpy/reference.py" --sweep "$work/sweep$1" --first "$runs" --repeat 1) ||
-		{ echo "$out" >&2; exit 1; }
-	echo "$out" >>"$work/numpy.log"
-	sed -E 's/.*numpy ([0-9.]+) ms a run \(wall\), ([0-9.]+) ms a run \(CPU\).*/\2 \1/' <<<"$out"
+	"${numpy_env[@]}" "$py" "$repo/scripts/numpy/reference.py" --sweep "$work/sweep$1" --first "$runs" --repeat 1 >"$work/numpy.out"
+	cat "$work/numpy.out" >>"$work/numpy.log"
+	sed -E 's/.*numpy ([0-9.]+) ms a run \(wall\), ([0-9.]+) ms a run \(CPU\).*/\2 \1/' "$work/numpy.out"
 }
 
 # The first sweep gives numpy its runs; engine and numpy then alternate.
@@ -131,12 +129,14 @@ engine 0 >/dev/null
 : >"$work/ratios"
 for ((p = 1; p <= pairs; p++)); do
 	if ((p % 2)); then
-		read -r ec ew <<<"$(engine "$p")"
-		read -r nc nw <<<"$(numpy 0)"
+		engine "$p" >"$work/e"
+		numpy 0 >"$work/n"
 	else
-		read -r nc nw <<<"$(numpy 0)"
-		read -r ec ew <<<"$(engine "$p")"
+		numpy 0 >"$work/n"
+		engine "$p" >"$work/e"
 	fi
+	read -r ec ew <"$work/e"
+	read -r nc nw <"$work/n"
 	cmp -s "$work/sweep0/runs.csv" "$work/sweep$p/runs.csv" || { echo "bench-vs-numpy: sweep $p differs from sweep 0" >&2; exit 1; }
 	awk -v p="$p" -v ec="$ec" -v ew="$ew" -v nc="$nc" -v nw="$nw" 'BEGIN {
 		printf "pair %d: engine %.2f (%.2f) ms a run, numpy %.2f (%.2f) ms a run: numpy/engine %.1fx CPU (%.1fx wall)\n", p, ec, ew, nc, nw, nc / ec, nw / ew

@@ -20,7 +20,7 @@ if ! "$py" -c 'import numpy' 2>/dev/null; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-go build -o "$work/digisim" "$repo/cmd/digisim"
+(cd "$repo" && go build -o "$work/digisim" ./cmd/digisim)
 scenarios=$("$work/digisim" scenarios | awk 'NF > 1 && $1 != "Run" {print $1}')
 [ -n "$scenarios" ] || { echo "crosscheck: no scenarios listed" >&2; exit 1; }
 for s in $scenarios; do
