@@ -26,7 +26,8 @@ Times are of the runs alone (after reading the files), after one untimed
 run that is checked; --repeat 0 only checks. For a speed figure, run on one
 thread: OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1.
 Exit status 1 when any compared value differs by more than --tol (relative).
-Scenarios with events are not covered (none of the shipped ones has any).
+Models v1 and v2 (MODEL.md, "Model v2": tenure, deepening, spend drift,
+fading events) and events, in both modes.
 """
 import argparse
 import csv
@@ -45,13 +46,12 @@ def load(manifest_path):
 
 def model(prm):
     """The arrays of one run from its resolved parameters (manifest.json)."""
-    if prm.get("events"):
-        sys.exit("reference.py: scenarios with events are not covered")
     pillars = prm["pillars"]
     segs = list(prm["segments"].keys())
     mems = list(prm["members"].keys())
     S, K = len(segs), len(pillars)
     m = {"pillars": pillars, "segments": segs, "members": mems, "time": prm["time"], "policy": prm["policy"]}
+    m["v2"] = prm.get("model", "v1") == "v2"
     mv = prm["members"]
     for key in ["population", "population_growth", "online_share", "online_share_max", "online_speed",
                 "income_per_head_usd", "income_growth", "latitude", "longitude"]:
@@ -60,11 +60,17 @@ def model(prm):
     m["a"] = np.array([[mv[i]["investment"][k] for k in pillars] for i in mems])
     m["U0"] = np.array([[mv[i]["users"][s] for s in segs] for i in mems])
     m["G0"] = np.array([[mv[i]["gmv_usd"][s] for s in segs] for i in mems])
+    # v2 (MODEL.md, Model v2): member spend drift d_i and the tenure H0 at t0,
+    # per member and segment in the resolved parameters (members.<m>.tenure_years).
+    m["drift"] = np.array([mv[i].get("spend_drift", 0) for i in mems], dtype=float)
+    m["H0"] = np.array([[(mv[i].get("tenure_years") or {}).get(s, 0) for s in segs] for i in mems], dtype=float)
     sv = prm["segments"]
     for key in ["innovation", "imitation", "ceiling", "readiness_potential", "complementarity",
                 "income_elasticity", "readiness_elasticity", "tradability", "variety", "network",
                 "transactions_per_user_day"]:
         m[key] = np.array([sv[s][key] for s in segs], dtype=float)
+    m["deepening"] = np.array([sv[s].get("deepening", 0) for s in segs], dtype=float)
+    m["events"] = events(prm.get("events") or [], mems, segs)
     w = np.array([[sv[s]["weights"][k] for k in pillars] for s in segs])  # S x K
     m["w"] = w / w.sum(axis=1, keepdims=True)
     m["schedules"] = [np.array(prm["policy"]["coordination"][k], dtype=float) for k in pillars]
@@ -78,6 +84,51 @@ def model(prm):
     np.fill_diagonal(decay, 0)
     m["decay"] = decay
     return m
+
+
+def events(evs, mems, segs):
+    """The events with the (member, segment) cells each covers (an empty list
+    of members or segments is all of them) and, per cell, when a later event
+    on that cell starts and so ends the event's fading tail (MODEL.md eq. 18):
+    the first start, at or after this event's end, of another event covering
+    the cell (inf: none)."""
+    out = []
+    for ev in evs:
+        mm = set(ev.get("members") or mems)
+        ss = set(ev.get("segments") or segs)
+        mask = np.array([[i in mm and s in ss for s in segs] for i in mems])
+        out.append({"start": float(ev["start"]), "end": float(ev["end"]), "mask": mask,
+                    "potential": float(ev.get("potential", 1)), "spend": float(ev.get("spend", 1)),
+                    "fade": float(ev.get("fade", 0))})
+    for a, ev in enumerate(out):
+        cut = np.full(ev["mask"].shape, np.inf)
+        for b, other in enumerate(out):
+            if b != a and other["start"] >= ev["end"]:
+                cut = np.where(other["mask"], np.minimum(cut, other["start"]), cut)
+        ev["cut"] = cut
+    return out
+
+
+def event_factors(m, t):
+    """The event multipliers on potential users and on spend per user at
+    time(s) t (eq. 7, 13, 17, 18): two arrays of shape t.shape + (N, S).
+    Over [start, end) an event multiplies by f; with fade phi > 0 it goes on
+    after end as f^(phi^(t - end)) until another event on the same cell
+    starts; overlapping events multiply."""
+    t = np.asarray(t, dtype=float)[..., None, None]
+    shape = t.shape[:-2] + m["U0"].shape
+    pot, spend = np.ones(shape), np.ones(shape)
+    for ev in m["events"]:
+        on = (t >= ev["start"]) & (t < ev["end"]) & ev["mask"]
+        tail = (t >= ev["end"]) & (t < ev["cut"]) & ev["mask"] if ev["fade"] > 0 else np.zeros(shape, bool)
+        for f, out in ((ev["potential"], pot), (ev["spend"], spend)):
+            if f == 1:
+                continue
+            out *= np.where(on, f, 1.0)
+            if ev["fade"] > 0:
+                faded = f ** (ev["fade"] ** np.maximum(t - ev["end"], 0))
+                out *= np.where(tail, faded, 1.0)
+    return pot, spend
 
 
 def kappa(m, t):
@@ -113,11 +164,13 @@ def harmonisation(m, e):
 
 
 def potential(m, t, n, R):
+    """Potential users, eq. 7, with the event multiplier on potential."""
     P = m["population"] * np.exp(m["population_growth"] * (t - m["time"]["base_year"]))
-    return (P * n)[:, None] * m["ceiling"][None, :] * R ** m["readiness_potential"][None, :]
+    ev_pot, _ = event_factors(m, t)
+    return (P * n)[:, None] * m["ceiling"][None, :] * R ** m["readiness_potential"][None, :] * ev_pot
 
 
-def rhs(m, t, c, e, n, U):
+def rhs(m, t, c, e, n, U, H):
     pol = m["policy"]
     cbar = c.mean(axis=1)
     lag = pol["lag_years"] * (1 + pol["lag_sensitivity"] * (1 - cbar))
@@ -128,16 +181,19 @@ def rhs(m, t, c, e, n, U):
     dn = m["online_speed"] * n * (1 - n / m["online_share_max"])
     M = potential(m, t, n, readiness(m, c))
     h = harmonisation(m, e)
-    ratio = U / M
+    ratio = np.divide(U, M, out=np.zeros_like(U), where=M != 0)
     omega = m["network"]
     num = np.einsum("ijs,js->is", h, ratio)
     den = h.sum(axis=1)
     phi = (ratio + omega * num) / (1 + omega * den)
     dU = (m["innovation"] + m["imitation"] * phi) * (M - U)
-    return dc, de, dn, dU
+    # Tenure, eq. 16 (v2): users age a year a year; new users arrive with none.
+    dH = 1 - np.divide(H * np.maximum(dU, 0), U, out=np.zeros_like(U), where=U != 0)
+    dH = np.where(U == 0, 0.0, dH)
+    return dc, de, dn, dU, dH
 
 
-def outputs(m, t, c, e, n, U, spend0=None, R0=None):
+def outputs(m, t, c, e, n, U, H, spend0=None, R0=None):
     pol = m["policy"]
     t0 = m["time"]["base_year"]
     R = readiness(m, c)
@@ -149,10 +205,15 @@ def outputs(m, t, c, e, n, U, spend0=None, R0=None):
     pi = pi / pi.sum(axis=1, keepdims=True)
     acc = h * np.minimum(R[:, None, :], R[None, :, :])  # N x N x S
     x = m["tradability"][None, :] * np.einsum("ij,ijs->is", pi, acc)
-    if spend0 is None:  # the base year: calibrate A0 (eq. 13)
-        spend0 = m["G0"] / (m["U0"] * (1 + m["variety"] * x))
+    _, ev_spend = event_factors(m, t)
+    if spend0 is None:  # the base year: calibrate A0 (eq. 13), net of an event on spend at t0
+        den = m["U0"] * (1 + m["variety"] * x) * ev_spend
+        spend0 = np.divide(m["G0"], den, out=np.zeros_like(den), where=m["U0"] != 0)
         R0 = R
-    A = spend0 * (y / m["income_per_head_usd"])[:, None] ** m["income_elasticity"] * (R / R0) ** m["readiness_elasticity"]
+    A = spend0 * (y / m["income_per_head_usd"])[:, None] ** m["income_elasticity"] * (R / R0) ** m["readiness_elasticity"] * ev_spend
+    if m["v2"]:  # eq. 17: deepening with tenure and the member spend drift
+        delta = m["deepening"][None, :]
+        A = A * (1 + delta * H) / (1 + delta * m["H0"]) * np.exp(m["drift"] * (t - t0))[:, None]
     G = U * A * (1 + m["variety"] * x)
     X = G[:, None, :] * m["tradability"][None, None, :] * pi[:, :, None] * acc
     g = G.sum(axis=1) / P
@@ -174,22 +235,23 @@ def run(m):
     steps = int(round((t1 - t0) / dt))
     out_every = int(round(every / dt))
     m["kappa_memo"] = {}  # per run, so that timed runs each pay for it
-    c, n, U = m["c0"].copy(), m["online_share"].copy(), m["U0"].copy()
+    c, n, U, H = m["c0"].copy(), m["online_share"].copy(), m["U0"].copy(), m["H0"].copy()
     e = np.tile(m["policy"]["business_engagement"] * kappa(m, t0), (len(n), 1))
     rows = []
     spend0 = R0 = None
     for step in range(steps + 1):
         t = t0 + step * dt
         if step % out_every == 0 or step == steps:
-            row, spend0, R0 = outputs(m, t, c, e, n, U, spend0, R0)
+            row, spend0, R0 = outputs(m, t, c, e, n, U, H, spend0, R0)
             rows.append(row)
         if step == steps:
             break
-        k1 = rhs(m, t, c, e, n, U)
-        k2 = rhs(m, t + dt / 2, *[v + dt / 2 * k for v, k in zip((c, e, n, U), k1)])
-        k3 = rhs(m, t + dt / 2, *[v + dt / 2 * k for v, k in zip((c, e, n, U), k2)])
-        k4 = rhs(m, t + dt, *[v + dt * k for v, k in zip((c, e, n, U), k3)])
-        c, e, n, U = [v + dt / 6 * (a + 2 * b + 2 * cc + d) for v, a, b, cc, d in zip((c, e, n, U), k1, k2, k3, k4)]
+        y = (c, e, n, U, H)
+        k1 = rhs(m, t, *y)
+        k2 = rhs(m, t + dt / 2, *[v + dt / 2 * k for v, k in zip(y, k1)])
+        k3 = rhs(m, t + dt / 2, *[v + dt / 2 * k for v, k in zip(y, k2)])
+        k4 = rhs(m, t + dt, *[v + dt * k for v, k in zip(y, k3)])
+        c, e, n, U, H = [v + dt / 6 * (a + 2 * b + 2 * cc + d) for v, a, b, cc, d in zip(y, k1, k2, k3, k4)]
     return rows
 
 
@@ -495,11 +557,13 @@ def main():
             err = abs(got[key] - w) / max(abs(w), 1e-300)
             if err > worst:
                 worst, where = err, (want["time"], key, got[key], w)
-    start = time.perf_counter()
-    for _ in range(args.repeat):
-        run(m)
-    per_run = (time.perf_counter() - start) / args.repeat
-    print(f"{args.run_dir}: worst relative difference {worst:.2e} at {where}; numpy {per_run * 1e3:.1f} ms a run")
+    speed = ""
+    if args.repeat > 0:
+        start = time.perf_counter()
+        for _ in range(args.repeat):
+            run(m)
+        speed = f"; numpy {(time.perf_counter() - start) / args.repeat * 1e3:.1f} ms a run"
+    print(f"{args.run_dir}: worst relative difference {worst:.2e} at {where}{speed}")
     if worst > args.tol:
         sys.exit(f"difference above tolerance {args.tol}")
 
