@@ -263,9 +263,10 @@ def run(m):
 # members, segments or pillars inside the time loop.
 
 MEMBER_KEYS = ["population", "population_growth", "online_share", "online_share_max", "online_speed",
-               "income_per_head_usd", "income_growth", "c0", "a", "U0", "G0", "decay"]
+               "income_per_head_usd", "income_growth", "c0", "a", "U0", "G0", "decay", "drift", "H0"]
 SEGMENT_KEYS = ["innovation", "imitation", "ceiling", "readiness_potential", "complementarity",
-                "income_elasticity", "readiness_elasticity", "tradability", "variety", "network", "w"]
+                "income_elasticity", "readiness_elasticity", "tradability", "variety", "network", "w",
+                "deepening"]
 POLICY_KEYS = ["business_engagement", "lag_years", "lag_sensitivity", "spillover", "absorptive_floor",
                "gravity_size"]
 
@@ -299,7 +300,19 @@ def stack(ms):
     for key in POLICY_KEYS:
         b[key] = np.array([m["policy"][key] for m in ms], dtype=float)
     b["schedules"] = [m["schedules"] for m in ms]
+    b["v2"] = any(m["v2"] for m in ms)  # v1 runs have no deepening or drift: eq. 17 gives eq. 13
+    b["models"] = ms  # for their events
     return b
+
+
+def event_table(b, times):
+    """Event multipliers of every run at the given times: two arrays
+    times.shape + (runs, N, S); None when no run has events."""
+    if not any(m["events"] for m in b["models"]):
+        return None, None
+    pot, spend = zip(*(event_factors(m, times) for m in b["models"]))
+    axis = np.ndim(times)
+    return np.stack(pot, axis=axis), np.stack(spend, axis=axis)
 
 
 def kappa_table(b, times):
@@ -342,6 +355,8 @@ class Batch:
         self.pop, self.gp, self.y0, self.gy = b["population"], b["population_growth"], b["income_per_head_usd"], b["income_growth"]
         self.decay = b["decay"]
         self.diag = np.arange(self.a.shape[1])
+        self.v2 = b["v2"]
+        self.delta, self.drift, self.H0 = seg("deepening"), b["drift"], b["H0"]
 
     def readiness(self, c):
         """CES over pillars, eq. 4: (b, i, s)."""
@@ -369,7 +384,7 @@ class Batch:
         h[:, self.diag, self.diag, :] = 0
         return h
 
-    def rhs(self, t, kap, c, e, n, U):
+    def rhs(self, t, kap, pot, c, e, n, U, H):
         cbar = c.mean(axis=2)  # (b, i)
         lag = self.L0 * (1 + self.lam * (1 - cbar))
         de = (self.beta3 * kap[:, None, :] - e) / lag[:, :, None]
@@ -379,15 +394,20 @@ class Batch:
         dn = self.r * n * (1 - n / self.nmax)
         P = self.pop * np.exp(self.gp * (t - self.t0))
         M = (P * n)[:, :, None] * self.m * self.readiness(c) ** self.theta
+        if pot is not None:  # event multipliers on potential
+            M = M * pot
         h = self.harmonisation(e)
         ratio = np.divide(U, M, out=np.zeros_like(U), where=M != 0)
         num = np.einsum("bijs,bjs->bis", h, ratio)
         den = np.einsum("bijs->bis", h)  # sum over j (einsum: 5x faster than h.sum(axis=2))
         phi = (ratio + self.omega * num) / (1 + self.omega * den)
         dU = (self.p + self.q * phi) * (M - U)
-        return dc, de, dn, dU
+        if not self.v2:
+            return dc, de, dn, dU, 0 * H
+        dH = np.where(U == 0, 0.0, 1 - np.divide(H * np.maximum(dU, 0), U, out=np.zeros_like(U), where=U != 0))
+        return dc, de, dn, dU, dH
 
-    def outputs(self, t, c, e, n, U, base):
+    def outputs(self, t, c, e, n, U, H, base):
         """Regional outputs of every run at time t: {column: (b,)}."""
         R = self.readiness(c)
         h = self.harmonisation(e)
@@ -398,12 +418,17 @@ class Batch:
         pi = np.divide(pi, tot, out=np.zeros_like(pi), where=tot > 0)  # one member: no partners
         acc = h * np.minimum(R[:, :, None, :], R[:, None, :, :])  # (b, i, j, s)
         x = self.tau * np.einsum("bij,bijs->bis", pi, acc)
-        if base is None:  # the base year: calibrate A0 (eq. 13)
+        _, ev_spend = event_table(self.b, np.array(t))
+        if base is None:  # the base year: calibrate A0 (eq. 13), net of an event on spend at t0
             U0, G0 = self.b["U0"], self.b["G0"]
-            den = U0 * (1 + self.mu * x)
+            den = U0 * (1 + self.mu * x) * (1 if ev_spend is None else ev_spend)
             base = (np.divide(G0, den, out=np.zeros_like(G0), where=U0 != 0), R)
         spend0, R0 = base
         A = spend0 * (y / self.y0)[:, :, None] ** self.eps * (R / R0) ** self.eta
+        if ev_spend is not None:
+            A = A * ev_spend
+        if self.v2:  # eq. 17: deepening and the member spend drift
+            A = A * (1 + self.delta * H) / (1 + self.delta * self.H0) * np.exp(self.drift * (t - self.t0))[:, :, None]
         G = U * A * (1 + self.mu * x)
         g = G.sum(axis=2) / P  # (b, i)
         Ptot = P.sum(axis=1)
@@ -429,23 +454,28 @@ def run_batch(b):
     out_every = int(round(every / dt))
     x = Batch(b)
     ts = t0 + np.arange(steps + 1) * dt
-    kap = kappa_table(b, np.stack([ts, ts + dt / 2, ts + dt], axis=1))  # (steps + 1, 3, b, k)
-    c, n, U = b["c0"].copy(), b["online_share"].copy(), b["U0"].copy()
+    stage_times = np.stack([ts, ts + dt / 2, ts + dt], axis=1)
+    kap = kappa_table(b, stage_times)  # (steps + 1, 3, b, k)
+    pot, _ = event_table(b, stage_times)  # (steps + 1, 3, b, i, s), or None
+    if pot is None:
+        pot = np.full(stage_times.shape, None, dtype=object)
+    c, n, U, H = b["c0"].copy(), b["online_share"].copy(), b["U0"].copy(), b["H0"].copy()
     e = x.beta3 * kappa_table(b, np.array([t0]))[0][:, None, :] * np.ones_like(c)
     rows, base = [], None
     for step in range(steps + 1):
         t = t0 + step * dt
         if step % out_every == 0 or step == steps:
-            row, base = x.outputs(t, c, e, n, U, base)
+            row, base = x.outputs(t, c, e, n, U, H, base)
             rows.append(row)
         if step == steps:
             break
-        km = kap[step, 1]
-        k1 = x.rhs(t, kap[step, 0], c, e, n, U)
-        k2 = x.rhs(t + dt / 2, km, *[v + dt / 2 * k for v, k in zip((c, e, n, U), k1)])
-        k3 = x.rhs(t + dt / 2, km, *[v + dt / 2 * k for v, k in zip((c, e, n, U), k2)])
-        k4 = x.rhs(t + dt, kap[step, 2], *[v + dt * k for v, k in zip((c, e, n, U), k3)])
-        c, e, n, U = [v + dt / 6 * (a + 2 * bb + 2 * cc + d) for v, a, bb, cc, d in zip((c, e, n, U), k1, k2, k3, k4)]
+        km, pm = kap[step, 1], pot[step, 1]
+        y = (c, e, n, U, H)
+        k1 = x.rhs(t, kap[step, 0], pot[step, 0], *y)
+        k2 = x.rhs(t + dt / 2, km, pm, *[v + dt / 2 * k for v, k in zip(y, k1)])
+        k3 = x.rhs(t + dt / 2, km, pm, *[v + dt / 2 * k for v, k in zip(y, k2)])
+        k4 = x.rhs(t + dt, kap[step, 2], pot[step, 2], *[v + dt * k for v, k in zip(y, k3)])
+        c, e, n, U, H = [v + dt / 6 * (a + 2 * bb + 2 * cc + d) for v, a, bb, cc, d in zip(y, k1, k2, k3, k4)]
     return {key: np.stack([row[key] for row in rows], axis=1) for key in rows[0]}
 
 
