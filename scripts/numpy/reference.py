@@ -27,7 +27,13 @@ run that is checked; --repeat 0 only checks. For a speed figure, run on one
 thread: OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1.
 Exit status 1 when any compared value differs by more than --tol (relative).
 Models v1 and v2 (MODEL.md, "Model v2": tenure, deepening, spend drift,
-fading events) and events, in both modes.
+fading events) and events, in both modes. Where MODEL.md leaves a choice,
+this reads it so (and the engine agrees, scripts/numpy/v2-check.toml):
+the tenure at t0 is per member and segment (members.<m>.tenure_years.<s>
+in the resolved parameters); events that overlap on a cell multiply; a
+fading tail is ended by any other event on the same member and segment
+(on potential or on spend) that starts at or after the faded event's end,
+not by one that started before its end.
 """
 import argparse
 import csv
