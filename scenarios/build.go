@@ -39,6 +39,7 @@ func extendIx(ix []int, i int) []int {
 // (ranges are still checked, cross-checks and the base check are not).
 func (r *resolution) build(validate bool) (*sim.Params, []*Error) {
 	b := &builder{r: r, p: &sim.Params{}, index: map[idKind]map[string]int{}}
+	b.model()
 	b.pillars()
 	b.lists = map[idKind][]string{idMember: r.members, idSegment: r.segments, idPillar: b.p.Pillars}
 	for k, list := range b.lists {
@@ -57,6 +58,12 @@ func (r *resolution) build(validate bool) (*sim.Params, []*Error) {
 	for i, id := range r.members {
 		p.Members[i] = sim.Member{ID: id, Capacity: make([]float64, K), Investment: make([]float64, K),
 			Users: make([]float64, S), GMVUSD: make([]float64, S)}
+		if p.Model == sim.V2 {
+			p.Members[i].Tenure = make([]float64, S)
+			for s := range S {
+				p.Members[i].Tenure[s] = sim.DefaultTenure // a member's tenure_years may replace it
+			}
+		}
 	}
 	p.Segments = make([]sim.Segment, S)
 	for s, id := range r.segments {
@@ -82,6 +89,23 @@ func (r *resolution) build(validate bool) (*sim.Params, []*Error) {
 		}
 	}
 	return p, b.errs
+}
+
+// model reads the top-level model key first: it decides which keys exist.
+// A scenario without it (after extends) runs model v1.
+func (b *builder) model() {
+	v, ok := b.r.root["model"]
+	if !ok {
+		return
+	}
+	switch v {
+	case "v1":
+		b.p.Model = sim.V1
+	case "v2":
+		b.p.Model = sim.V2
+	default:
+		b.fail([]string{"model"}, v, `is not a model version: want "v1" (MODEL.md, equations 1-15) or "v2" (v1 plus spend deepening, equations 16-17)`)
+	}
 }
 
 // pillars reads the top-level pillars list, which sizes everything else.
@@ -210,8 +234,12 @@ func (b *builder) decode(v any, n *node, path []string, ix []int) {
 				b.fail(extend(path, k), nil, "unknown key"+hint)
 				continue
 			}
-			if len(path) == 0 && k == "pillars" {
-				continue // read first, by pillars()
+			if len(path) == 0 && (k == "pillars" || k == "model") {
+				continue // read first, by pillars() and model()
+			}
+			if f.v2 && b.p.Model != sim.V2 {
+				b.fail(extend(path, k), m[k], `is a model v2 parameter: add model = "v2" at the top of the scenario to use it (MODEL.md, Model v2)`)
+				continue
 			}
 			b.decode(m[k], f, extend(path, k), ix)
 		}

@@ -79,8 +79,8 @@ func (w *jsonWriter) node(n *node, path []string, ix []int) {
 		w.buf.WriteByte('{')
 		first := true
 		for _, f := range n.fields {
-			if f.n.fileOnly {
-				continue
+			if f.n.fileOnly || f.n.v2 && p.Model != sim.V2 {
+				continue // v1's resolved JSON, and so its hash, is as before v2
 			}
 			if !first {
 				w.buf.WriteByte(',')
@@ -114,6 +114,10 @@ func (w *jsonWriter) node(n *node, path []string, ix []int) {
 	case kNumber:
 		w.float(path, *n.num(p, ix))
 	case kString:
+		if n.version {
+			w.str(p.Model.String())
+			return
+		}
 		w.str(*n.str(p, ix))
 	case kStrings:
 		var list []string

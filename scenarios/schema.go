@@ -56,6 +56,8 @@ type node struct {
 	def      bool    // kIDs: a "default" key stands for every id not listed
 	required bool    // must be present (kIDs: every id, or the default)
 	fileOnly bool    // not part of sim.Params (name, description, extends)
+	v2       bool    // a model v2 parameter: refused in a v1 scenario, absent from its resolved JSON
+	version  bool    // the model key: "v1" or "v2", into Params.Model
 
 	// kNumber: the allowed range and where the value lives in sim.Params,
 	// given the indices of the ids (and event) on the way down.
@@ -105,6 +107,12 @@ func numOpenLo(lo, hi float64, f func(p *sim.Params, ix []int) *float64) *node {
 func optional(n *node, fallback float64) *node {
 	n.required = false
 	n.fallback = fallback
+	return n
+}
+
+// onlyV2 marks a model v2 parameter (MODEL.md, Model v2).
+func onlyV2(n *node) *node {
+	n.v2 = true
 	return n
 }
 
@@ -159,6 +167,7 @@ func buildSchema() *node {
 		field{"variety", num(0, 10, func(p *sim.Params, ix []int) *float64 { return &sg(p, ix).Variety })},
 		field{"network", num(0, 10, func(p *sim.Params, ix []int) *float64 { return &sg(p, ix).Network })},
 		field{"transactions_per_user_day", optional(num(0, 1e4, func(p *sim.Params, ix []int) *float64 { return &sg(p, ix).TransactionsPerDay }), 0)},
+		field{"deepening", onlyV2(optional(num(0, 5, func(p *sim.Params, ix []int) *float64 { return &sg(p, ix).Deepening }), 0))},
 		field{"weights", ids(idPillar, false, false,
 			optional(num(0, inf, func(p *sim.Params, ix []int) *float64 { return &sg(p, ix).Weights[ix[1]] }), 0))},
 	)
@@ -183,6 +192,9 @@ func buildSchema() *node {
 			numOpenLo(0, inf, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).Users[ix[1]] }))},
 		field{"gmv_usd", ids(idSegment, true, false,
 			numOpenLo(0, inf, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).GMVUSD[ix[1]] }))},
+		field{"spend_drift", onlyV2(optional(num(-0.5, 0.5, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).SpendDrift }), 0))},
+		field{"tenure_years", onlyV2(ids(idSegment, false, true,
+			num(0, 50, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).Tenure[ix[1]] })))},
 	)
 	member.fields[0].n.required = false
 
@@ -205,7 +217,9 @@ func buildSchema() *node {
 		field{"segments", &node{kind: kStrings, ids: idSegment}},
 		field{"potential", optional(num(0, 1e6, func(p *sim.Params, ix []int) *float64 { return &ev(p, ix).Potential }), 1)},
 		field{"spend", optional(num(0, 1e6, func(p *sim.Params, ix []int) *float64 { return &ev(p, ix).Spend }), 1)},
+		field{"fade", onlyV2(optional(num(0, 1, func(p *sim.Params, ix []int) *float64 { return &ev(p, ix).Fade }), 0))},
 	)
+	event.fields[len(event.fields)-1].n.hiOpen = true
 
 	// Units as in MODEL.md; plausible ranges wide enough for any plausible
 	// value of the growth parameters (MODEL.md gives the meaning of each).
@@ -246,6 +260,7 @@ func buildSchema() *node {
 		field{"name", &node{kind: kString, fileOnly: true}},
 		field{"description", &node{kind: kString, fileOnly: true}},
 		field{"extends", &node{kind: kString, fileOnly: true}},
+		field{"model", onlyV2(&node{kind: kString, version: true})},
 		field{"time", table(true,
 			field{"base_year", num(1000, 10000, func(p *sim.Params, ix []int) *float64 { return &tm(p, ix).Start })},
 			field{"horizon", num(1000, 10000, func(p *sim.Params, ix []int) *float64 { return &tm(p, ix).End })},

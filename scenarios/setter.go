@@ -72,6 +72,9 @@ func Path(p *sim.Params, path string) (*Param, error) {
 			switch n.kind {
 			case kTable:
 				n = n.field(el)
+				if n != nil && n.v2 && p.Model != sim.V2 {
+					return nil, &Error{Key: path, Reason: `is a model v2 parameter: the scenario runs model v1 (add model = "v2" to use it)`}
+				}
 			case kIDs:
 				for i, id := range idsOf(n.ids) {
 					if id == el {
@@ -179,6 +182,9 @@ func NumericPaths(p *sim.Params) []string {
 		switch n.kind {
 		case kTable:
 			for _, f := range n.fields {
+				if f.n.v2 && p.Model != sim.V2 {
+					continue
+				}
 				walk(f.n, extend(path, f.key))
 			}
 		case kIDs:

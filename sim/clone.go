@@ -10,6 +10,9 @@ func (p *Params) Clone() *Params {
 		mb.Investment = cloneFloats(mb.Investment)
 		mb.Users = cloneFloats(mb.Users)
 		mb.GMVUSD = cloneFloats(mb.GMVUSD)
+		if mb.Tenure != nil {
+			mb.Tenure = cloneFloats(mb.Tenure)
+		}
 		q.Members[i] = mb
 	}
 	q.Segments = make([]Segment, len(p.Segments))

@@ -7,7 +7,8 @@ func RunUnmerged(p *Params) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return run(m, new(Workspace))
+	res, _, err := run(m, new(Workspace))
+	return res, err
 }
 
 // PillarClasses returns the number of pillar classes a run of p integrates.

@@ -41,7 +41,9 @@ type model struct {
 	groupOfClass []int
 	wGroup       []float64
 
-	eventMask [][]bool // per event, i*S+s in scope
+	eventMask [][]bool    // per event, i*S+s in scope
+	eventCut  [][]float64 // per event with a fade, i*S+s: when its tail stops (a later event starts)
+	v2        bool        // Params.Model is V2: tenure state and deepening
 
 	powers     *powers // capacity powers for the CES aggregates
 	potential  []power // per segment, R^theta of equation 7
@@ -75,22 +77,31 @@ type model struct {
 	den       []float64 // i*S+s
 }
 
-// state views a flat state vector as its four parts.
+// state views a flat state vector as its parts.
 type state struct {
 	c    []float64 // per member and class, i*C+class
 	e    []float64 // per member and coordination group, i*G+g
 	n, U []float64
+	H    []float64 // tenure per member and segment, i*S+s (v2; empty in v1)
 }
 
-func (m *model) stateLen() int { return m.N*m.C + m.N*m.G + m.N + m.N*m.S }
+func (m *model) stateLen() int {
+	n := m.N*m.C + m.N*m.G + m.N + m.N*m.S
+	if m.v2 {
+		n += m.N * m.S
+	}
+	return n
+}
 
 func (m *model) view(y []float64) state {
-	nc, ng := m.N*m.C, m.N*m.G
+	nc, ng, ns := m.N*m.C, m.N*m.G, m.N*m.S
+	u := nc + ng + m.N
 	return state{
 		c: y[:nc],
 		e: y[nc : nc+ng],
-		n: y[nc+ng : nc+ng+m.N],
-		U: y[nc+ng+m.N:],
+		n: y[nc+ng : u],
+		U: y[u : u+ns],
+		H: y[u+ns:],
 	}
 }
 
@@ -101,7 +112,7 @@ func newModel(p *Params, merge bool) (*model, error) {
 		return nil, err
 	}
 	N, S, K := len(p.Members), len(p.Segments), len(p.Pillars)
-	m := &model{p: p, N: N, S: S, K: K}
+	m := &model{p: p, N: N, S: S, K: K, v2: p.Model == V2}
 	m.classify(merge)
 	C := m.C
 	w := make([]float64, S*C) // normalised weights per class
@@ -135,6 +146,7 @@ func newModel(p *Params, merge bool) (*model, error) {
 		}
 		m.eventMask[e] = mask
 	}
+	m.eventCut = eventCuts(p.Events, m.eventMask)
 	m.kappa = make([]float64, m.G)
 	m.population = make([]float64, N)
 	m.potEvent = make([]float64, N*S)
@@ -266,6 +278,59 @@ func (m *model) groupClasses(w []float64, merge bool) {
 	}
 }
 
+// eventCuts returns, per event with a fade (nil for the others), the time
+// at which its tail stops for each member and segment: the start of the
+// first event on the same member and segment that starts at or after its
+// end (+Inf when none does).
+func eventCuts(events []Event, mask [][]bool) [][]float64 {
+	cuts := make([][]float64, len(events))
+	for e, ev := range events {
+		if ev.Fade == 0 {
+			continue
+		}
+		cut := make([]float64, len(mask[e]))
+		for is := range cut {
+			cut[is] = math.Inf(1)
+			for f, later := range events {
+				if f != e && mask[e][is] && mask[f][is] && later.Start >= ev.End {
+					cut[is] = min(cut[is], later.Start)
+				}
+			}
+		}
+		cuts[e] = cut
+	}
+	return cuts
+}
+
+// eventFactor is the exponent that event e's multipliers carry at time t
+// for member and segment is: 1 while it is active, Fade^(t-End) on its
+// tail, 0 before it starts and once it is over.
+func (m *model) eventFactor(e, is int, t float64) float64 {
+	ev := &m.p.Events[e]
+	if !m.eventMask[e][is] || t < ev.Start {
+		return 0
+	}
+	if t < ev.End {
+		return 1
+	}
+	if ev.Fade == 0 || t >= m.eventCut[e][is] {
+		return 0
+	}
+	return math.Pow(ev.Fade, t-ev.End)
+}
+
+// eventMultiplier is f raised to the event factor a (f^1 = f exactly, so
+// events without a fade give the same bits as a plain product).
+func eventMultiplier(f, a float64) float64 {
+	switch a {
+	case 0:
+		return 1
+	case 1:
+		return f
+	}
+	return math.Pow(f, a)
+}
+
 func inScope(list []int, x int) bool {
 	if len(list) == 0 {
 		return true
@@ -319,12 +384,18 @@ func (m *model) clock(t float64) {
 		m.potEvent[is] = 1
 	}
 	for e, ev := range m.p.Events {
-		if t >= ev.Start && t < ev.End {
-			for is, in := range m.eventMask[e] {
-				if in {
-					m.potEvent[is] *= ev.Potential
+		if ev.Fade == 0 {
+			if t >= ev.Start && t < ev.End {
+				for is, in := range m.eventMask[e] {
+					if in {
+						m.potEvent[is] *= ev.Potential
+					}
 				}
 			}
+			continue
+		}
+		for is := range m.potEvent {
+			m.potEvent[is] *= eventMultiplier(ev.Potential, m.eventFactor(e, is, t))
 		}
 	}
 }
@@ -355,9 +426,13 @@ func cumulativeShock(z []float64, dt float64) float64 {
 func (m *model) spendEvent(i, s int, t float64) float64 {
 	f := 1.0
 	for e, ev := range m.p.Events {
-		if t >= ev.Start && t < ev.End && m.eventMask[e][i*m.S+s] {
-			f *= ev.Spend
+		if ev.Fade == 0 {
+			if t >= ev.Start && t < ev.End && m.eventMask[e][i*m.S+s] {
+				f *= ev.Spend
+			}
+			continue
 		}
+		f *= eventMultiplier(ev.Spend, m.eventFactor(e, i*m.S+s, t))
 	}
 	return f
 }
@@ -537,6 +612,24 @@ func (m *model) rhs(t float64, y, dy []float64) {
 				phi = (phi + omega*num[is]) / (1 + omega*den[is])
 			}
 			dU[is] = (p + q*phi) * (M[is] - U[is])
+		}
+	}
+	if m.v2 {
+		m.tenureRHS(x, dx)
+	}
+}
+
+// tenureRHS is equation 16 (v2): users age a year a year, and new users
+// arrive with no tenure, so dH/dt = 1 - H * max(dU/dt, 0) / U. Users who
+// leave (dU < 0) leave with the mean tenure and do not change it; where
+// there are no users, tenure stays as it is.
+func (m *model) tenureRHS(x, dx state) {
+	U, dU, H, dH := x.U, dx.U, x.H[:len(x.U)], dx.H[:len(x.U)]
+	for is, u := range U {
+		if u > 0 {
+			dH[is] = 1 - H[is]*max(dU[is], 0)/u
+		} else {
+			dH[is] = 0
 		}
 	}
 }

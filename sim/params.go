@@ -1,9 +1,15 @@
 package sim
 
+import "fmt"
+
 // Params are the fully resolved inputs of one run. Field names follow
 // MODEL.md; the symbol used there is given in each comment. Slices indexed by
 // pillar have length len(Pillars), by segment len(Segments).
 type Params struct {
+	// Model is the version of the equations: V1 (the zero value) or V2,
+	// which adds spend deepening with time online (MODEL.md, Model v2).
+	Model Version
+
 	Members  []Member
 	Segments []Segment
 	Pillars  []string // pillar ids, k
@@ -35,6 +41,22 @@ type Member struct {
 
 	Users  []float64 // U0_is, users per segment at t0
 	GMVUSD []float64 // G0_is, USD per year per segment at t0 (buyer's country)
+
+	SpendDrift float64   // d_i, per year: member-specific drift of spend per user (v2)
+	Tenure     []float64 // H0_is >= 0, years: mean tenure of each segment's users at t0 (v2; nil means DefaultTenure)
+}
+
+// DefaultTenure is the tenure H0 of a v2 member that states none: two years,
+// about the mean tenure of e-commerce buyers in 2018, when their number had
+// roughly doubled in the two years before (MODEL.md, Model v2).
+const DefaultTenure = 2.0
+
+// tenure0 is H0_is of member mb (DefaultTenure where it states none).
+func (mb *Member) tenure0(s int) float64 {
+	if s < len(mb.Tenure) {
+		return mb.Tenure[s]
+	}
+	return DefaultTenure
 }
 
 // Segment is one digital-commerce segment s.
@@ -54,6 +76,8 @@ type Segment struct {
 	Variety             float64   // mu_s >= 0, variety gain from cross-border access
 	Network             float64   // omega_s >= 0, network spillover
 	TransactionsPerDay  float64   // t_s, transactions per user per day (0: not reported)
+
+	Deepening float64 // delta_s >= 0, spend gain per year of tenure (v2)
 }
 
 // Policy is the coordination policy and the parameters of its implementation.
@@ -70,6 +94,24 @@ type Policy struct {
 	GravityDistance    float64 // delta, exponent on distance
 }
 
+// Version is the version of the model's equations.
+type Version int
+
+const (
+	V1 Version = iota // equations 1-15 of MODEL.md; also the zero value
+	V2                // v1 plus tenure and spend deepening (equations 16-17)
+)
+
+func (v Version) String() string {
+	switch v {
+	case V1:
+		return "v1"
+	case V2:
+		return "v2"
+	}
+	return fmt.Sprintf("v%d?", int(v)+1)
+}
+
 // Point is one (year, level) knot of a coordination schedule.
 type Point struct {
 	Year  float64
@@ -78,6 +120,10 @@ type Point struct {
 
 // Event multiplies potential users and/or spend per user of some members and
 // segments over [Start, End). Empty Members or Segments mean all of them.
+// With Fade > 0 the multipliers do not stop at End but fade: a multiplier
+// f is f^(Fade^(t-End)) after End, until another event on the same member
+// and segment starts (so a shock persists as the data say, and a later
+// event of the same series supersedes it).
 type Event struct {
 	Name      string
 	Start     float64
@@ -86,6 +132,7 @@ type Event struct {
 	Segments  []int   // segment indices
 	Potential float64 // multiplier on potential users (1: none)
 	Spend     float64 // multiplier on spend per user (1: none)
+	Fade      float64 // in [0, 1): share of the log multiplier left a year after End (0: none)
 }
 
 // Time is the time axis of a run, in years.

@@ -79,18 +79,20 @@ func (w *Workspace) Run(p *Params) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return run(m, w)
+	res, _, err := run(m, w)
+	return res, err
 }
 
-// run integrates a prepared model (see Run).
-func run(m *model, w *Workspace) (*Result, error) {
+// run integrates a prepared model (see Run) and returns its outputs and
+// its state at the horizon.
+func run(m *model, w *Workspace) (*Result, []float64, error) {
 	p := m.p
 	if err := m.checkBase(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	g, err := newGravity(m)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	nSteps, every := p.Time.steps()
 	nOut := len(p.Time.OutputTimes())
@@ -124,10 +126,10 @@ func run(m *model, w *Workspace) (*Result, error) {
 		next := p.Time.Start + float64(step+1)*dt
 		rk.step(m, t, dt, next, y)
 		if err := m.checkState(next, y); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return res, nil
+	return res, y, nil
 }
 
 // StabilityError reports a state that left its range during integration:
@@ -163,6 +165,9 @@ func (m *model) checkState(t float64, y []float64) error {
 	for _, u := range x.U {
 		ok = ok && u >= 0 && u < math.Inf(1)
 	}
+	for _, h := range x.H {
+		ok = ok && h >= 0 && h < math.Inf(1)
+	}
 	for i, n := range x.n {
 		ok = ok && n >= 0 && n <= m.p.Members[i].OnlineShareMax*(1+slack)
 	}
@@ -191,6 +196,11 @@ func (m *model) checkState(t float64, y []float64) error {
 			if u := x.U[i*m.S+s]; !(u >= 0 && u < math.Inf(1)) {
 				return bad(fmt.Sprintf("users of %s in %s", mb.ID, sg.ID), u, "[0, inf)")
 			}
+			if m.v2 {
+				if h := x.H[i*m.S+s]; !(h >= 0 && h < math.Inf(1)) {
+					return bad(fmt.Sprintf("tenure of %s in %s", mb.ID, sg.ID), h, "[0, inf)")
+				}
+			}
 		}
 	}
 	return nil
@@ -210,6 +220,11 @@ func (m *model) initial() []float64 {
 		}
 		x.n[i] = mb.OnlineShare
 		copy(x.U[i*m.S:(i+1)*m.S], mb.Users)
+		if m.v2 {
+			for s := range m.p.Segments {
+				x.H[i*m.S+s] = mb.tenure0(s)
+			}
+		}
 	}
 	return y
 }

@@ -135,9 +135,20 @@ func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab, sn *Snapsh
 			seg := &m.p.Segments[s]
 			is := i*S + s
 			sn.Spend[is] = seg.IncomeElasticity*m.logIncome[i] + seg.ReadinessElasticity*(m.logR[is]-g.logR0[is])
+			if m.v2 {
+				sn.Spend[is] += m.p.Members[i].SpendDrift * (t - m.p.Time.Start)
+			}
 		}
 	}
 	fastmath.Exps(sn.Spend, sn.Spend)
+	if m.v2 { // deepening with tenure (equation 17)
+		for i := range N {
+			for s := range S {
+				d := m.p.Segments[s].Deepening
+				sn.Spend[i*S+s] *= (1 + d*x.H[i*S+s]) / (1 + d*m.p.Members[i].tenure0(s))
+			}
+		}
+	}
 	for i := range N {
 		for s := range S {
 			seg := &m.p.Segments[s]

@@ -98,8 +98,29 @@ func (p *Params) Validate() error {
 		if len(mb.GMVUSD) != S {
 			fail(nil, perSegment(len(mb.GMVUSD)), "members", mb.ID, "gmv_usd")
 		}
+		if mb.Tenure != nil {
+			if len(mb.Tenure) != S {
+				fail(nil, perSegment(len(mb.Tenure)), "members", mb.ID, "tenure_years")
+			}
+			for s, h := range mb.Tenure {
+				if !(h >= 0 && h <= 50) && s < S {
+					fail(h, "is outside [0, 50] years", "members", mb.ID, "tenure_years", p.Segments[s].ID)
+				}
+			}
+		}
+		if !(math.Abs(mb.SpendDrift) <= 0.5) {
+			fail(mb.SpendDrift, "is outside [-0.5, 0.5] per year", "members", mb.ID, "spend_drift")
+		}
+		if p.Model != V2 && (mb.SpendDrift != 0 || mb.Tenure != nil) {
+			fail(nil, "spend_drift and tenure_years are model v2 inputs: set the model to v2 to use them", "members", mb.ID)
+		}
 	}
 	for _, sg := range p.Segments {
+		if !(sg.Deepening >= 0 && sg.Deepening <= 5) {
+			fail(sg.Deepening, "is outside [0, 5] per year of tenure", "segments", sg.ID, "deepening")
+		} else if sg.Deepening != 0 && p.Model != V2 {
+			fail(sg.Deepening, "is a model v2 input: set the model to v2 to use it", "segments", sg.ID, "deepening")
+		}
 		if len(sg.Weights) != K {
 			fail(nil, perPillar(len(sg.Weights)), "segments", sg.ID, "weights")
 		} else if K > 0 {
@@ -124,6 +145,9 @@ func (p *Params) Validate() error {
 	if !(p.Policy.LagYears > 0) {
 		fail(p.Policy.LagYears, mustBePositive, "policy", "lag_years")
 	}
+	if p.Model != V1 && p.Model != V2 {
+		fail(nil, fmt.Sprintf("is %d: want V1 or V2", int(p.Model)), "model")
+	}
 	for j, ev := range p.Events {
 		for _, i := range ev.Members {
 			if i < 0 || i >= N {
@@ -137,6 +161,11 @@ func (p *Params) Validate() error {
 		}
 		if !(ev.End > ev.Start) {
 			fail(ev.End, "is not after start "+fmtFloat(ev.Start), "events", strconv.Itoa(j), "end")
+		}
+		if !(ev.Fade >= 0 && ev.Fade < 1) {
+			fail(ev.Fade, "is outside [0, 1)", "events", strconv.Itoa(j), "fade")
+		} else if ev.Fade != 0 && p.Model != V2 {
+			fail(ev.Fade, "is a model v2 input: set the model to v2 to use it", "events", strconv.Itoa(j), "fade")
 		}
 	}
 	tm := p.Time

@@ -40,7 +40,7 @@ func (d *Data) Bind(res *sim.Result) ([]Bound, error) {
 	for k := range d.Obs {
 		o := &d.Obs[k]
 		bad := func(field, value, msg string) {
-			errs = append(errs, &Error{Cell: true, File: d.File, Line: o.Line, Key: field, Value: value, Reason: msg})
+			errs = append(errs, &Error{Cell: true, File: d.fileOf(o), Line: o.Line, Key: field, Value: value, Reason: msg})
 		}
 		var idx []int
 		ok := true

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"regexp"
@@ -23,12 +24,59 @@ import (
 //go:embed history_2015_2018.csv
 var history []byte
 
+//go:embed history_2019_2022.csv
+var history2019 []byte
+
+//go:embed headlines_2019_2022.csv
+var headlines2019 []byte
+
 // Shipped is the name of the embedded history: 2015-2018 SEA-6 figures of
 // the e-Conomy SEA reports (see README.md in this directory).
 const Shipped = "history_2015_2018"
 
+// Names of the other embedded data (README.md in this directory).
+const (
+	// Recent is the 2019-2022 history: GMV per member and segment in the
+	// latest vintage the reports published, and SEA-6 internet users.
+	Recent = "history_2019_2022"
+	// History is Shipped and Recent as one Data: 2015-2022.
+	History = "history_2015_2022"
+	// Headlines are the 2019-2022 figures as first announced (SEA-6 and
+	// members), most restated since; not part of History, never fit with it.
+	Headlines = "headlines_2019_2022"
+)
+
+// ShippedNames lists the names Load accepts for embedded data.
+var ShippedNames = []string{Shipped, Recent, History, Headlines}
+
 // Header is the required first row of a data file.
 var Header = []string{"region_or_member", "variable", "segment", "year", "value", "unit"}
+
+// Optional lists the columns a file may add after unit, each at most once,
+// in any order: the report edition, the source keys and the confidence
+// code of the row.
+var Optional = []string{"vintage", "source", "confidence"}
+
+// Confidence is a confidence code of the project's data
+// (shared/data/README.md) and what it means.
+type Confidence struct {
+	Code, Doc string
+	// NoValue marks the codes of a figure that was not found or does not
+	// exist: a row with a value cannot carry them.
+	NoValue bool
+}
+
+// Confidences lists the confidence codes.
+var Confidences = []Confidence{
+	{Code: "V2", Doc: "two or more independent sources quote the same report figure"},
+	{Code: "V", Doc: "one source"},
+	{Code: "D", Doc: "derived by arithmetic from sourced figures"},
+	{Code: "V(WDI)", Doc: "World Bank indicator"},
+	{Code: "T", Doc: "second-hand transcription of a report's chart, rounded"},
+	{Code: "T+V", Doc: "a transcription (T) and a source quoting the figure (V)"},
+	{Code: "U", Doc: "not found", NoValue: true},
+	{Code: "NA", Doc: "does not exist", NoValue: true},
+}
 
 // Variable is an observable quantity and how the model produces it.
 type Variable struct {
@@ -73,6 +121,12 @@ type Observation struct {
 	Value    float64
 	Unit     string
 	Line     int // line in the file, for messages
+
+	// Optional columns; zero when the file lacks the column.
+	Vintage    int    // report edition (a year) the value is taken from
+	Source     string // source keys, e.g. "S17;S22"
+	Confidence string // one of Confidences
+	File       string // the file the row is in, for messages
 }
 
 // Series names the series the observation belongs to, e.g.
@@ -95,17 +149,90 @@ type Error = scenarios.Error
 // is probably not in this format at all.
 const maxErrors = 25
 
-// Load reads the shipped history (name "" or Shipped) or the file at path.
+// Load reads embedded data by name ("" is Shipped; see ShippedNames) or
+// the file at path. History joins Shipped and Recent with [Concat].
 func Load(nameOrPath string) (*Data, error) {
-	if nameOrPath == "" || nameOrPath == Shipped {
+	switch nameOrPath {
+	case "", Shipped:
 		return Read(bytes.NewReader(history), Shipped+".csv")
+	case Recent:
+		return Read(bytes.NewReader(history2019), Recent+".csv")
+	case Headlines:
+		return Read(bytes.NewReader(headlines2019), Headlines+".csv")
+	case History:
+		early, err := Load(Shipped)
+		if err != nil {
+			return nil, err
+		}
+		recent, err := Load(Recent)
+		if err != nil {
+			return nil, err
+		}
+		return Concat(History, early, recent)
 	}
 	f, err := os.Open(nameOrPath)
 	if err != nil {
-		return nil, fmt.Errorf("observed: %w (the shipped data is named %q)", err, Shipped)
+		return nil, fmt.Errorf("observed: %w (the shipped data are named %s)", err, strings.Join(ShippedNames, ", "))
 	}
 	defer f.Close()
 	return Read(f, nameOrPath)
+}
+
+// Concat joins data files that cover distinct years into one Data named
+// name, in the order given; each observation keeps its file and line for
+// messages. A year in two files is an error (they would give a quantity
+// twice, or two vintages of it), as is a group declared differently.
+func Concat(name string, parts ...*Data) (*Data, error) {
+	out := &Data{File: name, Groups: map[string][]string{}}
+	groupFile := map[string]string{}
+	type where struct {
+		file string
+		line int
+	}
+	yearAt := map[int]where{}
+	var errs []error
+	for _, p := range parts {
+		for _, g := range slices.Sorted(maps.Keys(p.Groups)) {
+			m := p.Groups[g]
+			if prev, ok := out.Groups[g]; ok && !sameSet(prev, m) {
+				errs = append(errs, &Error{Cell: true, File: p.File, Key: "group", Value: g,
+					Reason: fmt.Sprintf("is %s here but %s in %s; use another name for a different set", strings.Join(m, " "), strings.Join(prev, " "), groupFile[g])})
+				continue
+			}
+			out.Groups[g], groupFile[g] = m, p.File
+		}
+		here := map[int]where{} // year -> its first row in p
+		for _, o := range p.Obs {
+			if o.File == "" {
+				o.File = p.File
+			}
+			if _, ok := here[o.Year]; !ok {
+				here[o.Year] = where{o.File, o.Line}
+				if w, dup := yearAt[o.Year]; dup {
+					errs = append(errs, &Error{Cell: true, File: o.File, Line: o.Line, Key: "year", Value: strconv.Itoa(o.Year),
+						Reason: fmt.Sprintf("is also in %s (line %d); files joined as %s must cover distinct years: keep each year in one file", w.file, w.line, name)})
+				}
+			}
+			out.Obs = append(out.Obs, o)
+		}
+		for y, w := range here {
+			if _, ok := yearAt[y]; !ok {
+				yearAt[y] = w
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// fileOf is the file an observation of d is in.
+func (d *Data) fileOf(o *Observation) string {
+	if o.File != "" {
+		return o.File
+	}
+	return d.File
 }
 
 var (
@@ -172,15 +299,29 @@ func Read(r io.Reader, name string) (*Data, error) {
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, &Error{File: name, Reason: "empty file; the first row must be the header " + strings.Join(Header, ",")}
+		return nil, &Error{Cell: true, File: name, Reason: "empty file; the first row must be the header " + strings.Join(Header, ",")}
 	}
 	if err != nil {
 		return nil, csvError(name, err)
 	}
-	if !slices.Equal(header, Header) {
+	if len(header) < len(Header) || !slices.Equal(header[:len(Header)], Header) {
 		line, _ := cr.FieldPos(0)
 		return nil, &Error{Cell: true, File: name, Line: line, Key: "header", Value: strings.Join(header, ","),
-			Reason: "the first row must be exactly " + strings.Join(Header, ",")}
+			Reason: "the first row must be exactly " + strings.Join(Header, ",") + ", optionally followed by " + strings.Join(Optional, ", ")}
+	}
+	col := map[string]int{} // optional column -> its index
+	for i := len(Header); i < len(header); i++ {
+		h := header[i]
+		line, c := cr.FieldPos(i)
+		if prev, dup := col[h]; dup {
+			return nil, &Error{Cell: true, File: name, Line: line, Col: c, Key: "header", Value: h,
+				Reason: fmt.Sprintf("column %d repeats column %d; give each column once", i+1, prev+1)}
+		}
+		if !slices.Contains(Optional, h) {
+			return nil, &Error{Cell: true, File: name, Line: line, Col: c, Key: "header", Value: h,
+				Reason: "unknown column; after unit a file may add " + strings.Join(Optional, ", ") + optionalHint(h)}
+		}
+		col[h] = i
 	}
 	first := map[string]int{} // key -> line
 	for {
@@ -193,16 +334,16 @@ func Read(r io.Reader, name string) (*Data, error) {
 			break
 		}
 		line, _ := cr.FieldPos(0)
-		if len(rec) != len(Header) {
+		if len(rec) != len(header) {
 			add(&Error{Cell: true, Line: line, Value: strings.Join(rec, ","), Key: "row",
-				Reason: fmt.Sprintf("has %d fields, want %d (%s)", len(rec), len(Header), strings.Join(Header, ","))})
+				Reason: fmt.Sprintf("has %d fields, want %d (%s)", len(rec), len(header), strings.Join(header, ","))})
 			continue
 		}
 		bad := func(f int, msg string) {
 			l, c := cr.FieldPos(f)
-			add(&Error{Cell: true, Line: l, Col: c, Key: Header[f], Value: rec[f], Reason: msg})
+			add(&Error{Cell: true, Line: l, Col: c, Key: header[f], Value: rec[f], Reason: msg})
 		}
-		o := Observation{Region: rec[0], Variable: rec[1], Segment: rec[2], Unit: rec[5], Line: line}
+		o := Observation{Region: rec[0], Variable: rec[1], Segment: rec[2], Unit: rec[5], Line: line, File: name}
 		ok := true
 		if members, isGroup := d.Groups[o.Region]; isGroup {
 			o.Members = members
@@ -237,6 +378,10 @@ func Read(r io.Reader, name string) (*Data, error) {
 			ok = false
 		}
 		o.Year = year
+		yearOK := err == nil && year >= 1900 && year <= 2200
+		if !readOptional(&o, rec, col, yearOK, bad) {
+			ok = false
+		}
 		val, err := strconv.ParseFloat(rec[4], 64)
 		switch {
 		case err != nil || math.IsNaN(val) || math.IsInf(val, 0):
@@ -266,7 +411,7 @@ func Read(r io.Reader, name string) (*Data, error) {
 		d.Obs = append(d.Obs, o)
 	}
 	if len(errs) == 0 && len(d.Obs) == 0 {
-		errs = append(errs, &Error{File: name, Reason: "no observations after the header"})
+		errs = append(errs, &Error{Cell: true, File: name, Reason: "no observations after the header"})
 	}
 	if len(errs) == maxErrors {
 		errs = append(errs, fmt.Errorf("%s: stopped after %d problems", name, maxErrors))
@@ -277,12 +422,90 @@ func Read(r io.Reader, name string) (*Data, error) {
 	return d, nil
 }
 
+// readOptional reads the optional columns of a row into o; yearOK says
+// whether o.Year was read. It reports through bad and returns false on a
+// problem.
+func readOptional(o *Observation, rec []string, col map[string]int, yearOK bool, bad func(int, string)) bool {
+	ok := true
+	if i, has := col["vintage"]; has {
+		v, err := strconv.Atoi(rec[i])
+		switch {
+		case err != nil:
+			bad(i, "want the year of the report edition the value is taken from, such as 2022")
+			ok = false
+		case v < 1900 || v > 2200:
+			bad(i, "want a year between 1900 and 2200")
+			ok = false
+		case yearOK && v < o.Year:
+			bad(i, fmt.Sprintf("is before the year %d the row reports: a figure for a later year is a forecast, not an observation; give the edition the value is taken from", o.Year))
+			ok = false
+		}
+		o.Vintage = v
+	}
+	if i, has := col["source"]; has {
+		if strings.TrimSpace(rec[i]) == "" {
+			bad(i, "is empty; give the source keys of the value (shared/data/README.md), e.g. S17;S22")
+			ok = false
+		}
+		o.Source = rec[i]
+	}
+	if i, has := col["confidence"]; has {
+		c := confidence(rec[i])
+		switch {
+		case rec[i] == "":
+			bad(i, "is empty; want one of "+confidenceCodes()+" (README.md in scenarios/observed)")
+			ok = false
+		case c == nil:
+			bad(i, "unknown confidence code; the codes are "+confidenceCodes()+" (README.md in scenarios/observed)"+suggest.DidYouMean(rec[i], confidenceList()))
+			ok = false
+		case c.NoValue:
+			bad(i, fmt.Sprintf("means the figure %s, but the row has a value: give the confidence of the value's source (D if derived), or drop the row", c.Doc))
+			ok = false
+		}
+		o.Confidence = rec[i]
+	}
+	return ok
+}
+
+// optionalHint points a near or a known wrong name of an optional column
+// to the right one.
+func optionalHint(h string) string {
+	switch h {
+	case "report_vintage":
+		return `; write "vintage"`
+	case "source_keys", "sources":
+		return `; write "source"`
+	case "note", "notes":
+		return "; notes go in comment lines starting with #"
+	}
+	return suggest.DidYouMean(h, Optional)
+}
+
+func confidence(code string) *Confidence {
+	for i := range Confidences {
+		if Confidences[i].Code == code {
+			return &Confidences[i]
+		}
+	}
+	return nil
+}
+
+func confidenceList() []string {
+	var out []string
+	for _, c := range Confidences {
+		out = append(out, c.Code)
+	}
+	return out
+}
+
+func confidenceCodes() string { return strings.Join(confidenceList(), ", ") }
+
 func csvError(name string, err error) *Error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &Error{File: name, Line: pe.Line, Col: pe.Column, Reason: pe.Err.Error() + "; check quoting"}
+		return &Error{Cell: true, File: name, Line: pe.Line, Col: pe.Column, Reason: pe.Err.Error() + "; check quoting"}
 	}
-	return &Error{File: name, Reason: err.Error()}
+	return &Error{Cell: true, File: name, Reason: err.Error()}
 }
 
 func unitFix(v *Variable, got string) string {

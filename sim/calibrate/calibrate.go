@@ -27,6 +27,18 @@ type Param struct {
 	// Get, optional, reads the value from parameters: the base scenario's
 	// value is then the first starting point and is reported.
 	Get func(p *sim.Params) float64
+	// Prior, optional (SD > 0), regularises the estimate towards Mean: the
+	// fit adds the residual (value - Mean) / SD, a Gaussian prior on the
+	// log scale of the data. It keeps parameters that few observations
+	// inform (a member offset, a shock in a year with little data) near
+	// what is assumed without them, and it counts as one more observation
+	// in the degrees of freedom and the standard errors.
+	Prior Prior
+}
+
+// Prior is a Gaussian prior on one parameter; SD 0 means none.
+type Prior struct {
+	Mean, SD float64
 }
 
 // Observation is one observed value and how to read the same quantity from
@@ -39,6 +51,18 @@ type Observation struct {
 	// Model reads the quantity from a snapshot; it must be > 0 wherever the
 	// fit looks.
 	Model func(sn *sim.Snapshot) float64
+	// Region, Variable and Segment, optional, say what the series is
+	// (e.g. "ID", "gmv", "ecommerce"), for scores by member and segment.
+	Region, Variable, Segment string
+	// Level, optional, frees the level of a series: observations with the
+	// same non-empty Level share one log offset that the fit does not
+	// charge for (it is profiled out: the weighted mean log residual of
+	// the group), so they inform the model's path, not its level. Use it
+	// where the model's base-year seed and the data differ in level for
+	// reasons the model does not describe (a restated report vintage, an
+	// assumed split of a total). A backtest anchors such a series' forecast
+	// on its last training observation.
+	Level string
 }
 
 // Problem is a calibration: a base scenario, the parameters to fit and the
@@ -79,12 +103,16 @@ type Estimate struct {
 // Point is one observation against the fitted model.
 type Point struct {
 	Series   string
+	Region   string // as the Observation says, when it does
+	Variable string
+	Segment  string
 	Time     float64
 	Observed float64
 	Fitted   float64
 	ErrPct   float64 // 100 (Fitted/Observed - 1)
 	LogErr   float64 // log(Fitted / Observed)
 	Held     bool    // not used in the fit (a backtest's test set)
+	Anchored bool    // a held point whose forecast starts from its series' last training value (Observation.Level)
 }
 
 // SeriesFit summarises the points of one series.
@@ -206,7 +234,13 @@ type evaluator struct {
 	sqrtW []float64
 	lo    []float64
 	width []float64 // Hi - Lo
+	prior []int     // indices of the parameters with a prior, in order
+	level [][]int   // observations per Level group
 }
+
+// nResid is the length of the residual vector: one per observation, then
+// one per prior.
+func (ev *evaluator) nResid() int { return len(ev.pr.Obs) + len(ev.prior) }
 
 func newEvaluator(pr Problem, fitting bool) (*evaluator, error) {
 	var errs []error
@@ -229,6 +263,10 @@ func newEvaluator(pr Problem, fitting bool) (*evaluator, error) {
 			errs = append(errs, fmt.Errorf("calibrate: parameter %s has no setter", p.Name))
 		case !(p.Lo < p.Hi) || math.IsInf(p.Lo, 0) || math.IsInf(p.Hi, 0):
 			errs = append(errs, fmt.Errorf("calibrate: parameter %s: bounds [%v, %v] must be finite with lo < hi", p.Name, p.Lo, p.Hi))
+		case p.Prior.SD < 0 || math.IsNaN(p.Prior.SD) || math.IsInf(p.Prior.SD, 0) || math.IsNaN(p.Prior.Mean) || math.IsInf(p.Prior.Mean, 0):
+			errs = append(errs, fmt.Errorf("calibrate: parameter %s: prior mean %v, sd %v; want finite numbers and sd >= 0 (0: no prior)", p.Name, p.Prior.Mean, p.Prior.SD))
+		case p.Prior.SD > 0:
+			ev.prior = append(ev.prior, len(ev.lo))
 		}
 		seen[p.Name] = true
 		ev.lo = append(ev.lo, p.Lo)
@@ -251,6 +289,19 @@ func newEvaluator(pr Problem, fitting bool) (*evaluator, error) {
 		}
 		ev.sqrtW = append(ev.sqrtW, math.Sqrt(w))
 		ev.logY = append(ev.logY, math.Log(o.Value))
+	}
+	groups := map[string]int{}
+	for j, o := range pr.Obs {
+		if o.Level == "" {
+			continue
+		}
+		g, ok := groups[o.Level]
+		if !ok {
+			g = len(ev.level)
+			groups[o.Level] = g
+			ev.level = append(ev.level, nil)
+		}
+		ev.level[g] = append(ev.level[g], j)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -304,8 +355,14 @@ func logistic(u float64) float64 {
 func logit(f float64) float64 { return math.Log(f / (1 - f)) }
 
 // residuals runs the model at th and writes the weighted log residuals
-// into r. It reports whether the run succeeded (r holds the penalty if not).
+// into r, then the prior residuals. It reports whether the run succeeded
+// (r holds the penalty if not).
 func (ev *evaluator) residuals(th, r []float64) bool {
+	m := len(ev.pr.Obs)
+	for k, i := range ev.prior {
+		pr := ev.pr.Params[i].Prior
+		r[m+k] = (th[i] - pr.Mean) / pr.SD
+	}
 	p := ev.base.Clone()
 	for i, prm := range ev.pr.Params {
 		prm.Set(p, th[i])
@@ -324,7 +381,26 @@ func (ev *evaluator) residuals(th, r []float64) bool {
 		}
 		r[j] = ev.sqrtW[j] * (math.Log(v) - ev.logY[j])
 	}
+	if ok {
+		for _, g := range ev.level {
+			c := ev.offset(g, r)
+			for _, j := range g {
+				r[j] -= ev.sqrtW[j] * c
+			}
+		}
+	}
 	return ok
+}
+
+// offset is the weighted mean log residual of one Level group, from its
+// weighted residuals r_j = sqrt(w_j) d_j: sum w_j d_j / sum w_j.
+func (ev *evaluator) offset(g []int, r []float64) float64 {
+	num, den := 0.0, 0.0
+	for _, j := range g {
+		num += ev.sqrtW[j] * r[j]
+		den += ev.sqrtW[j] * ev.sqrtW[j]
+	}
+	return num / den
 }
 
 // fitted runs the model at th and returns each observation's model value.
@@ -397,7 +473,7 @@ func halton(k, b int) float64 {
 
 // minimise runs Gauss-Newton from th0.
 func (ev *evaluator) minimise(ctx context.Context, th0 []float64, maxIter int) Start {
-	n, m := len(th0), len(ev.pr.Obs)
+	n, m := len(th0), ev.nResid()
 	st := Start{Initial: append([]float64(nil), th0...)}
 	u0 := make([]float64, n)
 	for i := range th0 {

@@ -31,13 +31,14 @@ const (
 
 // report fills res for the estimate th.
 func (ev *evaluator) report(res *Result, th []float64) error {
-	n, m := len(th), len(ev.pr.Obs)
+	n, m, nObs := len(th), ev.nResid(), len(ev.pr.Obs)
 	vals, p, err := ev.fitted(th)
 	if err != nil {
 		return fmt.Errorf("calibrate: the fitted parameters do not run: %w", err)
 	}
 	res.Params = p
-	res.Points = make([]Point, m)
+	ev.levelled(vals)
+	res.Points = make([]Point, nObs)
 	for j, o := range ev.pr.Obs {
 		res.Points[j] = point(o, vals[j], false)
 	}
@@ -45,12 +46,12 @@ func (ev *evaluator) report(res *Result, th []float64) error {
 	r := make([]float64, m)
 	ev.residuals(th, r)
 	res.Cost = 0.5 * sumSq(r)
-	res.DOF = m - n
+	res.DOF = m - n - len(ev.level)
 	res.Sigma = math.NaN()
 	if res.DOF > 0 {
 		res.Sigma = math.Sqrt(sumSq(r) / float64(res.DOF))
 	} else {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d observations for %d parameters: no residual degrees of freedom, so no standard errors; add data or fit fewer parameters", m, n))
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d observations and priors for %d parameters: no residual degrees of freedom, so no standard errors; add data or priors, or fit fewer parameters", m, n))
 	}
 
 	jac := ev.thetaJacobian(th, r)
@@ -63,14 +64,21 @@ func (ev *evaluator) report(res *Result, th []float64) error {
 		if prm.Get != nil {
 			e.Base = prm.Get(ev.pr.Base)
 		}
+		obsNorm := 0.0 // the data's part: a prior alone does not inform
 		for j := range m {
 			colNorm[i] += jac.At(j, i) * jac.At(j, i)
+			if j == nObs-1 {
+				obsNorm = math.Sqrt(colNorm[i])
+			}
 		}
 		colNorm[i] = math.Sqrt(colNorm[i])
-		if colNorm[i]*ev.width[i] < zeroEffect {
+		if obsNorm*ev.width[i] < zeroEffect && prm.Prior.SD == 0 {
 			e.Identified, e.SE = false, math.Inf(1)
 			e.Note = "no observation depends on it"
 		} else {
+			if obsNorm*ev.width[i] < zeroEffect {
+				e.Note = "no observation depends on it: its prior alone sets it"
+			}
 			live = append(live, i)
 		}
 		res.Estimates[i] = e
@@ -144,6 +152,23 @@ func (ev *evaluator) report(res *Result, th []float64) error {
 	return nil
 }
 
+// levelled moves the model values of every Level group by the group's
+// fitted log offset, so that reported points and charts show the path the
+// fit compared with the data.
+func (ev *evaluator) levelled(vals []float64) {
+	for _, g := range ev.level {
+		num, den := 0.0, 0.0
+		for _, j := range g {
+			w := ev.sqrtW[j] * ev.sqrtW[j]
+			num += w * (math.Log(vals[j]) - ev.logY[j])
+			den += w
+		}
+		for _, j := range g {
+			vals[j] *= math.Exp(-num / den)
+		}
+	}
+}
+
 // partners names the other parameters with weight in singular vector k.
 func partners(ps []Param, live []int, v *mat.Dense, k, self int) string {
 	var idx []int
@@ -204,7 +229,8 @@ func (ev *evaluator) thetaJacobian(th, r0 []float64) *mat.Dense {
 
 func point(o Observation, fitted float64, held bool) Point {
 	return Point{
-		Series: o.Series, Time: o.Time, Observed: o.Value, Fitted: fitted,
+		Series: o.Series, Region: o.Region, Variable: o.Variable, Segment: o.Segment,
+		Time: o.Time, Observed: o.Value, Fitted: fitted,
 		ErrPct: 100 * (fitted/o.Value - 1), LogErr: math.Log(fitted / o.Value), Held: held,
 	}
 }
@@ -256,6 +282,33 @@ func Evaluate(p *sim.Params, obs []Observation) ([]Point, []SeriesFit, float64, 
 	return pts, s, rmse, nil
 }
 
+// anchor rescales the held-out points of every Level group by the ratio
+// observed/fitted of the group's last training point: the forecast of a
+// series whose level is free starts from its last observed value, as a
+// projection from the latest published year does. A group with no
+// training point keeps the model's own level.
+func anchor(obs []Observation, pts []Point) {
+	last := map[string]int{}
+	for j, o := range obs {
+		if o.Level == "" || pts[j].Held {
+			continue
+		}
+		if k, ok := last[o.Level]; !ok || obs[k].Time < o.Time {
+			last[o.Level] = j
+		}
+	}
+	for j, o := range obs {
+		k, ok := last[o.Level]
+		if !pts[j].Held || o.Level == "" || !ok {
+			continue
+		}
+		pts[j].Fitted *= pts[k].Observed / pts[k].Fitted
+		pts[j].ErrPct = 100 * (pts[j].Fitted/pts[j].Observed - 1)
+		pts[j].LogErr = math.Log(pts[j].Fitted / pts[j].Observed)
+		pts[j].Anchored = true
+	}
+}
+
 // BacktestResult is a fit on the observations up to a time and its error on
 // those after it.
 type BacktestResult struct {
@@ -296,13 +349,16 @@ func Backtest(ctx context.Context, pr Problem, trainUntil float64) (*BacktestRes
 	if err != nil {
 		return nil, fmt.Errorf("calibrate: backtest: projecting the fitted scenario: %w", err)
 	}
-	var trPts, tePts []Point
 	for j := range pts {
 		pts[j].Held = pr.Obs[j].Time > trainUntil+1e-9
-		if pts[j].Held {
-			tePts = append(tePts, pts[j])
+	}
+	anchor(pr.Obs, pts)
+	var trPts, tePts []Point
+	for _, pt := range pts {
+		if pt.Held {
+			tePts = append(tePts, pt)
 		} else {
-			trPts = append(trPts, pts[j])
+			trPts = append(trPts, pt)
 		}
 	}
 	bt := &BacktestResult{TrainUntil: trainUntil, Fit: fit, Points: pts}
