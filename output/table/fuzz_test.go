@@ -65,3 +65,20 @@ func FuzzReadRuns(f *testing.F) {
 		}
 	})
 }
+
+// TestReadRunsDamagedFooter: a footer length that does not fit in the file
+// is an error before any allocation of that length (the 8 bytes PAR1PAR1
+// declare an 827 MB footer; FuzzReadRuns's workers died of such inputs).
+func TestReadRunsDamagedFooter(t *testing.T) {
+	for name, data := range map[string]string{
+		"magic twice": "PAR1PAR1",
+		"4 GB footer": "PAR1\x00\x00\x00\x00\xff\xff\xff\xffPAR1",
+		"no footer":   "PAR1\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00",
+		"empty":       "",
+	} {
+		_, err := ReadRuns(strings.NewReader(data), int64(len(data)))
+		if err == nil || !strings.Contains(err.Error(), "not a complete Parquet file") {
+			t.Errorf("%s: err = %v, want a damaged-file error", name, err)
+		}
+	}
+}
