@@ -1,6 +1,7 @@
 package table
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -202,6 +203,9 @@ type RunsReader struct {
 // reader of its rows. A file that is truncated, is not Parquet, or has
 // other columns than a run table is an error.
 func OpenRuns(r io.ReaderAt, size int64) (*RunsReader, error) {
+	if err := checkFooter(r, size); err != nil {
+		return nil, fmt.Errorf("table: not a complete Parquet file: %w", err)
+	}
 	f, err := parquet.OpenFile(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("table: not a complete Parquet file: %w", err)
@@ -319,6 +323,32 @@ type Runs struct {
 	Rows    []RunRow
 }
 
+// checkFooter refuses a file whose footer length does not fit in it before
+// the Parquet reader allocates a buffer of that length: the 8 bytes
+// "PAR1PAR1" declare an 827 MB footer, and a damaged or hostile file can
+// ask for 4 GB (found by FuzzReadRuns).
+func checkFooter(r io.ReaderAt, size int64) error {
+	const magic = "PAR1"
+	if size < 12 {
+		return fmt.Errorf("%d bytes, too short for a Parquet file", size)
+	}
+	var tail [8]byte
+	if _, err := r.ReadAt(tail[:], size-8); err != nil {
+		return err
+	}
+	if string(tail[4:]) != magic {
+		return errors.New("no Parquet footer at the end (the file is cut short or not Parquet)")
+	}
+	if n := int64(binary.LittleEndian.Uint32(tail[:4])); n > size-12 {
+		return fmt.Errorf("its footer says %d bytes in a %d-byte file (the file is damaged)", n, size)
+	}
+	return nil
+}
+
+// maxPrealloc bounds the rows allocated ahead from a file's row count: a
+// damaged footer could claim billions.
+const maxPrealloc = 1 << 16
+
 // ReadRuns reads a whole run table of size bytes from r.
 func ReadRuns(r io.ReaderAt, size int64) (*Runs, error) {
 	rr, err := OpenRuns(r, size)
@@ -326,7 +356,7 @@ func ReadRuns(r io.ReaderAt, size int64) (*Runs, error) {
 		return nil, err
 	}
 	defer rr.Close()
-	out := &Runs{Columns: rr.Columns(), Rows: make([]RunRow, 0, rr.NumRows())}
+	out := &Runs{Columns: rr.Columns(), Rows: make([]RunRow, 0, min(rr.NumRows(), maxPrealloc))}
 	for {
 		row, err := rr.Read()
 		if err == io.EOF {

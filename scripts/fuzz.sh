@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every fuzz target of issue 12 for a short time each (FUZZTIME, 10s by
+# default: about 2 minutes in all with compilation). A crash writes its input
+# to the package's testdata/fuzz/<target>/ and fails the script; run the
+# target's seed corpus with "go test -run=<target> ./<package>" to replay it.
+#
+#   scripts/fuzz.sh               # all targets
+#   FUZZTIME=60s scripts/fuzz.sh  # longer
+set -euo pipefail
+cd "$(dirname "$0")/.."
+t=${FUZZTIME:-10s}
+targets=(
+  ./scenarios:FuzzLoad
+  ./scenarios:FuzzLoadBytes
+  ./scenarios:FuzzOverride
+  ./scenarios:FuzzLoadRun
+  ./scenarios/experiments:FuzzParse
+  ./scenarios/observed:FuzzRead
+  ./output/table:FuzzReadTidy
+  ./output/table:FuzzReadRuns
+  ./output/runstore:FuzzRunsCSV
+  ./output/runstore:FuzzMerge
+)
+failed=()
+for pt in "${targets[@]}"; do
+  pkg=${pt%%:*} fn=${pt#*:}
+  echo "fuzz $fn ($pkg, $t)"
+  if ! go test -run='^$' -fuzz="^$fn\$" -fuzztime="$t" "$pkg" >/tmp/fuzz-$$.log 2>&1; then
+    tail -n 30 /tmp/fuzz-$$.log
+    failed+=("$fn")
+  fi
+done
+rm -f /tmp/fuzz-$$.log
+if ((${#failed[@]} > 0)); then echo "FAIL: ${failed[*]}"; exit 1; fi
+echo "PASS: ${#targets[@]} fuzz targets"
