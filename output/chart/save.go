@@ -115,7 +115,7 @@ func (c *Chart) Render(w io.Writer, f Format, s Size) error {
 	case PNG:
 		cv = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(pngDPI))}
 	case SVG:
-		cv = vgsvg.New(width, height)
+		cv = &svgCanvas{Canvas: vgsvg.New(width, height)}
 	case PDF:
 		cv = pdfCanvas{vgpdf.New(width, height)}
 	default:

@@ -214,7 +214,7 @@ func textStyle(size float64, bold bool, c color.Color) text.Style {
 		Font:    f,
 		XAlign:  draw.XLeft,
 		YAlign:  draw.YBottom,
-		Handler: text.Plain{Fonts: font.DefaultCache},
+		Handler: houseHandler,
 	}
 }
 
@@ -233,7 +233,7 @@ func scaleFor(w vg.Length) float64 {
 // when the chart is drawn.
 func newPanel() *plot.Plot {
 	p := plot.New()
-	p.TextHandler = text.Plain{Fonts: font.DefaultCache}
+	p.TextHandler = houseHandler
 	p.BackgroundColor = nil
 	p.Legend = plot.NewLegend()
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
