@@ -17,6 +17,7 @@ import (
 // units, with an optional whisker from lo to hi and a value label at its end.
 type hbar struct {
 	y, v, thick float64
+	from        float64 // where the bar starts (waterfalls); 0 otherwise
 	fill        color.Color
 	whisker     bool
 	lo, hi      float64
@@ -39,7 +40,7 @@ func labelStyle(p *plot.Plot) text.Style {
 // labelEnd returns where a bar's label starts, in data units, and whether
 // it reads leftwards (negative bars).
 func (b hbar) labelEnd() (float64, bool) {
-	end := b.v
+	end := b.from + b.v
 	if b.whisker {
 		if b.v < 0 {
 			end = math.Min(end, b.lo)
@@ -57,8 +58,8 @@ func (h hbars) Plot(c draw.Canvas, p *plot.Plot) {
 	whisk := draw.LineStyle{Color: textColour, Width: vg.Points(1)}
 	for _, b := range h.bars {
 		r := vg.Rectangle{
-			Min: vg.Point{X: trX(math.Min(0, b.v)), Y: trY(b.y - b.thick/2)},
-			Max: vg.Point{X: trX(math.Max(0, b.v)), Y: trY(b.y + b.thick/2)},
+			Min: vg.Point{X: trX(math.Min(b.from, b.from+b.v)), Y: trY(b.y - b.thick/2)},
+			Max: vg.Point{X: trX(math.Max(b.from, b.from+b.v)), Y: trY(b.y + b.thick/2)},
 		}
 		c.SetColor(b.fill)
 		c.Fill(r.Path())
@@ -175,8 +176,10 @@ func DividendBars(meta Meta, bars []Bar) (*Chart, error) {
 	lo, hi := bounds(vals)
 	setBarAxes(p, lo, hi, meta.Unit, meta.XLabel, meta.YLabel, labels)
 	c.panels[0] = p
-	c.addLegend("Gain", Style{Color: Blue}, keyFill, 0)
-	if anyNeg {
+	// Gains and losses need a key only when both appear; a lone "Gain"
+	// would be a one-item legend.
+	if anyNeg && vals[0] > 0 {
+		c.addLegend("Gain", Style{Color: Blue}, keyFill, 0)
 		c.addLegend("Loss", Style{Color: Vermillion}, keyFill, 0)
 	}
 	return c, nil

@@ -232,6 +232,65 @@ func fitBacktestFixture() (Meta, []FitPanel, FitOptions) {
 	return m, ps[:4], FitOptions{Columns: 2, TrainUntil: 2017}
 }
 
+// dividendShareFixture is dividendFixture against baselines of cumulative
+// GMV 2018-2035 at about 12 times the 2018 level.
+func dividendShareFixture() (Meta, []MemberDividend) {
+	m, bars := dividendFixture()
+	m.Title = "Myanmar and Cambodia gain most relative to their size"
+	m.Subtitle = "Binding rules minus no coordination, cumulative 2018-2035"
+	var rows []MemberDividend
+	for _, b := range bars {
+		base := gmv2018[b.Name] * 12
+		if b.Name == "MM" || b.Name == "KH" {
+			base /= 3
+		}
+		rows = append(rows, MemberDividend{Name: b.Name, Value: b.Value, Baseline: base})
+	}
+	return m, rows
+}
+
+func dividendYearsFixture() (Meta, Series) {
+	x := years(2018, 2035)
+	m := fixtureMeta("The dividend grows every year, to US$25bn in 2035", "Binding rules minus no coordination, regional GMV, US$ nominal", USD)
+	y := make([]float64, len(x))
+	for i := range x {
+		y[i] = (-0.4 + 0.09*float64(i*i)) * 1e9
+	}
+	return m, Series{Name: "dividend", X: x, Y: y}
+}
+
+func waterfallFixture() (Meta, []Bar) {
+	m, bars := dividendFixture()
+	m.Title = "Indonesia and Viet Nam make up two thirds of the regional dividend"
+	m.Subtitle = "Contribution of each member, cumulative 2018-2035, US$ nominal"
+	return m, bars
+}
+
+func slopeFixture() (Meta, []SlopePoint) {
+	m := fixtureMeta("GMV per head rises fastest where it starts lowest", "Digital GMV per head, binding rules, US$ nominal", USD)
+	pop := map[string]float64{"ID": 265e6, "TH": 69e6, "SG": 5.6e6, "VN": 95e6, "MY": 32e6, "PH": 106e6, "MM": 53e6, "KH": 16e6, "LA": 7e6, "BN": 0.43e6}
+	var pts []SlopePoint
+	for _, id := range members {
+		g0 := gmv2018[id] / pop[id]
+		pts = append(pts, SlopePoint{Name: id, First: g0, Last: g0 * math.Pow(1+growth[id], 17)})
+	}
+	return m, pts
+}
+
+func histogramFixture() (Meta, []float64) {
+	m := fixtureMeta("The dividend is positive in most futures", "Cumulative regional dividend 2018-2035 over 500 Monte Carlo runs, US$ nominal", USD)
+	m.XLabel = "Cumulative dividend (US$)"
+	var v []float64
+	for i := range 500 {
+		// A deterministic normal sample: the inverse normal CDF at
+		// evenly spaced probabilities, through the logistic approximation.
+		p := (float64(i) + 0.5) / 500
+		z := math.Log(p/(1-p)) / 1.702
+		v = append(v, (90+70*z)*1e9)
+	}
+	return m, v
+}
+
 // fixtures builds every chart type from its fixture.
 func fixtures() []struct {
 	name  string
@@ -262,5 +321,10 @@ func fixtures() []struct {
 		{"cross_border_matrix", func() (*Chart, error) { m, x := crossBorderFixture(); return CrossBorderMatrix(m, x) }},
 		{"fit", func() (*Chart, error) { m, p := fitFixture(); return Fit(m, p, FitOptions{}) }},
 		{"fit_backtest", func() (*Chart, error) { m, p, o := fitBacktestFixture(); return Fit(m, p, o) }},
+		{"dividend_share", func() (*Chart, error) { m, r := dividendShareFixture(); return DividendShare(m, r) }},
+		{"dividend_years", func() (*Chart, error) { m, s := dividendYearsFixture(); return DividendYears(m, s) }},
+		{"waterfall", func() (*Chart, error) { m, b := waterfallFixture(); return Waterfall(m, b, "ASEAN") }},
+		{"slope", func() (*Chart, error) { m, p := slopeFixture(); return Slope(m, 2018, 2035, p) }},
+		{"histogram", func() (*Chart, error) { m, v := histogramFixture(); return Histogram(m, v, 0) }},
 	}
 }
