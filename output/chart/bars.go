@@ -33,7 +33,8 @@ type hbars struct{ bars []hbar }
 func labelStyle(p *plot.Plot) text.Style {
 	st := p.X.Tick.Label
 	st.Color = textColour
-	st.YAlign = draw.YCenter
+	st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
+	st.Rotation = 0 // the x tick labels may be slanted; value labels never are
 	return st
 }
 
@@ -94,7 +95,7 @@ func (h hbars) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 			continue
 		}
 		end, left := b.labelEnd()
-		w, ht := st.Width(b.label), st.Height(b.label)
+		w, ht := st.Width(b.label)*substituteWidth, st.Height(b.label)
 		box := plot.GlyphBox{X: p.X.Norm(end), Y: p.Y.Norm(b.y)}
 		box.Rectangle = vg.Rectangle{Min: vg.Point{X: gapLen, Y: -ht / 2}, Max: vg.Point{X: gapLen + w, Y: ht / 2}}
 		if left {
@@ -104,6 +105,12 @@ func (h hbars) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 	}
 	return boxes
 }
+
+// substituteWidth is how much wider than in Liberation Sans a label may be
+// drawn where a viewer substitutes another font for it (DejaVu Sans, the
+// widest common sans-serif, runs about 12% wider): room reserved for text
+// next to data and the widths titles are fitted to allow for it.
+const substituteWidth = 1.12
 
 // setBarAxes sets the value (x) axis from zero over [lo, hi] and the
 // category (y) axis with names top down.

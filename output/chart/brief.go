@@ -96,6 +96,10 @@ func DividendShare(meta Meta, rows []MemberDividend) (*Chart, error) {
 		p.Add(gridLines{vertical: true}, set.bars, zeroLine{onX: true})
 		lo, hi := bounds(set.vals)
 		setBarAxes(p, lo, hi, set.unit, "", "", labels)
+		// Two panels side by side: three value ticks leave room for labels.
+		var step float64
+		p.X.Min, p.X.Max, step = valueRange(lo, hi, true, 3)
+		p.X.Tick.Marker = valueTicks{unit: set.unit, target: 3, step: step}
 		if k == 1 {
 			p.Y.Tick.Marker = noLabels{p.Y.Tick.Marker}
 		}
@@ -261,7 +265,7 @@ func Slope(meta Meta, first, last float64, points []SlopePoint) (*Chart, error) 
 	}
 	p.Add(left, right)
 	p.X.Min, p.X.Max = first, last
-	p.X.Tick.Marker = plot.ConstantTicks{{Value: first, Label: Year(first)}, {Value: last, Label: Year(last)}}
+	p.X.Tick.Marker = endYears{}
 	p.X.Label.Text = meta.XLabel
 	lo, hi := bounds(vals)
 	setValueAxis(p, lo, hi, meta.Unit, meta.LogY, meta.YLabel, 5)
@@ -292,7 +296,7 @@ func Histogram(meta Meta, values []float64, bins int) (*Chart, error) {
 	}
 	// Nice bin edges: a step from the tick steps, one edge at zero when
 	// zero is inside, so no bin straddles gains and losses.
-	step := niceStep(lo, hi, bins)
+	step := niceStep(lo, hi, 2*bins)
 	start := math.Floor(lo/step) * step
 	nb := int(math.Ceil((hi-start)/step - 1e-9))
 	if start+float64(nb)*step <= hi {
@@ -349,7 +353,7 @@ type cornerNote struct{ text string }
 
 func (n cornerNote) Plot(c draw.Canvas, p *plot.Plot) {
 	st := labelStyle(p)
-	st.YAlign = draw.YTop
+	st.XAlign, st.YAlign = draw.XLeft, draw.YTop
 	c.FillText(st, vg.Point{X: c.Min.X + vg.Points(4), Y: c.Max.Y - vg.Points(2)}, n.text)
 }
 
@@ -380,7 +384,7 @@ func (e endLabels) style(p *plot.Plot) text.Style {
 
 // spread returns the labels' y positions (canvas units) moved apart by at
 // least the line height, staying as close as possible to their points.
-func spread(ys []vg.Length, h vg.Length) []vg.Length {
+func spread(ys []vg.Length, h, lo, hi vg.Length) []vg.Length {
 	idx := make([]int, len(ys))
 	for i := range idx {
 		idx[i] = i
@@ -403,6 +407,19 @@ func spread(ys []vg.Length, h vg.Length) []vg.Length {
 			out[i] -= shift
 		}
 	}
+	// Keep the block inside [lo, hi] where it fits.
+	if len(idx) > 0 {
+		if d := lo + h/2 - out[idx[0]]; d > 0 {
+			for i := range out {
+				out[i] += d
+			}
+		}
+		if d := out[idx[len(idx)-1]] - (hi - h/2); d > 0 && out[idx[0]]-d >= lo {
+			for i := range out {
+				out[i] -= d
+			}
+		}
+	}
 	return out
 }
 
@@ -413,7 +430,7 @@ func (e endLabels) positions(c draw.Canvas, p *plot.Plot) ([]vg.Point, text.Styl
 	for i, l := range e.labels {
 		ys[i] = trY(l.y)
 	}
-	ys = spread(ys, st.Height("Mg")*1.05)
+	ys = spread(ys, st.Height("Mg")*1.05, c.Min.Y, c.Max.Y)
 	pts := make([]vg.Point, len(e.labels))
 	gapLen := vg.Points(4)
 	for i, l := range e.labels {
@@ -443,7 +460,7 @@ func (e endLabels) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 	gapLen := vg.Points(4)
 	var boxes []plot.GlyphBox
 	for _, l := range e.labels {
-		w, ht := st.Width(l.text), st.Height(l.text)
+		w, ht := st.Width(l.text)*substituteWidth, st.Height(l.text)
 		box := plot.GlyphBox{X: p.X.Norm(l.x), Y: p.Y.Norm(l.y)}
 		box.Rectangle = vg.Rectangle{Min: vg.Point{X: gapLen, Y: -ht / 2}, Max: vg.Point{X: gapLen + w, Y: ht / 2}}
 		if e.leftward {
@@ -452,4 +469,11 @@ func (e endLabels) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 		boxes = append(boxes, box)
 	}
 	return boxes
+}
+
+// endYears labels the two ends of a slope chart's x axis with their years.
+type endYears struct{}
+
+func (endYears) Ticks(lo, hi float64) []plot.Tick {
+	return []plot.Tick{{Value: lo, Label: Year(lo)}, {Value: hi, Label: Year(hi)}}
 }

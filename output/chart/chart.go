@@ -357,7 +357,7 @@ func (c *Chart) thinCrowdedYears(grid [][]*plot.Plot, canvases [][]draw.Canvas) 
 // fit shrinks a text style until txt fits in width (down to 6 pt), so long
 // titles and source lines are never clipped.
 func fit(st text.Style, txt string, width vg.Length) text.Style {
-	for st.Width(txt) > width && st.Font.Size > vg.Points(6) {
+	for st.Width(txt)*substituteWidth > width && st.Font.Size > vg.Points(6) {
 		st.Font.Size *= 0.95
 	}
 	return st

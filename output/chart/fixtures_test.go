@@ -267,7 +267,8 @@ func waterfallFixture() (Meta, []Bar) {
 }
 
 func slopeFixture() (Meta, []SlopePoint) {
-	m := fixtureMeta("GMV per head rises fastest where it starts lowest", "Digital GMV per head, binding rules, US$ nominal", USD)
+	m := fixtureMeta("GMV per head rises fastest where it starts lowest", "Digital GMV per head, binding rules, US$ nominal, log scale", USD)
+	m.LogY = true
 	pop := map[string]float64{"ID": 265e6, "TH": 69e6, "SG": 5.6e6, "VN": 95e6, "MY": 32e6, "PH": 106e6, "MM": 53e6, "KH": 16e6, "LA": 7e6, "BN": 0.43e6}
 	var pts []SlopePoint
 	for _, id := range members {
