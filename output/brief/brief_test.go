@@ -172,6 +172,9 @@ func TestWrite(t *testing.T) {
 	if !strings.Contains(h, `<meta http-equiv="Content-Security-Policy" content="`+CSP+`">`) {
 		t.Error("no Content Security Policy meta")
 	}
+	if !strings.Contains(h, "@page { size: A4") || strings.Contains(h, "ZgotmplZ") {
+		t.Error("the inline style sheet is missing or was escaped away")
+	}
 	if m := refRE.FindString(h); m != "" {
 		t.Errorf("HTML refers to the network: %s", m)
 	}

@@ -49,7 +49,7 @@ type htmlChart struct {
 
 type htmlData struct {
 	*Brief
-	CSS          template.HTML
+	CSS         template.CSS
 	Sentence     string
 	BaselineHead string
 	Rows         [][4]string
@@ -141,7 +141,7 @@ func writeHTML(w io.Writer, b *Brief) error {
 		}
 		return out
 	}
-	d := htmlData{Brief: b, BaselineHead: b.baselineHead(), CSS: template.HTML(css), Sentence: sentence,
+	d := htmlData{Brief: b, BaselineHead: b.baselineHead(), CSS: template.CSS(css), Sentence: sentence,
 		Rows: b.rows(), Charts: inline(b.Charts), Assumptions: b.assumptionRows()}
 	if u := b.Uncertainty; u != nil {
 		d.Uncertain = u.sentence()

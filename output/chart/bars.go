@@ -112,11 +112,25 @@ func (h hbars) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 // next to data and the widths titles are fitted to allow for it.
 const substituteWidth = 1.12
 
+// barRange is valueRange from zero for bars, except that a small
+// excursion to the other side of zero (a loss of US$2bn among gains of
+// US$40bn) gets just the room it needs instead of a whole empty tick step.
+func barRange(lo, hi float64, target int) (float64, float64, float64) {
+	a, b, step := valueRange(lo, hi, true, target)
+	if lo < 0 && hi > 0 && lo > a+step/2 {
+		a = lo - 0.03*(b-lo)
+	}
+	if hi > 0 && lo < 0 && hi < b-step/2 {
+		b = hi + 0.03*(hi-a)
+	}
+	return a, b, step
+}
+
 // setBarAxes sets the value (x) axis from zero over [lo, hi] and the
 // category (y) axis with names top down.
 func setBarAxes(p *plot.Plot, lo, hi float64, u Unit, xlabel, ylabel string, names []string) {
 	var step float64
-	p.X.Min, p.X.Max, step = valueRange(lo, hi, true, 5)
+	p.X.Min, p.X.Max, step = barRange(lo, hi, 5)
 	p.X.Tick.Marker = valueTicks{unit: u, target: 5, step: step}
 	p.X.Label.Text = xlabel
 	n := len(names)

@@ -98,7 +98,7 @@ func DividendShare(meta Meta, rows []MemberDividend) (*Chart, error) {
 		setBarAxes(p, lo, hi, set.unit, "", "", labels)
 		// Two panels side by side: three value ticks leave room for labels.
 		var step float64
-		p.X.Min, p.X.Max, step = valueRange(lo, hi, true, 3)
+		p.X.Min, p.X.Max, step = barRange(lo, hi, 3)
 		p.X.Tick.Marker = valueTicks{unit: set.unit, target: 3, step: step}
 		if k == 1 {
 			p.Y.Tick.Marker = noLabels{p.Y.Tick.Marker}
@@ -148,7 +148,10 @@ func DividendYears(meta Meta, s Series) (*Chart, error) {
 	last := len(s.X) - 1
 	p.Add(endLabels{labels: []endLabel{{x: s.X[last] + 0.35, y: s.Y[last], text: meta.Unit.Format(s.Y[last]), colour: textColour}}})
 	setTimeAxis(p, s.X[0]-0.5, s.X[last]+0.5, 8, meta.XLabel)
-	setValueAxis(p, math.Min(0, minOf(s.Y)), math.Max(0, maxOf(s.Y)), meta.Unit, false, meta.YLabel, 5)
+	var step float64
+	p.Y.Min, p.Y.Max, step = barRange(minOf(s.Y), maxOf(s.Y), 5)
+	p.Y.Tick.Marker = valueTicks{unit: meta.Unit, target: 5, step: step}
+	p.Y.Label.Text = meta.YLabel
 	c.panels[0] = p
 	return c, nil
 }

@@ -251,7 +251,7 @@ func dividendShareFixture() (Meta, []MemberDividend) {
 
 func dividendYearsFixture() (Meta, Series) {
 	x := years(2018, 2035)
-	m := fixtureMeta("The dividend grows every year, to US$25bn in 2035", "Binding rules minus no coordination, regional GMV, US$ nominal", USD)
+	m := fixtureMeta("The dividend grows every year, to US$26bn in 2035", "Binding rules minus no coordination, regional GMV, US$ nominal", USD)
 	y := make([]float64, len(x))
 	for i := range x {
 		y[i] = (-0.4 + 0.09*float64(i*i)) * 1e9
