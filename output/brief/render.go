@@ -49,7 +49,7 @@ type htmlChart struct {
 
 type htmlData struct {
 	*Brief
-	CSS         template.CSS
+	CSS          template.CSS
 	Sentence     string
 	BaselineHead string
 	Rows         [][4]string
