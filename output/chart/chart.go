@@ -192,7 +192,16 @@ func (c *Chart) Draw(dc draw.Canvas) {
 				// across a row; the panel reserved the title's space.
 				st := textStyle(titleSize, true, textColour)
 				st.YAlign = draw.YBottom
-				dc.FillText(st, vg.Point{X: d.Min.X, Y: d.Max.Y + p.Title.Padding + st.FontExtents().Descent}, p.Title.Text)
+				x := d.Min.X
+				if k == len(grid[r])-1 || grid[r][k+1] == nil {
+					// The last panel of a row: a title too long even
+					// shrunk moves left over its own tick labels
+					// rather than off the page.
+					if w := st.Width(p.Title.Text) * substituteWidth; x+w > body.Max.X {
+						x = max(canvases[r][k].Min.X, body.Max.X-w)
+					}
+				}
+				dc.FillText(st, vg.Point{X: x, Y: d.Max.Y + p.Title.Padding + st.FontExtents().Descent}, p.Title.Text)
 			}
 			if r == 0 && k == 0 {
 				dataTop, dataBottom = d.Max.Y, d.Min.Y
@@ -264,7 +273,7 @@ func (c *Chart) legendCell(grid [][]*plot.Plot, canvases [][]draw.Canvas, width 
 	return cell
 }
 
-// panelTitleScale returns the factor (from 0.8 to 1) by which all panel
+// panelTitleScale returns the factor (from 0.7 to 1) by which all panel
 // titles shrink so that each ends before the value labels of the panel to
 // its right, less a gap (or, in the last column, before right); one factor
 // for all keeps the titles alike.
@@ -285,12 +294,12 @@ func (c *Chart) panelTitleScale(grid [][]*plot.Plot, canvases [][]draw.Canvas, r
 				}
 				room = n.DataCanvas(canvases[r][k+1]).Min.X - n.Y.Tick.Length - widest - gap - d.Min.X
 			}
-			if w := p.Title.TextStyle.Width(p.Title.Text); w > room && room > 0 {
+			if w := p.Title.TextStyle.Width(p.Title.Text) * substituteWidth; w > room && room > 0 {
 				scale = min(scale, float64(room/w))
 			}
 		}
 	}
-	return max(scale, 0.8)
+	return max(scale, 0.7)
 }
 
 // thinCrowdedYears labels fewer years on time axes too narrow for their
@@ -322,7 +331,7 @@ func (c *Chart) thinCrowdedYears(grid [][]*plot.Plot, canvases [][]draw.Canvas) 
 			d := p.DataCanvas(canvases[r][k])
 			room := d.Max.X - d.Min.X
 			n := yt.max
-			for ; n > 2; n-- {
+			for ; n > 1; n-- {
 				var widest vg.Length
 				labels := 0
 				for _, t := range (yearTicks{max: n}).Ticks(p.X.Min, p.X.Max) {
@@ -331,8 +340,9 @@ func (c *Chart) thinCrowdedYears(grid [][]*plot.Plot, canvases [][]draw.Canvas) 
 						widest = max(widest, p.X.Tick.Label.Width(t.Label))
 					}
 				}
-				// A third of a label's width between labels.
-				if vg.Length(labels)*widest*4/3 <= room {
+				// A third of a label's width between labels, with the
+				// labels as wide as in a substitute font.
+				if vg.Length(labels)*widest*substituteWidth*4/3 <= room {
 					break
 				}
 			}

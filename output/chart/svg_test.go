@@ -1,0 +1,277 @@
+package chart
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"image/png"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// svgText is one <text> element of a rendered SVG, in page coordinates
+// (points, y down).
+type svgText struct {
+	s           string
+	x, base     float64 // anchor x and baseline y
+	size        float64
+	bold        bool
+	anchor      string // start, middle, end
+	rotated     bool
+	left, right float64 // extent with a substitute font (see substituteWidth)
+}
+
+func (t svgText) top() float64    { return t.base - 0.72*t.size } // cap height of Liberation Sans, 0.73 em
+func (t svgText) bottom() float64 { return t.base + 0.05*t.size } // descenders may touch the next line
+
+var (
+	colourRE = regexp.MustCompile(`(?:^|;)\s*(fill|stroke)\s*:\s*([^;]+)`)
+	validRE  = regexp.MustCompile(`^(#[0-9A-Fa-f]{6}|none)$`)
+	styleRE  = regexp.MustCompile(`font-size:([0-9.]+)px`)
+)
+
+// parseSVG checks that b is well-formed XML with valid colours and returns
+// its texts and height.
+func parseSVG(t *testing.T, b []byte) (texts []svgText, width, height float64, probs []string) {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(b))
+	d.Strict = true
+	rotDepth, depth := 0, 0
+	var cur *svgText
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("SVG does not parse as XML: %v", err)
+		}
+		switch e := tok.(type) {
+		case xml.StartElement:
+			depth++
+			attr := map[string]string{}
+			for _, a := range e.Attr {
+				attr[a.Name.Local] = a.Value
+			}
+			if st := attr["style"]; st != "" {
+				for _, m := range colourRE.FindAllStringSubmatch(st, -1) {
+					if !validRE.MatchString(strings.TrimSpace(m[2])) {
+						probs = append(probs, fmt.Sprintf("<%s> has an invalid %s colour %q", e.Name.Local, m[1], m[2]))
+					}
+				}
+			}
+			switch e.Name.Local {
+			case "svg":
+				vb := strings.Fields(attr["viewBox"])
+				if len(vb) == 4 {
+					width, _ = strconv.ParseFloat(vb[2], 64)
+					height, _ = strconv.ParseFloat(vb[3], 64)
+				}
+			case "g":
+				if strings.Contains(attr["transform"], "rotate") && rotDepth == 0 {
+					rotDepth = depth
+				}
+			case "text":
+				x, _ := strconv.ParseFloat(attr["x"], 64)
+				y, _ := strconv.ParseFloat(attr["y"], 64)
+				st := attr["style"]
+				size := 0.0
+				if m := styleRE.FindStringSubmatch(st); m != nil {
+					size, _ = strconv.ParseFloat(m[1], 64)
+				}
+				anchor := "start"
+				if strings.Contains(st, "text-anchor:end") {
+					anchor = "end"
+				} else if strings.Contains(st, "text-anchor:middle") {
+					anchor = "middle"
+				}
+				if !strings.Contains(st, "sans-serif") {
+					probs = append(probs, fmt.Sprintf("text at (%v, %v) names no generic font family: %s", x, y, st))
+				}
+				// The outer group flips y: a text's baseline is at height + y.
+				cur = &svgText{x: x, base: height + y, size: size, bold: strings.Contains(st, "font-weight:bold"), anchor: anchor, rotated: rotDepth > 0}
+			}
+		case xml.EndElement:
+			if e.Name.Local == "text" && cur != nil {
+				w := textStyle(cur.size, cur.bold, textColour).Width(cur.s).Points() * substituteWidth
+				switch cur.anchor {
+				case "end":
+					cur.left, cur.right = cur.x-w, cur.x
+				case "middle":
+					cur.left, cur.right = cur.x-w/2, cur.x+w/2
+				default:
+					cur.left, cur.right = cur.x, cur.x+w
+				}
+				texts = append(texts, *cur)
+				cur = nil
+			}
+			if depth == rotDepth {
+				rotDepth = 0
+			}
+			depth--
+		case xml.CharData:
+			if cur != nil {
+				cur.s += string(e)
+			}
+		}
+	}
+	return texts, width, height, probs
+}
+
+// TestSVG renders every chart type at every size as SVG and checks what
+// a viewer without Liberation Sans shows: well-formed XML, valid colours,
+// a generic font fallback on every text, each title once, and, with each
+// text as wide as in the widest common substitute font, no two texts
+// overlapping and none running off the page.
+func TestSVG(t *testing.T) {
+	for _, fx := range fixtures() {
+		for _, size := range []Size{Page, Slide, Square} {
+			t.Run(fx.name+"/"+size.String(), func(t *testing.T) {
+				c, err := fx.build()
+				if err != nil {
+					t.Fatal(err)
+				}
+				var buf bytes.Buffer
+				if err := c.Render(&buf, SVG, size); err != nil {
+					t.Fatal(err)
+				}
+				for _, p := range checkSVG(t, buf.Bytes(), c.meta.Title) {
+					t.Error(p)
+				}
+			})
+		}
+	}
+}
+
+// TestRSVG renders every chart's SVG with rsvg-convert (librsvg), which
+// must succeed, using only the DejaVu fonts when they are installed (no
+// Liberation Sans, no Arial), as a machine without them would. Set
+// CHART_RSVG_DIR to keep the PNGs for looking at.
+func TestRSVG(t *testing.T) {
+	bin, err := exec.LookPath("rsvg-convert")
+	if err != nil {
+		t.Skip("no rsvg-convert (Debian librsvg2-bin); scripts/brief-check.sh installs it")
+	}
+	out := os.Getenv("CHART_RSVG_DIR")
+	if out == "" {
+		out = t.TempDir()
+	}
+	env := os.Environ()
+	if _, err := os.Stat("/usr/share/fonts/truetype/dejavu"); err == nil {
+		dir := t.TempDir()
+		conf := filepath.Join(dir, "fonts.conf")
+		os.WriteFile(conf, []byte(fmt.Sprintf(`<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <dir>/usr/share/fonts/truetype/dejavu</dir>
+  <cachedir>%s</cachedir>
+  <include ignore_missing="yes">/etc/fonts/conf.d</include>
+</fontconfig>
+`, filepath.Join(dir, "cache"))), 0o644)
+		env = append(env, "FONTCONFIG_FILE="+conf)
+	} else {
+		t.Log("no DejaVu fonts: rendering with the system's fonts")
+	}
+	for _, fx := range fixtures() {
+		c, err := fx.build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		svg := filepath.Join(out, fx.name+".svg")
+		if err := c.Save(svg, SVG, Page); err != nil {
+			t.Fatal(err)
+		}
+		pngPath := filepath.Join(out, fx.name+".png")
+		cmd := exec.Command(bin, "-z", "1.5", svg, "-o", pngPath)
+		cmd.Env = env
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("%s: rsvg-convert: %v\n%s", fx.name, err, msg)
+			continue
+		}
+		f, err := os.Open(pngPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Errorf("%s: %v", fx.name, err)
+			continue
+		}
+		if b := img.Bounds(); b.Dx() < 600 {
+			t.Errorf("%s: rendered %dx%d, want the page size at 1.5x", fx.name, b.Dx(), b.Dy())
+		}
+	}
+}
+
+// checkSVG returns the problems TestSVG looks for in one SVG.
+func checkSVG(t *testing.T, b []byte, title string) []string {
+	t.Helper()
+	texts, w, h, probs := parseSVG(t, b)
+	if w == 0 || h == 0 {
+		return append(probs, "no viewBox")
+	}
+	// A title written twice (the bug: a visible one and a
+	// hidden one in an invalid colour) is one text twice at
+	// one place; one line of several panels' two-line titles
+	// ("SEA-6 GMV") may repeat elsewhere.
+	bold := map[string]int{}
+	for i, a := range texts {
+		if !a.bold {
+			continue
+		}
+		bold[a.s]++
+		for _, b := range texts[i+1:] {
+			if a.s == b.s && math.Abs(a.base-b.base) < 2*a.size && math.Abs(a.left-b.left) < 2*a.size {
+				probs = append(probs, fmt.Sprintf("title %q written twice at (%.1f, %.1f)", a.s, a.left, a.base))
+			}
+		}
+	}
+	if title != "" && bold[title] != 1 {
+		probs = append(probs, fmt.Sprintf("chart title %q is not written once in bold", title))
+	}
+	const slack = 0.3 // points: hairline contacts are not overlaps
+	for i, a := range texts {
+		if a.rotated {
+			continue
+		}
+		if a.left < -slack || a.right > w+slack {
+			probs = append(probs, fmt.Sprintf("%q runs off the page: x %.1f to %.1f of %.1f", a.s, a.left, a.right, w))
+		}
+		for _, b := range texts[i+1:] {
+			if b.rotated {
+				continue
+			}
+			if a.left < b.right-slack && b.left < a.right-slack && a.top() < b.bottom()-slack && b.top() < a.bottom()-slack {
+				probs = append(probs, fmt.Sprintf("%q (%.1f-%.1f, %.1f) overlaps %q (%.1f-%.1f, %.1f)", a.s, a.left, a.right, a.base, b.s, b.left, b.right, b.base))
+			}
+		}
+	}
+	return probs
+}
+
+// The checker finds the faults it is there for, in an SVG written the way
+// the charts were before they were fixed.
+func TestSVGCheckerCatches(t *testing.T) {
+	bad := `<?xml version="1.0"?>
+<svg width="200pt" height="100pt" viewBox="0 0 200 100" xmlns="http://www.w3.org/2000/svg">
+<g transform="scale(1, -1) translate(0, -100)">
+<text x="10" y="-80" transform="scale(1, -1)" style="font-family:Liberation Sans;font-weight:bold;font-size:9px;fill:#222222">Indonesia</text>
+<text x="10" y="-80" transform="scale(1, -1)" style="font-family:Liberation Sans;font-weight:bold;font-size:9px;fill:#-8000000000000000-8000000000000000-8000000000000000">Indonesia</text>
+<text x="150" y="-50" transform="scale(1, -1)" style="font-family:'Liberation Sans', sans-serif;font-size:9px;fill:#222222">Philippines</text>
+<text x="180" y="-50" transform="scale(1, -1)" style="font-family:'Liberation Sans', sans-serif;font-size:9px;fill:#222222">$12B</text>
+</g></svg>`
+	probs := strings.Join(checkSVG(t, []byte(bad), "Title"), "\n")
+	for _, want := range []string{"invalid fill colour", "names no generic font", `title "Indonesia" written twice`, `"Philippines"`, "overlaps", "runs off the page", `chart title "Title"`} {
+		if !strings.Contains(probs, want) {
+			t.Errorf("checker misses %q; it found:\n%s", want, probs)
+		}
+	}
+}
