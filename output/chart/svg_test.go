@@ -174,7 +174,7 @@ func TestRSVG(t *testing.T) {
   <cachedir>%s</cachedir>
   <include ignore_missing="yes">/etc/fonts/conf.d</include>
 </fontconfig>
-`, filepath.Join(dir, "cache"))), 0o644)
+`, filepath.Join(os.TempDir(), "digisim-chart-test-fontconfig"))), 0o644)
 		env = append(env, "FONTCONFIG_FILE="+conf)
 	} else {
 		t.Log("no DejaVu fonts: rendering with the system's fonts")
