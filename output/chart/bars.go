@@ -108,9 +108,21 @@ func (h hbars) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 
 // substituteWidth is how much wider than in Liberation Sans a label may be
 // drawn where a viewer substitutes another font for it (DejaVu Sans, the
-// widest common sans-serif, runs about 12% wider): room reserved for text
-// next to data and the widths titles are fitted to allow for it.
-const substituteWidth = 1.12
+// widest common sans-serif, runs up to 15% wider, its bold up to 26%):
+// room reserved for text next to data and the widths titles are fitted to
+// allow for it.
+const (
+	substituteWidth = 1.15
+	substituteBold  = 1.26
+)
+
+// substitute returns the substitute-font factor of a text style.
+func substitute(st text.Style) vg.Length {
+	if st.Font.Weight == weightBold {
+		return substituteBold
+	}
+	return substituteWidth
+}
 
 // barRange is valueRange from zero for bars, except that a small
 // excursion to the other side of zero (a loss of US$2bn among gains of

@@ -34,7 +34,25 @@ type Meta struct {
 	// LogY puts the value axis of Lines and SmallMultiples on a log scale;
 	// every value must then be > 0.
 	LogY bool
+
+	// Scale fixes the colour scale of HeatMap and CrossBorderMatrix, so
+	// that charts of several years or scenarios compare (see
+	// CrossBorderScale); the zero Scale fits the scale to the data.
+	Scale Scale
+
+	// Empty is what a matrix chart says instead of drawing a uniform grid
+	// when every value it would colour is zero, e.g. "No cross-border
+	// trade without coordination"; "" gives a generic sentence.
+	Empty string
 }
+
+// Scale is a colour scale from Lo to Hi, logarithmic if Log (then Lo > 0).
+type Scale struct {
+	Lo, Hi float64
+	Log    bool
+}
+
+func (s Scale) set() bool { return s.Hi > s.Lo }
 
 // legendKind says how a legend entry's key is drawn.
 type legendKind int
@@ -65,6 +83,7 @@ type Chart struct {
 	bar        *colourBar
 	yLabel     string           // one value-axis label for the whole grid, at its left
 	styles     map[string]Style // series key -> style used (for tests and callers)
+	note       string           // said instead of drawing panels (degenerate data)
 }
 
 func newChart(meta Meta, rows, cols int) *Chart {
@@ -165,6 +184,13 @@ func (c *Chart) Draw(dc draw.Canvas) {
 		body.Min.X += st.Height(c.yLabel) + sl(4)
 	}
 
+	if c.note != "" {
+		st := textStyle(subtitleSize*s*1.2, false, textColour)
+		st = fit(st, c.note, body.Max.X-body.Min.X)
+		st.XAlign, st.YAlign = draw.XCenter, draw.YCenter
+		dc.FillText(st, vg.Point{X: (body.Min.X + body.Max.X) / 2, Y: (body.Min.Y + body.Max.Y) / 2}, c.note)
+		return
+	}
 	grid := make([][]*plot.Plot, c.rows)
 	for r := range grid {
 		grid[r] = c.panels[r*c.cols : (r+1)*c.cols]
@@ -197,7 +223,7 @@ func (c *Chart) Draw(dc draw.Canvas) {
 					// The last panel of a row: a title too long even
 					// shrunk moves left over its own tick labels
 					// rather than off the page.
-					if w := st.Width(p.Title.Text) * substituteWidth; x+w > body.Max.X {
+					if w := st.Width(p.Title.Text) * substituteBold; x+w > body.Max.X {
 						x = max(canvases[r][k].Min.X, body.Max.X-w)
 					}
 				}
@@ -294,7 +320,7 @@ func (c *Chart) panelTitleScale(grid [][]*plot.Plot, canvases [][]draw.Canvas, r
 				}
 				room = n.DataCanvas(canvases[r][k+1]).Min.X - n.Y.Tick.Length - widest - gap - d.Min.X
 			}
-			if w := p.Title.TextStyle.Width(p.Title.Text) * substituteWidth; w > room && room > 0 {
+			if w := p.Title.TextStyle.Width(p.Title.Text) * substituteBold; w > room && room > 0 {
 				scale = min(scale, float64(room/w))
 			}
 		}
@@ -367,7 +393,7 @@ func (c *Chart) thinCrowdedYears(grid [][]*plot.Plot, canvases [][]draw.Canvas) 
 // fit shrinks a text style until txt fits in width (down to 6 pt), so long
 // titles and source lines are never clipped.
 func fit(st text.Style, txt string, width vg.Length) text.Style {
-	for st.Width(txt)*substituteWidth > width && st.Font.Size > vg.Points(6) {
+	for st.Width(txt)*substitute(st) > width && st.Font.Size > vg.Points(6) {
 		st.Font.Size *= 0.95
 	}
 	return st
@@ -390,7 +416,7 @@ func (c *Chart) layoutLegend(s float64, height vg.Length) legendLayout {
 	l.row = l.sty.Height("Mg") * 1.45
 	var maxText vg.Length
 	for _, e := range c.legend {
-		maxText = max(maxText, l.sty.Width(e.label))
+		maxText = max(maxText, l.sty.Width(e.label)*substituteWidth)
 	}
 	l.colWidth = l.key + vg.Length(s)*vg.Points(4) + maxText
 	l.perCol = len(c.legend)

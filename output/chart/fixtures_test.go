@@ -292,6 +292,57 @@ func histogramFixture() (Meta, []float64) {
 	return m, v
 }
 
+// crossBorderEmptyFixture is a cross-border matrix without coordination:
+// domestic purchases only.
+func crossBorderEmptyFixture() (Meta, Matrix) {
+	m, mat := crossBorderFixture()
+	m.Subtitle = "Buyer (rows) from seller (columns), scenario no-coordination, US$ nominal"
+	m.Empty = "No cross-border trade without coordination"
+	for i := range mat.Values {
+		for j := range mat.Values[i] {
+			if i != j {
+				mat.Values[i][j] = 0
+			}
+		}
+	}
+	return m, mat
+}
+
+// crossBorderFixedFixture draws the 2030 matrix on the scale of 2030 and
+// a 2035 matrix three times larger, as a chart series over years would.
+func crossBorderFixedFixture() (Meta, Matrix) {
+	m, mat := crossBorderFixture()
+	later := Matrix{Rows: mat.Rows, Cols: mat.Cols}
+	for _, row := range mat.Values {
+		var r []float64
+		for _, v := range row {
+			r = append(r, 3*v)
+		}
+		later.Values = append(later.Values, r)
+	}
+	m.Scale = CrossBorderScale(mat, later)
+	m.Subtitle = "Colour scale shared with 2035; buyer (rows) from seller (columns), US$ nominal"
+	return m, mat
+}
+
+// giniLeversFixture is a lever sweep whose outcome varies little (Gini
+// from 0.198 to 0.206), with levels named by scenario.
+func giniLeversFixture() (Meta, Grid) {
+	m := fixtureMeta("Binding rules narrow the gap slightly more than capacity building", "Gini of GMV per head in 2035 by policy levers", Plain)
+	m.XLabel = "Coordination"
+	m.YLabel = "Capacity building"
+	m.ValueLabel = "Gini"
+	g := Grid{X: []float64{0.2, 0.5, 1.0}, Y: []float64{0, 0.5, 1}, XNames: []string{"agreement", "business-engaged", "binding"}, YNames: []string{"none", "half", "full"}}
+	for i := range g.Y {
+		var row []float64
+		for j := range g.X {
+			row = append(row, 0.206-0.0025*float64(j)-0.0015*float64(i))
+		}
+		g.Z = append(g.Z, row)
+	}
+	return m, g
+}
+
 // fixtures builds every chart type from its fixture.
 func fixtures() []struct {
 	name  string
@@ -322,6 +373,9 @@ func fixtures() []struct {
 		{"cross_border_matrix", func() (*Chart, error) { m, x := crossBorderFixture(); return CrossBorderMatrix(m, x) }},
 		{"fit", func() (*Chart, error) { m, p := fitFixture(); return Fit(m, p, FitOptions{}) }},
 		{"fit_backtest", func() (*Chart, error) { m, p, o := fitBacktestFixture(); return Fit(m, p, o) }},
+		{"cross_border_empty", func() (*Chart, error) { m, x := crossBorderEmptyFixture(); return CrossBorderMatrix(m, x) }},
+		{"cross_border_fixed", func() (*Chart, error) { m, x := crossBorderFixedFixture(); return CrossBorderMatrix(m, x) }},
+		{"heat_map_levers", func() (*Chart, error) { m, g := giniLeversFixture(); return HeatMap(m, g) }},
 		{"dividend_share", func() (*Chart, error) { m, r := dividendShareFixture(); return DividendShare(m, r) }},
 		{"dividend_years", func() (*Chart, error) { m, s := dividendYearsFixture(); return DividendYears(m, s) }},
 		{"waterfall", func() (*Chart, error) { m, b := waterfallFixture(); return Waterfall(m, b, "ASEAN") }},
