@@ -140,13 +140,17 @@ func Year(t float64) string {
 	return strconv.FormatFloat(math.Round(t), 'f', 0, 64)
 }
 
+// bareUSD is US$ without the currency sign, for the crowded value axes of
+// free-axis small multiples whose shared axis label names the unit.
+const bareUSD Unit = 100
+
 // Format returns the formatter for single values (cell labels, bar ends)
 // of the unit.
 func (u Unit) Format(v float64) string {
 	switch u {
 	case USD:
 		return Money(v)
-	case Persons:
+	case Persons, bareUSD:
 		return People(v)
 	case Fraction:
 		return Share(v)
@@ -176,7 +180,7 @@ func (u Unit) tickLabels(vals []float64) []string {
 		step = maxAbs
 	}
 	switch u {
-	case USD, Persons:
+	case USD, Persons, bareUSD:
 		prefix := ""
 		if u == USD {
 			prefix = "US$"

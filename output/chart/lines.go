@@ -212,7 +212,15 @@ func SmallMultiples(meta Meta, panels []Series, opt MultiplesOptions) (*Chart, e
 		if opt.FreeY {
 			lo, hi = bounds(s.Y)
 		}
-		setValueAxis(p, lo, hi, meta.Unit, meta.LogY, "", 4)
+		u, target := meta.Unit, 4
+		if opt.FreeY {
+			// Every panel carries its own labels: fewer and shorter.
+			target = 3
+			if u == USD {
+				u = bareUSD
+			}
+		}
+		setValueAxis(p, lo, hi, u, meta.LogY, "", target)
 		if !opt.FreeY && k > 0 {
 			p.Y.Tick.Marker = noLabels{p.Y.Tick.Marker}
 		}
