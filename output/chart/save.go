@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/digisim/digisim/internal/atomicfile"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -83,19 +82,6 @@ func (s Size) Dimensions() (w, h vg.Length) {
 	default:
 		return 16 * vg.Centimeter, 11 * vg.Centimeter
 	}
-}
-
-// pdfCanvas works around vgpdf (gonum/plot v0.17), which registers every
-// font under the style "" but selects bold faces with the style "B", so
-// bold text fails with "undefined font". Bold faces are passed on under
-// another weight name; the glyphs come from Face, the bold font itself.
-type pdfCanvas struct{ *vgpdf.Canvas }
-
-func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
-	if f.Font.Weight == weightBold {
-		f.Font.Weight = weightBold + 1 // named "ExtraBold"; still the bold face
-	}
-	c.Canvas.FillString(f, pt, s)
 }
 
 // pngDPI is twice the 96 dpi of a standard screen.
