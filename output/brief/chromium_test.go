@@ -177,7 +177,7 @@ func TestChromium(t *testing.T) {
 	if m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindSubmatch(out); m != nil {
 		pages, _ = strconv.Atoi(string(m[1]))
 	}
-	// Seven charts at most 120 mm tall (the print style), two to a page
+	// Seven charts at most 105 mm tall (the print style), two to a page
 	// at best, plus the title, table and method box: at least 4 pages; at
 	// most one chart a page plus two for the text: 9.
 	if pages < 4 || pages > 9 {

@@ -23,7 +23,8 @@ h1 { font-size: 1.6rem; line-height: 1.2; margin: 0 0 .4rem; }
 h2 { font-size: 1.15rem; margin: 1.6rem 0 .5rem; border-bottom: 1px solid var(--rule); padding-bottom: .2rem; }
 h3 { font-size: 1rem; margin: 1.2rem 0 .3rem; }
 p.headline { font-size: 1.2rem; font-weight: bold; border-left: 4px solid var(--accent); padding: .2rem 0 .2rem .8rem; margin: 1rem 0; }
-table { border-collapse: collapse; width: 100%; font-size: .95rem; }
+table { border-collapse: collapse; width: 100%; font-size: .95rem; break-inside: avoid; page-break-inside: avoid; }
+table.assumptions td:nth-child(2), table.assumptions th:nth-child(2) { text-align: left; }
 th, td { padding: .3rem .5rem; border-bottom: 1px solid var(--rule); text-align: right; font-variant-numeric: tabular-nums; }
 th:first-child, td:first-child { text-align: left; }
 thead th { border-bottom: 2px solid var(--ink); }
@@ -37,7 +38,7 @@ figcaption { font-size: .9rem; color: var(--muted); margin-top: .2rem; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   h2 { break-after: avoid; page-break-after: avoid; }
-  figure svg { max-height: 120mm; }
+  figure svg { max-height: 105mm; }
   a { color: inherit; text-decoration: none; }
 }
 `
@@ -89,7 +90,7 @@ var page = template.Must(template.New("brief").Parse(`<!DOCTYPE html>
 {{if .Note}}<figcaption>{{.Note}}</figcaption>{{end}}
 </figure>
 {{end}}{{end}}{{if .Assumptions}}<h2>The assumptions that matter most</h2>
-<table>
+<table class="assumptions">
 <thead><tr><th>Assumption</th><th>Scenario key</th><th>Share of variance</th></tr></thead>
 <tbody>
 {{range .Assumptions}}<tr><td>{{index . 0}}</td><td><code>{{index . 1}}</code></td><td>{{index . 2}}</td></tr>
