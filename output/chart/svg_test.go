@@ -304,3 +304,73 @@ func TestSVGCheckerCatches(t *testing.T) {
 		}
 	}
 }
+
+// Degenerate but valid inputs draw without a panic, in every format, as
+// SVG that passes the same checks: flat, all-zero, all-negative and
+// single-entity data.
+func TestDegenerate(t *testing.T) {
+	m := Meta{Title: "Degenerate", Unit: USD}
+	x := []float64{2018, 2019, 2020}
+	for _, tc := range []struct {
+		name  string
+		build func() (*Chart, error)
+	}{
+		{"histogram equal", func() (*Chart, error) { return Histogram(m, []float64{5e9, 5e9, 5e9}, 0) }},
+		{"histogram zero", func() (*Chart, error) { return Histogram(m, []float64{0, 0}, 0) }},
+		{"histogram negative", func() (*Chart, error) { return Histogram(m, []float64{-3e9, -1e9, -2e9, -2.5e9}, 3) }},
+		{"years zero", func() (*Chart, error) { return DividendYears(m, Series{X: x, Y: []float64{0, 0, 0}}) }},
+		{"years negative", func() (*Chart, error) { return DividendYears(m, Series{X: x, Y: []float64{-1e9, -2e9, -3e9}}) }},
+		{"waterfall zero", func() (*Chart, error) { return Waterfall(m, []Bar{{"ID", 0}, {"TH", 0}}, "ASEAN") }},
+		{"waterfall losses", func() (*Chart, error) { return Waterfall(m, []Bar{{"ID", -4e9}, {"TH", -1e9}}, "ASEAN") }},
+		{"share one", func() (*Chart, error) { return DividendShare(m, []MemberDividend{{"KH", 0, 1e9}}) }},
+		{"slope flat", func() (*Chart, error) { return Slope(m, 2018, 2035, []SlopePoint{{"ID", 100, 100}}) }},
+		{"lines flat", func() (*Chart, error) { return Lines(m, []Series{{Name: "binding", X: x, Y: []float64{0, 0, 0}}}) }},
+		{"cross-border zero", func() (*Chart, error) {
+			return CrossBorderMatrix(m, Matrix{Rows: []string{"ID", "TH"}, Cols: []string{"ID", "TH"}, Values: [][]float64{{5, 0}, {0, 3}}})
+		}},
+		{"heat flat", func() (*Chart, error) {
+			return HeatMap(Meta{Title: "Flat", Unit: Plain}, Grid{X: []float64{0, 1}, Y: []float64{0, 1}, Z: [][]float64{{0.2, 0.2}, {0.2, 0.2}}})
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := tc.build()
+			if err != nil {
+				t.Fatalf("valid input refused: %v", err)
+			}
+			for _, f := range []Format{PNG, SVG, PDF} {
+				var buf bytes.Buffer
+				if err := c.Render(&buf, f, Page); err != nil {
+					t.Fatalf("%v: %v", f, err)
+				}
+				if f == SVG {
+					for _, p := range checkSVG(t, buf.Bytes(), c.meta.Title) {
+						t.Error(p)
+					}
+				}
+			}
+		})
+	}
+}
+
+// A matrix with no flow between members says so in words and draws no
+// cells: the reader sees the sentence, not a grid of "$0".
+func TestCrossBorderEmptySays(t *testing.T) {
+	m, mat := crossBorderEmptyFixture()
+	c, err := CrossBorderMatrix(m, mat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := c.Render(&buf, SVG, Page); err != nil {
+		t.Fatal(err)
+	}
+	texts, _, _, _ := parseSVG(t, buf.Bytes())
+	var got []string
+	for _, tx := range texts {
+		got = append(got, tx.s)
+	}
+	want := []string{m.Title, m.Subtitle, m.Empty, m.Source}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("texts %q, want %q", got, want)
+	}
+}
