@@ -253,3 +253,20 @@ func TestWrite(t *testing.T) {
 		t.Error("two writes of one brief differ")
 	}
 }
+
+// Oracle: shares worked by hand. MM 1.4/2.4 = 58%, KH 0.9/1.6 = 56%, LA
+// 0.35/1.8 = 19%, ID 41/324 = 13%; SG loses; BN has no baseline.
+func TestMostRelative(t *testing.T) {
+	div := map[string]float64{"ID": 41e9, "MM": 1.4e9, "KH": 0.9e9, "LA": 0.35e9, "SG": -2.3e9, "BN": 1e9}
+	base := map[string]float64{"ID": 324e9, "MM": 2.4e9, "KH": 1.6e9, "LA": 1.8e9, "SG": 116e9, "BN": 0}
+	if got, want := MostRelative(div, base, 3), []string{"MM", "KH", "LA"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("gains: got %v, want %v", got, want)
+	}
+	loss := map[string]float64{"ID": -41e9, "MM": 0.5e9, "SG": -2.3e9}
+	if got, want := MostRelative(loss, base, 5), []string{"ID", "SG"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("losses: got %v, want %v (ID -12.7%%, SG -2.0%%)", got, want)
+	}
+	if got := MostRelative(nil, nil, 2); len(got) != 0 {
+		t.Errorf("empty: got %v", got)
+	}
+}

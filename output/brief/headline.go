@@ -3,6 +3,7 @@ package brief
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 )
 
@@ -94,4 +95,49 @@ func Sentence(h Headline) (string, error) {
 	}
 	b.WriteString(".")
 	return b.String(), nil
+}
+
+// MostRelative returns up to n members (map keys) whose dividend is
+// largest relative to their own baseline, for Headline.TopRelative: when
+// the dividends sum to zero or more, the largest positive shares first;
+// otherwise the most negative first (the members that lose most). Members
+// without a positive, finite baseline or a finite dividend are left out;
+// ties go by key.
+func MostRelative(dividend, baseline map[string]float64, n int) []string {
+	type kv struct {
+		k string
+		r float64
+	}
+	var rs []kv
+	total := 0.0
+	for k, d := range dividend {
+		b, ok := baseline[k]
+		if !ok || !(b > 0) || math.IsInf(b, 0) || math.IsNaN(d) || math.IsInf(d, 0) {
+			continue
+		}
+		total += d
+		rs = append(rs, kv{k, d / b})
+	}
+	gain := total >= 0
+	keep := rs[:0]
+	for _, r := range rs {
+		if (gain && r.r > 0) || (!gain && r.r < 0) {
+			keep = append(keep, r)
+		}
+	}
+	sort.Slice(keep, func(i, j int) bool {
+		a, b := keep[i], keep[j]
+		if a.r != b.r {
+			if gain {
+				return a.r > b.r
+			}
+			return a.r < b.r
+		}
+		return a.k < b.k
+	})
+	var out []string
+	for i := 0; i < len(keep) && i < n; i++ {
+		out = append(out, keep[i].k)
+	}
+	return out
 }
