@@ -17,6 +17,7 @@ import (
 // units, with an optional whisker from lo to hi and a value label at its end.
 type hbar struct {
 	y, v, thick float64
+	from        float64 // where the bar starts (waterfalls); 0 otherwise
 	fill        color.Color
 	whisker     bool
 	lo, hi      float64
@@ -32,14 +33,15 @@ type hbars struct{ bars []hbar }
 func labelStyle(p *plot.Plot) text.Style {
 	st := p.X.Tick.Label
 	st.Color = textColour
-	st.YAlign = draw.YCenter
+	st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
+	st.Rotation = 0 // the x tick labels may be slanted; value labels never are
 	return st
 }
 
 // labelEnd returns where a bar's label starts, in data units, and whether
 // it reads leftwards (negative bars).
 func (b hbar) labelEnd() (float64, bool) {
-	end := b.v
+	end := b.from + b.v
 	if b.whisker {
 		if b.v < 0 {
 			end = math.Min(end, b.lo)
@@ -57,8 +59,8 @@ func (h hbars) Plot(c draw.Canvas, p *plot.Plot) {
 	whisk := draw.LineStyle{Color: textColour, Width: vg.Points(1)}
 	for _, b := range h.bars {
 		r := vg.Rectangle{
-			Min: vg.Point{X: trX(math.Min(0, b.v)), Y: trY(b.y - b.thick/2)},
-			Max: vg.Point{X: trX(math.Max(0, b.v)), Y: trY(b.y + b.thick/2)},
+			Min: vg.Point{X: trX(math.Min(b.from, b.from+b.v)), Y: trY(b.y - b.thick/2)},
+			Max: vg.Point{X: trX(math.Max(b.from, b.from+b.v)), Y: trY(b.y + b.thick/2)},
 		}
 		c.SetColor(b.fill)
 		c.Fill(r.Path())
@@ -93,7 +95,7 @@ func (h hbars) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 			continue
 		}
 		end, left := b.labelEnd()
-		w, ht := st.Width(b.label), st.Height(b.label)
+		w, ht := st.Width(b.label)*substituteWidth, st.Height(b.label)
 		box := plot.GlyphBox{X: p.X.Norm(end), Y: p.Y.Norm(b.y)}
 		box.Rectangle = vg.Rectangle{Min: vg.Point{X: gapLen, Y: -ht / 2}, Max: vg.Point{X: gapLen + w, Y: ht / 2}}
 		if left {
@@ -104,11 +106,43 @@ func (h hbars) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 	return boxes
 }
 
+// substituteWidth is how much wider than in Liberation Sans a label may be
+// drawn where a viewer substitutes another font for it (DejaVu Sans, the
+// widest common sans-serif, runs up to 15% wider, its bold up to 26%):
+// room reserved for text next to data and the widths titles are fitted to
+// allow for it.
+const (
+	substituteWidth = 1.15
+	substituteBold  = 1.26
+)
+
+// substitute returns the substitute-font factor of a text style.
+func substitute(st text.Style) vg.Length {
+	if st.Font.Weight == weightBold {
+		return substituteBold
+	}
+	return substituteWidth
+}
+
+// barRange is valueRange from zero for bars, except that a small
+// excursion to the other side of zero (a loss of US$2bn among gains of
+// US$40bn) gets just the room it needs instead of a whole empty tick step.
+func barRange(lo, hi float64, target int) (float64, float64, float64) {
+	a, b, step := valueRange(lo, hi, true, target)
+	if lo < 0 && hi > 0 && lo > a+step/2 {
+		a = lo - 0.03*(b-lo)
+	}
+	if hi > 0 && lo < 0 && hi < b-step/2 {
+		b = hi + 0.03*(hi-a)
+	}
+	return a, b, step
+}
+
 // setBarAxes sets the value (x) axis from zero over [lo, hi] and the
 // category (y) axis with names top down.
 func setBarAxes(p *plot.Plot, lo, hi float64, u Unit, xlabel, ylabel string, names []string) {
 	var step float64
-	p.X.Min, p.X.Max, step = valueRange(lo, hi, true, 5)
+	p.X.Min, p.X.Max, step = barRange(lo, hi, 5)
 	p.X.Tick.Marker = valueTicks{unit: u, target: 5, step: step}
 	p.X.Label.Text = xlabel
 	n := len(names)
@@ -175,8 +209,10 @@ func DividendBars(meta Meta, bars []Bar) (*Chart, error) {
 	lo, hi := bounds(vals)
 	setBarAxes(p, lo, hi, meta.Unit, meta.XLabel, meta.YLabel, labels)
 	c.panels[0] = p
-	c.addLegend("Gain", Style{Color: Blue}, keyFill, 0)
-	if anyNeg {
+	// Gains and losses need a key only when both appear; a lone "Gain"
+	// would be a one-item legend.
+	if anyNeg && vals[0] > 0 {
+		c.addLegend("Gain", Style{Color: Blue}, keyFill, 0)
 		c.addLegend("Loss", Style{Color: Vermillion}, keyFill, 0)
 	}
 	return c, nil

@@ -34,7 +34,25 @@ type Meta struct {
 	// LogY puts the value axis of Lines and SmallMultiples on a log scale;
 	// every value must then be > 0.
 	LogY bool
+
+	// Scale fixes the colour scale of HeatMap and CrossBorderMatrix, so
+	// that charts of several years or scenarios compare (see
+	// CrossBorderScale); the zero Scale fits the scale to the data.
+	Scale Scale
+
+	// Empty is what a matrix chart says instead of drawing a uniform grid
+	// when every value it would colour is zero, e.g. "No cross-border
+	// trade without coordination"; "" gives a generic sentence.
+	Empty string
 }
+
+// Scale is a colour scale from Lo to Hi, logarithmic if Log (then Lo > 0).
+type Scale struct {
+	Lo, Hi float64
+	Log    bool
+}
+
+func (s Scale) set() bool { return s.Hi > s.Lo }
 
 // legendKind says how a legend entry's key is drawn.
 type legendKind int
@@ -65,6 +83,7 @@ type Chart struct {
 	bar        *colourBar
 	yLabel     string           // one value-axis label for the whole grid, at its left
 	styles     map[string]Style // series key -> style used (for tests and callers)
+	note       string           // said instead of drawing panels (degenerate data)
 }
 
 func newChart(meta Meta, rows, cols int) *Chart {
@@ -165,6 +184,13 @@ func (c *Chart) Draw(dc draw.Canvas) {
 		body.Min.X += st.Height(c.yLabel) + sl(4)
 	}
 
+	if c.note != "" {
+		st := textStyle(subtitleSize*s*1.2, false, textColour)
+		st = fit(st, c.note, body.Max.X-body.Min.X)
+		st.XAlign, st.YAlign = draw.XCenter, draw.YCenter
+		dc.FillText(st, vg.Point{X: (body.Min.X + body.Max.X) / 2, Y: (body.Min.Y + body.Max.Y) / 2}, c.note)
+		return
+	}
 	grid := make([][]*plot.Plot, c.rows)
 	for r := range grid {
 		grid[r] = c.panels[r*c.cols : (r+1)*c.cols]
@@ -192,7 +218,16 @@ func (c *Chart) Draw(dc draw.Canvas) {
 				// across a row; the panel reserved the title's space.
 				st := textStyle(titleSize, true, textColour)
 				st.YAlign = draw.YBottom
-				dc.FillText(st, vg.Point{X: d.Min.X, Y: d.Max.Y + p.Title.Padding + st.FontExtents().Descent}, p.Title.Text)
+				x := d.Min.X
+				if k == len(grid[r])-1 || grid[r][k+1] == nil {
+					// The last panel of a row: a title too long even
+					// shrunk moves left over its own tick labels
+					// rather than off the page.
+					if w := st.Width(p.Title.Text) * substituteBold; x+w > body.Max.X {
+						x = max(canvases[r][k].Min.X, body.Max.X-w)
+					}
+				}
+				dc.FillText(st, vg.Point{X: x, Y: d.Max.Y + p.Title.Padding + st.FontExtents().Descent}, p.Title.Text)
 			}
 			if r == 0 && k == 0 {
 				dataTop, dataBottom = d.Max.Y, d.Min.Y
@@ -264,7 +299,7 @@ func (c *Chart) legendCell(grid [][]*plot.Plot, canvases [][]draw.Canvas, width 
 	return cell
 }
 
-// panelTitleScale returns the factor (from 0.8 to 1) by which all panel
+// panelTitleScale returns the factor (from 0.7 to 1) by which all panel
 // titles shrink so that each ends before the value labels of the panel to
 // its right, less a gap (or, in the last column, before right); one factor
 // for all keeps the titles alike.
@@ -285,12 +320,12 @@ func (c *Chart) panelTitleScale(grid [][]*plot.Plot, canvases [][]draw.Canvas, r
 				}
 				room = n.DataCanvas(canvases[r][k+1]).Min.X - n.Y.Tick.Length - widest - gap - d.Min.X
 			}
-			if w := p.Title.TextStyle.Width(p.Title.Text); w > room && room > 0 {
+			if w := p.Title.TextStyle.Width(p.Title.Text) * substituteBold; w > room && room > 0 {
 				scale = min(scale, float64(room/w))
 			}
 		}
 	}
-	return max(scale, 0.8)
+	return max(scale, 0.7)
 }
 
 // thinCrowdedYears labels fewer years on time axes too narrow for their
@@ -322,7 +357,7 @@ func (c *Chart) thinCrowdedYears(grid [][]*plot.Plot, canvases [][]draw.Canvas) 
 			d := p.DataCanvas(canvases[r][k])
 			room := d.Max.X - d.Min.X
 			n := yt.max
-			for ; n > 2; n-- {
+			for ; n > 1; n-- {
 				var widest vg.Length
 				labels := 0
 				for _, t := range (yearTicks{max: n}).Ticks(p.X.Min, p.X.Max) {
@@ -331,8 +366,9 @@ func (c *Chart) thinCrowdedYears(grid [][]*plot.Plot, canvases [][]draw.Canvas) 
 						widest = max(widest, p.X.Tick.Label.Width(t.Label))
 					}
 				}
-				// A third of a label's width between labels.
-				if vg.Length(labels)*widest*4/3 <= room {
+				// A third of a label's width between labels, with the
+				// labels as wide as in a substitute font.
+				if vg.Length(labels)*widest*substituteWidth*4/3 <= room {
 					break
 				}
 			}
@@ -357,7 +393,7 @@ func (c *Chart) thinCrowdedYears(grid [][]*plot.Plot, canvases [][]draw.Canvas) 
 // fit shrinks a text style until txt fits in width (down to 6 pt), so long
 // titles and source lines are never clipped.
 func fit(st text.Style, txt string, width vg.Length) text.Style {
-	for st.Width(txt) > width && st.Font.Size > vg.Points(6) {
+	for st.Width(txt)*substitute(st) > width && st.Font.Size > vg.Points(6) {
 		st.Font.Size *= 0.95
 	}
 	return st
@@ -380,7 +416,7 @@ func (c *Chart) layoutLegend(s float64, height vg.Length) legendLayout {
 	l.row = l.sty.Height("Mg") * 1.45
 	var maxText vg.Length
 	for _, e := range c.legend {
-		maxText = max(maxText, l.sty.Width(e.label))
+		maxText = max(maxText, l.sty.Width(e.label)*substituteWidth)
 	}
 	l.colWidth = l.key + vg.Length(s)*vg.Points(4) + maxText
 	l.perCol = len(c.legend)

@@ -232,6 +232,117 @@ func fitBacktestFixture() (Meta, []FitPanel, FitOptions) {
 	return m, ps[:4], FitOptions{Columns: 2, TrainUntil: 2017}
 }
 
+// dividendShareFixture is dividendFixture against baselines of cumulative
+// GMV 2018-2035 at about 12 times the 2018 level.
+func dividendShareFixture() (Meta, []MemberDividend) {
+	m, bars := dividendFixture()
+	m.Title = "Myanmar and Cambodia gain most relative to their size"
+	m.Subtitle = "Binding rules minus no coordination, cumulative 2018-2035"
+	var rows []MemberDividend
+	for _, b := range bars {
+		base := gmv2018[b.Name] * 12
+		if b.Name == "MM" || b.Name == "KH" {
+			base /= 3
+		}
+		rows = append(rows, MemberDividend{Name: b.Name, Value: b.Value, Baseline: base})
+	}
+	return m, rows
+}
+
+func dividendYearsFixture() (Meta, Series) {
+	x := years(2018, 2035)
+	m := fixtureMeta("The dividend grows every year, to US$26bn in 2035", "Binding rules minus no coordination, regional GMV, US$ nominal", USD)
+	y := make([]float64, len(x))
+	for i := range x {
+		y[i] = (-0.4 + 0.09*float64(i*i)) * 1e9
+	}
+	return m, Series{Name: "dividend", X: x, Y: y}
+}
+
+func waterfallFixture() (Meta, []Bar) {
+	m, bars := dividendFixture()
+	m.Title = "Indonesia and Viet Nam make up two thirds of the regional dividend"
+	m.Subtitle = "Contribution of each member, cumulative 2018-2035, US$ nominal"
+	return m, bars
+}
+
+func slopeFixture() (Meta, []SlopePoint) {
+	m := fixtureMeta("GMV per head rises fastest where it starts lowest", "Digital GMV per head, binding rules, US$ nominal, log scale", USD)
+	m.LogY = true
+	pop := map[string]float64{"ID": 265e6, "TH": 69e6, "SG": 5.6e6, "VN": 95e6, "MY": 32e6, "PH": 106e6, "MM": 53e6, "KH": 16e6, "LA": 7e6, "BN": 0.43e6}
+	var pts []SlopePoint
+	for _, id := range members {
+		g0 := gmv2018[id] / pop[id]
+		pts = append(pts, SlopePoint{Name: id, First: g0, Last: g0 * math.Pow(1+growth[id], 17)})
+	}
+	return m, pts
+}
+
+func histogramFixture() (Meta, []float64) {
+	m := fixtureMeta("The dividend is positive in most futures", "Cumulative regional dividend 2018-2035 over 500 Monte Carlo runs, US$ nominal", USD)
+	m.XLabel = "Cumulative dividend (US$)"
+	var v []float64
+	for i := range 500 {
+		// A deterministic normal sample: the inverse normal CDF at
+		// evenly spaced probabilities, through the logistic approximation.
+		p := (float64(i) + 0.5) / 500
+		z := math.Log(p/(1-p)) / 1.702
+		v = append(v, (90+70*z)*1e9)
+	}
+	return m, v
+}
+
+// crossBorderEmptyFixture is a cross-border matrix without coordination:
+// domestic purchases only.
+func crossBorderEmptyFixture() (Meta, Matrix) {
+	m, mat := crossBorderFixture()
+	m.Subtitle = "Buyer (rows) from seller (columns), scenario no-coordination, US$ nominal"
+	m.Empty = "No cross-border trade without coordination"
+	for i := range mat.Values {
+		for j := range mat.Values[i] {
+			if i != j {
+				mat.Values[i][j] = 0
+			}
+		}
+	}
+	return m, mat
+}
+
+// crossBorderFixedFixture draws the 2030 matrix on the scale of 2030 and
+// a 2035 matrix three times larger, as a chart series over years would.
+func crossBorderFixedFixture() (Meta, Matrix) {
+	m, mat := crossBorderFixture()
+	later := Matrix{Rows: mat.Rows, Cols: mat.Cols}
+	for _, row := range mat.Values {
+		var r []float64
+		for _, v := range row {
+			r = append(r, 3*v)
+		}
+		later.Values = append(later.Values, r)
+	}
+	m.Scale = CrossBorderScale(mat, later)
+	m.Subtitle = "Colour scale shared with 2035; buyer (rows) from seller (columns), US$ nominal"
+	return m, mat
+}
+
+// giniLeversFixture is a lever sweep whose outcome varies little (Gini
+// from 0.198 to 0.206), with levels named by scenario.
+func giniLeversFixture() (Meta, Grid) {
+	m := fixtureMeta("Binding rules narrow the gap slightly more than capacity building", "Gini of GMV per head in 2035 by policy levers", Plain)
+	m.XLabel = "Coordination"
+	m.YLabel = "Capacity building"
+	m.ValueLabel = "Gini"
+	g := Grid{X: []float64{0.2, 0.5, 1.0}, Y: []float64{0, 0.5, 1}, XNames: []string{"agreement", "business-engaged", "binding"}, YNames: []string{"none", "half", "full"}}
+	for i := range g.Y {
+		var row []float64
+		for j := range g.X {
+			row = append(row, 0.206-0.0025*float64(j)-0.0015*float64(i))
+		}
+		g.Z = append(g.Z, row)
+	}
+	return m, g
+}
+
 // fixtures builds every chart type from its fixture.
 func fixtures() []struct {
 	name  string
@@ -262,5 +373,13 @@ func fixtures() []struct {
 		{"cross_border_matrix", func() (*Chart, error) { m, x := crossBorderFixture(); return CrossBorderMatrix(m, x) }},
 		{"fit", func() (*Chart, error) { m, p := fitFixture(); return Fit(m, p, FitOptions{}) }},
 		{"fit_backtest", func() (*Chart, error) { m, p, o := fitBacktestFixture(); return Fit(m, p, o) }},
+		{"cross_border_empty", func() (*Chart, error) { m, x := crossBorderEmptyFixture(); return CrossBorderMatrix(m, x) }},
+		{"cross_border_fixed", func() (*Chart, error) { m, x := crossBorderFixedFixture(); return CrossBorderMatrix(m, x) }},
+		{"heat_map_levers", func() (*Chart, error) { m, g := giniLeversFixture(); return HeatMap(m, g) }},
+		{"dividend_share", func() (*Chart, error) { m, r := dividendShareFixture(); return DividendShare(m, r) }},
+		{"dividend_years", func() (*Chart, error) { m, s := dividendYearsFixture(); return DividendYears(m, s) }},
+		{"waterfall", func() (*Chart, error) { m, b := waterfallFixture(); return Waterfall(m, b, "ASEAN") }},
+		{"slope", func() (*Chart, error) { m, p := slopeFixture(); return Slope(m, 2018, 2035, p) }},
+		{"histogram", func() (*Chart, error) { m, v := histogramFixture(); return Histogram(m, v, 0) }},
 	}
 }

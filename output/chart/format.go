@@ -13,17 +13,16 @@ type magnitude struct {
 }
 
 var magnitudes = []magnitude{
-	{1e12, "T"},
-	{1e9, "B"},
-	{1e6, "M"},
-	{1e3, "K"},
+	{1e12, "trn"},
+	{1e9, "bn"},
+	{1e6, "m"},
 	{1, ""},
 }
 
 // compact formats |v| >= 0 with a short-scale suffix: one decimal below 10
-// of the unit ("8.0M", "1.2T"), none from 10 up ("23B", "999M"). Rounding
-// carries into the next unit, so 999.96e6 is "1.0B", never "1000M". Values
-// below 1000 are whole numbers.
+// of the unit ("8.0m", "1.2trn"), none from 10 up ("23bn", "999m"). Rounding
+// carries into the next unit, so 999.96e6 is "1.0bn", never "1000m". Values
+// below a million are whole numbers with thousands separators ("950,000").
 func compact(a float64) string {
 	for i, m := range magnitudes {
 		if m.div > 1 && a < m.div*0.9995 {
@@ -31,7 +30,7 @@ func compact(a float64) string {
 		}
 		x := a / m.div
 		if m.div == 1 {
-			return strconv.FormatFloat(x, 'f', 0, 64)
+			return group(strconv.FormatFloat(x, 'f', 0, 64))
 		}
 		prec := 0
 		if x < 9.95 {
@@ -69,13 +68,37 @@ func signed(v float64, prefix string) string {
 	return prefix + s
 }
 
-// Money formats US dollars for a briefing: "$999M", "$1.0B", "$23B",
-// "$1.2T", "-$3.4B", "$950K", "$0". One decimal is shown below 10 of a unit
-// and none from 10 up; rounding carries into the next unit.
-func Money(usd float64) string { return signed(usd, "$") }
+// Money formats US dollars for a briefing, in the house money style:
+// "US$999m", "US$1.0bn", "US$23bn", "US$1.2trn", "-US$3.4bn",
+// "US$950,000", "US$0". One decimal is shown below 10 of a unit and none
+// from 10 up; rounding carries into the next unit.
+func Money(usd float64) string { return signed(usd, "US$") }
 
-// People formats a head count: "120M", "8.0M", "950K", "1.2B", "0".
+// People formats a head count: "120m", "8.0m", "950,000", "1.2bn", "0".
 func People(n float64) string { return signed(n, "") }
+
+// group puts thousands separators into a formatted number: "1234567.5" is
+// "1,234,567.5".
+func group(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	if hasFrac {
+		out += "." + frac
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
 
 // Share formats a fraction in [0, 1] as a percentage: 0.12 is "12%", 0.034
 // is "3.4%", 0.05 is "5%", 1 is "100%". From 10% up no decimal is shown;
@@ -117,13 +140,17 @@ func Year(t float64) string {
 	return strconv.FormatFloat(math.Round(t), 'f', 0, 64)
 }
 
+// bareUSD is US$ without the currency sign, for the crowded value axes of
+// free-axis small multiples whose shared axis label names the unit.
+const bareUSD Unit = 100
+
 // Format returns the formatter for single values (cell labels, bar ends)
 // of the unit.
 func (u Unit) Format(v float64) string {
 	switch u {
 	case USD:
 		return Money(v)
-	case Persons:
+	case Persons, bareUSD:
 		return People(v)
 	case Fraction:
 		return Share(v)
@@ -134,8 +161,9 @@ func (u Unit) Format(v float64) string {
 
 // tickLabels formats the major tick values of one axis with a common unit
 // (the one of the largest |value|) and just enough decimals for the step,
-// so that neighbouring labels always differ: 0, 0.5e9, 1e9 are "$0",
-// "$0.5B", "$1.0B".
+// so that neighbouring labels always differ: 0, 0.5e9, 1e9 are "US$0",
+// "US$0.5bn", "US$1.0bn"; below a million no suffix but thousands
+// separators: 0, 500, 1000 are "US$0", "US$500", "US$1,000".
 func (u Unit) tickLabels(vals []float64) []string {
 	out := make([]string, len(vals))
 	if len(vals) == 0 {
@@ -152,10 +180,10 @@ func (u Unit) tickLabels(vals []float64) []string {
 		step = maxAbs
 	}
 	switch u {
-	case USD, Persons:
+	case USD, Persons, bareUSD:
 		prefix := ""
 		if u == USD {
-			prefix = "$"
+			prefix = "US$"
 		}
 		m := magnitudes[len(magnitudes)-1]
 		for _, c := range magnitudes {
@@ -170,7 +198,7 @@ func (u Unit) tickLabels(vals []float64) []string {
 				out[i] = prefix + "0"
 				continue
 			}
-			s := prefix + strconv.FormatFloat(math.Abs(v)/m.div, 'f', prec, 64) + m.suffix
+			s := prefix + group(strconv.FormatFloat(math.Abs(v)/m.div, 'f', prec, 64)) + m.suffix
 			if v < 0 {
 				s = "-" + s
 			}

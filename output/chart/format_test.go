@@ -10,26 +10,26 @@ func TestMoney(t *testing.T) {
 		in   float64
 		want string
 	}{
-		{0, "$0"},
-		{0.4, "$0"},
-		{-0.4, "$0"},
-		{999, "$999"},
-		{950e3, "$950K"},
-		{999e6, "$999M"},
-		{999.4e6, "$999M"},
-		{999.6e6, "$1.0B"}, // rounds into the next unit, never "$1000M"
-		{1e9, "$1.0B"},
-		{1.25e9, "$1.2B"}, // strconv rounds the binary value 1.25 half to even
-		{9.94e9, "$9.9B"},
-		{9.96e9, "$10B"},
-		{23e9, "$23B"},
-		{72e9, "$72B"},
-		{1.2e12, "$1.2T"},
-		{-3.4e9, "-$3.4B"},
-		{8e6, "$8.0M"},
+		{0, "US$0"},
+		{0.4, "US$0"},
+		{-0.4, "US$0"},
+		{999, "US$999"},
+		{950e3, "US$950,000"},
+		{999e6, "US$999m"},
+		{999.4e6, "US$999m"},
+		{999.6e6, "US$1.0bn"}, // rounds into the next unit, never "US$1000m"
+		{1e9, "US$1.0bn"},
+		{1.25e9, "US$1.2bn"}, // strconv rounds the binary value 1.25 half to even
+		{9.94e9, "US$9.9bn"},
+		{9.96e9, "US$10bn"},
+		{23e9, "US$23bn"},
+		{72e9, "US$72bn"},
+		{1.2e12, "US$1.2trn"},
+		{-3.4e9, "-US$3.4bn"},
+		{8e6, "US$8.0m"},
 		{math.NaN(), "n/a"},
-		{math.Inf(1), "$∞"},
-		{math.Inf(-1), "-$∞"},
+		{math.Inf(1), "US$∞"},
+		{math.Inf(-1), "-US$∞"},
 	} {
 		if got := Money(tc.in); got != tc.want {
 			t.Errorf("Money(%v) = %q, want %q", tc.in, got, tc.want)
@@ -42,8 +42,8 @@ func TestPeople(t *testing.T) {
 		in   float64
 		want string
 	}{
-		{120e6, "120M"}, {8e6, "8.0M"}, {950e3, "950K"}, {0, "0"}, {12, "12"},
-		{1.2e9, "1.2B"}, {999.96e3, "1.0M"}, {-2.5e6, "-2.5M"},
+		{120e6, "120m"}, {8e6, "8.0m"}, {950e3, "950,000"}, {60e6, "60m"}, {1234, "1,234"}, {0, "0"}, {12, "12"},
+		{1.2e9, "1.2bn"}, {999.96e3, "1.0m"}, {-2.5e6, "-2.5m"}, {-1234567, "-1.2m"},
 	} {
 		if got := People(tc.in); got != tc.want {
 			t.Errorf("People(%v) = %q, want %q", tc.in, got, tc.want)
@@ -85,11 +85,14 @@ func TestTickLabels(t *testing.T) {
 		vals []float64
 		want []string
 	}{
-		{USD, []float64{0, 200e9, 400e9, 600e9}, []string{"$0", "$200B", "$400B", "$600B"}},
-		{USD, []float64{0, 0.5e9, 1e9, 1.5e9}, []string{"$0", "$0.5B", "$1.0B", "$1.5B"}},
-		{USD, []float64{-10e9, 0, 10e9}, []string{"-$10B", "$0", "$10B"}},
-		{USD, []float64{23e9, 23.0005e9}, []string{"$23.0000B", "$23.0005B"}},
-		{Persons, []float64{0, 50e6, 100e6}, []string{"0", "50M", "100M"}},
+		{USD, []float64{0, 200e9, 400e9, 600e9}, []string{"US$0", "US$200bn", "US$400bn", "US$600bn"}},
+		{USD, []float64{0, 0.5e9, 1e9, 1.5e9}, []string{"US$0", "US$0.5bn", "US$1.0bn", "US$1.5bn"}},
+		{USD, []float64{-10e9, 0, 10e9}, []string{"-US$10bn", "US$0", "US$10bn"}},
+		{USD, []float64{23e9, 23.0005e9}, []string{"US$23.0000bn", "US$23.0005bn"}},
+		// GMV per head: dollars with separators, never "$0.50K".
+		{USD, []float64{0, 500, 1000, 1500}, []string{"US$0", "US$500", "US$1,000", "US$1,500"}},
+		{Persons, []float64{0, 50e6, 100e6}, []string{"0", "50m", "100m"}},
+		{Persons, []float64{0, 250e3, 500e3}, []string{"0", "250,000", "500,000"}},
 		{Fraction, []float64{0, 0.25, 0.5}, []string{"0%", "25%", "50%"}},
 		{Fraction, []float64{0.1, 0.125, 0.15}, []string{"10.0%", "12.5%", "15.0%"}},
 		{Plain, []float64{0, 0.2, 0.4}, []string{"0.0", "0.2", "0.4"}},

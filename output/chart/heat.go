@@ -95,6 +95,9 @@ type cells struct {
 	format func(float64) string
 	labels bool
 	flip   bool // row 0 at the top, as tables read
+	// blankMasked leaves masked cells white and unlabelled (the
+	// domestic diagonal of a cross-border matrix).
+	blankMasked bool
 }
 
 // rowY returns the y position of row i.
@@ -119,10 +122,13 @@ func (g *cells) Plot(c draw.Canvas, p *plot.Plot) {
 		cw := trX(0.5) - trX(-0.5)
 		ch := trY(0.5) - trY(-0.5)
 		f := 1.0
-		for _, row := range g.z {
-			for _, v := range row {
+		for i, row := range g.z {
+			for j, v := range row {
+				if g.blankMasked && g.mask != nil && g.mask[i][j] {
+					continue
+				}
 				txt := g.format(v)
-				f = math.Min(f, float64(cw*0.82/sty.Width(txt)))
+				f = math.Min(f, float64(cw*0.82/(sty.Width(txt)*substituteWidth)))
 				f = math.Min(f, float64(ch*0.9/sty.Height(txt)))
 			}
 		}
@@ -135,8 +141,12 @@ func (g *cells) Plot(c draw.Canvas, p *plot.Plot) {
 			y0, y1 := trY(g.rowY(i)-0.5), trY(g.rowY(i)+0.5)
 			r := vg.Rectangle{Min: vg.Point{X: x0, Y: y0}, Max: vg.Point{X: x1, Y: y1}}
 			fill := g.cmap.at(v)
-			if g.mask != nil && g.mask[i][j] {
+			masked := g.mask != nil && g.mask[i][j]
+			if masked {
 				fill = color.RGBA{0xee, 0xee, 0xee, 0xff}
+				if g.blankMasked {
+					continue
+				}
 			}
 			c.SetColor(fill)
 			c.Fill(r.Path())
@@ -188,10 +198,10 @@ func (b *colourBar) width(s float64) vg.Length {
 	tick, label := b.styles(s)
 	var w vg.Length
 	for _, t := range b.ticks() {
-		w = max(w, tick.Width(t.Label))
+		w = max(w, tick.Width(t.Label)*substituteWidth)
 	}
 	bar := vg.Length(s) * 0.4 * vg.Centimeter
-	return max(bar+vg.Length(s)*vg.Points(5)+w, label.Width(b.label))
+	return max(bar+vg.Length(s)*vg.Points(5)+w, label.Width(b.label)*substituteWidth)
 }
 
 func (b *colourBar) draw(c draw.Canvas, s float64) {
@@ -234,6 +244,9 @@ func (b *colourBar) draw(c draw.Canvas, s float64) {
 type Grid struct {
 	X, Y []float64
 	Z    [][]float64
+	// XNames and YNames, if given, label the levels instead of their
+	// values (scenario names for a lever, say); one name per level.
+	XNames, YNames []string
 }
 
 // Matrix is a labelled table for CapacityHeatMap and CrossBorderMatrix:
@@ -331,9 +344,19 @@ func HeatMap(meta Meta, g Grid) (*Chart, error) {
 	if cm.stops[0] == viridis[0] {
 		cm.lo, cm.hi, cm.step = valueRange(lo, hi, false, 5)
 	}
+	if meta.Scale.set() {
+		cm = fixedMap(meta.Scale)
+	}
+	xn, yn := levelNames(g.X), levelNames(g.Y)
+	if len(g.XNames) == len(g.X) {
+		xn = names(g.XNames)
+	}
+	if len(g.YNames) == len(g.Y) {
+		yn = names(g.YNames)
+	}
 	c := newChart(meta, 1, 1)
-	c.panels[0] = heatPanel(&cells{z: g.Z, cmap: cm, format: meta.Unit.Format, labels: true}, levelNames(g.X), levelNames(g.Y), meta)
-	c.bar = &colourBar{cmap: cm, unit: meta.Unit, label: meta.ValueLabel}
+	c.panels[0] = heatPanel(&cells{z: g.Z, cmap: cm, format: cellFormat(meta.Unit, lo, hi), labels: true}, xn, yn, meta)
+	c.bar = &colourBar{cmap: cm, unit: meta.Unit, label: scaleLabel(meta.ValueLabel, cm)}
 	return c, nil
 }
 
@@ -364,10 +387,13 @@ func CapacityHeatMap(meta Meta, m Matrix) (*Chart, error) {
 
 // CrossBorderMatrix draws purchases by buyer member (rows) from seller
 // member (columns) at one year, in meta.Unit (normally USD). Cells whose
-// row and column are the same member are domestic purchases: they are
-// printed but greyed and left out of the colour scale, which would
-// otherwise be spent on them. When the other flows span more than two
-// orders of magnitude the colour scale is logarithmic. Values must be >= 0.
+// row and column are the same member are domestic purchases, not
+// cross-border ones: they are left blank and out of the colour scale.
+// When the other flows span more than two orders of magnitude the colour
+// scale is logarithmic, and the colour bar says so. meta.Scale fixes the
+// scale across years and scenarios (see CrossBorderScale). When no
+// member buys from another, the chart says meta.Empty instead of drawing
+// a uniform grid. Values must be >= 0.
 func CrossBorderMatrix(meta Meta, m Matrix) (*Chart, error) {
 	ck := checker{chart: "CrossBorderMatrix"}
 	if ck.table(m.Values, len(m.Rows), len(m.Cols)) {
@@ -390,8 +416,11 @@ func CrossBorderMatrix(meta Meta, m Matrix) (*Chart, error) {
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
 	}
-	if math.IsInf(lo, 0) {
-		lo, hi = 0, 1
+	if math.IsInf(lo, 0) || hi == 0 {
+		// No flow between members to colour: words, not a uniform grid.
+		c := newChart(meta, 1, 1)
+		c.note = cmpOr(meta.Empty, "No purchases between members in this scenario and year")
+		return c, nil
 	}
 	cm := colourMap{stops: viridis}
 	cm.lo, cm.hi, cm.step = valueRange(0, hi, true, 5)
@@ -402,11 +431,120 @@ func CrossBorderMatrix(meta Meta, m Matrix) (*Chart, error) {
 			lo: math.Pow(10, math.Floor(math.Log10(pos))),
 			hi: math.Pow(10, math.Ceil(math.Log10(hi)))}
 	}
+	if meta.Scale.set() {
+		cm = fixedMap(meta.Scale)
+	}
 	c := newChart(meta, 1, 1)
-	p := heatPanel(&cells{z: m.Values, mask: mask, flip: true, cmap: cm, format: meta.Unit.Format, labels: true}, m.Cols, m.Rows, meta)
+	p := heatPanel(&cells{z: m.Values, mask: mask, blankMasked: true, flip: true, cmap: cm, format: bareFormat(meta.Unit), labels: true}, m.Cols, m.Rows, meta)
 	c.panels[0] = p
-	c.bar = &colourBar{cmap: cm, unit: meta.Unit, label: meta.ValueLabel}
+	c.bar = &colourBar{cmap: cm, unit: meta.Unit, label: scaleLabel(meta.ValueLabel, cm)}
 	return c, nil
+}
+
+// CrossBorderScale returns one colour scale for several cross-border
+// matrices (years, scenarios), chosen as CrossBorderMatrix chooses it for
+// one, so that charts drawn with it in Meta.Scale compare cell by cell.
+// Domestic cells are left out; with no positive flow it returns the zero
+// Scale.
+func CrossBorderScale(ms ...Matrix) Scale {
+	hi, pos := 0.0, math.Inf(1)
+	for _, m := range ms {
+		for i, row := range m.Values {
+			for j, v := range row {
+				if i < len(m.Rows) && j < len(m.Cols) && m.Rows[i] == m.Cols[j] {
+					continue
+				}
+				if v > 0 && !math.IsInf(v, 0) {
+					hi = math.Max(hi, v)
+					pos = math.Min(pos, v)
+				}
+			}
+		}
+	}
+	if hi == 0 {
+		return Scale{}
+	}
+	if hi/pos > 100 {
+		return Scale{Lo: math.Pow(10, math.Floor(math.Log10(pos))), Hi: math.Pow(10, math.Ceil(math.Log10(hi))), Log: true}
+	}
+	lo, top, _ := valueRange(0, hi, true, 5)
+	return Scale{Lo: lo, Hi: top}
+}
+
+// bareFormat formats matrix cells without the currency prefix, which
+// would crowd small cells, and thousands as "661k": "1.2bn"; the colour
+// bar's label names the unit.
+func bareFormat(u Unit) func(float64) string {
+	if u != USD {
+		return u.Format
+	}
+	return func(v float64) string {
+		if a := math.Abs(v); a >= 999.5 && a < 0.9995e6 {
+			s := strconv.FormatFloat(a/1e3, 'f', 0, 64) + "k"
+			if v < 0 {
+				s = "-" + s
+			}
+			return s
+		}
+		return signed(v, "")
+	}
+}
+
+// fixedMap is the sequential colour map of a fixed scale.
+func fixedMap(s Scale) colourMap {
+	if s.Log && s.Lo > 0 {
+		return colourMap{stops: viridis, log: true, lo: s.Lo, hi: s.Hi}
+	}
+	return colourMap{stops: mapFor(s.Lo, s.Hi).stops, lo: s.Lo, hi: s.Hi}
+}
+
+// scaleLabel is the colour bar's label, saying so when the scale is
+// logarithmic.
+func scaleLabel(label string, m colourMap) string {
+	if !m.log {
+		return label
+	}
+	if label == "" {
+		return "Log scale"
+	}
+	return label + "\nlog scale"
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// cellFormat formats heat-map cells with enough precision that the
+// colour range reads in the labels: Gini values from 0.198 to 0.206 are
+// "0.198" to "0.206", not all "0.2". Money and counts keep their compact
+// style.
+func cellFormat(u Unit, lo, hi float64) func(float64) string {
+	span := hi - lo
+	decimals := func(unitSpan float64) int {
+		if !(unitSpan > 0) {
+			return 2
+		}
+		// At least five distinct labels across the range.
+		return min(6, max(0, int(math.Ceil(-math.Log10(unitSpan/5)))))
+	}
+	switch u {
+	case Plain:
+		d := max(decimals(span), 0)
+		if d <= 2 {
+			return u.Format
+		}
+		return func(v float64) string { return strconv.FormatFloat(v, 'f', d, 64) }
+	case Fraction:
+		d := decimals(span * 100)
+		if d <= 1 {
+			return u.Format
+		}
+		return func(v float64) string { return strconv.FormatFloat(v*100, 'f', d, 64) + "%" }
+	}
+	return u.Format
 }
 
 // smallestPositive returns the least value > 0 outside the mask, or 0.

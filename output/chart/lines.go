@@ -81,10 +81,16 @@ func setValueAxis(p *plot.Plot, lo, hi float64, u Unit, logY bool, label string,
 	p.Y.Tick.Marker = valueTicks{unit: u, target: target, step: step}
 }
 
-// Lines draws one line per series (typically one per scenario) of a
-// variable over time, styled by ScenarioStyle (or the member or segment
-// style when the name is one). The legend lists the series from the
-// highest final value down, the order the lines end in.
+// directLabelMax is the most lines Lines names at their ends; more get a
+// legend.
+const directLabelMax = 6
+
+// Lines draws one line per series (typically one per scenario: all
+// policies on one chart) of a variable over time, styled by ScenarioStyle
+// (or the member or segment style when the name is one). Up to six lines
+// are named directly at their ends (moved apart where they would
+// overlap); more get a legend listing the series from the highest final
+// value down, the order the lines end in.
 func Lines(meta Meta, series []Series) (*Chart, error) {
 	ck := checker{chart: "Lines"}
 	if len(series) == 0 {
@@ -123,10 +129,20 @@ func Lines(meta Meta, series []Series) (*Chart, error) {
 	p.Add(zeroLine{})
 	setTimeAxis(p, xlo, xhi, 8, meta.XLabel)
 	setValueAxis(p, ylo, yhi, meta.Unit, meta.LogY, meta.YLabel, 5)
-	order := slices.Clone(series)
-	slices.SortStableFunc(order, func(a, b Series) int { return cmp.Compare(b.Y[len(b.Y)-1], a.Y[len(a.Y)-1]) })
-	for _, s := range order {
-		c.addLegend(DisplayName(s.Name), c.styles[s.Name], keyLine, vg.Points(lineWidth))
+	if len(series) <= directLabelMax {
+		// Few lines: each is named at its end, no legend to look up.
+		var el endLabels
+		for _, s := range series {
+			n := len(s.X) - 1
+			el.labels = append(el.labels, endLabel{x: s.X[n], y: s.Y[n], text: DisplayName(s.Name), colour: c.styles[s.Name].Color})
+		}
+		p.Add(el)
+	} else {
+		order := slices.Clone(series)
+		slices.SortStableFunc(order, func(a, b Series) int { return cmp.Compare(b.Y[len(b.Y)-1], a.Y[len(a.Y)-1]) })
+		for _, s := range order {
+			c.addLegend(DisplayName(s.Name), c.styles[s.Name], keyLine, vg.Points(lineWidth))
+		}
 	}
 	c.panels[0] = p
 	return c, nil
@@ -183,6 +199,7 @@ func SmallMultiples(meta Meta, panels []Series, opt MultiplesOptions) (*Chart, e
 		p.Title.Text = DisplayName(s.Name)
 		p.Add(gridLines{horizontal: true})
 		st := StyleOf(s.Name)
+		st.Dashes = nil // each panel is titled: no dashes to tell lines apart
 		l, err := newLine(s.X, s.Y, st, panelWidth)
 		if err != nil {
 			return nil, fmt.Errorf("chart: SmallMultiples: %s: %w", s.Name, err)
@@ -195,7 +212,15 @@ func SmallMultiples(meta Meta, panels []Series, opt MultiplesOptions) (*Chart, e
 		if opt.FreeY {
 			lo, hi = bounds(s.Y)
 		}
-		setValueAxis(p, lo, hi, meta.Unit, meta.LogY, "", 4)
+		u, target := meta.Unit, 4
+		if opt.FreeY {
+			// Every panel carries its own labels: fewer and shorter.
+			target = 3
+			if u == USD {
+				u = bareUSD
+			}
+		}
+		setValueAxis(p, lo, hi, u, meta.LogY, "", target)
 		if !opt.FreeY && k > 0 {
 			p.Y.Tick.Marker = noLabels{p.Y.Tick.Marker}
 		}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/digisim/digisim/internal/atomicfile"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -85,19 +84,6 @@ func (s Size) Dimensions() (w, h vg.Length) {
 	}
 }
 
-// pdfCanvas works around vgpdf (gonum/plot v0.17), which registers every
-// font under the style "" but selects bold faces with the style "B", so
-// bold text fails with "undefined font". Bold faces are passed on under
-// another weight name; the glyphs come from Face, the bold font itself.
-type pdfCanvas struct{ *vgpdf.Canvas }
-
-func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
-	if f.Font.Weight == weightBold {
-		f.Font.Weight = weightBold + 1 // named "ExtraBold"; still the bold face
-	}
-	c.Canvas.FillString(f, pt, s)
-}
-
 // pngDPI is twice the 96 dpi of a standard screen.
 const pngDPI = 192
 
@@ -115,7 +101,7 @@ func (c *Chart) Render(w io.Writer, f Format, s Size) error {
 	case PNG:
 		cv = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(pngDPI))}
 	case SVG:
-		cv = vgsvg.New(width, height)
+		cv = &svgCanvas{Canvas: vgsvg.New(width, height)}
 	case PDF:
 		cv = pdfCanvas{vgpdf.New(width, height)}
 	default:

@@ -54,11 +54,16 @@ var dashed = []vg.Length{vg.Points(5), vg.Points(2.5)}
 // lineColours are the Okabe-Ito colours usable for lines, in fallback order.
 var lineColours = []color.Color{Blue, Vermillion, BluishGreen, ReddishPurple, Orange, SkyBlue, Black}
 
-// memberStyles fixes a style for each ASEAN member. Ten members outnumber
-// the seven Okabe-Ito colours that read as lines on white, so grey is the
-// eighth and the two smallest economies besides Brunei (KH, LA) reuse a
-// colour with a dashed line; their colours are those of members far from
-// them in size (MY, VN), so the pairs are seldom next to each other.
+// Two colours from Paul Tol's colour-blind-safe "muted" scheme extend the
+// Okabe-Ito set for the ninth and tenth member.
+var (
+	Wine  = color.RGBA{0x88, 0x22, 0x55, 0xff}
+	Olive = color.RGBA{0x99, 0x99, 0x33, 0xff}
+)
+
+// memberStyles fixes a style for each ASEAN member: ten distinct colours,
+// all solid (the seven Okabe-Ito line colours, grey, and Tol's wine and
+// olive), so small multiples and slope charts never repeat a colour.
 var memberStyles = map[string]Style{
 	"ID": {Color: Blue},
 	"TH": {Color: Vermillion},
@@ -68,8 +73,8 @@ var memberStyles = map[string]Style{
 	"SG": {Color: SkyBlue},
 	"MM": {Color: Black},
 	"BN": {Color: Grey},
-	"KH": {Color: Orange, Dashes: dashed},
-	"LA": {Color: BluishGreen, Dashes: dashed},
+	"KH": {Color: Wine},
+	"LA": {Color: Olive},
 }
 
 // memberNames are the display names of the ASEAN members.
@@ -214,7 +219,7 @@ func textStyle(size float64, bold bool, c color.Color) text.Style {
 		Font:    f,
 		XAlign:  draw.XLeft,
 		YAlign:  draw.YBottom,
-		Handler: text.Plain{Fonts: font.DefaultCache},
+		Handler: houseHandler,
 	}
 }
 
@@ -233,7 +238,7 @@ func scaleFor(w vg.Length) float64 {
 // when the chart is drawn.
 func newPanel() *plot.Plot {
 	p := plot.New()
-	p.TextHandler = text.Plain{Fonts: font.DefaultCache}
+	p.TextHandler = houseHandler
 	p.BackgroundColor = nil
 	p.Legend = plot.NewLegend()
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {

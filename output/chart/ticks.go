@@ -12,10 +12,7 @@ import (
 type yearTicks struct{ max int }
 
 func (t yearTicks) Ticks(lo, hi float64) []plot.Tick {
-	n := t.max
-	if n < 2 {
-		n = 2
-	}
+	n := max(t.max, 1)
 	first, last := math.Ceil(lo-1e-9), math.Floor(hi+1e-9)
 	span := last - first
 	step := 1.0

@@ -124,6 +124,26 @@ func TestBadInput(t *testing.T) {
 		{"fit negative columns", func() (*Chart, error) {
 			return Fit(meta, []FitPanel{{Name: "gmv", Unit: USD, Observed: ok, Fitted: ok}}, FitOptions{Columns: -1})
 		}, []string{"Columns", "-1 is negative"}},
+		{"share zero baseline", func() (*Chart, error) {
+			return DividendShare(meta, []MemberDividend{{"KH", 1e9, 0}})
+		}, []string{"DividendShare", `member "KH" baseline`, "not > 0"}},
+		{"share NaN", func() (*Chart, error) {
+			return DividendShare(meta, []MemberDividend{{"KH", nan, 1e9}, {"KH", 1, 1}})
+		}, []string{`member "KH" value[0]`, "NaN", "appears twice"}},
+		{"share none", func() (*Chart, error) { return DividendShare(meta, nil) }, []string{"no members"}},
+		{"years single", func() (*Chart, error) {
+			return DividendYears(meta, Series{Name: "d", X: []float64{2018}, Y: []float64{1}})
+		}, []string{"DividendYears", "needs at least 2"}},
+		{"waterfall no total", func() (*Chart, error) { return Waterfall(meta, []Bar{{"ID", 1}}, "") }, []string{"Waterfall", "total", "no name"}},
+		{"waterfall Inf", func() (*Chart, error) { return Waterfall(meta, []Bar{{"ID", inf}}, "ASEAN") }, []string{`part "ID"`, "+Inf"}},
+		{"slope years", func() (*Chart, error) {
+			return Slope(meta, 2035, 2018, []SlopePoint{{"ID", 1, 2}})
+		}, []string{"Slope", "last 2018 is not after first 2035"}},
+		{"slope log of zero", func() (*Chart, error) {
+			return Slope(logMeta, 2018, 2035, []SlopePoint{{"ID", 0, 2}})
+		}, []string{`point "ID"`, "log axis"}},
+		{"histogram one run", func() (*Chart, error) { return Histogram(meta, []float64{1}, 0) }, []string{"Histogram", "at least 2 runs"}},
+		{"histogram NaN", func() (*Chart, error) { return Histogram(meta, []float64{1, nan, 3}, 0) }, []string{"values[1]", "NaN"}},
 		{"convergence mismatch", func() (*Chart, error) {
 			return Convergence(meta, []Series{ok}, nil)
 		}, []string{"Convergence", "cv: has 0 series but gini has 1"}},

@@ -1,0 +1,224 @@
+package brief
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+)
+
+// CSP is the Content Security Policy of brief.html: nothing may be
+// fetched (no fonts, scripts, images, frames or connections); only the
+// inline styles of the page and its SVG apply.
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+// css is the brief's inline style sheet: system fonts only, a readable
+// column on screen, A4 with margins in print, no chart split over pages.
+const css = `
+:root { --ink: #222; --muted: #555; --rule: #ccc; --accent: #0072B2; }
+* { box-sizing: border-box; }
+html { font-family: 'Liberation Sans', Arial, Helvetica, sans-serif; color: var(--ink); background: #fff; }
+body { max-width: 46rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; font-size: 11pt; }
+h1 { font-size: 1.6rem; line-height: 1.2; margin: 0 0 .4rem; }
+h2 { font-size: 1.15rem; margin: 1.6rem 0 .5rem; border-bottom: 1px solid var(--rule); padding-bottom: .2rem; }
+h3 { font-size: 1rem; margin: 1.2rem 0 .3rem; }
+p.headline { font-size: 1.2rem; font-weight: bold; border-left: 4px solid var(--accent); padding: .2rem 0 .2rem .8rem; margin: 1rem 0; }
+table { border-collapse: collapse; width: 100%; font-size: .95rem; break-inside: avoid; page-break-inside: avoid; }
+table.assumptions td:nth-child(2), table.assumptions th:nth-child(2) { text-align: left; }
+th, td { padding: .3rem .5rem; border-bottom: 1px solid var(--rule); text-align: right; font-variant-numeric: tabular-nums; }
+th:first-child, td:first-child { text-align: left; }
+thead th { border-bottom: 2px solid var(--ink); }
+figure { margin: 1.2rem 0; break-inside: avoid; page-break-inside: avoid; }
+figure svg { width: 100%; height: auto; display: block; }
+figcaption { font-size: .9rem; color: var(--muted); margin-top: .2rem; }
+.method { background: #f4f4f4; padding: .6rem 1rem; font-size: .85rem; break-inside: avoid; page-break-inside: avoid; }
+.method code { font-size: .8rem; word-break: break-all; }
+.method ul { padding-left: 1.2rem; margin: .3rem 0; }
+@page { size: A4; margin: 16mm 15mm 18mm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  figure svg { max-height: 105mm; }
+  a { color: inherit; text-decoration: none; }
+}
+`
+
+type htmlChart struct {
+	Chart
+	Inline template.HTML
+}
+
+type htmlData struct {
+	*Brief
+	CSS          template.CSS
+	Sentence     string
+	BaselineHead string
+	Rows         [][4]string
+	Charts       []htmlChart
+	Uncertain    string
+	UCharts      []htmlChart
+	Assumptions  [][3]string
+}
+
+var page = template.Must(template.New("brief").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="` + CSP + `">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>{{.CSS}}</style>
+</head>
+<body>
+<h1>{{.Title}}</h1>
+<p class="headline">{{.Sentence}}</p>
+<h2>Key figures</h2>
+<table>
+<thead><tr><th></th><th>{{.Headline.Policy}}</th><th>{{.BaselineHead}}</th><th>Difference</th></tr></thead>
+<tbody>
+{{range .Rows}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td><td>{{index . 2}}</td><td>{{index . 3}}</td></tr>
+{{end}}</tbody>
+</table>
+{{range .Charts}}<figure role="img" aria-label="{{.Finding}}">
+{{.Inline}}
+{{if .Note}}<figcaption>{{.Note}}</figcaption>{{end}}
+</figure>
+{{end}}{{if .Uncertain}}<h2>How sure is this?</h2>
+<p>{{.Uncertain}}</p>
+{{range .UCharts}}<figure role="img" aria-label="{{.Finding}}">
+{{.Inline}}
+{{if .Note}}<figcaption>{{.Note}}</figcaption>{{end}}
+</figure>
+{{end}}{{end}}{{if .Assumptions}}<h2>The assumptions that matter most</h2>
+<table class="assumptions">
+<thead><tr><th>Assumption</th><th>Scenario key</th><th>Share of variance</th></tr></thead>
+<tbody>
+{{range .Assumptions}}<tr><td>{{index . 0}}</td><td><code>{{index . 1}}</code></td><td>{{index . 2}}</td></tr>
+{{end}}</tbody>
+</table>
+{{end}}<h2>Method and sources</h2>
+<div class="method">
+<p>{{.Method.Model}}, digisim {{.Method.DigisimVersion}}.{{if .Method.Command}} Made with <code>{{.Method.Command}}</code>.{{end}}</p>
+<p>Scenarios (SHA-256 of the resolved parameters):</p>
+<ul>
+{{range .Method.Scenarios}}<li>{{.Name}}{{if .File}} ({{.File}}){{end}}: <code>{{.SHA256}}</code></li>
+{{end}}</ul>
+{{if .Method.DataSources}}<p>Data:</p>
+<ul>
+{{range .Method.DataSources}}<li>{{.}}</li>
+{{end}}</ul>
+{{end}}</div>
+</body>
+</html>
+`))
+
+func (b *Brief) rows() [][4]string {
+	out := make([][4]string, len(b.KeyFigures))
+	for i, k := range b.KeyFigures {
+		out[i] = [4]string{k.Label, k.Unit.format(k.Policy, false), k.Unit.format(k.Baseline, false), k.Unit.format(k.Difference, true)}
+	}
+	return out
+}
+
+func (b *Brief) assumptionRows() [][3]string {
+	out := make([][3]string, len(b.Assumptions))
+	for i, a := range b.Assumptions {
+		out[i] = [3]string{a.Name, a.Key, Share(a.Effect)}
+	}
+	return out
+}
+
+func writeHTML(w io.Writer, b *Brief) error {
+	sentence, err := Sentence(b.Headline)
+	if err != nil {
+		return err
+	}
+	inline := func(cs []Chart) []htmlChart {
+		out := make([]htmlChart, len(cs))
+		for i, c := range cs {
+			// checkSVG has parsed the chart and found no script, handler
+			// or outside link, so it can sit in the page as it is.
+			out[i] = htmlChart{Chart: c, Inline: template.HTML(inlineSVG(c.SVG))}
+		}
+		return out
+	}
+	d := htmlData{Brief: b, BaselineHead: b.baselineHead(), CSS: template.CSS(css), Sentence: sentence,
+		Rows: b.rows(), Charts: inline(b.Charts), Assumptions: b.assumptionRows()}
+	if u := b.Uncertainty; u != nil {
+		d.Uncertain = u.sentence()
+		d.UCharts = inline(u.Charts)
+	}
+	return page.Execute(w, d)
+}
+
+// mdEscape escapes the characters that Markdown would read as markup in
+// running text and table cells.
+func mdEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "<", "&lt;", ">", "&gt;", "`", "\\`")
+	return r.Replace(s)
+}
+
+func writeMarkdown(w io.Writer, b *Brief) error {
+	sentence, err := Sentence(b.Headline)
+	if err != nil {
+		return err
+	}
+	var s strings.Builder
+	fmt.Fprintf(&s, "# %s\n\n**%s**\n\n## Key figures\n\n", mdEscape(b.Title), mdEscape(sentence))
+	base := b.baselineHead()
+	fmt.Fprintf(&s, "| | %s | %s | Difference |\n|---|---:|---:|---:|\n", mdEscape(b.Headline.Policy), mdEscape(base))
+	for _, r := range b.rows() {
+		fmt.Fprintf(&s, "| %s | %s | %s | %s |\n", mdEscape(r[0]), r[1], r[2], r[3])
+	}
+	chart := func(c Chart) {
+		fmt.Fprintf(&s, "\n![%s](%s.svg)\n", mdEscape(c.Finding), c.Name)
+		if c.Note != "" {
+			fmt.Fprintf(&s, "\n*%s*\n", mdEscape(c.Note))
+		}
+	}
+	for _, c := range b.Charts {
+		chart(c)
+	}
+	if u := b.Uncertainty; u != nil {
+		fmt.Fprintf(&s, "\n## How sure is this?\n\n%s\n", mdEscape(u.sentence()))
+		for _, c := range u.Charts {
+			chart(c)
+		}
+	}
+	if len(b.Assumptions) > 0 {
+		s.WriteString("\n## The assumptions that matter most\n\n| Assumption | Scenario key | Share of variance |\n|---|---|---:|\n")
+		for _, r := range b.assumptionRows() {
+			fmt.Fprintf(&s, "| %s | `%s` | %s |\n", mdEscape(r[0]), r[1], r[2])
+		}
+	}
+	m := b.Method
+	fmt.Fprintf(&s, "\n## Method and sources\n\n%s, digisim %s.", mdEscape(m.Model), mdEscape(m.DigisimVersion))
+	if m.Command != "" {
+		fmt.Fprintf(&s, " Made with `%s`.", m.Command)
+	}
+	s.WriteString("\n\nScenarios (SHA-256 of the resolved parameters):\n\n")
+	for _, sc := range m.Scenarios {
+		file := ""
+		if sc.File != "" {
+			file = " (" + mdEscape(sc.File) + ")"
+		}
+		fmt.Fprintf(&s, "- %s%s: `%s`\n", mdEscape(sc.Name), file, sc.SHA256)
+	}
+	if len(m.DataSources) > 0 {
+		s.WriteString("\nData:\n\n")
+		for _, d := range m.DataSources {
+			fmt.Fprintf(&s, "- %s\n", mdEscape(d))
+		}
+	}
+	_, err = io.WriteString(w, s.String())
+	return err
+}
+
+// baselineHead heads the counterfactual's column: its name, capitalised.
+func (b *Brief) baselineHead() string {
+	s := b.Headline.Baseline
+	if s == "" {
+		return "Baseline"
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
