@@ -398,3 +398,67 @@ func TestErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestSobolShiftScaleInvariance checks that the indices do not depend on
+// the output's level or unit: Ishigami + 1000, 1000 x Ishigami and a
+// Gini-like outcome (0.2 + Ishigami/1000: a large mean, a small spread) give
+// the indices of Ishigami and its analytic values (Ishigami and Homma 1990,
+// closed form in ishigamiIndices). At N = 2^11 base points the estimators'
+// errors are about 0.01, so indexTol (0.02) holds for the analytic values;
+// shifted and scaled outputs differ from the plain ones only by rounding,
+// which invariantTol bounds.
+func TestSobolShiftScaleInvariance(t *testing.T) {
+	// Indices of transformed outputs agree with the plain ones up to
+	// floating-point rounding of sums of 2^11 terms whose relative error
+	// grows with the offset (1000/sd(f) ~ 300): 1e-9 is far above that.
+	const invariantTol = 1e-9
+	const n = 1 << 11
+	pts, err := sample.Saltelli{N: n, D: 3, Skip: n}.Points()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dists := uniforms(3, -math.Pi, math.Pi)
+	an := func(g func(float64) float64) sensitivity.SobolIndices {
+		t.Helper()
+		y := evaluate(t, pts, dists, func(x []float64) []float64 { return []float64{g(ishigami(x)[0])} })
+		res, err := sensitivity.Sobol{D: 3, Resamples: 50, Rand: sample.Stream(3, 0, "test/shift")}.Analyze(y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res[0]
+	}
+	plain := an(func(v float64) float64 { return v })
+	s1, st := ishigamiIndices()
+	for _, tc := range []struct {
+		name string
+		g    func(float64) float64
+	}{
+		{"plus 1000", func(v float64) float64 { return v + 1000 }},
+		{"times 1000", func(v float64) float64 { return 1000 * v }},
+		{"gini-like 0.2 + f/1000", func(v float64) float64 { return 0.2 + v/1000 }},
+		{"plus 1e6", func(v float64) float64 { return v + 1e6 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := an(tc.g)
+			for j := range 3 {
+				t.Logf("x%d: S1 %.4f (plain %.4f, analytic %.4f) ST %.4f (plain %.4f, analytic %.4f) S1 CI [%.3f, %.3f]",
+					j+1, got.S1[j], plain.S1[j], s1[j], got.ST[j], plain.ST[j], st[j], got.S1CI[j].Lo, got.S1CI[j].Hi)
+				tol := invariantTol
+				if tc.name == "plus 1e6" {
+					// 1e6/sd(f) ~ 3e5: the differences f(AB)-f(A) keep
+					// about 11 of 16 digits.
+					tol = 1e-4
+				}
+				if math.Abs(got.S1[j]-plain.S1[j]) > tol || math.Abs(got.ST[j]-plain.ST[j]) > tol {
+					t.Errorf("x%d: S1 %v ST %v, plain Ishigami %v %v", j+1, got.S1[j], got.ST[j], plain.S1[j], plain.ST[j])
+				}
+				if math.Abs(got.S1[j]-s1[j]) > indexTol || math.Abs(got.ST[j]-st[j]) > indexTol {
+					t.Errorf("x%d: S1 %.4f ST %.4f, analytic %.4f %.4f ± %v", j+1, got.S1[j], got.ST[j], s1[j], st[j], indexTol)
+				}
+				if w := got.S1CI[j].Hi - got.S1CI[j].Lo; !(w < 0.2) {
+					t.Errorf("x%d: S1 interval width %v, want < 0.2 (uncentred estimators give ±20)", j+1, w)
+				}
+			}
+		})
+	}
+}
