@@ -184,7 +184,10 @@ func TestErrors(t *testing.T) {
 			_, err := Analyze(Table{Options: []string{"a", "b"}, Values: [][]float64{{1, 2}, {1}}}, Spec{})
 			return err
 		}, `option "b" has 1 futures, option "a" has 2`},
-		{"names", func() error { _, err := Analyze(Table{Options: []string{"a"}, Values: [][]float64{{1}, {2}}}, Spec{}); return err }, "1 option names for 2 options"},
+		{"names", func() error {
+			_, err := Analyze(Table{Options: []string{"a"}, Values: [][]float64{{1}, {2}}}, Spec{})
+			return err
+		}, "1 option names for 2 options"},
 		{"nan", func() error {
 			_, err := Analyze(Table{Options: []string{"a"}, Values: [][]float64{{1, math.NaN()}}}, Spec{})
 			return err
@@ -196,8 +199,14 @@ func TestErrors(t *testing.T) {
 			return err
 		}, "needs a threshold"},
 		{"criterion", func() error { _, err := ParseCriterion("best"); return err }, `unknown criterion "best"`},
-		{"pivot missing", func() error { _, _, err := Pivot([]string{"A", "B", "A"}, []string{"f1", "f1", "f2"}, []float64{1, 2, 3}); return err }, `option "B" has no run in future "f2"`},
-		{"pivot repeat", func() error { _, _, err := Pivot([]string{"A", "A"}, []string{"f1", "f1"}, []float64{1, 2}); return err }, `run 1 repeats option "A" in future "f1"`},
+		{"pivot missing", func() error {
+			_, _, err := Pivot([]string{"A", "B", "A"}, []string{"f1", "f1", "f2"}, []float64{1, 2, 3})
+			return err
+		}, `option "B" has no run in future "f2"`},
+		{"pivot repeat", func() error {
+			_, _, err := Pivot([]string{"A", "A"}, []string{"f1", "f1"}, []float64{1, 2})
+			return err
+		}, `run 1 repeats option "A" in future "f1"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.run()
