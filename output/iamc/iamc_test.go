@@ -98,7 +98,10 @@ func TestErrors(t *testing.T) {
 		want string
 	}{
 		{"no header", func() error { _, err := Read(strings.NewReader(""), "a.csv"); return err }, "a.csv:1: empty file"},
-		{"missing column", func() error { _, err := Read(strings.NewReader("Model,Scenario,Region,Variable,2020\n"), "a.csv"); return err }, "a.csv:1: no Unit column"},
+		{"missing column", func() error {
+			_, err := Read(strings.NewReader("Model,Scenario,Region,Variable,2020\n"), "a.csv")
+			return err
+		}, "a.csv:1: no Unit column"},
 		{"bad year", func() error {
 			_, err := Read(strings.NewReader("Model,Scenario,Region,Variable,Unit,year2020\n"), "a.csv")
 			return err
@@ -120,7 +123,10 @@ func TestErrors(t *testing.T) {
 			_, err := FromRecords([]Record{{k, 2020, 1}, {k, 2020, 2}})
 			return err
 		}, "record 1 repeats m/s/r/v/u in 2020"},
-		{"nan record", func() error { _, err := FromRecords([]Record{{Key{"m", "s", "r", "v", "u"}, 2020, math.NaN()}}); return err }, "value is NaN"},
+		{"nan record", func() error {
+			_, err := FromRecords([]Record{{Key{"m", "s", "r", "v", "u"}, 2020, math.NaN()}})
+			return err
+		}, "value is NaN"},
 		{"empty key", func() error {
 			return Write(&bytes.Buffer{}, &Table{Years: []int{2020}, Rows: []Row{{Key: Key{"m", "", "r", "v", "u"}, Values: []float64{1}}}})
 		}, "row 0 (m//r/v/u): scenario is empty"},
