@@ -462,3 +462,26 @@ func TestSobolShiftScaleInvariance(t *testing.T) {
 		})
 	}
 }
+
+// TestSobolScrambled checks that a scrambled Saltelli design (no Skip)
+// gives the analytic Ishigami indices within indexTol at N = 2^13, like the
+// plain design in TestSobolAnalytic.
+func TestSobolScrambled(t *testing.T) {
+	const n = 1 << 13
+	pts, err := sample.Saltelli{N: n, D: 3, Scramble: true, Seed: 2026}.Points()
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := evaluate(t, pts, uniforms(3, -math.Pi, math.Pi), ishigami)
+	res, err := sensitivity.Sobol{D: 3}.Analyze(y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s1, st := ishigamiIndices()
+	for j := range 3 {
+		t.Logf("x%d: S1 %.4f (analytic %.4f) ST %.4f (analytic %.4f)", j+1, res[0].S1[j], s1[j], res[0].ST[j], st[j])
+		if math.Abs(res[0].S1[j]-s1[j]) > indexTol || math.Abs(res[0].ST[j]-st[j]) > indexTol {
+			t.Errorf("x%d: S1 %.4f ST %.4f, want %.4f %.4f ± %v", j+1, res[0].S1[j], res[0].ST[j], s1[j], st[j], indexTol)
+		}
+	}
+}
