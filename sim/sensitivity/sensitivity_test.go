@@ -485,3 +485,96 @@ func TestSobolScrambled(t *testing.T) {
 		}
 	}
 }
+
+// ishigamiA returns the analytic indices of the Ishigami function with
+// coefficient a (b = 0.1), the closed form of ishigamiIndices with a free:
+// V2 = a^2/8 is the only term that depends on a.
+func ishigamiA(a float64) (s1, st []float64) {
+	const b = 0.1
+	p4 := math.Pow(math.Pi, 4)
+	v1 := 0.5 * math.Pow(1+b*p4/5, 2)
+	v2 := a * a / 8
+	v13 := b * b * p4 * p4 * (1.0/18 - 1.0/50)
+	v := v1 + v2 + v13
+	return []float64{v1 / v, v2 / v, 0}, []float64{(v1 + v13) / v, v2 / v, v13 / v}
+}
+
+// TestOverTime checks indices of a series outcome over time against their
+// closed forms: at time 2024 the outcome is 5 in every run (no index), and
+// at 2025 + k it is the Ishigami function with a = 2k, so x2's share grows
+// from 0 to a^2/8 / V while x1's and x3's shrink. N = 2^12 base points:
+// errors about 0.01, inside indexTol.
+func TestOverTime(t *testing.T) {
+	const n = 1 << 12
+	pts, err := sample.Saltelli{N: n, D: 3, Scramble: true, Seed: 14}.Points()
+	if err != nil {
+		t.Fatal(err)
+	}
+	times := []float64{2024, 2025, 2026, 2027, 2028, 2029}
+	y := evaluate(t, pts, uniforms(3, -math.Pi, math.Pi), func(x []float64) []float64 {
+		out := []float64{5}
+		for k := 0; k < 5; k++ {
+			a := 2 * float64(k)
+			out = append(out, math.Sin(x[0])+a*math.Pow(math.Sin(x[1]), 2)+0.1*math.Pow(x[2], 4)*math.Sin(x[0]))
+		}
+		return out
+	})
+	run := func() []sensitivity.TimeIndex {
+		res, err := sensitivity.Sobol{D: 3, Resamples: 100, Rand: sample.Stream(7, 0, "test/over-time")}.OverTime(times, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	res, again := run(), run()
+	if len(res) != len(times)*3 {
+		t.Fatalf("%d rows, want %d", len(res), len(times)*3)
+	}
+	inBand, bands := 0, 0
+	for i, r := range res {
+		if r != again[i] && !math.IsNaN(r.S1) {
+			t.Errorf("row %d: same seed, %+v then %+v", i, r, again[i])
+		}
+		if r.Time != times[i/3] || r.Param != i%3 {
+			t.Fatalf("row %d: time %v param %d, want %v, %d", i, r.Time, r.Param, times[i/3], i%3)
+		}
+		if r.Time == 2024 {
+			if !math.IsNaN(r.S1) || !math.IsNaN(r.ST) || !math.IsNaN(r.S1CI.Lo) {
+				t.Errorf("constant year: %+v, want NaN indices and bands", r)
+			}
+			continue
+		}
+		s1, st := ishigamiA(2 * (r.Time - 2025))
+		j := r.Param
+		t.Logf("%v x%d: S1 %.3f [%.3f, %.3f] (analytic %.3f)  ST %.3f [%.3f, %.3f] (analytic %.3f)",
+			r.Time, j+1, r.S1, r.S1CI.Lo, r.S1CI.Hi, s1[j], r.ST, r.STCI.Lo, r.STCI.Hi, st[j])
+		if math.Abs(r.S1-s1[j]) > indexTol || math.Abs(r.ST-st[j]) > indexTol {
+			t.Errorf("%v x%d: S1 %.4f ST %.4f, analytic %.4f %.4f ± %v", r.Time, j+1, r.S1, r.ST, s1[j], st[j], indexTol)
+		}
+		for _, c := range []struct {
+			ci   sensitivity.Interval
+			want float64
+		}{{r.S1CI, s1[j]}, {r.STCI, st[j]}} {
+			bands++
+			if c.ci.Lo <= c.want && c.want <= c.ci.Hi {
+				inBand++
+			}
+			if !(c.ci.Hi-c.ci.Lo < 0.2) { // ± 4 bootstrap SEs of about 0.02 at most
+				t.Errorf("%v x%d: band [%v, %v] wider than 0.2", r.Time, j+1, c.ci.Lo, c.ci.Hi)
+			}
+		}
+	}
+	// 95% bands: most must hold the analytic value (scrambled points make
+	// errors smaller than the bootstrap's i.i.d. assumption, so the
+	// bands are conservative).
+	t.Logf("%d of %d bands hold the analytic value", inBand, bands)
+	if float64(inBand) < 0.8*float64(bands) {
+		t.Errorf("%d of %d bands hold the analytic value, want at least 80%%", inBand, bands)
+	}
+	if _, err := (sensitivity.Sobol{D: 3}).OverTime([]float64{1, 1}, y); err == nil || !strings.Contains(err.Error(), "increasing times") {
+		t.Errorf("repeated time: error %v", err)
+	}
+	if _, err := (sensitivity.Sobol{D: 3}).OverTime(times[:2], y); err == nil || !strings.Contains(err.Error(), "row 0 has 6 values for 2 times") {
+		t.Errorf("short times: error %v", err)
+	}
+}

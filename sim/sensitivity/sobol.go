@@ -45,7 +45,8 @@ type Interval struct{ Lo, Hi float64 }
 
 // SobolIndices are the indices of one output, one entry per parameter. The
 // bootstrap fields are nil without resampling. An output that is constant
-// over the design has NaN indices.
+// over the design (up to rounding: a spread below 1e-12 of its mean) has
+// NaN indices.
 type SobolIndices struct {
 	S1, ST     []float64
 	S1SE, STSE []float64
@@ -141,6 +142,12 @@ func (s Sobol) Analyze(y [][]float64) ([]SobolIndices, error) {
 	return out, nil
 }
 
+// constTol is the relative spread below which an output counts as
+// constant: a standard deviation under 1e-12 of the mean is rounding (a
+// series at its base year, equal in every run up to the last bits), and
+// indices of rounding noise would be noise.
+const constTol = 1e-12
+
 type saltelliCols struct {
 	a, b []float64
 	ab   [][]float64
@@ -198,7 +205,7 @@ func (sc saltelliCols) estimate(s1, st []float64) {
 			first += (b[i] - mean) * diff
 			total += diff * diff
 		}
-		if v == 0 {
+		if v <= constTol*constTol*mean*mean {
 			s1[j], st[j] = math.NaN(), math.NaN()
 			continue
 		}
