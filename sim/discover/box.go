@@ -28,8 +28,11 @@ func (b Box) Clone() Box {
 }
 
 // Restricted returns the dimensions in which b is narrower than init, in
-// increasing order.
+// increasing order. It panics if the boxes' dimensions differ.
 func (b Box) Restricted(init Box) []int {
+	if len(b.Lo) != len(init.Lo) || len(b.Hi) != len(init.Hi) || len(b.Lo) != len(b.Hi) {
+		panic(fmt.Sprintf("discover: box of %d/%d limits against an initial box of %d/%d", len(b.Lo), len(b.Hi), len(init.Lo), len(init.Hi)))
+	}
 	var out []int
 	for j := range b.Lo {
 		if b.Lo[j] > init.Lo[j] || b.Hi[j] < init.Hi[j] {

@@ -276,3 +276,64 @@ func TestErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestPrimNoise flips 5% of the outcomes at random. The chosen box (density
+// at least 0.8) must still restrict x1 from below near 0.7 and x3 from above
+// near 0.4, with tiny quasi-p-values, and any other restriction noise
+// brings in must show as insignificant (quasi-p above 0.05): that is what
+// quasi-p-values are for. Seed 2 gives one such (x2 < 0.958, quasi-p 0.54).
+// The limits may sit further out than without noise: see noisyTol.
+func TestPrimNoise(t *testing.T) {
+	// With 5% flips, points outside the rule are of interest at rate 0.05
+	// and inside at 0.95, so a box that overshoots x3's edge by a strip of
+	// width w has density (0.95·0.4 + 0.05w)/(0.4 + w), at least 0.8 while
+	// w <= 0.08 (for x1, of width 0.3: w <= 0.06). Choose(0.8) may take
+	// such a strip; 0.09 adds a margin for sampling.
+	const noisyTol = 0.09
+	spurious := 0
+	for seed := uint64(1); seed <= 5; seed++ {
+		x, y := ruleData(t, 2000, seed)
+		rnd := sample.Stream(seed, 0, "noise")
+		for i := range y {
+			if rnd.Float64() < 0.05 {
+				y[i] = !y[i]
+			}
+		}
+		r, err := Prim{Ranges: unitCube}.Find(x, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := r.Choose(0.8)
+		s := r.Steps[i]
+		rs, _ := r.Restrictions(i)
+		t.Logf("seed %d: coverage %.3f density %.3f: %s", seed, s.Stats.Coverage, s.Stats.Density, Text("y", s.Box, r.Init, nil))
+		var found [6]bool
+		for _, q := range rs {
+			found[q.Dim] = true
+			switch q.Dim {
+			case 0:
+				if !(q.QPLo < 1e-20) || q.HiRestricted || math.Abs(q.Lo-0.7) > noisyTol {
+					t.Errorf("seed %d: x1 restriction %+v, want x1 > 0.7 ± %v with quasi-p < 1e-20", seed, q, noisyTol)
+				}
+			case 2:
+				if !(q.QPHi < 1e-20) || q.LoRestricted || math.Abs(q.Hi-0.4) > noisyTol {
+					t.Errorf("seed %d: x3 restriction %+v, want x3 < 0.4 ± %v with quasi-p < 1e-20", seed, q, noisyTol)
+				}
+			default:
+				spurious++
+				for _, qp := range []float64{q.QPLo, q.QPHi} {
+					if !math.IsNaN(qp) && qp < 0.05 {
+						t.Errorf("seed %d: spurious restriction of x%d with quasi-p %v < 0.05", seed, q.Dim+1, qp)
+					}
+				}
+			}
+		}
+		if !found[0] || !found[2] {
+			t.Errorf("seed %d: restrictions %+v miss x1 or x3", seed, rs)
+		}
+		if s.Stats.Density < 0.8 {
+			t.Errorf("seed %d: density %v < 0.8", seed, s.Stats.Density)
+		}
+	}
+	t.Logf("%d spurious restrictions over 5 seeds", spurious)
+}
