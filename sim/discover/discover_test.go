@@ -12,7 +12,7 @@ import (
 // ruleData returns n points uniform in [0, 1)^6 (simple random sampling,
 // seeded) and y = x1 > 0.7 and x3 < 0.4: cases of interest fill exactly
 // the box x1 in (0.7, 1], x3 in [0, 0.4), 12% of the cube.
-func ruleData(t *testing.T, n int, seed uint64) ([][]float64, []bool) {
+func ruleData(t testing.TB, n int, seed uint64) ([][]float64, []bool) {
 	t.Helper()
 	x, err := sample.MonteCarlo{N: n, D: 6, Seed: seed}.Points()
 	if err != nil {
