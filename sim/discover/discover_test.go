@@ -337,3 +337,67 @@ func TestPrimNoise(t *testing.T) {
 	}
 	t.Logf("%d spurious restrictions over 5 seeds", spurious)
 }
+
+// TestPrimHandMade works PRIM through by hand on x = 1..100 with y = x >= 38.
+// Peels take ceil(5% of the box) points from below (from above they would
+// lower the density): 5, 5, 5, 5, 4, 4, 4, 4 points leave x >= 37 (64
+// points, 63 of interest); the next peel of 4 (37-40) leaves x >= 40.5, 60
+// points, density 1, one slice past the edge; no peel raises density 1, so
+// peeling stops. Pasting adds the ceil(0.05·60) = 3 nearest points below,
+// 38-40, all of interest (density stays 1), then rejects the next 4
+// (34-37, none of interest). The last box is x >= 37.5, exactly the rule.
+func TestPrimHandMade(t *testing.T) {
+	x := make([][]float64, 100)
+	y := make([]bool, 100)
+	for i := range x {
+		x[i] = []float64{float64(i + 1)}
+		y[i] = i+1 >= 38
+	}
+	r, err := Prim{}.Find(x, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := r.Steps[len(r.Steps)-1]
+	prev := r.Steps[len(r.Steps)-2]
+	if last.Phase != "paste" || last.Box.Lo[0] != 37.5 || last.Stats.Density != 1 || last.Stats.Coverage != 1 {
+		t.Errorf("last step %+v, want a paste to x >= 37.5 with density and coverage 1", last)
+	}
+	if prev.Phase != "peel" || prev.Box.Lo[0] != 40.5 || prev.Stats.Points != 60 || len(r.Steps) != 11 {
+		t.Errorf("last peel %+v (of %d steps), want x >= 40.5 with 60 points, step 9 of 11", prev, len(r.Steps))
+	}
+	for _, s := range r.Steps {
+		if s.Box.Hi[0] != 100 {
+			t.Errorf("step %+v peeled from above", s)
+		}
+	}
+}
+
+// TestQuasiPHand checks one quasi-p-value by hand: x = 1..10, cases of
+// interest at 3, 8, 9, 10, box x >= 7.5 (3 points, all of interest).
+// Dropping the restriction gives the whole range, density 4/10, so the
+// quasi-p-value is P(Binom(3, 0.4) >= 3) = 0.4^3 = 0.064.
+func TestQuasiPHand(t *testing.T) {
+	x := make([][]float64, 10)
+	y := make([]bool, 10)
+	for i := range x {
+		x[i] = []float64{float64(i + 1)}
+	}
+	for _, v := range []int{3, 8, 9, 10} {
+		y[v-1] = true
+	}
+	dt, err := newData("test", x, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	init, _ := dt.initBox("test", nil)
+	box := Box{Lo: []float64{7.5}, Hi: []float64{10}}
+	r := &Result{Init: init, data: dt, Steps: []Step{{Box: box, Stats: dt.stats(box, init, dt.inside(box))}}}
+	rs, err := r.Restrictions(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Three multiplications: exact to a few ulps.
+	if len(rs) != 1 || !rs[0].LoRestricted || rs[0].HiRestricted || math.Abs(rs[0].QPLo-0.064) > 1e-12 || !math.IsNaN(rs[0].QPHi) {
+		t.Errorf("restrictions %+v, want x1 lower only with quasi-p 0.064", rs)
+	}
+}
