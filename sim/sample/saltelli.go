@@ -20,10 +20,20 @@ import "fmt"
 //
 // N a power of two keeps the balance properties of the Sobol' points; a
 // Skip of N (or another power of two at least N) also avoids the origin.
+//
+// With Scramble set, the 2D-dimensional Sobol' points are Owen-scrambled
+// with key Seed (see [Sobol]), as SALib's sobol sampler does by default
+// (with SciPy's scrambling, which differs); a scrambled design needs no
+// Skip, and repeating it with other seeds gives independent estimates.
 type Saltelli struct {
-	N, D int
-	Skip int
+	N, D     int
+	Skip     int
+	Scramble bool
+	Seed     uint64 // scrambling key; used only with Scramble
 }
+
+// Scrambled reports whether the design's points are scrambled.
+func (s Saltelli) Scrambled() bool { return s.Scramble }
 
 // Points returns the N(D+2) points.
 func (s Saltelli) Points() ([][]float64, error) {
@@ -38,6 +48,9 @@ func (s Saltelli) Points() ([][]float64, error) {
 	}
 	d := s.D
 	g := newSobolGen(2 * d)
+	if s.Scramble {
+		g.owen = newOwen(s.Seed, 2*d)
+	}
 	g.seek(uint64(s.Skip))
 	base := make([]float64, 2*d)
 	out := rows(s.N*(d+2), d)

@@ -13,10 +13,26 @@ import (
 // the origin to -Inf; skipping a power of two at least N (or using N a power
 // of two and Skip = N) avoids it while keeping the points a (t, m, s)-net.
 // Coordinates have 32 bits, so Skip+N may be at most 2^32.
+//
+// With Scramble set, each coordinate's 32 binary digits are scrambled by
+// Owen's nested uniform scrambling, keyed by Seed (the same Seed gives the
+// same points, on any shard). Scrambled points keep the net properties
+// (any 2^m consecutive points from a multiple of 2^m are a (t, m, s)-net:
+// in the first two dimensions, every elementary box of area 2^-m holds one
+// point), are each uniform on the cube, and integrate smooth functions with
+// random errors that shrink faster than simple random sampling's and can be
+// estimated by repeating with other seeds. A scrambled coordinate is the
+// centre of its 2^-32 interval, so it is never 0 or 1, and the first point
+// needs no skipping.
 type Sobol struct {
-	N, D int
-	Skip int
+	N, D     int
+	Skip     int
+	Scramble bool
+	Seed     uint64 // scrambling key; used only with Scramble
 }
+
+// Scrambled reports whether the design's points are scrambled.
+func (s Sobol) Scrambled() bool { return s.Scramble }
 
 // Points returns the N points.
 func (s Sobol) Points() ([][]float64, error) {
@@ -24,6 +40,9 @@ func (s Sobol) Points() ([][]float64, error) {
 		return nil, err
 	}
 	g := newSobolGen(s.D)
+	if s.Scramble {
+		g.owen = newOwen(s.Seed, s.D)
+	}
 	g.seek(uint64(s.Skip))
 	out := rows(s.N, s.D)
 	for _, row := range out {
@@ -52,9 +71,10 @@ const sobolBits = 32
 
 // sobolGen generates Sobol' points one by one.
 type sobolGen struct {
-	v [][sobolBits]uint32 // v[j][k]: direction number of bit k of dimension j, m_{k+1} << (31-k)
-	x []uint32            // the next point as 32-bit fractions
-	i uint64              // index of the next point
+	v    [][sobolBits]uint32 // v[j][k]: direction number of bit k of dimension j, m_{k+1} << (31-k)
+	x    []uint32            // the next point as 32-bit fractions
+	i    uint64              // index of the next point
+	owen *owen               // scramble, nil for the plain sequence
 }
 
 func newSobolGen(d int) *sobolGen {
@@ -105,8 +125,14 @@ func (g *sobolGen) seek(i uint64) {
 // next writes the next point to dst and advances.
 func (g *sobolGen) next(dst []float64) {
 	const scale = 1.0 / (1 << sobolBits)
-	for j, x := range g.x {
-		dst[j] = float64(x) * scale
+	if g.owen != nil {
+		for j, x := range g.x {
+			dst[j] = (float64(g.owen.scramble(j, x)) + 0.5) * scale
+		}
+	} else {
+		for j, x := range g.x {
+			dst[j] = float64(x) * scale
+		}
 	}
 	g.i++
 	if g.i < 1<<sobolBits {

@@ -49,9 +49,9 @@ func ExampleSobol() {
 	// The analytic values are S1 0.31, 0.44, 0 and ST 0.56, 0.44, 0.24.
 
 	// Output:
-	// x1  S1 0.32 [0.27, 0.36]  ST 0.56 [0.52, 0.60]
-	// x2  S1 0.44 [0.41, 0.48]  ST 0.44 [0.42, 0.46]
-	// x3  S1 0.00 [-0.03, 0.04]  ST 0.24 [0.23, 0.26]
+	// x1  S1 0.32 [0.28, 0.35]  ST 0.56 [0.52, 0.60]
+	// x2  S1 0.44 [0.42, 0.47]  ST 0.44 [0.42, 0.46]
+	// x3  S1 0.00 [-0.02, 0.03]  ST 0.24 [0.23, 0.26]
 }
 
 // Morris screening of a function with one interaction: mu* ranks the

@@ -398,3 +398,183 @@ func TestErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestSobolShiftScaleInvariance checks that the indices do not depend on
+// the output's level or unit: Ishigami + 1000, 1000 x Ishigami and a
+// Gini-like outcome (0.2 + Ishigami/1000: a large mean, a small spread) give
+// the indices of Ishigami and its analytic values (Ishigami and Homma 1990,
+// closed form in ishigamiIndices). At N = 2^11 base points the estimators'
+// errors are about 0.01, so indexTol (0.02) holds for the analytic values;
+// shifted and scaled outputs differ from the plain ones only by rounding,
+// which invariantTol bounds.
+func TestSobolShiftScaleInvariance(t *testing.T) {
+	// Indices of transformed outputs agree with the plain ones up to
+	// floating-point rounding of sums of 2^11 terms whose relative error
+	// grows with the offset (1000/sd(f) ~ 300): 1e-9 is far above that.
+	const invariantTol = 1e-9
+	const n = 1 << 11
+	pts, err := sample.Saltelli{N: n, D: 3, Skip: n}.Points()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dists := uniforms(3, -math.Pi, math.Pi)
+	an := func(g func(float64) float64) sensitivity.SobolIndices {
+		t.Helper()
+		y := evaluate(t, pts, dists, func(x []float64) []float64 { return []float64{g(ishigami(x)[0])} })
+		res, err := sensitivity.Sobol{D: 3, Resamples: 50, Rand: sample.Stream(3, 0, "test/shift")}.Analyze(y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res[0]
+	}
+	plain := an(func(v float64) float64 { return v })
+	s1, st := ishigamiIndices()
+	for _, tc := range []struct {
+		name string
+		g    func(float64) float64
+	}{
+		{"plus 1000", func(v float64) float64 { return v + 1000 }},
+		{"times 1000", func(v float64) float64 { return 1000 * v }},
+		{"gini-like 0.2 + f/1000", func(v float64) float64 { return 0.2 + v/1000 }},
+		{"plus 1e6", func(v float64) float64 { return v + 1e6 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := an(tc.g)
+			for j := range 3 {
+				t.Logf("x%d: S1 %.4f (plain %.4f, analytic %.4f) ST %.4f (plain %.4f, analytic %.4f) S1 CI [%.3f, %.3f]",
+					j+1, got.S1[j], plain.S1[j], s1[j], got.ST[j], plain.ST[j], st[j], got.S1CI[j].Lo, got.S1CI[j].Hi)
+				tol := invariantTol
+				if tc.name == "plus 1e6" {
+					// 1e6/sd(f) ~ 3e5: the differences f(AB)-f(A) keep
+					// about 11 of 16 digits.
+					tol = 1e-4
+				}
+				if math.Abs(got.S1[j]-plain.S1[j]) > tol || math.Abs(got.ST[j]-plain.ST[j]) > tol {
+					t.Errorf("x%d: S1 %v ST %v, plain Ishigami %v %v", j+1, got.S1[j], got.ST[j], plain.S1[j], plain.ST[j])
+				}
+				if math.Abs(got.S1[j]-s1[j]) > indexTol || math.Abs(got.ST[j]-st[j]) > indexTol {
+					t.Errorf("x%d: S1 %.4f ST %.4f, analytic %.4f %.4f ± %v", j+1, got.S1[j], got.ST[j], s1[j], st[j], indexTol)
+				}
+				if w := got.S1CI[j].Hi - got.S1CI[j].Lo; !(w < 0.2) {
+					t.Errorf("x%d: S1 interval width %v, want < 0.2 (uncentred estimators give ±20)", j+1, w)
+				}
+			}
+		})
+	}
+}
+
+// TestSobolScrambled checks that a scrambled Saltelli design (no Skip)
+// gives the analytic Ishigami indices within indexTol at N = 2^13, like the
+// plain design in TestSobolAnalytic.
+func TestSobolScrambled(t *testing.T) {
+	const n = 1 << 13
+	pts, err := sample.Saltelli{N: n, D: 3, Scramble: true, Seed: 2026}.Points()
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := evaluate(t, pts, uniforms(3, -math.Pi, math.Pi), ishigami)
+	res, err := sensitivity.Sobol{D: 3}.Analyze(y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s1, st := ishigamiIndices()
+	for j := range 3 {
+		t.Logf("x%d: S1 %.4f (analytic %.4f) ST %.4f (analytic %.4f)", j+1, res[0].S1[j], s1[j], res[0].ST[j], st[j])
+		if math.Abs(res[0].S1[j]-s1[j]) > indexTol || math.Abs(res[0].ST[j]-st[j]) > indexTol {
+			t.Errorf("x%d: S1 %.4f ST %.4f, want %.4f %.4f ± %v", j+1, res[0].S1[j], res[0].ST[j], s1[j], st[j], indexTol)
+		}
+	}
+}
+
+// ishigamiA returns the analytic indices of the Ishigami function with
+// coefficient a (b = 0.1), the closed form of ishigamiIndices with a free:
+// V2 = a^2/8 is the only term that depends on a.
+func ishigamiA(a float64) (s1, st []float64) {
+	const b = 0.1
+	p4 := math.Pow(math.Pi, 4)
+	v1 := 0.5 * math.Pow(1+b*p4/5, 2)
+	v2 := a * a / 8
+	v13 := b * b * p4 * p4 * (1.0/18 - 1.0/50)
+	v := v1 + v2 + v13
+	return []float64{v1 / v, v2 / v, 0}, []float64{(v1 + v13) / v, v2 / v, v13 / v}
+}
+
+// TestOverTime checks indices of a series outcome over time against their
+// closed forms: at time 2024 the outcome is 5 in every run (no index), and
+// at 2025 + k it is the Ishigami function with a = 2k, so x2's share grows
+// from 0 to a^2/8 / V while x1's and x3's shrink. N = 2^12 base points:
+// errors about 0.01, inside indexTol.
+func TestOverTime(t *testing.T) {
+	const n = 1 << 12
+	pts, err := sample.Saltelli{N: n, D: 3, Scramble: true, Seed: 14}.Points()
+	if err != nil {
+		t.Fatal(err)
+	}
+	times := []float64{2024, 2025, 2026, 2027, 2028, 2029}
+	y := evaluate(t, pts, uniforms(3, -math.Pi, math.Pi), func(x []float64) []float64 {
+		out := []float64{5}
+		for k := 0; k < 5; k++ {
+			a := 2 * float64(k)
+			out = append(out, math.Sin(x[0])+a*math.Pow(math.Sin(x[1]), 2)+0.1*math.Pow(x[2], 4)*math.Sin(x[0]))
+		}
+		return out
+	})
+	run := func() []sensitivity.TimeIndex {
+		res, err := sensitivity.Sobol{D: 3, Resamples: 100, Rand: sample.Stream(7, 0, "test/over-time")}.OverTime(times, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	res, again := run(), run()
+	if len(res) != len(times)*3 {
+		t.Fatalf("%d rows, want %d", len(res), len(times)*3)
+	}
+	inBand, bands := 0, 0
+	for i, r := range res {
+		if r != again[i] && !math.IsNaN(r.S1) {
+			t.Errorf("row %d: same seed, %+v then %+v", i, r, again[i])
+		}
+		if r.Time != times[i/3] || r.Param != i%3 {
+			t.Fatalf("row %d: time %v param %d, want %v, %d", i, r.Time, r.Param, times[i/3], i%3)
+		}
+		if r.Time == 2024 {
+			if !math.IsNaN(r.S1) || !math.IsNaN(r.ST) || !math.IsNaN(r.S1CI.Lo) {
+				t.Errorf("constant year: %+v, want NaN indices and bands", r)
+			}
+			continue
+		}
+		s1, st := ishigamiA(2 * (r.Time - 2025))
+		j := r.Param
+		t.Logf("%v x%d: S1 %.3f [%.3f, %.3f] (analytic %.3f)  ST %.3f [%.3f, %.3f] (analytic %.3f)",
+			r.Time, j+1, r.S1, r.S1CI.Lo, r.S1CI.Hi, s1[j], r.ST, r.STCI.Lo, r.STCI.Hi, st[j])
+		if math.Abs(r.S1-s1[j]) > indexTol || math.Abs(r.ST-st[j]) > indexTol {
+			t.Errorf("%v x%d: S1 %.4f ST %.4f, analytic %.4f %.4f ± %v", r.Time, j+1, r.S1, r.ST, s1[j], st[j], indexTol)
+		}
+		for _, c := range []struct {
+			ci   sensitivity.Interval
+			want float64
+		}{{r.S1CI, s1[j]}, {r.STCI, st[j]}} {
+			bands++
+			if c.ci.Lo <= c.want && c.want <= c.ci.Hi {
+				inBand++
+			}
+			if !(c.ci.Hi-c.ci.Lo < 0.2) { // ± 4 bootstrap SEs of about 0.02 at most
+				t.Errorf("%v x%d: band [%v, %v] wider than 0.2", r.Time, j+1, c.ci.Lo, c.ci.Hi)
+			}
+		}
+	}
+	// 95% bands: most must hold the analytic value (scrambled points make
+	// errors smaller than the bootstrap's i.i.d. assumption, so the
+	// bands are conservative).
+	t.Logf("%d of %d bands hold the analytic value", inBand, bands)
+	if float64(inBand) < 0.8*float64(bands) {
+		t.Errorf("%d of %d bands hold the analytic value, want at least 80%%", inBand, bands)
+	}
+	if _, err := (sensitivity.Sobol{D: 3}).OverTime([]float64{1, 1}, y); err == nil || !strings.Contains(err.Error(), "increasing times") {
+		t.Errorf("repeated time: error %v", err)
+	}
+	if _, err := (sensitivity.Sobol{D: 3}).OverTime(times[:2], y); err == nil || !strings.Contains(err.Error(), "row 0 has 6 values for 2 times") {
+		t.Errorf("short times: error %v", err)
+	}
+}

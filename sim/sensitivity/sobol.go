@@ -10,11 +10,19 @@ import (
 
 // Sobol estimates first-order and total Sobol' indices of D parameters from
 // a function's outputs on a Saltelli design (package sample's Saltelli):
-// N blocks of D+2 rows, each A_i, AB_1i, ..., AB_Di, B_i. With V the
-// variance of the outputs of A and B together (SALib's choice),
+// N blocks of D+2 rows, each A_i, AB_1i, ..., AB_Di, B_i. With m and V the
+// mean and variance of the outputs of A and B together (SALib's choice),
 //
-//	S1_j = mean(f(B) (f(AB_j) - f(A))) / V        Saltelli et al. (2010), table 2 (b)
+//	S1_j = mean((f(B) - m) (f(AB_j) - f(A))) / V  Saltelli et al. (2010), table 2 (b), centred
 //	ST_j = mean((f(A) - f(AB_j))²) / (2V)         Jansen (1999), Saltelli et al. (2010) table 2 (f)
+//
+// Centring f(B) makes the indices invariant to adding a constant to the
+// output, as they must be: uncentred, the first-order estimator's error
+// grows with m/sd(f), so an outcome with a large mean and a small spread
+// (a Gini near 0.2 varying by 0.01) gets indices of ±20. SALib standardises
+// the outputs before the same estimators for the same reason. Both
+// estimators are ratios of quadratic forms, so scaling the output leaves
+// them unchanged. In a bootstrap resample, m and V are the resample's.
 //
 // (A. Saltelli et al., "Variance based sensitivity analysis of model output.
 // Design and estimator for the total sensitivity index", Comput. Phys.
@@ -37,7 +45,8 @@ type Interval struct{ Lo, Hi float64 }
 
 // SobolIndices are the indices of one output, one entry per parameter. The
 // bootstrap fields are nil without resampling. An output that is constant
-// over the design has NaN indices.
+// over the design (up to rounding: a spread below 1e-12 of its mean) has
+// NaN indices.
 type SobolIndices struct {
 	S1, ST     []float64
 	S1SE, STSE []float64
@@ -133,6 +142,12 @@ func (s Sobol) Analyze(y [][]float64) ([]SobolIndices, error) {
 	return out, nil
 }
 
+// constTol is the relative spread below which an output counts as
+// constant: a standard deviation under 1e-12 of the mean is rounding (a
+// series at its base year, equal in every run up to the last bits), and
+// indices of rounding noise would be noise.
+const constTol = 1e-12
+
 type saltelliCols struct {
 	a, b []float64
 	ab   [][]float64
@@ -187,10 +202,10 @@ func (sc saltelliCols) estimate(s1, st []float64) {
 		b, a := sc.b[:len(ab)], sc.a[:len(ab)]
 		for i, x := range ab {
 			diff := x - a[i]
-			first += b[i] * diff
+			first += (b[i] - mean) * diff
 			total += diff * diff
 		}
-		if v == 0 {
+		if v <= constTol*constTol*mean*mean {
 			s1[j], st[j] = math.NaN(), math.NaN()
 			continue
 		}
