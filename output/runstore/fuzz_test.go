@@ -59,9 +59,6 @@ func FuzzRunsCSV(f *testing.F) {
 		if err := WriteBands(runs, filepath.Join(dir, "bands.csv"), layout); err != nil {
 			nonEmpty(t, "WriteBands", err)
 		}
-		if err := WriteParquet(runs, filepath.Join(dir, "runs.parquet"), layout); err != nil {
-			nonEmpty(t, "WriteParquet", err)
-		}
 	})
 }
 
