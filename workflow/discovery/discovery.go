@@ -49,12 +49,22 @@ type Box struct {
 	Stats  discover.Stats
 	Limits []Limit // restricted dimensions only
 	Text   string
+	// Pruned is the box without the restrictions whose quasi-p-value is
+	// above MaxQP (PRIM only; nil when every restriction is significant):
+	// the restrictions that may be chance, dropped, with the statistics of
+	// the wider box.
+	Pruned *Box
 }
+
+// MaxQP is the largest quasi-p-value of a restriction kept in the pruned
+// box: a restriction less likely than this to be a chance of the sample.
+const MaxQP = 0.05
 
 // Result is what a discovery found.
 type Result struct {
 	Method, Outcome, Condition string
 	Bound                      float64 // the condition's threshold (a percentile resolved)
+	Unit                       chart.Unit
 	Runs, Cases                int
 	Dims                       []string
 	Boxes                      []Box // PRIM: the chosen box; CART: the dense leaves, most coverage first
@@ -162,6 +172,7 @@ func Run(o Options) (*Result, error) {
 		return nil, fmt.Errorf("discover: %v", err)
 	}
 	res.Bound = bound
+	res.Unit = f.OutcomeUnit(outcome)
 	res.Condition = outcome + " " + cond.String()
 	y, err := cond.Mark(vals)
 	if err != nil {
@@ -210,7 +221,21 @@ func Run(o Options) (*Result, error) {
 			return nil, fmt.Errorf("discover: %v", err)
 		}
 		st := pr.Steps[res.Chosen]
-		res.Boxes = []Box{{Stats: st.Stats, Limits: limits(st.Box, rs), Text: discover.Text(subject, st.Box, init, res.Dims)}}
+		box := Box{Stats: st.Stats, Limits: limits(st.Box, rs), Text: discover.Text(subject, st.Box, init, res.Dims)}
+		// The box without its restrictions that may be chance.
+		pb := st.Box.Clone()
+		var kept []discover.Restriction
+		for _, r := range rs {
+			if qpOf(r) > MaxQP {
+				pb.Lo[r.Dim], pb.Hi[r.Dim] = init.Lo[r.Dim], init.Hi[r.Dim]
+				continue
+			}
+			kept = append(kept, r)
+		}
+		if len(kept) < len(rs) && len(kept) > 0 {
+			box.Pruned = &Box{Stats: stats(pb, init, x, y), Limits: limits(pb, kept), Text: discover.Text(subject, pb, init, res.Dims)}
+		}
+		res.Boxes = []Box{box}
 	case "cart":
 		tr, err := discover.Tree{Ranges: &init}.Fit(x, y)
 		if err != nil {
@@ -236,6 +261,32 @@ func Run(o Options) (*Result, error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// stats are the statistics of box b on the points x with cases y.
+func stats(b, init discover.Box, x [][]float64, y []bool) discover.Stats {
+	var s discover.Stats
+	total := 0
+	for i, p := range x {
+		if y[i] {
+			total++
+		}
+		if b.Contains(p) {
+			s.Points++
+			if y[i] {
+				s.Interest++
+			}
+		}
+	}
+	s.Restricted = len(b.Restricted(init))
+	s.Mass = float64(s.Points) / float64(len(x))
+	if total > 0 {
+		s.Coverage = float64(s.Interest) / float64(total)
+	}
+	if s.Points > 0 {
+		s.Density = float64(s.Interest) / float64(s.Points)
+	}
+	return s
 }
 
 func minMax(v []float64) (lo, hi float64) {
@@ -264,13 +315,13 @@ func side(l Limit) string {
 func write(f *analyze.Folder, o Options, res *Result) error {
 	path := filepath.Join(o.Dir, "discover.csv")
 	header := []string{"method", "condition", "box", "parameter", "restricted", "box_low", "box_high", "sampled_low", "sampled_high",
-		"qp_low", "qp_high", "coverage", "density", "mass", "runs_in_box", "cases_in_box", "text"}
+		"qp_low", "qp_high", "significant", "coverage", "density", "mass", "runs_in_box", "cases_in_box", "text"}
 	err := table.WriteWideFile(path, header, func(w *table.WideWriter) error {
 		for b, box := range res.Boxes {
 			for _, l := range box.Limits {
 				if err := w.Write(table.Text(res.Method), table.Text(res.Condition), table.Float(float64(b+1)), table.Text(l.Name),
 					table.Text(side(l)), table.Float(l.Lo), table.Float(l.Hi), table.Float(l.RangeLo), table.Float(l.RangeHi),
-					table.Float(l.QPLo), table.Float(l.QPHi), table.Float(box.Stats.Coverage), table.Float(box.Stats.Density),
+					table.Float(l.QPLo), table.Float(l.QPHi), table.Text(significant(l)), table.Float(box.Stats.Coverage), table.Float(box.Stats.Density),
 					table.Float(box.Stats.Mass), table.Float(float64(box.Stats.Points)), table.Float(float64(box.Stats.Interest)),
 					table.Text(box.Text)); err != nil {
 					return err
@@ -360,6 +411,19 @@ func write(f *analyze.Folder, o Options, res *Result) error {
 	return nil
 }
 
+// significant says whether a restriction's quasi-p-value is at most MaxQP:
+// "yes", "no", or "" without one (CART).
+func significant(l Limit) string {
+	switch qp := qpOf(l.Restriction); {
+	case math.IsNaN(qp):
+		return ""
+	case qp <= MaxQP:
+		return "yes"
+	default:
+		return "no"
+	}
+}
+
 // qpOf is the larger quasi-p-value of a restriction's restricted sides
 // (the less certain of its limits), NaN without one.
 func qpOf(r discover.Restriction) float64 {
@@ -382,11 +446,8 @@ func capital(s string) string {
 // Print writes the result for the terminal: the condition and its cases,
 // each box's statistics and limits, and the sentence.
 func Print(w io.Writer, r *Result) {
-	fmt.Fprintf(w, "%s: %d of %d runs (%s)", r.Condition, r.Cases, r.Runs, chart.Share(float64(r.Cases)/float64(r.Runs)))
-	if !strings.Contains(r.Condition, strconv.FormatFloat(r.Bound, 'g', -1, 64)) {
-		fmt.Fprintf(w, "; threshold %s", num(r.Bound))
-	}
-	fmt.Fprintln(w)
+	fmt.Fprintf(w, "%s: %d of %d runs (%s); threshold %s\n", r.Condition, r.Cases, r.Runs,
+		chart.Share(float64(r.Cases)/float64(r.Runs)), r.Unit.Format(r.Bound))
 	if r.Pooled > 0 {
 		fmt.Fprintf(w, "(the runs of all %d policy options pooled; give --policy NAME to look at one)\n", r.Pooled)
 	}
@@ -407,5 +468,9 @@ func Print(w io.Writer, r *Result) {
 		}
 		tw.Flush()
 		fmt.Fprintf(w, "  %s\n", box.Text)
+		if pb := box.Pruned; pb != nil {
+			fmt.Fprintf(w, "\nWithout the restrictions with quasi-p above %v (they may be chance): coverage %s, density %s, %d runs\n  %s\n",
+				MaxQP, chart.Share(pb.Stats.Coverage), chart.Share(pb.Stats.Density), pb.Stats.Points, pb.Text)
+		}
 	}
 }
