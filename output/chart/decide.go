@@ -280,7 +280,7 @@ func IndicesOverTime(meta Meta, paths []IndexPath) (*Chart, error) {
 		}
 		p.Add(zeroLine{})
 		gridTimeAxis(p, i, n, cols, xlo, xhi, 3, meta.XLabel)
-		setValueAxis(p, ylo, yhi, Plain, false, "", 4)
+		setValueAxis(p, ylo, yhi, Plain, false, "", 6)
 		if i%cols > 0 {
 			p.Y.Tick.Marker = noLabels{p.Y.Tick.Marker}
 		}
