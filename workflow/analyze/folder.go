@@ -41,6 +41,13 @@ func Open(dir string) (*Folder, error) {
 	if len(runs.Rows) != e.Run.Runs() {
 		return nil, fmt.Errorf("%s: %d runs in the table, the experiment has %d; finish or merge the sweep first", dir, len(runs.Rows), e.Run.Runs())
 	}
+	// A scenario lever's column holds scenario names: read them as the
+	// lever's indices, as the experiment numbers its options.
+	if len(e.File.Levers) > 0 && len(e.File.Levers[0].Scenarios) > 0 && len(e.Run.Params) > 0 {
+		if err := runs.Codes(e.Run.Params[0].Name, e.File.Levers[0].Scenarios); err != nil {
+			return nil, fmt.Errorf("%s: %w", dir, err)
+		}
+	}
 	if want := len(e.Run.Params) + len(e.Run.Outcomes); len(runs.Columns) < want {
 		return nil, fmt.Errorf("%s: runs.parquet has %d value columns, the experiment needs at least %d", dir, len(runs.Columns), want)
 	}
