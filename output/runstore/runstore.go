@@ -119,9 +119,9 @@ func headerLine(l Layout) string {
 // Writer appends rows to a file in run-index order. It is the "partial"
 // file of a sweep or a shard: rows From, From+1, ... and nothing else.
 type Writer struct {
-	f    *os.File
-	w    *bufio.Writer
-	path string
+	f      *os.File
+	w      *bufio.Writer
+	path   string
 	next   int // the run index the next row must have
 	buf    []byte
 	labels [][]string

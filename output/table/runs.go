@@ -7,8 +7,8 @@ import (
 	"io"
 	"math"
 	"os"
-	"slices"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"strings"
 	"strconv"
+	"strings"
 )
 
 // RunsCSVToParquet converts the run table at csvPath (the CSV form that a
