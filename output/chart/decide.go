@@ -94,12 +94,16 @@ type BoxLimit struct {
 	Name                     string
 	Lo, Hi, RangeLo, RangeHi float64
 	Label                    string // written beside the box, e.g. "3.2 to 5 (p = 0.001)"
+	// Weak marks a restriction that may be chance (a quasi-p-value above
+	// 0.05, say): drawn in a lighter blue.
+	Weak bool
 }
 
 // BoxLimits draws a box's limits against the sampled ranges: one row per
 // dimension, top down in the given order, a light bar for the whole sampled
 // range (0 to 100% of it) and a blue bar for the part the box keeps,
-// labelled with the limits in the dimension's own units.
+// labelled with the limits in the dimension's own units. Weak limits are
+// lighter, and named so in the legend.
 func BoxLimits(meta Meta, limits []BoxLimit) (*Chart, error) {
 	ck := checker{chart: "BoxLimits"}
 	if len(limits) == 0 {
@@ -120,13 +124,18 @@ func BoxLimits(meta Meta, limits []BoxLimit) (*Chart, error) {
 	n := len(limits)
 	hb := hbars{}
 	names := make([]string, n)
+	weak := false
 	for i, l := range limits {
 		y := float64(n - 1 - i)
 		w := l.RangeHi - l.RangeLo
 		lo, hi := (l.Lo-l.RangeLo)/w, (l.Hi-l.RangeLo)/w
+		fill := color.Color(Blue)
+		if l.Weak {
+			fill, weak = SkyBlue, true
+		}
 		hb.bars = append(hb.bars,
 			hbar{y: y, v: 1, thick: 0.5, fill: withAlpha(Grey, 0.3)},
-			hbar{y: y, from: lo, v: math.Max(hi-lo, 0.004), thick: 0.5, fill: Blue, label: l.Label})
+			hbar{y: y, from: lo, v: math.Max(hi-lo, 0.004), thick: 0.5, fill: fill, label: l.Label})
 		names[i] = l.Name
 	}
 	c := newChart(meta, 1, 1)
@@ -136,6 +145,9 @@ func BoxLimits(meta Meta, limits []BoxLimit) (*Chart, error) {
 	c.panels[0] = p
 	c.addLegend("Sampled range", Style{Color: withAlpha(Grey, 0.3)}, keyFill, 0)
 	c.addLegend("Box", Style{Color: Blue}, keyFill, 0)
+	if weak {
+		c.addLegend("Box, limit may be chance", Style{Color: SkyBlue}, keyFill, 0)
+	}
 	return c, nil
 }
 

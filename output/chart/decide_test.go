@@ -37,6 +37,7 @@ func decideFixtures() []struct {
 				[]BoxLimit{
 					{Name: "policy.lag_years", Lo: 3.2, Hi: 5, RangeLo: 1, RangeHi: 5, Label: "3.2 to 5 (p = 0.001)"},
 					{Name: "policy.spillover", Lo: 0, Hi: 0.08, RangeLo: 0, RangeHi: 0.5, Label: "0 to 0.08 (p = 0.02)"},
+					{Name: "policy.absorptive_floor", Lo: 0.15, Hi: 0.9, RangeLo: 0.1, RangeHi: 0.9, Label: "0.15 to 0.9 (p = 0.44)", Weak: true},
 				})
 		}},
 		{"robustness", func() (*Chart, error) {

@@ -299,6 +299,9 @@ func minMax(v []float64) (lo, hi float64) {
 
 func num(v float64) string { return strconv.FormatFloat(v, 'g', 4, 64) }
 
+// num3 is v to three significant digits, for chart labels.
+func num3(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
+
 // side says which limits of a dimension the box restricts.
 func side(l Limit) string {
 	switch {
@@ -390,15 +393,30 @@ func write(f *analyze.Folder, o Options, res *Result) error {
 	}
 	var lims []chart.BoxLimit
 	for _, l := range box.Limits {
-		label := num(l.Lo) + " to " + num(l.Hi)
-		if qp := qpOf(l.Restriction); !math.IsNaN(qp) {
+		label := num3(l.Lo) + " to " + num3(l.Hi)
+		qp := qpOf(l.Restriction)
+		if !math.IsNaN(qp) {
 			label += " (p = " + strconv.FormatFloat(qp, 'g', 2, 64) + ")"
 		}
-		lims = append(lims, chart.BoxLimit{Name: l.Name, Lo: l.Lo, Hi: l.Hi, RangeLo: l.RangeLo, RangeHi: l.RangeHi, Label: label})
+		lims = append(lims, chart.BoxLimit{Name: l.Name, Lo: l.Lo, Hi: l.Hi, RangeLo: l.RangeLo, RangeHi: l.RangeHi, Label: label, Weak: qp > MaxQP})
 	}
-	c, err := chart.BoxLimits(chart.Meta{Title: capital(box.Text),
-		Subtitle: fmt.Sprintf("%s box: coverage %s, density %s (%d of %s)", strings.ToUpper(res.Method), chart.Share(box.Stats.Coverage),
-			chart.Share(box.Stats.Density), box.Stats.Interest, scope),
+	// The title is the sentence of the significant restrictions, if it is
+	// short enough to read as a title.
+	title := box.Text
+	if box.Pruned != nil {
+		title = box.Pruned.Text
+	}
+	if len(title) > 90 {
+		title = fmt.Sprintf("Where %s: %d parameters restricted", res.Condition, len(box.Limits))
+	}
+	sub := fmt.Sprintf("%s box: coverage %s, density %s (%d of %s)", strings.ToUpper(res.Method), chart.Share(box.Stats.Coverage),
+		chart.Share(box.Stats.Density), box.Stats.Interest, scope)
+	if pb := box.Pruned; pb != nil {
+		sub = fmt.Sprintf("%s box: coverage %s, density %s; its dark limits alone: coverage %s, density %s (%s)", strings.ToUpper(res.Method),
+			chart.Share(box.Stats.Coverage), chart.Share(box.Stats.Density), chart.Share(pb.Stats.Coverage), chart.Share(pb.Stats.Density), scope)
+	}
+	c, err := chart.BoxLimits(chart.Meta{Title: capital(title),
+		Subtitle: sub,
 		Source: source, XLabel: "Share of the sampled range"}, lims)
 	if err != nil {
 		return err
