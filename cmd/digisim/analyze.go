@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/digisim/digisim/sim/robust"
@@ -17,10 +19,11 @@ func init() {
 }
 
 func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("analyze", "DIR [--resamples N] [--criterion minimax-regret|satisficing|mean|maximin] [--no-charts]", stderr)
+	fs := newFlags("analyze", "DIR [--resamples N] [--criterion minimax-regret|satisficing|mean|maximin] [--threshold OUTCOME=VALUE] [--no-charts]", stderr)
 	resamples := fs.Int("resamples", 200, "bootstrap resamples for Sobol' confidence intervals")
 	criterion := fs.String("criterion", "minimax-regret", "how the most robust policy option is chosen (experiments with levers and uncertainties): "+
 		"minimax-regret, satisficing (share of futures meeting the outcome's threshold), mean or maximin")
+	threshold := fs.String("threshold", "", "satisficing thresholds that replace the experiment's, e.g. dividend=250e9,gini_2035=0.19")
 	noCharts := fs.Bool("no-charts", false, "write the tables only")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
@@ -29,6 +32,17 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	crit, err := robust.ParseCriterion(*criterion)
 	if err != nil {
 		return usagef("analyze: --criterion: %v", err)
+	}
+	thresholds := map[string]float64{}
+	if *threshold != "" {
+		for _, kv := range strings.Split(*threshold, ",") {
+			k, v, ok := strings.Cut(kv, "=")
+			x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if !ok || err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+				return usagef("analyze: --threshold %q: want OUTCOME=NUMBER, e.g. dividend=250e9", kv)
+			}
+			thresholds[strings.TrimSpace(k)] = x
+		}
 	}
 	dir := pos[0]
 	f, err := analyze.Open(dir)
@@ -65,7 +79,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	if f.HasRobustness() {
-		rs, err := analyze.Robustness(f, crit)
+		rs, err := analyze.Robustness(f, crit, thresholds)
 		if err != nil {
 			return err
 		}

@@ -68,6 +68,7 @@ func TestAgreementRobustness(t *testing.T) {
 		{[]string{"discover", out}, true, "give the runs of interest with --where"},
 		{[]string{"discover", t.TempDir(), "--where", "x < 0"}, false, "holds no runs"},
 		{[]string{"analyze", out, "--criterion", "best"}, true, "--criterion"},
+		{[]string{"analyze", out, "--threshold", "dividend"}, true, "want OUTCOME=NUMBER"},
 		{[]string{"export", out, "--format", "xlsx"}, true, "the formats are: iamc"},
 	} {
 		_, err := runCLI(t, c.args...)

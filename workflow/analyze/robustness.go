@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -39,8 +40,14 @@ func (f *Folder) HasRobustness() bool { return f.Exp.Policies > 1 && f.Exp.Futur
 // threshold) and regret, from the outcomes averaged over replicates. The
 // most robust option is by criterion c, or by satisficing for an outcome
 // with a threshold when c is MaxSatisficing; an outcome without a threshold
-// falls back to minimax regret.
-func Robustness(f *Folder, c robust.Criterion) ([]Robust, error) {
+// falls back to minimax regret. thresholds, by outcome name, replace the
+// experiment's threshold keys (or add one).
+func Robustness(f *Folder, c robust.Criterion, thresholds map[string]float64) ([]Robust, error) {
+	for name := range thresholds {
+		if _, err := f.Outcome(name); err != nil {
+			return nil, fmt.Errorf("analyze: --threshold: %w", err)
+		}
+	}
 	if !f.HasRobustness() {
 		return nil, fmt.Errorf("analyze: robustness needs policies crossed with futures; %s has %d policy options and %d futures",
 			f.Dir, f.Exp.Policies, f.Exp.Futures)
@@ -64,8 +71,12 @@ func Robustness(f *Folder, c robust.Criterion) ([]Robust, error) {
 			r.Goal = robust.Minimize
 		}
 		spec := robust.Spec{Goal: r.Goal, Percentiles: robustPercentiles}
-		if oc.Threshold != nil {
-			r.Threshold = &robust.Threshold{Value: *oc.Threshold, AtLeast: r.Goal == robust.Maximize}
+		th := oc.Threshold
+		if v, ok := thresholds[oc.Name]; ok {
+			th = &v
+		}
+		if th != nil {
+			r.Threshold = &robust.Threshold{Value: *th, AtLeast: r.Goal == robust.Maximize}
 			spec.Threshold = r.Threshold
 		}
 		if r.Criterion == robust.MaxSatisficing && r.Threshold == nil {
@@ -114,7 +125,7 @@ func WriteRobustness(path string, rs []Robust) error {
 // robust with its criterion.
 func PrintRobustness(w io.Writer, rs []Robust, unit func(string) chart.Unit) {
 	for _, r := range rs {
-		u := unit(r.Outcome)
+		u := valueFormat(unit(r.Outcome))
 		fmt.Fprintf(w, "\n%s across %d futures (%s is better):\n", r.Outcome, r.Futures, map[robust.Goal]string{robust.Maximize: "more", robust.Minimize: "less"}[r.Goal])
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		sat := ""
@@ -131,12 +142,13 @@ func PrintRobustness(w io.Writer, rs []Robust, unit func(string) chart.Unit) {
 				s, u.Format(o.MaxRegret), o.Best)
 		}
 		tw.Flush()
-		fmt.Fprintf(w, "  most robust: %s (%s)\n", r.Options[r.Best].Name, Explain(r, u))
+		fmt.Fprintf(w, "  most robust: %s (%s)\n", r.Options[r.Best].Name, Explain(r, chart.Unit(u)))
 	}
 }
 
 // Explain says why the most robust option is: the criterion and its value.
-func Explain(r Robust, u chart.Unit) string {
+func Explain(r Robust, unit chart.Unit) string {
+	u := valueFormat(unit)
 	b := r.Options[r.Best]
 	switch r.Criterion {
 	case robust.MaxSatisficing:
@@ -155,6 +167,18 @@ func Explain(r Robust, u chart.Unit) string {
 	default:
 		return fmt.Sprintf("minimax regret: at most %s short of the best option in any future", u.Format(b.MaxRegret))
 	}
+}
+
+// valueFormat formats values of a unit for reports: the chart's style,
+// except that plain numbers (a Gini of 0.187) keep three significant
+// digits, where differences between options show.
+type valueFormat chart.Unit
+
+func (u valueFormat) Format(v float64) string {
+	if chart.Unit(u) == chart.Plain {
+		return strconv.FormatFloat(v, 'g', 3, 64)
+	}
+	return chart.Unit(u).Format(v)
 }
 
 // RobustnessCharts draws one chart per outcome, robustness-<outcome>.png,

@@ -67,7 +67,7 @@ func TestRobustness(t *testing.T) {
 	if !f.HasRobustness() {
 		t.Fatal("a lever crossed with uncertainties has no robustness")
 	}
-	rs, err := Robustness(f, robust.MaxSatisficing)
+	rs, err := Robustness(f, robust.MaxSatisficing, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,6 +133,18 @@ func TestRobustness(t *testing.T) {
 	}
 	if cs, err := RobustnessCharts(f, rs, f.OutcomeUnit); err != nil || len(cs) != 1 {
 		t.Errorf("charts %v, %v", cs, err)
+	}
+	// A threshold given on the command line replaces the file's: above
+	// every run, no option satisfices.
+	rs, err = Robustness(f, robust.MaxSatisficing, map[string]float64{"gmv_2030": 1e15})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs[0].Threshold.Value != 1e15 || rs[0].Options[0].Satisficing != 0 || rs[0].Options[1].Satisficing != 0 {
+		t.Errorf("threshold %+v, satisficing %v %v: want 1e15 met by no future", rs[0].Threshold, rs[0].Options[0].Satisficing, rs[0].Options[1].Satisficing)
+	}
+	if _, err := Robustness(f, robust.MinimaxRegret, map[string]float64{"gmv_2031": 1}); err == nil || !strings.Contains(err.Error(), `no outcome "gmv_2031"`) {
+		t.Errorf("threshold of an unknown outcome: %v", err)
 	}
 }
 
