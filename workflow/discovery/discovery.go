@@ -417,7 +417,7 @@ func write(f *analyze.Folder, o Options, res *Result) error {
 	}
 	c, err := chart.BoxLimits(chart.Meta{Title: capital(title),
 		Subtitle: sub,
-		Source: source, XLabel: "Share of the sampled range"}, lims)
+		Source:   source, XLabel: "Share of the sampled range"}, lims)
 	if err != nil {
 		return err
 	}
