@@ -194,7 +194,7 @@ func TestBadInputCLI(t *testing.T) {
 		{[]string{"compare", filepath.Join("..", "..", "scenarios", "testdata", "small.toml"), "agreement"}, 1, "have different members"},
 		{[]string{"validate", filepath.Join(dir, "missing.toml")}, 1, "missing.toml"},
 		{[]string{"sweep", "no-such-experiment"}, 1, "no shipped experiment"},
-		{[]string{"analyze", dir}, 1, "holds no runs (no runs.parquet)"},
+		{[]string{"analyze", dir}, 1, "manifest.json"},
 	}
 	for _, c := range cases {
 		out := filepath.Join(dir, "out")

@@ -28,7 +28,11 @@ func Open(dir string) (*Folder, error) {
 		return nil, fmt.Errorf("%s is not a folder; give the output folder of digisim sweep", dir)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "runs.parquet")); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%s holds no runs (no runs.parquet): run digisim sweep EXPERIMENT --out %s first, or merge its parts", dir, dir)
+		missing := "no runs.parquet"
+		if _, err := os.Stat(filepath.Join(dir, "manifest.json")); errors.Is(err, os.ErrNotExist) {
+			missing = "no manifest.json, no runs.parquet"
+		}
+		return nil, fmt.Errorf("%s holds no runs (%s): run digisim sweep EXPERIMENT --out %s first, or merge its parts", dir, missing, dir)
 	}
 	e, err := Experiment(dir)
 	if err != nil {

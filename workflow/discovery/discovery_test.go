@@ -198,7 +198,7 @@ func TestErrors(t *testing.T) {
 		o    Options
 		want string
 	}{
-		{"no runs", Options{Dir: empty, Where: "gmv_2030 < 0"}, "holds no runs (no runs.parquet): run digisim sweep"},
+		{"no runs", Options{Dir: empty, Where: "gmv_2030 < 0"}, "holds no runs (no manifest.json, no runs.parquet): run digisim sweep"},
 		{"not a folder", Options{Dir: filepath.Join(empty, "nope"), Where: "gmv_2030 < 0"}, "is not a folder"},
 		{"unknown outcome", Options{Dir: dir, Where: "gmv_2031 < 0"}, `no outcome "gmv_2031"; did you mean "gmv_2030"?`},
 		{"marks nothing", Options{Dir: dir, Where: "gmv_2030 < 0"}, "no run has gmv_2030 < 0 (gmv_2030 runs from"},
