@@ -36,6 +36,11 @@ type Options struct {
 	Workers  int
 	Quiet    bool   // no report on stdout
 	Chart    string // svg or png
+	// Recipe, when set, names a calibration recipe (scenarios/recipes)
+	// that gives the scenario, data, parameters, priors and free levels;
+	// Origins, when set, replace its backtest origins.
+	Recipe  string
+	Origins []int
 }
 
 // ParseFitAndBounds splits --fit lists into o.Fit, parses --bounds
