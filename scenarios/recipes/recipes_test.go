@@ -29,7 +29,7 @@ func TestShippedRecipes(t *testing.T) {
 
 func TestRecipeErrors(t *testing.T) {
 	for _, tc := range []struct{ name, src, want string }{
-		{"unknown key", "scenario = \"a\"\n[[parameters]]\npath = \"x\"\nbounds = [0, 1]\nprior = 3\n", `x.toml:5:1: parameters[0].prior: unknown key; did you mean "prior_sd"?`},
+		{"unknown key", "scenario = \"a\"\n[[parameters]]\npath = \"x\"\nbounds = [0, 1]\nprior_sdd = 3\n", `x.toml:5:1: parameters[0].prior_sdd: unknown key; did you mean "prior_sd"?`},
 		{"no scenario", "[[parameters]]\npath = \"x\"\nbounds = [0, 1]\n", "scenario: missing"},
 		{"no parameters", "scenario = \"a\"\n", "parameters: missing"},
 		{"bad bounds", "scenario = \"a\"\n[[parameters]]\npath = \"x\"\nbounds = [1, 0]\n", "x.toml:4:1: parameters[0].bounds: [1 0] want [lo, hi] with finite lo < hi"},
