@@ -168,7 +168,7 @@ func extension(o Options, sc *scenarios.Scenario, q *sim.Params, res *Result, li
 		Comment: []string{
 			fmt.Sprintf("%s: %s rebased to %d by \"digisim rebase\" (workflow/rebase):", name, sc.Name, o.Year),
 			"",
-			fmt.Sprintf("DERIVED  population, income per head, online share, capacity per pillar, users and (v2)"),
+			"DERIVED  population, income per head, online share, capacity per pillar, users and (v2)",
 			fmt.Sprintf("         tenure per member: the state of %s's run at %d (sim.Rebase); the rates,", sc.Name, o.Year),
 			"         segments, policy and events are inherited from it.",
 			fmt.Sprintf("DATA     GMV per segment of %s in %d: %s (latest report vintage).", strings.Join(res.Observed, " "), o.Year, "scenarios/observed"),
