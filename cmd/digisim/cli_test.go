@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -264,5 +265,25 @@ func TestShippedInvariants(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// validate --resolved prints only the JSON on stdout (the summary goes to
+// stderr), so that it pipes into jq or json.load.
+func TestValidateResolvedIsJSON(t *testing.T) {
+	out, stderr, code, err := cli(t, "validate", "asean-2022", "--resolved")
+	if code != 0 {
+		t.Fatalf("exit %d: %v\n%s", code, err, stderr)
+	}
+	var js map[string]any
+	if err := json.Unmarshal([]byte(out), &js); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%.200s", err, out)
+	}
+	if js["model"] != "v2" || !strings.Contains(stderr, "scenario   asean-2022: valid") {
+		t.Errorf("model %v; stderr:\n%s", js["model"], stderr)
+	}
+	plain := mustCLI(t, "validate", "asean-2022")
+	if !strings.Contains(plain, "model      v2") || strings.Contains(plain, `"pillars"`) {
+		t.Errorf("validate without --resolved:\n%s", plain)
 	}
 }
