@@ -24,7 +24,8 @@ type TrajectoryStep struct {
 
 // Trajectory draws the coverage/density trade-off of PRIM's peeling and
 // pasting: one dot per box, joined in order (peeling moves up and to the
-// left), the chosen box ringed in vermillion and described in the legend.
+// left), the chosen box ringed in vermillion (the caller states its
+// coverage and density in the title or subtitle).
 // Both axes run over [0, 1] as per cents.
 func Trajectory(meta Meta, steps []TrajectoryStep, chosen int) (*Chart, error) {
 	ck := checker{chart: "Trajectory"}
@@ -81,10 +82,8 @@ func Trajectory(meta Meta, steps []TrajectoryStep, chosen int) (*Chart, error) {
 	}
 	p.X.Label.Text, p.Y.Label.Text = meta.XLabel, meta.YLabel
 	c.panels[0] = p
-	c.addLegend("Box after each peel or paste", Style{Color: Blue}, keyDot, 0)
-	s := steps[chosen]
-	c.addLegend(fmt.Sprintf("Chosen box: coverage %s, density %s, %d restricted", Share(s.Coverage), Share(s.Density), s.Restricted),
-		Style{Color: Vermillion}, keyDot, 0)
+	c.addLegend("A peel or paste", Style{Color: Blue}, keyDot, 0)
+	c.addLegend("Chosen box", Style{Color: Vermillion}, keyDot, 0)
 	return c, nil
 }
 

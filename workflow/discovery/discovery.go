@@ -374,9 +374,12 @@ func write(f *analyze.Folder, o Options, res *Result) error {
 		for _, s := range res.Trajectory {
 			steps = append(steps, chart.TrajectoryStep{Coverage: s.Stats.Coverage, Density: s.Stats.Density, Restricted: s.Stats.Restricted})
 		}
-		c, err := chart.Trajectory(chart.Meta{Title: "Finding the runs with " + res.Condition,
-			Subtitle: fmt.Sprintf("PRIM peeling and pasting: coverage against density, %d of %s", res.Cases, scope),
-			Source:   source, XLabel: "Coverage (share of the cases inside the box)", YLabel: "Density (share of the box that are cases)"},
+		ch := res.Trajectory[res.Chosen].Stats
+		c, err := chart.Trajectory(chart.Meta{
+			Title: fmt.Sprintf("A box on %d parameters holds %s of the runs with %s", ch.Restricted, chart.Share(ch.Coverage), res.Condition),
+			Subtitle: fmt.Sprintf("PRIM peeling and pasting (%d of %s are cases); the chosen box: coverage %s, density %s",
+				res.Cases, scope, chart.Share(ch.Coverage), chart.Share(ch.Density)),
+			Source: source, XLabel: "Coverage (share of the cases inside the box)", YLabel: "Density (share of the box that are cases)"},
 			steps, res.Chosen)
 		if err != nil {
 			return err
