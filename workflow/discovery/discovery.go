@@ -27,8 +27,12 @@ type Options struct {
 	Where  string
 	Method string // "prim" (default) or "cart"
 	// Policy keeps only the runs under one policy option (a scenario name
-	// of a scenario lever, or "path=value"), for experiments with levers.
+	// of a scenario lever, or "path=value"), for experiments with levers;
+	// "each" runs the discovery once per option (see RunEach).
 	Policy string
+	// Stem names the files written: <stem>.csv, <stem>-trajectory.csv,
+	// charts/<stem>-box.png, ...; "" means "discover".
+	Stem string
 	// MinDensity is the density the chosen box must reach (PRIM: the
 	// step with the most coverage at this density; CART: the leaves at
 	// least this dense); 0 means 0.8.
@@ -69,14 +73,56 @@ type Result struct {
 	Dims                       []string
 	Boxes                      []Box // PRIM: the chosen box; CART: the dense leaves, most coverage first
 	Trajectory                 []discover.Step
-	Chosen                     int // step of the trajectory chosen (PRIM)
-	Pooled                     int // policy options pooled (a scenario lever left out of the dimensions)
+	Chosen                     int    // step of the trajectory chosen (PRIM)
+	Pooled                     int    // policy options pooled (a scenario lever left out of the dimensions)
+	Policy                     string // the policy option whose runs were used; "" for all
 	Written                    []string
+}
+
+// RunEach runs the discovery once for every policy option of the sweep in
+// o.Dir, each on the runs under that option, writing discover-<option>.csv
+// and its charts: where does each policy fail?
+func RunEach(o Options) ([]*Result, error) {
+	f, err := analyze.Open(o.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("discover: %w", err)
+	}
+	opts := f.Options()
+	if !f.HasRobustness() || len(opts) < 2 {
+		return nil, usage.Errorf("discover: --policy each needs an experiment with levers crossed with uncertainties; %s has %d policy options", o.Dir, len(opts))
+	}
+	var out []*Result
+	for _, op := range opts {
+		oo := o
+		oo.Policy = op
+		oo.Stem = "discover-" + fileSafe(op)
+		r, err := Run(oo)
+		if err != nil {
+			return out, fmt.Errorf("policy %s: %w", op, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// fileSafe turns an option name into a file-name part.
+func fileSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '.', r == '_':
+			return r
+		}
+		return '_'
+	}, s)
 }
 
 // Run finds where the outcome meets the condition and writes discover.csv
 // (and, for PRIM, discover-trajectory.csv) and the charts into o.Dir.
 func Run(o Options) (*Result, error) {
+	if o.Policy == "each" {
+		return nil, usage.Errorf("discover: --policy each: use RunEach")
+	}
+	stem := cmp.Or(o.Stem, "discover")
 	method := cmp.Or(o.Method, "prim")
 	if method != "prim" && method != "cart" {
 		return nil, usage.Errorf("discover: --method %q: want prim or cart", o.Method)
@@ -132,7 +178,7 @@ func Run(o Options) (*Result, error) {
 			keep = append(keep, i)
 		}
 	}
-	res := &Result{Method: method, Outcome: outcome, Runs: len(keep)}
+	res := &Result{Method: method, Outcome: outcome, Runs: len(keep), Policy: o.Policy}
 	// Dimensions: the parameters that vary among the kept runs, but not a
 	// scenario lever, which is a category and not a range.
 	var dims []int
@@ -200,7 +246,13 @@ func Run(o Options) (*Result, error) {
 		}
 		init.Lo[c], init.Hi[c] = minMax(col)
 	}
-	subject := cmp.Or(o.Subject, res.Condition)
+	subject := o.Subject
+	if subject == "" {
+		subject = res.Condition
+		if o.Policy != "" {
+			subject += " under " + o.Policy
+		}
+	}
 	limits := func(b discover.Box, rs []discover.Restriction) []Limit {
 		var out []Limit
 		for _, r := range rs {
@@ -257,7 +309,7 @@ func Run(o Options) (*Result, error) {
 			return nil, fmt.Errorf("discover: the tree has no leaf where %s is the majority: the cases are spread thin; try PRIM", res.Condition)
 		}
 	}
-	if err := write(f, o, res); err != nil {
+	if err := write(f, o, stem, res); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -315,8 +367,8 @@ func side(l Limit) string {
 }
 
 // write writes discover.csv, discover-trajectory.csv and the charts.
-func write(f *analyze.Folder, o Options, res *Result) error {
-	path := filepath.Join(o.Dir, "discover.csv")
+func write(f *analyze.Folder, o Options, stem string, res *Result) error {
+	path := filepath.Join(o.Dir, stem+".csv")
 	header := []string{"method", "condition", "box", "parameter", "restricted", "box_low", "box_high", "sampled_low", "sampled_high",
 		"qp_low", "qp_high", "significant", "coverage", "density", "mass", "runs_in_box", "cases_in_box", "text"}
 	err := table.WriteWideFile(path, header, func(w *table.WideWriter) error {
@@ -338,7 +390,7 @@ func write(f *analyze.Folder, o Options, res *Result) error {
 	}
 	res.Written = append(res.Written, path)
 	if res.Method == "prim" {
-		path := filepath.Join(o.Dir, "discover-trajectory.csv")
+		path := filepath.Join(o.Dir, stem+"-trajectory.csv")
 		header := []string{"step", "phase", "coverage", "density", "mass", "restricted", "chosen"}
 		err := table.WriteWideFile(path, header, func(w *table.WideWriter) error {
 			for i, s := range res.Trajectory {
@@ -384,7 +436,7 @@ func write(f *analyze.Folder, o Options, res *Result) error {
 		if err != nil {
 			return err
 		}
-		p := filepath.Join(charts, "discover-trajectory.png")
+		p := filepath.Join(charts, stem+"-trajectory.png")
 		if err := c.Save(p, chart.PNG, chart.Slide); err != nil {
 			return err
 		}
@@ -424,7 +476,7 @@ func write(f *analyze.Folder, o Options, res *Result) error {
 	if err != nil {
 		return err
 	}
-	p := filepath.Join(charts, "discover-box.png")
+	p := filepath.Join(charts, stem+"-box.png")
 	if err := c.Save(p, chart.PNG, chart.Slide); err != nil {
 		return err
 	}

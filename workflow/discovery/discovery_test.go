@@ -218,3 +218,28 @@ func TestErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestEachPolicy: --policy each runs one discovery per option, each on its
+// own 80 runs, into its own files.
+func TestEachPolicy(t *testing.T) {
+	dir := sweepOnce(t)
+	rs, err := RunEach(Options{Dir: dir, Where: "gmv_2030 > p80", NoCharts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 2 || rs[0].Policy != "agreement" || rs[1].Policy != "binding" {
+		t.Fatalf("%d results: want agreement and binding", len(rs))
+	}
+	for _, r := range rs {
+		if r.Runs != 80 || r.Cases != 16 || !strings.HasPrefix(r.Boxes[0].Text, "gmv_2030 > p80 under "+r.Policy+" when ") {
+			t.Errorf("%s: %d runs, %d cases, text %q", r.Policy, r.Runs, r.Cases, r.Boxes[0].Text)
+		}
+		rows := readCSV(t, filepath.Join(dir, "discover-"+r.Policy+".csv"))
+		if len(rows) != 1+len(r.Boxes[0].Limits) {
+			t.Errorf("discover-%s.csv: %d rows for %d limits", r.Policy, len(rows), len(r.Boxes[0].Limits))
+		}
+	}
+	if _, err := Run(Options{Dir: dir, Where: "gmv_2030 > p80", Policy: "each"}); err == nil {
+		t.Error("Run with --policy each: no error")
+	}
+}
