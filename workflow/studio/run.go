@@ -119,7 +119,7 @@ func (s *Server) Prepare(set Settings) (*Plan, error) {
 	for _, k := range setKeys {
 		c, ok := byKey[k]
 		if !ok {
-			problems = append(problems, fmt.Sprintf("set: unknown key %q%s; the studio sets %s", k, suggest.DidYouMean(k, keys), strings.Join(keys, ", ")))
+			problems = append(problems, fmt.Sprintf("set: unknown key %q%s (the studio sets %s)", k, suggest.DidYouMean(k, keys), strings.Join(keys, ", ")))
 			continue
 		}
 		v := set.Set[k]
@@ -137,7 +137,7 @@ func (s *Server) Prepare(set Settings) (*Plan, error) {
 	scheds := map[string][]sim.Point{}
 	for _, k := range pillars {
 		if k != "*" && !slices.Contains(p0.Pillars, k) {
-			problems = append(problems, fmt.Sprintf("coordination: unknown pillar %q%s; use \"*\" or one of %s", k, suggest.DidYouMean(k, p0.Pillars), strings.Join(p0.Pillars, ", ")))
+			problems = append(problems, fmt.Sprintf("coordination: unknown pillar %q%s (use \"*\" for every pillar, or one of %s)", k, suggest.DidYouMean(k, p0.Pillars), strings.Join(p0.Pillars, ", ")))
 			continue
 		}
 		pts, msg := checkSchedule(set.Coordination[k])
