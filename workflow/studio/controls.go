@@ -91,7 +91,7 @@ func controls(p *sim.Params) ([]Control, error) {
 		// outside the plausible range.
 		c.Min, c.Max = min(c.Min, c.Value), max(c.Max, c.Value)
 		if member != "" {
-			c.Label = fmt.Sprintf("%s: %s", chart.DisplayName(member), label(key))
+			c.Label = fmt.Sprintf("%s: %s", chart.DisplayName(member), strings.ToLower(label(key)))
 		}
 		out = append(out, c)
 		return nil
@@ -126,7 +126,8 @@ func label(key string) string {
 	els := strings.Split(key, ".")
 	for i := len(els) - 1; i >= 0; i-- {
 		if els[i] != "*" {
-			return strings.ReplaceAll(els[i], "_", " ")
+			w := strings.ReplaceAll(els[i], "_", " ")
+			return strings.ToUpper(w[:1]) + w[1:]
 		}
 	}
 	return key

@@ -428,13 +428,13 @@ func Assemble(pr, br *sim.Result) *Result {
 		r.Gini[k], r.GiniAgainst[k] = sn.Region.Gini, bn.Region.Gini
 		r.CapacityGap[k], r.CapacityGapAgainst[k] = sn.Region.CapacityGap, bn.Region.CapacityGap
 	}
-	d := runtables.NewDividend(pr, br)
+	// Cumulative GMV as runtables.NewDividend integrates it.
+	pt, pm := pr.CumulativeGMV()
+	bt, bm := br.CumulativeGMV()
 	r.DividendMembers = make([]float64, N)
 	for i := range N {
-		r.DividendMembers[i] = d.PolicyMembers[i] - d.BaseMembers[i]
+		r.DividendMembers[i] = pm[i] - bm[i]
 	}
-	pt, _ := pr.CumulativeGMV()
-	bt, _ := br.CumulativeGMV()
 	for _, name := range []string{"gmv", "gini_gmv_per_head", "capacity_gap", "cross_border_share"} {
 		o, _ := series.Describe(name)
 		r.Variables[name] = Variable{Label: o.Label, Unit: o.Unit}

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/digisim/digisim/scenarios"
@@ -56,6 +57,11 @@ type Server struct {
 	opts Options
 	mux  *http.ServeMux
 	sem  chan struct{}
+	// shipped caches the shipped scenarios loaded without overrides: they
+	// are embedded in the binary and never change, and a cached Scenario
+	// is only read (sim.Run does not modify its Params), so users share
+	// nothing mutable through it.
+	shipped sync.Map // name -> *scenarios.Scenario
 }
 
 // New checks the options and returns the studio's handler.
@@ -228,7 +234,16 @@ func (s *Server) load(ref string, overrides []string) (*scenarios.Scenario, erro
 	if err != nil {
 		return nil, err
 	}
+	cacheable := path == ref && len(overrides) == 0
+	if cacheable {
+		if sc, ok := s.shipped.Load(ref); ok {
+			return sc.(*scenarios.Scenario), nil
+		}
+	}
 	sc, err := scenarios.Load(path, overrides)
+	if cacheable && err == nil {
+		s.shipped.Store(ref, sc)
+	}
 	if err != nil {
 		return nil, badRequest("%v", err)
 	}

@@ -284,11 +284,11 @@ function draw(r) {
   bars($("chart-dividend"), r.times, r.dividend);
   $("cap-convergence").textContent = "Convergence: " + r.variables.gini_gmv_per_head.label + " and " + r.variables.capacity_gap.label;
   lines($("chart-convergence"), r.times, [
-    { key: "gini", name: "Gini, " + r.scenario, colour: "#0072B2", values: r.gini },
+    { key: "gini", name: "Gini", colour: "#0072B2", values: r.gini },
     { key: "gini_against", name: "Gini, " + r.against, colour: "#000000", dash: true, values: r.gini_against },
-    { key: "capacity_gap", name: "Capacity gap, " + r.scenario, colour: "#D55E00", values: r.capacity_gap },
-    { key: "capacity_gap_against", name: "Capacity gap, " + r.against, colour: "#999999", dash: true, values: r.capacity_gap_against },
-  ], number, false);
+    { key: "capacity_gap", name: "Capacity gap", colour: "#D55E00", values: r.capacity_gap },
+    { key: "capacity_gap_against", name: "Gap, " + r.against, colour: "#999999", dash: true, values: r.capacity_gap_against },
+  ], number, false, 130);
   $("toml").textContent = r.toml;
   lastFile = { name: r.file, text: r.toml };
 }
@@ -311,12 +311,14 @@ function niceTicks(lo, hi, n) {
 
 // frame draws the axes of a chart and returns its scales.
 const M = { l: 52, r: 10, t: 8, b: 22 };
-function frame(svg, times, lo, hi, fmt, right) {
+function frame(svg, times, lo, hi, fmt, right, pad) {
   svg.replaceChildren();
+  pad = pad || 0;
   const W = 480 - (right || 0), H = 270;
   const ticks = niceTicks(lo, hi, 5);
   lo = Math.min(lo, ticks[0]); hi = Math.max(hi, ticks[ticks.length - 1]);
-  const x = (t) => M.l + (t - times[0]) / (times[times.length - 1] - times[0]) * (W - M.l - M.r);
+  const t0 = times[0] - pad, t1 = times[times.length - 1] + pad;
+  const x = (t) => M.l + (t - t0) / (t1 - t0) * (W - M.l - M.r);
   const y = (v) => H - M.b - (v - lo) / (hi - lo) * (H - M.t - M.b);
   for (const v of ticks) {
     svg.append(el("line", { class: "grid", x1: M.l, x2: W - M.r, y1: y(v), y2: y(v) }));
@@ -352,11 +354,11 @@ function stacked(svg, times, series) {
   legend(svg, series.slice().reverse().map((s) => ({ name: s.name, colour: s.colour, fill: true })), f.W + 4, 20);
 }
 
-function lines(svg, times, series, fmt, fromZero) {
+function lines(svg, times, series, fmt, fromZero, right) {
   let lo = Infinity, hi = -Infinity;
   for (const s of series) for (const v of s.values) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
   if (fromZero) lo = Math.min(0, lo);
-  const f = frame(svg, times, lo, hi, fmt, 110);
+  const f = frame(svg, times, lo, hi, fmt, right || 110);
   for (const s of series) {
     const d = times.map((t, k) => (k ? "L" : "M") + f.x(t).toFixed(2) + "," + f.y(s.values[k]).toFixed(2)).join("");
     svg.append(el("path", { d, fill: "none", stroke: s.colour, "stroke-width": 1.8, "stroke-dasharray": s.dash ? "5 2.5" : "none", "data-key": s.key, "data-values": s.values.join(",") }));
@@ -365,8 +367,9 @@ function lines(svg, times, series, fmt, fromZero) {
 }
 
 function bars(svg, times, values) {
-  const f = frame(svg, times, Math.min(0, ...values), Math.max(0, ...values), money, 0);
-  const w = (f.x(times[1] || times[0] + 1) - f.x(times[0])) * 0.7;
+  const step = times.length > 1 ? times[1] - times[0] : 1;
+  const f = frame(svg, times, Math.min(0, ...values), Math.max(0, ...values), money, 0, step / 2);
+  const w = (f.x(times[0] + step) - f.x(times[0])) * 0.7;
   const g = el("g", { "data-key": "dividend", "data-values": values.join(",") });
   times.forEach((t, k) => {
     const v = values[k], y0 = f.y(0), y1 = f.y(v);
