@@ -229,11 +229,16 @@ func (b *browser) problems() []string {
 	return out
 }
 
-// screenshot saves a PNG of the page.
-func (b *browser) screenshot(ctx context.Context, path string) {
+// screenshot saves a PNG of the page; with a clip (x, y, width, height,
+// scale), of that part of it.
+func (b *browser) screenshot(ctx context.Context, path string, clip map[string]any) {
 	b.t.Helper()
 	var r struct{ Data []byte }
-	b.call(ctx, b.session, "Page.captureScreenshot", map[string]any{"format": "png", "captureBeyondViewport": true}, &r)
+	params := map[string]any{"format": "png", "captureBeyondViewport": true}
+	if clip != nil {
+		params["clip"] = clip
+	}
+	b.call(ctx, b.session, "Page.captureScreenshot", params, &r)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		b.t.Fatal(err)
 	}

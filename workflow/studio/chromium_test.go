@@ -108,7 +108,12 @@ func TestChromium(t *testing.T) {
 	if keep := os.Getenv("STUDIO_KEEP"); keep != "" {
 		shot = filepath.Join(keep, "studio.png")
 	}
-	b.screenshot(ctx, shot)
+	b.screenshot(ctx, shot, nil)
+	if keep := os.Getenv("STUDIO_KEEP"); keep != "" {
+		// The small one of docs/studio.md.
+		b.eval(ctx, `window.scrollTo(0, 0)`, nil)
+		b.screenshot(ctx, filepath.Join(keep, "studio-small.png"), map[string]any{"x": 0, "y": 0, "width": 1400, "height": 1040, "scale": 0.6})
+	}
 	t.Logf("screenshot %s; status %q", shot, coord.Status)
 	if p := b.problems(); len(p) > 0 {
 		t.Errorf("console messages or exceptions:\n%s", strings.Join(p, "\n"))
