@@ -39,8 +39,9 @@ const readPage = `(() => {
 // settled holds when the page has drawn the answer to its latest request.
 const settled = `typeof state !== "undefined" && state.seq >= %d && state.shown === state.seq && !state.inFlight && !state.pending`
 
-// TestChromium loads the page in headless Chromium, moves the business
-// engagement slider with the mouse and a coordination slider, and checks
+// TestChromium loads the page in headless Chromium, turns the DEFA switch
+// on, moves the business engagement slider with the mouse and a
+// coordination slider, and checks
 // that the headline numbers and every chart's data equal a sim.Run of the
 // same settings (loaded through scenarios.Load, as digisim run does), and
 // that the page's scenario file reproduces them. No console message or
@@ -66,6 +67,14 @@ func TestChromium(t *testing.T) {
 	b.eval(ctx, readPage, &before)
 	checkPage(t, "agreement as loaded", before, "agreement", nil)
 
+	// The DEFA switch on the agreement, with its defaults (from 2023 to
+	// binding rules over seven years), is the shipped binding scenario.
+	b.eval(ctx, `document.getElementById("defa").click()`, nil)
+	b.waitFor(ctx, "the redraw after the DEFA switch", strings.Replace(settled, "%d", "2", 1))
+	var defa pageState
+	b.eval(ctx, readPage, &defa)
+	checkPage(t, "agreement with the DEFA switch on (binding)", defa, "binding", nil)
+
 	// Move the business engagement slider with the mouse: a click at 90%
 	// of its width (the value lands where the browser puts it; the
 	// expectation uses the value the slider then holds).
@@ -76,7 +85,7 @@ func TestChromium(t *testing.T) {
 	for _, typ := range []string{"mouseMoved", "mousePressed", "mouseReleased"} {
 		b.call(ctx, b.session, "Input.dispatchMouseEvent", map[string]any{"type": typ, "x": x, "y": y, "button": "left", "clickCount": 1}, nil)
 	}
-	b.waitFor(ctx, "the redraw after the slider", strings.Replace(settled, "%d", "2", 1))
+	b.waitFor(ctx, "the redraw after the slider", strings.Replace(settled, "%d", "3", 1))
 	var after pageState
 	b.eval(ctx, readPage, &after)
 	if after.Slider == before.Slider {
@@ -86,15 +95,15 @@ func TestChromium(t *testing.T) {
 		t.Errorf("headline GMV unchanged after the slider moved from %v to %v", before.Slider, after.Slider)
 	}
 	sets := []string{"policy.business_engagement=" + strconv.FormatFloat(after.Slider, 'g', -1, 64)}
-	checkPage(t, "after the business engagement slider", after, "agreement", sets)
+	checkPage(t, "after the business engagement slider", after, "binding", sets)
 
 	// A coordination lever: the level after entry into force, for every
 	// pillar. The page's scenario file must reproduce the page.
 	b.eval(ctx, `(() => { const s = document.querySelector('input[data-key="coord.level"]'); s.value = 0.8; s.dispatchEvent(new Event("input")); return true; })()`, nil)
-	b.waitFor(ctx, "the redraw after the coordination slider", strings.Replace(settled, "%d", "3", 1))
+	b.waitFor(ctx, "the redraw after the coordination slider", strings.Replace(settled, "%d", "4", 1))
 	var coord pageState
 	b.eval(ctx, readPage, &coord)
-	if !strings.Contains(coord.TOML, "policy.coordination.default = [[2018.0, 0.2], [2021.0, 0.2], [2022.0, 0.8]]") {
+	if !strings.Contains(coord.TOML, "policy.coordination.default = [[2018.0, 0.2], [2021.0, 0.2], [2022.0, 0.8], [2023.0, 0.8], [2030.0, 1.0]]") {
 		t.Errorf("the scenario file does not hold the moved schedule:\n%s", coord.TOML)
 	}
 	dir := t.TempDir()
