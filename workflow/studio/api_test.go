@@ -3,6 +3,7 @@ package studio_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -305,6 +306,67 @@ func BenchmarkSliderUpdate(b *testing.B) {
 		var r studio.Result
 		if err := json.Unmarshal(out, &r); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestRunBounds: a folder scenario whose run would exceed the per-request
+// bound on steps is refused with a 422 before running, and the server
+// keeps serving.
+func TestRunBounds(t *testing.T) {
+	srv, dir := newServer(t)
+	huge := "name = \"huge\"\ndescription = \"a tiny step\"\nextends = \"agreement\"\n\n[time]\ndt = 1e-5\n"
+	if err := os.WriteFile(filepath.Join(dir, "huge.toml"), []byte(huge), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, body := postJSON(t, srv.URL, studio.Settings{Scenario: "huge.toml"})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(string(body), "beyond what the studio runs per request") {
+		t.Errorf("huge run: %d %s", code, body)
+	}
+	if code, body := postJSON(t, srv.URL, studio.Settings{Scenario: "agreement"}); code != 200 {
+		t.Errorf("after the huge run: %d %s", code, body)
+	}
+}
+
+// TestConcurrentUsers: requests with different settings at once each get
+// the numbers of their own settings.
+func TestConcurrentUsers(t *testing.T) {
+	srv, _ := newServer(t)
+	const users = 6
+	type answer struct {
+		beta float64
+		res  studio.Result
+		err  string
+	}
+	answers := make(chan answer, users)
+	for u := range users {
+		beta := 0.05 + 0.15*float64(u) // never 0.4, the agreement's own
+		go func() {
+			body, _ := json.Marshal(studio.Settings{Scenario: "agreement", Set: map[string]float64{"policy.business_engagement": beta}})
+			resp, err := http.Post(srv.URL+"/api/run", "application/json", bytes.NewReader(body))
+			a := answer{beta: beta}
+			if err != nil {
+				a.err = err.Error()
+				answers <- a
+				return
+			}
+			defer resp.Body.Close()
+			if err := json.NewDecoder(resp.Body).Decode(&a.res); err != nil || resp.StatusCode != 200 {
+				a.err = fmt.Sprintf("%d %v", resp.StatusCode, err)
+			}
+			answers <- a
+		}()
+	}
+	for range users {
+		a := <-answers
+		if a.err != "" {
+			t.Errorf("beta %v: %s", a.beta, a.err)
+			continue
+		}
+		want := runResult(t, "agreement", []string{"policy.business_engagement=" + jsonNum(a.beta)}, "no-coordination", nil)
+		compareResults(t, fmt.Sprintf("user with beta %v", a.beta), &a.res, want)
+		if !strings.Contains(a.res.TOML, "policy.business_engagement = "+jsonNum(a.beta)) {
+			t.Errorf("beta %v: the scenario file is another user's:\n%s", a.beta, a.res.TOML)
 		}
 	}
 }
