@@ -52,6 +52,7 @@ func cmdStudio(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return usagef("--listen %q: want HOST:PORT, e.g. 127.0.0.1:8080", o.listen)
 		}
 		addr = o.listen
+		o.AnyHost = true
 	}
 	return studio.Serve(ctx, addr, o.Options, stdout)
 }

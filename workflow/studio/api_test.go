@@ -115,6 +115,25 @@ func TestBadRequests(t *testing.T) {
 			good()
 		})
 	}
+	// Another content type, another Host (DNS rebinding).
+	resp, err := http.Post(srv.URL+"/api/run", "text/plain", strings.NewReader(`{"scenario": "agreement"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnsupportedMediaType {
+		t.Errorf("text/plain settings: %d, want 415", resp.StatusCode)
+	}
+	req, _ := http.NewRequest("GET", srv.URL+"/api/scenarios", nil)
+	req.Host = "evil.example:8080"
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMisdirectedRequest {
+		t.Errorf("Host evil.example: %d, want 421", resp.StatusCode)
+	}
 	for _, q := range []string{"..%2Fsecret.toml", "%2Fetc%2Fpasswd", "nope"} {
 		resp, err := http.Get(srv.URL + "/api/describe?scenario=" + q)
 		if err != nil {

@@ -49,6 +49,11 @@ type Options struct {
 	// Folder holds the user's scenario files (*.toml) the picker offers;
 	// "" offers only the shipped scenarios. Nothing outside it is read.
 	Folder string
+	// AnyHost answers requests whatever their Host header. By default
+	// only loopback names are answered (127.0.0.1, localhost, ::1), so
+	// that a web page elsewhere cannot reach the studio through DNS
+	// rebinding; a studio serving other networks (--listen) sets it.
+	AnyHost bool
 }
 
 // Server is the studio's http.Handler. It holds only its options: every
@@ -106,11 +111,28 @@ func New(o Options) (*Server, error) {
 // ServeHTTP serves the page and the API, with the headers that keep the
 // page self-contained (no request leaves for another origin).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.opts.AnyHost && !loopbackHost(r.Host) {
+		writeError(w, &requestError{status: http.StatusMisdirectedRequest, msg: fmt.Sprintf("host %q: the studio answers only 127.0.0.1, localhost and ::1 (start it with --listen to serve other names)", r.Host)})
+		return
+	}
 	h := w.Header()
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 	s.mux.ServeHTTP(w, r)
+}
+
+func loopbackHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // Serve listens on addr (host:port; loopback unless the caller chose
@@ -275,6 +297,12 @@ func (s *Server) describe(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) run(w http.ResponseWriter, r *http.Request) {
+	// JSON only: a form another site's page could post without asking
+	// (no CORS preflight) is refused.
+	if ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";"); strings.TrimSpace(ct) != "application/json" {
+		writeError(w, &requestError{status: http.StatusUnsupportedMediaType, msg: "settings must be sent as Content-Type: application/json"})
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
