@@ -170,6 +170,7 @@ function drawCoordSliders() {
     cur[field] = v;
     if (pillar === "*") state.coord = {};
     state.coord[pillar] = cur;
+    drawSchedule(pillar);
     update();
   };
   const box = $("coord-sliders"), dbox = $("defa-sliders");
@@ -183,7 +184,29 @@ function drawCoordSliders() {
     slider(Object.assign({ key: "coord.defa_years", label: "DEFA phase-in (years)", value: c.defaYears, unit: "years", min: 1, max: 15, step: 1 }), move("defaYears")));
   $("defa").checked = c.defa;
   dbox.hidden = !c.defa;
+  drawSchedule(pillar);
   $("defa").onchange = () => { move("defa")($("defa").checked); drawCoordSliders(); };
+}
+
+// drawSchedule draws kappa(t) of a pillar ("*": the first) as the run
+// will use it: the moved levers' schedule, else the scenario's own.
+function drawSchedule(pillar) {
+  const d = state.desc, svg = $("schedule");
+  const p = pillar === "*" ? d.pillars[0] : pillar;
+  const moved = state.coord[pillar] || (pillar !== "*" && state.coord["*"]);
+  const pts = moved ? buildSchedule(moved, d.base_year) : d.coordination[p];
+  const x = (t) => 30 + (Math.min(Math.max(t, d.base_year), d.horizon) - d.base_year) / (d.horizon - d.base_year) * 262;
+  const y = (v) => 80 - v * 70;
+  svg.replaceChildren();
+  for (const v of [0, 0.5, 1]) {
+    svg.append(el("line", { class: "grid", x1: 30, x2: 292, y1: y(v), y2: y(v) }));
+    svg.append(el("text", { class: "tick", x: 26, y: y(v) + 3, "text-anchor": "end" }, String(v)));
+  }
+  const path = [[d.base_year, pts[0][1]], ...pts, [d.horizon, pts[pts.length - 1][1]]];
+  svg.append(el("path", { d: path.map((q, k) => (k ? "L" : "M") + x(q[0]).toFixed(1) + "," + y(q[1]).toFixed(1)).join(""),
+    fill: "none", stroke: "#0072B2", "stroke-width": 2, "data-key": "schedule", "data-values": pts.map((q) => q.join(":")).join(",") }));
+  svg.append(el("text", { class: "tick", x: 30, y: 89 }, String(d.base_year)));
+  svg.append(el("text", { class: "tick", x: 292, y: 89, "text-anchor": "end" }, String(d.horizon)));
 }
 
 // ---- talking to the server ----
