@@ -85,7 +85,7 @@ func startBrowser(t *testing.T, ctx context.Context, bin string) *browser {
 	var attached struct{ SessionID string }
 	b.call(ctx, "", "Target.attachToTarget", map[string]any{"targetId": created.TargetID, "flatten": true}, &attached)
 	b.session = attached.SessionID
-	for _, m := range []string{"Runtime.enable", "Log.enable", "Page.enable"} {
+	for _, m := range []string{"Runtime.enable", "Log.enable", "Page.enable", "Network.enable"} {
 		b.call(ctx, b.session, m, map[string]any{}, nil)
 	}
 	b.call(ctx, b.session, "Emulation.setDeviceMetricsOverride", map[string]any{"width": 1400, "height": 1150, "deviceScaleFactor": 1, "mobile": false}, nil)
@@ -224,6 +224,21 @@ func (b *browser) problems() []string {
 				continue
 			}
 			out = append(out, fmt.Sprintf("%s %s %s %v", e.Method, p.Type, p.Entry.Text, p.Args))
+		}
+	}
+	return out
+}
+
+// requests lists the URLs the page requested.
+func (b *browser) requests() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []string
+	for _, e := range b.events {
+		if e.Method == "Network.requestWillBeSent" {
+			var p struct{ Request struct{ URL string } }
+			_ = json.Unmarshal(e.Params, &p)
+			out = append(out, p.Request.URL)
 		}
 	}
 	return out

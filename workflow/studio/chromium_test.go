@@ -124,6 +124,15 @@ func TestChromium(t *testing.T) {
 		b.screenshot(ctx, filepath.Join(keep, "studio-small.png"), map[string]any{"x": 0, "y": 0, "width": 1400, "height": 1040, "scale": 0.6})
 	}
 	t.Logf("screenshot %s; status %q", shot, coord.Status)
+	reqs := b.requests()
+	for _, u := range reqs {
+		if !strings.HasPrefix(u, srv.URL+"/") && !strings.HasPrefix(u, "data:") {
+			t.Errorf("the page requested %s: it must be self-contained", u)
+		}
+	}
+	if len(reqs) < 7 { // page, script, style sheet, scenarios, describe, 4 runs
+		t.Errorf("only %d requests seen: %v", len(reqs), reqs)
+	}
 	if p := b.problems(); len(p) > 0 {
 		t.Errorf("console messages or exceptions:\n%s", strings.Join(p, "\n"))
 	}
