@@ -166,6 +166,9 @@ func TestRunMatchesSim(t *testing.T) {
 			[]string{"policy.coordination.*=[[2018.0, 0.2], [2024.0, 0.2], [2025.0, 0.6]]", "policy.coordination.payments=[[2018.0, 0.3], [2020.0, 1.0]]"}},
 		{"a folder file", studio.Settings{Scenario: "mine.toml", Set: map[string]float64{"policy.spillover": 0.5}},
 			[]string{"policy.spillover=0.5"}},
+		{"investment: a default, and every key where the base names pillars", studio.Settings{Scenario: "capacity-building",
+			Set: map[string]float64{"members.ID.investment.*": 0.04, "members.KH.investment.*": 0.1}},
+			[]string{"members.ID.investment.*=0.04", "members.KH.investment.*=0.1"}},
 		{"nothing changed", studio.Settings{Scenario: "capacity-building", Set: map[string]float64{"policy.business_engagement": 0.4}}, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -206,6 +209,10 @@ func TestRunMatchesSim(t *testing.T) {
 			}
 			fromFile := runResult(t, file, nil, against, againstSets)
 			compareResults(t, "scenario file vs API", &got, fromFile)
+			if c.set.Scenario == "capacity-building" && c.sets != nil &&
+				(!strings.Contains(got.TOML, "members.KH.investment.default = 0.1\n") || !strings.Contains(got.TOML, "members.ID.investment.payments = 0.04\n")) {
+				t.Errorf("investment written neither as KH's default nor as ID's keys:\n%s", got.TOML)
+			}
 			if c.sets == nil && strings.Count(got.TOML, " = ") != 3 {
 				t.Errorf("nothing changed, yet the file sets more than name, description and extends:\n%s", got.TOML)
 			}

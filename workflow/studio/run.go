@@ -161,6 +161,15 @@ func (s *Server) Prepare(set Settings) (*Plan, error) {
 	}
 	var changed []string
 	var againstOv []string
+	// A value over every pillar of a member's investment is written as
+	// its default, unless the base file names pillars one by one (found by
+	// loading the file: then every key is written).
+	type value struct {
+		ext        scenarios.ExtensionValue
+		expansions []string
+		short      string
+	}
+	var values []*value
 	for _, k := range setKeys {
 		c, v := byKey[k], set.Set[k]
 		same := true
@@ -178,7 +187,11 @@ func (s *Server) Prepare(set Settings) (*Plan, error) {
 		if c.Unit != "" {
 			comment += " (" + c.Unit + ")"
 		}
-		x.Values = append(x.Values, scenarios.ExtensionValue{Comment: comment, Keys: c.prm.Expansions, Value: v})
+		val := &value{ext: scenarios.ExtensionValue{Comment: comment, Value: v}, expansions: c.prm.Expansions}
+		if head, ok := strings.CutSuffix(k, ".investment.*"); ok {
+			val.short = head + ".investment.default"
+		}
+		values = append(values, val)
 		changed = append(changed, k)
 	}
 	// A schedule for "*" is written as the default; pillars the base file
@@ -215,7 +228,15 @@ func (s *Server) Prepare(set Settings) (*Plan, error) {
 	}
 	var sc *scenarios.Scenario
 	var text string
-	for range 2 {
+	for range 3 {
+		x.Values = x.Values[:0]
+		for _, val := range values {
+			val.ext.Keys = val.expansions
+			if val.short != "" {
+				val.ext.Keys = []string{val.short}
+			}
+			x.Values = append(x.Values, val.ext)
+		}
 		var b strings.Builder
 		if err := scenarios.WriteExtension(&b, x); err != nil {
 			return nil, err
@@ -243,6 +264,11 @@ func (s *Server) Prepare(set Settings) (*Plan, error) {
 				explicit[pillar], again = true, true
 			}
 		}
+		for _, val := range values {
+			if val.short != "" && !holds(sc.Params, val.expansions, val.ext.Value) {
+				val.short, again = "", true
+			}
+		}
 		if !again {
 			break
 		}
@@ -252,11 +278,27 @@ func (s *Server) Prepare(set Settings) (*Plan, error) {
 			return nil, fmt.Errorf("studio: the scenario file does not reproduce the schedule of %s", p0.Pillars[k])
 		}
 	}
+	for _, val := range values {
+		if !holds(sc.Params, val.expansions, val.ext.Value) {
+			return nil, fmt.Errorf("studio: the scenario file does not reproduce %s = %v", val.expansions[0], val.ext.Value)
+		}
+	}
 	against, err := s.load(set.Against, againstOv)
 	if err != nil {
 		return nil, err
 	}
 	return &Plan{TOML: text, File: file, Policy: sc, Against: against, AgainstOverrides: againstOv}, nil
+}
+
+// holds reports whether every key has value v in p.
+func holds(p *sim.Params, keys []string, v float64) bool {
+	for _, k := range keys {
+		prm, err := scenarios.Path(p, k)
+		if err != nil || prm.Get(p) != v {
+			return false
+		}
+	}
+	return true
 }
 
 func allEqual(scheds [][]sim.Point, pts []sim.Point) bool {
