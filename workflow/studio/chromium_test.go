@@ -106,12 +106,28 @@ func TestChromium(t *testing.T) {
 	if !strings.Contains(coord.TOML, "policy.coordination.default = [[2018.0, 0.2], [2021.0, 0.2], [2022.0, 0.8], [2023.0, 0.8], [2030.0, 1.0]]") {
 		t.Errorf("the scenario file does not hold the moved schedule:\n%s", coord.TOML)
 	}
+	// The Download button: the file it saves is the one shown, and a run
+	// of it gives the page's numbers.
 	dir := t.TempDir()
+	b.call(ctx, "", "Browser.setDownloadBehavior", map[string]any{"behavior": "allow", "downloadPath": dir}, nil)
+	b.eval(ctx, `document.getElementById("download").click()`, nil)
 	file := filepath.Join(dir, "agreement-studio.toml")
-	if err := os.WriteFile(file, []byte(coord.TOML), 0o644); err != nil {
-		t.Fatal(err)
+	var saved []byte
+	for saved == nil {
+		if data, err := os.ReadFile(file); err == nil && len(data) > 0 {
+			saved = data
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("no download in %s", dir)
+		case <-time.After(20 * time.Millisecond):
+		}
 	}
-	checkPage(t, "after the coordination slider (its scenario file)", coord, file, nil)
+	if string(saved) != coord.TOML {
+		t.Errorf("the downloaded file differs from the one shown:\n%s\nshown:\n%s", saved, coord.TOML)
+	}
+	checkPage(t, "after the coordination slider (the downloaded scenario file)", coord, file, nil)
 
 	shot := filepath.Join(t.TempDir(), "studio.png")
 	if keep := os.Getenv("STUDIO_KEEP"); keep != "" {
