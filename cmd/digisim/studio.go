@@ -27,7 +27,7 @@ func cmdStudio(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.IntVar(&o.port, "port", 8080, "port on 127.0.0.1 (0 picks a free one)")
 	fs.StringVar(&o.listen, "listen", "", "listen on HOST:PORT instead of 127.0.0.1 (e.g. 0.0.0.0:8080 serves every network: anyone who reaches it can run the model)")
 	fs.StringVar(&o.Folder, "dir", "", "folder of your scenario files (*.toml) offered in the picker; nothing outside it is read")
-	fs.StringVar(&o.Against, "against", "no-coordination", "the counterfactual of the dividend")
+	fs.StringVar(&o.Against, "against", "", "the counterfactual of the dividend (default: the shipped no-coordination scenario on the scenario's time axis)")
 	pos, err := parse(fs, args, 0, 1)
 	if err != nil {
 		return err

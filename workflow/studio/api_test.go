@@ -396,3 +396,29 @@ func TestConcurrentUsers(t *testing.T) {
 		}
 	}
 }
+
+// TestCounterfactual: without --against, a scenario's dividend is taken
+// over the shipped no-coordination scenario on its own time axis.
+func TestCounterfactual(t *testing.T) {
+	s, err := studio.New(studio.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ref, want := range map[string]string{"agreement": "no-coordination", "binding": "no-coordination", "defa-binding": "no-coordination-2022", "capacity-building-2022": "no-coordination-2022"} {
+		sc, err := scenarios.Load(ref, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.Counterfactual(sc.Params); got != want {
+			t.Errorf("%s: counterfactual %s, want %s", ref, got, want)
+		}
+	}
+	fixed, err := studio.New(studio.Options{Against: "asean-2018"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, _ := scenarios.Load("defa-binding", nil)
+	if got := fixed.Counterfactual(sc.Params); got != "asean-2018" {
+		t.Errorf("with --against asean-2018: %s", got)
+	}
+}

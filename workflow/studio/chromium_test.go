@@ -140,6 +140,27 @@ func TestChromium(t *testing.T) {
 		b.screenshot(ctx, filepath.Join(keep, "studio-small.png"), map[string]any{"x": 0, "y": 0, "width": 1400, "height": 1040, "scale": 0.6})
 	}
 	t.Logf("screenshot %s; status %q", shot, coord.Status)
+
+	// A 2022-based scenario: its counterfactual follows it
+	// (no-coordination-2022), and its schedule, which starts before the
+	// base year, survives a move of the DEFA level.
+	b.eval(ctx, `(() => { const s = document.getElementById("scenario"); s.value = "defa-binding"; s.dispatchEvent(new Event("change")); return true; })()`, nil)
+	b.waitFor(ctx, "the redraw of defa-binding", strings.Replace(settled, "%d", "5", 1)+` && document.getElementById("against").value === "no-coordination-2022"`)
+	var d22 pageState
+	b.eval(ctx, readPage, &d22)
+	checkPageAgainst(t, "defa-binding as loaded", d22, "defa-binding", nil, "no-coordination-2022")
+	b.eval(ctx, `(() => { const s = document.querySelector('input[data-key="coord.defa_level"]'); s.value = 0.9; s.dispatchEvent(new Event("input")); return true; })()`, nil)
+	b.waitFor(ctx, "the redraw after the DEFA level", strings.Replace(settled, "%d", "6", 1))
+	var d22b pageState
+	b.eval(ctx, readPage, &d22b)
+	sched := "[[2018.0, 0.2], [2021.0, 0.2], [2022.0, 0.5], [2026.0, 0.5], [2030.0, 0.9]]"
+	if !strings.Contains(d22b.TOML, "policy.coordination.default = "+sched) {
+		t.Errorf("defa-binding with DEFA level 0.9: the scenario file lacks %s:\n%s", sched, d22b.TOML)
+	}
+	checkPageAgainst(t, "defa-binding with DEFA level 0.9", d22b, "defa-binding", []string{"policy.coordination.*=" + sched}, "no-coordination-2022")
+	b.eval(ctx, `(() => { const s = document.getElementById("scenario"); s.value = "agreement"; s.dispatchEvent(new Event("change")); return true; })()`, nil)
+	b.waitFor(ctx, "the redraw of agreement", strings.Replace(settled, "%d", "7", 1)+` && document.getElementById("against").value === "no-coordination"`)
+
 	reqs := b.requests()
 	for _, u := range reqs {
 		if !strings.HasPrefix(u, srv.URL+"/") && !strings.HasPrefix(u, "data:") {
@@ -158,7 +179,12 @@ func TestChromium(t *testing.T) {
 // against no-coordination.
 func checkPage(t *testing.T, what string, got pageState, ref string, sets []string) {
 	t.Helper()
-	pr, br := runPair(t, ref, sets, "no-coordination")
+	checkPageAgainst(t, what, got, ref, sets, "no-coordination")
+}
+
+func checkPageAgainst(t *testing.T, what string, got pageState, ref string, sets []string, against string) {
+	t.Helper()
+	pr, br := runPair(t, ref, sets, against)
 	last := pr.Steps[len(pr.Steps)-1]
 	pt, _ := pr.CumulativeGMV()
 	bt, _ := br.CumulativeGMV()

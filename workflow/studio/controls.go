@@ -55,12 +55,14 @@ type Schedule [][2]float64
 
 // Description is what the page needs to draw a scenario's controls.
 type Description struct {
-	Scenario    string    `json:"scenario"`
-	Description string    `json:"description"`
-	Controls    []Control `json:"controls"`
-	Members     []Item    `json:"members"`
-	Segments    []Item    `json:"segments"`
-	Pillars     []string  `json:"pillars"`
+	Scenario    string `json:"scenario"`
+	Description string `json:"description"`
+	// Against is the scenario's counterfactual (Server.Counterfactual).
+	Against  string    `json:"against"`
+	Controls []Control `json:"controls"`
+	Members  []Item    `json:"members"`
+	Segments []Item    `json:"segments"`
+	Pillars  []string  `json:"pillars"`
 	// Coordination holds each pillar's schedule; years run from BaseYear
 	// to Horizon and levels over [LevelLo, LevelHi] (the range Load
 	// accepts: 0.2 information sharing, 0.5 cooperation, 1 binding rules).

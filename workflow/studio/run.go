@@ -86,18 +86,19 @@ const maxPoints = 100
 type Plan struct {
 	TOML, File       string
 	Policy, Against  *scenarios.Scenario
+	AgainstRef       string   // the counterfactual's reference
 	AgainstOverrides []string // the --set strings of the counterfactual
 }
 
 // Prepare checks settings against the scenario schema and builds their
 // scenario file and counterfactual, without running anything.
 func (s *Server) Prepare(set Settings) (*Plan, error) {
-	if set.Against == "" {
-		set.Against = s.opts.Against
-	}
 	base, err := s.load(set.Scenario, nil)
 	if err != nil {
 		return nil, err
+	}
+	if set.Against == "" {
+		set.Against = s.Counterfactual(base.Params)
 	}
 	p0 := base.Params
 	cs, err := controls(p0)
@@ -287,7 +288,7 @@ func (s *Server) Prepare(set Settings) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Plan{TOML: text, File: file, Policy: sc, Against: against, AgainstOverrides: againstOv}, nil
+	return &Plan{TOML: text, File: file, Policy: sc, Against: against, AgainstRef: set.Against, AgainstOverrides: againstOv}, nil
 }
 
 // holds reports whether every key has value v in p.
@@ -389,9 +390,7 @@ func (s *Server) Run(ctx context.Context, set Settings) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if set.Against == "" {
-		set.Against = s.opts.Against
-	}
+	set.Against = plan.AgainstRef
 	for _, sc := range []*scenarios.Scenario{plan.Policy, plan.Against} {
 		if err := checkSize(sc.Name, sc.Params); err != nil {
 			return nil, err

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/digisim/digisim/scenarios"
+	"github.com/digisim/digisim/sim"
 )
 
 //go:embed assets
@@ -44,7 +45,8 @@ const (
 // Options configure a studio.
 type Options struct {
 	// Scenario is the one the page opens with (a shipped name, or a file
-	// name in Folder); Against the counterfactual of the dividend.
+	// name in Folder); Against the counterfactual of the dividend, ""
+	// for each scenario's own (see Counterfactual).
 	Scenario, Against string
 	// Folder holds the user's scenario files (*.toml) the picker offers;
 	// "" offers only the shipped scenarios. Nothing outside it is read.
@@ -74,9 +76,6 @@ func New(o Options) (*Server, error) {
 	if o.Scenario == "" {
 		o.Scenario = "agreement"
 	}
-	if o.Against == "" {
-		o.Against = "no-coordination"
-	}
 	if o.Folder != "" {
 		abs, err := filepath.Abs(o.Folder)
 		if err != nil {
@@ -93,6 +92,9 @@ func New(o Options) (*Server, error) {
 	}
 	s := &Server{opts: o, mux: http.NewServeMux(), sem: make(chan struct{}, maxConcurrent)}
 	for _, ref := range []string{o.Scenario, o.Against} {
+		if ref == "" {
+			continue
+		}
 		if _, err := s.load(ref, nil); err != nil {
 			return nil, err
 		}
@@ -210,6 +212,33 @@ func (s *Server) folderFiles() []string {
 	return out
 }
 
+// Counterfactual is the counterfactual of the dividend for a scenario
+// with parameters p: the studio's --against if given, else the shipped
+// no-coordination scenario with p's time axis and ids (no-coordination
+// for the 2018-based scenarios, no-coordination-2022 for the 2022-based
+// ones), else no-coordination.
+func (s *Server) Counterfactual(p *sim.Params) string {
+	if s.opts.Against != "" {
+		return s.opts.Against
+	}
+	for _, in := range scenarios.List() {
+		if !strings.HasPrefix(in.Name, "no-coordination") {
+			continue
+		}
+		sc, err := s.load(in.Name, nil)
+		if err != nil {
+			continue
+		}
+		q := sc.Params
+		if q.Time == p.Time && slices.Equal(q.Pillars, p.Pillars) &&
+			slices.EqualFunc(q.Members, p.Members, func(a, b sim.Member) bool { return a.ID == b.ID }) &&
+			slices.EqualFunc(q.Segments, p.Segments, func(a, b sim.Segment) bool { return a.ID == b.ID }) {
+			return in.Name
+		}
+	}
+	return "no-coordination"
+}
+
 // requestError is a problem with the request: its message goes back to
 // the page with the status.
 type requestError struct {
@@ -293,6 +322,7 @@ func (s *Server) describe(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
+	d.Against = s.Counterfactual(sc.Params)
 	writeJSON(w, http.StatusOK, d)
 }
 

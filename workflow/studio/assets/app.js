@@ -62,6 +62,7 @@ function sliderText(v, c) {
 const state = {
   desc: null,         // /api/describe
   against: "",
+  againstChosen: false, // the user (or --against) picked the counterfactual
   set: {},            // control key -> value the user moved
   coord: {},          // "*" or pillar -> lever state the user moved
   coordBase: {},      // pillar -> lever state read from the scenario
@@ -73,7 +74,10 @@ const state = {
 // to the agreement's level from the entry year, and optionally a DEFA
 // phase-in from its start year to a binding level.
 function readSchedule(pts, base) {
-  const c = { before: pts[0][1], inForce: base + 3, level: pts[0][1], defa: false, defaStart: base + 5, defaLevel: 1, defaYears: 7 };
+  // origin: the schedule's first year, which may lie before the base year
+  // (a 2022-based scenario keeps the agreement's 2021 entry into force).
+  const origin = Math.min(pts[0][0], base);
+  const c = { origin, before: pts[0][1], inForce: base + 3, level: pts[0][1], defa: false, defaStart: base + 5, defaLevel: 1, defaYears: 7 };
   let j = 1;
   while (j < pts.length && pts[j][1] === pts[j - 1][1]) j++;
   if (j < pts.length) {
@@ -91,9 +95,10 @@ function readSchedule(pts, base) {
   return c;
 }
 function buildSchedule(c, base) {
-  const pts = [[base, c.before]];
-  const start = Math.max(c.inForce, base);
-  if (start > base) pts.push([start, c.before]);
+  const origin = Math.min(c.origin, base);
+  const pts = [[origin, c.before]];
+  const start = Math.max(c.inForce, origin);
+  if (start > origin) pts.push([start, c.before]);
   pts.push([start + 1, c.level]);
   if (c.defa) {
     const ds = Math.max(c.defaStart, start + 1);
@@ -163,7 +168,7 @@ function coordOf(pillar) {
 function drawCoordSliders() {
   const d = state.desc, pillar = $("pillar").value || "*";
   const c = coordOf(pillar);
-  const years = { unit: "year", min: d.base_year, max: d.horizon - 1, step: 1 };
+  const years = { unit: "year", min: Math.min(d.base_year, c.origin), max: d.horizon - 1, step: 1 };
   const level = { unit: "share", min: 0, max: 1, step: 0.05, note: "0.2 information sharing, 0.5 cooperation, 1 binding" };
   const move = (field) => (v) => {
     const cur = Object.assign({}, coordOf(pillar));
@@ -247,6 +252,10 @@ async function loadScenario(ref) {
   const body = await resp.json();
   if (!resp.ok) { setStatus(body.error, true); return; }
   state.desc = body;
+  if (!state.againstChosen) {
+    state.against = body.against;
+    $("against").value = body.against;
+  }
   state.set = {};
   state.coord = {};
   buildControls();
@@ -265,10 +274,13 @@ async function start() {
     }
   }
   $("scenario").value = body.scenario;
-  $("against").value = body.against;
-  state.against = body.against;
+  if (body.against) {
+    state.against = body.against;
+    state.againstChosen = true;
+    $("against").value = body.against;
+  }
   $("scenario").onchange = () => loadScenario($("scenario").value);
-  $("against").onchange = () => { state.against = $("against").value; update(); };
+  $("against").onchange = () => { state.against = $("against").value; state.againstChosen = true; update(); };
   $("pillar").onchange = drawCoordSliders;
   $("download").onclick = download;
   await loadScenario(body.scenario);
