@@ -1,0 +1,424 @@
+package studio_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/digisim/digisim/scenarios"
+	"github.com/digisim/digisim/sim"
+	"github.com/digisim/digisim/workflow/studio"
+)
+
+// newServer serves a studio over a folder holding one user scenario
+// (mine.toml, extending the shipped agreement) and a file beside the
+// folder that must stay out of reach.
+func newServer(t testing.TB) (*httptest.Server, string) {
+	t.Helper()
+	root := t.TempDir()
+	dir := filepath.Join(root, "mine")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mine := "name = \"mine\"\ndescription = \"agreement with strong engagement\"\nextends = \"agreement\"\n\n[policy]\nbusiness_engagement = 0.7\n"
+	if err := os.WriteFile(filepath.Join(dir, "mine.toml"), []byte(mine), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "secret.toml"), []byte(mine), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := studio.New(studio.Options{Folder: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	return srv, dir
+}
+
+func post(t testing.TB, url string, body []byte) (int, []byte) {
+	t.Helper()
+	resp, err := http.Post(url+"/api/run", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, out
+}
+
+func postJSON(t testing.TB, url string, set studio.Settings) (int, []byte) {
+	t.Helper()
+	body, err := json.Marshal(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return post(t, url, body)
+}
+
+// TestBadRequests sends what a careless or hostile client might and wants
+// a 4xx naming the problem for each, with the server still answering a
+// good request after every one.
+func TestBadRequests(t *testing.T) {
+	srv, _ := newServer(t)
+	good := func() {
+		t.Helper()
+		code, body := postJSON(t, srv.URL, studio.Settings{Scenario: "agreement"})
+		if code != http.StatusOK {
+			t.Fatalf("a good request after a bad one: %d %s", code, body)
+		}
+	}
+	huge := append([]byte(`{"scenario": "agreement", "set": {"policy.business_engagement": 0.5}, "x": "`), bytes.Repeat([]byte("a"), 1<<20)...)
+	huge = append(huge, `"}`...)
+	for _, c := range []struct {
+		name   string
+		body   string
+		status int
+		want   string // in the error message
+	}{
+		{"out of range", `{"scenario": "agreement", "set": {"policy.business_engagement": 1.5}}`, 400, "policy.business_engagement: 1.5 is outside [0, 1]"},
+		{"negative investment", `{"scenario": "agreement", "set": {"members.KH.investment.*": -0.1}}`, 400, "members.KH.investment.*: -0.1 is outside [0, 10]"},
+		{"open range end", `{"scenario": "agreement", "set": {"policy.lag_years": 0}}`, 400, "policy.lag_years: 0 is outside (0, 100]"},
+		{"unknown key", `{"scenario": "agreement", "set": {"policy.busines_engagement": 0.5}}`, 400, `unknown key "policy.busines_engagement"; did you mean "policy.business_engagement"?`},
+		{"a key the studio does not set", `{"scenario": "agreement", "set": {"time.dt": 1e-9}}`, 400, `unknown key "time.dt"`},
+		{"unknown field", `{"scenario": "agreement", "sett": {}}`, 400, `unknown field "sett"`},
+		{"not JSON", `scenario=agreement`, 400, "settings:"},
+		{"two objects", `{"scenario": "agreement"}{"scenario": "agreement"}`, 400, "one JSON object"},
+		{"huge body", string(huge), 413, "request body over 65536 bytes"},
+		{"level above 1", `{"scenario": "agreement", "coordination": {"*": [[2018, 0.2], [2022, 1.2]]}}`, 400, "level 1.2 is outside [0, 1]"},
+		{"years not increasing", `{"scenario": "agreement", "coordination": {"payments": [[2022, 0.2], [2018, 0.5]]}}`, 400, "years must increase"},
+		{"three numbers", `{"scenario": "agreement", "coordination": {"*": [[2018, 0.2, 9]]}}`, 400, "want a [year, level] pair"},
+		{"unknown pillar", `{"scenario": "agreement", "coordination": {"paymnts": [[2018, 0.2]]}}`, 400, `unknown pillar "paymnts"; did you mean "payments"?`},
+		{"path traversal", `{"scenario": "../secret.toml"}`, 403, "reads only shipped scenarios and the files of its folder"},
+		{"absolute path", `{"scenario": "/etc/passwd"}`, 403, "reads only shipped scenarios"},
+		{"counterfactual outside", `{"scenario": "agreement", "against": "../secret.toml"}`, 403, "reads only shipped scenarios"},
+		{"a file not in the folder", `{"scenario": "secret.toml"}`, 404, `no scenario "secret.toml"`},
+		{"no scenario", `{}`, 400, "no scenario given"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, body := post(t, srv.URL, []byte(c.body))
+			var e struct{ Error string }
+			_ = json.Unmarshal(body, &e)
+			if code != c.status || !strings.Contains(e.Error, c.want) {
+				t.Errorf("got %d %q, want %d with %q", code, e.Error, c.status, c.want)
+			}
+			good()
+		})
+	}
+	// Another content type, another Host (DNS rebinding).
+	resp, err := http.Post(srv.URL+"/api/run", "text/plain", strings.NewReader(`{"scenario": "agreement"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnsupportedMediaType {
+		t.Errorf("text/plain settings: %d, want 415", resp.StatusCode)
+	}
+	req, _ := http.NewRequest("GET", srv.URL+"/api/scenarios", nil)
+	req.Host = "evil.example:8080"
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMisdirectedRequest {
+		t.Errorf("Host evil.example: %d, want 421", resp.StatusCode)
+	}
+	for _, q := range []string{"..%2Fsecret.toml", "%2Fetc%2Fpasswd", "nope"} {
+		resp, err := http.Get(srv.URL + "/api/describe?scenario=" + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 403 && resp.StatusCode != 404 {
+			t.Errorf("describe %s: %d, want 403 or 404", q, resp.StatusCode)
+		}
+	}
+	good()
+}
+
+// TestRunMatchesSim checks that the API's numbers are those of sim.Run on
+// the same settings (loaded as digisim run --set loads them), and that
+// the scenario file it returns loads with scenarios.Load and reproduces
+// them: for a shipped scenario and for a file of the folder.
+func TestRunMatchesSim(t *testing.T) {
+	srv, dir := newServer(t)
+	for _, c := range []struct {
+		name string
+		set  studio.Settings
+		sets []string // the same as --set strings
+	}{
+		{"levers and an uncertainty", studio.Settings{Scenario: "agreement",
+			Set: map[string]float64{"policy.business_engagement": 0.8, "members.KH.investment.*": 0.12, "policy.lag_years": 3}},
+			[]string{"policy.business_engagement=0.8", "members.KH.investment.*=0.12", "policy.lag_years=3"}},
+		{"schedules", studio.Settings{Scenario: "binding", Against: "asean-2018",
+			Coordination: map[string][][]float64{"*": {{2018, 0.2}, {2024, 0.2}, {2025, 0.6}}, "payments": {{2018, 0.3}, {2020, 1}}}},
+			[]string{"policy.coordination.*=[[2018.0, 0.2], [2024.0, 0.2], [2025.0, 0.6]]", "policy.coordination.payments=[[2018.0, 0.3], [2020.0, 1.0]]"}},
+		{"a folder file", studio.Settings{Scenario: "mine.toml", Set: map[string]float64{"policy.spillover": 0.5}},
+			[]string{"policy.spillover=0.5"}},
+		{"investment: a default, and every key where the base names pillars", studio.Settings{Scenario: "capacity-building",
+			Set: map[string]float64{"members.ID.investment.*": 0.04, "members.KH.investment.*": 0.1}},
+			[]string{"members.ID.investment.*=0.04", "members.KH.investment.*=0.1"}},
+		{"nothing changed", studio.Settings{Scenario: "capacity-building", Set: map[string]float64{"policy.business_engagement": 0.4}}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, body := postJSON(t, srv.URL, c.set)
+			if code != 200 {
+				t.Fatalf("%d %s", code, body)
+			}
+			var got studio.Result
+			if err := json.Unmarshal(body, &got); err != nil {
+				t.Fatal(err)
+			}
+			ref := c.set.Scenario
+			if strings.HasSuffix(ref, ".toml") {
+				ref = filepath.Join(dir, ref)
+			}
+			against := c.set.Against
+			if against == "" {
+				against = "no-coordination"
+			}
+			var againstSets []string
+			if v, ok := c.set.Set["policy.spillover"]; ok {
+				againstSets = append(againstSets, "policy.spillover="+jsonNum(v))
+			}
+			if v, ok := c.set.Set["policy.lag_years"]; ok {
+				againstSets = append(againstSets, "policy.lag_years="+jsonNum(v))
+			}
+			want := runResult(t, ref, c.sets, against, againstSets)
+			compareResults(t, "API vs sim.Run", &got, want)
+
+			// The scenario file: saved beside its base, it loads and
+			// reproduces the numbers.
+			file := filepath.Join(t.TempDir(), got.File)
+			if strings.HasSuffix(c.set.Scenario, ".toml") {
+				file = filepath.Join(dir, got.File)
+			}
+			if err := os.WriteFile(file, []byte(got.TOML), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			fromFile := runResult(t, file, nil, against, againstSets)
+			compareResults(t, "scenario file vs API", &got, fromFile)
+			if c.set.Scenario == "capacity-building" && c.sets != nil &&
+				(!strings.Contains(got.TOML, "members.KH.investment.default = 0.1\n") || !strings.Contains(got.TOML, "members.ID.investment.payments = 0.04\n")) {
+				t.Errorf("investment written neither as KH's default nor as ID's keys:\n%s", got.TOML)
+			}
+			if c.sets == nil && strings.Count(got.TOML, " = ") != 3 {
+				t.Errorf("nothing changed, yet the file sets more than name, description and extends:\n%s", got.TOML)
+			}
+		})
+	}
+}
+
+func jsonNum(v float64) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func runResult(t *testing.T, ref string, sets []string, against string, againstSets []string) *studio.Result {
+	t.Helper()
+	sc, err := scenarios.Load(ref, sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bc, err := scenarios.Load(against, againstSets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, err := sim.Run(sc.Params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	br, err := sim.Run(bc.Params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return studio.Assemble(pr, br)
+}
+
+// compareResults compares every number of two Results to 1e-9 relative.
+func compareResults(t *testing.T, what string, got, want *studio.Result) {
+	t.Helper()
+	vec := func(name string, a, b []float64) {
+		if len(a) != len(b) {
+			t.Errorf("%s: %s has %d values, want %d", what, name, len(a), len(b))
+			return
+		}
+		for k := range a {
+			if !near(a[k], b[k]) {
+				t.Errorf("%s: %s[%d] = %v, want %v", what, name, k, a[k], b[k])
+				return
+			}
+		}
+	}
+	vec("times", got.Times, want.Times)
+	for s := range want.RegionGMV {
+		vec("region_gmv", got.RegionGMV[s], want.RegionGMV[s])
+	}
+	for i := range want.MemberGMV {
+		vec("member_gmv", got.MemberGMV[i], want.MemberGMV[i])
+	}
+	vec("dividend", got.Dividend, want.Dividend)
+	vec("dividend_members", got.DividendMembers, want.DividendMembers)
+	vec("gini", got.Gini, want.Gini)
+	vec("gini_against", got.GiniAgainst, want.GiniAgainst)
+	vec("capacity_gap", got.CapacityGap, want.CapacityGap)
+	for k := range want.Headline {
+		if got.Headline[k].Key != want.Headline[k].Key || !near(got.Headline[k].Value, want.Headline[k].Value) {
+			t.Errorf("%s: headline %+v, want %+v", what, got.Headline[k], want.Headline[k])
+		}
+	}
+}
+
+// TestDescribeFromSchema checks that a control's label, unit and ranges
+// are those scenarios.Path gives.
+func TestDescribeFromSchema(t *testing.T) {
+	srv, _ := newServer(t)
+	resp, err := http.Get(srv.URL + "/api/describe?scenario=mine.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var d studio.Description
+	if err := json.NewDecoder(resp.Body).Decode(&d); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenarios.Load("agreement", []string{"policy.business_engagement=0.7"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, c := range d.Controls {
+		prm, err := scenarios.Path(sc.Params, c.Key)
+		if err != nil {
+			t.Fatalf("%s: %v", c.Key, err)
+		}
+		if c.Lo != prm.Lo || c.Hi != prm.Hi || c.Unit != prm.Unit || c.Value != prm.Get(sc.Params) {
+			t.Errorf("%s: %+v, schema gives [%v, %v] %q value %v", c.Key, c, prm.Lo, prm.Hi, prm.Unit, prm.Get(sc.Params))
+		}
+		if c.Key == "policy.business_engagement" {
+			seen++
+			if c.Label != prm.Label || c.Value != 0.7 {
+				t.Errorf("business engagement: %+v", c)
+			}
+		}
+	}
+	if seen != 1 || len(d.Members) != 10 || len(d.Pillars) != 11 {
+		t.Errorf("describe: %d business engagement controls, %d members, %d pillars", seen, len(d.Members), len(d.Pillars))
+	}
+}
+
+// BenchmarkSliderUpdate is one slider move end to end: the request over
+// loopback HTTP, the checks, both runs and the JSON response read back.
+func BenchmarkSliderUpdate(b *testing.B) {
+	srv, _ := newServer(b)
+	body, _ := json.Marshal(studio.Settings{Scenario: "agreement", Set: map[string]float64{"policy.business_engagement": 0.8}})
+	b.ResetTimer()
+	for b.Loop() {
+		code, out := post(b, srv.URL, body)
+		if code != 200 {
+			b.Fatalf("%d %s", code, out)
+		}
+		var r studio.Result
+		if err := json.Unmarshal(out, &r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestRunBounds: a folder scenario whose run would exceed the per-request
+// bound on steps is refused with a 422 before running, and the server
+// keeps serving.
+func TestRunBounds(t *testing.T) {
+	srv, dir := newServer(t)
+	huge := "name = \"huge\"\ndescription = \"a tiny step\"\nextends = \"agreement\"\n\n[time]\ndt = 1e-5\n"
+	if err := os.WriteFile(filepath.Join(dir, "huge.toml"), []byte(huge), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, body := postJSON(t, srv.URL, studio.Settings{Scenario: "huge.toml"})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(string(body), "beyond what the studio runs per request") {
+		t.Errorf("huge run: %d %s", code, body)
+	}
+	if code, body := postJSON(t, srv.URL, studio.Settings{Scenario: "agreement"}); code != 200 {
+		t.Errorf("after the huge run: %d %s", code, body)
+	}
+}
+
+// TestConcurrentUsers: requests with different settings at once each get
+// the numbers of their own settings.
+func TestConcurrentUsers(t *testing.T) {
+	srv, _ := newServer(t)
+	const users = 6
+	type answer struct {
+		beta float64
+		res  studio.Result
+		err  string
+	}
+	answers := make(chan answer, users)
+	for u := range users {
+		beta := 0.05 + 0.15*float64(u) // never 0.4, the agreement's own
+		go func() {
+			body, _ := json.Marshal(studio.Settings{Scenario: "agreement", Set: map[string]float64{"policy.business_engagement": beta}})
+			resp, err := http.Post(srv.URL+"/api/run", "application/json", bytes.NewReader(body))
+			a := answer{beta: beta}
+			if err != nil {
+				a.err = err.Error()
+				answers <- a
+				return
+			}
+			defer resp.Body.Close()
+			if err := json.NewDecoder(resp.Body).Decode(&a.res); err != nil || resp.StatusCode != 200 {
+				a.err = fmt.Sprintf("%d %v", resp.StatusCode, err)
+			}
+			answers <- a
+		}()
+	}
+	for range users {
+		a := <-answers
+		if a.err != "" {
+			t.Errorf("beta %v: %s", a.beta, a.err)
+			continue
+		}
+		want := runResult(t, "agreement", []string{"policy.business_engagement=" + jsonNum(a.beta)}, "no-coordination", nil)
+		compareResults(t, fmt.Sprintf("user with beta %v", a.beta), &a.res, want)
+		if !strings.Contains(a.res.TOML, "policy.business_engagement = "+jsonNum(a.beta)) {
+			t.Errorf("beta %v: the scenario file is another user's:\n%s", a.beta, a.res.TOML)
+		}
+	}
+}
+
+// TestCounterfactual: without --against, a scenario's dividend is taken
+// over the shipped no-coordination scenario on its own time axis.
+func TestCounterfactual(t *testing.T) {
+	s, err := studio.New(studio.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ref, want := range map[string]string{"agreement": "no-coordination", "binding": "no-coordination", "defa-binding": "no-coordination-2022", "capacity-building-2022": "no-coordination-2022"} {
+		sc, err := scenarios.Load(ref, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.Counterfactual(sc.Params); got != want {
+			t.Errorf("%s: counterfactual %s, want %s", ref, got, want)
+		}
+	}
+	fixed, err := studio.New(studio.Options{Against: "asean-2018"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, _ := scenarios.Load("defa-binding", nil)
+	if got := fixed.Counterfactual(sc.Params); got != "asean-2018" {
+		t.Errorf("with --against asean-2018: %s", got)
+	}
+}

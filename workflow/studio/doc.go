@@ -1,0 +1,26 @@
+// Package studio is the interactive studio of digisim: a local web app
+// whose page moves the policy levers and a few uncertain parameters of a
+// scenario and redraws its charts from a fresh run at every move.
+//
+// # How the engine runs
+//
+// The page asks this server, which calls sim.Run directly (a run takes
+// about two milliseconds): one engine, the numbers of digisim run to the
+// last bit, and the user's scenario folder read where it lies. The
+// alternative, the engine compiled to WebAssembly so that the page works
+// as a file sent by mail, would need a build step and a second delivery of
+// the engine, and could not read the user's folder; see docs/studio.md.
+//
+// # The API
+//
+//	GET  /api/scenarios          the shipped scenarios and the folder's files
+//	GET  /api/describe?scenario= the controls of a scenario: labels, units and
+//	                             ranges from the scenario schema (scenarios.Path)
+//	POST /api/run                Settings in, Result out (JSON)
+//
+// Every setting is checked against the schema before a run; a bad request
+// gets a 4xx with a message naming the key, the value and the allowed
+// range. Request bodies are limited, runs are bounded in time and memory,
+// and no state is kept between requests: each request loads its scenario
+// and runs it afresh.
+package studio

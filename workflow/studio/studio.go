@@ -1,0 +1,382 @@
+package studio
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/digisim/digisim/scenarios"
+	"github.com/digisim/digisim/sim"
+)
+
+//go:embed assets
+var assets embed.FS
+
+// Limits of one request. A run of a shipped scenario takes about 2 ms and
+// holds well under a megabyte of outputs; these bounds leave a hundred
+// times that for a user's larger scenario and refuse anything beyond.
+const (
+	// MaxBody is the largest request body read (a full Settings of ten
+	// members and eleven schedules is about 3 KB).
+	MaxBody = 64 << 10
+	// RunTimeout bounds the wall time of one request's runs.
+	RunTimeout = 10 * time.Second
+	// MaxSteps bounds the integration steps of one run, and MaxOutputBytes
+	// the memory its outputs take (estimated from the scenario's size
+	// before the run).
+	MaxSteps       = 200_000
+	MaxOutputBytes = 64 << 20
+	// maxConcurrent runs at once, whatever the number of users.
+	maxConcurrent = 4
+)
+
+// Options configure a studio.
+type Options struct {
+	// Scenario is the one the page opens with (a shipped name, or a file
+	// name in Folder); Against the counterfactual of the dividend, ""
+	// for each scenario's own (see Counterfactual).
+	Scenario, Against string
+	// Folder holds the user's scenario files (*.toml) the picker offers;
+	// "" offers only the shipped scenarios. Nothing outside it is read.
+	Folder string
+	// AnyHost answers requests whatever their Host header. By default
+	// only loopback names are answered (127.0.0.1, localhost, ::1), so
+	// that a web page elsewhere cannot reach the studio through DNS
+	// rebinding; a studio serving other networks (--listen) sets it.
+	AnyHost bool
+}
+
+// Server is the studio's http.Handler. It holds only its options: every
+// request loads and runs its scenario afresh, so users share no state.
+type Server struct {
+	opts Options
+	mux  *http.ServeMux
+	sem  chan struct{}
+	// shipped caches the shipped scenarios loaded without overrides: they
+	// are embedded in the binary and never change, and a cached Scenario
+	// is only read (sim.Run does not modify its Params), so users share
+	// nothing mutable through it.
+	shipped sync.Map // name -> *scenarios.Scenario
+}
+
+// New checks the options and returns the studio's handler.
+func New(o Options) (*Server, error) {
+	if o.Scenario == "" {
+		o.Scenario = "agreement"
+	}
+	if o.Folder != "" {
+		abs, err := filepath.Abs(o.Folder)
+		if err != nil {
+			return nil, err
+		}
+		st, err := os.Stat(abs)
+		if err != nil {
+			return nil, fmt.Errorf("studio: scenario folder: %w", err)
+		}
+		if !st.IsDir() {
+			return nil, fmt.Errorf("studio: scenario folder %s is not a directory", o.Folder)
+		}
+		o.Folder = abs
+	}
+	s := &Server{opts: o, mux: http.NewServeMux(), sem: make(chan struct{}, maxConcurrent)}
+	for _, ref := range []string{o.Scenario, o.Against} {
+		if ref == "" {
+			continue
+		}
+		if _, err := s.load(ref, nil); err != nil {
+			return nil, err
+		}
+	}
+	static, err := fs.Sub(assets, "assets")
+	if err != nil {
+		return nil, err
+	}
+	s.mux.Handle("GET /", http.FileServerFS(static))
+	s.mux.HandleFunc("GET /api/scenarios", s.scenarios)
+	s.mux.HandleFunc("GET /api/describe", s.describe)
+	s.mux.HandleFunc("POST /api/run", s.run)
+	return s, nil
+}
+
+// ServeHTTP serves the page and the API, with the headers that keep the
+// page self-contained (no request leaves for another origin).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.opts.AnyHost && !loopbackHost(r.Host) {
+		writeError(w, &requestError{status: http.StatusMisdirectedRequest, msg: fmt.Sprintf("host %q: the studio answers only 127.0.0.1, localhost and ::1 (start it with --listen to serve other names)", r.Host)})
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	s.mux.ServeHTTP(w, r)
+}
+
+func loopbackHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Serve listens on addr (host:port; loopback unless the caller chose
+// otherwise), prints the page's URL to stdout and serves until ctx ends.
+func Serve(ctx context.Context, addr string, o Options, stdout io.Writer) error {
+	s, err := New(o)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("studio: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      RunTimeout + 5*time.Second,
+		MaxHeaderBytes:    16 << 10,
+	}
+	host, port, _ := net.SplitHostPort(ln.Addr().String())
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	fmt.Fprintf(stdout, "digisim studio: http://%s/ (Ctrl-C to stop)\n", net.JoinHostPort(host, port))
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shut)
+		return nil
+	}
+}
+
+// Entry is one scenario of the picker.
+type Entry struct {
+	// Ref is what the API takes as a scenario: a shipped name, or a file
+	// name of the folder (ending in .toml).
+	Ref         string `json:"ref"`
+	Description string `json:"description"`
+	Shipped     bool   `json:"shipped"`
+}
+
+// Scenarios lists the shipped scenarios, then the folder's *.toml files,
+// sorted by name.
+func (s *Server) Scenarios() []Entry {
+	var out []Entry
+	for _, in := range scenarios.List() {
+		out = append(out, Entry{Ref: in.Name, Description: in.Description, Shipped: true})
+	}
+	for _, name := range s.folderFiles() {
+		out = append(out, Entry{Ref: name})
+	}
+	return out
+}
+
+func (s *Server) folderFiles() []string {
+	if s.opts.Folder == "" {
+		return nil
+	}
+	entries, err := os.ReadDir(s.opts.Folder)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".toml") && !strings.HasPrefix(e.Name(), ".") {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// Counterfactual is the counterfactual of the dividend for a scenario
+// with parameters p: the studio's --against if given, else the shipped
+// no-coordination scenario with p's time axis and ids (no-coordination
+// for the 2018-based scenarios, no-coordination-2022 for the 2022-based
+// ones), else no-coordination.
+func (s *Server) Counterfactual(p *sim.Params) string {
+	if s.opts.Against != "" {
+		return s.opts.Against
+	}
+	for _, in := range scenarios.List() {
+		if !strings.HasPrefix(in.Name, "no-coordination") {
+			continue
+		}
+		sc, err := s.load(in.Name, nil)
+		if err != nil {
+			continue
+		}
+		q := sc.Params
+		if q.Time == p.Time && slices.Equal(q.Pillars, p.Pillars) &&
+			slices.EqualFunc(q.Members, p.Members, func(a, b sim.Member) bool { return a.ID == b.ID }) &&
+			slices.EqualFunc(q.Segments, p.Segments, func(a, b sim.Segment) bool { return a.ID == b.ID }) {
+			return in.Name
+		}
+	}
+	return "no-coordination"
+}
+
+// requestError is a problem with the request: its message goes back to
+// the page with the status.
+type requestError struct {
+	status int
+	msg    string
+}
+
+func (e *requestError) Error() string { return e.msg }
+
+func badRequest(format string, args ...any) error {
+	return &requestError{status: http.StatusBadRequest, msg: fmt.Sprintf(format, args...)}
+}
+
+// resolveRef turns a scenario reference of the API into what
+// scenarios.Load takes: a shipped name, or the path of a file that the
+// folder lists. Anything else (another path, "..", a separator) is
+// refused: the studio reads nothing outside its folder.
+func (s *Server) resolveRef(ref string) (string, error) {
+	if ref == "" {
+		return "", badRequest("no scenario given")
+	}
+	for _, in := range scenarios.List() {
+		if in.Name == ref {
+			return ref, nil
+		}
+	}
+	if strings.ContainsAny(ref, `/\`) || strings.Contains(ref, "..") || filepath.IsAbs(ref) || filepath.VolumeName(ref) != "" {
+		return "", &requestError{status: http.StatusForbidden, msg: fmt.Sprintf("scenario %q: the studio reads only shipped scenarios and the files of its folder, by name", ref)}
+	}
+	if slices.Contains(s.folderFiles(), ref) {
+		return filepath.Join(s.opts.Folder, ref), nil
+	}
+	var names []string
+	for _, e := range s.Scenarios() {
+		names = append(names, e.Ref)
+	}
+	return "", &requestError{status: http.StatusNotFound, msg: fmt.Sprintf("no scenario %q: the studio offers %s", ref, strings.Join(names, ", "))}
+}
+
+// load loads a scenario reference with overrides; a scenario error is the
+// request's fault (400).
+func (s *Server) load(ref string, overrides []string) (*scenarios.Scenario, error) {
+	path, err := s.resolveRef(ref)
+	if err != nil {
+		return nil, err
+	}
+	cacheable := path == ref && len(overrides) == 0
+	if cacheable {
+		if sc, ok := s.shipped.Load(ref); ok {
+			return sc.(*scenarios.Scenario), nil
+		}
+	}
+	sc, err := scenarios.Load(path, overrides)
+	if cacheable && err == nil {
+		s.shipped.Store(ref, sc)
+	}
+	if err != nil {
+		return nil, badRequest("%v", err)
+	}
+	return sc, nil
+}
+
+func (s *Server) scenarios(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{
+		"scenarios": s.Scenarios(), "scenario": s.opts.Scenario, "against": s.opts.Against,
+	})
+}
+
+func (s *Server) describe(w http.ResponseWriter, r *http.Request) {
+	ref := r.URL.Query().Get("scenario")
+	if ref == "" {
+		ref = s.opts.Scenario
+	}
+	sc, err := s.load(ref, nil)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	d, err := Describe(ref, sc)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	d.Against = s.Counterfactual(sc.Params)
+	writeJSON(w, http.StatusOK, d)
+}
+
+func (s *Server) run(w http.ResponseWriter, r *http.Request) {
+	// JSON only: a form another site's page could post without asking
+	// (no CORS preflight) is refused.
+	if ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";"); strings.TrimSpace(ct) != "application/json" {
+		writeError(w, &requestError{status: http.StatusUnsupportedMediaType, msg: "settings must be sent as Content-Type: application/json"})
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	var set Settings
+	if err := dec.Decode(&set); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeError(w, &requestError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("request body over %d bytes", MaxBody)})
+			return
+		}
+		writeError(w, badRequest("settings: %v (want JSON like {\"scenario\": \"agreement\", \"set\": {\"policy.business_engagement\": 0.8}})", err))
+		return
+	}
+	if dec.More() {
+		writeError(w, badRequest("settings: one JSON object expected, found more"))
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), RunTimeout)
+	defer cancel()
+	res, err := s.Run(ctx, set)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(data)
+}
+
+func writeError(w http.ResponseWriter, err error) {
+	status := http.StatusInternalServerError
+	var re *requestError
+	if errors.As(err, &re) {
+		status = re.status
+	}
+	writeJSON(w, status, map[string]string{"error": err.Error()})
+}
