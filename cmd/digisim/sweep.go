@@ -54,14 +54,11 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("merge", "DIR --experiment EXPERIMENT", stderr)
-	name := fs.String("experiment", "", "the experiment the parts were run from (name or file); required")
+	fs := newFlags("merge", "DIR [--experiment EXPERIMENT]", stderr)
+	name := fs.String("experiment", "", "the experiment the parts were run from (name or file); default: the one recorded in the parts (give it when the file has changed)")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err
-	}
-	if *name == "" {
-		return usagef("merge: --experiment is required (the same NAME or FILE given to digisim sweep)")
 	}
 	parts, e, err := sweep.Merge(pos[0], *name, append([]string{"merge"}, args...))
 	if err != nil {
