@@ -18,7 +18,7 @@ func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs := newFlags("backtest", "SCENARIO --fit PATH[,PATH...] --train-until YEAR [--data FILE] [--bounds PATH=lo:hi]... [--out DIR]", stderr)
 	calibrationFlags(fs, &o, &fits, &bounds, &sets)
 	fs.IntVar(&until, "train-until", 0, "last year of the observations to fit on; later ones are the test set")
-	fs.StringVar(&o.Out, "out", "", "output folder (default out/<scenario>-backtest)")
+	outFlag(fs, &o.Out, "output folder `DIR` (default out/<scenario>-backtest)")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err

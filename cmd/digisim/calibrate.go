@@ -32,7 +32,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	var fits, bounds, sets multiFlag
 	fs := newFlags("calibrate", "SCENARIO --fit PATH[,PATH...] [--data FILE] [--bounds PATH=lo:hi]... [--set key=value]... [--out DIR]", stderr)
 	calibrationFlags(fs, &o, &fits, &bounds, &sets)
-	fs.StringVar(&o.Out, "out", "", "output folder (default out/<scenario>-calibrated)")
+	outFlag(fs, &o.Out, "output folder `DIR` (default out/<scenario>-calibrated)")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err
