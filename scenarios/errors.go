@@ -104,6 +104,9 @@ func formatValue(v any) string {
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case string:
+		if len(x) > 60 {
+			return strconv.Quote(x[:57]) + "..."
+		}
 		return strconv.Quote(x)
 	case bool:
 		return strconv.FormatBool(x)

@@ -419,7 +419,7 @@ func TestSetterErrors(t *testing.T) {
 		"members.KH.investment.default":   `"default" is a file key`,
 		"policy.coordination.payments":    "only numbers can be set in a sweep",
 		"members.KH.popluation":           `did you mean "population"?`,
-		"name":                            `no key "name"`,
+		"name":                            `"name" is not a numeric parameter`,
 		"members.KH.population.something": "is a number, not a table",
 	} {
 		if _, err := Setter(sc.Params, path); err == nil || !strings.Contains(err.Error(), want) {

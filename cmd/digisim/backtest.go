@@ -28,6 +28,9 @@ func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return usagef("backtest: --train-until YEAR is required")
 	}
 	o.Sets = sets
+	if err := checkCalibrationFlags(fs, o); err != nil {
+		return err
+	}
 	if err := o.ParseFitAndBounds(fits, bounds); err != nil {
 		return err
 	}

@@ -39,8 +39,25 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	o.Scenario = pos[0]
 	o.Sets = sets
+	if err := checkCalibrationFlags(fs, o); err != nil {
+		return err
+	}
 	if err := o.ParseFitAndBounds(fits, bounds); err != nil {
 		return err
 	}
 	return fit.Calibrate(ctx, o, stdout)
+}
+
+// checkCalibrationFlags refuses counts that mean nothing: no starting
+// point, no worker (--workers left out means one per CPU).
+func checkCalibrationFlags(fs *flag.FlagSet, o fit.Options) error {
+	if o.Starts < 1 {
+		return usagef("%s: --starts %d: want at least 1 starting point (6 is the default)", fs.Name(), o.Starts)
+	}
+	workersSet := false
+	fs.Visit(func(f *flag.Flag) { workersSet = workersSet || f.Name == "workers" })
+	if workersSet && o.Workers < 1 {
+		return usagef("%s: --workers %d: want at least 1 (leave it out for one per CPU)", fs.Name(), o.Workers)
+	}
+	return nil
 }

@@ -303,3 +303,20 @@ func FirstPartInfo(dir string) (PartInfo, string, error) {
 	}
 	return PartInfo{}, "", errors.Join(errs...)
 }
+
+// CheckTable verifies that the run table at path has the header of l and
+// holds exactly runs 0 to total-1, in order, each complete, every value a
+// number: a reader of a finished sweep calls it before trusting runs.csv
+// (or the runs.parquet written from it).
+func CheckTable(path string, l Layout, total int) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("runstore: %w; re-run the sweep", err)
+	}
+	err = checkPart(path, data, headerLine(l), PartInfo{From: 0, To: total})
+	if err != nil {
+		msg := strings.Replace(err.Error(), "re-run it with --shard 0/0", "re-run the sweep (or the merge)", 1)
+		return errors.New(msg)
+	}
+	return nil
+}

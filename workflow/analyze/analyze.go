@@ -10,11 +10,14 @@ import (
 	"sort"
 	"text/tabwriter"
 
+	"github.com/digisim/digisim/internal/usage"
 	"github.com/digisim/digisim/output/manifest"
+	"github.com/digisim/digisim/output/runstore"
 	"github.com/digisim/digisim/output/table"
 	"github.com/digisim/digisim/scenarios/experiments"
 	"github.com/digisim/digisim/sim/sample"
 	"github.com/digisim/digisim/sim/sensitivity"
+	"github.com/digisim/digisim/workflow/sweep"
 )
 
 // Index is one row of sensitivity.csv: a measure of how much a parameter
@@ -32,8 +35,15 @@ type Index struct {
 // from the outcomes averaged over replicates. A regression that cannot be
 // fitted is reported on warn and left out.
 func Indices(dir string, resamples int, warn io.Writer) ([]Index, error) {
+	if resamples < 1 {
+		return nil, usage.Errorf("analyze: --resamples %d: want at least 1 (200 is the default)", resamples)
+	}
 	e, err := Experiment(dir)
 	if err != nil {
+		return nil, err
+	}
+	// runs.csv is the table; runs.parquet is written from it.
+	if err := runstore.CheckTable(filepath.Join(dir, "runs.csv"), sweep.Layout(e), e.Run.Runs()); err != nil {
 		return nil, err
 	}
 	runs, err := table.ReadRunsFile(filepath.Join(dir, "runs.parquet"))
