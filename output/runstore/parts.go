@@ -226,10 +226,8 @@ type interruptedPart struct {
 	k, n int
 }
 
-var (
-	partInfoName     = regexp.MustCompile(`^part-([0-9]+)-of-([0-9]+)\.json$`)
-	partLeftoverName = regexp.MustCompile(`^part-([0-9]+)-of-([0-9]+)\.csv\.(partial|state\.json)$`)
-)
+// partLeftoverName matches what an interrupted shard leaves.
+var partLeftoverName = regexp.MustCompile(`^part-([0-9]+)-of-([0-9]+)\.csv\.(partial|state\.json)$`)
 
 // listParts returns the part infos in dir/parts, sorted, and the
 // leftovers of interrupted shards (one per shard).
