@@ -3,7 +3,7 @@
 // a second sweep, merge or run into the same folder is refused with a
 // clear message, and a lock left by a killed process on this host is
 // recognised and taken over. It also removes the temporary files that a
-// killed atomic write leaves (".NAME.tmp-*"), once the folder is held.
+// killed atomic write leaves in the folder (".NAME.tmp-*"), once it is held.
 package outlock
 
 import (
@@ -130,14 +130,13 @@ func (l *Lock) Release() error {
 }
 
 // clean removes the temporary files of atomic writes that a killed
-// process left in dir and dir/parts: nobody else writes there now.
+// process left in dir (not in its subfolders, where the shards of an
+// array may be writing): nobody else writes there now.
 func (l *Lock) clean(dir string) {
-	for _, d := range []string{dir, filepath.Join(dir, "parts")} {
-		names, _ := filepath.Glob(filepath.Join(d, ".*.tmp-*"))
-		for _, n := range names {
-			if filepath.Base(n) != Name {
-				os.Remove(n)
-			}
+	names, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*"))
+	for _, n := range names {
+		if !strings.HasPrefix(filepath.Base(n), "."+Name+".tmp-") {
+			os.Remove(n)
 		}
 	}
 }

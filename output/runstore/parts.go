@@ -318,3 +318,15 @@ func CheckTable(path string, l Layout, total int) error {
 	}
 	return nil
 }
+
+// CleanPartTemps removes the temporary files that a killed atomic write of
+// shard k of n's files left in dir/parts (".part-K-of-N...tmp-*"). Only
+// that shard writes those names, so it may call this while other shards
+// write theirs.
+func CleanPartTemps(dir string, k, n int) {
+	base := filepath.Base(PartPath(dir, k, n))
+	names, _ := filepath.Glob(filepath.Join(dir, PartsDir, "."+strings.TrimSuffix(base, ".csv")+".*tmp-*"))
+	for _, name := range names {
+		os.Remove(name)
+	}
+}

@@ -244,3 +244,24 @@ func TestMergeIgnoresLeftovers(t *testing.T) {
 		t.Error("CheckTable accepted a table with a run missing")
 	}
 }
+
+// TestCleanPartTemps: a shard removes the temporary files of its own
+// killed writes, never another shard's.
+func TestCleanPartTemps(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, PartsDir), 0o755)
+	mine := []string{".part-0001-of-0002.json.tmp-1", ".part-0001-of-0002.csv.state.json.tmp-2"}
+	other := ".part-0000-of-0002.json.tmp-3"
+	for _, n := range append(mine, other) {
+		os.WriteFile(filepath.Join(dir, PartsDir, n), nil, 0o644)
+	}
+	CleanPartTemps(dir, 1, 2)
+	for _, n := range mine {
+		if _, err := os.Stat(filepath.Join(dir, PartsDir, n)); err == nil {
+			t.Errorf("%s left", n)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, PartsDir, other)); err != nil {
+		t.Errorf("another shard's %s removed: %v", other, err)
+	}
+}

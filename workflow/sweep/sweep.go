@@ -102,7 +102,8 @@ type State struct {
 // its rows, and Resume continues it after checking the state names the
 // same experiment and shard. The experiment is checked (its outcomes and
 // series against a run of the base scenario) before the output folder is
-// touched; the folder is locked while the sweep writes into it, and its
+// touched; the folder is locked while the sweep writes into it (not
+// while a shard writes its part: the shards of an array run together), and its
 // manifest, written last, says its tables are complete. Progress goes to
 // stderr; the closing line to stdout.
 func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
@@ -135,13 +136,21 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	if sharded {
 		what = fmt.Sprintf("sweep %s --shard %d/%d", e.Name, k, n)
 	}
-	lock, err := outlock.Acquire(o.Out, what)
-	if err != nil {
-		return err
-	}
-	defer lock.Release()
-	if lock.Stale != nil {
-		fmt.Fprintf(stderr, "%s: taking over from PID %d (%s), which is gone\n", o.Out, lock.Stale.PID, lock.Stale.Command)
+	if sharded {
+		// The tasks of an array write their parts into one folder at the
+		// same time, and a requeued task may run on another node: a shard
+		// takes no folder lock. It removes the temporary files a killed
+		// write of its own part left (no other shard writes those names).
+		runstore.CleanPartTemps(o.Out, k, n)
+	} else {
+		lock, err := outlock.Acquire(o.Out, what)
+		if err != nil {
+			return err
+		}
+		defer lock.Release()
+		if lock.Stale != nil {
+			fmt.Fprintf(stderr, "%s: taking over from PID %d (%s), which is gone\n", o.Out, lock.Stale.PID, lock.Stale.Command)
+		}
 	}
 
 	var w *runstore.Writer
