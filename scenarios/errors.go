@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/digisim/digisim/internal/suggest"
 )
@@ -52,7 +53,15 @@ func (e *Error) Error() string {
 	switch {
 	case e.Cell:
 		if e.Key != "" {
-			fmt.Fprintf(&b, "%s %q: ", e.Key, e.Value)
+			v := e.Value
+			binary := !utf8.ValidString(v) || strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 && r != '\t' })
+			if binary && len(v) > 8 {
+				fmt.Fprintf(&b, "%s of %d bytes of binary data (starting %q): ", e.Key, len(v), v[:8])
+			} else if len(v) > 60 {
+				fmt.Fprintf(&b, "%s %q... (%d bytes): ", e.Key, v[:48], len(v))
+			} else {
+				fmt.Fprintf(&b, "%s %q: ", e.Key, v)
+			}
 		}
 	default:
 		if e.Key != "" {
@@ -104,6 +113,9 @@ func formatValue(v any) string {
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case string:
+		if len(x) > 60 {
+			return strconv.Quote(x[:57]) + "..."
+		}
 		return strconv.Quote(x)
 	case bool:
 		return strconv.FormatBool(x)

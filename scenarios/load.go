@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -310,7 +311,14 @@ func resolve(src source, overrides []string) (*resolution, []*Error) {
 	}
 	delete(r.root, "extends")
 	leaf := files[len(files)-1]
-	r.name, _ = leaf.root["name"].(string)
+	var named bool
+	r.name, named = leaf.root["name"].(string)
+	if named {
+		if why := NameProblem(r.name); why != "" {
+			p := leaf.pos["name"]
+			errs = append(errs, &Error{File: leaf.src.display, Line: p.Line, Col: p.Col, Key: "name", Value: strconv.Quote(r.name), Reason: why})
+		}
+	}
 	if r.name == "" {
 		base := leaf.src.display
 		if i := strings.LastIndexAny(base, `/\`); i >= 0 {

@@ -17,20 +17,45 @@ func parseSet(s string) (key string, path []string, val any, err error) {
 	key, raw, ok := strings.Cut(s, "=")
 	key = strings.TrimSpace(key)
 	if !ok {
-		return key, nil, nil, fmt.Errorf("want key=value, e.g. policy.business_engagement=0.8")
+		return key, nil, nil, fmt.Errorf("%s: want key=value, e.g. policy.business_engagement=0.8", clipQuote(s))
+	}
+	if key == "" {
+		return key, nil, nil, fmt.Errorf("%s: no key before \"=\": want key=value, e.g. policy.business_engagement=0.8", clipQuote(s))
+	}
+	if key == "extends" || key == "name" || key == "description" {
+		return key, nil, nil, fmt.Errorf("cannot be set with --set, which changes parameters of the scenario given: to start from another scenario, give it instead (or write a file with extends = it)")
 	}
 	path, err = splitPath(key)
 	if err != nil {
 		return key, nil, nil, err
 	}
 	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return key, nil, nil, fmt.Errorf("empty value: want %s=VALUE, e.g. %s=0.5", key, key)
+	}
+	switch strings.TrimLeft(strings.ToLower(raw), "+-") {
+	case "nan", "inf", "infinity":
+		return key, nil, nil, fmt.Errorf("%s is not a finite number: give a number inside the key's range", clipQuote(raw))
+	}
 	var m map[string]any
 	if _, derr := toml.Decode("v = "+raw, &m); derr == nil {
 		return key, path, m["v"], nil
-	} else if raw == "" || strings.ContainsAny(raw[:1], `0123456789+-.[{"'`) || raw == "true" || raw == "false" {
-		return key, path, nil, fmt.Errorf("value %s is not a TOML value: %v", raw, derr)
+	} else if strings.ContainsAny(raw[:1], `0123456789+-.[{"'`) || raw == "true" || raw == "false" {
+		msg := derr.Error()
+		if i := strings.Index(msg, "): "); i >= 0 && strings.HasPrefix(msg, "toml: ") {
+			msg = msg[i+3:]
+		}
+		return key, path, nil, fmt.Errorf("value %s is not a number, string, boolean or array (%s)", clipQuote(raw), msg)
 	}
 	return key, path, raw, nil
+}
+
+// clipQuote quotes s for a message, cut to 60 bytes.
+func clipQuote(s string) string {
+	if len(s) > 60 {
+		return strconv.Quote(s[:57]) + "..."
+	}
+	return strconv.Quote(s)
 }
 
 // applySet applies one override to the merged tables.
@@ -119,8 +144,15 @@ func expandPath(root *node, path []string, idsOf func(idKind) []string, nEvents 
 		switch n.kind {
 		case kTable:
 			f := n.field(el)
-			if f == nil || (!fileKeys && f.fileOnly) {
-				return nil, fmt.Sprintf("no key %q%s; valid keys%s: %s", el, didYouMean(el, n.keys()), under(here), quoteList(nearest(el, n.keys(), 4)))
+			if f != nil && !fileKeys && f.fileOnly {
+				return nil, fmt.Sprintf("%q is not a numeric parameter (a key of the scenario file only): give the path of a number, e.g. policy.spillover", renderPath(path[:d+1]))
+			}
+			if f == nil {
+				keys := n.keys()
+				if len(keys) > 12 {
+					keys = nearest(el, keys, 6)
+				}
+				return nil, fmt.Sprintf("no key %q%s; valid keys%s: %s", el, didYouMean(el, n.keys()), under(here), quoteList(keys))
 			}
 			outs = appendAll(outs, el)
 			n = f

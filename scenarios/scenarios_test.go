@@ -123,7 +123,7 @@ func TestBadInput(t *testing.T) {
 	b = "extends = \"asean2018\"\n"
 	add("unknown shipped base", b, nil, `s.toml:1:1: extends: no shipped scenario "asean2018"; did you mean "asean-2018"?`)
 	b = repl("population = 1e7", "population = -5")
-	add("negative population", b, nil, at("s.toml", b, "population = -5")+"members.AA.population: -5 is outside (0, inf): it must be > 0")
+	add("negative population", b, nil, at("s.toml", b, "population = -5")+"members.AA.population: -5 is outside (0, 1e+10]")
 	b = repl("output_step = 1.0", "output_step = 0.3")
 	add("output step not a multiple of dt", b, nil, at("s.toml", b, "output_step")+"time.output_step: 0.3 is not a multiple of time.dt (0.25)")
 	b = repl("horizon = 2025.0", "horizon = 2010.0")
@@ -419,7 +419,7 @@ func TestSetterErrors(t *testing.T) {
 		"members.KH.investment.default":   `"default" is a file key`,
 		"policy.coordination.payments":    "only numbers can be set in a sweep",
 		"members.KH.popluation":           `did you mean "population"?`,
-		"name":                            `no key "name"`,
+		"name":                            `"name" is not a numeric parameter`,
 		"members.KH.population.something": "is a number, not a table",
 	} {
 		if _, err := Setter(sc.Params, path); err == nil || !strings.Contains(err.Error(), want) {

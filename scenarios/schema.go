@@ -92,6 +92,14 @@ func (n *node) keys() []string {
 
 var inf = math.Inf(1)
 
+// Upper bounds on magnitudes (issue 12): values beyond them mean nothing
+// for a country and overflow the model's products into Inf and NaN.
+const (
+	maxPersons       = 1e10 // population and users: above the world's people
+	maxIncomePerHead = 1e7  // USD per person per year: 50 times the richest country's
+	maxMoney         = 1e14 // USD per year: about the world's GDP
+)
+
 // closed [lo, hi]
 func num(lo, hi float64, f func(p *sim.Params, ix []int) *float64) *node {
 	return &node{kind: kNumber, lo: lo, hi: hi, required: true, num: f}
@@ -175,12 +183,12 @@ func buildSchema() *node {
 
 	member := table(true,
 		field{"name", &node{kind: kString, str: func(p *sim.Params, ix []int) *string { return &mb(p, ix).Name }}},
-		field{"population", numOpenLo(0, inf, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).Population })},
+		field{"population", numOpenLo(0, maxPersons, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).Population })},
 		field{"population_growth", num(-0.2, 0.2, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).PopulationGrowth })},
 		field{"online_share", numOpenLo(0, 1, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).OnlineShare })},
 		field{"online_share_max", numOpenLo(0, 1, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).OnlineShareMax })},
 		field{"online_speed", num(0, 10, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).OnlineSpeed })},
-		field{"income_per_head_usd", numOpenLo(0, inf, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).IncomePerHeadUSD })},
+		field{"income_per_head_usd", numOpenLo(0, maxIncomePerHead, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).IncomePerHeadUSD })},
 		field{"income_growth", num(-1, 1, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).IncomeGrowth })},
 		field{"latitude", num(-90, 90, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).Latitude })},
 		field{"longitude", num(-180, 180, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).Longitude })},
@@ -189,9 +197,9 @@ func buildSchema() *node {
 		field{"investment", ids(idPillar, true, true,
 			num(0, 10, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).Investment[ix[1]] }))},
 		field{"users", ids(idSegment, true, false,
-			numOpenLo(0, inf, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).Users[ix[1]] }))},
+			numOpenLo(0, maxPersons, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).Users[ix[1]] }))},
 		field{"gmv_usd", ids(idSegment, true, false,
-			numOpenLo(0, inf, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).GMVUSD[ix[1]] }))},
+			numOpenLo(0, maxMoney, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).GMVUSD[ix[1]] }))},
 		field{"spend_drift", onlyV2(optional(num(-0.5, 0.5, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).SpendDrift }), 0))},
 		field{"tenure_years", onlyV2(ids(idSegment, false, true,
 			num(0, 50, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).Tenure[ix[1]] })))},

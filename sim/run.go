@@ -119,6 +119,9 @@ func run(m *model, w *Workspace) (*Result, []float64, error) {
 		if step%every == 0 || step == nSteps {
 			res.Steps = append(res.Steps, Snapshot{})
 			g.snapshot(m, t, y, &slab, &res.Steps[len(res.Steps)-1])
+			if err := checkFinite(res, &res.Steps[len(res.Steps)-1]); err != nil {
+				return nil, nil, err
+			}
 		}
 		if step == nSteps {
 			break

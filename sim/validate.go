@@ -186,8 +186,20 @@ func (p *Params) Validate() error {
 	if tm.Step > 0 && tm.OutputStep > 0 && !multiple(tm.OutputStep, tm.Step) {
 		fail(tm.OutputStep, fmt.Sprintf("is not a multiple of time.dt (%s)", fmtFloat(tm.Step)), "time", "output_step")
 	}
+	if n := (tm.End - tm.Start) / tm.Step; tm.Step > 0 && tm.End > tm.Start && StepLimit > 0 && n > float64(StepLimit) {
+		fail(tm.Step, fmt.Sprintf("gives %.3g steps from base_year %s to horizon %s, more than the %d allowed (a mistyped dt means hours of silent work); "+
+			"use a larger time.dt (1/48 is the usual), or --max-steps N to allow it", n, fmtFloat(tm.Start), fmtFloat(tm.End), StepLimit), "time", "dt")
+	}
 	return errors.Join(errs...)
 }
+
+// MaxSteps is the default StepLimit: ten million integration steps.
+const MaxSteps = 10_000_000
+
+// StepLimit bounds the integration steps of one run, (horizon - base
+// year) / dt, so that a mistyped dt is refused before hours of silent
+// work; 0 means no bound. The command line's --max-steps sets it.
+var StepLimit = MaxSteps
 
 // Steps returns n = x/step rounded, and whether x is n >= 1 steps to
 // within a relative 1e-9 (steps such as 1/12 are not exact in binary).

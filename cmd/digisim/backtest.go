@@ -22,12 +22,15 @@ func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	calibrationFlags(fs, &o, &fits, &bounds, &sets)
 	fs.IntVar(&until, "train-until", 0, "with --fit: last year of the observations to fit on; later ones are the test set")
 	fs.StringVar(&origins, "origins", "", "with a recipe: the origins T of the rolling backtest, FIRST:LAST or a comma list (default: the recipe's)")
-	fs.StringVar(&o.Out, "out", "", "output folder (default out/<scenario>-backtest)")
+	outFlag(fs, &o.Out, "output folder `DIR` (default out/<scenario>-backtest)")
 	pos, err := parse(fs, args, 0, 1)
 	if err != nil {
 		return err
 	}
 	o.Sets = sets
+	if err := checkCalibrationFlags(fs, o); err != nil {
+		return err
+	}
 	if len(fits) == 0 && o.Recipe == "" {
 		o.Recipe = "history" // the one-command rolling backtest
 	}

@@ -55,12 +55,15 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	var fits, bounds, sets multiFlag
 	fs := newFlags("calibrate", "SCENARIO --fit PATH[,PATH...] [--data FILE] [--bounds PATH=lo:hi]... [--set key=value]... [--out DIR]\n       digisim calibrate --recipe NAME|FILE [SCENARIO] [--out DIR]", stderr)
 	calibrationFlags(fs, &o, &fits, &bounds, &sets)
-	fs.StringVar(&o.Out, "out", "", "output folder (default out/<scenario>-calibrated)")
+	outFlag(fs, &o.Out, "output folder `DIR` (default out/<scenario>-calibrated)")
 	pos, err := parse(fs, args, 0, 1)
 	if err != nil {
 		return err
 	}
 	o.Sets = sets
+	if err := checkCalibrationFlags(fs, o); err != nil {
+		return err
+	}
 	if err := fitTarget("calibrate", &o, pos, fits, bounds); err != nil {
 		return err
 	}
@@ -68,4 +71,18 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return fit.CalibrateRecipe(ctx, o, stdout)
 	}
 	return fit.Calibrate(ctx, o, stdout)
+}
+
+// checkCalibrationFlags refuses counts that mean nothing: no starting
+// point, no worker (--workers left out means one per CPU).
+func checkCalibrationFlags(fs *flag.FlagSet, o fit.Options) error {
+	if o.Starts < 1 {
+		return usagef("%s: --starts %d: want at least 1 starting point (6 is the default)", fs.Name(), o.Starts)
+	}
+	workersSet := false
+	fs.Visit(func(f *flag.Flag) { workersSet = workersSet || f.Name == "workers" })
+	if workersSet && o.Workers < 1 {
+		return usagef("%s: --workers %d: want at least 1 (leave it out for one per CPU)", fs.Name(), o.Workers)
+	}
+	return nil
 }

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/digisim/digisim/internal/suggest"
 	"github.com/digisim/digisim/internal/usage"
+	"github.com/digisim/digisim/sim"
 )
 
 // command is one subcommand: its one-line summary and the function that
@@ -118,12 +120,61 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 // prints its usage with a one-line synopsis.
 func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// The flag package's own error line is not printed: exitCode prints
+	// the error once.
+	fs.SetOutput(io.Discard)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: digisim %s %s\n\n", name, synopsis)
-		fs.PrintDefaults()
+		printDefaults(stderr, fs)
 	}
 	return fs
+}
+
+// printDefaults lists the flags as the usage line writes them (--out,
+// not -out), each with its argument, help and default.
+func printDefaults(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		arg, help := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if arg != "" {
+			line += " " + arg
+		}
+		line += "\n    \t" + strings.ReplaceAll(help, "\n", "\n    \t")
+		switch d := f.DefValue; {
+		case d == "" || d == "0" || d == "false" || d == "[]":
+		case arg == "string":
+			line += fmt.Sprintf(" (default %q)", d)
+		default:
+			line += fmt.Sprintf(" (default %v)", d)
+		}
+		fmt.Fprintln(w, line)
+	})
+}
+
+// maxStepsFlag adds --max-steps, which sets sim.StepLimit: the most
+// integration steps a run may take before it is refused.
+func maxStepsFlag(fs *flag.FlagSet) {
+	sim.StepLimit = sim.MaxSteps // each command starts from the default
+	fs.Func("max-steps", fmt.Sprintf("allow runs of up to N integration steps ((horizon - base_year) / time.dt; default %d, 0: no bound)", sim.MaxSteps),
+		func(v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return fmt.Errorf("%q: want a whole number >= 0", v)
+			}
+			sim.StepLimit = n
+			return nil
+		})
+}
+
+// outFlag adds --out DIR to fs, refusing an empty value.
+func outFlag(fs *flag.FlagSet, p *string, help string) {
+	fs.Func("out", help, func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return errors.New("empty: give a folder, or leave --out out for the default")
+		}
+		*p = v
+		return nil
+	})
 }
 
 // parse parses flags and positional arguments in any order (so that

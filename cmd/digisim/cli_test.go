@@ -118,11 +118,19 @@ func relDiff(a, b float64) float64 {
 	return d
 }
 
-// TestCompare: a scenario against itself has a dividend of exactly zero;
-// binding rules against no coordination have a positive cumulative one.
+// TestCompare: a scenario against an unchanged copy of itself has a
+// dividend of exactly zero (the same name twice is a usage error); binding
+// rules against no coordination have a positive cumulative one.
 func TestCompare(t *testing.T) {
 	dir := t.TempDir()
-	mustCLI(t, "compare", "agreement", "agreement", "--out", filepath.Join(dir, "self"))
+	same := filepath.Join(dir, "same.toml")
+	if err := os.WriteFile(same, []byte("name = \"same\"\nextends = \"agreement\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, code, _ := cli(t, "compare", "agreement", "agreement"); code != 2 {
+		t.Errorf("compare agreement agreement: exit %d, want 2", code)
+	}
+	mustCLI(t, "compare", same, "agreement", "--out", filepath.Join(dir, "self"))
 	rows := readCSV(t, filepath.Join(dir, "self", "dividend.csv"))
 	if rows[0][7] != "dividend" || len(rows) < 1000 {
 		t.Fatalf("dividend.csv: header %v, %d rows", rows[0], len(rows))
@@ -285,5 +293,23 @@ func TestValidateResolvedIsJSON(t *testing.T) {
 	plain := mustCLI(t, "validate", "asean-2022")
 	if !strings.Contains(plain, "model      v2") || strings.Contains(plain, `"pillars"`) {
 		t.Errorf("validate without --resolved:\n%s", plain)
+	}
+}
+
+// TestMaxSteps: a time.dt giving more than 10^7 steps is refused before
+// the run, naming time.dt and the flag; --max-steps raises the bound
+// (validate does not run, so 1.7e9 steps cost nothing here) and the next
+// command starts from the default again (issue 12 item 4).
+func TestMaxSteps(t *testing.T) {
+	_, _, code, err := cli(t, "validate", "agreement", "--set", "time.dt=1e-8")
+	if code != 1 || err == nil || !strings.Contains(err.Error(), "time.dt") || !strings.Contains(err.Error(), "--max-steps") {
+		t.Errorf("dt 1e-8: exit %d, %v; want exit 1 naming time.dt and --max-steps", code, err)
+	}
+	mustCLI(t, "validate", "agreement", "--set", "time.dt=1e-8", "--max-steps", "2000000000")
+	if _, _, code, _ := cli(t, "validate", "agreement", "--set", "time.dt=1e-8"); code != 1 {
+		t.Errorf("the bound did not return to its default: exit %d", code)
+	}
+	if _, _, code, _ := cli(t, "validate", "agreement", "--max-steps", "-1"); code != 2 {
+		t.Errorf("--max-steps -1: exit %d, want 2", code)
 	}
 }

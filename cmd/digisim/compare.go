@@ -28,7 +28,8 @@ type compareOptions struct {
 func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o := compareOptions{args: append([]string{"compare"}, args...)}
 	fs := newFlags("compare", "POLICY BASE [--out DIR] [--set key=value]... [--charts]", stderr)
-	fs.StringVar(&o.out, "out", "", "output folder (default out/<policy>-vs-<base>)")
+	maxStepsFlag(fs)
+	outFlag(fs, &o.out, "output folder `DIR` (default out/<policy>-vs-<base>)")
 	fs.Var(&o.sets, "set", "override a parameter in both scenarios, e.g. --set segments.ecommerce.imitation=0.5 (repeatable)")
 	fs.BoolVar(&o.charts, "charts", false, "also draw the comparison charts into <out>/charts")
 	pos, err := parse(fs, args, 2, 2)
@@ -36,6 +37,9 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	o.policy, o.base = pos[0], pos[1]
+	if o.policy == o.base {
+		return usagef("compare: POLICY %q and BASE %q are the same scenario: the dividend would be 0; compare a policy with its counterfactual (e.g. digisim compare agreement no-coordination)", o.policy, o.base)
+	}
 	return compare(ctx, o, stdout)
 }
 
@@ -62,6 +66,11 @@ func compare(ctx context.Context, o compareOptions, stdout io.Writer) error {
 	if o.out == "" {
 		o.out = filepath.Join("out", pol.Name+"-vs-"+bas.Name)
 	}
+	release, err := runtables.Open(o.out, "compare "+pol.Name+" "+bas.Name)
+	if err != nil {
+		return err
+	}
+	defer release()
 	d, err := runtables.WriteComparison(o.out, o.args, pol, bas, pr, br)
 	if err != nil {
 		return err

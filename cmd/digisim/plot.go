@@ -24,7 +24,7 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.BoolVar(&o.FreeY, "free-y", false, "members chart: give each member its own y axis (default: one shared axis, to compare sizes)")
 	fs.StringVar(&format, "format", "png", "png (2x density, for slides), svg or pdf")
 	fs.StringVar(&size, "size", "slide", "slide (16:9), page (half an A4 page) or square")
-	fs.StringVar(&o.Out, "out", "", "folder for the charts (default DIR/charts)")
+	outFlag(fs, &o.Out, "folder `OUT` for the charts (default DIR/charts)")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err

@@ -34,7 +34,8 @@ func init() {
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o := runOptions{args: append([]string{"run"}, args...)}
 	fs := newFlags("run", "[NAME|FILE] [--out DIR] [--set key=value]... [--charts]", stderr)
-	fs.StringVar(&o.out, "out", "", "output folder (default out/<scenario>)")
+	maxStepsFlag(fs)
+	outFlag(fs, &o.out, "output folder `DIR` (default out/<scenario>)")
 	fs.Var(&o.sets, "set", "override a parameter, e.g. --set policy.business_engagement=0.8 (repeatable)")
 	fs.BoolVar(&o.charts, "charts", false, "also draw the run's charts into <out>/charts")
 	fs.BoolVar(&o.quiet, "quiet", false, "do not print the summary")
@@ -61,6 +62,11 @@ func runScenario(ctx context.Context, o runOptions, stdout io.Writer) error {
 	if o.out == "" {
 		o.out = filepath.Join("out", sc.Name)
 	}
+	release, err := runtables.Open(o.out, "run "+sc.Name)
+	if err != nil {
+		return err
+	}
+	defer release()
 	if err := runtables.WriteRun(o.out, sc.Name, res); err != nil {
 		return err
 	}

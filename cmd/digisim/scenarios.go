@@ -33,6 +33,7 @@ func cmdScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("validate", "NAME|FILE [--set key=value]... [--resolved]", stderr)
+	maxStepsFlag(fs)
 	var sets multiFlag
 	fs.Var(&sets, "set", "apply an override before validating (repeatable)")
 	resolved := fs.Bool("resolved", false, "print only the resolved parameters, as JSON, on stdout (the summary goes to stderr), e.g. for jq")

@@ -19,7 +19,7 @@ func cmdSlurm(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&o.Time, "time", "01:00:00", "wall-clock limit per task, as Slurm takes it (MM, HH:MM:SS, D-HH:MM:SS)")
 	fs.IntVar(&o.CPUs, "cpus", 1, "CPUs per task; digisim runs that many runs at once (--workers)")
 	fs.StringVar(&o.Mem, "mem", "1G", "memory per task, as Slurm takes it (e.g. 500M, 2G)")
-	fs.StringVar(&o.Out, "out", "", "output folder, on a file system every node sees (default out/<experiment>)")
+	outFlag(fs, &o.Out, "output folder `DIR`, on a file system every node sees (default out/<experiment>)")
 	fs.BoolVar(&o.Submit, "submit", false, "submit the array and the merge job with sbatch and print their job ids")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {

@@ -36,7 +36,8 @@ func cmdExperiments(ctx context.Context, args []string, stdout, stderr io.Writer
 func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o := sweep.Options{Args: append([]string{"sweep"}, args...)}
 	fs := newFlags("sweep", "EXPERIMENT [--out DIR] [--workers N] [--resume] [--shard K/N]", stderr)
-	fs.StringVar(&o.Out, "out", "", "output folder (default out/<experiment>)")
+	maxStepsFlag(fs)
+	outFlag(fs, &o.Out, "output folder `DIR` (default out/<experiment>)")
 	fs.IntVar(&o.Workers, "workers", runtime.NumCPU(), "parallel runs")
 	fs.BoolVar(&o.Resume, "resume", false, "continue an interrupted sweep (or shard) without redoing finished runs")
 	fs.StringVar(&o.Shard, "shard", "", "run only shard K of N (0-based, e.g. 3/8) and write a part for digisim merge; "+
@@ -54,14 +55,11 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("merge", "DIR --experiment EXPERIMENT", stderr)
-	name := fs.String("experiment", "", "the experiment the parts were run from (name or file); required")
+	fs := newFlags("merge", "DIR [--experiment EXPERIMENT]", stderr)
+	name := fs.String("experiment", "", "the experiment the parts were run from (name or file); default: the one recorded in the parts (give it when the file has changed)")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err
-	}
-	if *name == "" {
-		return usagef("merge: --experiment is required (the same NAME or FILE given to digisim sweep)")
 	}
 	parts, e, err := sweep.Merge(pos[0], *name, append([]string{"merge"}, args...))
 	if err != nil {

@@ -176,6 +176,9 @@ func TestCorpus(t *testing.T) {
 				}
 			}
 			for _, w := range c.Write {
+				if err := os.MkdirAll(filepath.Dir(filepath.Join(tmp, w[0])), 0o755); err != nil {
+					t.Fatal(err)
+				}
 				if err := os.WriteFile(filepath.Join(tmp, w[0]), []byte(w[1]), 0o644); err != nil {
 					t.Fatal(err)
 				}

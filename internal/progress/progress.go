@@ -60,7 +60,7 @@ func (p *Bar) report(final bool) {
 	}
 	if p.tty {
 		const width = 30
-		fill := width * p.done / max(p.total, 1)
+		fill := min(max(width*p.done/max(p.total, 1), 0), width) // 0 runs (an empty shard) or more done than total
 		fmt.Fprintf(p.w, "\r[%s%s] %s\x1b[K", strings.Repeat("#", fill), strings.Repeat(".", width-fill), line)
 		if final {
 			fmt.Fprintln(p.w)

@@ -19,3 +19,16 @@ func TestFinishOnALog(t *testing.T) {
 		t.Errorf("final report %q, want a plain line starting \"3/5 runs in \"", w.String())
 	}
 }
+
+// TestBarOfNoRuns: a bar over 0 runs (an empty shard, issue 12 item 2) or
+// with more done than total draws a bar of the full width, no panic.
+func TestBarOfNoRuns(t *testing.T) {
+	for _, c := range []struct{ total, done int }{{0, 0}, {0, 3}, {2, 5}} {
+		var w bytes.Buffer
+		p := &Bar{w: &w, tty: true, total: c.total, done: c.done}
+		p.Finish()
+		if got := strings.Count(w.String(), "#") + strings.Count(w.String(), "."); got < 30 {
+			t.Errorf("total %d done %d: bar %q, want 30 cells", c.total, c.done, w.String())
+		}
+	}
+}

@@ -125,7 +125,7 @@ func TestMergeEqualsOneSweep(t *testing.T) {
 	ref := t.TempDir()
 	sweep(t, filepath.Join(ref, "p"), filepath.Join(ref, "runs.csv"), 0, total)
 	want, _ := os.ReadFile(filepath.Join(ref, "runs.csv"))
-	for _, n := range []int{1, 2, 3, 7} {
+	for _, n := range []int{1, 2, 3, 7, 20} { // 20: more shards than runs, some empty
 		dir := t.TempDir()
 		writeParts(t, dir, n, total, "abc")
 		if _, err := Merge(dir, layout, "x.toml", "abc", total); err != nil {
@@ -163,6 +163,27 @@ func TestMergeRefusesBadParts(t *testing.T) {
 			b, _ := os.ReadFile(p)
 			os.WriteFile(p, b[:len(b)-3], 0o644)
 		}, "truncated"},
+		{"interrupted", func(dir string) {
+			os.Remove(PartPath(dir, 2, 4))
+			os.Remove(infoPath(PartPath(dir, 2, 4)))
+			os.WriteFile(PartPath(dir, 2, 4)+".state.json", []byte(`{"experiment_sha256":"abc","from":5,"to":7}`), 0o644)
+		}, "shard 2 of 4 was interrupted"},
+		{"interrupted shard 0", func(dir string) {
+			os.Remove(PartPath(dir, 0, 4))
+			os.Remove(infoPath(PartPath(dir, 0, 4)))
+			os.WriteFile(PartPath(dir, 0, 4)+".state.json", []byte(`{"experiment_sha256":"abc","from":0,"to":2}`), 0o644)
+			os.WriteFile(PartPath(dir, 0, 4)+".partial", nil, 0o644)
+		}, "--shard 0/4 --out"},
+		{"zero shards", func(dir string) {
+			os.WriteFile(infoPath(PartPath(dir, 1, 4)), []byte(`{"experiment_sha256":"abc","shard":0,"shards":0}`), 0o644)
+		}, "not a valid part description"},
+		{"bad value", func(dir string) {
+			p := PartPath(dir, 1, 4)
+			b, _ := os.ReadFile(p)
+			i := bytes.IndexByte(b, '\n') + 1
+			j := i + bytes.LastIndexByte(b[i:bytes.IndexByte(b[i:], '\n')+i], ',') + 1
+			os.WriteFile(p, append(append(append([]byte(nil), b[:j]...), 'x'), b[j+1:]...), 0o644)
+		}, "is not a number"},
 		{"rows missing", func(dir string) {
 			p := PartPath(dir, 0, 4)
 			b, _ := os.ReadFile(p)
@@ -202,5 +223,45 @@ func TestBands(t *testing.T) {
 	want := BandsHeader + "gmv,2018,11,5,0.5,2.5,5,7.5,9.5\ngmv,2019,11,7.5,0.75,3.75,7.5,11.25,14.25\n"
 	if string(got) != want {
 		t.Errorf("bands.csv:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestMergeIgnoresLeftovers: the state file of a shard that then finished
+// (killed between its rename and the state's removal) is not a part.
+func TestMergeIgnoresLeftovers(t *testing.T) {
+	const total = 10
+	dir := t.TempDir()
+	writeParts(t, dir, 2, total, "abc")
+	os.WriteFile(PartPath(dir, 0, 2)+".state.json", []byte(`{"experiment_sha256":"abc","from":0,"to":5}`), 0o644)
+	if _, err := Merge(dir, layout, "x.toml", "abc", total); err != nil {
+		t.Fatal(err)
+	}
+	checkRuns(t, filepath.Join(dir, "runs.csv"), 0, total)
+	if err := CheckTable(filepath.Join(dir, "runs.csv"), layout, total); err != nil {
+		t.Errorf("CheckTable of the merged table: %v", err)
+	}
+	if err := CheckTable(filepath.Join(dir, "runs.csv"), layout, total+1); err == nil {
+		t.Error("CheckTable accepted a table with a run missing")
+	}
+}
+
+// TestCleanPartTemps: a shard removes the temporary files of its own
+// killed writes, never another shard's.
+func TestCleanPartTemps(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, PartsDir), 0o755)
+	mine := []string{".part-0001-of-0002.json.tmp-1", ".part-0001-of-0002.csv.state.json.tmp-2"}
+	other := ".part-0000-of-0002.json.tmp-3"
+	for _, n := range append(mine, other) {
+		os.WriteFile(filepath.Join(dir, PartsDir, n), nil, 0o644)
+	}
+	CleanPartTemps(dir, 1, 2)
+	for _, n := range mine {
+		if _, err := os.Stat(filepath.Join(dir, PartsDir, n)); err == nil {
+			t.Errorf("%s left", n)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, PartsDir, other)); err != nil {
+		t.Errorf("another shard's %s removed: %v", other, err)
 	}
 }

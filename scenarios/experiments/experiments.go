@@ -11,7 +11,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -218,11 +220,25 @@ func Parse(src string, data []byte) (*Experiment, error) {
 	var f File
 	md, err := toml.Decode(string(data), &f)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", src, err)
+		return nil, decodeError(src, data, err)
 	}
 	pr := &problems{src: src, pos: scenarios.KeyPositions(data)}
 	for _, k := range md.Undecoded() {
 		pr.add(pr.renderKey(k), "unknown key%s", suggest.DidYouMean(k[len(k)-1], knownKeys(k)))
+	}
+	// What the decoder accepts but an experiment must not have.
+	var raw struct {
+		Seed any `toml:"seed"`
+	}
+	toml.Decode(string(data), &raw)
+	if v, ok := raw.Seed.(int64); ok && v < 0 {
+		pr.add("seed", "%d: want a whole number >= 0", v)
+	}
+	if md.IsDefined("replicates") && f.Replicates == 0 {
+		pr.add("replicates", "0: want at least 1 (leave it out for 1)")
+	}
+	if !md.IsDefined("name") {
+		f.Name = strings.TrimSuffix(filepath.Base(src), ".toml")
 	}
 	if len(pr.errs) > 0 {
 		return nil, errors.Join(pr.errs...)
@@ -233,6 +249,40 @@ func Parse(src string, data []byte) (*Experiment, error) {
 		return nil, errors.Join(pr.errs...)
 	}
 	return e, nil
+}
+
+// decodeErrorText is how the decoder words a value of the wrong type.
+var decodeErrorText = regexp.MustCompile(`^toml: line ([0-9]+) \(last key "([^"]*)"\): (.*)$`)
+
+var typeMismatch = regexp.MustCompile(`incompatible types: TOML value has type ([^;]+); destination has type (.+)$`)
+
+// decodeError turns the decoder's error into file:line:col, the key, the
+// line's text (its value) and the reason, without the decoder's wording.
+func decodeError(src string, data []byte, err error) error {
+	var pe toml.ParseError
+	if !errors.As(err, &pe) {
+		m := decodeErrorText.FindStringSubmatch(err.Error())
+		if m == nil {
+			return &scenarios.Error{File: src, Reason: "TOML: " + err.Error()}
+		}
+		pe.Position.Line, _ = strconv.Atoi(m[1])
+		pe.LastKey, pe.Message = m[2], m[3]
+	}
+	e := &scenarios.Error{File: src, Line: pe.Position.Line, Col: pe.Position.Col, Key: pe.LastKey}
+	msg := pe.Message
+	if m := typeMismatch.FindStringSubmatch(msg); m != nil {
+		e.Reason = fmt.Sprintf("wrong type: a %s, want a %s", m[1], m[2])
+	} else {
+		e.Reason = "TOML syntax: " + msg
+	}
+	if lines := strings.Split(string(data), "\n"); pe.Position.Line >= 1 && pe.Position.Line <= len(lines) {
+		line := strings.TrimSpace(lines[pe.Position.Line-1])
+		if len(line) > 80 {
+			line = line[:80] + "..."
+		}
+		e.Reason += fmt.Sprintf(" (the line reads: %s)", strconv.QuoteToGraphic(line))
+	}
+	return e
 }
 
 // renderKey writes an unknown key as the positions map names it. The

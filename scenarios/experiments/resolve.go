@@ -52,11 +52,18 @@ func (e *Experiment) resolve(pr *problems) {
 		pr.add("scenario", "%v", err)
 		return
 	}
+	if why := scenarios.NameProblem(f.Name); why != "" {
+		pr.add("name", "%q %s", f.Name, why)
+	}
 	if f.Replicates == 0 {
 		f.Replicates = 1
 	}
 	if f.Replicates < 0 {
 		pr.add("replicates", "%d: want at least 1", f.Replicates)
+	}
+	if f.Replicates > MaxRuns {
+		pr.add("replicates", "%d: at most %d (MaxRuns, the runs of one sweep)", f.Replicates, MaxRuns)
+		return
 	}
 	run := &experiment.Experiment{
 		Base: base.Params, Replicates: f.Replicates, Seed: f.Seed,
@@ -129,6 +136,15 @@ func (e *Experiment) resolve(pr *problems) {
 		if len(lv.Values) == 0 {
 			pr.add(key+".values", "missing: list the lever's values, e.g. values = [0.2, 0.5, 1.0]")
 		}
+		if err == nil {
+			if prm, perr := scenarios.Path(base.Params, lv.Path); perr == nil {
+				for i, v := range lv.Values {
+					if !inRange(prm, v) {
+						pr.add(fmt.Sprintf("%s.values[%d]", key, i), "%s = %v is outside the parameter's range %s", lv.Path, v, rangeOf(prm))
+					}
+				}
+			}
+		}
 		run.Params = append(run.Params, experiment.Param{Name: lv.Path, Lever: true, Set: set})
 		levelSets = append(levelSets, lv.Values)
 	}
@@ -159,6 +175,30 @@ func (e *Experiment) resolve(pr *problems) {
 			}
 		}
 	}
+	// Every drawn value inside its parameter's range: a run must not fail
+	// halfway through a sweep for a value the design could have refused.
+	for j, u := range f.Uncertainties {
+		prm, err := scenarios.Path(base.Params, u.Path)
+		if err != nil {
+			continue
+		}
+		for i, row := range futures {
+			if v := row[j]; !inRange(prm, v) {
+				bounds := ""
+				for _, b := range []struct {
+					name string
+					v    *float64
+				}{{"min", u.Min}, {"max", u.Max}, {"lo", u.Lo}, {"hi", u.Hi}} {
+					if b.v != nil && !inRange(prm, *b.v) {
+						bounds += fmt.Sprintf(" (%s = %v)", b.name, *b.v)
+					}
+				}
+				pr.add(fmt.Sprintf("uncertainties[%d]", j), "%s: design point %d draws %v%s, outside the parameter's range %s; bound the distribution inside it (min/max, or lo/hi)",
+					u.Path, i, v, bounds, rangeOf(prm))
+				break
+			}
+		}
+	}
 	e.Futures = len(futures)
 	run.Points = e.Futures * e.Policies
 	scenarioLever := len(f.Levers) > 0 && len(f.Levers[0].Scenarios) > 0
@@ -174,10 +214,18 @@ func (e *Experiment) resolve(pr *problems) {
 		copy(v[n:], po)
 	}
 
+	columns := map[string]string{"run": "a column of runs.csv", "design_point": "a column of runs.csv", "replicate": "a column of runs.csv"}
+	for _, p := range run.Params {
+		columns[p.Name] = "a parameter's column"
+	}
 	for j, o := range f.Outcomes {
 		key := fmt.Sprintf("outcomes[%d]", j)
 		if o.Name == "" {
 			pr.add(key+".name", "missing: every outcome needs a name (its column in runs.csv)")
+		} else if prev, dup := columns[o.Name]; dup {
+			pr.add(key+".name", "%q is named twice (also %s): every outcome needs a name of its own", o.Name, prev)
+		} else {
+			columns[o.Name] = key
 		}
 		out := experiment.Outcome{Name: o.Name, Year: o.Year, Cumulative: o.Cumulative,
 			Of: series.Selector{Variable: o.Variable, Member: o.Member, Segment: o.Segment, Pillar: o.Pillar}}
@@ -206,10 +254,15 @@ func (e *Experiment) resolve(pr *problems) {
 		}
 		run.Outcomes = append(run.Outcomes, out)
 	}
+	seriesNames := map[string]string{}
 	for j, s := range f.Series {
 		if s.Name == "" || s.Variable == "" {
 			pr.add(fmt.Sprintf("series[%d]", j), "give a name and a variable")
 		}
+		if prev, dup := seriesNames[s.Name]; dup && s.Name != "" {
+			pr.add(fmt.Sprintf("series[%d].name", j), "%q is named twice (also %s): every series needs a name of its own", s.Name, prev)
+		}
+		seriesNames[s.Name] = fmt.Sprintf("series[%d]", j)
 		run.Series = append(run.Series, experiment.Series{Name: s.Name,
 			Of: series.Selector{Variable: s.Variable, Member: s.Member, Segment: s.Segment, Pillar: s.Pillar}})
 	}
@@ -281,6 +334,32 @@ func (e *Experiment) design(pr *problems, dists []sample.Dist) {
 		pr.add("runs", "%d: want at least 1", f.Runs)
 		return
 	}
+	// The number of runs, in checked arithmetic, before any allocation.
+	points := int64(f.Runs)
+	switch f.Design {
+	case "sobol":
+		points = mul(points, int64(D+2))
+	case "morris":
+		points = mul(points, int64(D+1))
+	case "grid":
+		points = 1
+		for range D {
+			points = mul(points, int64(f.Levels))
+		}
+	}
+	if total := mul(mul(points, int64(e.Policies)), int64(f.Replicates)); total > MaxRuns || total < 0 {
+		what := fmt.Sprintf("%d design points", points)
+		if points < 0 {
+			what = "more design points than an int64 holds"
+		}
+		key := "runs"
+		if f.Design == "grid" {
+			key = "levels"
+		}
+		pr.add(key, "%d gives %s x %d policies x %d replicates: at most %d runs in one sweep (MaxRuns); use fewer runs, or split the experiment",
+			map[bool]int{true: f.Levels, false: f.Runs}[f.Design == "grid"], what, e.Policies, f.Replicates, MaxRuns)
+		return
+	}
 	if D == 0 {
 		e.Unit = [][]float64{{}}
 		if f.Design == "montecarlo" && f.Runs > 0 {
@@ -294,6 +373,46 @@ func (e *Experiment) design(pr *problems, dists []sample.Dist) {
 		return
 	}
 	e.Unit = pts
+}
+
+// MaxRuns bounds the runs of one sweep (design points x policies x
+// replicates): ten million runs, days of work on a cluster, tables of
+// many gigabytes. An experiment asking more is refused before it starts.
+const MaxRuns = 10_000_000
+
+// mul multiplies non-negative counts, returning -1 on overflow (or if
+// either is negative).
+func mul(a, b int64) int64 {
+	if a < 0 || b < 0 {
+		return -1
+	}
+	if a != 0 && b > math.MaxInt64/a {
+		return -1
+	}
+	return a * b
+}
+
+// inRange reports whether v is inside the parameter's range.
+func inRange(p *scenarios.Param, v float64) bool {
+	if math.IsNaN(v) {
+		return false
+	}
+	if v < p.Lo || v > p.Hi || (p.LoOpen && v == p.Lo) || (p.HiOpen && v == p.Hi) {
+		return false
+	}
+	return true
+}
+
+// rangeOf writes the parameter's range as MODEL.md does: [0, 1], (0, 100].
+func rangeOf(p *scenarios.Param) string {
+	l, r := "[", "]"
+	if p.LoOpen {
+		l = "("
+	}
+	if p.HiOpen {
+		r = ")"
+	}
+	return fmt.Sprintf("%s%v, %v%s", l, p.Lo, p.Hi, r)
 }
 
 // dist builds the uncertainty's distribution from the keys that are set.

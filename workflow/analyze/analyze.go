@@ -10,6 +10,7 @@ import (
 	"sort"
 	"text/tabwriter"
 
+	"github.com/digisim/digisim/internal/usage"
 	"github.com/digisim/digisim/output/manifest"
 	"github.com/digisim/digisim/output/table"
 	"github.com/digisim/digisim/scenarios/experiments"
@@ -32,6 +33,9 @@ type Index struct {
 // from the outcomes averaged over replicates. A regression that cannot be
 // fitted is reported on warn and left out.
 func Indices(dir string, resamples int, warn io.Writer) ([]Index, error) {
+	if resamples < 1 {
+		return nil, usage.Errorf("analyze: --resamples %d: want at least 1 (200 is the default)", resamples)
+	}
 	f, err := Open(dir)
 	if err != nil {
 		return nil, fmt.Errorf("analyze: %w", err)

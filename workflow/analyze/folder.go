@@ -9,8 +9,10 @@ import (
 	"strings"
 
 	"github.com/digisim/digisim/internal/suggest"
+	"github.com/digisim/digisim/output/runstore"
 	"github.com/digisim/digisim/output/table"
 	"github.com/digisim/digisim/scenarios/experiments"
+	"github.com/digisim/digisim/workflow/sweep"
 )
 
 // Folder is a finished sweep: its experiment, re-resolved from the
@@ -36,6 +38,10 @@ func Open(dir string) (*Folder, error) {
 	}
 	e, err := Experiment(dir)
 	if err != nil {
+		return nil, err
+	}
+	// runs.csv is the table; runs.parquet is written from it.
+	if err := runstore.CheckTable(filepath.Join(dir, "runs.csv"), sweep.Layout(e), e.Run.Runs()); err != nil {
 		return nil, err
 	}
 	runs, err := table.ReadRunsFile(filepath.Join(dir, "runs.parquet"))

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/digisim/digisim/internal/suggest"
 	"github.com/digisim/digisim/internal/usage"
 	"github.com/digisim/digisim/output/chart"
 	"github.com/digisim/digisim/output/manifest"
@@ -68,6 +69,14 @@ func Draw(dir string, o Options) ([]string, error) {
 		return nil, fmt.Errorf("plot: %s is not an output folder of digisim run, compare, sweep or analyze", dir)
 	}
 	f := &folder{dir: dir}
+	if !f.has("manifest.json") && f.hasTables() {
+		// The manifest is written last: without it the tables are incomplete.
+		return nil, fmt.Errorf("plot: %s has no manifest.json: its tables are incomplete (a run, compare, sweep or merge was interrupted); "+
+			"finish it (digisim sweep ... --resume, or run the command again), then plot", dir)
+	}
+	if err := checkOptions(o); err != nil {
+		return nil, err
+	}
 	if f.has("series.csv") {
 		rows, err := table.ReadTidyFile(filepath.Join(dir, "series.csv"))
 		if err != nil {
@@ -94,6 +103,9 @@ func Draw(dir string, o Options) ([]string, error) {
 	}
 	if o.Chart != "" && !contains(Names, o.Chart) {
 		return nil, usage.Errorf("plot: unknown chart %q; charts: %s", o.Chart, strings.Join(Names, ", "))
+	}
+	if err := f.checkYear(o.Year); err != nil {
+		return nil, err
 	}
 	out := o.Out
 	if out == "" {
@@ -129,6 +141,61 @@ func Draw(dir string, o Options) ([]string, error) {
 		errs = append(errs, fmt.Errorf("plot: %w in %s (charts: %s)", ErrNoChart, dir, strings.Join(Names, ", ")))
 	}
 	return written, errors.Join(errs...)
+}
+
+// hasTables reports whether the folder holds any table digisim writes.
+func (f *folder) hasTables() bool {
+	for _, t := range []string{"series.csv", "summary.csv", "dividend.csv", "runs.csv", "runs.parquet", "bands.csv", "sensitivity.csv"} {
+		if f.has(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkOptions refuses a variable the vocabulary does not know before any
+// chart is drawn.
+func checkOptions(o Options) error {
+	if o.Variable == "" {
+		return nil
+	}
+	var names []string
+	seen := map[string]bool{}
+	for _, v := range series.Variables {
+		if !seen[v.Name] {
+			seen[v.Name] = true
+			names = append(names, v.Name)
+		}
+	}
+	if !seen[o.Variable] {
+		return usage.Errorf("plot: --var %q: no such variable%s; variables: %s", o.Variable, suggest.DidYouMean(o.Variable, names), strings.Join(names, ", "))
+	}
+	return nil
+}
+
+// checkYear refuses a --year outside the folder's output times (from its
+// series table, or the series columns of a sweep), before any chart.
+func (f *folder) checkYear(year float64) error {
+	if year == 0 {
+		return nil
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, r := range f.series {
+		lo, hi = math.Min(lo, r.Time), math.Max(hi, r.Time)
+	}
+	if f.sweep != nil {
+		for _, c := range f.sweep.Columns {
+			if _, t, ok := strings.Cut(c, "@"); ok {
+				if v, err := strconv.ParseFloat(t, 64); err == nil {
+					lo, hi = math.Min(lo, v), math.Max(hi, v)
+				}
+			}
+		}
+	}
+	if lo <= hi && (year < lo-1e-6 || year > hi+1e-6) {
+		return usage.Errorf("plot: --year %v is not an output time of the folder (%v to %v)", year, lo, hi)
+	}
+	return nil
 }
 
 func contains(list []string, s string) bool {

@@ -2,6 +2,7 @@ package plot
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/digisim/digisim/internal/usage"
 	"github.com/digisim/digisim/output/chart"
+	"github.com/digisim/digisim/output/manifest"
 	"github.com/digisim/digisim/output/table"
 	"github.com/digisim/digisim/sim"
 	"github.com/digisim/digisim/sim/simtest"
@@ -26,7 +28,39 @@ func runFolder(t *testing.T) string {
 	if err := runtables.WriteRun(dir, "three", res); err != nil {
 		t.Fatal(err)
 	}
+	m, err := manifest.New("three", map[string]any{}, []string{"run"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := manifest.Write(filepath.Join(dir, "manifest.json"), m); err != nil {
+		t.Fatal(err)
+	}
 	return dir
+}
+
+// TestIncompleteFolderRefused: tables without the manifest (written last)
+// are an interrupted run's: plot refuses them and draws nothing; an
+// unknown --var or a --year outside the output times is refused before
+// any chart is drawn (issue 12 items 3, 7, 10).
+func TestIncompleteFolderRefused(t *testing.T) {
+	dir := runFolder(t)
+	out := filepath.Join(t.TempDir(), "charts")
+	var u *usage.Error
+	if _, err := Draw(dir, Options{Variable: "gmvv", Out: out, Format: chart.SVG}); !errors.As(err, &u) || !strings.Contains(err.Error(), `did you mean "gmv"`) {
+		t.Errorf("--var gmvv: %v, want a usage error suggesting gmv", err)
+	}
+	if _, err := Draw(dir, Options{Year: 1900, Out: out, Format: chart.SVG}); !errors.As(err, &u) || !strings.Contains(err.Error(), "1900") {
+		t.Errorf("--year 1900: %v, want a usage error naming 1900", err)
+	}
+	if err := os.Remove(filepath.Join(dir, "manifest.json")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Draw(dir, Options{Out: out, Format: chart.SVG}); err == nil || !strings.Contains(err.Error(), "incomplete") {
+		t.Errorf("no manifest: %v, want a refusal", err)
+	}
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("charts drawn for a refused folder: %v", err)
+	}
 }
 
 // TestDrawRunFolder: a run's folder gets the charts of one run, and not

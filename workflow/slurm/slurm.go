@@ -18,6 +18,7 @@ import (
 	"github.com/digisim/digisim/internal/usage"
 	"github.com/digisim/digisim/output/runstore"
 	"github.com/digisim/digisim/scenarios/experiments"
+	"github.com/digisim/digisim/workflow/sweep"
 )
 
 // Options are the flags of digisim slurm.
@@ -123,6 +124,10 @@ const (
 func Write(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	e, err := experiments.Load(o.Experiment)
 	if err != nil {
+		return err
+	}
+	// Its outcomes and series, before an array is queued to find them wrong.
+	if err := sweep.Check(ctx, e); err != nil {
 		return err
 	}
 	job, warnings, err := newSlurmJob(o, e)

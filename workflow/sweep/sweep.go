@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/digisim/digisim/internal/atomicfile"
+	"github.com/digisim/digisim/internal/outlock"
 	"github.com/digisim/digisim/internal/progress"
 	"github.com/digisim/digisim/internal/usage"
 	"github.com/digisim/digisim/output/manifest"
@@ -120,8 +121,12 @@ type State struct {
 // come in run-index order to a partial table beside which a state file
 // records the experiment's hash and run range: an interrupted sweep keeps
 // its rows, and Resume continues it after checking the state names the
-// same experiment and shard. Progress goes to stderr; the closing line to
-// stdout.
+// same experiment and shard. The experiment is checked (its outcomes and
+// series against a run of the base scenario) before the output folder is
+// touched; the folder is locked while the sweep writes into it (not
+// while a shard writes its part: the shards of an array run together), and its
+// manifest, written last, says its tables are complete. Progress goes to
+// stderr; the closing line to stdout.
 func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	e, err := experiments.Load(o.Experiment)
 	if err != nil {
@@ -132,6 +137,9 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	}
 	k, n, sharded, err := ShardFromEnv(o.Shard, o.ShardCount)
 	if err != nil {
+		return err
+	}
+	if err := Check(ctx, e); err != nil {
 		return err
 	}
 	total := e.Run.Runs()
@@ -145,8 +153,30 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	statePath := final + ".state.json"
 	layout := Layout(e)
 
+	what := fmt.Sprintf("sweep %s", e.Name)
+	if sharded {
+		what = fmt.Sprintf("sweep %s --shard %d/%d", e.Name, k, n)
+	}
+	if sharded {
+		// The tasks of an array write their parts into one folder at the
+		// same time, and a requeued task may run on another node: a shard
+		// takes no folder lock. It removes the temporary files a killed
+		// write of its own part left (no other shard writes those names).
+		runstore.CleanPartTemps(o.Out, k, n)
+	} else {
+		lock, err := outlock.Acquire(o.Out, what)
+		if err != nil {
+			return err
+		}
+		defer lock.Release()
+		if lock.Stale != nil {
+			fmt.Fprintf(stderr, "%s: taking over from PID %d (%s), which is gone\n", o.Out, lock.Stale.PID, lock.Stale.Command)
+		}
+	}
+
 	var w *runstore.Writer
 	done := 0
+	fresh := !o.Resume
 	if o.Resume {
 		var st State
 		b, err := os.ReadFile(statePath)
@@ -155,16 +185,41 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 		}
 		switch {
 		case errors.Is(err, os.ErrNotExist):
-			return fmt.Errorf("sweep: nothing to resume in %s (no %s); run without --resume", o.Out, filepath.Base(statePath))
-		case err != nil:
-			return fmt.Errorf("sweep: %s: %v", statePath, err)
-		case st.Hash != e.Hash || st.From != from || st.To != to:
+			if finishedTable(final) {
+				// Killed after the table was complete, before what follows it.
+				return finish(o, e, sharded, k, n, from, to, final, stdout)
+			}
+			if !exists(partial) {
+				return fmt.Errorf("sweep: nothing to resume in %s (no %s); run without --resume", o.Out, filepath.Base(statePath))
+			}
+			return fmt.Errorf("sweep: %s has no %s beside it; run without --resume to start afresh", partial, filepath.Base(statePath))
+		case err == nil && st.Hash != "" && (st.Hash != e.Hash || st.From != from || st.To != to):
 			return fmt.Errorf("sweep: %s holds an interrupted run of another experiment or shard; run without --resume to start afresh", o.Out)
+		case empty(partial):
+			fresh = true // killed before the first write: nothing to lose
+		case err != nil || st.Hash == "":
+			return fmt.Errorf("sweep: %s is damaged (no experiment hash, or not JSON); run without --resume to start afresh", statePath)
+		case exists(partial) && !hasRows(partial, layout):
+			fresh = true // killed before the first row was kept: nothing to lose
+		case !exists(partial) && exists(final):
+			// Killed after the table was complete, before its state was removed.
+			os.Remove(statePath)
+			return finish(o, e, sharded, k, n, from, to, final, stdout)
+		case !exists(partial):
+			fresh = true // killed between the state and the partial table
+		default:
+			if w, done, err = runstore.Resume(partial, layout, from); err != nil {
+				return err
+			}
 		}
-		if w, done, err = runstore.Resume(partial, layout, from); err != nil {
-			return err
+	}
+	if fresh {
+		// The manifest says the folder's tables are complete: it goes first.
+		if !sharded {
+			if err := removeIfExists(filepath.Join(o.Out, "manifest.json")); err != nil {
+				return err
+			}
 		}
-	} else {
 		b, _ := json.Marshal(State{Hash: e.Hash, From: from, To: to})
 		if err := atomicfile.WriteFile(statePath, b); err != nil {
 			return err
@@ -174,34 +229,40 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 		}
 	}
 
-	what := fmt.Sprintf("%s: %d runs", e.Name, total)
+	what = fmt.Sprintf("%s: %d runs", e.Name, total)
 	if sharded {
 		what = fmt.Sprintf("%s: shard %d of %d, runs %d-%d of %d", e.Name, k, n, from, to-1, total)
+		if from == to {
+			what = fmt.Sprintf("%s: shard %d of %d: no runs (%d runs over %d shards)", e.Name, k, n, total, n)
+		}
 	}
 	if done > 0 {
 		what += fmt.Sprintf(", resuming after %d done", done)
 	}
 	fmt.Fprintf(stderr, "%s, %d workers\n", what, o.Workers)
-	prog := progress.New(stderr, to-from, done)
-	lastFlush := time.Now()
-	runErr := experiment.Run(ctx, e.Run, experiment.Options{
-		From: w.Next(), To: to, Workers: o.Workers,
-		Emit: func(r experiment.Row) error {
-			if err := w.Write(&runstore.Row{Run: r.Run, Point: r.Point, Replicate: r.Replicate,
-				Params: r.Params, Outcomes: r.Outcomes, Series: r.Series}); err != nil {
-				return err
-			}
-			if time.Since(lastFlush) > 2*time.Second {
-				lastFlush = time.Now()
-				if err := w.Flush(); err != nil {
+	var runErr error
+	if w.Next() < to {
+		prog := progress.New(stderr, to-from, done)
+		lastFlush := time.Now()
+		runErr = experiment.Run(ctx, e.Run, experiment.Options{
+			From: w.Next(), To: to, Workers: o.Workers,
+			Emit: func(r experiment.Row) error {
+				if err := w.Write(&runstore.Row{Run: r.Run, Point: r.Point, Replicate: r.Replicate,
+					Params: r.Params, Outcomes: r.Outcomes, Series: r.Series}); err != nil {
 					return err
 				}
-			}
-			prog.Add(1)
-			return nil
-		},
-	})
-	prog.Finish()
+				if time.Since(lastFlush) > 2*time.Second {
+					lastFlush = time.Now()
+					if err := w.Flush(); err != nil {
+						return err
+					}
+				}
+				prog.Add(1)
+				return nil
+			},
+		})
+		prog.Finish()
+	}
 	if runErr != nil {
 		if err := w.Close(); err != nil {
 			return errors.Join(runErr, err)
@@ -215,17 +276,86 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 		return err
 	}
 	os.Remove(statePath)
+	return finish(o, e, sharded, k, n, from, to, final, stdout)
+}
+
+// finish writes what follows a complete table: a part's description, or
+// a sweep's runs.parquet, bands.csv and manifest.
+func finish(o Options, e *experiments.Experiment, sharded bool, k, n, from, to int, final string, stdout io.Writer) error {
 	if sharded {
-		if err := runstore.WritePartInfo(final, runstore.PartInfo{Experiment: e.Name, Hash: e.Hash, Shard: k, Shards: n, From: from, To: to}); err != nil {
+		src := e.Source
+		if !strings.HasPrefix(src, "shipped/") {
+			if abs, err := filepath.Abs(src); err == nil {
+				src = abs
+			}
+		}
+		file, err := json.Marshal(e.File)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "part written: %s (runs %d-%d); merge all parts with: digisim merge %s --experiment %s\n", final, from, to-1, o.Out, o.Experiment)
+		if err := runstore.WritePartInfo(final, runstore.PartInfo{Experiment: e.Name, Hash: e.Hash, Shard: k, Shards: n, From: from, To: to,
+			Source: src, File: file}); err != nil {
+			return err
+		}
+		if from == to {
+			fmt.Fprintf(stdout, "part written: %s (no runs: %d runs over %d shards); merge all parts with: digisim merge %s\n", final, e.Run.Runs(), n, o.Out)
+			return nil
+		}
+		fmt.Fprintf(stdout, "part written: %s (runs %d-%d); merge all parts with: digisim merge %s\n", final, from, to-1, o.Out)
 		return nil
 	}
 	if err := Finish(o.Out, e, o.Args, nil); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%d runs written to %s (runs.csv, runs.parquet, bands.csv, manifest.json)\n", total, o.Out)
+	fmt.Fprintf(stdout, "%d runs written to %s (runs.csv, runs.parquet, bands.csv, manifest.json)\n", e.Run.Runs(), o.Out)
+	return nil
+}
+
+// Check runs what an experiment's first run needs (the outcomes and
+// series compiled against a run of the base scenario) so that a mistake
+// is found before any folder is made.
+func Check(ctx context.Context, e *experiments.Experiment) error {
+	// One run, not cancelled by an interrupt: a sweep cut at once still
+	// leaves a folder that --resume continues.
+	err := experiment.Run(context.WithoutCancel(ctx), e.Run, experiment.Options{From: 0, To: min(1, e.Run.Runs()), Workers: 1,
+		Emit: func(experiment.Row) error { return nil }})
+	if err != nil {
+		return fmt.Errorf("%s: %w", e.Source, err)
+	}
+	return nil
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// finishedTable: the final table exists and no partial beside it.
+func finishedTable(final string) bool { return exists(final) && !exists(final+".partial") }
+
+// hasRows reports whether a partial table holds its header and at least
+// one complete row; a kill before the first flush leaves less.
+func hasRows(partial string, l runstore.Layout) bool {
+	f, err := os.Open(partial)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := len(strings.Join(l.Header(), ",")) + 1
+	st, err := f.Stat()
+	return err == nil && st.Size() > int64(head)
+}
+
+// empty: the file exists and holds nothing.
+func empty(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Size() == 0
+}
+
+func removeIfExists(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
 	return nil
 }
 
@@ -260,13 +390,30 @@ func Finish(dir string, e *experiments.Experiment, args []string, parts []string
 }
 
 // Merge merges the parts of a sharded sweep in dir into the tables of a
-// one-machine sweep, and returns the parts merged and the experiment.
-func Merge(dir, experiment string, args []string) ([]string, *experiments.Experiment, error) {
-	e, err := experiments.Load(experiment)
+// one-machine sweep, and returns the parts merged and the experiment. The
+// experiment is experimentArg (a name or file) when given, else the one
+// recorded in the parts. Nothing is written unless every part is good;
+// the manifest, written last, says the tables are complete.
+func Merge(dir, experimentArg string, args []string) ([]string, *experiments.Experiment, error) {
+	var e *experiments.Experiment
+	var err error
+	if experimentArg != "" {
+		e, err = experiments.Load(experimentArg)
+	} else {
+		e, experimentArg, err = fromParts(dir)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
-	parts, err := runstore.Merge(dir, Layout(e), experiment, e.Hash, e.Run.Runs())
+	lock, err := outlock.Acquire(dir, "merge "+e.Name)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer lock.Release()
+	parts, err := runstore.MergeThen(dir, Layout(e), experimentArg, e.Hash, e.Run.Runs(), func() error {
+		// The manifest says the tables are complete: it goes before they change.
+		return removeIfExists(filepath.Join(dir, "manifest.json"))
+	})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -274,4 +421,33 @@ func Merge(dir, experiment string, args []string) ([]string, *experiments.Experi
 		return nil, nil, err
 	}
 	return parts, e, nil
+}
+
+// fromParts rebuilds the experiment recorded in the first part of dir and
+// returns it with the name to give sweep (its file or shipped name).
+func fromParts(dir string) (*experiments.Experiment, string, error) {
+	info, path, err := runstore.FirstPartInfo(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(info.File) == 0 || info.Source == "" {
+		return nil, "", usage.Errorf("merge: %s does not record its experiment (written by an older digisim): give it with --experiment NAME or FILE", path)
+	}
+	var f experiments.File
+	if err := json.Unmarshal(info.File, &f); err != nil {
+		return nil, "", fmt.Errorf("%s: experiment_file: %v; give the experiment with --experiment NAME or FILE", path, err)
+	}
+	e, err := experiments.Resolve(f, info.Source)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: the experiment recorded in it no longer resolves: %w; give it with --experiment NAME or FILE", path, err)
+	}
+	if e.Hash != info.Hash {
+		return nil, "", fmt.Errorf("%s: the scenarios of experiment %s changed since the parts were run (sha256 %.12s, now %.12s); "+
+			"re-run the shards, or give the changed experiment with --experiment to see which parts differ", path, e.Name, info.Hash, e.Hash)
+	}
+	name := info.Source
+	if n, ok := strings.CutPrefix(name, "shipped/"); ok {
+		name = strings.TrimSuffix(n, ".toml")
+	}
+	return e, name, nil
 }

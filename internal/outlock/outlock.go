@@ -1,0 +1,150 @@
+// Package outlock keeps one writer per output folder: a lock file naming
+// the holder's PID and host, created atomically with its content, so that
+// a second sweep, merge or run into the same folder is refused with a
+// clear message, and a lock left by a killed process on this host is
+// recognised and taken over. It also removes the temporary files that a
+// killed atomic write leaves in the folder (".NAME.tmp-*"), once it is held.
+package outlock
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Name is the lock file's name inside the folder.
+const Name = ".lock"
+
+// Holder is the content of a lock file.
+type Holder struct {
+	PID     int    `json:"pid"`
+	Host    string `json:"host"`
+	Since   string `json:"since,omitempty"`
+	Command string `json:"command,omitempty"`
+}
+
+// InUseError says the folder is held by another live process (or one on
+// another host, whose liveness cannot be checked).
+type InUseError struct {
+	Dir    string
+	Holder Holder
+}
+
+func (e *InUseError) Error() string {
+	since := ""
+	if e.Holder.Since != "" {
+		since = ", since " + e.Holder.Since
+	}
+	cmd := ""
+	if e.Holder.Command != "" {
+		cmd = " (" + e.Holder.Command + ")"
+	}
+	return fmt.Sprintf("%s is in use by another digisim%s: PID %d on host %s%s; wait for it to finish or choose another --out; "+
+		"if that process is gone, remove %s", e.Dir, cmd, e.Holder.PID, e.Holder.Host, since, filepath.Join(e.Dir, Name))
+}
+
+// Lock is a held folder.
+type Lock struct {
+	path string
+	// Stale is the holder of a lock left by a dead process on this host,
+	// taken over; nil when the folder was free.
+	Stale *Holder
+}
+
+// Acquire makes dir if needed and takes its lock for command (a short
+// description, e.g. "sweep tiny"). It fails with an *InUseError when
+// another process holds it.
+func Acquire(dir, command string) (*Lock, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	host, _ := os.Hostname()
+	me := Holder{PID: os.Getpid(), Host: host, Since: time.Now().UTC().Format(time.RFC3339), Command: command}
+	b, err := json.Marshal(me)
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, Name)
+	l := &Lock{path: path}
+	for try := 0; try < 2; try++ {
+		tmp, err := os.CreateTemp(dir, "."+Name+".tmp-*")
+		if err != nil {
+			return nil, err
+		}
+		_, werr := tmp.Write(append(b, '\n'))
+		cerr := tmp.Close()
+		if werr == nil && cerr == nil {
+			// Link fails if the lock exists: creation with its content is atomic.
+			werr = os.Link(tmp.Name(), path)
+		}
+		os.Remove(tmp.Name())
+		if werr == nil {
+			werr = cerr
+		}
+		if werr == nil {
+			l.clean(dir)
+			return l, nil
+		}
+		if !errors.Is(werr, fs.ErrExist) {
+			return nil, fmt.Errorf("%s: taking the lock: %w", dir, werr)
+		}
+		old, err := os.ReadFile(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // released meanwhile
+		}
+		var h Holder
+		if err == nil {
+			err = json.Unmarshal(old, &h)
+		}
+		if err != nil || h.PID <= 0 {
+			return nil, fmt.Errorf("%s holds a damaged lock file %s (%q); if no digisim writes into %s, remove it",
+				dir, path, clip(string(old)), dir)
+		}
+		if h.Host != host || alive(h.PID) {
+			return nil, &InUseError{Dir: dir, Holder: h}
+		}
+		// A lock of a dead process on this host: take it over.
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		l.Stale = &h
+	}
+	return nil, fmt.Errorf("%s: could not take the lock %s; another digisim is starting in it", dir, path)
+}
+
+// Release removes the lock file.
+func (l *Lock) Release() error {
+	if l == nil {
+		return nil
+	}
+	err := os.Remove(l.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// clean removes the temporary files of atomic writes that a killed
+// process left in dir (not in its subfolders, where the shards of an
+// array may be writing): nobody else writes there now.
+func (l *Lock) clean(dir string) {
+	names, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*"))
+	for _, n := range names {
+		if !strings.HasPrefix(filepath.Base(n), "."+Name+".tmp-") {
+			os.Remove(n)
+		}
+	}
+}
+
+func clip(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 80 {
+		return s[:80] + "..."
+	}
+	return s
+}

@@ -1,0 +1,84 @@
+package outlock
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestSecondWriterRefused: a held folder refuses a second Acquire with
+// the holder's PID and host; after Release it can be taken again.
+func TestSecondWriterRefused(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "o")
+	l, err := Acquire(dir, "sweep a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Acquire(dir, "sweep b")
+	var in *InUseError
+	if !errors.As(err, &in) || in.Holder.PID != os.Getpid() || !strings.Contains(err.Error(), "in use") ||
+		!strings.Contains(err.Error(), "sweep a") {
+		t.Fatalf("second Acquire: %v, want an InUseError naming PID %d and sweep a", err, os.Getpid())
+	}
+	if err := l.Release(); err != nil {
+		t.Fatal(err)
+	}
+	l2, err := Acquire(dir, "sweep b")
+	if err != nil {
+		t.Fatalf("after Release: %v", err)
+	}
+	l2.Release()
+	if _, err := os.Stat(filepath.Join(dir, Name)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("lock file left after Release: %v", err)
+	}
+}
+
+// TestOtherHostRefused: a lock of another host is never taken over.
+func TestOtherHostRefused(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, Name), []byte(`{"pid": 1, "host": "elsewhere"}`), 0o644)
+	_, err := Acquire(dir, "x")
+	if err == nil || !strings.Contains(err.Error(), "PID 1 on host elsewhere") {
+		t.Fatalf("got %v, want a refusal naming PID 1 on host elsewhere", err)
+	}
+}
+
+// TestStaleLockTakenOver: the lock of a process that has exited on this
+// host is taken over, and temporary files of killed writes are removed.
+func TestStaleLockTakenOver(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command("true")
+	if err := cmd.Run(); err != nil {
+		t.Skip("no true command:", err)
+	}
+	host, _ := os.Hostname()
+	b, _ := json.Marshal(Holder{PID: cmd.Process.Pid, Host: host})
+	os.WriteFile(filepath.Join(dir, Name), b, 0o644)
+	tmp := filepath.Join(dir, ".runs.csv.tmp-123")
+	os.WriteFile(tmp, []byte("x"), 0o644)
+	l, err := Acquire(dir, "x")
+	if err != nil {
+		t.Fatalf("stale lock of exited PID %d: %v", cmd.Process.Pid, err)
+	}
+	defer l.Release()
+	if l.Stale == nil || l.Stale.PID != cmd.Process.Pid {
+		t.Errorf("Stale = %+v, want the exited holder", l.Stale)
+	}
+	if _, err := os.Stat(tmp); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s left: %v", tmp, err)
+	}
+}
+
+// TestDamagedLock: an unreadable lock is reported with its path, not
+// taken over.
+func TestDamagedLock(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, Name), []byte("garbage"), 0o644)
+	if _, err := Acquire(dir, "x"); err == nil || !strings.Contains(err.Error(), "damaged lock") {
+		t.Fatalf("got %v, want a damaged-lock error", err)
+	}
+}
