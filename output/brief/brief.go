@@ -24,6 +24,10 @@ type Brief struct {
 	Headline Headline
 	// KeyFigures is the key-figures table, in reading order.
 	KeyFigures []KeyFigure
+	// Columns head the key-figures table's value columns; empty heads are
+	// the policy's name, the counterfactual's and "Difference" (a brief of
+	// one run gives e.g. "2035", "2018", "Change").
+	Columns [3]string
 	// Charts are the brief's charts, in reading order (4 to 6 read best).
 	Charts []Chart
 	// Uncertainty, when a Monte Carlo sweep was given.

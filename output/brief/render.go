@@ -50,14 +50,14 @@ type htmlChart struct {
 
 type htmlData struct {
 	*Brief
-	CSS          template.CSS
-	Sentence     string
-	BaselineHead string
-	Rows         [][4]string
-	Charts       []htmlChart
-	Uncertain    string
-	UCharts      []htmlChart
-	Assumptions  [][3]string
+	CSS         template.CSS
+	Sentence    string
+	Heads       [3]string
+	Rows        [][4]string
+	Charts      []htmlChart
+	Uncertain   string
+	UCharts     []htmlChart
+	Assumptions [][3]string
 }
 
 var page = template.Must(template.New("brief").Parse(`<!DOCTYPE html>
@@ -74,7 +74,7 @@ var page = template.Must(template.New("brief").Parse(`<!DOCTYPE html>
 <p class="headline">{{.Sentence}}</p>
 <h2>Key figures</h2>
 <table>
-<thead><tr><th></th><th>{{.Headline.Policy}}</th><th>{{.BaselineHead}}</th><th>Difference</th></tr></thead>
+<thead><tr><th></th><th>{{index .Heads 0}}</th><th>{{index .Heads 1}}</th><th>{{index .Heads 2}}</th></tr></thead>
 <tbody>
 {{range .Rows}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td><td>{{index . 2}}</td><td>{{index . 3}}</td></tr>
 {{end}}</tbody>
@@ -142,7 +142,7 @@ func writeHTML(w io.Writer, b *Brief) error {
 		}
 		return out
 	}
-	d := htmlData{Brief: b, BaselineHead: b.baselineHead(), CSS: template.CSS(css), Sentence: sentence,
+	d := htmlData{Brief: b, Heads: b.heads(), CSS: template.CSS(css), Sentence: sentence,
 		Rows: b.rows(), Charts: inline(b.Charts), Assumptions: b.assumptionRows()}
 	if u := b.Uncertainty; u != nil {
 		d.Uncertain = u.sentence()
@@ -165,8 +165,8 @@ func writeMarkdown(w io.Writer, b *Brief) error {
 	}
 	var s strings.Builder
 	fmt.Fprintf(&s, "# %s\n\n**%s**\n\n## Key figures\n\n", mdEscape(b.Title), mdEscape(sentence))
-	base := b.baselineHead()
-	fmt.Fprintf(&s, "| | %s | %s | Difference |\n|---|---:|---:|---:|\n", mdEscape(b.Headline.Policy), mdEscape(base))
+	h := b.heads()
+	fmt.Fprintf(&s, "| | %s | %s | %s |\n|---|---:|---:|---:|\n", mdEscape(h[0]), mdEscape(h[1]), mdEscape(h[2]))
 	for _, r := range b.rows() {
 		fmt.Fprintf(&s, "| %s | %s | %s | %s |\n", mdEscape(r[0]), r[1], r[2], r[3])
 	}
@@ -212,6 +212,17 @@ func writeMarkdown(w io.Writer, b *Brief) error {
 	}
 	_, err = io.WriteString(w, s.String())
 	return err
+}
+
+// heads are the key-figures table's column heads.
+func (b *Brief) heads() [3]string {
+	h := [3]string{b.Headline.Policy, b.baselineHead(), "Difference"}
+	for i, c := range b.Columns {
+		if c != "" {
+			h[i] = c
+		}
+	}
+	return h
 }
 
 // baselineHead heads the counterfactual's column: its name, capitalised.
