@@ -168,7 +168,30 @@ func (f *folder) source() string {
 	} else if f.manifest != nil && f.manifest.Scenario != "" {
 		s += ", scenario " + f.manifest.Scenario
 	}
-	return s + "; base-year data e-Conomy SEA 2018 (Google, Temasek)"
+	base := 0.0
+	if len(f.series) > 0 {
+		base = f.series[0].Time
+	}
+	return s + "; " + DataSource(base)
+}
+
+// DataSource names the base-year data of the shipped scenarios that start
+// in baseYear (0: unknown, taken as 2018): the e-Conomy SEA report
+// (Google, Temasek; Bain from the 2019 edition) that gives that year's
+// figures. The first edition (2016) gives 2015.
+func DataSource(baseYear float64) string {
+	y := int(math.Round(baseYear))
+	if y == 0 {
+		y = 2018
+	}
+	who := "Google, Temasek"
+	if y >= 2019 {
+		who = "Google, Temasek, Bain"
+	}
+	if y < 2016 {
+		return fmt.Sprintf("base-year data e-Conomy SEA 2016, %d figures (%s)", y, who)
+	}
+	return fmt.Sprintf("base-year data e-Conomy SEA %d (%s)", y, who)
 }
 
 func (f *folder) build(name string, o Options) ([]namedChart, error) {
