@@ -907,8 +907,12 @@ func readCSVFile(path string) ([][]string, error) {
 // fits them, as PNG for slides: the same code as digisim plot, so a chart
 // redrawn later is the same chart. No chart fitting is not an error (a
 // one-parameter sweep has nothing to rank).
-func DrawAll(dir string) error {
-	_, err := Draw(dir, Options{Format: chart.PNG, Size: chart.Slide})
+func DrawAll(dir string) error { return DrawAllAs(dir, chart.PNG, chart.Slide) }
+
+// DrawAllAs is DrawAll in a given format and size (--charts with
+// --format and --size).
+func DrawAllAs(dir string, f chart.Format, s chart.Size) error {
+	_, err := Draw(dir, Options{Format: f, Size: s})
 	if errors.Is(err, ErrNoChart) {
 		return nil
 	}
