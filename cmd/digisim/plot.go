@@ -16,11 +16,12 @@ func init() {
 }
 
 func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("plot", "DIR [--chart NAME] [--var VARIABLE] [--year Y] [--format png|svg|pdf] [--size slide|page|square] [--out DIR]", stderr)
+	fs := newFlags("plot", "DIR [--chart NAME] [--var VARIABLE [--segment S]] [--year Y] [--format png|svg|pdf] [--size slide|page|square] [--out DIR]", stderr)
 	var o plot.Options
 	var format, size string
 	fs.StringVar(&o.Chart, "chart", "", "draw only this chart (default: every chart the folder's tables allow; "+strings.Join(plot.Names, ", ")+")")
 	fs.StringVar(&o.Variable, "var", "", "variable of the members and scenarios charts (default gmv), e.g. users, gmv_per_head, online_share")
+	fs.StringVar(&o.Segment, "segment", "", "segment of a per-segment variable for the members and scenarios charts, e.g. --var users --segment ecommerce (users are never summed over segments)")
 	fs.Float64Var(&o.Year, "year", 0, "year of the capacity and cross-border charts (default: the horizon)")
 	fs.BoolVar(&o.FreeY, "free-y", false, "members chart: give each member its own y axis (default: one shared axis, to compare sizes)")
 	formatFlags(fs, &format, &size)
