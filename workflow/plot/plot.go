@@ -362,7 +362,7 @@ func (f *folder) members(variable, segment string, freeY bool) (*chart.Chart, er
 	panels := seriesBy(rows, func(r table.Row) string { return r.Member })
 	return chart.SmallMultiples(chart.Meta{
 		Title:    membersFinding(what, panels),
-		Subtitle: "Scenario " + chart.DisplayName(sc) + ", " + lowerFirst(what) + ", " + unitText + axisNote,
+		Subtitle: "Scenario " + chart.DisplayName(sc) + ", " + lowerFirst(what) + unitSuffix(unitText) + axisNote,
 		Source:   f.source(), XLabel: "Year", YLabel: what, Unit: unit,
 	}, panels, chart.MultiplesOptions{Columns: 5, FreeY: freeY})
 }
@@ -511,7 +511,7 @@ func (f *folder) scenarioLines(variable, segment string) (*chart.Chart, error) {
 	unit, unitText := unitOf(variable)
 	return chart.Lines(chart.Meta{
 		Title:    linesFinding(what, lines, unit),
-		Subtitle: "Region, " + lowerFirst(what) + ", " + unitText,
+		Subtitle: "Region, " + lowerFirst(what) + unitSuffix(unitText),
 		Source:   f.source(), XLabel: "Year", YLabel: what, Unit: unit,
 	}, lines)
 }
@@ -1237,4 +1237,13 @@ func outcomeName(exp *experiments.File, name string) string {
 		}
 	}
 	return strings.ReplaceAll(name, "_", " ")
+}
+
+// unitSuffix is ", <unit>" for a subtitle, or nothing for a share or an
+// index, whose name says it.
+func unitSuffix(unitText string) string {
+	if unitText == "share" || unitText == "index" {
+		return ""
+	}
+	return ", " + unitText
 }
