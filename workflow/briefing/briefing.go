@@ -747,14 +747,17 @@ func (f *folder) runBrief() (*brief.Brief, error) {
 		layers = append(layers, chart.Series{Name: seg, X: x, Y: p})
 		lastSeg = append(lastSeg, p[len(p)-1])
 	}
-	lead := 0
+	lead, lead0 := 0, 0
 	for i := range lastSeg {
 		if lastSeg[i] > lastSeg[lead] {
 			lead = i
 		}
+		if layers[i].Y[0] > layers[lead0].Y[0] {
+			lead0 = i
+		}
 	}
 	ratio := f.summaryLast / f.summaryFirst
-	finding := fmt.Sprintf("Digital GMV grows %.1f times by %d; %s stays the largest segment", ratio, f.to(), lower(chart.DisplayName(layers[lead].Name)))
+	finding := fmt.Sprintf("Digital GMV grows %.1f times by %d; %s", ratio, f.to(), plot.LargestSegment(layers[lead0].Name, layers[lead].Name))
 	c, err := chart.StackedArea(chart.Meta{Title: finding, Subtitle: "Scenario " + name + ", regional digital GMV by segment, US$ per year (nominal)",
 		Source: src, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD}, layers)
 	if err := add(render("gmv_by_segment", finding, "", c, err)); err != nil {

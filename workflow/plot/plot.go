@@ -322,16 +322,20 @@ func (f *folder) gmvBySegment() (*chart.Chart, error) {
 		func(r table.Row) string { return r.Segment })
 	title := "Regional digital GMV by segment"
 	if len(layers) > 0 && len(layers[0].X) > 1 {
-		first, last, lead := 0.0, 0.0, 0
+		first, last := 0.0, 0.0
+		lead0, lead := 0, 0
 		for i, l := range layers {
 			first += l.Y[0]
 			last += l.Y[len(l.Y)-1]
 			if l.Y[len(l.Y)-1] > layers[lead].Y[len(layers[lead].Y)-1] {
 				lead = i
 			}
+			if l.Y[0] > layers[lead0].Y[0] {
+				lead0 = i
+			}
 		}
 		if first > 0 {
-			title = fmt.Sprintf("Digital GMV grows %s by %s; %s stays the largest segment", growth(last/first), chart.Year(layers[0].X[len(layers[0].X)-1]), strings.ToLower(chart.DisplayName(layers[lead].Name)))
+			title = fmt.Sprintf("Digital GMV grows %s by %s; %s", growth(last/first), chart.Year(layers[0].X[len(layers[0].X)-1]), LargestSegment(layers[lead0].Name, layers[lead].Name))
 		}
 	}
 	return chart.StackedArea(chart.Meta{
@@ -451,12 +455,46 @@ func growth(ratio float64) string {
 }
 
 // lowerFirst lowers the first letter of a label unless it starts an
-// acronym ("GMV", "CV").
+// acronym ("GMV", "CV") or a name ("Gini").
 func lowerFirst(s string) string {
-	if len(s) < 2 || (s[1] >= 'A' && s[1] <= 'Z') {
+	if len(s) < 2 || (s[1] >= 'A' && s[1] <= 'Z') || strings.HasPrefix(s, "Gini") {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// short drops the unit or symbol in brackets at the end of a parameter's
+// label, for a title: "Capacity spillover rate (per year)" is "Capacity
+// spillover rate".
+func short(label string) string {
+	if i := strings.LastIndex(label, " ("); i > 0 && strings.HasSuffix(label, ")") {
+		return label[:i]
+	}
+	return label
+}
+
+// lowerIsBetter says a lower value of an outcome is the better one:
+// dispersion and capacity gaps.
+func lowerIsBetter(exp *experiments.File, name string) bool {
+	if exp == nil {
+		return false
+	}
+	for _, o := range exp.Outcomes {
+		if o.Name == name && !o.Cumulative {
+			switch o.Variable {
+			case "gini_gmv_per_head", "cv_gmv_per_head", "capacity_gap":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sumSegments sums member x segment rows over segments, per member and time.
@@ -777,7 +815,9 @@ func (f *folder) crossBorder(year float64) (*chart.Chart, error) {
 			}
 		}
 	}
-	if bi >= 0 {
+	if bi < 0 {
+		title = fmt.Sprintf("No cross-border digital trade in %.0f", t)
+	} else {
 		title = fmt.Sprintf("The largest cross-border flow in %.0f: %s buying from %s", t, chart.DisplayName(m.Rows[bi]), chart.DisplayName(m.Cols[bj]))
 	}
 	return chart.CrossBorderMatrix(chart.Meta{
@@ -985,13 +1025,18 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 			sub += "; " + scenarioNote
 		}
 		title := "Policy levers: " + what
+		lowBest := lowerIsBetter(exp, o.Name)
 		bi, bj := 0, 0
 		for i := range g.Z {
 			for j := range g.Z[i] {
-				if g.Z[i][j] > g.Z[bi][bj] {
+				if (!lowBest && g.Z[i][j] > g.Z[bi][bj]) || (lowBest && g.Z[i][j] < g.Z[bi][bj]) {
 					bi, bj = i, j
 				}
 			}
+		}
+		most := "highest"
+		if lowBest {
+			most = "lowest"
 		}
 		level := func(names []string, vs []float64, k int) string {
 			if names != nil {
@@ -1000,9 +1045,9 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 			return strconv.FormatFloat(vs[k], 'g', 4, 64)
 		}
 		if len(g.Z) > 0 && len(g.Z[0]) > 0 {
-			title = fmt.Sprintf("Highest %s: %s %s with %s %s", lowerFirst(what), lowerFirst(axes[0].label), level(g.YNames, g.Y, bi), lowerFirst(axes[1].label), level(g.XNames, g.X, bj))
+			title = fmt.Sprintf("%s is %s at %s %s and %s %s", upperFirst(what), most, lowerFirst(short(axes[0].label)), level(g.YNames, g.Y, bi), lowerFirst(short(axes[1].label)), level(g.XNames, g.X, bj))
 			if axes[0].names != nil {
-				title = fmt.Sprintf("Highest %s: %s with %s %s", lowerFirst(what), level(g.YNames, g.Y, bi), lowerFirst(axes[1].label), level(g.XNames, g.X, bj))
+				title = fmt.Sprintf("%s is %s under %s with %s %s", upperFirst(what), most, level(g.YNames, g.Y, bi), lowerFirst(short(axes[1].label)), level(g.XNames, g.X, bj))
 			}
 		}
 		c, err := chart.HeatMap(chart.Meta{
@@ -1137,7 +1182,7 @@ func (f *folder) tornados() ([]namedChart, error) {
 			}
 		}
 		c, err := chart.Tornado(chart.Meta{
-			Title:    fmt.Sprintf("%s drives %s most", top.Name, lowerFirst(what)),
+			Title:    fmt.Sprintf("%s drives %s most", short(top.Name), lowerFirst(what)),
 			Subtitle: sub, Source: f.source(), XLabel: xlabel, Unit: unit,
 			ValueLabel: map[string]string{"morris": "mu*", "regression": "|SRC|"}[method[o]],
 		}, params)
@@ -1228,7 +1273,7 @@ func outcomeName(exp *experiments.File, name string) string {
 			}
 			switch {
 			case o.Cumulative && o.Against != "":
-				return "the dividend over " + strings.ToLower(chart.DisplayName(o.Against)) + who + " (cumulative GMV)"
+				return "the dividend over " + strings.ToLower(chart.DisplayName(o.Against)) + who
 			case o.Cumulative:
 				return "cumulative digital GMV" + who
 			default:
@@ -1246,4 +1291,15 @@ func unitSuffix(unitText string) string {
 		return ""
 	}
 	return ", " + unitText
+}
+
+// LargestSegment says which segment leads at the end: "e-commerce stays
+// the largest segment", or "e-commerce overtakes online travel as the
+// largest segment".
+func LargestSegment(first, last string) string {
+	l := strings.ToLower(chart.DisplayName(last))
+	if first == last {
+		return l + " stays the largest segment"
+	}
+	return l + " overtakes " + strings.ToLower(chart.DisplayName(first)) + " as the largest segment"
 }
