@@ -31,6 +31,7 @@ thead th { border-bottom: 2px solid var(--ink); }
 figure { margin: 1.2rem 0; break-inside: avoid; page-break-inside: avoid; }
 figure svg { width: 100%; height: auto; display: block; }
 figcaption { font-size: .9rem; color: var(--muted); margin-top: .2rem; }
+.keep { break-inside: avoid; page-break-inside: avoid; }
 .method { background: #f4f4f4; padding: .6rem 1rem; font-size: .85rem; break-inside: avoid; page-break-inside: avoid; }
 .method code { font-size: .8rem; word-break: break-all; }
 .method ul { padding-left: 1.2rem; margin: .3rem 0; }
@@ -56,7 +57,8 @@ type htmlData struct {
 	Rows        [][4]string
 	Charts      []htmlChart
 	Uncertain   string
-	UCharts     []htmlChart
+	UFirst      *htmlChart // first chart of the uncertainty section, kept on the page of its heading
+	URest       []htmlChart
 	Assumptions [][3]string
 }
 
@@ -83,9 +85,15 @@ var page = template.Must(template.New("brief").Parse(`<!DOCTYPE html>
 {{.Inline}}
 {{if .Note}}<figcaption>{{.Note}}</figcaption>{{end}}
 </figure>
-{{end}}{{if .Uncertain}}<h2>How sure is this?</h2>
+{{end}}{{if .Uncertain}}<section class="keep">
+<h2>How sure is this?</h2>
 <p>{{.Uncertain}}</p>
-{{range .UCharts}}<figure role="img" aria-label="{{.Finding}}">
+{{with .UFirst}}<figure role="img" aria-label="{{.Finding}}">
+{{.Inline}}
+{{if .Note}}<figcaption>{{.Note}}</figcaption>{{end}}
+</figure>
+{{end}}</section>
+{{range .URest}}<figure role="img" aria-label="{{.Finding}}">
 {{.Inline}}
 {{if .Note}}<figcaption>{{.Note}}</figcaption>{{end}}
 </figure>
@@ -146,7 +154,9 @@ func writeHTML(w io.Writer, b *Brief) error {
 		Rows: b.rows(), Charts: inline(b.Charts), Assumptions: b.assumptionRows()}
 	if u := b.Uncertainty; u != nil {
 		d.Uncertain = u.sentence()
-		d.UCharts = inline(u.Charts)
+		if cs := inline(u.Charts); len(cs) > 0 {
+			d.UFirst, d.URest = &cs[0], cs[1:]
+		}
 	}
 	return page.Execute(w, d)
 }

@@ -335,7 +335,8 @@ func Histogram(meta Meta, values []float64, bins int) (*Chart, error) {
 	if ylabel == "" {
 		ylabel = "Runs"
 	}
-	setValueAxis(p, 0, maxOf(counts), Persons, false, ylabel, 5)
+	// Headroom above the tallest bar for the note at the top left.
+	setValueAxis(p, 0, maxOf(counts)*1.2, Persons, false, ylabel, 5)
 	c.panels[0] = p
 	return c, nil
 }

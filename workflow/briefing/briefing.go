@@ -620,9 +620,10 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 		finding = fmt.Sprintf("%s %s most relative to %s size", strings.Join(top, " and "), verb, map[bool]string{true: "their", false: "its"}[len(top) > 1])
 	}
 	c, err := chart.DividendShare(chart.Meta{Title: finding,
-		Subtitle: versus + ", cumulative digital GMV " + span + ": US$ (left) and per cent of the member's own GMV without the policy (right)",
+		Subtitle: versus + ", cumulative digital GMV " + span,
 		Source:   src, Unit: chart.USD}, md)
-	if err := addChart(render("dividend_share", finding, "", c, err)); err != nil {
+	note := "Left: the dividend in US$; right: the same as a per cent of the member's own GMV under " + lower(base) + "."
+	if err := addChart(render("dividend_share", finding, note, c, err)); err != nil {
 		return nil, err
 	}
 
@@ -670,11 +671,10 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 
 	// 4. Both paths of regional GMV.
 	gain := (p[last] - q[last]) / q[last]
-	finding = fmt.Sprintf("By %d %s %s regional digital GMV %s above %s", f.to(), lower(pol), map[bool]string{true: "puts", false: "put"}[b.Headline.Singular], brief.Share(gain), lower(base))
+	finding = fmt.Sprintf("%s: GMV %s above %s by %d", chart.DisplayName(f.policy), brief.Share(gain), lower(chart.DisplayName(f.base)), f.to())
 	if gain < 0 {
-		finding = fmt.Sprintf("By %d %s %s regional digital GMV %s below %s", f.to(), lower(pol), map[bool]string{true: "puts", false: "put"}[b.Headline.Singular], brief.Share(-gain), lower(base))
+		finding = fmt.Sprintf("%s: GMV %s below %s by %d", chart.DisplayName(f.policy), brief.Share(-gain), lower(chart.DisplayName(f.base)), f.to())
 	}
-	finding = strings.ToUpper(finding[:1]) + finding[1:]
 	c, err = chart.Lines(chart.Meta{Title: finding, Subtitle: "Regional digital GMV, US$ per year (nominal)",
 		Source: src, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD},
 		[]chart.Series{{Name: f.policy, X: x, Y: p}, {Name: f.base, X: x, Y: q}})
@@ -684,7 +684,7 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 
 	// 5. GMV per head, first year against last, under the policy.
 	c, finding, err = f.slope(f.policy)
-	if err := addChart(render("slope", finding, "", c, err)); err != nil {
+	if err := addChart(render("slope", finding, f.fastestNote(), c, err)); err != nil {
 		return nil, err
 	}
 	b.Charts = charts
@@ -710,10 +710,21 @@ func (f *folder) slope(scenario string) (*chart.Chart, string, error) {
 	}
 	finding := "Digital GMV per head, first and last year"
 	if best != "" {
-		finding = fmt.Sprintf("Digital GMV per head grows fastest in %s (%.1f times by %d)", chart.DisplayName(best), bestRatio, f.to())
+		finding = fmt.Sprintf("GMV per head grows fastest in %s: %.1f times", chart.DisplayName(best), bestRatio)
+		// What a linear slope chart shows: who rises, who stays ahead.
+		rises, top := true, 0
+		for i, p := range pts {
+			rises = rises && p.Last > p.First
+			if p.Last > pts[top].Last {
+				top = i
+			}
+		}
+		if rises {
+			finding = fmt.Sprintf("GMV per head rises everywhere; %s stays ahead", chart.DisplayName(pts[top].Name))
+		}
 	}
 	c, err := chart.Slope(chart.Meta{Title: finding,
-		Subtitle: "Scenario " + chart.DisplayName(scenario) + ", digital GMV per head, US$ per person and year",
+		Subtitle: fmt.Sprintf("Scenario %s, digital GMV per head %d and %d, US$ a year", chart.DisplayName(scenario), f.from(), f.to()),
 		Source:   f.source(), Unit: chart.USD}, t0, t1, pts)
 	return c, finding, err
 }
@@ -766,7 +777,7 @@ func (f *folder) runBrief() (*brief.Brief, error) {
 
 	// 2. GMV per head, first and last year.
 	c, finding, err = f.slope(f.policy)
-	if err := add(render("slope", finding, "", c, err)); err != nil {
+	if err := add(render("slope", finding, f.fastestNote(), c, err)); err != nil {
 		return nil, err
 	}
 
@@ -908,8 +919,14 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 		u.Charts = append(u.Charts, *fan)
 	}
 	finding := fmt.Sprintf("The dividend is positive in %s of futures", brief.Share(u.PPositive))
+	switch pos {
+	case len(vals):
+		finding = fmt.Sprintf("The dividend is positive in all %d runs", len(vals))
+	case 0:
+		finding = fmt.Sprintf("The dividend is negative or zero in all %d runs", len(vals))
+	}
 	c, err := chart.Histogram(chart.Meta{Title: finding,
-		Subtitle: chart.DisplayName(f.policy) + " minus " + lower(chart.DisplayName(f.base)) + ", cumulative digital GMV " + span + ", US$; runs of experiment " + exp.Name,
+		Subtitle: fmt.Sprintf("%s minus %s, cumulative GMV %s, %d runs", chart.DisplayName(f.policy), lower(chart.DisplayName(f.base)), span, len(vals)),
 		Source:   src, XLabel: "Cumulative dividend (US$)", Unit: chart.USD}, vals, 0)
 	hc, err := render("dividend_distribution", finding, "", c, err)
 	if err != nil {
@@ -958,9 +975,9 @@ func (f *folder) fan(dir string, m *manifest.Manifest, exp *experiments.File, sr
 		return nil, nil
 	}
 	k := len(q.X) - 1
-	finding := fmt.Sprintf("In 9 futures out of 10, regional GMV in %.0f lies between %s and %s", q.X[k], chart.Money(q.P05[k]), chart.Money(q.P95[k]))
+	finding := fmt.Sprintf("GMV in %.0f: %s to %s in 9 runs of 10", q.X[k], chart.Money(q.P05[k]), chart.Money(q.P95[k]))
 	c, err := chart.Fan(chart.Meta{Title: finding,
-		Subtitle: "Scenario " + chart.DisplayName(exp.Scenario) + ", regional digital GMV, US$ per year; median, 50% and 90% bands of the runs",
+		Subtitle: "Scenario " + chart.DisplayName(exp.Scenario) + ", regional digital GMV, US$ a year; bands hold 50% and 90% of runs",
 		Source:   src, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD}, q, chart.Series{})
 	bc, err := render("fan_gmv", finding, "", c, err)
 	if err != nil {
@@ -1025,4 +1042,22 @@ func assumptions(dir string) ([]brief.Assumption, error) {
 		out = out[:6]
 	}
 	return out, nil
+}
+
+// fastestNote names the member whose GMV per head grows most, which a
+// slope chart on a linear scale hides when it starts low.
+func (f *folder) fastestNote() string {
+	t0, t1 := f.times[0], f.times[len(f.times)-1]
+	best, ratio := "", 0.0
+	for _, m := range f.members() {
+		a, ok0 := f.value("gmv_per_head", m, "", t0)
+		b, ok1 := f.value("gmv_per_head", m, "", t1)
+		if ok0 && ok1 && a.policy > 0 && b.policy/a.policy > ratio {
+			best, ratio = m, b.policy/a.policy
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s grows fastest from a low start: %.1f times from %d to %d.", chart.DisplayName(best), ratio, f.from(), f.to())
 }
