@@ -543,23 +543,28 @@ func (f *folder) keyFigures() []brief.KeyFigure {
 		}
 		k := brief.KeyFigure{Label: label, Unit: u, Policy: r.policy, Baseline: r.base, Difference: r.policy - r.base}
 		if !f.compare {
+			// A run: the first year, the last, and the change.
 			first, ok := f.value(variable, "", segment, f.times[0])
-			k.Baseline, k.Difference = math.NaN(), math.NaN()
-			if ok && !cumulative {
-				k.Baseline, k.Difference = first.policy, r.policy-first.policy
+			if !ok {
+				return
 			}
+			k.Policy, k.Baseline, k.Difference = first.policy, r.policy, r.policy-first.policy
 		}
 		ks = append(ks, k)
+	}
+	in := ", " + y
+	if !f.compare {
+		in = "" // the columns name the years
 	}
 	span := fmt.Sprintf("%d-%d", f.from(), f.to())
 	if f.compare {
 		add("Cumulative digital GMV "+span, brief.USD, "cumulative_gmv", "", true)
 	}
-	add("Digital GMV, "+y+" (a year)", brief.USD, "gmv", "", false)
-	add("Online shoppers (e-commerce users), "+y, brief.Headcount, "users", "ecommerce", false)
-	add("Digital GMV per head, "+y, brief.USD, "gmv_per_head", "", false)
-	add("Share of GMV bought across borders, "+y, brief.Fraction, "cross_border_share", "", false)
-	add("Gini of GMV per head across members, "+y, brief.Plain, "gini_gmv_per_head", "", false)
+	add("Digital GMV a year"+in, brief.USD, "gmv", "", false)
+	add("Online shoppers (e-commerce users)"+in, brief.Headcount, "users", "ecommerce", false)
+	add("Digital GMV per head"+in, brief.USD, "gmv_per_head", "", false)
+	add("Share of GMV bought across borders"+in, brief.Fraction, "cross_border_share", "", false)
+	add("Gini of GMV per head across members"+in, brief.Plain, "gini_gmv_per_head", "", false)
 	return ks
 }
 
@@ -579,7 +584,7 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 	base, _ := phrase(f.base)
 	span := fmt.Sprintf("%d-%d", f.from(), f.to())
 	b := &brief.Brief{
-		Title:      fmt.Sprintf("%s against %s: digital commerce in ASEAN, %s", pol, lower(base), span),
+		Title:      fmt.Sprintf("%s against %s: ASEAN digital commerce, %s", pol, lower(base), span),
 		Headline:   f.headline(),
 		KeyFigures: f.keyFigures(),
 	}
@@ -735,10 +740,10 @@ func (f *folder) runBrief() (*brief.Brief, error) {
 	name := chart.DisplayName(f.policy)
 	span := fmt.Sprintf("%d-%d", f.from(), f.to())
 	b := &brief.Brief{
-		Title:      fmt.Sprintf("Scenario %s: digital commerce in ASEAN, %s", name, span),
+		Title:      fmt.Sprintf("%s: ASEAN digital commerce, %s", name, span),
 		Headline:   f.headline(),
 		KeyFigures: f.keyFigures(),
-		Columns:    [3]string{strconv.Itoa(f.to()), strconv.Itoa(f.from()), "Change"},
+		Columns:    [3]string{strconv.Itoa(f.from()), strconv.Itoa(f.to()), "Change"},
 	}
 	src := f.source()
 	var charts []brief.Chart
@@ -768,7 +773,7 @@ func (f *folder) runBrief() (*brief.Brief, error) {
 		}
 	}
 	ratio := f.summaryLast / f.summaryFirst
-	finding := fmt.Sprintf("Digital GMV grows %.1f times by %d; %s", ratio, f.to(), plot.LargestSegment(layers[lead0].Name, layers[lead].Name))
+	finding := fmt.Sprintf("GMV grows %.1f-fold; %s", ratio, plot.LargestSegment(layers[lead0].Name, layers[lead].Name))
 	c, err := chart.StackedArea(chart.Meta{Title: finding, Subtitle: "Scenario " + name + ", regional digital GMV by segment, US$ per year (nominal)",
 		Source: src, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD}, layers)
 	if err := add(render("gmv_by_segment", finding, "", c, err)); err != nil {

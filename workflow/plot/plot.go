@@ -1294,12 +1294,11 @@ func unitSuffix(unitText string) string {
 }
 
 // LargestSegment says which segment leads at the end: "e-commerce stays
-// the largest segment", or "e-commerce overtakes online travel as the
-// largest segment".
+// the largest segment", or "e-commerce overtakes online travel".
 func LargestSegment(first, last string) string {
 	l := strings.ToLower(chart.DisplayName(last))
 	if first == last {
 		return l + " stays the largest segment"
 	}
-	return l + " overtakes " + strings.ToLower(chart.DisplayName(first)) + " as the largest segment"
+	return l + " overtakes " + strings.ToLower(chart.DisplayName(first))
 }
