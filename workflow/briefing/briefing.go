@@ -68,8 +68,6 @@ type folder struct {
 	manifest       *manifest.Manifest
 	summaryFirst   float64 // run: gmv_total of the first and last row of summary.csv
 	summaryLast    float64
-	summaryHeader  []string
-	summaryRows    [][]string
 	baseYear       float64
 	modelV2        bool
 	scenarioHashes map[string]string
@@ -264,24 +262,7 @@ func (f *folder) readRun() error {
 	if f.summaryLast, err = parseFloat(path, len(rows), "gmv_total", rows[len(rows)-1][ix[1]]); err != nil {
 		return err
 	}
-	f.summaryHeader, f.summaryRows = rows[0], rows[1:]
 	return nil
-}
-
-// summaryAt returns a column of summary.csv in its first (last=false) or
-// last row.
-func (f *folder) summaryAt(col string, last bool) (float64, bool) {
-	for i, h := range f.summaryHeader {
-		if h == col {
-			r := f.summaryRows[0]
-			if last {
-				r = f.summaryRows[len(f.summaryRows)-1]
-			}
-			v, err := strconv.ParseFloat(r[i], 64)
-			return v, err == nil
-		}
-	}
-	return 0, false
 }
 
 // value returns the row of a variable of a member ("" region) and segment

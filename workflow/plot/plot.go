@@ -806,7 +806,7 @@ func (f *folder) crossBorder(year float64) (*chart.Chart, error) {
 			m = mm
 		}
 	}
-	title := fmt.Sprintf("Cross-border digital purchases, %.0f", t)
+	var title string
 	bi, bj := -1, -1
 	for i := range m.Values {
 		for j := range m.Values[i] {
