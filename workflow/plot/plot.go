@@ -877,7 +877,11 @@ func (f *folder) fans() ([]namedChart, error) {
 		k := len(qs[name].X) - 1
 		title := "Uncertainty: " + label(variable) + regionWord(exp, name)
 		if k > 0 {
-			title = fmt.Sprintf("In 9 runs out of 10, %s%s in %s lies between %s and %s", lowerFirst(label(variable)), regionWord(exp, name), chart.Year(qs[name].X[k]),
+			subject := label(variable) + regionWord(exp, name)
+			if regionWord(exp, name) == ", region" {
+				subject = "Regional " + lowerFirst(label(variable))
+			}
+			title = fmt.Sprintf("%s in %s: %s to %s in 9 runs of 10", subject, chart.Year(qs[name].X[k]),
 				unit.Format(qs[name].P05[k]), unit.Format(qs[name].P95[k]))
 		}
 		c, err := chart.Fan(chart.Meta{
