@@ -111,7 +111,11 @@ var page = template.Must(template.New("brief").Parse(`<!DOCTYPE html>
 <ul>
 {{range .Method.Scenarios}}<li>{{.Name}}{{if .File}} ({{.File}}){{end}}: <code>{{.SHA256}}</code></li>
 {{end}}</ul>
-{{if .Method.DataSources}}<p>Data:</p>
+{{if .Method.Experiments}}<p>Experiments (SHA-256 of the experiment):</p>
+<ul>
+{{range .Method.Experiments}}<li>{{.Name}}{{if .File}} ({{.File}}){{end}}: <code>{{.SHA256}}</code></li>
+{{end}}</ul>
+{{end}}{{if .Method.DataSources}}<p>Data:</p>
 <ul>
 {{range .Method.DataSources}}<li>{{.}}</li>
 {{end}}</ul>
@@ -213,6 +217,16 @@ func writeMarkdown(w io.Writer, b *Brief) error {
 			file = " (" + mdEscape(sc.File) + ")"
 		}
 		fmt.Fprintf(&s, "- %s%s: `%s`\n", mdEscape(sc.Name), file, sc.SHA256)
+	}
+	if len(m.Experiments) > 0 {
+		s.WriteString("\nExperiments (SHA-256 of the experiment):\n\n")
+		for _, e := range m.Experiments {
+			file := ""
+			if e.File != "" {
+				file = " (" + mdEscape(e.File) + ")"
+			}
+			fmt.Fprintf(&s, "- %s%s: `%s`\n", mdEscape(e.Name), file, e.SHA256)
+		}
 	}
 	if len(m.DataSources) > 0 {
 		s.WriteString("\nData:\n\n")

@@ -361,6 +361,7 @@ func Build(o Options) (*brief.Brief, error) {
 			return nil, err
 		}
 		b.Uncertainty = u
+		b.Method.Experiments = append(b.Method.Experiments, experimentOf(o.Sweep)...)
 	}
 	if o.Analyze != "" {
 		a, err := assumptions(o.Analyze)
@@ -368,6 +369,7 @@ func Build(o Options) (*brief.Brief, error) {
 			return nil, err
 		}
 		b.Assumptions = a
+		b.Method.Experiments = append(b.Method.Experiments, experimentOf(o.Analyze)...)
 	}
 	if err := b.Check(); err != nil {
 		return nil, err
@@ -1046,4 +1048,23 @@ func (f *folder) fastestNote() string {
 		return ""
 	}
 	return fmt.Sprintf("%s grows fastest from a low start: %.1f times from %d to %d.", chart.DisplayName(best), ratio, f.from(), f.to())
+}
+
+// experimentOf names the experiment of a sweep folder, its file and hash,
+// from its manifest (none when the manifest records none).
+func experimentOf(dir string) []brief.ScenarioFile {
+	m, err := manifest.Read(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return nil
+	}
+	sw, err := m.Sweep()
+	if err != nil || sw.ExperimentSHA256 == "" {
+		return nil
+	}
+	var exp experiments.File
+	name := sw.ExperimentSource
+	if json.Unmarshal(sw.Experiment, &exp) == nil && exp.Name != "" {
+		name = exp.Name
+	}
+	return []brief.ScenarioFile{{Name: name, File: sw.ExperimentSource, SHA256: sw.ExperimentSHA256}}
 }
