@@ -3,6 +3,7 @@ package briefing
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"io"
 	"math"
@@ -401,9 +402,49 @@ variable = "gmv"
 	if want := float64(pos) / float64(len(rows)); u.PPositive != want {
 		t.Errorf("P(dividend > 0) = %v, runs.csv says %v", u.PPositive, want)
 	}
+	if e := b.Method.Experiments; len(e) != 1 || e[0].Name != "mc" || len(e[0].SHA256) != 64 {
+		t.Errorf("method box experiments %+v, want mc with its SHA-256", e)
+	}
 	// A sweep of another policy does not qualify this comparison.
 	other := compareFolder(t, "binding", "no-coordination")
 	if _, err := Build(Options{Dir: other, Sweep: sw}); err == nil || !strings.Contains(err.Error(), "runs scenario agreement") {
 		t.Errorf("sweep of agreement against binding: error %v", err)
+	}
+}
+
+// The model version and base year come from the manifest's resolved
+// parameters: "model": "v2" for v2 scenarios, absent for v1; each
+// scenario's hash is the SHA-256 of its resolved parameters.
+func TestMethodFromManifest(t *testing.T) {
+	v2 := []byte(`{"model":"v2","time":{"base_year":2022}}`)
+	v1 := []byte(`{"time":{"base_year":2022}}`)
+	for _, c := range []struct {
+		params map[string]json.RawMessage
+		v2     bool
+	}{
+		{map[string]json.RawMessage{"p": v2, "b": v2}, true},
+		{map[string]json.RawMessage{"p": v1, "b": v1}, false},
+	} {
+		m, err := manifest.New("p vs b", c.params, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := &folder{dir: "x", manifest: m, policy: "p", base: "b"}
+		if err := f.readParameters(); err != nil {
+			t.Fatal(err)
+		}
+		if f.modelV2 != c.v2 || f.baseYear != 2022 {
+			t.Errorf("model v2 %v base year %v, want %v and 2022", f.modelV2, f.baseYear, c.v2)
+		}
+		meth := f.method(nil)
+		if !strings.Contains(meth.Model, map[bool]string{true: "v2", false: "v1"}[c.v2]) {
+			t.Errorf("model %q", meth.Model)
+		}
+		if want := manifest.Hash(c.params["p"]); meth.Scenarios[0].SHA256 != want {
+			t.Errorf("hash of p %s, want %s", meth.Scenarios[0].SHA256, want)
+		}
+		if !strings.Contains(strings.Join(meth.DataSources, " "), "e-Conomy SEA 2022 (Google, Temasek, Bain)") {
+			t.Errorf("data sources %v", meth.DataSources)
+		}
 	}
 }
