@@ -110,6 +110,9 @@ func readFolder(dir string) (*folder, error) {
 			return nil, fmt.Errorf("brief: %s/manifest.json: scenario %q is not \"POLICY vs BASE\" of digisim compare", dir, m.Scenario)
 		}
 		f.policy, f.base = names[0], names[1]
+		if f.policy == f.base {
+			return nil, fmt.Errorf("brief: %s compares %s with itself: its dividend is zero by construction; compare a policy with its counterfactual (digisim compare POLICY BASE)", dir, f.policy)
+		}
 		if err := f.readDividend(); err != nil {
 			return nil, err
 		}
@@ -647,9 +650,15 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 	sort.SliceStable(sorted, func(i, j int) bool { return math.Abs(sorted[i].Value) > math.Abs(sorted[j].Value) })
 	total := b.Headline.DividendUSD
 	finding = "How members add up to the regional dividend"
-	if len(sorted) >= 2 && total > 0 {
+	if len(sorted) >= 2 && total != 0 {
 		share := (sorted[0].Value + sorted[1].Value) / total
-		finding = fmt.Sprintf("%s and %s make up %s of the dividend", chart.DisplayName(sorted[0].Name), chart.DisplayName(sorted[1].Name), brief.Share(share))
+		if share > 0 && share <= 1 {
+			what := "make up %s of the dividend"
+			if total < 0 {
+				what = "bear %s of the loss"
+			}
+			finding = fmt.Sprintf("%s and %s "+what, chart.DisplayName(sorted[0].Name), chart.DisplayName(sorted[1].Name), brief.Share(share))
+		}
 	}
 	c, err = chart.Waterfall(chart.Meta{Title: finding, Subtitle: versus + ", cumulative digital GMV " + span + ", US$",
 		Source: src, Unit: chart.USD}, parts, "ASEAN")

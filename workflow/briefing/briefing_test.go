@@ -282,6 +282,7 @@ func xmlText(s string) string {
 func TestBadInput(t *testing.T) {
 	cmp := compareFolder(t, "agreement", "no-coordination")
 	run := runFolder(t, "agreement")
+	same := compareFolder(t, "agreement", "agreement")
 	empty := t.TempDir()
 	noManifest := t.TempDir()
 	copyFile(t, filepath.Join(cmp, "dividend.csv"), filepath.Join(noManifest, "dividend.csv"))
@@ -308,6 +309,7 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"no folder", Options{Dir: filepath.Join(empty, "nope")}, nil, []string{"is not a folder"}},
 		{"no tables", Options{Dir: empty}, ErrNoTables, []string{"dividend.csv", "summary.csv"}},
+		{"compared with itself", Options{Dir: same}, nil, []string{"compares agreement with itself"}},
 		{"no manifest", Options{Dir: noManifest}, nil, []string{"no manifest.json"}},
 		{"bad number", Options{Dir: badCSV}, nil, []string{"dividend.csv:2", `"x" is not a number`}},
 		{"sweep without dividend", Options{Dir: cmp, Sweep: noDividend}, ErrNoDividendOutcome, []string{"growth", "against = \"no-coordination\""}},
