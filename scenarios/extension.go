@@ -21,7 +21,7 @@ type Extension struct {
 // ExtensionValue sets one value at one or more concrete keys (no "*": a
 // scenario file names ids), under a comment.
 type ExtensionValue struct {
-	Comment string // without "# "
+	Comment string // without "# "; "" for none
 	Keys    []string
 	Value   float64
 }
@@ -46,7 +46,9 @@ func WriteExtension(w io.Writer, x Extension) error {
 	fmt.Fprintf(&b, "description = %q\n", x.Description)
 	fmt.Fprintf(&b, "extends = %q\n\n", x.Extends)
 	for _, v := range x.Values {
-		comment(v.Comment)
+		if v.Comment != "" {
+			comment(v.Comment)
+		}
 		for _, key := range v.Keys {
 			fmt.Fprintf(&b, "%s = %s\n", key, strconv.FormatFloat(v.Value, 'g', -1, 64))
 		}

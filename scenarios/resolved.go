@@ -167,7 +167,7 @@ func (w *jsonWriter) node(n *node, path []string, ix []int) {
 // name, description, source files, overrides, sizes, base-year users and
 // GMV by segment, and the parameter hash; with resolved set, also the
 // canonical JSON of Resolved.
-func Describe(w io.Writer, sc *Scenario, resolved bool) error {
+func Describe(w io.Writer, sc *Scenario) error {
 	p := sc.Params
 	js, err := sc.Resolved()
 	if err != nil {
@@ -183,6 +183,7 @@ func Describe(w io.Writer, sc *Scenario, resolved bool) error {
 	for _, o := range sc.Overrides {
 		fmt.Fprintf(&b, "override   %s\n", o)
 	}
+	fmt.Fprintf(&b, "model      %s\n", p.Model)
 	fmt.Fprintf(&b, "size       %d members, %d segments, %d pillars, %d events\n", len(p.Members), len(p.Segments), len(p.Pillars), len(p.Events))
 	fmt.Fprintf(&b, "time       %s to %s, dt %.6g, output every %.6g years\n", formatFloat(p.Time.Start), formatFloat(p.Time.End), p.Time.Step, p.Time.OutputStep)
 	fmt.Fprintf(&b, "base year  %-26s %14s %14s\n", "segment", "users (M)", "GMV (bn USD)")
@@ -199,10 +200,6 @@ func Describe(w io.Writer, sc *Scenario, resolved bool) error {
 	}
 	fmt.Fprintf(&b, "           %-26s %14.3f %14.3f\n", "total", tu/1e6, tg/1e9)
 	fmt.Fprintf(&b, "sha256     %s\n", hex.EncodeToString(sum[:]))
-	if resolved {
-		b.WriteString("\n")
-		b.Write(js)
-	}
 	_, err = io.WriteString(w, b.String())
 	return err
 }

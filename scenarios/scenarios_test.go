@@ -471,10 +471,10 @@ func TestResolved(t *testing.T) {
 		t.Error("same parameters, different hash")
 	}
 	var sb strings.Builder
-	if err := Describe(&sb, c, true); err != nil {
+	if err := Describe(&sb, c); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"scenario   asean-2018: valid", "override   policy.business_engagement=0.8", "sha256     " + h2, `"pillars"`} {
+	for _, want := range []string{"scenario   asean-2018: valid", "override   policy.business_engagement=0.8", "sha256     " + h2, "model      v1"} {
 		if !strings.Contains(sb.String(), want) {
 			t.Errorf("Describe output lacks %q:\n%s", want, sb.String())
 		}

@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/digisim/digisim/sim"
@@ -140,3 +141,17 @@ func TestEventFade(t *testing.T) {
 }
 
 const tenureTol = 3e-5
+
+// A spend multiplier of 0 in the base year would make A0 (equation 13)
+// infinite; it is refused, while 0 later on is a legitimate shock.
+func TestZeroSpendAtBaseRefused(t *testing.T) {
+	p := simtest.ThreeMembers()
+	p.Events = []sim.Event{{Name: "closed", Start: 2017, End: 2019, Potential: 1, Spend: 0}}
+	if _, err := sim.Run(p); err == nil || !strings.Contains(err.Error(), "events[0].spend") {
+		t.Errorf("spend 0 at t0: %v", err)
+	}
+	p.Events[0].Start, p.Events[0].End = 2020, 2021
+	if _, err := sim.Run(p); err != nil {
+		t.Errorf("spend 0 after t0: %v", err)
+	}
+}

@@ -162,6 +162,9 @@ func (p *Params) Validate() error {
 		if !(ev.End > ev.Start) {
 			fail(ev.End, "is not after start "+fmtFloat(ev.Start), "events", strconv.Itoa(j), "end")
 		}
+		if t0 := p.Time.Start; ev.Spend == 0 && ev.Start <= t0 && (t0 < ev.End || ev.Fade > 0) {
+			fail(ev.Spend, "multiplies spend by 0 in the base year, where spend per user is calibrated by dividing by it (MODEL.md, equation 13): use a small positive multiplier, or start the event after the base year", "events", strconv.Itoa(j), "spend")
+		}
 		if !(ev.Fade >= 0 && ev.Fade < 1) {
 			fail(ev.Fade, "is outside [0, 1)", "events", strconv.Itoa(j), "fade")
 		} else if ev.Fade != 0 && p.Model != V2 {

@@ -10,14 +10,15 @@ import (
 )
 
 func init() {
-	register("calibrate", "fit scenario parameters to observed data (default: the shipped 2015-2018 history)", cmdCalibrate)
+	register("calibrate", "fit scenario parameters to observed data (a shipped recipe, or --fit with the 2015-2018 history)", cmdCalibrate)
 }
 
 const fitFlagHelp = "parameters to fit, dotted scenario paths separated by commas, e.g. segments.ecommerce.imitation,members.*.investment.payments (repeatable)"
 
 // calibrationFlags declares the flags calibrate and backtest share.
 func calibrationFlags(fs *flag.FlagSet, o *fit.Options, fits, bounds, sets *multiFlag) {
-	fs.StringVar(&o.Data, "data", "", "observed data, a CSV in the format of scenarios/observed/README.md (default: the shipped "+observed.Shipped+")")
+	fs.StringVar(&o.Recipe, "recipe", "", `a calibration recipe (shipped: "history"; or a .toml file) that names the scenario, data, parameters, priors and backtest origins`)
+	fs.StringVar(&o.Data, "data", "", "observed data, a CSV in the format of scenarios/observed/README.md (default: the recipe's, else the shipped "+observed.Shipped+")")
 	fs.Var(fits, "fit", fitFlagHelp)
 	fs.Var(bounds, "bounds", "bounds of a fitted parameter, PATH=lo:hi (repeatable; defaults exist for the growth parameters)")
 	fs.Var(sets, "set", "override a parameter before fitting, e.g. --set time.horizon=2030 (repeatable)")
@@ -27,20 +28,44 @@ func calibrationFlags(fs *flag.FlagSet, o *fit.Options, fits, bounds, sets *mult
 	fs.StringVar(&o.Chart, "chart", "svg", "chart format: svg or png")
 }
 
+// fitTarget reads the positional SCENARIO and the --fit and --bounds
+// flags: with --recipe the scenario is optional (the recipe's by default)
+// and --fit and --bounds are refused (the recipe lists its parameters).
+func fitTarget(cmd string, o *fit.Options, pos []string, fits, bounds multiFlag) error {
+	if len(pos) == 1 {
+		o.Scenario = pos[0]
+	}
+	if o.Recipe != "" {
+		if len(fits) > 0 || len(bounds) > 0 {
+			return usagef("%s: --recipe lists its parameters and bounds; drop --fit and --bounds, or drop --recipe", cmd)
+		}
+		if o.Chart != "svg" && o.Chart != "png" {
+			return usagef("%s: --chart %q: want svg or png", cmd, o.Chart)
+		}
+		return nil
+	}
+	if len(pos) == 0 {
+		return usagef("%s: name the SCENARIO to fit, or give --recipe (e.g. --recipe history)", cmd)
+	}
+	return o.ParseFitAndBounds(fits, bounds)
+}
+
 func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o fit.Options
 	var fits, bounds, sets multiFlag
-	fs := newFlags("calibrate", "SCENARIO --fit PATH[,PATH...] [--data FILE] [--bounds PATH=lo:hi]... [--set key=value]... [--out DIR]", stderr)
+	fs := newFlags("calibrate", "SCENARIO --fit PATH[,PATH...] [--data FILE] [--bounds PATH=lo:hi]... [--set key=value]... [--out DIR]\n       digisim calibrate --recipe NAME|FILE [SCENARIO] [--out DIR]", stderr)
 	calibrationFlags(fs, &o, &fits, &bounds, &sets)
 	fs.StringVar(&o.Out, "out", "", "output folder (default out/<scenario>-calibrated)")
-	pos, err := parse(fs, args, 1, 1)
+	pos, err := parse(fs, args, 0, 1)
 	if err != nil {
 		return err
 	}
-	o.Scenario = pos[0]
 	o.Sets = sets
-	if err := o.ParseFitAndBounds(fits, bounds); err != nil {
+	if err := fitTarget("calibrate", &o, pos, fits, bounds); err != nil {
 		return err
+	}
+	if o.Recipe != "" {
+		return fit.CalibrateRecipe(ctx, o, stdout)
 	}
 	return fit.Calibrate(ctx, o, stdout)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -51,12 +52,12 @@ func TestRunWritesTables(t *testing.T) {
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
 	out := mustCLI(t, "run", "--out", a)
-	for _, want := range []string{"Scenario agreement", "ecommerce", "2035", "Gini of GMV per head", "Tables written to"} {
+	for _, want := range []string{"Scenario defa-binding", "ecommerce", "2022", "2035", "Gini of GMV per head", "Tables written to"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}
 	}
-	mustCLI(t, "run", "agreement", "--quiet", "--out", b)
+	mustCLI(t, "run", "defa-binding", "--quiet", "--out", b)
 	for _, f := range []string{"series.csv", "summary.csv", "cross_border.csv"} {
 		if !bytes.Equal(readFile(t, filepath.Join(a, f)), readFile(t, filepath.Join(b, f))) {
 			t.Errorf("%s differs between two runs", f)
@@ -67,15 +68,15 @@ func TestRunWritesTables(t *testing.T) {
 		t.Errorf("series.csv header: %.80s", series)
 	}
 	for _, want := range []string{
-		"agreement,2018,,ecommerce,,gmv,", "agreement,2035,,,,gini_gmv_per_head,",
-		"agreement,2030,ID,,payments,capacity,", "agreement,2025,VN,transport_food,,transactions_per_day,",
+		"defa-binding,2022,,ecommerce,,gmv,", "defa-binding,2035,,,,gini_gmv_per_head,",
+		"defa-binding,2030,ID,,payments,capacity,", "defa-binding,2025,VN,transport_food,,transactions_per_day,",
 	} {
 		if !strings.Contains(series, want) {
 			t.Errorf("series.csv has no row starting %q", want)
 		}
 	}
 	m := string(readFile(t, filepath.Join(a, "manifest.json")))
-	for _, want := range []string{`"scenario": "agreement"`, `"scenario_sha256"`, `"go_version"`, `"created"`, `"parameters"`} {
+	for _, want := range []string{`"scenario": "defa-binding"`, `"model": "v2"`, `"scenario_sha256"`, `"go_version"`, `"created"`, `"parameters"`} {
 		if !strings.Contains(m, want) {
 			t.Errorf("manifest lacks %s", want)
 		}
@@ -264,5 +265,25 @@ func TestShippedInvariants(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// validate --resolved prints only the JSON on stdout (the summary goes to
+// stderr), so that it pipes into jq or json.load.
+func TestValidateResolvedIsJSON(t *testing.T) {
+	out, stderr, code, err := cli(t, "validate", "asean-2022", "--resolved")
+	if code != 0 {
+		t.Fatalf("exit %d: %v\n%s", code, err, stderr)
+	}
+	var js map[string]any
+	if err := json.Unmarshal([]byte(out), &js); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%.200s", err, out)
+	}
+	if js["model"] != "v2" || !strings.Contains(stderr, "scenario   asean-2022: valid") {
+		t.Errorf("model %v; stderr:\n%s", js["model"], stderr)
+	}
+	plain := mustCLI(t, "validate", "asean-2022")
+	if !strings.Contains(plain, "model      v2") || strings.Contains(plain, `"pillars"`) {
+		t.Errorf("validate without --resolved:\n%s", plain)
 	}
 }

@@ -14,9 +14,10 @@ import (
 	"github.com/digisim/digisim/workflow/runtables"
 )
 
-// defaultScenario is the main job: the ASEAN members under the e-commerce
-// agreement.
-const defaultScenario = "agreement"
+// defaultScenario is the main job: the ASEAN members from the latest
+// published year (2022), the e-commerce agreement in force, then DEFA's
+// binding rules phased in over 2026-2030.
+const defaultScenario = "defa-binding"
 
 type runOptions struct {
 	scenario    string

@@ -11,7 +11,7 @@ import (
 
 func init() {
 	register("scenarios", "list the shipped scenarios", cmdScenarios)
-	register("validate", "check a scenario (name or file); --resolved prints its parameters as JSON", cmdValidate)
+	register("validate", "check a scenario (name or file); --resolved prints its parameters as JSON on stdout", cmdValidate)
 	register("version", "print the version of digisim and of Go", cmdVersion)
 }
 
@@ -35,7 +35,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs := newFlags("validate", "NAME|FILE [--set key=value]... [--resolved]", stderr)
 	var sets multiFlag
 	fs.Var(&sets, "set", "apply an override before validating (repeatable)")
-	resolved := fs.Bool("resolved", false, "print the resolved parameters as JSON")
+	resolved := fs.Bool("resolved", false, "print only the resolved parameters, as JSON, on stdout (the summary goes to stderr), e.g. for jq")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err
@@ -44,5 +44,16 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	return scenarios.Describe(stdout, sc, *resolved)
+	if !*resolved {
+		return scenarios.Describe(stdout, sc)
+	}
+	if err := scenarios.Describe(stderr, sc); err != nil {
+		return err
+	}
+	js, err := sc.Resolved()
+	if err != nil {
+		return err
+	}
+	_, err = stdout.Write(js)
+	return err
 }

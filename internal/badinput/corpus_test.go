@@ -41,13 +41,13 @@ import (
 // reason; whether it now passes is said in the skip message, so that its
 // known field can be removed with the fix.
 type corpusCase struct {
-	Name   string
-	Item   int
-	Args   []string
-	Exit   int
-	Want   []string
-	Absent []string
-	Setup  [][]string
+	Name    string
+	Item    int
+	Args    []string
+	Exit    int
+	Want    []string
+	Absent  []string
+	Setup   [][]string
 	Copy    []string
 	Write   [][]string // [path, text]: written after setup
 	Replace [][]string // [path, old, new]: the first old replaced after setup

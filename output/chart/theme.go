@@ -108,6 +108,20 @@ var scenarioStyles = map[string]Style{
 	"capacity-building": {Color: BluishGreen},
 	"business-engaged":  {Color: ReddishPurple},
 	"asean-2018":        {Color: Orange, Dashes: dashed},
+	// The 2022-based twins keep their 2018-based policy's colour.
+	"asean-2022":             {Color: Blue},
+	"no-coordination-2022":   {Color: Black},
+	"defa-binding":           {Color: Vermillion},
+	"capacity-building-2022": {Color: BluishGreen},
+	"business-engaged-2022":  {Color: ReddishPurple},
+	"covid-2018":             {Color: Grey},
+	// A rolling-origin backtest: the published figures, and the forecast
+	// made at each origin.
+	"published":          {Color: Black},
+	"forecast from 2018": {Color: SkyBlue, Dashes: dashed},
+	"forecast from 2019": {Color: Orange, Dashes: dashed},
+	"forecast from 2020": {Color: BluishGreen, Dashes: dashed},
+	"forecast from 2021": {Color: ReddishPurple, Dashes: dashed},
 }
 
 // fallbackStyle gives an unknown id a style from a hash of its bytes
@@ -164,6 +178,9 @@ var scenarioNames = map[string]string{
 	"no-coordination": "No coordination", "agreement": "Agreement", "binding": "Binding",
 	"capacity-building": "Capacity building", "business-engaged": "Business engaged",
 	"asean-2018": "ASEAN 2018",
+	"asean-2022": "Agreement (2022 base)", "no-coordination-2022": "No coordination (2022 base)",
+	"defa-binding": "DEFA binding rules", "capacity-building-2022": "Capacity building (2022 base)",
+	"business-engaged-2022": "Business engaged (2022 base)", "covid-2018": "What happened (COVID)",
 }
 
 // DisplayName returns the reader-facing name of a member, segment or

@@ -102,7 +102,7 @@ func TestMemberStyleAcrossCharts(t *testing.T) {
 
 func TestDisplayName(t *testing.T) {
 	for id, want := range map[string]string{"ID": "Indonesia", "LA": "Lao PDR", "online_travel": "Online travel", "no-coordination": "No coordination", "other": "other",
-		"asean-2022": "ASEAN 2022", "defa-binding": "DEFA binding", "payments-first": "Payments first", "My-File": "My-File"} {
+		"asean-2030": "ASEAN 2030", "defa-fast": "DEFA fast", "payments-first": "Payments first", "My-File": "My-File"} {
 		if got := DisplayName(id); got != want {
 			t.Errorf("DisplayName(%q) = %q, want %q", id, got, want)
 		}

@@ -24,6 +24,22 @@ type Layout struct {
 	Outcomes []string  // outcome names
 	Series   []string  // series names
 	Times    []float64 // output times of the series
+	// Labels names the values of categorical parameters: a parameter
+	// column listed here holds Labels[name][v] for the index v (a
+	// scenario lever's scenario names), so the tables say "binding", not 2.
+	Labels map[string][]string
+}
+
+// labels returns, per parameter, its value labels or nil.
+func (l Layout) labels() [][]string {
+	if len(l.Labels) == 0 {
+		return nil
+	}
+	out := make([][]string, len(l.Params))
+	for j, p := range l.Params {
+		out[j] = l.Labels[p]
+	}
+	return out
 }
 
 // Header returns the column names: run, design_point, replicate, the parameters,
@@ -50,16 +66,22 @@ type Row struct {
 
 func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
-// appendRow formats r as one CSV line. Names never need quoting: values
-// are numbers.
-func appendRow(b []byte, r *Row) []byte {
+// appendRow formats r as one CSV line. A parameter with labels is written
+// as its label (quoted where CSV needs it); other values are numbers.
+func appendRow(b []byte, r *Row, labels ...[]string) []byte {
 	b = strconv.AppendInt(b, int64(r.Run), 10)
 	b = append(b, ',')
 	b = strconv.AppendInt(b, int64(r.Point), 10)
 	b = append(b, ',')
 	b = strconv.AppendInt(b, int64(r.Replicate), 10)
-	for _, v := range r.Params {
+	for j, v := range r.Params {
 		b = append(b, ',')
+		if j < len(labels) && labels[j] != nil {
+			if i := int(v); float64(i) == v && i >= 0 && i < len(labels[j]) {
+				b = appendField(b, labels[j][i])
+				continue
+			}
+		}
 		b = strconv.AppendFloat(b, v, 'g', -1, 64)
 	}
 	for _, v := range r.Outcomes {
@@ -75,6 +97,15 @@ func appendRow(b []byte, r *Row) []byte {
 	return append(b, '\n')
 }
 
+// appendField appends a text field, quoted if it holds a comma, quote or
+// line break.
+func appendField(b []byte, s string) []byte {
+	if !strings.ContainsAny(s, ",\"\n\r") {
+		return append(b, s...)
+	}
+	return append(append(append(b, '"'), strings.ReplaceAll(s, `"`, `""`)...), '"')
+}
+
 func headerLine(l Layout) string {
 	h := l.Header()
 	for i, name := range h {
@@ -88,11 +119,12 @@ func headerLine(l Layout) string {
 // Writer appends rows to a file in run-index order. It is the "partial"
 // file of a sweep or a shard: rows From, From+1, ... and nothing else.
 type Writer struct {
-	f    *os.File
-	w    *bufio.Writer
-	path string
-	next int // the run index the next row must have
-	buf  []byte
+	f      *os.File
+	w      *bufio.Writer
+	path   string
+	next   int // the run index the next row must have
+	buf    []byte
+	labels [][]string
 }
 
 // Create starts a new partial file at path for runs from `from`, replacing
@@ -105,7 +137,7 @@ func Create(path string, l Layout, from int) (*Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Writer{f: f, w: bufio.NewWriterSize(f, 1<<16), path: path, next: from}
+	w := &Writer{f: f, w: bufio.NewWriterSize(f, 1<<16), path: path, next: from, labels: l.labels()}
 	if _, err := w.w.WriteString(headerLine(l)); err != nil {
 		f.Close()
 		return nil, err
@@ -156,7 +188,7 @@ func Resume(path string, l Layout, from int) (*Writer, int, error) {
 		f.Close()
 		return nil, 0, err
 	}
-	return &Writer{f: f, w: bufio.NewWriterSize(f, 1<<16), path: path, next: from + n}, n, nil
+	return &Writer{f: f, w: bufio.NewWriterSize(f, 1<<16), path: path, next: from + n, labels: l.labels()}, n, nil
 }
 
 // Next is the run index the next row must have.
@@ -167,7 +199,7 @@ func (w *Writer) Write(r *Row) error {
 	if r.Run != w.next {
 		return fmt.Errorf("runstore: row for run %d written when run %d is next", r.Run, w.next)
 	}
-	w.buf = appendRow(w.buf[:0], r)
+	w.buf = appendRow(w.buf[:0], r, w.labels...)
 	if _, err := w.w.Write(w.buf); err != nil {
 		return err
 	}

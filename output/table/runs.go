@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
@@ -33,6 +35,10 @@ type RunRow struct {
 	DesignPoint int64
 	Replicate   int64
 	Values      []float64 // one per float column
+	// Text holds the values of text columns (a scenario lever's scenario
+	// names), "" for the float columns; nil in a table without text
+	// columns. A text column's entry in Values is NaN when read.
+	Text []string
 }
 
 // runsCreatedBy is the created_by field of every run table. It is fixed
@@ -64,6 +70,7 @@ const runsBatch = 64
 type RunsWriter struct {
 	pw      *parquet.GenericWriter[any]
 	columns []string
+	text    []bool // text columns (nil: none)
 	batch   []parquet.Row
 	nb      int   // rows pending in batch
 	n       int64 // rows accepted
@@ -75,11 +82,27 @@ type RunsWriter struct {
 // columns. Column names must be non-empty, distinct, and different from
 // the three index columns. Only w.Write is used; the caller closes w.
 func NewRunsWriter(w io.Writer, columns []string) (*RunsWriter, error) {
+	return NewRunsWriterText(w, columns, nil)
+}
+
+// NewRunsWriterText is NewRunsWriter with text columns: where text[i] is
+// true, column i is a required UTF-8 string column whose values come from
+// RunRow.Text[i] (a categorical parameter, such as the scenario a lever
+// selects). text may be nil or shorter than columns.
+func NewRunsWriterText(w io.Writer, columns []string, text []bool) (*RunsWriter, error) {
 	if err := checkRunsColumns(columns); err != nil {
 		return nil, err
 	}
+	if len(text) > len(columns) {
+		return nil, fmt.Errorf("table: %d text flags for %d columns", len(text), len(columns))
+	}
+	var isText []bool
+	if slices.Contains(text, true) {
+		isText = make([]bool, len(columns))
+		copy(isText, text)
+	}
 	ncol := numKeys + len(columns)
-	schema := parquet.NewSchema("runs", runsNode(columns))
+	schema := parquet.NewSchema("runs", runsNode(columns, isText))
 	pw := parquet.NewGenericWriter[any](w, schema,
 		&parquet.WriterConfig{CreatedBy: runsCreatedBy},
 		parquet.Compression(&parquet.Snappy),
@@ -89,7 +112,7 @@ func NewRunsWriter(w io.Writer, columns []string) (*RunsWriter, error) {
 	for i := range batch {
 		batch[i] = make(parquet.Row, ncol)
 	}
-	return &RunsWriter{pw: pw, columns: append([]string(nil), columns...), batch: batch}, nil
+	return &RunsWriter{pw: pw, columns: append([]string(nil), columns...), text: isText, batch: batch}, nil
 }
 
 func checkRunsColumns(columns []string) error {
@@ -129,7 +152,14 @@ func (w *RunsWriter) Write(r RunRow) error {
 	row[0] = parquet.Int64Value(r.Run).Level(0, 0, 0)
 	row[1] = parquet.Int64Value(r.DesignPoint).Level(0, 0, 1)
 	row[2] = parquet.Int64Value(r.Replicate).Level(0, 0, 2)
+	if w.text != nil && len(r.Text) != len(w.columns) {
+		return fmt.Errorf("table: run %d has %d text values, want %d", r.Run, len(r.Text), len(w.columns))
+	}
 	for i, v := range r.Values {
+		if w.text != nil && w.text[i] {
+			row[numKeys+i] = parquet.ByteArrayValue([]byte(r.Text[i])).Level(0, 0, numKeys+i)
+			continue
+		}
 		row[numKeys+i] = parquet.DoubleValue(v).Level(0, 0, numKeys+i)
 	}
 	w.nb++
@@ -172,11 +202,15 @@ func (w *RunsWriter) Close() error {
 // rows, and the file appears under its name only if fn, every write and
 // the footer succeed. Parent directories are created.
 func WriteRunsFile(path string, columns []string, fn func(*RunsWriter) error) error {
+	return writeRunsFileText(path, columns, nil, fn)
+}
+
+func writeRunsFileText(path string, columns []string, text []bool, fn func(*RunsWriter) error) error {
 	if err := checkRunsColumns(columns); err != nil { // before touching the file system
 		return err
 	}
 	return atomicfile.Write(path, func(w io.Writer) error {
-		rw, err := NewRunsWriter(w, columns)
+		rw, err := NewRunsWriterText(w, columns, text)
 		if err != nil {
 			return err
 		}
@@ -192,6 +226,7 @@ func WriteRunsFile(path string, columns []string, fn func(*RunsWriter) error) er
 type RunsReader struct {
 	file    *parquet.File
 	columns []string
+	text    []bool // text columns; nil when there are none
 	groups  []parquet.RowGroup
 	g       int          // next row group
 	rows    parquet.Rows // current row group's rows, nil between groups
@@ -215,6 +250,7 @@ func OpenRuns(r io.ReaderAt, size int64) (*RunsReader, error) {
 		return nil, fmt.Errorf("table: run table has %d columns, want at least %d", len(fields), numKeys)
 	}
 	var columns []string
+	var text []bool
 	for i, fld := range fields {
 		want, kind := "", parquet.Double
 		switch i {
@@ -228,22 +264,30 @@ func OpenRuns(r io.ReaderAt, size int64) (*RunsReader, error) {
 		if want != "" && fld.Name() != want {
 			return nil, fmt.Errorf("table: run table column %d is %q, want %q", i+1, fld.Name(), want)
 		}
-		if !fld.Leaf() || !fld.Required() || fld.Type().Kind() != kind {
-			return nil, fmt.Errorf("table: run table column %q is %v, want a required %v", fld.Name(), fld, kind)
+		isText := i >= numKeys && fld.Leaf() && fld.Type().Kind() == parquet.ByteArray
+		if !fld.Leaf() || !fld.Required() || (fld.Type().Kind() != kind && !isText) {
+			return nil, fmt.Errorf("table: run table column %q is %v, want a required %v (or a text column)", fld.Name(), fld, kind)
 		}
 		if i >= numKeys {
 			columns = append(columns, fld.Name())
+			text = append(text, isText)
 		}
 	}
 	if err := checkRunsColumns(columns); err != nil {
 		return nil, err
 	}
+	if !slices.Contains(text, true) {
+		text = nil
+	}
 	buf := make([]parquet.Row, runsBatch)
-	return &RunsReader{file: f, columns: columns, groups: f.RowGroups(), buf: buf}, nil
+	return &RunsReader{file: f, columns: columns, text: text, groups: f.RowGroups(), buf: buf}, nil
 }
 
-// Columns returns a copy of the float column names.
+// Columns returns a copy of the value column names.
 func (r *RunsReader) Columns() []string { return append([]string(nil), r.columns...) }
+
+// TextColumns reports which value columns hold text (nil when none do).
+func (r *RunsReader) TextColumns() []bool { return append([]bool(nil), r.text...) }
 
 // NumRows returns the number of rows in the table, from its footer.
 func (r *RunsReader) NumRows() int64 { return r.file.NumRows() }
@@ -263,6 +307,9 @@ func (r *RunsReader) Read() (RunRow, error) {
 		return RunRow{}, fmt.Errorf("table: run table row has %d values, want %d", len(row), ncol)
 	}
 	out := RunRow{Values: make([]float64, len(r.columns))}
+	if r.text != nil {
+		out.Text = make([]string, len(r.columns))
+	}
 	for _, v := range row {
 		switch c := v.Column(); {
 		case c == 0:
@@ -271,6 +318,9 @@ func (r *RunsReader) Read() (RunRow, error) {
 			out.DesignPoint = v.Int64()
 		case c == 2:
 			out.Replicate = v.Int64()
+		case c < ncol && !v.IsNull() && r.text != nil && r.text[c-numKeys]:
+			out.Values[c-numKeys] = math.NaN()
+			out.Text[c-numKeys] = string(v.ByteArray())
 		case c < ncol && !v.IsNull():
 			out.Values[c-numKeys] = v.Double()
 		default:
@@ -319,8 +369,32 @@ func (r *RunsReader) Close() error {
 
 // Runs is a whole run table in memory.
 type Runs struct {
-	Columns []string // float column names, in file order
+	Columns []string // value column names, in file order
+	Text    []bool   // which columns hold text; nil when none do
 	Rows    []RunRow
+}
+
+// Codes sets the values of text column `column` to the index of each
+// row's text in names (a scenario lever's values, in the experiment's
+// order), so that code reading numbers reads the lever's index. A column
+// of numbers (a table written before levers were named) is left as it is;
+// a text not in names is an error.
+func (r *Runs) Codes(column string, names []string) error {
+	c := slices.Index(r.Columns, column)
+	if c < 0 {
+		return fmt.Errorf("table: run table has no column %q", column)
+	}
+	if r.Text == nil || !r.Text[c] {
+		return nil
+	}
+	for i := range r.Rows {
+		k := slices.Index(names, r.Rows[i].Text[c])
+		if k < 0 {
+			return fmt.Errorf("table: run %d: %s %q is not one of %s", r.Rows[i].Run, column, r.Rows[i].Text[c], strings.Join(names, ", "))
+		}
+		r.Rows[i].Values[c] = float64(k)
+	}
+	return nil
 }
 
 // checkFooter refuses a file whose footer length does not fit in it before
@@ -356,7 +430,7 @@ func ReadRuns(r io.ReaderAt, size int64) (*Runs, error) {
 		return nil, err
 	}
 	defer rr.Close()
-	out := &Runs{Columns: rr.Columns(), Rows: make([]RunRow, 0, min(rr.NumRows(), maxPrealloc))}
+	out := &Runs{Columns: rr.Columns(), Text: rr.text, Rows: make([]RunRow, 0, min(rr.NumRows(), maxPrealloc))}
 	for {
 		row, err := rr.Read()
 		if err == io.EOF {
@@ -395,13 +469,17 @@ func ReadRunsFile(path string) (*Runs, error) {
 // runsNode is the root of a run table's schema. parquet.Group sorts its
 // fields by name; a run table keeps the caller's column order, so the
 // root is a group node with ordered fields.
-func runsNode(columns []string) parquet.Node {
+func runsNode(columns []string, text []bool) parquet.Node {
 	g := make(orderedGroup, 0, numKeys+len(columns))
 	i64, f64 := parquet.Leaf(parquet.Int64Type), parquet.Leaf(parquet.DoubleType)
 	for _, name := range []string{RunColumn, DesignPointColumn, ReplicateColumn} {
 		g = append(g, &field{Node: i64, name: name})
 	}
-	for _, name := range columns {
+	for i, name := range columns {
+		if text != nil && text[i] {
+			g = append(g, &field{Node: parquet.String(), name: name})
+			continue
+		}
 		g = append(g, &field{Node: f64, name: name})
 	}
 	return g

@@ -28,7 +28,7 @@ func TestRunsCSVToParquet(t *testing.T) {
 	if strings.Join(got.Columns, ",") != "policy.spillover,gmv_2030" || len(got.Rows) != 3 {
 		t.Fatalf("columns %v, %d rows", got.Columns, len(got.Rows))
 	}
-	want := []RunRow{{0, 0, 0, []float64{0.1, 5e9}}, {1, 0, 1, []float64{0.1, 5.5e9}}, {2, 1, 0, []float64{0.25, -1.5}}}
+	want := []RunRow{{0, 0, 0, []float64{0.1, 5e9}, nil}, {1, 0, 1, []float64{0.1, 5.5e9}, nil}, {2, 1, 0, []float64{0.25, -1.5}, nil}}
 	for r, w := range want {
 		g := got.Rows[r]
 		if g.Run != w.Run || g.DesignPoint != w.DesignPoint || g.Replicate != w.Replicate || g.Values[0] != w.Values[0] || g.Values[1] != w.Values[1] {

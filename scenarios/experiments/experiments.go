@@ -35,7 +35,11 @@ type File struct {
 	// sample N (a power of two) for sobol, the trajectories for morris.
 	Runs int `toml:"runs" json:"runs"`
 	// Levels per uncertainty for grid, grid levels for morris (even).
-	Levels     int    `toml:"levels" json:"levels"`
+	Levels int `toml:"levels" json:"levels"`
+	// Scramble asks for Owen-scrambled Sobol' points (keyed by Seed) in a
+	// sobol design, as SALib's sampler gives by default; repeating the
+	// experiment with other seeds then gives independent estimates.
+	Scramble   bool   `toml:"scramble" json:"scramble,omitempty"`
 	Replicates int    `toml:"replicates" json:"replicates"`
 	Seed       uint64 `toml:"seed" json:"seed"`
 	Shocks     struct {
@@ -88,6 +92,12 @@ type Outcome struct {
 	Year       float64 `toml:"year" json:"year,omitempty"`
 	Cumulative bool    `toml:"cumulative" json:"cumulative,omitempty"`
 	Against    string  `toml:"against" json:"against,omitempty"`
+	// Goal is "maximize" (the default: more is better) or "minimize", for
+	// robustness across futures.
+	Goal string `toml:"goal" json:"goal,omitempty"`
+	// Threshold, if set, is the level a future must reach (at least, when
+	// maximising; at most, when minimising) to count as satisficing.
+	Threshold *float64 `toml:"threshold" json:"threshold,omitempty"`
 }
 
 // Series is a variable recorded at every output time, for fan charts.

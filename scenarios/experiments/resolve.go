@@ -187,6 +187,14 @@ func (e *Experiment) resolve(pr *problems) {
 		if o.Cumulative && o.Variable != "" && o.Variable != "gmv" {
 			pr.add(key+".variable", "%q: cumulative outcomes are of gmv only", o.Variable)
 		}
+		switch o.Goal {
+		case "", "maximize", "minimize":
+		default:
+			pr.add(key+".goal", "%q: want \"maximize\" (more is better) or \"minimize\"", o.Goal)
+		}
+		if o.Threshold != nil && (math.IsNaN(*o.Threshold) || math.IsInf(*o.Threshold, 0)) {
+			pr.add(key+".threshold", "%v: want a finite number", *o.Threshold)
+		}
 		if o.Against != "" {
 			sc, err := scenarios.Load(e.scenarioRef(o.Against), nil)
 			if err != nil {
@@ -241,8 +249,12 @@ func (e *Experiment) design(pr *problems, dists []sample.Dist) {
 			pr.add("runs", "%d: a sobol design needs a power of two (base sample N; runs = N*(uncertainties+2))", f.Runs)
 			return
 		}
-		// Skip = N avoids the origin, which unbounded distributions map to -Inf.
+		// Skip = N avoids the origin, which unbounded distributions map to
+		// -Inf; scrambled points are never at the origin.
 		d = sample.Saltelli{N: f.Runs, D: D, Skip: f.Runs}
+		if f.Scramble {
+			d = sample.Saltelli{N: f.Runs, D: D, Scramble: true, Seed: f.Seed}
+		}
 	case "morris":
 		if D < 1 {
 			pr.add("design", "morris needs at least 1 uncertainty")
@@ -259,6 +271,10 @@ func (e *Experiment) design(pr *problems, dists []sample.Dist) {
 	}
 	if (f.Design == "sobol" || f.Design == "morris") && e.Policies > 1 {
 		pr.add("levers", "%s designs analyse uncertainties only: run one experiment per policy, or use grid, lhs or montecarlo", f.Design)
+		return
+	}
+	if f.Scramble && f.Design != "sobol" {
+		pr.add("scramble", "scrambling applies to sobol designs only (design is %q): remove scramble = true", f.Design)
 		return
 	}
 	if f.Design != "grid" && f.Runs < 1 {

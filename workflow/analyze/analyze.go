@@ -32,14 +32,11 @@ type Index struct {
 // from the outcomes averaged over replicates. A regression that cannot be
 // fitted is reported on warn and left out.
 func Indices(dir string, resamples int, warn io.Writer) ([]Index, error) {
-	e, err := Experiment(dir)
+	f, err := Open(dir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("analyze: %w", err)
 	}
-	runs, err := table.ReadRunsFile(filepath.Join(dir, "runs.parquet"))
-	if err != nil {
-		return nil, err
-	}
+	e, runs := f.Exp, f.Runs
 	x, y, err := designMeans(e, runs)
 	if err != nil {
 		return nil, err

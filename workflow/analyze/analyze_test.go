@@ -79,7 +79,7 @@ func TestMorrisIndices(t *testing.T) {
 	if !strings.Contains(w.String(), "gmv_2030: morris (mu_star)") {
 		t.Errorf("Print:\n%s", w.String())
 	}
-	if _, err := Indices(t.TempDir(), 10, io.Discard); err == nil || !strings.Contains(err.Error(), "output folder of digisim sweep") {
+	if _, err := Indices(t.TempDir(), 10, io.Discard); err == nil || !strings.Contains(err.Error(), "holds no runs (no manifest.json, no runs.parquet): run digisim sweep") {
 		t.Errorf("a folder without a sweep: %v", err)
 	}
 }

@@ -429,7 +429,7 @@ func (f *folder) method(command []string) brief.Method {
 func dataSources(baseYear float64) []string {
 	return []string{
 		"Base-year digital GMV and users: " + strings.TrimPrefix(plot.DataSource(baseYear), "base-year data "),
-		"Population, income, internet use: World Bank, World Development Indicators; account ownership: Global Findex 2017; logistics: LPI 2018; readiness: UNCTAD B2C E-commerce Index (see the scenario files' headers)",
+		"Population, income, internet use, account ownership, logistics and e-commerce readiness: World Bank (World Development Indicators, Global Findex, Logistics Performance Index) and UNCTAD B2C E-commerce Index; the editions are in the scenario files' headers",
 	}
 }
 
@@ -446,7 +446,8 @@ func phrase(id string) (string, bool) {
 	case "no-coordination":
 		return "No coordination", true
 	}
-	return chart.DisplayName(id), true
+	name := chart.DisplayName(id)
+	return name, !strings.HasSuffix(name, "rules") && !strings.Contains(name, "rules (")
 }
 
 func lower(s string) string {

@@ -36,6 +36,11 @@ type Options struct {
 	Workers  int
 	Quiet    bool   // no report on stdout
 	Chart    string // svg or png
+	// Recipe, when set, names a calibration recipe (scenarios/recipes)
+	// that gives the scenario, data, parameters, priors and free levels;
+	// Origins, when set, replace its backtest origins.
+	Recipe  string
+	Origins []int
 }
 
 // ParseFitAndBounds splits --fit lists into o.Fit, parses --bounds
@@ -266,6 +271,9 @@ func writeCalibration(o Options, sc *scenarios.Scenario, data *observed.Data, bo
 func saveFitChart(path string, meta chart.Meta, bound []observed.Bound, pts []calibrate.Point, trainUntil float64) error {
 	var panels []chart.FitPanel
 	at := map[string]int{}
+	if agg, ok := aggregatePanels(bound, pts); ok {
+		return saveFitPanels(path, meta, agg, trainUntil)
+	}
 	for j, p := range pts {
 		k, ok := at[p.Series]
 		if !ok {
@@ -283,6 +291,11 @@ func saveFitChart(path string, meta chart.Meta, bound []observed.Bound, pts []ca
 			addPoint(&panels[k].Fitted, p.Time, p.Fitted)
 		}
 	}
+	return saveFitPanels(path, meta, panels, trainUntil)
+}
+
+// saveFitPanels draws and saves the panels of a fit chart.
+func saveFitPanels(path string, meta chart.Meta, panels []chart.FitPanel, trainUntil float64) error {
 	size, opt := chart.Page, chart.FitOptions{TrainUntil: trainUntil}
 	if len(panels) > 6 {
 		size = chart.Slide
@@ -299,6 +312,85 @@ func saveFitChart(path string, meta chart.Meta, bound []observed.Bound, pts []ca
 		return err
 	}
 	return c.Save(path, f, size)
+}
+
+// maxFitPanels is the most panels a fit chart shows one per series; with
+// more (a fit to every member and segment), aggregatePanels sums them.
+const maxFitPanels = 12
+
+// aggregatePanels, when there are more series than maxFitPanels, sums the
+// GMV rows of single members and segments into one panel per segment
+// (the members summed) and one per member (the segments summed), and keeps
+// the other series that have at least two points; ok is false when there
+// are few enough series to show each.
+func aggregatePanels(bound []observed.Bound, pts []calibrate.Point) ([]chart.FitPanel, bool) {
+	series := map[string]bool{}
+	for _, p := range pts {
+		series[p.Series] = true
+	}
+	if len(series) <= maxFitPanels {
+		return nil, false
+	}
+	var order []string
+	sums := map[string]map[float64][2]float64{}
+	add := func(name string, t, o, f float64) {
+		if sums[name] == nil {
+			sums[name] = map[float64][2]float64{}
+			order = append(order, name)
+		}
+		v := sums[name][t]
+		sums[name][t] = [2]float64{v[0] + o, v[1] + f}
+	}
+	units := map[string]chart.Unit{}
+	count := map[string]int{}
+	for _, p := range pts {
+		count[p.Series]++
+	}
+	for j, p := range pts {
+		o := bound[j].Obs
+		switch {
+		case o.Variable == "gmv" && len(o.Members) == 1 && o.Segment != "total":
+			seg, mem := "SEA-6 GMV\n"+chart.DisplayName(o.Segment), chart.DisplayName(o.Region)+" GMV\nAll segments"
+			add(seg, p.Time, p.Observed, p.Fitted)
+			add(mem, p.Time, p.Observed, p.Fitted)
+			units[seg], units[mem] = chart.USD, chart.USD
+		case count[p.Series] >= 2:
+			name, unit := fitPanelName(o)
+			add(name, p.Time, p.Observed, p.Fitted)
+			units[name] = unit
+		}
+	}
+	// Segments first, then members, then the rest, each in order of first appearance.
+	rank := func(n string) int {
+		switch {
+		case strings.HasPrefix(n, "SEA-6 GMV\n"):
+			return 0
+		case strings.HasSuffix(n, "\nAll segments"):
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(order, func(a, b string) int { return rank(a) - rank(b) })
+	var panels []chart.FitPanel
+	for _, n := range order {
+		fp := chart.FitPanel{Name: n, Unit: units[n]}
+		var ts []float64
+		for t := range sums[n] {
+			ts = append(ts, t)
+		}
+		slices.Sort(ts)
+		for _, t := range ts {
+			v := sums[n][t]
+			if finite(v[0]) {
+				addPoint(&fp.Observed, t, v[0])
+			}
+			if finite(v[1]) {
+				addPoint(&fp.Fitted, t, v[1])
+			}
+		}
+		panels = append(panels, fp)
+	}
+	return panels, len(panels) > 0
 }
 
 // addPoint inserts (t, v) into s keeping X increasing (points of a series

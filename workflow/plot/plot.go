@@ -946,6 +946,12 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 		place  func(v float64) float64 // lever value -> axis position
 		names  map[float64]string      // level -> scenario name, for a scenarios lever
 	}
+	if lv := exp.Levers[0]; len(lv.Scenarios) > 0 {
+		// The scenario column holds names; read them as the lever's indices.
+		if err := runs.Codes("scenario", lv.Scenarios); err != nil {
+			return nil, err
+		}
+	}
 	var axes [2]axis
 	scenarioNote := ""
 	for a, lv := range exp.Levers {

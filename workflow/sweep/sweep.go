@@ -84,7 +84,28 @@ func Layout(e *experiments.Experiment) runstore.Layout {
 		l.Series = append(l.Series, s.Name)
 	}
 	l.Times = e.Run.Times()
+	// A scenario lever's column holds the scenario names, unless a name
+	// would need CSV quoting (the run table's readers split on commas).
+	if len(e.File.Levers) > 0 && len(e.File.Levers[0].Scenarios) > 0 {
+		names := e.File.Levers[0].Scenarios
+		plain := true
+		for _, n := range names {
+			plain = plain && n != "" && !strings.ContainsAny(n, ",\"\n\r")
+		}
+		if plain {
+			l.Labels = map[string][]string{e.Run.Params[0].Name: names}
+		}
+	}
 	return l
+}
+
+// textColumns names the run-table columns that hold text.
+func textColumns(l runstore.Layout) map[string]bool {
+	out := map[string]bool{}
+	for name := range l.Labels {
+		out[name] = true
+	}
+	return out
 }
 
 // State is kept beside a partial table so that --resume can check it
@@ -214,7 +235,7 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 func Finish(dir string, e *experiments.Experiment, args []string, parts []string) error {
 	layout := Layout(e)
 	runs := filepath.Join(dir, "runs.csv")
-	if err := table.RunsCSVToParquet(runs, filepath.Join(dir, "runs.parquet"), layout.Header()); err != nil {
+	if err := table.RunsCSVToParquetText(runs, filepath.Join(dir, "runs.parquet"), layout.Header(), textColumns(layout)); err != nil {
 		return err
 	}
 	if err := runstore.WriteBands(runs, filepath.Join(dir, "bands.csv"), layout); err != nil {

@@ -1,0 +1,215 @@
+package analyze
+
+import (
+	"context"
+	"encoding/csv"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/digisim/digisim/output/manifest"
+	"github.com/digisim/digisim/sim/robust"
+	"github.com/digisim/digisim/workflow/sweep"
+)
+
+const crossed = `name = "crossed"
+scenario = "agreement"
+design = "lhs"
+runs = 20
+seed = 5
+[[levers]]
+scenarios = ["asean-2018", "binding"]
+[[uncertainties]]
+path = "policy.spillover"
+distribution = "uniform"
+min = 0.0
+max = 0.5
+[[uncertainties]]
+path = "segments.*.imitation"
+distribution = "uniform"
+min = 0.25
+max = 0.55
+[[outcomes]]
+name = "gmv_2030"
+variable = "gmv"
+year = 2030
+threshold = 6e11
+`
+
+func runSweep(t *testing.T, exp string) string {
+	t.Helper()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "e.toml")
+	if err := os.WriteFile(path, []byte(exp), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	if err := sweep.Run(context.Background(), sweep.Options{Experiment: path, Out: out, Workers: 2}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestRobustness: the options are named by their scenarios; mean and
+// satisficing equal those counted by hand from runs.csv; the best option of
+// each future has regret zero, so the futures in which options are best add
+// up to at least the futures; robustness.csv holds one row per option.
+func TestRobustness(t *testing.T) {
+	dir := runSweep(t, crossed)
+	f, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.HasRobustness() {
+		t.Fatal("a lever crossed with uncertainties has no robustness")
+	}
+	rs, err := Robustness(f, robust.MaxSatisficing, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rs[0]
+	if r.Futures != 20 || len(r.Options) != 2 || r.Options[0].Name != "asean-2018" || r.Options[1].Name != "binding" {
+		t.Fatalf("futures %d, options %+v: want 20 futures of asean-2018 and binding", r.Futures, r.Options)
+	}
+	if r.Criterion != robust.MaxSatisficing || r.Threshold == nil || r.Threshold.Value != 6e11 || !r.Threshold.AtLeast {
+		t.Errorf("criterion %v, threshold %+v: want satisficing at least 6e11", r.Criterion, r.Threshold)
+	}
+	// By hand from runs.csv: runs of the same policy are every other row.
+	fh, err := os.Open(filepath.Join(dir, "runs.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	rows, err := csv.NewReader(fh).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := -1
+	for i, h := range rows[0] {
+		if h == "gmv_2030" {
+			col = i
+		}
+	}
+	var sum, meet [2]float64
+	for i, row := range rows[1:] {
+		v, _ := strconv.ParseFloat(row[col], 64)
+		sum[i%2] += v
+		if v >= 6e11 {
+			meet[i%2]++
+		}
+	}
+	// The mean of 20 sums of numbers near 6e11 differs from the estimator's
+	// only by rounding: a relative 1e-12.
+	for o := range 2 {
+		if got, want := r.Options[o].Mean, sum[o]/20; math.Abs(got-want) > 1e-12*want {
+			t.Errorf("%s mean %v, by hand %v", r.Options[o].Name, got, want)
+		}
+		if got, want := r.Options[o].Satisficing, meet[o]/20; got != want {
+			t.Errorf("%s satisficing %v, by hand %v", r.Options[o].Name, got, want)
+		}
+	}
+	if best := r.Options[0].Best + r.Options[1].Best; best < 20 {
+		t.Errorf("options best in %d futures together: want at least 20 (every future has a best option)", best)
+	}
+	if err := WriteRobustness(filepath.Join(dir, "robustness.csv"), rs); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "robustness.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "outcome,goal,option,futures,mean") || strings.Count(string(b), ",yes,") != 1 {
+		t.Errorf("robustness.csv:\n%s\nwant a header and two options, one most robust", b)
+	}
+	var out strings.Builder
+	PrintRobustness(&out, rs, f.OutcomeUnit)
+	if !strings.Contains(out.String(), "most robust: "+r.Options[r.Best].Name+" (largest share of futures with gmv_2030 at least US$600bn") {
+		t.Errorf("report does not name the most robust option and its criterion:\n%s", out.String())
+	}
+	if cs, err := RobustnessCharts(f, rs, f.OutcomeUnit); err != nil || len(cs) != 1 {
+		t.Errorf("charts %v, %v", cs, err)
+	}
+	// A threshold given on the command line replaces the file's: above
+	// every run, no option satisfices.
+	rs, err = Robustness(f, robust.MaxSatisficing, map[string]float64{"gmv_2030": 1e15})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs[0].Threshold.Value != 1e15 || rs[0].Options[0].Satisficing != 0 || rs[0].Options[1].Satisficing != 0 {
+		t.Errorf("threshold %+v, satisficing %v %v: want 1e15 met by no future", rs[0].Threshold, rs[0].Options[0].Satisficing, rs[0].Options[1].Satisficing)
+	}
+	if _, err := Robustness(f, robust.MinimaxRegret, map[string]float64{"gmv_2031": 1}); err == nil || !strings.Contains(err.Error(), `no outcome "gmv_2031"`) {
+		t.Errorf("threshold of an unknown outcome: %v", err)
+	}
+}
+
+const sobolSeries = `name = "sobol-series"
+scenario = "agreement"
+design = "sobol"
+scramble = true
+runs = 16
+seed = 9
+[[uncertainties]]
+path = "segments.*.imitation"
+distribution = "uniform"
+min = 0.25
+max = 0.55
+[[uncertainties]]
+path = "policy.spillover"
+distribution = "uniform"
+min = 0.0
+max = 0.5
+[[outcomes]]
+name = "gmv_2030"
+variable = "gmv"
+year = 2030
+[[series]]
+name = "gmv"
+variable = "gmv"
+`
+
+// TestOverTimeScrambled: a scrambled Sobol' design is recorded in the
+// manifest and reported; its series get indices at every year after the
+// base year (where nothing varies), two parameters each.
+func TestOverTimeScrambled(t *testing.T) {
+	dir := runSweep(t, sobolSeries)
+	m, err := manifest.Read(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw, err := m.Sweep()
+	if err != nil || !strings.Contains(string(sw.Experiment), `"scramble":true`) {
+		t.Fatalf("manifest experiment %s (%v): want scramble recorded", sw.Experiment, err)
+	}
+	f, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.Scrambled() || !strings.Contains(f.Design(), "Owen-scrambled, seed 9") {
+		t.Errorf("design %q: want it reported scrambled", f.Design())
+	}
+	rows, err := OverTime(f, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	times := f.Exp.Run.Times()
+	if len(rows) != 2*(len(times)-1) {
+		t.Fatalf("%d rows: want 2 parameters x %d years after the base year", len(rows), len(times)-1)
+	}
+	for _, r := range rows {
+		if r.Time <= times[0] || r.Series != "gmv" || math.IsNaN(r.ST) || !(r.STCI.Lo <= r.STCI.Hi) {
+			t.Errorf("row %+v", r)
+		}
+	}
+	if err := WriteOverTime(filepath.Join(dir, "sensitivity-over-time.csv"), rows); err != nil {
+		t.Fatal(err)
+	}
+	if cs, err := OverTimeCharts(f, rows); err != nil || len(cs) != 1 {
+		t.Errorf("charts %v, %v", cs, err)
+	}
+}
