@@ -907,7 +907,7 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 	}
 	u := &brief.Uncertainty{Runs: len(vals), PPositive: float64(pos) / float64(len(vals)),
 		P05: summary.Quantile(sorted, 0.05), P50: summary.Quantile(sorted, 0.5), P95: summary.Quantile(sorted, 0.95)}
-	src := "Source: digisim " + m.Digisim + ", experiment " + exp.Name + " (" + strconv.Itoa(len(vals)) + " runs); " + plot.DataSource(f.baseYear)
+	src := "Source: digisim " + m.Digisim + ", experiment " + exp.Name + " (" + brief.Count(float64(len(vals))) + " runs); " + plot.DataSource(f.baseYear)
 	span := fmt.Sprintf("%d-%d", f.from(), f.to())
 
 	// The fan of regional GMV, when the sweep recorded it.
@@ -919,12 +919,12 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 	finding := fmt.Sprintf("The dividend is positive in %s of futures", brief.Share(u.PPositive))
 	switch pos {
 	case len(vals):
-		finding = fmt.Sprintf("The dividend is positive in all %d runs", len(vals))
+		finding = fmt.Sprintf("The dividend is positive in all %s runs", brief.Count(float64(len(vals))))
 	case 0:
-		finding = fmt.Sprintf("The dividend is negative or zero in all %d runs", len(vals))
+		finding = fmt.Sprintf("The dividend is negative or zero in all %s runs", brief.Count(float64(len(vals))))
 	}
 	c, err := chart.Histogram(chart.Meta{Title: finding,
-		Subtitle: fmt.Sprintf("%s minus %s, cumulative GMV %s, %d runs", chart.DisplayName(f.policy), lower(chart.DisplayName(f.base)), span, len(vals)),
+		Subtitle: fmt.Sprintf("%s minus %s, cumulative GMV %s, %s runs", chart.DisplayName(f.policy), lower(chart.DisplayName(f.base)), span, brief.Count(float64(len(vals)))),
 		Source:   src, XLabel: "Cumulative dividend (US$)", Unit: chart.USD}, vals, 0)
 	hc, err := render("dividend_distribution", finding, "", c, err)
 	if err != nil {
