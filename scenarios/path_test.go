@@ -53,7 +53,7 @@ func TestPath(t *testing.T) {
 	if got := Label("policy.spillover"); got != "Capacity spillover rate (per year)" {
 		t.Errorf("Label = %q", got)
 	}
-	if got := Label("segments.*.imitation"); got != "segments.*.imitation" {
-		t.Errorf("Label without one = %q, want the path", got)
+	if got := Label("segments.*.no_such_key"); got != "segments.*.no_such_key" {
+		t.Errorf("Label of no parameter = %q, want the path", got)
 	}
 }

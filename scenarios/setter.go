@@ -153,11 +153,20 @@ func Label(path string) string {
 		return path
 	}
 	n := schema
+	var keys, scope []string
 	for _, el := range els {
 		switch n.kind {
 		case kTable:
 			n = n.field(el)
-		case kIDs, kEvents:
+			keys = append(keys, el)
+		case kIDs:
+			if el == "*" {
+				scope = append(scope, "*"+scopeWords[n.ids])
+			} else {
+				scope = append(scope, el)
+			}
+			n = n.elem
+		case kEvents:
 			n = n.elem
 		default:
 			n = nil
@@ -166,10 +175,14 @@ func Label(path string) string {
 			return path
 		}
 	}
-	if n.label == "" {
+	label := n.label
+	if label == "" && len(keys) >= 2 {
+		label = labels[keys[len(keys)-2]+"."+keys[len(keys)-1]]
+	}
+	if label == "" {
 		return path
 	}
-	return n.label
+	return scoped(label, scope)
 }
 
 // NumericPaths lists every numeric key of p in the scenario vocabulary,

@@ -10,7 +10,9 @@
 #   - pdfinfo (Debian poppler-utils): the PDF's pages are counted.
 # Installs the missing packages when run as root (needs the package
 # mirror). With KEEP=DIR, the brief, its screenshot, PDF and the charts'
-# renderings are kept in DIR for looking at (pdftoppm -png DIR/brief.pdf).
+# renderings are kept in DIR for looking at (pdftoppm -png DIR/brief.pdf),
+# and the brief of the shipped agreement that digisim brief writes (with
+# its screenshot brief.png and brief.pdf) in DIR/real/brief.
 # Usage: scripts/brief-check.sh
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,4 +37,20 @@ if echo "$out" | grep -q -- '--- SKIP'; then
 	exit 1
 fi
 echo "$out" | grep -E '^(ok|---|    chromium_test)' | grep -v -- '--- PASS: TestSVG/' || true
+# The same browser checks on a brief that digisim brief writes from a
+# comparison, a Monte Carlo sweep of its policy and a Sobol' analysis.
+work=${KEEP:-$(mktemp -d)}
+mkdir -p "$work/real"
+go build -o "$work/real/digisim" ./cmd/digisim
+(
+	cd "$work/real"
+	./digisim compare agreement no-coordination --out cmp >/dev/null
+	./digisim sweep agreement-montecarlo --out mc >/dev/null 2>&1
+	./digisim sweep coordination-sobol --out sobol >/dev/null 2>&1
+	./digisim analyze sobol --no-charts >/dev/null
+	./digisim brief cmp --sweep mc --analyze sobol --out brief >/dev/null
+) || { echo "brief-check: FAIL (digisim brief on the shipped scenarios)"; exit 1; }
+out=$(BRIEF_PAGE="$work/real/brief/brief.html" BRIEF_KEEP= go test -count=1 -v -run 'TestChromium' ./output/brief 2>&1) || { echo "$out"; echo "brief-check: FAIL (digisim brief's page)"; exit 1; }
+echo "$out" | grep -E '^(ok|--- |    chromium_test)' | sed 's/^/digisim brief: /'
+[ -n "${KEEP:-}" ] || rm -rf "$work"
 echo "brief-check: PASS"

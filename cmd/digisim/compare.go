@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 
+	"github.com/digisim/digisim/output/chart"
 	"github.com/digisim/digisim/output/report"
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim"
@@ -22,18 +23,25 @@ type compareOptions struct {
 	out          string
 	sets         multiFlag
 	charts       bool
+	format, size string
+	chartFormat  chart.Format
+	chartSize    chart.Size
 	args         []string
 }
 
 func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o := compareOptions{args: append([]string{"compare"}, args...)}
-	fs := newFlags("compare", "POLICY BASE [--out DIR] [--set key=value]... [--charts]", stderr)
+	fs := newFlags("compare", "POLICY BASE [--out DIR] [--set key=value]... [--charts [--format png|svg|pdf] [--size slide|page|square]]", stderr)
 	maxStepsFlag(fs)
 	outFlag(fs, &o.out, "output folder `DIR` (default out/<policy>-vs-<base>)")
 	fs.Var(&o.sets, "set", "override a parameter in both scenarios, e.g. --set segments.ecommerce.imitation=0.5 (repeatable)")
 	fs.BoolVar(&o.charts, "charts", false, "also draw the comparison charts into <out>/charts")
+	formatFlags(fs, &o.format, &o.size)
 	pos, err := parse(fs, args, 2, 2)
 	if err != nil {
+		return err
+	}
+	if o.chartFormat, o.chartSize, err = chartOptions("compare", fs, o.charts, o.format, o.size); err != nil {
 		return err
 	}
 	o.policy, o.base = pos[0], pos[1]
@@ -76,7 +84,7 @@ func compare(ctx context.Context, o compareOptions, stdout io.Writer) error {
 		return err
 	}
 	if o.charts {
-		if err := plot.DrawAll(o.out); err != nil {
+		if err := plot.DrawAllAs(o.out, o.chartFormat, o.chartSize); err != nil {
 			return err
 		}
 	}

@@ -50,7 +50,7 @@ func TestChartsFromEveryCommand(t *testing.T) {
 		t.Errorf("plot printed %q", out)
 	}
 	b := readFile(t, filepath.Join(dir, "svg", "members.svg"))
-	if !strings.Contains(string(b), "<svg") || !strings.Contains(string(b), "Share of population online by member") {
+	if !strings.Contains(string(b), "<svg") || !strings.Contains(string(b), "leads on share of population online") {
 		t.Error("members.svg lacks its title")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 
+	"github.com/digisim/digisim/output/chart"
 	"github.com/digisim/digisim/output/report"
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim"
@@ -19,12 +20,16 @@ import (
 const defaultScenario = "defa-binding"
 
 type runOptions struct {
-	scenario string
-	out      string
-	sets     multiFlag
-	charts   bool
-	quiet    bool
-	args     []string
+	scenario    string
+	out         string
+	sets        multiFlag
+	charts      bool
+	format      string
+	size        string
+	chartFormat chart.Format
+	chartSize   chart.Size
+	quiet       bool
+	args        []string
 }
 
 func init() {
@@ -33,14 +38,18 @@ func init() {
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o := runOptions{args: append([]string{"run"}, args...)}
-	fs := newFlags("run", "[NAME|FILE] [--out DIR] [--set key=value]... [--charts]", stderr)
+	fs := newFlags("run", "[NAME|FILE] [--out DIR] [--set key=value]... [--charts [--format png|svg|pdf] [--size slide|page|square]]", stderr)
 	maxStepsFlag(fs)
 	outFlag(fs, &o.out, "output folder `DIR` (default out/<scenario>)")
 	fs.Var(&o.sets, "set", "override a parameter, e.g. --set policy.business_engagement=0.8 (repeatable)")
 	fs.BoolVar(&o.charts, "charts", false, "also draw the run's charts into <out>/charts")
 	fs.BoolVar(&o.quiet, "quiet", false, "do not print the summary")
+	formatFlags(fs, &o.format, &o.size)
 	pos, err := parse(fs, args, 0, 1)
 	if err != nil {
+		return err
+	}
+	if o.chartFormat, o.chartSize, err = chartOptions("run", fs, o.charts, o.format, o.size); err != nil {
 		return err
 	}
 	o.scenario = defaultScenario
@@ -74,7 +83,7 @@ func runScenario(ctx context.Context, o runOptions, stdout io.Writer) error {
 		return err
 	}
 	if o.charts {
-		if err := plot.DrawAll(o.out); err != nil {
+		if err := plot.DrawAllAs(o.out, o.chartFormat, o.chartSize); err != nil {
 			return err
 		}
 	}

@@ -24,6 +24,10 @@ type Brief struct {
 	Headline Headline
 	// KeyFigures is the key-figures table, in reading order.
 	KeyFigures []KeyFigure
+	// Columns head the key-figures table's value columns; empty heads are
+	// the policy's name, the counterfactual's and "Difference" (a brief of
+	// one run gives e.g. "2035", "2018", "Change").
+	Columns [3]string
 	// Charts are the brief's charts, in reading order (4 to 6 read best).
 	Charts []Chart
 	// Uncertainty, when a Monte Carlo sweep was given.
@@ -93,7 +97,10 @@ type Method struct {
 	DigisimVersion string // e.g. "v0.4.0"
 	Command        string // the command that made the tables, optional
 	Scenarios      []ScenarioFile
-	DataSources    []string // e.g. "Google, Temasek, Bain: e-Conomy SEA 2018"
+	// Experiments are the sweeps behind the uncertainty and the
+	// assumptions, with the SHA-256 of the experiment (manifest.json).
+	Experiments []ScenarioFile
+	DataSources []string // e.g. "Google, Temasek, Bain: e-Conomy SEA 2018"
 }
 
 // ScenarioFile is a scenario the brief rests on and its content hash.
@@ -182,6 +189,11 @@ func (b *Brief) Check() error {
 	for i, s := range b.Method.Scenarios {
 		if !hexRE.MatchString(s.SHA256) {
 			add("Method.Scenarios[%d] %q: SHA-256 %q is not 64 lower-case hex digits", i, s.Name, s.SHA256)
+		}
+	}
+	for i, s := range b.Method.Experiments {
+		if !hexRE.MatchString(s.SHA256) {
+			add("Method.Experiments[%d] %q: SHA-256 %q is not 64 lower-case hex digits", i, s.Name, s.SHA256)
 		}
 	}
 	return errors.Join(errs...)

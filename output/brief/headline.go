@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -27,6 +28,13 @@ type Headline struct {
 	// of their own baseline, largest first (display names); the sentence
 	// names up to two.
 	TopRelative []string
+
+	// Growth, for the brief of a single run (no counterfactual): the
+	// sentence states how regional GMV grows from StartUSD in From to
+	// EndUSD in To, and TopRelative names the members that grow fastest.
+	// DividendUSD, BaselineUSD and Baseline are then unused.
+	Growth           bool
+	StartUSD, EndUSD float64
 }
 
 // Change is the dividend as a fraction of the baseline.
@@ -39,6 +47,18 @@ func (h Headline) check() error {
 	}
 	if h.From == 0 || h.To < h.From {
 		probs = append(probs, fmt.Sprintf("From-To: %d-%d is not a horizon (To must not be before From)", h.From, h.To))
+	}
+	if h.Growth {
+		if !(h.StartUSD > 0) || math.IsInf(h.StartUSD, 0) {
+			probs = append(probs, fmt.Sprintf("StartUSD: %v is not > 0; the regional GMV of the first year (summary.csv) is needed", h.StartUSD))
+		}
+		if math.IsNaN(h.EndUSD) || math.IsInf(h.EndUSD, 0) || h.EndUSD < 0 {
+			probs = append(probs, fmt.Sprintf("EndUSD: %v is not a GMV >= 0", h.EndUSD))
+		}
+		if len(probs) > 0 {
+			return fmt.Errorf("brief: headline: %s", strings.Join(probs, "; "))
+		}
+		return nil
 	}
 	if math.IsNaN(h.DividendUSD) || math.IsInf(h.DividendUSD, 0) {
 		probs = append(probs, fmt.Sprintf("DividendUSD: %v is not a finite number", h.DividendUSD))
@@ -60,6 +80,9 @@ func (h Headline) check() error {
 func Sentence(h Headline) (string, error) {
 	if err := h.check(); err != nil {
 		return "", err
+	}
+	if h.Growth {
+		return growthSentence(h), nil
 	}
 	var b strings.Builder
 	span := fmt.Sprintf("%d-%d", h.From, h.To)
@@ -140,4 +163,31 @@ func MostRelative(dividend, baseline map[string]float64, n int) []string {
 		out = append(out, keep[i].k)
 	}
 	return out
+}
+
+// growthSentence states how a single run's regional GMV grows: "Under the
+// agreement, digital GMV grows from US$74bn in 2018 to US$702bn a year in
+// 2035 (9.5 times); Myanmar and Cambodia grow fastest."
+func growthSentence(h Headline) string {
+	var b strings.Builder
+	ratio := h.EndUSD / h.StartUSD
+	times := strconv.FormatFloat(ratio, 'f', 1, 64) + " times"
+	verb := "grows"
+	switch {
+	case ratio < 0.9995:
+		verb = "falls"
+		times = Percent(ratio - 1)
+	case ratio < 1.9995:
+		times = Percent(ratio - 1)
+	}
+	fmt.Fprintf(&b, "Under %s, digital GMV %s from %s in %d to %s a year in %d (%s)", h.Policy, verb, Money(h.StartUSD), h.From, Money(h.EndUSD), h.To, times)
+	if n := min(2, len(h.TopRelative)); n > 0 {
+		v := "grows"
+		if n > 1 {
+			v = "grow"
+		}
+		fmt.Fprintf(&b, "; %s %s fastest", strings.Join(h.TopRelative[:n], " and "), v)
+	}
+	b.WriteString(".")
+	return b.String()
 }

@@ -31,6 +31,7 @@ thead th { border-bottom: 2px solid var(--ink); }
 figure { margin: 1.2rem 0; break-inside: avoid; page-break-inside: avoid; }
 figure svg { width: 100%; height: auto; display: block; }
 figcaption { font-size: .9rem; color: var(--muted); margin-top: .2rem; }
+.keep { break-inside: avoid; page-break-inside: avoid; }
 .method { background: #f4f4f4; padding: .6rem 1rem; font-size: .85rem; break-inside: avoid; page-break-inside: avoid; }
 .method code { font-size: .8rem; word-break: break-all; }
 .method ul { padding-left: 1.2rem; margin: .3rem 0; }
@@ -50,14 +51,15 @@ type htmlChart struct {
 
 type htmlData struct {
 	*Brief
-	CSS          template.CSS
-	Sentence     string
-	BaselineHead string
-	Rows         [][4]string
-	Charts       []htmlChart
-	Uncertain    string
-	UCharts      []htmlChart
-	Assumptions  [][3]string
+	CSS         template.CSS
+	Sentence    string
+	Heads       [3]string
+	Rows        [][4]string
+	Charts      []htmlChart
+	Uncertain   string
+	UFirst      *htmlChart // first chart of the uncertainty section, kept on the page of its heading
+	URest       []htmlChart
+	Assumptions [][3]string
 }
 
 var page = template.Must(template.New("brief").Parse(`<!DOCTYPE html>
@@ -74,7 +76,7 @@ var page = template.Must(template.New("brief").Parse(`<!DOCTYPE html>
 <p class="headline">{{.Sentence}}</p>
 <h2>Key figures</h2>
 <table>
-<thead><tr><th></th><th>{{.Headline.Policy}}</th><th>{{.BaselineHead}}</th><th>Difference</th></tr></thead>
+<thead><tr><th></th><th>{{index .Heads 0}}</th><th>{{index .Heads 1}}</th><th>{{index .Heads 2}}</th></tr></thead>
 <tbody>
 {{range .Rows}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td><td>{{index . 2}}</td><td>{{index . 3}}</td></tr>
 {{end}}</tbody>
@@ -83,9 +85,15 @@ var page = template.Must(template.New("brief").Parse(`<!DOCTYPE html>
 {{.Inline}}
 {{if .Note}}<figcaption>{{.Note}}</figcaption>{{end}}
 </figure>
-{{end}}{{if .Uncertain}}<h2>How sure is this?</h2>
+{{end}}{{if .Uncertain}}<section class="keep">
+<h2>How sure is this?</h2>
 <p>{{.Uncertain}}</p>
-{{range .UCharts}}<figure role="img" aria-label="{{.Finding}}">
+{{with .UFirst}}<figure role="img" aria-label="{{.Finding}}">
+{{.Inline}}
+{{if .Note}}<figcaption>{{.Note}}</figcaption>{{end}}
+</figure>
+{{end}}</section>
+{{range .URest}}<figure role="img" aria-label="{{.Finding}}">
 {{.Inline}}
 {{if .Note}}<figcaption>{{.Note}}</figcaption>{{end}}
 </figure>
@@ -103,7 +111,11 @@ var page = template.Must(template.New("brief").Parse(`<!DOCTYPE html>
 <ul>
 {{range .Method.Scenarios}}<li>{{.Name}}{{if .File}} ({{.File}}){{end}}: <code>{{.SHA256}}</code></li>
 {{end}}</ul>
-{{if .Method.DataSources}}<p>Data:</p>
+{{if .Method.Experiments}}<p>Experiments (SHA-256 of the experiment):</p>
+<ul>
+{{range .Method.Experiments}}<li>{{.Name}}{{if .File}} ({{.File}}){{end}}: <code>{{.SHA256}}</code></li>
+{{end}}</ul>
+{{end}}{{if .Method.DataSources}}<p>Data:</p>
 <ul>
 {{range .Method.DataSources}}<li>{{.}}</li>
 {{end}}</ul>
@@ -142,11 +154,13 @@ func writeHTML(w io.Writer, b *Brief) error {
 		}
 		return out
 	}
-	d := htmlData{Brief: b, BaselineHead: b.baselineHead(), CSS: template.CSS(css), Sentence: sentence,
+	d := htmlData{Brief: b, Heads: b.heads(), CSS: template.CSS(css), Sentence: sentence,
 		Rows: b.rows(), Charts: inline(b.Charts), Assumptions: b.assumptionRows()}
 	if u := b.Uncertainty; u != nil {
 		d.Uncertain = u.sentence()
-		d.UCharts = inline(u.Charts)
+		if cs := inline(u.Charts); len(cs) > 0 {
+			d.UFirst, d.URest = &cs[0], cs[1:]
+		}
 	}
 	return page.Execute(w, d)
 }
@@ -165,8 +179,8 @@ func writeMarkdown(w io.Writer, b *Brief) error {
 	}
 	var s strings.Builder
 	fmt.Fprintf(&s, "# %s\n\n**%s**\n\n## Key figures\n\n", mdEscape(b.Title), mdEscape(sentence))
-	base := b.baselineHead()
-	fmt.Fprintf(&s, "| | %s | %s | Difference |\n|---|---:|---:|---:|\n", mdEscape(b.Headline.Policy), mdEscape(base))
+	h := b.heads()
+	fmt.Fprintf(&s, "| | %s | %s | %s |\n|---|---:|---:|---:|\n", mdEscape(h[0]), mdEscape(h[1]), mdEscape(h[2]))
 	for _, r := range b.rows() {
 		fmt.Fprintf(&s, "| %s | %s | %s | %s |\n", mdEscape(r[0]), r[1], r[2], r[3])
 	}
@@ -204,6 +218,16 @@ func writeMarkdown(w io.Writer, b *Brief) error {
 		}
 		fmt.Fprintf(&s, "- %s%s: `%s`\n", mdEscape(sc.Name), file, sc.SHA256)
 	}
+	if len(m.Experiments) > 0 {
+		s.WriteString("\nExperiments (SHA-256 of the experiment):\n\n")
+		for _, e := range m.Experiments {
+			file := ""
+			if e.File != "" {
+				file = " (" + mdEscape(e.File) + ")"
+			}
+			fmt.Fprintf(&s, "- %s%s: `%s`\n", mdEscape(e.Name), file, e.SHA256)
+		}
+	}
 	if len(m.DataSources) > 0 {
 		s.WriteString("\nData:\n\n")
 		for _, d := range m.DataSources {
@@ -212,6 +236,17 @@ func writeMarkdown(w io.Writer, b *Brief) error {
 	}
 	_, err = io.WriteString(w, s.String())
 	return err
+}
+
+// heads are the key-figures table's column heads.
+func (b *Brief) heads() [3]string {
+	h := [3]string{b.Headline.Policy, b.baselineHead(), "Difference"}
+	for i, c := range b.Columns {
+		if c != "" {
+			h[i] = c
+		}
+	}
+	return h
 }
 
 // baselineHead heads the counterfactual's column: its name, capitalised.

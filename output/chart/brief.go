@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"slices"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/text"
@@ -80,7 +81,7 @@ func DividendShare(meta Meta, rows []MemberDividend) (*Chart, error) {
 		y := float64(n - 1 - i)
 		labels[i] = DisplayName(r.Name)
 		abs.bars = append(abs.bars, hbar{y: y, v: r.Value, thick: 0.68, fill: signColour(r.Value), label: meta.Unit.Format(r.Value)})
-		rel.bars = append(rel.bars, hbar{y: y, v: share(r), thick: 0.68, fill: signColour(r.Value), label: Share(share(r))})
+		rel.bars = append(rel.bars, hbar{y: y, v: share(r), thick: 0.68, fill: signColour(r.Value), label: barShare(share(r))})
 		absV = append(absV, r.Value)
 		relV = append(relV, share(r))
 	}
@@ -335,7 +336,8 @@ func Histogram(meta Meta, values []float64, bins int) (*Chart, error) {
 	if ylabel == "" {
 		ylabel = "Runs"
 	}
-	setValueAxis(p, 0, maxOf(counts), Persons, false, ylabel, 5)
+	// Headroom above the tallest bar for the note at the top left.
+	setValueAxis(p, 0, maxOf(counts)*1.2, Persons, false, ylabel, 5)
 	c.panels[0] = p
 	return c, nil
 }
@@ -479,4 +481,18 @@ type endYears struct{}
 
 func (endYears) Ticks(lo, hi float64) []plot.Tick {
 	return []plot.Tick{{Value: lo, Label: Year(lo)}, {Value: hi, Label: Year(hi)}}
+}
+
+// barShare labels a per cent bar: as Share, but with the decimal kept
+// below 10% ("3.0%" beside "3.3%"), so labels of one chart have one
+// precision.
+func barShare(f float64) string {
+	if p := f * 100; math.Abs(p) < 9.95 && !math.IsNaN(p) {
+		s := strconv.FormatFloat(p, 'f', 1, 64)
+		if s == "-0.0" {
+			s = "0.0"
+		}
+		return s + "%"
+	}
+	return Share(f)
 }

@@ -4,6 +4,7 @@ import (
 	"hash/fnv"
 	"image/color"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -184,16 +185,33 @@ var scenarioNames = map[string]string{
 
 // DisplayName returns the reader-facing name of a member, segment or
 // scenario id ("ID" is "Indonesia", "online_travel" is "Online travel",
-// "no-coordination" is "No coordination"); other ids are returned as they
-// are.
+// "no-coordination" is "No coordination"). Another scenario id with
+// hyphens reads as words, acronyms in capitals ("asean-2022" is "ASEAN
+// 2022", "defa-binding" is "DEFA binding"); other ids are returned as
+// they are.
 func DisplayName(id string) string {
 	for _, m := range []map[string]string{memberNames, segmentNames, scenarioNames} {
 		if n, ok := m[id]; ok {
 			return n
 		}
 	}
-	return id
+	if !strings.Contains(id, "-") || strings.ToLower(id) != id {
+		return id
+	}
+	words := strings.Split(id, "-")
+	for i, w := range words {
+		switch {
+		case acronyms[w]:
+			words[i] = strings.ToUpper(w)
+		case i == 0 && w != "":
+			words[i] = strings.ToUpper(w[:1]) + w[1:]
+		}
+	}
+	return strings.Join(words, " ")
 }
+
+// acronyms are the words of scenario ids written in capitals.
+var acronyms = map[string]bool{"asean": true, "defa": true, "covid": true, "sea": true, "rcep": true, "aec": true, "eu": true, "us": true}
 
 // Theme font sizes in points at page width (16 cm); larger canvases scale
 // them up (see scaleFor) so a slide projected full width stays legible.

@@ -101,7 +101,8 @@ func TestMemberStyleAcrossCharts(t *testing.T) {
 }
 
 func TestDisplayName(t *testing.T) {
-	for id, want := range map[string]string{"ID": "Indonesia", "LA": "Lao PDR", "online_travel": "Online travel", "no-coordination": "No coordination", "other": "other"} {
+	for id, want := range map[string]string{"ID": "Indonesia", "LA": "Lao PDR", "online_travel": "Online travel", "no-coordination": "No coordination", "other": "other",
+		"asean-2030": "ASEAN 2030", "defa-fast": "DEFA fast", "payments-first": "Payments first", "My-File": "My-File"} {
 		if got := DisplayName(id); got != want {
 			t.Errorf("DisplayName(%q) = %q, want %q", id, got, want)
 		}

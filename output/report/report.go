@@ -38,6 +38,11 @@ func pick(r *sim.Result) []*sim.Snapshot {
 	return out
 }
 
+// KeySteps returns the snapshots the run summary reports: the base year,
+// 2025 and 2030 when inside the run, and the horizon. headline.csv holds
+// the same times.
+func KeySteps(r *sim.Result) []*sim.Snapshot { return pick(r) }
+
 // Run writes the regional headline figures of one run.
 func Run(w io.Writer, scenario string, r *sim.Result) error {
 	snaps := pick(r)

@@ -28,6 +28,7 @@ import (
 type Options struct {
 	Chart    string // one chart name, or "" for every chart that fits
 	Variable string // variable of the members and scenarios charts
+	Segment  string // segment of a per-segment variable (users are never summed over segments)
 	Year     float64
 	FreeY    bool // members chart: each panel its own y axis
 	Format   chart.Format
@@ -235,7 +236,30 @@ func (f *folder) source() string {
 	} else if f.manifest != nil && f.manifest.Scenario != "" {
 		s += ", scenario " + f.manifest.Scenario
 	}
-	return s + "; base-year data e-Conomy SEA 2018 (Google, Temasek)"
+	base := 0.0
+	if len(f.series) > 0 {
+		base = f.series[0].Time
+	}
+	return s + "; " + DataSource(base)
+}
+
+// DataSource names the base-year data of the shipped scenarios that start
+// in baseYear (0: unknown, taken as 2018): the e-Conomy SEA report
+// (Google, Temasek; Bain from the 2019 edition) that gives that year's
+// figures. The first edition (2016) gives 2015.
+func DataSource(baseYear float64) string {
+	y := int(math.Round(baseYear))
+	if y == 0 {
+		y = 2018
+	}
+	who := "Google, Temasek"
+	if y >= 2019 {
+		who = "Google, Temasek, Bain"
+	}
+	if y < 2016 {
+		return fmt.Sprintf("base-year data e-Conomy SEA 2016, %d figures (%s)", y, who)
+	}
+	return fmt.Sprintf("base-year data e-Conomy SEA %d (%s)", y, who)
 }
 
 func (f *folder) build(name string, o Options) ([]namedChart, error) {
@@ -249,12 +273,12 @@ func (f *folder) build(name string, o Options) ([]namedChart, error) {
 		if len(f.names) != 1 {
 			return nil, fmt.Errorf("%w: series.csv of one run", errNotHere)
 		}
-		return one(name, func() (*chart.Chart, error) { return f.members(o.Variable, o.FreeY) })
+		return one(name, func() (*chart.Chart, error) { return f.members(o.Variable, o.Segment, o.FreeY) })
 	case "scenarios":
 		if len(f.names) < 2 {
 			return nil, fmt.Errorf("%w: series.csv of a comparison", errNotHere)
 		}
-		return one(name, func() (*chart.Chart, error) { return f.scenarioLines(o.Variable) })
+		return one(name, func() (*chart.Chart, error) { return f.scenarioLines(o.Variable, o.Segment) })
 	case "dividend":
 		if !f.has("dividend.csv") {
 			return nil, fmt.Errorf("%w: dividend.csv (digisim compare)", errNotHere)
@@ -363,14 +387,32 @@ func (f *folder) gmvBySegment() (*chart.Chart, error) {
 	sc := f.names[0]
 	layers := seriesBy(f.pick(sc, "gmv", func(r table.Row) bool { return r.Member == "" && r.Segment != "" }),
 		func(r table.Row) string { return r.Segment })
+	title := "Regional digital GMV by segment"
+	if len(layers) > 0 && len(layers[0].X) > 1 {
+		first, last := 0.0, 0.0
+		lead0, lead := 0, 0
+		for i, l := range layers {
+			first += l.Y[0]
+			last += l.Y[len(l.Y)-1]
+			if l.Y[len(l.Y)-1] > layers[lead].Y[len(layers[lead].Y)-1] {
+				lead = i
+			}
+			if l.Y[0] > layers[lead0].Y[0] {
+				lead0 = i
+			}
+		}
+		if first > 0 {
+			title = fmt.Sprintf("Digital GMV grows %s by %s; %s", growth(last/first), chart.Year(layers[0].X[len(layers[0].X)-1]), LargestSegment(layers[lead0].Name, layers[lead].Name))
+		}
+	}
 	return chart.StackedArea(chart.Meta{
-		Title:    "Regional digital GMV by segment",
+		Title:    title,
 		Subtitle: "Scenario " + chart.DisplayName(sc) + ", GMV by buyer's country, US$ per year (nominal)",
 		Source:   f.source(), XLabel: "Year", YLabel: "GMV (US$)", Unit: chart.USD,
 	}, layers)
 }
 
-func (f *folder) members(variable string, freeY bool) (*chart.Chart, error) {
+func (f *folder) members(variable, segment string, freeY bool) (*chart.Chart, error) {
 	if variable == "" {
 		variable = "gmv"
 	}
@@ -379,22 +421,147 @@ func (f *folder) members(variable string, freeY bool) (*chart.Chart, error) {
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("no member rows of variable %q in series.csv", variable)
 	}
-	if rows[0].Segment != "" {
-		if o, _ := series.Describe(variable); !o.Additive {
-			return nil, fmt.Errorf("%q is per segment and cannot be summed over segments; choose a member-level variable (e.g. gmv_per_head, online_share, capacity_mean)", variable)
-		}
-		rows = sumSegments(rows)
+	rows, what, err := f.segmentRows(variable, segment, rows)
+	if err != nil {
+		return nil, err
 	}
 	unit, unitText := unitOf(variable)
 	axisNote := " (one axis for all: compare sizes)"
 	if freeY {
 		axisNote = " (each member its own axis: compare shapes, not sizes)"
 	}
+	panels := seriesBy(rows, func(r table.Row) string { return r.Member })
 	return chart.SmallMultiples(chart.Meta{
-		Title:    label(variable) + " by member",
-		Subtitle: "Scenario " + chart.DisplayName(sc) + ", " + unitText + axisNote,
-		Source:   f.source(), XLabel: "Year", YLabel: label(variable), Unit: unit,
-	}, seriesBy(rows, func(r table.Row) string { return r.Member }), chart.MultiplesOptions{Columns: 5, FreeY: freeY})
+		Title:    membersFinding(what, panels),
+		Subtitle: "Scenario " + chart.DisplayName(sc) + ", " + lowerFirst(what) + unitSuffix(unitText) + axisNote,
+		Source:   f.source(), XLabel: "Year", YLabel: what, Unit: unit,
+	}, panels, chart.MultiplesOptions{Columns: 5, FreeY: freeY})
+}
+
+// segmentRows keeps the rows of one segment of a per-segment variable, or
+// sums an additive one over segments. Counts of people (users) are never
+// summed: a person who shops online and rides is two users. It returns
+// the rows and the reader's name of what they hold.
+func (f *folder) segmentRows(variable, segment string, rows []table.Row) ([]table.Row, string, error) {
+	o, _ := series.Describe(variable)
+	perSegment := false
+	var segs []string
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if r.Segment != "" {
+			perSegment = true
+			if !seen[r.Segment] {
+				seen[r.Segment] = true
+				segs = append(segs, r.Segment)
+			}
+		}
+	}
+	if segment != "" {
+		if !perSegment {
+			return nil, "", fmt.Errorf("--segment %s: %q has no segments", segment, variable)
+		}
+		if !seen[segment] {
+			return nil, "", usage.Errorf("--segment %q: not a segment of %s (segments: %s)", segment, variable, strings.Join(segs, ", "))
+		}
+		var keep []table.Row
+		for _, r := range rows {
+			if r.Segment == segment {
+				keep = append(keep, r)
+			}
+		}
+		return keep, o.Label + " of " + strings.ToLower(chart.DisplayName(segment)), nil
+	}
+	if !perSegment {
+		return rows, o.Label, nil
+	}
+	if o.Unit == "persons" {
+		return nil, "", usage.Errorf("%q is counted per segment and cannot be summed into persons (a person who shops online and rides is two users); choose a segment with --segment (%s), or a count of persons such as population", variable, strings.Join(segs, ", "))
+	}
+	if !o.Additive {
+		return nil, "", fmt.Errorf("%q is per segment and cannot be summed over segments; choose a member-level variable (e.g. gmv_per_head, online_share, capacity_mean) or a segment with --segment", variable)
+	}
+	return sumSegments(rows), o.Label, nil
+}
+
+// membersFinding states which member leads and which grows fastest.
+func membersFinding(what string, panels []chart.Series) string {
+	lead, fast := -1, -1
+	var fastRatio float64
+	for i, p := range panels {
+		n := len(p.Y)
+		if n < 2 {
+			continue
+		}
+		if lead < 0 || p.Y[n-1] > panels[lead].Y[len(panels[lead].Y)-1] {
+			lead = i
+		}
+		if p.Y[0] > 0 && (fast < 0 || p.Y[n-1]/p.Y[0] > fastRatio) {
+			fast, fastRatio = i, p.Y[n-1]/p.Y[0]
+		}
+	}
+	switch {
+	case lead < 0:
+		return what + " by member"
+	case fast < 0 || fast == lead:
+		return fmt.Sprintf("%s leads on %s", chart.DisplayName(panels[lead].Name), lowerFirst(what))
+	}
+	return fmt.Sprintf("%s leads on %s; %s grows fastest (%s)", chart.DisplayName(panels[lead].Name), lowerFirst(what), chart.DisplayName(panels[fast].Name), growth(fastRatio))
+}
+
+// growth says how much a ratio of last to first value is: "9.5 times",
+// "+45%", "-12%".
+func growth(ratio float64) string {
+	if ratio >= 2 {
+		return strconv.FormatFloat(ratio, 'f', 1, 64) + " times"
+	}
+	p := (ratio - 1) * 100
+	if p >= 0 {
+		return "+" + strconv.FormatFloat(p, 'f', 0, 64) + "%"
+	}
+	return strconv.FormatFloat(p, 'f', 0, 64) + "%"
+}
+
+// lowerFirst lowers the first letter of a label unless it starts an
+// acronym ("GMV", "CV") or a name ("Gini").
+func lowerFirst(s string) string {
+	if len(s) < 2 || (s[1] >= 'A' && s[1] <= 'Z') || strings.HasPrefix(s, "Gini") {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// short drops the unit or symbol in brackets at the end of a parameter's
+// label, for a title: "Capacity spillover rate (per year)" is "Capacity
+// spillover rate".
+func short(label string) string {
+	if i := strings.LastIndex(label, " ("); i > 0 && strings.HasSuffix(label, ")") {
+		return label[:i]
+	}
+	return label
+}
+
+// lowerIsBetter says a lower value of an outcome is the better one:
+// dispersion and capacity gaps.
+func lowerIsBetter(exp *experiments.File, name string) bool {
+	if exp == nil {
+		return false
+	}
+	for _, o := range exp.Outcomes {
+		if o.Name == name && !o.Cumulative {
+			switch o.Variable {
+			case "gini_gmv_per_head", "cv_gmv_per_head", "capacity_gap":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sumSegments sums member x segment rows over segments, per member and time.
@@ -419,25 +586,67 @@ func sumSegments(rows []table.Row) []table.Row {
 	return out
 }
 
-func (f *folder) scenarioLines(variable string) (*chart.Chart, error) {
+func (f *folder) scenarioLines(variable, segment string) (*chart.Chart, error) {
 	if variable == "" {
 		variable = "gmv"
 	}
 	var lines []chart.Series
+	what := label(variable)
 	for _, sc := range f.names {
-		rows := f.pick(sc, variable, regionTotal)
+		rows := f.pick(sc, variable, func(r table.Row) bool { return r.Member == "" && r.Pillar == "" })
 		if len(rows) == 0 {
 			return nil, fmt.Errorf("no regional rows of variable %q (regional variables: gmv, users, transactions_per_day, gmv_per_head, gini_gmv_per_head, cv_gmv_per_head, capacity_gap, cross_border_share)", variable)
 		}
-		s := seriesBy(rows, func(table.Row) string { return sc })
-		lines = append(lines, s...)
+		var total []table.Row
+		for _, r := range rows {
+			if r.Segment == "" {
+				total = append(total, r)
+			}
+		}
+		if segment != "" || len(total) < len(rows) {
+			// The region's total of a per-segment count of people sums
+			// users across segments: draw one segment instead.
+			var err error
+			if rows, what, err = f.segmentRows(variable, segment, segmentOnly(rows)); err != nil {
+				return nil, err
+			}
+		}
+		lines = append(lines, seriesBy(rows, func(table.Row) string { return sc })...)
 	}
 	unit, unitText := unitOf(variable)
 	return chart.Lines(chart.Meta{
-		Title:    "Scenarios compared: " + label(variable) + ", region",
-		Subtitle: strings.ToUpper(unitText[:1]) + unitText[1:],
-		Source:   f.source(), XLabel: "Year", YLabel: label(variable), Unit: unit,
+		Title:    linesFinding(what, lines, unit),
+		Subtitle: "Region, " + lowerFirst(what) + unitSuffix(unitText),
+		Source:   f.source(), XLabel: "Year", YLabel: what, Unit: unit,
 	}, lines)
+}
+
+// segmentOnly drops the rows of a segment total.
+func segmentOnly(rows []table.Row) []table.Row {
+	var out []table.Row
+	for _, r := range rows {
+		if r.Segment != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// linesFinding states which scenario ends highest and by how much.
+func linesFinding(what string, lines []chart.Series, u chart.Unit) string {
+	if len(lines) < 2 {
+		return what + ", region"
+	}
+	end := func(s chart.Series) float64 { return s.Y[len(s.Y)-1] }
+	sorted := append([]chart.Series(nil), lines...)
+	sort.SliceStable(sorted, func(i, j int) bool { return end(sorted[i]) > end(sorted[j]) })
+	top, low := sorted[0], sorted[len(sorted)-1]
+	year := chart.Year(top.X[len(top.X)-1])
+	if end(low) > 0 && (u == chart.USD || u == chart.Persons) {
+		return fmt.Sprintf("%s ends highest on %s: %s above %s by %s", chart.DisplayName(top.Name), lowerFirst(what),
+			chart.Share(end(top)/end(low)-1), strings.ToLower(chart.DisplayName(low.Name)), year)
+	}
+	return fmt.Sprintf("%s ends highest on %s by %s (%s)", chart.DisplayName(top.Name), lowerFirst(what), year, u.Format(end(top)))
 }
 
 func (f *folder) dividend() (*chart.Chart, error) {
@@ -461,6 +670,27 @@ func (f *folder) dividend() (*chart.Chart, error) {
 		from = strconv.FormatFloat(f.series[0].Time, 'f', -1, 64)
 	}
 	title := "Coordination dividend by member"
+	if len(bars) > 0 {
+		total := 0.0
+		lead := bars[0]
+		for _, b := range bars {
+			total += b.Value
+			if math.Abs(b.Value) > math.Abs(lead.Value) {
+				lead = b
+			}
+		}
+		verb := "adds"
+		if total < 0 {
+			verb = "costs"
+		}
+		title = fmt.Sprintf("The policy %s %s over %s-%s; %s gains most in dollars", verb, chart.Money(math.Abs(total)), from, to, chart.DisplayName(lead.Name))
+		if len(f.names) == 2 {
+			title = fmt.Sprintf("%s %s %s over %s-%s; %s gains most in dollars", chart.DisplayName(f.names[0]), verb, chart.Money(math.Abs(total)), from, to, chart.DisplayName(lead.Name))
+		}
+		if lead.Value < 0 {
+			title = strings.Replace(title, "gains most", "loses most", 1)
+		}
+	}
 	sub := "Cumulative digital GMV " + from + "-" + to + ", US$"
 	if len(f.names) == 2 {
 		sub = chart.DisplayName(f.names[0]) + " minus " + strings.ToLower(chart.DisplayName(f.names[1])) + ", cumulative digital GMV " + from + "-" + to + " (US$)"
@@ -475,10 +705,33 @@ func (f *folder) convergence() (*chart.Chart, error) {
 		gini = append(gini, seriesBy(f.pick(sc, "gini_gmv_per_head", regionTotal), func(table.Row) string { return sc })...)
 		cv = append(cv, seriesBy(f.pick(sc, "cv_gmv_per_head", regionTotal), func(table.Row) string { return sc })...)
 	}
+	title, sub := "Do members converge? Dispersion of digital GMV per head", "Gini (population-weighted) and coefficient of variation across members"
+	falling, rising := 0, 0
+	for _, g := range gini {
+		if n := len(g.Y); n > 1 {
+			if g.Y[n-1] < g.Y[0] {
+				falling++
+			} else if g.Y[n-1] > g.Y[0] {
+				rising++
+			}
+		}
+	}
+	switch {
+	case falling > 0 && rising == 0:
+		title = "Members converge: the gaps in digital GMV per head narrow"
+		if len(gini) > 1 {
+			title = "Members converge in every scenario: the gaps in digital GMV per head narrow"
+		}
+		sub += "; falling lines mean convergence"
+	case rising > 0 && falling == 0:
+		title = "Members drift apart: the gaps in digital GMV per head widen"
+		sub += "; rising lines mean members drift apart"
+	case rising > 0:
+		sub += "; falling lines mean convergence, rising ones divergence"
+	}
 	return chart.Convergence(chart.Meta{
-		Title:    "Do members converge? Dispersion of digital GMV per head",
-		Subtitle: "Gini (population-weighted) and coefficient of variation across members; falling lines mean convergence",
-		Source:   f.source(), XLabel: "Year",
+		Title: title, Subtitle: sub,
+		Source: f.source(), XLabel: "Year",
 	}, gini, cv)
 }
 
@@ -532,8 +785,20 @@ func (f *folder) capacity(sc string, year float64) (*chart.Chart, error) {
 	for j, c := range m.Cols {
 		m.Cols[j] = strings.ReplaceAll(c, "_", " ")
 	}
+	title := fmt.Sprintf("Capacity by member and policy pillar, %.0f", t)
+	if len(m.Rows) > 0 {
+		bi, bj := 0, 0
+		for i := range m.Values {
+			for j := range m.Values[i] {
+				if m.Values[i][j] < m.Values[bi][bj] {
+					bi, bj = i, j
+				}
+			}
+		}
+		title = fmt.Sprintf("The weakest capacity in %.0f: %s, %s (%s)", t, chart.DisplayName(m.Rows[bi]), m.Cols[bj], strconv.FormatFloat(m.Values[bi][bj], 'f', 2, 64))
+	}
 	return chart.CapacityHeatMap(chart.Meta{
-		Title:    fmt.Sprintf("Capacity by member and policy pillar, %.0f", t),
+		Title:    title,
 		Subtitle: "Scenario " + chart.DisplayName(sc) + ", index from 0 (none) to 1 (frontier)",
 		Source:   f.source(), ValueLabel: "Capacity (0-1)",
 	}, m)
@@ -558,43 +823,76 @@ func (f *folder) crossBorder(year float64) (*chart.Chart, error) {
 	if err != nil {
 		return nil, err
 	}
+	matrix := func(at float64) (chart.Matrix, error) {
+		var m chart.Matrix
+		ix := map[string]int{}
+		id := func(s string) int {
+			if i, ok := ix[s]; ok {
+				return i
+			}
+			ix[s] = len(m.Rows)
+			m.Rows = append(m.Rows, s)
+			return ix[s]
+		}
+		type cell struct {
+			i, j int
+			v    float64
+		}
+		var cells []cell
+		for _, r := range rows[1:] {
+			if tt, _ := strconv.ParseFloat(r[0], 64); tt != at {
+				continue
+			}
+			v, err := strconv.ParseFloat(r[3], 64)
+			if err != nil {
+				return m, fmt.Errorf("cross_border.csv: %v", err)
+			}
+			cells = append(cells, cell{id(r[1]), id(r[2]), v})
+		}
+		m.Cols = m.Rows
+		m.Values = make([][]float64, len(m.Rows))
+		for i := range m.Values {
+			m.Values[i] = make([]float64, len(m.Rows))
+		}
+		for _, c := range cells {
+			m.Values[c.i][c.j] = c.v
+		}
+		return m, nil
+	}
+	// One colour scale for every year of the run, so that charts of two
+	// years compare cell by cell.
+	var all []chart.Matrix
 	var m chart.Matrix
-	ix := map[string]int{}
-	id := func(s string) int {
-		if i, ok := ix[s]; ok {
-			return i
-		}
-		ix[s] = len(m.Rows)
-		m.Rows = append(m.Rows, s)
-		return ix[s]
-	}
-	type cell struct {
-		i, j int
-		v    float64
-	}
-	var cells []cell
-	for _, r := range rows[1:] {
-		if tt, _ := strconv.ParseFloat(r[0], 64); tt != t {
-			continue
-		}
-		v, err := strconv.ParseFloat(r[3], 64)
+	for _, at := range times {
+		mm, err := matrix(at)
 		if err != nil {
-			return nil, fmt.Errorf("cross_border.csv: %v", err)
+			return nil, err
 		}
-		cells = append(cells, cell{id(r[1]), id(r[2]), v})
+		all = append(all, mm)
+		if at == t {
+			m = mm
+		}
 	}
-	m.Cols = m.Rows
-	m.Values = make([][]float64, len(m.Rows))
+	var title string
+	bi, bj := -1, -1
 	for i := range m.Values {
-		m.Values[i] = make([]float64, len(m.Rows))
+		for j := range m.Values[i] {
+			if i != j && m.Values[i][j] > 0 && (bi < 0 || m.Values[i][j] > m.Values[bi][bj]) {
+				bi, bj = i, j
+			}
+		}
 	}
-	for _, c := range cells {
-		m.Values[c.i][c.j] = c.v
+	if bi < 0 {
+		title = fmt.Sprintf("No cross-border digital trade in %.0f", t)
+	} else {
+		title = fmt.Sprintf("The largest cross-border flow in %.0f: %s buying from %s", t, chart.DisplayName(m.Rows[bi]), chart.DisplayName(m.Cols[bj]))
 	}
 	return chart.CrossBorderMatrix(chart.Meta{
-		Title:    fmt.Sprintf("Cross-border digital purchases, %.0f", t),
-		Subtitle: "Scenario " + chart.DisplayName(f.names[0]) + ", buyer (rows) from seller (columns), US$ per year",
+		Title:    title,
+		Subtitle: "Scenario " + chart.DisplayName(f.names[0]) + ", buyer (rows) from seller (columns), US$ per year; one colour scale for every year",
 		Source:   f.source(), ValueLabel: "Purchases (US$ per year)", Unit: chart.USD,
+		Scale: chart.CrossBorderScale(all...),
+		Empty: fmt.Sprintf("No cross-border trade in %.0f: without coordination members buy only from their own sellers", t),
 	}, m)
 }
 
@@ -643,8 +941,18 @@ func (f *folder) fans() ([]namedChart, error) {
 				sub += "; black: e-Conomy SEA, SEA-6"
 			}
 		}
+		k := len(qs[name].X) - 1
+		title := "Uncertainty: " + label(variable) + regionWord(exp, name)
+		if k > 0 {
+			subject := label(variable) + regionWord(exp, name)
+			if regionWord(exp, name) == ", region" {
+				subject = "Regional " + lowerFirst(label(variable))
+			}
+			title = fmt.Sprintf("%s in %s: %s to %s in 9 runs of 10", subject, chart.Year(qs[name].X[k]),
+				unit.Format(qs[name].P05[k]), unit.Format(qs[name].P95[k]))
+		}
 		c, err := chart.Fan(chart.Meta{
-			Title:    "Uncertainty: " + label(variable) + regionWord(exp, name),
+			Title:    title,
 			Subtitle: sub, Source: f.source(), XLabel: "Year", YLabel: label(variable), Unit: unit,
 		}, *qs[name], history)
 		if err != nil {
@@ -703,6 +1011,7 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 		col    int
 		levels []float64
 		place  func(v float64) float64 // lever value -> axis position
+		names  map[float64]string      // level -> scenario name, for a scenarios lever
 	}
 	if lv := exp.Levers[0]; len(lv.Scenarios) > 0 {
 		// The scenario column holds names; read them as the lever's indices.
@@ -715,16 +1024,22 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 	for a, lv := range exp.Levers {
 		if len(lv.Scenarios) > 0 {
 			levels := make([]float64, len(lv.Scenarios))
+			names := map[float64]string{}
 			for i, name := range lv.Scenarios {
 				sc, err := scenarios.Load(name, nil)
 				if err != nil {
 					return nil, err
 				}
 				levels[i] = finalCoordination(sc.Params)
+				if prev, ok := names[levels[i]]; ok {
+					names[levels[i]] = prev + " / " + chart.DisplayName(name)
+				} else {
+					names[levels[i]] = chart.DisplayName(name)
+				}
 			}
-			scenarioNote = "coordination level reached by " + strings.Join(lv.Scenarios, ", ")
-			axes[a] = axis{label: "Coordination level", col: colIndex(runs.Columns, "scenario"),
-				levels: levels, place: func(v float64) float64 { return levels[int(v)] }}
+			scenarioNote = "policies ordered by the coordination level they reach"
+			axes[a] = axis{label: "Policy", col: colIndex(runs.Columns, "scenario"),
+				levels: levels, place: func(v float64) float64 { return levels[int(v)] }, names: names}
 			continue
 		}
 		axes[a] = axis{label: scenarios.Label(lv.Path), col: colIndex(runs.Columns, lv.Path),
@@ -739,6 +1054,24 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 	for _, o := range exp.Outcomes {
 		oc := colIndex(runs.Columns, o.Name)
 		g := chart.Grid{X: sortedUnique(axes[1].levels), Y: sortedUnique(axes[0].levels)}
+		for k, ax := range axes {
+			if ax.names == nil {
+				continue
+			}
+			lv := g.Y
+			if k == 1 {
+				lv = g.X
+			}
+			var names []string
+			for _, v := range lv {
+				names = append(names, ax.names[v])
+			}
+			if k == 0 {
+				g.YNames = names
+			} else {
+				g.XNames = names
+			}
+		}
 		sum := make([][]float64, len(g.Y))
 		n := make([][]int, len(g.Y))
 		for i := range sum {
@@ -759,18 +1092,43 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 			}
 		}
 		unit := f.outcomeUnit(o.Name)
-		what := strings.ReplaceAll(o.Name, "_", " ")
+		what := outcomeName(exp, o.Name)
 		valueLabel := what
 		if o.Cumulative && o.Against != "" {
-			what = "cumulative GMV dividend over " + o.Against
 			valueLabel = "Dividend (US$)"
 		}
-		sub := "Experiment " + exp.Name + ", mean over runs"
+		sub := "Experiment " + exp.Name + ", " + what + ", mean over runs"
 		if scenarioNote != "" {
 			sub += "; " + scenarioNote
 		}
+		title := "Policy levers: " + what
+		lowBest := lowerIsBetter(exp, o.Name)
+		bi, bj := 0, 0
+		for i := range g.Z {
+			for j := range g.Z[i] {
+				if (!lowBest && g.Z[i][j] > g.Z[bi][bj]) || (lowBest && g.Z[i][j] < g.Z[bi][bj]) {
+					bi, bj = i, j
+				}
+			}
+		}
+		most := "highest"
+		if lowBest {
+			most = "lowest"
+		}
+		level := func(names []string, vs []float64, k int) string {
+			if names != nil {
+				return names[k]
+			}
+			return strconv.FormatFloat(vs[k], 'g', 4, 64)
+		}
+		if len(g.Z) > 0 && len(g.Z[0]) > 0 {
+			title = fmt.Sprintf("%s is %s at %s %s and %s %s", upperFirst(what), most, lowerFirst(short(axes[0].label)), level(g.YNames, g.Y, bi), lowerFirst(short(axes[1].label)), level(g.XNames, g.X, bj))
+			if axes[0].names != nil {
+				title = fmt.Sprintf("%s is %s under %s with %s %s", upperFirst(what), most, level(g.YNames, g.Y, bi), lowerFirst(short(axes[1].label)), level(g.XNames, g.X, bj))
+			}
+		}
 		c, err := chart.HeatMap(chart.Meta{
-			Title:    "Policy levers: " + what,
+			Title:    title,
 			Subtitle: sub,
 			Source:   f.source(), XLabel: axes[1].label, YLabel: axes[0].label, ValueLabel: valueLabel, Unit: unit,
 		}, g)
@@ -827,6 +1185,7 @@ func indexOf(v []float64, x float64) int {
 // Sobol' indices when there are some, else Morris mu* or regression
 // coefficients.
 func (f *folder) tornados() ([]namedChart, error) {
+	exp, _ := f.experimentFile()
 	rows, err := readCSVFile(filepath.Join(f.dir, "sensitivity.csv"))
 	if err != nil {
 		return nil, err
@@ -856,7 +1215,7 @@ func (f *folder) tornados() ([]namedChart, error) {
 		}
 		s := per[outcome][param]
 		if s == nil {
-			s = &chart.Sensitivity{Name: param, First: est{Value: nan, Lo: nan, Hi: nan}, Total: est{Value: nan, Lo: nan, Hi: nan}}
+			s = &chart.Sensitivity{Name: scenarios.Label(param), First: est{Value: nan, Lo: nan, Hi: nan}, Total: est{Value: nan, Lo: nan, Hi: nan}}
 			per[outcome][param] = s
 		}
 		switch measure {
@@ -892,8 +1251,15 @@ func (f *folder) tornados() ([]namedChart, error) {
 		if method[o] == "morris" {
 			unit, xlabel = f.outcomeUnit(o), "Mean absolute effect of moving the parameter across its range"
 		}
+		what := outcomeName(exp, o)
+		top := params[0]
+		for _, p := range params {
+			if p.Total.Value > top.Total.Value {
+				top = p
+			}
+		}
 		c, err := chart.Tornado(chart.Meta{
-			Title:    "What drives " + strings.ReplaceAll(o, "_", " ") + "?",
+			Title:    fmt.Sprintf("%s drives %s most", short(top.Name), lowerFirst(what)),
 			Subtitle: sub, Source: f.source(), XLabel: xlabel, Unit: unit,
 			ValueLabel: map[string]string{"morris": "mu*", "regression": "|SRC|"}[method[o]],
 		}, params)
@@ -957,10 +1323,59 @@ func readCSVFile(path string) ([][]string, error) {
 // fits them, as PNG for slides: the same code as digisim plot, so a chart
 // redrawn later is the same chart. No chart fitting is not an error (a
 // one-parameter sweep has nothing to rank).
-func DrawAll(dir string) error {
-	_, err := Draw(dir, Options{Format: chart.PNG, Size: chart.Slide})
+func DrawAll(dir string) error { return DrawAllAs(dir, chart.PNG, chart.Slide) }
+
+// DrawAllAs is DrawAll in a given format and size (--charts with
+// --format and --size).
+func DrawAllAs(dir string, f chart.Format, s chart.Size) error {
+	_, err := Draw(dir, Options{Format: f, Size: s})
 	if errors.Is(err, ErrNoChart) {
 		return nil
 	}
 	return err
+}
+
+// outcomeName is the reader's name of an experiment outcome: "the
+// dividend over no coordination, 2018-2035", "Gini of GMV per head in
+// 2035"; the outcome's own name when the experiment is unknown.
+func outcomeName(exp *experiments.File, name string) string {
+	if exp != nil {
+		for _, o := range exp.Outcomes {
+			if o.Name != name {
+				continue
+			}
+			who := ""
+			if o.Member != "" {
+				who = ", " + chart.DisplayName(o.Member)
+			}
+			switch {
+			case o.Cumulative && o.Against != "":
+				return "the dividend over " + strings.ToLower(chart.DisplayName(o.Against)) + who
+			case o.Cumulative:
+				return "cumulative digital GMV" + who
+			default:
+				return label(o.Variable) + who + " in " + chart.Year(o.Year)
+			}
+		}
+	}
+	return strings.ReplaceAll(name, "_", " ")
+}
+
+// unitSuffix is ", <unit>" for a subtitle, or nothing for a share or an
+// index, whose name says it.
+func unitSuffix(unitText string) string {
+	if unitText == "share" || unitText == "index" {
+		return ""
+	}
+	return ", " + unitText
+}
+
+// LargestSegment says which segment leads at the end: "e-commerce stays
+// the largest segment", or "e-commerce overtakes online travel".
+func LargestSegment(first, last string) string {
+	l := strings.ToLower(chart.DisplayName(last))
+	if first == last {
+		return l + " stays the largest segment"
+	}
+	return l + " overtakes " + strings.ToLower(chart.DisplayName(first))
 }

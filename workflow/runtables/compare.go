@@ -61,6 +61,9 @@ func WriteComparison(dir string, args []string, pol, bas *scenarios.Scenario, pr
 		return Dividend{}, err
 	}
 	d := NewDividend(pr, br)
+	if err := writeComparisonHeadline(headlinePath(dir), pr.Members, d); err != nil {
+		return Dividend{}, err
+	}
 	header := []string{"time", "member", "segment", "pillar", "variable", "policy", "base", "dividend"}
 	err = table.WriteWideFile(filepath.Join(dir, "dividend.csv"), header, func(w *table.WideWriter) error {
 		for _, r := range d.Rows {

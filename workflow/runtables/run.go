@@ -87,5 +87,8 @@ func WriteRun(dir, scenario string, res *sim.Result) error {
 	if err := writeSummary(filepath.Join(dir, "summary.csv"), res); err != nil {
 		return err
 	}
-	return writeCrossBorder(filepath.Join(dir, "cross_border.csv"), res)
+	if err := writeCrossBorder(filepath.Join(dir, "cross_border.csv"), res); err != nil {
+		return err
+	}
+	return writeRunHeadline(headlinePath(dir), res)
 }

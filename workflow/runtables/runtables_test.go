@@ -1,12 +1,15 @@
 package runtables
 
 import (
+	"encoding/csv"
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim"
 	"github.com/digisim/digisim/sim/series"
 	"github.com/digisim/digisim/sim/simtest"
@@ -99,6 +102,86 @@ func TestWriteRun(t *testing.T) {
 			if got := strings.Count(string(b), "\n"); got != len(res.Steps)+1 {
 				t.Errorf("summary.csv has %d lines, want %d", got, len(res.Steps)+1)
 			}
+		}
+	}
+}
+
+// readCSV reads a CSV file's rows, header first.
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	fh, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	rows, err := csv.NewReader(fh).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// TestHeadlineFiles: headline.csv of a run holds summary.csv's regional
+// GMV at the first and last time and sim's cumulative GMV; that of a
+// comparison holds dividend.csv's cumulative rows, member by member and
+// for the region, with the dividend's share of the base.
+func TestHeadlineFiles(t *testing.T) {
+	p := simtest.ThreeMembers()
+	b := p.Clone()
+	b.Policy.BusinessEngagement = 0
+	pr, br := mustRun(t, p), mustRun(t, b)
+	dir := t.TempDir()
+	if err := WriteRun(dir, "three", pr); err != nil {
+		t.Fatal(err)
+	}
+	summary := readCSV(t, filepath.Join(dir, "summary.csv"))
+	head := readCSV(t, filepath.Join(dir, HeadlineFile))
+	if strings.Join(head[0], ",") != "figure,unit,time,value" {
+		t.Fatalf("headline.csv header %v", head[0])
+	}
+	got := map[string]string{}
+	for _, r := range head[1:] {
+		got[r[0]+"@"+r[2]] = r[3]
+	}
+	first, last := summary[1], summary[len(summary)-1]
+	for _, r := range [][]string{first, last} {
+		if got["gmv_total@"+r[0]] != r[1] {
+			t.Errorf("gmv_total at %s: headline %q, summary.csv %q", r[0], got["gmv_total@"+r[0]], r[1])
+		}
+	}
+	total, _ := pr.CumulativeGMV()
+	if v, _ := strconv.ParseFloat(got["cumulative_gmv@"+last[0]], 64); v != total {
+		t.Errorf("cumulative_gmv %v, want %v", v, total)
+	}
+
+	cdir := t.TempDir()
+	sc := &scenarios.Scenario{Name: "p", Params: p}
+	sb := &scenarios.Scenario{Name: "b", Params: b}
+	if _, err := WriteComparison(cdir, []string{"compare"}, sc, sb, pr, br); err != nil {
+		t.Fatal(err)
+	}
+	div := map[string][]string{}
+	for _, r := range readCSV(t, filepath.Join(cdir, "dividend.csv"))[1:] {
+		if r[4] == "cumulative_gmv" {
+			div[r[1]] = r
+		}
+	}
+	ch := readCSV(t, filepath.Join(cdir, HeadlineFile))
+	if strings.Join(ch[0], ",") != "member,from,to,policy,base,dividend,dividend_share" {
+		t.Fatalf("headline.csv header %v", ch[0])
+	}
+	if len(ch)-1 != len(pr.Members)+1 || ch[len(ch)-1][0] != "" {
+		t.Fatalf("headline.csv has %d rows, want one per member and the region last", len(ch)-1)
+	}
+	for _, r := range ch[1:] {
+		d := div[r[0]]
+		if d == nil || r[3] != d[5] || r[4] != d[6] || r[5] != d[7] {
+			t.Errorf("member %q: headline %v, dividend.csv %v", r[0], r, d)
+		}
+		p, _ := strconv.ParseFloat(r[5], 64)
+		q, _ := strconv.ParseFloat(r[4], 64)
+		if s, _ := strconv.ParseFloat(r[6], 64); s != p/q {
+			t.Errorf("member %q: share %v, want %v", r[0], s, p/q)
 		}
 	}
 }

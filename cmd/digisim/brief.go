@@ -1,0 +1,35 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/digisim/digisim/output/brief"
+	"github.com/digisim/digisim/workflow/briefing"
+)
+
+func init() {
+	register("brief", "write a briefing (brief.html, brief.md, charts) from a run or compare folder, with a sweep's ranges", cmdBrief)
+}
+
+func cmdBrief(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o := briefing.Options{Command: append([]string{"brief"}, args...)}
+	fs := newFlags("brief", "DIR [--sweep DIR] [--analyze DIR] [--out DIR] [--title TEXT]", stderr)
+	fs.StringVar(&o.Sweep, "sweep", "", "a finished Monte Carlo sweep of the comparison's policy with a dividend outcome: adds its fan chart and the distribution of the dividend")
+	fs.StringVar(&o.Analyze, "analyze", "", "a folder with sensitivity.csv of a Sobol' sweep (digisim analyze): adds the assumptions that matter most")
+	fs.StringVar(&o.Out, "out", "", "folder of the brief (default DIR/brief)")
+	fs.StringVar(&o.Title, "title", "", "title of the brief (default from the scenarios and horizon)")
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	o.Dir = pos[0]
+	out, err := briefing.Write(o)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Brief written to %s (open it in a browser; print to PDF for A4)\n", filepath.Join(out, brief.HTMLFile))
+	return ctx.Err()
+}
