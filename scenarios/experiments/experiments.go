@@ -8,11 +8,8 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -20,11 +17,12 @@ import (
 
 	"github.com/digisim/digisim/internal/suggest"
 	"github.com/digisim/digisim/scenarios"
+	"github.com/digisim/digisim/scenarios/internal/shipped"
 	"github.com/digisim/digisim/sim/experiment"
 )
 
 //go:embed shipped/*.toml
-var shipped embed.FS
+var shippedFS embed.FS
 
 // File is the schema of an experiment file.
 type File struct {
@@ -133,50 +131,17 @@ type Experiment struct {
 }
 
 // Info names and describes a shipped experiment.
-type Info struct{ Name, Description string }
+type Info = shipped.Info
 
 // List returns the shipped experiments, sorted by name.
-func List() []Info {
-	entries, _ := fs.ReadDir(shipped, "shipped")
-	var out []Info
-	for _, e := range entries {
-		name, ok := strings.CutSuffix(e.Name(), ".toml")
-		if !ok {
-			continue
-		}
-		var head struct {
-			Description string `toml:"description"`
-		}
-		data, _ := shipped.ReadFile("shipped/" + e.Name())
-		toml.Decode(string(data), &head)
-		out = append(out, Info{name, head.Description})
-	}
-	sort.Slice(out, func(a, b int) bool { return out[a].Name < out[b].Name })
-	return out
-}
+func List() []Info { return shipped.List(shippedFS, "shipped") }
 
 // Load reads a shipped experiment by name, or an experiment file by path,
 // and resolves it. Every problem found is reported.
 func Load(nameOrPath string) (*Experiment, error) {
-	var data []byte
-	var src string
-	if strings.HasSuffix(nameOrPath, ".toml") || strings.ContainsRune(nameOrPath, filepath.Separator) {
-		b, err := os.ReadFile(nameOrPath)
-		if err != nil {
-			return nil, fmt.Errorf("experiment %s: %w", nameOrPath, err)
-		}
-		data, src = b, nameOrPath
-	} else {
-		b, err := shipped.ReadFile("shipped/" + nameOrPath + ".toml")
-		if err != nil {
-			var names []string
-			for _, in := range List() {
-				names = append(names, in.Name)
-			}
-			return nil, fmt.Errorf("no shipped experiment %q%s (shipped: %s; or give a path to a .toml file)",
-				nameOrPath, suggest.DidYouMean(nameOrPath, names), strings.Join(names, ", "))
-		}
-		data, src = b, "shipped/"+nameOrPath+".toml"
+	data, src, err := shipped.Read(shippedFS, "shipped", nameOrPath, "experiment")
+	if err != nil {
+		return nil, err
 	}
 	return Parse(src, data)
 }

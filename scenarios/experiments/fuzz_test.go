@@ -17,7 +17,7 @@ import (
 // output folder). It never panics. scripts/fuzz.sh runs it in CI.
 func FuzzParse(f *testing.F) {
 	for _, in := range List() {
-		b, err := shipped.ReadFile("shipped/" + in.Name + ".toml")
+		b, err := shippedFS.ReadFile("shipped/" + in.Name + ".toml")
 		if err != nil {
 			f.Fatal(err)
 		}

@@ -9,21 +9,18 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"math"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/BurntSushi/toml"
 
 	"github.com/digisim/digisim/internal/suggest"
 	"github.com/digisim/digisim/scenarios"
+	"github.com/digisim/digisim/scenarios/internal/shipped"
 )
 
 //go:embed shipped/*.toml
-var shipped embed.FS
+var shippedFS embed.FS
 
 // Recipe is a calibration recipe.
 type Recipe struct {
@@ -71,47 +68,18 @@ type Parameter struct {
 }
 
 // Info names and describes a shipped recipe.
-type Info struct{ Name, Description string }
+type Info = shipped.Info
 
 // List returns the shipped recipes, sorted by name.
-func List() []Info {
-	entries, _ := fs.ReadDir(shipped, "shipped")
-	var out []Info
-	for _, e := range entries {
-		name, ok := strings.CutSuffix(e.Name(), ".toml")
-		if !ok {
-			continue
-		}
-		var head struct {
-			Description string `toml:"description"`
-		}
-		data, _ := shipped.ReadFile("shipped/" + e.Name())
-		toml.Decode(string(data), &head)
-		out = append(out, Info{name, head.Description})
-	}
-	sort.Slice(out, func(a, b int) bool { return out[a].Name < out[b].Name })
-	return out
-}
+func List() []Info { return shipped.List(shippedFS, "shipped") }
 
 // Load reads a shipped recipe by name, or a recipe file by path.
 func Load(nameOrPath string) (*Recipe, error) {
-	if strings.HasSuffix(nameOrPath, ".toml") || strings.ContainsRune(nameOrPath, filepath.Separator) {
-		b, err := os.ReadFile(nameOrPath)
-		if err != nil {
-			return nil, fmt.Errorf("recipe %s: %w", nameOrPath, err)
-		}
-		return Parse(nameOrPath, b)
-	}
-	b, err := shipped.ReadFile("shipped/" + nameOrPath + ".toml")
+	data, src, err := shipped.Read(shippedFS, "shipped", nameOrPath, "calibration recipe")
 	if err != nil {
-		var names []string
-		for _, in := range List() {
-			names = append(names, in.Name)
-		}
-		return nil, fmt.Errorf("no shipped calibration recipe %q%s (shipped: %s; or give a path to a .toml file)",
-			nameOrPath, suggest.DidYouMean(nameOrPath, names), strings.Join(names, ", "))
+		return nil, err
 	}
-	return Parse("shipped/"+nameOrPath+".toml", b)
+	return Parse(src, data)
 }
 
 // Parse decodes and checks a recipe held in memory; src names it in
