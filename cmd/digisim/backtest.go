@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"io"
-	"strconv"
-	"strings"
 
 	"github.com/digisim/digisim/workflow/fit"
 )
@@ -41,7 +39,7 @@ func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		if until != 0 {
 			return usagef("backtest: --train-until is for a single fit with --fit; a recipe backtest takes --origins")
 		}
-		if o.Origins, err = parseOrigins(origins); err != nil {
+		if o.Origins, err = fit.ParseOrigins(origins); err != nil {
 			return err
 		}
 		return fit.BacktestRecipe(ctx, o, stdout)
@@ -53,35 +51,4 @@ func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return usagef("backtest: --train-until YEAR is required with --fit")
 	}
 	return fit.Backtest(ctx, o, until, stdout)
-}
-
-// parseOrigins reads FIRST:LAST or a comma list of years.
-func parseOrigins(s string) ([]int, error) {
-	if s == "" {
-		return nil, nil
-	}
-	bad := func() ([]int, error) {
-		return nil, usagef("backtest: --origins %q: want FIRST:LAST (e.g. 2018:2021) or years separated by commas", s)
-	}
-	if a, b, ok := strings.Cut(s, ":"); ok {
-		lo, err1 := strconv.Atoi(strings.TrimSpace(a))
-		hi, err2 := strconv.Atoi(strings.TrimSpace(b))
-		if err1 != nil || err2 != nil || lo > hi {
-			return bad()
-		}
-		var out []int
-		for y := lo; y <= hi; y++ {
-			out = append(out, y)
-		}
-		return out, nil
-	}
-	var out []int
-	for _, f := range strings.Split(s, ",") {
-		y, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || len(out) > 0 && y <= out[len(out)-1] {
-			return bad()
-		}
-		out = append(out, y)
-	}
-	return out, nil
 }

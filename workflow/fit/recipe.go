@@ -429,3 +429,35 @@ func meanAbs(sk []calibrate.Skill) float64 {
 	}
 	return s / float64(max(len(sk), 1))
 }
+
+// ParseOrigins reads the --origins of a rolling backtest: FIRST:LAST or a
+// comma list of years in increasing order ("" is none: the recipe's).
+func ParseOrigins(s string) ([]int, error) {
+	if s == "" {
+		return nil, nil
+	}
+	bad := func() ([]int, error) {
+		return nil, usage.Errorf("backtest: --origins %q: want FIRST:LAST (e.g. 2018:2021) or years separated by commas", s)
+	}
+	if a, b, ok := strings.Cut(s, ":"); ok {
+		lo, err1 := strconv.Atoi(strings.TrimSpace(a))
+		hi, err2 := strconv.Atoi(strings.TrimSpace(b))
+		if err1 != nil || err2 != nil || lo > hi {
+			return bad()
+		}
+		var out []int
+		for y := lo; y <= hi; y++ {
+			out = append(out, y)
+		}
+		return out, nil
+	}
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		y, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || len(out) > 0 && y <= out[len(out)-1] {
+			return bad()
+		}
+		out = append(out, y)
+	}
+	return out, nil
+}
