@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/digisim/digisim/scenarios"
@@ -215,4 +216,60 @@ func TestBatchMixed(t *testing.T) {
 			t.Fatalf("lane %d: a result with error %v", k, werr)
 		}
 	}
+}
+
+// BenchmarkRunBatchAgreement runs batches of variants of agreement; ns/run
+// is the time a run (compare BenchmarkRunAgreementWorkspace).
+func BenchmarkRunBatchAgreement(b *testing.B) {
+	for _, B := range []int{1, 4, 8} {
+		b.Run(fmt.Sprint(B), func(b *testing.B) {
+			base := simtest.Shipped("agreement")
+			ps := make([]*sim.Params, B)
+			ws := make([]*sim.Workspace, B)
+			for k := range ps {
+				ps[k], ws[k] = variant(base, k), new(sim.Workspace)
+			}
+			b.ReportAllocs()
+			cpu0 := cpuTime()
+			for b.Loop() {
+				if _, errs := sim.RunBatch(ps, ws); errs[0] != nil {
+					b.Fatal(errs[0])
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*B), "ns/run")
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N*B), "cpu-ns/run")
+		})
+	}
+}
+
+// cpuTime is the process's CPU time (user + system) in nanoseconds: the
+// per-core measure on a shared machine (run benchmarks with -cpu 1).
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
+// BenchmarkRunSingleAgreement is BenchmarkRunBatchAgreement's yardstick:
+// the same variants one at a time through Workspace.Run.
+func BenchmarkRunSingleAgreement(b *testing.B) {
+	base := simtest.Shipped("agreement")
+	const B = 8
+	ps := make([]*sim.Params, B)
+	for k := range ps {
+		ps[k] = variant(base, k)
+	}
+	var ws sim.Workspace
+	cpu0 := cpuTime()
+	for b.Loop() {
+		for _, p := range ps {
+			if _, err := ws.Run(p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*B), "ns/run")
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N*B), "cpu-ns/run")
 }
