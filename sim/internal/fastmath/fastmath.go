@@ -73,7 +73,42 @@ func Logs(dst, x []float64) {
 // x = k log2/N + r with k an integer and |r| <= log2/(2N), N = tableSize;
 // e^x = 2^(k/N) e^r, 2^(k/N) from the table and the exponent field, e^r by
 // its Taylor series to r^5 (truncation below 1e-18).
+//
+// On amd64 with AVX2 (and without the purego build tag) the values go four
+// at a time through expsAVX2, the same operations in the same order on
+// vector registers, so the results are bit for bit those of the loop here
+// (TestExpsVectorEqualsGo); a block of four with a value outside the
+// table's range goes through this loop.
 func Exps(dst, x []float64) {
+	dst = dst[:len(x)]
+	if !useAVX2 {
+		exps(dst, x)
+		return
+	}
+	for len(x) > 0 {
+		n := expsAVX2(dst, x)
+		dst, x = dst[n:], x[n:]
+		m := min(len(x), 4) // a block with a special value, or the tail
+		exps(dst[:m], x[:m])
+		dst, x = dst[m:], x[m:]
+	}
+}
+
+// expConsts are Exps's constants, four copies each, for expsAVX2.
+var expConsts [8][4]float64
+
+func init() {
+	const (
+		invLn2N = tableSize / math.Ln2
+		shift   = 0x1.8p52
+	)
+	for j, v := range []float64{invLn2N, shift, ln2Hi / tableSize, ln2Lo / tableSize, 1.0 / 6, 0.5, 1.0 / 120, 1.0 / 24} {
+		expConsts[j] = [4]float64{v, v, v, v}
+	}
+}
+
+// exps is Exps one value at a time.
+func exps(dst, x []float64) {
 	const (
 		invLn2N = tableSize / math.Ln2
 		shift   = 0x1.8p52 // adding it rounds to an integer in the low bits
