@@ -75,3 +75,73 @@ func TestExpsVectorEqualsGo(t *testing.T) {
 		}
 	}
 }
+
+// logArgs returns n arguments: capacities in (0, 1], numbers across the
+// whole range, and every special value at random places.
+func logArgs(n int, seed uint64) []float64 {
+	rng := rand.New(rand.NewPCG(seed, 9))
+	special := []float64{0, math.Copysign(0, -1), -1, math.Inf(1), math.Inf(-1), math.NaN(), 5e-324,
+		2.2250738585072014e-308, 2.225073858507201e-308, math.MaxFloat64, 1, math.Nextafter(1, 0), math.Nextafter(1, 2), 2}
+	x := make([]float64, n)
+	for k := range x {
+		switch {
+		case k%97 == 13:
+			x[k] = special[rng.IntN(len(special))]
+		case k%3 == 0:
+			x[k] = math.Exp2(rng.Float64()*2040 - 1020)
+		default:
+			x[k] = rng.Float64()
+		}
+	}
+	return x
+}
+
+// TestLogsVectorEqualsGo is TestExpsVectorEqualsGo for Logs, against
+// math.Log within 3 ulp where |log x| > 1/2 (TestLog gives the bound near
+// 1), and for InvSqrts against 1/math.Sqrt bit for bit.
+func TestLogsVectorEqualsGo(t *testing.T) {
+	x := logArgs(1_000_000, 1)
+	got, want := make([]float64, len(x)), make([]float64, len(x))
+	Logs(got, x)
+	logs(want, x)
+	for k, v := range x {
+		if !sameBits(got[k], want[k]) {
+			t.Fatalf("Logs(%v) = %v, the Go loop %v", v, got[k], want[k])
+		}
+		if m := math.Log(v); math.Abs(m) > 0.5 && !(ulps(got[k], m) <= 3 || math.IsNaN(got[k]) && math.IsNaN(m)) {
+			t.Fatalf("Logs(%v) = %v, math.Log %v", v, got[k], m)
+		}
+	}
+	InvSqrts(got, x)
+	for k, v := range x {
+		if w := 1 / math.Sqrt(v); !sameBits(got[k], w) {
+			t.Fatalf("InvSqrts(%v) = %v, 1/math.Sqrt %v", v, got[k], w)
+		}
+	}
+	for n := range 71 {
+		for _, at := range []int{-1, 0, n / 2, n - 1} {
+			x := logArgs(n, uint64(n))
+			if at >= 0 && n > 0 {
+				x[at] = -1
+			}
+			want := make([]float64, n)
+			logs(want, x)
+			got := make([]float64, n)
+			Logs(got, x)
+			inv := make([]float64, n)
+			InvSqrts(inv, x)
+			Logs(x, x) // in place
+			for k := range want {
+				if !sameBits(got[k], want[k]) || !sameBits(x[k], want[k]) {
+					t.Fatalf("length %d, -1 at %d: value %d is %v (in place %v), want %v", n, at, k, got[k], x[k], want[k])
+				}
+			}
+			x = logArgs(n, uint64(n))
+			for k, v := range x {
+				if w := 1 / math.Sqrt(v); !sameBits(inv[k], w) && !(at >= 0 && k == at) {
+					t.Fatalf("length %d: InvSqrts[%d] of %v = %v, want %v", n, k, v, inv[k], w)
+				}
+			}
+		}
+	}
+}
