@@ -289,24 +289,35 @@ func (bt *batch) checkState(y []float64) bool {
 	const slack = 1e-9
 	B := bt.B
 	x := bt.view(y)
-	ok := bt.ok
+	ok := bt.ok[:B]
 	for b := range ok {
 		ok[b] = true
 	}
-	for k, c := range x.c {
-		ok[k%B] = ok[k%B] && c > 0 && c <= 1+slack
+	for j := 0; j < len(x.c); j += B {
+		for b, c := range x.c[j : j+B][:B] {
+			ok[b] = ok[b] && c > 0 && c <= 1+slack
+		}
 	}
-	for k, e := range x.e {
-		ok[k%B] = ok[k%B] && e >= -slack && e <= 1+slack
+	for j := 0; j < len(x.e); j += B {
+		for b, e := range x.e[j : j+B][:B] {
+			ok[b] = ok[b] && e >= -slack && e <= 1+slack
+		}
 	}
-	for k, u := range x.U {
-		ok[k%B] = ok[k%B] && u >= 0 && u < math.Inf(1)
+	for j := 0; j < len(x.U); j += B {
+		for b, u := range x.U[j : j+B][:B] {
+			ok[b] = ok[b] && u >= 0 && u < math.Inf(1)
+		}
 	}
-	for k, h := range x.H {
-		ok[k%B] = ok[k%B] && h >= 0 && h < math.Inf(1)
+	for j := 0; j < len(x.H); j += B {
+		for b, h := range x.H[j : j+B][:B] {
+			ok[b] = ok[b] && h >= 0 && h < math.Inf(1)
+		}
 	}
-	for k, n := range x.n {
-		ok[k%B] = ok[k%B] && n >= 0 && n <= bt.nmax[k]*(1+slack)
+	for j := 0; j < len(x.n); j += B {
+		nmax := bt.nmax[j : j+B][:B]
+		for b, n := range x.n[j : j+B][:B] {
+			ok[b] = ok[b] && n >= 0 && n <= nmax[b]*(1+slack)
+		}
 	}
 	all := true
 	for _, v := range ok {
