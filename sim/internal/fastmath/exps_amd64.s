@@ -133,7 +133,6 @@ TEXT ·logsAVX2(SB), NOSPLIT, $0-56
 	LEAQ ·logConsts(SB), R9
 	LEAQ ·logInv(SB), R10
 	LEAQ ·logCentre(SB), R11
-	LEAQ ·logBinade(SB), R12
 
 logloop:
 	MOVQ CX, DX
@@ -157,9 +156,8 @@ logloop:
 	VPSRLQ $52, Y0, Y2
 	VPOR   128(R9), Y2, Y2
 	VSUBPD 160(R9), Y2, Y2   // exponent - 1023, exactly
-	VPCMPEQQ Y3, Y3, Y3
-	VPXOR  Y4, Y4, Y4
-	VPGATHERQQ Y3, (R12)(Y1*8), Y4
+	VPCMPEQQ 512(R9), Y1, Y4 // i == 128
+	VPAND  224(R9), Y4, Y4   // logBinade[i]: 1 there, 0 elsewhere
 	VADDPD Y4, Y2, Y2        // e
 
 	VPAND  192(R9), Y0, Y3

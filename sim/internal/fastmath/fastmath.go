@@ -71,7 +71,7 @@ func Logs(dst, x []float64) {
 }
 
 // logConsts are Logs's constants (bits), four copies each, for logsAVX2.
-var logConsts [16][4]uint64
+var logConsts [17][4]uint64
 
 func init() {
 	for j, v := range []uint64{
@@ -80,6 +80,7 @@ func init() {
 		1<<52 - 1, 0x3ff0000000000000, math.Float64bits(-1), // mantissa, FMA's -1
 		math.Float64bits(0.5), math.Float64bits(0.25), math.Float64bits(1.0 / 3),
 		math.Float64bits(1.0 / 6), math.Float64bits(0.2), math.Float64bits(ln2Hi), math.Float64bits(ln2Lo),
+		tableSize, // the index whose logBinade is 1
 	} {
 		logConsts[j] = [4]uint64{v, v, v, v}
 	}
