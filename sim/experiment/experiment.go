@@ -137,8 +137,9 @@ type Options struct {
 	From, To int // run index range [From, To); To = 0 means all runs
 	Workers  int // 0 means runtime.NumCPU()
 	// Batch is the number of consecutive runs a worker takes at once and
-	// integrates together (sim.RunBatch: the same results, bit for bit);
-	// 0 or 1 means one run at a time with sim.Workspace.Run.
+	// integrates together (sim.RunBatch: the same results as one at a
+	// time, bit for bit on amd64; not faster today, see docs/performance.md,
+	// Batches of runs). 0 or 1 means one run at a time (sim.Workspace.Run).
 	Batch int
 	// Emit receives every row in run-index order, from one goroutine. An
 	// error stops the experiment.
