@@ -91,12 +91,12 @@ type batch struct {
 	ms []*model
 	m0 *model
 
-	lag, lagSens, spill, floor, engage []float64 // per lane
-	invest                             []float64 // (i*C+class)*B+b
-	speed, nmax                        []float64 // i*B+b
-	ceiling, innov, imit, omega        []float64 // s*B+b
+	lag, lagSens, spill, floor, engage []float64   // per lane
+	invest                             []float64   // (i*C+class)*B+b
+	speed, nmax                        []float64   // i*B+b
+	ceiling, innov, imit, omega        []float64   // s*B+b
 	w                                  [][]float64 // per segment, its active classes' weights, j*B+b
-	rho, potExp                        []float64 // s*B+b
+	rho, potExp                        []float64   // s*B+b
 
 	// What depends on time alone, gathered from the lanes' clocks.
 	clockT   float64
@@ -388,7 +388,7 @@ func (bt *batch) derive(t float64, x state) {
 				f[b] = max(f[b], v)
 			}
 		}
-		cbar, invLag := bt.cbar[i*B:(i+1)*B][:B], bt.invLag[i*B:(i+1)*B][:B]
+		cbar, invLag := bt.cbar[i*B : (i+1)*B][:B], bt.invLag[i*B : (i+1)*B][:B]
 		for b, v := range sum {
 			cb := v / K
 			cbar[b] = cb
@@ -456,7 +456,7 @@ func (bt *batch) fill(c []float64) {
 			continue
 		}
 		A := len(cs.classes)
-		pows, rho := bt.pows[s], bt.rho[s*B:(s+1)*B][:B]
+		pows, rho := bt.pows[s], bt.rho[s*B : (s+1)*B][:B]
 		for i := range N {
 			for j, cl := range cs.classes {
 				logc := t[powZero][(i*C+cl)*B : (i*C+cl+1)*B][:B]
@@ -607,27 +607,27 @@ func (bt *batch) rhs(t float64, y, dy []float64) {
 	N, S, C, G := m0.N, m0.S, m0.C, m0.G
 	spill, floor, engage, absorb := bt.spill[:B], bt.floor[:B], bt.engage[:B], bt.absorb[:B]
 	for i := range N {
-		cbar, invLag := bt.cbar[i*B:(i+1)*B][:B], bt.invLag[i*B:(i+1)*B][:B]
+		cbar, invLag := bt.cbar[i*B : (i+1)*B][:B], bt.invLag[i*B : (i+1)*B][:B]
 		for b := range absorb {
 			absorb[b] = spill[b] * (floor[b] + (1-floor[b])*cbar[b])
 		}
 		for g := range G {
 			kappa := bt.kappa[g*B : (g+1)*B][:B]
-			e, de := x.e[(i*G+g)*B:(i*G+g+1)*B][:B], dx.e[(i*G+g)*B:(i*G+g+1)*B][:B]
+			e, de := x.e[(i*G+g)*B : (i*G+g+1)*B][:B], dx.e[(i*G+g)*B : (i*G+g+1)*B][:B]
 			for b := range de {
 				de[b] = (engage[b]*kappa[b] - e[b]) * invLag[b]
 			}
 		}
 		for cl, g := range m0.groupOfClass[:C] {
 			k := (i*C + cl) * B
-			c, dc, a := x.c[k:k+B][:B], dx.c[k:k+B][:B], bt.invest[k:k+B][:B]
-			e, front := x.e[(i*G+g)*B:(i*G+g+1)*B][:B], bt.front[cl*B:(cl+1)*B][:B]
+			c, dc, a := x.c[k : k+B][:B], dx.c[k : k+B][:B], bt.invest[k : k+B][:B]
+			e, front := x.e[(i*G+g)*B : (i*G+g+1)*B][:B], bt.front[cl*B : (cl+1)*B][:B]
 			for b := range dc {
 				dc[b] = a[b]*(1-c[b]) + e[b]*(front[b]-c[b])*absorb[b]
 			}
 		}
-		n, dn := x.n[i*B:(i+1)*B][:B], dx.n[i*B:(i+1)*B][:B]
-		speed, nmax := bt.speed[i*B:(i+1)*B][:B], bt.nmax[i*B:(i+1)*B][:B]
+		n, dn := x.n[i*B : (i+1)*B][:B], dx.n[i*B : (i+1)*B][:B]
+		speed, nmax := bt.speed[i*B : (i+1)*B][:B], bt.nmax[i*B : (i+1)*B][:B]
 		for b := range dn {
 			dn[b] = speed[b] * n[b] * (1 - n[b]/nmax[b])
 		}
@@ -635,7 +635,7 @@ func (bt *batch) rhs(t float64, y, dy []float64) {
 	U, dU := x.U[:N*S*B], dx.U[:N*S*B]
 	M, ratio, num, den := bt.M[:N*S*B], bt.ratio[:N*S*B], bt.num[:N*S*B], bt.den[:N*S*B]
 	for s := range S {
-		p, q, omega := bt.innov[s*B:(s+1)*B][:B], bt.imit[s*B:(s+1)*B][:B], bt.omega[s*B:(s+1)*B][:B]
+		p, q, omega := bt.innov[s*B : (s+1)*B][:B], bt.imit[s*B : (s+1)*B][:B], bt.omega[s*B : (s+1)*B][:B]
 		networked := m0.p.Segments[s].Network != 0 // the same for every lane (sameShape)
 		for i := range N {
 			k := (i*S + s) * B
