@@ -9,7 +9,9 @@ import (
 
 // RunBatch runs several parameter sets together and returns, for each,
 // what Workspace.Run returns: res[b] and errs[b] are those of
-// ws[b].Run(ps[b]) bit for bit (TestBatchEqualsRun), and res[b] lives in
+// ws[b].Run(ps[b]) bit for bit (TestBatchEqualsRun; with GOAMD64=v3 or on
+// other architectures the compiler may fuse multiply-adds differently in
+// the two paths, and the tests allow 1e-12), and res[b] lives in
 // ws[b]'s memory. len(ws) must be len(ps).
 //
 // Runs whose models have the same shape (members, segments, pillar

@@ -6,7 +6,6 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -44,8 +43,8 @@ func flatten(r *sim.Result) (names []string, vals []float64) {
 }
 
 // sameResult fails unless got equals want within 1e-12 relative on every
-// number (and, on amd64, bit for bit: the batched arithmetic is the single
-// run's, operation for operation; elsewhere the compiler may fuse
+// number, and bit for bit where exactBuild: the batched arithmetic is the
+// single run's, operation for operation (elsewhere the compiler may fuse
 // multiply-adds differently in the two paths).
 func sameResult(t *testing.T, what string, got, want *sim.Result) {
 	t.Helper()
@@ -63,7 +62,7 @@ func sameResult(t *testing.T, what string, got, want *sim.Result) {
 	}
 	for k := range g {
 		exact := math.Float64bits(g[k]) == math.Float64bits(w[k])
-		if runtime.GOARCH == "amd64" && !exact {
+		if exactBuild && !exact {
 			t.Fatalf("%s: %s = %.17g, single run %.17g: not bit for bit", what, names[k], g[k], w[k])
 		}
 		if !exact && !(math.Abs(g[k]-w[k]) <= 1e-12*math.Abs(w[k])) {

@@ -5,21 +5,20 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"runtime"
 	"testing"
 
 	"github.com/digisim/digisim/scenarios/experiments"
 	"github.com/digisim/digisim/sim/experiment"
 )
 
-// sameRows fails unless got equals want: bit for bit on amd64, within
-// 1e-12 relative elsewhere (see sim.RunBatch).
+// sameRows fails unless got equals want: bit for bit where exactBuild,
+// within 1e-12 relative elsewhere (see sim.RunBatch).
 func sameRows(t *testing.T, what string, got, want []experiment.Row) {
 	t.Helper()
 	if len(got) != len(want) || len(want) == 0 {
 		t.Fatalf("%s: %d rows, want %d", what, len(got), len(want))
 	}
-	if runtime.GOARCH == "amd64" {
+	if exactBuild {
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("%s: rows differ from one run at a time", what)
 		}

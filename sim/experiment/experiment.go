@@ -138,7 +138,7 @@ type Options struct {
 	Workers  int // 0 means runtime.NumCPU()
 	// Batch is the number of consecutive runs a worker takes at once and
 	// integrates together (sim.RunBatch: the same results as one at a
-	// time, bit for bit on amd64; not faster today, see docs/performance.md,
+	// time, bit for bit on amd64 with GOAMD64=v1; not faster today, see docs/performance.md,
 	// Batches of runs). 0 or 1 means one run at a time (sim.Workspace.Run).
 	Batch int
 	// Emit receives every row in run-index order, from one goroutine. An
