@@ -136,6 +136,11 @@ func (e *Experiment) Check() error {
 type Options struct {
 	From, To int // run index range [From, To); To = 0 means all runs
 	Workers  int // 0 means runtime.NumCPU()
+	// Batch is the number of consecutive runs a worker takes at once and
+	// integrates together (sim.RunBatch: the same results as one at a
+	// time, bit for bit on amd64 with GOAMD64=v1; not faster today, see docs/performance.md,
+	// Batches of runs). 0 or 1 means one run at a time (sim.Workspace.Run).
+	Batch int
 	// Emit receives every row in run-index order, from one goroutine. An
 	// error stops the experiment.
 	Emit func(Row) error
@@ -169,25 +174,42 @@ func Run(ctx context.Context, e *Experiment, opt Options) error {
 		row Row
 		err error
 	}
-	jobs := make(chan int)
-	// A window of 4 runs per worker bounds the reorder buffer.
-	results := make(chan result, 4*workers)
+	batch := max(opt.Batch, 1)
+	jobs := make(chan int) // the first run of a batch
+	// A window of 4 batches per worker bounds the reorder buffer.
+	results := make(chan result, 4*workers*batch)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var ws sim.Workspace // this worker's output memory, reused run after run
-			for r := range jobs {
-				row, err := rn.run(r, &ws)
-				results <- result{row, err}
+			// This worker's output memory, reused batch after batch.
+			ws := make([]*sim.Workspace, batch)
+			for k := range ws {
+				ws[k] = new(sim.Workspace)
+			}
+			rs := make([]int, 0, batch)
+			for r0 := range jobs {
+				if batch == 1 {
+					row, err := rn.run(r0, ws[0])
+					results <- result{row, err}
+					continue
+				}
+				rs = rs[:0]
+				for r := r0; r < min(r0+batch, to); r++ {
+					rs = append(rs, r)
+				}
+				rows, errs := rn.runBatch(rs, ws)
+				for k := range rows {
+					results <- result{rows[k], errs[k]}
+				}
 			}
 		}()
 	}
 	stop := make(chan struct{})
 	go func() {
 		defer close(jobs)
-		for r := from; r < to; r++ {
+		for r := from; r < to; r += batch {
 			// select picks at random among ready cases: look first, so
 			// that no run starts once the context is done.
 			if ctx.Err() != nil {

@@ -73,16 +73,43 @@ func newRunner(e *Experiment) (*runner, error) {
 // and, where asked, the counterfactual of the same future. The run's
 // Result lives in ws; the Row copies out what it keeps.
 func (rn *runner) run(r int, ws *sim.Workspace) (Row, error) {
+	row, p := rn.prepare(r)
+	res, err := ws.Run(p)
+	return rn.finish(row, p.Shocks, res, err)
+}
+
+// runBatch does runs rs together (sim.RunBatch), each exactly as run does
+// it; ws holds a Workspace per run of the batch.
+func (rn *runner) runBatch(rs []int, ws []*sim.Workspace) ([]Row, []error) {
+	rows := make([]Row, len(rs))
+	ps := make([]*sim.Params, len(rs))
+	for k, r := range rs {
+		rows[k], ps[k] = rn.prepare(r)
+	}
+	res, errs := sim.RunBatch(ps, ws[:len(rs)])
+	for k := range rs {
+		rows[k], errs[k] = rn.finish(rows[k], ps[k].Shocks, res[k], errs[k])
+	}
+	return rows, errs
+}
+
+// prepare returns run r's row, with its design values, and its parameters.
+func (rn *runner) prepare(r int) (Row, *sim.Params) {
 	e := rn.e
 	row := Row{Run: r, Point: r / e.Replicates, Replicate: r % e.Replicates}
 	row.Params = make([]float64, len(e.Params))
 	if e.Point != nil {
 		e.Point(row.Point, row.Params)
 	}
-	shocks := e.shockPath(r)
 	p := rn.future(e.Base, row.Params, true)
-	p.Shocks = shocks
-	res, err := ws.Run(p)
+	p.Shocks = e.shockPath(r)
+	return row, p
+}
+
+// finish fills row from the run's result (or reports its error): the
+// outcomes, with counterfactuals of the same shocks, and the series.
+func (rn *runner) finish(row Row, shocks *sim.Shocks, res *sim.Result, err error) (Row, error) {
+	e := rn.e
 	if err != nil {
 		return row, rn.runError(row, err)
 	}

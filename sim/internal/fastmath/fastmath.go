@@ -49,8 +49,45 @@ func init() {
 // x = 2^e m with m in [1, 2); m = c (1 + r) with c the table centre
 // nearest m, so |r| <= 1/256 and log x = e log 2 + log c + log(1 + r), the
 // last by its Taylor series to r^6 (truncation below 3e-18).
+//
+// On amd64 with AVX2 and FMA (and without the purego build tag) the values
+// go four at a time through logsAVX2, the same operations in the same
+// order, so the results are bit for bit those of the loop here
+// (TestLogsVectorEqualsGo); a block of four with a value the tables do not
+// serve goes through this loop.
 func Logs(dst, x []float64) {
 	dst = dst[:len(x)]
+	if !useAVX2 {
+		logs(dst, x)
+		return
+	}
+	for len(x) > 0 {
+		n := logsAVX2(dst, x)
+		dst, x = dst[n:], x[n:]
+		m := min(len(x), 4) // a block with a special value, or the tail
+		logs(dst[:m], x[:m])
+		dst, x = dst[m:], x[m:]
+	}
+}
+
+// logConsts are Logs's constants (bits), four copies each, for logsAVX2.
+var logConsts [17][4]uint64
+
+func init() {
+	for j, v := range []uint64{
+		0x000fffffffffffff, 0x7ff0000000000000, 2*tableSize - 1, 1, // range test, index
+		0x4330000000000000, math.Float64bits(0x1p52 + 1023), // exponent to float
+		1<<52 - 1, 0x3ff0000000000000, math.Float64bits(-1), // mantissa, FMA's -1
+		math.Float64bits(0.5), math.Float64bits(0.25), math.Float64bits(1.0 / 3),
+		math.Float64bits(1.0 / 6), math.Float64bits(0.2), math.Float64bits(ln2Hi), math.Float64bits(ln2Lo),
+		tableSize, // the index whose logBinade is 1
+	} {
+		logConsts[j] = [4]uint64{v, v, v, v}
+	}
+}
+
+// logs is Logs one value at a time.
+func logs(dst, x []float64) {
 	for k, v := range x {
 		bits := math.Float64bits(v)
 		const minNormal, inf = 0x0010000000000000, 0x7ff0000000000000
@@ -73,7 +110,42 @@ func Logs(dst, x []float64) {
 // x = k log2/N + r with k an integer and |r| <= log2/(2N), N = tableSize;
 // e^x = 2^(k/N) e^r, 2^(k/N) from the table and the exponent field, e^r by
 // its Taylor series to r^5 (truncation below 1e-18).
+//
+// On amd64 with AVX2 (and without the purego build tag) the values go four
+// at a time through expsAVX2, the same operations in the same order on
+// vector registers, so the results are bit for bit those of the loop here
+// (TestExpsVectorEqualsGo); a block of four with a value outside the
+// table's range goes through this loop.
 func Exps(dst, x []float64) {
+	dst = dst[:len(x)]
+	if !useAVX2 {
+		exps(dst, x)
+		return
+	}
+	for len(x) > 0 {
+		n := expsAVX2(dst, x)
+		dst, x = dst[n:], x[n:]
+		m := min(len(x), 4) // a block with a special value, or the tail
+		exps(dst[:m], x[:m])
+		dst, x = dst[m:], x[m:]
+	}
+}
+
+// expConsts are Exps's constants, four copies each, for expsAVX2.
+var expConsts [8][4]float64
+
+func init() {
+	const (
+		invLn2N = tableSize / math.Ln2
+		shift   = 0x1.8p52
+	)
+	for j, v := range []float64{invLn2N, shift, ln2Hi / tableSize, ln2Lo / tableSize, 1.0 / 6, 0.5, 1.0 / 120, 1.0 / 24} {
+		expConsts[j] = [4]float64{v, v, v, v}
+	}
+}
+
+// exps is Exps one value at a time.
+func exps(dst, x []float64) {
 	const (
 		invLn2N = tableSize / math.Ln2
 		shift   = 0x1.8p52 // adding it rounds to an integer in the low bits

@@ -1,0 +1,274 @@
+package sim_test
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/digisim/digisim/scenarios"
+	"github.com/digisim/digisim/sim"
+	"github.com/digisim/digisim/sim/simtest"
+)
+
+// flatten lists every number of a Result with its name, for comparisons.
+func flatten(r *sim.Result) (names []string, vals []float64) {
+	var walk func(prefix string, v reflect.Value)
+	walk = func(prefix string, v reflect.Value) {
+		switch v.Kind() {
+		case reflect.Struct:
+			for f := range v.NumField() {
+				walk(prefix+"."+v.Type().Field(f).Name, v.Field(f))
+			}
+		case reflect.Slice:
+			if v.Type().Elem().Kind() == reflect.Float64 {
+				for k := range v.Len() {
+					names = append(names, fmt.Sprintf("%s[%d]", prefix, k))
+					vals = append(vals, v.Index(k).Float())
+				}
+			}
+		case reflect.Float64:
+			names = append(names, prefix)
+			vals = append(vals, v.Float())
+		}
+	}
+	for k := range r.Steps {
+		walk(fmt.Sprintf("Steps[%d]", k), reflect.ValueOf(r.Steps[k]))
+	}
+	return names, vals
+}
+
+// sameResult fails unless got equals want within 1e-12 relative on every
+// number, and bit for bit where exactBuild: the batched arithmetic is the
+// single run's, operation for operation (elsewhere the compiler may fuse
+// multiply-adds differently in the two paths).
+func sameResult(t *testing.T, what string, got, want *sim.Result) {
+	t.Helper()
+	if got == nil || want == nil {
+		t.Fatalf("%s: result %v, want %v", what, got, want)
+	}
+	if !reflect.DeepEqual(got.Members, want.Members) || !reflect.DeepEqual(got.Segments, want.Segments) ||
+		!reflect.DeepEqual(got.Pillars, want.Pillars) || len(got.Steps) != len(want.Steps) {
+		t.Fatalf("%s: labels or steps differ", what)
+	}
+	names, g := flatten(got)
+	_, w := flatten(want)
+	if len(g) != len(w) || len(g) == 0 {
+		t.Fatalf("%s: %d numbers, want %d", what, len(g), len(w))
+	}
+	for k := range g {
+		exact := math.Float64bits(g[k]) == math.Float64bits(w[k])
+		if exactBuild && !exact {
+			t.Fatalf("%s: %s = %.17g, single run %.17g: not bit for bit", what, names[k], g[k], w[k])
+		}
+		if !exact && !(math.Abs(g[k]-w[k]) <= 1e-12*math.Abs(w[k])) {
+			t.Fatalf("%s: %s = %.17g, single run %.17g", what, names[k], g[k], w[k])
+		}
+	}
+}
+
+// variant returns base with values that differ by lane k but keep its shape.
+func variant(base *sim.Params, k int) *sim.Params {
+	p := base.Clone()
+	f := 1 + 0.07*float64(k%5) - 0.03*float64(k%3)
+	p.Policy.Spillover *= f
+	p.Policy.LagYears *= 2 - f
+	p.Policy.BusinessEngagement = min(1, p.Policy.BusinessEngagement*f)
+	for s := range p.Segments {
+		p.Segments[s].Imitation *= f
+		p.Segments[s].IncomeElasticity *= 2 - f
+		p.Segments[s].Network *= f
+	}
+	for i := range p.Members {
+		for j := range p.Members[i].Investment {
+			p.Members[i].Investment[j] *= f
+		}
+		p.Members[i].OnlineSpeed *= f
+	}
+	return p
+}
+
+// checkBatch runs variants of base in batches of size B and compares each
+// run with its single run.
+func checkBatch(t *testing.T, name string, base *sim.Params, B int) {
+	t.Helper()
+	ps := make([]*sim.Params, B)
+	ws := make([]*sim.Workspace, B)
+	for k := range ps {
+		ps[k] = variant(base, k)
+		ws[k] = new(sim.Workspace)
+	}
+	if n := sim.BatchLanes(ps); n != B {
+		t.Fatalf("%s: %d of %d variants share a batch, want all", name, n, B)
+	}
+	res, errs := sim.RunBatch(ps, ws)
+	for k, p := range ps {
+		want, werr := sim.Run(p)
+		what := fmt.Sprintf("%s, batch of %d, lane %d", name, B, k)
+		if fmt.Sprint(errs[k]) != fmt.Sprint(werr) {
+			t.Fatalf("%s: error %v, single run %v", what, errs[k], werr)
+		}
+		if werr != nil {
+			continue
+		}
+		sameResult(t, what, res[k], want)
+	}
+}
+
+func shippedNames(t *testing.T) []string {
+	files, err := filepath.Glob("../scenarios/shipped/*.toml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no shipped scenarios found (%v)", err)
+	}
+	var names []string
+	for _, f := range files {
+		names = append(names, strings.TrimSuffix(filepath.Base(f), ".toml"))
+	}
+	return names
+}
+
+// TestBatchEqualsRun: on every shipped scenario, in v1 and v2, and on the
+// fixture with fading events, a batch of 1, 3, 4 or 8 runs gives each run
+// exactly what Run gives it.
+func TestBatchEqualsRun(t *testing.T) {
+	cases := map[string]*sim.Params{}
+	for _, name := range shippedNames(t) {
+		sc, err := scenarios.Load(name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases[name] = sc.Params
+		v2 := sc.Params.Clone()
+		v2.Model = sim.V2
+		for i := range v2.Members {
+			v2.Members[i].SpendDrift = 0.01 * float64(i%3)
+		}
+		for s := range v2.Segments {
+			v2.Segments[s].Deepening = 0.02
+		}
+		cases[name+"/v2"] = v2
+	}
+	fix := simtest.ThreeMembers()
+	fix.Model = sim.V2
+	fix.Events = []sim.Event{
+		{Name: "shock", Start: 2019.5, End: 2020.5, Segments: []int{1}, Potential: 0.8, Spend: 0.4, Fade: 0.5},
+		{Name: "later", Start: 2025.5, End: 2026.5, Members: []int{0, 2}, Potential: 1.1, Spend: 1.5},
+	}
+	cases["three-members/v2-events"] = fix
+	fix1 := fix.Clone()
+	fix1.Model = sim.V1
+	fix1.Events[0].Fade = 0 // v2 only
+	cases["three-members/v1-events"] = fix1
+	general := simtest.ThreeMembers()
+	general.Segments[0].Complementarity = -0.3 // the general CES exponent
+	general.Segments[1].ReadinessPotential = 0.7
+	cases["three-members/general"] = general
+	if testing.Short() {
+		cases = map[string]*sim.Params{"agreement": cases["agreement"], "three-members/v2-events": fix}
+	}
+	for name, p := range cases {
+		for _, B := range []int{1, 3, 4, 8} {
+			checkBatch(t, name, p, B)
+		}
+	}
+}
+
+// TestBatchMixed: runs of another shape, runs that fail at the start and a
+// run that leaves its range mid-way share a batch with good runs; each
+// gets its single run's result or error.
+func TestBatchMixed(t *testing.T) {
+	base := simtest.ThreeMembers()
+	other := base.Clone()
+	other.Segments[0].Complementarity = 0 // another kind of CES: another shape
+	bad := base.Clone()
+	bad.Members[1].Users[0] = bad.Members[1].Population // above potential
+	unstable := base.Clone()
+	unstable.Policy.LagYears = 0.01 // far too fast for a monthly step
+	invalid := base.Clone()
+	invalid.Time.Step = -1
+	ps := []*sim.Params{variant(base, 1), other, bad, variant(base, 2), unstable, invalid, variant(base, 3)}
+	ws := make([]*sim.Workspace, len(ps))
+	for k := range ws {
+		ws[k] = new(sim.Workspace)
+	}
+	if n := sim.BatchLanes(ps); n != 5 { // all but other and invalid
+		t.Fatalf("%d lanes share the batch, want 5", n)
+	}
+	res, errs := sim.RunBatch(ps, ws)
+	var stab *sim.StabilityError
+	var baseErr *sim.BaseError
+	if !errors.As(errs[4], &stab) || !errors.As(errs[2], &baseErr) || errs[5] == nil {
+		t.Fatalf("errors %v, want a StabilityError in lane 4, a BaseError in lane 2 and an invalid lane 5", errs)
+	}
+	for k, p := range ps {
+		want, werr := sim.Run(p)
+		if fmt.Sprint(errs[k]) != fmt.Sprint(werr) {
+			t.Fatalf("lane %d: error %v, single run %v", k, errs[k], werr)
+		}
+		if werr == nil {
+			sameResult(t, fmt.Sprintf("lane %d", k), res[k], want)
+		} else if res[k] != nil {
+			t.Fatalf("lane %d: a result with error %v", k, werr)
+		}
+	}
+}
+
+// BenchmarkRunBatchAgreement runs batches of variants of agreement; ns/run
+// is the time a run (compare BenchmarkRunAgreementWorkspace).
+func BenchmarkRunBatchAgreement(b *testing.B) {
+	for _, B := range []int{1, 4, 8} {
+		b.Run(fmt.Sprint(B), func(b *testing.B) {
+			base := simtest.Shipped("agreement")
+			ps := make([]*sim.Params, B)
+			ws := make([]*sim.Workspace, B)
+			for k := range ps {
+				ps[k], ws[k] = variant(base, k), new(sim.Workspace)
+			}
+			b.ReportAllocs()
+			cpu0 := cpuTime()
+			for b.Loop() {
+				if _, errs := sim.RunBatch(ps, ws); errs[0] != nil {
+					b.Fatal(errs[0])
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*B), "ns/run")
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N*B), "cpu-ns/run")
+		})
+	}
+}
+
+// cpuTime is the process's CPU time (user + system) in nanoseconds: the
+// per-core measure on a shared machine (run benchmarks with -cpu 1).
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
+// BenchmarkRunSingleAgreement is BenchmarkRunBatchAgreement's yardstick:
+// the same variants one at a time through Workspace.Run.
+func BenchmarkRunSingleAgreement(b *testing.B) {
+	base := simtest.Shipped("agreement")
+	const B = 8
+	ps := make([]*sim.Params, B)
+	for k := range ps {
+		ps[k] = variant(base, k)
+	}
+	var ws sim.Workspace
+	cpu0 := cpuTime()
+	for b.Loop() {
+		for _, p := range ps {
+			if _, err := ws.Run(p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*B), "ns/run")
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N*B), "cpu-ns/run")
+}

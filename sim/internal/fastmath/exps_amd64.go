@@ -1,0 +1,28 @@
+//go:build amd64 && !purego
+
+package fastmath
+
+// useAVX2 reports whether the processor and the operating system support
+// AVX2 and FMA (CPUID and XGETBV).
+var useAVX2 = hasAVX2()
+
+func hasAVX2() bool
+
+// expsAVX2 computes dst[k] = e^x[k] as exps does, four at a time from the
+// start, and stops before the first block of four with a value outside
+// (-700, 700) or fewer than four values left; it returns how many it did.
+//
+//go:noescape
+func expsAVX2(dst, x []float64) int
+
+// logsAVX2 is expsAVX2 for logs: it stops before the first block with a
+// value that is not a positive normal finite number.
+//
+//go:noescape
+func logsAVX2(dst, x []float64) int
+
+// invSqrtsAVX sets dst[k] = 1/sqrt(x[k]) four at a time (VSQRTPD,
+// VDIVPD: correctly rounded); len(x) is a multiple of 4.
+//
+//go:noescape
+func invSqrtsAVX(dst, x []float64)
