@@ -28,6 +28,15 @@ import (
 // a run that leaves its range (StabilityError) stops alone. A run whose
 // shape differs from the first run's is run alone, with Workspace.Run.
 func RunBatch(ps []*Params, ws []*Workspace) ([]*Result, []error) {
+	if ws == nil { // fresh memory for every run
+		ws = make([]*Workspace, len(ps))
+		for b := range ws {
+			ws[b] = new(Workspace)
+		}
+	}
+	if len(ws) != len(ps) {
+		panic("sim: RunBatch needs one Workspace per run, or nil")
+	}
 	res := make([]*Result, len(ps))
 	errs := make([]error, len(ps))
 	var lanes []int
@@ -254,6 +263,9 @@ func runBatch(ms []*model, ws []*Workspace) ([]*Result, []error) {
 				r := res[b]
 				r.Steps = append(r.Steps, Snapshot{})
 				gs[b].snapshot(ms[b], t, yb, &slabs[b], &r.Steps[len(r.Steps)-1])
+				if err := checkFinite(r, &r.Steps[len(r.Steps)-1]); err != nil {
+					live[b], res[b], errs[b] = false, nil, err // as run does: an error, no outputs
+				}
 			}
 		}
 		if step == nSteps {

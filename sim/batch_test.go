@@ -4,13 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"path/filepath"
 	"reflect"
-	"strings"
 	"syscall"
 	"testing"
 
-	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim"
 	"github.com/digisim/digisim/sim/simtest"
 )
@@ -119,16 +116,11 @@ func checkBatch(t *testing.T, name string, base *sim.Params, B int) {
 	}
 }
 
+// shippedNames are the shipped scenarios simtest holds as Go literals
+// (sim's tests read no TOML; scenarios' TestBatchOnShippedFiles runs every
+// shipped file).
 func shippedNames(t *testing.T) []string {
-	files, err := filepath.Glob("../scenarios/shipped/*.toml")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no shipped scenarios found (%v)", err)
-	}
-	var names []string
-	for _, f := range files {
-		names = append(names, strings.TrimSuffix(filepath.Base(f), ".toml"))
-	}
-	return names
+	return []string{"agreement", "binding", "capacity-building", "no-coordination"}
 }
 
 // TestBatchEqualsRun: on every shipped scenario, in v1 and v2, and on the
@@ -137,12 +129,9 @@ func shippedNames(t *testing.T) []string {
 func TestBatchEqualsRun(t *testing.T) {
 	cases := map[string]*sim.Params{}
 	for _, name := range shippedNames(t) {
-		sc, err := scenarios.Load(name, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cases[name] = sc.Params
-		v2 := sc.Params.Clone()
+		p := simtest.Shipped(name)
+		cases[name] = p
+		v2 := p.Clone()
 		v2.Model = sim.V2
 		for i := range v2.Members {
 			v2.Members[i].SpendDrift = 0.01 * float64(i%3)
@@ -271,4 +260,23 @@ func BenchmarkRunSingleAgreement(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*B), "ns/run")
 	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N*B), "cpu-ns/run")
+}
+
+// A run whose outputs are not finite fails alone with Run's error
+// (NonFiniteError), in a batch as on its own.
+func TestBatchNonFinite(t *testing.T) {
+	ok, bad := simtest.ThreeMembers(), simtest.ThreeMembers()
+	bad.Members[0].Population = 1e300 // GMV per head and the Gini overflow
+	_, want := sim.Run(bad)
+	var nf *sim.NonFiniteError
+	if !errors.As(want, &nf) {
+		t.Fatalf("single run: %v, want a NonFiniteError", want)
+	}
+	res, errs := sim.RunBatch([]*sim.Params{ok, bad}, nil)
+	if errs[0] != nil || res[0] == nil {
+		t.Errorf("the finite run: %v", errs[0])
+	}
+	if fmt.Sprint(errs[1]) != fmt.Sprint(want) || res[1] != nil {
+		t.Errorf("batch: %v, single run: %v", errs[1], want)
+	}
 }
