@@ -192,12 +192,12 @@ func checkPart(path string, data []byte, l Layout, info PartInfo) error {
 	for line := range bytes.Lines(body) {
 		comma := bytes.IndexByte(line, ',')
 		got, err := strconv.Atoi(string(line[:max(comma, 0)]))
-		if comma < 0 || err != nil || got != run || bytes.Count(line, []byte{','}) != cols {
+		if comma < 0 || err != nil || got != run || string(line[:comma]) != strconv.Itoa(run) || bytes.Count(line, []byte{','}) != cols {
 			return fmt.Errorf("runstore: %s: row %d is damaged or out of order (want run %d); %s", path, run-info.From+1, run, redo)
 		}
 		for i, cell := range bytes.Split(bytes.TrimSuffix(line, []byte{'\n'}), []byte{','}) {
 			if i < 3 {
-				if _, err := strconv.Atoi(string(cell)); err != nil {
+				if v, err := strconv.Atoi(string(cell)); err != nil || string(cell) != strconv.Itoa(v) {
 					return fmt.Errorf("runstore: %s: row %d, column %s: %q is not an integer; %s", path, run-info.From+1, names[i], clip(cell), redo)
 				}
 				continue

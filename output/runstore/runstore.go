@@ -162,18 +162,10 @@ func Resume(path string, l Layout, from int) (*Writer, int, error) {
 		body = body[:i+1] // a partial last line
 	}
 	n := bytes.Count(body, []byte{'\n'})
-	// Check that the rows are exactly runs from..from+n-1.
-	run := from
-	for line := range bytes.Lines(body) {
-		comma := bytes.IndexByte(line, ',')
-		if comma < 0 {
-			return nil, 0, fmt.Errorf("runstore: %s: malformed row %q", path, line)
-		}
-		got, err := strconv.Atoi(string(line[:comma]))
-		if err != nil || got != run {
-			return nil, 0, fmt.Errorf("runstore: %s: row %d is run %q, want %d; the file is damaged, start afresh without --resume", path, run-from+1, line[:comma], run)
-		}
-		run++
+	// The rows must be exactly runs from..from+n-1, each whole and in the
+	// columns of this layout: the check a merged part gets.
+	if err := checkPart(path, data[:len(head)+len(body)], l, PartInfo{From: from, To: from + n}); err != nil {
+		return nil, 0, errors.New(strings.Replace(err.Error(), "re-run it with --shard 0/0", "the file is damaged: start afresh without --resume", 1))
 	}
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
