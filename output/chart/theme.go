@@ -179,7 +179,7 @@ var scenarioNames = map[string]string{
 	"capacity-building": "Capacity building", "business-engaged": "Business engaged",
 	"asean-2018": "ASEAN 2018",
 	"asean-2022": "Agreement (2022 base)", "no-coordination-2022": "No coordination (2022 base)",
-	"defa-binding": "DEFA binding rules", "capacity-building-2022": "Capacity building (2022 base)",
+	"defa-binding": "DEFA binding", "capacity-building-2022": "Capacity building (2022 base)",
 	"business-engaged-2022": "Business engaged (2022 base)", "covid-2018": "What happened (COVID)",
 }
 
