@@ -173,21 +173,11 @@ func DividendBars(meta Meta, bars []Bar) (*Chart, error) {
 	if len(bars) == 0 {
 		ck.add("", "no bars to draw")
 	}
-	seen := map[string]bool{}
-	for i, b := range bars {
-		ck.finite(fmt.Sprintf("bar %q value", b.Name), []float64{b.Value})
-		if seen[b.Name] {
-			ck.add(fmt.Sprintf("bar %d", i), "%q appears twice", b.Name)
-		}
-		seen[b.Name] = true
-	}
+	checkBars(&ck, "bar", bars)
 	if err := ck.err(); err != nil {
 		return nil, err
 	}
-	sorted := slices.Clone(bars)
-	slices.SortStableFunc(sorted, func(a, b Bar) int {
-		return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.Name, b.Name))
-	})
+	sorted := byValue(bars)
 	n := len(sorted)
 	hb := hbars{}
 	labels := make([]string, n)
@@ -302,4 +292,27 @@ func Tornado(meta Meta, params []Sensitivity) (*Chart, error) {
 	c.addLegend("First order", Style{Color: SkyBlue}, keyFill, 0)
 	c.addLegend("Confidence interval", Style{Color: textColour}, keyLine, vg.Points(1))
 	return c, nil
+}
+
+// checkBars adds to ck every bar whose value is not finite and every name
+// given twice; what names a bar in messages ("bar", "part").
+func checkBars(ck *checker, what string, bars []Bar) {
+	seen := map[string]bool{}
+	for i, b := range bars {
+		ck.finite(fmt.Sprintf("%s %q value", what, b.Name), []float64{b.Value})
+		if seen[b.Name] {
+			ck.add(fmt.Sprintf("%s %d", what, i), "%q appears twice", b.Name)
+		}
+		seen[b.Name] = true
+	}
+}
+
+// byValue returns a copy of bars from the largest value down, ties in
+// name order.
+func byValue(bars []Bar) []Bar {
+	sorted := slices.Clone(bars)
+	slices.SortStableFunc(sorted, func(a, b Bar) int {
+		return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.Name, b.Name))
+	})
+	return sorted
 }

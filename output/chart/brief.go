@@ -173,21 +173,11 @@ func Waterfall(meta Meta, parts []Bar, total string) (*Chart, error) {
 	if total == "" {
 		ck.add("total", "has no name")
 	}
-	seen := map[string]bool{}
-	for i, b := range parts {
-		ck.finite(fmt.Sprintf("part %q value", b.Name), []float64{b.Value})
-		if seen[b.Name] {
-			ck.add(fmt.Sprintf("part %d", i), "%q appears twice", b.Name)
-		}
-		seen[b.Name] = true
-	}
+	checkBars(&ck, "part", parts)
 	if err := ck.err(); err != nil {
 		return nil, err
 	}
-	sorted := slices.Clone(parts)
-	slices.SortStableFunc(sorted, func(a, b Bar) int {
-		return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.Name, b.Name))
-	})
+	sorted := byValue(parts)
 	n := len(sorted) + 1
 	labels := make([]string, n)
 	var hb hbars
