@@ -130,8 +130,7 @@ type batch struct {
 	prefixE      []float64 // N
 	lower, upper []float64 // S
 	ok           []bool    // B
-	k1, k2, k3   []float64
-	k4, tmp      []float64
+	rk           *rk4
 }
 
 func newBatch(ms []*model) *batch {
@@ -186,9 +185,7 @@ func newBatch(ms []*model) *batch {
 			bt.terms[kind] = f(N * C)
 		}
 	}
-	L := m0.stateLen() * B
-	buf := make([]float64, 5*L)
-	bt.k1, bt.k2, bt.k3, bt.k4, bt.tmp = buf[:L], buf[L:2*L], buf[2*L:3*L], buf[3*L:4*L], buf[4*L:]
+	bt.rk = newRK4(m0.stateLen() * B)
 	return bt
 }
 
@@ -272,7 +269,7 @@ func runBatch(ms []*model, ws []*Workspace) ([]*Result, []error) {
 			break
 		}
 		next := p0.Time.Start + float64(step+1)*dt
-		bt.step(t, dt, next, y)
+		bt.rk.step(bt, t, dt, next, y)
 		if !bt.checkState(y) {
 			for b := range B {
 				if !live[b] || bt.ok[b] {
@@ -338,28 +335,6 @@ func (bt *batch) checkState(y []float64) bool {
 		all = all && v
 	}
 	return all
-}
-
-// step is rk4.step for all lanes.
-func (bt *batch) step(t, dt, next float64, y []float64) {
-	n := len(y)
-	k1, k2, k3, k4, tmp := bt.k1[:n], bt.k2[:n], bt.k3[:n], bt.k4[:n], bt.tmp[:n]
-	bt.rhs(t, y, k1)
-	for i, v := range y {
-		tmp[i] = v + dt/2*k1[i]
-	}
-	bt.rhs(t+dt/2, tmp, k2)
-	for i, v := range y {
-		tmp[i] = v + dt/2*k2[i]
-	}
-	bt.rhs(t+dt/2, tmp, k3)
-	for i, v := range y {
-		tmp[i] = v + dt*k3[i]
-	}
-	bt.rhs(next, tmp, k4)
-	for i := range y {
-		y[i] += dt / 6 * (k1[i] + 2*k2[i] + 2*k3[i] + k4[i])
-	}
 }
 
 // clock gathers the lanes' time-only terms (model.clock) for time t.
@@ -433,36 +408,8 @@ func (bt *batch) derive(t float64, x state) {
 
 // fill is powers.fill for all lanes.
 func (bt *batch) fill(c []float64) {
+	fillTerms(&bt.terms, c)
 	t := &bt.terms
-	if t[powZero] != nil {
-		fastmath.Logs(t[powZero], c)
-	}
-	if t[powMinusHalf] != nil {
-		fastmath.InvSqrts(t[powMinusHalf], c)
-	}
-	if t[powOne] != nil {
-		copy(t[powOne], c)
-	}
-	if d := t[powMinusOne]; d != nil {
-		for ik, v := range c {
-			d[ik] = 1 / v
-		}
-	}
-	if d := t[powMinusTwo]; d != nil {
-		for ik, v := range c {
-			d[ik] = 1 / (v * v)
-		}
-	}
-	if d := t[powHalf]; d != nil {
-		for ik, v := range c {
-			d[ik] = math.Sqrt(v)
-		}
-	}
-	if d := t[powTwo]; d != nil {
-		for ik, v := range c {
-			d[ik] = v * v
-		}
-	}
 	B, N, C := bt.B, bt.m0.N, bt.m0.C
 	for s := range bt.m0.powers.seg {
 		cs := &bt.m0.powers.seg[s]

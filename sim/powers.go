@@ -109,7 +109,27 @@ func newPowers(rho, w []float64, N, C int) *powers {
 // fill computes the per-capacity terms that the segments' kinds need, in
 // batches (fastmath's loops are faster than calls per value).
 func (pw *powers) fill(c []float64) {
+	fillTerms(&pw.terms, c)
 	t := &pw.terms
+	for s := range pw.seg {
+		cs := &pw.seg[s]
+		if cs.kind != powGeneral {
+			continue
+		}
+		A := len(cs.classes)
+		for i := range pw.N {
+			logc := t[powZero][i*pw.C : (i+1)*pw.C]
+			for j, cl := range cs.classes {
+				cs.pows[i*A+j] = cs.rho * logc[cl]
+			}
+		}
+		fastmath.Exps(cs.pows, cs.pows)
+	}
+}
+
+// fillTerms computes, for each kind of exponent that t has room for, its
+// term of every capacity in c (one run's, or a batch's lane-minor).
+func fillTerms(t *[numPowerKinds][]float64, c []float64) {
 	if t[powZero] != nil {
 		fastmath.Logs(t[powZero], c)
 	}
@@ -138,20 +158,6 @@ func (pw *powers) fill(c []float64) {
 		for ik, v := range c {
 			d[ik] = v * v
 		}
-	}
-	for s := range pw.seg {
-		cs := &pw.seg[s]
-		if cs.kind != powGeneral {
-			continue
-		}
-		A := len(cs.classes)
-		for i := range pw.N {
-			logc := t[powZero][i*pw.C : (i+1)*pw.C]
-			for j, cl := range cs.classes {
-				cs.pows[i*A+j] = cs.rho * logc[cl]
-			}
-		}
-		fastmath.Exps(cs.pows, cs.pows)
 	}
 }
 

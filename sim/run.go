@@ -292,6 +292,11 @@ func (m *model) checkBase() error {
 	return errors.Join(errs...)
 }
 
+// deriver writes dy/dt at time t: one run's model, or a batch of runs.
+type deriver interface {
+	rhs(t float64, y, dy []float64)
+}
+
 // rk4 is the classical fourth-order Runge-Kutta step with its buffers.
 type rk4 struct {
 	k1, k2, k3, k4, tmp []float64
@@ -306,7 +311,7 @@ func newRK4(n int) *rk4 {
 // side is evaluated at that stage's own time. next is passed as the caller
 // computes the next step's start, so that the last stage and the next
 // step's first share their time bit for bit (and the model's clock).
-func (r *rk4) step(m *model, t, dt, next float64, y []float64) {
+func (r *rk4) step(m deriver, t, dt, next float64, y []float64) {
 	n := len(y)
 	k1, k2, k3, k4, tmp := r.k1[:n], r.k2[:n], r.k3[:n], r.k4[:n], r.tmp[:n]
 	m.rhs(t, y, k1)
