@@ -1,0 +1,139 @@
+// Package lanes has the loops of the batched right-hand side (sim's
+// RunBatch): every quantity of Width runs held side by side, lane-minor
+// (value j of lane b at j*Width+b), so that one vector instruction does one
+// operation of the model for all the runs. Each function is one loop nest
+// of sim's single-run code, with the same operations in the same order for
+// every lane, so a lane's results are bit for bit those of the single run
+// (tests compare the vector code with the Go loops here, which mirror
+// sim's). On amd64 with AVX-512 they run as assembly, one zmm register per
+// quantity; elsewhere, and with the purego build tag, as the Go loops
+// (slower than single runs: Fast says which).
+//
+// Conventions: an "element" is Width float64 values, one per lane; the
+// shapes (N members, C classes, S segments, G groups) are given as
+// arguments and every slice must hold at least the elements they imply.
+package lanes
+
+// Width is the number of runs a batch holds: one zmm register of float64.
+const Width = 8
+
+// Fast reports whether the loops run as vector code here (AVX-512), so
+// that batching runs pays.
+func Fast() bool { return useAVX512 }
+
+// ClassStats computes, from capacities c (i*C+class), the frontier
+// front[class] = max_i c (equation 3), cbar[i] = sum_class size*c / K
+// (mean capacity over the K pillars) and invLag[i] = 1/(lag*(1 +
+// sens*(1 - cbar))) (equation 2's lag), with lag and sens one element each.
+func ClassStats(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64) {
+	if useAVX512 && N > 0 && C > 0 {
+		classStatsAVX512(front, cbar, invLag, c, size, lag, sens, N, C, K)
+		return
+	}
+	classStatsGo(front, cbar, invLag, c, size, lag, sens, N, C, K)
+}
+
+// ScaleClasses sets dst[i*A+j] = scale * src[i*C+classes[j]] for the A =
+// len(classes) classes of a segment (c^rho = exp(rho log c) before the exp).
+func ScaleClasses(dst, src, scale []float64, classes []int, N, C int) {
+	if useAVX512 && N > 0 && len(classes) > 0 {
+		scaleClassesAVX512(dst, src, scale, classes, N, C)
+		return
+	}
+	scaleClassesGo(dst, src, scale, classes, N, C)
+}
+
+// WeightedSums sets q[i] = sum_j w[j] * terms[i*C+classes[j]], summed in
+// the order of classes from zero: the CES inner sums Q_is of one segment.
+func WeightedSums(q, terms, w []float64, classes []int, N, C int) {
+	if useAVX512 && N > 0 && len(classes) > 0 {
+		weightedSumsAVX512(q, terms, w, classes, N, C)
+		return
+	}
+	weightedSumsGo(q, terms, w, classes, N, C)
+}
+
+// Potential computes potential users (equation 7) and adoption ratios for
+// every member and segment (i*S+s): M = pop_i * n_i * ceiling_s * rth_si *
+// event_is, ratio = U/M where M > 0 and 0 elsewhere. rth is s*N+i.
+func Potential(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
+	if useAVX512 && N > 0 && S > 0 {
+		potentialAVX512(M, ratio, pop, n, ceiling, rth, event, U, N, S)
+		return
+	}
+	potentialGo(M, ratio, pop, n, ceiling, rth, event, U, N, S)
+}
+
+// Network computes the sums of the network term (equation 9) directly:
+//
+//	num_is = sum_g w_gs sum_{j!=i} min(e_ig, e_jg) ratio_js
+//	den_is = sum_g w_gs sum_{j!=i} min(e_ig, e_jg)
+//
+// each inner sum over j in ascending order from zero, then added to num
+// and den (zeroed first) group by group. e is i*G+g, w is g*S+s (one
+// element each), ratio, num and den i*S+s. sim's single run uses the same
+// order (model.network) when N is small enough for this quadratic form.
+func Network(num, den, e, ratio, w []float64, N, S, G int) {
+	if useAVX512 && N > 0 && S > 0 && G > 0 {
+		networkAVX512(num, den, e, ratio, w, N, S, G)
+		return
+	}
+	networkGo(num, den, e, ratio, w, N, S, G)
+}
+
+// Rates holds the inputs of Capacities that are one element each (per
+// lane): policy values.
+type Rates struct {
+	Engage, Spill, Floor []float64 // beta, spillover, absorptive floor
+}
+
+// Capacities computes the rates of effective coordination, capacity and
+// online share (equations 2, 3 and 6) for every member:
+//
+//	de_ig = (engage*kappa_g - e_ig) * invLag_i
+//	absorb_i = spill*(floor + (1-floor)*cbar_i)
+//	dc_ik = a_ik*(1-c_ik) + e_i,group[k]*(front_k - c_ik)*absorb_i
+//	dn_i = speed_i*n_i*(1 - n_i/nmax_i)
+func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64,
+	group []int, r Rates, N, C, G int) {
+	if useAVX512 && N > 0 && C > 0 && G > 0 {
+		capacitiesAVX512(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group,
+			r.Engage, r.Spill, r.Floor, N, C, G)
+		return
+	}
+	capacitiesGo(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group,
+		r.Engage, r.Spill, r.Floor, N, C, G)
+}
+
+// Adoption computes the rate of users (equation 10) for every member and
+// segment (i*S+s): phi = ratio, or (ratio + omega*num)/(1 + omega*den)
+// where networked[s]; dU = (p + q*phi)*(M - U). p, q and omega are s.
+func Adoption(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int) {
+	if useAVX512 && N > 0 && S > 0 {
+		adoptionAVX512(dU, U, M, ratio, num, den, p, q, omega, networked, N, S)
+		return
+	}
+	adoptionGo(dU, U, M, ratio, num, den, p, q, omega, networked, N, S)
+}
+
+// AddScaled sets dst[k] = y[k] + h*d[k] over len(y) values (an RK4 stage's
+// argument; any length: single runs use it too).
+func AddScaled(dst, y, d []float64, h float64) {
+	if useAVX512 {
+		n := len(y) &^ 7
+		addScaledAVX512(dst, y, d, h, n)
+		dst, y, d = dst[n:], y[n:], d[n:]
+	}
+	addScaledGo(dst, y, d, h)
+}
+
+// RK4Sum sets y[k] += h*(k1 + 2*k2 + 2*k3 + k4), summed left to right,
+// over len(y) values (the RK4 update, with h = dt/6).
+func RK4Sum(y, k1, k2, k3, k4 []float64, h float64) {
+	if useAVX512 {
+		n := len(y) &^ 7
+		rk4SumAVX512(y, k1, k2, k3, k4, h, n)
+		y, k1, k2, k3, k4 = y[n:], k1[n:], k2[n:], k3[n:], k4[n:]
+	}
+	rk4SumGo(y, k1, k2, k3, k4, h)
+}

@@ -1,0 +1,42 @@
+//go:build amd64 && !purego
+
+package lanes
+
+// useAVX512 reports whether the processor has AVX512F and the operating
+// system saves the opmask and zmm registers (CPUID, XGETBV).
+var useAVX512 = hasAVX512()
+
+func hasAVX512() bool
+
+// The vector loops, in lanes_amd64.s: each does what its Go loop in
+// lanes_go.go does, one element (8 lanes) per zmm register.
+
+//go:noescape
+func classStatsAVX512(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64)
+
+//go:noescape
+func scaleClassesAVX512(dst, src, scale []float64, classes []int, N, C int)
+
+//go:noescape
+func weightedSumsAVX512(q, terms, w []float64, classes []int, N, C int)
+
+//go:noescape
+func potentialAVX512(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int)
+
+//go:noescape
+func networkAVX512(num, den, e, ratio, w []float64, N, S, G int)
+
+//go:noescape
+func capacitiesAVX512(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64,
+	group []int, engage, spill, floor []float64, N, C, G int)
+
+//go:noescape
+func adoptionAVX512(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int)
+
+// addScaledAVX512 and rk4SumAVX512 do the first n values (a multiple of 8).
+//
+//go:noescape
+func addScaledAVX512(dst, y, d []float64, h float64, n int)
+
+//go:noescape
+func rk4SumAVX512(y, k1, k2, k3, k4 []float64, h float64, n int)

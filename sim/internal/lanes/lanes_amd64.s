@@ -1,0 +1,478 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// Every loop here is its Go loop in lanes_go.go with the loop over the 8
+// lanes done by one zmm instruction: the same operations in the same order
+// (no fused multiply-adds), so the same bits. Operands in Go order: the
+// destination last, VSUBPD a, b, d is d = b - a, VDIVPD a, b, d is d = b/a.
+
+DATA one<>+0(SB)/8, $1.0
+GLOBL one<>(SB), RODATA|NOPTR, $8
+
+// func hasAVX512() bool
+TEXT ·hasAVX512(SB), NOSPLIT, $0-1
+	MOVL $1, AX
+	XORL CX, CX
+	CPUID
+	ANDL $0x08000000, CX // OSXSAVE
+	JZ   no
+	XORL CX, CX
+	XGETBV               // XCR0: XMM, YMM, opmask, ZMM_Hi256, Hi16_ZMM
+	ANDL $0xe6, AX
+	CMPL AX, $0xe6
+	JNE  no
+	MOVL $7, AX
+	XORL CX, CX
+	CPUID
+	ANDL $0x10000, BX    // AVX512F
+	JZ   no
+	MOVB $1, ret+0(FP)
+	RET
+no:
+	MOVB $0, ret+0(FP)
+	RET
+
+// func classStatsAVX512(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64)
+TEXT ·classStatsAVX512(SB), NOSPLIT, $0-192
+	MOVQ front_base+0(FP), DI
+	MOVQ cbar_base+24(FP), R8
+	MOVQ invLag_base+48(FP), R9
+	MOVQ c_base+72(FP), SI
+	MOVQ size_base+96(FP), R10
+	MOVQ lag_base+120(FP), R11
+	MOVQ sens_base+144(FP), R12
+	MOVQ N+168(FP), CX
+	MOVQ C+176(FP), DX
+	VBROADCASTSD K+184(FP), Z31
+	VMOVUPD (R11), Z30
+	VMOVUPD (R12), Z29
+	VBROADCASTSD one<>(SB), Z28
+	VPXORQ Z0, Z0, Z0
+	MOVQ DX, AX
+	MOVQ DI, BX
+csclear:
+	VMOVUPD Z0, (BX)
+	ADDQ $64, BX
+	DECQ AX
+	JNZ  csclear
+csrow:
+	VPXORQ Z1, Z1, Z1 // sum
+	MOVQ DI, BX       // front[class]
+	XORQ AX, AX
+csclass:
+	VMOVUPD (SI), Z2
+	VBROADCASTSD (R10)(AX*8), Z3
+	VMULPD Z2, Z3, Z3 // size*c
+	VADDPD Z3, Z1, Z1
+	VMOVUPD (BX), Z4
+	VMAXPD Z2, Z4, Z4 // max(front, c)
+	VMOVUPD Z4, (BX)
+	ADDQ $64, SI
+	ADDQ $64, BX
+	INCQ AX
+	CMPQ AX, DX
+	JLT  csclass
+	VDIVPD Z31, Z1, Z1 // cbar = sum/K
+	VMOVUPD Z1, (R8)
+	VSUBPD Z1, Z28, Z2 // 1 - cbar
+	VMULPD Z2, Z29, Z2 // sens*(1 - cbar)
+	VADDPD Z2, Z28, Z2 // 1 + ...
+	VMULPD Z2, Z30, Z2 // lag*(...)
+	VDIVPD Z2, Z28, Z2 // 1/(...)
+	VMOVUPD Z2, (R9)
+	ADDQ $64, R8
+	ADDQ $64, R9
+	DECQ CX
+	JNZ  csrow
+	VZEROUPPER
+	RET
+
+// func scaleClassesAVX512(dst, src, scale []float64, classes []int, N, C int)
+TEXT ·scaleClassesAVX512(SB), NOSPLIT, $0-112
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ scale_base+48(FP), R8
+	MOVQ classes_base+72(FP), R9
+	MOVQ classes_len+80(FP), R10
+	MOVQ N+96(FP), CX
+	MOVQ C+104(FP), R11
+	SHLQ $6, R11 // bytes of a member's row
+	VMOVUPD (R8), Z0
+scrow:
+	XORQ AX, AX
+scclass:
+	MOVQ (R9)(AX*8), BX
+	SHLQ $6, BX
+	VMULPD (SI)(BX*1), Z0, Z1
+	VMOVUPD Z1, (DI)
+	ADDQ $64, DI
+	INCQ AX
+	CMPQ AX, R10
+	JLT  scclass
+	ADDQ R11, SI
+	DECQ CX
+	JNZ  scrow
+	VZEROUPPER
+	RET
+
+// func weightedSumsAVX512(q, terms, w []float64, classes []int, N, C int)
+TEXT ·weightedSumsAVX512(SB), NOSPLIT, $0-112
+	MOVQ q_base+0(FP), DI
+	MOVQ terms_base+24(FP), SI
+	MOVQ w_base+48(FP), R8
+	MOVQ classes_base+72(FP), R9
+	MOVQ classes_len+80(FP), R10
+	MOVQ N+96(FP), CX
+	MOVQ C+104(FP), R11
+	SHLQ $6, R11
+wsrow:
+	VPXORQ Z1, Z1, Z1
+	XORQ AX, AX
+	MOVQ R8, DX
+wsclass:
+	MOVQ (R9)(AX*8), BX
+	SHLQ $6, BX
+	VMOVUPD (SI)(BX*1), Z2
+	VMULPD (DX), Z2, Z2 // w*term
+	VADDPD Z2, Z1, Z1
+	ADDQ $64, DX
+	INCQ AX
+	CMPQ AX, R10
+	JLT  wsclass
+	VMOVUPD Z1, (DI)
+	ADDQ $64, DI
+	ADDQ R11, SI
+	DECQ CX
+	JNZ  wsrow
+	VZEROUPPER
+	RET
+
+// func potentialAVX512(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int)
+TEXT ·potentialAVX512(SB), NOSPLIT, $0-208
+	MOVQ M_base+0(FP), DI
+	MOVQ ratio_base+24(FP), R8
+	MOVQ pop_base+48(FP), R11
+	MOVQ n_base+72(FP), R12
+	MOVQ ceiling_base+96(FP), R13
+	MOVQ rth_base+120(FP), R14
+	MOVQ event_base+144(FP), R9
+	MOVQ U_base+168(FP), R10
+	MOVQ N+192(FP), CX
+	MOVQ S+200(FP), DX
+	MOVQ CX, R15
+	SHLQ $6, R15 // rth's stride between segments
+	VPXORQ Z0, Z0, Z0
+ptrow:
+	VMOVUPD (R11), Z1
+	VMULPD (R12), Z1, Z1 // pop*n
+	MOVQ R14, BX
+	MOVQ R13, SI
+	MOVQ DX, AX
+ptseg:
+	VMULPD (SI), Z1, Z2 // *ceiling
+	VMULPD (BX), Z2, Z2 // *R^theta
+	VMULPD (R9), Z2, Z2 // *event
+	VMOVUPD Z2, (DI)
+	VCMPPD $0x1e, Z0, Z2, K1 // pot > 0 (false for NaN)
+	VMOVUPD (R10), Z3
+	VDIVPD.Z Z2, Z3, K1, Z3  // U/pot, or 0
+	VMOVUPD Z3, (R8)
+	ADDQ $64, DI
+	ADDQ $64, R8
+	ADDQ $64, R9
+	ADDQ $64, R10
+	ADDQ $64, SI
+	ADDQ R15, BX
+	DECQ AX
+	JNZ  ptseg
+	ADDQ $64, R11
+	ADDQ $64, R12
+	ADDQ $64, R14
+	DECQ CX
+	JNZ  ptrow
+	VZEROUPPER
+	RET
+
+// func networkAVX512(num, den, e, ratio, w []float64, N, S, G int)
+TEXT ·networkAVX512(SB), NOSPLIT, $0-144
+	MOVQ num_base+0(FP), DI
+	MOVQ den_base+24(FP), SI
+	MOVQ e_base+48(FP), R8
+	MOVQ ratio_base+72(FP), R10
+	MOVQ w_base+96(FP), R12
+	MOVQ G+136(FP), R9
+	SHLQ $6, R9  // e's stride between members
+	MOVQ S+128(FP), R11
+	SHLQ $6, R11 // ratio's stride between members
+	MOVQ N+120(FP), AX
+	IMULQ S+128(FP), AX
+	XORQ BX, BX
+	VPXORQ Z0, Z0, Z0
+nwclear:
+	VMOVUPD Z0, (DI)(BX*1)
+	VMOVUPD Z0, (SI)(BX*1)
+	ADDQ $64, BX
+	DECQ AX
+	JNZ  nwclear
+	XORQ R13, R13 // g
+nwgroup:
+	XORQ CX, CX // i
+nwrow:
+	MOVQ CX, BX
+	IMULQ R9, BX
+	VMOVUPD (R8)(BX*1), Z1 // e_ig
+	VPXORQ Z2, Z2, Z2      // den's inner sum
+	XORQ AX, AX
+	MOVQ R8, BX
+nwden:
+	CMPQ AX, CX
+	JEQ  nwdennext
+	VMINPD (BX), Z1, Z3
+	VADDPD Z3, Z2, Z2
+nwdennext:
+	ADDQ R9, BX
+	INCQ AX
+	CMPQ AX, N+120(FP)
+	JLT  nwden
+	XORQ DX, DX // s
+nwseg:
+	MOVQ DX, R14
+	SHLQ $6, R14
+	ADDQ R10, R14 // ratio of member 0, segment s
+	VPXORQ Z4, Z4, Z4 // num's inner sum
+	XORQ AX, AX
+	MOVQ R8, BX
+nwnum:
+	CMPQ AX, CX
+	JEQ  nwnumnext
+	VMINPD (BX), Z1, Z3
+	VMULPD (R14), Z3, Z3
+	VADDPD Z3, Z4, Z4
+nwnumnext:
+	ADDQ R9, BX
+	ADDQ R11, R14
+	INCQ AX
+	CMPQ AX, N+120(FP)
+	JLT  nwnum
+	MOVQ DX, R15
+	SHLQ $6, R15
+	VMOVUPD (R12)(R15*1), Z5 // w_gs
+	MOVQ CX, BX
+	IMULQ R11, BX
+	ADDQ R15, BX // (i*S+s)*64
+	VMULPD Z4, Z5, Z6
+	VADDPD (DI)(BX*1), Z6, Z6
+	VMOVUPD Z6, (DI)(BX*1)
+	VMULPD Z2, Z5, Z6
+	VADDPD (SI)(BX*1), Z6, Z6
+	VMOVUPD Z6, (SI)(BX*1)
+	INCQ DX
+	CMPQ DX, S+128(FP)
+	JLT  nwseg
+	INCQ CX
+	CMPQ CX, N+120(FP)
+	JLT  nwrow
+	ADDQ $64, R8   // next group's e
+	ADDQ R11, R12  // next group's weights
+	INCQ R13
+	CMPQ R13, G+136(FP)
+	JLT  nwgroup
+	VZEROUPPER
+	RET
+
+// func capacitiesAVX512(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64, group []int, engage, spill, floor []float64, N, C, G int)
+TEXT ·capacitiesAVX512(SB), NOSPLIT, $0-432
+	VBROADCASTSD one<>(SB), Z30
+	MOVQ engage_base+336(FP), AX
+	VMOVUPD (AX), Z29
+	MOVQ spill_base+360(FP), AX
+	VMOVUPD (AX), Z28
+	MOVQ floor_base+384(FP), AX
+	VMOVUPD (AX), Z27
+	VSUBPD Z27, Z30, Z26 // 1 - floor
+	XORQ CX, CX  // i
+	XORQ R15, R15 // i*64
+	XORQ R14, R14 // i*G*64
+	XORQ R13, R13 // i*C*64
+cprow:
+	MOVQ cbar_base+216(FP), AX
+	VMULPD (AX)(R15*1), Z26, Z10 // (1-floor)*cbar
+	VADDPD Z10, Z27, Z10         // floor + ...
+	VMULPD Z10, Z28, Z10         // absorb
+	MOVQ invLag_base+240(FP), AX
+	VMOVUPD (AX)(R15*1), Z11
+
+	// de over groups
+	MOVQ de_base+0(FP), DI
+	ADDQ R14, DI
+	MOVQ e_base+72(FP), SI
+	ADDQ R14, SI
+	MOVQ kappa_base+168(FP), R8
+	MOVQ G+424(FP), AX
+cpgroup:
+	VMULPD (R8), Z29, Z1 // engage*kappa
+	VSUBPD (SI), Z1, Z1  // - e
+	VMULPD Z11, Z1, Z1   // *invLag
+	VMOVUPD Z1, (DI)
+	ADDQ $64, DI
+	ADDQ $64, SI
+	ADDQ $64, R8
+	DECQ AX
+	JNZ  cpgroup
+
+	// dc over classes
+	MOVQ dc_base+24(FP), DI
+	ADDQ R13, DI
+	MOVQ c_base+96(FP), SI
+	ADDQ R13, SI
+	MOVQ a_base+144(FP), R8
+	ADDQ R13, R8
+	MOVQ front_base+192(FP), R9
+	MOVQ group_base+312(FP), R10
+	MOVQ e_base+72(FP), R11
+	ADDQ R14, R11
+	XORQ AX, AX
+cpclass:
+	MOVQ (R10)(AX*8), BX
+	SHLQ $6, BX
+	VMOVUPD (SI), Z1
+	VSUBPD Z1, Z30, Z2      // 1 - c
+	VMULPD (R8), Z2, Z2     // a*(1-c)
+	VMOVUPD (R9), Z3
+	VSUBPD Z1, Z3, Z3       // front - c
+	VMULPD (R11)(BX*1), Z3, Z3 // e*(front-c)
+	VMULPD Z10, Z3, Z3      // *absorb
+	VADDPD Z3, Z2, Z2
+	VMOVUPD Z2, (DI)
+	ADDQ $64, DI
+	ADDQ $64, SI
+	ADDQ $64, R8
+	ADDQ $64, R9
+	INCQ AX
+	CMPQ AX, C+416(FP)
+	JLT  cpclass
+
+	// dn
+	MOVQ n_base+120(FP), AX
+	VMOVUPD (AX)(R15*1), Z1
+	MOVQ nmax_base+288(FP), AX
+	VDIVPD (AX)(R15*1), Z1, Z2 // n/nmax
+	VSUBPD Z2, Z30, Z2         // 1 - n/nmax
+	MOVQ speed_base+264(FP), AX
+	VMULPD (AX)(R15*1), Z1, Z1 // speed*n
+	VMULPD Z2, Z1, Z1
+	MOVQ dn_base+48(FP), AX
+	VMOVUPD Z1, (AX)(R15*1)
+
+	ADDQ $64, R15
+	MOVQ G+424(FP), AX
+	SHLQ $6, AX
+	ADDQ AX, R14
+	MOVQ C+416(FP), AX
+	SHLQ $6, AX
+	ADDQ AX, R13
+	INCQ CX
+	CMPQ CX, N+408(FP)
+	JLT  cprow
+	VZEROUPPER
+	RET
+
+// func adoptionAVX512(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int)
+TEXT ·adoptionAVX512(SB), NOSPLIT, $0-256
+	MOVQ dU_base+0(FP), DI
+	MOVQ U_base+24(FP), SI
+	MOVQ M_base+48(FP), R8
+	MOVQ ratio_base+72(FP), R9
+	MOVQ num_base+96(FP), R10
+	MOVQ den_base+120(FP), R11
+	MOVQ p_base+144(FP), R12
+	MOVQ q_base+168(FP), R13
+	MOVQ omega_base+192(FP), R14
+	MOVQ networked_base+216(FP), R15
+	MOVQ N+240(FP), CX
+	VBROADCASTSD one<>(SB), Z30
+adrow:
+	XORQ AX, AX
+adseg:
+	MOVQ AX, BX
+	SHLQ $6, BX
+	VMOVUPD (R9), Z1 // phi = ratio
+	MOVBLZX (R15)(AX*1), DX
+	TESTQ DX, DX
+	JZ   adplain
+	VMOVUPD (R14)(BX*1), Z2    // omega
+	VMULPD (R10), Z2, Z3       // omega*num
+	VADDPD Z3, Z1, Z1          // ratio + omega*num
+	VMULPD (R11), Z2, Z4       // omega*den
+	VADDPD Z4, Z30, Z4         // 1 + omega*den
+	VDIVPD Z4, Z1, Z1
+adplain:
+	VMULPD (R13)(BX*1), Z1, Z1 // q*phi
+	VADDPD (R12)(BX*1), Z1, Z1 // p + q*phi
+	VMOVUPD (R8), Z2
+	VSUBPD (SI), Z2, Z2        // M - U
+	VMULPD Z2, Z1, Z1
+	VMOVUPD Z1, (DI)
+	ADDQ $64, DI
+	ADDQ $64, SI
+	ADDQ $64, R8
+	ADDQ $64, R9
+	ADDQ $64, R10
+	ADDQ $64, R11
+	INCQ AX
+	CMPQ AX, S+248(FP)
+	JLT  adseg
+	DECQ CX
+	JNZ  adrow
+	VZEROUPPER
+	RET
+
+// func addScaledAVX512(dst, y, d []float64, h float64, n int)
+TEXT ·addScaledAVX512(SB), NOSPLIT, $0-88
+	MOVQ dst_base+0(FP), DI
+	MOVQ y_base+24(FP), SI
+	MOVQ d_base+48(FP), R8
+	VBROADCASTSD h+72(FP), Z0
+	MOVQ n+80(FP), CX
+	XORQ AX, AX
+asloop:
+	CMPQ AX, CX
+	JGE  asdone
+	VMULPD (R8)(AX*8), Z0, Z1 // h*d
+	VADDPD (SI)(AX*8), Z1, Z1 // y + h*d
+	VMOVUPD Z1, (DI)(AX*8)
+	ADDQ $8, AX
+	JMP  asloop
+asdone:
+	VZEROUPPER
+	RET
+
+// func rk4SumAVX512(y, k1, k2, k3, k4 []float64, h float64, n int)
+TEXT ·rk4SumAVX512(SB), NOSPLIT, $0-136
+	MOVQ y_base+0(FP), DI
+	MOVQ k1_base+24(FP), R8
+	MOVQ k2_base+48(FP), R9
+	MOVQ k3_base+72(FP), R10
+	MOVQ k4_base+96(FP), R11
+	VBROADCASTSD h+120(FP), Z0
+	MOVQ n+128(FP), CX
+	XORQ AX, AX
+rkloop:
+	CMPQ AX, CX
+	JGE  rkdone
+	VMOVUPD (R9)(AX*8), Z2
+	VADDPD Z2, Z2, Z2          // 2*k2 (exact)
+	VADDPD (R8)(AX*8), Z2, Z1  // k1 + 2*k2
+	VMOVUPD (R10)(AX*8), Z3
+	VADDPD Z3, Z3, Z3          // 2*k3
+	VADDPD Z3, Z1, Z1
+	VADDPD (R11)(AX*8), Z1, Z1 // + k4
+	VMULPD Z0, Z1, Z1          // h*(...)
+	VADDPD (DI)(AX*8), Z1, Z1  // y + h*(...)
+	VMOVUPD Z1, (DI)(AX*8)
+	ADDQ $8, AX
+	JMP  rkloop
+rkdone:
+	VZEROUPPER
+	RET

@@ -1,0 +1,165 @@
+package lanes
+
+// The Go loops: the reference for the vector code, and the code that runs
+// where there is none. Each is the single run's loop nest in sim with a
+// loop over the lanes innermost.
+
+const W = Width
+
+func classStatsGo(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64) {
+	clear(front[:C*W])
+	for i := range N {
+		var sum [W]float64
+		for cl, sz := range size[:C] {
+			v := c[(i*C+cl)*W : (i*C+cl+1)*W]
+			f := front[cl*W : (cl+1)*W]
+			for b := range W {
+				sum[b] += sz * v[b]
+				f[b] = max(f[b], v[b])
+			}
+		}
+		cb, il := cbar[i*W:(i+1)*W], invLag[i*W:(i+1)*W]
+		for b := range W {
+			cb[b] = sum[b] / K
+			il[b] = 1 / (lag[b] * (1 + sens[b]*(1-cb[b])))
+		}
+	}
+}
+
+func scaleClassesGo(dst, src, scale []float64, classes []int, N, C int) {
+	A := len(classes)
+	for i := range N {
+		for j, cl := range classes {
+			s := src[(i*C+cl)*W : (i*C+cl+1)*W]
+			d := dst[(i*A+j)*W : (i*A+j+1)*W]
+			for b := range W {
+				d[b] = scale[b] * s[b]
+			}
+		}
+	}
+}
+
+func weightedSumsGo(q, terms, w []float64, classes []int, N, C int) {
+	for i := range N {
+		var acc [W]float64
+		for j, cl := range classes {
+			v := terms[(i*C+cl)*W : (i*C+cl+1)*W]
+			wj := w[j*W : (j+1)*W]
+			for b := range W {
+				acc[b] += wj[b] * v[b]
+			}
+		}
+		copy(q[i*W:(i+1)*W], acc[:])
+	}
+}
+
+func potentialGo(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
+	for i := range N {
+		for s := range S {
+			is := (i*S + s) * W
+			for b := range W {
+				pot := pop[i*W+b] * n[i*W+b] * ceiling[s*W+b] * rth[(s*N+i)*W+b] * event[is+b]
+				M[is+b] = pot
+				ratio[is+b] = 0
+				if pot > 0 {
+					ratio[is+b] = U[is+b] / pot
+				}
+			}
+		}
+	}
+}
+
+func networkGo(num, den, e, ratio, w []float64, N, S, G int) {
+	clear(num[:N*S*W])
+	clear(den[:N*S*W])
+	for g := range G {
+		for i := range N {
+			ei := e[(i*G+g)*W : (i*G+g+1)*W]
+			var td [W]float64
+			for j := range N {
+				if j == i {
+					continue
+				}
+				ej := e[(j*G+g)*W : (j*G+g+1)*W]
+				for b := range W {
+					td[b] += min(ei[b], ej[b])
+				}
+			}
+			for s := range S {
+				var tn [W]float64
+				for j := range N {
+					if j == i {
+						continue
+					}
+					ej := e[(j*G+g)*W : (j*G+g+1)*W]
+					r := ratio[(j*S+s)*W : (j*S+s+1)*W]
+					for b := range W {
+						tn[b] += min(ei[b], ej[b]) * r[b]
+					}
+				}
+				k := (i*S + s) * W
+				ws := w[(g*S+s)*W : (g*S+s+1)*W]
+				for b := range W {
+					num[k+b] += ws[b] * tn[b]
+					den[k+b] += ws[b] * td[b]
+				}
+			}
+		}
+	}
+}
+
+func capacitiesGo(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64,
+	group []int, engage, spill, floor []float64, N, C, G int) {
+	for i := range N {
+		il := invLag[i*W : (i+1)*W]
+		var absorb [W]float64
+		for b := range W {
+			absorb[b] = spill[b] * (floor[b] + (1-floor[b])*cbar[i*W+b])
+		}
+		for g := range G {
+			k := (i*G + g) * W
+			for b := range W {
+				de[k+b] = (engage[b]*kappa[g*W+b] - e[k+b]) * il[b]
+			}
+		}
+		for cl := range C {
+			k, eg := (i*C+cl)*W, (i*G+group[cl])*W
+			for b := range W {
+				dc[k+b] = a[k+b]*(1-c[k+b]) + e[eg+b]*(front[cl*W+b]-c[k+b])*absorb[b]
+			}
+		}
+		for b := range W {
+			k := i*W + b
+			dn[k] = speed[k] * n[k] * (1 - n[k]/nmax[k])
+		}
+	}
+}
+
+func adoptionGo(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int) {
+	for i := range N {
+		for s := range S {
+			k := (i*S + s) * W
+			for b := range W {
+				phi := ratio[k+b]
+				if networked[s] {
+					phi = (phi + omega[s*W+b]*num[k+b]) / (1 + omega[s*W+b]*den[k+b])
+				}
+				dU[k+b] = (p[s*W+b] + q[s*W+b]*phi) * (M[k+b] - U[k+b])
+			}
+		}
+	}
+}
+
+func addScaledGo(dst, y, d []float64, h float64) {
+	dst, d = dst[:len(y)], d[:len(y)]
+	for k, v := range y {
+		dst[k] = v + h*d[k]
+	}
+}
+
+func rk4SumGo(y, k1, k2, k3, k4 []float64, h float64) {
+	k1, k2, k3, k4 = k1[:len(y)], k2[:len(y)], k3[:len(y)], k4[:len(y)]
+	for k := range y {
+		y[k] += h * (k1[k] + 2*k2[k] + 2*k3[k] + k4[k])
+	}
+}

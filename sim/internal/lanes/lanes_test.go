@@ -1,0 +1,253 @@
+package lanes
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// The vector loops must give the Go loops' bits (the Go loops mirror sim's
+// single run, which sim's tests compare with batches). Each case draws
+// inputs in the ranges the model keeps (capacities in (0, 1], shares,
+// rates), over several shapes, and compares every output value.
+
+func vec(rng *rand.Rand, n int, lo, hi float64) []float64 {
+	v := make([]float64, n*W)
+	for k := range v {
+		v[k] = lo + (hi-lo)*rng.Float64()
+	}
+	return v
+}
+
+func same(t *testing.T, what string, got, want []float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d values, want %d", what, len(got), len(want))
+	}
+	for k := range got {
+		if math.Float64bits(got[k]) != math.Float64bits(want[k]) {
+			t.Fatalf("%s[%d] = %v, Go loop %v", what, k, got[k], want[k])
+		}
+	}
+}
+
+func needAVX512(t *testing.T) {
+	if !useAVX512 {
+		t.Skip("no AVX-512 here (or purego): only the Go loops run")
+	}
+}
+
+type shape struct{ N, C, S, G int }
+
+var shapes = []shape{{1, 1, 1, 1}, {2, 3, 1, 1}, {10, 8, 4, 1}, {10, 11, 4, 3}, {7, 5, 3, 2}, {33, 4, 5, 4}}
+
+func classes(rng *rand.Rand, C int) []int {
+	var cl []int
+	for k := range C {
+		if rng.IntN(4) > 0 || k == 0 {
+			cl = append(cl, k)
+		}
+	}
+	return cl
+}
+
+func TestClassStatsVector(t *testing.T) {
+	needAVX512(t)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, sh := range shapes {
+		c := vec(rng, sh.N*sh.C, 0.01, 1)
+		size := make([]float64, sh.C)
+		K := 0.0
+		for k := range size {
+			size[k] = float64(1 + rng.IntN(3))
+			K += size[k]
+		}
+		lag, sens := vec(rng, 1, 0.5, 4), vec(rng, 1, 0, 1)
+		f1, c1, l1 := make([]float64, sh.C*W), make([]float64, sh.N*W), make([]float64, sh.N*W)
+		f2, c2, l2 := make([]float64, sh.C*W), make([]float64, sh.N*W), make([]float64, sh.N*W)
+		for k := range f2 {
+			f2[k] = 7 // must be cleared
+		}
+		classStatsGo(f1, c1, l1, c, size, lag, sens, sh.N, sh.C, K)
+		ClassStats(f2, c2, l2, c, size, lag, sens, sh.N, sh.C, K)
+		same(t, "front", f2, f1)
+		same(t, "cbar", c2, c1)
+		same(t, "invLag", l2, l1)
+		// An oracle: the frontier is a capacity of its class, and no
+		// capacity exceeds it.
+		for cl := range sh.C {
+			for b := range W {
+				found := false
+				for i := range sh.N {
+					v := c[(i*sh.C+cl)*W+b]
+					found = found || v == f1[cl*W+b]
+					if v > f1[cl*W+b] {
+						t.Fatalf("front below a capacity")
+					}
+				}
+				if !found {
+					t.Fatalf("front is no capacity")
+				}
+			}
+		}
+	}
+}
+
+func TestSumsVector(t *testing.T) {
+	needAVX512(t)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, sh := range shapes {
+		cl := classes(rng, sh.C)
+		terms := vec(rng, sh.N*sh.C, -3, 3)
+		w := vec(rng, len(cl), 0, 1)
+		scale := vec(rng, 1, -2, 2)
+		A := len(cl)
+		d1, d2 := make([]float64, sh.N*A*W), make([]float64, sh.N*A*W)
+		scaleClassesGo(d1, terms, scale, cl, sh.N, sh.C)
+		ScaleClasses(d2, terms, scale, cl, sh.N, sh.C)
+		same(t, "scaled", d2, d1)
+		q1, q2 := make([]float64, sh.N*W), make([]float64, sh.N*W)
+		weightedSumsGo(q1, terms, w, cl, sh.N, sh.C)
+		WeightedSums(q2, terms, w, cl, sh.N, sh.C)
+		same(t, "sums", q2, q1)
+		// Oracle: each sum against a plain recomputation.
+		for i := range sh.N {
+			for b := range W {
+				want := 0.0
+				for j, k := range cl {
+					want += w[j*W+b] * terms[(i*sh.C+k)*W+b]
+				}
+				if q1[i*W+b] != want {
+					t.Fatalf("sum %d lane %d = %v, want %v", i, b, q1[i*W+b], want)
+				}
+			}
+		}
+	}
+}
+
+func TestPotentialVector(t *testing.T) {
+	needAVX512(t)
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, sh := range shapes {
+		N, S := sh.N, sh.S
+		pop, n := vec(rng, N, 1e5, 3e8), vec(rng, N, 0.1, 0.9)
+		ceil, rth := vec(rng, S, 0.1, 1), vec(rng, S*N, 0.2, 1)
+		event, U := vec(rng, N*S, 0.5, 1.5), vec(rng, N*S, 0, 1e7)
+		rth[3] = 0 // no potential: ratio 0
+		if len(n) > 9 {
+			n[9] = -0.1
+		}
+		M1, r1 := make([]float64, N*S*W), make([]float64, N*S*W)
+		M2, r2 := make([]float64, N*S*W), make([]float64, N*S*W)
+		potentialGo(M1, r1, pop, n, ceil, rth, event, U, N, S)
+		Potential(M2, r2, pop, n, ceil, rth, event, U, N, S)
+		same(t, "M", M2, M1)
+		same(t, "ratio", r2, r1)
+	}
+}
+
+func TestNetworkVector(t *testing.T) {
+	needAVX512(t)
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, sh := range shapes {
+		N, S, G := sh.N, sh.S, sh.G
+		e, ratio, w := vec(rng, N*G, 0, 1), vec(rng, N*S, 0, 1), vec(rng, G*S, 0, 1)
+		if len(e) > W {
+			e[0] = e[W] // ties
+		}
+		n1, d1 := make([]float64, N*S*W), make([]float64, N*S*W)
+		n2, d2 := vec(rng, N*S, 5, 6), vec(rng, N*S, 5, 6) // must be cleared
+		networkGo(n1, d1, e, ratio, w, N, S, G)
+		Network(n2, d2, e, ratio, w, N, S, G)
+		same(t, "num", n2, n1)
+		same(t, "den", d2, d1)
+		// Oracle: with every e equal to 1 and one group, den is w times
+		// the N-1 partners.
+		if G == 1 {
+			ones := make([]float64, N*W)
+			for k := range ones {
+				ones[k] = 1
+			}
+			networkGo(n1, d1, ones, ratio, w, N, S, G)
+			for i := range N {
+				for s := range S {
+					for b := range W {
+						if want := w[s*W+b] * float64(N-1); d1[(i*S+s)*W+b] != want {
+							t.Fatalf("den = %v, want %v", d1[(i*S+s)*W+b], want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestCapacitiesVector(t *testing.T) {
+	needAVX512(t)
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, sh := range shapes {
+		N, C, G := sh.N, sh.C, sh.G
+		e, c, n, a := vec(rng, N*G, 0, 1), vec(rng, N*C, 0.01, 1), vec(rng, N, 0, 0.9), vec(rng, N*C, 0, 0.1)
+		kappa, front := vec(rng, G, 0, 1), vec(rng, C, 0.5, 1)
+		cbar, invLag := vec(rng, N, 0, 1), vec(rng, N, 0.2, 2)
+		speed, nmax := vec(rng, N, 0, 0.5), vec(rng, N, 0.8, 1)
+		group := make([]int, C)
+		for k := range group {
+			group[k] = rng.IntN(G)
+		}
+		r := Rates{Engage: vec(rng, 1, 0, 1), Spill: vec(rng, 1, 0, 0.5), Floor: vec(rng, 1, 0, 1)}
+		de1, dc1, dn1 := make([]float64, N*G*W), make([]float64, N*C*W), make([]float64, N*W)
+		de2, dc2, dn2 := make([]float64, N*G*W), make([]float64, N*C*W), make([]float64, N*W)
+		capacitiesGo(de1, dc1, dn1, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group, r.Engage, r.Spill, r.Floor, N, C, G)
+		Capacities(de2, dc2, dn2, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group, r, N, C, G)
+		same(t, "de", de2, de1)
+		same(t, "dc", dc2, dc1)
+		same(t, "dn", dn2, dn1)
+	}
+}
+
+func TestAdoptionVector(t *testing.T) {
+	needAVX512(t)
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, sh := range shapes {
+		N, S := sh.N, sh.S
+		U, M, ratio := vec(rng, N*S, 0, 1e6), vec(rng, N*S, 1e6, 2e6), vec(rng, N*S, 0, 1)
+		num, den := vec(rng, N*S, 0, 3), vec(rng, N*S, 0, 3)
+		p, q, omega := vec(rng, S, 0, 0.05), vec(rng, S, 0.1, 0.6), vec(rng, S, 0, 0.3)
+		networked := make([]bool, S)
+		for s := range networked {
+			networked[s] = s%2 == 0
+		}
+		d1, d2 := make([]float64, N*S*W), make([]float64, N*S*W)
+		adoptionGo(d1, U, M, ratio, num, den, p, q, omega, networked, N, S)
+		Adoption(d2, U, M, ratio, num, den, p, q, omega, networked, N, S)
+		same(t, "dU", d2, d1)
+	}
+}
+
+func TestRK4KernelsVector(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for n := range 70 {
+		y, d := make([]float64, n), make([]float64, n)
+		k := [4][]float64{make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)}
+		for j := range n {
+			y[j], d[j] = rng.NormFloat64(), rng.NormFloat64()
+			for s := range k {
+				k[s][j] = rng.NormFloat64() * 1e3
+			}
+		}
+		got, want := make([]float64, n), make([]float64, n)
+		AddScaled(got, y, d, 0.0416)
+		for j := range want {
+			want[j] = y[j] + 0.0416*d[j]
+		}
+		same(t, "AddScaled", got, want)
+		copy(got, y)
+		copy(want, y)
+		RK4Sum(got, k[0], k[1], k[2], k[3], 1.0/72)
+		for j := range want {
+			want[j] += 1.0 / 72 * (k[0][j] + 2*k[1][j] + 2*k[2][j] + k[3][j])
+		}
+		same(t, "RK4Sum", got, want)
+	}
+}
