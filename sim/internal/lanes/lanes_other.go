@@ -8,7 +8,7 @@ func classStatsAVX512(front, cbar, invLag, c, size, lag, sens []float64, N, C in
 	panic("unreachable")
 }
 func scaleClassesAVX512(dst, src, scale []float64, classes []int, N, C int) { panic("unreachable") }
-func weightedSumsAVX512(q, terms, w []float64, classes []int, N, C int)   { panic("unreachable") }
+func weightedSumsAVX512(q, terms, w []float64, classes []int, N, C int)     { panic("unreachable") }
 func potentialAVX512(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
 	panic("unreachable")
 }
