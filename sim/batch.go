@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/digisim/digisim/sim/internal/fastmath"
+	"github.com/digisim/digisim/sim/internal/lanes"
 )
 
 // RunBatch runs several parameter sets together and returns, for each,
@@ -39,7 +40,7 @@ func RunBatch(ps []*Params, ws []*Workspace) ([]*Result, []error) {
 	}
 	res := make([]*Result, len(ps))
 	errs := make([]error, len(ps))
-	var lanes []int
+	var batched []int // the runs of the first valid run's shape
 	var models []*model
 	for b, p := range ps {
 		m, err := newModel(p, true)
@@ -51,19 +52,22 @@ func RunBatch(ps []*Params, ws []*Workspace) ([]*Result, []error) {
 			res[b], _, errs[b] = run(m, ws[b])
 			continue
 		}
-		lanes = append(lanes, b)
+		batched = append(batched, b)
 		models = append(models, m)
 	}
 	if len(models) == 0 {
 		return res, errs
 	}
-	lw := make([]*Workspace, len(lanes))
-	for k, b := range lanes {
-		lw[k] = ws[b]
-	}
-	lr, le := runBatch(models, lw)
-	for k, b := range lanes {
-		res[b], errs[b] = lr[k], le[k]
+	for k0 := 0; k0 < len(batched); k0 += lanes.Width {
+		chunk := batched[k0:min(k0+lanes.Width, len(batched))]
+		lw := make([]*Workspace, len(chunk))
+		for k, b := range chunk {
+			lw[k] = ws[b]
+		}
+		lr, le := runBatch(models[k0:k0+len(chunk)], lw)
+		for k, b := range chunk {
+			res[b], errs[b] = lr[k], le[k]
+		}
 	}
 	return res, errs
 }
@@ -94,37 +98,43 @@ func sameShape(a, b *model) bool {
 	return true
 }
 
-// batch is the right-hand side of B runs of one shape, lane-minor: a
-// quantity x_j of run b is at j*B+b. ms[0] gives the shape; each lane's
-// parameter values are gathered once into the vectors below.
+// batch is the right-hand side of B = lanes.Width runs of one shape,
+// lane-minor: a quantity x_j of run b is at j*B+b. ms[0] gives the shape;
+// each lane's parameter values are gathered once into the vectors below
+// (one element, B values, per quantity). A batch of fewer runs repeats its
+// first run in the spare lanes; lanes never mix, so what a lane computes
+// does not depend on its neighbours.
 type batch struct {
 	B  int
 	ms []*model
 	m0 *model
 
-	lag, lagSens, spill, floor, engage []float64   // per lane
-	invest                             []float64   // (i*C+class)*B+b
-	speed, nmax                        []float64   // i*B+b
-	ceiling, innov, imit, omega        []float64   // s*B+b
-	w                                  [][]float64 // per segment, its active classes' weights, j*B+b
-	rho, potExp                        []float64   // s*B+b
+	lag, lagSens                []float64 // one element
+	rates                       lanes.Rates
+	invest                      []float64   // i*C+class
+	speed, nmax                 []float64   // i
+	ceiling, innov, imit, omega []float64   // s
+	networked                   []bool      // s
+	w                           [][]float64 // per segment, its active classes' weights, j
+	iota                        [][]int     // per general segment, 0..A-1
+	rho, potExp                 []float64   // s
+	wGroup                      []float64   // g*S+s
 
 	// What depends on time alone, gathered from the lanes' clocks.
 	clockT   float64
 	clockSet bool
-	kappa    []float64 // g*B+b
-	pop      []float64 // i*B+b
-	potEvent []float64 // (i*S+s)*B+b
+	kappa    []float64 // g
+	pop      []float64 // i
+	potEvent []float64 // i*S+s
 
 	// Scratch.
-	sum, absorb  []float64 // B
-	cbar, invLag []float64 // i*B+b
-	front        []float64 // class*B+b
+	cbar, invLag []float64 // i
+	front        []float64 // class
 	terms        [numPowerKinds][]float64
-	pows         [][]float64 // per general segment, (i*A+j)*B+b
-	q            []float64   // (s*N+i)*B+b
-	rtheta       []float64   // i*B+b
-	M, ratio     []float64   // (i*S+s)*B+b
+	pows         [][]float64 // per general segment, i*A+j
+	q            []float64   // s*N+i
+	rtheta       []float64   // s*N+i
+	M, ratio     []float64   // i*S+s
 	num, den     []float64
 	prefix       []float64 // i*S+s, one lane at a time
 	prefixE      []float64 // N
@@ -138,21 +148,25 @@ func newBatch(ms []*model) *batch {
 	B, N, S, C := len(ms), m0.N, m0.S, m0.C
 	f := func(n int) []float64 { return make([]float64, n*B) }
 	bt := &batch{B: B, ms: ms, m0: m0,
-		lag: f(1), lagSens: f(1), spill: f(1), floor: f(1), engage: f(1),
+		lag: f(1), lagSens: f(1), rates: lanes.Rates{Engage: f(1), Spill: f(1), Floor: f(1)},
 		invest: f(N * C), speed: f(N), nmax: f(N),
 		ceiling: f(S), innov: f(S), imit: f(S), omega: f(S), rho: f(S), potExp: f(S),
+		networked: make([]bool, S), wGroup: f(m0.G * S),
 		kappa: f(m0.G), pop: f(N), potEvent: f(N * S),
-		sum: f(1), absorb: f(1), cbar: f(N), invLag: f(N), front: f(C),
-		q: f(S * N), rtheta: f(N), M: f(N * S), ratio: f(N * S), num: f(N * S), den: f(N * S),
+		cbar: f(N), invLag: f(N), front: f(C),
+		q: f(S * N), rtheta: f(S * N), M: f(N * S), ratio: f(N * S), num: f(N * S), den: f(N * S),
 		prefix: make([]float64, N*S), prefixE: make([]float64, N),
 		lower: make([]float64, S), upper: make([]float64, S), ok: make([]bool, B),
 	}
 	for b, m := range ms {
 		pol := &m.p.Policy
-		bt.lag[b], bt.lagSens[b], bt.spill[b] = pol.LagYears, pol.LagSensitivity, pol.Spillover
-		bt.floor[b], bt.engage[b] = pol.AbsorptiveFloor, pol.BusinessEngagement
+		bt.lag[b], bt.lagSens[b], bt.rates.Spill[b] = pol.LagYears, pol.LagSensitivity, pol.Spillover
+		bt.rates.Floor[b], bt.rates.Engage[b] = pol.AbsorptiveFloor, pol.BusinessEngagement
 		for ic, v := range m.invest {
 			bt.invest[ic*B+b] = v
+		}
+		for gs, v := range m.wGroup {
+			bt.wGroup[gs*B+b] = v
 		}
 		for i := range m.p.Members {
 			mb := &m.p.Members[i]
@@ -165,6 +179,7 @@ func newBatch(ms []*model) *batch {
 		}
 	}
 	for s := range S {
+		bt.networked[s] = m0.p.Segments[s].Network != 0 // the same for every lane (sameShape)
 		cs := &m0.powers.seg[s]
 		A := len(cs.classes)
 		w := f(A)
@@ -175,10 +190,15 @@ func newBatch(ms []*model) *batch {
 		}
 		bt.w = append(bt.w, w)
 		var pows []float64
+		var iota []int
 		if cs.kind == powGeneral {
 			pows = f(N * A)
+			for j := range A {
+				iota = append(iota, j)
+			}
 		}
 		bt.pows = append(bt.pows, pows)
+		bt.iota = append(bt.iota, iota)
 	}
 	for kind, t := range m0.powers.terms {
 		if t != nil {
@@ -197,9 +217,15 @@ func (bt *batch) view(y []float64) state {
 	return state{c: y[:nc], e: y[nc : nc+ng], n: y[nc+ng : u], U: y[u : u+ns], H: y[u+ns:]}
 }
 
-// runBatch is run for models of one shape (see RunBatch).
-func runBatch(ms []*model, ws []*Workspace) ([]*Result, []error) {
-	B := len(ms)
+// runBatch is run for at most lanes.Width models of one shape (see
+// RunBatch); spare lanes repeat the first model, and their results are
+// dropped.
+func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
+	const B = lanes.Width
+	ms := make([]*model, B)
+	for b := range ms {
+		ms[b] = real[min(b, len(real)-1)]
+	}
 	res := make([]*Result, B)
 	errs := make([]error, B)
 	live := make([]bool, B)
@@ -211,6 +237,10 @@ func runBatch(ms []*model, ws []*Workspace) ([]*Result, []error) {
 	nSteps, every := p0.Time.steps()
 	nOut := len(p0.Time.OutputTimes())
 	for b, m := range ms {
+		ys[b] = m.initial() // also for a lane that cannot run: its lane computes, unread
+		if b >= len(real) {
+			continue
+		}
 		if errs[b] = m.checkBase(); errs[b] != nil {
 			continue
 		}
@@ -230,7 +260,6 @@ func runBatch(ms []*model, ws []*Workspace) ([]*Result, []error) {
 		}
 		r.Pillars = append(r.Pillars, m.p.Pillars...)
 		res[b] = r
-		ys[b] = m.initial()
 		gs[b].calibrate(m, ys[b])
 		slabs[b] = newSlab(m, nOut, w)
 		live[b] = true
@@ -239,10 +268,8 @@ func runBatch(ms []*model, ws []*Workspace) ([]*Result, []error) {
 	L := m0.stateLen()
 	y := make([]float64, L*B)
 	for b := range B {
-		if live[b] {
-			for j, v := range ys[b] {
-				y[j*B+b] = v
-			}
+		for j, v := range ys[b] {
+			y[j*B+b] = v
 		}
 	}
 	dt := p0.Time.Step
@@ -290,7 +317,7 @@ func runBatch(ms []*model, ws []*Workspace) ([]*Result, []error) {
 			res[b] = nil
 		}
 	}
-	return res, errs
+	return res[:len(real)], errs[:len(real)]
 }
 
 // checkState is model.checkState's test for every lane at once: it sets
@@ -363,71 +390,26 @@ func (bt *batch) derive(t float64, x state) {
 	m0, B := bt.m0, bt.B
 	N, S, C := m0.N, m0.S, m0.C
 	bt.clock(t)
-	front, size, sum := bt.front, m0.classSize[:C], bt.sum[:B]
-	clear(front)
-	K := float64(m0.K)
-	lag, lagSens := bt.lag[:B], bt.lagSens[:B]
-	for i := range N {
-		clear(sum)
-		for cl, sz := range size {
-			c := x.c[(i*C+cl)*B : (i*C+cl+1)*B][:B]
-			f := front[cl*B : (cl+1)*B][:B]
-			for b, v := range c {
-				sum[b] += sz * v
-				f[b] = max(f[b], v)
-			}
-		}
-		cbar, invLag := bt.cbar[i*B : (i+1)*B][:B], bt.invLag[i*B : (i+1)*B][:B]
-		for b, v := range sum {
-			cb := v / K
-			cbar[b] = cb
-			invLag[b] = 1 / (lag[b] * (1 + lagSens[b]*(1-cb)))
-		}
-	}
+	lanes.ClassStats(bt.front, bt.cbar, bt.invLag, x.c, m0.classSize, bt.lag, bt.lagSens, N, C, float64(m0.K))
 	bt.fill(x.c)
 	bt.sums()
-	pop, n, U := bt.pop[:N*B], x.n[:N*B], x.U[:N*S*B]
-	M, ratio, event := bt.M[:N*S*B], bt.ratio[:N*S*B], bt.potEvent[:N*S*B]
-	rtheta := bt.rtheta[:N*B]
 	for s := range S {
-		ceiling := bt.ceiling[s*B : (s+1)*B][:B]
-		bt.raise(s, rtheta)
-		for i := range N {
-			for b, r := range rtheta[i*B : (i+1)*B][:B] {
-				is := (i*S+s)*B + b
-				pot := pop[i*B+b] * n[i*B+b] * ceiling[b] * r * event[is]
-				M[is] = pot
-				ratio[is] = 0
-				if pot > 0 {
-					ratio[is] = U[is] / pot
-				}
-			}
-		}
+		bt.raise(s, bt.rtheta[s*N*B:(s+1)*N*B])
 	}
+	lanes.Potential(bt.M, bt.ratio, bt.pop, x.n, bt.ceiling, bt.rtheta, bt.potEvent, x.U, N, S)
 }
 
 // fill is powers.fill for all lanes.
 func (bt *batch) fill(c []float64) {
 	fillTerms(&bt.terms, c)
-	t := &bt.terms
 	B, N, C := bt.B, bt.m0.N, bt.m0.C
 	for s := range bt.m0.powers.seg {
 		cs := &bt.m0.powers.seg[s]
 		if cs.kind != powGeneral {
 			continue
 		}
-		A := len(cs.classes)
-		pows, rho := bt.pows[s], bt.rho[s*B : (s+1)*B][:B]
-		for i := range N {
-			for j, cl := range cs.classes {
-				logc := t[powZero][(i*C+cl)*B : (i*C+cl+1)*B][:B]
-				dst := pows[(i*A+j)*B : (i*A+j+1)*B][:B]
-				for b, r := range rho {
-					dst[b] = r * logc[b]
-				}
-			}
-		}
-		fastmath.Exps(pows, pows)
+		lanes.ScaleClasses(bt.pows[s], bt.terms[powZero], bt.rho[s*B:(s+1)*B], cs.classes, N, C)
+		fastmath.Exps(bt.pows[s], bt.pows[s])
 	}
 }
 
@@ -436,25 +418,12 @@ func (bt *batch) sums() {
 	B, N, C := bt.B, bt.m0.N, bt.m0.C
 	for s := range bt.m0.powers.seg {
 		cs := &bt.m0.powers.seg[s]
-		A := len(cs.classes)
-		w := bt.w[s][:A*B]
 		q := bt.q[s*N*B : (s+1)*N*B]
-		for i := range N {
-			acc := q[i*B : (i+1)*B][:B]
-			clear(acc)
-			for j, cl := range cs.classes {
-				var v []float64
-				if cs.kind == powGeneral {
-					v = bt.pows[s][(i*A+j)*B : (i*A+j+1)*B][:B]
-				} else {
-					v = bt.terms[cs.kind][(i*C+cl)*B : (i*C+cl+1)*B][:B]
-				}
-				wj := w[j*B : (j+1)*B][:B]
-				for b := range acc {
-					acc[b] += wj[b] * v[b]
-				}
-			}
+		if cs.kind == powGeneral {
+			lanes.WeightedSums(q, bt.pows[s], bt.w[s], bt.iota[s], N, len(cs.classes))
+			continue
 		}
+		lanes.WeightedSums(q, bt.terms[cs.kind], bt.w[s], cs.classes, N, C)
 	}
 }
 
@@ -561,55 +530,20 @@ func (bt *batch) pull(e []float64) {
 func (bt *batch) rhs(t float64, y, dy []float64) {
 	x, dx := bt.view(y), bt.view(dy)
 	bt.derive(t, x)
-	m0, B := bt.m0, bt.B
-	if m0.anyNetwork {
+	m0 := bt.m0
+	N, S, C, G := m0.N, m0.S, m0.C, m0.G
+	switch {
+	case !m0.anyNetwork:
+	case N <= directNetworkMax:
+		lanes.Network(bt.num, bt.den, x.e, bt.ratio, bt.wGroup, N, S, G)
+	default:
 		bt.pull(x.e)
 	}
-	N, S, C, G := m0.N, m0.S, m0.C, m0.G
-	spill, floor, engage, absorb := bt.spill[:B], bt.floor[:B], bt.engage[:B], bt.absorb[:B]
-	for i := range N {
-		cbar, invLag := bt.cbar[i*B : (i+1)*B][:B], bt.invLag[i*B : (i+1)*B][:B]
-		for b := range absorb {
-			absorb[b] = spill[b] * (floor[b] + (1-floor[b])*cbar[b])
-		}
-		for g := range G {
-			kappa := bt.kappa[g*B : (g+1)*B][:B]
-			e, de := x.e[(i*G+g)*B : (i*G+g+1)*B][:B], dx.e[(i*G+g)*B : (i*G+g+1)*B][:B]
-			for b := range de {
-				de[b] = (engage[b]*kappa[b] - e[b]) * invLag[b]
-			}
-		}
-		for cl, g := range m0.groupOfClass[:C] {
-			k := (i*C + cl) * B
-			c, dc, a := x.c[k : k+B][:B], dx.c[k : k+B][:B], bt.invest[k : k+B][:B]
-			e, front := x.e[(i*G+g)*B : (i*G+g+1)*B][:B], bt.front[cl*B : (cl+1)*B][:B]
-			for b := range dc {
-				dc[b] = a[b]*(1-c[b]) + e[b]*(front[b]-c[b])*absorb[b]
-			}
-		}
-		n, dn := x.n[i*B : (i+1)*B][:B], dx.n[i*B : (i+1)*B][:B]
-		speed, nmax := bt.speed[i*B : (i+1)*B][:B], bt.nmax[i*B : (i+1)*B][:B]
-		for b := range dn {
-			dn[b] = speed[b] * n[b] * (1 - n[b]/nmax[b])
-		}
-	}
-	U, dU := x.U[:N*S*B], dx.U[:N*S*B]
-	M, ratio, num, den := bt.M[:N*S*B], bt.ratio[:N*S*B], bt.num[:N*S*B], bt.den[:N*S*B]
-	for s := range S {
-		p, q, omega := bt.innov[s*B : (s+1)*B][:B], bt.imit[s*B : (s+1)*B][:B], bt.omega[s*B : (s+1)*B][:B]
-		networked := m0.p.Segments[s].Network != 0 // the same for every lane (sameShape)
-		for i := range N {
-			k := (i*S + s) * B
-			for b := range p {
-				phi := ratio[k+b]
-				if networked {
-					phi = (phi + omega[b]*num[k+b]) / (1 + omega[b]*den[k+b])
-				}
-				dU[k+b] = (p[b] + q[b]*phi) * (M[k+b] - U[k+b])
-			}
-		}
-	}
+	lanes.Capacities(dx.e, dx.c, dx.n, x.e, x.c, x.n, bt.invest, bt.kappa, bt.front, bt.cbar, bt.invLag,
+		bt.speed, bt.nmax, m0.groupOfClass, bt.rates, N, C, G)
+	lanes.Adoption(dx.U, x.U, bt.M, bt.ratio, bt.num, bt.den, bt.innov, bt.imit, bt.omega, bt.networked, N, S)
 	if m0.v2 {
+		U, dU := x.U, dx.U
 		H, dH := x.H[:len(U)], dx.H[:len(U)]
 		for is, u := range U {
 			if u > 0 {

@@ -574,11 +574,52 @@ func (m *model) pull(e []float64) {
 	}
 }
 
+// directNetworkMax is the largest number of members for which the network
+// sums are computed directly (network), quadratic in N; above it pull's
+// linear form is cheaper. Batches choose the same way (lanes.Network), so
+// that a run's bits do not depend on whether it ran alone.
+const directNetworkMax = 16
+
+// network computes the sums of pull directly, in the order of
+// lanes.Network: for each group and member, the sums over the partners j
+// in ascending order from zero, then weighted and added to num and den.
+func (m *model) network(e []float64) {
+	N, S, G := m.N, m.S, m.G
+	clear(m.num)
+	clear(m.den)
+	tn := m.lower[:S] // scratch: the inner sums of num
+	for g := range G {
+		for i := range N {
+			ei := e[i*G+g]
+			td := 0.0
+			clear(tn)
+			for j := range N {
+				if j == i {
+					continue
+				}
+				mij := min(ei, e[j*G+g])
+				td += mij
+				for s, r := range m.ratio[j*S : (j+1)*S][:len(tn)] {
+					tn[s] += mij * r
+				}
+			}
+			for s, w := range m.wGroup[g*S : (g+1)*S][:len(tn)] {
+				m.num[i*S+s] += w * tn[s]
+				m.den[i*S+s] += w * td
+			}
+		}
+	}
+}
+
 // rhs writes dx/dt at time t into dx (equations 1-3, 6, 9, 10).
 func (m *model) rhs(t float64, y, dy []float64) {
 	x, dx := m.view(y), m.view(dy)
 	m.derive(t, x, false)
-	if m.anyNetwork {
+	switch {
+	case !m.anyNetwork:
+	case m.N <= directNetworkMax:
+		m.network(x.e)
+	default:
 		m.pull(x.e)
 	}
 	N, S, C, G := m.N, m.S, m.C, m.G

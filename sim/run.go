@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/digisim/digisim/sim/internal/lanes"
 )
 
 // Result is one run: a Snapshot at every output step, t0 and t1 included.
@@ -315,21 +317,13 @@ func (r *rk4) step(m deriver, t, dt, next float64, y []float64) {
 	n := len(y)
 	k1, k2, k3, k4, tmp := r.k1[:n], r.k2[:n], r.k3[:n], r.k4[:n], r.tmp[:n]
 	m.rhs(t, y, k1)
-	for i, v := range y {
-		tmp[i] = v + dt/2*k1[i]
-	}
+	lanes.AddScaled(tmp, y, k1, dt/2)
 	m.rhs(t+dt/2, tmp, k2)
-	for i, v := range y {
-		tmp[i] = v + dt/2*k2[i]
-	}
+	lanes.AddScaled(tmp, y, k2, dt/2)
 	m.rhs(t+dt/2, tmp, k3)
-	for i, v := range y {
-		tmp[i] = v + dt*k3[i]
-	}
+	lanes.AddScaled(tmp, y, k3, dt)
 	m.rhs(next, tmp, k4)
-	for i := range y {
-		y[i] += dt / 6 * (k1[i] + 2*k2[i] + 2*k3[i] + k4[i])
-	}
+	lanes.RK4Sum(y, k1, k2, k3, k4, dt/6)
 }
 
 // gravity holds the distance terms of equation 11 and the base-year
