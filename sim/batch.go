@@ -72,6 +72,17 @@ func RunBatch(ps []*Params, ws []*Workspace) ([]*Result, []error) {
 	return res, errs
 }
 
+// BatchSize is the number of runs worth integrating together here:
+// lanes.Width where the batched loops run as vector code (AVX-512), else 1
+// (a batch of Go loops costs more than its runs alone). Either way each
+// run's results are the same bits.
+func BatchSize() int {
+	if lanes.Fast() {
+		return lanes.Width
+	}
+	return 1
+}
+
 // sameShape reports whether a and b can share a batch: every structural
 // choice that the right-hand side branches on is the same for both, so
 // that only parameter values differ between the lanes.
@@ -126,6 +137,7 @@ type batch struct {
 	kappa    []float64 // g
 	pop      []float64 // i
 	potEvent []float64 // i*S+s
+	pop0     []float64 // i, base-year population
 
 	// Scratch.
 	cbar, invLag []float64 // i
@@ -152,7 +164,7 @@ func newBatch(ms []*model) *batch {
 		invest: f(N * C), speed: f(N), nmax: f(N),
 		ceiling: f(S), innov: f(S), imit: f(S), omega: f(S), rho: f(S), potExp: f(S),
 		networked: make([]bool, S), wGroup: f(m0.G * S),
-		kappa: f(m0.G), pop: f(N), potEvent: f(N * S),
+		kappa: f(m0.G), pop: f(N), potEvent: f(N * S), pop0: f(N),
 		cbar: f(N), invLag: f(N), front: f(C),
 		q: f(S * N), rtheta: f(S * N), M: f(N * S), ratio: f(N * S), num: f(N * S), den: f(N * S),
 		prefix: make([]float64, N*S), prefixE: make([]float64, N),
@@ -171,12 +183,16 @@ func newBatch(ms []*model) *batch {
 		for i := range m.p.Members {
 			mb := &m.p.Members[i]
 			bt.speed[i*B+b], bt.nmax[i*B+b] = mb.OnlineSpeed, mb.OnlineShareMax
+			bt.pop0[i*B+b] = mb.Population
 		}
 		for s := range m.p.Segments {
 			sg := &m.p.Segments[s]
 			bt.ceiling[s*B+b], bt.innov[s*B+b], bt.imit[s*B+b], bt.omega[s*B+b] = sg.Ceiling, sg.Innovation, sg.Imitation, sg.Network
 			bt.rho[s*B+b], bt.potExp[s*B+b] = m.powers.seg[s].rho, m.potential[s].exp
 		}
+	}
+	for k := range bt.potEvent {
+		bt.potEvent[k] = 1
 	}
 	for s := range S {
 		bt.networked[s] = m0.p.Segments[s].Network != 0 // the same for every lane (sameShape)
@@ -327,6 +343,9 @@ func (bt *batch) checkState(y []float64) bool {
 	const slack = 1e-9
 	B := bt.B
 	x := bt.view(y)
+	if bt.allInRange(x) {
+		return true
+	}
 	ok := bt.ok[:B]
 	for b := range ok {
 		ok[b] = true
@@ -364,6 +383,31 @@ func (bt *batch) checkState(y []float64) bool {
 	return all
 }
 
+// allInRange is checkState's test for all lanes together, without
+// telling which lane failed: the common case, at one comparison a value.
+func (bt *batch) allInRange(x state) bool {
+	const slack = 1e-9
+	bad := false
+	for _, c := range x.c {
+		bad = bad || !(c > 0 && c <= 1+slack)
+	}
+	for _, e := range x.e {
+		bad = bad || !(e >= -slack && e <= 1+slack)
+	}
+	inf := math.Inf(1)
+	for _, u := range x.U {
+		bad = bad || !(u >= 0 && u < inf)
+	}
+	for _, h := range x.H {
+		bad = bad || !(h >= 0 && h < inf)
+	}
+	nmax := bt.nmax[:len(x.n)]
+	for j, n := range x.n {
+		bad = bad || !(n >= 0 && n <= nmax[j]*(1+slack))
+	}
+	return !bad
+}
+
 // clock gathers the lanes' time-only terms (model.clock) for time t.
 func (bt *batch) clock(t float64) {
 	if bt.clockSet && t == bt.clockT {
@@ -372,16 +416,22 @@ func (bt *batch) clock(t float64) {
 	bt.clockT, bt.clockSet = t, true
 	B := bt.B
 	for b, m := range bt.ms {
-		m.clock(t)
-		for g, v := range m.kappa {
-			bt.kappa[g*B+b] = v
+		for g, cl := range m.groupOf {
+			bt.kappa[g*B+b] = Coordination(m.sched[cl], t)
 		}
-		for i, v := range m.population {
-			bt.pop[i*B+b] = v
+		for i := range m.p.Members {
+			bt.pop[i*B+b] = m.p.Members[i].PopulationGrowth * (t - m.p.Time.Start)
 		}
-		for is, v := range m.potEvent {
-			bt.potEvent[is*B+b] = v
+		if len(m.p.Events) > 0 { // else potEvent holds its ones
+			m.events(t)
+			for is, v := range m.potEvent {
+				bt.potEvent[is*B+b] = v
+			}
 		}
+	}
+	fastmath.Exps(bt.pop, bt.pop)
+	for k, v := range bt.pop0 {
+		bt.pop[k] *= v
 	}
 }
 

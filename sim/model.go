@@ -380,6 +380,12 @@ func (m *model) clock(t float64) {
 	for i := range members {
 		m.population[i] *= members[i].Population
 	}
+	m.events(t)
+}
+
+// events sets potEvent to the product of the events' multipliers on
+// potential users at time t.
+func (m *model) events(t float64) {
 	for is := range m.potEvent {
 		m.potEvent[is] = 1
 	}

@@ -138,8 +138,9 @@ type Options struct {
 	Workers  int // 0 means runtime.NumCPU()
 	// Batch is the number of consecutive runs a worker takes at once and
 	// integrates together (sim.RunBatch: the same results as one at a
-	// time, bit for bit on amd64 with GOAMD64=v1; not faster today, see docs/performance.md,
-	// Batches of runs). 0 or 1 means one run at a time (sim.Workspace.Run).
+	// time, bit for bit on amd64 with GOAMD64=v1; see docs/performance.md,
+	// Batches of runs). 0 means sim.BatchSize() (8 with AVX-512, else 1),
+	// 1 one run at a time (sim.Workspace.Run).
 	Batch int
 	// Emit receives every row in run-index order, from one goroutine. An
 	// error stops the experiment.
@@ -174,7 +175,11 @@ func Run(ctx context.Context, e *Experiment, opt Options) error {
 		row Row
 		err error
 	}
-	batch := max(opt.Batch, 1)
+	batch := opt.Batch
+	if batch == 0 {
+		batch = sim.BatchSize()
+	}
+	batch = max(batch, 1)
 	jobs := make(chan int) // the first run of a batch
 	// A window of 4 batches per worker bounds the reorder buffer.
 	results := make(chan result, 4*workers*batch)

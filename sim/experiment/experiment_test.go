@@ -161,7 +161,8 @@ func TestCancelKeepsAPrefix(t *testing.T) {
 		point(d, v)
 	}
 	var rows []experiment.Row
-	err := experiment.Run(ctx, e, experiment.Options{Workers: workers, Emit: func(r experiment.Row) error {
+	// One run at a time (Batch 1): TestBatchCancelKeepsAPrefix has batches.
+	err := experiment.Run(ctx, e, experiment.Options{Workers: workers, Batch: 1, Emit: func(r experiment.Row) error {
 		rows = append(rows, r)
 		if len(rows) == freeRuns {
 			cancel()
