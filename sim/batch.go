@@ -260,7 +260,11 @@ func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
 		if errs[b] = m.checkBase(); errs[b] != nil {
 			continue
 		}
-		if gs[b], errs[b] = newGravity(m); errs[b] != nil {
+		like := gs[0] // nil for lane 0, or when lane 0 failed before it
+		if errs[0] != nil {
+			like = nil
+		}
+		if gs[b], errs[b] = newGravityLike(m, like); errs[b] != nil {
 			continue
 		}
 		w := ws[b]

@@ -329,7 +329,8 @@ func (r *rk4) step(m deriver, t, dt, next float64, y []float64) {
 // gravity holds the distance terms of equation 11 and the base-year
 // constants of equation 13.
 type gravity struct {
-	distDecay []float64 // d_ij^-delta, i*N+j, zero on the diagonal
+	distDecay []float64 // d_ij^-delta, i*N+j, zero on the diagonal; read only (shared)
+	geo       geography
 	spend0    []float64 // A0_is
 	logR0     []float64 // log R_is(t0)
 
@@ -341,6 +342,13 @@ type gravity struct {
 }
 
 func newGravity(m *model) (*gravity, error) {
+	return newGravityLike(m, nil)
+}
+
+// newGravityLike is newGravity, sharing like's distance terms when like
+// (nil or a gravity of another run) has the same members' locations and
+// distance elasticity: a batch computes them once.
+func newGravityLike(m *model, like *gravity) (*gravity, error) {
 	N := m.N
 	g := &gravity{
 		distDecay: make([]float64, N*N),
@@ -350,6 +358,16 @@ func newGravity(m *model) (*gravity, error) {
 		pi:        make([]float64, N*N),
 		flow:      make([]float64, N*N*m.S),
 		x:         make([]float64, N*m.S),
+	}
+	if like != nil && like.sameGeography(m) {
+		g.distDecay = like.distDecay
+		g.geo = like.geo
+		return g, nil
+	}
+	g.geo = geography{delta: m.p.Policy.GravityDistance}
+	for _, mb := range m.p.Members {
+		g.geo.lat = append(g.geo.lat, mb.Latitude)
+		g.geo.lon = append(g.geo.lon, mb.Longitude)
 	}
 	var errs []error
 	for i, a := range m.p.Members {
@@ -365,6 +383,26 @@ func newGravity(m *model) (*gravity, error) {
 		}
 	}
 	return g, errors.Join(errs...)
+}
+
+// geography is what distDecay is computed from.
+type geography struct {
+	lat, lon []float64
+	delta    float64
+}
+
+// sameGeography reports whether m's members stand where g's did, with the
+// same distance elasticity (so g's distance terms are m's).
+func (g *gravity) sameGeography(m *model) bool {
+	if len(g.geo.lat) != m.N || g.geo.delta != m.p.Policy.GravityDistance {
+		return false
+	}
+	for i, mb := range m.p.Members {
+		if g.geo.lat[i] != mb.Latitude || g.geo.lon[i] != mb.Longitude {
+			return false
+		}
+	}
+	return true
 }
 
 // crossBorder computes pi_ij and x_is (equations 11 and 12) from m's
