@@ -3,7 +3,8 @@
 package fastmath
 
 // useAVX2 reports whether the processor and the operating system support
-// AVX2 and FMA (CPUID and XGETBV).
+// AVX2 and FMA (CPUID and XGETBV). A variable so that tests can turn the
+// kernels off and compare every path with the Go loops.
 var useAVX2 = hasAVX2()
 
 func hasAVX2() bool
