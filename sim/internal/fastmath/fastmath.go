@@ -57,10 +57,24 @@ func init() {
 // serve goes through this loop.
 func Logs(dst, x []float64) {
 	dst = dst[:len(x)]
-	if !useAVX2 {
+	switch {
+	case useAVX512:
+		for len(x) > 0 {
+			n := logs512(dst, x)
+			dst, x = dst[n:], x[n:]
+			m := min(len(x), 8) // a block with a special value, or the tail
+			logs4(dst[:m], x[:m])
+			dst, x = dst[m:], x[m:]
+		}
+	case useAVX2:
+		logs4(dst, x)
+	default:
 		logs(dst, x)
-		return
 	}
+}
+
+// logs4 is Logs four at a time with AVX2, the Go loop where logsAVX2 stops.
+func logs4(dst, x []float64) {
 	for len(x) > 0 {
 		n := logsAVX2(dst, x)
 		dst, x = dst[n:], x[n:]
@@ -118,10 +132,24 @@ func logs(dst, x []float64) {
 // table's range goes through this loop.
 func Exps(dst, x []float64) {
 	dst = dst[:len(x)]
-	if !useAVX2 {
+	switch {
+	case useAVX512:
+		for len(x) > 0 {
+			n := exps512(dst, x)
+			dst, x = dst[n:], x[n:]
+			m := min(len(x), 8) // a block with a special value, or the tail
+			exps4(dst[:m], x[:m])
+			dst, x = dst[m:], x[m:]
+		}
+	case useAVX2:
+		exps4(dst, x)
+	default:
 		exps(dst, x)
-		return
 	}
+}
+
+// exps4 is Exps four at a time with AVX2, the Go loop where expsAVX2 stops.
+func exps4(dst, x []float64) {
 	for len(x) > 0 {
 		n := expsAVX2(dst, x)
 		dst, x = dst[n:], x[n:]

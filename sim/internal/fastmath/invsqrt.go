@@ -7,6 +7,11 @@ package fastmath
 // AVX2, the rest two at a time with SSE2 (SQRTPD, DIVPD).
 func InvSqrts(dst, x []float64) {
 	dst = dst[:len(x)]
+	if useAVX512 {
+		n := len(x) &^ 7
+		invSqrts512(dst[:n], x[:n])
+		dst, x = dst[n:], x[n:]
+	}
 	if useAVX2 {
 		n := len(x) &^ 3
 		invSqrtsAVX(dst[:n], x[:n])
