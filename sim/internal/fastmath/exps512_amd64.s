@@ -3,8 +3,16 @@
 #include "textflag.h"
 
 // AVX-512 kernels: expsAVX2, logsAVX2 and invSqrtsAVX on eight values at
-// a time (zmm), with the same operations in the same order. They use only
-// AVX512F instructions; constants live in Z16-Z31.
+// a time (zmm), two blocks of eight an iteration while both are served,
+// with the same operations in the same order. They use only AVX512F
+// instructions; constants live in the high registers.
+//
+// Table lookups: one zmm gather costs about 1.5 ns on Zen 5, a third of a
+// block of exps. A VPERMT2PD tree over the 128 entries of expBits
+// measured slower (0.58 against 0.55 ns a value), so exps gathers; logs
+// computes logInv[i] = 1/(1 + i/128) as 128/(128 + i), one correctly
+// rounded division giving the table's bits (TestLogInvIsQuotient), and
+// gathers only logCentre: 0.77 ns a value against 1.34 with two gathers.
 
 // func hasAVX512() bool: AVX512F, and the OS saves opmask and ZMM state
 // (XCR0 bits 1, 2, 5, 6, 7).
@@ -82,6 +90,27 @@ TEXT ·exps512(SB), NOSPLIT, $0-56
 	MOVQ $127, DX
 	VPBROADCASTQ DX, Z21
 
+exp16: // two blocks of eight, while both are served
+	MOVQ CX, DX
+	SUBQ AX, DX
+	CMPQ DX, $16
+	JLT  exp8
+	VMOVUPD (SI)(AX*8), Z0
+	VMOVUPD 64(SI)(AX*8), Z8
+	VPANDQ  Z23, Z0, Z1
+	VPANDQ  Z23, Z8, Z9
+	VCMPPD  $0x11, Z22, Z1, K1
+	VCMPPD  $0x11, Z22, Z9, K1, K1
+	KMOVW   K1, DX
+	CMPL    DX, $0xff
+	JNE     exp8
+	EXPBLOCK(Z0, Z0, Z1, Z2, Z3, Z4, Z5, K2)
+	EXPBLOCK(Z8, Z8, Z9, Z10, Z11, Z12, Z13, K3)
+	VMOVUPD Z0, (DI)(AX*8)
+	VMOVUPD Z8, 64(DI)(AX*8)
+	ADDQ $16, AX
+	JMP  exp16
+
 exp8:
 	MOVQ CX, DX
 	SUBQ AX, DX
@@ -104,8 +133,8 @@ expdone:
 	RET
 
 // LOGBLOCK computes eight logs from the bits in X to Y, with temporaries
-// T1-T6 and gather masks K, L: the operations of logs, in its order (see
-// logsAVX2).
+// T1-T6 and masks K, L: the operations of logs, in its order (see
+// logsAVX2), but logInv[i] computed as 128/(128 + i) (see above).
 #define LOGBLOCK(X, Y, T1, T2, T3, T4, T5, T6, K, L) \
 	VPSRLQ  $44, X, T1; \
 	VPANDQ  Z29, T1, T1; \
@@ -118,9 +147,9 @@ expdone:
 	VADDPD  Z24, T2, K, T2; \
 	VPANDQ  Z25, X, T3; \
 	VPORQ   Z24, T3, T3; \
-	KXNORW  K, K, K; \
-	VPXORQ  T4, T4, T4; \
-	VPGATHERQQ (R10)(T1*8), K, T4; \
+	VPORQ   Z27, T1, T4; \
+	VSUBPD  Z15, T4, T4; \
+	VDIVPD  T4, Z14, T4; \
 	KXNORW  L, L, L; \
 	VPXORQ  T5, T5, T5; \
 	VPGATHERQQ (R11)(T1*8), L, T5; \
@@ -172,6 +201,31 @@ TEXT ·logs512(SB), NOSPLIT, $0-56
 	VPBROADCASTQ 448(R9), Z18 // ln2Hi
 	VPBROADCASTQ 512(R9), Z17 // 128
 	VPBROADCASTQ 480(R9), Z16 // ln2Lo
+	MOVQ $0x432fffffffffff00, DX
+	VPBROADCASTQ DX, Z15      // 2^52 - 128
+	MOVQ $0x4060000000000000, DX
+	VPBROADCASTQ DX, Z14      // 128
+
+log16: // two blocks of eight, while both are served
+	MOVQ CX, DX
+	SUBQ AX, DX
+	CMPQ DX, $16
+	JLT  log8
+	VMOVDQU64 (SI)(AX*8), Z0
+	VMOVDQU64 64(SI)(AX*8), Z7
+	VPSUBQ  Z31, Z0, Z1
+	VPSUBQ  Z31, Z7, Z8
+	VPCMPUQ $1, Z30, Z1, K1
+	VPCMPUQ $1, Z30, Z8, K1, K1
+	KMOVW   K1, DX
+	CMPL    DX, $0xff
+	JNE     log8
+	LOGBLOCK(Z0, Z0, Z1, Z2, Z3, Z4, Z5, Z6, K2, K3)
+	LOGBLOCK(Z7, Z7, Z8, Z9, Z10, Z11, Z12, Z13, K4, K5)
+	VMOVUPD Z0, (DI)(AX*8)
+	VMOVUPD Z7, 64(DI)(AX*8)
+	ADDQ $16, AX
+	JMP  log16
 
 log8:
 	MOVQ CX, DX
@@ -201,6 +255,22 @@ TEXT ·invSqrts512(SB), NOSPLIT, $0-48
 	MOVQ x_len+32(FP), CX
 	MOVQ $0x3ff0000000000000, DX
 	VPBROADCASTQ DX, Z31
+
+is16:
+	CMPQ CX, $16
+	JLT  is8
+	VMOVUPD (SI), Z0
+	VMOVUPD 64(SI), Z1
+	VSQRTPD Z0, Z0
+	VSQRTPD Z1, Z1
+	VDIVPD  Z0, Z31, Z0
+	VDIVPD  Z1, Z31, Z1
+	VMOVUPD Z0, (DI)
+	VMOVUPD Z1, 64(DI)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $16, CX
+	JMP  is16
 
 is8:
 	CMPQ CX, $8
