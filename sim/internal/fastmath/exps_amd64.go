@@ -3,7 +3,8 @@
 package fastmath
 
 // useAVX2 reports whether the processor and the operating system support
-// AVX2 and FMA (CPUID and XGETBV).
+// AVX2 and FMA (CPUID and XGETBV). A variable so that tests can turn the
+// kernels off and compare every path with the Go loops.
 var useAVX2 = hasAVX2()
 
 func hasAVX2() bool
@@ -26,3 +27,26 @@ func logsAVX2(dst, x []float64) int
 //
 //go:noescape
 func invSqrtsAVX(dst, x []float64)
+
+// useAVX512 reports whether the processor and the operating system support
+// AVX512F with its opmask and ZMM state, besides AVX2 (the kernels of
+// eight hand their last block of four to the AVX2 ones).
+var useAVX512 = useAVX2 && hasAVX512()
+
+func hasAVX512() bool
+
+// exps512 is expsAVX2 eight at a time (zmm): it stops before the first
+// block of eight with a value outside (-700, 700) or fewer than eight left.
+//
+//go:noescape
+func exps512(dst, x []float64) int
+
+// logs512 is logsAVX2 eight at a time.
+//
+//go:noescape
+func logs512(dst, x []float64) int
+
+// invSqrts512 is invSqrtsAVX eight at a time; len(x) is a multiple of 8.
+//
+//go:noescape
+func invSqrts512(dst, x []float64)

@@ -6,7 +6,15 @@
 // tests give the bounds); arguments outside the ranges the tables serve
 // (zero, negatives, subnormals, infinities, NaN, |x| > 700 for Exp) go to
 // package math, so every result is defined as there. InvSqrts is exact
-// (correctly rounded), two at a time on amd64.
+// (correctly rounded).
+//
+// Three paths, chosen once from CPUID: on amd64 with AVX-512 (AVX512F and
+// the OS saving ZMM state) kernels of eight values at a time, the last
+// block of four with AVX2; with AVX2 and FMA only, four at a time; else
+// (or with the purego build tag) the Go loops logs and exps, and SSE2 or
+// Go for InvSqrts. The vector kernels do the Go loops' operations in the
+// same order, so every path gives the same bits (TestPathsEqualGo); a
+// block with a value the tables do not serve goes through the Go loop.
 package fastmath
 
 import "math"
@@ -50,17 +58,31 @@ func init() {
 // nearest m, so |r| <= 1/256 and log x = e log 2 + log c + log(1 + r), the
 // last by its Taylor series to r^6 (truncation below 3e-18).
 //
-// On amd64 with AVX2 and FMA (and without the purego build tag) the values
-// go four at a time through logsAVX2, the same operations in the same
-// order, so the results are bit for bit those of the loop here
-// (TestLogsVectorEqualsGo); a block of four with a value the tables do not
-// serve goes through this loop.
+// On amd64 the values go eight at a time through logs512 or four at a
+// time through logsAVX2 (see the package comment), the same operations in
+// the same order, so the results are bit for bit those of the loop here
+// (TestPathsEqualGo); a block with a value the tables do not serve goes
+// through this loop.
 func Logs(dst, x []float64) {
 	dst = dst[:len(x)]
-	if !useAVX2 {
+	switch {
+	case useAVX512:
+		for len(x) > 0 {
+			n := logs512(dst, x)
+			dst, x = dst[n:], x[n:]
+			m := min(len(x), 8) // a block with a special value, or the tail
+			logs4(dst[:m], x[:m])
+			dst, x = dst[m:], x[m:]
+		}
+	case useAVX2:
+		logs4(dst, x)
+	default:
 		logs(dst, x)
-		return
 	}
+}
+
+// logs4 is Logs four at a time with AVX2, the Go loop where logsAVX2 stops.
+func logs4(dst, x []float64) {
 	for len(x) > 0 {
 		n := logsAVX2(dst, x)
 		dst, x = dst[n:], x[n:]
@@ -111,17 +133,31 @@ func logs(dst, x []float64) {
 // e^x = 2^(k/N) e^r, 2^(k/N) from the table and the exponent field, e^r by
 // its Taylor series to r^5 (truncation below 1e-18).
 //
-// On amd64 with AVX2 (and without the purego build tag) the values go four
-// at a time through expsAVX2, the same operations in the same order on
-// vector registers, so the results are bit for bit those of the loop here
-// (TestExpsVectorEqualsGo); a block of four with a value outside the
-// table's range goes through this loop.
+// On amd64 the values go eight at a time through exps512 or four at a
+// time through expsAVX2 (see the package comment), the same operations in
+// the same order, so the results are bit for bit those of the loop here
+// (TestPathsEqualGo); a block with a value outside the table's range goes
+// through this loop.
 func Exps(dst, x []float64) {
 	dst = dst[:len(x)]
-	if !useAVX2 {
+	switch {
+	case useAVX512:
+		for len(x) > 0 {
+			n := exps512(dst, x)
+			dst, x = dst[n:], x[n:]
+			m := min(len(x), 8) // a block with a special value, or the tail
+			exps4(dst[:m], x[:m])
+			dst, x = dst[m:], x[m:]
+		}
+	case useAVX2:
+		exps4(dst, x)
+	default:
 		exps(dst, x)
-		return
 	}
+}
+
+// exps4 is Exps four at a time with AVX2, the Go loop where expsAVX2 stops.
+func exps4(dst, x []float64) {
 	for len(x) > 0 {
 		n := expsAVX2(dst, x)
 		dst, x = dst[n:], x[n:]

@@ -1,6 +1,7 @@
 package fastmath
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -107,14 +108,17 @@ func TestSpecialValues(t *testing.T) {
 
 var sink float64
 
-// The model's arguments: capacities in (0, 1] for Log, small exponents for Exp.
-var args = func() []float64 {
-	v := make([]float64, 80)
+// The model's arguments: capacities in (0, 1] for Log, small exponents for
+// Exp; 80 values (one run), 320 and 640 (batches of 8 runs).
+func benchArgs(n int) []float64 {
+	v := make([]float64, n)
 	for i := range v {
-		v[i] = 0.15 + 0.85*float64(i)/80
+		v[i] = 0.15 + 0.85*float64(i%80)/80
 	}
 	return v
-}()
+}
+
+var args = benchArgs(80)
 
 func BenchmarkMathLog(b *testing.B) {
 	for b.Loop() {
@@ -134,17 +138,26 @@ func BenchmarkMathExp(b *testing.B) {
 
 var out = make([]float64, len(args))
 
-func BenchmarkLogs(b *testing.B) {
-	for b.Loop() {
-		Logs(out, args)
+// benchPaths runs f on every path this processor has and every length,
+// reporting ns per value.
+func benchPaths(b *testing.B, f func(dst, x []float64)) {
+	for _, p := range paths() {
+		for _, n := range []int{80, 320, 640} {
+			b.Run(fmt.Sprintf("%s/%d", p.name, n), func(b *testing.B) {
+				defer p.use()()
+				x, dst := benchArgs(n), make([]float64, n)
+				for b.Loop() {
+					f(dst, x)
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/value")
+			})
+		}
 	}
 }
 
-func BenchmarkExps(b *testing.B) {
-	for b.Loop() {
-		Exps(out, args)
-	}
-}
+func BenchmarkLogs(b *testing.B) { benchPaths(b, Logs) }
+
+func BenchmarkExps(b *testing.B) { benchPaths(b, Exps) }
 
 // TestInvSqrts: bit for bit 1/math.Sqrt, for every length (the pairs and
 // the odd last value), in place, and for the special values.
@@ -177,11 +190,7 @@ func TestInvSqrts(t *testing.T) {
 	}
 }
 
-func BenchmarkInvSqrts(b *testing.B) {
-	for b.Loop() {
-		InvSqrts(out, args)
-	}
-}
+func BenchmarkInvSqrts(b *testing.B) { benchPaths(b, InvSqrts) }
 
 func BenchmarkMathInvSqrt(b *testing.B) {
 	for b.Loop() {

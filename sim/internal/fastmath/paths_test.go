@@ -1,0 +1,272 @@
+package fastmath
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// A path is one way Logs, Exps and InvSqrts can go on this processor: the
+// Go loops alone or with the vector kernels.
+type path struct {
+	name string
+	use  func() (restore func()) // selects the path until restore is called
+}
+
+// paths returns the paths this processor (and build) has, the Go loops first.
+func paths() []path {
+	set := func(avx2, avx512 bool) func() func() {
+		return func() func() {
+			old2, old512 := useAVX2, useAVX512
+			useAVX2, useAVX512 = avx2, avx512
+			return func() { useAVX2, useAVX512 = old2, old512 }
+		}
+	}
+	ps := []path{{"go", set(false, false)}}
+	if useAVX2 {
+		ps = append(ps, path{"avx2", set(true, false)})
+	}
+	if useAVX512 {
+		ps = append(ps, path{"avx512", set(true, true)})
+	}
+	return ps
+}
+
+// onPaths runs f as a subtest on each of the go, avx2 and avx512 paths,
+// skipping those this processor or build lacks.
+func onPaths(t *testing.T, f func(t *testing.T)) {
+	have := map[string]path{}
+	for _, p := range paths() {
+		have[p.name] = p
+	}
+	for _, name := range []string{"go", "avx2", "avx512"} {
+		t.Run(name, func(t *testing.T) {
+			p, ok := have[name]
+			if !ok {
+				t.Skipf("no %s path here (processor, or the purego tag)", name)
+			}
+			defer p.use()()
+			f(t)
+		})
+	}
+}
+
+// A kernel is one of the package's functions with its reference: the Go
+// loop, or 1/math.Sqrt for InvSqrts (exact on every path).
+type kernel struct {
+	name      string
+	f, ref    func(dst, x []float64)
+	serving   func(n int, seed uint64) []float64 // arguments the tables serve
+	specials  []float64                          // arguments they do not, and edges
+	toMath    func(float64) float64
+	mathUlps  float64 // bound against toMath where |toMath| > above
+	above     float64
+	mixedArgs func(n int, seed uint64) []float64 // serving with specials among them
+}
+
+func invSqrtsRef(dst, x []float64) {
+	for k, v := range x {
+		dst[k] = 1 / math.Sqrt(v)
+	}
+}
+
+var negNaN = math.Float64frombits(0xfff8000000000001)
+
+var kernels = []kernel{
+	{
+		name: "Exps", f: Exps, ref: exps, serving: expServing, mixedArgs: expArgs,
+		specials: []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), negNaN,
+			5e-324, -5e-324, 1e-300, -1e-300, 1e300, -1e300, math.MaxFloat64, -math.MaxFloat64,
+			700, -700, math.Nextafter(700, 0), math.Nextafter(-700, 0), 699.999, -699.999,
+			709.78, 710, -745.1, -746, -800},
+		toMath: math.Exp, mathUlps: 3,
+	},
+	{
+		name: "Logs", f: Logs, ref: logs, serving: logServing, mixedArgs: logArgs,
+		specials: logSpecials, toMath: math.Log, mathUlps: 3, above: 0.5, // TestLog bounds it near 1
+	},
+	{
+		name: "InvSqrts", f: InvSqrts, ref: invSqrtsRef, serving: logServing, mixedArgs: logArgs,
+		specials: logSpecials, toMath: func(v float64) float64 { return 1 / math.Sqrt(v) },
+	},
+}
+
+var logSpecials = []float64{0, math.Copysign(0, -1), -1, -5e-324, -math.MaxFloat64, math.Inf(1), math.Inf(-1),
+	math.NaN(), negNaN, math.Float64frombits(0x7ff0000000000001), 5e-324, 2.225073858507201e-308,
+	2.2250738585072014e-308, math.MaxFloat64, 1, math.Nextafter(1, 0), math.Nextafter(1, 2), 2,
+	math.Nextafter(2, 0), 1e-300, 1e300}
+
+// expServing returns n arguments in (-700, 700): the model's small
+// exponents, the whole range, the edges near ±700 and tiny ones.
+func expServing(n int, seed uint64) []float64 {
+	rng := rand.New(rand.NewPCG(seed, 11))
+	x := make([]float64, n)
+	for k := range x {
+		var v float64
+		switch k % 5 {
+		case 0, 1:
+			v = (rng.Float64() - 0.5) * 100
+		case 2:
+			v = (rng.Float64() - 0.5) * 1399.99
+		case 3:
+			v = 700 - rng.Float64()*0.01
+		default:
+			v = math.Exp2(-rng.Float64() * 1070)
+		}
+		if rng.IntN(2) == 0 {
+			v = -v
+		}
+		x[k] = v
+	}
+	return x
+}
+
+// logServing returns n positive normal finite numbers: capacities in
+// (0, 1], values near 1, and random bits over every binade.
+func logServing(n int, seed uint64) []float64 {
+	rng := rand.New(rand.NewPCG(seed, 13))
+	x := make([]float64, n)
+	for k := range x {
+		switch k % 4 {
+		case 0:
+			x[k] = math.Max(rng.Float64(), 0x1p-60)
+		case 1:
+			x[k] = 1 + (rng.Float64()-0.5)*1e-3
+		default:
+			x[k] = math.Float64frombits(uint64(1+rng.IntN(2046))<<52 | rng.Uint64()>>12)
+		}
+	}
+	return x
+}
+
+// check compares got with the reference's want bit for bit (sameBits).
+func check(t *testing.T, kn kernel, what string, x, got, want []float64) {
+	t.Helper()
+	for k := range want {
+		if !sameBits(got[k], want[k]) {
+			t.Fatalf("%s %s: value %d of %d, f(%v) = %v (bits %#x), want %v (bits %#x)", kn.name, what,
+				k, len(x), x[k], got[k], math.Float64bits(got[k]), want[k], math.Float64bits(want[k]))
+		}
+	}
+}
+
+// TestPathsEqualGo: on every path (the Go loops, AVX2 four at a time,
+// AVX-512 eight at a time), Exps and Logs give the Go loops' bits and
+// InvSqrts 1/math.Sqrt's: on a million points the tables serve, on a
+// million with special values among them (within the bound of math's
+// answer there too), with every special value at every position of the
+// first 40 (every place in a block of 4, 8 and 16, and in the tails), and
+// on every length 0..70 at every offset 0..8, in place and not.
+func TestPathsEqualGo(t *testing.T) {
+	onPaths(t, func(t *testing.T) {
+		for _, kn := range kernels {
+			for _, gen := range []struct {
+				what string
+				args func(int, uint64) []float64
+			}{{"serving", kn.serving}, {"mixed", kn.mixedArgs}} {
+				x := gen.args(1_000_000, 1)
+				got, want := make([]float64, len(x)), make([]float64, len(x))
+				kn.f(got, x)
+				kn.ref(want, x)
+				check(t, kn, gen.what+" million", x, got, want)
+				worst := 0.0
+				for k, v := range x {
+					m := kn.toMath(v)
+					if math.IsNaN(m) || math.Abs(m) <= kn.above {
+						if math.IsNaN(m) != math.IsNaN(got[k]) {
+							t.Fatalf("%s(%v) = %v, math %v", kn.name, v, got[k], m)
+						}
+						continue
+					}
+					worst = math.Max(worst, ulps(got[k], m))
+				}
+				if worst > kn.mathUlps {
+					t.Errorf("%s %s: worst %.2f ulp from math, want <= %v", kn.name, gen.what, worst, kn.mathUlps)
+				}
+			}
+
+			base := kn.serving(40, 2)
+			for _, s := range kn.specials {
+				for at := range base {
+					x := append([]float64(nil), base...)
+					x[at] = s
+					got, want := make([]float64, len(x)), make([]float64, len(x))
+					kn.f(got, x)
+					kn.ref(want, x)
+					check(t, kn, fmt.Sprintf("%v at %d", s, at), x, got, want)
+				}
+			}
+			// all special
+			x := append(append([]float64(nil), kn.specials...), kn.specials...)
+			got, want := make([]float64, len(x)), make([]float64, len(x))
+			kn.f(got, x)
+			kn.ref(want, x)
+			check(t, kn, "all special", x, got, want)
+
+			for n := range 71 {
+				for off := range 9 {
+					buf := kn.serving(n+off, uint64(n))
+					x := append([]float64(nil), buf[off:]...)
+					want := make([]float64, n)
+					kn.ref(want, x)
+					got := make([]float64, n+off)
+					kn.f(got[off:], x)
+					check(t, kn, fmt.Sprintf("length %d offset %d", n, off), x, got[off:], want)
+					kn.f(buf[off:], buf[off:])
+					check(t, kn, fmt.Sprintf("length %d offset %d in place", n, off), x, buf[off:], want)
+				}
+			}
+		}
+	})
+}
+
+// TestKernelsStop: each vector kernel does every whole block of serving
+// values and stops exactly before the block with a special value, so no
+// path quietly hands everything to the Go loop (TestPathsEqualGo would not
+// see that).
+func TestKernelsStop(t *testing.T) {
+	type vk struct {
+		name    string
+		width   int
+		on      bool
+		f       func(dst, x []float64) int
+		serving func(int, uint64) []float64
+		special float64
+	}
+	for _, k := range []vk{
+		{"expsAVX2", 4, useAVX2, expsAVX2, expServing, 700},
+		{"logsAVX2", 4, useAVX2, logsAVX2, logServing, 5e-324},
+		{"exps512", 8, useAVX512, exps512, expServing, math.NaN()},
+		{"logs512", 8, useAVX512, logs512, logServing, -1},
+	} {
+		if !k.on {
+			t.Logf("%s: not on this processor or build", k.name)
+			continue
+		}
+		for n := range 50 {
+			x, dst := k.serving(n, 3), make([]float64, n)
+			if got := k.f(dst, x); got != n/k.width*k.width {
+				t.Errorf("%s on %d serving values did %d", k.name, n, got)
+			}
+			for at := range n {
+				x := k.serving(n, 3)
+				x[at] = k.special
+				if got := k.f(dst, x); got != at/k.width*k.width {
+					t.Errorf("%s on %d values, %v at %d, did %d", k.name, n, k.special, at, got)
+				}
+			}
+		}
+	}
+}
+
+// TestLogInvIsQuotient: logs512 computes logInv[i] as 128/(128 + i)
+// instead of loading it; both are 1/c correctly rounded, c = 1 + i/128
+// exact, so the bits must agree for every i.
+func TestLogInvIsQuotient(t *testing.T) {
+	for i := range tableSize + 1 {
+		if q := tableSize / (tableSize + float64(i)); math.Float64bits(q) != math.Float64bits(logInv[i]) {
+			t.Errorf("logInv[%d] = %v, 128/(128+%d) = %v", i, logInv[i], i, q)
+		}
+	}
+}
