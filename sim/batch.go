@@ -391,25 +391,27 @@ func (bt *batch) checkState(y []float64) bool {
 // telling which lane failed: the common case, at one comparison a value.
 func (bt *batch) allInRange(x state) bool {
 	const slack = 1e-9
-	bad := false
-	for _, c := range x.c {
-		bad = bad || !(c > 0 && c <= 1+slack)
-	}
-	for _, e := range x.e {
-		bad = bad || !(e >= -slack && e <= 1+slack)
-	}
 	inf := math.Inf(1)
-	for _, u := range x.U {
-		bad = bad || !(u >= 0 && u < inf)
+	lo, hi, ok := lanes.Bounds(x.c)
+	if !ok || !(lo > 0 && hi <= 1+slack) {
+		return false
 	}
-	for _, h := range x.H {
-		bad = bad || !(h >= 0 && h < inf)
+	if lo, hi, ok = lanes.Bounds(x.e); !ok || !(lo >= -slack && hi <= 1+slack) {
+		return false
+	}
+	if lo, hi, ok = lanes.Bounds(x.U); !ok || !(lo >= 0 && hi < inf) {
+		return false
+	}
+	if lo, hi, ok = lanes.Bounds(x.H); !ok || !(lo >= 0 && hi < inf) {
+		return false
 	}
 	nmax := bt.nmax[:len(x.n)]
 	for j, n := range x.n {
-		bad = bad || !(n >= 0 && n <= nmax[j]*(1+slack))
+		if !(n >= 0 && n <= nmax[j]*(1+slack)) {
+			return false
+		}
 	}
-	return !bad
+	return true
 }
 
 // clock gathers the lanes' time-only terms (model.clock) for time t.

@@ -14,6 +14,8 @@
 // arguments and every slice must hold at least the elements they imply.
 package lanes
 
+import "math"
+
 // Width is the number of runs a batch holds: one zmm register of float64.
 const Width = 8
 
@@ -136,4 +138,20 @@ func RK4Sum(y, k1, k2, k3, k4 []float64, h float64) {
 		y, k1, k2, k3, k4 = y[n:], k1[n:], k2[n:], k3[n:], k4[n:]
 	}
 	rk4SumGo(y, k1, k2, k3, k4, h)
+}
+
+// Bounds returns the least and greatest of x (+Inf and -Inf when x is
+// empty), and whether no value is NaN: the state checks of a batch test
+// whole vectors at once.
+func Bounds(x []float64) (lo, hi float64, ok bool) {
+	lo, hi, ok = math.Inf(1), math.Inf(-1), true
+	if useAVX512 {
+		n := len(x) &^ 7
+		if n > 0 {
+			lo, hi, ok = boundsAVX512(x[:n])
+		}
+		x = x[n:]
+	}
+	l, h, o := boundsGo(x)
+	return min(lo, l), max(hi, h), ok && o
 }

@@ -40,3 +40,8 @@ func addScaledAVX512(dst, y, d []float64, h float64, n int)
 
 //go:noescape
 func rk4SumAVX512(y, k1, k2, k3, k4 []float64, h float64, n int)
+
+// boundsAVX512 is boundsGo for len(x) a positive multiple of 8.
+//
+//go:noescape
+func boundsAVX512(x []float64) (lo, hi float64, ok bool)

@@ -476,3 +476,44 @@ rkloop:
 rkdone:
 	VZEROUPPER
 	RET
+
+// func boundsAVX512(x []float64) (lo, hi float64, ok bool)
+//
+// VMINPD and VMAXPD give their second source when one is NaN, so NaNs are
+// counted apart (an unordered compare of each vector with itself).
+TEXT ·boundsAVX512(SB), NOSPLIT, $0-41
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	VMOVUPD (SI), Z0 // lo
+	VMOVAPD Z0, Z1   // hi
+	KXORW K2, K2, K2 // NaN lanes
+	XORQ AX, AX
+bdloop:
+	VMOVUPD (SI)(AX*8), Z2
+	VCMPPD $3, Z2, Z2, K1 // unordered: NaN
+	KORW K1, K2, K2
+	VMINPD Z0, Z2, Z0
+	VMAXPD Z1, Z2, Z1
+	ADDQ $8, AX
+	CMPQ AX, CX
+	JLT  bdloop
+	// Reduce the 8 lanes of Z0 and Z1.
+	VEXTRACTF64X4 $1, Z0, Y3
+	VMINPD Y3, Y0, Y0
+	VEXTRACTF128 $1, Y0, X3
+	VMINPD X3, X0, X0
+	VPERMILPD $1, X0, X3
+	VMINSD X3, X0, X0
+	VEXTRACTF64X4 $1, Z1, Y3
+	VMAXPD Y3, Y1, Y1
+	VEXTRACTF128 $1, Y1, X3
+	VMAXPD X3, X1, X1
+	VPERMILPD $1, X1, X3
+	VMAXSD X3, X1, X1
+	VMOVSD X0, lo+24(FP)
+	VMOVSD X1, hi+32(FP)
+	KMOVW K2, AX
+	TESTW AX, AX
+	SETEQ ok+40(FP)
+	VZEROUPPER
+	RET

@@ -1,5 +1,7 @@
 package lanes
 
+import "math"
+
 // The Go loops: the reference for the vector code, and the code that runs
 // where there is none. Each is the single run's loop nest in sim with a
 // loop over the lanes innermost.
@@ -162,4 +164,16 @@ func rk4SumGo(y, k1, k2, k3, k4 []float64, h float64) {
 	for k := range y {
 		y[k] += h * (k1[k] + 2*k2[k] + 2*k3[k] + k4[k])
 	}
+}
+
+func boundsGo(x []float64) (lo, hi float64, ok bool) {
+	lo, hi, ok = math.Inf(1), math.Inf(-1), true
+	for _, v := range x {
+		if v != v {
+			ok = false
+			continue
+		}
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	return lo, hi, ok
 }

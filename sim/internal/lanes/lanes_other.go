@@ -22,3 +22,5 @@ func adoptionAVX512(dU, U, M, ratio, num, den, p, q, omega []float64, networked 
 }
 func addScaledAVX512(dst, y, d []float64, h float64, n int)      { panic("unreachable") }
 func rk4SumAVX512(y, k1, k2, k3, k4 []float64, h float64, n int) { panic("unreachable") }
+
+func boundsAVX512(x []float64) (lo, hi float64, ok bool) { panic("unreachable") }

@@ -251,3 +251,30 @@ func TestRK4KernelsVector(t *testing.T) {
 		same(t, "RK4Sum", got, want)
 	}
 }
+
+func TestBounds(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	for n := range 70 {
+		x := make([]float64, n)
+		for k := range x {
+			x[k] = rng.NormFloat64()
+		}
+		lo, hi, ok := Bounds(x)
+		wl, wh, wo := boundsGo(x)
+		if lo != wl || hi != wh || ok != wo || !ok {
+			t.Fatalf("n %d: Bounds = %v %v %v, want %v %v %v", n, lo, hi, ok, wl, wh, wo)
+		}
+		for k := range x { // a NaN anywhere
+			v := x[k]
+			x[k] = math.NaN()
+			if _, _, ok := Bounds(x); ok {
+				t.Fatalf("n %d: NaN at %d not seen", n, k)
+			}
+			x[k] = math.Inf(-1)
+			if lo, _, _ := Bounds(x); lo != math.Inf(-1) {
+				t.Fatalf("n %d: -Inf at %d not the least", n, k)
+			}
+			x[k] = v
+		}
+	}
+}
