@@ -114,5 +114,5 @@ func allFinite(sn *Snapshot) bool {
 	}
 	r := &sn.Region
 	sum := r.GMVTotal + r.UsersTotal + r.GMVPerHead + r.Gini + r.CV + r.CapacityGap + r.CrossBorderShare
-	return !math.IsNaN(sum*0) // x*0 is NaN for NaN and infinite x only
+	return !math.IsNaN(sum * 0) // x*0 is NaN for NaN and infinite x only
 }
