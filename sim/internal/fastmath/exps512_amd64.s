@@ -8,11 +8,13 @@
 // instructions; constants live in the high registers.
 //
 // Table lookups: one zmm gather costs about 1.5 ns on Zen 5, a third of a
-// block of exps. A VPERMT2PD tree over the 128 entries of expBits
-// measured slower (0.58 against 0.55 ns a value), so exps gathers; logs
-// computes logInv[i] = 1/(1 + i/128) as 128/(128 + i), one correctly
-// rounded division giving the table's bits (TestLogInvIsQuotient), and
-// gathers only logCentre: 0.77 ns a value against 1.34 with two gathers.
+// block of exps. A tree of eight VPERMT2PD (sixteen entries each) and
+// seven masked moves over a 128-entry table measured slower still (exps
+// 0.58 against 0.55 ns a value, logs' logCentre 0.80 against 0.73), so
+// both gather; but logs computes logInv[i] = 1/(1 + i/128) as
+// 128/(128 + i), one correctly rounded division giving the table's bits
+// (TestLogInvIsQuotient), instead of a second gather: 0.77 ns a value
+// against 1.34.
 
 // func hasAVX512() bool: AVX512F, and the OS saves opmask and ZMM state
 // (XCR0 bits 1, 2, 5, 6, 7).
