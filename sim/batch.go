@@ -497,9 +497,7 @@ func (bt *batch) raise(s int, dst []float64) {
 	case powOne:
 		copy(dst, q)
 	case powMinusOne:
-		for i, v := range q {
-			dst[i] = 1 / v
-		}
+		lanes.Recips(dst, q)
 	case powTwo:
 		for i, v := range q {
 			dst[i] = v * v
@@ -520,13 +518,7 @@ func (bt *batch) raise(s int, dst []float64) {
 		} else {
 			fastmath.Logs(dst, q)
 		}
-		exp := bt.potExp[s*B : (s+1)*B][:B]
-		for i := range N {
-			d := dst[i*B : (i+1)*B][:B]
-			for b, e := range exp {
-				d[b] *= e
-			}
-		}
+		lanes.ScaleEach(dst, bt.potExp[s*B:(s+1)*B])
 		fastmath.Exps(dst, dst)
 	}
 }

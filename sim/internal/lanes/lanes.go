@@ -155,3 +155,25 @@ func Bounds(x []float64) (lo, hi float64, ok bool) {
 	l, h, o := boundsGo(x)
 	return min(lo, l), max(hi, h), ok && o
 }
+
+// ScaleEach sets x[i*Width+b] *= v[b] for every element i of x (a
+// per-lane exponent applied to every member).
+func ScaleEach(x, v []float64) {
+	if useAVX512 && len(x) >= W {
+		scaleEachAVX512(x[:len(x)&^7], v)
+		return
+	}
+	scaleEachGo(x, v)
+}
+
+// Recips sets dst[k] = 1/x[k] (R^theta = 1/Q when theta/rho = -1).
+func Recips(dst, x []float64) {
+	if useAVX512 {
+		n := len(x) &^ 7
+		if n > 0 {
+			recipsAVX512(dst[:n], x[:n])
+		}
+		dst, x = dst[n:], x[n:]
+	}
+	recipsGo(dst, x)
+}

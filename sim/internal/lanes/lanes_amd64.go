@@ -45,3 +45,13 @@ func rk4SumAVX512(y, k1, k2, k3, k4 []float64, h float64, n int)
 //
 //go:noescape
 func boundsAVX512(x []float64) (lo, hi float64, ok bool)
+
+// scaleEachAVX512 is scaleEachGo for len(x) a positive multiple of 8.
+//
+//go:noescape
+func scaleEachAVX512(x, v []float64)
+
+// recipsAVX512 is recipsGo for len(x) a positive multiple of 8.
+//
+//go:noescape
+func recipsAVX512(dst, x []float64)

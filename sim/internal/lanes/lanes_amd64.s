@@ -195,6 +195,10 @@ ptseg:
 	RET
 
 // func networkAVX512(num, den, e, ratio, w []float64, N, S, G int)
+//
+// The sums over partners for four segments at a time in Z4-Z7 (one min
+// per partner for the four), then one at a time for the rest: each sum
+// still runs over j in ascending order from zero.
 TEXT ·networkAVX512(SB), NOSPLIT, $0-144
 	MOVQ num_base+0(FP), DI
 	MOVQ den_base+24(FP), SI
@@ -235,41 +239,101 @@ nwdennext:
 	INCQ AX
 	CMPQ AX, N+120(FP)
 	JLT  nwden
-	XORQ DX, DX // s
-nwseg:
+	// den_is += w_gs * den's sum, for every s
+	MOVQ CX, BX
+	IMULQ R11, BX // (i*S)*64
+	XORQ DX, DX
+nwdenw:
+	MOVQ DX, R15
+	SHLQ $6, R15
+	VMULPD (R12)(R15*1), Z2, Z6
+	ADDQ BX, R15
+	VADDPD (SI)(R15*1), Z6, Z6
+	VMOVUPD Z6, (SI)(R15*1)
+	INCQ DX
+	CMPQ DX, S+128(FP)
+	JLT  nwdenw
+	XORQ DX, DX // s0
+nwchunk:
+	MOVQ S+128(FP), R15
+	SUBQ DX, R15
+	JLE  nwrowdone
 	MOVQ DX, R14
 	SHLQ $6, R14
-	ADDQ R10, R14 // ratio of member 0, segment s
-	VPXORQ Z4, Z4, Z4 // num's inner sum
+	ADDQ R10, R14 // ratio of member 0, segment s0
 	XORQ AX, AX
 	MOVQ R8, BX
-nwnum:
+	CMPQ R15, $4
+	JLT  nwone
+	VPXORQ Z4, Z4, Z4
+	VPXORQ Z5, Z5, Z5
+	VPXORQ Z6, Z6, Z6
+	VPXORQ Z7, Z7, Z7
+nwfour:
 	CMPQ AX, CX
-	JEQ  nwnumnext
+	JEQ  nwfournext
 	VMINPD (BX), Z1, Z3
-	VMULPD (R14), Z3, Z3
-	VADDPD Z3, Z4, Z4
-nwnumnext:
+	VMULPD (R14), Z3, Z8
+	VADDPD Z8, Z4, Z4
+	VMULPD 64(R14), Z3, Z9
+	VADDPD Z9, Z5, Z5
+	VMULPD 128(R14), Z3, Z10
+	VADDPD Z10, Z6, Z6
+	VMULPD 192(R14), Z3, Z11
+	VADDPD Z11, Z7, Z7
+nwfournext:
 	ADDQ R9, BX
 	ADDQ R11, R14
 	INCQ AX
 	CMPQ AX, N+120(FP)
-	JLT  nwnum
+	JLT  nwfour
+	// num_is += w_gs * sum for s = s0..s0+3
 	MOVQ DX, R15
-	SHLQ $6, R15
-	VMOVUPD (R12)(R15*1), Z5 // w_gs
+	SHLQ $6, R15 // s0*64
 	MOVQ CX, BX
 	IMULQ R11, BX
-	ADDQ R15, BX // (i*S+s)*64
-	VMULPD Z4, Z5, Z6
-	VADDPD (DI)(BX*1), Z6, Z6
-	VMOVUPD Z6, (DI)(BX*1)
-	VMULPD Z2, Z5, Z6
-	VADDPD (SI)(BX*1), Z6, Z6
-	VMOVUPD Z6, (SI)(BX*1)
+	ADDQ R15, BX // (i*S+s0)*64
+	ADDQ R12, R15 // &w[g][s0]
+	VMULPD (R15), Z4, Z4
+	VADDPD (DI)(BX*1), Z4, Z4
+	VMOVUPD Z4, (DI)(BX*1)
+	VMULPD 64(R15), Z5, Z5
+	VADDPD 64(DI)(BX*1), Z5, Z5
+	VMOVUPD Z5, 64(DI)(BX*1)
+	VMULPD 128(R15), Z6, Z6
+	VADDPD 128(DI)(BX*1), Z6, Z6
+	VMOVUPD Z6, 128(DI)(BX*1)
+	VMULPD 192(R15), Z7, Z7
+	VADDPD 192(DI)(BX*1), Z7, Z7
+	VMOVUPD Z7, 192(DI)(BX*1)
+	ADDQ $4, DX
+	JMP  nwchunk
+nwone:
+	VPXORQ Z4, Z4, Z4
+nwonej:
+	CMPQ AX, CX
+	JEQ  nwonenext
+	VMINPD (BX), Z1, Z3
+	VMULPD (R14), Z3, Z8
+	VADDPD Z8, Z4, Z4
+nwonenext:
+	ADDQ R9, BX
+	ADDQ R11, R14
+	INCQ AX
+	CMPQ AX, N+120(FP)
+	JLT  nwonej
+	MOVQ DX, R15
+	SHLQ $6, R15
+	MOVQ CX, BX
+	IMULQ R11, BX
+	ADDQ R15, BX
+	ADDQ R12, R15
+	VMULPD (R15), Z4, Z4
+	VADDPD (DI)(BX*1), Z4, Z4
+	VMOVUPD Z4, (DI)(BX*1)
 	INCQ DX
-	CMPQ DX, S+128(FP)
-	JLT  nwseg
+	JMP  nwchunk
+nwrowdone:
 	INCQ CX
 	CMPQ CX, N+120(FP)
 	JLT  nwrow
@@ -515,5 +579,37 @@ bdloop:
 	KMOVW K2, AX
 	TESTW AX, AX
 	SETEQ ok+40(FP)
+	VZEROUPPER
+	RET
+
+// func scaleEachAVX512(x, v []float64)
+TEXT ·scaleEachAVX512(SB), NOSPLIT, $0-48
+	MOVQ x_base+0(FP), DI
+	MOVQ x_len+8(FP), CX
+	MOVQ v_base+24(FP), SI
+	VMOVUPD (SI), Z0
+	XORQ AX, AX
+seloop:
+	VMULPD (DI)(AX*8), Z0, Z1
+	VMOVUPD Z1, (DI)(AX*8)
+	ADDQ $8, AX
+	CMPQ AX, CX
+	JLT  seloop
+	VZEROUPPER
+	RET
+
+// func recipsAVX512(dst, x []float64)
+TEXT ·recipsAVX512(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ x_base+24(FP), SI
+	MOVQ x_len+32(FP), CX
+	VBROADCASTSD one<>(SB), Z0
+	XORQ AX, AX
+rcloop:
+	VDIVPD (SI)(AX*8), Z0, Z1
+	VMOVUPD Z1, (DI)(AX*8)
+	ADDQ $8, AX
+	CMPQ AX, CX
+	JLT  rcloop
 	VZEROUPPER
 	RET

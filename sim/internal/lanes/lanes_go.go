@@ -177,3 +177,18 @@ func boundsGo(x []float64) (lo, hi float64, ok bool) {
 	}
 	return lo, hi, ok
 }
+
+func scaleEachGo(x, v []float64) {
+	for i := 0; i+W <= len(x); i += W {
+		for b := range W {
+			x[i+b] *= v[b]
+		}
+	}
+}
+
+func recipsGo(dst, x []float64) {
+	dst = dst[:len(x)]
+	for k, v := range x {
+		dst[k] = 1 / v
+	}
+}

@@ -24,3 +24,6 @@ func addScaledAVX512(dst, y, d []float64, h float64, n int)      { panic("unreac
 func rk4SumAVX512(y, k1, k2, k3, k4 []float64, h float64, n int) { panic("unreachable") }
 
 func boundsAVX512(x []float64) (lo, hi float64, ok bool) { panic("unreachable") }
+
+func scaleEachAVX512(x, v []float64) { panic("unreachable") }
+func recipsAVX512(dst, x []float64)  { panic("unreachable") }

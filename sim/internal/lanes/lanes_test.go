@@ -278,3 +278,29 @@ func TestBounds(t *testing.T) {
 		}
 	}
 }
+
+func TestScaleEachAndRecips(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	for n := range 12 {
+		x := vec(rng, n, -5, 5)
+		v := vec(rng, 1, 0.1, 2)
+		want := append([]float64(nil), x...)
+		for k := range want {
+			want[k] *= v[k%W]
+		}
+		ScaleEach(x, v)
+		same(t, "ScaleEach", x, want)
+	}
+	for n := range 70 {
+		x := make([]float64, n)
+		for k := range x {
+			x[k] = rng.NormFloat64()
+		}
+		got, want := make([]float64, n), make([]float64, n)
+		Recips(got, x)
+		for k, v := range x {
+			want[k] = 1 / v
+		}
+		same(t, "Recips", got, want)
+	}
+}
