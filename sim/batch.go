@@ -153,6 +153,29 @@ type batch struct {
 	lower, upper []float64 // S
 	ok           []bool    // B
 	rk           *rk4
+
+	// derived is set when the scratch holds derive's values at derivedAt
+	// for the state the next rhs call receives (see runBatch).
+	derived   bool
+	derivedAt float64
+}
+
+// lane hands lane b's derived values (of the last derive) to m, its
+// model, as m.derive would have computed them (the same bits): what
+// deriveOutputs and the outputs need.
+func (bt *batch) lane(b int, m *model) {
+	B := bt.B
+	for k := range m.cbar {
+		m.cbar[k] = bt.cbar[k*B+b]
+		m.population[k] = bt.pop[k*B+b]
+	}
+	for k := range m.M {
+		m.M[k] = bt.M[k*B+b]
+	}
+	for k := range m.powers.q {
+		m.powers.q[k] = bt.q[k*B+b]
+	}
+	m.clockSet = false // its clock was not run for this time
 }
 
 func newBatch(ms []*model) *batch {
@@ -296,6 +319,10 @@ func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
 	for step := 0; ; step++ {
 		t := p0.Time.Start + float64(step)*dt
 		if step%every == 0 || step == nSteps {
+			// The lanes' outputs start from the batch's derive at (t, y),
+			// which the step's first stage then uses as it is.
+			bt.derive(t, bt.view(y))
+			bt.derivedAt, bt.derived = t, true
 			for b := range B {
 				if !live[b] {
 					continue
@@ -306,7 +333,10 @@ func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
 				}
 				r := res[b]
 				r.Steps = append(r.Steps, Snapshot{})
-				gs[b].snapshot(ms[b], t, yb, &slabs[b], &r.Steps[len(r.Steps)-1])
+				m := ms[b]
+				bt.lane(b, m)
+				m.deriveOutputs(t, m.view(yb))
+				gs[b].outputs(m, t, yb, &slabs[b], &r.Steps[len(r.Steps)-1])
 				if err := checkFinite(r, &r.Steps[len(r.Steps)-1]); err != nil {
 					live[b], res[b], errs[b] = false, nil, err // as run does: an error, no outputs
 				}
@@ -577,7 +607,11 @@ func (bt *batch) pull(e []float64) {
 // rhs is model.rhs for all lanes.
 func (bt *batch) rhs(t float64, y, dy []float64) {
 	x, dx := bt.view(y), bt.view(dy)
-	bt.derive(t, x)
+	if bt.derived && t == bt.derivedAt { // the first stage after outputs: y is theirs
+		bt.derived = false
+	} else {
+		bt.derive(t, x)
+	}
 	m0 := bt.m0
 	N, S, C, G := m0.N, m0.S, m0.C, m0.G
 	switch {

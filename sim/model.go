@@ -482,21 +482,29 @@ func (m *model) derive(t float64, x state, outputs bool) {
 				ratio[is] = U[is] / pot
 			}
 		}
-		if outputs {
-			m.powers.logR(s, m.rtheta) // scratch: log R of segment s
-			for i, v := range m.rtheta {
-				m.logR[i*S+s] = v
-			}
-		}
 	}
 	if outputs {
-		fastmath.Exps(m.R, m.logR)
-		for i := range N {
-			m.logIncome[i] = m.incomeGrowth(i, t)
-			m.income[i] = m.p.Members[i].IncomePerHeadUSD * math.Exp(m.logIncome[i])
-		}
-		m.harmonise(x.e)
+		m.deriveOutputs(t, x)
 	}
+}
+
+// deriveOutputs is the part of derive that only outputs need: log R, R,
+// income and h, from the CES sums, clock and state of the last derive at
+// t (or, in a batch, of the lane's values handed over by batch.lane).
+func (m *model) deriveOutputs(t float64, x state) {
+	N, S := m.N, m.S
+	for s := range S {
+		m.powers.logR(s, m.rtheta) // scratch: log R of segment s
+		for i, v := range m.rtheta {
+			m.logR[i*S+s] = v
+		}
+	}
+	fastmath.Exps(m.R, m.logR)
+	for i := range N {
+		m.logIncome[i] = m.incomeGrowth(i, t)
+		m.income[i] = m.p.Members[i].IncomePerHeadUSD * math.Exp(m.logIncome[i])
+	}
+	m.harmonise(x.e)
 }
 
 // harmonise fills h (eq. 8), symmetric in i and j, for the outputs. The

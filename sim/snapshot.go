@@ -97,9 +97,15 @@ func (b *slab) take(n int) []float64 {
 // 7-15 and the regional aggregates of MODEL.md, Outputs) into sn, a zero
 // Snapshot.
 func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab, sn *Snapshot) {
+	m.derive(t, m.view(y), true)
+	g.outputs(m, t, y, b, sn)
+}
+
+// outputs is snapshot once m holds what derive with outputs computes at t
+// from y.
+func (g *gravity) outputs(m *model, t float64, y []float64, b *slab, sn *Snapshot) {
 	N, S, K := m.N, m.S, m.K
 	x := m.view(y)
-	m.derive(t, x, true)
 	g.crossBorder(m)
 
 	sn.Time = t
