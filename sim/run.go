@@ -299,31 +299,35 @@ type deriver interface {
 	rhs(t float64, y, dy []float64)
 }
 
-// rk4 is the classical fourth-order Runge-Kutta step with its buffers.
+// rk4 is the classical fourth-order Runge-Kutta step with its buffers:
+// the running sum of the stages' slopes, the current slope and the
+// current stage's argument (three vectors, so that a batch's stay in
+// cache).
 type rk4 struct {
-	k1, k2, k3, k4, tmp []float64
+	acc, k, tmp []float64
 }
 
 func newRK4(n int) *rk4 {
-	buf := make([]float64, 5*n)
-	return &rk4{buf[:n], buf[n : 2*n], buf[2*n : 3*n], buf[3*n : 4*n], buf[4*n:]}
+	buf := make([]float64, 3*n)
+	return &rk4{buf[:n], buf[n : 2*n], buf[2*n:]}
 }
 
 // step advances y from t to next = t+dt in place; every stage's right-hand
 // side is evaluated at that stage's own time. next is passed as the caller
 // computes the next step's start, so that the last stage and the next
-// step's first share their time bit for bit (and the model's clock).
+// step's first share their time bit for bit (and the model's clock). The
+// update is y + dt/6*(((k1 + 2*k2) + 2*k3) + k4), in that order.
 func (r *rk4) step(m deriver, t, dt, next float64, y []float64) {
 	n := len(y)
-	k1, k2, k3, k4, tmp := r.k1[:n], r.k2[:n], r.k3[:n], r.k4[:n], r.tmp[:n]
-	m.rhs(t, y, k1)
-	lanes.AddScaled(tmp, y, k1, dt/2)
-	m.rhs(t+dt/2, tmp, k2)
-	lanes.AddScaled(tmp, y, k2, dt/2)
-	m.rhs(t+dt/2, tmp, k3)
-	lanes.AddScaled(tmp, y, k3, dt)
-	m.rhs(next, tmp, k4)
-	lanes.RK4Sum(y, k1, k2, k3, k4, dt/6)
+	acc, k, tmp := r.acc[:n], r.k[:n], r.tmp[:n]
+	m.rhs(t, y, acc) // k1
+	lanes.AddScaled(tmp, y, acc, dt/2)
+	m.rhs(t+dt/2, tmp, k) // k2
+	lanes.RK4Stage(acc, tmp, y, k, dt/2)
+	m.rhs(t+dt/2, tmp, k) // k3
+	lanes.RK4Stage(acc, tmp, y, k, dt)
+	m.rhs(next, tmp, k) // k4
+	lanes.RK4Final(y, acc, k, dt/6)
 }
 
 // gravity holds the distance terms of equation 11 and the base-year

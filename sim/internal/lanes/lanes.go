@@ -129,15 +129,27 @@ func AddScaled(dst, y, d []float64, h float64) {
 	addScaledGo(dst, y, d, h)
 }
 
-// RK4Sum sets y[k] += h*(k1 + 2*k2 + 2*k3 + k4), summed left to right,
-// over len(y) values (the RK4 update, with h = dt/6).
-func RK4Sum(y, k1, k2, k3, k4 []float64, h float64) {
+// RK4Stage does the bookkeeping between RK4's middle stages in one pass:
+// acc[k] += 2*d[k] (the running sum k1 + 2*k2 + 2*k3, left to right) and
+// tmp[k] = y[k] + h*d[k] (the next stage's argument).
+func RK4Stage(acc, tmp, y, d []float64, h float64) {
 	if useAVX512 {
 		n := len(y) &^ 7
-		rk4SumAVX512(y, k1, k2, k3, k4, h, n)
-		y, k1, k2, k3, k4 = y[n:], k1[n:], k2[n:], k3[n:], k4[n:]
+		rk4StageAVX512(acc, tmp, y, d, h, n)
+		acc, tmp, y, d = acc[n:], tmp[n:], y[n:], d[n:]
 	}
-	rk4SumGo(y, k1, k2, k3, k4, h)
+	rk4StageGo(acc, tmp, y, d, h)
+}
+
+// RK4Final sets y[k] += h*(acc[k] + d[k]): the RK4 update, with acc the
+// running sum of RK4Stage, d = k4 and h = dt/6.
+func RK4Final(y, acc, d []float64, h float64) {
+	if useAVX512 {
+		n := len(y) &^ 7
+		rk4FinalAVX512(y, acc, d, h, n)
+		y, acc, d = y[n:], acc[n:], d[n:]
+	}
+	rk4FinalGo(y, acc, d, h)
 }
 
 // Bounds returns the least and greatest of x (+Inf and -Inf when x is

@@ -33,13 +33,17 @@ func capacitiesAVX512(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed,
 //go:noescape
 func adoptionAVX512(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int)
 
-// addScaledAVX512 and rk4SumAVX512 do the first n values (a multiple of 8).
+// addScaledAVX512, rk4StageAVX512 and rk4FinalAVX512 do the first n
+// values (a multiple of 8).
 //
 //go:noescape
 func addScaledAVX512(dst, y, d []float64, h float64, n int)
 
 //go:noescape
-func rk4SumAVX512(y, k1, k2, k3, k4 []float64, h float64, n int)
+func rk4StageAVX512(acc, tmp, y, d []float64, h float64, n int)
+
+//go:noescape
+func rk4FinalAVX512(y, acc, d []float64, h float64, n int)
 
 // boundsAVX512 is boundsGo for len(x) a positive multiple of 8.
 //

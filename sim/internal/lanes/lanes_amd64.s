@@ -512,32 +512,50 @@ asdone:
 	VZEROUPPER
 	RET
 
-// func rk4SumAVX512(y, k1, k2, k3, k4 []float64, h float64, n int)
-TEXT ·rk4SumAVX512(SB), NOSPLIT, $0-136
-	MOVQ y_base+0(FP), DI
-	MOVQ k1_base+24(FP), R8
-	MOVQ k2_base+48(FP), R9
-	MOVQ k3_base+72(FP), R10
-	MOVQ k4_base+96(FP), R11
-	VBROADCASTSD h+120(FP), Z0
-	MOVQ n+128(FP), CX
+// func rk4StageAVX512(acc, tmp, y, d []float64, h float64, n int)
+TEXT ·rk4StageAVX512(SB), NOSPLIT, $0-112
+	MOVQ acc_base+0(FP), DI
+	MOVQ tmp_base+24(FP), R8
+	MOVQ y_base+48(FP), SI
+	MOVQ d_base+72(FP), R9
+	VBROADCASTSD h+96(FP), Z0
+	MOVQ n+104(FP), CX
 	XORQ AX, AX
-rkloop:
+stloop:
 	CMPQ AX, CX
-	JGE  rkdone
-	VMOVUPD (R9)(AX*8), Z2
-	VADDPD Z2, Z2, Z2          // 2*k2 (exact)
-	VADDPD (R8)(AX*8), Z2, Z1  // k1 + 2*k2
-	VMOVUPD (R10)(AX*8), Z3
-	VADDPD Z3, Z3, Z3          // 2*k3
-	VADDPD Z3, Z1, Z1
-	VADDPD (R11)(AX*8), Z1, Z1 // + k4
-	VMULPD Z0, Z1, Z1          // h*(...)
-	VADDPD (DI)(AX*8), Z1, Z1  // y + h*(...)
+	JGE  stdone
+	VMOVUPD (R9)(AX*8), Z1
+	VADDPD Z1, Z1, Z2          // 2*d (exact)
+	VADDPD (DI)(AX*8), Z2, Z2  // acc + 2*d
+	VMOVUPD Z2, (DI)(AX*8)
+	VMULPD Z0, Z1, Z3          // h*d
+	VADDPD (SI)(AX*8), Z3, Z3  // y + h*d
+	VMOVUPD Z3, (R8)(AX*8)
+	ADDQ $8, AX
+	JMP  stloop
+stdone:
+	VZEROUPPER
+	RET
+
+// func rk4FinalAVX512(y, acc, d []float64, h float64, n int)
+TEXT ·rk4FinalAVX512(SB), NOSPLIT, $0-88
+	MOVQ y_base+0(FP), DI
+	MOVQ acc_base+24(FP), SI
+	MOVQ d_base+48(FP), R8
+	VBROADCASTSD h+72(FP), Z0
+	MOVQ n+80(FP), CX
+	XORQ AX, AX
+fnloop:
+	CMPQ AX, CX
+	JGE  fndone
+	VMOVUPD (SI)(AX*8), Z1
+	VADDPD (R8)(AX*8), Z1, Z1 // acc + d
+	VMULPD Z0, Z1, Z1         // h*(...)
+	VADDPD (DI)(AX*8), Z1, Z1 // y + h*(...)
 	VMOVUPD Z1, (DI)(AX*8)
 	ADDQ $8, AX
-	JMP  rkloop
-rkdone:
+	JMP  fnloop
+fndone:
 	VZEROUPPER
 	RET
 

@@ -159,10 +159,18 @@ func addScaledGo(dst, y, d []float64, h float64) {
 	}
 }
 
-func rk4SumGo(y, k1, k2, k3, k4 []float64, h float64) {
-	k1, k2, k3, k4 = k1[:len(y)], k2[:len(y)], k3[:len(y)], k4[:len(y)]
+func rk4StageGo(acc, tmp, y, d []float64, h float64) {
+	acc, tmp, d = acc[:len(y)], tmp[:len(y)], d[:len(y)]
+	for k, v := range y {
+		acc[k] += 2 * d[k]
+		tmp[k] = v + h*d[k]
+	}
+}
+
+func rk4FinalGo(y, acc, d []float64, h float64) {
+	acc, d = acc[:len(y)], d[:len(y)]
 	for k := range y {
-		y[k] += h * (k1[k] + 2*k2[k] + 2*k3[k] + k4[k])
+		y[k] += h * (acc[k] + d[k])
 	}
 }
 

@@ -20,8 +20,9 @@ func capacitiesAVX512(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed,
 func adoptionAVX512(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int) {
 	panic("unreachable")
 }
-func addScaledAVX512(dst, y, d []float64, h float64, n int)      { panic("unreachable") }
-func rk4SumAVX512(y, k1, k2, k3, k4 []float64, h float64, n int) { panic("unreachable") }
+func addScaledAVX512(dst, y, d []float64, h float64, n int)     { panic("unreachable") }
+func rk4StageAVX512(acc, tmp, y, d []float64, h float64, n int) { panic("unreachable") }
+func rk4FinalAVX512(y, acc, d []float64, h float64, n int)      { panic("unreachable") }
 
 func boundsAVX512(x []float64) (lo, hi float64, ok bool) { panic("unreachable") }
 

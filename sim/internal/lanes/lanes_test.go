@@ -242,13 +242,22 @@ func TestRK4KernelsVector(t *testing.T) {
 			want[j] = y[j] + 0.0416*d[j]
 		}
 		same(t, "AddScaled", got, want)
+		// The stage bookkeeping and the final update give the classical
+		// sum y + h*(k1 + 2*k2 + 2*k3 + k4), summed left to right.
+		acc, tmp := append([]float64(nil), k[0]...), make([]float64, n)
+		RK4Stage(acc, tmp, y, k[1], 0.5)
+		for j := range want {
+			want[j] = y[j] + 0.5*k[1][j]
+		}
+		same(t, "RK4Stage tmp", tmp, want)
+		RK4Stage(acc, tmp, y, k[2], 0.25)
 		copy(got, y)
 		copy(want, y)
-		RK4Sum(got, k[0], k[1], k[2], k[3], 1.0/72)
+		RK4Final(got, acc, k[3], 1.0/72)
 		for j := range want {
 			want[j] += 1.0 / 72 * (k[0][j] + 2*k[1][j] + 2*k[2][j] + k[3][j])
 		}
-		same(t, "RK4Sum", got, want)
+		same(t, "RK4Final", got, want)
 	}
 }
 
