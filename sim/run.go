@@ -434,14 +434,18 @@ func (g *gravity) crossBorder(m *model) {
 		}
 		x := g.x[i*S : (i+1)*S]
 		clear(x)
+		Ri := m.R[i*S : (i+1)*S][:len(x)]
 		for j := range N {
 			ij := (i*N + j) * S
+			flow := g.flow[ij : ij+S][:len(x)]
+			if j == i { // h_iis = 0: nothing is bought abroad at home
+				clear(flow)
+				continue
+			}
+			pij, h, Rj := g.pi[i*N+j], m.h[ij:ij+S][:len(x)], m.R[j*S:(j+1)*S][:len(x)]
 			for s := range x {
-				f := 0.0 // h_iis = 0: nothing is bought abroad at home
-				if j != i {
-					f = g.pi[i*N+j] * m.h[ij+s] * min(m.R[i*S+s], m.R[j*S+s])
-				}
-				g.flow[ij+s] = f
+				f := pij * h[s] * lesser(Ri[s], Rj[s])
+				flow[s] = f
 				x[s] += f
 			}
 		}
