@@ -117,6 +117,9 @@ scclass:
 	RET
 
 // func weightedSumsAVX512(q, terms, w []float64, classes []int, N, C int)
+//
+// Two members at a time, so that their two chains of additions overlap;
+// each member's sum is still in the order of classes.
 TEXT ·weightedSumsAVX512(SB), NOSPLIT, $0-112
 	MOVQ q_base+0(FP), DI
 	MOVQ terms_base+24(FP), SI
@@ -125,8 +128,37 @@ TEXT ·weightedSumsAVX512(SB), NOSPLIT, $0-112
 	MOVQ classes_len+80(FP), R10
 	MOVQ N+96(FP), CX
 	MOVQ C+104(FP), R11
-	SHLQ $6, R11
-wsrow:
+	SHLQ $6, R11 // bytes of a member's row
+	LEAQ (SI)(R11*1), R12 // the next member's row
+wspair:
+	CMPQ CX, $2
+	JLT  wsrest
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z4, Z4, Z4
+	XORQ AX, AX
+	MOVQ R8, DX
+wspairclass:
+	MOVQ (R9)(AX*8), BX
+	SHLQ $6, BX
+	VMOVUPD (DX), Z0
+	VMULPD (SI)(BX*1), Z0, Z2 // w*term, member i
+	VADDPD Z2, Z1, Z1
+	VMULPD (R12)(BX*1), Z0, Z5 // member i+1
+	VADDPD Z5, Z4, Z4
+	ADDQ $64, DX
+	INCQ AX
+	CMPQ AX, R10
+	JLT  wspairclass
+	VMOVUPD Z1, (DI)
+	VMOVUPD Z4, 64(DI)
+	ADDQ $128, DI
+	LEAQ (SI)(R11*2), SI
+	LEAQ (R12)(R11*2), R12
+	SUBQ $2, CX
+	JMP  wspair
+wsrest:
+	TESTQ CX, CX
+	JZ   wsdone
 	VPXORQ Z1, Z1, Z1
 	XORQ AX, AX
 	MOVQ R8, DX
@@ -141,10 +173,7 @@ wsclass:
 	CMPQ AX, R10
 	JLT  wsclass
 	VMOVUPD Z1, (DI)
-	ADDQ $64, DI
-	ADDQ R11, SI
-	DECQ CX
-	JNZ  wsrow
+wsdone:
 	VZEROUPPER
 	RET
 
