@@ -502,7 +502,10 @@ func (m *model) deriveOutputs(t float64, x state) {
 	fastmath.Exps(m.R, m.logR)
 	for i := range N {
 		m.logIncome[i] = m.incomeGrowth(i, t)
-		m.income[i] = m.p.Members[i].IncomePerHeadUSD * math.Exp(m.logIncome[i])
+	}
+	fastmath.Exps(m.income, m.logIncome)
+	for i := range N {
+		m.income[i] *= m.p.Members[i].IncomePerHeadUSD
 	}
 	m.harmonise(x.e)
 }

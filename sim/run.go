@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/digisim/digisim/sim/internal/fastmath"
 	"github.com/digisim/digisim/sim/internal/lanes"
 )
 
@@ -414,9 +415,16 @@ func (g *gravity) sameGeography(m *model) bool {
 // outputs at the time asked).
 func (g *gravity) crossBorder(m *model) {
 	N, S := m.N, m.S
+	// Y_j^gamma as exp(gamma log Y_j), in one call each (Y_j > 0).
+	gamma := m.p.Policy.GravitySize
 	for j := range N {
-		g.size[j] = math.Pow(m.population[j]*m.income[j], m.p.Policy.GravitySize)
+		g.size[j] = m.population[j] * m.income[j]
 	}
+	fastmath.Logs(g.size, g.size)
+	for j := range N {
+		g.size[j] *= gamma
+	}
+	fastmath.Exps(g.size, g.size)
 	for i := range N {
 		sum := 0.0
 		for j := range N {
