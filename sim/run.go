@@ -450,7 +450,7 @@ func (g *gravity) crossBorder(m *model) {
 				clear(flow)
 				continue
 			}
-			pij, h, Rj := g.pi[i*N+j], m.h[ij:ij+S][:len(x)], m.R[j*S:(j+1)*S][:len(x)]
+			pij, h, Rj := g.pi[i*N+j], m.h[ij : ij+S][:len(x)], m.R[j*S : (j+1)*S][:len(x)]
 			for s := range x {
 				f := pij * h[s] * lesser(Ri[s], Rj[s])
 				flow[s] = f
