@@ -172,18 +172,25 @@ func (g *gravity) outputs(m *model, t float64, y []float64, b *slab, sn *Snapsho
 		}
 	}
 	var bought float64
+	gt := g.gt[:S] // G_is times tradability, for member i
 	for i := range N {
 		for s, seg := range m.p.Segments {
-			G := sn.GMV[i*S+s]
-			for j := range N {
-				if j == i {
-					continue
-				}
-				X := G * seg.Tradability * g.flow[(i*N+j)*S+s]
-				sn.GMVSeller[j*S+s] += X
-				sn.Purchases[i*N+j] += X
+			gt[s] = sn.GMV[i*S+s] * seg.Tradability
+		}
+		for j := range N {
+			if j == i {
+				continue
+			}
+			flow := g.flow[(i*N+j)*S : (i*N+j+1)*S][:len(gt)]
+			seller := sn.GMVSeller[j*S : (j+1)*S][:len(gt)]
+			p := 0.0
+			for s, v := range gt {
+				X := v * flow[s]
+				seller[s] += X
+				p += X
 				bought += X
 			}
+			sn.Purchases[i*N+j] = p
 		}
 	}
 
