@@ -280,3 +280,40 @@ func TestBatchNonFinite(t *testing.T) {
 		t.Errorf("batch: %v, single run: %v", errs[1], want)
 	}
 }
+
+// TestOutputsOverwritten: a Workspace's output memory is reused without
+// clearing, so every output of a run must be written: runs into memory
+// filled with NaN, alone and in a batch, give a fresh run's bits.
+func TestOutputsOverwritten(t *testing.T) {
+	for _, name := range []string{"agreement", "binding"} {
+		p := simtest.Shipped(name)
+		want, err := sim.Run(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var w sim.Workspace
+		if _, err := w.Run(p); err != nil {
+			t.Fatal(err)
+		}
+		sim.PoisonWorkspace(&w)
+		got, err := w.Run(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameResult(t, name+" alone", got, want)
+		ws := []*sim.Workspace{&w, new(sim.Workspace)}
+		if _, errs := sim.RunBatch([]*sim.Params{p, p}, ws); errs[0] != nil {
+			t.Fatal(errs[0])
+		}
+		for _, w := range ws {
+			sim.PoisonWorkspace(w)
+		}
+		res, errs := sim.RunBatch([]*sim.Params{p, p}, ws)
+		for k := range res {
+			if errs[k] != nil {
+				t.Fatal(errs[k])
+			}
+			sameResult(t, fmt.Sprintf("%s lane %d", name, k), res[k], want)
+		}
+	}
+}

@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // RunUnmerged is Run with every pillar its own class and its own
 // effective coordination, for the test that merging them is exact.
 func RunUnmerged(p *Params) (*Result, error) {
@@ -18,4 +20,12 @@ func PillarClasses(p *Params) int {
 		return -1
 	}
 	return m.C
+}
+
+// PoisonWorkspace fills w's output memory with NaN, as a stand-in for
+// whatever a previous run left there.
+func PoisonWorkspace(w *Workspace) {
+	for k := range w.buf {
+		w.buf[k] = math.NaN()
+	}
 }

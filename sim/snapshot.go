@@ -85,10 +85,10 @@ func newSlab(m *model, nOut int, w *Workspace) slab {
 	return slab{buf: w.buf[:n]}
 }
 
-// take returns the next n values, zeroed (snapshot sums into some).
+// take returns the next n values, as the workspace's last run left them:
+// outputs writes every value of every output (TestOutputsOverwritten in batch_test.go).
 func (b *slab) take(n int) []float64 {
 	s := b.buf[:n:n]
-	clear(s)
 	b.buf = b.buf[n:]
 	return s
 }
@@ -179,6 +179,7 @@ func (g *gravity) outputs(m *model, t float64, y []float64, b *slab, sn *Snapsho
 		}
 		for j := range N {
 			if j == i {
+				sn.Purchases[i*N+i] = 0 // nothing is bought abroad at home
 				continue
 			}
 			flow := g.flow[(i*N+j)*S : (i*N+j+1)*S][:len(gt)]
@@ -196,6 +197,8 @@ func (g *gravity) outputs(m *model, t float64, y []float64, b *slab, sn *Snapsho
 
 	// Regional aggregates.
 	r := &sn.Region
+	clear(r.GMV)
+	clear(r.Users)
 	var popTotal float64
 	for i := range N {
 		gi := 0.0
