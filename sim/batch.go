@@ -154,10 +154,24 @@ type batch struct {
 	ok           []bool    // B
 	rk           *rk4
 
+	out batchOutputs
+
 	// derived is set when the scratch holds derive's values at derivedAt
 	// for the state the next rhs call receives (see runBatch).
 	derived   bool
 	derivedAt float64
+}
+
+// batchOutputs is the lane-minor scratch of batch.outputs.
+type batchOutputs struct {
+	pi        []float64 // i*N+j
+	R         []float64 // i*S+s
+	flow      []float64 // (i*N+j)*S+s
+	x         []float64 // i*S+s, before tradability
+	gt        []float64 // i*S+s, GMV times tradability
+	seller    []float64 // i*S+s
+	purchases []float64 // i*N+j
+	bought    []float64 // one element
 }
 
 // lane hands lane b's derived values (of the last derive) to m, its
@@ -245,6 +259,8 @@ func newBatch(ms []*model) *batch {
 		}
 	}
 	bt.rk = newRK4(m0.stateLen() * B)
+	bt.out = batchOutputs{pi: f(N * N), R: f(N * S), flow: f(N * N * S), x: f(N * S),
+		gt: f(N * S), seller: f(N * S), purchases: f(N * N), bought: f(1)}
 	return bt
 }
 
@@ -319,28 +335,7 @@ func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
 	for step := 0; ; step++ {
 		t := p0.Time.Start + float64(step)*dt
 		if step%every == 0 || step == nSteps {
-			// The lanes' outputs start from the batch's derive at (t, y),
-			// which the step's first stage then uses as it is.
-			bt.derive(t, bt.view(y))
-			bt.derivedAt, bt.derived = t, true
-			for b := range B {
-				if !live[b] {
-					continue
-				}
-				yb := ys[b]
-				for j := range yb {
-					yb[j] = y[j*B+b]
-				}
-				r := res[b]
-				r.Steps = append(r.Steps, Snapshot{})
-				m := ms[b]
-				bt.lane(b, m)
-				m.deriveOutputs(t, m.view(yb))
-				gs[b].outputs(m, t, yb, &slabs[b], &r.Steps[len(r.Steps)-1])
-				if err := checkFinite(r, &r.Steps[len(r.Steps)-1]); err != nil {
-					live[b], res[b], errs[b] = false, nil, err // as run does: an error, no outputs
-				}
-			}
+			bt.outputs(t, y, ys, live, res, errs, gs, slabs)
 		}
 		if step == nSteps {
 			break
@@ -368,6 +363,78 @@ func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
 		}
 	}
 	return res[:len(real)], errs[:len(real)]
+}
+
+// outputs appends every live lane's Snapshot at time t (gravity.snapshot
+// for a batch): the lanes' outputs start from the batch's derive at
+// (t, y), which the step's first stage then uses as it is; each lane's
+// model takes its values (lane) and does what is its own, while the
+// flows between members (lanes.Trade) and the sellers' books
+// (lanes.Sellers) are done for all lanes at once. A lane whose outputs
+// are not finite stops, as run does.
+func (bt *batch) outputs(t float64, y []float64, ys [][]float64, live []bool, res []*Result, errs []error, gs []*gravity, slabs []slab) {
+	m0, B := bt.m0, bt.B
+	N, S, G := m0.N, m0.S, m0.G
+	bt.derive(t, bt.view(y))
+	bt.derivedAt, bt.derived = t, true
+	o := &bt.out
+	for b, m := range bt.ms {
+		if !live[b] {
+			continue
+		}
+		yb := ys[b]
+		for j := range yb {
+			yb[j] = y[j*B+b]
+		}
+		bt.lane(b, m)
+		m.readinessIncome(t)
+		gs[b].shares(m)
+		for k, v := range gs[b].pi {
+			o.pi[k*B+b] = v
+		}
+		for k, v := range m.R {
+			o.R[k*B+b] = v
+		}
+	}
+	lanes.Trade(o.flow, o.x, bt.view(y).e, bt.wGroup, o.pi, o.R, N, S, G)
+	for b, m := range bt.ms {
+		if !live[b] {
+			continue
+		}
+		g := gs[b]
+		for k := range g.x {
+			g.x[k] = o.x[k*B+b] * m.p.Segments[k%S].Tradability
+		}
+		r := res[b]
+		r.Steps = append(r.Steps, Snapshot{})
+		sn := &r.Steps[len(r.Steps)-1]
+		g.buyers(m, t, ys[b], &slabs[b], sn)
+		for k, v := range sn.GMV {
+			o.gt[k*B+b] = v * m.p.Segments[k%S].Tradability
+		}
+		for k, v := range sn.GMVSeller {
+			o.seller[k*B+b] = v
+		}
+	}
+	clear(o.bought)
+	lanes.Sellers(o.seller, o.purchases, o.bought, o.gt, o.flow, N, S)
+	for b, m := range bt.ms {
+		if !live[b] {
+			continue
+		}
+		r := res[b]
+		sn := &r.Steps[len(r.Steps)-1]
+		for k := range sn.GMVSeller {
+			sn.GMVSeller[k] = o.seller[k*B+b]
+		}
+		for k := range sn.Purchases {
+			sn.Purchases[k] = o.purchases[k*B+b]
+		}
+		gs[b].region(m, sn, o.bought[b])
+		if err := checkFinite(r, sn); err != nil {
+			live[b], res[b], errs[b] = false, nil, err // as run does: an error, no outputs
+		}
+	}
 }
 
 // checkState is model.checkState's test for every lane at once: it sets

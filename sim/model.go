@@ -492,6 +492,13 @@ func (m *model) derive(t float64, x state, outputs bool) {
 // income and h, from the CES sums, clock and state of the last derive at
 // t (or, in a batch, of the lane's values handed over by batch.lane).
 func (m *model) deriveOutputs(t float64, x state) {
+	m.readinessIncome(t)
+	m.harmonise(x.e)
+}
+
+// readinessIncome is deriveOutputs without h (which a batch computes in
+// lanes.Trade).
+func (m *model) readinessIncome(t float64) {
 	N, S := m.N, m.S
 	for s := range S {
 		m.powers.logR(s, m.rtheta) // scratch: log R of segment s
@@ -507,7 +514,6 @@ func (m *model) deriveOutputs(t float64, x state) {
 	for i := range N {
 		m.income[i] *= m.p.Members[i].IncomePerHeadUSD
 	}
-	m.harmonise(x.e)
 }
 
 // harmonise fills h (eq. 8), symmetric in i and j, for the outputs. The

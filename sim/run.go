@@ -416,7 +416,13 @@ func (g *gravity) sameGeography(m *model) bool {
 // derived population, income, readiness and harmonisation (m.derive with
 // outputs at the time asked).
 func (g *gravity) crossBorder(m *model) {
-	N, S := m.N, m.S
+	g.shares(m)
+	g.flows(m)
+}
+
+// shares computes the gravity shares pi_ij of equation 11.
+func (g *gravity) shares(m *model) {
+	N := m.N
 	// Y_j^gamma as exp(gamma log Y_j), in one call each (Y_j > 0).
 	gamma := m.p.Policy.GravitySize
 	for j := range N {
@@ -442,6 +448,15 @@ func (g *gravity) crossBorder(m *model) {
 				g.pi[i*N+j] /= sum
 			}
 		}
+	}
+}
+
+// flows computes the flows pi_ij h_ijs min(R_is, R_js) and the shares
+// bought abroad x_is (equation 12) from pi (shares) and m's h and R; a
+// batch does this in lanes.Trade, the same sums in the same order.
+func (g *gravity) flows(m *model) {
+	N, S := m.N, m.S
+	for i := range N {
 		x := g.x[i*S : (i+1)*S]
 		clear(x)
 		Ri := m.R[i*S : (i+1)*S][:len(x)]

@@ -104,10 +104,18 @@ func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab, sn *Snapsh
 // outputs is snapshot once m holds what derive with outputs computes at t
 // from y.
 func (g *gravity) outputs(m *model, t float64, y []float64, b *slab, sn *Snapshot) {
+	g.crossBorder(m)
+	g.buyers(m, t, y, b, sn)
+	bought := g.sellers(m, sn)
+	g.region(m, sn, bought)
+}
+
+// buyers fills sn's slices and every output by buyer's country (equations
+// 13-14), and GMV by seller's country as far as it stays home, from the
+// cross-border shares x (crossBorder).
+func (g *gravity) buyers(m *model, t float64, y []float64, b *slab, sn *Snapshot) {
 	N, S, K := m.N, m.S, m.K
 	x := m.view(y)
-	g.crossBorder(m)
-
 	sn.Time = t
 	for _, o := range outputs {
 		*o.field(sn) = b.take(o.shape.len(N, S, K))
@@ -171,6 +179,13 @@ func (g *gravity) outputs(m *model, t float64, y []float64, b *slab, sn *Snapsho
 			sn.GMVSeller[j*S+s] = sn.GMV[j*S+s] * (1 - g.x[j*S+s])
 		}
 	}
+}
+
+// sellers adds what each buyer buys abroad to its sellers' GMV and to
+// Purchases (equation 14), and returns the total bought across borders;
+// lanes.Sellers does the same for a batch.
+func (g *gravity) sellers(m *model, sn *Snapshot) float64 {
+	N, S := m.N, m.S
 	var bought float64
 	gt := g.gt[:S] // G_is times tradability, for member i
 	for i := range N {
@@ -194,8 +209,13 @@ func (g *gravity) outputs(m *model, t float64, y []float64, b *slab, sn *Snapsho
 			sn.Purchases[i*N+j] = p
 		}
 	}
+	return bought
+}
 
-	// Regional aggregates.
+// region computes the regional aggregates of sn, with bought the total
+// bought across borders.
+func (g *gravity) region(m *model, sn *Snapshot, bought float64) {
+	N, S := m.N, m.S
 	r := &sn.Region
 	clear(r.GMV)
 	clear(r.Users)

@@ -189,3 +189,31 @@ func Recips(dst, x []float64) {
 	}
 	recipsGo(dst, x)
 }
+
+// Trade computes the cross-border flows of equations 8, 11 and 12 for
+// every buyer i, seller j != i and segment s: the harmonisation h_ijs =
+// sum_g w_gs min(e_ig, e_jg) (from zero, in group order), flow_ijs =
+// pi_ij h_ijs min(R_is, R_js), and x_is = sum_j flow_ijs (j ascending,
+// before tradability); flow_iis = 0. e is i*G+g, w g*S+s, pi i*N+j, R and
+// x i*S+s, flow (i*N+j)*S+s. sim's single run computes the same sums in
+// the same order (model.harmonise, gravity.crossBorder).
+func Trade(flow, x, e, w, pi, R []float64, N, S, G int) {
+	if useAVX512 && N > 0 && S > 0 && G > 0 {
+		tradeAVX512(flow, x, e, w, pi, R, N, S, G)
+		return
+	}
+	tradeGo(flow, x, e, w, pi, R, N, S, G)
+}
+
+// Sellers books each buyer's purchases abroad with its sellers (equation
+// 14): X_ijs = gt_is flow_ijs for j != i, seller_js += X, purchases_ij =
+// sum_s X (from zero), purchases_ii = 0, and bought += X, in the order
+// (i, j, s). gt (GMV times tradability) and seller are i*S+s, purchases
+// i*N+j, flow (i*N+j)*S+s, bought one element.
+func Sellers(seller, purchases, bought, gt, flow []float64, N, S int) {
+	if useAVX512 && N > 0 && S > 0 {
+		sellersAVX512(seller, purchases, bought, gt, flow, N, S)
+		return
+	}
+	sellersGo(seller, purchases, bought, gt, flow, N, S)
+}

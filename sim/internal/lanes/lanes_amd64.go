@@ -59,3 +59,9 @@ func scaleEachAVX512(x, v []float64)
 //
 //go:noescape
 func recipsAVX512(dst, x []float64)
+
+//go:noescape
+func tradeAVX512(flow, x, e, w, pi, R []float64, N, S, G int)
+
+//go:noescape
+func sellersAVX512(seller, purchases, bought, gt, flow []float64, N, S int)

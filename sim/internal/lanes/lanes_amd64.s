@@ -660,3 +660,146 @@ rcloop:
 	JLT  rcloop
 	VZEROUPPER
 	RET
+
+// func tradeAVX512(flow, x, e, w, pi, R []float64, N, S, G int)
+TEXT ·tradeAVX512(SB), NOSPLIT, $0-168
+	MOVQ flow_base+0(FP), DI  // flow, (i*N+j)*S
+	MOVQ pi_base+96(FP), R11  // pi, i*N+j
+	MOVQ S+152(FP), R14
+	SHLQ $6, R14              // bytes of S elements
+	MOVQ G+160(FP), R13
+	SHLQ $6, R13              // bytes of G elements
+	VPXORQ Z0, Z0, Z0
+	XORQ CX, CX               // i
+trrow:
+	MOVQ CX, R15
+	IMULQ R14, R15
+	ADDQ x_base+24(FP), R15   // x_i
+	MOVQ S+152(FP), AX
+	MOVQ R15, BX
+trclearx:
+	VMOVUPD Z0, (BX)
+	ADDQ $64, BX
+	DECQ AX
+	JNZ  trclearx
+	XORQ DX, DX               // j
+trcol:
+	CMPQ DX, CX
+	JNE  trpair
+	MOVQ S+152(FP), AX        // flow_ii = 0
+	MOVQ DI, BX
+trclearf:
+	VMOVUPD Z0, (BX)
+	ADDQ $64, BX
+	DECQ AX
+	JNZ  trclearf
+	JMP  trnext
+trpair:
+	VMOVUPD (R11), Z1         // pi_ij
+	XORQ AX, AX               // s
+trseg:
+	// h = sum_g w_gs min(e_ig, e_jg)
+	VPXORQ Z2, Z2, Z2
+	MOVQ CX, R8
+	IMULQ R13, R8
+	ADDQ e_base+48(FP), R8    // e_i
+	MOVQ DX, R9
+	IMULQ R13, R9
+	ADDQ e_base+48(FP), R9    // e_j
+	MOVQ AX, R10
+	SHLQ $6, R10
+	ADDQ w_base+72(FP), R10   // w_0s
+	MOVQ G+160(FP), BX
+trgroup:
+	VMOVUPD (R8), Z3
+	VMINPD (R9), Z3, Z3       // min(e_ig, e_jg)
+	VMULPD (R10), Z3, Z3      // w_gs * min
+	VADDPD Z3, Z2, Z2
+	ADDQ $64, R8
+	ADDQ $64, R9
+	ADDQ R14, R10
+	DECQ BX
+	JNZ  trgroup
+	// flow = pi*h*min(R_is, R_js)
+	MOVQ CX, R8
+	IMULQ R14, R8
+	MOVQ AX, R10
+	SHLQ $6, R10
+	ADDQ R10, R8
+	ADDQ R_base+120(FP), R8   // R_is
+	MOVQ DX, R9
+	IMULQ R14, R9
+	ADDQ R10, R9
+	ADDQ R_base+120(FP), R9   // R_js
+	VMOVUPD (R8), Z4
+	VMINPD (R9), Z4, Z4
+	VMULPD Z2, Z1, Z5         // pi*h
+	VMULPD Z4, Z5, Z5         // *min(R)
+	VMOVUPD Z5, (DI)(R10*1)
+	VADDPD (R15)(R10*1), Z5, Z6
+	VMOVUPD Z6, (R15)(R10*1)  // x_is += flow
+	INCQ AX
+	CMPQ AX, S+152(FP)
+	JLT  trseg
+trnext:
+	ADDQ R14, DI
+	ADDQ $64, R11
+	INCQ DX
+	CMPQ DX, N+144(FP)
+	JLT  trcol
+	INCQ CX
+	CMPQ CX, N+144(FP)
+	JLT  trrow
+	VZEROUPPER
+	RET
+
+// func sellersAVX512(seller, purchases, bought, gt, flow []float64, N, S int)
+TEXT ·sellersAVX512(SB), NOSPLIT, $0-136
+	MOVQ purchases_base+24(FP), DI // purchases, i*N+j
+	MOVQ flow_base+96(FP), SI      // flow, (i*N+j)*S
+	MOVQ bought_base+48(FP), AX
+	VMOVUPD (AX), Z7               // bought
+	MOVQ S+128(FP), R14
+	SHLQ $6, R14
+	VPXORQ Z0, Z0, Z0
+	XORQ CX, CX // i
+slrow:
+	MOVQ CX, R8
+	IMULQ R14, R8
+	ADDQ gt_base+72(FP), R8 // gt_i
+	XORQ DX, DX // j
+slcol:
+	CMPQ DX, CX
+	JNE  slpair
+	VMOVUPD Z0, (DI)
+	JMP  slnext
+slpair:
+	MOVQ DX, R9
+	IMULQ R14, R9
+	ADDQ seller_base+0(FP), R9 // seller_j
+	VPXORQ Z1, Z1, Z1          // purchases' sum
+	XORQ AX, AX
+slseg:
+	VMOVUPD (R8)(AX*1), Z2
+	VMULPD (SI)(AX*1), Z2, Z2  // X = gt_is*flow_ijs
+	VADDPD (R9)(AX*1), Z2, Z3
+	VMOVUPD Z3, (R9)(AX*1)     // seller_js += X
+	VADDPD Z2, Z1, Z1
+	VADDPD Z2, Z7, Z7
+	ADDQ $64, AX
+	CMPQ AX, R14
+	JLT  slseg
+	VMOVUPD Z1, (DI)
+slnext:
+	ADDQ R14, SI
+	ADDQ $64, DI
+	INCQ DX
+	CMPQ DX, N+120(FP)
+	JLT  slcol
+	INCQ CX
+	CMPQ CX, N+120(FP)
+	JLT  slrow
+	MOVQ bought_base+48(FP), AX
+	VMOVUPD Z7, (AX)
+	VZEROUPPER
+	RET

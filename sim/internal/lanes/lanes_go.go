@@ -200,3 +200,58 @@ func recipsGo(dst, x []float64) {
 		dst[k] = 1 / v
 	}
 }
+
+// lesser is sim's lesser: min for values that are never NaN.
+func lesser(a, b float64) float64 {
+	if b < a {
+		return b
+	}
+	return a
+}
+
+func tradeGo(flow, x, e, w, pi, R []float64, N, S, G int) {
+	for i := range N {
+		xi := x[i*S*W : (i+1)*S*W]
+		clear(xi)
+		for j := range N {
+			ij := (i*N + j) * S * W
+			if j == i {
+				clear(flow[ij : ij+S*W])
+				continue
+			}
+			for s := range S {
+				for b := range W {
+					hs := 0.0
+					for g := range G {
+						hs += w[(g*S+s)*W+b] * lesser(e[(i*G+g)*W+b], e[(j*G+g)*W+b])
+					}
+					f := pi[(i*N+j)*W+b] * hs * lesser(R[(i*S+s)*W+b], R[(j*S+s)*W+b])
+					flow[ij+s*W+b] = f
+					xi[s*W+b] += f
+				}
+			}
+		}
+	}
+}
+
+func sellersGo(seller, purchases, bought, gt, flow []float64, N, S int) {
+	for i := range N {
+		for j := range N {
+			pk := (i*N + j) * W
+			if j == i {
+				clear(purchases[pk : pk+W])
+				continue
+			}
+			for b := range W {
+				p := 0.0
+				for s := range S {
+					X := gt[(i*S+s)*W+b] * flow[((i*N+j)*S+s)*W+b]
+					seller[(j*S+s)*W+b] += X
+					p += X
+					bought[b] += X
+				}
+				purchases[pk+b] = p
+			}
+		}
+	}
+}

@@ -28,3 +28,6 @@ func boundsAVX512(x []float64) (lo, hi float64, ok bool) { panic("unreachable") 
 
 func scaleEachAVX512(x, v []float64) { panic("unreachable") }
 func recipsAVX512(dst, x []float64)  { panic("unreachable") }
+
+func tradeAVX512(flow, x, e, w, pi, R []float64, N, S, G int)               { panic("unreachable") }
+func sellersAVX512(seller, purchases, bought, gt, flow []float64, N, S int) { panic("unreachable") }

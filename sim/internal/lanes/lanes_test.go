@@ -313,3 +313,50 @@ func TestScaleEachAndRecips(t *testing.T) {
 		same(t, "Recips", got, want)
 	}
 }
+
+func TestTradeAndSellersVector(t *testing.T) {
+	needAVX512(t)
+	rng := rand.New(rand.NewPCG(19, 20))
+	for _, sh := range shapes {
+		N, S, G := sh.N, sh.S, sh.G
+		e, w, pi, R := vec(rng, N*G, 0, 1), vec(rng, G*S, 0, 1), vec(rng, N*N, 0, 0.3), vec(rng, N*S, 0.1, 1)
+		f1, x1 := vec(rng, N*N*S, 9, 9), vec(rng, N*S, 9, 9) // must be overwritten
+		f2, x2 := vec(rng, N*N*S, 9, 9), vec(rng, N*S, 9, 9)
+		tradeGo(f1, x1, e, w, pi, R, N, S, G)
+		Trade(f2, x2, e, w, pi, R, N, S, G)
+		same(t, "flow", f2, f1)
+		same(t, "x", x2, x1)
+		gt := vec(rng, N*S, 0, 1e9)
+		s1, s2 := vec(rng, N*S, 0, 1e9), make([]float64, N*S*W)
+		copy(s2, s1)
+		p1, p2 := vec(rng, N*N, 7, 7), vec(rng, N*N, 7, 7)
+		b1, b2 := vec(rng, 1, 0, 1), make([]float64, W)
+		copy(b2, b1)
+		sellersGo(s1, p1, b1, gt, f1, N, S)
+		Sellers(s2, p2, b2, gt, f1, N, S)
+		same(t, "seller", s2, s1)
+		same(t, "purchases", p2, p1)
+		same(t, "bought", b2, b1)
+	}
+	// Oracle: with one group, h_ijs = w_s min(e_i, e_j), and x_is sums the
+	// flows over the partners.
+	N, S := 4, 2
+	e, w, pi, R := vec(rng, N, 0, 1), vec(rng, S, 0, 1), vec(rng, N*N, 0, 0.3), vec(rng, N*S, 0.1, 1)
+	flow, x := make([]float64, N*N*S*W), make([]float64, N*S*W)
+	Trade(flow, x, e, w, pi, R, N, S, 1)
+	for i := range N {
+		for s := range S {
+			for b := range W {
+				want := 0.0
+				for j := range N {
+					if j != i {
+						want += pi[(i*N+j)*W+b] * (w[s*W+b] * math.Min(e[i*W+b], e[j*W+b])) * math.Min(R[(i*S+s)*W+b], R[(j*S+s)*W+b])
+					}
+				}
+				if got := x[(i*S+s)*W+b]; got != want {
+					t.Fatalf("x[%d,%d] lane %d = %v, want %v", i, s, b, got, want)
+				}
+			}
+		}
+	}
+}
