@@ -138,6 +138,7 @@ type batch struct {
 	pop      []float64 // i
 	potEvent []float64 // i*S+s
 	pop0     []float64 // i, base-year population
+	growth   []float64 // i, population growth rate
 
 	// Scratch.
 	cbar, invLag []float64 // i
@@ -201,7 +202,7 @@ func newBatch(ms []*model) *batch {
 		invest: f(N * C), speed: f(N), nmax: f(N),
 		ceiling: f(S), innov: f(S), imit: f(S), omega: f(S), rho: f(S), potExp: f(S),
 		networked: make([]bool, S), wGroup: f(m0.G * S),
-		kappa: f(m0.G), pop: f(N), potEvent: f(N * S), pop0: f(N),
+		kappa: f(m0.G), pop: f(N), potEvent: f(N * S), pop0: f(N), growth: f(N),
 		cbar: f(N), invLag: f(N), front: f(C),
 		q: f(S * N), rtheta: f(S * N), M: f(N * S), ratio: f(N * S), num: f(N * S), den: f(N * S),
 		prefix: make([]float64, N*S), prefixE: make([]float64, N),
@@ -220,7 +221,7 @@ func newBatch(ms []*model) *batch {
 		for i := range m.p.Members {
 			mb := &m.p.Members[i]
 			bt.speed[i*B+b], bt.nmax[i*B+b] = mb.OnlineSpeed, mb.OnlineShareMax
-			bt.pop0[i*B+b] = mb.Population
+			bt.pop0[i*B+b], bt.growth[i*B+b] = mb.Population, mb.PopulationGrowth
 		}
 		for s := range m.p.Segments {
 			sg := &m.p.Segments[s]
@@ -522,15 +523,16 @@ func (bt *batch) clock(t float64) {
 		for g, cl := range m.groupOf {
 			bt.kappa[g*B+b] = Coordination(m.sched[cl], t)
 		}
-		for i := range m.p.Members {
-			bt.pop[i*B+b] = m.p.Members[i].PopulationGrowth * (t - m.p.Time.Start)
-		}
 		if len(m.p.Events) > 0 { // else potEvent holds its ones
 			m.events(t)
 			for is, v := range m.potEvent {
 				bt.potEvent[is*B+b] = v
 			}
 		}
+	}
+	dt := t - bt.m0.p.Time.Start // the same for every lane (sameShape)
+	for k, v := range bt.growth {
+		bt.pop[k] = v * dt
 	}
 	fastmath.Exps(bt.pop, bt.pop)
 	for k, v := range bt.pop0 {
