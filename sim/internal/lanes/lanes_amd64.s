@@ -226,8 +226,9 @@ ptseg:
 // func networkAVX512(num, den, e, ratio, w []float64, N, S, G int)
 //
 // The sums over partners for four segments at a time in Z4-Z7 (one min
-// per partner for the four), then one at a time for the rest: each sum
-// still runs over j in ascending order from zero.
+// per partner for the four, which the first pass also adds to den's sum),
+// then one at a time for the rest: each sum still runs over j in
+// ascending order from zero.
 TEXT ·networkAVX512(SB), NOSPLIT, $0-144
 	MOVQ num_base+0(FP), DI
 	MOVQ den_base+24(FP), SI
@@ -255,33 +256,7 @@ nwrow:
 	MOVQ CX, BX
 	IMULQ R9, BX
 	VMOVUPD (R8)(BX*1), Z1 // e_ig
-	VPXORQ Z2, Z2, Z2      // den's inner sum
-	XORQ AX, AX
-	MOVQ R8, BX
-nwden:
-	CMPQ AX, CX
-	JEQ  nwdennext
-	VMINPD (BX), Z1, Z3
-	VADDPD Z3, Z2, Z2
-nwdennext:
-	ADDQ R9, BX
-	INCQ AX
-	CMPQ AX, N+120(FP)
-	JLT  nwden
-	// den_is += w_gs * den's sum, for every s
-	MOVQ CX, BX
-	IMULQ R11, BX // (i*S)*64
-	XORQ DX, DX
-nwdenw:
-	MOVQ DX, R15
-	SHLQ $6, R15
-	VMULPD (R12)(R15*1), Z2, Z6
-	ADDQ BX, R15
-	VADDPD (SI)(R15*1), Z6, Z6
-	VMOVUPD Z6, (SI)(R15*1)
-	INCQ DX
-	CMPQ DX, S+128(FP)
-	JLT  nwdenw
+	VPXORQ Z2, Z2, Z2      // den's inner sum, kept in Z12 after the first chunk
 	XORQ DX, DX // s0
 nwchunk:
 	MOVQ S+128(FP), R15
@@ -302,6 +277,7 @@ nwfour:
 	CMPQ AX, CX
 	JEQ  nwfournext
 	VMINPD (BX), Z1, Z3
+	VADDPD Z3, Z2, Z2
 	VMULPD (R14), Z3, Z8
 	VADDPD Z8, Z4, Z4
 	VMULPD 64(R14), Z3, Z9
@@ -335,6 +311,10 @@ nwfournext:
 	VMULPD 192(R15), Z7, Z7
 	VADDPD 192(DI)(BX*1), Z7, Z7
 	VMOVUPD Z7, 192(DI)(BX*1)
+	TESTQ DX, DX
+	JNZ  nwfourdone
+	VMOVAPD Z2, Z12 // den's sum: the first chunk's partners, once
+nwfourdone:
 	ADDQ $4, DX
 	JMP  nwchunk
 nwone:
@@ -343,6 +323,7 @@ nwonej:
 	CMPQ AX, CX
 	JEQ  nwonenext
 	VMINPD (BX), Z1, Z3
+	VADDPD Z3, Z2, Z2
 	VMULPD (R14), Z3, Z8
 	VADDPD Z8, Z4, Z4
 nwonenext:
@@ -360,9 +341,27 @@ nwonenext:
 	VMULPD (R15), Z4, Z4
 	VADDPD (DI)(BX*1), Z4, Z4
 	VMOVUPD Z4, (DI)(BX*1)
+	TESTQ DX, DX
+	JNZ  nwonedone
+	VMOVAPD Z2, Z12
+nwonedone:
 	INCQ DX
 	JMP  nwchunk
 nwrowdone:
+	// den_is += w_gs * den's sum, for every s
+	MOVQ CX, BX
+	IMULQ R11, BX // (i*S)*64
+	XORQ DX, DX
+nwdenw:
+	MOVQ DX, R15
+	SHLQ $6, R15
+	VMULPD (R12)(R15*1), Z12, Z6
+	ADDQ BX, R15
+	VADDPD (SI)(R15*1), Z6, Z6
+	VMOVUPD Z6, (SI)(R15*1)
+	INCQ DX
+	CMPQ DX, S+128(FP)
+	JLT  nwdenw
 	INCQ CX
 	CMPQ CX, N+120(FP)
 	JLT  nwrow
