@@ -273,38 +273,50 @@ func (bt *batch) view(y []float64) state {
 	return state{c: y[:nc], e: y[nc : nc+ng], n: y[nc+ng : u], U: y[u : u+ns], H: y[u+ns:]}
 }
 
+// laneRun is one lane of a batch: its run's model, gravity, state (the
+// lane's copy, for its outputs and checks), output memory and result.
+type laneRun struct {
+	m    *model
+	g    *gravity
+	y    []float64
+	slab slab
+	res  *Result
+	err  error
+	live bool // running: its result so far is valid
+}
+
+// stop ends the lane's run with err: an error and no result, as run.
+func (l *laneRun) stop(err error) { l.live, l.res, l.err = false, nil, err }
+
 // runBatch is run for at most lanes.Width models of one shape (see
 // RunBatch); spare lanes repeat the first model, and their results are
 // dropped.
 func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
 	const B = lanes.Width
+	ls := make([]laneRun, B)
 	ms := make([]*model, B)
-	for b := range ms {
+	for b := range ls {
 		ms[b] = real[min(b, len(real)-1)]
+		ls[b].m = ms[b]
 	}
-	res := make([]*Result, B)
-	errs := make([]error, B)
-	live := make([]bool, B)
-	gs := make([]*gravity, B)
-	ys := make([][]float64, B)
-	slabs := make([]slab, B)
 	m0 := ms[0]
 	p0 := m0.p
 	nSteps, every := p0.Time.steps()
 	nOut := len(p0.Time.OutputTimes())
-	for b, m := range ms {
-		ys[b] = m.initial() // also for a lane that cannot run: its lane computes, unread
+	for b := range ls {
+		l := &ls[b]
+		l.y = l.m.initial() // also for a lane that cannot run: its lane computes, unread
 		if b >= len(real) {
 			continue
 		}
-		if errs[b] = m.checkBase(); errs[b] != nil {
+		if l.err = l.m.checkBase(); l.err != nil {
 			continue
 		}
-		like := gs[0] // nil for lane 0, or when lane 0 failed before it
-		if errs[0] != nil {
+		like := ls[0].g // nil for lane 0, or when lane 0 failed before it
+		if ls[0].err != nil {
 			like = nil
 		}
-		if gs[b], errs[b] = newGravityLike(m, like); errs[b] != nil {
+		if l.g, l.err = newGravityLike(l.m, like); l.err != nil {
 			continue
 		}
 		w := ws[b]
@@ -312,23 +324,22 @@ func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
 			w.steps = make([]Snapshot, 0, nOut)
 		}
 		r := &Result{Steps: w.steps[:0]}
-		for _, mb := range m.p.Members {
+		for _, mb := range l.m.p.Members {
 			r.Members = append(r.Members, mb.ID)
 		}
-		for _, sg := range m.p.Segments {
+		for _, sg := range l.m.p.Segments {
 			r.Segments = append(r.Segments, sg.ID)
 		}
-		r.Pillars = append(r.Pillars, m.p.Pillars...)
-		res[b] = r
-		gs[b].calibrate(m, ys[b])
-		slabs[b] = newSlab(m, nOut, w)
-		live[b] = true
+		r.Pillars = append(r.Pillars, l.m.p.Pillars...)
+		l.res = r
+		l.g.calibrate(l.m, l.y)
+		l.slab = newSlab(l.m, nOut, w)
+		l.live = true
 	}
 	bt := newBatch(ms)
-	L := m0.stateLen()
-	y := make([]float64, L*B)
-	for b := range B {
-		for j, v := range ys[b] {
+	y := make([]float64, m0.stateLen()*B)
+	for b := range ls {
+		for j, v := range ls[b].y {
 			y[j*B+b] = v
 		}
 	}
@@ -336,7 +347,7 @@ func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
 	for step := 0; ; step++ {
 		t := p0.Time.Start + float64(step)*dt
 		if step%every == 0 || step == nSteps {
-			bt.outputs(t, y, ys, live, res, errs, gs, slabs)
+			bt.outputs(t, y, ls)
 		}
 		if step == nSteps {
 			break
@@ -344,26 +355,26 @@ func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
 		next := p0.Time.Start + float64(step+1)*dt
 		bt.rk.step(bt, t, dt, next, y)
 		if !bt.checkState(y) {
-			for b := range B {
-				if !live[b] || bt.ok[b] {
+			for b := range ls {
+				l := &ls[b]
+				if !l.live || bt.ok[b] {
 					continue
 				}
-				yb := ys[b]
-				for j := range yb {
-					yb[j] = y[j*B+b]
+				for j := range l.y {
+					l.y[j] = y[j*B+b]
 				}
-				if err := ms[b].checkState(next, yb); err != nil {
-					live[b], res[b], errs[b] = false, nil, err
+				if err := l.m.checkState(next, l.y); err != nil {
+					l.stop(err)
 				}
 			}
 		}
 	}
-	for b := range B {
-		if !live[b] {
-			res[b] = nil
-		}
+	res := make([]*Result, len(real))
+	errs := make([]error, len(real))
+	for b := range real {
+		res[b], errs[b] = ls[b].res, ls[b].err
 	}
-	return res[:len(real)], errs[:len(real)]
+	return res, errs
 }
 
 // outputs appends every live lane's Snapshot at time t (gravity.snapshot
@@ -373,45 +384,45 @@ func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
 // flows between members (lanes.Trade) and the sellers' books
 // (lanes.Sellers) are done for all lanes at once. A lane whose outputs
 // are not finite stops, as run does.
-func (bt *batch) outputs(t float64, y []float64, ys [][]float64, live []bool, res []*Result, errs []error, gs []*gravity, slabs []slab) {
+func (bt *batch) outputs(t float64, y []float64, ls []laneRun) {
 	m0, B := bt.m0, bt.B
 	N, S, G := m0.N, m0.S, m0.G
 	bt.derive(t, bt.view(y))
 	bt.derivedAt, bt.derived = t, true
 	o := &bt.out
-	for b, m := range bt.ms {
-		if !live[b] {
+	for b := range ls {
+		l := &ls[b]
+		if !l.live {
 			continue
 		}
-		yb := ys[b]
-		for j := range yb {
-			yb[j] = y[j*B+b]
+		for j := range l.y {
+			l.y[j] = y[j*B+b]
 		}
-		bt.lane(b, m)
-		m.readinessIncome(t)
-		gs[b].shares(m)
-		for k, v := range gs[b].pi {
+		bt.lane(b, l.m)
+		l.m.readinessIncome(t)
+		l.g.shares(l.m)
+		for k, v := range l.g.pi {
 			o.pi[k*B+b] = v
 		}
-		for k, v := range m.R {
+		for k, v := range l.m.R {
 			o.R[k*B+b] = v
 		}
 	}
 	lanes.Trade(o.flow, o.x, bt.view(y).e, bt.wGroup, o.pi, o.R, N, S, G)
-	for b, m := range bt.ms {
-		if !live[b] {
+	for b := range ls {
+		l := &ls[b]
+		if !l.live {
 			continue
 		}
-		g := gs[b]
-		for k := range g.x {
-			g.x[k] = o.x[k*B+b] * m.p.Segments[k%S].Tradability
+		segs := l.m.p.Segments
+		for k := range l.g.x {
+			l.g.x[k] = o.x[k*B+b] * segs[k%S].Tradability
 		}
-		r := res[b]
-		r.Steps = append(r.Steps, Snapshot{})
-		sn := &r.Steps[len(r.Steps)-1]
-		g.buyers(m, t, ys[b], &slabs[b], sn)
+		l.res.Steps = append(l.res.Steps, Snapshot{})
+		sn := &l.res.Steps[len(l.res.Steps)-1]
+		l.g.buyers(l.m, t, l.y, &l.slab, sn)
 		for k, v := range sn.GMV {
-			o.gt[k*B+b] = v * m.p.Segments[k%S].Tradability
+			o.gt[k*B+b] = v * segs[k%S].Tradability
 		}
 		for k, v := range sn.GMVSeller {
 			o.seller[k*B+b] = v
@@ -419,21 +430,21 @@ func (bt *batch) outputs(t float64, y []float64, ys [][]float64, live []bool, re
 	}
 	clear(o.bought)
 	lanes.Sellers(o.seller, o.purchases, o.bought, o.gt, o.flow, N, S)
-	for b, m := range bt.ms {
-		if !live[b] {
+	for b := range ls {
+		l := &ls[b]
+		if !l.live {
 			continue
 		}
-		r := res[b]
-		sn := &r.Steps[len(r.Steps)-1]
+		sn := &l.res.Steps[len(l.res.Steps)-1]
 		for k := range sn.GMVSeller {
 			sn.GMVSeller[k] = o.seller[k*B+b]
 		}
 		for k := range sn.Purchases {
 			sn.Purchases[k] = o.purchases[k*B+b]
 		}
-		gs[b].region(m, sn, o.bought[b])
-		if err := checkFinite(r, sn); err != nil {
-			live[b], res[b], errs[b] = false, nil, err // as run does: an error, no outputs
+		l.g.region(l.m, sn, o.bought[b])
+		if err := checkFinite(l.res, sn); err != nil {
+			l.stop(err)
 		}
 	}
 }
