@@ -1,0 +1,158 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// func exps16x512(dst, x []float64) int
+TEXT ·exps16x512(SB), NOSPLIT, $0-56
+	MOVQ dst_base+0(FP), DI
+	MOVQ x_base+24(FP), SI
+	MOVQ x_len+32(FP), CX
+	XORQ AX, AX
+	LEAQ ·p16Exp(SB), R9
+	LEAQ ·expBits16(SB), R8
+	VBROADCASTSD 0(R9), Z31   // invLn2N
+	VBROADCASTSD 8(R9), Z30   // shift
+	VBROADCASTSD 16(R9), Z29  // ln2Hi/16
+	VBROADCASTSD 24(R9), Z28  // ln2Lo/16
+	VBROADCASTSD 32(R9), Z27  // 1/2
+	VBROADCASTSD 40(R9), Z26  // 1/6
+	VBROADCASTSD 48(R9), Z25  // 1/24
+	VBROADCASTSD 56(R9), Z24  // 1/120
+	VBROADCASTSD 64(R9), Z23  // 1/720
+	VBROADCASTSD 72(R9), Z22  // 1/5040
+	VBROADCASTSD 80(R9), Z21  // 700
+	MOVQ $0x7fffffffffffffff, DX
+	VPBROADCASTQ DX, Z20
+	VMOVDQU64 0(R8), Z19      // table 0..7
+	VMOVDQU64 64(R8), Z18     // table 8..15
+
+e16loop:
+	MOVQ CX, DX
+	SUBQ AX, DX
+	CMPQ DX, $8
+	JLT  e16done
+	VMOVUPD (SI)(AX*8), Z0
+	VPANDQ  Z20, Z0, Z1
+	VCMPPD  $0x11, Z21, Z1, K1
+	KMOVW   K1, DX
+	CMPL    DX, $0xff
+	JNE     e16done
+	VMOVAPD Z30, Z1
+	VFMADD231PD Z31, Z0, Z1   // kd = v*invLn2N + shift, bits ki
+	VSUBPD  Z30, Z1, Z2       // kd - shift
+	VFNMADD231PD Z29, Z2, Z0  // v - kd*ln2Hi/16
+	VFNMADD231PD Z28, Z2, Z0  // r
+	VPSLLQ  $48, Z1, Z3
+	VPERMI2PD Z18, Z19, Z1    // expBits16[ki&15]
+	VPADDQ  Z3, Z1, Z1        // scale
+	VMULPD  Z0, Z0, Z2        // r2
+	VMOVAPD Z27, Z3
+	VFMADD231PD Z26, Z0, Z3   // a = 1/2 + r/6
+	VMOVAPD Z25, Z4
+	VFMADD231PD Z24, Z0, Z4   // b = 1/24 + r/120
+	VMOVAPD Z23, Z5
+	VFMADD231PD Z22, Z0, Z5   // c = 1/720 + r/5040
+	VFMADD213PD Z4, Z2, Z5    // h = r2*c + b
+	VFMADD213PD Z3, Z2, Z5    // h = r2*h + a
+	VFMADD213PD Z0, Z2, Z5    // p = r2*h + r
+	VFMADD213PD Z1, Z1, Z5    // scale*p + scale
+	VMOVUPD Z5, (DI)(AX*8)
+	ADDQ $8, AX
+	JMP  e16loop
+
+e16done:
+	VZEROUPPER
+	MOVQ AX, ret+48(FP)
+	RET
+
+// func logs16x512(dst, x []float64) int
+TEXT ·logs16x512(SB), NOSPLIT, $0-56
+	MOVQ dst_base+0(FP), DI
+	MOVQ x_base+24(FP), SI
+	MOVQ x_len+32(FP), CX
+	XORQ AX, AX
+	LEAQ ·p16Log(SB), R9
+	MOVQ $0x0010000000000000, DX
+	VPBROADCASTQ DX, Z31      // smallest normal
+	MOVQ $0x7fe0000000000000, DX
+	VPBROADCASTQ DX, Z30      // inf - smallest normal
+	MOVQ $0x0000800000000000, DX
+	VPBROADCASTQ DX, Z29      // half a cell
+	MOVQ $0x000fffffffffffff, DX
+	VPBROADCASTQ DX, Z28      // mantissa
+	MOVQ $0x3fef800000000000, DX
+	VPBROADCASTQ DX, Z27      // bits(1) - half
+	MOVQ $0x4330000000000000, DX
+	VPBROADCASTQ DX, Z26
+	MOVQ $0x43300000000003ff, DX
+	VPBROADCASTQ DX, Z25      // 2^52 + 1023
+	VBROADCASTSD 96(R9), Z24  // 1
+	VBROADCASTSD 0(R9), Z23   // -1/2
+	VBROADCASTSD 8(R9), Z22   // 1/3
+	VBROADCASTSD 16(R9), Z21  // -1/4
+	VBROADCASTSD 24(R9), Z20  // 1/5
+	VBROADCASTSD 32(R9), Z19  // -1/6
+	VBROADCASTSD 40(R9), Z18  // 1/7
+	VBROADCASTSD 48(R9), Z17  // -1/8
+	VBROADCASTSD 56(R9), Z16  // 1/9
+	VBROADCASTSD 64(R9), Z15  // -1/10
+	VBROADCASTSD 72(R9), Z14  // 1/11
+	VBROADCASTSD 80(R9), Z13  // ln2Hi
+	VBROADCASTSD 88(R9), Z12  // ln2Lo
+	LEAQ ·logInv16(SB), R8
+	VMOVUPD 0(R8), Z11
+	VMOVUPD 64(R8), Z10
+	LEAQ ·logCentre16(SB), R8
+	VMOVUPD 0(R8), Z9
+	VMOVUPD 64(R8), Z8
+
+l16loop:
+	MOVQ CX, DX
+	SUBQ AX, DX
+	CMPQ DX, $8
+	JLT  l16done
+	VMOVDQU64 (SI)(AX*8), Z0
+	VPSUBQ  Z31, Z0, Z1
+	VPCMPUQ $1, Z30, Z1, K1
+	KMOVW   K1, DX
+	CMPL    DX, $0xff
+	JNE     l16done
+	VPADDQ  Z29, Z0, Z1       // u
+	VPSRLQ  $48, Z1, Z2       // i (low 4 bits)
+	VMOVDQA64 Z2, Z3
+	VPERMI2PD Z10, Z11, Z2    // logInv16[i]
+	VPERMI2PD Z8, Z9, Z3      // logCentre16[i]
+	VPANDQ  Z28, Z1, Z4
+	VPADDQ  Z27, Z4, Z4       // z
+	VFMSUB213PD Z24, Z2, Z4   // r = z*inv - 1
+	VPSRLQ  $52, Z1, Z1
+	VPORQ   Z26, Z1, Z1
+	VSUBPD  Z25, Z1, Z1       // e
+	VMULPD  Z4, Z4, Z5        // r2
+	VMULPD  Z5, Z5, Z6        // r4
+	VMOVAPD Z23, Z7
+	VFMADD231PD Z22, Z4, Z7   // a0
+	VMOVAPD Z21, Z0
+	VFMADD231PD Z20, Z4, Z0   // a1
+	VFMADD213PD Z7, Z5, Z0    // b0 = r2*a1 + a0
+	VMOVAPD Z19, Z7
+	VFMADD231PD Z18, Z4, Z7   // a2
+	VMOVAPD Z17, Z2
+	VFMADD231PD Z16, Z4, Z2   // a3
+	VFMADD213PD Z7, Z5, Z2    // b1 = r2*a3 + a2
+	VMOVAPD Z15, Z7
+	VFMADD231PD Z14, Z4, Z7   // a4
+	VFMADD213PD Z2, Z6, Z7    // c = r4*a4 + b1
+	VFMADD213PD Z0, Z6, Z7    // q = r4*c + b0
+	VFMADD213PD Z4, Z5, Z7    // p = r2*q + r
+	VFMADD231PD Z13, Z1, Z3   // hi = e*ln2Hi + centre
+	VFMADD231PD Z12, Z1, Z7   // lo = e*ln2Lo + p
+	VADDPD  Z7, Z3, Z3
+	VMOVUPD Z3, (DI)(AX*8)
+	ADDQ $8, AX
+	JMP  l16loop
+
+l16done:
+	VZEROUPPER
+	MOVQ AX, ret+48(FP)
+	RET
