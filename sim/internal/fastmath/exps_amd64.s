@@ -38,20 +38,24 @@ DATA limit<>+16(SB)/8, $700.0
 DATA limit<>+24(SB)/8, $700.0
 GLOBL limit<>(SB), RODATA|NOPTR, $32
 
-DATA low7<>+0(SB)/8, $127
-DATA low7<>+8(SB)/8, $127
-DATA low7<>+16(SB)/8, $127
-DATA low7<>+24(SB)/8, $127
-GLOBL low7<>(SB), RODATA|NOPTR, $32
+DATA low4<>+0(SB)/8, $15
+DATA low4<>+8(SB)/8, $15
+DATA low4<>+16(SB)/8, $15
+DATA low4<>+24(SB)/8, $15
+GLOBL low4<>(SB), RODATA|NOPTR, $32
 
 // func expsAVX2(dst, x []float64) int
 //
-// The operations of exps, in its order (no fused multiply-add):
-//   kd = v*invLn2N + shift; ki = bits(kd); kd -= shift
-//   r = v - kd*ln2HiN - kd*ln2LoN
-//   scale = bits(expBits[ki&127] + ki<<45)
-//   p = (r + r2*(1/2 + r*(1/6))) + (r2*r2)*(1/24 + r*(1/120))
-//   dst = scale + scale*p
+// The operations of exps, in its order, the fused multiply-adds where it
+// calls math.FMA (constants from expConsts, 32 bytes apart):
+//   kd = fma(v, invLn2N, shift); ki = bits(kd); kd -= shift
+//   r = fma(kd, -ln2Hi/N, v); r = fma(kd, -ln2Lo/N, r)
+//   scale = bits(expBits[ki&15] + ki<<48)
+//   h = fma(r2, fma(r, 1/5040, 1/720), fma(r, 1/120, 1/24))
+//   p = fma(r2, fma(r2, h, fma(r, 1/6, 1/2)), r)
+//   dst = fma(scale, p, scale)
+// The table lookup is a gather (sixteen entries: AVX2 has no two-register
+// permute of doubles).
 TEXT ·expsAVX2(SB), NOSPLIT, $0-56
 	MOVQ dst_base+0(FP), DI
 	MOVQ x_base+24(FP), SI
@@ -59,14 +63,14 @@ TEXT ·expsAVX2(SB), NOSPLIT, $0-56
 	XORQ AX, AX
 	LEAQ ·expBits(SB), R8
 	LEAQ ·expConsts(SB), R9
-	VMOVUPD 0(R9), Y13   // invLn2N
-	VMOVUPD 32(R9), Y12  // shift
-	VMOVUPD 64(R9), Y11  // ln2Hi/N
-	VMOVUPD 96(R9), Y10  // ln2Lo/N
-	VMOVUPD 128(R9), Y9  // 1/6
-	VMOVUPD 160(R9), Y8  // 1/2
-	VMOVUPD 192(R9), Y7  // 1/120
-	VMOVUPD 224(R9), Y6  // 1/24
+	VMOVUPD 0(R9), Y15   // invLn2N
+	VMOVUPD 32(R9), Y14  // shift
+	VMOVUPD 64(R9), Y13  // ln2Hi/N
+	VMOVUPD 96(R9), Y12  // ln2Lo/N
+	VMOVUPD 128(R9), Y11 // 1/2
+	VMOVUPD 160(R9), Y10 // 1/6
+	VMOVUPD 192(R9), Y9  // 1/24
+	VMOVUPD 224(R9), Y8  // 1/120
 
 loop:
 	MOVQ CX, DX
@@ -80,34 +84,31 @@ loop:
 	CMPQ DX, $15
 	JNE  done
 
-	VMULPD Y13, Y0, Y1 // v*invLn2N
-	VADDPD Y12, Y1, Y1 // kd, its bits ki
-	VSUBPD Y12, Y1, Y2 // kd - shift
-	VMULPD Y11, Y2, Y3
-	VSUBPD Y3, Y0, Y3  // v - kd*ln2HiN
-	VMULPD Y10, Y2, Y4
-	VSUBPD Y4, Y3, Y3  // r
+	VMOVAPD Y14, Y1
+	VFMADD231PD Y15, Y0, Y1  // kd = v*invLn2N + shift, its bits ki
+	VSUBPD  Y14, Y1, Y2      // kd - shift
+	VFNMADD231PD Y13, Y2, Y0 // v - kd*ln2Hi/N
+	VFNMADD231PD Y12, Y2, Y0 // r
 
-	VPAND   low7<>(SB), Y1, Y4 // ki & 127
+	VPAND   low4<>(SB), Y1, Y4 // ki & 15
 	VPCMPEQQ Y5, Y5, Y5        // gather mask: all lanes
-	VPXOR   Y14, Y14, Y14
-	VPGATHERQQ Y5, (R8)(Y4*8), Y14 // expBits[ki&127]
-	VPSLLQ  $45, Y1, Y1
-	VPADDQ  Y1, Y14, Y14       // scale
+	VPXOR   Y3, Y3, Y3
+	VPGATHERQQ Y5, (R8)(Y4*8), Y3 // expBits[ki&15]
+	VPSLLQ  $48, Y1, Y1
+	VPADDQ  Y1, Y3, Y3         // scale
 
-	VMULPD Y3, Y3, Y2  // r2
-	VMULPD Y9, Y3, Y4  // r*(1/6)
-	VADDPD Y8, Y4, Y4  // 1/2 + r/6
-	VMULPD Y4, Y2, Y4  // r2*(...)
-	VADDPD Y4, Y3, Y4  // r + r2*(...)
-	VMULPD Y7, Y3, Y5  // r*(1/120)
-	VADDPD Y6, Y5, Y5  // 1/24 + r/120
-	VMULPD Y2, Y2, Y2  // r2*r2
-	VMULPD Y5, Y2, Y2  // r2*r2*(...)
-	VADDPD Y2, Y4, Y4  // p
-	VMULPD Y4, Y14, Y4 // scale*p
-	VADDPD Y4, Y14, Y4 // scale + scale*p
-	VMOVUPD Y4, (DI)(AX*8)
+	VMULPD  Y0, Y0, Y2         // r2
+	VMOVAPD Y11, Y4
+	VFMADD231PD Y10, Y0, Y4    // 1/2 + r/6
+	VMOVAPD Y9, Y5
+	VFMADD231PD Y8, Y0, Y5     // 1/24 + r/120
+	VMOVUPD 256(R9), Y6
+	VFMADD231PD 288(R9), Y0, Y6 // 1/720 + r/5040
+	VFMADD213PD Y5, Y2, Y6     // h = r2*(...) + (...)
+	VFMADD213PD Y4, Y2, Y6     // r2*h + (1/2 + r/6)
+	VFMADD213PD Y0, Y2, Y6     // p = r2*(...) + r
+	VFMADD213PD Y3, Y3, Y6     // scale*p + scale
+	VMOVUPD Y6, (DI)(AX*8)
 	ADDQ $4, AX
 	JMP  loop
 
@@ -118,13 +119,15 @@ done:
 
 // func logsAVX2(dst, x []float64) int
 //
-// The operations of logs, in its order (the one fused multiply-add is
-// logs's math.FMA):
-//   i = (bits>>44 & 255 + 1) >> 1
-//   e = float(bits>>52 - 1023) + logBinade[i]
-//   m = float(bits&(1<<52-1) | bits(1)); r = fma(m, logInv[i], -1)
-//   p = ((r - r2*0.5) + (r2*r)*(1/3 - r*0.25)) + ((r2*r2)*r)*(0.2 - r*(1/6))
-//   dst = (e*ln2Hi + logCentre[i]) + (e*ln2Lo + p)
+// The operations of logs, in its order, the fused multiply-adds where it
+// calls math.FMA (constants from logConsts, 32 bytes apart; a0..a9 are
+// logPoly):
+//   u = bits + half; i = u>>48 & 15; e = float(u>>52) - 1023
+//   z = bits(u&(1<<52-1) + (bits(1) - half)); r = fma(z, logInv[i], -1)
+//   b0 = fma(r2, fma(r, a3, a2), fma(r, a1, a0))
+//   b1 = fma(r2, fma(r, a7, a6), fma(r, a5, a4))
+//   q = fma(r4, fma(r4, fma(r, a9, a8), b1), b0); p = fma(r2, q, r)
+//   dst = fma(e, ln2Hi, logCentre[i]) + fma(e, ln2Lo, p)
 TEXT ·logsAVX2(SB), NOSPLIT, $0-56
 	MOVQ dst_base+0(FP), DI
 	MOVQ x_base+24(FP), SI
@@ -148,52 +151,45 @@ logloop:
 	CMPQ DX, $15
 	JNE  logdone
 
-	VPSRLQ $44, Y0, Y1
-	VPAND  64(R9), Y1, Y1
-	VPADDQ 96(R9), Y1, Y1
-	VPSRLQ $1, Y1, Y1        // i
-
-	VPSRLQ $52, Y0, Y2
-	VPOR   128(R9), Y2, Y2
-	VSUBPD 160(R9), Y2, Y2   // exponent - 1023, exactly
-	VPCMPEQQ 512(R9), Y1, Y4 // i == 128
-	VPAND  224(R9), Y4, Y4   // logBinade[i]: 1 there, 0 elsewhere
-	VADDPD Y4, Y2, Y2        // e
-
-	VPAND  192(R9), Y0, Y3
-	VPOR   224(R9), Y3, Y3   // m
+	VPADDQ 64(R9), Y0, Y1    // u
+	VPSRLQ $48, Y1, Y2
+	VPAND  low4<>(SB), Y2, Y2 // i
 	VPCMPEQQ Y5, Y5, Y5
-	VPXOR  Y4, Y4, Y4
-	VPGATHERQQ Y5, (R10)(Y1*8), Y4 // logInv[i]
-	VMOVUPD 256(R9), Y5      // -1
-	VFMADD231PD Y4, Y3, Y5   // r = m*logInv[i] - 1, one rounding
-	VPCMPEQQ Y6, Y6, Y6
+	VPXOR  Y3, Y3, Y3
+	VPGATHERQQ Y5, (R10)(Y2*8), Y3 // logInv[i]
+	VPCMPEQQ Y5, Y5, Y5
 	VPXOR  Y7, Y7, Y7
-	VPGATHERQQ Y6, (R11)(Y1*8), Y7 // logCentre[i]
+	VPGATHERQQ Y5, (R11)(Y2*8), Y7 // logCentre[i]
 
-	VMULPD Y5, Y5, Y6        // r2
-	VMULPD 288(R9), Y6, Y8   // r2*0.5
-	VSUBPD Y8, Y5, Y8        // r - r2*0.5
-	VMULPD Y5, Y6, Y9        // r2*r
-	VMULPD 320(R9), Y5, Y10  // r*0.25
-	VMOVUPD 352(R9), Y11
-	VSUBPD Y10, Y11, Y11     // 1/3 - r*0.25
-	VMULPD Y11, Y9, Y9
-	VADDPD Y9, Y8, Y8
-	VMULPD Y6, Y6, Y9        // r2*r2
-	VMULPD Y5, Y9, Y9        // *r
-	VMULPD 384(R9), Y5, Y10  // r*(1/6)
-	VMOVUPD 416(R9), Y11
-	VSUBPD Y10, Y11, Y11     // 0.2 - r/6
-	VMULPD Y11, Y9, Y9
-	VADDPD Y9, Y8, Y8        // p
+	VPAND  96(R9), Y1, Y4
+	VPADDQ 128(R9), Y4, Y4   // z
+	VFMSUB213PD 224(R9), Y3, Y4 // r = z*logInv[i] - 1, one rounding
+	VPSRLQ $52, Y1, Y1
+	VPOR   160(R9), Y1, Y1
+	VSUBPD 192(R9), Y1, Y1   // e, exactly
 
-	VMULPD 448(R9), Y2, Y9   // e*ln2Hi
-	VADDPD Y7, Y9, Y9        // + log c
-	VMULPD 480(R9), Y2, Y10  // e*ln2Lo
-	VADDPD Y8, Y10, Y10      // + p
-	VADDPD Y10, Y9, Y9
-	VMOVUPD Y9, (DI)(AX*8)
+	VMULPD Y4, Y4, Y5        // r2
+	VMULPD Y5, Y5, Y6        // r4
+	VMOVUPD 256(R9), Y8
+	VFMADD231PD 288(R9), Y4, Y8  // a0 + r a1
+	VMOVUPD 320(R9), Y9
+	VFMADD231PD 352(R9), Y4, Y9  // a2 + r a3
+	VFMADD213PD Y8, Y5, Y9       // b0
+	VMOVUPD 384(R9), Y8
+	VFMADD231PD 416(R9), Y4, Y8  // a4 + r a5
+	VMOVUPD 448(R9), Y10
+	VFMADD231PD 480(R9), Y4, Y10 // a6 + r a7
+	VFMADD213PD Y8, Y5, Y10      // b1
+	VMOVUPD 512(R9), Y8
+	VFMADD231PD 544(R9), Y4, Y8  // a8 + r a9
+	VFMADD213PD Y10, Y6, Y8      // r4*(...) + b1
+	VFMADD213PD Y9, Y6, Y8       // q = r4*(...) + b0
+	VFMADD213PD Y4, Y5, Y8       // p = r2*q + r
+
+	VFMADD231PD 576(R9), Y1, Y7  // e*ln2Hi + logCentre[i]
+	VFMADD231PD 608(R9), Y1, Y8  // e*ln2Lo + p
+	VADDPD Y8, Y7, Y7
+	VMOVUPD Y7, (DI)(AX*8)
 	ADDQ $4, AX
 	JMP  logloop
 

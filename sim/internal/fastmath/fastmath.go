@@ -1,9 +1,12 @@
 // Package fastmath has the natural logarithm, exponential and inverse
 // square root that the model's right-hand side calls some 200,000 times a
 // run, in batches. Logs and Exps are table-driven, in the manner of the ARM
-// optimized-routines (and glibc) log and exp, about 2.5 times as fast as
-// package math here and within a few units in the last place of it (the
-// tests give the bounds); arguments outside the ranges the tables serve
+// optimized-routines (and glibc) log and exp but with sixteen-entry tables
+// and longer polynomials in fused multiply-adds (so that the AVX-512
+// kernels hold the tables in registers); the Go loops are about 2.5 times
+// as fast as package math here, the AVX-512 kernels some 30 times, and all
+// within a few units in the last place of it (the tests give the bounds);
+// arguments outside the ranges the tables serve
 // (zero, negatives, subnormals, infinities, NaN, |x| > 700 for Exp) go to
 // package math, so every result is defined as there. InvSqrts is exact
 // (correctly rounded).
@@ -20,32 +23,30 @@ package fastmath
 import "math"
 
 const (
-	tableBits = 7
+	tableBits = 4
 	tableSize = 1 << tableBits
 
 	ln2Hi = 6.93147180369123816490e-01 // ln 2, high part with trailing zeros
 	ln2Lo = 1.90821492927058770002e-10 // ln 2 - ln2Hi
 )
 
-// Log tables: the mantissa interval [1, 2) in pieces centred on
-// c = 1 + i/tableSize, i = 0..tableSize, with 1/c and log c. The last
-// piece, centred on 2, is taken as the first of the next binade (logBinade
-// adds one to the exponent), so that x near 1 from either side has c = 1
-// and log 1 = 0 exactly.
-var logInv, logCentre, logBinade [tableSize + 1]float64
+// Log tables: the mantissa interval [1 - 1/32, 2 - 1/32) in cells of
+// width 1/tableSize centred on c = 1 + i/tableSize, i = 0..tableSize-1,
+// with 1/c and log c. The last 1/32 below 2 is taken, halved, as the
+// bottom of the next binade's cell 0, so x near 1 from either side has
+// c = 1 and log 1 = 0 exactly. Sixteen entries: each table is two zmm
+// registers, so the AVX-512 kernels look up with VPERMI2PD, no gather.
+var logInv, logCentre [tableSize]float64
 
-// Exp table: bits of 2^(i/tableSize) minus i shifted to where Exp adds
+// Exp table: bits of 2^(i/tableSize) minus i shifted to where Exps adds
 // the integer part of k, so one addition builds 2^(k/tableSize).
 var expBits [tableSize]uint64
 
 func init() {
-	for i := range tableSize + 1 {
+	for i := range tableSize {
 		c := 1 + float64(i)/tableSize
 		logInv[i] = 1 / c
 		logCentre[i] = -math.Log(logInv[i]) // log of 1/logInv exactly as used
-	}
-	logInv[tableSize], logCentre[tableSize], logBinade[tableSize] = 0.5, 0, 1
-	for i := range tableSize {
 		expBits[i] = math.Float64bits(math.Exp2(float64(i)/tableSize)) - uint64(i)<<(52-tableBits)
 	}
 }
@@ -54,9 +55,11 @@ func init() {
 // no scalar Log: the loop belongs here, where it runs about a third faster
 // than calls per value, with the tables and constants in registers.
 //
-// x = 2^e m with m in [1, 2); m = c (1 + r) with c the table centre
-// nearest m, so |r| <= 1/256 and log x = e log 2 + log c + log(1 + r), the
-// last by its Taylor series to r^6 (truncation below 3e-18).
+// x = 2^e m with m in [1 - 1/32, 2 - 1/32); m = c (1 + r) with c the
+// table centre nearest m, so |r| <= 1/32 and log x = e log 2 + log c +
+// log(1 + r), the last by its Taylor series to r^11 (truncation below
+// 1e-19), evaluated with fused multiply-adds (math.FMA, exact everywhere,
+// and the vector kernels' FMA instructions at the same places).
 //
 // On amd64 the values go eight at a time through logs512 or four at a
 // time through logsAVX2 (see the package comment), the same operations in
@@ -92,21 +95,32 @@ func logs4(dst, x []float64) {
 	}
 }
 
-// logConsts are Logs's constants (bits), four copies each, for logsAVX2.
-var logConsts [17][4]uint64
+// logConsts are Logs's constants (bits), four copies each, for logsAVX2
+// (and the first copy for logs512).
+var logConsts [20][4]uint64
+
+// Logs's polynomial: log(1+r) = r + r^2 q(r), q = a0 + r^2 a1 + r^4 a2 +
+// r^6 a3 + r^8 a4 with a_j = logPoly[2j] + r logPoly[2j+1].
+var logPoly = [10]float64{-1.0 / 2, 1.0 / 3, -1.0 / 4, 1.0 / 5, -1.0 / 6, 1.0 / 7, -1.0 / 8, 1.0 / 9, -1.0 / 10, 1.0 / 11}
 
 func init() {
-	for j, v := range []uint64{
-		0x000fffffffffffff, 0x7ff0000000000000, 2*tableSize - 1, 1, // range test, index
+	c := []uint64{
+		0x000fffffffffffff, 0x7ff0000000000000, // range test
+		logHalf, 1<<52 - 1, 0x3ff0000000000000 - logHalf, // u, z
 		0x4330000000000000, math.Float64bits(0x1p52 + 1023), // exponent to float
-		1<<52 - 1, 0x3ff0000000000000, math.Float64bits(-1), // mantissa, FMA's -1
-		math.Float64bits(0.5), math.Float64bits(0.25), math.Float64bits(1.0 / 3),
-		math.Float64bits(1.0 / 6), math.Float64bits(0.2), math.Float64bits(ln2Hi), math.Float64bits(ln2Lo),
-		tableSize, // the index whose logBinade is 1
-	} {
+		math.Float64bits(1), // FMA's -1
+	}
+	for _, v := range logPoly {
+		c = append(c, math.Float64bits(v))
+	}
+	c = append(c, math.Float64bits(ln2Hi), math.Float64bits(ln2Lo))
+	for j, v := range c {
 		logConsts[j] = [4]uint64{v, v, v, v}
 	}
 }
+
+// logHalf is half a cell of the log tables in the bits of x.
+const logHalf = 1 << (51 - tableBits)
 
 // logs is Logs one value at a time.
 func logs(dst, x []float64) {
@@ -117,13 +131,18 @@ func logs(dst, x []float64) {
 			dst[k] = math.Log(v)
 			continue
 		}
-		i := (bits>>(51-tableBits)&(2*tableSize-1) + 1) >> 1 // nearest centre, 0..tableSize
-		e := float64(int64(bits>>52)-1023) + logBinade[i]
-		m := math.Float64frombits(bits&(1<<52-1) | 0x3ff0000000000000)
-		r := math.FMA(m, logInv[i], -1) // exact: one rounding of m/c - 1
+		u := bits + logHalf                                                     // rounds to the nearest centre, carrying into the exponent
+		i := u >> (52 - tableBits) & (tableSize - 1)                            // the centre
+		e := float64(int64(u>>52) - 1023)                                       // exact
+		z := math.Float64frombits(u&(1<<52-1) + (0x3ff0000000000000 - logHalf)) // m, or m/2 for cell 0 from above
+		r := math.FMA(z, logInv[i], -1)                                         // one rounding of z/c - 1
 		r2 := r * r
-		p := r - r2*0.5 + r2*r*(1.0/3-r*0.25) + r2*r2*r*(0.2-r*(1.0/6))
-		dst[k] = e*ln2Hi + logCentre[i] + (e*ln2Lo + p)
+		r4 := r2 * r2
+		b0 := math.FMA(r2, math.FMA(r, logPoly[3], logPoly[2]), math.FMA(r, logPoly[1], logPoly[0]))
+		b1 := math.FMA(r2, math.FMA(r, logPoly[7], logPoly[6]), math.FMA(r, logPoly[5], logPoly[4]))
+		q := math.FMA(r4, math.FMA(r4, math.FMA(r, logPoly[9], logPoly[8]), b1), b0)
+		p := math.FMA(r2, q, r)
+		dst[k] = math.FMA(e, ln2Hi, logCentre[i]) + math.FMA(e, ln2Lo, p)
 	}
 }
 
@@ -131,7 +150,8 @@ func logs(dst, x []float64) {
 //
 // x = k log2/N + r with k an integer and |r| <= log2/(2N), N = tableSize;
 // e^x = 2^(k/N) e^r, 2^(k/N) from the table and the exponent field, e^r by
-// its Taylor series to r^5 (truncation below 1e-18).
+// its Taylor series to r^7 (truncation below 1.3e-18), evaluated with
+// fused multiply-adds (math.FMA, as the vector kernels).
 //
 // On amd64 the values go eight at a time through exps512 or four at a
 // time through expsAVX2 (see the package comment), the same operations in
@@ -167,38 +187,41 @@ func exps4(dst, x []float64) {
 	}
 }
 
-// expConsts are Exps's constants, four copies each, for expsAVX2.
-var expConsts [8][4]float64
+// expConsts are Exps's constants, four copies each, for expsAVX2 (and
+// the first copy for exps512): invLn2N, shift, ln2Hi/N, ln2Lo/N, then
+// the polynomial's 1/2, 1/6, 1/24, 1/120, 1/720, 1/5040.
+var expConsts [10][4]float64
+
+const (
+	invLn2N  = tableSize / math.Ln2
+	expShift = 0x1.8p52 // adding it rounds to an integer in the low bits
+)
 
 func init() {
-	const (
-		invLn2N = tableSize / math.Ln2
-		shift   = 0x1.8p52
-	)
-	for j, v := range []float64{invLn2N, shift, ln2Hi / tableSize, ln2Lo / tableSize, 1.0 / 6, 0.5, 1.0 / 120, 1.0 / 24} {
+	for j, v := range []float64{invLn2N, expShift, ln2Hi / tableSize, ln2Lo / tableSize,
+		1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040} {
 		expConsts[j] = [4]float64{v, v, v, v}
 	}
 }
 
 // exps is Exps one value at a time.
 func exps(dst, x []float64) {
-	const (
-		invLn2N = tableSize / math.Ln2
-		shift   = 0x1.8p52 // adding it rounds to an integer in the low bits
-	)
 	dst = dst[:len(x)]
 	for k, v := range x {
 		if !(math.Abs(v) < 700) { // overflow, underflow, Inf, NaN
 			dst[k] = math.Exp(v)
 			continue
 		}
-		kd := v*invLn2N + shift
+		kd := math.FMA(v, invLn2N, expShift)
 		ki := math.Float64bits(kd)
-		kd -= shift
-		r := v - kd*(ln2Hi/tableSize) - kd*(ln2Lo/tableSize)
+		kd -= expShift
+		r := math.FMA(kd, -(ln2Hi / tableSize), v) // exact product: ln2Hi's trailing zeros
+		r = math.FMA(kd, -(ln2Lo / tableSize), r)
 		scale := math.Float64frombits(expBits[ki&(tableSize-1)] + ki<<(52-tableBits))
 		r2 := r * r
-		p := r + r2*(0.5+r*(1.0/6)) + r2*r2*(1.0/24+r*(1.0/120))
-		dst[k] = scale + scale*p
+		h := math.FMA(r2, math.FMA(r, 1.0/5040, 1.0/720), math.FMA(r, 1.0/120, 1.0/24))
+		h = math.FMA(r2, h, math.FMA(r, 1.0/6, 1.0/2))
+		p := math.FMA(r2, h, r)
+		dst[k] = math.FMA(scale, p, scale)
 	}
 }

@@ -259,14 +259,3 @@ func TestKernelsStop(t *testing.T) {
 		}
 	}
 }
-
-// TestLogInvIsQuotient: logs512 computes logInv[i] as 128/(128 + i)
-// instead of loading it; both are 1/c correctly rounded, c = 1 + i/128
-// exact, so the bits must agree for every i.
-func TestLogInvIsQuotient(t *testing.T) {
-	for i := range tableSize + 1 {
-		if q := tableSize / (tableSize + float64(i)); math.Float64bits(q) != math.Float64bits(logInv[i]) {
-			t.Errorf("logInv[%d] = %v, 128/(128+%d) = %v", i, logInv[i], i, q)
-		}
-	}
-}
