@@ -13,12 +13,13 @@ import (
 //	rho == 0: Q = sum_k w_sk log c_ik,   R = exp(Q),    R^a = exp(a Q)
 //
 // The right-hand side needs only R^theta (equation 7), so with e-commerce's
-// rho = -1/2 and theta = 1/2 it is 1/Q: no logarithm and no exponential.
-// Exponents that are common choices (0, ±1/2, ±1, ±2) are computed with
-// sqrt and division (1/sqrt two at a time: fastmath.InvSqrts), exact to
-// rounding and several times cheaper than exp(rho*log c); any other
+// rho = -1/2 and theta = 1/2 it is 1/Q. Exponents that are common choices
+// (0, ±1, ±2, and ±1/2 when no segment needs log c) are computed with
+// sqrt and division (fastmath.InvSqrts), exact to rounding; any other
 // exponent takes the general path, with the table-driven log and exp of
-// package fastmath (a few ulps from math's).
+// package fastmath (a few ulps from math's), and so does ±1/2 when log c is
+// computed anyway (the shipped scenarios: exp(rho log c) costs about half
+// of sqrt and division with vector exps).
 type powers struct {
 	N, C int
 	seg  []cesSegment
@@ -79,9 +80,19 @@ func kindOf(a float64) powerKind {
 // normalised class weights w (s*C+class) for N members.
 func newPowers(rho, w []float64, N, C int) *powers {
 	pw := &powers{N: N, C: C}
+	// When some segment needs log c anyway (rho = 0, or a general
+	// exponent), c^(+-1/2) is cheaper as exp(rho log c) than as a square
+	// root and a division: vector exps cost about half as much.
+	logs := false
+	for _, r := range rho {
+		logs = logs || kindOf(r) == powZero || kindOf(r) == powGeneral
+	}
 	var needs [numPowerKinds]bool
 	for s, r := range rho {
 		cs := cesSegment{kind: kindOf(r), rho: r}
+		if logs && (cs.kind == powMinusHalf || cs.kind == powHalf) {
+			cs.kind = powGeneral
+		}
 		for cl := range C {
 			if v := w[s*C+cl]; v > 0 {
 				cs.classes = append(cs.classes, cl)
