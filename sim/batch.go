@@ -197,7 +197,7 @@ func newBatch(ms []*model) *batch {
 	m0 := ms[0]
 	B, N, S, C := len(ms), m0.N, m0.S, m0.C
 	f := func(n int) []float64 { return make([]float64, n*B) }
-	bt := &batch{B: B, ms: ms, m0: m0,
+	bt := &batch{B: B,
 		lag: f(1), lagSens: f(1), rates: lanes.Rates{Engage: f(1), Spill: f(1), Floor: f(1)},
 		invest: f(N * C), speed: f(N), nmax: f(N),
 		ceiling: f(S), innov: f(S), imit: f(S), omega: f(S), rho: f(S), potExp: f(S),
@@ -208,41 +208,10 @@ func newBatch(ms []*model) *batch {
 		prefix: make([]float64, N*S), prefixE: make([]float64, N),
 		lower: make([]float64, S), upper: make([]float64, S), ok: make([]bool, B),
 	}
-	for b, m := range ms {
-		pol := &m.p.Policy
-		bt.lag[b], bt.lagSens[b], bt.rates.Spill[b] = pol.LagYears, pol.LagSensitivity, pol.Spillover
-		bt.rates.Floor[b], bt.rates.Engage[b] = pol.AbsorptiveFloor, pol.BusinessEngagement
-		for ic, v := range m.invest {
-			bt.invest[ic*B+b] = v
-		}
-		for gs, v := range m.wGroup {
-			bt.wGroup[gs*B+b] = v
-		}
-		for i := range m.p.Members {
-			mb := &m.p.Members[i]
-			bt.speed[i*B+b], bt.nmax[i*B+b] = mb.OnlineSpeed, mb.OnlineShareMax
-			bt.pop0[i*B+b], bt.growth[i*B+b] = mb.Population, mb.PopulationGrowth
-		}
-		for s := range m.p.Segments {
-			sg := &m.p.Segments[s]
-			bt.ceiling[s*B+b], bt.innov[s*B+b], bt.imit[s*B+b], bt.omega[s*B+b] = sg.Ceiling, sg.Innovation, sg.Imitation, sg.Network
-			bt.rho[s*B+b], bt.potExp[s*B+b] = m.powers.seg[s].rho, m.potential[s].exp
-		}
-	}
-	for k := range bt.potEvent {
-		bt.potEvent[k] = 1
-	}
 	for s := range S {
-		bt.networked[s] = m0.p.Segments[s].Network != 0 // the same for every lane (sameShape)
 		cs := &m0.powers.seg[s]
 		A := len(cs.classes)
-		w := f(A)
-		for b, m := range ms {
-			for j, v := range m.powers.seg[s].w {
-				w[j*B+b] = v
-			}
-		}
-		bt.w = append(bt.w, w)
+		bt.w = append(bt.w, f(A))
 		var pows []float64
 		var iota []int
 		if cs.kind == powGeneral {
@@ -262,7 +231,57 @@ func newBatch(ms []*model) *batch {
 	bt.rk = newRK4(m0.stateLen() * B)
 	bt.out = batchOutputs{pi: f(N * N), R: f(N * S), flow: f(N * N * S), x: f(N * S),
 		gt: f(N * S), seller: f(N * S), purchases: f(N * N), bought: f(1)}
+	bt.load(ms)
 	return bt
+}
+
+// reuseBatch returns w's batch loaded with ms when it has their shape,
+// else a new one, kept in w: an experiment's worker allocates it once.
+func reuseBatch(w *Workspace, ms []*model) *batch {
+	if bt := w.batch; bt != nil && bt.B == len(ms) && sameShape(bt.m0, ms[0]) {
+		bt.load(ms)
+		return bt
+	}
+	w.batch = newBatch(ms)
+	return w.batch
+}
+
+// load gathers the lanes' parameter values (ms, one model a lane, all of
+// the batch's shape) and forgets what the batch derived for other runs.
+func (bt *batch) load(ms []*model) {
+	m0, B := ms[0], bt.B
+	bt.ms, bt.m0 = ms, m0
+	bt.clockSet, bt.derived = false, false
+	for b, m := range ms {
+		pol := &m.p.Policy
+		bt.lag[b], bt.lagSens[b], bt.rates.Spill[b] = pol.LagYears, pol.LagSensitivity, pol.Spillover
+		bt.rates.Floor[b], bt.rates.Engage[b] = pol.AbsorptiveFloor, pol.BusinessEngagement
+		for ic, v := range m.invest {
+			bt.invest[ic*B+b] = v
+		}
+		for gs, v := range m.wGroup {
+			bt.wGroup[gs*B+b] = v
+		}
+		for i := range m.p.Members {
+			mb := &m.p.Members[i]
+			bt.speed[i*B+b], bt.nmax[i*B+b] = mb.OnlineSpeed, mb.OnlineShareMax
+			bt.pop0[i*B+b], bt.growth[i*B+b] = mb.Population, mb.PopulationGrowth
+		}
+		for s := range m.p.Segments {
+			sg := &m.p.Segments[s]
+			bt.ceiling[s*B+b], bt.innov[s*B+b], bt.imit[s*B+b], bt.omega[s*B+b] = sg.Ceiling, sg.Innovation, sg.Imitation, sg.Network
+			bt.rho[s*B+b], bt.potExp[s*B+b] = m.powers.seg[s].rho, m.potential[s].exp
+			for j, v := range m.powers.seg[s].w {
+				bt.w[s][j*B+b] = v
+			}
+		}
+	}
+	for k := range bt.potEvent {
+		bt.potEvent[k] = 1
+	}
+	for s := range bt.networked {
+		bt.networked[s] = m0.p.Segments[s].Network != 0 // the same for every lane (sameShape)
+	}
 }
 
 // view is model.view for lane-minor state.
@@ -336,7 +355,7 @@ func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
 		l.slab = newSlab(l.m, nOut, w)
 		l.live = true
 	}
-	bt := newBatch(ms)
+	bt := reuseBatch(ws[0], ms)
 	y := make([]float64, m0.stateLen()*B)
 	for b := range ls {
 		for j, v := range ls[b].y {

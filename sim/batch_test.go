@@ -317,3 +317,36 @@ func TestOutputsOverwritten(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchReuse: a Workspace keeps its batch for the next RunBatch of the
+// same shape and replaces it for another; results stay those of single
+// runs through every change of shape and parameters.
+func TestBatchReuse(t *testing.T) {
+	base := simtest.Shipped("agreement")
+	var other *sim.Params // another shape: one pillar's capacity apart, one more class
+	for k := range base.Pillars {
+		other = base.Clone()
+		other.Members[0].Capacity[k] *= 0.9
+		if sim.PillarClasses(other) != sim.PillarClasses(base) {
+			break
+		}
+	}
+	if sim.PillarClasses(other) == sim.PillarClasses(base) {
+		t.Fatal("no variant with another number of pillar classes")
+	}
+	ws := []*sim.Workspace{new(sim.Workspace), new(sim.Workspace), new(sim.Workspace)}
+	for round, p0 := range []*sim.Params{base, base, other, base} {
+		ps := []*sim.Params{variant(p0, round), variant(p0, round+1), variant(p0, round+2)}
+		res, errs := sim.RunBatch(ps, ws)
+		for k, p := range ps {
+			if errs[k] != nil {
+				t.Fatal(errs[k])
+			}
+			want, err := sim.Run(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameResult(t, fmt.Sprintf("round %d lane %d", round, k), res[k], want)
+		}
+	}
+}

@@ -74,6 +74,7 @@ func Run(p *Params) (*Result, error) {
 type Workspace struct {
 	buf   []float64
 	steps []Snapshot
+	batch *batch // RunBatch's, when this is the first run's Workspace
 }
 
 // Run is the package's Run, with w's memory.
