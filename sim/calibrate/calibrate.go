@@ -358,16 +358,46 @@ func logit(f float64) float64 { return math.Log(f / (1 - f)) }
 // into r, then the prior residuals. It reports whether the run succeeded
 // (r holds the penalty if not).
 func (ev *evaluator) residuals(th, r []float64) bool {
+	res, err := sim.Run(ev.params(th))
+	return ev.fill(th, res, err, r)
+}
+
+// residualsMany is residuals at several points, run together where
+// batches pay (sim.BatchSize; sim.RunBatch gives each run's bits as
+// sim.Run): the columns of a finite-difference Jacobian.
+func (ev *evaluator) residualsMany(ths, rs [][]float64) {
+	if sim.BatchSize() == 1 {
+		for k, th := range ths {
+			ev.residuals(th, rs[k])
+		}
+		return
+	}
+	ps := make([]*sim.Params, len(ths))
+	for k, th := range ths {
+		ps[k] = ev.params(th)
+	}
+	res, errs := sim.RunBatch(ps, nil)
+	for k, th := range ths {
+		ev.fill(th, res[k], errs[k], rs[k])
+	}
+}
+
+// params returns the base scenario with the parameters at th.
+func (ev *evaluator) params(th []float64) *sim.Params {
+	p := ev.base.Clone()
+	for i, prm := range ev.pr.Params {
+		prm.Set(p, th[i])
+	}
+	return p
+}
+
+// fill writes into r the residuals of th's run (res, or its error err).
+func (ev *evaluator) fill(th []float64, res *sim.Result, err error, r []float64) bool {
 	m := len(ev.pr.Obs)
 	for k, i := range ev.prior {
 		pr := ev.pr.Params[i].Prior
 		r[m+k] = (th[i] - pr.Mean) / pr.SD
 	}
-	p := ev.base.Clone()
-	for i, prm := range ev.pr.Params {
-		prm.Set(p, th[i])
-	}
-	res, err := sim.Run(p)
 	ok := err == nil
 	for j, o := range ev.pr.Obs {
 		if !ok {
@@ -562,15 +592,20 @@ func (g *gaussNewton) jacobian(u []float64) {
 		g.resid(u, g.jr)
 	}
 	g.jac = resize(g.jac, g.m*g.n)
+	ths, rs, hs := make([][]float64, g.n), make([][]float64, g.n), make([]float64, g.n)
 	up := append([]float64(nil), u...)
-	r1 := make([]float64, g.m)
 	for i := range g.n {
-		h := 1e-6 * math.Max(1, math.Abs(u[i]))
-		up[i] = u[i] + h
-		g.resid(up, r1)
+		hs[i] = 1e-6 * math.Max(1, math.Abs(u[i]))
+		up[i] = u[i] + hs[i]
+		ths[i], rs[i] = make([]float64, g.n), make([]float64, g.m)
+		g.ev.theta(up, ths[i])
 		up[i] = u[i]
+	}
+	g.ev.residualsMany(ths, rs)
+	g.evals += g.n
+	for i, r1 := range rs {
 		for j := range g.m {
-			g.jac[j*g.n+i] = (r1[j] - g.jr[j]) / h
+			g.jac[j*g.n+i] = (r1[j] - g.jr[j]) / hs[i]
 		}
 	}
 }

@@ -210,18 +210,23 @@ func (ev *evaluator) uniqueness(res *Result) {
 func (ev *evaluator) thetaJacobian(th, r0 []float64) *mat.Dense {
 	n, m := len(th), len(r0)
 	jac := mat.NewDense(m, n, nil)
-	x := append([]float64(nil), th...)
-	rp, rm := make([]float64, m), make([]float64, m)
+	xs, rs := make([][]float64, 2*n), make([][]float64, 2*n) // +h and -h per parameter
+	span := make([]float64, n)
 	for i := range n {
 		h := 1e-4 * ev.width[i]
 		hi, lo := math.Min(th[i]+h, ev.lo[i]+ev.width[i]), math.Max(th[i]-h, ev.lo[i])
-		x[i] = hi
-		ev.residuals(x, rp)
-		x[i] = lo
-		ev.residuals(x, rm)
-		x[i] = th[i]
+		span[i] = hi - lo
+		for k, v := range []float64{hi, lo} {
+			x := append([]float64(nil), th...)
+			x[i] = v
+			xs[2*i+k], rs[2*i+k] = x, make([]float64, m)
+		}
+	}
+	ev.residualsMany(xs, rs)
+	for i := range n {
+		rp, rm := rs[2*i], rs[2*i+1]
 		for j := range m {
-			jac.Set(j, i, (rp[j]-rm[j])/(hi-lo))
+			jac.Set(j, i, (rp[j]-rm[j])/span[i])
 		}
 	}
 	return jac
