@@ -14,30 +14,6 @@
 // logs512 does one block an iteration: two (the polynomial's constants
 // by embedded broadcast to free registers) measured the same.
 
-// func hasAVX512() bool: AVX512F, and the OS saves opmask and ZMM state
-// (XCR0 bits 1, 2, 5, 6, 7).
-TEXT ·hasAVX512(SB), NOSPLIT, $0-1
-	MOVL $1, AX
-	XORL CX, CX
-	CPUID
-	ANDL $0x08000000, CX // OSXSAVE
-	JZ   no512
-	XORL CX, CX
-	XGETBV
-	ANDL $0xe6, AX
-	CMPL AX, $0xe6
-	JNE  no512
-	MOVL $7, AX
-	XORL CX, CX
-	CPUID
-	ANDL $0x10000, BX // AVX512F
-	JZ   no512
-	MOVB $1, ret+0(FP)
-	RET
-no512:
-	MOVB $0, ret+0(FP)
-	RET
-
 // EXPBLOCK computes eight exps from x in X to Y, with temporaries T1-T5:
 // the operations of exps, in its order (see expsAVX2).
 #define EXPBLOCK(X, Y, T1, T2, T3, T4, T5) \

@@ -2,12 +2,12 @@
 
 package fastmath
 
-// useAVX2 reports whether the processor and the operating system support
-// AVX2 and FMA (CPUID and XGETBV). A variable so that tests can turn the
-// kernels off and compare every path with the Go loops.
-var useAVX2 = hasAVX2()
+import "github.com/digisim/digisim/sim/internal/cpu"
 
-func hasAVX2() bool
+// useAVX2 reports whether the processor and the operating system support
+// AVX2 and FMA. A variable so that tests can turn the kernels off and
+// compare every path with the Go loops.
+var useAVX2 = cpu.AVX2
 
 // expsAVX2 computes dst[k] = e^x[k] as exps does, four at a time from the
 // start, and stops before the first block of four with a value outside
@@ -31,9 +31,7 @@ func invSqrtsAVX(dst, x []float64)
 // useAVX512 reports whether the processor and the operating system support
 // AVX512F with its opmask and ZMM state, besides AVX2 (the kernels of
 // eight hand their last block of four to the AVX2 ones).
-var useAVX512 = useAVX2 && hasAVX512()
-
-func hasAVX512() bool
+var useAVX512 = cpu.AVX512
 
 // exps512 is expsAVX2 eight at a time (zmm): it stops before the first
 // block of eight with a value outside (-700, 700) or fewer than eight left.

@@ -2,30 +2,6 @@
 
 #include "textflag.h"
 
-// func hasAVX2() bool
-TEXT ·hasAVX2(SB), NOSPLIT, $0-1
-	MOVL $1, AX
-	XORL CX, CX
-	CPUID
-	ANDL $0x18001000, CX // OSXSAVE, AVX and FMA
-	CMPL CX, $0x18001000
-	JNE  no
-	XORL CX, CX
-	XGETBV               // XCR0: the OS saves XMM and YMM state
-	ANDL $6, AX
-	CMPL AX, $6
-	JNE  no
-	MOVL $7, AX
-	XORL CX, CX
-	CPUID
-	ANDL $0x20, BX       // AVX2
-	JZ   no
-	MOVB $1, ret+0(FP)
-	RET
-no:
-	MOVB $0, ret+0(FP)
-	RET
-
 DATA absMask<>+0(SB)/8, $0x7fffffffffffffff
 DATA absMask<>+8(SB)/8, $0x7fffffffffffffff
 DATA absMask<>+16(SB)/8, $0x7fffffffffffffff

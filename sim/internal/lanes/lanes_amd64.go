@@ -2,11 +2,10 @@
 
 package lanes
 
-// useAVX512 reports whether the processor has AVX512F and the operating
-// system saves the opmask and zmm registers (CPUID, XGETBV).
-var useAVX512 = hasAVX512()
+import "github.com/digisim/digisim/sim/internal/cpu"
 
-func hasAVX512() bool
+// useAVX512: the vector loops run where the processor has AVX-512.
+var useAVX512 = cpu.AVX512
 
 // The vector loops, in lanes_amd64.s: each does what its Go loop in
 // lanes_go.go does, one element (8 lanes) per zmm register.

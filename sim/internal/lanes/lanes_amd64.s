@@ -10,29 +10,6 @@
 DATA one<>+0(SB)/8, $1.0
 GLOBL one<>(SB), RODATA|NOPTR, $8
 
-// func hasAVX512() bool
-TEXT ·hasAVX512(SB), NOSPLIT, $0-1
-	MOVL $1, AX
-	XORL CX, CX
-	CPUID
-	ANDL $0x08000000, CX // OSXSAVE
-	JZ   no
-	XORL CX, CX
-	XGETBV               // XCR0: XMM, YMM, opmask, ZMM_Hi256, Hi16_ZMM
-	ANDL $0xe6, AX
-	CMPL AX, $0xe6
-	JNE  no
-	MOVL $7, AX
-	XORL CX, CX
-	CPUID
-	ANDL $0x10000, BX    // AVX512F
-	JZ   no
-	MOVB $1, ret+0(FP)
-	RET
-no:
-	MOVB $0, ret+0(FP)
-	RET
-
 // func classStatsAVX512(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64)
 TEXT ·classStatsAVX512(SB), NOSPLIT, $0-192
 	MOVQ front_base+0(FP), DI
