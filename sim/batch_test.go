@@ -156,6 +156,9 @@ func TestBatchEqualsRun(t *testing.T) {
 	general.Segments[0].Complementarity = -0.3 // the general CES exponent
 	general.Segments[1].ReadinessPotential = 0.7
 	cases["three-members/general"] = general
+	// Above 16 members the network sums take the linear, sorted form, per
+	// lane in a batch.
+	cases["region-20"] = simtest.Region(20, 3, 5)
 	if testing.Short() {
 		cases = map[string]*sim.Params{"agreement": cases["agreement"], "three-members/v2-events": fix}
 	}
