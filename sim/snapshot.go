@@ -167,7 +167,10 @@ func (g *gravity) buyers(m *model, t float64, y []float64, b *slab, sn *Snapshot
 		for s := range S {
 			seg := &m.p.Segments[s]
 			is := i*S + s
-			a := g.spend0[is] * sn.Spend[is] * m.spendEvent(i, s, t)
+			a := g.spend0[is] * sn.Spend[is]
+			if len(m.p.Events) > 0 { // else the multiplier is 1: the same bits
+				a *= m.spendEvent(i, s, t)
+			}
 			sn.Spend[is] = a
 			sn.GMV[is] = x.U[is] * a * (1 + seg.Variety*g.x[is])
 			sn.Transactions[is] = seg.TransactionsPerDay * x.U[is]
