@@ -17,17 +17,20 @@ import (
 //
 // Runs whose models have the same shape (members, segments, pillar
 // classes and coordination groups, kinds of CES exponent, events' scope,
-// time axis, model version; see sameShape) are integrated as one batch:
-// the state of every run is held lane-minor (value j of run b at j*B+b),
-// and every stage of RK4 computes each quantity for all the runs at once,
-// so that the transcendental functions see vectors B times longer and the
-// inner loops run over the runs with no per-run branching, except for the
-// ordering of the network sums (per run: it depends on the run's state).
-// Each run's arithmetic is the single run's, operation for operation, in
-// the same order: batching does not change a bit. Outputs, calibration
-// and the checks of the base year are the single run's own code, per run;
-// a run that leaves its range (StabilityError) stops alone. A run whose
-// shape differs from the first run's is run alone, with Workspace.Run.
+// time axis, model version; see sameShape) are integrated lanes.Width (8)
+// at a time: the state of every run is held lane-minor (value j of run b
+// at j*8+b), and every stage of RK4 computes each quantity for the 8 runs
+// with the loops of package lanes (one AVX-512 instruction an operation
+// where the processor has it), as do the flows between members in the
+// outputs; the transcendental functions see vectors 8 times longer. Each
+// run's arithmetic is the single run's, operation for operation, in the
+// same order: batching does not change a bit, whatever the batch's size
+// (spare lanes repeat its first run and never mix with the others). What
+// is a run's own (its clock and events, its outputs by member, its
+// base-year calibration and checks) its own model computes; a run that
+// leaves its range (StabilityError) stops alone. A run whose shape differs
+// from the first run's is run alone, with Workspace.Run. ws[0] keeps the
+// batch's memory for the next call of the same shape.
 func RunBatch(ps []*Params, ws []*Workspace) ([]*Result, []error) {
 	if ws == nil { // fresh memory for every run
 		ws = make([]*Workspace, len(ps))

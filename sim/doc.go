@@ -7,9 +7,10 @@
 // [Run], and read the [Result]: one [Snapshot] per output step. Nothing here
 // reads files, parses TOML or draws charts; that keeps the model usable as a
 // library and cheap to call many thousands of times from an experiment.
-// [RunBatch] integrates several runs of one shape together and gives each
-// what Run gives it (MODEL.md, How the engine computes it); Run is the
-// readable reference path.
+// [RunBatch] integrates runs of one shape 8 at a time (AVX-512 loops of
+// package sim/internal/lanes) and gives each exactly what Run gives it
+// (MODEL.md, How the engine computes it); [BatchSize] says whether that
+// pays here. Run is the readable reference path.
 //
 // # Validation
 //
