@@ -14,7 +14,10 @@
 // arguments and every slice must hold at least the elements they imply.
 package lanes
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // Width is the number of runs a batch holds: one zmm register of float64.
 const Width = 8
@@ -28,6 +31,11 @@ func Fast() bool { return useAVX512 }
 // (mean capacity over the K pillars) and invLag[i] = 1/(lag*(1 +
 // sens*(1 - cbar))) (equation 2's lag), with lag and sens one element each.
 func ClassStats(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64) {
+	fits(C*W, front)
+	fits(N*W, cbar, invLag)
+	fits(N*C*W, c)
+	fits(C, size)
+	fits(W, lag, sens)
 	if useAVX512 && N > 0 && C > 0 {
 		classStatsAVX512(front, cbar, invLag, c, size, lag, sens, N, C, K)
 		return
@@ -38,6 +46,10 @@ func ClassStats(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K f
 // ScaleClasses sets dst[i*A+j] = scale * src[i*C+classes[j]] for the A =
 // len(classes) classes of a segment (c^rho = exp(rho log c) before the exp).
 func ScaleClasses(dst, src, scale []float64, classes []int, N, C int) {
+	fits(N*len(classes)*W, dst)
+	fits(N*C*W, src)
+	fits(W, scale)
+	in(classes, C)
 	if useAVX512 && N > 0 && len(classes) > 0 {
 		scaleClassesAVX512(dst, src, scale, classes, N, C)
 		return
@@ -48,6 +60,10 @@ func ScaleClasses(dst, src, scale []float64, classes []int, N, C int) {
 // WeightedSums sets q[i] = sum_j w[j] * terms[i*C+classes[j]], summed in
 // the order of classes from zero: the CES inner sums Q_is of one segment.
 func WeightedSums(q, terms, w []float64, classes []int, N, C int) {
+	fits(N*W, q)
+	fits(N*C*W, terms)
+	fits(len(classes)*W, w)
+	in(classes, C)
 	if useAVX512 && N > 0 && len(classes) > 0 {
 		weightedSumsAVX512(q, terms, w, classes, N, C)
 		return
@@ -59,6 +75,10 @@ func WeightedSums(q, terms, w []float64, classes []int, N, C int) {
 // every member and segment (i*S+s): M = pop_i * n_i * ceiling_s * rth_si *
 // event_is, ratio = U/M where M > 0 and 0 elsewhere. rth is s*N+i.
 func Potential(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
+	fits(N*S*W, M, ratio, event, U)
+	fits(N*W, pop, n)
+	fits(S*W, ceiling)
+	fits(S*N*W, rth)
 	if useAVX512 && N > 0 && S > 0 {
 		potentialAVX512(M, ratio, pop, n, ceiling, rth, event, U, N, S)
 		return
@@ -76,6 +96,9 @@ func Potential(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
 // element each), ratio, num and den i*S+s. sim's single run uses the same
 // order (model.network) when N is small enough for this quadratic form.
 func Network(num, den, e, ratio, w []float64, N, S, G int) {
+	fits(N*S*W, num, den, ratio)
+	fits(N*G*W, e)
+	fits(G*S*W, w)
 	if useAVX512 && N > 0 && S > 0 && G > 0 {
 		networkAVX512(num, den, e, ratio, w, N, S, G)
 		return
@@ -98,6 +121,16 @@ type Rates struct {
 //	dn_i = speed_i*n_i*(1 - n_i/nmax_i)
 func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64,
 	group []int, r Rates, N, C, G int) {
+	fits(N*G*W, de, e)
+	fits(N*C*W, dc, c, a)
+	fits(N*W, dn, n, cbar, invLag, speed, nmax)
+	fits(G*W, kappa)
+	fits(C*W, front)
+	fits(W, r.Engage, r.Spill, r.Floor)
+	if len(group) < C {
+		panic("lanes: fewer groups than classes")
+	}
+	in(group[:C], G)
 	if useAVX512 && N > 0 && C > 0 && G > 0 {
 		capacitiesAVX512(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group,
 			r.Engage, r.Spill, r.Floor, N, C, G)
@@ -111,6 +144,11 @@ func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax 
 // segment (i*S+s): phi = ratio, or (ratio + omega*num)/(1 + omega*den)
 // where networked[s]; dU = (p + q*phi)*(M - U). p, q and omega are s.
 func Adoption(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int) {
+	fits(N*S*W, dU, U, M, ratio, num, den)
+	fits(S*W, p, q, omega)
+	if len(networked) < S {
+		panic("lanes: fewer networked flags than segments")
+	}
 	if useAVX512 && N > 0 && S > 0 {
 		adoptionAVX512(dU, U, M, ratio, num, den, p, q, omega, networked, N, S)
 		return
@@ -121,6 +159,7 @@ func Adoption(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool
 // AddScaled sets dst[k] = y[k] + h*d[k] over len(y) values (an RK4 stage's
 // argument; any length: single runs use it too).
 func AddScaled(dst, y, d []float64, h float64) {
+	fits(len(y), dst, d)
 	if useAVX512 {
 		n := len(y) &^ 7
 		addScaledAVX512(dst, y, d, h, n)
@@ -133,6 +172,7 @@ func AddScaled(dst, y, d []float64, h float64) {
 // acc[k] += 2*d[k] (the running sum k1 + 2*k2 + 2*k3, left to right) and
 // tmp[k] = y[k] + h*d[k] (the next stage's argument).
 func RK4Stage(acc, tmp, y, d []float64, h float64) {
+	fits(len(y), acc, tmp, d)
 	if useAVX512 {
 		n := len(y) &^ 7
 		rk4StageAVX512(acc, tmp, y, d, h, n)
@@ -144,6 +184,7 @@ func RK4Stage(acc, tmp, y, d []float64, h float64) {
 // RK4Final sets y[k] += h*(acc[k] + d[k]): the RK4 update, with acc the
 // running sum of RK4Stage, d = k4 and h = dt/6.
 func RK4Final(y, acc, d []float64, h float64) {
+	fits(len(y), acc, d)
 	if useAVX512 {
 		n := len(y) &^ 7
 		rk4FinalAVX512(y, acc, d, h, n)
@@ -171,6 +212,7 @@ func Bounds(x []float64) (lo, hi float64, ok bool) {
 // ScaleEach sets x[i*Width+b] *= v[b] for every element i of x (a
 // per-lane exponent applied to every member).
 func ScaleEach(x, v []float64) {
+	fits(W, v)
 	if useAVX512 && len(x) >= W {
 		scaleEachAVX512(x[:len(x)&^7], v)
 		return
@@ -180,6 +222,7 @@ func ScaleEach(x, v []float64) {
 
 // Recips sets dst[k] = 1/x[k] (R^theta = 1/Q when theta/rho = -1).
 func Recips(dst, x []float64) {
+	fits(len(x), dst)
 	if useAVX512 {
 		n := len(x) &^ 7
 		if n > 0 {
@@ -198,6 +241,11 @@ func Recips(dst, x []float64) {
 // x i*S+s, flow (i*N+j)*S+s. sim's single run computes the same sums in
 // the same order (model.harmonise, gravity.crossBorder).
 func Trade(flow, x, e, w, pi, R []float64, N, S, G int) {
+	fits(N*N*S*W, flow)
+	fits(N*S*W, x, R)
+	fits(N*G*W, e)
+	fits(G*S*W, w)
+	fits(N*N*W, pi)
 	if useAVX512 && N > 0 && S > 0 && G > 0 {
 		tradeAVX512(flow, x, e, w, pi, R, N, S, G)
 		return
@@ -211,9 +259,33 @@ func Trade(flow, x, e, w, pi, R []float64, N, S, G int) {
 // (i, j, s). gt (GMV times tradability) and seller are i*S+s, purchases
 // i*N+j, flow (i*N+j)*S+s, bought one element.
 func Sellers(seller, purchases, bought, gt, flow []float64, N, S int) {
+	fits(N*S*W, seller, gt)
+	fits(N*N*W, purchases)
+	fits(W, bought)
+	fits(N*N*S*W, flow)
 	if useAVX512 && N > 0 && S > 0 {
 		sellersAVX512(seller, purchases, bought, gt, flow, N, S)
 		return
 	}
 	sellersGo(seller, purchases, bought, gt, flow, N, S)
+}
+
+// fits panics unless every slice holds at least n values: the vector
+// loops do not check their bounds, so the callers' shapes are checked
+// here (a wrong shape is a bug in package sim, not bad input).
+func fits(n int, xs ...[]float64) {
+	for _, x := range xs {
+		if len(x) < n {
+			panic(fmt.Sprintf("lanes: a slice of %d values where the shape needs %d", len(x), n))
+		}
+	}
+}
+
+// in panics unless every index is in [0, n).
+func in(idx []int, n int) {
+	for _, k := range idx {
+		if k < 0 || k >= n {
+			panic(fmt.Sprintf("lanes: index %d outside [0, %d)", k, n))
+		}
+	}
 }

@@ -360,3 +360,23 @@ func TestTradeAndSellersVector(t *testing.T) {
 		}
 	}
 }
+
+// TestShapesChecked: the vector loops do not check bounds, so a slice too
+// short for the shape, or a class index outside it, panics before them.
+func TestShapesChecked(t *testing.T) {
+	panics := func(what string, f func()) {
+		t.Helper()
+		defer func() {
+			if recover() == nil {
+				t.Errorf("%s: no panic", what)
+			}
+		}()
+		f()
+	}
+	N, C := 3, 2
+	q, terms, w := make([]float64, N*W), make([]float64, N*C*W), make([]float64, C*W)
+	WeightedSums(q, terms, w, []int{0, 1}, N, C) // fits
+	panics("short terms", func() { WeightedSums(q, terms[:N*C*W-1], w, []int{0, 1}, N, C) })
+	panics("class out of range", func() { WeightedSums(q, terms, w, []int{0, 2}, N, C) })
+	panics("short destination", func() { AddScaled(q[:3], q, q, 1) })
+}
