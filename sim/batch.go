@@ -331,7 +331,8 @@ func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
 		if b >= len(real) {
 			continue
 		}
-		if l.err = l.m.checkBase(); l.err != nil {
+		l.m.derive(p0.Time.Start, l.m.view(l.y), true) // the base year: checks and A0
+		if l.err = l.m.baseErrors(); l.err != nil {
 			continue
 		}
 		like := ls[0].g // nil for lane 0, or when lane 0 failed before it
@@ -354,7 +355,7 @@ func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
 		}
 		r.Pillars = append(r.Pillars, l.m.p.Pillars...)
 		l.res = r
-		l.g.calibrate(l.m, l.y)
+		l.g.calibrate(l.m)
 		l.slab = newSlab(l.m, nOut, w)
 		l.live = true
 	}

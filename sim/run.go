@@ -91,7 +91,10 @@ func (w *Workspace) Run(p *Params) (*Result, error) {
 // its state at the horizon.
 func run(m *model, w *Workspace) (*Result, []float64, error) {
 	p := m.p
-	if err := m.checkBase(); err != nil {
+	// The base year, derived once: its checks and A0 (equation 13).
+	y := m.initial()
+	m.derive(p.Time.Start, m.view(y), true)
+	if err := m.baseErrors(); err != nil {
 		return nil, nil, err
 	}
 	g, err := newGravity(m)
@@ -113,8 +116,7 @@ func run(m *model, w *Workspace) (*Result, []float64, error) {
 	}
 	res.Pillars = append(res.Pillars, p.Pillars...)
 
-	y := m.initial()
-	g.calibrate(m, y)
+	g.calibrate(m)
 	slab := newSlab(m, nOut, w)
 	rk := newRK4(m.stateLen())
 	dt := p.Time.Step
@@ -284,6 +286,11 @@ func CheckBase(p *Params) error {
 func (m *model) checkBase() error {
 	y := m.initial()
 	m.derive(m.p.Time.Start, m.view(y), false)
+	return m.baseErrors()
+}
+
+// baseErrors is checkBase once m has derived the state at t0.
+func (m *model) baseErrors() error {
 	var errs []error
 	for i, mb := range m.p.Members {
 		for s, sg := range m.p.Segments {
@@ -482,10 +489,9 @@ func (g *gravity) flows(m *model) {
 }
 
 // calibrate sets A0_is so that the base year reproduces G0 exactly
-// (equation 13), from the initial state y.
-func (g *gravity) calibrate(m *model, y []float64) {
+// (equation 13), once m has derived the initial state with outputs.
+func (g *gravity) calibrate(m *model) {
 	t0 := m.p.Time.Start
-	m.derive(t0, m.view(y), true)
 	g.crossBorder(m)
 	for i, mb := range m.p.Members {
 		for s := range m.S {
