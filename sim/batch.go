@@ -134,7 +134,7 @@ type batch struct {
 	rho, potExp                 []float64   // s
 	wGroup                      []float64   // g*S+s
 
-	// What depends on time alone, gathered from the lanes' clocks.
+	// What depends on time alone (clock), for the time last asked.
 	clockT   float64
 	clockSet bool
 	kappa    []float64 // g
@@ -161,7 +161,7 @@ type batch struct {
 	out batchOutputs
 
 	// derived is set when the scratch holds derive's values at derivedAt
-	// for the state the next rhs call receives (see runBatch).
+	// for the state the next rhs call receives (see outputs).
 	derived   bool
 	derivedAt float64
 }
@@ -180,7 +180,7 @@ type batchOutputs struct {
 
 // lane hands lane b's derived values (of the last derive) to m, its
 // model, as m.derive would have computed them (the same bits): what
-// deriveOutputs and the outputs need.
+// readinessIncome and the outputs need.
 func (bt *batch) lane(b int, m *model) {
 	B := bt.B
 	for k := range m.cbar {
@@ -196,6 +196,8 @@ func (bt *batch) lane(b int, m *model) {
 	m.clockSet = false // its clock was not run for this time
 }
 
+// newBatch allocates a batch of len(ms) lanes for the shape of ms[0] and
+// loads ms into it.
 func newBatch(ms []*model) *batch {
 	m0 := ms[0]
 	B, N, S, C := len(ms), m0.N, m0.S, m0.C
