@@ -78,6 +78,9 @@ chain() {
     refused=$((refused + 1)); problems+=("$name: exit $st after a kill: $msg")
     resume=()
   done
+  if [[ ${#resume[@]} -gt 0 ]] && ! has_results "$dir" "$table"; then
+    resume=() # the last kill came before it began (as in the loop): start afresh
+  fi
   if ! timeout 300 "$bin" "$@" "${resume[@]}" >"$work/log" 2>&1; then
     msg=$(tail -n 3 "$work/log" | tr '\n' ' ')
     refused=$((refused + 1)); problems+=("$name: final ${resume[*]:-run} failed: $msg")
