@@ -401,25 +401,24 @@ cpgroup:
 	MOVQ group_base+312(FP), R10
 	MOVQ e_base+72(FP), R11
 	ADDQ R14, R11
-	XORQ AX, AX
+	XORQ AX, AX       // class
+	XORQ DX, DX       // class*64
+	MOVQ C+416(FP), R12
 cpclass:
 	MOVQ (R10)(AX*8), BX
 	SHLQ $6, BX
-	VMOVUPD (SI), Z1
-	VSUBPD Z1, Z30, Z2      // 1 - c
-	VMULPD (R8), Z2, Z2     // a*(1-c)
-	VMOVUPD (R9), Z3
-	VSUBPD Z1, Z3, Z3       // front - c
+	VMOVUPD (SI)(DX*1), Z1
+	VSUBPD Z1, Z30, Z2         // 1 - c
+	VMULPD (R8)(DX*1), Z2, Z2  // a*(1-c)
+	VMOVUPD (R9)(DX*1), Z3
+	VSUBPD Z1, Z3, Z3          // front - c
 	VMULPD (R11)(BX*1), Z3, Z3 // e*(front-c)
-	VMULPD Z10, Z3, Z3      // *absorb
+	VMULPD Z10, Z3, Z3         // *absorb
 	VADDPD Z3, Z2, Z2
-	VMOVUPD Z2, (DI)
-	ADDQ $64, DI
-	ADDQ $64, SI
-	ADDQ $64, R8
-	ADDQ $64, R9
+	VMOVUPD Z2, (DI)(DX*1)
+	ADDQ $64, DX
 	INCQ AX
-	CMPQ AX, C+416(FP)
+	CMPQ AX, R12
 	JLT  cpclass
 
 	// dn
