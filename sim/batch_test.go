@@ -182,19 +182,26 @@ func TestBatchMixed(t *testing.T) {
 	unstable.Policy.LagYears = 0.01 // far too fast for a monthly step
 	invalid := base.Clone()
 	invalid.Time.Step = -1
-	ps := []*sim.Params{variant(base, 1), other, bad, variant(base, 2), unstable, invalid, variant(base, 3)}
+	// Lanes share lane 0's distance terms only where members stand in the
+	// same places: moved members get their own, and coincident ones their
+	// error.
+	moved := variant(base, 4)
+	moved.Members[2].Latitude += 3
+	coincident := base.Clone()
+	coincident.Members[1].Latitude, coincident.Members[1].Longitude = coincident.Members[0].Latitude, coincident.Members[0].Longitude
+	ps := []*sim.Params{variant(base, 1), other, bad, variant(base, 2), unstable, invalid, variant(base, 3), moved, coincident}
 	ws := make([]*sim.Workspace, len(ps))
 	for k := range ws {
 		ws[k] = new(sim.Workspace)
 	}
-	if n := sim.BatchLanes(ps); n != 5 { // all but other and invalid
-		t.Fatalf("%d lanes share the batch, want 5", n)
+	if n := sim.BatchLanes(ps); n != 7 { // all but other and invalid
+		t.Fatalf("%d lanes share the batch, want 7", n)
 	}
 	res, errs := sim.RunBatch(ps, ws)
 	var stab *sim.StabilityError
 	var baseErr *sim.BaseError
-	if !errors.As(errs[4], &stab) || !errors.As(errs[2], &baseErr) || errs[5] == nil {
-		t.Fatalf("errors %v, want a StabilityError in lane 4, a BaseError in lane 2 and an invalid lane 5", errs)
+	if !errors.As(errs[4], &stab) || !errors.As(errs[2], &baseErr) || errs[5] == nil || errs[8] == nil || errs[7] != nil {
+		t.Fatalf("errors %v, want a StabilityError in lane 4, a BaseError in lane 2, an invalid lane 5 and coincident members in lane 8", errs)
 	}
 	for k, p := range ps {
 		want, werr := sim.Run(p)

@@ -365,7 +365,6 @@ func newGravity(m *model) (*gravity, error) {
 func newGravityLike(m *model, like *gravity) (*gravity, error) {
 	N := m.N
 	g := &gravity{
-		distDecay: make([]float64, N*N),
 		spend0:    make([]float64, N*m.S),
 		logR0:     make([]float64, N*m.S),
 		size:      make([]float64, N),
@@ -379,6 +378,7 @@ func newGravityLike(m *model, like *gravity) (*gravity, error) {
 		g.geo = like.geo
 		return g, nil
 	}
+	g.distDecay = make([]float64, N*N)
 	g.geo = geography{delta: m.p.Policy.GravityDistance}
 	for _, mb := range m.p.Members {
 		g.geo.lat = append(g.geo.lat, mb.Latitude)

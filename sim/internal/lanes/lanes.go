@@ -11,7 +11,8 @@
 //
 // Conventions: an "element" is Width float64 values, one per lane; the
 // shapes (N members, C classes, S segments, G groups) are given as
-// arguments and every slice must hold at least the elements they imply.
+// arguments and every slice must hold at least the elements they imply
+// (each entry point checks, and panics otherwise: the assembly does not).
 package lanes
 
 import (
