@@ -365,13 +365,13 @@ func newGravity(m *model) (*gravity, error) {
 func newGravityLike(m *model, like *gravity) (*gravity, error) {
 	N := m.N
 	g := &gravity{
-		spend0:    make([]float64, N*m.S),
-		logR0:     make([]float64, N*m.S),
-		size:      make([]float64, N),
-		pi:        make([]float64, N*N),
-		flow:      make([]float64, N*N*m.S),
-		x:         make([]float64, N*m.S),
-		gt:        make([]float64, m.S),
+		spend0: make([]float64, N*m.S),
+		logR0:  make([]float64, N*m.S),
+		size:   make([]float64, N),
+		pi:     make([]float64, N*N),
+		flow:   make([]float64, N*N*m.S),
+		x:      make([]float64, N*m.S),
+		gt:     make([]float64, m.S),
 	}
 	if like != nil && like.sameGeography(m) {
 		g.distDecay = like.distDecay
