@@ -45,6 +45,16 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	dir := pos[0]
+	var reps []analyze.ReplicateIndex
+	if len(pos) > 1 {
+		// Replicates: sweeps of the same scrambled Sobol' experiment under
+		// other seeds; their spread gives the intervals (docs/experiments.md).
+		// Checked first, so that a folder that is no replicate stops
+		// everything before anything is written.
+		if reps, err = analyze.SobolReplicates(pos); err != nil {
+			return err
+		}
+	}
 	f, err := analyze.Open(dir)
 	if err != nil {
 		return fmt.Errorf("analyze: %w", err)
@@ -102,13 +112,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 	}
-	if len(pos) > 1 {
-		// Replicates: sweeps of the same scrambled Sobol' experiment under
-		// other seeds; their spread gives the intervals (docs/experiments.md).
-		reps, err := analyze.SobolReplicates(pos)
-		if err != nil {
-			return err
-		}
+	if reps != nil {
 		p := filepath.Join(dir, "sensitivity-replicates.csv")
 		if err := analyze.WriteReplicates(p, reps); err != nil {
 			return err

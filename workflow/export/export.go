@@ -22,8 +22,8 @@ type Options struct {
 	Dir    string
 	Format string // "iamc" (the only one so far)
 	// Out is the file to write: a name ending in .xlsx gives a workbook
-	// with the sheets data and meta; any other name a CSV file, with the
-	// meta beside it (see MetaPath). "" means DIR/results-iamc.csv.
+	// with the sheets data and meta, one ending in .csv a CSV file with
+	// the meta beside it (see MetaPath). "" means DIR/results-iamc.csv.
 	Out   string
 	Model string // the Model column; "" means "digisim <version>"
 	// Region names the aggregate of the members; "" takes the scenario's
@@ -56,6 +56,9 @@ func MetaPath(out string) string {
 func Run(o Options) (*Result, error) {
 	if f := cmp.Or(o.Format, "iamc"); f != "iamc" {
 		return nil, usage.Errorf("export: --format %q: the formats are: iamc", o.Format)
+	}
+	if ext := strings.ToLower(filepath.Ext(o.Out)); o.Out != "" && ext != ".csv" && ext != ".xlsx" {
+		return nil, usage.Errorf("export: --out %s: end the name in .csv (CSV, with the meta beside it) or .xlsx (a workbook); pyam reads those", o.Out)
 	}
 	if st, err := os.Stat(o.Dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("export: %s is not a folder; give the output folder of digisim run, compare or sweep", o.Dir)

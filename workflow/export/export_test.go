@@ -164,6 +164,7 @@ func TestErrors(t *testing.T) {
 		{Options{Dir: empty}, "holds neither runs.parquet (a sweep) nor series.csv"},
 		{Options{Dir: filepath.Join(empty, "x")}, "is not a folder"},
 		{Options{Dir: empty, Format: "excel"}, `--format "excel": the formats are: iamc`},
+		{Options{Dir: empty, Out: "x.txt"}, "--out x.txt: end the name in .csv"},
 	} {
 		if _, err := Run(tc.o); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: got %v, want %q", tc.o, err, tc.want)
