@@ -2,6 +2,7 @@ package briefing
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -21,6 +22,7 @@ import (
 	"github.com/digisim/digisim/scenarios/experiments"
 	"github.com/digisim/digisim/sim/summary"
 	"github.com/digisim/digisim/workflow/plot"
+	"github.com/digisim/digisim/workflow/runtables"
 )
 
 // Options say what a brief is made from and where it goes.
@@ -325,8 +327,17 @@ func (f *folder) to() int   { return int(math.Round(f.times[len(f.times)-1])) }
 
 // source is the source line of the brief's charts.
 func (f *folder) source() string {
-	s := "Source: digisim " + f.manifest.Digisim + ", " + f.modelName() + "; " + plot.DataSource(f.baseYear)
+	s := "Source: digisim " + f.manifest.Digisim + ", " + f.modelName() + "; " + plot.DataSourceOf(f.manifest, f.baseYear)
 	return s
+}
+
+// regionTitle names the region in titles: the manifest's region, or
+// ASEAN for a folder written before regions were recorded.
+func (f *folder) regionTitle() string {
+	if info, ok := runtables.ReadRegionInfo(f.manifest); ok {
+		return info.Title
+	}
+	return "ASEAN"
 }
 
 func (f *folder) modelName() string {
@@ -422,6 +433,9 @@ func (f *folder) method(command []string) brief.Method {
 		m.Scenarios = append(m.Scenarios, brief.ScenarioFile{Name: n, File: file, SHA256: f.scenarioHashes[n]})
 	}
 	m.DataSources = dataSources(f.baseYear)
+	if info, ok := runtables.ReadRegionInfo(f.manifest); ok && !info.Shipped {
+		m.DataSources = []string{"Base-year figures: " + cmp.Or(info.Source, "as the scenario files state")}
+	}
 	return m
 }
 
@@ -571,7 +585,7 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 	base, _ := phrase(f.base)
 	span := fmt.Sprintf("%d-%d", f.from(), f.to())
 	b := &brief.Brief{
-		Title:      fmt.Sprintf("%s against %s: ASEAN digital commerce, %s", pol, lower(base), span),
+		Title:      fmt.Sprintf("%s against %s: %s digital commerce, %s", pol, lower(base), f.regionTitle(), span),
 		Headline:   f.headline(),
 		KeyFigures: f.keyFigures(),
 	}
@@ -662,7 +676,7 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 		}
 	}
 	c, err = chart.Waterfall(chart.Meta{Title: finding, Subtitle: versus + ", cumulative digital GMV " + span + ", US$",
-		Source: src, Unit: chart.USD}, parts, "ASEAN")
+		Source: src, Unit: chart.USD}, parts, f.regionTitle())
 	if err := addChart(render("waterfall", finding, "", c, err)); err != nil {
 		return nil, err
 	}
@@ -733,7 +747,7 @@ func (f *folder) runBrief() (*brief.Brief, error) {
 	name := chart.DisplayName(f.policy)
 	span := fmt.Sprintf("%d-%d", f.from(), f.to())
 	b := &brief.Brief{
-		Title:      fmt.Sprintf("%s: ASEAN digital commerce, %s", name, span),
+		Title:      fmt.Sprintf("%s: %s digital commerce, %s", name, f.regionTitle(), span),
 		Headline:   f.headline(),
 		KeyFigures: f.keyFigures(),
 		Columns:    [3]string{strconv.Itoa(f.from()), strconv.Itoa(f.to()), "Change"},

@@ -14,6 +14,7 @@ import (
 	"github.com/digisim/digisim/output/table"
 	"github.com/digisim/digisim/sim/series"
 	"github.com/digisim/digisim/workflow/analyze"
+	"github.com/digisim/digisim/workflow/runtables"
 )
 
 // Options say which folder to export, how and where.
@@ -24,8 +25,22 @@ type Options struct {
 	Model  string // the Model column; "" means "digisim <version>"
 }
 
-// Region is the IAMC region of values for the whole of ASEAN.
+// Region is the IAMC region of values for the whole region in folders
+// written before manifests recorded the region (the shipped scenarios').
 const Region = "ASEAN"
+
+// regionName is the IAMC region of the whole region of the folder dir: the
+// title its manifest records (runtables.RegionInfo), else Region.
+func regionName(dir string) string {
+	m, err := manifest.Read(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return Region
+	}
+	if info, ok := runtables.ReadRegionInfo(m); ok && info.Title != "" {
+		return info.Title
+	}
+	return Region
+}
 
 // Run exports the folder o.Dir and returns the file written and the
 // number of series in it. A sweep's folder gives one IAMC scenario per run,
@@ -45,9 +60,9 @@ func Run(o Options) (string, int, error) {
 	var err error
 	switch {
 	case exists(filepath.Join(o.Dir, "runs.parquet")):
-		t, err = fromSweep(o.Dir, model)
+		t, err = fromSweep(o.Dir, model, regionName(o.Dir))
 	case exists(filepath.Join(o.Dir, "series.csv")):
-		t, err = fromTidy(o.Dir, model)
+		t, err = fromTidy(o.Dir, model, regionName(o.Dir))
 	default:
 		return "", 0, fmt.Errorf("export: %s holds neither runs.parquet (a sweep) nor series.csv (a run or comparison): nothing to export", o.Dir)
 	}
@@ -75,7 +90,7 @@ func unitOf(variable string) string {
 }
 
 // regionOf is the IAMC region of a member ("" is the whole region).
-func regionOf(member string) string { return cmp.Or(member, Region) }
+func regionOf(member, region string) string { return cmp.Or(member, region) }
 
 // name joins a variable with its segment and pillar, IAMC style:
 // "gmv|ecommerce".
@@ -90,7 +105,7 @@ func name(variable string, parts ...string) string {
 }
 
 // fromSweep turns a sweep's run table into IAMC records.
-func fromSweep(dir, model string) (*iamc.Table, error) {
+func fromSweep(dir, model, region string) (*iamc.Table, error) {
 	f, err := analyze.Open(dir)
 	if err != nil {
 		return nil, fmt.Errorf("export: %w", err)
@@ -119,11 +134,11 @@ func fromSweep(dir, model string) (*iamc.Table, error) {
 			if year != math.Trunc(year) {
 				return nil, fmt.Errorf("export: outcome %s is at %v: IAMC years are whole years", oc.Name, year)
 			}
-			recs = append(recs, iamc.Record{Key: iamc.Key{Model: model, Scenario: sc, Region: regionOf(oc.Member), Variable: v, Unit: unit},
+			recs = append(recs, iamc.Record{Key: iamc.Key{Model: model, Scenario: sc, Region: regionOf(oc.Member, region), Variable: v, Unit: unit},
 				Year: int(year), Value: r.Values[P+i]})
 		}
 		for s, se := range e.File.Series {
-			k := iamc.Key{Model: model, Scenario: sc, Region: regionOf(se.Member),
+			k := iamc.Key{Model: model, Scenario: sc, Region: regionOf(se.Member, region),
 				Variable: se.Name, Unit: unitOf(se.Variable)}
 			for ti, tm := range times {
 				if tm != math.Trunc(tm) {
@@ -144,7 +159,7 @@ func fromSweep(dir, model string) (*iamc.Table, error) {
 }
 
 // fromTidy turns the series.csv of a run or comparison into IAMC records.
-func fromTidy(dir, model string) (*iamc.Table, error) {
+func fromTidy(dir, model, region string) (*iamc.Table, error) {
 	rows, err := table.ReadTidyFile(filepath.Join(dir, "series.csv"))
 	if err != nil {
 		return nil, fmt.Errorf("export: %w", err)
@@ -154,7 +169,7 @@ func fromTidy(dir, model string) (*iamc.Table, error) {
 		if r.Time != math.Trunc(r.Time) {
 			continue
 		}
-		recs = append(recs, iamc.Record{Key: iamc.Key{Model: model, Scenario: r.Scenario, Region: regionOf(r.Member),
+		recs = append(recs, iamc.Record{Key: iamc.Key{Model: model, Scenario: r.Scenario, Region: regionOf(r.Member, region),
 			Variable: name(r.Variable, r.Segment, r.Pillar), Unit: unitOf(r.Variable)}, Year: int(r.Time), Value: r.Value})
 	}
 	t, err := iamc.FromRecords(recs)

@@ -293,7 +293,7 @@ func (g *gen) body() string {
 	fmt.Fprintf(b, "name = %q   # empty: titles name the members\n", g.o.RegionName)
 	src := "placeholders: no figures file yet"
 	if g.figs != nil {
-		src = "figures from " + filepath.Base(g.figs.File)
+		src = filepath.Base(g.figs.File)
 	}
 	fmt.Fprintf(b, "source = %s\n", sourceToken)
 	g.source = src
