@@ -846,6 +846,14 @@ func (f *folder) segments() []string {
 
 // --- sweep ---------------------------------------------------------------------
 
+// sameScenario reports whether an experiment's reference to a scenario (a
+// shipped name or a .toml path) names the scenario called name, as far as
+// the reference shows: a file is taken to be named after itself, as the
+// files of digisim init are.
+func sameScenario(ref, name string) bool {
+	return ref == name || strings.HasSuffix(ref, ".toml") && strings.TrimSuffix(filepath.Base(ref), ".toml") == name
+}
+
 // ErrNoDividendOutcome says a sweep records no dividend the brief can use.
 var ErrNoDividendOutcome = errors.New("records no dividend outcome")
 
@@ -868,7 +876,7 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 	for _, o := range exp.Outcomes {
 		if o.Cumulative && o.Against != "" && o.Member == "" {
 			against = append(against, o.Name+" (against "+o.Against+")")
-			if o.Against == f.base {
+			if sameScenario(o.Against, f.base) {
 				outcome = o.Name
 				break
 			}
@@ -882,7 +890,7 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 		return nil, fmt.Errorf("brief: --sweep %s: experiment %s %w against %s (dividend outcomes: %s); add an outcome with cumulative = true and against = %q to the experiment and run the sweep again",
 			dir, exp.Name, ErrNoDividendOutcome, f.base, have, f.base)
 	}
-	if exp.Scenario != f.policy {
+	if !sameScenario(exp.Scenario, f.policy) {
 		return nil, fmt.Errorf("brief: --sweep %s: experiment %s runs scenario %s, but the comparison's policy is %s; the range of one policy's dividend does not qualify another's (sweep an experiment with scenario = %q)",
 			dir, exp.Name, exp.Scenario, f.policy, f.policy)
 	}
@@ -921,7 +929,7 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 	}
 	u := &brief.Uncertainty{Runs: len(vals), PPositive: float64(pos) / float64(len(vals)),
 		P05: summary.Quantile(sorted, 0.05), P50: summary.Quantile(sorted, 0.5), P95: summary.Quantile(sorted, 0.95)}
-	src := "Source: digisim " + m.Digisim + ", experiment " + exp.Name + " (" + brief.Count(float64(len(vals))) + " runs); " + plot.DataSource(f.baseYear)
+	src := "Source: digisim " + m.Digisim + ", experiment " + exp.Name + " (" + brief.Count(float64(len(vals))) + " runs); " + plot.DataSourceOf(f.manifest, f.baseYear)
 	span := fmt.Sprintf("%d-%d", f.from(), f.to())
 
 	// The fan of regional GMV, when the sweep recorded it.
