@@ -1,0 +1,114 @@
+package main
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestNewRegionEndToEnd takes a region that is not ASEAN (the made-up
+// figures of scenarios/examples) from its CSV through init, validate, run,
+// compare, sweep, analyze, plot, brief and export, and checks that no
+// output, table, chart text, page, manifest or printed line names ASEAN or
+// its data.
+func TestNewRegionEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	csvPath, err := filepath.Abs("../../scenarios/examples/synthetic-figures.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(p ...string) string { return filepath.Join(append([]string{dir}, p...)...) }
+	var printed strings.Builder
+	step := func(args ...string) {
+		t.Helper()
+		printed.WriteString(mustCLI(t, args...))
+	}
+	step("init", "synth", "--members", "AR,BR,PY,UY", "--from", csvPath, "--out", dir)
+	step("validate", at("synth.toml"), "--strict")
+	step("run", at("synth.toml"), "--charts", "--format", "svg", "--out", at("o", "run"))
+	step("compare", at("synth.toml"), at("synth-no-coordination.toml"), "--charts", "--format", "svg", "--out", at("o", "cmp"))
+	exp := `name = "synth-mc"
+scenario = "synth.toml"
+design = "montecarlo"
+runs = 16
+seed = 7
+[[uncertainties]]
+path = "segments.*.imitation"
+distribution = "uniform"
+min = 0.25
+max = 0.55
+[[uncertainties]]
+path = "policy.spillover"
+distribution = "uniform"
+min = 0.03
+max = 0.2
+[[outcomes]]
+name = "dividend"
+variable = "gmv"
+cumulative = true
+against = "synth-no-coordination.toml"
+[[series]]
+name = "gmv"
+variable = "gmv"
+`
+	if err := os.WriteFile(at("mc.toml"), []byte(exp), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	step("sweep", at("mc.toml"), "--out", at("o", "mc"))
+	step("analyze", at("o", "mc"))
+	step("plot", at("o", "mc"), "--format", "svg")
+	step("brief", at("o", "cmp"), "--sweep", at("o", "mc"), "--out", at("o", "brief"))
+	step("brief", at("o", "run"), "--out", at("o", "brief-run"))
+	step("export", at("o", "cmp"), "--out", at("o", "cmp-iamc.csv"))
+	step("export", at("o", "mc"), "--out", at("o", "mc-iamc.csv"))
+
+	banned := []string{"ASEAN", "SEA-6", "SEA6", "e-Conomy", "DEFA"}
+	check := func(what, text string) {
+		t.Helper()
+		for _, b := range banned {
+			if i := strings.Index(text, b); i >= 0 {
+				t.Errorf("%s names %q: ...%s...", what, b, text[max(0, i-60):min(len(text), i+40)])
+			}
+		}
+	}
+	check("printed output", printed.String())
+	kinds := map[string]int{}
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		ext := filepath.Ext(p)
+		switch ext {
+		case ".csv", ".json", ".svg", ".html", ".md", ".toml":
+		default:
+			return nil // parquet and png: their text is the csv's and the svg's
+		}
+		kinds[ext]++
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		check(strings.TrimPrefix(p, dir), string(b))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The walk saw every kind of output: an empty folder would pass.
+	for _, ext := range []string{".csv", ".json", ".svg", ".html", ".md", ".toml"} {
+		if kinds[ext] == 0 {
+			t.Errorf("no %s file among the outputs: %v", ext, kinds)
+		}
+	}
+	// The region is named by its members, and its own data are credited.
+	md := string(readFile(t, at("o", "brief", "brief.md")))
+	if !strings.Contains(md, "Argentina, Brazil, Paraguay and Uruguay") || !strings.Contains(md, "synthetic-figures.csv") {
+		t.Errorf("brief.md does not name the members or the figures file:\n%s", md[:min(len(md), 600)])
+	}
+	iamc := string(readFile(t, at("o", "cmp-iamc.csv")))
+	if !strings.Contains(iamc, ",Argentina, Brazil, Paraguay and Uruguay,") && !strings.Contains(iamc, `,"Argentina, Brazil, Paraguay and Uruguay",`) {
+		t.Errorf("the IAMC export has no regional rows under the region's name")
+	}
+}
