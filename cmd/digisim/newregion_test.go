@@ -1,18 +1,23 @@
 package main
 
 import (
+	"io"
 	"io/fs"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/digisim/digisim/workflow/studio"
 )
 
 // TestNewRegionEndToEnd takes a region that is not ASEAN (the made-up
 // figures of scenarios/examples) from its CSV through init, validate, run,
-// compare, sweep, analyze, plot, brief and export, and checks that no
-// output, table, chart text, page, manifest or printed line names ASEAN or
-// its data.
+// compare, sweep, analyze, plot, brief, export and the studio (its page and
+// a run), and checks that no output, table, chart text, page, manifest or
+// printed line names ASEAN or its data.
 func TestNewRegionEndToEnd(t *testing.T) {
 	dir := t.TempDir()
 	csvPath, err := filepath.Abs("../../scenarios/examples/synthetic-figures.csv")
@@ -64,6 +69,38 @@ variable = "gmv"
 	step("export", at("o", "cmp"), "--out", at("o", "cmp-iamc.csv"))
 	step("export", at("o", "mc"), "--out", at("o", "mc-iamc.csv"))
 
+	// The studio on the region's folder: its page, the description and a
+	// run of the region, whose counterfactual is the twin init wrote.
+	srv, err := studio.New(studio.Options{Scenario: "synth.toml", Folder: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	web := httptest.NewServer(srv)
+	defer web.Close()
+	pages := map[string]string{}
+	for _, path := range []string{"/", "/app.js", "/style.css", "/api/describe?scenario=synth.toml"} {
+		resp, err := http.Get(web.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("studio GET %s: %d %s", path, resp.StatusCode, b)
+		}
+		pages[path] = string(b)
+	}
+	resp, err := http.Post(web.URL+"/api/run", "application/json", strings.NewReader(`{"scenario": "synth.toml"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), `"against":"synth-no-coordination.toml"`) {
+		t.Errorf("studio run of synth.toml: %d, want its twin as the counterfactual: %.300s", resp.StatusCode, b)
+	}
+	pages["/api/run"] = string(b)
+
 	banned := []string{"ASEAN", "SEA-6", "SEA6", "e-Conomy", "DEFA"}
 	check := func(what, text string) {
 		t.Helper()
@@ -74,6 +111,9 @@ variable = "gmv"
 		}
 	}
 	check("printed output", printed.String())
+	for path, text := range pages {
+		check("studio "+path, text)
+	}
 	kinds := map[string]int{}
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

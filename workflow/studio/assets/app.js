@@ -71,7 +71,7 @@ const state = {
 
 // ---- coordination schedules as levers ----
 // A schedule is read as: a level before entry into force, a one-year ramp
-// to the agreement's level from the entry year, and optionally a DEFA
+// to the agreement's level from the entry year, and optionally a
 // phase-in from its start year to a binding level.
 function readSchedule(pts, base) {
   // origin: the schedule's first year, which may lie before the base year
@@ -184,9 +184,9 @@ function drawCoordSliders() {
     slider(Object.assign({ key: "coord.level", label: "Level after entry into force", value: c.level }, level), move("level")),
     slider(Object.assign({ key: "coord.in_force", label: "Entry into force (year)", value: c.inForce }, years), move("inForce")));
   dbox.replaceChildren(
-    slider(Object.assign({ key: "coord.defa_start", label: "DEFA start year", value: c.defaStart }, years), move("defaStart")),
-    slider(Object.assign({ key: "coord.defa_level", label: "DEFA level reached", value: c.defaLevel }, level), move("defaLevel")),
-    slider(Object.assign({ key: "coord.defa_years", label: "DEFA phase-in (years)", value: c.defaYears, unit: "years", min: 1, max: 15, step: 1 }), move("defaYears")));
+    slider(Object.assign({ key: "coord.defa_start", label: "Phase-in start year", value: c.defaStart }, years), move("defaStart")),
+    slider(Object.assign({ key: "coord.defa_level", label: "Level reached", value: c.defaLevel }, level), move("defaLevel")),
+    slider(Object.assign({ key: "coord.defa_years", label: "Phase-in (years)", value: c.defaYears, unit: "years", min: 1, max: 15, step: 1 }), move("defaYears")));
   $("defa").checked = c.defa;
   dbox.hidden = !c.defa;
   drawSchedule(pillar);
