@@ -377,7 +377,11 @@ func Finish(dir string, e *experiments.Experiment, args []string, parts []string
 	if err != nil {
 		return err
 	}
-	m, err := manifest.New(e.File.Scenario, base, args)
+	name := e.File.Scenario // as written: a shipped name, or a file
+	if e.BaseScenario != nil {
+		name = e.BaseScenario.Name // the scenario's own name, never its file's
+	}
+	m, err := manifest.New(name, base, args)
 	if err != nil {
 		return err
 	}
