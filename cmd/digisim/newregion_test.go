@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"io"
 	"io/fs"
 	"net/http"
@@ -89,6 +90,23 @@ variable = "gmv"
 			t.Fatalf("studio GET %s: %d %s", path, resp.StatusCode, b)
 		}
 		pages[path] = string(b)
+	}
+	// The studio draws every member in its own colour, under its name.
+	var desc struct {
+		Members []struct{ ID, Name, Colour string } `json:"members"`
+	}
+	if err := json.Unmarshal([]byte(pages["/api/describe?scenario=synth.toml"]), &desc); err != nil {
+		t.Fatal(err)
+	}
+	colours := map[string]string{}
+	for _, m := range desc.Members {
+		if prev, dup := colours[m.Colour]; dup {
+			t.Errorf("studio: %s and %s are both %s", prev, m.ID, m.Colour)
+		}
+		colours[m.Colour] = m.ID
+	}
+	if len(desc.Members) != 4 || desc.Members[0].Name != "Argentina" {
+		t.Errorf("studio members %+v", desc.Members)
 	}
 	resp, err := http.Post(web.URL+"/api/run", "application/json", strings.NewReader(`{"scenario": "synth.toml"}`))
 	if err != nil {

@@ -180,6 +180,9 @@ type Entry struct {
 	Ref         string `json:"ref"`
 	Description string `json:"description"`
 	Shipped     bool   `json:"shipped"`
+	// Shape is Shape of its parameters ("" if it does not load): the page
+	// offers as counterfactuals only the scenarios of the same shape.
+	Shape string `json:"shape"`
 }
 
 // Scenarios lists the shipped scenarios, then the folder's *.toml files,
@@ -192,7 +195,30 @@ func (s *Server) Scenarios() []Entry {
 	for _, name := range s.folderFiles() {
 		out = append(out, Entry{Ref: name})
 	}
+	for i := range out {
+		if sc, err := s.load(out[i].Ref, nil); err == nil {
+			out[i].Shape = Shape(sc.Params)
+			if !out[i].Shipped {
+				out[i].Description = sc.Description
+			}
+		}
+	}
 	return out
+}
+
+// Shape identifies what a counterfactual must share with a scenario
+// (runtables.Comparable): members, segments, pillars and time axis.
+func Shape(p *sim.Params) string {
+	var b strings.Builder
+	for _, m := range p.Members {
+		b.WriteString(m.ID + ",")
+	}
+	b.WriteString("|")
+	for _, sg := range p.Segments {
+		b.WriteString(sg.ID + ",")
+	}
+	fmt.Fprintf(&b, "|%s|%v", strings.Join(p.Pillars, ","), p.Time)
+	return b.String()
 }
 
 func (s *Server) folderFiles() []string {
@@ -247,11 +273,7 @@ func (s *Server) Counterfactual(p *sim.Params) string {
 
 // sameShape reports whether a run of q can be the counterfactual of p:
 // the same time axis, pillars, members and segments.
-func sameShape(q, p *sim.Params) bool {
-	return q.Time == p.Time && slices.Equal(q.Pillars, p.Pillars) &&
-		slices.EqualFunc(q.Members, p.Members, func(a, b sim.Member) bool { return a.ID == b.ID }) &&
-		slices.EqualFunc(q.Segments, p.Segments, func(a, b sim.Segment) bool { return a.ID == b.ID })
-}
+func sameShape(q, p *sim.Params) bool { return Shape(q) == Shape(p) }
 
 // requestError is a problem with the request: its message goes back to
 // the page with the status.
@@ -337,6 +359,7 @@ func (s *Server) describe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Against = s.Counterfactual(sc.Params)
+	d.Shape = Shape(sc.Params)
 	writeJSON(w, http.StatusOK, d)
 }
 

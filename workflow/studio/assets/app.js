@@ -252,7 +252,13 @@ async function loadScenario(ref) {
   const body = await resp.json();
   if (!resp.ok) { setStatus(body.error, true); return; }
   state.desc = body;
-  if (!state.againstChosen) {
+  // Offer as counterfactuals only the scenarios of the same members,
+  // segments, pillars and time axis.
+  for (const o of $("against").options) {
+    o.hidden = o.disabled = o.dataset.shape !== body.shape;
+  }
+  const chosen = $("against").selectedOptions[0];
+  if (!state.againstChosen || (chosen && chosen.hidden)) {
     state.against = body.against;
     $("against").value = body.against;
   }
@@ -270,6 +276,7 @@ async function start() {
     for (const e of body.scenarios) {
       const o = new Option(e.ref + (e.shipped ? "" : " (folder)"), e.ref);
       o.title = e.description || "";
+      o.dataset.shape = e.shape;
       sel.add(o);
     }
   }
