@@ -61,6 +61,7 @@ const (
 // NAME-no-coordination.toml, its counterfactual; then loads both to check
 // that they run.
 func Init(o Options) (*Result, error) {
+	o.Name = strings.TrimSuffix(o.Name, ".toml") // the name, not the file
 	if why := scenarios.NameProblem(o.Name); why != "" {
 		return nil, usage.Errorf("init: name %q: %s", o.Name, why)
 	}
