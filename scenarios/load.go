@@ -45,7 +45,8 @@ type Scenario struct {
 	// Region is the scenario's [region] table: names, sources, colours.
 	Region Region
 	// Warnings are figures that are valid but implausible for a country
-	// (a likely unit slip): see Plausibility. They do not stop a run.
+	// (a likely unit slip; docs/new-region.md, "Plausibility checks").
+	// They do not stop a run.
 	Warnings []*Error
 }
 
