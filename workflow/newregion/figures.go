@@ -83,11 +83,18 @@ func readFigures(file string, r io.Reader, members []string) (*Figures, error) {
 	}
 	col := map[string]int{}
 	for i, h := range header {
+		if i == 0 {
+			h = strings.TrimPrefix(h, "\ufeff") // the byte-order mark spreadsheets write
+		}
 		col[strings.TrimSpace(strings.ToLower(h))] = i
 	}
 	for _, need := range []string{"iso2", "variable", "sector", "year", "value", "unit"} {
 		if _, ok := col[need]; !ok {
-			return nil, fmt.Errorf("%s:1: the header has no column %q: want iso2,variable,sector,year,value,unit (and optionally source_keys); it has %s", file, need, strings.Join(header, ","))
+			hint := ""
+			if len(header) == 1 && strings.Contains(header[0], ";") {
+				hint = " (the file is separated by semicolons: save it as comma-separated values)"
+			}
+			return nil, fmt.Errorf("%s:1: the header has no column %q: want iso2,variable,sector,year,value,unit (and optionally source_keys); it has %s%s", file, need, strings.Join(header, ","), hint)
 		}
 	}
 	for {

@@ -186,12 +186,17 @@ func TestInitErrors(t *testing.T) {
 		{Options{Name: "x", Members: []string{"AR"}, From: write(head + "AR,gmv,ecommerce,twenty,12,USD bn\n")}, `column year: "twenty"`},
 		{Options{Name: "x", Members: []string{"AR"}, From: write(head + "AR,gmv,ecommerce,2024,12,USD bn\nAR,gmv,ecommerce,2024,13,USD bn\n")}, "contradicts line 2"},
 		{Options{Name: "x", Members: []string{"AR"}, From: write("iso2,variable,year,value,unit\n")}, `no column "sector"`},
+		{Options{Name: "x", Members: []string{"AR"}, From: write("iso2;variable;sector;year;value;unit\n")}, `separated by semicolons`},
 	} {
 		c.o.Dir = t.TempDir()
 		_, err := Init(c.o)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: err = %v, want %q", c.o, err, c.want)
 		}
+	}
+	// A spreadsheet's byte-order mark and line ends are read.
+	if _, err := Init(Options{Name: "x", Members: []string{"AR", "UY"}, Dir: t.TempDir(), From: write("\ufeff" + strings.ReplaceAll(head+"AR,gmv,ecommerce,2024,18,USD bn\n", "\n", "\r\n"))}); err != nil {
+		t.Errorf("a file with a byte-order mark and CRLF: %v", err)
 	}
 	// A unit slip that is still a valid number is a warning naming it.
 	res, err := Init(Options{Name: "x", Members: []string{"AR", "UY"}, Dir: t.TempDir(), From: write(head +
