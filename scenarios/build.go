@@ -90,7 +90,7 @@ func (r *resolution) build(validate bool) (*sim.Params, []*Error) {
 			b.checkBase()
 		}
 		if len(b.errs) == 0 {
-			r.warnings = b.plausibility()
+			r.warnings = append(r.warnings, b.plausibility()...)
 		}
 	}
 	return p, b.errs

@@ -299,10 +299,13 @@ func resolve(src source, overrides []string) (*resolution, []*Error) {
 	}
 	r := &resolution{root: map[string]any{}, origins: map[string]loc{}}
 	seenM, seenS := map[string]bool{}, map[string]bool{}
-	for _, f := range files {
+	for n, f := range files {
 		r.sources = append(r.sources, f.src.display)
 		for k, p := range f.pos {
 			r.origins[k] = loc{f.src.display, p}
+		}
+		if n > 0 {
+			r.warnKeptMembers(f)
 		}
 		for _, k := range f.keys {
 			if len(k) >= 2 && k[0] == "members" && !seenM[k[1]] {
@@ -353,6 +356,50 @@ func resolve(src source, overrides []string) (*resolution, []*Error) {
 		}
 	}
 	return r, errs
+}
+
+// warnKeptMembers warns when file f adds members to the scenario it
+// extends and neither sets nor drops any of that scenario's members: the
+// new region would silently hold the old one's members too.
+func (r *resolution) warnKeptMembers(f parsed) {
+	if _, drops := f.root["drop_members"]; drops {
+		return
+	}
+	before := map[string]bool{}
+	for _, id := range r.members {
+		before[id] = true
+	}
+	mentioned := map[string]bool{}
+	var added []string
+	for _, k := range f.keys {
+		if len(k) >= 2 && k[0] == "members" {
+			if !before[k[1]] && !slices.Contains(added, k[1]) {
+				added = append(added, k[1])
+			}
+			mentioned[k[1]] = true
+		}
+	}
+	var kept []string
+	for _, id := range r.members {
+		if !mentioned[id] {
+			kept = append(kept, id)
+		}
+	}
+	if len(added) == 0 || len(kept) < len(r.members) {
+		return
+	}
+	p := f.pos["members."+added[0]]
+	r.warnings = append(r.warnings, &Error{File: f.src.display, Line: p.Line, Col: p.Col, Key: "members." + added[0],
+		Reason: fmt.Sprintf("is added beside the %d members of the scenario this file extends (%s), which stay: to leave them out, add drop_members = [%s]",
+			len(kept), strings.Join(kept, ", "), quoteJoin(kept))})
+}
+
+func quoteJoin(ids []string) string {
+	q := make([]string, len(ids))
+	for i, id := range ids {
+		q[i] = strconv.Quote(id)
+	}
+	return strings.Join(q, ", ")
 }
 
 // dropMembers removes the members that file f lists in drop_members from

@@ -272,3 +272,48 @@ func TestValidateDistances(t *testing.T) {
 		t.Error("run accepts what validate refuses")
 	}
 }
+
+// A file that adds members to a scenario and leaves the scenario's own
+// members untouched is warned that they stay.
+func TestKeptMembersWarning(t *testing.T) {
+	p := writeScenario(t, `name = "more"
+extends = "small.toml"
+[members.CC]
+population = 2e7
+population_growth = 0.01
+online_share = 0.5
+online_share_max = 0.9
+online_speed = 0.2
+income_per_head_usd = 4000
+income_growth = 0.03
+latitude = 20.0
+longitude = 110.0
+capacity = { default = 0.5 }
+investment = { default = 0.02 }
+users = { shop = 1e6, ride = 1e5 }
+gmv_usd = { shop = 2e8, ride = 2e7 }
+`)
+	sc, err := Load(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.Warnings) != 1 || sc.Warnings[0].Key != "members.CC" || !strings.Contains(sc.Warnings[0].Reason, `drop_members = ["AA", "BB"]`) || sc.Warnings[0].Line == 0 {
+		t.Errorf("warnings %v", sc.Warnings)
+	}
+	// Setting a base member, or dropping one, says the file knows.
+	for _, extra := range []string{"[members.AA]\nincome_growth = 0.03\n", "drop_members = [\"BB\"]\n"} {
+		text := strings.Replace(mustRead(t, p), "[members.CC]", extra+"[members.CC]", 1)
+		if strings.HasPrefix(extra, "drop") {
+			text = strings.Replace(text, "extends = \"small.toml\"\n", "extends = \"small.toml\"\n"+extra, 1)
+			text = strings.Replace(text, extra+"[members.CC]", "[members.CC]", 1)
+		}
+		q := writeScenario(t, text)
+		sc, err := Load(q, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sc.Warnings) != 0 {
+			t.Errorf("%q: warnings %v", extra, sc.Warnings)
+		}
+	}
+}
