@@ -82,10 +82,15 @@ func (r *resolution) build(validate bool) (*sim.Params, []*Error) {
 			p.Segments[s].Name = p.Segments[s].ID
 		}
 	}
+	r.region = b.region()
 	if validate {
 		b.validate()
 		if len(b.errs) == 0 {
+			b.checkDistances()
 			b.checkBase()
+		}
+		if len(b.errs) == 0 {
+			r.warnings = append(r.warnings, b.plausibility()...)
 		}
 	}
 	return p, b.errs

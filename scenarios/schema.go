@@ -192,7 +192,7 @@ func buildSchema() *node {
 		field{"income_growth", num(-1, 1, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).IncomeGrowth })},
 		field{"latitude", num(-90, 90, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).Latitude })},
 		field{"longitude", num(-180, 180, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).Longitude })},
-		field{"capacity", ids(idPillar, true, false,
+		field{"capacity", ids(idPillar, true, true,
 			numOpenLo(0, 1, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).Capacity[ix[1]] }))},
 		field{"investment", ids(idPillar, true, true,
 			num(0, 10, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).Investment[ix[1]] }))},
@@ -264,10 +264,21 @@ func buildSchema() *node {
 		"absorptive_floor":    {unit: "share", fitLo: 0, fitHi: 1},
 	})
 
+	// region names what the scenario describes, for titles, source lines
+	// and exports; it is not a parameter of the model (Scenario.Region).
+	region := table(false,
+		field{"name", &node{kind: kString}},
+		field{"source", &node{kind: kString}},
+		field{"observed", &node{kind: kString}},
+		field{"colours", ids(idMember, false, false, &node{kind: kString})},
+	)
+	region.fileOnly = true
+
 	return table(true,
 		field{"name", &node{kind: kString, fileOnly: true}},
 		field{"description", &node{kind: kString, fileOnly: true}},
 		field{"extends", &node{kind: kString, fileOnly: true}},
+		field{"region", region},
 		field{"model", onlyV2(&node{kind: kString, version: true})},
 		field{"time", table(true,
 			field{"base_year", num(1000, 10000, func(p *sim.Params, ix []int) *float64 { return &tm(p, ix).Start })},

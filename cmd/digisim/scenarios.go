@@ -37,12 +37,17 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	var sets multiFlag
 	fs.Var(&sets, "set", "apply an override before validating (repeatable)")
 	resolved := fs.Bool("resolved", false, "print only the resolved parameters, as JSON, on stdout (the summary goes to stderr), e.g. for jq")
+	var strict bool
+	strictFlag(fs, &strict)
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err
 	}
 	sc, err := scenarios.Load(pos[0], sets)
 	if err != nil {
+		return err
+	}
+	if err := warn(stderr, strict, sc); err != nil {
 		return err
 	}
 	if !*resolved {

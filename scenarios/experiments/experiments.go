@@ -115,6 +115,9 @@ type Experiment struct {
 	Source string // file path, or "shipped/<name>.toml"
 	// Run is the runnable experiment.
 	Run *experiment.Experiment
+	// BaseScenario is the scenario File.Scenario names (its region, for
+	// the sweep's manifest).
+	BaseScenario *scenarios.Scenario
 	// Futures is the number of points of the uncertainty design, Policies
 	// the number of lever combinations; design point d is future
 	// d / Policies under policy d % Policies.

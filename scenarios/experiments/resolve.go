@@ -52,6 +52,7 @@ func (e *Experiment) resolve(pr *problems) {
 		pr.add("scenario", "%v", err)
 		return
 	}
+	e.BaseScenario = base
 	if why := scenarios.NameProblem(f.Name); why != "" {
 		pr.add("name", "%q %s", f.Name, why)
 	}

@@ -2,6 +2,7 @@ package briefing
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -21,6 +22,7 @@ import (
 	"github.com/digisim/digisim/scenarios/experiments"
 	"github.com/digisim/digisim/sim/summary"
 	"github.com/digisim/digisim/workflow/plot"
+	"github.com/digisim/digisim/workflow/runtables"
 )
 
 // Options say what a brief is made from and where it goes.
@@ -325,8 +327,17 @@ func (f *folder) to() int   { return int(math.Round(f.times[len(f.times)-1])) }
 
 // source is the source line of the brief's charts.
 func (f *folder) source() string {
-	s := "Source: digisim " + f.manifest.Digisim + ", " + f.modelName() + "; " + plot.DataSource(f.baseYear)
+	s := "Source: digisim " + f.manifest.Digisim + ", " + f.modelName() + "; " + plot.DataSourceOf(f.manifest, f.baseYear)
 	return s
+}
+
+// regionTitle names the region in titles: the manifest's region, or
+// ASEAN for a folder written before regions were recorded.
+func (f *folder) regionTitle() string {
+	if info, ok := runtables.ReadRegionInfo(f.manifest); ok {
+		return info.Title
+	}
+	return "ASEAN"
 }
 
 func (f *folder) modelName() string {
@@ -422,6 +433,9 @@ func (f *folder) method(command []string) brief.Method {
 		m.Scenarios = append(m.Scenarios, brief.ScenarioFile{Name: n, File: file, SHA256: f.scenarioHashes[n]})
 	}
 	m.DataSources = dataSources(f.baseYear)
+	if info, ok := runtables.ReadRegionInfo(f.manifest); ok && !info.Shipped {
+		m.DataSources = []string{"Base-year figures: " + cmp.Or(info.Source, "as the scenario files state")}
+	}
 	return m
 }
 
@@ -571,7 +585,7 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 	base, _ := phrase(f.base)
 	span := fmt.Sprintf("%d-%d", f.from(), f.to())
 	b := &brief.Brief{
-		Title:      fmt.Sprintf("%s against %s: ASEAN digital commerce, %s", pol, lower(base), span),
+		Title:      fmt.Sprintf("%s against %s: %s digital commerce, %s", pol, lower(base), f.regionTitle(), span),
 		Headline:   f.headline(),
 		KeyFigures: f.keyFigures(),
 	}
@@ -662,7 +676,7 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 		}
 	}
 	c, err = chart.Waterfall(chart.Meta{Title: finding, Subtitle: versus + ", cumulative digital GMV " + span + ", US$",
-		Source: src, Unit: chart.USD}, parts, "ASEAN")
+		Source: src, Unit: chart.USD}, parts, f.regionTitle())
 	if err := addChart(render("waterfall", finding, "", c, err)); err != nil {
 		return nil, err
 	}
@@ -733,7 +747,7 @@ func (f *folder) runBrief() (*brief.Brief, error) {
 	name := chart.DisplayName(f.policy)
 	span := fmt.Sprintf("%d-%d", f.from(), f.to())
 	b := &brief.Brief{
-		Title:      fmt.Sprintf("%s: ASEAN digital commerce, %s", name, span),
+		Title:      fmt.Sprintf("%s: %s digital commerce, %s", name, f.regionTitle(), span),
 		Headline:   f.headline(),
 		KeyFigures: f.keyFigures(),
 		Columns:    [3]string{strconv.Itoa(f.from()), strconv.Itoa(f.to()), "Change"},
@@ -832,6 +846,14 @@ func (f *folder) segments() []string {
 
 // --- sweep ---------------------------------------------------------------------
 
+// sameScenario reports whether an experiment's reference to a scenario (a
+// shipped name or a .toml path) names the scenario called name, as far as
+// the reference shows: a file is taken to be named after itself, as the
+// files of digisim init are.
+func sameScenario(ref, name string) bool {
+	return ref == name || strings.HasSuffix(ref, ".toml") && strings.TrimSuffix(filepath.Base(ref), ".toml") == name
+}
+
 // ErrNoDividendOutcome says a sweep records no dividend the brief can use.
 var ErrNoDividendOutcome = errors.New("records no dividend outcome")
 
@@ -854,7 +876,7 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 	for _, o := range exp.Outcomes {
 		if o.Cumulative && o.Against != "" && o.Member == "" {
 			against = append(against, o.Name+" (against "+o.Against+")")
-			if o.Against == f.base {
+			if sameScenario(o.Against, f.base) {
 				outcome = o.Name
 				break
 			}
@@ -868,7 +890,7 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 		return nil, fmt.Errorf("brief: --sweep %s: experiment %s %w against %s (dividend outcomes: %s); add an outcome with cumulative = true and against = %q to the experiment and run the sweep again",
 			dir, exp.Name, ErrNoDividendOutcome, f.base, have, f.base)
 	}
-	if exp.Scenario != f.policy {
+	if !sameScenario(exp.Scenario, f.policy) {
 		return nil, fmt.Errorf("brief: --sweep %s: experiment %s runs scenario %s, but the comparison's policy is %s; the range of one policy's dividend does not qualify another's (sweep an experiment with scenario = %q)",
 			dir, exp.Name, exp.Scenario, f.policy, f.policy)
 	}
@@ -907,7 +929,7 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 	}
 	u := &brief.Uncertainty{Runs: len(vals), PPositive: float64(pos) / float64(len(vals)),
 		P05: summary.Quantile(sorted, 0.05), P50: summary.Quantile(sorted, 0.5), P95: summary.Quantile(sorted, 0.95)}
-	src := "Source: digisim " + m.Digisim + ", experiment " + exp.Name + " (" + brief.Count(float64(len(vals))) + " runs); " + plot.DataSource(f.baseYear)
+	src := "Source: digisim " + m.Digisim + ", experiment " + exp.Name + " (" + brief.Count(float64(len(vals))) + " runs); " + plot.DataSourceOf(f.manifest, f.baseYear)
 	span := fmt.Sprintf("%d-%d", f.from(), f.to())
 
 	// The fan of regional GMV, when the sweep recorded it.

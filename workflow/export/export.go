@@ -15,6 +15,7 @@ import (
 	"github.com/digisim/digisim/output/manifest"
 	"github.com/digisim/digisim/output/table"
 	"github.com/digisim/digisim/workflow/analyze"
+	"github.com/digisim/digisim/workflow/runtables"
 )
 
 // Options say which folder to export, how and where.
@@ -68,9 +69,9 @@ func Run(o Options) (*Result, error) {
 	var err error
 	switch {
 	case exists(filepath.Join(o.Dir, "runs.parquet")):
-		ex, err = fromSweep(o.Dir, model, o.Region)
+		ex, err = fromSweep(o.Dir, model, cmp.Or(o.Region, recordedRegion(o.Dir)))
 	case exists(filepath.Join(o.Dir, "series.csv")):
-		ex, err = fromTidy(o.Dir, model, o.Region)
+		ex, err = fromTidy(o.Dir, model, cmp.Or(o.Region, recordedRegion(o.Dir)))
 	default:
 		return nil, fmt.Errorf("export: %s holds neither runs.parquet (a sweep) nor series.csv (a run or comparison): nothing to export", o.Dir)
 	}
@@ -96,6 +97,21 @@ func Run(o Options) (*Result, error) {
 		return nil, fmt.Errorf("export: %w", err)
 	}
 	return res, nil
+}
+
+// recordedRegion is the name of the whole region that the folder's manifest
+// records (the scenario's [region] table or its members, runtables.RegionInfo),
+// or "" when the manifest records none (folders of shipped scenarios written
+// before regions were recorded; loadNames then decides).
+func recordedRegion(dir string) string {
+	m, err := manifest.Read(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return ""
+	}
+	if info, ok := runtables.ReadRegionInfo(m); ok {
+		return info.Title
+	}
+	return ""
 }
 
 // exported is a folder's records, meta and what was left out.

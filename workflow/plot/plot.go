@@ -22,6 +22,7 @@ import (
 	"github.com/digisim/digisim/scenarios/observed"
 	"github.com/digisim/digisim/sim"
 	"github.com/digisim/digisim/sim/series"
+	"github.com/digisim/digisim/workflow/runtables"
 )
 
 // Options say which charts Draw draws and how.
@@ -240,7 +241,22 @@ func (f *folder) source() string {
 	if len(f.series) > 0 {
 		base = f.series[0].Time
 	}
-	return s + "; " + DataSource(base)
+	return s + "; " + DataSourceOf(f.manifest, base)
+}
+
+// DataSourceOf names the base-year data of the folder whose manifest is m:
+// its region's source line; for scenarios built on the shipped ones (and
+// folders written before regions were recorded) DataSource's; otherwise
+// the scenario files, which are all a user's region has to cite.
+func DataSourceOf(m *manifest.Manifest, baseYear float64) string {
+	info, ok := runtables.ReadRegionInfo(m)
+	switch {
+	case ok && info.Source != "":
+		return "base-year data " + info.Source
+	case !ok || info.Shipped:
+		return DataSource(baseYear)
+	}
+	return "base-year data as the scenario files state"
 }
 
 // DataSource names the base-year data of the shipped scenarios that start
@@ -935,7 +951,8 @@ func (f *folder) fans() ([]namedChart, error) {
 		unit, unitText := unitOf(variable)
 		var history chart.Series
 		sub := "Scenario " + chart.DisplayName(f.manifest.Scenario) + ", " + unitText + "; median, 50% and 90% bands of the runs"
-		if variable == "gmv" && name == "gmv" {
+		if info, ok := runtables.ReadRegionInfo(f.manifest); variable == "gmv" && name == "gmv" && (!ok || info.Observed != "" && info.Shipped) {
+			// Only the shipped scenarios name the shipped history.
 			history = observedGMV()
 			if len(history.X) > 0 {
 				sub += "; black: e-Conomy SEA, SEA-6"
