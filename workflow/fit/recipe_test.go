@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/digisim/digisim/scenarios/observed"
 	"github.com/digisim/digisim/sim/calibrate"
 )
 
@@ -151,5 +152,35 @@ func TestCovid2025IsTheRecipesFit(t *testing.T) {
 	}
 	if math.Abs(res.RMSELog-0.1843) > 5e-5 {
 		t.Errorf("RMSE of log values %.5f, docs/calibration.md says 0.1843", res.RMSELog)
+	}
+}
+
+// The recipe history fits the observations of history_2015_2025 from 2018
+// (181) and nothing else: in particular none of the reports' projections,
+// which observed ships as another type (observed.Projections) that no
+// data set holds; every fitted row is a figure for its year from that
+// year's edition or a later one.
+func TestRecipeFitsNoProjection(t *testing.T) {
+	s, err := loadRecipe(Options{Recipe: "history"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.obs) != 181 || len(s.bound) != 181 {
+		t.Fatalf("%d observations, want the 181 rows of history_2015_2025 from 2018", len(s.obs))
+	}
+	ps, err := observed.Projections()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range s.bound {
+		o := b.Obs
+		if o.Year < 2018 || (o.Vintage != 0 && o.Vintage < o.Year) {
+			t.Errorf("%s %d from the %d edition is fitted", o.Series(), o.Year, o.Vintage)
+		}
+		for _, p := range ps {
+			if p.Region == o.Region && p.Segment == o.Segment && p.Year == o.Year && p.Vintage == o.Vintage {
+				t.Errorf("%s %d is the projection %v", o.Series(), o.Year, p)
+			}
+		}
 	}
 }
