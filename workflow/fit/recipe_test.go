@@ -118,6 +118,24 @@ func TestBacktestRecipe(t *testing.T) {
 	if lines := strings.Count(string(sum), "\n"); lines != 2 {
 		t.Errorf("summary has %d lines, want a header and one origin:\n%s", lines, sum)
 	}
+	// At origin 2024 exactly the 2025 rows (24 member x segment figures)
+	// are held out; every earlier row is fitted.
+	pts, _ := os.ReadFile(filepath.Join(dir, "backtest-points.csv"))
+	held, fitted := 0, 0
+	for _, line := range strings.Split(strings.TrimSpace(string(pts)), "\n")[1:] {
+		f := strings.Split(line, ",") // origin,series,year,observed,forecast,error_pct,held_out,anchored
+		switch {
+		case f[6] == "true" && f[2] == "2025":
+			held++
+		case f[6] == "false" && f[2] != "2025":
+			fitted++
+		default:
+			t.Errorf("origin 2024: %s", line)
+		}
+	}
+	if held != 24 || fitted != 157 {
+		t.Errorf("origin 2024: %d rows held out, %d fitted; want 24 and 157", held, fitted)
+	}
 	o.Origins = []int{2025}
 	if err := BacktestRecipe(context.Background(), o, &out); err == nil || !strings.Contains(err.Error(), "origin 2025") {
 		t.Errorf("origin at the last year: %v", err)
