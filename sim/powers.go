@@ -185,7 +185,7 @@ func (pw *powers) sums() {
 			for i := range q {
 				sum := 0.0
 				for j, v := range cs.pows[i*A : (i+1)*A][:A] {
-					sum += w[j] * v
+					sum += float64(w[j] * v)
 				}
 				q[i] = sum
 			}
@@ -196,7 +196,7 @@ func (pw *powers) sums() {
 			row := terms[i*C : (i+1)*C]
 			sum := 0.0
 			for j, cl := range cs.classes {
-				sum += w[j] * row[cl]
+				sum += float64(w[j] * row[cl])
 			}
 			q[i] = sum
 		}
