@@ -125,7 +125,7 @@ func newModel(p *Params, merge bool) (*model, error) {
 		for k, v := range seg.Weights {
 			w[s*C+m.classOf[k]] += v / sum
 		}
-		rho[s] = seg.Complementarity
+		rho[s] = cesExponent(seg.Complementarity)
 		m.anyNetwork = m.anyNetwork || seg.Network != 0
 	}
 	m.groupClasses(w, merge)
