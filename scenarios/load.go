@@ -97,11 +97,25 @@ func shippedNames() []string {
 // syntax) and validates the result. Every problem found is reported, as
 // *Error values joined with errors.Join.
 func Load(nameOrPath string, overrides []string) (*Scenario, error) {
-	sc, err := load(nameOrPath, overrides)
+	return LoadWith(nameOrPath, Options{Sets: overrides})
+}
+
+// Options are what a caller chooses when loading a scenario, beside the
+// scenario itself.
+type Options struct {
+	Sets []string // overrides, "dotted.key=value", applied in order
+	// StepLimit is the loaded Params' StepLimit, checked with the rest (0:
+	// sim.MaxSteps; the command line's --max-steps sets it).
+	StepLimit int
+}
+
+// LoadWith is Load with options.
+func LoadWith(nameOrPath string, o Options) (*Scenario, error) {
+	src, err := resolveRef(nil, nameOrPath)
 	if err != nil {
 		return nil, err
 	}
-	return sc, nil
+	return loadSource(src, o, true)
 }
 
 // LoadBytes is Load for a scenario held in memory; file names the source
@@ -111,15 +125,7 @@ func LoadBytes(file string, data []byte, overrides []string) (*Scenario, error) 
 	if err != nil {
 		abs = file
 	}
-	return loadSource(source{display: file, id: abs, data: data, preread: true}, overrides, true)
-}
-
-func load(nameOrPath string, overrides []string) (*Scenario, error) {
-	src, err := resolveRef(nil, nameOrPath)
-	if err != nil {
-		return nil, err
-	}
-	return loadSource(src, overrides, true)
+	return loadSource(source{display: file, id: abs, data: data, preread: true}, Options{Sets: overrides}, true)
 }
 
 // source is one scenario file, shipped or on disk.
@@ -277,6 +283,8 @@ type resolution struct {
 	desc     string
 	region   Region   // set by build
 	warnings []*Error // set by build: plausibility
+
+	stepLimit int // Options.StepLimit, for the built Params
 }
 
 // where returns the origin of path, or of its nearest ancestor that has one.
@@ -507,11 +515,13 @@ func merge(dst, src map[string]any) {
 	}
 }
 
-func loadSource(src source, overrides []string, validate bool) (*Scenario, error) {
+func loadSource(src source, o Options, validate bool) (*Scenario, error) {
+	overrides := o.Sets
 	r, errs := resolve(src, overrides)
 	if r == nil {
 		return nil, sortErrors(errs)
 	}
+	r.stepLimit = o.StepLimit
 	p, derrs := r.build(validate)
 	errs = append(errs, derrs...)
 	if len(errs) > 0 {

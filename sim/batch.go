@@ -370,14 +370,14 @@ func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
 	}
 	dt := p0.Time.Step
 	for step := 0; ; step++ {
-		t := p0.Time.Start + float64(step)*dt
+		t := p0.Time.Start + float64(float64(step)*dt)
 		if step%every == 0 || step == nSteps {
 			bt.outputs(t, y, ls)
 		}
 		if step == nSteps {
 			break
 		}
-		next := p0.Time.Start + float64(step+1)*dt
+		next := p0.Time.Start + float64(float64(step+1)*dt)
 		bt.rk.step(bt, t, dt, next, y)
 		if !bt.checkState(y) {
 			for b := range ls {
@@ -686,7 +686,7 @@ func (bt *batch) pull(e []float64) {
 				copy(prefix[i*S:(i+1)*S], lower)
 				prefixE[i] = sumE
 				for s := range lower {
-					lower[s] += ei * ratio[(i*S+s)*B+b]
+					lower[s] += float64(ei * ratio[(i*S+s)*B+b])
 				}
 				sumE += ei
 			}
@@ -696,11 +696,11 @@ func (bt *batch) pull(e []float64) {
 				i := ord[a]
 				ei := e[(i*G+g)*B+b]
 				pre := prefix[i*S : (i+1)*S][:S]
-				d := prefixE[i] + ei*count
+				d := prefixE[i] + float64(ei*count)
 				for s, w := range wg {
 					k := (i*S+s)*B + b
-					num[k] += w * (pre[s] + ei*upper[s])
-					den[k] += w * d
+					num[k] += float64(w * (pre[s] + float64(ei*upper[s])))
+					den[k] += float64(w * d)
 					upper[s] += ratio[k]
 				}
 				count++

@@ -15,7 +15,7 @@ func (r *Result) CumulativeGMV() (total float64, perMember []float64) {
 		half := (b.Time - a.Time) / 2
 		for i := range N {
 			for s := range S {
-				perMember[i] += half * (a.GMV[i*S+s] + b.GMV[i*S+s])
+				perMember[i] += float64(half * (a.GMV[i*S+s] + b.GMV[i*S+s]))
 			}
 		}
 	}

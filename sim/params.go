@@ -19,6 +19,14 @@ type Params struct {
 
 	// Shocks, when not nil, perturbs income growth (stochastic runs).
 	Shocks *Shocks
+
+	// StepLimit bounds the integration steps of a run, (horizon - base
+	// year) / dt, so that a mistyped dt is refused before hours of silent
+	// work (CheckSteps): 0 means MaxSteps, NoStepLimit none. Not a model
+	// input: the caller sets it (the command line's --max-steps), and it is
+	// left out of encodings (an experiment's hash, manifests), so that a
+	// limit raised to run a sweep is still the same experiment.
+	StepLimit int `json:"-"`
 }
 
 // Member is one member state i.

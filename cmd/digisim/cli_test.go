@@ -299,7 +299,7 @@ func TestValidateResolvedIsJSON(t *testing.T) {
 // TestMaxSteps: a time.dt giving more than 10^7 steps is refused before
 // the run, naming time.dt and the flag; --max-steps raises the bound
 // (validate does not run, so 1.7e9 steps cost nothing here) and the next
-// command starts from the default again (issue 12 item 4).
+// command starts from the default again.
 func TestMaxSteps(t *testing.T) {
 	_, _, code, err := cli(t, "validate", "agreement", "--set", "time.dt=1e-8")
 	if code != 1 || err == nil || !strings.Contains(err.Error(), "time.dt") || !strings.Contains(err.Error(), "--max-steps") {

@@ -29,13 +29,14 @@ type compareOptions struct {
 	format, size string
 	chartFormat  chart.Format
 	chartSize    chart.Size
+	stepLimit    int // sim.Params.StepLimit (--max-steps)
 	args         []string
 }
 
 func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o := compareOptions{args: append([]string{"compare"}, args...), stderr: stderr}
 	fs := newFlags("compare", "POLICY BASE [--out DIR] [--set key=value]... [--charts [--format png|svg|pdf] [--size slide|page|square]]", stderr)
-	maxStepsFlag(fs)
+	maxStepsFlag(fs, &o.stepLimit)
 	outFlag(fs, &o.out, "output folder `DIR` (default out/<policy>-vs-<base>)")
 	fs.Var(&o.sets, "set", "override a parameter in both scenarios, e.g. --set segments.ecommerce.imitation=0.5 (repeatable)")
 	fs.BoolVar(&o.charts, "charts", false, "also draw the comparison charts into <out>/charts")
@@ -57,11 +58,11 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 func compare(ctx context.Context, o compareOptions, stdout io.Writer) error {
-	pol, err := scenarios.Load(o.policy, o.sets)
+	pol, err := scenarios.LoadWith(o.policy, scenarios.Options{Sets: o.sets, StepLimit: o.stepLimit})
 	if err != nil {
 		return err
 	}
-	bas, err := scenarios.Load(o.base, o.sets)
+	bas, err := scenarios.LoadWith(o.base, scenarios.Options{Sets: o.sets, StepLimit: o.stepLimit})
 	if err != nil {
 		return err
 	}

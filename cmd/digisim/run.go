@@ -31,6 +31,7 @@ type runOptions struct {
 	quiet       bool
 	strict      bool
 	stderr      io.Writer
+	stepLimit   int // sim.Params.StepLimit (--max-steps)
 	args        []string
 }
 
@@ -41,7 +42,7 @@ func init() {
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o := runOptions{args: append([]string{"run"}, args...), stderr: stderr}
 	fs := newFlags("run", "[NAME|FILE] [--out DIR] [--set key=value]... [--charts [--format png|svg|pdf] [--size slide|page|square]]", stderr)
-	maxStepsFlag(fs)
+	maxStepsFlag(fs, &o.stepLimit)
 	outFlag(fs, &o.out, "output folder `DIR` (default out/<scenario>)")
 	fs.Var(&o.sets, "set", "override a parameter, e.g. --set policy.business_engagement=0.8 (repeatable)")
 	fs.BoolVar(&o.charts, "charts", false, "also draw the run's charts into <out>/charts")
@@ -63,7 +64,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 }
 
 func runScenario(ctx context.Context, o runOptions, stdout io.Writer) error {
-	sc, err := scenarios.Load(o.scenario, o.sets)
+	sc, err := scenarios.LoadWith(o.scenario, scenarios.Options{Sets: o.sets, StepLimit: o.stepLimit})
 	if err != nil {
 		return err
 	}

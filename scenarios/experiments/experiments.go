@@ -131,6 +131,8 @@ type Experiment struct {
 	// Hash is the SHA-256 of the resolved experiment: its file and the
 	// resolved parameters of every scenario it uses.
 	Hash string
+
+	stepLimit int // of the scenarios loaded (LoadWith)
 }
 
 // Info names and describes a shipped experiment.
@@ -141,12 +143,16 @@ func List() []Info { return shipped.List(shippedFS, "shipped") }
 
 // Load reads a shipped experiment by name, or an experiment file by path,
 // and resolves it. Every problem found is reported.
-func Load(nameOrPath string) (*Experiment, error) {
+func Load(nameOrPath string) (*Experiment, error) { return LoadWith(nameOrPath, 0) }
+
+// LoadWith is Load with the scenarios' sim.Params.StepLimit (0: the
+// default bound; the command line's --max-steps sets it).
+func LoadWith(nameOrPath string, stepLimit int) (*Experiment, error) {
 	data, src, err := shipped.Read(shippedFS, "shipped", nameOrPath, "experiment")
 	if err != nil {
 		return nil, err
 	}
-	return Parse(src, data)
+	return parse(src, data, stepLimit)
 }
 
 // problems collects the errors of one file, each a *scenarios.Error with
@@ -184,7 +190,9 @@ func (p *problems) at(key string) ([2]int, bool) {
 
 // Parse decodes and resolves an experiment file held in memory; src names
 // it in messages.
-func Parse(src string, data []byte) (*Experiment, error) {
+func Parse(src string, data []byte) (*Experiment, error) { return parse(src, data, 0) }
+
+func parse(src string, data []byte, stepLimit int) (*Experiment, error) {
 	var f File
 	md, err := toml.Decode(string(data), &f)
 	if err != nil {
@@ -211,7 +219,7 @@ func Parse(src string, data []byte) (*Experiment, error) {
 	if len(pr.errs) > 0 {
 		return nil, errors.Join(pr.errs...)
 	}
-	e := &Experiment{File: f, Source: src}
+	e := &Experiment{File: f, Source: src, stepLimit: stepLimit}
 	e.resolve(pr)
 	if len(pr.errs) > 0 {
 		return nil, errors.Join(pr.errs...)

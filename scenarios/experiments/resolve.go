@@ -47,7 +47,7 @@ func (e *Experiment) resolve(pr *problems) {
 		pr.add("scenario", "missing: name the scenario to vary, e.g. scenario = \"agreement\"")
 		return
 	}
-	base, err := scenarios.Load(e.scenarioRef(f.Scenario), nil)
+	base, err := scenarios.LoadWith(e.scenarioRef(f.Scenario), scenarios.Options{StepLimit: e.stepLimit})
 	if err != nil {
 		pr.add("scenario", "%v", err)
 		return
@@ -93,7 +93,7 @@ func (e *Experiment) resolve(pr *problems) {
 			}
 			var choices []*sim.Params
 			for _, name := range lv.Scenarios {
-				sc, err := scenarios.Load(e.scenarioRef(name), nil)
+				sc, err := scenarios.LoadWith(e.scenarioRef(name), scenarios.Options{StepLimit: e.stepLimit})
 				if err != nil {
 					pr.add(key+".scenarios", "%v", err)
 					continue
@@ -245,7 +245,7 @@ func (e *Experiment) resolve(pr *problems) {
 			pr.add(key+".threshold", "%v: want a finite number", *o.Threshold)
 		}
 		if o.Against != "" {
-			sc, err := scenarios.Load(e.scenarioRef(o.Against), nil)
+			sc, err := scenarios.LoadWith(e.scenarioRef(o.Against), scenarios.Options{StepLimit: e.stepLimit})
 			if err != nil {
 				pr.add(key+".against", "%v", err)
 				continue

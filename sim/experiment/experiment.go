@@ -101,7 +101,7 @@ func (e *Experiment) shockPath(run int) *sim.Shocks {
 		z[i] = make([]float64, years)
 		prev := 0.0
 		for y := range years {
-			prev = e.Shocks.Phi*prev + e.Shocks.SD*rng.NormFloat64()
+			prev = float64(e.Shocks.Phi*prev) + float64(e.Shocks.SD*rng.NormFloat64())
 			z[i][y] = prev
 		}
 	}

@@ -100,7 +100,7 @@ func (m Morris) Analyze(x, y [][]float64) ([]Effects, error) {
 			mu := sum / float64(r)
 			var ss float64
 			for _, x := range v {
-				ss += (x - mu) * (x - mu)
+				ss += float64((x - mu) * (x - mu))
 			}
 			e.Mu[j], e.MuStar[j] = mu, abs/float64(r)
 			e.Sigma[j] = math.NaN()

@@ -33,6 +33,7 @@ type Options struct {
 	Resume     bool
 	Shard      string // "K/N", or "" for the environment's or none
 	ShardCount int    // N when the index comes from JOB_COMPLETION_INDEX
+	StepLimit  int    // sim.Params.StepLimit of every run (0: the default)
 	Args       []string
 }
 
@@ -129,7 +130,7 @@ type State struct {
 // manifest, written last, says its tables are complete. Progress goes to
 // stderr; the closing line to stdout.
 func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
-	e, err := experiments.Load(o.Experiment)
+	e, err := experiments.LoadWith(o.Experiment, o.StepLimit)
 	if err != nil {
 		return err
 	}

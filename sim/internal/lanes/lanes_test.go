@@ -239,7 +239,7 @@ func TestRK4KernelsVector(t *testing.T) {
 		got, want := make([]float64, n), make([]float64, n)
 		AddScaled(got, y, d, 0.0416)
 		for j := range want {
-			want[j] = y[j] + 0.0416*d[j]
+			want[j] = y[j] + float64(0.0416*d[j])
 		}
 		same(t, "AddScaled", got, want)
 		// The stage bookkeeping and the final update give the classical
@@ -247,7 +247,7 @@ func TestRK4KernelsVector(t *testing.T) {
 		acc, tmp := append([]float64(nil), k[0]...), make([]float64, n)
 		RK4Stage(acc, tmp, y, k[1], 0.5)
 		for j := range want {
-			want[j] = y[j] + 0.5*k[1][j]
+			want[j] = y[j] + float64(0.5*k[1][j])
 		}
 		same(t, "RK4Stage tmp", tmp, want)
 		RK4Stage(acc, tmp, y, k[2], 0.25)
@@ -255,7 +255,7 @@ func TestRK4KernelsVector(t *testing.T) {
 		copy(want, y)
 		RK4Final(got, acc, k[3], 1.0/72)
 		for j := range want {
-			want[j] += 1.0 / 72 * (k[0][j] + 2*k[1][j] + 2*k[2][j] + k[3][j])
+			want[j] += float64(1.0 / 72 * (k[0][j] + 2*k[1][j] + 2*k[2][j] + k[3][j]))
 		}
 		same(t, "RK4Final", got, want)
 	}
@@ -350,7 +350,7 @@ func TestTradeAndSellersVector(t *testing.T) {
 				want := 0.0
 				for j := range N {
 					if j != i {
-						want += pi[(i*N+j)*W+b] * (w[s*W+b] * math.Min(e[i*W+b], e[j*W+b])) * math.Min(R[(i*S+s)*W+b], R[(j*S+s)*W+b])
+						want += float64(pi[(i*N+j)*W+b] * (w[s*W+b] * math.Min(e[i*W+b], e[j*W+b])) * math.Min(R[(i*S+s)*W+b], R[(j*S+s)*W+b]))
 					}
 				}
 				if got := x[(i*S+s)*W+b]; got != want {
