@@ -70,6 +70,7 @@ func variant(base *sim.Params, k int) *sim.Params {
 	p.Policy.Spillover *= f
 	p.Policy.LagYears *= 2 - f
 	p.Policy.BusinessEngagement = min(1, p.Policy.BusinessEngagement*f)
+	p.Policy.BaselineAccess *= float64(k % 2) // lanes with and without access before rules
 	for s := range p.Segments {
 		p.Segments[s].Imitation *= f
 		p.Segments[s].IncomeElasticity *= 2 - f
@@ -151,11 +152,26 @@ func TestBatchEqualsRun(t *testing.T) {
 	general.Segments[0].Complementarity = -0.3 // the general CES exponent
 	general.Segments[1].ReadinessPotential = 0.7
 	cases["three-members/general"] = general
+	// Catch-up at a speed of each pillar's own and access without
+	// coordination (MODEL.md equations 3 and 12): classes split by speed,
+	// the Go loops in place of the vector ones, the same bits.
+	own := simtest.ThreeMembers()
+	own.Model = sim.V2
+	own.Policy.CatchUp = []float64{1.5, 0.5, 1}
+	own.Policy.BaselineAccess = 0.4
+	cases["three-members/own-speeds-and-access"] = own
+	agr := simtest.Shipped("agreement")
+	agr.Policy.CatchUp = make([]float64, len(agr.Pillars))
+	for k := range agr.Policy.CatchUp {
+		agr.Policy.CatchUp[k] = 0.5 + float64(k%3)*0.5
+	}
+	agr.Policy.BaselineAccess = 0.5
+	cases["agreement/own-speeds-and-access"] = agr
 	// Above 16 members the network sums take the linear, sorted form, per
 	// lane in a batch.
 	cases["region-20"] = simtest.Region(20, 3, 5)
 	if testing.Short() {
-		cases = map[string]*sim.Params{"agreement": cases["agreement"], "three-members/v2-events": fix}
+		cases = map[string]*sim.Params{"agreement": cases["agreement"], "three-members/v2-events": fix, "three-members/own-speeds-and-access": own}
 	}
 	for name, p := range cases {
 		for _, B := range []int{1, 3, 4, 8} {

@@ -30,6 +30,7 @@ type model struct {
 	classSize []float64 // per class, its number of pillars
 	invest    []float64 // a per member and class, i*C+class
 	sched     [][]Point // per class, its coordination schedule
+	spill     []float64 // per class, its catch-up rate sigma_k (equation 3)
 
 	// Classes with identical schedules form a coordination group: they
 	// share e at all times (equation 2 depends on the schedule alone), so
@@ -206,6 +207,9 @@ var pillarInputs = []struct {
 	{"Policy.Coordination", func(p *Params, k, l int) bool {
 		return slices.Equal(p.Policy.Coordination[k], p.Policy.Coordination[l])
 	}, "must agree"},
+	{"Policy.CatchUp", func(p *Params, k, l int) bool {
+		return p.Policy.PillarSpillover(k) == p.Policy.PillarSpillover(l)
+	}, "must agree"},
 }
 
 // classify finds the pillar classes (see model and pillarInputs).
@@ -247,6 +251,7 @@ func (m *model) classify(merge bool) {
 	}
 	for _, k := range m.classRep {
 		m.sched = append(m.sched, p.Policy.Coordination[k])
+		m.spill = append(m.spill, p.Policy.PillarSpillover(k))
 	}
 }
 
@@ -659,10 +664,10 @@ func (m *model) rhs(t float64, y, dy []float64) {
 	N, S, C, G := m.N, m.S, m.C, m.G
 	pol := &m.p.Policy
 	target := pol.BusinessEngagement
-	kappa, front, group := m.kappa[:G], m.front[:C], m.groupOfClass[:C]
+	kappa, front, group, spill := m.kappa[:G], m.front[:C], m.groupOfClass[:C], m.spill[:C]
 	for i := range N {
 		mb := &m.p.Members[i]
-		absorb := pol.Spillover * (pol.AbsorptiveFloor + float64((1-pol.AbsorptiveFloor)*m.cbar[i]))
+		absorb := pol.AbsorptiveFloor + float64((1-pol.AbsorptiveFloor)*m.cbar[i])
 		invLag := m.invLag[i]
 		e, de := x.e[i*G : (i+1)*G][:G], dx.e[i*G : (i+1)*G][:G]
 		for g := range G {
@@ -671,7 +676,7 @@ func (m *model) rhs(t float64, y, dy []float64) {
 		c, dc := x.c[i*C : (i+1)*C][:C], dx.c[i*C : (i+1)*C][:C]
 		a := m.invest[i*C : (i+1)*C][:C]
 		for cl := range C {
-			dc[cl] = float64(a[cl]*(1-c[cl])) + float64(e[group[cl]]*(front[cl]-c[cl])*absorb)
+			dc[cl] = float64(a[cl]*(1-c[cl])) + float64(e[group[cl]]*(front[cl]-c[cl])*(spill[cl]*absorb))
 		}
 		dx.n[i] = mb.OnlineSpeed * x.n[i] * (1 - x.n[i]/mb.OnlineShareMax)
 	}

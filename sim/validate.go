@@ -115,6 +115,20 @@ func (p *Params) Validate() error {
 			fail(nil, "spend_drift and tenure_years are model v2 inputs: set the model to v2 to use them", "members", mb.ID)
 		}
 	}
+	if cu := p.Policy.CatchUp; cu != nil {
+		if len(cu) != K {
+			fail(nil, perPillar(len(cu)), "policy", "catch_up")
+		} else {
+			for k, v := range cu {
+				if !(v >= 0 && v <= 100) {
+					fail(v, "is outside [0, 100] (a multiple of policy.spillover)", "policy", "catch_up", p.Pillars[k])
+				}
+			}
+		}
+	}
+	if a := p.Policy.BaselineAccess; !(a >= 0 && a <= 1) {
+		fail(a, "is outside [0, 1]", "policy", "baseline_access")
+	}
 	for _, sg := range p.Segments {
 		if !(sg.Deepening >= 0 && sg.Deepening <= 5) {
 			fail(sg.Deepening, "is outside [0, 5] per year of tenure", "segments", sg.ID, "deepening")

@@ -111,12 +111,12 @@ func networkGo(num, den, e, ratio, w []float64, N, S, G int) {
 }
 
 func capacitiesGo(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64,
-	group []int, engage, spill, floor []float64, N, C, G int) {
+	group []int, engage, spill, floor, spillClass []float64, N, C, G int) {
 	for i := range N {
 		il := invLag[i*W : (i+1)*W]
-		var absorb [W]float64
+		var base [W]float64
 		for b := range W {
-			absorb[b] = spill[b] * (floor[b] + float64((1-floor[b])*cbar[i*W+b]))
+			base[b] = floor[b] + float64((1-floor[b])*cbar[i*W+b])
 		}
 		for g := range G {
 			k := (i*G + g) * W
@@ -126,8 +126,12 @@ func capacitiesGo(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nma
 		}
 		for cl := range C {
 			k, eg := (i*C+cl)*W, (i*G+group[cl])*W
+			sp := spill
+			if spillClass != nil {
+				sp = spillClass[cl*W : (cl+1)*W]
+			}
 			for b := range W {
-				dc[k+b] = float64(a[k+b]*(1-c[k+b])) + float64(e[eg+b]*(front[cl*W+b]-c[k+b])*absorb[b])
+				dc[k+b] = float64(a[k+b]*(1-c[k+b])) + float64(e[eg+b]*(front[cl*W+b]-c[k+b])*(sp[b]*base[b]))
 			}
 		}
 		for b := range W {
@@ -209,7 +213,7 @@ func lesser(a, b float64) float64 {
 	return a
 }
 
-func tradeGo(flow, x, e, w, pi, R []float64, N, S, G int) {
+func tradeGo(flow, x, e, w, pi, R, alpha []float64, N, S, G int) {
 	for i := range N {
 		xi := x[i*S*W : (i+1)*S*W]
 		clear(xi)
@@ -225,6 +229,7 @@ func tradeGo(flow, x, e, w, pi, R []float64, N, S, G int) {
 					for g := range G {
 						hs += float64(w[(g*S+s)*W+b] * lesser(e[(i*G+g)*W+b], e[(j*G+g)*W+b]))
 					}
+					hs = alpha[b] + float64((1-alpha[b])*hs)
 					f := float64(pi[(i*N+j)*W+b] * hs * lesser(R[(i*S+s)*W+b], R[(j*S+s)*W+b]))
 					flow[ij+s*W+b] = f
 					xi[s*W+b] += f
