@@ -139,3 +139,36 @@ func TestMemberGroupErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestOutlookExperimentsRun: the first three futures of each shipped
+// outlook experiment (six runs; the full sweeps are what docs/outlooks.md
+// cites, run by scripts/outlooks.sh). The status quo over itself is exactly
+// 1 (same values, same run); DEFA raises GMV a little; SEA-6 is part of
+// ASEAN-10 and grows from its 2025 figure.
+func TestOutlookExperimentsRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("twelve runs of the 2025 scenarios")
+	}
+	for _, name := range []string{"outlook-2030", "outlook-2030-calibrated"} {
+		e, err := Load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows []experiment.Row
+		err = experiment.Run(context.Background(), e.Run, experiment.Options{To: 6,
+			Emit: func(r experiment.Row) error { rows = append(rows, r); return nil }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			sea6, all, ratio := r.Outcomes[0], r.Outcomes[1], r.Outcomes[2]
+			policy := e.Levers[0].Scenarios[int(r.Params[0])]
+			if !(sea6 > 299e9 && sea6 < all) {
+				t.Errorf("%s run %d (%s): SEA-6 %g, ASEAN-10 %g: want 299e9 < SEA-6 < ASEAN-10", name, r.Run, policy, sea6, all)
+			}
+			if policy == "asean-2025" && ratio != 1 || policy == "defa-2025" && !(ratio > 1 && ratio < 1.1) {
+				t.Errorf("%s run %d (%s): ratio to asean-2025 %v", name, r.Run, policy, ratio)
+			}
+		}
+	}
+}
