@@ -421,6 +421,12 @@ func write(f *analyze.Folder, o Options, stem string, res *Result) error {
 		scope += fmt.Sprintf(" of %d policies pooled", res.Pooled)
 	}
 	charts := filepath.Join(o.Dir, "charts")
+	// The runs of interest, as the titles name them: the user's subject
+	// ("SEA-6 reaches US$1T by 2030") reads better than the condition.
+	cases := "with " + res.Condition
+	if o.Subject != "" {
+		cases = "where " + o.Subject
+	}
 	if res.Method == "prim" {
 		var steps []chart.TrajectoryStep
 		for _, s := range res.Trajectory {
@@ -428,7 +434,7 @@ func write(f *analyze.Folder, o Options, stem string, res *Result) error {
 		}
 		ch := res.Trajectory[res.Chosen].Stats
 		c, err := chart.Trajectory(chart.Meta{
-			Title: fmt.Sprintf("A box on %d parameters holds %s of the runs with %s", ch.Restricted, chart.Share(ch.Coverage), res.Condition),
+			Title: fmt.Sprintf("A box on %s holds %s of the runs %s", parameters(ch.Restricted), chart.Share(ch.Coverage), cases),
 			Subtitle: fmt.Sprintf("PRIM peeling and pasting (%d of %s are cases); the chosen box: coverage %s, density %s",
 				res.Cases, scope, chart.Share(ch.Coverage), chart.Share(ch.Density)),
 			Source: source, XLabel: "Coverage (share of the cases inside the box)", YLabel: "Density (share of the box that are cases)"},
@@ -462,7 +468,7 @@ func write(f *analyze.Folder, o Options, stem string, res *Result) error {
 		title = box.Pruned.Text
 	}
 	if len(title) > 90 {
-		title = fmt.Sprintf("Where %s: %d parameters restricted", res.Condition, len(box.Limits))
+		title = fmt.Sprintf("The runs %s: a box on %s", cases, parameters(len(box.Limits)))
 	}
 	sub := fmt.Sprintf("%s box: coverage %s, density %s (%d of %s)", strings.ToUpper(res.Method), chart.Share(box.Stats.Coverage),
 		chart.Share(box.Stats.Density), box.Stats.Interest, scope)
@@ -507,6 +513,14 @@ func qpOf(r discover.Restriction) float64 {
 		}
 	}
 	return qp
+}
+
+// parameters counts parameters in words: "1 parameter", "9 parameters".
+func parameters(n int) string {
+	if n == 1 {
+		return "1 parameter"
+	}
+	return strconv.Itoa(n) + " parameters"
 }
 
 func capital(s string) string {
