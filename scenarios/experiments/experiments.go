@@ -92,6 +92,12 @@ type Outcome struct {
 	Year       float64 `toml:"year" json:"year,omitempty"`
 	Cumulative bool    `toml:"cumulative" json:"cumulative,omitempty"`
 	Against    string  `toml:"against" json:"against,omitempty"`
+	// Members sums the outcome over a group of members, e.g. e-Conomy
+	// SEA's six: ["ID", "MY", "PH", "SG", "TH", "VN"].
+	Members []string `toml:"members" json:"members,omitempty"`
+	// Ratio, with Against, records this run over the counterfactual
+	// instead of the difference.
+	Ratio bool `toml:"ratio" json:"ratio,omitempty"`
 	// Goal is "maximize" (the default: more is better) or "minimize", for
 	// robustness across futures.
 	Goal string `toml:"goal" json:"goal,omitempty"`

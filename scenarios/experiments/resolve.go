@@ -230,6 +230,7 @@ func (e *Experiment) resolve(pr *problems) {
 		}
 		out := experiment.Outcome{Name: o.Name, Year: o.Year, Cumulative: o.Cumulative,
 			Of: series.Selector{Variable: o.Variable, Member: o.Member, Segment: o.Segment, Pillar: o.Pillar}}
+		resolveGroup(pr, key, o, base.Params, &out)
 		if !o.Cumulative && o.Variable == "" {
 			pr.add(key, "give a variable and a year, or cumulative = true")
 		}

@@ -578,9 +578,9 @@ func trajectoryChart(o Options, res *Result, source, scope string) error {
 		steps = append(steps, chart.TrajectoryStep{Coverage: s.Stats.Coverage, Density: s.Stats.Density, Restricted: s.Stats.Restricted})
 	}
 	ch := res.Trajectory[res.Chosen].Stats
-	title := fmt.Sprintf("A box on %d parameters holds %s of the runs with %s", ch.Restricted, chart.Share(ch.Coverage), res.Condition)
+	title := fmt.Sprintf("A box on %s holds %s of the runs %s", parameters(ch.Restricted), chart.Share(ch.Coverage), casesOf(o, res))
 	if res.Short {
-		title = fmt.Sprintf("No box reaches %s density; the densest, on %d parameters, has %s", chart.Share(res.MinDensity), ch.Restricted, chart.Share(ch.Density))
+		title = fmt.Sprintf("No box reaches %s density; the densest, on %s, has %s", chart.Share(res.MinDensity), parameters(ch.Restricted), chart.Share(ch.Density))
 	}
 	c, err := chart.Trajectory(chart.Meta{
 		Title: title,
@@ -621,7 +621,7 @@ func boxChart(o Options, res *Result, source, scope string) error {
 		title = box.Pruned.Text
 	}
 	if len(title) > 90 {
-		title = fmt.Sprintf("Where %s: %d parameters restricted", res.Condition, len(box.Limits))
+		title = fmt.Sprintf("The runs %s: a box on %s", casesOf(o, res), parameters(len(box.Limits)))
 	}
 	if res.Short {
 		_, d := res.Densest()
@@ -670,6 +670,23 @@ func qpOf(r discover.Restriction) float64 {
 		}
 	}
 	return qp
+}
+
+// casesOf names the runs of interest as the titles do: the user's subject
+// ("SEA-6 reaches US$1T by 2030") reads better than the condition.
+func casesOf(o Options, res *Result) string {
+	if o.Subject != "" {
+		return "where " + o.Subject
+	}
+	return "with " + res.Condition
+}
+
+// parameters counts parameters in words: "1 parameter", "9 parameters".
+func parameters(n int) string {
+	if n == 1 {
+		return "1 parameter"
+	}
+	return strconv.Itoa(n) + " parameters"
 }
 
 func capital(s string) string {
