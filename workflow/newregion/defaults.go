@@ -1,8 +1,7 @@
 package newregion
 
 // The generic parameter set that init writes where the user's figures say
-// nothing: the central values of the project's evidence review where it
-// suggests one, meta-analysis means for the Bass coefficients, and neutral
+// nothing: the central values of docs/evidence.md where it argues one, meta-analysis means for the Bass coefficients, and neutral
 // values otherwise. docs/new-region.md states each one and its source;
 // none is a value fitted to one region.
 
@@ -20,25 +19,25 @@ const (
 	// (Sultan, Farley and Lehmann 1990, Journal of Marketing Research 27).
 	bassP, bassQ = 0.03, 0.38
 	bassNote     = "mean of 213 Bass-model studies (Sultan, Farley and Lehmann 1990)"
-	// Variety gain from cross-border access: +5% of accessible spend
-	// (evidence review, section 5: 1-12%).
-	variety     = 0.05
-	varietyNote = "evidence review: +5% of accessible spend (range 1-12%)"
+	// Variety gain at full cross-border access, variety x tradability:
+	// +5% of spend (docs/evidence.md: 1-12%); variety is it over tradability.
+	varietyGain = 0.05
+	varietyNote = "docs/evidence.md: variety x tradability, the gain at full access, 5% of spend (1-12%)"
 )
 
 var segmentDefaults = []segmentDefault{
 	{id: "ecommerce", name: "E-commerce", ceiling: 0.9, tradable: 0.15, gdpShare: 0.0135, adoption: 0.5,
 		weights:     map[string]float64{"ict_infrastructure": 2, "skills": 1, "payments": 3, "logistics": 3, "trade_facilitation": 1, "legal_regulatory": 2},
-		ceilingNote: "most people online can buy online", trNote: "evidence review: cross-border B2C about 11-15% of B2C e-commerce (UNCTAD; range 0.08-0.30)"},
+		ceilingNote: "most people online can buy online", trNote: "docs/evidence.md: cross-border B2C about 11-15% of B2C e-commerce (UNCTAD; range 0.08-0.30)"},
 	{id: "online_travel", name: "Online travel", ceiling: 0.4, tradable: 0.3, gdpShare: 0.0075, adoption: 0.3,
 		weights:     map[string]float64{"ict_infrastructure": 2, "payments": 2, "trade_facilitation": 1, "legal_regulatory": 1},
-		ceilingNote: "only travellers use it", trNote: "evidence review: travel is bought abroad more than goods (top of the 0.08-0.30 range)"},
+		ceilingNote: "only travellers use it", trNote: "docs/evidence.md: travel is bought abroad more than goods (top of the 0.08-0.30 range)"},
 	{id: "transport_food", name: "Online transport & food delivery", ceiling: 0.5, tradable: 0.02, gdpShare: 0.0036, adoption: 0.3,
 		weights:     map[string]float64{"ict_infrastructure": 2, "payments": 2, "logistics": 1, "legal_regulatory": 1},
-		ceilingNote: "urban users", trNote: "evidence review: rides and meals are bought at home (near 0)"},
+		ceilingNote: "urban users", trNote: "docs/evidence.md: rides and meals are bought at home (near 0)"},
 	{id: "online_media", name: "Online media", ceiling: 0.9, tradable: 0.15, gdpShare: 0.0054, adoption: 0.5,
 		weights:     map[string]float64{"ict_infrastructure": 3, "skills": 1, "payments": 1, "legal_regulatory": 1},
-		ceilingNote: "most people online use media", trNote: "evidence review: media crosses borders where language allows (0.08-0.30)"},
+		ceilingNote: "most people online use media", trNote: "docs/evidence.md: media crosses borders where language allows (0.08-0.30)"},
 }
 
 // DefaultPillars are the pillars init uses unless told otherwise: the
@@ -53,13 +52,21 @@ type policyDefault struct {
 }
 
 var policyDefaults = []policyDefault{
-	{"business_engagement", 0.35, "evidence review: 0.35 (0.2-0.6), from firms' awareness of agreements and FTA utilisation"},
-	{"lag_years", 2, "evidence review: 2 years at full capacity (1-3)"},
-	{"lag_sensitivity", 3.5, "evidence review: the lag rises to 8-10 years at the lowest capacity: 2 x (1 + 3.5) = 9"},
-	{"spillover", 0.08, "evidence review: 0.08 a year (0.03-0.20), from convergence speeds"},
+	{"business_engagement", 0.35, "docs/evidence.md: 0.35 (0.2-0.6), from firms' awareness of agreements and FTA utilisation"},
+	{"lag_years", 2, "docs/evidence.md: 2 years at full capacity (1-3)"},
+	{"lag_sensitivity", 1.5, "docs/evidence.md: 1.5 (0.5-4), effects of agreements building over about 10 years"},
+	{"spillover", 0.08, "docs/evidence.md: 0.08 a year (0.03-0.20), from convergence speeds"},
 	{"absorptive_floor", 0.3, "a member with no capacity absorbs 30% of the catch-up (no published estimate)"},
 	{"gravity_size", 1, "structural gravity (Head and Mayer 2014)"},
-	{"gravity_distance", 0.4, "evidence review: 0.4 (0.2-0.7): distance matters about 65% less online (Lendle et al. 2016)"},
+	{"gravity_distance", 0.4, "docs/evidence.md: 0.4 (0.2-0.7): distance matters about 65% less online (Lendle et al. 2016)"},
+	{"baseline_access", 0.55, "docs/evidence.md: 0.55 (0.25-0.8): cross-border trade without rules; binding rules add about 30% (10-100%)"},
+}
+
+// catchUpDefaults are policy.catch_up's values (docs/evidence.md: rules
+// catch up faster than infrastructure, skills and logistics); other
+// pillars keep 1, the spillover rate itself.
+var catchUpDefaults = map[string]float64{
+	"legal_regulatory": 1.5, "ict_infrastructure": 0.55, "skills": 0.55, "logistics": 0.55,
 }
 
 // Member rates with no figure to read them from.

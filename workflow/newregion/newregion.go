@@ -317,7 +317,11 @@ func (g *gen) body() string {
 		g.line("income_elasticity", value{1, "neutral: spend per user grows with income", assumed}, p+"income_elasticity")
 		g.line("readiness_elasticity", value{0.3, "spend per user gains less than proportionally from readiness", assumed}, p+"readiness_elasticity")
 		g.line("tradability", value{sd.tradable, sd.trNote, assumed}, p+"tradability")
-		g.line("variety", value{variety, varietyNote, assumed}, p+"variety")
+		mu := 0.0 // rides and meals bought abroad bring no variety
+		if sd.tradable >= 0.1 {
+			mu = varietyGain / sd.tradable
+		}
+		g.line("variety", value{mu, varietyNote, assumed}, p+"variety")
 		g.line("network", value{0.1, "weak spillover of adoption between members (no published estimate)", assumed}, p+"network")
 		b.WriteString("transactions_per_user_day = 0   # not reported\n")
 		fmt.Fprintf(b, "[segments.%s.weights]   # ASSUMPTION: relative importance of each pillar (normalised by the engine)\n", sd.id)
@@ -347,8 +351,15 @@ func (g *gen) body() string {
 	for _, pd := range policyDefaults {
 		g.line(pd.key, value{pd.value, pd.note, assumed}, "policy."+pd.key)
 	}
+	b.WriteString("[policy.catch_up]   # catch-up speed of each pillar relative to spillover (docs/evidence.md)\n")
+	g.line("default", value{1, "the spillover rate itself", assumed}, "policy.catch_up.default")
+	for _, k := range g.pillars {
+		if u, ok := catchUpDefaults[k]; ok {
+			g.line(k, value{u, "docs/evidence.md: rules 0.10-0.15 a year, infrastructure, skills and logistics 0.03-0.06, against 0.08", assumed}, "policy.catch_up."+k)
+		}
+	}
 	b.WriteString("\n# The policy studied (ASSUMPTION: edit it): information sharing now, cooperation in two\n")
-	b.WriteString("# years, binding rules phased in over the five years after (evidence review: effects of\n# binding rules build over 5-10 years).\n")
+	b.WriteString("# years, binding rules phased in over the five years after (docs/evidence.md: effects of\n# binding rules build over 5-10 years).\n")
 	b.WriteString("[policy.coordination]\n")
 	fmt.Fprintf(b, "default = [[%s, 0.2], [%s, 0.5], [%s, 1.0]]\n", num(y), num(y+2), num(y+7))
 	g.assumed++
@@ -496,11 +507,12 @@ func (g *gen) capacities(id string) map[string]value {
 func (g *gen) twin() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s-no-coordination: the counterfactual of %s, written by digisim init: the same region\n", g.o.Name, g.o.Name)
-	fmt.Fprintf(&b, "# with no regional coordination from %d on (every pillar at 0). Compare with:\n", g.year)
+	fmt.Fprintf(&b, "# whose information sharing (0.2) lapses over %d-%d, then no regional coordination (every\n", g.year, g.year+1)
+	b.WriteString("# pillar at 0): its base year is the policy's, cross-border trade included. Compare with:\n")
 	fmt.Fprintf(&b, "#   digisim compare %s.toml %s-no-coordination.toml\n\n", g.o.Name, g.o.Name)
 	fmt.Fprintf(&b, "name = %q\n", g.o.Name+"-no-coordination")
-	fmt.Fprintf(&b, "description = %q\n", fmt.Sprintf("counterfactual: no regional coordination from %d on", g.year))
-	fmt.Fprintf(&b, "extends = %q\n\n[policy.coordination]\ndefault = [[%s, 0.0]]\n", g.o.Name+".toml", num(float64(g.year)))
+	fmt.Fprintf(&b, "description = %q\n", fmt.Sprintf("counterfactual: no regional coordination after %d", g.year))
+	fmt.Fprintf(&b, "extends = %q\n\n[policy.coordination]\ndefault = [[%s, 0.2], [%s, 0.0]]\n", g.o.Name+".toml", num(float64(g.year)), num(float64(g.year+1)))
 	return b.String()
 }
 

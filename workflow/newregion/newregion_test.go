@@ -103,9 +103,13 @@ func TestInitFromFigures(t *testing.T) {
 	if string(h1) != string(h2) {
 		t.Error("the no-coordination twin differs in more than coordination")
 	}
-	for _, c := range twin.Params.Policy.Coordination {
-		if len(c) != 1 || c[0].Level != 0 {
-			t.Errorf("twin coordination %v, want 0", c)
+	// The twin keeps the policy's base year (its commitment then) and has
+	// no coordination from a year later on.
+	t0 := p.Time.Start
+	for k, c := range twin.Params.Policy.Coordination {
+		at0, later := sim.Coordination(c, t0), sim.Coordination(c, t0+1)
+		if want := sim.Coordination(p.Policy.Coordination[k], t0); at0 != want || later != 0 {
+			t.Errorf("twin coordination %v: %v at the base year (want the policy's %v), %v a year on (want 0)", c, at0, want, later)
 		}
 	}
 }
