@@ -46,7 +46,9 @@ edge=(--set policy.spillover=0.2 --set policy.lag_years=1 --set policy.lag_sensi
 	--set segments.ecommerce.tradability=0.3 --set segments.online_travel.tradability=0.7
 	--set segments.transport_food.tradability=0.05 --set segments.online_media.tradability=0.4
 	--set segments.ecommerce.variety=0.8 --set segments.ecommerce.network=0.4 --set segments.online_travel.network=0.2
-	--set segments.transport_food.network=0.1 --set segments.online_media.network=0.2)
+	--set segments.transport_food.network=0.1 --set segments.online_media.network=0.2
+	--set policy.baseline_access=0.25 --set policy.catch_up.legal_regulatory=2 --set policy.catch_up.consumer_protection=2
+	--set policy.catch_up.ict_infrastructure=0.8 --set policy.catch_up.logistics=0.8)
 coop=(--set 'policy.coordination.default=[[2018.0, 0.2], [2021.0, 0.2], [2022.0, 0.25]]')
 defa=(--set 'policy.coordination.default=[[2018.0, 0.2], [2021.0, 0.2], [2022.0, 0.25], [2026.0, 0.25], [2030.0, 1.0]]')
 far=(--set policy.spillover=2 --set 'segments.*.readiness_elasticity=5' --set 'segments.*.network=2' --set 'segments.*.variety=5')
