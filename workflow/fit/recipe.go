@@ -240,7 +240,7 @@ func BacktestRecipe(ctx context.Context, o Options, stdout io.Writer) error {
 		ofs = append(ofs, of)
 		bts = append(bts, of.bt)
 	}
-	reports, err := reportProjections(s)
+	reports, err := reportProjections(fc.pb)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/digisim/digisim/internal/atomicfile"
+	"github.com/digisim/digisim/scenarios/observed"
 )
 
 // projection is a forecast the reports published: made in the report of
@@ -234,8 +235,32 @@ func printScores(w io.Writer, scores []score, rows []forecastRow) {
 	}
 }
 
-// reportProjections returns the reports' own forecasts of the aggregates,
-// as the recipe's data file publishes them (none when it has none).
-func reportProjections(s *setup) ([]projection, error) {
-	return nil, nil
+// reportProjections returns the reports' own forecasts (the shipped
+// projections, observed.Projections) of the aggregates a backtest scores:
+// the SEA-6 total, a member's total, a segment's SEA-6 sum.
+func reportProjections(pb *published) ([]projection, error) {
+	ps, err := observed.Projections()
+	if err != nil {
+		return nil, err
+	}
+	var out []projection
+	for _, p := range ps {
+		a := agg{Segment: p.Segment}
+		if p.Segment == "total" {
+			a.Segment = ""
+		}
+		ms := slices.Clone(p.Members)
+		slices.Sort(ms)
+		switch {
+		case slices.Equal(ms, pb.members):
+		case len(ms) == 1 && a.Segment == "":
+			a.Member = ms[0]
+		default:
+			continue // a member's segment: not an aggregate scored
+		}
+		if slices.Contains(pb.aggs, a) {
+			out = append(out, projection{Vintage: p.Vintage, Year: p.Year, a: a, Value: p.Value})
+		}
+	}
+	return out, nil
 }
