@@ -385,14 +385,21 @@ func Backtest(ctx context.Context, pr Problem, trainUntil float64) (*BacktestRes
 	if err != nil {
 		return nil, err
 	}
-	pts, _, _, err := Evaluate(fit.Params, pr.Obs)
+	return Holdout(fit, fit.Params, pr.Obs, trainUntil)
+}
+
+// Holdout is the second half of Backtest: it projects p (fit's parameters,
+// or fit's estimates in a scenario that differs from fit's only after
+// trainUntil) and scores the observations after trainUntil.
+func Holdout(fit *Result, p *sim.Params, obs []Observation, trainUntil float64) (*BacktestResult, error) {
+	pts, _, _, err := Evaluate(p, obs)
 	if err != nil {
 		return nil, fmt.Errorf("calibrate: backtest: projecting the fitted scenario: %w", err)
 	}
 	for j := range pts {
-		pts[j].Held = pr.Obs[j].Time > trainUntil+1e-9
+		pts[j].Held = obs[j].Time > trainUntil+1e-9
 	}
-	anchor(pr.Obs, pts)
+	anchor(obs, pts)
 	var trPts, tePts []Point
 	for _, pt := range pts {
 		if pt.Held {

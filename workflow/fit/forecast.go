@@ -53,9 +53,10 @@ type fitKey struct {
 
 // fitted is one fit at an origin, with its point forecasts.
 type fitted struct {
-	bt *calibrate.BacktestResult
-	pr calibrate.Problem
-	fc map[agg]map[int]float64 // T+1..last
+	bt     *calibrate.BacktestResult
+	pr     calibrate.Problem
+	params *sim.Params             // the fitted scenario, with the choices
+	fc     map[agg]map[int]float64 // T+1..last
 }
 
 // originFit is the forecast made at origin T.
@@ -184,29 +185,95 @@ func (f *forecaster) fitAt(t int, vals []float64) (*fitted, error) {
 		return nil, err
 	}
 	key := fitKey{t: t}
-	if n > 0 {
-		key.choice = fmt.Sprint(vals)
+	set := func(p *sim.Params, vals []float64) {
 		for j, ks := range keys {
 			for _, k := range ks {
-				prm, _ := scenarios.Path(pr.Base, k) // compiled above
-				prm.Set(pr.Base, vals[j])
+				prm, _ := scenarios.Path(p, k) // compiled above
+				prm.Set(p, vals[j])
 			}
 		}
+	}
+	if n > 0 {
+		key.choice = fmt.Sprint(vals)
 	}
 	if fd, ok := f.fits[key]; ok {
 		return fd, nil
 	}
-	bt, err := calibrate.Backtest(f.ctx, pr, float64(t))
+	// A choice that cannot move the model before t+ (the fade of events
+	// that end after t: the model is causal) leaves the fit exactly as it
+	// is: one fit then serves every value, projected with each.
+	shared := n > 0 && f.afterOrigin(pr.Base, keys, t)
+	var fit *calibrate.Result
+	if shared {
+		sk := fitKey{t: t, choice: "shared"}
+		if fd, ok := f.fits[sk]; ok {
+			fit = fd.bt.Fit
+		} else {
+			base := pr.Base.Clone()
+			set(pr.Base, f.defaults())
+			bt, err := calibrate.Backtest(f.ctx, pr, float64(t))
+			pr.Base = base
+			if err != nil {
+				return nil, fmt.Errorf("origin %d: %w", t, err)
+			}
+			f.fits[sk] = &fitted{bt: bt, pr: pr}
+			fit = bt.Fit
+		}
+	}
+	if n > 0 {
+		set(pr.Base, vals)
+	}
+	var bt *calibrate.BacktestResult
+	var params *sim.Params // the fitted scenario with these choices
+	if shared {
+		params = fit.Params.Clone()
+		set(params, vals)
+		bt, err = calibrate.Holdout(fit, params, pr.Obs, float64(t))
+	} else {
+		bt, err = calibrate.Backtest(f.ctx, pr, float64(t))
+		if err == nil {
+			params = bt.Fit.Params
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("origin %d: %w", t, err)
 	}
-	fc, err := f.project([]*sim.Params{bt.Fit.Params}, t)
+	fc, err := f.project([]*sim.Params{params}, t)
 	if err != nil {
 		return nil, fmt.Errorf("origin %d: %w", t, err)
 	}
-	fd := &fitted{bt: bt, pr: pr, fc: fc[0]}
+	fd := &fitted{bt: bt, pr: pr, params: params, fc: fc[0]}
 	f.fits[key] = fd
 	return fd, nil
+}
+
+// defaults are the choices' a priori values.
+func (f *forecaster) defaults() []float64 {
+	var out []float64
+	for _, c := range f.s.r.Choices {
+		out = append(out, *c.Default)
+	}
+	return out
+}
+
+// afterOrigin reports whether every key the choices set is the fade of an
+// event that ends after t: fades act only after their event's end, and
+// the model is causal, so no model value up to t depends on them.
+func (f *forecaster) afterOrigin(p *sim.Params, keys [][]string, t int) bool {
+	for _, ks := range keys {
+		for _, k := range ks {
+			rest, ok := strings.CutPrefix(k, "events[")
+			i := strings.Index(rest, "].fade")
+			if !ok || i < 0 || i+len("].fade") != len(rest) {
+				return false
+			}
+			e, err := strconv.Atoi(rest[:i])
+			if err != nil || e < 0 || e >= len(p.Events) || !(p.Events[e].End > float64(t)) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // applies reports whether the recipe's choices set anything at origin t.
@@ -263,9 +330,7 @@ func (f *forecaster) choose(of *originFit) error {
 		}
 	}
 	if len(inner) == 0 {
-		for _, c := range f.s.r.Choices {
-			of.Choice = append(of.Choice, *c.Default)
-		}
+		of.Choice = f.defaults()
 		of.ChosenBy = "default (no earlier origin knows the setting)"
 		return nil
 	}
@@ -397,7 +462,7 @@ func (f *forecaster) intervals(of *originFit) error {
 		h := 1e-4 * (e.Hi - e.Lo)
 		hi, lo := math.Min(e.Value+h, e.Hi), math.Max(e.Value-h, e.Lo)
 		for _, v := range []float64{hi, lo} {
-			p := fit.Params.Clone()
+			p := of.params.Clone()
 			of.pr.Params[i].Set(p, v)
 			ps = append(ps, p)
 		}
