@@ -15,9 +15,9 @@ import (
 )
 
 // defaultScenario is the main job: the ASEAN members from the latest
-// published year (2022), the e-commerce agreement in force, then DEFA's
+// published year (2025), the e-commerce agreement in force, then DEFA's
 // binding rules phased in over 2026-2030.
-const defaultScenario = "defa-binding"
+const defaultScenario = "defa-2025"
 
 type runOptions struct {
 	scenario    string

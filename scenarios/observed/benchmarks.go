@@ -138,12 +138,18 @@ type Indicators []Indicator
 
 // Get returns the value of indicator name for member in year.
 func (in Indicators) Get(member, name string, year int) (float64, bool) {
+	x, ok := in.Find(member, name, year)
+	return x.Value, ok
+}
+
+// Find returns the row of indicator name for member in year.
+func (in Indicators) Find(member, name string, year int) (Indicator, bool) {
 	for _, x := range in {
 		if x.Member == member && x.Name == name && x.Year == year {
-			return x.Value, true
+			return x, true
 		}
 	}
-	return 0, false
+	return Indicator{}, false
 }
 
 // ShippedIndicators returns the shipped indicators (indicators_2023_2024.csv):

@@ -122,7 +122,7 @@ func TestForecastIsOutOfSample(t *testing.T) {
 		t.Skip("fits the recipe at 4 origins, 12 times, twice")
 	}
 	const T = 2021 // the fade is chosen there, on the origin 2020
-	o := Options{Recipe: "history", Data: observed.History2025, Starts: 2}
+	o := Options{Recipe: "history-2022", Data: observed.History2025, Starts: 2}
 	run := func(perturb bool) *originFit {
 		s, err := loadRecipe(o)
 		if err != nil {
