@@ -21,7 +21,7 @@ import (
 	"github.com/digisim/digisim/sim/experiment"
 )
 
-//go:embed shipped/*.toml
+//go:embed shipped/*.toml shipped/*.csv
 var shippedFS embed.FS
 
 // File is the schema of an experiment file.

@@ -356,10 +356,11 @@ func Build(o Options) (*brief.Brief, error) {
 	}
 	b.Method = f.method(o.Command)
 	if o.Sweep != "" {
+		uncertainty := f.uncertainty
 		if !f.compare {
-			return nil, fmt.Errorf("brief: --sweep needs a compare folder: the uncertainty of a dividend is read against the comparison it qualifies (%s is a run)", o.Dir)
+			uncertainty = f.runUncertainty // runsweep.go
 		}
-		u, err := f.uncertainty(o.Sweep)
+		u, err := uncertainty(o.Sweep)
 		if err != nil {
 			return nil, err
 		}
@@ -937,6 +938,25 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 // fan draws the fan chart of the sweep's regional GMV series, or returns
 // nil when the sweep recorded none.
 func (f *folder) fan(dir string, m *manifest.Manifest, exp *experiments.File, src string) (*brief.Chart, error) {
+	q, err := regionalBands(dir, exp)
+	if err != nil || q == nil {
+		return nil, err
+	}
+	k := len(q.X) - 1
+	finding := fmt.Sprintf("GMV in %.0f: %s to %s in 9 runs of 10", q.X[k], chart.Money(q.P05[k]), chart.Money(q.P95[k]))
+	c, err := chart.Fan(chart.Meta{Title: finding,
+		Subtitle: "Scenario " + chart.DisplayName(exp.Scenario) + ", regional digital GMV, US$ a year; bands hold 50% and 90% of runs",
+		Source:   src, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD}, *q, chart.Series{})
+	bc, err := render("fan_gmv", finding, "", c, err)
+	if err != nil {
+		return nil, err
+	}
+	return &bc, nil
+}
+
+// regionalBands reads the sweep's quantiles of regional GMV over time
+// from bands.csv, or returns nil when the sweep recorded no such series.
+func regionalBands(dir string, exp *experiments.File) (*chart.Quantiles, error) {
 	name := ""
 	for _, s := range exp.Series {
 		if s.Variable == "gmv" && s.Member == "" && s.Segment == "" {
@@ -972,16 +992,7 @@ func (f *folder) fan(dir string, m *manifest.Manifest, exp *experiments.File, sr
 	if len(q.X) < 2 {
 		return nil, nil
 	}
-	k := len(q.X) - 1
-	finding := fmt.Sprintf("GMV in %.0f: %s to %s in 9 runs of 10", q.X[k], chart.Money(q.P05[k]), chart.Money(q.P95[k]))
-	c, err := chart.Fan(chart.Meta{Title: finding,
-		Subtitle: "Scenario " + chart.DisplayName(exp.Scenario) + ", regional digital GMV, US$ a year; bands hold 50% and 90% of runs",
-		Source:   src, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD}, q, chart.Series{})
-	bc, err := render("fan_gmv", finding, "", c, err)
-	if err != nil {
-		return nil, err
-	}
-	return &bc, nil
+	return &q, nil
 }
 
 // --- analyze -------------------------------------------------------------------
