@@ -72,16 +72,19 @@ type Parameter struct {
 	PriorSD   float64  `toml:"prior_sd"`
 }
 
-// Choice is a scenario setting chosen on the data: every value of Path
-// (all its keys move together; with Segments, only the keys of events on
-// one of those segments) is tried, crossed with the other choices.
+// Choice is a setting chosen on the data: either a scenario value (Path:
+// all its keys move together; with Segments, only the keys of events on
+// one of those segments) or the prior mean of fitted parameters
+// (PriorMeanOf: paths of [[parameters]] with a prior, all moved
+// together). Every value is tried, crossed with the other choices.
 // Default is used at an origin that no earlier origin can judge (it must
 // be set a priori, not from later data).
 type Choice struct {
-	Path     string    `toml:"path"`
-	Segments []string  `toml:"segments"`
-	Values   []float64 `toml:"values"`
-	Default  *float64  `toml:"default"`
+	Path        string    `toml:"path"`
+	Segments    []string  `toml:"segments"`
+	PriorMeanOf []string  `toml:"prior_mean_of"`
+	Values      []float64 `toml:"values"`
+	Default     *float64  `toml:"default"`
 }
 
 // Info names and describes a shipped recipe.
@@ -113,7 +116,7 @@ func Parse(src string, data []byte) (*Recipe, error) {
 		known := []string{"name", "description", "scenario", "priors_from", "data", "from", "free_member_levels", "origins", "parameters", "choose"}
 		switch {
 		case len(k) > 1 && k[0] == "choose":
-			known = []string{"path", "segments", "values", "default"}
+			known = []string{"path", "segments", "prior_mean_of", "values", "default"}
 		case len(k) > 1:
 			known = []string{"path", "each", "bounds", "prior_mean", "prior_sd"}
 		}
@@ -143,8 +146,20 @@ func Parse(src string, data []byte) (*Recipe, error) {
 	}
 	for j, c := range r.Choices {
 		at := fmt.Sprintf("choose[%d]", j)
-		if c.Path == "" {
-			errs = append(errs, r.Errorf(at+".path", nil, `missing: the dotted path of the setting to choose, e.g. path = "events[*].fade"`))
+		switch {
+		case c.Path == "" && len(c.PriorMeanOf) == 0:
+			errs = append(errs, r.Errorf(at+".path", nil, `missing: the dotted path of the setting to choose, e.g. path = "events[*].fade", or prior_mean_of = [the paths of fitted parameters]`))
+		case c.Path != "" && len(c.PriorMeanOf) > 0:
+			errs = append(errs, r.Errorf(at+".prior_mean_of", c.PriorMeanOf, "give either path (a scenario value) or prior_mean_of (fitted parameters' prior mean), not both"))
+		}
+		for i, pm := range c.PriorMeanOf {
+			ok := false
+			for _, p := range r.Parameters {
+				ok = ok || p.Path == pm && p.PriorSD > 0
+			}
+			if !ok {
+				errs = append(errs, r.Errorf(fmt.Sprintf("%s.prior_mean_of[%d]", at, i), pm, "is not the path of a [[parameters]] entry with prior_sd > 0: name one exactly as its path is written"))
+			}
 		}
 		if len(c.Segments) > 0 && !strings.HasPrefix(c.Path, "events") {
 			errs = append(errs, r.Errorf(at+".segments", c.Segments, "selects events by segment: use it with an events path, or remove it"))

@@ -125,28 +125,73 @@ func newForecaster(ctx context.Context, s *setup, o Options) (*forecaster, error
 	return f, nil
 }
 
-// choiceKeys returns, per choice of the recipe, the concrete keys of base
-// it sets (events filtered by segment); none at all means the choices do
-// not apply to base (no event they name is known yet).
-func (f *forecaster) choiceKeys(base *sim.Params) ([][]string, int, error) {
-	var out [][]string
+// target is what one choice sets in the problem at an origin: concrete
+// keys of the scenario (a path choice) or fitted parameters, by index in
+// Problem.Params, whose prior mean it is (a prior_mean_of choice).
+type target struct {
+	keys   []string
+	params []int
+}
+
+// choiceTargets returns, per choice of the recipe, what it sets in pr
+// (events filtered by segment); nothing at all means the choices do not
+// apply at pr's origin (no event they name is known yet).
+func (f *forecaster) choiceTargets(pr calibrate.Problem) ([]target, int, error) {
+	var out []target
 	n := 0
 	for j, c := range f.s.r.Choices {
-		prm, err := scenarios.Path(base, c.Path)
-		if err != nil {
-			return nil, 0, f.s.r.Errorf(fmt.Sprintf("choose[%d].path", j), c.Path, "%v", errReason(err))
-		}
-		var keys []string
-		for _, key := range prm.Expansions {
-			if len(c.Segments) > 0 && !eventOn(base, key, c.Segments) {
-				continue
+		var tg target
+		if c.Path != "" {
+			prm, err := scenarios.Path(pr.Base, c.Path)
+			if err != nil {
+				return nil, 0, f.s.r.Errorf(fmt.Sprintf("choose[%d].path", j), c.Path, "%v", errReason(err))
 			}
-			keys = append(keys, key)
+			for _, key := range prm.Expansions {
+				if len(c.Segments) == 0 || eventOn(pr.Base, key, c.Segments) {
+					tg.keys = append(tg.keys, key)
+				}
+			}
 		}
-		out = append(out, keys)
-		n += len(keys)
+		for _, path := range c.PriorMeanOf {
+			names := map[string]bool{path: true}
+			if prm, err := scenarios.Path(pr.Base, path); err == nil {
+				for _, k := range prm.Expansions {
+					names[k] = true
+				}
+			}
+			for i, cp := range pr.Params {
+				if names[cp.Name] && cp.Prior.SD > 0 {
+					tg.params = append(tg.params, i)
+				}
+			}
+		}
+		out = append(out, tg)
+		n += len(tg.keys) + len(tg.params)
 	}
 	return out, n, nil
+}
+
+// setChoices writes the choices' values into pr: scenario keys into its
+// base, prior means into its parameters (and the base, where every fit
+// starts: at the prior means).
+func setChoices(pr *calibrate.Problem, tgs []target, vals []float64) {
+	setScenario(pr.Base, tgs, vals)
+	for j, tg := range tgs {
+		for _, i := range tg.params {
+			pr.Params[i].Prior.Mean = vals[j]
+			pr.Params[i].Set(pr.Base, vals[j])
+		}
+	}
+}
+
+// setScenario writes the path choices' values into p.
+func setScenario(p *sim.Params, tgs []target, vals []float64) {
+	for j, tg := range tgs {
+		for _, k := range tg.keys {
+			prm, _ := scenarios.Path(p, k) // compiled by choiceTargets
+			prm.Set(p, vals[j])
+		}
+	}
 }
 
 // eventOn reports whether the event a key such as "events[3].fade" belongs
@@ -180,54 +225,51 @@ func (f *forecaster) fitAt(t int, vals []float64) (*fitted, error) {
 	if err != nil {
 		return nil, err
 	}
-	keys, n, err := f.choiceKeys(pr.Base)
+	tgs, n, err := f.choiceTargets(pr)
 	if err != nil {
 		return nil, err
 	}
 	key := fitKey{t: t}
-	set := func(p *sim.Params, vals []float64) {
-		for j, ks := range keys {
-			for _, k := range ks {
-				prm, _ := scenarios.Path(p, k) // compiled above
-				prm.Set(p, vals[j])
-			}
-		}
-	}
 	if n > 0 {
 		key.choice = fmt.Sprint(vals)
 	}
 	if fd, ok := f.fits[key]; ok {
 		return fd, nil
 	}
-	// A choice that cannot move the model before t+ (the fade of events
-	// that end after t: the model is causal) leaves the fit exactly as it
-	// is: one fit then serves every value, projected with each.
-	shared := n > 0 && f.afterOrigin(pr.Base, keys, t)
+	// Choices that cannot move the model up to t (afterOrigin) share one
+	// fit, projected with each value.
+	shared := n > 0 && f.afterOrigin(pr, tgs, t)
 	var fit *calibrate.Result
 	if shared {
 		sk := fitKey{t: t, choice: "shared"}
 		if fd, ok := f.fits[sk]; ok {
 			fit = fd.bt.Fit
 		} else {
-			base := pr.Base.Clone()
-			set(pr.Base, f.defaults())
-			bt, err := calibrate.Backtest(f.ctx, pr, float64(t))
-			pr.Base = base
+			dp := pr
+			dp.Base = pr.Base.Clone()
+			dp.Params = slices.Clone(pr.Params)
+			setChoices(&dp, tgs, f.defaults())
+			bt, err := calibrate.Backtest(f.ctx, dp, float64(t))
 			if err != nil {
 				return nil, fmt.Errorf("origin %d: %w", t, err)
 			}
-			f.fits[sk] = &fitted{bt: bt, pr: pr}
+			f.fits[sk] = &fitted{bt: bt, pr: dp}
 			fit = bt.Fit
 		}
 	}
 	if n > 0 {
-		set(pr.Base, vals)
+		setChoices(&pr, tgs, vals)
 	}
 	var bt *calibrate.BacktestResult
 	var params *sim.Params // the fitted scenario with these choices
 	if shared {
 		params = fit.Params.Clone()
-		set(params, vals)
+		setScenario(params, tgs, vals)
+		for j, tg := range tgs {
+			for _, i := range tg.params {
+				pr.Params[i].Set(params, vals[j]) // its estimate: the prior mean
+			}
+		}
 		bt, err = calibrate.Holdout(fit, params, pr.Obs, float64(t))
 	} else {
 		bt, err = calibrate.Backtest(f.ctx, pr, float64(t))
@@ -256,19 +298,33 @@ func (f *forecaster) defaults() []float64 {
 	return out
 }
 
-// afterOrigin reports whether every key the choices set is the fade of an
-// event that ends after t: fades act only after their event's end, and
-// the model is causal, so no model value up to t depends on them.
-func (f *forecaster) afterOrigin(p *sim.Params, keys [][]string, t int) bool {
-	for _, ks := range keys {
-		for _, k := range ks {
-			rest, ok := strings.CutPrefix(k, "events[")
-			i := strings.Index(rest, "].fade")
-			if !ok || i < 0 || i+len("].fade") != len(rest) {
+// afterOrigin reports whether every choice sets only fades of events that
+// end after t, as scenario values or as the prior mean of fitted fades:
+// fades act only after their event's end, and the model is causal, so no
+// model value up to t depends on them. A fit then does not depend on the
+// values (a fade no observation informs is estimated at its prior mean,
+// the others as if it were not there), and one fit serves them all.
+func (f *forecaster) afterOrigin(pr calibrate.Problem, tgs []target, t int) bool {
+	later := func(key string) bool {
+		rest, ok := strings.CutPrefix(key, "events[")
+		i := strings.Index(rest, "].fade")
+		if !ok || i < 0 || i+len("].fade") != len(rest) {
+			return false
+		}
+		e, err := strconv.Atoi(rest[:i])
+		return err == nil && e >= 0 && e < len(pr.Base.Events) && pr.Base.Events[e].End > float64(t)
+	}
+	for _, tg := range tgs {
+		keys := slices.Clone(tg.keys)
+		for _, i := range tg.params {
+			prm, err := scenarios.Path(pr.Base, pr.Params[i].Name)
+			if err != nil || len(prm.Expansions) == 0 {
 				return false
 			}
-			e, err := strconv.Atoi(rest[:i])
-			if err != nil || e < 0 || e >= len(p.Events) || !(p.Events[e].End > float64(t)) {
+			keys = append(keys, prm.Expansions...)
+		}
+		for _, k := range keys {
+			if !later(k) {
 				return false
 			}
 		}
@@ -285,7 +341,7 @@ func (f *forecaster) applies(t int) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	_, n, err := f.choiceKeys(pr.Base)
+	_, n, err := f.choiceTargets(pr)
 	return n > 0, err
 }
 

@@ -119,10 +119,18 @@ func TestScoreRows(t *testing.T) {
 // and the intervals at T bit for bit as they were.
 func TestForecastIsOutOfSample(t *testing.T) {
 	if testing.Short() {
-		t.Skip("fits the recipe at 4 origins, 12 times, twice")
+		t.Skip("fits two recipes at 4 origins, twice")
 	}
-	const T = 2021 // the fade is chosen there, on the origin 2020
-	o := Options{Recipe: "history-2022", Data: observed.History2025, Starts: 2}
+	// The fade is chosen at 2021, on the origin 2020: as a scenario value
+	// (history-2022) and as the prior mean of the fitted fades (history).
+	for _, recipe := range []string{"history-2022", "history"} {
+		t.Run(recipe, func(t *testing.T) { testOutOfSample(t, recipe) })
+	}
+}
+
+func testOutOfSample(t *testing.T, recipe string) {
+	const T = 2021
+	o := Options{Recipe: recipe, Data: observed.History2025, Starts: 2}
 	run := func(perturb bool) *originFit {
 		s, err := loadRecipe(o)
 		if err != nil {

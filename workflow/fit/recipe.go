@@ -308,6 +308,9 @@ func printChoices(w io.Writer, s *setup, ofs []*originFit) {
 			if len(c.Segments) > 0 {
 				name += " (" + strings.Join(c.Segments, ", ") + ")"
 			}
+			if len(c.PriorMeanOf) > 0 {
+				name = "prior mean of " + strings.Join(c.PriorMeanOf, ", ")
+			}
 			parts = append(parts, fmt.Sprintf("%s = %g", name, of.Choice[j]))
 		}
 		fmt.Fprintf(w, "  %d: %s, by %s\n", of.T, strings.Join(parts, "; "), of.ChosenBy)
