@@ -106,6 +106,9 @@ type Method struct {
 	// assumptions, with the SHA-256 of the experiment (manifest.json).
 	Experiments []ScenarioFile
 	DataSources []string // e.g. "Google, Temasek, Bain: e-Conomy SEA 2018"
+	// Skill, optional, says how well the model forecast in backtests and
+	// where it fell short, one sentence an item.
+	Skill []string
 }
 
 // ScenarioFile is a scenario the brief rests on and its content hash.
@@ -344,7 +347,7 @@ func (u Unit) format(v float64, difference bool) string {
 // uncertaintySentence states the range of the dividend.
 func (u *Uncertainty) sentence() string {
 	if u.Quantity != "" {
-		return fmt.Sprintf("Across %s Monte Carlo runs, %s lies between %s and %s in 90%% of runs (median %s).",
+		return fmt.Sprintf("Across %s Monte Carlo runs, %s lies between %s and %s in 90%% of runs (median %s): the spread of the experiment's uncertain inputs alone, not of every surprise a forecast meets.",
 			group(fmt.Sprint(u.Runs)), u.Quantity, Money(u.P05), Money(u.P95), Money(u.P50))
 	}
 	return fmt.Sprintf("The dividend is positive in %s of %s Monte Carlo runs; 90%% of runs lie between %s and %s (median %s).",

@@ -25,12 +25,16 @@ import (
 
 // Options say what a brief is made from and where it goes.
 type Options struct {
-	Dir     string   // a folder of digisim run or compare
-	Sweep   string   // a finished sweep folder with a dividend outcome, optional
-	Analyze string   // a folder with sensitivity.csv (digisim analyze), optional
-	Out     string   // folder of the brief (default Dir/brief)
-	Title   string   // title of the brief (default from the scenarios and horizon)
-	Command []string // the command line, for the method box
+	Dir     string // a folder of digisim run or compare
+	Sweep   string // a finished sweep folder with a dividend outcome, optional
+	Analyze string // a folder with sensitivity.csv (digisim analyze), optional
+	// Backtest, optional, is a folder of digisim backtest (scores.csv,
+	// forecasts.csv): the method box then says how well the model
+	// forecast and where it fell short (skill.go).
+	Backtest string
+	Out      string   // folder of the brief (default Dir/brief)
+	Title    string   // title of the brief (default from the scenarios and horizon)
+	Command  []string // the command line, for the method box
 }
 
 // Write builds the brief of o.Dir and writes it (brief.html, brief.md and
@@ -374,6 +378,13 @@ func Build(o Options) (*brief.Brief, error) {
 		}
 		b.Assumptions = a
 		b.Method.Experiments = append(b.Method.Experiments, experimentOf(o.Analyze)...)
+	}
+	if o.Backtest != "" {
+		sk, err := skill(o.Backtest)
+		if err != nil {
+			return nil, err
+		}
+		b.Method.Skill = sk
 	}
 	if err := b.Check(); err != nil {
 		return nil, err
