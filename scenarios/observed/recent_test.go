@@ -319,9 +319,6 @@ func TestHistory(t *testing.T) {
 	}
 }
 
-// runTo2022 runs a shipped scenario to 2022.
-func runTo2022(t *testing.T, name string) *sim.Result { return runTo(t, name, 2022) }
-
 // runTo runs a shipped scenario to year.
 func runTo(t *testing.T, name string, year int) *sim.Result {
 	t.Helper()

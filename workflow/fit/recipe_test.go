@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/digisim/digisim/scenarios/observed"
 	"github.com/digisim/digisim/sim/calibrate"
 )
 
@@ -125,6 +126,24 @@ func TestBacktestRecipe(t *testing.T) {
 	if lines := strings.Count(string(sum), "\n"); lines != 2 {
 		t.Errorf("summary has %d lines, want a header and one origin:\n%s", lines, sum)
 	}
+	// At origin 2024 exactly the 2025 rows (24 member x segment figures)
+	// are held out; every earlier row is fitted.
+	pts, _ := os.ReadFile(filepath.Join(dir, "backtest-points.csv"))
+	held, fitted := 0, 0
+	for _, line := range strings.Split(strings.TrimSpace(string(pts)), "\n")[1:] {
+		f := strings.Split(line, ",") // origin,series,year,observed,forecast,error_pct,held_out,anchored
+		switch {
+		case f[6] == "true" && f[2] == "2025":
+			held++
+		case f[6] == "false" && f[2] != "2025":
+			fitted++
+		default:
+			t.Errorf("origin 2024: %s", line)
+		}
+	}
+	if held != 24 || fitted != 157 {
+		t.Errorf("origin 2024: %d rows held out, %d fitted; want 24 and 157", held, fitted)
+	}
 	o.Origins = []int{2025}
 	if err := BacktestRecipe(context.Background(), o, &out); err == nil || !strings.Contains(err.Error(), "origin 2025") {
 		t.Errorf("origin at the last year: %v", err)
@@ -159,5 +178,35 @@ func TestCovid2025IsTheRecipesFit(t *testing.T) {
 	}
 	if math.Abs(res.RMSELog-0.1843) > 5e-5 {
 		t.Errorf("RMSE of log values %.5f, docs/calibration.md says 0.1843", res.RMSELog)
+	}
+}
+
+// The recipe history fits the observations of history_2015_2025 from 2018
+// (181) and nothing else: in particular none of the reports' projections,
+// which observed ships as another type (observed.Projections) that no
+// data set holds; every fitted row is a figure for its year from that
+// year's edition or a later one.
+func TestRecipeFitsNoProjection(t *testing.T) {
+	s, err := loadRecipe(Options{Recipe: "history"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.obs) != 181 || len(s.bound) != 181 {
+		t.Fatalf("%d observations, want the 181 rows of history_2015_2025 from 2018", len(s.obs))
+	}
+	ps, err := observed.Projections()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range s.bound {
+		o := b.Obs
+		if o.Year < 2018 || (o.Vintage != 0 && o.Vintage < o.Year) {
+			t.Errorf("%s %d from the %d edition is fitted", o.Series(), o.Year, o.Vintage)
+		}
+		for _, p := range ps {
+			if p.Region == o.Region && p.Segment == o.Segment && p.Year == o.Year && p.Vintage == o.Vintage {
+				t.Errorf("%s %d is the projection %v", o.Series(), o.Year, p)
+			}
+		}
 	}
 }

@@ -5,11 +5,13 @@ import (
 	"math"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/scenarios/observed"
 	"github.com/digisim/digisim/sim"
+	"github.com/digisim/digisim/workflow/rebase"
 )
 
 // The shipped asean-2025 starts from the published 2025 GMV of every SEA-6
@@ -134,5 +136,19 @@ func TestShippedAsean2025Inputs(t *testing.T) {
 	}
 	if derived != 1 {
 		t.Errorf("%d members without an internet figure, want 1 (MM)", derived)
+	}
+}
+
+// A published internet share at or above the member's ceiling cannot be
+// carried along the logistic: the rebase refuses, naming the key to raise
+// (covid-2018 keeps Malaysia's ceiling at 0.95; WDI gives 0.98 for 2024).
+func TestRebaseIndicatorAboveCeiling(t *testing.T) {
+	in, err := observed.ShippedIndicators()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = rebase.Rebase(rebase.Options{Scenario: "covid-2018", Year: 2025, Data: observed.History2025, Indicators: in})
+	if err == nil || !strings.Contains(err.Error(), "raise members.MY.online_share_max") {
+		t.Errorf("got %v", err)
 	}
 }

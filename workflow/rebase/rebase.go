@@ -1,10 +1,12 @@
 // Package rebase moves a scenario's base year to a later, published year:
 // the state the scenario's run reaches there becomes the new base year's
 // inputs (sim.Rebase), the GMV published for that year replaces the
-// model's where there is data, members without data are imputed, and the
-// result is written as a scenario file that extends the original. It is
-// how asean-2022 was made from covid-2018, and how a researcher moves it
-// on when the next year is published.
+// model's where there is data, published population, income and internet
+// use replace the run's when given, members without data are imputed, and
+// the result is written as a scenario file that extends the original. It
+// is how asean-2022 was made from covid-2018 and asean-2025 from
+// covid-2025 (with the World Bank's figures), and how a researcher moves
+// it on when the next year is published.
 package rebase
 
 import (
