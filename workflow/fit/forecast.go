@@ -24,16 +24,16 @@ const z80 = 1.2815515655446004
 // of the forecasts made before T, scored on years up to T. Fits are kept
 // by (origin, choice), since every later origin reuses them.
 type forecaster struct {
-	ctx   context.Context
-	s     *setup
-	o     Options
-	pb    *published
-	first int // first year of the fitted data: the first possible origin
-	last  int // last year of the data: forecasts run to it
-	ms    []msSeries
-	grid  [][]float64 // every combination of the choices' values
-	fits  map[fitKey]*fitted
-	point map[int]*originFit
+	ctx     context.Context
+	s       *setup
+	o       Options
+	pb      *published
+	first   int // first year of the fitted data: the first possible origin
+	last    int // last year of the data: forecasts run to it
+	ms      []msSeries
+	grid    [][]float64 // every combination of the choices' values
+	fits    map[fitKey]*fitted
+	origins map[int]*originFit // the forecast made at each origin, once
 }
 
 // msSeries is one fitted member x segment GMV series: the model reads it,
@@ -86,7 +86,7 @@ type criterion struct {
 }
 
 func newForecaster(ctx context.Context, s *setup, o Options) (*forecaster, error) {
-	f := &forecaster{ctx: ctx, s: s, o: o, pb: newPublished(s.all), fits: map[fitKey]*fitted{}, point: map[int]*originFit{}}
+	f := &forecaster{ctx: ctx, s: s, o: o, pb: newPublished(s.all), fits: map[fitKey]*fitted{}, origins: map[int]*originFit{}}
 	f.first, f.last = s.data.Years()
 	at := map[string]int{}
 	for _, ob := range s.obs {
@@ -347,7 +347,7 @@ func (f *forecaster) applies(t int) (bool, error) {
 
 // at returns the point forecast made at origin T (fit, choice); kept.
 func (f *forecaster) at(T int) (*originFit, error) {
-	if of, ok := f.point[T]; ok {
+	if of, ok := f.origins[T]; ok {
 		return of, nil
 	}
 	if err := f.ctx.Err(); err != nil {
@@ -366,7 +366,7 @@ func (f *forecaster) at(T int) (*originFit, error) {
 	if of.fitted, err = f.fitAt(T, of.Choice); err != nil {
 		return nil, err
 	}
-	f.point[T] = of
+	f.origins[T] = of
 	return of, nil
 }
 
@@ -536,7 +536,7 @@ func (f *forecaster) intervals(of *originFit) error {
 	g := make([]float64, n)
 	for a, byYear := range of.fc {
 		of.sdParam[a] = map[int]float64{}
-		for y, v0 := range byYear {
+		for y := range byYear {
 			clear(g)
 			for k, i := range idx {
 				g[i] = (math.Log(fcs[2*k][a][y]) - math.Log(fcs[2*k+1][a][y])) / span[k]
@@ -549,7 +549,6 @@ func (f *forecaster) intervals(of *originFit) error {
 					}
 				}
 			}
-			_ = v0
 			of.sdParam[a][y] = math.Sqrt(math.Max(v, 0))
 		}
 	}

@@ -202,10 +202,13 @@ func CalibrateRecipe(ctx context.Context, o Options, stdout io.Writer) error {
 
 // BacktestRecipe runs the recipe's rolling-origin backtest (o.Origins, or
 // the recipe's): for each origin T, fit on the observations up to T with
-// what was known at T, and score the later ones by member, by segment and
-// in total. It prints the table (unless o.Quiet) and writes
-// backtest-summary.csv, backtest.csv (every held-out aggregate),
-// backtest-points.csv and one chart per segment and for the total.
+// what was known at T (the recipe's choices made on the years up to T;
+// forecast.go), and score the later ones by member, by segment and in
+// total, against naive forecasts and the reports' projections. It prints
+// the tables (unless o.Quiet) and writes backtest-summary.csv,
+// backtest.csv (every held-out aggregate), backtest-points.csv,
+// forecasts.csv (every forecast with its 80% interval), scores.csv (by
+// years ahead) and one chart per segment and for the total.
 func BacktestRecipe(ctx context.Context, o Options, stdout io.Writer) error {
 	s, err := loadRecipe(o)
 	if err != nil {
