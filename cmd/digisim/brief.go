@@ -16,9 +16,10 @@ func init() {
 
 func cmdBrief(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o := briefing.Options{Command: append([]string{"brief"}, args...)}
-	fs := newFlags("brief", "DIR [--sweep DIR] [--analyze DIR] [--out DIR] [--title TEXT]", stderr)
+	fs := newFlags("brief", "DIR [--sweep DIR] [--analyze DIR] [--backtest DIR] [--out DIR] [--title TEXT]", stderr)
 	fs.StringVar(&o.Sweep, "sweep", "", "a finished Monte Carlo sweep of the comparison's policy with a dividend outcome: adds its fan chart and the distribution of the dividend")
 	fs.StringVar(&o.Analyze, "analyze", "", "a folder with sensitivity.csv of a Sobol' sweep (digisim analyze): adds the assumptions that matter most")
+	fs.StringVar(&o.Backtest, "backtest", "", "a folder of digisim backtest (scores.csv, forecasts.csv): the method box says how well the model forecast and where it fell short")
 	fs.StringVar(&o.Out, "out", "", "folder of the brief (default DIR/brief)")
 	fs.StringVar(&o.Title, "title", "", "title of the brief (default from the scenarios and horizon)")
 	pos, err := parse(fs, args, 1, 1)

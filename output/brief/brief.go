@@ -75,6 +75,11 @@ type Chart struct {
 // Uncertainty summarises a Monte Carlo sweep of the dividend.
 type Uncertainty struct {
 	Runs int // number of runs
+	// Quantity, when set, names what P05, P50 and P95 are quantiles of
+	// (e.g. "SEA-6 digital GMV in 2035"), for the sweep of one scenario
+	// (a run, not a comparison): there is no dividend, and PPositive is
+	// not reported.
+	Quantity string
 	// PPositive is the share of runs whose cumulative dividend is > 0.
 	PPositive float64
 	// P05, P50, P95 are quantiles of the cumulative dividend, US$.
@@ -101,6 +106,9 @@ type Method struct {
 	// assumptions, with the SHA-256 of the experiment (manifest.json).
 	Experiments []ScenarioFile
 	DataSources []string // e.g. "Google, Temasek, Bain: e-Conomy SEA 2018"
+	// Skill, optional, says how well the model forecast in backtests and
+	// where it fell short, one sentence an item.
+	Skill []string
 }
 
 // ScenarioFile is a scenario the brief rests on and its content hash.
@@ -338,6 +346,10 @@ func (u Unit) format(v float64, difference bool) string {
 
 // uncertaintySentence states the range of the dividend.
 func (u *Uncertainty) sentence() string {
+	if u.Quantity != "" {
+		return fmt.Sprintf("Across %s Monte Carlo runs, %s lies between %s and %s in 90%% of runs (median %s): the spread of the experiment's uncertain inputs alone, not of every surprise a forecast meets.",
+			group(fmt.Sprint(u.Runs)), u.Quantity, Money(u.P05), Money(u.P95), Money(u.P50))
+	}
 	return fmt.Sprintf("The dividend is positive in %s of %s Monte Carlo runs; 90%% of runs lie between %s and %s (median %s).",
 		Share(u.PPositive), group(fmt.Sprint(u.Runs)), Money(u.P05), Money(u.P95), Money(u.P50))
 }

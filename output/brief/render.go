@@ -119,6 +119,10 @@ var page = template.Must(template.New("brief").Parse(`<!DOCTYPE html>
 <ul>
 {{range .Method.DataSources}}<li>{{.}}</li>
 {{end}}</ul>
+{{end}}{{if .Method.Skill}}<p>How well the model forecast (backtests):</p>
+<ul>
+{{range .Method.Skill}}<li>{{.}}</li>
+{{end}}</ul>
 {{end}}</div>
 </body>
 </html>
@@ -231,6 +235,12 @@ func writeMarkdown(w io.Writer, b *Brief) error {
 	if len(m.DataSources) > 0 {
 		s.WriteString("\nData:\n\n")
 		for _, d := range m.DataSources {
+			fmt.Fprintf(&s, "- %s\n", mdEscape(d))
+		}
+	}
+	if len(m.Skill) > 0 {
+		s.WriteString("\nHow well the model forecast (backtests):\n\n")
+		for _, d := range m.Skill {
 			fmt.Fprintf(&s, "- %s\n", mdEscape(d))
 		}
 	}

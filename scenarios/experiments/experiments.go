@@ -21,7 +21,7 @@ import (
 	"github.com/digisim/digisim/sim/experiment"
 )
 
-//go:embed shipped/*.toml
+//go:embed shipped/*.toml shipped/*.csv
 var shippedFS embed.FS
 
 // File is the schema of an experiment file.
@@ -47,9 +47,11 @@ type File struct {
 		SD  float64 `toml:"sd" json:"sd"`
 	} `toml:"shocks" json:"shocks"`
 	Uncertainties []Uncertainty `toml:"uncertainties" json:"uncertainties"`
-	Levers        []Lever       `toml:"levers" json:"levers"`
-	Outcomes      []Outcome     `toml:"outcomes" json:"outcomes"`
-	Series        []Series      `toml:"series" json:"series"`
+	// Joint draws parameters together (joint.go).
+	Joint    *Joint    `toml:"joint" json:"joint,omitempty"`
+	Levers   []Lever   `toml:"levers" json:"levers"`
+	Outcomes []Outcome `toml:"outcomes" json:"outcomes"`
+	Series   []Series  `toml:"series" json:"series"`
 }
 
 // Uncertainty is a parameter drawn from a distribution.
@@ -134,6 +136,9 @@ type Experiment struct {
 	// Unit holds the design's points in the unit cube (for Morris
 	// analysis), one row per future.
 	Unit [][]float64
+	// Clipped counts the values of the joint draws set to a bound of
+	// their parameter's range (Joint).
+	Clipped int
 	// Hash is the SHA-256 of the resolved experiment: its file and the
 	// resolved parameters of every scenario it uses.
 	Hash string
@@ -301,6 +306,9 @@ func knownKeys(key toml.Key) []string {
 		}{},
 	}
 	var v any = File{}
+	if len(key) > 1 && key[0] == "joint" {
+		return jointKeys
+	}
 	if len(key) > 1 {
 		if t, ok := table[key[0]]; ok {
 			v = t

@@ -125,6 +125,12 @@ func (e *Experiment) resolve(pr *problems) {
 		dists = append(dists, d)
 		run.Params = append(run.Params, experiment.Param{Name: u.Path, Set: set})
 	}
+	joint := e.addJoint(pr, base.Params, run) // joint.go
+	if joint != nil {
+		for range joint.Mean {
+			dists = append(dists, sample.Uniform{Min: 0, Max: 1}) // correlate maps them
+		}
+	}
 	for j, lv := range f.Levers {
 		if len(lv.Scenarios) > 0 {
 			continue
@@ -167,6 +173,9 @@ func (e *Experiment) resolve(pr *problems) {
 	if err != nil {
 		pr.add("uncertainties", "%v", err)
 		return
+	}
+	if joint != nil {
+		e.Clipped = correlate(joint, futures, len(f.Uncertainties))
 	}
 	for i, row := range futures {
 		for j, v := range row {

@@ -49,6 +49,11 @@ type Recipe struct {
 	Origins []int `toml:"origins"`
 	// Parameters are the fitted parameters.
 	Parameters []Parameter `toml:"parameters"`
+	// Choices are settings of the scenario that the data decide but a fit
+	// cannot (how fast a shock fades after the last year in the data): at
+	// each backtest origin T they are chosen by an inner rolling origin on
+	// the years up to T (docs/calibration.md).
+	Choices []Choice `toml:"choose"`
 
 	// Source names the file ("shipped/<name>.toml" or a path).
 	Source string `toml:"-"`
@@ -65,6 +70,21 @@ type Parameter struct {
 	// the scenario's own value): calibrate.Prior.
 	PriorMean *float64 `toml:"prior_mean"`
 	PriorSD   float64  `toml:"prior_sd"`
+}
+
+// Choice is a setting chosen on the data: either a scenario value (Path:
+// all its keys move together; with Segments, only the keys of events on
+// one of those segments) or the prior mean of fitted parameters
+// (PriorMeanOf: paths of [[parameters]] with a prior, all moved
+// together). Every value is tried, crossed with the other choices.
+// Default is used at an origin that no earlier origin can judge (it must
+// be set a priori, not from later data).
+type Choice struct {
+	Path        string    `toml:"path"`
+	Segments    []string  `toml:"segments"`
+	PriorMeanOf []string  `toml:"prior_mean_of"`
+	Values      []float64 `toml:"values"`
+	Default     *float64  `toml:"default"`
 }
 
 // Info names and describes a shipped recipe.
@@ -93,8 +113,11 @@ func Parse(src string, data []byte) (*Recipe, error) {
 	var errs []error
 	for _, k := range md.Undecoded() {
 		key := r.renderKey(k)
-		known := []string{"name", "description", "scenario", "priors_from", "data", "from", "free_member_levels", "origins", "parameters"}
-		if len(k) > 1 {
+		known := []string{"name", "description", "scenario", "priors_from", "data", "from", "free_member_levels", "origins", "parameters", "choose"}
+		switch {
+		case len(k) > 1 && k[0] == "choose":
+			known = []string{"path", "segments", "prior_mean_of", "values", "default"}
+		case len(k) > 1:
 			known = []string{"path", "each", "bounds", "prior_mean", "prior_sd"}
 		}
 		errs = append(errs, r.Errorf(key, nil, "unknown key%s", suggest.DidYouMean(k[len(k)-1], known)))
@@ -119,6 +142,40 @@ func Parse(src string, data []byte) (*Recipe, error) {
 		}
 		if p.PriorMean != nil && p.PriorSD == 0 {
 			errs = append(errs, r.Errorf(at+".prior_mean", *p.PriorMean, "has no effect without prior_sd > 0"))
+		}
+	}
+	for j, c := range r.Choices {
+		at := fmt.Sprintf("choose[%d]", j)
+		switch {
+		case c.Path == "" && len(c.PriorMeanOf) == 0:
+			errs = append(errs, r.Errorf(at+".path", nil, `missing: the dotted path of the setting to choose, e.g. path = "events[*].fade", or prior_mean_of = [the paths of fitted parameters]`))
+		case c.Path != "" && len(c.PriorMeanOf) > 0:
+			errs = append(errs, r.Errorf(at+".prior_mean_of", c.PriorMeanOf, "give either path (a scenario value) or prior_mean_of (fitted parameters' prior mean), not both"))
+		}
+		for i, pm := range c.PriorMeanOf {
+			ok := false
+			for _, p := range r.Parameters {
+				ok = ok || p.Path == pm && p.PriorSD > 0
+			}
+			if !ok {
+				errs = append(errs, r.Errorf(fmt.Sprintf("%s.prior_mean_of[%d]", at, i), pm, "is not the path of a [[parameters]] entry with prior_sd > 0: name one exactly as its path is written"))
+			}
+		}
+		if len(c.Segments) > 0 && !strings.HasPrefix(c.Path, "events") {
+			errs = append(errs, r.Errorf(at+".segments", c.Segments, "selects events by segment: use it with an events path, or remove it"))
+		}
+		if len(c.Values) < 2 {
+			errs = append(errs, r.Errorf(at+".values", c.Values, "want at least two values to choose from"))
+		}
+		for i, v := range c.Values {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				errs = append(errs, r.Errorf(fmt.Sprintf("%s.values[%d]", at, i), v, "want a finite number"))
+			}
+		}
+		if c.Default == nil {
+			errs = append(errs, r.Errorf(at+".default", nil, "missing: the value used where no earlier origin can judge, set a priori, e.g. default = 0.5"))
+		} else if math.IsNaN(*c.Default) || math.IsInf(*c.Default, 0) {
+			errs = append(errs, r.Errorf(at+".default", *c.Default, "want a finite number"))
 		}
 	}
 	for j, T := range r.Origins {

@@ -42,6 +42,11 @@ func TestRecipeErrors(t *testing.T) {
 		{"mean without sd", "scenario = \"a\"\n[[parameters]]\npath = \"x\"\nbounds = [0, 1]\nprior_mean = 1\n", "has no effect without prior_sd"},
 		{"origins order", "scenario = \"a\"\norigins = [2020, 2019]\n[[parameters]]\npath = \"x\"\nbounds = [0, 1]\n", "origins: [2020 2019] want years in increasing order"},
 		{"syntax", "scenario = \n", "x.toml"},
+		{"choose key", "scenario = \"a\"\n[[parameters]]\npath = \"x\"\nbounds = [0, 1]\n[[choose]]\npath = \"events[*].fade\"\nvalue = [1]\n", `x.toml:7:1: choose[0].value: unknown key; did you mean "values"?`},
+		{"choose one value", "scenario = \"a\"\n[[parameters]]\npath = \"x\"\nbounds = [0, 1]\n[[choose]]\npath = \"events[*].fade\"\nvalues = [0.5]\ndefault = 0.5\n", "x.toml:7:1: choose[0].values: [0.5] want at least two values"},
+		{"choose no default", "scenario = \"a\"\n[[parameters]]\npath = \"x\"\nbounds = [0, 1]\n[[choose]]\npath = \"events[*].fade\"\nvalues = [0.5, 0.9]\n", "choose[0].default: missing"},
+		{"choose prior of", "scenario = \"a\"\n[[parameters]]\npath = \"x\"\nbounds = [0, 1]\n[[choose]]\nprior_mean_of = [\"x\"]\nvalues = [0.5, 0.9]\ndefault = 0.5\n", "x.toml:6:18: choose[0].prior_mean_of[0]: x is not the path of a [[parameters]] entry with prior_sd > 0"},
+		{"choose segments", "scenario = \"a\"\n[[parameters]]\npath = \"x\"\nbounds = [0, 1]\n[[choose]]\npath = \"segments.*.imitation\"\nsegments = [\"a\"]\nvalues = [0.5, 0.9]\ndefault = 0.5\n", "choose[0].segments: [a] selects events by segment"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := recipes.Parse("x.toml", []byte(tc.src))

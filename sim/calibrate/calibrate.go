@@ -145,12 +145,19 @@ type Result struct {
 	// columns (the collinearity diagnostic): large means some combination
 	// of parameters is not determined by the data.
 	Condition float64
-	Starts    []Start
-	Best      int // index of the start that won
-	Evals     int // model runs in all
-	Elapsed   time.Duration
-	Warnings  []string
-	Params    *sim.Params // the base scenario with the estimates set
+	// Cov is the approximate covariance of the estimates, s^2 (J^T J)^-1
+	// (Gauss-Newton, the priors counted as observations; the pseudo-inverse
+	// over the combinations the data determine), n x n in the order of
+	// Estimates: SE_i = sqrt(Cov[i][i]). The rows and columns of a
+	// parameter that is not identified are NaN; nil when there are no
+	// residual degrees of freedom.
+	Cov      [][]float64
+	Starts   []Start
+	Best     int // index of the start that won
+	Evals    int // model runs in all
+	Elapsed  time.Duration
+	Warnings []string
+	Params   *sim.Params // the base scenario with the estimates set
 }
 
 // errorPenalty is the log residual given to every observation when a

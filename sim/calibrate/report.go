@@ -122,6 +122,9 @@ func (ev *evaluator) report(res *Result, th []float64) error {
 				e.SE = res.Sigma / colNorm[i] * math.Sqrt(q)
 			}
 		}
+		if res.DOF > 0 {
+			res.Cov = covariance(res, live, colNorm, sv, &v)
+		}
 	}
 
 	for i := range res.Estimates {
@@ -150,6 +153,38 @@ func (ev *evaluator) report(res *Result, th []float64) error {
 	}
 	ev.uniqueness(res)
 	return nil
+}
+
+// covariance is s^2 (J^T J)^-1 from the SVD of the column-normalised
+// Jacobian of the live parameters, J = U S V^T diag(|J_i|):
+// Cov_ab = s^2 / (|J_a| |J_b|) sum_k V_ak V_bk / sv_k^2, over the singular
+// values the data determine (as for the SEs). Parameters that are not live
+// or not identified get NaN rows and columns.
+func covariance(res *Result, live []int, colNorm, sv []float64, v *mat.Dense) [][]float64 {
+	n := len(res.Estimates)
+	cov := make([][]float64, n)
+	for a := range cov {
+		cov[a] = make([]float64, n)
+		for b := range cov[a] {
+			cov[a][b] = math.NaN()
+		}
+	}
+	s2 := res.Sigma * res.Sigma
+	for ca, a := range live {
+		for cb, b := range live {
+			if !res.Estimates[a].Identified || !res.Estimates[b].Identified {
+				continue
+			}
+			q := 0.0
+			for k := range sv {
+				if sv[k] >= singularRatio*sv[0] {
+					q += v.At(ca, k) * v.At(cb, k) / (sv[k] * sv[k])
+				}
+			}
+			cov[a][b] = s2 * q / (colNorm[a] * colNorm[b])
+		}
+	}
+	return cov
 }
 
 // levelled moves the model values of every Level group by the group's
@@ -350,14 +385,21 @@ func Backtest(ctx context.Context, pr Problem, trainUntil float64) (*BacktestRes
 	if err != nil {
 		return nil, err
 	}
-	pts, _, _, err := Evaluate(fit.Params, pr.Obs)
+	return Holdout(fit, fit.Params, pr.Obs, trainUntil)
+}
+
+// Holdout is the second half of Backtest: it projects p (fit's parameters,
+// or fit's estimates in a scenario that differs from fit's only after
+// trainUntil) and scores the observations after trainUntil.
+func Holdout(fit *Result, p *sim.Params, obs []Observation, trainUntil float64) (*BacktestResult, error) {
+	pts, _, _, err := Evaluate(p, obs)
 	if err != nil {
 		return nil, fmt.Errorf("calibrate: backtest: projecting the fitted scenario: %w", err)
 	}
 	for j := range pts {
-		pts[j].Held = pr.Obs[j].Time > trainUntil+1e-9
+		pts[j].Held = obs[j].Time > trainUntil+1e-9
 	}
-	anchor(pr.Obs, pts)
+	anchor(obs, pts)
 	var trPts, tePts []Point
 	for _, pt := range pts {
 		if pt.Held {

@@ -27,12 +27,16 @@ import (
 
 // Options say what a brief is made from and where it goes.
 type Options struct {
-	Dir     string   // a folder of digisim run or compare
-	Sweep   string   // a finished sweep folder with a dividend outcome, optional
-	Analyze string   // a folder with sensitivity.csv (digisim analyze), optional
-	Out     string   // folder of the brief (default Dir/brief)
-	Title   string   // title of the brief (default from the scenarios and horizon)
-	Command []string // the command line, for the method box
+	Dir     string // a folder of digisim run or compare
+	Sweep   string // a finished sweep folder with a dividend outcome, optional
+	Analyze string // a folder with sensitivity.csv (digisim analyze), optional
+	// Backtest, optional, is a folder of digisim backtest (scores.csv,
+	// forecasts.csv): the method box then says how well the model
+	// forecast and where it fell short (skill.go).
+	Backtest string
+	Out      string   // folder of the brief (default Dir/brief)
+	Title    string   // title of the brief (default from the scenarios and horizon)
+	Command  []string // the command line, for the method box
 }
 
 // Write builds the brief of o.Dir and writes it (brief.html, brief.md and
@@ -367,10 +371,11 @@ func Build(o Options) (*brief.Brief, error) {
 	}
 	b.Method = f.method(o.Command)
 	if o.Sweep != "" {
+		uncertainty := f.uncertainty
 		if !f.compare {
-			return nil, fmt.Errorf("brief: --sweep needs a compare folder: the uncertainty of a dividend is read against the comparison it qualifies (%s is a run)", o.Dir)
+			uncertainty = f.runUncertainty // runsweep.go
 		}
-		u, err := f.uncertainty(o.Sweep)
+		u, err := uncertainty(o.Sweep)
 		if err != nil {
 			return nil, err
 		}
@@ -384,6 +389,13 @@ func Build(o Options) (*brief.Brief, error) {
 		}
 		b.Assumptions = a
 		b.Method.Experiments = append(b.Method.Experiments, experimentOf(o.Analyze)...)
+	}
+	if o.Backtest != "" {
+		sk, err := skill(o.Backtest)
+		if err != nil {
+			return nil, err
+		}
+		b.Method.Skill = sk
 	}
 	if err := b.Check(); err != nil {
 		return nil, err
@@ -959,6 +971,25 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 // fan draws the fan chart of the sweep's regional GMV series, or returns
 // nil when the sweep recorded none.
 func (f *folder) fan(dir string, m *manifest.Manifest, exp *experiments.File, src string) (*brief.Chart, error) {
+	q, err := regionalBands(dir, exp)
+	if err != nil || q == nil {
+		return nil, err
+	}
+	k := len(q.X) - 1
+	finding := fmt.Sprintf("GMV in %.0f: %s to %s in 9 runs of 10", q.X[k], chart.Money(q.P05[k]), chart.Money(q.P95[k]))
+	c, err := chart.Fan(chart.Meta{Title: finding,
+		Subtitle: "Scenario " + chart.DisplayName(exp.Scenario) + ", regional digital GMV, US$ a year; bands hold 50% and 90% of runs",
+		Source:   src, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD}, *q, chart.Series{})
+	bc, err := render("fan_gmv", finding, "", c, err)
+	if err != nil {
+		return nil, err
+	}
+	return &bc, nil
+}
+
+// regionalBands reads the sweep's quantiles of regional GMV over time
+// from bands.csv, or returns nil when the sweep recorded no such series.
+func regionalBands(dir string, exp *experiments.File) (*chart.Quantiles, error) {
 	name := ""
 	for _, s := range exp.Series {
 		if s.Variable == "gmv" && s.Member == "" && s.Segment == "" {
@@ -994,16 +1025,7 @@ func (f *folder) fan(dir string, m *manifest.Manifest, exp *experiments.File, sr
 	if len(q.X) < 2 {
 		return nil, nil
 	}
-	k := len(q.X) - 1
-	finding := fmt.Sprintf("GMV in %.0f: %s to %s in 9 runs of 10", q.X[k], chart.Money(q.P05[k]), chart.Money(q.P95[k]))
-	c, err := chart.Fan(chart.Meta{Title: finding,
-		Subtitle: "Scenario " + chart.DisplayName(exp.Scenario) + ", regional digital GMV, US$ a year; bands hold 50% and 90% of runs",
-		Source:   src, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD}, q, chart.Series{})
-	bc, err := render("fan_gmv", finding, "", c, err)
-	if err != nil {
-		return nil, err
-	}
-	return &bc, nil
+	return &q, nil
 }
 
 // --- analyze -------------------------------------------------------------------

@@ -314,7 +314,7 @@ func TestBadInput(t *testing.T) {
 		{"bad number", Options{Dir: badCSV}, nil, []string{"dividend.csv:2", `"x" is not a number`}},
 		{"sweep without dividend", Options{Dir: cmp, Sweep: noDividend}, ErrNoDividendOutcome, []string{"growth", "against = \"no-coordination\""}},
 		{"sweep not a sweep", Options{Dir: cmp, Sweep: run}, nil, []string{"records no experiment"}},
-		{"sweep of a run", Options{Dir: run, Sweep: noDividend}, nil, []string{"--sweep needs a compare folder"}},
+		{"sweep of a run without its GMV", Options{Dir: run, Sweep: noDividend}, nil, []string{"records no regional GMV series", `add [[series]] with name = "gmv"`}},
 		{"analyze without indices", Options{Dir: cmp, Analyze: run}, nil, []string{"no sensitivity.csv"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -411,6 +411,22 @@ variable = "gmv"
 	other := compareFolder(t, "binding", "no-coordination")
 	if _, err := Build(Options{Dir: other, Sweep: sw}); err == nil || !strings.Contains(err.Error(), "runs scenario agreement") {
 		t.Errorf("sweep of agreement against binding: error %v", err)
+	}
+	// A run of the same scenario: its forecast's range, the sweep's
+	// bands of regional GMV in the last year, and the fan chart.
+	b, err = Build(Options{Dir: runFolder(t, "agreement"), Sweep: sw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u = b.Uncertainty
+	_, bands := readTable(t, filepath.Join(sw, "bands.csv"))
+	last := bands[len(bands)-1] // series gmv, the last time: series,time,n,mean,p5,p25,p50,p75,p95
+	if u == nil || len(u.Charts) != 1 || u.Quantity != "regional digital GMV in "+last[1] ||
+		u.P05 != num(t, last[4]) || u.P50 != num(t, last[6]) || u.P95 != num(t, last[8]) {
+		t.Errorf("run's uncertainty: %d charts, %q, %v %v %v; want one chart and the last row of bands.csv %v", len(u.Charts), u.Quantity, u.P05, u.P50, u.P95, last)
+	}
+	if _, err := Build(Options{Dir: runFolder(t, "binding"), Sweep: sw}); err == nil || !strings.Contains(err.Error(), "but the run is of binding") {
+		t.Errorf("sweep of agreement for a run of binding: error %v", err)
 	}
 }
 

@@ -243,6 +243,10 @@ func writeCalibration(o Options, sc *scenarios.Scenario, data *observed.Data, bo
 	if err := writeEstimatesCSV(estPath, res.Estimates); err != nil {
 		return nil, err
 	}
+	covPath := filepath.Join(o.Out, "covariance.csv")
+	if err := writeCovarianceCSV(covPath, res); err != nil {
+		return nil, err
+	}
 	tomlPath := filepath.Join(o.Out, sc.Name+"-calibrated.toml")
 	if err := atomicfile.Write(tomlPath, func(w io.Writer) error {
 		return writeCalibratedTOML(w, o, sc, data, res)
@@ -259,7 +263,7 @@ func writeCalibration(o Options, sc *scenarios.Scenario, data *observed.Data, bo
 	if err := saveFitChart(chartPath, meta, bound, res.Points, 0); err != nil {
 		return nil, err
 	}
-	files = append(files, fitPath, estPath, tomlPath, chartPath)
+	files = append(files, fitPath, estPath, covPath, tomlPath, chartPath)
 	return files, nil
 }
 
@@ -474,6 +478,35 @@ func writeEstimatesCSV(path string, es []calibrate.Estimate) error {
 		for _, e := range es {
 			cw.Write([]string{e.Name, ff(e.Value), ff(e.SE), ff(e.Lo95), ff(e.Hi95), ff(e.Base), ff(e.Lo), ff(e.Hi),
 				strconv.FormatBool(e.OnBound), strconv.FormatBool(e.Identified), e.Note})
+		}
+		cw.Flush()
+		return cw.Error()
+	})
+}
+
+// writeCovarianceCSV writes the estimates with their bounds and their
+// covariance (calibrate.Result.Cov): one row per parameter, then one
+// column per parameter in the same order. It is what an experiment's
+// [joint] table reads to draw the parameters together (docs/experiments.md);
+// a parameter that is not identified has empty covariance cells.
+func writeCovarianceCSV(path string, res *calibrate.Result) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		head := []string{"parameter", "estimate", "lo", "hi"}
+		for _, e := range res.Estimates {
+			head = append(head, e.Name)
+		}
+		cw.Write(head)
+		for i, e := range res.Estimates {
+			row := []string{e.Name, ff(e.Value), ff(e.Lo), ff(e.Hi)}
+			for j := range res.Estimates {
+				c := ""
+				if res.Cov != nil && !math.IsNaN(res.Cov[i][j]) {
+					c = ff(res.Cov[i][j])
+				}
+				row = append(row, c)
+			}
+			cw.Write(row)
 		}
 		cw.Flush()
 		return cw.Error()

@@ -143,7 +143,7 @@ func TestCalibrateWritesOutputs(t *testing.T) {
 			t.Errorf("report lacks %q:\n%s", w, out)
 		}
 	}
-	for _, f := range []string{"fit.csv", "estimates.csv", "asean-2015-calibrated.toml", "fit.svg"} {
+	for _, f := range []string{"fit.csv", "estimates.csv", "covariance.csv", "asean-2015-calibrated.toml", "fit.svg"} {
 		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
 			t.Errorf("%s: %v", f, err)
 		}

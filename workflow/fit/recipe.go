@@ -25,8 +25,9 @@ import (
 type setup struct {
 	r     *recipes.Recipe
 	sc    *scenarios.Scenario
-	prior *sim.Params // the prior means' scenario
-	data  *observed.Data
+	prior *sim.Params    // the prior means' scenario
+	data  *observed.Data // the fitted years
+	all   *observed.Data // every year of the file: what was published by an origin
 	bound []observed.Bound
 	obs   []calibrate.Observation
 }
@@ -79,7 +80,7 @@ func loadRecipe(o Options) (*setup, error) {
 	if err != nil {
 		return nil, fmt.Errorf("data do not fit scenario %s:\n%w", sc.Name, err)
 	}
-	s := &setup{r: r, sc: sc, prior: prior, data: data, bound: bound}
+	s := &setup{r: r, sc: sc, prior: prior, data: data, all: all, bound: bound}
 	for _, b := range bound {
 		ob := calibrate.Observation{Series: b.Series, Time: b.Time, Value: b.Obs.Value, Model: b.Model,
 			Region: b.Obs.Region, Variable: b.Obs.Variable, Segment: b.Obs.Segment}
@@ -201,10 +202,13 @@ func CalibrateRecipe(ctx context.Context, o Options, stdout io.Writer) error {
 
 // BacktestRecipe runs the recipe's rolling-origin backtest (o.Origins, or
 // the recipe's): for each origin T, fit on the observations up to T with
-// what was known at T, and score the later ones by member, by segment and
-// in total. It prints the table (unless o.Quiet) and writes
-// backtest-summary.csv, backtest.csv (every held-out aggregate),
-// backtest-points.csv and one chart per segment and for the total.
+// what was known at T (the recipe's choices made on the years up to T;
+// forecast.go), and score the later ones by member, by segment and in
+// total, against naive forecasts and the reports' projections. It prints
+// the tables (unless o.Quiet) and writes backtest-summary.csv,
+// backtest.csv (every held-out aggregate), backtest-points.csv,
+// forecasts.csv (every forecast with its 80% interval), scores.csv (by
+// years ahead) and one chart per segment and for the total.
 func BacktestRecipe(ctx context.Context, o Options, stdout io.Writer) error {
 	s, err := loadRecipe(o)
 	if err != nil {
@@ -225,10 +229,29 @@ func BacktestRecipe(ctx context.Context, o Options, stdout io.Writer) error {
 		}
 		ts = append(ts, float64(T))
 	}
-	bts, err := calibrate.Rolling(ctx, ts, func(T float64) (calibrate.Problem, error) { return s.problem(T, o) })
+	fc, err := newForecaster(ctx, s, o)
 	if err != nil {
 		return err
 	}
+	var bts []*calibrate.BacktestResult
+	var ofs []*originFit
+	for _, T := range ts {
+		of, err := fc.at(int(T))
+		if err == nil {
+			err = fc.intervals(of)
+		}
+		if err != nil {
+			return fmt.Errorf("origin %v: %w", T, err)
+		}
+		ofs = append(ofs, of)
+		bts = append(bts, of.bt)
+	}
+	reports, err := reportProjections(fc.pb)
+	if err != nil {
+		return err
+	}
+	rows := fc.forecastRows(ofs, reports)
+	scores := scoreRows(rows)
 	if o.Out == "" {
 		o.Out = filepath.Join("out", s.sc.Name+"-backtest")
 	}
@@ -239,8 +262,18 @@ func BacktestRecipe(ctx context.Context, o Options, stdout io.Writer) error {
 	if !o.Quiet {
 		fmt.Fprintf(stdout, "Rolling-origin backtest of %s (recipe %s) on %s: fit on %d..T, score T+1..%d\n\n", s.sc.Name, s.r.Name, s.data.File, first, last)
 		printSkillTable(stdout, bts)
+		printChoices(stdout, s, ofs)
+		fmt.Fprintf(stdout, "\nAgainst naive forecasts made at the same origins (the same forecasts: those where both years before the origin were published), by years ahead:\n\n")
+		printScores(stdout, scores, rows)
 	}
-	files := []string{filepath.Join(o.Out, "backtest-summary.csv"), filepath.Join(o.Out, "backtest.csv"), filepath.Join(o.Out, "backtest-points.csv")}
+	files := []string{filepath.Join(o.Out, "backtest-summary.csv"), filepath.Join(o.Out, "backtest.csv"), filepath.Join(o.Out, "backtest-points.csv"),
+		filepath.Join(o.Out, "forecasts.csv"), filepath.Join(o.Out, "scores.csv")}
+	if err := writeForecastsCSV(files[3], rows); err != nil {
+		return err
+	}
+	if err := writeScoresCSV(files[4], scores); err != nil {
+		return err
+	}
 	if err := writeSummaryCSV(files[0], bts); err != nil {
 		return err
 	}
@@ -259,6 +292,32 @@ func BacktestRecipe(ctx context.Context, o Options, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "\nWritten: %s\n", strings.Join(files, ", "))
 	}
 	return ctx.Err()
+}
+
+// printChoices prints the recipe's choices made at each origin.
+func printChoices(w io.Writer, s *setup, ofs []*originFit) {
+	if len(s.r.Choices) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nChoices made at each origin on the years up to it:")
+	for _, of := range ofs {
+		if of.Choice == nil {
+			fmt.Fprintf(w, "  %d: none apply (no event they set is known)\n", of.T)
+			continue
+		}
+		var parts []string
+		for j, c := range s.r.Choices {
+			name := c.Path
+			if len(c.Segments) > 0 {
+				name += " (" + strings.Join(c.Segments, ", ") + ")"
+			}
+			if len(c.PriorMeanOf) > 0 {
+				name = "prior mean of " + strings.Join(c.PriorMeanOf, ", ")
+			}
+			parts = append(parts, fmt.Sprintf("%s = %g", name, of.Choice[j]))
+		}
+		fmt.Fprintf(w, "  %d: %s, by %s\n", of.T, strings.Join(parts, "; "), of.ChosenBy)
+	}
 }
 
 // printSkillTable prints the mean absolute percentage errors per origin.

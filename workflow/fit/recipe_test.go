@@ -102,17 +102,25 @@ func TestRecipeOriginIgnoresShippedEstimates(t *testing.T) {
 func TestBacktestRecipe(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
-	o := Options{Recipe: "history", Origins: []int{2024}, Out: dir, Starts: 2, Chart: "svg"}
+	// Origin 2019: an origin's forecast fits every earlier origin too (its
+	// intervals use their errors), so a late origin costs a whole backtest.
+	o := Options{Recipe: "history", Origins: []int{2019}, Out: dir, Starts: 2, Chart: "svg"}
 	if err := BacktestRecipe(context.Background(), o, &out); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"backtest-summary.csv", "backtest.csv", "backtest-points.csv", "backtest-total.svg", "backtest-ecommerce.svg"} {
+	for _, f := range []string{"backtest-summary.csv", "backtest.csv", "backtest-points.csv", "forecasts.csv", "scores.csv", "backtest-total.svg", "backtest-ecommerce.svg"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Error(err)
 		}
 	}
-	if !strings.Contains(out.String(), "member MAPE") || !strings.Contains(out.String(), "2024") {
+	if !strings.Contains(out.String(), "member MAPE") || !strings.Contains(out.String(), "2019") || !strings.Contains(out.String(), "no_change") {
 		t.Errorf("report:\n%s", out.String())
+	}
+	// Every year 2020-2025: the SEA-6 total, six members, four segments.
+	fc, _ := os.ReadFile(filepath.Join(dir, "forecasts.csv"))
+	lines := strings.Split(strings.TrimSpace(string(fc)), "\n")
+	if lines[0] != "origin,year,member,segment,forecast,p10,p50,p90,observed" || len(lines) != 1+6*11 {
+		t.Errorf("forecasts.csv: header %q, %d rows; want 66", lines[0], len(lines)-1)
 	}
 	sum, _ := os.ReadFile(filepath.Join(dir, "backtest-summary.csv"))
 	if lines := strings.Count(string(sum), "\n"); lines != 2 {
