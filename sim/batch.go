@@ -25,7 +25,7 @@ import (
 // outputs; the transcendental functions see vectors 8 times longer. Each
 // run's arithmetic is the single run's, operation for operation, in the
 // same order: batching does not change a bit, whatever the batch's size
-// (spare lanes repeat its first run and never mix with the others). What
+// (spare lanes repeat its last run and never mix with the others). What
 // is a run's own (its clock and events, its outputs by member, its
 // base-year calibration and checks) its own model computes; a run that
 // leaves its range (StabilityError) stops alone. A run whose shape differs
@@ -116,7 +116,7 @@ func sameShape(a, b *model) bool {
 // lane-minor: a quantity x_j of run b is at j*B+b. ms[0] gives the shape;
 // each lane's parameter values are gathered once into the vectors below
 // (one element, B values, per quantity). A batch of fewer runs repeats its
-// first run in the spare lanes; lanes never mix, so what a lane computes
+// last run in the spare lanes; lanes never mix, so what a lane computes
 // does not depend on its neighbours.
 type batch struct {
 	B  int
@@ -313,14 +313,14 @@ type laneRun struct {
 func (l *laneRun) stop(err error) { l.live, l.res, l.err = false, nil, err }
 
 // runBatch is run for at most lanes.Width models of one shape (see
-// RunBatch); spare lanes repeat the first model, and their results are
-// dropped.
-func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
+// RunBatch); spare lanes repeat the last given model, and their results
+// are dropped.
+func runBatch(given []*model, ws []*Workspace) ([]*Result, []error) {
 	const B = lanes.Width
 	ls := make([]laneRun, B)
 	ms := make([]*model, B)
 	for b := range ls {
-		ms[b] = real[min(b, len(real)-1)]
+		ms[b] = given[min(b, len(given)-1)]
 		ls[b].m = ms[b]
 	}
 	m0 := ms[0]
@@ -330,7 +330,7 @@ func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
 	for b := range ls {
 		l := &ls[b]
 		l.y = l.m.initial() // also for a lane that cannot run: its lane computes, unread
-		if b >= len(real) {
+		if b >= len(given) {
 			continue
 		}
 		l.m.derive(p0.Time.Start, l.m.view(l.y), true) // the base year: checks and A0
@@ -394,9 +394,9 @@ func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
 			}
 		}
 	}
-	res := make([]*Result, len(real))
-	errs := make([]error, len(real))
-	for b := range real {
+	res := make([]*Result, len(given))
+	errs := make([]error, len(given))
+	for b := range given {
 		res[b], errs[b] = ls[b].res, ls[b].err
 	}
 	return res, errs
