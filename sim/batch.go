@@ -730,14 +730,6 @@ func (bt *batch) rhs(t float64, y, dy []float64) {
 		bt.speed, bt.nmax, m0.groupOfClass, bt.rates, N, C, G)
 	lanes.Adoption(dx.U, x.U, bt.M, bt.ratio, bt.num, bt.den, bt.innov, bt.imit, bt.omega, bt.networked, N, S)
 	if m0.v2 {
-		U, dU := x.U, dx.U
-		H, dH := x.H[:len(U)], dx.H[:len(U)]
-		for is, u := range U {
-			if u > 0 {
-				dH[is] = 1 - H[is]*max(dU[is], 0)/u
-			} else {
-				dH[is] = 0
-			}
-		}
+		tenureRates(dx.H, x.H, x.U, dx.U) // equation 16: one element at a time, lanes alike
 	}
 }
