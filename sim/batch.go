@@ -10,10 +10,8 @@ import (
 
 // RunBatch runs several parameter sets together and returns, for each,
 // what Workspace.Run returns: res[b] and errs[b] are those of
-// ws[b].Run(ps[b]) bit for bit (TestBatchEqualsRun; with GOAMD64=v3 or on
-// other architectures the compiler may fuse multiply-adds differently in
-// the two paths, and the tests allow 1e-12), and res[b] lives in
-// ws[b]'s memory. len(ws) must be len(ps).
+// ws[b].Run(ps[b]) bit for bit on every build (TestBatchEqualsRun), and
+// res[b] lives in ws[b]'s memory. len(ws) must be len(ps).
 //
 // Runs whose models have the same shape (members, segments, pillar
 // classes and coordination groups, kinds of CES exponent, events' scope,
@@ -31,7 +29,18 @@ import (
 // leaves its range (StabilityError) stops alone. A run whose shape differs
 // from the first run's is run alone, with Workspace.Run. ws[0] keeps the
 // batch's memory for the next call of the same shape.
+//
+// Where the lanes are not vector code (no AVX-512, DIGISIM_SIMD, the
+// purego tag: BatchSize is 1), each run is run alone, with the same bits,
+// since 8 lanes of Go loops cost more than 8 runs alone: a batch is never
+// slower than its runs.
 func RunBatch(ps []*Params, ws []*Workspace) ([]*Result, []error) {
+	return runBatches(ps, ws, lanes.Fast())
+}
+
+// runBatches is RunBatch, through the lanes when vector is set (tests set
+// it to exercise the lanes' Go loops where they are not vector code).
+func runBatches(ps []*Params, ws []*Workspace, vector bool) ([]*Result, []error) {
 	if ws == nil { // fresh memory for every run
 		ws = make([]*Workspace, len(ps))
 		for b := range ws {
@@ -43,6 +52,12 @@ func RunBatch(ps []*Params, ws []*Workspace) ([]*Result, []error) {
 	}
 	res := make([]*Result, len(ps))
 	errs := make([]error, len(ps))
+	if !vector {
+		for b, p := range ps {
+			res[b], errs[b] = ws[b].Run(p)
+		}
+		return res, errs
+	}
 	var batched []int // the runs of the first valid run's shape
 	var models []*model
 	for b, p := range ps {
