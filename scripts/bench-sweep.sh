@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Speed and memory of a 10,000-run Monte Carlo (tracker issue 4) with 1 and
+# Speed and memory of a 10,000-run Monte Carlo (docs/performance.md) with 1 and
 # 2 workers: wall time, runs per second, CPU time (user + system: the
 # measure that holds on a shared, loaded machine, where wall time mostly
 # measures the other users), peak resident memory, scaling efficiency, and

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The engine against numpy, per core, on the same kind of runs (tracker
-# issue 15): a Monte Carlo of SCENARIO (5 uncertain parameters as in
+# The engine against numpy, per core, on the same kind of runs
+# (docs/performance.md): a Monte Carlo of SCENARIO (5 uncertain parameters as in
 # scripts/bench/montecarlo-10k.toml, no income shocks: numpy has no copy of
 # the engine's random numbers), PAIRS times by each side, the two
 # alternating (engine first in odd pairs, numpy first in even ones):

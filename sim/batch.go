@@ -10,10 +10,8 @@ import (
 
 // RunBatch runs several parameter sets together and returns, for each,
 // what Workspace.Run returns: res[b] and errs[b] are those of
-// ws[b].Run(ps[b]) bit for bit (TestBatchEqualsRun; with GOAMD64=v3 or on
-// other architectures the compiler may fuse multiply-adds differently in
-// the two paths, and the tests allow 1e-12), and res[b] lives in
-// ws[b]'s memory. len(ws) must be len(ps).
+// ws[b].Run(ps[b]) bit for bit on every build (TestBatchEqualsRun), and
+// res[b] lives in ws[b]'s memory. len(ws) must be len(ps).
 //
 // Runs whose models have the same shape (members, segments, pillar
 // classes and coordination groups, kinds of CES exponent, events' scope,
@@ -25,13 +23,24 @@ import (
 // outputs; the transcendental functions see vectors 8 times longer. Each
 // run's arithmetic is the single run's, operation for operation, in the
 // same order: batching does not change a bit, whatever the batch's size
-// (spare lanes repeat its first run and never mix with the others). What
+// (spare lanes repeat its last run and never mix with the others). What
 // is a run's own (its clock and events, its outputs by member, its
 // base-year calibration and checks) its own model computes; a run that
 // leaves its range (StabilityError) stops alone. A run whose shape differs
 // from the first run's is run alone, with Workspace.Run. ws[0] keeps the
 // batch's memory for the next call of the same shape.
+//
+// Where the lanes are not vector code (no AVX-512, DIGISIM_SIMD, the
+// purego tag: BatchSize is 1), each run is run alone, with the same bits,
+// since 8 lanes of Go loops cost more than 8 runs alone: a batch is never
+// slower than its runs.
 func RunBatch(ps []*Params, ws []*Workspace) ([]*Result, []error) {
+	return runBatches(ps, ws, lanes.Fast())
+}
+
+// runBatches is RunBatch, through the lanes when vector is set (tests set
+// it to exercise the lanes' Go loops where they are not vector code).
+func runBatches(ps []*Params, ws []*Workspace, vector bool) ([]*Result, []error) {
 	if ws == nil { // fresh memory for every run
 		ws = make([]*Workspace, len(ps))
 		for b := range ws {
@@ -43,6 +52,12 @@ func RunBatch(ps []*Params, ws []*Workspace) ([]*Result, []error) {
 	}
 	res := make([]*Result, len(ps))
 	errs := make([]error, len(ps))
+	if !vector {
+		for b, p := range ps {
+			res[b], errs[b] = ws[b].Run(p)
+		}
+		return res, errs
+	}
 	var batched []int // the runs of the first valid run's shape
 	var models []*model
 	for b, p := range ps {
@@ -116,7 +131,7 @@ func sameShape(a, b *model) bool {
 // lane-minor: a quantity x_j of run b is at j*B+b. ms[0] gives the shape;
 // each lane's parameter values are gathered once into the vectors below
 // (one element, B values, per quantity). A batch of fewer runs repeats its
-// first run in the spare lanes; lanes never mix, so what a lane computes
+// last run in the spare lanes; lanes never mix, so what a lane computes
 // does not depend on its neighbours.
 type batch struct {
 	B  int
@@ -327,14 +342,14 @@ type laneRun struct {
 func (l *laneRun) stop(err error) { l.live, l.res, l.err = false, nil, err }
 
 // runBatch is run for at most lanes.Width models of one shape (see
-// RunBatch); spare lanes repeat the first model, and their results are
-// dropped.
-func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
+// RunBatch); spare lanes repeat the last given model, and their results
+// are dropped.
+func runBatch(given []*model, ws []*Workspace) ([]*Result, []error) {
 	const B = lanes.Width
 	ls := make([]laneRun, B)
 	ms := make([]*model, B)
 	for b := range ls {
-		ms[b] = real[min(b, len(real)-1)]
+		ms[b] = given[min(b, len(given)-1)]
 		ls[b].m = ms[b]
 	}
 	m0 := ms[0]
@@ -344,7 +359,7 @@ func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
 	for b := range ls {
 		l := &ls[b]
 		l.y = l.m.initial() // also for a lane that cannot run: its lane computes, unread
-		if b >= len(real) {
+		if b >= len(given) {
 			continue
 		}
 		l.m.derive(p0.Time.Start, l.m.view(l.y), true) // the base year: checks and A0
@@ -408,9 +423,9 @@ func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
 			}
 		}
 	}
-	res := make([]*Result, len(real))
-	errs := make([]error, len(real))
-	for b := range real {
+	res := make([]*Result, len(given))
+	errs := make([]error, len(given))
+	for b := range given {
 		res[b], errs[b] = ls[b].res, ls[b].err
 	}
 	return res, errs
@@ -744,14 +759,6 @@ func (bt *batch) rhs(t float64, y, dy []float64) {
 		bt.speed, bt.nmax, m0.groupOfClass, bt.rates, N, C, G)
 	lanes.Adoption(dx.U, x.U, bt.M, bt.ratio, bt.num, bt.den, bt.innov, bt.imit, bt.omega, bt.networked, N, S)
 	if m0.v2 {
-		U, dU := x.U, dx.U
-		H, dH := x.H[:len(U)], dx.H[:len(U)]
-		for is, u := range U {
-			if u > 0 {
-				dH[is] = 1 - H[is]*max(dU[is], 0)/u
-			} else {
-				dH[is] = 0
-			}
-		}
+		tenureRates(dx.H, x.H, x.U, dx.U) // equation 16: one element at a time, lanes alike
 	}
 }

@@ -98,7 +98,7 @@ func checkBatch(t *testing.T, name string, base *sim.Params, B int) {
 	if n := sim.BatchLanes(ps); n != B {
 		t.Fatalf("%s: %d of %d variants share a batch, want all", name, n, B)
 	}
-	res, errs := sim.RunBatch(ps, ws)
+	res, errs := sim.RunBatchLanes(ps, ws)
 	for k, p := range ps {
 		want, werr := sim.Run(p)
 		what := fmt.Sprintf("%s, batch of %d, lane %d", name, B, k)
@@ -208,7 +208,7 @@ func TestBatchMixed(t *testing.T) {
 	if n := sim.BatchLanes(ps); n != 7 { // all but other and invalid
 		t.Fatalf("%d lanes share the batch, want 7", n)
 	}
-	res, errs := sim.RunBatch(ps, ws)
+	res, errs := sim.RunBatchLanes(ps, ws)
 	var stab *sim.StabilityError
 	var baseErr *sim.BaseError
 	if !errors.As(errs[4], &stab) || !errors.As(errs[2], &baseErr) || errs[5] == nil || errs[8] == nil || errs[7] != nil {
@@ -228,10 +228,17 @@ func TestBatchMixed(t *testing.T) {
 }
 
 // BenchmarkRunBatchAgreement runs batches of variants of agreement; ns/run
-// is the time a run (compare BenchmarkRunAgreementWorkspace).
+// is the time a run (compare BenchmarkRunAgreementWorkspace): RunBatch as
+// callers get it, and through the lanes whatever the processor ("lanes":
+// their Go loops where there is no AVX-512).
 func BenchmarkRunBatchAgreement(b *testing.B) {
-	for _, B := range []int{1, 4, 8} {
-		b.Run(fmt.Sprint(B), func(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		B    int
+		run  func([]*sim.Params, []*sim.Workspace) ([]*sim.Result, []error)
+	}{{"1", 1, sim.RunBatch}, {"4", 4, sim.RunBatch}, {"8", 8, sim.RunBatch}, {"8-lanes", 8, sim.RunBatchLanes}} {
+		B := c.B
+		b.Run(c.name, func(b *testing.B) {
 			base := simtest.Shipped("agreement")
 			ps := make([]*sim.Params, B)
 			ws := make([]*sim.Workspace, B)
@@ -241,7 +248,7 @@ func BenchmarkRunBatchAgreement(b *testing.B) {
 			b.ReportAllocs()
 			cpu0 := cpuTime()
 			for b.Loop() {
-				if _, errs := sim.RunBatch(ps, ws); errs[0] != nil {
+				if _, errs := c.run(ps, ws); errs[0] != nil {
 					b.Fatal(errs[0])
 				}
 			}
@@ -293,7 +300,7 @@ func TestBatchNonFinite(t *testing.T) {
 	if !errors.As(want, &nf) {
 		t.Fatalf("single run: %v, want a NonFiniteError", want)
 	}
-	res, errs := sim.RunBatch([]*sim.Params{ok, bad}, nil)
+	res, errs := sim.RunBatchLanes([]*sim.Params{ok, bad}, nil)
 	if errs[0] != nil || res[0] == nil {
 		t.Errorf("the finite run: %v", errs[0])
 	}
@@ -323,13 +330,13 @@ func TestOutputsOverwritten(t *testing.T) {
 		}
 		sameResult(t, name+" alone", got, want)
 		ws := []*sim.Workspace{&w, new(sim.Workspace)}
-		if _, errs := sim.RunBatch([]*sim.Params{p, p}, ws); errs[0] != nil {
+		if _, errs := sim.RunBatchLanes([]*sim.Params{p, p}, ws); errs[0] != nil {
 			t.Fatal(errs[0])
 		}
 		for _, w := range ws {
 			sim.PoisonWorkspace(w)
 		}
-		res, errs := sim.RunBatch([]*sim.Params{p, p}, ws)
+		res, errs := sim.RunBatchLanes([]*sim.Params{p, p}, ws)
 		for k := range res {
 			if errs[k] != nil {
 				t.Fatal(errs[k])
@@ -358,7 +365,7 @@ func TestBatchReuse(t *testing.T) {
 	ws := []*sim.Workspace{new(sim.Workspace), new(sim.Workspace), new(sim.Workspace)}
 	for round, p0 := range []*sim.Params{base, base, other, base} {
 		ps := []*sim.Params{variant(p0, round), variant(p0, round+1), variant(p0, round+2)}
-		res, errs := sim.RunBatch(ps, ws)
+		res, errs := sim.RunBatchLanes(ps, ws)
 		for k, p := range ps {
 			if errs[k] != nil {
 				t.Fatal(errs[k])

@@ -29,3 +29,10 @@ func PoisonWorkspace(w *Workspace) {
 		w.buf[k] = math.NaN()
 	}
 }
+
+// RunBatchLanes is RunBatch through the lanes on every build, also where
+// RunBatch runs each run alone (no vector lanes), so that the tests hold
+// the lanes' Go loops to the single run's bits everywhere.
+func RunBatchLanes(ps []*Params, ws []*Workspace) ([]*Result, []error) {
+	return runBatches(ps, ws, true)
+}

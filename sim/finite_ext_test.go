@@ -13,7 +13,7 @@ import (
 // TestNonFiniteOutputRefused: a population of 1e200 (which the scenario
 // schema refuses, but sim.Params may hold) overflows the model's products;
 // the run stops with a NonFiniteError naming the output, its member and
-// segment and the time, instead of returning NaN tables (issue 12 item 5).
+// segment and the time, instead of returning NaN tables.
 func TestNonFiniteOutputRefused(t *testing.T) {
 	p := simtest.ThreeMembers()
 	p.Members[0].Population = 1e200

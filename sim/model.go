@@ -703,13 +703,18 @@ func (m *model) rhs(t float64, y, dy []float64) {
 // arrive with no tenure, so dH/dt = 1 - H * max(dU/dt, 0) / U. Users who
 // leave (dU < 0) leave with the mean tenure and do not change it; where
 // there are no users, tenure stays as it is.
-func (m *model) tenureRHS(x, dx state) {
-	U, dU, H, dH := x.U, dx.U, x.H[:len(x.U)], dx.H[:len(x.U)]
-	for is, u := range U {
+func (m *model) tenureRHS(x, dx state) { tenureRates(dx.H, x.H, x.U, dx.U) }
+
+// tenureRates is equation 16 element by element, for any layout in which
+// dH, H, U and dU hold the same element at the same index: a single run's
+// and a batch's lanes alike.
+func tenureRates(dH, H, U, dU []float64) {
+	dH, H, dU = dH[:len(U)], H[:len(U)], dU[:len(U)]
+	for k, u := range U {
 		if u > 0 {
-			dH[is] = 1 - H[is]*max(dU[is], 0)/u
+			dH[k] = 1 - H[k]*max(dU[k], 0)/u
 		} else {
-			dH[is] = 0
+			dH[k] = 0
 		}
 	}
 }

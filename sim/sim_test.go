@@ -361,7 +361,7 @@ func BenchmarkRunASEANSize(b *testing.B) {
 	}
 }
 
-// BenchmarkRunAgreement is the reference: one run of the shipped
+// BenchmarkRunAgreement is docs/performance.md's "run alone": one run of the shipped
 // agreement scenario (10 members, 4 segments, 11 pillars, 2018-2035,
 // monthly step).
 func BenchmarkRunAgreement(b *testing.B) {

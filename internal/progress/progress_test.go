@@ -20,7 +20,7 @@ func TestFinishOnALog(t *testing.T) {
 	}
 }
 
-// TestBarOfNoRuns: a bar over 0 runs (an empty shard, issue 12 item 2) or
+// TestBarOfNoRuns: a bar over 0 runs (an empty shard) or
 // with more done than total draws a bar of the full width, no panic.
 func TestBarOfNoRuns(t *testing.T) {
 	for _, c := range []struct{ total, done int }{{0, 0}, {0, 3}, {2, 5}} {

@@ -2,7 +2,7 @@
 # test-cluster.sh: run a sharded sweep on a real, single-node Slurm cluster
 # and check that the merged tables are byte-identical to one machine's.
 #
-# What it does (see /work/shared/design/scale-out.md and docs/cluster.md):
+# What it does (see docs/cluster.md):
 #   1. installs slurmctld, slurmd, slurm-client and munge from Debian's
 #      packages when they are missing (needs root and the package mirror);
 #   2. starts munged (as user munge), slurmctld and slurmd with every file in

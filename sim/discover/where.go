@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/digisim/digisim/sim/summary"
 )
 
 // Condition marks the cases of interest among an outcome's values: Op is
@@ -71,12 +73,7 @@ func (c Condition) Bound(values []float64) (float64, error) {
 		}
 	}
 	slices.Sort(v)
-	h := float64(c.Value / 100 * float64(len(v)-1))
-	lo := int(math.Floor(h))
-	if lo >= len(v)-1 {
-		return v[len(v)-1], nil
-	}
-	return v[lo] + float64((h-float64(lo))*(v[lo+1]-v[lo])), nil
+	return summary.Quantile(v, c.Value/100), nil
 }
 
 // Mark returns which values meet the condition.

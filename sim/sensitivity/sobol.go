@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/digisim/digisim/sim/summary"
 )
 
 // Sobol estimates first-order and total Sobol' indices of D parameters from
@@ -232,13 +234,5 @@ func summarise(x []float64, level float64) (float64, Interval) {
 		se = math.Sqrt(ss / float64(len(x)-1))
 	}
 	slices.Sort(x)
-	q := func(p float64) float64 {
-		h := float64(p * float64(len(x)-1))
-		lo := int(math.Floor(h))
-		if lo >= len(x)-1 {
-			return x[len(x)-1]
-		}
-		return x[lo] + float64((h-float64(lo))*(x[lo+1]-x[lo]))
-	}
-	return se, Interval{Lo: q((1 - level) / 2), Hi: q((1 + level) / 2)}
+	return se, Interval{Lo: summary.Quantile(x, (1-level)/2), Hi: summary.Quantile(x, (1+level)/2)}
 }
