@@ -6,9 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/digisim/digisim/internal/suggest"
 	"github.com/digisim/digisim/internal/usage"
@@ -94,8 +96,26 @@ func commandNames() []string {
 	return out
 }
 
+// interrupt is the cause of a command's cancelled context: the signal
+// that stopped it.
+type interrupt struct{ sig os.Signal }
+
+func (i interrupt) Error() string { return "interrupted by " + signalName(i.sig) }
+
+func signalName(s os.Signal) string {
+	switch s {
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	case syscall.SIGHUP:
+		return "SIGHUP"
+	}
+	return "SIGINT"
+}
+
 // exitCode prints err once and maps it to the exit status: 0 success, 2
-// usage error, 130 interrupted, 1 any other failure.
+// usage error, 128+N stopped by signal N (130 Ctrl-C, 143 SIGTERM, 129
+// SIGHUP, as a shell reports a process the signal killed), 1 any other
+// failure.
 func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
@@ -109,7 +129,15 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "digisim:", err)
 		return 2
 	case ctx.Err() != nil || errors.Is(err, context.Canceled):
-		fmt.Fprintln(stderr, "digisim: interrupted")
+		var i interrupt
+		if errors.As(context.Cause(ctx), &i) {
+			fmt.Fprintf(stderr, "digisim: interrupted (%s)\n", signalName(i.sig))
+			if s, ok := i.sig.(syscall.Signal); ok {
+				return 128 + int(s)
+			}
+		} else {
+			fmt.Fprintln(stderr, "digisim: interrupted")
+		}
 		return 130
 	}
 	fmt.Fprintln(stderr, "digisim:", err)
