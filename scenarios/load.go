@@ -15,6 +15,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/digisim/digisim/scenarios/internal/tomlbound"
 	"github.com/digisim/digisim/sim"
 )
 
@@ -131,7 +132,7 @@ func (s *source) read() error {
 	if s.embedded {
 		s.data, err = shippedFS.ReadFile(s.id)
 	} else {
-		s.data, err = os.ReadFile(s.id)
+		s.data, err = tomlbound.ReadFile(s.id)
 	}
 	return err
 }
@@ -208,7 +209,11 @@ func chain(src source) ([]parsed, []*Error) {
 		seen[cur.id] = true
 		names = append(names, cur.display)
 		if err := cur.read(); err != nil {
-			return nil, []*Error{{File: cur.display, Reason: fmt.Sprintf("cannot read scenario: %v", err)}}
+			reason := fmt.Sprintf("cannot read scenario: %v", err)
+			if tomlbound.Is(err) {
+				reason = err.Error()
+			}
+			return nil, []*Error{{File: cur.display, Reason: reason}}
 		}
 		pf, err := parseFile(cur)
 		if err != nil {
@@ -239,6 +244,10 @@ func chain(src source) ([]parsed, []*Error) {
 }
 
 func parseFile(src source) (parsed, *Error) {
+	if err := tomlbound.Check(src.data); err != nil {
+		le := err.(*tomlbound.LimitError)
+		return parsed{}, &Error{File: src.display, Line: le.Line, Col: le.Col, Reason: le.Error()}
+	}
 	var root map[string]any
 	md, err := toml.Decode(string(src.data), &root)
 	if err != nil {

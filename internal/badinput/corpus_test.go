@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -30,6 +31,7 @@ import (
 //	setup = [["sweep", "{bad}/experiments/tiny.toml", "--out", "t"]]  # commands run first, must exit 0
 //	copy = ["parts/garbage", "m"]         # a folder of the corpus copied to the case's folder
 //	write = [["m/parts/x.json", "{}"]]    # files written after setup
+//	generate = [["deep.toml", "a = ", "[", "3000000", ""]]  # head, unit x count, tail: a large file
 //	replace = [["m/runs.csv", "0.", "x."]] # the first occurrence replaced after setup
 //	remove = ["m/manifest.json"]          # files removed after setup
 //	timeout = 5                           # seconds, for a known case that runs for hours today
@@ -41,19 +43,22 @@ import (
 // reason; whether it now passes is said in the skip message, so that its
 // known field can be removed with the fix.
 type corpusCase struct {
-	Name    string
-	Item    int
-	Args    []string
-	Exit    int
-	Want    []string
-	Absent  []string
-	Setup   [][]string
-	Copy    []string
-	Write   [][]string // [path, text]: written after setup
-	Replace [][]string // [path, old, new]: the first old replaced after setup
-	Remove  []string   // removed after setup
-	Timeout int        // seconds before the command is killed (default 60)
-	Known   string
+	Name   string
+	Item   int
+	Args   []string
+	Exit   int
+	Want   []string
+	Absent []string
+	Setup  [][]string
+	Copy   []string
+	Write  [][]string // [path, text]: written after setup
+	// Generate writes [path, head, unit, count, tail]: head, unit repeated
+	// count times, then tail (large inputs the corpus cannot hold).
+	Generate [][]string
+	Replace  [][]string // [path, old, new]: the first old replaced after setup
+	Remove   []string   // removed after setup
+	Timeout  int        // seconds before the command is killed (default 60)
+	Known    string
 }
 
 var (
@@ -180,6 +185,16 @@ func TestCorpus(t *testing.T) {
 					t.Fatal(err)
 				}
 				if err := os.WriteFile(filepath.Join(tmp, w[0]), []byte(w[1]), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, g := range c.Generate {
+				n, err := strconv.Atoi(g[3])
+				if len(g) != 5 || err != nil {
+					t.Fatalf("generate %v: want [path, head, unit, count, tail]", g)
+				}
+				text := g[1] + strings.Repeat(g[2], n) + g[4]
+				if err := os.WriteFile(filepath.Join(tmp, g[0]), []byte(text), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
