@@ -458,6 +458,10 @@ func (b *builder) validate() {
 			if r == key || inside(r, key) || inside(key, r) {
 				return true
 			}
+			// A bad default leaves every id it stands for unset.
+			if parent, _, ok := strings.Cut(r, ".default"); ok && inside(key, parent) {
+				return true
+			}
 		}
 		return false
 	}

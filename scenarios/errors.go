@@ -251,7 +251,7 @@ func splitPath(s string) ([]string, error) {
 			if afterIndex {
 				return nil, fmt.Errorf("want . after ] in key %q", s)
 			}
-			cur += string(c)
+			cur += s[i : i+1] // a byte: string(c) would re-encode it as a rune
 		}
 	}
 	if cur == "" && !afterIndex {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/digisim/digisim/internal/textsafe"
 )
 
 const setFile = "--set"
@@ -14,6 +16,13 @@ const setFile = "--set"
 // bare word that is not TOML (--set members.KH.name=Cambodia) is taken as
 // a string.
 func parseSet(s string) (key string, path []string, val any, err error) {
+	if why := textsafe.Problem(s); why != "" {
+		k, _, _ := strings.Cut(s, "=")
+		if strings.ContainsAny(s, "\n\r") {
+			return strings.TrimSpace(k), nil, nil, fmt.Errorf("%s %s: give each setting in a --set of its own", textsafe.Quote(s), why)
+		}
+		return strings.TrimSpace(k), nil, nil, fmt.Errorf("%s %s: retype it without the character", textsafe.Quote(s), why)
+	}
 	key, raw, ok := strings.Cut(s, "=")
 	key = strings.TrimSpace(key)
 	if !ok {
@@ -50,19 +59,17 @@ func parseSet(s string) (key string, path []string, val any, err error) {
 	return key, path, raw, nil
 }
 
-// clipQuote quotes s for a message, cut to 60 bytes.
-func clipQuote(s string) string {
-	if len(s) > 60 {
-		return strconv.Quote(s[:57]) + "..."
-	}
-	return strconv.Quote(s)
-}
+// clipQuote quotes s for a message, cut to a short prefix.
+func clipQuote(s string) string { return textsafe.Quote(s) }
 
 // applySet applies one override to the merged tables.
 func (r *resolution) applySet(s string) *Error {
 	key, path, val, err := parseSet(s)
 	if err != nil {
 		return &Error{File: setFile, Key: key, Reason: err.Error()}
+	}
+	if _, table := val.(map[string]any); table {
+		return &Error{File: setFile, Key: key, Reason: "a table cannot be given with --set: set its keys one by one, e.g. " + key + ".KEY=VALUE"}
 	}
 	targets, perr := r.expand(path)
 	if perr != "" {
@@ -76,7 +83,15 @@ func (r *resolution) applySet(s string) *Error {
 		if m, ok := cur.(map[string]any); ok {
 			m[t[len(t)-1]] = val
 		}
-		r.origins[renderPath(t)] = loc{file: setFile}
+		// The key and everything under it now come from --set, not the
+		// files: a message about an element of the new value names --set.
+		at := renderPath(t)
+		for k := range r.origins {
+			if inside(k, at) {
+				delete(r.origins, k)
+			}
+		}
+		r.origins[at] = loc{file: setFile}
 	}
 	return nil
 }

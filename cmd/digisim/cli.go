@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/digisim/digisim/internal/suggest"
+	"github.com/digisim/digisim/internal/textsafe"
 	"github.com/digisim/digisim/internal/usage"
 	"github.com/digisim/digisim/sim"
 )
@@ -126,7 +127,7 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 	var u *usageError
 	switch {
 	case errors.As(err, &u):
-		fmt.Fprintln(stderr, "digisim:", err)
+		fmt.Fprintln(stderr, "digisim:", textsafe.Terminal(err.Error()))
 		return 2
 	case ctx.Err() != nil || errors.Is(err, context.Canceled):
 		var i interrupt
@@ -140,7 +141,7 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 		}
 		return 130
 	}
-	fmt.Fprintln(stderr, "digisim:", err)
+	fmt.Fprintln(stderr, "digisim:", textsafe.Terminal(err.Error()))
 	return 1
 }
 

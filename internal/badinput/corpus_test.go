@@ -30,7 +30,7 @@ import (
 //	absent = ["out/agreement"]            # paths that must not exist afterwards
 //	setup = [["sweep", "{bad}/experiments/tiny.toml", "--out", "t"]]  # commands run first, must exit 0
 //	copy = ["parts/garbage", "m"]         # a folder of the corpus copied to the case's folder
-//	write = [["m/parts/x.json", "{}"]]    # files written after setup
+//	write = [["m/parts/x.json", "{}"]]    # files written after setup ({bad}, {tmp} expanded)
 //	generate = [["deep.toml", "a = ", "[", "3000000", ""]]  # head, unit x count, tail: a large file
 //	replace = [["m/runs.csv", "0.", "x."]] # the first occurrence replaced after setup
 //	remove = ["m/manifest.json"]          # files removed after setup
@@ -184,7 +184,7 @@ func TestCorpus(t *testing.T) {
 				if err := os.MkdirAll(filepath.Dir(filepath.Join(tmp, w[0])), 0o755); err != nil {
 					t.Fatal(err)
 				}
-				if err := os.WriteFile(filepath.Join(tmp, w[0]), []byte(w[1]), 0o644); err != nil {
+				if err := os.WriteFile(filepath.Join(tmp, w[0]), []byte(expand(w[1:2], bad, tmp)[0]), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
