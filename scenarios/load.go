@@ -165,7 +165,7 @@ func resolveRef(from *source, ref string) (source, error) {
 	}
 	if from != nil && !strings.HasSuffix(ref, ".toml") {
 		// Not read: a message about it would quote what it holds.
-		return source{}, fmt.Errorf("%s is not a scenario file: a base file's name ends in .toml (or give a shipped scenario's name)", textsafe.Quote(ref))
+		return source{}, fmt.Errorf("%s is not a scenario file: a base file's name ends in .toml (or give a shipped scenario's name)", textsafe.QuotePath(ref))
 	}
 	p := ref
 	if from != nil && !filepath.IsAbs(p) {
@@ -173,16 +173,16 @@ func resolveRef(from *source, ref string) (source, error) {
 	}
 	abs, err := filepath.Abs(p)
 	if err != nil {
-		return source{}, fmt.Errorf("scenario file %s: %w", textsafe.Quote(ref), err)
+		return source{}, fmt.Errorf("scenario file %s: %w", textsafe.QuotePath(ref), err)
 	}
 	st, err := os.Stat(abs)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return source{}, fmt.Errorf("scenario file %s not found (looked for %s)", textsafe.Quote(ref), abs)
+		return source{}, fmt.Errorf("scenario file %s not found (looked for %s)", textsafe.QuotePath(ref), abs)
 	case err != nil:
-		return source{}, fmt.Errorf("scenario file %s cannot be read: %w", textsafe.Quote(ref), err)
+		return source{}, fmt.Errorf("scenario file %s cannot be read: %w", textsafe.QuotePath(ref), err)
 	case !st.Mode().IsRegular():
-		return source{}, fmt.Errorf("scenario file %s (%s) is not a regular file", textsafe.Quote(ref), abs)
+		return source{}, fmt.Errorf("scenario file %s (%s) is not a regular file", textsafe.QuotePath(ref), abs)
 	}
 	// Messages and the manifest's sources name the file as written: an
 	// absolute path as it is, a relative one from the including file's

@@ -112,11 +112,21 @@ const MaxQuote = 60
 // Quote quotes s for a message as strconv.Quote does (every unsafe
 // character escaped), cut to its first MaxQuote bytes (on a character
 // boundary) and followed by its length when cut.
-func Quote(s string) string {
-	if len(s) <= MaxQuote {
+func Quote(s string) string { return QuoteN(s, MaxQuote) }
+
+// MaxPath is the most bytes of a file path a message quotes (Linux's
+// PATH_MAX): a path is quoted whole, unless it is not one.
+const MaxPath = 4096
+
+// QuotePath quotes a file path for a message, cut to MaxPath bytes.
+func QuotePath(s string) string { return QuoteN(s, MaxPath) }
+
+// QuoteN is Quote cut to n bytes.
+func QuoteN(s string, n int) string {
+	if len(s) <= n {
 		return strconv.Quote(s)
 	}
-	cut := MaxQuote
+	cut := n
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
