@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -238,6 +239,31 @@ func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error
 		}
 	}
 	return pos, nil
+}
+
+// isSet reports whether flag name was given on the command line.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// workersPerCPU bounds --workers: runs are CPU-bound, so workers beyond
+// a few per CPU wait for a CPU, each holding its run's memory (1e5
+// workers held 0.9 GB, 1e7 ran out of memory). A bigger machine gets a
+// larger bound with its CPUs.
+const workersPerCPU = 8
+
+// checkWorkers refuses a --workers value below 1 or above the bound.
+func checkWorkers(cmd string, n int) error {
+	if n < 1 {
+		return usagef("%s: --workers %d: want at least 1", cmd, n)
+	}
+	if max := workersPerCPU * runtime.NumCPU(); n > max {
+		return usagef("%s: --workers %d: at most %d here (%d per CPU, %d CPUs): more workers only wait for a CPU and hold memory; "+
+			"the bound grows with the machine's CPUs", cmd, n, max, workersPerCPU, runtime.NumCPU())
+	}
+	return nil
 }
 
 // multiFlag collects a repeated string flag such as --set.

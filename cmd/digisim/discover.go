@@ -27,6 +27,9 @@ func cmdDiscover(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	if isSet(fs, "density") && !(o.MinDensity > 0 && o.MinDensity <= 1) {
+		return usagef("discover: --density %v: want a share in (0, 1], e.g. 0.8 (the default)", o.MinDensity)
+	}
 	o.Dir = pos[0]
 	if o.Policy == "each" {
 		rs, err := discovery.RunEach(o)

@@ -40,6 +40,13 @@ type Options struct {
 func ShardFromEnv(flagValue string, count int) (k, n int, ok bool, err error) {
 	spec := flagValue
 	fromEnv := spec == ""
+	if count > 0 && (flagValue != "" || os.Getenv("SLURM_ARRAY_TASK_ID") == "" && os.Getenv("JOB_COMPLETION_INDEX") == "") {
+		if flagValue != "" {
+			return 0, 0, false, usage.Errorf("sweep: --shard-count %d with --shard %s: --shard K/N gives the count; leave --shard-count out", count, flagValue)
+		}
+		return 0, 0, false, usage.Errorf("sweep: --shard-count %d without SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX in the environment: "+
+			"give the shard with --shard K/%d", count, count)
+	}
 	if spec == "" {
 		// --shard-count wins over SLURM_ARRAY_TASK_COUNT: a re-run of some
 		// tasks (sbatch --array=3) counts only those.
