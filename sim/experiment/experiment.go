@@ -39,8 +39,9 @@ type Outcome struct {
 	// Of selects the variable; Year is the output time to read it at.
 	Of   series.Selector
 	Year float64
-	// Cumulative, if set, records cumulative GMV over the horizon (USD) of
-	// Of.Member (the region if empty) instead of a value at Year.
+	// Cumulative, if set, records cumulative GMV (USD) of Of.Member (the
+	// region if empty) from the base year to Year, or to the horizon when
+	// Year is 0, instead of a value at Year.
 	Cumulative bool
 	// Against, if not nil, records the difference between this run and the
 	// same future (same uncertain values and shocks, no levers) of the

@@ -108,8 +108,8 @@ func fromSweep(dir, model string) (*iamc.Table, error) {
 		sc += fmt.Sprintf("/run %d", r.Run)
 		for i, oc := range e.File.Outcomes {
 			year := oc.Year
-			if oc.Cumulative {
-				year = times[T-1]
+			if oc.Cumulative && year == 0 {
+				year = times[T-1] // cumulative to the horizon
 			}
 			unit := unitOf(cmp.Or(oc.Variable, "gmv"))
 			if oc.Cumulative {
