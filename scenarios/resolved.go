@@ -44,7 +44,7 @@ func Resolved(p *sim.Params) ([]byte, error) {
 	}
 	var out bytes.Buffer
 	if err := json.Indent(&out, buf.Bytes(), "", "  "); err != nil {
-		return nil, fmt.Errorf("scenarios: resolved JSON: %v", err)
+		return nil, fmt.Errorf("scenarios: resolved JSON: %w", err)
 	}
 	out.WriteByte('\n')
 	return out.Bytes(), nil

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -196,7 +198,9 @@ func maxStepsFlag(fs *flag.FlagSet) {
 		})
 }
 
-// outFlag adds --out DIR to fs, refusing an empty value.
+// outFlag adds --out DIR to fs, refusing an empty value, and
+// --allow-existing; once the flags are parsed, the folder is checked
+// (checkOut).
 func outFlag(fs *flag.FlagSet, p *string, help string) {
 	fs.Func("out", help, func(v string) error {
 		if strings.TrimSpace(v) == "" {
@@ -205,6 +209,59 @@ func outFlag(fs *flag.FlagSet, p *string, help string) {
 		*p = v
 		return nil
 	})
+	allow := fs.Bool("allow-existing", false, "write into an --out folder that exists and holds files digisim did not write")
+	afterParse[fs] = func() error {
+		if *p == "" {
+			return nil // the default, out/NAME
+		}
+		return checkOut(fs.Name(), *p, *allow)
+	}
+}
+
+// afterParse holds, per flag set, a check that needs all its flags.
+var afterParse = map[*flag.FlagSet]func() error{}
+
+// digisimFiles are names that mark a folder digisim wrote: a finished
+// folder's manifest, a sweep's lock, partial table or parts, the slurm scripts, a plot's
+// charts folder.
+var digisimFiles = []string{"manifest.json", ".lock", "runs.csv", "runs.csv.partial", "runs.csv.state.json", "parts", "charts", "series.csv", "slurm"}
+
+// checkOut refuses an --out folder whose files digisim would overwrite or
+// mix with: the root, the home folder (never), and an existing folder
+// holding files and none of digisim's (unless --allow-existing).
+func checkOut(cmd, dir string, allow bool) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return usagef("%s: --out %s: %v", cmd, textsafe.QuotePath(dir), err)
+	}
+	home, _ := os.UserHomeDir()
+	switch {
+	case abs == filepath.VolumeName(abs)+string(filepath.Separator):
+		return usagef("%s: --out %s is the root folder: give a folder of its own, e.g. --out out/run1", cmd, textsafe.QuotePath(dir))
+	case home != "" && abs == filepath.Clean(home):
+		return usagef("%s: --out %s is your home folder: give a folder of its own, e.g. --out ~/digisim/run1", cmd, textsafe.QuotePath(dir))
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return nil // made when written (a parent that cannot be made is reported then)
+	}
+	if !st.IsDir() {
+		return usagef("%s: --out %s is a file, not a folder: give a folder", cmd, textsafe.QuotePath(dir))
+	}
+	if allow || cmd == "plot" { // a charts folder: plot replaces its own charts by name
+		return nil
+	}
+	entries, err := os.ReadDir(abs)
+	if err != nil || len(entries) == 0 {
+		return nil
+	}
+	for _, e := range entries {
+		if slices.Contains(digisimFiles, e.Name()) {
+			return nil
+		}
+	}
+	return usagef("%s: --out %s exists and holds %d files or folders that digisim did not write (%s, ...): "+
+		"digisim would overwrite any of the same name; give a new folder, or add --allow-existing", cmd, textsafe.QuotePath(dir), len(entries), textsafe.Quote(entries[0].Name()))
 }
 
 // parse parses flags and positional arguments in any order (so that
@@ -228,6 +285,11 @@ func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error
 		}
 		pos = append(pos, args[0])
 		args = args[1:]
+	}
+	if check := afterParse[fs]; check != nil {
+		if err := check(); err != nil {
+			return nil, err
+		}
 	}
 	if len(pos) < minPos || (maxPos >= 0 && len(pos) > maxPos) {
 		fs.Usage()
