@@ -1181,6 +1181,15 @@ func indexOf(v []float64, x float64) int {
 	return -1
 }
 
+// orNaN reads a number of a table, NaN for an empty field ("not applicable").
+func orNaN(s string) float64 {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return math.NaN()
+	}
+	return v
+}
+
 // tornados draws one tornado chart per outcome of sensitivity.csv, from
 // Sobol' indices when there are some, else Morris mu* or regression
 // coefficients.
@@ -1206,9 +1215,7 @@ func (f *folder) tornados() ([]namedChart, error) {
 		if m != method[outcome] || param == "" {
 			continue
 		}
-		v, _ := strconv.ParseFloat(r[4], 64)
-		lo, _ := strconv.ParseFloat(r[5], 64)
-		hi, _ := strconv.ParseFloat(r[6], 64)
+		v, lo, hi := orNaN(r[4]), orNaN(r[5]), orNaN(r[6])
 		if per[outcome] == nil {
 			per[outcome] = map[string]*chart.Sensitivity{}
 			outcomes = append(outcomes, outcome)
