@@ -68,12 +68,25 @@ func (r *resolution) applySet(s string) *Error {
 	if err != nil {
 		return &Error{File: setFile, Key: key, Reason: err.Error()}
 	}
-	if _, table := val.(map[string]any); table {
-		return &Error{File: setFile, Key: key, Reason: "a table cannot be given with --set: set its keys one by one, e.g. " + key + ".KEY=VALUE"}
-	}
 	targets, perr := r.expand(path)
 	if perr != "" {
 		return &Error{File: setFile, Key: key, Reason: perr}
+	}
+	if _, table := val.(map[string]any); table {
+		// Replacing a whole table would blame its missing keys on the file.
+		for _, t := range targets {
+			var cur any = r.root
+			for _, el := range t {
+				if m, ok := cur.(map[string]any); ok {
+					cur = m[el]
+				} else {
+					cur = nil
+				}
+			}
+			if _, isTable := cur.(map[string]any); isTable {
+				return &Error{File: setFile, Key: key, Reason: "a whole table cannot be given with --set: set its keys one by one, e.g. " + key + ".KEY=VALUE"}
+			}
+		}
 	}
 	for _, t := range targets {
 		var cur any = r.root

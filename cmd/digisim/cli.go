@@ -15,6 +15,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/digisim/digisim/internal/outlock"
 	"github.com/digisim/digisim/internal/suggest"
 	"github.com/digisim/digisim/internal/textsafe"
 	"github.com/digisim/digisim/internal/usage"
@@ -256,8 +257,8 @@ func checkOut(cmd, dir string, allow bool) error {
 		return nil
 	}
 	for _, e := range entries {
-		if slices.Contains(digisimFiles, e.Name()) {
-			return nil
+		if slices.Contains(digisimFiles, e.Name()) || strings.HasPrefix(e.Name(), ".") && strings.Contains(e.Name(), ".tmp-") {
+			return nil // digisim's, or what a killed atomic write of digisim's left
 		}
 	}
 	return usagef("%s: --out %s exists and holds %d files or folders that digisim did not write (%s, ...): "+
@@ -326,6 +327,17 @@ func checkWorkers(cmd string, n int) error {
 			"the bound grows with the machine's CPUs", cmd, n, max, workersPerCPU, runtime.NumCPU())
 	}
 	return nil
+}
+
+// lockFolder takes the lock of a folder a command writes into (analyze,
+// discover, brief, plot), which also removes the temporary files a
+// killed command left there; call the release when done.
+func lockFolder(dir, what string) (release func(), err error) {
+	lock, err := outlock.Acquire(dir, what)
+	if err != nil {
+		return nil, err
+	}
+	return func() { lock.Release() }, nil
 }
 
 // multiFlag collects a repeated string flag such as --set.

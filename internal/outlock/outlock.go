@@ -193,10 +193,12 @@ func (l *Lock) Release() error {
 }
 
 // clean removes the temporary files of atomic writes that a killed
-// process left in dir (not in its subfolders, where the shards of an
-// array may be writing): nobody else writes there now.
+// process left in dir and its charts folder (not in parts, where the
+// shards of an array may be writing): nobody else writes there now.
 func (l *Lock) clean(dir string) {
 	names, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*"))
+	charts, _ := filepath.Glob(filepath.Join(dir, "charts", ".*.tmp-*"))
+	names = append(names, charts...)
 	for _, n := range names {
 		if !strings.HasPrefix(filepath.Base(n), "."+Name+".tmp-") {
 			os.Remove(n)
