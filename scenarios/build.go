@@ -370,6 +370,11 @@ func (b *builder) decodeIDList(v any, n *node, path []string, ix []int) {
 		b.fail(path, v, "is "+typeName(v)+", want an array of "+n.ids.String()+" ids")
 		return
 	}
+	if len(arr) == 0 {
+		// An empty list would read as "every": say which is meant.
+		b.fail(path, v, fmt.Sprintf("is empty: leave the key out for every %s, or list the %ss the event hits", n.ids, n.ids))
+		return
+	}
 	var out []int
 	for j, e := range arr {
 		ep := extend(path, strconv.Itoa(j))
