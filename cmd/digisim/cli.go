@@ -333,11 +333,17 @@ func checkWorkers(cmd string, n int) error {
 // discover, brief, plot), which also removes the temporary files a
 // killed command left there; call the release when done.
 func lockFolder(dir, what string) (release func(), err error) {
+	_, statErr := os.Stat(dir)
 	lock, err := outlock.Acquire(dir, what)
 	if err != nil {
 		return nil, err
 	}
-	return func() { lock.Release() }, nil
+	return func() {
+		lock.Release()
+		if statErr != nil {
+			os.Remove(dir) // made for the lock, and left empty by a failure: removed (only if empty)
+		}
+	}, nil
 }
 
 // multiFlag collects a repeated string flag such as --set.

@@ -70,6 +70,9 @@ func Draw(dir string, o Options) ([]string, error) {
 		return nil, fmt.Errorf("plot: %s is not an output folder of digisim run, compare, sweep or analyze", dir)
 	}
 	f := &folder{dir: dir}
+	if !f.has("manifest.json") && (f.has("runs.csv.partial") || f.has("runs.csv.state.json")) {
+		return nil, fmt.Errorf("plot: %s holds an interrupted sweep (runs.csv.partial): finish it with digisim sweep EXPERIMENT --out %s --resume, then plot", dir, dir)
+	}
 	if !f.has("manifest.json") && f.hasTables() {
 		// The manifest is written last: without it the tables are incomplete.
 		return nil, fmt.Errorf("plot: %s has no manifest.json: its tables are incomplete (a run, compare, sweep or merge was interrupted); "+
