@@ -58,7 +58,8 @@ type corpusCase struct {
 	Copy   []string
 	Write  [][]string // [path, text]: written after setup
 	// Generate writes [path, head, unit, count, tail]: head, unit repeated
-	// count times, then tail (large inputs the corpus cannot hold).
+	// count times ({i} in it: the repetition's index), then tail (large
+	// inputs the corpus cannot hold).
 	Generate [][]string
 	Replace  [][]string // [path, old, new]: the first old replaced after setup
 	Remove   []string   // removed after setup
@@ -218,8 +219,13 @@ func TestCorpus(t *testing.T) {
 				if len(g) != 5 || err != nil {
 					t.Fatalf("generate %v: want [path, head, unit, count, tail]", g)
 				}
-				text := g[1] + strings.Repeat(g[2], n) + g[4]
-				if err := os.WriteFile(filepath.Join(tmp, g[0]), []byte(text), 0o644); err != nil {
+				var text strings.Builder
+				text.WriteString(g[1])
+				for i := range n {
+					text.WriteString(strings.ReplaceAll(g[2], "{i}", strconv.Itoa(i)))
+				}
+				text.WriteString(g[4])
+				if err := os.WriteFile(filepath.Join(tmp, g[0]), []byte(text.String()), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}

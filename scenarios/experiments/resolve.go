@@ -283,7 +283,11 @@ func (r *resolver) design() bool {
 		}
 	}
 	e.Policies = len(r.policies)
-	e.design(pr, r.dists)
+	// The run table's columns: run, design point, replicate, the
+	// parameters, the outcomes, and each series at every output time.
+	times := int64(len(r.base.Params.Time.OutputTimes()))
+	cols := 3 + int64(len(r.run.Params)) + int64(len(f.Outcomes)) + int64(len(f.Series))*times
+	e.design(pr, r.dists, cols, int64(len(f.Series))*times)
 	if len(pr.errs) > 0 {
 		return false
 	}
@@ -474,7 +478,7 @@ func sameShape(p, q *sim.Params) string {
 }
 
 // design fills e.Unit with the points of the uncertainty design.
-func (e *Experiment) design(pr *problems, dists []sample.Dist) {
+func (e *Experiment) design(pr *problems, dists []sample.Dist, cols, seriesCols int64) {
 	f := &e.File
 	D := len(dists)
 	var d sample.Design
@@ -559,6 +563,15 @@ func (e *Experiment) design(pr *problems, dists []sample.Dist) {
 		pr.add(key, "%d gives %s x %d policies x %d replicates: at most %d runs in one sweep (MaxRuns); use fewer runs, or split the experiment",
 			map[bool]int{true: f.Levels, false: f.Runs}[f.Design == "grid"], what, e.Policies, f.Replicates, MaxRuns)
 		return
+	} else if v := mul(total, cols); v > MaxValues || v < 0 {
+		key := "runs"
+		if len(f.Series) > 0 {
+			key = "series"
+		}
+		pr.add(key, "%d runs x %d columns (%d of them series at every output time) make a run table of %d values, "+
+			"more than the %d one sweep may write (about 20 GB of runs.csv): record fewer series, or fewer runs (split the experiment)",
+			total, cols, seriesCols, v, int64(MaxValues))
+		return
 	}
 	if D == 0 {
 		e.Unit = [][]float64{{}}
@@ -574,6 +587,11 @@ func (e *Experiment) design(pr *problems, dists []sample.Dist) {
 	}
 	e.Unit = pts
 }
+
+// MaxValues bounds the values of one sweep's run table (runs x columns):
+// a billion, about 20 GB of runs.csv, with runs.parquet and the bands
+// beside it.
+const MaxValues = 1_000_000_000
 
 // MaxRuns bounds the runs of one sweep (design points x policies x
 // replicates): ten million runs, days of work on a cluster, tables of
