@@ -54,7 +54,7 @@ func parseSet(s string) (key string, path []string, val any, err error) {
 		if i := strings.Index(msg, "): "); i >= 0 && strings.HasPrefix(msg, "toml: ") {
 			msg = msg[i+3:]
 		}
-		return key, path, nil, fmt.Errorf("value %s is not a number, string, boolean or array (%s)", clipQuote(raw), msg)
+		return key, path, nil, fmt.Errorf("value %s is not a number, string, boolean or array (%s)", clipQuote(raw), clipText(msg, maxKey))
 	}
 	return key, path, raw, nil
 }
@@ -180,7 +180,7 @@ func expandPath(root *node, path []string, idsOf func(idKind) []string, nEvents 
 				if len(keys) > 12 {
 					keys = nearest(el, keys, 6)
 				}
-				return nil, fmt.Sprintf("no key %q%s; valid keys%s: %s", el, didYouMean(el, n.keys()), under(here), quoteList(keys))
+				return nil, fmt.Sprintf("no key %s%s; valid keys%s: %s", textsafe.Quote(el), didYouMean(el, n.keys()), under(here), quoteList(keys))
 			}
 			outs = appendAll(outs, el)
 			n = f

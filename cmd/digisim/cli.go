@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"unicode/utf8"
 
 	"github.com/digisim/digisim/internal/outlock"
 	"github.com/digisim/digisim/internal/suggest"
@@ -131,7 +132,7 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 	var u *usageError
 	switch {
 	case errors.As(err, &u):
-		fmt.Fprintln(stderr, "digisim:", textsafe.Terminal(err.Error()))
+		fmt.Fprintln(stderr, "digisim:", textsafe.Terminal(clipLines(err.Error())))
 		return 2
 	case ctx.Err() != nil || errors.Is(err, context.Canceled):
 		var i interrupt
@@ -145,7 +146,7 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 		}
 		return 130
 	}
-	fmt.Fprintln(stderr, "digisim:", textsafe.Terminal(err.Error()))
+	fmt.Fprintln(stderr, "digisim:", textsafe.Terminal(clipLines(err.Error())))
 	return 1
 }
 
@@ -302,6 +303,25 @@ func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error
 		}
 	}
 	return pos, nil
+}
+
+// maxLine bounds a line of an error message: a value quoted whole by
+// some library (a 50 MB key) is cut, not echoed.
+const maxLine = 2000
+
+// clipLines cuts each line of msg to maxLine bytes.
+func clipLines(msg string) string {
+	lines := strings.Split(msg, "\n")
+	for i, l := range lines {
+		if len(l) > maxLine {
+			cut := maxLine
+			for cut > 0 && !utf8.RuneStart(l[cut]) {
+				cut--
+			}
+			lines[i] = fmt.Sprintf("%s... (a line of %d bytes, cut)", l[:cut], len(l))
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // isSet reports whether flag name was given on the command line.

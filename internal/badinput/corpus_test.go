@@ -44,7 +44,8 @@ import (
 //
 // Every command runs in its own empty temporary folder (so default output
 // folders land there); {bad} in an argument is the corpus folder, {tmp}
-// the case's folder. A known case is run and reported as skipped with its
+// the case's folder, {long} 100,000 bytes of "k" (an argument may hold
+// 128 KiB). A known case is run and reported as skipped with its
 // reason; whether it now passes is said in the skip message, so that its
 // known field can be removed with the fix.
 type corpusCase struct {
@@ -154,7 +155,7 @@ func run(t *testing.T, dir string, args []string, timeout time.Duration, term ..
 func expand(args []string, bad, tmp string) []string {
 	out := make([]string, len(args))
 	for i, a := range args {
-		out[i] = strings.NewReplacer("{bad}", bad, "{tmp}", tmp).Replace(a)
+		out[i] = strings.NewReplacer("{bad}", bad, "{tmp}", tmp, "{long}", strings.Repeat("k", 100_000)).Replace(a)
 	}
 	return out
 }
