@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/digisim/digisim/internal/textsafe"
 	"github.com/digisim/digisim/sim"
 )
 
@@ -84,6 +85,7 @@ func (r *resolution) build(validate bool) (*sim.Params, []*Error) {
 	}
 	r.region = b.region()
 	if validate {
+		b.checkWeights()
 		b.validate()
 		if len(b.errs) == 0 {
 			b.checkDistances()
@@ -138,7 +140,7 @@ func (b *builder) pillars() {
 			b.fail(ep, e, "is "+typeName(e)+", want a pillar id (a string)")
 			continue
 		case !validID(s):
-			b.fail(ep, e, "is not a usable id: use letters, digits, _ and -")
+			b.fail(ep, e, idProblem(s))
 		case seen[s]:
 			b.fail(ep, e, "is listed twice: duplicate pillar id")
 			continue
@@ -146,6 +148,17 @@ func (b *builder) pillars() {
 		seen[s] = true
 		b.p.Pillars = append(b.p.Pillars, s)
 	}
+}
+
+// idProblem says why s is not a usable id.
+func idProblem(s string) string {
+	switch s {
+	case "default", "*":
+		return fmt.Sprintf("is reserved (%q stands for every id in a table of ids): choose another id", s)
+	case "":
+		return "is empty: give an id of letters, digits, _ and -"
+	}
+	return "is not a usable id: use letters, digits, _ and -"
 }
 
 func validID(s string) bool {
@@ -166,7 +179,7 @@ func (b *builder) checkIDs(k idKind, at []string) {
 	for _, id := range b.lists[k] {
 		path := extend(at, id)
 		if !validID(id) {
-			b.fail(path, nil, fmt.Sprintf("%q is not a usable %s id: use letters, digits, _ and -", id, k))
+			b.fail(path, nil, fmt.Sprintf("%s %s", textsafe.Quote(id), idProblem(id)))
 		}
 		low := strings.ToLower(id)
 		if prev, dup := seen[low]; dup {
@@ -375,6 +388,11 @@ func (b *builder) decodeIDList(v any, n *node, path []string, ix []int) {
 		b.fail(path, v, "is "+typeName(v)+", want an array of "+n.ids.String()+" ids")
 		return
 	}
+	if len(arr) == 0 {
+		// An empty list would read as "every": say which is meant.
+		b.fail(path, v, fmt.Sprintf("is empty: leave the key out for every %s, or list the %ss the event hits", n.ids, n.ids))
+		return
+	}
 	var out []int
 	for j, e := range arr {
 		ep := extend(path, strconv.Itoa(j))
@@ -463,6 +481,10 @@ func (b *builder) validate() {
 			if r == key || inside(r, key) || inside(key, r) {
 				return true
 			}
+			// A bad default leaves every id it stands for unset.
+			if parent, _, ok := strings.Cut(r, ".default"); ok && inside(key, parent) {
+				return true
+			}
 		}
 		return false
 	}
@@ -478,6 +500,21 @@ func (b *builder) validate() {
 		}
 		if !covered(renderPath(fe.Path)) {
 			b.fail(fe.Path, fe.Value, fe.Reason)
+		}
+	}
+}
+
+// checkWeights refuses pillar weights whose sum overflows: the engine
+// normalises them to sum 1 (MODEL.md), so 1e308 would become NaN there
+// and the run would blame the member's magnitudes.
+func (b *builder) checkWeights() {
+	for _, sg := range b.p.Segments {
+		sum := 0.0
+		for _, w := range sg.Weights {
+			sum += w
+		}
+		if math.IsInf(sum, 0) {
+			b.fail([]string{"segments", sg.ID, "weights"}, nil, fmt.Sprintf("sum to %v: only their ratios matter (they are normalised to sum 1): divide them by a common factor, e.g. to sum 1", sum))
 		}
 	}
 }

@@ -65,17 +65,35 @@ func (e *Error) Error() string {
 			}
 		}
 	default:
+		// A key or value is quoted by a prefix: a 50 MB key is not echoed.
 		if e.Key != "" {
-			b.WriteString(e.Key)
+			b.WriteString(clipText(e.Key, maxKey))
 			b.WriteString(": ")
 		}
 		if e.Value != "" {
-			b.WriteString(e.Value)
+			b.WriteString(clipText(e.Value, maxKey))
 			b.WriteString(" ")
 		}
 	}
 	b.WriteString(e.Reason)
 	return b.String()
+}
+
+// maxKey is the most bytes of a key or value a message shows: the
+// longest key of the schema is under 60 bytes.
+const maxKey = 200
+
+// clipText cuts s to its first n bytes (on a character boundary), saying
+// how long it was.
+func clipText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s... (%d bytes)", s[:cut], len(s))
 }
 
 // sortErrors orders problems by file, line and column (problems without a
@@ -258,7 +276,7 @@ func splitPath(s string) ([]string, error) {
 			if afterIndex {
 				return nil, fmt.Errorf("want . after ] in key %q", s)
 			}
-			cur += string(c)
+			cur += s[i : i+1] // a byte: string(c) would re-encode it as a rune
 		}
 	}
 	if cur == "" && !afterIndex {

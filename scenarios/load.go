@@ -17,6 +17,8 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/digisim/digisim/internal/textsafe"
+	"github.com/digisim/digisim/scenarios/internal/tomlbound"
 	"github.com/digisim/digisim/sim"
 )
 
@@ -145,7 +147,7 @@ func (s *source) read() error {
 	if s.embedded {
 		s.data, err = shippedFS.ReadFile(s.id)
 	} else {
-		s.data, err = os.ReadFile(s.id)
+		s.data, err = tomlbound.ReadFile(s.id)
 	}
 	return err
 }
@@ -175,23 +177,32 @@ func resolveRef(from *source, ref string) (source, error) {
 		}
 		return source{display: id, id: id, embedded: true}, nil
 	}
+	if from != nil && !strings.HasSuffix(ref, ".toml") {
+		// Not read: a message about it would quote what it holds.
+		return source{}, fmt.Errorf("%s is not a scenario file: a base file's name ends in .toml (or give a shipped scenario's name)", textsafe.QuotePath(ref))
+	}
 	p := ref
 	if from != nil && !filepath.IsAbs(p) {
 		p = filepath.Join(filepath.Dir(from.id), p)
 	}
 	abs, err := filepath.Abs(p)
 	if err != nil {
-		return source{}, fmt.Errorf("scenario file %q: %v", ref, err)
+		return source{}, fmt.Errorf("scenario file %s: %w", textsafe.QuotePath(ref), err)
 	}
 	st, err := os.Stat(abs)
-	if err != nil {
-		return source{}, fmt.Errorf("scenario file %q not found (looked for %s)", ref, abs)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return source{}, fmt.Errorf("scenario file %s not found (looked for %s)", textsafe.QuotePath(ref), abs)
+	case err != nil:
+		return source{}, fmt.Errorf("scenario file %s cannot be read: %w", textsafe.QuotePath(ref), err)
+	case !st.Mode().IsRegular():
+		return source{}, fmt.Errorf("scenario file %s (%s) is not a regular file", textsafe.QuotePath(ref), abs)
 	}
-	if !st.Mode().IsRegular() {
-		return source{}, fmt.Errorf("scenario file %q (%s) is not a regular file", ref, abs)
-	}
+	// Messages and the manifest's sources name the file as written: an
+	// absolute path as it is, a relative one from the including file's
+	// folder.
 	display := p
-	if from != nil {
+	if from != nil && !filepath.IsAbs(ref) {
 		display = filepath.Join(filepath.Dir(from.display), ref)
 	}
 	return source{display: display, id: abs}, nil
@@ -216,13 +227,22 @@ func chain(src source) ([]parsed, []*Error) {
 	for {
 		if seen[cur.id] || len(out) >= maxChain {
 			last := out[len(out)-1]
+			reason := "extends cycle: " + strings.Join(append(names, cur.display), " -> ")
+			if !seen[cur.id] {
+				reason = fmt.Sprintf("an extends chain of more than %d files (%s -> ... -> %s -> %s): "+
+					"at most %d; merge some of its files into one", maxChain, names[0], last.src.display, cur.display, maxChain)
+			}
 			return nil, []*Error{{File: last.src.display, Line: last.pos["extends"].Line, Col: last.pos["extends"].Col,
-				Key: "extends", Reason: "extends cycle: " + strings.Join(append(names, cur.display), " -> ")}}
+				Key: "extends", Reason: reason}}
 		}
 		seen[cur.id] = true
 		names = append(names, cur.display)
 		if err := cur.read(); err != nil {
-			return nil, []*Error{{File: cur.display, Reason: fmt.Sprintf("cannot read scenario: %v", err)}}
+			reason := fmt.Sprintf("cannot read scenario: %v", err)
+			if tomlbound.Is(err) {
+				reason = err.Error()
+			}
+			return nil, []*Error{{File: cur.display, Reason: reason}}
 		}
 		pf, err := parseFile(cur)
 		if err != nil {
@@ -253,6 +273,10 @@ func chain(src source) ([]parsed, []*Error) {
 }
 
 func parseFile(src source) (parsed, *Error) {
+	if err := tomlbound.Check(src.data); err != nil {
+		le := err.(*tomlbound.LimitError)
+		return parsed{}, &Error{File: src.display, Line: le.Line, Col: le.Col, Reason: le.Error()}
+	}
 	var root map[string]any
 	md, err := toml.Decode(string(src.data), &root)
 	if err != nil {

@@ -1,6 +1,10 @@
 package scenarios
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/digisim/digisim/internal/textsafe"
+)
 
 // NameProblem says why name cannot be the name of a scenario or an
 // experiment, which becomes a file-name component of its output folder
@@ -14,8 +18,8 @@ func NameProblem(name string) string {
 		return "not a file-name component (it holds ..): use letters, digits, - and _"
 	case strings.ContainsAny(name, `/\`):
 		return "not a file-name component (it holds a path separator): use letters, digits, - and _"
-	case strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }):
-		return "not a file-name component (it holds a control character): use letters, digits, - and _"
+	case textsafe.Problem(name) != "":
+		return "not a file-name component (it " + textsafe.Problem(name) + "): use letters, digits, - and _"
 	case len(name) > 128:
 		return "too long for a file-name component (at most 128 bytes)"
 	}

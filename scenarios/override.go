@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/digisim/digisim/internal/textsafe"
 )
 
 const setFile = "--set"
@@ -15,6 +17,13 @@ const setFile = "--set"
 // bare word that is not TOML (--set members.KH.name=Cambodia) is taken as
 // a string.
 func parseSet(s string) (key string, path []string, val any, err error) {
+	if why := textsafe.Problem(s); why != "" {
+		k, _, _ := strings.Cut(s, "=")
+		if strings.ContainsAny(s, "\n\r") {
+			return strings.TrimSpace(k), nil, nil, fmt.Errorf("%s %s: give each setting in a --set of its own", textsafe.Quote(s), why)
+		}
+		return strings.TrimSpace(k), nil, nil, fmt.Errorf("%s %s: retype it without the character", textsafe.Quote(s), why)
+	}
 	key, raw, ok := strings.Cut(s, "=")
 	key = strings.TrimSpace(key)
 	if !ok {
@@ -46,18 +55,13 @@ func parseSet(s string) (key string, path []string, val any, err error) {
 		if i := strings.Index(msg, "): "); i >= 0 && strings.HasPrefix(msg, "toml: ") {
 			msg = msg[i+3:]
 		}
-		return key, path, nil, fmt.Errorf("value %s is not a number, string, boolean or array (%s)", clipQuote(raw), msg)
+		return key, path, nil, fmt.Errorf("value %s is not a number, string, boolean or array (%s)", clipQuote(raw), clipText(msg, maxKey))
 	}
 	return key, path, raw, nil
 }
 
-// clipQuote quotes s for a message, cut to 60 bytes.
-func clipQuote(s string) string {
-	if len(s) > 60 {
-		return strconv.Quote(s[:57]) + "..."
-	}
-	return strconv.Quote(s)
-}
+// clipQuote quotes s for a message, cut to a short prefix.
+func clipQuote(s string) string { return textsafe.Quote(s) }
 
 // applySet applies one override to the merged tables.
 func (r *resolution) applySet(s string) *Error {
@@ -69,6 +73,22 @@ func (r *resolution) applySet(s string) *Error {
 	if perr != "" {
 		return &Error{File: setFile, Key: key, Reason: perr}
 	}
+	if _, table := val.(map[string]any); table {
+		// Replacing a whole table would blame its missing keys on the file.
+		for _, t := range targets {
+			var cur any = r.root
+			for _, el := range t {
+				if m, ok := cur.(map[string]any); ok {
+					cur = m[el]
+				} else {
+					cur = nil
+				}
+			}
+			if _, isTable := cur.(map[string]any); isTable {
+				return &Error{File: setFile, Key: key, Reason: "a whole table cannot be given with --set: set its keys one by one, e.g. " + key + ".KEY=VALUE"}
+			}
+		}
+	}
 	for _, t := range targets {
 		var cur any = r.root
 		for _, el := range t[:len(t)-1] {
@@ -77,7 +97,15 @@ func (r *resolution) applySet(s string) *Error {
 		if m, ok := cur.(map[string]any); ok {
 			m[t[len(t)-1]] = val
 		}
-		r.origins[renderPath(t)] = loc{file: setFile}
+		// The key and everything under it now come from --set, not the
+		// files: a message about an element of the new value names --set.
+		at := renderPath(t)
+		for k := range r.origins {
+			if inside(k, at) {
+				delete(r.origins, k)
+			}
+		}
+		r.origins[at] = loc{file: setFile}
 	}
 	return nil
 }
@@ -163,7 +191,7 @@ func expandPath(root *node, path []string, idsOf func(idKind) []string, events [
 				if len(keys) > 12 {
 					keys = nearest(el, keys, 6)
 				}
-				return nil, fmt.Sprintf("no key %q%s; valid keys%s: %s", el, didYouMean(el, n.keys()), under(here), quoteList(keys))
+				return nil, fmt.Sprintf("no key %s%s; valid keys%s: %s", textsafe.Quote(el), didYouMean(el, n.keys()), under(here), quoteList(keys))
 			}
 			outs = appendAll(outs, el)
 			n = f

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/digisim/digisim/internal/textsafe"
 	"github.com/digisim/digisim/sim"
 )
 
@@ -43,7 +44,7 @@ func Resolved(p *sim.Params) ([]byte, error) {
 	}
 	var out bytes.Buffer
 	if err := json.Indent(&out, buf.Bytes(), "", "  "); err != nil {
-		return nil, fmt.Errorf("scenarios: resolved JSON: %v", err)
+		return nil, fmt.Errorf("scenarios: resolved JSON: %w", err)
 	}
 	out.WriteByte('\n')
 	return out.Bytes(), nil
@@ -178,13 +179,13 @@ func Describe(w io.Writer, sc *Scenario) error {
 	}
 	sum := sha256.Sum256(js)
 	var b strings.Builder
-	fmt.Fprintf(&b, "scenario   %s: valid\n", sc.Name)
+	fmt.Fprintf(&b, "scenario   %s: valid\n", textsafe.Escape(sc.Name))
 	if sc.Description != "" {
-		fmt.Fprintf(&b, "about      %s\n", sc.Description)
+		fmt.Fprintf(&b, "about      %s\n", textsafe.Escape(sc.Description))
 	}
-	fmt.Fprintf(&b, "sources    %s\n", strings.Join(sc.Sources, " <- "))
+	fmt.Fprintf(&b, "sources    %s\n", textsafe.Escape(strings.Join(sc.Sources, " <- ")))
 	for _, o := range sc.Overrides {
-		fmt.Fprintf(&b, "override   %s\n", o)
+		fmt.Fprintf(&b, "override   %s\n", textsafe.Escape(o))
 	}
 	fmt.Fprintf(&b, "model      %s\n", p.Model)
 	fmt.Fprintf(&b, "size       %d members, %d segments, %d pillars, %d events\n", len(p.Members), len(p.Segments), len(p.Pillars), len(p.Events))

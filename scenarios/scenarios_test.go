@@ -543,7 +543,15 @@ func FuzzLoadBytes(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte("[[events]]\nmembers = [1]\n[members.A]\ncapacity = 3\n"))
+	// At and past the bounds of tomlbound (nesting depth; the size bound
+	// is a length check): a clear error, not a stack overflow.
+	f.Add([]byte("extends = \"asean-2018\"\npolicy = " + strings.Repeat("[", 40) + strings.Repeat("]", 40) + "\n"))
+	f.Add([]byte("policy" + strings.Repeat(".a", 32) + " = 1\n"))
+	f.Add([]byte("[members.A" + strings.Repeat(".b", 31) + "]\nx = {y = {z = 1}}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<16 {
+			return
+		}
 		keyPositions(data)
 		sc, err := LoadBytes("fuzz.toml", data, []string{"members.*.population=5e6"})
 		if err == nil {

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Fault injection (issue 12): kill -9 at random moments of a sweep, of a
+# Fault injection (issue 12): kill -9 or SIGTERM (every other attempt: what
+# Slurm, timeout and containers send, which digisim handles as Ctrl-C) at
+# random moments of a sweep, of a
 # sharded sweep (2 shards) and of a merge, each followed by --resume (or by
 # running the merge again), then compare the final tables byte for byte with
 # those of an uninterrupted sweep of the same experiment
@@ -32,17 +34,22 @@ problems=()
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 sleep_ms() { sleep "$(printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)))"; }
 # attempt LOG MAXDELAY_MS ARGS...: runs digisim ARGS in the background,
-# sends kill -9 after a delay uniform in [0, MAXDELAY_MS] (from the seeded
-# $RANDOM, drawn in this shell, not a subshell) and sets st to its exit
-# status (137: killed).
+# sends kill -9 or (every other attempt) SIGTERM after a delay uniform in
+# [0, MAXDELAY_MS] (from the seeded $RANDOM, drawn in this shell, not a
+# subshell) and sets st to its exit status (137: killed, 143: stopped by
+# SIGTERM, which digisim reports as "interrupted (SIGTERM)").
+attempts=0 terms=0
 attempt() {
-  local log=$1 delay=$(((RANDOM * 32768 + RANDOM) % ($2 + 1))); shift 2
+  local log=$1 delay=$(((RANDOM * 32768 + RANDOM) % ($2 + 1))) sig=KILL; shift 2
+  attempts=$((attempts + 1))
+  ((attempts % 2 == 0)) && sig=TERM
   "$bin" "$@" >"$log" 2>&1 &
   local pid=$!
   sleep_ms "$delay"
-  kill -9 "$pid" 2>/dev/null || true
+  kill -s "$sig" "$pid" 2>/dev/null || true
   st=0
   { wait "$pid"; } 2>/dev/null || st=$? # no "Killed" line from bash
+  if [[ $st == 143 ]]; then terms=$((terms + 1)); st=137; fi # stopped: counted as a kill
 }
 
 # progress DIR TABLE: what a kill left behind, for the log.
@@ -150,7 +157,7 @@ for ((c = 2; kills < min_kills && c <= 6; c++)); do
   compare "sweep$c" "s$c"
 done
 
-echo "kills: $kills (sweep ${tref} ms, merge ${tmerge} ms; $early chains finished before their last kill)"
+echo "kills: $kills, $terms of them by SIGTERM (sweep ${tref} ms, merge ${tmerge} ms; $early chains finished before their last kill)"
 echo "runs lost: $lost"
 echo "runs duplicated: $dup"
 echo "table mismatches: $mismatch"

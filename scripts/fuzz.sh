@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 t=${FUZZTIME:-10s}
 targets=(
   ./scenarios:FuzzLoad
+  ./scenarios/internal/tomlbound:FuzzCheck
   ./scenarios:FuzzLoadBytes
   ./scenarios:FuzzOverride
   ./scenarios:FuzzLoadRun

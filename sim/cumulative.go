@@ -8,9 +8,15 @@ import "math"
 // is the sum of mid-year values, which is what a briefing means by "GMV over
 // 2018-2035"; a finer output step gives a finer integral.
 func (r *Result) CumulativeGMV() (total float64, perMember []float64) {
+	return r.CumulativeGMVTo(len(r.Steps) - 1)
+}
+
+// CumulativeGMVTo is CumulativeGMV from the first output time to output
+// step last (an index of Steps): GMV over 2018-2030, say.
+func (r *Result) CumulativeGMVTo(last int) (total float64, perMember []float64) {
 	N, S := len(r.Members), len(r.Segments)
 	perMember = make([]float64, N)
-	for k := 1; k < len(r.Steps); k++ {
+	for k := 1; k <= last && k < len(r.Steps); k++ {
 		a, b := &r.Steps[k-1], &r.Steps[k]
 		half := (b.Time - a.Time) / 2
 		for i := range N {

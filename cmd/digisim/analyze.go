@@ -59,6 +59,11 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return fmt.Errorf("analyze: %w", err)
 	}
+	release, err := lockFolder(dir, "analyze")
+	if err != nil {
+		return err
+	}
+	defer release()
 	fmt.Fprintf(stdout, "design: %s\n", f.Design())
 	out, err := analyze.Indices(dir, *resamples, stderr)
 	if err != nil {

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/digisim/digisim/output/brief"
@@ -27,6 +29,13 @@ func cmdBrief(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	o.Dir = pos[0]
+	if _, err := os.Stat(o.Dir); err == nil {
+		release, err := lockFolder(cmp.Or(o.Out, filepath.Join(o.Dir, "brief")), "brief")
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
 	out, err := briefing.Write(o)
 	if err != nil {
 		return err

@@ -73,16 +73,21 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	return fit.Calibrate(ctx, o, stdout)
 }
 
+// maxStarts bounds --starts: 1,000 fits take hours.
+const maxStarts = 1000
+
 // checkCalibrationFlags refuses counts that mean nothing: no starting
 // point, no worker (--workers left out means one per CPU).
 func checkCalibrationFlags(fs *flag.FlagSet, o fit.Options) error {
 	if o.Starts < 1 {
 		return usagef("%s: --starts %d: want at least 1 starting point (6 is the default)", fs.Name(), o.Starts)
 	}
-	workersSet := false
-	fs.Visit(func(f *flag.Flag) { workersSet = workersSet || f.Name == "workers" })
-	if workersSet && o.Workers < 1 {
-		return usagef("%s: --workers %d: want at least 1 (leave it out for one per CPU)", fs.Name(), o.Workers)
+	if o.Starts > maxStarts {
+		return usagef("%s: --starts %d: at most %d; each start is a whole fit (tens of runs per step), and more starts than "+
+			"this only find the same optimum again: narrow --bounds instead, or run calibrate again with other bounds", fs.Name(), o.Starts, maxStarts)
+	}
+	if isSet(fs, "workers") {
+		return checkWorkers(fs.Name(), o.Workers)
 	}
 	return nil
 }

@@ -6,11 +6,19 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
+	"unicode/utf8"
 
+	"github.com/digisim/digisim/internal/outlock"
 	"github.com/digisim/digisim/internal/suggest"
+	"github.com/digisim/digisim/internal/textsafe"
 	"github.com/digisim/digisim/internal/usage"
 	"github.com/digisim/digisim/sim"
 )
@@ -94,8 +102,26 @@ func commandNames() []string {
 	return out
 }
 
+// interrupt is the cause of a command's cancelled context: the signal
+// that stopped it.
+type interrupt struct{ sig os.Signal }
+
+func (i interrupt) Error() string { return "interrupted by " + signalName(i.sig) }
+
+func signalName(s os.Signal) string {
+	switch s {
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	case syscall.SIGHUP:
+		return "SIGHUP"
+	}
+	return "SIGINT"
+}
+
 // exitCode prints err once and maps it to the exit status: 0 success, 2
-// usage error, 130 interrupted, 1 any other failure.
+// usage error, 128+N stopped by signal N (130 Ctrl-C, 143 SIGTERM, 129
+// SIGHUP, as a shell reports a process the signal killed), 1 any other
+// failure.
 func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
@@ -106,13 +132,21 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 	var u *usageError
 	switch {
 	case errors.As(err, &u):
-		fmt.Fprintln(stderr, "digisim:", err)
+		fmt.Fprintln(stderr, "digisim:", textsafe.Terminal(clipLines(err.Error())))
 		return 2
 	case ctx.Err() != nil || errors.Is(err, context.Canceled):
-		fmt.Fprintln(stderr, "digisim: interrupted")
+		var i interrupt
+		if errors.As(context.Cause(ctx), &i) {
+			fmt.Fprintf(stderr, "digisim: interrupted (%s)\n", signalName(i.sig))
+			if s, ok := i.sig.(syscall.Signal); ok {
+				return 128 + int(s)
+			}
+		} else {
+			fmt.Fprintln(stderr, "digisim: interrupted")
+		}
 		return 130
 	}
-	fmt.Fprintln(stderr, "digisim:", err)
+	fmt.Fprintln(stderr, "digisim:", textsafe.Terminal(clipLines(err.Error())))
 	return 1
 }
 
@@ -169,7 +203,9 @@ func maxStepsFlag(fs *flag.FlagSet, limit *int) {
 		})
 }
 
-// outFlag adds --out DIR to fs, refusing an empty value.
+// outFlag adds --out DIR to fs, refusing an empty value, and
+// --allow-existing; once the flags are parsed, the folder is checked
+// (checkOut).
 func outFlag(fs *flag.FlagSet, p *string, help string) {
 	fs.Func("out", help, func(v string) error {
 		if strings.TrimSpace(v) == "" {
@@ -178,6 +214,59 @@ func outFlag(fs *flag.FlagSet, p *string, help string) {
 		*p = v
 		return nil
 	})
+	allow := fs.Bool("allow-existing", false, "write into an --out folder that exists and holds files digisim did not write")
+	afterParse[fs] = func() error {
+		if *p == "" {
+			return nil // the default, out/NAME
+		}
+		return checkOut(fs.Name(), *p, *allow)
+	}
+}
+
+// afterParse holds, per flag set, a check that needs all its flags.
+var afterParse = map[*flag.FlagSet]func() error{}
+
+// digisimFiles are names that mark a folder digisim wrote: a finished
+// folder's manifest, a sweep's lock, partial table or parts, the slurm scripts, a plot's
+// charts folder.
+var digisimFiles = []string{"manifest.json", ".lock", "runs.csv", "runs.csv.partial", "runs.csv.state.json", "parts", "charts", "series.csv", "slurm"}
+
+// checkOut refuses an --out folder whose files digisim would overwrite or
+// mix with: the root, the home folder (never), and an existing folder
+// holding files and none of digisim's (unless --allow-existing).
+func checkOut(cmd, dir string, allow bool) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return usagef("%s: --out %s: %v", cmd, textsafe.QuotePath(dir), err)
+	}
+	home, _ := os.UserHomeDir()
+	switch {
+	case abs == filepath.VolumeName(abs)+string(filepath.Separator):
+		return usagef("%s: --out %s is the root folder: give a folder of its own, e.g. --out out/run1", cmd, textsafe.QuotePath(dir))
+	case home != "" && abs == filepath.Clean(home):
+		return usagef("%s: --out %s is your home folder: give a folder of its own, e.g. --out ~/digisim/run1", cmd, textsafe.QuotePath(dir))
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return nil // made when written (a parent that cannot be made is reported then)
+	}
+	if !st.IsDir() {
+		return usagef("%s: --out %s is a file, not a folder: give a folder", cmd, textsafe.QuotePath(dir))
+	}
+	if allow || cmd == "plot" { // a charts folder: plot replaces its own charts by name
+		return nil
+	}
+	entries, err := os.ReadDir(abs)
+	if err != nil || len(entries) == 0 {
+		return nil
+	}
+	for _, e := range entries {
+		if slices.Contains(digisimFiles, e.Name()) || strings.HasPrefix(e.Name(), ".") && strings.Contains(e.Name(), ".tmp-") {
+			return nil // digisim's, or what a killed atomic write of digisim's left
+		}
+	}
+	return usagef("%s: --out %s exists and holds %d files or folders that digisim did not write (%s, ...): "+
+		"digisim would overwrite any of the same name; give a new folder, or add --allow-existing", cmd, textsafe.QuotePath(dir), len(entries), textsafe.Quote(entries[0].Name()))
 }
 
 // parse parses flags and positional arguments in any order (so that
@@ -202,6 +291,11 @@ func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+	if check := afterParse[fs]; check != nil {
+		if err := check(); err != nil {
+			return nil, err
+		}
+	}
 	if len(pos) < minPos || (maxPos >= 0 && len(pos) > maxPos) {
 		fs.Usage()
 		switch {
@@ -212,6 +306,67 @@ func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error
 		}
 	}
 	return pos, nil
+}
+
+// maxLine bounds a line of an error message: a value quoted whole by
+// some library (a 50 MB key) is cut, not echoed.
+const maxLine = 2000
+
+// clipLines cuts each line of msg to maxLine bytes.
+func clipLines(msg string) string {
+	lines := strings.Split(msg, "\n")
+	for i, l := range lines {
+		if len(l) > maxLine {
+			cut := maxLine
+			for cut > 0 && !utf8.RuneStart(l[cut]) {
+				cut--
+			}
+			lines[i] = fmt.Sprintf("%s... (a line of %d bytes, cut)", l[:cut], len(l))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// isSet reports whether flag name was given on the command line.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// workersPerCPU bounds --workers: runs are CPU-bound, so workers beyond
+// a few per CPU wait for a CPU, each holding its run's memory (1e5
+// workers held 0.9 GB, 1e7 ran out of memory). A bigger machine gets a
+// larger bound with its CPUs.
+const workersPerCPU = 8
+
+// checkWorkers refuses a --workers value below 1 or above the bound.
+func checkWorkers(cmd string, n int) error {
+	if n < 1 {
+		return usagef("%s: --workers %d: want at least 1", cmd, n)
+	}
+	if max := workersPerCPU * runtime.NumCPU(); n > max {
+		return usagef("%s: --workers %d: at most %d here (%d per CPU, %d CPUs): more workers only wait for a CPU and hold memory; "+
+			"the bound grows with the machine's CPUs", cmd, n, max, workersPerCPU, runtime.NumCPU())
+	}
+	return nil
+}
+
+// lockFolder takes the lock of a folder a command writes into (analyze,
+// discover, brief, plot), which also removes the temporary files a
+// killed command left there; call the release when done.
+func lockFolder(dir, what string) (release func(), err error) {
+	_, statErr := os.Stat(dir)
+	lock, err := outlock.Acquire(dir, what)
+	if err != nil {
+		return nil, err
+	}
+	return func() {
+		lock.Release()
+		if statErr != nil {
+			os.Remove(dir) // made for the lock, and left empty by a failure: removed (only if empty)
+		}
+	}, nil
 }
 
 // multiFlag collects a repeated string flag such as --set.

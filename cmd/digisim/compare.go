@@ -71,6 +71,11 @@ func compare(ctx context.Context, o compareOptions, stdout io.Writer) error {
 			return err
 		}
 	}
+	for _, sc := range []*scenarios.Scenario{pol, bas} {
+		if err := runtables.CheckSize(sc.Name, sc.Params); err != nil {
+			return err
+		}
+	}
 	pr, err := sim.Run(pol.Params)
 	if err != nil {
 		return fmt.Errorf("run %s: %w", pol.Name, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/digisim/digisim/workflow/discovery"
@@ -27,7 +28,17 @@ func cmdDiscover(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	if isSet(fs, "density") && !(o.MinDensity > 0 && o.MinDensity <= 1) {
+		return usagef("discover: --density %v: want a share in (0, 1], e.g. 0.8 (the default)", o.MinDensity)
+	}
 	o.Dir = pos[0]
+	if _, err := os.Stat(o.Dir); err == nil {
+		release, err := lockFolder(o.Dir, "discover")
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
 	if o.Policy == "each" {
 		rs, err := discovery.RunEach(o)
 		for i, r := range rs {

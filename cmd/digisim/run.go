@@ -73,6 +73,9 @@ func runScenario(ctx context.Context, o runOptions, stdout io.Writer) error {
 			return err
 		}
 	}
+	if err := runtables.CheckSize(sc.Name, sc.Params); err != nil {
+		return err
+	}
 	res, err := sim.Run(sc.Params)
 	if err != nil {
 		return fmt.Errorf("run %s: %w", sc.Name, err)

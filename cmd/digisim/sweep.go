@@ -48,8 +48,11 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	o.Experiment = pos[0]
-	if o.Workers < 1 {
-		return usagef("sweep: --workers %d: want at least 1", o.Workers)
+	if err := checkWorkers("sweep", o.Workers); err != nil {
+		return err
+	}
+	if isSet(fs, "shard") && o.Shard == "" {
+		return usagef("sweep: --shard is empty: give K/N (e.g. 0/4), or leave --shard out to run the whole sweep")
 	}
 	return sweep.Run(ctx, o, stdout, stderr)
 }

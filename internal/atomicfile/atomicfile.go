@@ -107,6 +107,9 @@ func (f *File) Commit() error {
 	}
 	if err := os.Rename(tmp.Name(), f.path); err != nil {
 		os.Remove(tmp.Name())
+		if st, serr := os.Stat(f.path); serr == nil && st.IsDir() {
+			err = errors.New("a folder is in the way of the file digisim writes there: remove it, or choose another folder")
+		}
 		return &fs.PathError{Op: "rename", Path: f.path, Err: err}
 	}
 	syncDir(filepath.Dir(f.path))

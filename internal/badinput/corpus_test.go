@@ -9,8 +9,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -29,31 +32,44 @@ import (
 //	absent = ["out/agreement"]            # paths that must not exist afterwards
 //	setup = [["sweep", "{bad}/experiments/tiny.toml", "--out", "t"]]  # commands run first, must exit 0
 //	copy = ["parts/garbage", "m"]         # a folder of the corpus copied to the case's folder
-//	write = [["m/parts/x.json", "{}"]]    # files written after setup
+//	write = [["m/parts/x.json", "{}"]]    # files written after setup ({bad}, {tmp} expanded)
+//	generate = [["deep.toml", "a = ", "[", "3000000", ""]]  # head, unit x count, tail: a large file
 //	replace = [["m/runs.csv", "0.", "x."]] # the first occurrence replaced after setup
 //	remove = ["m/manifest.json"]          # files removed after setup
+//	replace_re = [["m/runs.csv", "\\n0,[^,]*,", "\n0,x,"]]  # the first match of a regular expression replaced
+//	present = ["o/runs.csv.partial"]      # paths that must exist afterwards
+//	term = 0.5                            # seconds before SIGTERM is sent (a stopped command)
 //	timeout = 5                           # seconds, for a known case that runs for hours today
 //	known = "wrong today: ..."            # the case states the desired behaviour; today's differs
 //
 // Every command runs in its own empty temporary folder (so default output
 // folders land there); {bad} in an argument is the corpus folder, {tmp}
-// the case's folder. A known case is run and reported as skipped with its
+// the case's folder, {long} 100,000 bytes of "k" (an argument may hold
+// 128 KiB). A known case is run and reported as skipped with its
 // reason; whether it now passes is said in the skip message, so that its
 // known field can be removed with the fix.
 type corpusCase struct {
-	Name    string
-	Item    int
-	Args    []string
-	Exit    int
-	Want    []string
-	Absent  []string
-	Setup   [][]string
-	Copy    []string
-	Write   [][]string // [path, text]: written after setup
-	Replace [][]string // [path, old, new]: the first old replaced after setup
-	Remove  []string   // removed after setup
-	Timeout int        // seconds before the command is killed (default 60)
-	Known   string
+	Name   string
+	Item   int
+	Args   []string
+	Exit   int
+	Want   []string
+	Absent []string
+	Setup  [][]string
+	Copy   []string
+	Write  [][]string // [path, text]: written after setup
+	// Generate writes [path, head, unit, count, tail]: head, unit repeated
+	// count times ({i} in it: the repetition's index), then tail (large
+	// inputs the corpus cannot hold).
+	Generate [][]string
+	Replace  [][]string // [path, old, new]: the first old replaced after setup
+	Remove   []string   // removed after setup
+	// ReplaceRe is Replace with a regular expression: [path, re, new].
+	ReplaceRe [][]string `toml:"replace_re"`
+	Present   []string
+	Term      float64 // seconds before the command gets SIGTERM (0: none)
+	Timeout   int     // seconds before the command is killed (default 60)
+	Known     string
 }
 
 var (
@@ -110,7 +126,7 @@ func loadCases(t *testing.T) (string, []corpusCase) {
 
 // run runs digisim with args in dir and returns its exit code and output;
 // a command still running after timeout is killed and reported as such.
-func run(t *testing.T, dir string, args []string, timeout time.Duration) (int, string) {
+func run(t *testing.T, dir string, args []string, timeout time.Duration, term ...time.Duration) (int, string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
@@ -119,7 +135,14 @@ func run(t *testing.T, dir string, args []string, timeout time.Duration) (int, s
 	cmd.Env = append(os.Environ(), "NO_COLOR=1")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if len(term) > 0 && term[0] > 0 {
+		timer := time.AfterFunc(term[0], func() { cmd.Process.Signal(syscall.SIGTERM) })
+		defer timer.Stop()
+	}
+	err := cmd.Wait()
 	var ee *exec.ExitError
 	switch {
 	case ctx.Err() != nil:
@@ -135,7 +158,7 @@ func run(t *testing.T, dir string, args []string, timeout time.Duration) (int, s
 func expand(args []string, bad, tmp string) []string {
 	out := make([]string, len(args))
 	for i, a := range args {
-		out[i] = strings.NewReplacer("{bad}", bad, "{tmp}", tmp).Replace(a)
+		out[i] = strings.NewReplacer("{bad}", bad, "{tmp}", tmp, "{long}", strings.Repeat("k", 100_000)).Replace(a)
 	}
 	return out
 }
@@ -177,15 +200,39 @@ func TestCorpus(t *testing.T) {
 				}
 			}
 			for _, s := range c.Setup {
-				if code, out := run(t, tmp, expand(s, bad, tmp), time.Minute); code != 0 {
-					t.Fatalf("setup digisim %s: exit %d\n%s", strings.Join(s, " "), code, out)
+				// "@term=SECONDS" first: the command is stopped by SIGTERM then.
+				term, want := time.Duration(0), 0
+				if v, ok := strings.CutPrefix(s[0], "@term="); ok {
+					secs, err := strconv.ParseFloat(v, 64)
+					if err != nil {
+						t.Fatalf("setup %v: %v", s, err)
+					}
+					term, want, s = time.Duration(secs*float64(time.Second)), 143, s[1:]
+				}
+				if code, out := run(t, tmp, expand(s, bad, tmp), time.Minute, term); code != want {
+					t.Fatalf("setup digisim %s: exit %d, want %d\n%s", strings.Join(s, " "), code, want, out)
 				}
 			}
 			for _, w := range c.Write {
 				if err := os.MkdirAll(filepath.Dir(filepath.Join(tmp, w[0])), 0o755); err != nil {
 					t.Fatal(err)
 				}
-				if err := os.WriteFile(filepath.Join(tmp, w[0]), []byte(w[1]), 0o644); err != nil {
+				if err := os.WriteFile(filepath.Join(tmp, w[0]), []byte(expand(w[1:2], bad, tmp)[0]), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, g := range c.Generate {
+				n, err := strconv.Atoi(g[3])
+				if len(g) != 5 || err != nil {
+					t.Fatalf("generate %v: want [path, head, unit, count, tail]", g)
+				}
+				var text strings.Builder
+				text.WriteString(g[1])
+				for i := range n {
+					text.WriteString(strings.ReplaceAll(g[2], "{i}", strconv.Itoa(i)))
+				}
+				text.WriteString(g[4])
+				if err := os.WriteFile(filepath.Join(tmp, g[0]), []byte(text.String()), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -199,6 +246,19 @@ func TestCorpus(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			for _, r := range c.ReplaceRe {
+				path := filepath.Join(tmp, r[0])
+				b, err := os.ReadFile(path)
+				re := regexp.MustCompile(r[1])
+				loc := re.FindIndex(b)
+				if err != nil || loc == nil {
+					t.Fatalf("replace_re in %s: %q not found (%v)", r[0], r[1], err)
+				}
+				b = append(append(append([]byte(nil), b[:loc[0]]...), re.ReplaceAll(b[loc[0]:loc[1]], []byte(r[2]))...), b[loc[1]:]...)
+				if err := os.WriteFile(path, b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
 			for _, r := range c.Remove {
 				if err := os.RemoveAll(filepath.Join(tmp, r)); err != nil {
 					t.Fatal(err)
@@ -209,7 +269,7 @@ func TestCorpus(t *testing.T) {
 			if c.Timeout > 0 {
 				timeout = time.Duration(c.Timeout) * time.Second
 			}
-			code, out := run(t, tmp, args, timeout)
+			code, out := run(t, tmp, args, timeout, time.Duration(c.Term*float64(time.Second)))
 			if *verbose {
 				t.Logf("digisim %s: exit %d\n%s", strings.Join(args, " "), code, out)
 			}
@@ -234,6 +294,11 @@ func TestCorpus(t *testing.T) {
 			for _, a := range c.Absent {
 				if _, err := os.Stat(filepath.Join(tmp, a)); err == nil {
 					problems = append(problems, fmt.Sprintf("%s exists after the failure", a))
+				}
+			}
+			for _, a := range c.Present {
+				if _, err := os.Stat(filepath.Join(tmp, a)); err != nil {
+					problems = append(problems, fmt.Sprintf("%s is missing", a))
 				}
 			}
 			if c.Known != "" {

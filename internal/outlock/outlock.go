@@ -33,6 +33,7 @@ type Holder struct {
 type InUseError struct {
 	Dir    string
 	Holder Holder
+	File   string // the lock file's name in Dir
 }
 
 func (e *InUseError) Error() string {
@@ -44,13 +45,18 @@ func (e *InUseError) Error() string {
 	if e.Holder.Command != "" {
 		cmd = " (" + e.Holder.Command + ")"
 	}
+	if e.File != "" && e.File != Name {
+		return fmt.Sprintf("%s is being written by another digisim%s: PID %d on host %s%s; wait for it to finish; "+
+			"if that process is gone, remove %s", e.Dir, cmd, e.Holder.PID, e.Holder.Host, since, filepath.Join(e.Dir, e.File))
+	}
 	return fmt.Sprintf("%s is in use by another digisim%s: PID %d on host %s%s; wait for it to finish or choose another --out; "+
 		"if that process is gone, remove %s", e.Dir, cmd, e.Holder.PID, e.Holder.Host, since, filepath.Join(e.Dir, Name))
 }
 
 // Lock is a held folder.
 type Lock struct {
-	path string
+	path       string
+	stop, done chan struct{} // the heartbeat of a file lock
 	// Stale is the holder of a lock left by a dead process on this host,
 	// taken over; nil when the folder was free.
 	Stale *Holder
@@ -60,6 +66,53 @@ type Lock struct {
 // description, e.g. "sweep tiny"). It fails with an *InUseError when
 // another process holds it.
 func Acquire(dir, command string) (*Lock, error) {
+	l, err := acquire(dir, Name, command, false)
+	if err == nil {
+		l.clean(dir)
+	}
+	return l, err
+}
+
+// AcquireFile takes the lock file name in dir for command: a lock on one
+// file of a folder that several processes write (a shard's part among
+// the parts of an array), not on the folder. It removes no temporary
+// files: the others' may be in use.
+//
+// A shard may be requeued on another node after its own died, so the
+// holder keeps the lock's modification time fresh (every Heartbeat), and
+// a lock of another host left unrefreshed for StaleAfter is taken over.
+func AcquireFile(dir, name, command string) (*Lock, error) {
+	l, err := acquire(dir, name, command, true)
+	if err != nil {
+		return nil, err
+	}
+	l.stop = make(chan struct{})
+	l.done = make(chan struct{})
+	go func() {
+		defer close(l.done)
+		t := time.NewTicker(Heartbeat)
+		defer t.Stop()
+		for {
+			select {
+			case <-l.stop:
+				return
+			case now := <-t.C:
+				os.Chtimes(l.path, now, now)
+			}
+		}
+	}()
+	return l, nil
+}
+
+// Heartbeat and StaleAfter: how often the holder of a file lock refreshes
+// it, and how long a lock of another host may go unrefreshed before it
+// counts as left by a dead process.
+const (
+	Heartbeat  = 10 * time.Second
+	StaleAfter = 2 * time.Minute
+)
+
+func acquire(dir, name, command string, heartbeat bool) (*Lock, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -69,10 +122,10 @@ func Acquire(dir, command string) (*Lock, error) {
 	if err != nil {
 		return nil, err
 	}
-	path := filepath.Join(dir, Name)
+	path := filepath.Join(dir, name)
 	l := &Lock{path: path}
 	for try := 0; try < 2; try++ {
-		tmp, err := os.CreateTemp(dir, "."+Name+".tmp-*")
+		tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
 		if err != nil {
 			return nil, err
 		}
@@ -87,7 +140,6 @@ func Acquire(dir, command string) (*Lock, error) {
 			werr = cerr
 		}
 		if werr == nil {
-			l.clean(dir)
 			return l, nil
 		}
 		if !errors.Is(werr, fs.ErrExist) {
@@ -105,10 +157,16 @@ func Acquire(dir, command string) (*Lock, error) {
 			return nil, fmt.Errorf("%s holds a damaged lock file %s (%q); if no digisim writes into %s, remove it",
 				dir, path, clip(string(old)), dir)
 		}
-		if h.Host != host || alive(h.PID) {
-			return nil, &InUseError{Dir: dir, Holder: h}
+		stale := false
+		if heartbeat && h.Host != host {
+			st, err := os.Stat(path)
+			stale = err == nil && time.Since(st.ModTime()) > StaleAfter
 		}
-		// A lock of a dead process on this host: take it over.
+		if !stale && (h.Host != host || alive(h.PID)) {
+			return nil, &InUseError{Dir: dir, Holder: h, File: name}
+		}
+		// A lock of a dead process on this host, or of a silent one on
+		// another: take it over.
 		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
@@ -122,6 +180,11 @@ func (l *Lock) Release() error {
 	if l == nil {
 		return nil
 	}
+	if l.stop != nil {
+		close(l.stop)
+		<-l.done
+		l.stop = nil
+	}
 	err := os.Remove(l.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -130,10 +193,12 @@ func (l *Lock) Release() error {
 }
 
 // clean removes the temporary files of atomic writes that a killed
-// process left in dir (not in its subfolders, where the shards of an
-// array may be writing): nobody else writes there now.
+// process left in dir and its charts folder (not in parts, where the
+// shards of an array may be writing): nobody else writes there now.
 func (l *Lock) clean(dir string) {
 	names, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*"))
+	charts, _ := filepath.Glob(filepath.Join(dir, "charts", ".*.tmp-*"))
+	names = append(names, charts...)
 	for _, n := range names {
 		if !strings.HasPrefix(filepath.Base(n), "."+Name+".tmp-") {
 			os.Remove(n)

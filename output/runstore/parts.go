@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -180,6 +181,9 @@ func checkPart(path string, data []byte, l Layout, info PartInfo) error {
 	labels := l.labels() // per parameter column, its value labels or nil
 	redo := fmt.Sprintf("re-run it with --shard %d/%d", info.Shard, info.Shards)
 	if !bytes.HasPrefix(data, []byte(head)) {
+		if why := edited(data); why != "" {
+			return fmt.Errorf("runstore: %s %s: digisim writes neither, so it was edited or copied through another program; %s", path, why, redo)
+		}
 		return fmt.Errorf("runstore: %s has other columns than this experiment; %s", path, redo)
 	}
 	body := data[len(head):]
@@ -208,8 +212,13 @@ func checkPart(path string, data []byte, l Layout, info PartInfo) error {
 				}
 				continue
 			}
-			if _, err := strconv.ParseFloat(string(cell), 64); err != nil {
+			v, err := strconv.ParseFloat(string(cell), 64)
+			if err != nil {
 				return fmt.Errorf("runstore: %s: row %d, column %s: %q is not a number; %s", path, run-info.From+1, names[i], clip(cell), redo)
+			}
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				// A run stops on a non-finite output (MODEL.md): the file was edited or damaged.
+				return fmt.Errorf("runstore: %s: row %d, column %s: %q is not a finite number, which no run writes; %s", path, run-info.From+1, names[i], clip(cell), redo)
 			}
 		}
 		run++
@@ -218,6 +227,18 @@ func checkPart(path string, data []byte, l Layout, info PartInfo) error {
 		return fmt.Errorf("runstore: %s holds runs %d to %d, want %d to %d; %s", path, info.From, run-1, info.From, info.To-1, redo)
 	}
 	return nil
+}
+
+// edited names what a text editor or spreadsheet adds to a table that
+// digisim never writes: a byte-order mark, Windows line ends.
+func edited(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte("\xef\xbb\xbf")):
+		return "starts with a byte-order mark (U+FEFF)"
+	case bytes.Contains(data[:min(len(data), 1<<16)], []byte("\r\n")):
+		return "has Windows line ends (\\r\\n)"
+	}
+	return ""
 }
 
 // clip shortens a damaged cell for a message.

@@ -125,6 +125,7 @@ type Writer struct {
 	next   int // the run index the next row must have
 	buf    []byte
 	labels [][]string
+	layout Layout
 }
 
 // Create starts a new partial file at path for runs from `from`, replacing
@@ -137,7 +138,7 @@ func Create(path string, l Layout, from int) (*Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Writer{f: f, w: bufio.NewWriterSize(f, 1<<16), path: path, next: from, labels: l.labels()}
+	w := &Writer{f: f, w: bufio.NewWriterSize(f, 1<<16), path: path, next: from, labels: l.labels(), layout: l}
 	if _, err := w.w.WriteString(headerLine(l)); err != nil {
 		f.Close()
 		return nil, err
@@ -155,6 +156,9 @@ func Resume(path string, l Layout, from int) (*Writer, int, error) {
 	}
 	head := headerLine(l)
 	if !bytes.HasPrefix(data, []byte(head)) {
+		if why := edited(data); why != "" {
+			return nil, 0, fmt.Errorf("runstore: %s %s: digisim writes neither, so it was edited; start afresh without --resume", path, why)
+		}
 		return nil, 0, fmt.Errorf("runstore: %s was written for other columns; start afresh without --resume", path)
 	}
 	body := data[len(head):]
@@ -180,7 +184,7 @@ func Resume(path string, l Layout, from int) (*Writer, int, error) {
 		f.Close()
 		return nil, 0, err
 	}
-	return &Writer{f: f, w: bufio.NewWriterSize(f, 1<<16), path: path, next: from + n, labels: l.labels()}, n, nil
+	return &Writer{f: f, w: bufio.NewWriterSize(f, 1<<16), path: path, next: from + n, labels: l.labels(), layout: l}, n, nil
 }
 
 // Next is the run index the next row must have.
@@ -190,6 +194,16 @@ func (w *Writer) Next() int { return w.next }
 func (w *Writer) Write(r *Row) error {
 	if r.Run != w.next {
 		return fmt.Errorf("runstore: row for run %d written when run %d is next", r.Run, w.next)
+	}
+	// A row of other widths would be a ragged table under the header.
+	l := w.layout
+	ok := len(r.Params) == len(l.Params) && len(r.Outcomes) == len(l.Outcomes) && len(r.Series) == len(l.Series)
+	for _, s := range r.Series {
+		ok = ok && len(s) == len(l.Times)
+	}
+	if !ok {
+		return fmt.Errorf("runstore: run %d does not fit the table's columns (%d parameters, %d outcomes, %d series of %d times): not written",
+			r.Run, len(l.Params), len(l.Outcomes), len(l.Series), len(l.Times))
 	}
 	w.buf = appendRow(w.buf[:0], r, w.labels...)
 	if _, err := w.w.Write(w.buf); err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 
 	"github.com/digisim/digisim/internal/atomicfile"
@@ -31,7 +32,10 @@ const (
 func Text(s string) Cell { return Cell{kind: textCell, s: s} }
 
 // Float returns a float cell, written like a tidy value: the shortest
-// decimal that reads back to v.
+// decimal that reads back to v. NaN, which the tables use for "not
+// applicable" (no interval for a Morris measure, no threshold), is
+// written as an empty field: the one spelling of "not applicable" in
+// every table (docs/experiments.md).
 func Float(v float64) Cell { return Cell{kind: floatCell, f: v} }
 
 // Int returns an integer cell.
@@ -43,6 +47,9 @@ func (c Cell) String() string { return string(c.append(nil)) }
 func (c Cell) append(buf []byte) []byte {
 	switch c.kind {
 	case floatCell:
+		if math.IsNaN(c.f) {
+			return buf
+		}
 		return appendValue(buf, c.f)
 	case intCell:
 		return strconv.AppendInt(buf, c.i, 10)

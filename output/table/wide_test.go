@@ -27,10 +27,10 @@ func TestWideWriter(t *testing.T) {
 			want: "scenario,member,gmv_2030,runs\nbase,KH,1.5e+09,100\nbase,,0.1,-3\n",
 		},
 		{
-			name:   "zero cell is empty text; floats as tidy values",
+			name:   "zero cell is empty text; NaN (not applicable) is empty; floats as tidy values",
 			header: []string{"a", "b", "c"},
 			rows:   [][]Cell{{{}, Float(math.NaN()), Float(2030)}},
-			want:   "a,b,c\n,NaN,2030\n",
+			want:   "a,b,c\n,,2030\n",
 		},
 		{
 			name:   "quoted header and text",

@@ -18,6 +18,7 @@ import (
 	"github.com/digisim/digisim/internal/suggest"
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/scenarios/internal/shipped"
+	"github.com/digisim/digisim/scenarios/internal/tomlbound"
 	"github.com/digisim/digisim/sim/experiment"
 )
 
@@ -204,6 +205,9 @@ func (p *problems) at(key string) ([2]int, bool) {
 func Parse(src string, data []byte) (*Experiment, error) { return parse(src, data, 0) }
 
 func parse(src string, data []byte, stepLimit int) (*Experiment, error) {
+	if err := tomlbound.Check(data); err != nil {
+		return nil, &scenarios.Error{File: src, Line: err.(*tomlbound.LimitError).Line, Col: err.(*tomlbound.LimitError).Col, Reason: err.Error()}
+	}
 	var f File
 	md, err := toml.Decode(string(data), &f)
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/digisim/digisim/internal/suggest"
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/scenarios/internal/shipped"
+	"github.com/digisim/digisim/scenarios/internal/tomlbound"
 )
 
 //go:embed shipped/*.toml
@@ -105,6 +106,9 @@ func Load(nameOrPath string) (*Recipe, error) {
 // Parse decodes and checks a recipe held in memory; src names it in
 // messages. Every problem is reported, each with its file position.
 func Parse(src string, data []byte) (*Recipe, error) {
+	if err := tomlbound.Check(data); err != nil {
+		return nil, &scenarios.Error{File: src, Line: err.(*tomlbound.LimitError).Line, Col: err.(*tomlbound.LimitError).Col, Reason: err.Error()}
+	}
 	r := &Recipe{Source: src, pos: scenarios.KeyPositions(data)}
 	md, err := toml.Decode(string(data), r)
 	if err != nil {

@@ -43,9 +43,9 @@ type Outcome struct {
 	// such as e-Conomy SEA's six) instead of reading Of.Member or the
 	// region; the variable must add up (counts and flows, not shares).
 	Members []string
-	// Cumulative, if set, records cumulative GMV over the horizon (USD) of
-	// Of.Member or Members (the region if both are empty) instead of a
-	// value at Year.
+	// Cumulative, if set, records cumulative GMV (USD) of Of.Member or
+	// Members (the region if both are empty) from the base year to Year,
+	// or to the horizon when Year is 0, instead of a value at Year.
 	Cumulative bool
 	// Against, if not nil, records the difference between this run and the
 	// same future (same uncertain values and shocks, no levers) of the

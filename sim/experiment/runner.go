@@ -49,8 +49,17 @@ func newRunner(e *Experiment) (*runner, error) {
 		}
 		rn.memberIx = append(rn.memberIx, mi)
 		if o.Cumulative {
+			// To the horizon, or to Year when it is given.
+			k := len(base.Steps) - 1
+			if o.Year != 0 {
+				var ok bool
+				if k, ok = base.StepAt(o.Year); !ok {
+					errs = append(errs, fmt.Sprintf("outcome %s: cumulative to year %v, which is not an output time of the scenario (%v to %v)",
+						o.Name, o.Year, base.Steps[0].Time, base.Steps[len(base.Steps)-1].Time))
+				}
+			}
 			rn.outcomes = append(rn.outcomes, series.Lookup{})
-			rn.yearIx = append(rn.yearIx, -1)
+			rn.yearIx = append(rn.yearIx, k)
 			continue
 		}
 		var l series.Lookup
@@ -122,6 +131,9 @@ func (rn *runner) prepare(r int) (Row, *sim.Params) {
 // outcomes, with counterfactuals of the same shocks, and the series.
 func (rn *runner) finish(row Row, shocks *sim.Shocks, res *sim.Result, err error) (Row, error) {
 	e := rn.e
+	if err == nil {
+		err = checkCaps(res)
+	}
 	if err != nil {
 		return row, rn.runError(row, err)
 	}
@@ -134,7 +146,10 @@ func (rn *runner) finish(row Row, shocks *sim.Shocks, res *sim.Result, err error
 			if !ok {
 				q := rn.future(o.Against, row.Params, false)
 				q.Shocks = shocks
-				if cf, err = sim.Run(q); err != nil {
+				if cf, err = sim.Run(q); err == nil {
+					err = checkCaps(cf)
+				}
+				if err != nil {
 					return row, rn.runError(row, fmt.Errorf("counterfactual: %w", err))
 				}
 				counter[o.Against] = cf
@@ -176,7 +191,7 @@ func (rn *runner) future(base *sim.Params, values []float64, levers bool) *sim.P
 func (rn *runner) outcome(j int, res *sim.Result) float64 {
 	o, sub := rn.e.Outcomes[j], rn.subsets[j]
 	if o.Cumulative {
-		total, per := res.CumulativeGMV()
+		total, per := res.CumulativeGMVTo(rn.yearIx[j])
 		if len(o.Members) > 0 {
 			return sub.cumulative(per)
 		}

@@ -27,6 +27,10 @@ type Index struct {
 }
 
 // Indices computes the sensitivity indices of the finished sweep in dir:
+// MaxResamples bounds the bootstrap resamples of Indices: beyond it the
+// bootstrap's own error in a 95% interval's bounds is negligible.
+const MaxResamples = 10_000
+
 // Sobol' indices (with bootstrap intervals of resamples resamples) for a
 // Sobol' design, Morris measures for a Morris design, and standardised
 // regression coefficients for any design over the parameters that vary,
@@ -35,6 +39,12 @@ type Index struct {
 func Indices(dir string, resamples int, warn io.Writer) ([]Index, error) {
 	if resamples < 1 {
 		return nil, usage.Errorf("analyze: --resamples %d: want at least 1 (200 is the default)", resamples)
+	}
+	if resamples > MaxResamples {
+		return nil, usage.Errorf("analyze: --resamples %d: at most %d; with 10,000 resamples the bounds of a 95%% interval "+
+			"vary by about 3%% of the index's standard error (sqrt(0.025*0.975/10000)/0.058), and the time grows with the resamples: "+
+			"to narrow the intervals, give the sweep more runs",
+			resamples, MaxResamples)
 	}
 	f, err := Open(dir)
 	if err != nil {

@@ -34,6 +34,9 @@ func Open(dir string) (*Folder, error) {
 		if _, err := os.Stat(filepath.Join(dir, "manifest.json")); errors.Is(err, os.ErrNotExist) {
 			missing = "no manifest.json, no runs.parquet"
 		}
+		if _, err := os.Stat(filepath.Join(dir, "runs.csv.partial")); err == nil {
+			return nil, fmt.Errorf("%s holds an interrupted sweep (runs.csv.partial): finish it with digisim sweep EXPERIMENT --out %s --resume, then analyze", dir, dir)
+		}
 		return nil, fmt.Errorf("%s holds no runs (%s): run digisim sweep EXPERIMENT --out %s first, or merge its parts", dir, missing, dir)
 	}
 	e, err := Experiment(dir)

@@ -1063,7 +1063,7 @@ func assumptions(dir string) ([]brief.Assumption, error) {
 	outcomes := map[string]bool{}
 	for n, r := range rows[1:] {
 		outcomes[r[ix[0]]] = true
-		if r[ix[2]] != "sobol" || r[ix[3]] != "ST" || r[ix[1]] == "" || (want != "" && r[ix[0]] != want) {
+		if r[ix[2]] != "sobol" || r[ix[3]] != "ST" || r[ix[1]] == "" || r[ix[4]] == "" || (want != "" && r[ix[0]] != want) {
 			continue
 		}
 		v, err := parseFloat(path, n+2, "value", r[ix[4]])

@@ -91,6 +91,9 @@ func (o *Options) ParseFitAndBounds(fits, bounds []string) error {
 // plausible range the scenario schema gives it.
 func (o *Options) boundsFor(prm *scenarios.Param) ([2]float64, error) {
 	if b, ok := o.Bounds[prm.Path]; ok {
+		if why := outsideRange(prm, b); why != "" {
+			return b, usage.Errorf("--bounds %s=%v:%v: %s", prm.Path, b[0], b[1], why)
+		}
 		return b, nil
 	}
 	if prm.FitLo < prm.FitHi {
@@ -99,6 +102,27 @@ func (o *Options) boundsFor(prm *scenarios.Param) ([2]float64, error) {
 	keys := strings.Split(prm.Path, ".")
 	last := keys[len(keys)-1]
 	return [2]float64{}, usage.Errorf("--fit %s: no default bounds for %q; give --bounds %s=lo:hi", prm.Path, last, prm.Path)
+}
+
+// outsideRange says how bounds b leave the parameter's range (the
+// schema's, which validate checks), or "": a fit there would write a
+// scenario that does not load.
+func outsideRange(prm *scenarios.Param, b [2]float64) string {
+	in := func(v float64) bool {
+		return v >= prm.Lo && v <= prm.Hi && !(prm.LoOpen && v == prm.Lo) && !(prm.HiOpen && v == prm.Hi)
+	}
+	if in(b[0]) && in(b[1]) {
+		return ""
+	}
+	l, r := "[", "]"
+	if prm.LoOpen {
+		l = "("
+	}
+	if prm.HiOpen {
+		r = ")"
+	}
+	return fmt.Sprintf("outside the parameter's range %s%v, %v%s (MODEL.md): a fit there would write a scenario that validate refuses; bound it inside the range",
+		l, prm.Lo, prm.Hi, r)
 }
 
 // problem loads the scenario and data and builds the calibration problem.

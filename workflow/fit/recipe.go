@@ -135,6 +135,9 @@ func (s *setup) problem(T float64, o Options) (calibrate.Problem, error) {
 			if err != nil {
 				return pr, s.r.Errorf(at+".path", key, "%v", errReason(err))
 			}
+			if why := outsideRange(one, p.Bounds); why != "" {
+				return pr, s.r.Errorf(at+".bounds", p.Bounds, "%s", why)
+			}
 			cp := calibrate.Param{Name: key, Set: one.Set, Get: one.Get, Lo: p.Bounds[0], Hi: p.Bounds[1]}
 			if p.PriorSD > 0 {
 				cp.Prior.SD = p.PriorSD

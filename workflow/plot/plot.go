@@ -71,6 +71,9 @@ func Draw(dir string, o Options) ([]string, error) {
 		return nil, fmt.Errorf("plot: %s is not an output folder of digisim run, compare, sweep or analyze", dir)
 	}
 	f := &folder{dir: dir}
+	if !f.has("manifest.json") && (f.has("runs.csv.partial") || f.has("runs.csv.state.json")) {
+		return nil, fmt.Errorf("plot: %s holds an interrupted sweep (runs.csv.partial): finish it with digisim sweep EXPERIMENT --out %s --resume, then plot", dir, dir)
+	}
 	if !f.has("manifest.json") && f.hasTables() {
 		// The manifest is written last: without it the tables are incomplete.
 		return nil, fmt.Errorf("plot: %s has no manifest.json: its tables are incomplete (a run, compare, sweep or merge was interrupted); "+
@@ -1198,6 +1201,15 @@ func indexOf(v []float64, x float64) int {
 	return -1
 }
 
+// orNaN reads a number of a table, NaN for an empty field ("not applicable").
+func orNaN(s string) float64 {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return math.NaN()
+	}
+	return v
+}
+
 // tornados draws one tornado chart per outcome of sensitivity.csv, from
 // Sobol' indices when there are some, else Morris mu* or regression
 // coefficients.
@@ -1223,9 +1235,7 @@ func (f *folder) tornados() ([]namedChart, error) {
 		if m != method[outcome] || param == "" {
 			continue
 		}
-		v, _ := strconv.ParseFloat(r[4], 64)
-		lo, _ := strconv.ParseFloat(r[5], 64)
-		hi, _ := strconv.ParseFloat(r[6], 64)
+		v, lo, hi := orNaN(r[4]), orNaN(r[5]), orNaN(r[6])
 		if per[outcome] == nil {
 			per[outcome] = map[string]*chart.Sensitivity{}
 			outcomes = append(outcomes, outcome)

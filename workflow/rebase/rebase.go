@@ -16,6 +16,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/digisim/digisim/internal/textsafe"
+	"github.com/digisim/digisim/internal/usage"
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/scenarios/observed"
 	"github.com/digisim/digisim/sim"
@@ -53,6 +55,11 @@ type Result struct {
 
 // Rebase runs o.Scenario to o.Year and returns the rebased scenario.
 func Rebase(o Options) (*Result, error) {
+	if o.Name != "" {
+		if why := scenarios.NameProblem(o.Name); why != "" {
+			return nil, usage.Errorf("rebase: --name %s: %s", textsafe.Quote(o.Name), why)
+		}
+	}
 	sc, err := scenarios.Load(o.Scenario, o.Sets)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package runtables
 
 import (
+	"fmt"
 	"path/filepath"
 
 	"github.com/digisim/digisim/output/table"
@@ -54,6 +55,24 @@ func writeSummary(path string, res *sim.Result) error {
 		}
 		return nil
 	})
+}
+
+// MaxCrossBorderRows bounds cross_border.csv, the one table of a run that
+// grows with members x members: ten million rows, about 600 MB (a region
+// of 200 members with 30 output times needs 1.2 million).
+const MaxCrossBorderRows = 10_000_000
+
+// CheckSize refuses, before the run, a scenario whose tables would be
+// larger than the bounds: 3,000 members made a 1.1 MB scenario into a
+// 2.5 GB cross_border.csv.
+func CheckSize(name string, p *sim.Params) error {
+	n, t := int64(len(p.Members)), int64(len(p.Time.OutputTimes()))
+	if rows := n * (n - 1) * t; rows > MaxCrossBorderRows {
+		return fmt.Errorf("%s: cross_border.csv would hold %d rows (%d members: %d buyer-seller pairs x %d output times), "+
+			"more than the %d a table may hold (about 600 MB); write fewer output times (a larger time.output_step) or model fewer members",
+			name, rows, n, n*(n-1), t, int64(MaxCrossBorderRows))
+	}
+	return nil
 }
 
 // writeCrossBorder writes cross_border.csv: purchases by buyer from seller,

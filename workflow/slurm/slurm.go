@@ -147,13 +147,13 @@ func Write(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	// Slurm does not create the folder of --output: a task whose log
 	// folder is missing fails without a word.
 	if err := os.MkdirAll(job.Logs, 0o755); err != nil {
-		return fmt.Errorf("slurm: %v", err)
+		return fmt.Errorf("slurm: %w", err)
 	}
 	for _, f := range []struct{ name, text string }{
 		{slurmArrayFile, s.Array}, {slurmMergeFile, s.Merge}, {slurmSubmitFile, s.Submit},
 	} {
 		if err := atomicfile.WriteFile(filepath.Join(job.Dir, f.name), []byte(f.text)); err != nil {
-			return fmt.Errorf("slurm: %v", err)
+			return fmt.Errorf("slurm: %w", err)
 		}
 	}
 	os.Chmod(filepath.Join(job.Dir, slurmSubmitFile), 0o755) // convenience only
@@ -204,7 +204,7 @@ func newSlurmJob(o Options, e *experiments.Experiment) (Job, []string, error) {
 	}
 	out, err := filepath.Abs(out)
 	if err != nil {
-		return Job{}, nil, fmt.Errorf("slurm: --out: %v", err)
+		return Job{}, nil, fmt.Errorf("slurm: --out: %w", err)
 	}
 	// Paths in #SBATCH lines cannot be quoted, and % starts a pattern.
 	if strings.ContainsAny(out, " \t\n\r\"'%\\$`") {
@@ -215,19 +215,19 @@ func newSlurmJob(o Options, e *experiments.Experiment) (Job, []string, error) {
 	if strings.HasSuffix(expRef, ".toml") || strings.ContainsRune(expRef, filepath.Separator) {
 		// A file: tasks start in another folder, maybe on another node.
 		if expRef, err = filepath.Abs(expRef); err != nil {
-			return Job{}, nil, fmt.Errorf("slurm: experiment %s: %v", o.Experiment, err)
+			return Job{}, nil, fmt.Errorf("slurm: experiment %s: %w", o.Experiment, err)
 		}
 	}
 
 	bin, how := os.Getenv("DIGISIM"), "the DIGISIM environment variable"
 	if bin == "" {
 		if bin, err = os.Executable(); err != nil {
-			return Job{}, nil, fmt.Errorf("slurm: cannot find the path of this digisim binary (%v); set DIGISIM to it", err)
+			return Job{}, nil, fmt.Errorf("slurm: cannot find the path of this digisim binary (%w); set DIGISIM to it", err)
 		}
 		how = "this binary"
 	}
 	if bin, err = filepath.Abs(bin); err != nil {
-		return Job{}, nil, fmt.Errorf("slurm: DIGISIM: %v", err)
+		return Job{}, nil, fmt.Errorf("slurm: DIGISIM: %w", err)
 	}
 	if strings.Contains(bin, string(filepath.Separator)+"go-build") {
 		warnings = append(warnings, fmt.Sprintf("%s (%s) is a temporary build of go run, gone when it exits: "+
@@ -299,7 +299,7 @@ func (j Job) scripts() (slurmScripts, error) {
 	}{{&s.Array, arrayTemplate}, {&s.Merge, mergeTemplate}, {&s.Submit, submitTemplate}} {
 		var b bytes.Buffer
 		if err := f.tmpl.Execute(&b, j); err != nil {
-			return s, fmt.Errorf("slurm: writing %s: %v", f.tmpl.Name(), err)
+			return s, fmt.Errorf("slurm: writing %s: %w", f.tmpl.Name(), err)
 		}
 		*f.dst = b.String()
 	}

@@ -124,6 +124,17 @@ func TestBadRequests(t *testing.T) {
 	if resp.StatusCode != http.StatusUnsupportedMediaType {
 		t.Errorf("text/plain settings: %d, want 415", resp.StatusCode)
 	}
+	// Media types are case-insensitive, and may carry parameters.
+	for _, ct := range []string{"APPLICATION/JSON", "Application/Json; charset=UTF-8"} {
+		resp, err := http.Post(srv.URL+"/api/run", ct, strings.NewReader(`{"scenario": "agreement"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("Content-Type %s: %d, want 200", ct, resp.StatusCode)
+		}
+	}
 	req, _ := http.NewRequest("GET", srv.URL+"/api/scenarios", nil)
 	req.Host = "evil.example:8080"
 	resp, err = http.DefaultClient.Do(req)

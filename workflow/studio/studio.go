@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"mime"
 	"net"
 	"net/http"
 	"os"
@@ -366,7 +367,8 @@ func (s *Server) describe(w http.ResponseWriter, r *http.Request) {
 func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 	// JSON only: a form another site's page could post without asking
 	// (no CORS preflight) is refused.
-	if ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";"); strings.TrimSpace(ct) != "application/json" {
+	// Media types are case-insensitive (RFC 9110, 8.3.1): APPLICATION/JSON is JSON.
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
 		writeError(w, &requestError{status: http.StatusUnsupportedMediaType, msg: "settings must be sent as Content-Type: application/json"})
 		return
 	}

@@ -42,6 +42,13 @@ type Options struct {
 func ShardFromEnv(flagValue string, count int) (k, n int, ok bool, err error) {
 	spec := flagValue
 	fromEnv := spec == ""
+	if count > 0 && (flagValue != "" || os.Getenv("SLURM_ARRAY_TASK_ID") == "" && os.Getenv("JOB_COMPLETION_INDEX") == "") {
+		if flagValue != "" {
+			return 0, 0, false, usage.Errorf("sweep: --shard-count %d with --shard %s: --shard K/N gives the count; leave --shard-count out", count, flagValue)
+		}
+		return 0, 0, false, usage.Errorf("sweep: --shard-count %d without SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX in the environment: "+
+			"give the shard with --shard K/%d", count, count)
+	}
 	if spec == "" {
 		// --shard-count wins over SLURM_ARRAY_TASK_COUNT: a re-run of some
 		// tasks (sbatch --array=3) counts only those.
@@ -119,172 +126,304 @@ type State struct {
 	To   int    `json:"to"`
 }
 
+// plan is what a sweep (or one shard) writes, and where.
+type plan struct {
+	o        Options
+	e        *experiments.Experiment
+	sharded  bool
+	k, n     int
+	from, to int    // the run range
+	final    string // runs.csv, or the shard's part
+	partial  string // final + ".partial": the rows so far
+	state    string // final + ".state.json": which experiment and range they are of
+	layout   runstore.Layout
+	stdout   io.Writer // the closing line's
+}
+
 // Run runs the experiment of o, or one shard of it, writing rows as they
 // come in run-index order to a partial table beside which a state file
 // records the experiment's hash and run range: an interrupted sweep keeps
 // its rows, and Resume continues it after checking the state names the
 // same experiment and shard. The experiment is checked (its outcomes and
 // series against a run of the base scenario) before the output folder is
-// touched; the folder is locked while the sweep writes into it (not
-// while a shard writes its part: the shards of an array run together), and its
-// manifest, written last, says its tables are complete. Progress goes to
-// stderr; the closing line to stdout.
+// touched; the folder is locked while the sweep writes into it (a shard
+// locks only its own part: the shards of an array write their parts into
+// one folder together), and its manifest, written last, says its tables
+// are complete. Progress goes to stderr; the closing line to stdout.
 func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
-	e, err := experiments.LoadWith(o.Experiment, o.StepLimit)
+	p, err := newPlan(ctx, o)
 	if err != nil {
 		return err
+	}
+	p.stdout = stdout
+	release, err := p.lock(stderr)
+	if err != nil {
+		return err
+	}
+	defer release()
+	w, done, finished, err := p.open()
+	if err != nil || finished {
+		return err
+	}
+	if err := p.runAll(ctx, w, done, stderr); err != nil {
+		return err
+	}
+	if err := w.Commit(p.final); err != nil {
+		return err
+	}
+	os.Remove(p.state)
+	return p.finish()
+}
+
+// newPlan loads and checks the experiment and works out the shard and the
+// file names, touching nothing.
+func newPlan(ctx context.Context, o Options) (*plan, error) {
+	e, err := experiments.LoadWith(o.Experiment, o.StepLimit)
+	if err != nil {
+		return nil, err
 	}
 	if o.Out == "" {
 		o.Out = filepath.Join("out", e.Name)
 	}
 	k, n, sharded, err := ShardFromEnv(o.Shard, o.ShardCount)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := Check(ctx, e); err != nil {
-		return err
+		return nil, err
 	}
-	total := e.Run.Runs()
-	from, to := 0, total
-	final := filepath.Join(o.Out, "runs.csv")
+	p := &plan{o: o, e: e, sharded: sharded, k: k, n: n, from: 0, to: e.Run.Runs(),
+		final: filepath.Join(o.Out, "runs.csv"), layout: Layout(e)}
 	if sharded {
-		from, to = runstore.Shard(k, n, total)
-		final = runstore.PartPath(o.Out, k, n)
+		p.from, p.to = runstore.Shard(k, n, p.to)
+		p.final = runstore.PartPath(o.Out, k, n)
 	}
-	partial := final + ".partial"
-	statePath := final + ".state.json"
-	layout := Layout(e)
+	p.partial = p.final + ".partial"
+	p.state = p.final + ".state.json"
+	return p, nil
+}
 
-	what := fmt.Sprintf("sweep %s", e.Name)
-	if sharded {
-		what = fmt.Sprintf("sweep %s --shard %d/%d", e.Name, k, n)
-	}
-	if sharded {
-		// The tasks of an array write their parts into one folder at the
-		// same time, and a requeued task may run on another node: a shard
-		// takes no folder lock. It removes the temporary files a killed
-		// write of its own part left (no other shard writes those names).
-		runstore.CleanPartTemps(o.Out, k, n)
-	} else {
-		lock, err := outlock.Acquire(o.Out, what)
-		if err != nil {
-			return err
-		}
-		defer lock.Release()
-		if lock.Stale != nil {
-			fmt.Fprintf(stderr, "%s: taking over from PID %d (%s), which is gone\n", o.Out, lock.Stale.PID, lock.Stale.Command)
-		}
-	}
-
-	var w *runstore.Writer
-	done := 0
-	fresh := !o.Resume
-	if o.Resume {
-		var st State
-		b, err := os.ReadFile(statePath)
+// lock takes the folder's lock, or a shard's lock on its own part, and
+// returns its release.
+func (p *plan) lock(stderr io.Writer) (func(), error) {
+	what := fmt.Sprintf("sweep %s", p.e.Name)
+	var lock *outlock.Lock
+	var err error
+	if p.sharded {
+		what = fmt.Sprintf("sweep %s --shard %d/%d", p.e.Name, p.k, p.n)
+		// A second task of the same shard is refused before it touches
+		// the part; then the temporary files a killed write of this part
+		// left are removed (no other shard writes those names).
+		lock, err = outlock.AcquireFile(filepath.Dir(p.final), "."+strings.TrimSuffix(filepath.Base(p.final), ".csv")+".lock", what)
 		if err == nil {
-			err = json.Unmarshal(b, &st)
+			runstore.CleanPartTemps(p.o.Out, p.k, p.n)
 		}
-		switch {
-		case errors.Is(err, os.ErrNotExist):
-			if finishedTable(final) {
-				// Killed after the table was complete, before what follows it.
-				return finish(o, e, sharded, k, n, from, to, final, stdout)
-			}
-			if !exists(partial) {
-				return fmt.Errorf("sweep: nothing to resume in %s (no %s); run without --resume", o.Out, filepath.Base(statePath))
-			}
-			return fmt.Errorf("sweep: %s has no %s beside it; run without --resume to start afresh", partial, filepath.Base(statePath))
-		case err == nil && st.Hash != "" && (st.Hash != e.Hash || st.From != from || st.To != to):
-			return fmt.Errorf("sweep: %s holds an interrupted run of another experiment or shard; run without --resume to start afresh", o.Out)
-		case empty(partial):
-			fresh = true // killed before the first write: nothing to lose
-		case err != nil || st.Hash == "":
-			return fmt.Errorf("sweep: %s is damaged (no experiment hash, or not JSON); run without --resume to start afresh", statePath)
-		case exists(partial) && !hasRows(partial, layout):
-			fresh = true // killed before the first row was kept: nothing to lose
-		case !exists(partial) && exists(final):
-			// Killed after the table was complete, before its state was removed.
-			os.Remove(statePath)
-			return finish(o, e, sharded, k, n, from, to, final, stdout)
-		case !exists(partial):
-			fresh = true // killed between the state and the partial table
-		default:
-			if w, done, err = runstore.Resume(partial, layout, from); err != nil {
-				return err
-			}
-		}
+	} else {
+		lock, err = outlock.Acquire(p.o.Out, what)
 	}
-	if fresh {
-		// The manifest says the folder's tables are complete: it goes first.
-		if !sharded {
-			if err := removeIfExists(filepath.Join(o.Out, "manifest.json")); err != nil {
-				return err
-			}
-		}
-		b, _ := json.Marshal(State{Hash: e.Hash, From: from, To: to})
-		if err := atomicfile.WriteFile(statePath, b); err != nil {
-			return err
-		}
-		if w, err = runstore.Create(partial, layout, from); err != nil {
-			return err
-		}
+	if err != nil {
+		return nil, err
 	}
+	if lock.Stale != nil {
+		fmt.Fprintf(stderr, "%s: taking over from PID %d (%s), which is gone\n", p.o.Out, lock.Stale.PID, lock.Stale.Command)
+	}
+	return func() { lock.Release() }, nil
+}
 
-	what = fmt.Sprintf("%s: %d runs", e.Name, total)
-	if sharded {
-		what = fmt.Sprintf("%s: shard %d of %d, runs %d-%d of %d", e.Name, k, n, from, to-1, total)
+// folder is what a sweep finds in its output folder for --resume.
+type folder struct {
+	State   stateKind
+	Same    bool // the state names this experiment and run range
+	Partial partialKind
+	Final   bool // the final table exists
+}
+
+type stateKind int
+
+const (
+	stateMissing stateKind = iota
+	stateDamaged           // unreadable, not JSON or without a hash
+	stateGood
+)
+
+type partialKind int
+
+const (
+	partialNone   partialKind = iota
+	partialEmpty              // killed before the first write
+	partialNoRows             // killed before the first row was kept
+	partialRows
+)
+
+// action is what --resume does with a folder.
+type action int
+
+const (
+	actFresh     action = iota // start afresh: nothing to lose
+	actContinue                // continue the partial table
+	actFinish                  // the table is complete: write what follows it
+	actDropState               // the table is complete and its state left: remove it, then finish
+	actNothing                 // refuse: nothing to resume
+	actNoState                 // refuse: a partial table without its state
+	actOther                   // refuse: the rows of another experiment or shard
+	actDamaged                 // refuse: the state is damaged
+)
+
+// decide is the resume protocol: what --resume does with each state of
+// the folder a kill can leave (table-tested in decide_test.go).
+func decide(f folder) action {
+	switch {
+	case f.State == stateMissing:
+		switch {
+		case f.Final && f.Partial == partialNone:
+			return actFinish // killed after the table was complete, before what follows it
+		case f.Partial == partialNone:
+			return actNothing
+		}
+		return actNoState
+	case f.State == stateGood && !f.Same:
+		return actOther
+	case f.Partial == partialEmpty:
+		return actFresh // killed before the first write: nothing to lose
+	case f.State == stateDamaged:
+		return actDamaged
+	case f.Partial == partialNoRows:
+		return actFresh // killed before the first row was kept: nothing to lose
+	case f.Partial == partialNone && f.Final:
+		return actDropState // killed after the table was complete, before its state was removed
+	case f.Partial == partialNone:
+		return actFresh // killed between the state and the partial table
+	}
+	return actContinue
+}
+
+// inspect reads the folder's state for decide.
+func (p *plan) inspect() folder {
+	var f folder
+	var st State
+	b, err := os.ReadFile(p.state)
+	if err == nil {
+		err = json.Unmarshal(b, &st)
+	}
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		f.State = stateMissing
+	case err != nil || st.Hash == "":
+		f.State = stateDamaged
+	default:
+		f.State = stateGood
+		f.Same = st.Hash == p.e.Hash && st.From == p.from && st.To == p.to
+	}
+	switch {
+	case !exists(p.partial):
+		f.Partial = partialNone
+	case empty(p.partial):
+		f.Partial = partialEmpty
+	case !hasRows(p.partial, p.layout):
+		f.Partial = partialNoRows
+	default:
+		f.Partial = partialRows
+	}
+	f.Final = exists(p.final)
+	return f
+}
+
+// open returns the writer of the partial table and the runs it holds, or
+// finished = true when the table was already complete (what follows it is
+// then written).
+func (p *plan) open() (w *runstore.Writer, done int, finished bool, err error) {
+	o := p.o
+	act := actFresh
+	if o.Resume {
+		act = decide(p.inspect())
+	}
+	switch act {
+	case actNothing:
+		return nil, 0, false, fmt.Errorf("sweep: nothing to resume in %s (no %s); run without --resume", o.Out, filepath.Base(p.state))
+	case actNoState:
+		return nil, 0, false, fmt.Errorf("sweep: %s has no %s beside it; run without --resume to start afresh", p.partial, filepath.Base(p.state))
+	case actOther:
+		return nil, 0, false, fmt.Errorf("sweep: %s holds an interrupted run of another experiment or shard; run without --resume to start afresh", o.Out)
+	case actDamaged:
+		return nil, 0, false, fmt.Errorf("sweep: %s is damaged (no experiment hash, or not JSON); run without --resume to start afresh", p.state)
+	case actDropState:
+		os.Remove(p.state)
+		return nil, 0, true, p.finish()
+	case actFinish:
+		return nil, 0, true, p.finish()
+	case actContinue:
+		w, done, err = runstore.Resume(p.partial, p.layout, p.from)
+		return w, done, false, err
+	}
+	// Afresh. The manifest says the folder's tables are complete: it goes first.
+	if !p.sharded {
+		if err := removeIfExists(filepath.Join(o.Out, "manifest.json")); err != nil {
+			return nil, 0, false, err
+		}
+	}
+	b, _ := json.Marshal(State{Hash: p.e.Hash, From: p.from, To: p.to})
+	if err := atomicfile.WriteFile(p.state, b); err != nil {
+		return nil, 0, false, err
+	}
+	w, err = runstore.Create(p.partial, p.layout, p.from)
+	return w, 0, false, err
+}
+
+// runAll runs the runs the partial table lacks, appending their rows; on
+// an interruption the rows so far are kept for --resume.
+func (p *plan) runAll(ctx context.Context, w *runstore.Writer, done int, stderr io.Writer) error {
+	e, from, to, total := p.e, p.from, p.to, p.e.Run.Runs()
+	what := fmt.Sprintf("%s: %d runs", e.Name, total)
+	if p.sharded {
+		what = fmt.Sprintf("%s: shard %d of %d, runs %d-%d of %d", e.Name, p.k, p.n, from, to-1, total)
 		if from == to {
-			what = fmt.Sprintf("%s: shard %d of %d: no runs (%d runs over %d shards)", e.Name, k, n, total, n)
+			what = fmt.Sprintf("%s: shard %d of %d: no runs (%d runs over %d shards)", e.Name, p.k, p.n, total, p.n)
 		}
 	}
 	if done > 0 {
 		what += fmt.Sprintf(", resuming after %d done", done)
 	}
-	fmt.Fprintf(stderr, "%s, %d workers\n", what, o.Workers)
-	var runErr error
-	if w.Next() < to {
-		prog := progress.New(stderr, to-from, done)
-		lastFlush := time.Now()
-		runErr = experiment.Run(ctx, e.Run, experiment.Options{
-			From: w.Next(), To: to, Workers: o.Workers,
-			Emit: func(r experiment.Row) error {
-				if err := w.Write(&runstore.Row{Run: r.Run, Point: r.Point, Replicate: r.Replicate,
-					Params: r.Params, Outcomes: r.Outcomes, Series: r.Series}); err != nil {
+	fmt.Fprintf(stderr, "%s, %d workers\n", what, p.o.Workers)
+	if w.Next() >= to {
+		return nil
+	}
+	prog := progress.New(stderr, to-from, done)
+	lastFlush := time.Now()
+	runErr := experiment.Run(ctx, e.Run, experiment.Options{
+		From: w.Next(), To: to, Workers: p.o.Workers,
+		Emit: func(r experiment.Row) error {
+			if err := w.Write(&runstore.Row{Run: r.Run, Point: r.Point, Replicate: r.Replicate,
+				Params: r.Params, Outcomes: r.Outcomes, Series: r.Series}); err != nil {
+				return err
+			}
+			if time.Since(lastFlush) > 2*time.Second {
+				lastFlush = time.Now()
+				if err := w.Flush(); err != nil {
 					return err
 				}
-				if time.Since(lastFlush) > 2*time.Second {
-					lastFlush = time.Now()
-					if err := w.Flush(); err != nil {
-						return err
-					}
-				}
-				prog.Add(1)
-				return nil
-			},
-		})
-		prog.Finish()
+			}
+			prog.Add(1)
+			return nil
+		},
+	})
+	prog.Finish()
+	if runErr == nil {
+		return nil
 	}
-	if runErr != nil {
-		if err := w.Close(); err != nil {
-			return errors.Join(runErr, err)
-		}
-		if ctx.Err() != nil {
-			fmt.Fprintf(stderr, "interrupted: %d of %d runs kept in %s; continue with the same command and --resume\n", w.Next()-from, to-from, partial)
-		}
-		return runErr
+	if err := w.Close(); err != nil {
+		return errors.Join(runErr, err)
 	}
-	if err := w.Commit(final); err != nil {
-		return err
+	if ctx.Err() != nil {
+		fmt.Fprintf(stderr, "interrupted: %d of %d runs kept in %s; continue with the same command and --resume\n", w.Next()-from, to-from, p.partial)
 	}
-	os.Remove(statePath)
-	return finish(o, e, sharded, k, n, from, to, final, stdout)
+	return runErr
 }
 
 // finish writes what follows a complete table: a part's description, or
-// a sweep's runs.parquet, bands.csv and manifest.
-func finish(o Options, e *experiments.Experiment, sharded bool, k, n, from, to int, final string, stdout io.Writer) error {
-	if sharded {
+// a sweep's runs.parquet, bands.csv and manifest, then the closing line.
+func (p *plan) finish() error {
+	o, e, stdout := p.o, p.e, p.stdout
+	if p.sharded {
 		src := e.Source
 		if !strings.HasPrefix(src, "shipped/") {
 			if abs, err := filepath.Abs(src); err == nil {
@@ -295,15 +434,15 @@ func finish(o Options, e *experiments.Experiment, sharded bool, k, n, from, to i
 		if err != nil {
 			return err
 		}
-		if err := runstore.WritePartInfo(final, runstore.PartInfo{Experiment: e.Name, Hash: e.Hash, Shard: k, Shards: n, From: from, To: to,
+		if err := runstore.WritePartInfo(p.final, runstore.PartInfo{Experiment: e.Name, Hash: e.Hash, Shard: p.k, Shards: p.n, From: p.from, To: p.to,
 			Source: src, File: file}); err != nil {
 			return err
 		}
-		if from == to {
-			fmt.Fprintf(stdout, "part written: %s (no runs: %d runs over %d shards); merge all parts with: digisim merge %s\n", final, e.Run.Runs(), n, o.Out)
+		if p.from == p.to {
+			fmt.Fprintf(stdout, "part written: %s (no runs: %d runs over %d shards); merge all parts with: digisim merge %s\n", p.final, e.Run.Runs(), p.n, o.Out)
 			return nil
 		}
-		fmt.Fprintf(stdout, "part written: %s (runs %d-%d); merge all parts with: digisim merge %s\n", final, from, to-1, o.Out)
+		fmt.Fprintf(stdout, "part written: %s (runs %d-%d); merge all parts with: digisim merge %s\n", p.final, p.from, p.to-1, o.Out)
 		return nil
 	}
 	if err := Finish(o.Out, e, o.Args, nil); err != nil {

@@ -6,7 +6,6 @@ package shipped
 import (
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/digisim/digisim/internal/suggest"
+	"github.com/digisim/digisim/scenarios/internal/tomlbound"
 )
 
 // Info names and describes a shipped file.
@@ -46,7 +46,7 @@ func List(fsys fs.FS, dir string) []Info {
 // the error, e.g. "experiment".
 func Read(fsys fs.FS, dir, nameOrPath, kind string) ([]byte, string, error) {
 	if strings.HasSuffix(nameOrPath, ".toml") || strings.ContainsRune(nameOrPath, filepath.Separator) {
-		b, err := os.ReadFile(nameOrPath)
+		b, err := tomlbound.ReadFile(nameOrPath)
 		if err != nil {
 			return nil, "", fmt.Errorf("%s %s: %w", kind, nameOrPath, err)
 		}
