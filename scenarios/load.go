@@ -33,6 +33,9 @@ type Info struct {
 type Scenario struct {
 	Name        string
 	Description string
+	// Label is the scenario's short name in a sentence ("the agreement",
+	// "DEFA's binding rules"), from its file's label key; "" when unset.
+	Label string
 	// Params are the resolved inputs of sim.Run; the caller may change them.
 	Params *sim.Params
 	// Sources are the files of the extends chain, base first; shipped files
@@ -267,6 +270,7 @@ type resolution struct {
 	sources  []string
 	name     string
 	desc     string
+	label    string
 }
 
 // where returns the origin of path, or of its nearest ancestor that has one.
@@ -307,6 +311,7 @@ func resolve(src source, overrides []string) (*resolution, []*Error) {
 		// name, description and extends belong to one file each.
 		delete(r.root, "name")
 		delete(r.root, "description")
+		delete(r.root, "label")
 		merge(r.root, f.root)
 	}
 	delete(r.root, "extends")
@@ -327,6 +332,7 @@ func resolve(src source, overrides []string) (*resolution, []*Error) {
 		r.name = strings.TrimSuffix(base, ".toml")
 	}
 	r.desc, _ = leaf.root["description"].(string)
+	r.label, _ = leaf.root["label"].(string)
 	// Drop ids the merged tables no longer hold (a child replaced a table
 	// with a non-table: decoding reports it).
 	r.members = keep(r.members, r.root["members"])
@@ -381,6 +387,7 @@ func loadSource(src source, overrides []string, validate bool) (*Scenario, error
 	return &Scenario{
 		Name:        r.name,
 		Description: r.desc,
+		Label:       r.label,
 		Params:      p,
 		Sources:     r.sources,
 		Overrides:   append([]string(nil), overrides...),
