@@ -37,6 +37,16 @@ type Brief struct {
 	Assumptions []Assumption
 	// Method is the method-and-sources box, from the run's manifest.
 	Method Method
+	// Date is the brief's date as it reads under the title, e.g.
+	// "6 December 2026"; optional.
+	Date string
+	// Definitions state each measure the brief quotes, in reading order.
+	Definitions []Definition
+}
+
+// Definition is one entry of the definitions box: a measure and what it is.
+type Definition struct {
+	Term, Meaning string
 }
 
 // Unit says how a key figure reads.
@@ -70,6 +80,9 @@ type Chart struct {
 	Note string
 	// SVG is the chart, as written by the chart package.
 	SVG []byte
+	// Data is the chart's numbers as CSV (a header, then rows), written
+	// beside the chart as <name>.csv and linked under it; optional.
+	Data []byte
 }
 
 // Uncertainty summarises a Monte Carlo sweep of the dividend.
@@ -101,6 +114,12 @@ type Method struct {
 	// assumptions, with the SHA-256 of the experiment (manifest.json).
 	Experiments []ScenarioFile
 	DataSources []string // e.g. "Google, Temasek, Bain: e-Conomy SEA 2018"
+	// Compared says what the policy and its counterfactual differ in, one
+	// sentence a difference (from differences.csv).
+	Compared []string
+	// Caveats are what a reader must know about the comparison, e.g. that
+	// the pair differs in more than policy.
+	Caveats []string
 }
 
 // ScenarioFile is a scenario the brief rests on and its content hash.
@@ -274,6 +293,11 @@ func Write(dir string, b Brief) error {
 	for _, c := range b.allCharts() {
 		if err := atomicfile.WriteFile(filepath.Join(dir, c.Name+".svg"), c.SVG); err != nil {
 			return fmt.Errorf("brief: chart %s: %w", c.Name, err)
+		}
+		if len(c.Data) > 0 {
+			if err := atomicfile.WriteFile(filepath.Join(dir, c.Name+".csv"), c.Data); err != nil {
+				return fmt.Errorf("brief: chart %s: %w", c.Name, err)
+			}
 		}
 	}
 	if err := atomicfile.Write(filepath.Join(dir, MarkdownFile), func(w io.Writer) error { return writeMarkdown(w, &b) }); err != nil {

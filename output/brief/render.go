@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"net/url"
 	"strings"
 )
 
@@ -35,7 +36,13 @@ figcaption { font-size: .9rem; color: var(--muted); margin-top: .2rem; }
 .method { background: #f4f4f4; padding: .6rem 1rem; font-size: .85rem; break-inside: avoid; page-break-inside: avoid; }
 .method code { font-size: .8rem; word-break: break-all; }
 .method ul { padding-left: 1.2rem; margin: .3rem 0; }
-@page { size: A4; margin: 16mm 15mm 18mm; }
+p.date { color: var(--muted); margin: 0 0 .2rem; font-size: .95rem; }
+dl.definitions { font-size: .9rem; margin: .3rem 0; }
+dl.definitions dt { font-weight: bold; margin-top: .4rem; }
+dl.definitions dd { margin: 0 0 0 1rem; }
+.caveat { border-left: 4px solid #8a6d00; padding: .2rem 0 .2rem .8rem; }
+@page { size: A4; margin: 16mm 15mm 18mm;
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #555; } }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   h2 { break-after: avoid; page-break-after: avoid; }
@@ -47,6 +54,9 @@ figcaption { font-size: .9rem; color: var(--muted); margin-top: .2rem; }
 type htmlChart struct {
 	Chart
 	Inline template.HTML
+	// DataURL is the chart's CSV as a data: URL, so that the one HTML
+	// file carries its data ("" when the chart has none).
+	DataURL template.URL
 }
 
 type htmlData struct {
@@ -60,6 +70,7 @@ type htmlData struct {
 	UFirst      *htmlChart // first chart of the uncertainty section, kept on the page of its heading
 	URest       []htmlChart
 	Assumptions [][3]string
+	Downloads   []htmlChart // every chart with data, in reading order
 }
 
 var page = template.Must(template.New("brief").Parse(`<!DOCTYPE html>
@@ -73,7 +84,8 @@ var page = template.Must(template.New("brief").Parse(`<!DOCTYPE html>
 </head>
 <body>
 <h1>{{.Title}}</h1>
-<p class="headline">{{.Sentence}}</p>
+{{if .Date}}<p class="date">{{.Date}}</p>
+{{end}}<p class="headline">{{.Sentence}}</p>
 <h2>Key figures</h2>
 <table>
 <thead><tr><th></th><th>{{index .Heads 0}}</th><th>{{index .Heads 1}}</th><th>{{index .Heads 2}}</th></tr></thead>
@@ -84,6 +96,7 @@ var page = template.Must(template.New("brief").Parse(`<!DOCTYPE html>
 {{range .Charts}}<figure role="img" aria-label="{{.Finding}}">
 {{.Inline}}
 {{if .Note}}<figcaption>{{.Note}}</figcaption>{{end}}
+{{if .DataURL}}<figcaption><a download="{{.Name}}.csv" href="{{.DataURL}}">The data of this chart ({{.Name}}.csv)</a></figcaption>{{end}}
 </figure>
 {{end}}{{if .Uncertain}}<section class="keep">
 <h2>How sure is this?</h2>
@@ -91,11 +104,13 @@ var page = template.Must(template.New("brief").Parse(`<!DOCTYPE html>
 {{with .UFirst}}<figure role="img" aria-label="{{.Finding}}">
 {{.Inline}}
 {{if .Note}}<figcaption>{{.Note}}</figcaption>{{end}}
+{{if .DataURL}}<figcaption><a download="{{.Name}}.csv" href="{{.DataURL}}">The data of this chart ({{.Name}}.csv)</a></figcaption>{{end}}
 </figure>
 {{end}}</section>
 {{range .URest}}<figure role="img" aria-label="{{.Finding}}">
 {{.Inline}}
 {{if .Note}}<figcaption>{{.Note}}</figcaption>{{end}}
+{{if .DataURL}}<figcaption><a download="{{.Name}}.csv" href="{{.DataURL}}">The data of this chart ({{.Name}}.csv)</a></figcaption>{{end}}
 </figure>
 {{end}}{{end}}{{if .Assumptions}}<h2>The assumptions that matter most</h2>
 <table class="assumptions">
@@ -104,9 +119,26 @@ var page = template.Must(template.New("brief").Parse(`<!DOCTYPE html>
 {{range .Assumptions}}<tr><td>{{index . 0}}</td><td><code>{{index . 1}}</code></td><td>{{index . 2}}</td></tr>
 {{end}}</tbody>
 </table>
+{{end}}{{if .Definitions}}<section class="keep">
+<h2>Definitions</h2>
+<dl class="definitions">
+{{range .Definitions}}<dt>{{.Term}}</dt><dd>{{.Meaning}}</dd>
+{{end}}</dl>
+</section>
+{{end}}{{if .Downloads}}<section class="keep">
+<h2>Download the data</h2>
+<ul>
+{{range .Downloads}}<li><a download="{{.Name}}.csv" href="{{.DataURL}}">{{.Name}}.csv</a>: {{.Finding}}</li>
+{{end}}</ul>
+</section>
 {{end}}<h2>Method and sources</h2>
 <div class="method">
-<p>{{.Method.Model}}, digisim {{.Method.DigisimVersion}}.{{if .Method.Command}} Made with <code>{{.Method.Command}}</code>.{{end}}</p>
+{{range .Method.Caveats}}<p class="caveat">{{.}}</p>
+{{end}}{{if .Method.Compared}}<p>What is compared:</p>
+<ul>
+{{range .Method.Compared}}<li>{{.}}</li>
+{{end}}</ul>
+{{end}}<p>{{.Method.Model}}, digisim {{.Method.DigisimVersion}}.{{if .Method.Command}} Made with <code>{{.Method.Command}}</code>.{{end}}</p>
 <p>Scenarios (SHA-256 of the resolved parameters):</p>
 <ul>
 {{range .Method.Scenarios}}<li>{{.Name}}{{if .File}} ({{.File}}){{end}}: <code>{{.SHA256}}</code></li>
@@ -151,6 +183,12 @@ func writeHTML(w io.Writer, b *Brief) error {
 			// checkSVG has parsed the chart and found no script, handler
 			// or outside link, so it can sit in the page as it is.
 			out[i] = htmlChart{Chart: c, Inline: template.HTML(inlineSVG(c.SVG))}
+			if len(c.Data) > 0 {
+				// PathEscape escapes every byte a URL cannot hold as it
+				// is (newlines, quotes, '#', '%'); the URL is built here,
+				// not from outside input, so it is marked safe.
+				out[i].DataURL = template.URL("data:text/csv;charset=utf-8," + url.PathEscape(string(c.Data)))
+			}
 		}
 		return out
 	}
@@ -160,6 +198,11 @@ func writeHTML(w io.Writer, b *Brief) error {
 		d.Uncertain = u.sentence()
 		if cs := inline(u.Charts); len(cs) > 0 {
 			d.UFirst, d.URest = &cs[0], cs[1:]
+		}
+	}
+	for _, c := range inline(b.allCharts()) {
+		if c.DataURL != "" {
+			d.Downloads = append(d.Downloads, c)
 		}
 	}
 	return page.Execute(w, d)
@@ -178,7 +221,11 @@ func writeMarkdown(w io.Writer, b *Brief) error {
 		return err
 	}
 	var s strings.Builder
-	fmt.Fprintf(&s, "# %s\n\n**%s**\n\n## Key figures\n\n", mdEscape(b.Title), mdEscape(sentence))
+	fmt.Fprintf(&s, "# %s\n\n", mdEscape(b.Title))
+	if b.Date != "" {
+		fmt.Fprintf(&s, "%s\n\n", mdEscape(b.Date))
+	}
+	fmt.Fprintf(&s, "**%s**\n\n## Key figures\n\n", mdEscape(sentence))
 	h := b.heads()
 	fmt.Fprintf(&s, "| | %s | %s | %s |\n|---|---:|---:|---:|\n", mdEscape(h[0]), mdEscape(h[1]), mdEscape(h[2]))
 	for _, r := range b.rows() {
@@ -188,6 +235,9 @@ func writeMarkdown(w io.Writer, b *Brief) error {
 		fmt.Fprintf(&s, "\n![%s](%s.svg)\n", mdEscape(c.Finding), c.Name)
 		if c.Note != "" {
 			fmt.Fprintf(&s, "\n*%s*\n", mdEscape(c.Note))
+		}
+		if len(c.Data) > 0 {
+			fmt.Fprintf(&s, "\n[The data of this chart (%s.csv)](%s.csv)\n", c.Name, c.Name)
 		}
 	}
 	for _, c := range b.Charts {
@@ -205,8 +255,37 @@ func writeMarkdown(w io.Writer, b *Brief) error {
 			fmt.Fprintf(&s, "| %s | `%s` | %s |\n", mdEscape(r[0]), r[1], r[2])
 		}
 	}
+	if len(b.Definitions) > 0 {
+		s.WriteString("\n## Definitions\n\n")
+		for _, d := range b.Definitions {
+			fmt.Fprintf(&s, "- **%s**: %s\n", mdEscape(d.Term), mdEscape(d.Meaning))
+		}
+	}
+	var downloads []Chart
+	for _, c := range b.allCharts() {
+		if len(c.Data) > 0 {
+			downloads = append(downloads, c)
+		}
+	}
+	if len(downloads) > 0 {
+		s.WriteString("\n## Download the data\n\n")
+		for _, c := range downloads {
+			fmt.Fprintf(&s, "- [%s.csv](%s.csv): %s\n", c.Name, c.Name, mdEscape(c.Finding))
+		}
+	}
 	m := b.Method
-	fmt.Fprintf(&s, "\n## Method and sources\n\n%s, digisim %s.", mdEscape(m.Model), mdEscape(m.DigisimVersion))
+	s.WriteString("\n## Method and sources\n\n")
+	for _, c := range m.Caveats {
+		fmt.Fprintf(&s, "> %s\n\n", mdEscape(c))
+	}
+	if len(m.Compared) > 0 {
+		s.WriteString("What is compared:\n\n")
+		for _, c := range m.Compared {
+			fmt.Fprintf(&s, "- %s\n", mdEscape(c))
+		}
+		s.WriteString("\n")
+	}
+	fmt.Fprintf(&s, "%s, digisim %s.", mdEscape(m.Model), mdEscape(m.DigisimVersion))
 	if m.Command != "" {
 		fmt.Fprintf(&s, " Made with `%s`.", m.Command)
 	}

@@ -15,7 +15,17 @@ import (
 // series' style and, through DisplayName, its legend label.
 type Series struct {
 	Name string
-	X, Y []float64
+	// Label is the name a reader sees; "" shows DisplayName(Name).
+	Label string
+	X, Y  []float64
+}
+
+// label is the name of the series a reader sees.
+func (s Series) label() string {
+	if s.Label != "" {
+		return s.Label
+	}
+	return DisplayName(s.Name)
 }
 
 // Meta is the text around a chart and how its values read.

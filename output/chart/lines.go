@@ -134,14 +134,14 @@ func Lines(meta Meta, series []Series) (*Chart, error) {
 		var el endLabels
 		for _, s := range series {
 			n := len(s.X) - 1
-			el.labels = append(el.labels, endLabel{x: s.X[n], y: s.Y[n], text: DisplayName(s.Name), colour: c.styles[s.Name].Color})
+			el.labels = append(el.labels, endLabel{x: s.X[n], y: s.Y[n], text: s.label(), colour: c.styles[s.Name].Color})
 		}
 		p.Add(el)
 	} else {
 		order := slices.Clone(series)
 		slices.SortStableFunc(order, func(a, b Series) int { return cmp.Compare(b.Y[len(b.Y)-1], a.Y[len(a.Y)-1]) })
 		for _, s := range order {
-			c.addLegend(DisplayName(s.Name), c.styles[s.Name], keyLine, vg.Points(lineWidth))
+			c.addLegend(s.label(), c.styles[s.Name], keyLine, vg.Points(lineWidth))
 		}
 	}
 	c.panels[0] = p
@@ -196,7 +196,7 @@ func SmallMultiples(meta Meta, panels []Series, opt MultiplesOptions) (*Chart, e
 	for i, s := range panels {
 		r, k := i/cols, i%cols
 		p := newPanel()
-		p.Title.Text = DisplayName(s.Name)
+		p.Title.Text = s.label()
 		p.Add(gridLines{horizontal: true})
 		st := StyleOf(s.Name)
 		st.Dashes = nil // each panel is titled: no dashes to tell lines apart
@@ -281,7 +281,7 @@ func Convergence(meta Meta, gini, cv []Series) (*Chart, error) {
 	}
 	if len(gini) > 1 {
 		for _, s := range gini {
-			c.addLegend(DisplayName(s.Name), c.styles[s.Name], keyLine, vg.Points(lineWidth))
+			c.addLegend(s.label(), c.styles[s.Name], keyLine, vg.Points(lineWidth))
 		}
 	}
 	return c, nil
@@ -449,7 +449,7 @@ func StackedArea(meta Meta, layers []Series) (*Chart, error) {
 	p.Y.Tick.Marker = valueTicks{unit: meta.Unit, target: 5, step: step}
 	p.X.Padding, p.Y.Padding = 0, 0
 	for i := len(layers) - 1; i >= 0; i-- {
-		c.addLegend(DisplayName(layers[i].Name), c.styles[layers[i].Name], keyFill, 0)
+		c.addLegend(layers[i].label(), c.styles[layers[i].Name], keyFill, 0)
 	}
 	c.panels[0] = p
 	return c, nil

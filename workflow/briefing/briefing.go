@@ -12,11 +12,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/digisim/digisim/output/brief"
 	"github.com/digisim/digisim/output/manifest"
 	"github.com/digisim/digisim/output/table"
 	"github.com/digisim/digisim/workflow/plot"
+	"github.com/digisim/digisim/workflow/runtables"
 )
 
 // Options say what a brief is made from and where it goes.
@@ -27,6 +29,9 @@ type Options struct {
 	Out     string   // folder of the brief (default Dir/brief)
 	Title   string   // title of the brief (default from the scenarios and horizon)
 	Command []string // the command line, for the method box
+	// Date is the brief's date (default today, UTC; SOURCE_DATE_EPOCH,
+	// seconds since 1970, fixes it for reproducible builds).
+	Date time.Time
 }
 
 // Write builds the brief of o.Dir and writes it (brief.html, brief.md and
@@ -67,6 +72,20 @@ type folder struct {
 	baseYear       float64
 	modelV2        bool
 	scenarioHashes map[string]string
+	// A comparison: the scenarios' labels (manifest extra.labels), the
+	// first year of its cumulative sums (extra.cumulative.from) and what
+	// the two scenarios differ in (differences.csv).
+	labels  map[string]string
+	sumFrom float64
+	diffs   []difference
+}
+
+// difference is one row of differences.csv.
+type difference struct {
+	path         string
+	count        int
+	policy, base string
+	from         string // a year, or "start"
 }
 
 // ErrNoTables says a folder holds no tables a brief can be made from.
@@ -112,6 +131,9 @@ func readFolder(dir string) (*folder, error) {
 		if err := f.readDividend(); err != nil {
 			return nil, err
 		}
+		if err := f.readComparison(); err != nil {
+			return nil, err
+		}
 	} else {
 		f.policy = m.Scenario
 		if err := f.readRun(); err != nil {
@@ -133,6 +155,59 @@ func readFolder(dir string) (*folder, error) {
 		f.baseYear = f.times[0]
 	}
 	return f, nil
+}
+
+// readComparison reads what a compare folder says beyond its dividend:
+// the labels, the years of the cumulative sums and the differences.
+func (f *folder) readComparison() error {
+	f.labels = map[string]string{}
+	if l, ok := f.manifest.Extra["labels"].(map[string]any); ok {
+		for k, v := range l {
+			if s, ok := v.(string); ok {
+				f.labels[k] = s
+			}
+		}
+	}
+	c, _ := f.manifest.Extra["cumulative"].(map[string]any)
+	from, err := number(c["from"])
+	if c == nil || err != nil {
+		return fmt.Errorf("brief: %s was made by an older digisim, whose cumulative GMV was an integral over the years, not the sum of annual GMV a brief states; run digisim %s again", f.dir, strings.Join(f.manifest.Args, " "))
+	}
+	f.sumFrom = from
+	path := filepath.Join(f.dir, "differences.csv")
+	rows, err := readCSV(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("brief: %s has no differences.csv (an older digisim made it); run digisim %s again", f.dir, strings.Join(f.manifest.Args, " "))
+		}
+		if strings.Contains(err.Error(), "no rows") {
+			return nil // the two scenarios have the same parameters
+		}
+		return err
+	}
+	ix, err := columns(path, rows[0], "path", "count", "policy", "base", "from")
+	if err != nil {
+		return err
+	}
+	for n, r := range rows[1:] {
+		c, err := parseFloat(path, n+2, "count", r[ix[1]])
+		if err != nil {
+			return err
+		}
+		f.diffs = append(f.diffs, difference{path: r[ix[0]], count: int(c), policy: r[ix[2]], base: r[ix[3]], from: r[ix[4]]})
+	}
+	return nil
+}
+
+// number reads a JSON number of a manifest's extra (json.Number or float64).
+func number(v any) (float64, error) {
+	switch n := v.(type) {
+	case json.Number:
+		return n.Float64()
+	case float64:
+		return n, nil
+	}
+	return 0, fmt.Errorf("%v is not a number", v)
 }
 
 // readParameters reads the model version, base year and per-scenario
@@ -317,6 +392,11 @@ func (f *folder) regional(variable, segment string) (x, pol, base []float64) {
 }
 
 func (f *folder) from() int { return int(math.Round(f.times[0])) }
+
+// sumYears is the span of a comparison's cumulative sums, e.g. "2026-2035".
+func (f *folder) sumYears() string {
+	return fmt.Sprintf("%d-%d", int(math.Round(f.sumFrom)), f.to())
+}
 func (f *folder) to() int   { return int(math.Round(f.times[len(f.times)-1])) }
 
 // source is the source line of the brief's charts.
@@ -351,6 +431,11 @@ func Build(o Options) (*brief.Brief, error) {
 		b.Title = o.Title
 	}
 	b.Method = f.method(o.Command)
+	b.Date = briefDate(o.Date).Format("2 January 2006")
+	b.Definitions = f.definitions()
+	if f.compare {
+		b.Method.Compared, b.Method.Caveats = f.compared()
+	}
 	if o.Sweep != "" {
 		if !f.compare {
 			return nil, fmt.Errorf("brief: --sweep needs a compare folder: the uncertainty of a dividend is read against the comparison it qualifies (%s is a run)", o.Dir)
@@ -370,10 +455,53 @@ func Build(o Options) (*brief.Brief, error) {
 		b.Assumptions = a
 		b.Method.Experiments = append(b.Method.Experiments, experimentOf(o.Analyze)...)
 	}
+	if b.Uncertainty != nil {
+		b.Definitions = append(b.Definitions, brief.Definition{Term: "Range (5% to 95%)",
+			Meaning: "the values between which 90% of the Monte Carlo runs lie; the median is the middle run. Each run draws the uncertain assumptions of the experiment, and runs policy and counterfactual on the same draw."})
+	}
+	if len(b.Assumptions) > 0 {
+		b.Definitions = append(b.Definitions, brief.Definition{Term: "Share of variance",
+			Meaning: "the Sobol' total-effect index of an assumption divided by the sum of all assumptions' indices, so the shares add up to 100%; the index itself (with its 95% interval, from the bootstrap of digisim analyze) is the part of the dividend's variance that the assumption explains alone or with others."})
+	}
 	if err := b.Check(); err != nil {
 		return nil, err
 	}
 	return b, nil
+}
+
+// briefDate is the brief's date: d, else SOURCE_DATE_EPOCH, else now (UTC).
+func briefDate(d time.Time) time.Time {
+	if !d.IsZero() {
+		return d.UTC()
+	}
+	if s, err := strconv.ParseInt(os.Getenv("SOURCE_DATE_EPOCH"), 10, 64); err == nil {
+		return time.Unix(s, 0).UTC()
+	}
+	return time.Now().UTC()
+}
+
+// definitions state the measures the brief quotes.
+func (f *folder) definitions() []brief.Definition {
+	gmv := brief.Definition{Term: "Digital GMV",
+		Meaning: "gross merchandise value of e-commerce, online travel, ride hailing & food and online media, by the buyer's country, in nominal US$ a year."}
+	ds := []brief.Definition{gmv}
+	if f.compare {
+		subject, _, against := f.subject()
+		what := subject
+		if against != "" {
+			what += " against " + against
+		}
+		ds = append(ds,
+			brief.Definition{Term: "Digital GMV " + f.sumYears() + ", sum of the years",
+				Meaning: "the sum of annual digital GMV over " + f.sumYears() + ", nominal US$, undiscounted (" + runtables.CumulativeMeasure + "). The sum starts in the year the two scenarios part; the base year " + year(f.baseYear) + " is observed and the same in both."},
+			brief.Definition{Term: "Dividend",
+				Meaning: "the policy's figure minus the counterfactual's over the same years: here " + what + "; as a per cent, of the counterfactual's figure."})
+	}
+	ds = append(ds,
+		brief.Definition{Term: "Share of GMV bought across borders", Meaning: "purchases from sellers in another member as a share of all digital GMV, in the horizon year " + strconv.Itoa(f.to()) + "."},
+		brief.Definition{Term: "Gini of GMV per head", Meaning: "the population-weighted Gini coefficient of digital GMV per head across members: 0 when every member has the same, nearer 1 the more unequal."},
+		brief.Definition{Term: "pp", Meaning: "percentage points: the difference of two per cents."})
+	return ds
 }
 
 // method is the method-and-sources box, from the manifest.

@@ -2,33 +2,60 @@ package briefing
 
 import (
 	"bytes"
+	"cmp"
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"math"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/digisim/digisim/output/brief"
 	"github.com/digisim/digisim/output/chart"
+	"github.com/digisim/digisim/scenarios"
+	"github.com/digisim/digisim/sim"
 )
 
 // phrase is how a sentence names a scenario, and whether it takes a
-// singular verb.
-func phrase(id string) (string, bool) {
-	switch id {
-	case "binding":
-		return "Binding rules", false
-	case "agreement":
-		return "The agreement", true
-	case "no-coordination":
-		return "No coordination", true
+// singular verb: its label (the scenario file's label key, recorded by
+// compare), else a name made from its id.
+func (f *folder) phrase(id string) (string, bool) {
+	name := f.labels[id]
+	if name == "" {
+		name = chart.DisplayName(id)
 	}
-	name := chart.DisplayName(id)
+	name = strings.ToUpper(name[:1]) + name[1:]
 	return name, !strings.HasSuffix(name, "rules") && !strings.Contains(name, "rules (")
 }
 
+// parted says whether the comparison's two scenarios agree up to a year
+// after the base year and part there: the policy is then a step on top of
+// the counterfactual ("DEFA's binding rules on top of the agreement").
+func (f *folder) parted() bool { return f.compare && f.sumFrom > f.times[1]+1e-6 }
+
+// subject is how the headline and title name what is compared, and
+// whether it takes a singular verb; against is the counterfactual, ""
+// when the subject already names it.
+func (f *folder) subject() (subject string, singular bool, against string) {
+	pol, singular := f.phrase(f.policy)
+	base, _ := f.phrase(f.base)
+	if f.parted() {
+		return pol + " on top of " + lower(base), singular, ""
+	}
+	if step, ok := f.laterStep(); ok {
+		// The dividend is not the later step's alone: say so where it is quoted.
+		return pol + " with the coordination before " + year(step), singular, lower(base)
+	}
+	return pol, singular, lower(base)
+}
+
+// lower starts a name with a small letter, unless it starts with an
+// acronym ("DEFA's binding rules").
 func lower(s string) string {
-	if s == "" {
+	if s == "" || len(s) > 1 && strings.ToUpper(s[1:2]) == s[1:2] && strings.ToLower(s[1:2]) != s[1:2] {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
@@ -45,7 +72,7 @@ func displayAll(ids []string) []string {
 // Headline returns the headline numbers of a folder: from dividend.csv
 // for a comparison, from summary.csv for a run.
 func (f *folder) headline() brief.Headline {
-	pol, singular := phrase(f.policy)
+	pol, singular := f.phrase(f.policy)
 	h := brief.Headline{Policy: pol, Singular: singular, From: f.from(), To: f.to()}
 	if !f.compare {
 		h.Growth = true
@@ -54,8 +81,8 @@ func (f *folder) headline() brief.Headline {
 		h.TopRelative = displayAll(f.fastest("gmv", 2))
 		return h
 	}
-	base, _ := phrase(f.base)
-	h.Baseline = lower(base)
+	h.Policy, h.Singular, h.Baseline = f.subject()
+	h.From = int(math.Round(f.sumFrom))
 	r, _ := f.value("cumulative_gmv", "", "", -1)
 	h.DividendUSD, h.BaselineUSD = r.policy-r.base, r.base
 	div, bas := map[string]float64{}, map[string]float64{}
@@ -120,9 +147,8 @@ func (f *folder) keyFigures() []brief.KeyFigure {
 	if !f.compare {
 		in = "" // the columns name the years
 	}
-	span := fmt.Sprintf("%d-%d", f.from(), f.to())
 	if f.compare {
-		add("Cumulative digital GMV "+span, brief.USD, "cumulative_gmv", "", true)
+		add("Digital GMV "+f.sumYears()+", sum of the years", brief.USD, "cumulative_gmv", "", true)
 	}
 	add("Digital GMV a year"+in, brief.USD, "gmv", "", false)
 	add("Online shoppers (e-commerce users)"+in, brief.Headcount, "users", "ecommerce", false)
@@ -132,7 +158,7 @@ func (f *folder) keyFigures() []brief.KeyFigure {
 	return ks
 }
 
-func render(name, finding, note string, c *chart.Chart, err error) (brief.Chart, error) {
+func render(name, finding, note string, c *chart.Chart, err error, data ...[]string) (brief.Chart, error) {
 	if err != nil {
 		return brief.Chart{}, fmt.Errorf("brief: chart %s: %w", name, err)
 	}
@@ -140,15 +166,34 @@ func render(name, finding, note string, c *chart.Chart, err error) (brief.Chart,
 	if err := c.Render(&buf, chart.SVG, chart.Page); err != nil {
 		return brief.Chart{}, fmt.Errorf("brief: chart %s: %w", name, err)
 	}
-	return brief.Chart{Name: name, Finding: finding, Note: note, SVG: buf.Bytes()}, nil
+	return brief.Chart{Name: name, Finding: finding, Note: note, SVG: buf.Bytes(), Data: csvOf(data)}, nil
 }
 
+// csvOf writes a chart's data rows (header first) as CSV.
+func csvOf(rows [][]string) []byte {
+	if len(rows) == 0 {
+		return nil
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	_ = w.WriteAll(rows) // writes to memory: cannot fail
+	return buf.Bytes()
+}
+
+// exact writes a number of a chart's data exactly.
+func exact(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+func year(t float64) string { return strconv.Itoa(int(math.Round(t))) }
+
 func (f *folder) compareBrief() (*brief.Brief, error) {
-	pol, _ := phrase(f.policy)
-	base, _ := phrase(f.base)
-	span := fmt.Sprintf("%d-%d", f.from(), f.to())
+	subject, _, against := f.subject()
+	versus := subject
+	if against != "" {
+		versus += " against " + against
+	}
+	span := f.sumYears()
 	b := &brief.Brief{
-		Title:      fmt.Sprintf("%s against %s: ASEAN digital commerce, %s", pol, lower(base), span),
+		Title:      fmt.Sprintf("%s: ASEAN digital GMV %s", versus, span),
 		Headline:   f.headline(),
 		KeyFigures: f.keyFigures(),
 	}
@@ -160,13 +205,14 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 		charts = append(charts, c)
 		return nil
 	}
-	versus := chart.DisplayName(f.policy) + " minus " + lower(chart.DisplayName(f.base))
 	src := f.source()
+	sum := "sum of annual digital GMV " + span
 
 	// 1. The equity story: dividend and its share of each member's baseline.
 	var md []chart.MemberDividend
 	var parts []chart.Bar
 	div, bas := map[string]float64{}, map[string]float64{}
+	data := [][]string{{"member", "dividend_usd", "counterfactual_usd", "dividend_share"}}
 	for _, m := range f.members() {
 		r, ok := f.value("cumulative_gmv", m, "", -1)
 		if !ok {
@@ -175,6 +221,7 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 		md = append(md, chart.MemberDividend{Name: m, Value: r.policy - r.base, Baseline: r.base})
 		parts = append(parts, chart.Bar{Name: m, Value: r.policy - r.base})
 		div[m], bas[m] = r.policy-r.base, r.base
+		data = append(data, []string{m, exact(r.policy - r.base), exact(r.base), exact((r.policy - r.base) / r.base)})
 	}
 	top := displayAll(brief.MostRelative(div, bas, 2))
 	finding := "The dividend relative to each member's size"
@@ -189,19 +236,26 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 		finding = fmt.Sprintf("%s %s most relative to %s size", strings.Join(top, " and "), verb, map[bool]string{true: "their", false: "its"}[len(top) > 1])
 	}
 	c, err := chart.DividendShare(chart.Meta{Title: finding,
-		Subtitle: versus + ", cumulative digital GMV " + span,
+		Subtitle: versus + ", " + sum,
 		Source:   src, Unit: chart.USD}, md)
+	base, _ := f.phrase(f.base)
 	note := "Left: the dividend in US$; right: the same as a per cent of the member's own GMV under " + lower(base) + "."
-	if err := addChart(render("dividend_share", finding, note, c, err)); err != nil {
+	if err := addChart(render("dividend_share", finding, note, c, err, data...)); err != nil {
 		return nil, err
 	}
 
-	// 2. The dividend year by year.
-	x, p, q := f.regional("gmv", "")
-	d := make([]float64, len(x))
+	// 2. The dividend year by year, from the year the scenarios part.
+	ax, ap, aq := f.regional("gmv", "")
+	var x, d []float64
+	data = [][]string{{"year", "dividend_usd_per_year"}}
+	for i := range ax {
+		if ax[i] >= f.sumFrom-1e-6 {
+			x, d = append(x, ax[i]), append(d, ap[i]-aq[i])
+			data = append(data, []string{year(ax[i]), exact(ap[i] - aq[i])})
+		}
+	}
 	peak := 0
-	for i := range x {
-		d[i] = p[i] - q[i]
+	for i := range d {
 		if math.Abs(d[i]) > math.Abs(d[peak]) {
 			peak = i
 		}
@@ -217,15 +271,15 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 	default:
 		finding = fmt.Sprintf("The yearly dividend peaks at %s in %.0f", chart.Money(d[peak]), x[peak])
 	}
-	c, err = chart.DividendYears(chart.Meta{Title: finding, Subtitle: versus + ", regional digital GMV, US$ per year",
+	c, err = chart.DividendYears(chart.Meta{Title: finding, Subtitle: versus + ", regional digital GMV, US$ a year",
 		Source: src, XLabel: "Year", Unit: chart.USD}, chart.Series{Name: "dividend", X: x, Y: d})
-	if err := addChart(render("dividend_years", finding, "", c, err)); err != nil {
+	if err := addChart(render("dividend_years", finding, "", c, err, data...)); err != nil {
 		return nil, err
 	}
 
 	// 3. Who makes up the regional dividend.
 	sorted := append([]chart.Bar(nil), parts...)
-	sort.SliceStable(sorted, func(i, j int) bool { return math.Abs(sorted[i].Value) > math.Abs(sorted[j].Value) })
+	slices.SortStableFunc(sorted, func(a, b chart.Bar) int { return cmp.Compare(math.Abs(b.Value), math.Abs(a.Value)) })
 	total := b.Headline.DividendUSD
 	finding = "How members add up to the regional dividend"
 	if len(sorted) >= 2 && total != 0 {
@@ -238,39 +292,59 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 			finding = fmt.Sprintf("%s and %s "+what, chart.DisplayName(sorted[0].Name), chart.DisplayName(sorted[1].Name), brief.Share(share))
 		}
 	}
-	c, err = chart.Waterfall(chart.Meta{Title: finding, Subtitle: versus + ", cumulative digital GMV " + span + ", US$",
+	data = [][]string{{"member", "dividend_usd"}}
+	for _, p := range parts {
+		data = append(data, []string{p.Name, exact(p.Value)})
+	}
+	c, err = chart.Waterfall(chart.Meta{Title: finding, Subtitle: versus + ", " + sum + ", US$",
 		Source: src, Unit: chart.USD}, parts, "ASEAN")
-	if err := addChart(render("waterfall", finding, "", c, err)); err != nil {
+	if err := addChart(render("waterfall", finding, "", c, err, data...)); err != nil {
 		return nil, err
 	}
 
 	// 4. Both paths of regional GMV.
-	gain := (p[last] - q[last]) / q[last]
-	finding = fmt.Sprintf("%s: GMV %s above %s by %d", chart.DisplayName(f.policy), brief.Share(gain), lower(chart.DisplayName(f.base)), f.to())
+	n := len(ax) - 1
+	gain := (ap[n] - aq[n]) / aq[n]
+	pname, bname := f.short(f.policy), f.short(f.base)
+	finding = fmt.Sprintf("%s: GMV %s above %s by %d", pname, brief.Share(gain), lower(bname), f.to())
 	if gain < 0 {
-		finding = fmt.Sprintf("%s: GMV %s below %s by %d", chart.DisplayName(f.policy), brief.Share(-gain), lower(chart.DisplayName(f.base)), f.to())
+		finding = fmt.Sprintf("%s: GMV %s below %s by %d", pname, brief.Share(-gain), lower(bname), f.to())
 	}
-	c, err = chart.Lines(chart.Meta{Title: finding, Subtitle: "Regional digital GMV, US$ per year (nominal)",
+	data = [][]string{{"year", f.policy + "_usd_per_year", f.base + "_usd_per_year"}}
+	for i := range ax {
+		data = append(data, []string{year(ax[i]), exact(ap[i]), exact(aq[i])})
+	}
+	c, err = chart.Lines(chart.Meta{Title: finding, Subtitle: "Regional digital GMV, US$ a year (nominal)",
 		Source: src, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD},
-		[]chart.Series{{Name: f.policy, X: x, Y: p}, {Name: f.base, X: x, Y: q}})
-	if err := addChart(render("policies", finding, "", c, err)); err != nil {
+		[]chart.Series{{Name: f.policy, Label: pname, X: ax, Y: ap}, {Name: f.base, Label: bname, X: ax, Y: aq}})
+	if err := addChart(render("policies", finding, "", c, err, data...)); err != nil {
 		return nil, err
 	}
 
 	// 5. GMV per head, first year against last, under the policy.
-	c, finding, err = f.slope(f.policy)
-	if err := addChart(render("slope", finding, f.fastestNote(), c, err)); err != nil {
+	c, finding, data, err = f.slope(f.policy)
+	if err := addChart(render("slope", finding, f.fastestNote(), c, err, data...)); err != nil {
 		return nil, err
 	}
 	b.Charts = charts
-	b.Columns = [3]string{chart.DisplayName(f.policy), chart.DisplayName(f.base), "Difference"}
+	cb, _ := f.phrase(f.base)
+	cp, _ := f.phrase(f.policy)
+	b.Columns = [3]string{cp, cb, "Difference"}
 	return b, nil
 }
 
+// short is a scenario's name in a chart: its label, capitalised, else its
+// display name.
+func (f *folder) short(id string) string {
+	n, _ := f.phrase(id)
+	return n
+}
+
 // slope draws GMV per head of every member in the first and last year.
-func (f *folder) slope(scenario string) (*chart.Chart, string, error) {
+func (f *folder) slope(scenario string) (*chart.Chart, string, [][]string, error) {
 	t0, t1 := f.times[0], f.times[len(f.times)-1]
 	var pts []chart.SlopePoint
+	data := [][]string{{"member", "gmv_per_head_usd_" + year(t0), "gmv_per_head_usd_" + year(t1)}}
 	best, bestRatio := "", 0.0
 	for _, m := range f.members() {
 		a, ok0 := f.value("gmv_per_head", m, "", t0)
@@ -279,6 +353,7 @@ func (f *folder) slope(scenario string) (*chart.Chart, string, error) {
 			continue
 		}
 		pts = append(pts, chart.SlopePoint{Name: m, First: a.policy, Last: b.policy})
+		data = append(data, []string{m, exact(a.policy), exact(b.policy)})
 		if a.policy > 0 && b.policy/a.policy > bestRatio {
 			best, bestRatio = m, b.policy/a.policy
 		}
@@ -299,7 +374,98 @@ func (f *folder) slope(scenario string) (*chart.Chart, string, error) {
 		}
 	}
 	c, err := chart.Slope(chart.Meta{Title: finding,
-		Subtitle: fmt.Sprintf("Scenario %s, digital GMV per head %d and %d, US$ a year", chart.DisplayName(scenario), f.from(), f.to()),
+		Subtitle: fmt.Sprintf("%s, digital GMV per head %d and %d, US$ a year", f.short(scenario), f.from(), f.to()),
 		Source:   f.source(), Unit: chart.USD}, t0, t1, pts)
-	return c, finding, err
+	return c, finding, data, err
+}
+
+// compared says, for the method box, what the policy and its
+// counterfactual differ in (one sentence a row of differences.csv) and
+// what a reader must know: that the pair differs in more than policy, or
+// that a policy with a later step is compared from the base year on, so
+// that its dividend includes what it has in force before the step.
+func (f *folder) compared() (compared, caveats []string) {
+	pol, base := f.short(f.policy), f.short(f.base)
+	if len(f.diffs) == 0 {
+		return []string{pol + " and " + lower(base) + " have the same parameters."}, nil
+	}
+	var other []string
+	for _, d := range f.diffs {
+		what := scenarios.Label(strings.TrimSuffix(d.path, ".*"))
+		if strings.HasPrefix(d.path, "policy.coordination") {
+			what = "Coordination, [year, level] points"
+		}
+		if d.count > 1 {
+			what += fmt.Sprintf(" of %d pillars", d.count)
+		}
+		when := "from the base year"
+		if d.from != "start" {
+			when = "from " + d.from
+		}
+		compared = append(compared, fmt.Sprintf("%s, %s: %s under %s, %s under %s (%s).", what, when, d.policy, pol, d.base, lower(base), d.path))
+		if !strings.HasPrefix(d.path, "policy.") {
+			other = append(other, d.path)
+		}
+	}
+	if len(other) > 0 {
+		caveats = append(caveats, fmt.Sprintf("The two scenarios differ in more than policy (%s): the dividend is not the effect of the policy alone.", strings.Join(other, ", ")))
+	}
+	if !f.parted() {
+		if step, ok := f.laterStep(); ok {
+			c := fmt.Sprintf("The policy (%s) changes its coordination again from %s, but the two scenarios differ from the base year on: this dividend includes the coordination in force before %s, not only the later step.", pol, year(step), year(step))
+			if parent := f.parent(); parent != "" && parent != f.base {
+				c += fmt.Sprintf(" For the later step alone, compare it with the scenario it extends: digisim compare %s %s.", f.policy, parent)
+			}
+			caveats = append(caveats, c)
+		}
+	}
+	return compared, caveats
+}
+
+// laterStep returns the year from which the policy's coordination schedule
+// moves again after the base year (the point before its first change of
+// level after the base year), if it does.
+func (f *folder) laterStep() (float64, bool) {
+	for _, d := range f.diffs {
+		if !strings.HasPrefix(d.path, "policy.coordination") {
+			continue
+		}
+		var pts [][2]float64
+		if json.Unmarshal([]byte(d.policy), &pts) != nil || len(pts) == 0 {
+			continue
+		}
+		sched := make([]sim.Point, len(pts))
+		for i, p := range pts {
+			sched[i] = sim.Point{Year: p[0], Level: p[1]}
+		}
+		at := sim.Coordination(sched, f.baseYear)
+		prev := f.baseYear
+		for _, p := range sched {
+			if p.Year <= f.baseYear {
+				continue
+			}
+			if p.Level != at {
+				return prev, true
+			}
+			prev = p.Year
+		}
+	}
+	return 0, false
+}
+
+// parent is the scenario the policy's file extends (from the manifest's
+// list of source files, each scenario's chain base first), "" if none.
+func (f *folder) parent() string {
+	var sources []string
+	if v, ok := f.manifest.Extra["sources"].([]any); ok {
+		for _, s := range v {
+			if str, ok := s.(string); ok {
+				sources = append(sources, strings.TrimSuffix(filepath.Base(str), ".toml"))
+			}
+		}
+	}
+	if i := slices.Index(sources, f.policy); i > 0 {
+		return sources[i-1]
+	}
+	return ""
 }

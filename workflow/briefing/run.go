@@ -54,8 +54,9 @@ func (f *folder) runBrief() (*brief.Brief, error) {
 	}
 
 	// 2. GMV per head, first and last year.
-	c, finding, err = f.slope(f.policy)
-	if err := add(render("slope", finding, f.fastestNote(), c, err)); err != nil {
+	var data [][]string
+	c, finding, data, err = f.slope(f.policy)
+	if err := add(render("slope", finding, f.fastestNote(), c, err, data...)); err != nil {
 		return nil, err
 	}
 
