@@ -397,7 +397,7 @@ func (f *folder) from() int { return int(math.Round(f.times[0])) }
 func (f *folder) sumYears() string {
 	return fmt.Sprintf("%d-%d", int(math.Round(f.sumFrom)), f.to())
 }
-func (f *folder) to() int   { return int(math.Round(f.times[len(f.times)-1])) }
+func (f *folder) to() int { return int(math.Round(f.times[len(f.times)-1])) }
 
 // source is the source line of the brief's charts.
 func (f *folder) source() string {
