@@ -218,6 +218,7 @@ func (e *Experiment) resolve(pr *problems) {
 	for _, p := range run.Params {
 		columns[p.Name] = "a parameter's column"
 	}
+	against := map[string]*sim.Params{}
 	for j, o := range f.Outcomes {
 		key := fmt.Sprintf("outcomes[%d]", j)
 		if o.Name == "" {
@@ -244,13 +245,22 @@ func (e *Experiment) resolve(pr *problems) {
 			pr.add(key+".threshold", "%v: want a finite number", *o.Threshold)
 		}
 		if o.Against != "" {
-			sc, err := scenarios.Load(e.scenarioRef(o.Against), nil)
-			if err != nil {
-				pr.add(key+".against", "%v", err)
-				continue
+			// Outcomes against one scenario share its parameters, so that
+			// a run computes its counterfactual once for all of them.
+			// (The hash lists the scenario once per outcome, as before.)
+			if p, ok := against[o.Against]; ok {
+				out.Against = p
+				used = append(used, p)
+			} else {
+				sc, err := scenarios.Load(e.scenarioRef(o.Against), nil)
+				if err != nil {
+					pr.add(key+".against", "%v", err)
+					continue
+				}
+				out.Against = sc.Params
+				against[o.Against] = sc.Params
+				used = append(used, sc.Params)
 			}
-			out.Against = sc.Params
-			used = append(used, sc.Params)
 		}
 		run.Outcomes = append(run.Outcomes, out)
 	}
