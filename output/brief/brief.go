@@ -102,6 +102,8 @@ type Assumption struct {
 	Name   string  // readable name, e.g. "Imitation rate of adoption"
 	Key    string  // scenario key, e.g. "adoption.imitation"
 	Effect float64 // total-effect index, a fraction of variance
+	// Low and High bound its 95% interval; unknown unless High > Low.
+	Low, High float64
 }
 
 // Method is the method-and-sources box.
@@ -197,6 +199,9 @@ func (b *Brief) Check() error {
 		}
 		if math.IsNaN(a.Effect) || a.Effect < -0.05 || a.Effect > 1.05 {
 			add("Assumptions[%d] %q: effect %v is not a share of variance in [0, 1]", i, a.Name, a.Effect)
+		}
+		if a.High > a.Low && (a.Low > a.Effect || a.High < a.Effect) {
+			add("Assumptions[%d] %q: interval %v to %v does not hold the index %v", i, a.Name, a.Low, a.High, a.Effect)
 		}
 	}
 	if b.Method.Model == "" || b.Method.DigisimVersion == "" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"math"
 	"net/url"
 	"strings"
 )
@@ -114,7 +115,7 @@ var page = template.Must(template.New("brief").Parse(`<!DOCTYPE html>
 </figure>
 {{end}}{{end}}{{if .Assumptions}}<h2>The assumptions that matter most</h2>
 <table class="assumptions">
-<thead><tr><th>Assumption</th><th>Scenario key</th><th>Share of variance</th></tr></thead>
+<thead><tr><th>Assumption</th><th>Scenario key</th><th>Total-effect index (95% interval)</th></tr></thead>
 <tbody>
 {{range .Assumptions}}<tr><td>{{index . 0}}</td><td><code>{{index . 1}}</code></td><td>{{index . 2}}</td></tr>
 {{end}}</tbody>
@@ -167,9 +168,19 @@ func (b *Brief) rows() [][4]string {
 func (b *Brief) assumptionRows() [][3]string {
 	out := make([][3]string, len(b.Assumptions))
 	for i, a := range b.Assumptions {
-		out[i] = [3]string{a.Name, a.Key, Share(a.Effect)}
+		v := indexText(a.Effect)
+		if a.High > a.Low {
+			v += " (" + indexText(a.Low) + " to " + indexText(a.High) + ")"
+		}
+		out[i] = [3]string{a.Name, a.Key, v}
 	}
 	return out
+}
+
+// indexText writes a sensitivity index to two decimals; a slightly
+// negative estimate (sampling noise around 0) reads 0.00.
+func indexText(v float64) string {
+	return fmt.Sprintf("%.2f", math.Max(0, v))
 }
 
 func writeHTML(w io.Writer, b *Brief) error {
@@ -250,7 +261,7 @@ func writeMarkdown(w io.Writer, b *Brief) error {
 		}
 	}
 	if len(b.Assumptions) > 0 {
-		s.WriteString("\n## The assumptions that matter most\n\n| Assumption | Scenario key | Share of variance |\n|---|---|---:|\n")
+		s.WriteString("\n## The assumptions that matter most\n\n| Assumption | Scenario key | Total-effect index (95% interval) |\n|---|---|---:|\n")
 		for _, r := range b.assumptionRows() {
 			fmt.Fprintf(&s, "| %s | `%s` | %s |\n", mdEscape(r[0]), r[1], r[2])
 		}

@@ -1,12 +1,14 @@
 package briefing
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/digisim/digisim/output/brief"
 	"github.com/digisim/digisim/output/chart"
@@ -15,56 +17,78 @@ import (
 	"github.com/digisim/digisim/scenarios/experiments"
 )
 
-// assumptions reads the Sobol' total-effect indices of a dividend outcome
-// from dir/sensitivity.csv, most influential first (at most six).
-func assumptions(dir string) ([]brief.Assumption, error) {
+// assumptions reads the Sobol' total-effect indices, with their 95%
+// intervals, of the dividend outcome of an analysis of the brief's own
+// comparison (the experiment's scenario is the policy, the outcome is
+// against the counterfactual), most influential first (at most six). An
+// analysis of another pair is refused: its ranking is of another dividend.
+func (f *folder) assumptions(dir string) ([]brief.Assumption, error) {
+	if !f.compare {
+		return nil, fmt.Errorf("brief: --analyze needs a compare folder: the assumptions rank a dividend (%s is a run)", f.dir)
+	}
 	path := filepath.Join(dir, "sensitivity.csv")
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("brief: --analyze %s has no sensitivity.csv; run digisim analyze on a finished Sobol' sweep first", dir)
+	}
+	m, err := manifest.Read(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return nil, fmt.Errorf("brief: --analyze %s: %w (the folder of a finished digisim sweep, analysed, has manifest.json)", dir, err)
+	}
+	sw, err := m.Sweep()
+	if err != nil {
+		return nil, fmt.Errorf("brief: --analyze %s: manifest.json %w", dir, err)
+	}
+	var exp experiments.File
+	if err := json.Unmarshal(sw.Experiment, &exp); err != nil {
+		return nil, fmt.Errorf("brief: --analyze %s: the experiment in manifest.json does not decode: %v", dir, err)
+	}
+	want := ""
+	var others []string
+	for _, o := range exp.Outcomes {
+		if o.Cumulative && o.Against != "" && o.Member == "" {
+			if o.Against == f.base && want == "" {
+				want = o.Name
+			}
+			others = append(others, o.Against)
+		}
+	}
+	if exp.Scenario != f.policy || want == "" {
+		against := "no counterfactual"
+		if len(others) > 0 {
+			against = strings.Join(others, ", ")
+		}
+		return nil, fmt.Errorf("brief: --analyze %s: experiment %s ranks the assumptions behind the dividend of %s against %s, but this brief compares %s with %s (base year %s): another pair's ranking does not rank this dividend; analyse a Sobol' experiment with scenario = %q and an outcome with cumulative = true, against = %q (docs/briefings.md lists the shipped ones)",
+			dir, exp.Name, exp.Scenario, against, f.policy, f.base, year(f.baseYear), f.policy, f.base)
 	}
 	rows, err := readCSV(path)
 	if err != nil {
 		return nil, err
 	}
-	ix, err := columns(path, rows[0], "outcome", "parameter", "method", "measure", "value")
+	ix, err := columns(path, rows[0], "outcome", "parameter", "method", "measure", "value", "ci_low", "ci_high")
 	if err != nil {
 		return nil, err
 	}
-	// Prefer the dividend outcome the sweep's experiment records.
-	want := ""
-	if m, err := manifest.Read(filepath.Join(dir, "manifest.json")); err == nil {
-		if sw, err := m.Sweep(); err == nil {
-			var exp experiments.File
-			if json.Unmarshal(sw.Experiment, &exp) == nil {
-				for _, o := range exp.Outcomes {
-					if o.Cumulative && o.Against != "" && o.Member == "" && want == "" {
-						want = o.Name
-					}
-				}
-			}
-		}
-	}
 	var out []brief.Assumption
-	outcomes := map[string]bool{}
 	for n, r := range rows[1:] {
-		outcomes[r[ix[0]]] = true
-		if r[ix[2]] != "sobol" || r[ix[3]] != "ST" || r[ix[1]] == "" || (want != "" && r[ix[0]] != want) {
+		if r[ix[2]] != "sobol" || r[ix[3]] != "ST" || r[ix[1]] == "" || r[ix[0]] != want {
 			continue
 		}
-		v, err := parseFloat(path, n+2, "value", r[ix[4]])
-		if err != nil {
-			return nil, err
+		var v [3]float64
+		for k := range v {
+			if r[ix[4+k]] == "" || r[ix[4+k]] == "NaN" {
+				v[k] = math.NaN()
+				continue
+			}
+			if v[k], err = parseFloat(path, n+2, rows[0][ix[4+k]], r[ix[4+k]]); err != nil {
+				return nil, err
+			}
 		}
-		out = append(out, brief.Assumption{Name: scenarios.Label(r[ix[1]]), Key: r[ix[1]], Effect: math.Max(0, math.Min(1, v))})
+		out = append(out, brief.Assumption{Name: scenarios.Label(r[ix[1]]), Key: r[ix[1]], Effect: v[0], Low: v[1], High: v[2]})
 	}
 	if len(out) == 0 {
-		what := "a dividend outcome"
-		if want != "" {
-			what = "outcome " + want
-		}
-		return nil, fmt.Errorf("brief: --analyze %s: sensitivity.csv has no Sobol' total-effect (ST) indices of %s; a share of variance needs a sobol design (e.g. the shipped coordination-sobol experiment)", dir, what)
+		return nil, fmt.Errorf("brief: --analyze %s: sensitivity.csv has no Sobol' total-effect (ST) indices of outcome %s; the assumptions need a sobol design (the shipped defa-sobol and agreement-2022-sobol are)", dir, want)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Effect > out[j].Effect })
+	slices.SortStableFunc(out, func(a, b brief.Assumption) int { return cmp.Compare(b.Effect, a.Effect) })
 	if len(out) > 6 {
 		out = out[:6]
 	}

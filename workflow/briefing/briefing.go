@@ -448,7 +448,7 @@ func Build(o Options) (*brief.Brief, error) {
 		b.Method.Experiments = append(b.Method.Experiments, experimentOf(o.Sweep)...)
 	}
 	if o.Analyze != "" {
-		a, err := assumptions(o.Analyze)
+		a, err := f.assumptions(o.Analyze)
 		if err != nil {
 			return nil, err
 		}
@@ -460,8 +460,8 @@ func Build(o Options) (*brief.Brief, error) {
 			Meaning: "the values between which 90% of the Monte Carlo runs lie; the median is the middle run. Each run draws the uncertain assumptions of the experiment, and runs policy and counterfactual on the same draw."})
 	}
 	if len(b.Assumptions) > 0 {
-		b.Definitions = append(b.Definitions, brief.Definition{Term: "Share of variance",
-			Meaning: "the Sobol' total-effect index of an assumption divided by the sum of all assumptions' indices, so the shares add up to 100%; the index itself (with its 95% interval, from the bootstrap of digisim analyze) is the part of the dividend's variance that the assumption explains alone or with others."})
+		b.Definitions = append(b.Definitions, brief.Definition{Term: "Total-effect index",
+			Meaning: "the Sobol' total-effect index of an assumption: the share of the dividend's variance that it explains alone or together with others, with its 95% interval (bootstrap of digisim analyze). An interaction counts in the index of each assumption in it, so the indices need not add up to 1."})
 	}
 	if err := b.Check(); err != nil {
 		return nil, err

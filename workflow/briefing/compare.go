@@ -185,12 +185,18 @@ func exact(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
 func year(t float64) string { return strconv.Itoa(int(math.Round(t))) }
 
-func (f *folder) compareBrief() (*brief.Brief, error) {
+// versus names the comparison in a title or subtitle: the subject and,
+// unless it names it, "against" the counterfactual.
+func (f *folder) versus() string {
 	subject, _, against := f.subject()
-	versus := subject
 	if against != "" {
-		versus += " against " + against
+		return subject + " against " + against
 	}
+	return subject
+}
+
+func (f *folder) compareBrief() (*brief.Brief, error) {
+	versus := f.versus()
 	span := f.sumYears()
 	b := &brief.Brief{
 		Title:      fmt.Sprintf("%s: ASEAN digital GMV %s", versus, span),

@@ -1,12 +1,15 @@
 package briefing
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/digisim/digisim/output/brief"
@@ -94,7 +97,16 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 	u := &brief.Uncertainty{Runs: len(vals), PPositive: float64(pos) / float64(len(vals)),
 		P05: summary.Quantile(sorted, 0.05), P50: summary.Quantile(sorted, 0.5), P95: summary.Quantile(sorted, 0.95)}
 	src := "Source: digisim " + m.Digisim + ", experiment " + exp.Name + " (" + brief.Count(float64(len(vals))) + " runs); " + plot.DataSource(f.baseYear)
-	span := fmt.Sprintf("%d-%d", f.from(), f.to())
+	span := f.sumYears()
+	versus := f.versus()
+
+	// The dividend year by year with its bands, when the sweep recorded
+	// it (outcomes of regional GMV at a year, against the counterfactual).
+	if c, err := f.dividendBands(runs, &exp, versus, src); err != nil {
+		return nil, err
+	} else if c != nil {
+		u.Charts = append(u.Charts, *c)
+	}
 
 	// The fan of regional GMV, when the sweep recorded it.
 	if fan, err := f.fan(dir, m, &exp, src); err != nil {
@@ -110,14 +122,70 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 		finding = fmt.Sprintf("The dividend is negative or zero in all %s runs", brief.Count(float64(len(vals))))
 	}
 	c, err := chart.Histogram(chart.Meta{Title: finding,
-		Subtitle: fmt.Sprintf("%s minus %s, cumulative GMV %s, %s runs", chart.DisplayName(f.policy), lower(chart.DisplayName(f.base)), span, brief.Count(float64(len(vals)))),
-		Source:   src, XLabel: "Cumulative dividend (US$)", Unit: chart.USD}, vals, 0)
-	hc, err := render("dividend_distribution", finding, "", c, err)
+		Subtitle: fmt.Sprintf("%s, dividend in the sum of annual digital GMV %s, %s runs", versus, span, brief.Count(float64(len(vals)))),
+		Source:   src, XLabel: "Dividend, sum of " + span + " (US$)", Unit: chart.USD}, vals, 0)
+	data := [][]string{{"run", "dividend_usd"}}
+	for i, v := range vals {
+		data = append(data, []string{strconv.Itoa(i), exact(v)})
+	}
+	hc, err := render("dividend_distribution", finding, "The solid line marks the median run; the shaded span holds 90% of runs (5% to 95%).", c, err, data...)
 	if err != nil {
 		return nil, err
 	}
 	u.Charts = append(u.Charts, hc)
 	return u, nil
+}
+
+// dividendBands draws the regional dividend year by year: the median of
+// the runs with the bands that hold 50% and 90% of them, from the sweep's
+// outcomes of regional GMV at a year against the comparison's
+// counterfactual; nil when it has fewer than two such years.
+func (f *folder) dividendBands(runs *table.Runs, exp *experiments.File, versus, src string) (*brief.Chart, error) {
+	type column struct {
+		year float64
+		ix   int
+	}
+	var cols []column
+	for _, o := range exp.Outcomes {
+		if o.Cumulative || o.Against != f.base || o.Variable != "gmv" || o.Member != "" || o.Segment != "" || o.Pillar != "" {
+			continue
+		}
+		if i := slices.Index(runs.Columns, o.Name); i >= 0 {
+			cols = append(cols, column{o.Year, i})
+		}
+	}
+	if len(cols) < 2 {
+		return nil, nil
+	}
+	slices.SortFunc(cols, func(a, b column) int { return cmp.Compare(a.year, b.year) })
+	q := chart.Quantiles{Name: "dividend"}
+	data := [][]string{{"year", "p5", "p25", "p50", "p75", "p95"}}
+	for _, c := range cols {
+		var v []float64
+		for _, r := range runs.Rows {
+			if x := r.Values[c.ix]; !math.IsNaN(x) && !math.IsInf(x, 0) {
+				v = append(v, x)
+			}
+		}
+		if len(v) < 2 {
+			return nil, fmt.Errorf("brief: --sweep: %d finite values of the dividend in %v; bands need at least 2 runs", len(v), c.year)
+		}
+		slices.Sort(v)
+		b := [5]float64{summary.Quantile(v, 0.05), summary.Quantile(v, 0.25), summary.Quantile(v, 0.5), summary.Quantile(v, 0.75), summary.Quantile(v, 0.95)}
+		q.X = append(q.X, c.year)
+		q.P05, q.P25, q.P50, q.P75, q.P95 = append(q.P05, b[0]), append(q.P25, b[1]), append(q.P50, b[2]), append(q.P75, b[3]), append(q.P95, b[4])
+		data = append(data, []string{year(c.year), exact(b[0]), exact(b[1]), exact(b[2]), exact(b[3]), exact(b[4])})
+	}
+	k := len(q.X) - 1
+	finding := fmt.Sprintf("By %s the dividend is %s to %s a year in 9 runs of 10", year(q.X[k]), chart.Money(q.P05[k]), chart.Money(q.P95[k]))
+	c, err := chart.Fan(chart.Meta{Title: finding,
+		Subtitle: versus + ", dividend in regional digital GMV, US$ a year; bands hold 50% and 90% of runs",
+		Source:   src, XLabel: "Year", YLabel: "Dividend (US$ a year)", Unit: chart.USD}, q, chart.Series{})
+	bc, err := render("dividend_range", finding, "", c, err, data...)
+	if err != nil {
+		return nil, err
+	}
+	return &bc, nil
 }
 
 // fan draws the fan chart of the sweep's regional GMV series, or returns
@@ -163,7 +231,11 @@ func (f *folder) fan(dir string, m *manifest.Manifest, exp *experiments.File, sr
 	c, err := chart.Fan(chart.Meta{Title: finding,
 		Subtitle: "Scenario " + chart.DisplayName(exp.Scenario) + ", regional digital GMV, US$ a year; bands hold 50% and 90% of runs",
 		Source:   src, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD}, q, chart.Series{})
-	bc, err := render("fan_gmv", finding, "", c, err)
+	data := [][]string{{"year", "p5", "p25", "p50", "p75", "p95"}}
+	for i := range q.X {
+		data = append(data, []string{year(q.X[i]), exact(q.P05[i]), exact(q.P25[i]), exact(q.P50[i]), exact(q.P75[i]), exact(q.P95[i])})
+	}
+	bc, err := render("fan_gmv", finding, "", c, err, data...)
 	if err != nil {
 		return nil, err
 	}
