@@ -45,9 +45,19 @@ dl.definitions dd { margin: 0 0 0 1rem; }
 @page { size: A4; margin: 16mm 15mm 18mm;
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #555; } }
 @media print {
-  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
-  h2 { break-after: avoid; page-break-after: avoid; }
-  figure svg { max-height: 105mm; }
+  /* Page 1 holds the title, the headline, the key figures and the first
+     chart: compact type and table rows make room for the chart. */
+  body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; }
+  h1 { font-size: 16pt; }
+  p.headline { font-size: 11.5pt; margin: .6rem 0; }
+  h2 { break-after: avoid; page-break-after: avoid; margin: 1rem 0 .3rem; }
+  table { font-size: 8.5pt; }
+  th, td { padding: .1rem .4rem; }
+  figure { margin: .5rem 0; }
+  figcaption { font-size: 8pt; }
+  /* No chart prints below its drawn size (16 cm wide): its smallest
+     text stays at 7 pt or more. */
+  figure svg { max-height: 110mm; }
   a { color: inherit; text-decoration: none; }
 }
 `

@@ -116,7 +116,7 @@ func (g *cells) Plot(c draw.Canvas, p *plot.Plot) {
 	sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
 	sty.Rotation = 0 // the x tick labels may be slanted; cell values never are
 	// Every cell is labelled or none is: a table with gaps reads as missing
-	// data. Labels shrink together to fit the tightest cell, down to 6 pt.
+	// data. Labels shrink together to fit the tightest cell, down to 7 pt.
 	labels := g.labels
 	if labels {
 		cw := trX(0.5) - trX(-0.5)
@@ -133,7 +133,7 @@ func (g *cells) Plot(c draw.Canvas, p *plot.Plot) {
 			}
 		}
 		sty.Font.Size *= vg.Length(f)
-		labels = sty.Font.Size >= vg.Points(6)
+		labels = sty.Font.Size >= vg.Points(minText)
 	}
 	for i, row := range g.z {
 		for j, v := range row {

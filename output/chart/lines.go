@@ -358,7 +358,7 @@ func Fan(meta Meta, q Quantiles, observed Series) (*Chart, error) {
 	xlo, xhi := q.X[0], q.X[len(q.X)-1]
 	ylo, yhi := bounds(q.P05, q.P95)
 	if len(observed.X) > 0 {
-		obs, err := newLine(observed.X, observed.Y, Style{Color: Black}, thinWidth+0.3)
+		obs, err := newLine(observed.X, observed.Y, Style{Color: Observed}, thinWidth+0.3)
 		if err != nil {
 			return nil, fmt.Errorf("chart: Fan: %w", err)
 		}
@@ -366,7 +366,7 @@ func Fan(meta Meta, q Quantiles, observed Series) (*Chart, error) {
 		xlo, xhi = math.Min(xlo, observed.X[0]), math.Max(xhi, observed.X[len(observed.X)-1])
 		lo, hi := bounds(observed.Y)
 		ylo, yhi = math.Min(ylo, lo), math.Max(yhi, hi)
-		c.addLegend("Observed", Style{Color: Black}, keyLine, vg.Points(thinWidth+0.3))
+		c.addLegend("Observed", Style{Color: Observed}, keyLine, vg.Points(thinWidth+0.3))
 	}
 	c.addLegend("Median", Style{Color: st.Color}, keyLine, vg.Points(lineWidth))
 	c.addLegend(bands[1].label, bands[1].style, keyFill, 0)

@@ -258,7 +258,8 @@ func TestWrite(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(out, c.Name+".svg")); err != nil {
 				t.Error(err)
 			}
-			if !strings.Contains(string(c.SVG), xmlText(c.Finding)) {
+			// A long title wraps onto lines, one text element each.
+			if !strings.Contains(strings.Join(svgTexts(string(c.SVG)), " "), xmlText(c.Finding)) {
 				t.Errorf("chart %s does not carry its finding %q as its title", c.Name, c.Finding)
 			}
 		}
@@ -449,4 +450,13 @@ func TestMethodFromManifest(t *testing.T) {
 			t.Errorf("data sources %v", meth.DataSources)
 		}
 	}
+}
+
+// svgTexts returns the contents of an SVG's text elements, in order.
+func svgTexts(svg string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`<text[^>]*>([^<]*)</text>`).FindAllStringSubmatch(svg, -1) {
+		out = append(out, m[1])
+	}
+	return out
 }

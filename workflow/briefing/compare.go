@@ -367,21 +367,10 @@ func (f *folder) slope(scenario string) (*chart.Chart, string, [][]string, error
 	finding := "Digital GMV per head, first and last year"
 	if best != "" {
 		finding = fmt.Sprintf("GMV per head grows fastest in %s: %.1f times", chart.DisplayName(best), bestRatio)
-		// What a linear slope chart shows: who rises, who stays ahead.
-		rises, top := true, 0
-		for i, p := range pts {
-			rises = rises && p.Last > p.First
-			if p.Last > pts[top].Last {
-				top = i
-			}
-		}
-		if rises {
-			finding = fmt.Sprintf("GMV per head rises everywhere; %s stays ahead", chart.DisplayName(pts[top].Name))
-		}
 	}
 	c, err := chart.Slope(chart.Meta{Title: finding,
-		Subtitle: fmt.Sprintf("%s, digital GMV per head %d and %d, US$ a year", f.short(scenario), f.from(), f.to()),
-		Source:   f.source(), Unit: chart.USD}, t0, t1, pts)
+		Subtitle: fmt.Sprintf("%s, digital GMV per head %d and %d, US$ a year; log scale: the steeper the line, the faster the growth", f.short(scenario), f.from(), f.to()),
+		Source:   f.source(), Unit: chart.USD, LogY: true}, t0, t1, pts)
 	return c, finding, data, err
 }
 
