@@ -17,7 +17,7 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 // css is the brief's inline style sheet: system fonts only, a readable
 // column on screen, A4 with margins in print, no chart split over pages.
 const css = `
-:root { --ink: #222; --muted: #555; --rule: #ccc; --accent: #0072B2; }
+:root { --ink: #222; --muted: #555; --rule: #ccc; --accent: #332288; }
 * { box-sizing: border-box; }
 html { font-family: 'Liberation Sans', Arial, Helvetica, sans-serif; color: var(--ink); background: #fff; }
 body { max-width: 46rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; font-size: 11pt; }
