@@ -146,7 +146,7 @@ func DividendYears(meta Meta, s Series) (*Chart, error) {
 	for i, x := range s.X {
 		vb.bars = append(vb.bars, vbar{x: x, v: s.Y[i], wide: 0.7, fill: signColour(s.Y[i])})
 	}
-	p.Add(vb, zeroLine{})
+	p.Add(vb, zeroLine{}, eventMarks(meta.Events))
 	last := len(s.X) - 1
 	p.Add(endLabels{labels: []endLabel{{x: s.X[last] + 0.35, y: s.Y[last], text: meta.Unit.Format(s.Y[last]), colour: textColour}}})
 	setTimeAxis(p, s.X[0]-0.5, s.X[last]+0.5, 8, meta.XLabel)

@@ -51,10 +51,21 @@ type Meta struct {
 	// CrossBorderScale); the zero Scale fits the scale to the data.
 	Scale Scale
 
+	// Events mark dates on the time axis of Lines, Fan and DividendYears
+	// as thin vertical lines with a short label (a policy's entry into
+	// force, the end of its phase-in, the base year).
+	Events []Event
+
 	// Empty is what a matrix chart says instead of drawing a uniform grid
 	// when every value it would colour is zero, e.g. "No cross-border
 	// trade without coordination"; "" gives a generic sentence.
 	Empty string
+}
+
+// Event is a date marked on a time axis.
+type Event struct {
+	Year  float64
+	Label string // a few words, e.g. "DEFA in force"
 }
 
 // Scale is a colour scale from Lo to Hi, logarithmic if Log (then Lo > 0).

@@ -134,7 +134,9 @@ var scenarioStyles = map[string]Style{
 	"dividend": {Color: Indigo},
 	// A rolling-origin backtest: the published figures, and the forecast
 	// made at each origin.
-	"published":          {Color: Observed},
+	"published": {Color: Observed},
+	// Observed history beside a projection (workflow/plot.ObservedGMV).
+	"observed":           {Color: Observed},
 	"forecast from 2018": {Color: SkyBlue, Dashes: dashed},
 	"forecast from 2019": {Color: Orange, Dashes: dashed},
 	"forecast from 2020": {Color: BluishGreen, Dashes: dashed},

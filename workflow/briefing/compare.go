@@ -17,6 +17,7 @@ import (
 	"github.com/digisim/digisim/output/chart"
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim"
+	"github.com/digisim/digisim/workflow/plot"
 )
 
 // phrase is how a sentence names a scenario, and whether it takes a
@@ -278,7 +279,7 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 		finding = fmt.Sprintf("The yearly dividend peaks at %s in %.0f", chart.Money(d[peak]), x[peak])
 	}
 	c, err = chart.DividendYears(chart.Meta{Title: finding, Subtitle: versus + ", regional digital GMV, US$ a year",
-		Source: src, XLabel: "Year", Unit: chart.USD}, chart.Series{Name: "dividend", X: x, Y: d})
+		Source: src, XLabel: "Year", Unit: chart.USD, Events: f.events()}, chart.Series{Name: "dividend", X: x, Y: d})
 	if err := addChart(render("dividend_years", finding, "", c, err, data...)); err != nil {
 		return nil, err
 	}
@@ -316,13 +317,33 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 	if gain < 0 {
 		finding = fmt.Sprintf("%s: GMV %s below %s by %d", pname, brief.Share(-gain), lower(bname), f.to())
 	}
-	data = [][]string{{"year", f.policy + "_usd_per_year", f.base + "_usd_per_year"}}
-	for i := range ax {
-		data = append(data, []string{year(ax[i]), exact(ap[i]), exact(aq[i])})
+	lines := []chart.Series{{Name: f.policy, Label: pname, X: ax, Y: ap}, {Name: f.base, Label: bname, X: ax, Y: aq}}
+	sub := "Regional digital GMV of the ten members, US$ a year (nominal)"
+	events := f.events()
+	// The published figures up to the base year, joined to the projection.
+	h := plot.ObservedGMV(f.baseYear)
+	if len(h.X) >= 2 && h.X[len(h.X)-1] == ax[0] {
+		lines = append(lines, h)
+		sub += "; observed: the six members e-Conomy SEA covers, a few per cent below the ten"
+		events = append([]chart.Event{{Year: f.baseYear, Label: "base year"}}, events...)
+	} else {
+		h = chart.Series{}
 	}
-	c, err = chart.Lines(chart.Meta{Title: finding, Subtitle: "Regional digital GMV, US$ a year (nominal)",
-		Source: src, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD},
-		[]chart.Series{{Name: f.policy, Label: pname, X: ax, Y: ap}, {Name: f.base, Label: bname, X: ax, Y: aq}})
+	data = [][]string{{"year", f.policy + "_usd_per_year", f.base + "_usd_per_year", "observed_sea6_usd_per_year"}}
+	for i, x := range h.X {
+		if x < ax[0] {
+			data = append(data, []string{year(x), "", "", exact(h.Y[i])})
+		}
+	}
+	for i := range ax {
+		obs := ""
+		if k := slices.Index(h.X, ax[i]); k >= 0 {
+			obs = exact(h.Y[k])
+		}
+		data = append(data, []string{year(ax[i]), exact(ap[i]), exact(aq[i]), obs})
+	}
+	c, err = chart.Lines(chart.Meta{Title: finding, Subtitle: sub,
+		Source: src, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD, Events: events}, lines)
 	if err := addChart(render("policies", finding, "", c, err, data...)); err != nil {
 		return nil, err
 	}
@@ -446,6 +467,28 @@ func (f *folder) laterStep() (float64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// events are the policy's dates after the base year, for time charts: the
+// start of its later step and the end of its phase-in (the last point of
+// its coordination schedule), from differences.csv.
+func (f *folder) events() []chart.Event {
+	step, ok := f.laterStep()
+	if !ok {
+		return nil
+	}
+	ev := []chart.Event{{Year: step, Label: "phase-in starts"}}
+	end := step
+	for _, d := range f.diffs {
+		var pts [][2]float64
+		if strings.HasPrefix(d.path, "policy.coordination") && json.Unmarshal([]byte(d.policy), &pts) == nil && len(pts) > 0 {
+			end = math.Max(end, pts[len(pts)-1][0])
+		}
+	}
+	if end > step {
+		ev = append(ev, chart.Event{Year: end, Label: "fully phased in"})
+	}
+	return ev
 }
 
 // parent is the scenario the policy's file extends (from the manifest's

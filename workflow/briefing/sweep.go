@@ -180,7 +180,7 @@ func (f *folder) dividendBands(runs *table.Runs, exp *experiments.File, versus, 
 	finding := fmt.Sprintf("By %s the dividend is %s to %s a year in 9 runs of 10", year(q.X[k]), chart.Money(q.P05[k]), chart.Money(q.P95[k]))
 	c, err := chart.Fan(chart.Meta{Title: finding,
 		Subtitle: versus + ", dividend in regional digital GMV, US$ a year; bands hold 50% and 90% of runs",
-		Source:   src, XLabel: "Year", YLabel: "Dividend (US$ a year)", Unit: chart.USD}, q, chart.Series{})
+		Source:   src, XLabel: "Year", YLabel: "Dividend (US$ a year)", Unit: chart.USD, Events: f.events()}, q, chart.Series{})
 	bc, err := render("dividend_range", finding, "", c, err, data...)
 	if err != nil {
 		return nil, err
@@ -228,12 +228,27 @@ func (f *folder) fan(dir string, m *manifest.Manifest, exp *experiments.File, sr
 	}
 	k := len(q.X) - 1
 	finding := fmt.Sprintf("GMV in %.0f: %s to %s in 9 runs of 10", q.X[k], chart.Money(q.P05[k]), chart.Money(q.P95[k]))
-	c, err := chart.Fan(chart.Meta{Title: finding,
-		Subtitle: "Scenario " + chart.DisplayName(exp.Scenario) + ", regional digital GMV, US$ a year; bands hold 50% and 90% of runs",
-		Source:   src, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD}, q, chart.Series{})
-	data := [][]string{{"year", "p5", "p25", "p50", "p75", "p95"}}
+	sub := f.short(exp.Scenario) + ", regional digital GMV of the ten members, US$ a year; bands hold 50% and 90% of runs"
+	history := plot.ObservedGMV(f.baseYear)
+	if len(history.X) < 2 || history.X[len(history.X)-1] != q.X[0] {
+		history = chart.Series{}
+	} else {
+		sub += "; observed: the six members e-Conomy SEA covers"
+	}
+	c, err := chart.Fan(chart.Meta{Title: finding, Subtitle: sub,
+		Source: src, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD, Events: f.events()}, q, history)
+	data := [][]string{{"year", "p5", "p25", "p50", "p75", "p95", "observed_sea6"}}
+	for i, x := range history.X {
+		if x < q.X[0] {
+			data = append(data, []string{year(x), "", "", "", "", "", exact(history.Y[i])})
+		}
+	}
 	for i := range q.X {
-		data = append(data, []string{year(q.X[i]), exact(q.P05[i]), exact(q.P25[i]), exact(q.P50[i]), exact(q.P75[i]), exact(q.P95[i])})
+		obs := ""
+		if k := slices.Index(history.X, q.X[i]); k >= 0 {
+			obs = exact(history.Y[k])
+		}
+		data = append(data, []string{year(q.X[i]), exact(q.P05[i]), exact(q.P25[i]), exact(q.P50[i]), exact(q.P75[i]), exact(q.P95[i]), obs})
 	}
 	bc, err := render("fan_gmv", finding, "", c, err, data...)
 	if err != nil {
