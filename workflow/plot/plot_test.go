@@ -110,9 +110,6 @@ func TestDrawErrors(t *testing.T) {
 }
 
 func TestHelpers(t *testing.T) {
-	if got := sortedUnique([]float64{3, 1, 3, 2, 1}); !slices.Equal(got, []float64{1, 2, 3}) {
-		t.Errorf("sortedUnique = %v", got)
-	}
 	rows := []table.Row{
 		{Member: "A", Segment: "x", Time: 1, Value: 1, Variable: "gmv"},
 		{Member: "A", Segment: "y", Time: 1, Value: 2, Variable: "gmv"},
