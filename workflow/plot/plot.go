@@ -2,6 +2,7 @@ package plot
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -222,11 +223,39 @@ func (f *folder) source() string {
 	} else if f.manifest != nil && f.manifest.Scenario != "" {
 		s += ", scenario " + f.manifest.Scenario
 	}
-	base := 0.0
-	if len(f.series) > 0 {
-		base = f.series[0].Time
+	return s + "; " + DataSource(f.baseYear())
+}
+
+// baseYear is the base year of the folder's scenario: time.base_year of
+// the manifest's resolved parameters (a sweep's folder has no series),
+// else the first time of series.csv, else 0 (unknown).
+func (f *folder) baseYear() float64 {
+	if f.manifest != nil {
+		var one struct {
+			Time struct {
+				BaseYear float64 `json:"base_year"`
+			} `json:"time"`
+		}
+		if json.Unmarshal(f.manifest.Parameters, &one) == nil && one.Time.BaseYear > 0 {
+			return one.Time.BaseYear
+		}
+		var many map[string]struct {
+			Time struct {
+				BaseYear float64 `json:"base_year"`
+			} `json:"time"`
+		}
+		if json.Unmarshal(f.manifest.Parameters, &many) == nil {
+			for _, p := range many {
+				if p.Time.BaseYear > 0 {
+					return p.Time.BaseYear
+				}
+			}
+		}
 	}
-	return s + "; " + DataSource(base)
+	if len(f.series) > 0 {
+		return f.series[0].Time
+	}
+	return 0
 }
 
 // DataSource names the base-year data of the shipped scenarios that start
