@@ -378,7 +378,22 @@ func CapacityHeatMap(meta Meta, m Matrix) (*Chart, error) {
 	if err := ck.err(); err != nil {
 		return nil, err
 	}
-	cm := colourMap{lo: 0, hi: 1, stops: viridis}
+	// The scale spans the data, to whole tenths (0.6 to 1 for values of
+	// 0.68 to 0.99), so that differences between members show; meta.Scale
+	// fixes it across charts.
+	var all []float64
+	for _, row := range m.Values {
+		all = append(all, row...)
+	}
+	lo, hi := bounds(all)
+	lo, hi = math.Floor(lo*10)/10, math.Ceil(hi*10)/10
+	if hi <= lo {
+		lo, hi = math.Max(0, lo-0.1), math.Min(1, hi+0.1)
+	}
+	if meta.Scale.set() {
+		lo, hi = meta.Scale.Lo, meta.Scale.Hi
+	}
+	cm := colourMap{lo: lo, hi: hi, stops: viridis}
 	c := newChart(meta, 1, 1)
 	c.panels[0] = heatPanel(&cells{z: m.Values, flip: true, cmap: cm, format: twoDecimals, labels: true}, names(m.Cols), names(m.Rows), meta)
 	c.bar = &colourBar{cmap: cm, unit: Plain, label: meta.ValueLabel}

@@ -94,6 +94,15 @@ var segmentStyles = map[string]Style{
 	"online_media":   {Color: ReddishPurple},
 }
 
+// pillarNames are the display names of the policy pillars of capacity.
+var pillarNames = map[string]string{
+	"ict_infrastructure": "ICT infrastructure", "education_competency": "Education and skills",
+	"consumer_protection": "Consumer protection", "legal_regulatory": "Legal and regulatory",
+	"transaction_security": "Transaction security", "payments": "Payments",
+	"trade_facilitation": "Trade facilitation", "intellectual_property": "Intellectual property",
+	"competition": "Competition", "cybersecurity": "Cybersecurity", "logistics": "Logistics",
+}
+
 var segmentNames = map[string]string{
 	"ecommerce": "E-commerce", "online_travel": "Online travel",
 	"transport_food": "Ride hailing & food", "online_media": "Online media",
@@ -209,7 +218,7 @@ var scenarioNames = map[string]string{
 // 2022", "defa-binding" is "DEFA binding"); other ids are returned as
 // they are.
 func DisplayName(id string) string {
-	for _, m := range []map[string]string{memberNames, segmentNames, scenarioNames} {
+	for _, m := range []map[string]string{memberNames, segmentNames, pillarNames, scenarioNames} {
 		if n, ok := m[id]; ok {
 			return n
 		}

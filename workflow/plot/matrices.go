@@ -9,7 +9,6 @@ import (
 	"math"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/digisim/digisim/output/chart"
 	"github.com/digisim/digisim/output/table"
@@ -60,9 +59,6 @@ func (f *folder) capacity(sc string, year float64) (*chart.Chart, error) {
 		i := rowIx[r.Member]
 		m.Values[i] = append(m.Values[i], r.Value)
 	}
-	for j, c := range m.Cols {
-		m.Cols[j] = strings.ReplaceAll(c, "_", " ")
-	}
 	title := fmt.Sprintf("Capacity by member and policy pillar, %.0f", t)
 	if len(m.Rows) > 0 {
 		bi, bj := 0, 0
@@ -73,11 +69,11 @@ func (f *folder) capacity(sc string, year float64) (*chart.Chart, error) {
 				}
 			}
 		}
-		title = fmt.Sprintf("The weakest capacity in %.0f: %s, %s (%s)", t, chart.DisplayName(m.Rows[bi]), m.Cols[bj], strconv.FormatFloat(m.Values[bi][bj], 'f', 2, 64))
+		title = fmt.Sprintf("The weakest capacity in %.0f: %s, %s (%s)", t, chart.DisplayName(m.Rows[bi]), lowerFirst(chart.DisplayName(m.Cols[bj])), strconv.FormatFloat(m.Values[bi][bj], 'f', 2, 64))
 	}
 	return chart.CapacityHeatMap(chart.Meta{
 		Title:    title,
-		Subtitle: "Scenario " + chart.DisplayName(sc) + ", index from 0 (none) to 1 (frontier)",
+		Subtitle: "Scenario " + chart.DisplayName(sc) + ", index from 0 (none) to 1 (frontier); the colours span the values shown",
 		Source:   f.source(), ValueLabel: "Capacity (0-1)",
 	}, m)
 }
