@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -171,6 +172,9 @@ func (b *Brief) rows() [][4]string {
 	out := make([][4]string, len(b.KeyFigures))
 	for i, k := range b.KeyFigures {
 		out[i] = [4]string{k.Label, k.Unit.format(k.Policy, false), k.Unit.format(k.Baseline, false), k.Unit.format(k.Difference, true)}
+		if k.Unit == Fraction {
+			out[i][3] = ppDifference(out[i][1], out[i][2], k.Difference)
+		}
 	}
 	return out
 }
@@ -185,6 +189,38 @@ func (b *Brief) assumptionRows() [][3]string {
 		out[i] = [3]string{a.Name, a.Key, v}
 	}
 	return out
+}
+
+// ppDifference writes the difference of two shares as shown ("3.1%"
+// and "2.2%") in percentage points, so that it is the difference a reader
+// computes from the table ("+0.9 pp", not the "+0.8 pp" of the unrounded
+// 0.85); v, the unrounded difference, when a share is not shown.
+func ppDifference(policy, base string, v float64) string {
+	p, err1 := strconv.ParseFloat(strings.TrimSuffix(policy, "%"), 64)
+	q, err2 := strconv.ParseFloat(strings.TrimSuffix(base, "%"), 64)
+	if err1 != nil || err2 != nil {
+		return Fraction.format(v, true)
+	}
+	prec := 0
+	for _, s := range []string{policy, base} {
+		if i := strings.IndexByte(s, '.'); i >= 0 {
+			prec = max(prec, len(strings.TrimSuffix(s, "%"))-i-1)
+		}
+	}
+	// The columns may be policy and counterfactual, or a run's first and
+	// last year: the difference runs the way v does.
+	diff := p - q
+	if math.Abs(q-p-100*v) < math.Abs(diff-100*v) {
+		diff = q - p
+	}
+	d := strconv.FormatFloat(diff, 'f', prec, 64)
+	switch {
+	case strings.Trim(d, "-0.") == "":
+		return "0 pp"
+	case diff > 0:
+		d = "+" + d
+	}
+	return d + " pp"
 }
 
 // indexText writes a sensitivity index to two decimals; a slightly

@@ -116,6 +116,14 @@ func readFolder(dir string) (*folder, error) {
 		return nil, fmt.Errorf("brief: %w", err)
 	}
 	f.manifest = m
+	f.labels = map[string]string{}
+	if l, ok := m.Extra["labels"].(map[string]any); ok {
+		for k, v := range l {
+			if s, ok := v.(string); ok {
+				f.labels[k] = s
+			}
+		}
+	}
 	if err := f.readParameters(); err != nil {
 		return nil, err
 	}
@@ -158,16 +166,8 @@ func readFolder(dir string) (*folder, error) {
 }
 
 // readComparison reads what a compare folder says beyond its dividend:
-// the labels, the years of the cumulative sums and the differences.
+// the years of the cumulative sums and the differences.
 func (f *folder) readComparison() error {
-	f.labels = map[string]string{}
-	if l, ok := f.manifest.Extra["labels"].(map[string]any); ok {
-		for k, v := range l {
-			if s, ok := v.(string); ok {
-				f.labels[k] = s
-			}
-		}
-	}
 	c, _ := f.manifest.Extra["cumulative"].(map[string]any)
 	from, err := number(c["from"])
 	if c == nil || err != nil {
@@ -498,7 +498,7 @@ func (f *folder) definitions() []brief.Definition {
 				Meaning: "the policy's figure minus the counterfactual's over the same years: here " + what + "; as a per cent, of the counterfactual's figure."})
 	}
 	ds = append(ds,
-		brief.Definition{Term: "Share of GMV bought across borders", Meaning: "purchases from sellers in another member as a share of all digital GMV, in the horizon year " + strconv.Itoa(f.to()) + "."},
+		brief.Definition{Term: "Share of GMV bought across borders", Meaning: "purchases from sellers in another member as a share of all digital GMV. Without regional coordination the model's members buy only from their own sellers, so the share is 0% under no coordination."},
 		brief.Definition{Term: "Gini of GMV per head", Meaning: "the population-weighted Gini coefficient of digital GMV per head across members: 0 when every member has the same, nearer 1 the more unequal."},
 		brief.Definition{Term: "pp", Meaning: "percentage points: the difference of two per cents."})
 	return ds

@@ -10,10 +10,10 @@ import (
 )
 
 func (f *folder) runBrief() (*brief.Brief, error) {
-	name := chart.DisplayName(f.policy)
+	name := f.short(f.policy)
 	span := fmt.Sprintf("%d-%d", f.from(), f.to())
 	b := &brief.Brief{
-		Title:      fmt.Sprintf("%s: ASEAN digital commerce, %s", name, span),
+		Title:      fmt.Sprintf("%s: ASEAN digital GMV %s", name, span),
 		Headline:   f.headline(),
 		KeyFigures: f.keyFigures(),
 		Columns:    [3]string{strconv.Itoa(f.from()), strconv.Itoa(f.to()), "Change"},
@@ -47,7 +47,7 @@ func (f *folder) runBrief() (*brief.Brief, error) {
 	}
 	ratio := f.summaryLast / f.summaryFirst
 	finding := fmt.Sprintf("GMV grows %.1f-fold; %s", ratio, plot.LargestSegment(layers[lead0].Name, layers[lead].Name))
-	c, err := chart.StackedArea(chart.Meta{Title: finding, Subtitle: "Scenario " + name + ", regional digital GMV by segment, US$ per year (nominal)",
+	c, err := chart.StackedArea(chart.Meta{Title: finding, Subtitle: name + ", regional digital GMV by segment, US$ per year (nominal)",
 		Source: src, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD}, layers)
 	if err := add(render("gmv_by_segment", finding, "", c, err)); err != nil {
 		return nil, err
@@ -68,7 +68,7 @@ func (f *folder) runBrief() (*brief.Brief, error) {
 		if g[len(g)-1] >= g[0] {
 			finding = fmt.Sprintf("Members drift apart: the Gini of GMV per head rises from %.2f to %.2f", g[0], g[len(g)-1])
 		}
-		c, err = chart.Convergence(chart.Meta{Title: finding, Subtitle: "Scenario " + name + ", dispersion of digital GMV per head across members",
+		c, err = chart.Convergence(chart.Meta{Title: finding, Subtitle: name + ", dispersion of digital GMV per head across members",
 			Source: src, XLabel: "Year"}, []chart.Series{{Name: f.policy, X: x, Y: g}}, []chart.Series{{Name: f.policy, X: x, Y: cv}})
 		if err := add(render("convergence", finding, "", c, err)); err != nil {
 			return nil, err
@@ -90,7 +90,7 @@ func (f *folder) runBrief() (*brief.Brief, error) {
 	if len(fast) == 2 {
 		finding = fmt.Sprintf("%s and %s grow fastest", fast[0], fast[1])
 	}
-	c, err = chart.SmallMultiples(chart.Meta{Title: finding, Subtitle: "Scenario " + name + ", digital GMV by buyer's country, US$ per year (each member its own axis: compare shapes, not sizes)",
+	c, err = chart.SmallMultiples(chart.Meta{Title: finding, Subtitle: name + ", digital GMV by buyer's country, US$ per year (each member its own axis: compare shapes, not sizes)",
 		Source: src, XLabel: "Year", YLabel: "Digital GMV", Unit: chart.USD}, panels, chart.MultiplesOptions{Columns: 5, FreeY: true})
 	if err := add(render("members", finding, "", c, err)); err != nil {
 		return nil, err

@@ -98,15 +98,6 @@ func WriteComparison(dir string, args []string, pol, bas *scenarios.Scenario, pr
 	}
 	extra := map[string]any{"differences": differencesJSON(diffs), "cumulative": map[string]any{
 		"from": d.From, "to": d.To, "measure": CumulativeMeasure}}
-	labels := map[string]string{}
-	for _, sc := range []*scenarios.Scenario{pol, bas} {
-		if sc.Label != "" {
-			labels[sc.Name] = sc.Label
-		}
-	}
-	if len(labels) > 0 {
-		extra["labels"] = labels
-	}
 	return d, WriteManifest(dir, args, []*scenarios.Scenario{pol, bas}, extra)
 }
 
