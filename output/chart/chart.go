@@ -198,6 +198,19 @@ func (c *Chart) Draw(dc draw.Canvas) {
 		if !inCell {
 			lg = c.layoutLegend(s, body.Max.Y-body.Min.Y)
 			side = lg.width + sl(gap)
+			// A square or tall canvas has height to spare and width to
+			// keep: the legend goes in rows above the panels, so the
+			// plot area keeps the full width.
+			if w := body.Max.X - body.Min.X; c.bar == nil && dc.Max.Y-dc.Min.Y >= 0.8*(dc.Max.X-dc.Min.X) && side > w*0.15 {
+				lg.across = max(1, int((w+sl(gap))/(lg.colWidth+sl(gap))))
+				lg.perCol = len(c.legend)
+				rows := (len(c.legend) + lg.across - 1) / lg.across
+				h := vg.Length(rows) * lg.row
+				lg.draw(draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
+					Min: vg.Point{X: body.Min.X, Y: body.Max.Y - h}, Max: vg.Point{X: body.Max.X, Y: body.Max.Y}}}, s)
+				body.Max.Y -= h + sl(gap)
+				side, inCell, lg.drawn = 0, false, true
+			}
 		}
 	}
 	if c.bar != nil {
@@ -270,6 +283,7 @@ func (c *Chart) Draw(dc draw.Canvas) {
 		Max: vg.Point{X: area.Max.X, Y: dataTop},
 	}}
 	switch {
+	case lg.drawn:
 	case inCell:
 		lg.draw(c.legendCell(grid, canvases, lg.width), s)
 	case len(c.legend) > 0:
@@ -461,6 +475,10 @@ type legendLayout struct {
 	colWidth vg.Length
 	perCol   int
 	width    vg.Length
+	// across > 0 lays the entries out in rows of across entries (a
+	// legend above the panels); drawn says it has been drawn there.
+	across int
+	drawn  bool
 }
 
 func (c *Chart) layoutLegend(s float64, height vg.Length) legendLayout {
@@ -485,6 +503,9 @@ func (c *Chart) layoutLegend(s float64, height vg.Length) legendLayout {
 func (l legendLayout) draw(c draw.Canvas, s float64) {
 	for i, e := range l.entries {
 		col, row := i/l.perCol, i%l.perCol
+		if l.across > 0 {
+			col, row = i%l.across, i/l.across
+		}
 		x := c.Min.X + vg.Length(col)*(l.colWidth+vg.Length(s)*gap)
 		y := c.Max.Y - (vg.Length(row)+0.5)*l.row
 		switch e.kind {
