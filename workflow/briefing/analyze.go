@@ -60,6 +60,9 @@ func (f *folder) assumptions(dir string) ([]brief.Assumption, error) {
 		return nil, fmt.Errorf("brief: --analyze %s: experiment %s ranks the assumptions behind the dividend of %s against %s, but this brief compares %s with %s (base year %s): another pair's ranking does not rank this dividend; analyse a Sobol' experiment with scenario = %q and an outcome with cumulative = true, against = %q (docs/briefings.md lists the shipped ones)",
 			dir, exp.Name, exp.Scenario, against, f.policy, f.base, year(f.baseYear), f.policy, f.base)
 	}
+	if err := f.sameBase("--analyze", dir, m); err != nil {
+		return nil, err
+	}
 	rows, err := readCSV(path)
 	if err != nil {
 		return nil, err

@@ -199,6 +199,25 @@ func (f *folder) readComparison() error {
 	return nil
 }
 
+// sameBase refuses a sweep or analysis whose scenario starts in another
+// base year than the comparison (its resolved parameters in manifest.json
+// say), whatever its name: its dividend is of another projection.
+func (f *folder) sameBase(flag, dir string, m *manifest.Manifest) error {
+	var p struct {
+		Time struct {
+			BaseYear float64 `json:"base_year"`
+		} `json:"time"`
+	}
+	if json.Unmarshal(m.Parameters, &p) != nil || p.Time.BaseYear == 0 {
+		return nil // no single scenario's parameters recorded: nothing to compare
+	}
+	if p.Time.BaseYear != f.baseYear {
+		return fmt.Errorf("brief: %s %s: its scenario starts in %s, the comparison in %s: a dividend projected from another base year does not qualify this one; sweep an experiment of the comparison's scenarios",
+			flag, dir, year(p.Time.BaseYear), year(f.baseYear))
+	}
+	return nil
+}
+
 // number reads a JSON number of a manifest's extra (json.Number or float64).
 func number(v any) (float64, error) {
 	switch n := v.(type) {

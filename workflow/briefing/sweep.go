@@ -38,6 +38,15 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 	if err := json.Unmarshal(sw.Experiment, &exp); err != nil {
 		return nil, fmt.Errorf("brief: --sweep %s: the experiment in manifest.json does not decode: %v", dir, err)
 	}
+	// First what no edit of the outcomes can fix, so that no message
+	// suggests an edit that is then refused.
+	if err := f.sameBase("--sweep", dir, m); err != nil {
+		return nil, err
+	}
+	if exp.Scenario != f.policy {
+		return nil, fmt.Errorf("brief: --sweep %s: experiment %s runs scenario %s, but the comparison's policy is %s; the range of one policy's dividend does not qualify another's (sweep an experiment with scenario = %q)",
+			dir, exp.Name, exp.Scenario, f.policy, f.policy)
+	}
 	outcome := ""
 	var against []string
 	for _, o := range exp.Outcomes {
@@ -56,10 +65,6 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 		}
 		return nil, fmt.Errorf("brief: --sweep %s: experiment %s %w against %s (dividend outcomes: %s); add an outcome with cumulative = true and against = %q to the experiment and run the sweep again",
 			dir, exp.Name, ErrNoDividendOutcome, f.base, have, f.base)
-	}
-	if exp.Scenario != f.policy {
-		return nil, fmt.Errorf("brief: --sweep %s: experiment %s runs scenario %s, but the comparison's policy is %s; the range of one policy's dividend does not qualify another's (sweep an experiment with scenario = %q)",
-			dir, exp.Name, exp.Scenario, f.policy, f.policy)
 	}
 	if len(exp.Levers) > 0 {
 		return nil, fmt.Errorf("brief: --sweep %s: experiment %s has levers; the range of a dividend needs a sweep over uncertainties only (a Monte Carlo sweep)", dir, exp.Name)
