@@ -226,6 +226,19 @@ func (f *folder) source() string {
 	return s + "; " + DataSource(f.baseYear())
 }
 
+// display is how a chart names a scenario: its label (the scenario file's
+// label key, recorded in manifest.json), else its display name, lower case.
+func (f *folder) display(id string) string {
+	if f.manifest != nil {
+		if l, ok := f.manifest.Extra["labels"].(map[string]any); ok {
+			if s, ok := l[id].(string); ok && s != "" {
+				return s
+			}
+		}
+	}
+	return lowerFirst(chart.DisplayName(id))
+}
+
 // baseYear is the base year of the folder's scenario: time.base_year of
 // the manifest's resolved parameters (a sweep's folder has no series),
 // else the first time of series.csv, else 0 (unknown).

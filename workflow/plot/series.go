@@ -4,6 +4,7 @@
 package plot
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -276,8 +277,15 @@ func (f *folder) dividend() (*chart.Chart, error) {
 			to = r[0]
 		}
 	}
-	if len(f.series) > 0 {
-		from = strconv.FormatFloat(f.series[0].Time, 'f', -1, 64)
+	// The sum runs from the year the two scenarios part (manifest.json,
+	// extra.cumulative.from, written by compare).
+	if c, ok := f.manifest.Extra["cumulative"].(map[string]any); ok {
+		if n, ok := c["from"].(json.Number); ok {
+			from = n.String()
+		}
+	}
+	if from == "" && len(f.series) > 1 {
+		from = strconv.FormatFloat(f.series[1].Time, 'f', -1, 64)
 	}
 	title := "Coordination dividend by member"
 	if len(bars) > 0 {
@@ -295,18 +303,22 @@ func (f *folder) dividend() (*chart.Chart, error) {
 		}
 		title = fmt.Sprintf("The policy %s %s over %s-%s; %s gains most in dollars", verb, chart.Money(math.Abs(total)), from, to, chart.DisplayName(lead.Name))
 		if len(f.names) == 2 {
-			title = fmt.Sprintf("%s %s %s over %s-%s; %s gains most in dollars", chart.DisplayName(f.names[0]), verb, chart.Money(math.Abs(total)), from, to, chart.DisplayName(lead.Name))
+			name := f.display(f.names[0])
+			if strings.HasSuffix(name, "rules") { // "binding rules add"
+				verb = strings.TrimSuffix(verb, "s")
+			}
+			title = fmt.Sprintf("%s %s %s over %s-%s; %s gains most in dollars", upperFirst(name), verb, chart.Money(math.Abs(total)), from, to, chart.DisplayName(lead.Name))
 		}
 		if lead.Value < 0 {
 			title = strings.Replace(title, "gains most", "loses most", 1)
 		}
 	}
-	sub := "Cumulative digital GMV " + from + "-" + to + ", US$"
+	sub := "Sum of annual digital GMV " + from + "-" + to + ", US$"
 	if len(f.names) == 2 {
-		sub = chart.DisplayName(f.names[0]) + " minus " + strings.ToLower(chart.DisplayName(f.names[1])) + ", cumulative digital GMV " + from + "-" + to + " (US$)"
+		sub = upperFirst(f.display(f.names[0])) + " against " + f.display(f.names[1]) + ", sum of annual digital GMV " + from + "-" + to + " (US$)"
 	}
 	return chart.DividendBars(chart.Meta{Title: title, Subtitle: sub, Source: f.source(),
-		XLabel: "Cumulative dividend (US$)", Unit: chart.USD}, bars)
+		XLabel: "Dividend, sum of " + from + "-" + to + " (US$)", Unit: chart.USD}, bars)
 }
 
 func (f *folder) convergence() (*chart.Chart, error) {
