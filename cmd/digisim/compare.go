@@ -122,7 +122,7 @@ func printDifferences(w io.Writer, pol, bas string, ds []runtables.Difference) {
 		}
 	}
 	if other > 0 {
-		fmt.Fprintf(w, "  (%d of these are not policy: the dividend is not the policy's effect alone)\n", other)
+		fmt.Fprintf(w, "  (%d of these are outside the policy table: the dividend is the effect of all of them, not of the coordination policy alone)\n", other)
 	}
 	fmt.Fprintln(w)
 }

@@ -424,7 +424,7 @@ func (f *folder) compared() (compared, caveats []string) {
 		}
 	}
 	if len(other) > 0 {
-		caveats = append(caveats, fmt.Sprintf("The two scenarios differ in more than policy (%s): the dividend is not the effect of the policy alone.", strings.Join(other, ", ")))
+		caveats = append(caveats, fmt.Sprintf("The two scenarios differ in more than policy, outside the policy table (%s): the dividend is the effect of all these differences, not of the coordination policy alone.", strings.Join(other, ", ")))
 	}
 	if !f.parted() {
 		if step, ok := f.laterStep(); ok {
