@@ -522,3 +522,37 @@ func svgTexts(svg string) []string {
 	}
 	return out
 }
+
+// TestWhatIsCompared: the brief names what its pair differs in. DEFA over
+// the agreement parts in 2026 ("on top of", summed from 2026); DEFA over
+// no coordination differs from the base year and says that the dividend
+// includes the agreement, naming the pair for DEFA alone; a pair that
+// differs outside the policy table says so.
+func TestWhatIsCompared(t *testing.T) {
+	for _, c := range []struct {
+		policy, base string
+		subject      string
+		from         int
+		caveat       string
+	}{
+		{"defa-binding", "asean-2022", "DEFA's binding rules on top of the agreement", 2026, ""},
+		{"defa-binding", "no-coordination-2022", "DEFA's binding rules with the coordination before 2026", 2023, "digisim compare defa-binding asean-2022"},
+		{"capacity-building", "agreement", "Capacity building", 2019, "outside the policy table (members.ID.investment.*"},
+	} {
+		b, err := Build(Options{Dir: compareFolder(t, c.policy, c.base)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := b.Headline
+		if h.Policy != c.subject || h.From != c.from {
+			t.Errorf("%s vs %s: headline %q from %d, want %q from %d", c.policy, c.base, h.Policy, h.From, c.subject, c.from)
+		}
+		if len(b.Method.Compared) == 0 {
+			t.Errorf("%s vs %s: the method box says nothing of what is compared", c.policy, c.base)
+		}
+		joined := strings.Join(b.Method.Caveats, " ")
+		if c.caveat == "" && joined != "" || !strings.Contains(joined, c.caveat) {
+			t.Errorf("%s vs %s: caveats %q, want one with %q", c.policy, c.base, joined, c.caveat)
+		}
+	}
+}
