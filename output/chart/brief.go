@@ -324,10 +324,10 @@ func Histogram(meta Meta, values []float64, bins int) (*Chart, error) {
 	c.addLegend("90% of runs (5% to 95%)", Style{Color: withAlpha(Indigo, 0.15)}, keyFill, 0)
 	p.X.Min, p.X.Max = start, start+float64(nb)*step
 	var xs float64
-	// Four labelled ticks: money labels ("US$150bn") side by side at
-	// page width leave room between them.
-	p.X.Min, p.X.Max, xs = valueRange(p.X.Min, p.X.Max, false, 4)
-	p.X.Tick.Marker = valueTicks{unit: meta.Unit, target: 4, step: xs}
+	// Few labelled ticks: money labels ("US$150bn") side by side leave
+	// room between them even in a square chart.
+	p.X.Min, p.X.Max, xs = valueRange(p.X.Min, p.X.Max, false, 3)
+	p.X.Tick.Marker = valueTicks{unit: meta.Unit, target: 3, step: xs}
 	p.X.Label.Text = meta.XLabel
 	ylabel := meta.YLabel
 	if ylabel == "" {
