@@ -38,7 +38,7 @@ func extendIx(ix []int, i int) []int {
 // build decodes and validates; with validate unset it stops after decoding
 // (ranges are still checked, cross-checks and the base check are not).
 func (r *resolution) build(validate bool) (*sim.Params, []*Error) {
-	b := &builder{r: r, p: &sim.Params{}, index: map[idKind]map[string]int{}}
+	b := &builder{r: r, p: &sim.Params{StepLimit: r.stepLimit}, index: map[idKind]map[string]int{}}
 	b.model()
 	b.pillars()
 	b.lists = map[idKind][]string{idMember: r.members, idSegment: r.segments, idPillar: b.p.Pillars}
@@ -82,10 +82,15 @@ func (r *resolution) build(validate bool) (*sim.Params, []*Error) {
 			p.Segments[s].Name = p.Segments[s].ID
 		}
 	}
+	r.region = b.region()
 	if validate {
 		b.validate()
 		if len(b.errs) == 0 {
+			b.checkDistances()
 			b.checkBase()
+		}
+		if len(b.errs) == 0 {
+			r.warnings = append(r.warnings, b.plausibility()...)
 		}
 	}
 	return p, b.errs

@@ -28,8 +28,13 @@
 // [policy.coordination] <pillar> = [[year, level], ...]) and [[events]]
 // (name, start, end, members, segments, potential, spend).
 //
-// In members.<id>.investment and policy.coordination a "default" key
-// stands for every pillar not listed. Missing segment weights are zero.
+// [region] (name, source, observed, and colours keyed by member: what
+// charts, briefs and exports call the region and credit; not a model
+// parameter, see Region) and drop_members (member ids to remove from the
+// scenarios a file extends).
+//
+// In members.<id>.capacity, members.<id>.investment and
+// policy.coordination a "default" key stands for every pillar not listed. Missing segment weights are zero.
 // Names default to the id, transactions_per_user_day to 0, an event's
 // potential and spend to 1 and its members and segments to all.
 //
@@ -39,7 +44,9 @@
 // # Inheritance and overrides
 //
 // extends names a shipped scenario ("asean-2018") or a file path ending in
-// .toml, relative to the extending file. Tables merge key by key; any
+// .toml, relative to the extending file. drop_members applies where its
+// file stands in the chain: the members' tables, colours and places in
+// events go (an event left with no member goes too). Tables merge key by key; any
 // other value, arrays and [[events]] included, replaces the base's. name
 // and description are not inherited.
 //
@@ -51,6 +58,9 @@
 // on a sim.Params in nanoseconds, with the same result as --set.
 //
 // # Errors
+//
+// Loading is also plausible: figures that are valid but that no country
+// shows (a likely unit slip) are Scenario.Warnings (docs/new-region.md).
 //
 // Loading is strict: unknown keys (with a "did you mean"), wrong types,
 // values out of range, missing values, unknown ids, cycles in extends and

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -189,11 +190,12 @@ func quoteList(c []string) string {
 	return strings.Join(q, ", ")
 }
 
-// renderPath joins path elements with dots, writing array indices as [n].
+// renderPath joins path elements with dots, writing array indices as [n]
+// and event names as [name].
 func renderPath(path []string) string {
 	var b strings.Builder
 	for i, p := range path {
-		if isIndex(p) && i > 0 {
+		if i > 0 && (isIndex(p) || path[i-1] == "events") {
 			b.WriteString("[" + p + "]")
 			continue
 		}
@@ -217,8 +219,13 @@ func isIndex(s string) bool {
 	return true
 }
 
+// eventPattern is an event name, or a pattern of names with * and ?.
+var eventPattern = regexp.MustCompile(`^[A-Za-z0-9_*?-]+$`)
+
 // splitPath parses a dotted path such as members.KH.capacity.payments or
-// events[0].spend (also events.0.spend, events[*].spend) into its elements.
+// events[0].spend (also events.0.spend, events[*].spend, and by name
+// events[covid-2022-ecommerce].spend or events[covid-*-ecommerce].fade)
+// into its elements.
 func splitPath(s string) ([]string, error) {
 	var out []string
 	cur, afterIndex := "", false
@@ -238,8 +245,8 @@ func splitPath(s string) ([]string, error) {
 				return nil, fmt.Errorf("bad index in key %q: want name[n]", s)
 			}
 			idx := s[i+1 : i+end]
-			if !isIndex(idx) && idx != "*" {
-				return nil, fmt.Errorf("bad index [%s] in key %q: want a number or *", idx, s)
+			if !isIndex(idx) && idx != "*" && !(cur == "events" && eventPattern.MatchString(idx)) {
+				return nil, fmt.Errorf("bad index [%s] in key %q: want a number, *, or an event name (a pattern with * and ?)", idx, s)
 			}
 			if cur != "" {
 				out = append(out, cur)

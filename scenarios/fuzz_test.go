@@ -46,6 +46,8 @@ func FuzzOverride(f *testing.F) {
 		"members.*.investment.payments=0.05",
 		"policy.coordination.payments=[[2019, 0.5]]",
 		"events[0].spend=1.2",
+		"events[pandemic].spend=1.2",
+		"events[pan*].potential=0.9",
 		"time.horizon=2030",
 		"members.AA.population=1e200",
 		"segments.shop.weights.ict=2",

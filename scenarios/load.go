@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -43,6 +45,12 @@ type Scenario struct {
 	Sources []string
 	// Overrides are the --set strings applied, in order.
 	Overrides []string
+	// Region is the scenario's [region] table: names, sources, colours.
+	Region Region
+	// Warnings are figures that are valid but implausible for a country
+	// (a likely unit slip; docs/new-region.md, "Plausibility checks").
+	// They do not stop a run.
+	Warnings []*Error
 }
 
 var (
@@ -92,11 +100,25 @@ func shippedNames() []string {
 // syntax) and validates the result. Every problem found is reported, as
 // *Error values joined with errors.Join.
 func Load(nameOrPath string, overrides []string) (*Scenario, error) {
-	sc, err := load(nameOrPath, overrides)
+	return LoadWith(nameOrPath, Options{Sets: overrides})
+}
+
+// Options are what a caller chooses when loading a scenario, beside the
+// scenario itself.
+type Options struct {
+	Sets []string // overrides, "dotted.key=value", applied in order
+	// StepLimit is the loaded Params' StepLimit, checked with the rest (0:
+	// sim.MaxSteps; the command line's --max-steps sets it).
+	StepLimit int
+}
+
+// LoadWith is Load with options.
+func LoadWith(nameOrPath string, o Options) (*Scenario, error) {
+	src, err := resolveRef(nil, nameOrPath)
 	if err != nil {
 		return nil, err
 	}
-	return sc, nil
+	return loadSource(src, o, true)
 }
 
 // LoadBytes is Load for a scenario held in memory; file names the source
@@ -106,15 +128,7 @@ func LoadBytes(file string, data []byte, overrides []string) (*Scenario, error) 
 	if err != nil {
 		abs = file
 	}
-	return loadSource(source{display: file, id: abs, data: data, preread: true}, overrides, true)
-}
-
-func load(nameOrPath string, overrides []string) (*Scenario, error) {
-	src, err := resolveRef(nil, nameOrPath)
-	if err != nil {
-		return nil, err
-	}
-	return loadSource(src, overrides, true)
+	return loadSource(source{display: file, id: abs, data: data, preread: true}, Options{Sets: overrides}, true)
 }
 
 // source is one scenario file, shipped or on disk.
@@ -271,6 +285,10 @@ type resolution struct {
 	name     string
 	desc     string
 	label    string
+	region   Region   // set by build
+	warnings []*Error // set by build: plausibility
+
+	stepLimit int // Options.StepLimit, for the built Params
 }
 
 // where returns the origin of path, or of its nearest ancestor that has one.
@@ -293,10 +311,13 @@ func resolve(src source, overrides []string) (*resolution, []*Error) {
 	}
 	r := &resolution{root: map[string]any{}, origins: map[string]loc{}}
 	seenM, seenS := map[string]bool{}, map[string]bool{}
-	for _, f := range files {
+	for n, f := range files {
 		r.sources = append(r.sources, f.src.display)
 		for k, p := range f.pos {
 			r.origins[k] = loc{f.src.display, p}
+		}
+		if n > 0 {
+			r.warnKeptMembers(f)
 		}
 		for _, k := range f.keys {
 			if len(k) >= 2 && k[0] == "members" && !seenM[k[1]] {
@@ -313,6 +334,12 @@ func resolve(src source, overrides []string) (*resolution, []*Error) {
 		delete(r.root, "description")
 		delete(r.root, "label")
 		merge(r.root, f.root)
+		if v, has := r.root["drop_members"]; has {
+			for _, id := range r.dropMembers(f, v, &errs) {
+				seenM[id] = false // a later file may add it again
+			}
+			delete(r.root, "drop_members") // it belongs to its file
+		}
 	}
 	delete(r.root, "extends")
 	leaf := files[len(files)-1]
@@ -345,6 +372,126 @@ func resolve(src source, overrides []string) (*resolution, []*Error) {
 	return r, errs
 }
 
+// warnKeptMembers warns when file f adds members to the scenario it
+// extends and neither sets nor drops any of that scenario's members: the
+// new region would silently hold the old one's members too.
+func (r *resolution) warnKeptMembers(f parsed) {
+	if _, drops := f.root["drop_members"]; drops {
+		return
+	}
+	before := map[string]bool{}
+	for _, id := range r.members {
+		before[id] = true
+	}
+	mentioned := map[string]bool{}
+	var added []string
+	for _, k := range f.keys {
+		if len(k) >= 2 && k[0] == "members" {
+			if !before[k[1]] && !slices.Contains(added, k[1]) {
+				added = append(added, k[1])
+			}
+			mentioned[k[1]] = true
+		}
+	}
+	var kept []string
+	for _, id := range r.members {
+		if !mentioned[id] {
+			kept = append(kept, id)
+		}
+	}
+	if len(added) == 0 || len(kept) < len(r.members) {
+		return
+	}
+	p := f.pos["members."+added[0]]
+	r.warnings = append(r.warnings, &Error{File: f.src.display, Line: p.Line, Col: p.Col, Key: "members." + added[0],
+		Reason: fmt.Sprintf("is added beside the %d members of the scenario this file extends (%s), which stay: to leave them out, add drop_members = [%s]",
+			len(kept), strings.Join(kept, ", "), quoteJoin(kept))})
+}
+
+func quoteJoin(ids []string) string {
+	q := make([]string, len(ids))
+	for i, id := range ids {
+		q[i] = strconv.Quote(id)
+	}
+	return strings.Join(q, ", ")
+}
+
+// dropMembers removes the members that file f lists in drop_members from
+// the tables merged so far: their own tables, their colours and their place
+// in events' member lists (an event left with no member is removed). It
+// returns the ids dropped.
+func (r *resolution) dropMembers(f parsed, v any, errs *[]*Error) []string {
+	p := f.pos["drop_members"]
+	bad := func(val any, reason string) {
+		*errs = append(*errs, &Error{File: f.src.display, Line: p.Line, Col: p.Col, Key: "drop_members", Value: formatValue(val), Reason: reason})
+	}
+	arr, ok := v.([]any)
+	if !ok {
+		bad(v, "is "+typeName(v)+`, want an array of member ids, e.g. drop_members = ["BN", "MM"]`)
+		return nil
+	}
+	members, _ := r.root["members"].(map[string]any)
+	var known []string
+	for _, id := range r.members {
+		if _, ok := members[id]; ok {
+			known = append(known, id)
+		}
+	}
+	drop := map[string]bool{}
+	var out []string
+	for _, e := range arr {
+		id, ok := e.(string)
+		switch {
+		case !ok:
+			bad(e, "is "+typeName(e)+", want a member id (a string)")
+		case members[id] == nil:
+			bad(e, fmt.Sprintf("is not a member of the scenarios this file extends%s (known: %s)", didYouMean(id, known), strings.Join(known, ", ")))
+		default:
+			drop[id] = true
+			out = append(out, id)
+			delete(members, id)
+		}
+	}
+	if len(drop) == 0 {
+		return nil
+	}
+	r.members = slices.DeleteFunc(r.members, func(id string) bool { return drop[id] })
+	if reg, ok := r.root["region"].(map[string]any); ok {
+		if cols, ok := reg["colours"].(map[string]any); ok {
+			for id := range drop {
+				delete(cols, id)
+			}
+		}
+		// The name and observed history of the whole region do not describe
+		// a part of it, unless this file says they do.
+		own, _ := f.root["region"].(map[string]any)
+		for _, k := range []string{"name", "observed"} {
+			if _, set := own[k]; !set {
+				delete(reg, k)
+			}
+		}
+	}
+	if evs, ok := r.root["events"].([]map[string]any); ok {
+		var kept []map[string]any
+		for _, ev := range evs {
+			list, listed := ev["members"].([]any)
+			if !listed {
+				kept = append(kept, ev) // all members
+				continue
+			}
+			left := slices.DeleteFunc(slices.Clone(list), func(m any) bool { s, _ := m.(string); return drop[s] })
+			if len(left) == 0 {
+				continue
+			}
+			cp := maps.Clone(ev)
+			cp["members"] = left
+			kept = append(kept, cp)
+		}
+		r.root["events"] = kept
+	}
+	return out
+}
+
 func keep(ids []string, v any) []string {
 	m, _ := v.(map[string]any)
 	var out []string
@@ -374,11 +521,13 @@ func merge(dst, src map[string]any) {
 	}
 }
 
-func loadSource(src source, overrides []string, validate bool) (*Scenario, error) {
+func loadSource(src source, o Options, validate bool) (*Scenario, error) {
+	overrides := o.Sets
 	r, errs := resolve(src, overrides)
 	if r == nil {
 		return nil, sortErrors(errs)
 	}
+	r.stepLimit = o.StepLimit
 	p, derrs := r.build(validate)
 	errs = append(errs, derrs...)
 	if len(errs) > 0 {
@@ -391,5 +540,7 @@ func loadSource(src source, overrides []string, validate bool) (*Scenario, error
 		Params:      p,
 		Sources:     r.sources,
 		Overrides:   append([]string(nil), overrides...),
+		Region:      r.region,
+		Warnings:    r.warnings,
 	}, nil
 }

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"path"
 	"strconv"
 	"strings"
 
@@ -130,13 +131,23 @@ func (r *resolution) expand(path []string) ([][]string, string) {
 		}
 		return pillars
 	}
-	return expandPath(schema, path, idsOf, len(events), true)
+	names := make([]string, len(events))
+	for j, e := range events {
+		names[j], _ = e["name"].(string)
+	}
+	return expandPath(schema, path, idsOf, names, true)
 }
 
 // expandPath walks path through the schema. It is shared by --set (file
 // keys: "default" allowed, events addressed in the merged tables) and by
 // Setter (sim.Params: numbers only).
-func expandPath(root *node, path []string, idsOf func(idKind) []string, nEvents int, fileKeys bool) ([][]string, string) {
+//
+// An event is addressed by its index, by * (every event), or by its name
+// or a pattern of names (path.Match: covid-*-ecommerce); a pattern that
+// matches no event stands for none, as * over no events does, while a name
+// without * or ? must exist.
+func expandPath(root *node, path []string, idsOf func(idKind) []string, events []string, fileKeys bool) ([][]string, string) {
+	nEvents := len(events)
 	outs := [][]string{nil}
 	n := root
 	for d, el := range path {
@@ -189,6 +200,16 @@ func expandPath(root *node, path []string, idsOf func(idKind) []string, nEvents 
 				outs = next
 			} else if j, err := strconv.Atoi(el); err == nil && j >= 0 && j < nEvents {
 				outs = appendAll(outs, el)
+			} else if js := matchEvents(el, events); err != nil && (len(js) > 0 || strings.ContainsAny(el, "*?")) {
+				var next [][]string
+				for _, o := range outs {
+					for _, j := range js {
+						next = append(next, append(append([]string(nil), o...), strconv.Itoa(j)))
+					}
+				}
+				outs = next
+			} else if err != nil {
+				return nil, fmt.Sprintf("no event named %q%s; the events are %s (or address them as %s[0] to %s[%d], %s[*])", el, didYouMean(el, events), quoteList(events), here, here, nEvents-1, here)
 			} else {
 				return nil, fmt.Sprintf("no event %q: the scenario has %d events, addressed as %s[0] to %s[%d] (or %s[*])", el, nEvents, here, here, nEvents-1, here)
 			}
@@ -201,6 +222,17 @@ func expandPath(root *node, path []string, idsOf func(idKind) []string, nEvents 
 		return nil, fmt.Sprintf("%s is %s; only numbers can be set in a sweep", renderPath(path), kindName(n.kind))
 	}
 	return outs, ""
+}
+
+// matchEvents returns the indices of the events whose name matches pattern.
+func matchEvents(pattern string, names []string) []int {
+	var out []int
+	for j, n := range names {
+		if ok, _ := path.Match(pattern, n); ok && n != "" {
+			out = append(out, j)
+		}
+	}
+	return out
 }
 
 func under(p string) string {

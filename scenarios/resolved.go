@@ -82,6 +82,9 @@ func (w *jsonWriter) node(n *node, path []string, ix []int) {
 			if f.n.fileOnly || f.n.v2 && p.Model != sim.V2 {
 				continue // v1's resolved JSON, and so its hash, is as before v2
 			}
+			if f.n.unset != nil && f.n.unset(p) {
+				continue // a later optional key at its default: the hash is as before it
+			}
 			if !first {
 				w.buf.WriteByte(',')
 			}

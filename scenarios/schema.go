@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"math"
+	"slices"
 
 	"github.com/digisim/digisim/sim"
 )
@@ -58,6 +59,10 @@ type node struct {
 	fileOnly bool    // not part of sim.Params (name, description, extends)
 	v2       bool    // a model v2 parameter: refused in a v1 scenario, absent from its resolved JSON
 	version  bool    // the model key: "v1" or "v2", into Params.Model
+	// unset, for an optional key added after scenarios were shipped, says
+	// whether Params hold it at its default: the resolved JSON then leaves
+	// it out, so the hash of every scenario without it is as before.
+	unset func(p *sim.Params) bool
 
 	// kNumber: the allowed range and where the value lives in sim.Params,
 	// given the indices of the ids (and event) on the way down.
@@ -116,6 +121,26 @@ func optional(n *node, fallback float64) *node {
 	n.required = false
 	n.fallback = fallback
 	return n
+}
+
+// unsetWhen marks an optional key added after scenarios were shipped (see
+// node.unset).
+func unsetWhen(unset func(p *sim.Params) bool, n *node) *node {
+	n.required = false
+	n.unset = unset
+	return n
+}
+
+// catchUp is policy.catch_up.<pillar>: Params hold no slice until a
+// scenario sets one (nil means 1 for every pillar, sim.Policy.CatchUp).
+func catchUp(p *sim.Params, ix []int) *float64 {
+	if p.Policy.CatchUp == nil {
+		p.Policy.CatchUp = make([]float64, len(p.Pillars))
+		for k := range p.Policy.CatchUp {
+			p.Policy.CatchUp[k] = 1
+		}
+	}
+	return &p.Policy.CatchUp[ix[len(ix)-1]]
 }
 
 // onlyV2 marks a model v2 parameter (MODEL.md, Model v2).
@@ -192,7 +217,7 @@ func buildSchema() *node {
 		field{"income_growth", num(-1, 1, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).IncomeGrowth })},
 		field{"latitude", num(-90, 90, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).Latitude })},
 		field{"longitude", num(-180, 180, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).Longitude })},
-		field{"capacity", ids(idPillar, true, false,
+		field{"capacity", ids(idPillar, true, true,
 			numOpenLo(0, 1, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).Capacity[ix[1]] }))},
 		field{"investment", ids(idPillar, true, true,
 			num(0, 10, func(p *sim.Params, ix []int) *float64 { return &mb(p, ix).Investment[ix[1]] }))},
@@ -215,6 +240,12 @@ func buildSchema() *node {
 		field{"gravity_size", num(0, 10, func(p *sim.Params, ix []int) *float64 { return &pol(p, ix).GravitySize })},
 		field{"gravity_distance", num(0, 10, func(p *sim.Params, ix []int) *float64 { return &pol(p, ix).GravityDistance })},
 		field{"coordination", ids(idPillar, true, true, &node{kind: kSchedule, required: true})},
+		field{"catch_up", unsetWhen(func(p *sim.Params) bool {
+			return !slices.ContainsFunc(p.Policy.CatchUp, func(v float64) bool { return v != 1 })
+		},
+			ids(idPillar, false, true, optional(num(0, 100, catchUp), 1)))},
+		field{"baseline_access", unsetWhen(func(p *sim.Params) bool { return p.Policy.BaselineAccess == 0 },
+			optional(num(0, 1, func(p *sim.Params, ix []int) *float64 { return &pol(p, ix).BaselineAccess }), 0))},
 	)
 
 	event := table(false,
@@ -262,13 +293,26 @@ func buildSchema() *node {
 		"lag_sensitivity":     {fitLo: 0, fitHi: 5},
 		"spillover":           {unit: "1/year", label: "Capacity spillover rate (per year)", fitLo: 0, fitHi: 2},
 		"absorptive_floor":    {unit: "share", fitLo: 0, fitHi: 1},
+		"catch_up":            {label: "Catch-up speed relative to spillover", fitLo: 0, fitHi: 5},
+		"baseline_access":     {unit: "share", label: "Cross-border access without coordination", fitLo: 0, fitHi: 1},
 	})
+
+	// region names what the scenario describes, for titles, source lines
+	// and exports; it is not a parameter of the model (Scenario.Region).
+	region := table(false,
+		field{"name", &node{kind: kString}},
+		field{"source", &node{kind: kString}},
+		field{"observed", &node{kind: kString}},
+		field{"colours", ids(idMember, false, false, &node{kind: kString})},
+	)
+	region.fileOnly = true
 
 	return table(true,
 		field{"name", &node{kind: kString, fileOnly: true}},
 		field{"description", &node{kind: kString, fileOnly: true}},
 		field{"label", &node{kind: kString, fileOnly: true}},
 		field{"extends", &node{kind: kString, fileOnly: true}},
+		field{"region", region},
 		field{"model", onlyV2(&node{kind: kString, version: true})},
 		field{"time", table(true,
 			field{"base_year", num(1000, 10000, func(p *sim.Params, ix []int) *float64 { return &tm(p, ix).Start })},

@@ -61,7 +61,11 @@ func Path(p *sim.Params, path string) (*Param, error) {
 		return nil, &Error{Key: path, Reason: err.Error()}
 	}
 	idsOf := paramIDs(p)
-	targets, msg := expandPath(schema, els, idsOf, len(p.Events), false)
+	events := make([]string, len(p.Events))
+	for j, ev := range p.Events {
+		events[j] = ev.Name
+	}
+	targets, msg := expandPath(schema, els, idsOf, events, false)
 	if msg != "" {
 		return nil, &Error{Key: path, Reason: msg}
 	}

@@ -125,6 +125,7 @@ type batch struct {
 
 	lag, lagSens                []float64 // one element
 	rates                       lanes.Rates
+	spillClass                  []float64   // class; rates.SpillClass when a class has its own speed
 	invest                      []float64   // i*C+class
 	speed, nmax                 []float64   // i
 	ceiling, innov, imit, omega []float64   // s
@@ -176,6 +177,7 @@ type batchOutputs struct {
 	seller    []float64 // i*S+s
 	purchases []float64 // i*N+j
 	bought    []float64 // one element
+	alpha     []float64 // one element: the access without coordination
 }
 
 // lane hands lane b's derived values (of the last derive) to m, its
@@ -204,7 +206,7 @@ func newBatch(ms []*model) *batch {
 	f := func(n int) []float64 { return make([]float64, n*B) }
 	bt := &batch{B: B,
 		lag: f(1), lagSens: f(1), rates: lanes.Rates{Engage: f(1), Spill: f(1), Floor: f(1)},
-		invest: f(N * C), speed: f(N), nmax: f(N),
+		spillClass: f(C), invest: f(N * C), speed: f(N), nmax: f(N),
 		ceiling: f(S), innov: f(S), imit: f(S), omega: f(S), rho: f(S), potExp: f(S),
 		networked: make([]bool, S), wGroup: f(m0.G * S),
 		kappa: f(m0.G), pop: f(N), potEvent: f(N * S), pop0: f(N), growth: f(N),
@@ -235,7 +237,7 @@ func newBatch(ms []*model) *batch {
 	}
 	bt.rk = newRK4(m0.stateLen() * B)
 	bt.out = batchOutputs{pi: f(N * N), R: f(N * S), flow: f(N * N * S), x: f(N * S),
-		gt: f(N * S), seller: f(N * S), purchases: f(N * N), bought: f(1)}
+		gt: f(N * S), seller: f(N * S), purchases: f(N * N), bought: f(1), alpha: f(1)}
 	bt.load(ms)
 	return bt
 }
@@ -257,10 +259,18 @@ func (bt *batch) load(ms []*model) {
 	m0, B := ms[0], bt.B
 	bt.ms, bt.m0 = ms, m0
 	bt.clockSet, bt.derived = false, false
+	ownSpeeds := false // some class catches up at a speed of its own
 	for b, m := range ms {
 		pol := &m.p.Policy
 		bt.lag[b], bt.lagSens[b], bt.rates.Spill[b] = pol.LagYears, pol.LagSensitivity, pol.Spillover
 		bt.rates.Floor[b], bt.rates.Engage[b] = pol.AbsorptiveFloor, pol.BusinessEngagement
+		bt.out.alpha[b] = pol.BaselineAccess
+		for cl, v := range m.spill {
+			bt.spillClass[cl*B+b] = v
+			if v != pol.Spillover {
+				ownSpeeds = true
+			}
+		}
 		for ic, v := range m.invest {
 			bt.invest[ic*B+b] = v
 		}
@@ -286,6 +296,10 @@ func (bt *batch) load(ms []*model) {
 	}
 	for s := range bt.networked {
 		bt.networked[s] = m0.p.Segments[s].Network != 0 // the same for every lane (sameShape)
+	}
+	bt.rates.SpillClass = nil
+	if ownSpeeds {
+		bt.rates.SpillClass = bt.spillClass
 	}
 }
 
@@ -370,14 +384,14 @@ func runBatch(real []*model, ws []*Workspace) ([]*Result, []error) {
 	}
 	dt := p0.Time.Step
 	for step := 0; ; step++ {
-		t := p0.Time.Start + float64(step)*dt
+		t := p0.Time.Start + float64(float64(step)*dt)
 		if step%every == 0 || step == nSteps {
 			bt.outputs(t, y, ls)
 		}
 		if step == nSteps {
 			break
 		}
-		next := p0.Time.Start + float64(step+1)*dt
+		next := p0.Time.Start + float64(float64(step+1)*dt)
 		bt.rk.step(bt, t, dt, next, y)
 		if !bt.checkState(y) {
 			for b := range ls {
@@ -433,7 +447,7 @@ func (bt *batch) outputs(t float64, y []float64, ls []laneRun) {
 			o.R[k*B+b] = v
 		}
 	}
-	lanes.Trade(o.flow, o.x, bt.view(y).e, bt.wGroup, o.pi, o.R, N, S, G)
+	lanes.Trade(o.flow, o.x, bt.view(y).e, bt.wGroup, o.pi, o.R, o.alpha, N, S, G)
 	for b := range ls {
 		l := &ls[b]
 		if !l.live {
@@ -686,7 +700,7 @@ func (bt *batch) pull(e []float64) {
 				copy(prefix[i*S:(i+1)*S], lower)
 				prefixE[i] = sumE
 				for s := range lower {
-					lower[s] += ei * ratio[(i*S+s)*B+b]
+					lower[s] += float64(ei * ratio[(i*S+s)*B+b])
 				}
 				sumE += ei
 			}
@@ -696,11 +710,11 @@ func (bt *batch) pull(e []float64) {
 				i := ord[a]
 				ei := e[(i*G+g)*B+b]
 				pre := prefix[i*S : (i+1)*S][:S]
-				d := prefixE[i] + ei*count
+				d := prefixE[i] + float64(ei*count)
 				for s, w := range wg {
 					k := (i*S+s)*B + b
-					num[k] += w * (pre[s] + ei*upper[s])
-					den[k] += w * d
+					num[k] += float64(w * (pre[s] + float64(ei*upper[s])))
+					den[k] += float64(w * d)
 					upper[s] += ratio[k]
 				}
 				count++

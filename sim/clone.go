@@ -25,6 +25,7 @@ func (p *Params) Clone() *Params {
 	for k, sched := range p.Policy.Coordination {
 		q.Policy.Coordination[k] = append([]Point(nil), sched...)
 	}
+	q.Policy.CatchUp = cloneFloats(p.Policy.CatchUp)
 	q.Events = make([]Event, len(p.Events))
 	for e, ev := range p.Events {
 		ev.Members = append([]int(nil), ev.Members...)

@@ -26,7 +26,7 @@ func (r *Result) GMVFrom(from float64) (total float64, perMember []float64) {
 		step := b.Time - a.Time
 		for i := range N {
 			for s := range S {
-				perMember[i] += step * b.GMV[i*S+s]
+				perMember[i] += float64(step * b.GMV[i*S+s]) // float64(): no fused multiply-add, the same bits on every build
 			}
 		}
 	}

@@ -30,6 +30,7 @@ type model struct {
 	classSize []float64 // per class, its number of pillars
 	invest    []float64 // a per member and class, i*C+class
 	sched     [][]Point // per class, its coordination schedule
+	spill     []float64 // per class, its catch-up rate sigma_k (equation 3)
 
 	// Classes with identical schedules form a coordination group: they
 	// share e at all times (equation 2 depends on the schedule alone), so
@@ -125,7 +126,7 @@ func newModel(p *Params, merge bool) (*model, error) {
 		for k, v := range seg.Weights {
 			w[s*C+m.classOf[k]] += v / sum
 		}
-		rho[s] = seg.Complementarity
+		rho[s] = cesExponent(seg.Complementarity)
 		m.anyNetwork = m.anyNetwork || seg.Network != 0
 	}
 	m.groupClasses(w, merge)
@@ -206,6 +207,9 @@ var pillarInputs = []struct {
 	{"Policy.Coordination", func(p *Params, k, l int) bool {
 		return slices.Equal(p.Policy.Coordination[k], p.Policy.Coordination[l])
 	}, "must agree"},
+	{"Policy.CatchUp", func(p *Params, k, l int) bool {
+		return p.Policy.PillarSpillover(k) == p.Policy.PillarSpillover(l)
+	}, "must agree"},
 }
 
 // classify finds the pillar classes (see model and pillarInputs).
@@ -247,6 +251,7 @@ func (m *model) classify(merge bool) {
 	}
 	for _, k := range m.classRep {
 		m.sched = append(m.sched, p.Policy.Coordination[k])
+		m.spill = append(m.spill, p.Policy.PillarSpillover(k))
 	}
 }
 
@@ -411,7 +416,7 @@ func (m *model) events(t float64) {
 func (m *model) incomeGrowth(i int, t float64) float64 {
 	mb := &m.p.Members[i]
 	dt := t - m.p.Time.Start
-	g := mb.IncomeGrowth * dt
+	g := float64(mb.IncomeGrowth * dt)
 	if m.p.Shocks != nil && i < len(m.p.Shocks.Z) {
 		g += cumulativeShock(m.p.Shocks.Z[i], dt)
 	}
@@ -422,7 +427,7 @@ func (m *model) incomeGrowth(i int, t float64) float64 {
 func cumulativeShock(z []float64, dt float64) float64 {
 	sum := 0.0
 	for y := 0; y < len(z) && float64(y) < dt; y++ {
-		sum += z[y] * math.Min(1, dt-float64(y))
+		sum += float64(z[y] * math.Min(1, dt-float64(y)))
 	}
 	return sum
 }
@@ -456,12 +461,12 @@ func (m *model) derive(t float64, x state, outputs bool) {
 	for i := range N {
 		sum := 0.0
 		for cl, c := range x.c[i*C : (i+1)*C][:len(front)] {
-			sum += size[cl] * c
+			sum += float64(size[cl] * c)
 			front[cl] = max(front[cl], c)
 		}
 		cbar := sum / float64(m.K)
 		m.cbar[i] = cbar
-		m.invLag[i] = 1 / (pol.LagYears * (1 + pol.LagSensitivity*(1-cbar)))
+		m.invLag[i] = 1 / (pol.LagYears * (1 + float64(pol.LagSensitivity*(1-cbar))))
 	}
 	m.powers.fill(x.c)
 	m.powers.sums()
@@ -529,7 +534,7 @@ func (m *model) harmonise(e []float64) {
 			for g := range G {
 				mn := lesser(e[i*G+g], e[j*G+g])
 				for s, w := range m.wGroup[g*S : (g+1)*S][:len(hij)] {
-					hij[s] += w * mn
+					hij[s] += float64(w * mn)
 				}
 			}
 			copy(m.h[(j*N+i)*S:(j*N+i+1)*S], hij)
@@ -584,7 +589,7 @@ func (m *model) pull(e []float64) {
 			copy(m.prefix[i*S:(i+1)*S], lower)
 			m.prefixE[i] = sumE
 			for s := range r[:len(lower)] {
-				lower[s] += ei * r[s]
+				lower[s] += float64(ei * r[s])
 			}
 			sumE += ei
 		}
@@ -597,10 +602,10 @@ func (m *model) pull(e []float64) {
 			r := m.ratio[i*S : (i+1)*S]
 			pre := m.prefix[i*S : (i+1)*S]
 			num, den := m.num[i*S:(i+1)*S], m.den[i*S:(i+1)*S]
-			d := m.prefixE[i] + ei*count
+			d := m.prefixE[i] + float64(ei*count)
 			for s, w := range wg[:len(num)] {
-				num[s] += w * (pre[s] + ei*upper[s])
-				den[s] += w * d
+				num[s] += float64(w * (pre[s] + float64(ei*upper[s])))
+				den[s] += float64(w * d)
 				upper[s] += r[s]
 			}
 			count++
@@ -634,12 +639,12 @@ func (m *model) network(e []float64) {
 				mij := min(ei, e[j*G+g])
 				td += mij
 				for s, r := range m.ratio[j*S : (j+1)*S][:len(tn)] {
-					tn[s] += mij * r
+					tn[s] += float64(mij * r)
 				}
 			}
 			for s, w := range m.wGroup[g*S : (g+1)*S][:len(tn)] {
-				m.num[i*S+s] += w * tn[s]
-				m.den[i*S+s] += w * td
+				m.num[i*S+s] += float64(w * tn[s])
+				m.den[i*S+s] += float64(w * td)
 			}
 		}
 	}
@@ -659,19 +664,19 @@ func (m *model) rhs(t float64, y, dy []float64) {
 	N, S, C, G := m.N, m.S, m.C, m.G
 	pol := &m.p.Policy
 	target := pol.BusinessEngagement
-	kappa, front, group := m.kappa[:G], m.front[:C], m.groupOfClass[:C]
+	kappa, front, group, spill := m.kappa[:G], m.front[:C], m.groupOfClass[:C], m.spill[:C]
 	for i := range N {
 		mb := &m.p.Members[i]
-		absorb := pol.Spillover * (pol.AbsorptiveFloor + (1-pol.AbsorptiveFloor)*m.cbar[i])
+		absorb := pol.AbsorptiveFloor + float64((1-pol.AbsorptiveFloor)*m.cbar[i])
 		invLag := m.invLag[i]
 		e, de := x.e[i*G : (i+1)*G][:G], dx.e[i*G : (i+1)*G][:G]
 		for g := range G {
-			de[g] = (target*kappa[g] - e[g]) * invLag
+			de[g] = (float64(target*kappa[g]) - e[g]) * invLag
 		}
 		c, dc := x.c[i*C : (i+1)*C][:C], dx.c[i*C : (i+1)*C][:C]
 		a := m.invest[i*C : (i+1)*C][:C]
 		for cl := range C {
-			dc[cl] = a[cl]*(1-c[cl]) + e[group[cl]]*(front[cl]-c[cl])*absorb
+			dc[cl] = float64(a[cl]*(1-c[cl])) + float64(e[group[cl]]*(front[cl]-c[cl])*(spill[cl]*absorb))
 		}
 		dx.n[i] = mb.OnlineSpeed * x.n[i] * (1 - x.n[i]/mb.OnlineShareMax)
 	}
@@ -684,9 +689,9 @@ func (m *model) rhs(t float64, y, dy []float64) {
 			is := i*S + s
 			phi := ratio[is]
 			if omega != 0 {
-				phi = (phi + omega*num[is]) / (1 + omega*den[is])
+				phi = (phi + float64(omega*num[is])) / (1 + float64(omega*den[is]))
 			}
-			dU[is] = (p + q*phi) * (M[is] - U[is])
+			dU[is] = (p + float64(q*phi)) * (M[is] - U[is])
 		}
 	}
 	if m.v2 {
@@ -714,6 +719,6 @@ func greatCircleKm(lat1, lon1, lat2, lon2 float64) float64 {
 	const rad = math.Pi / 180
 	p1, p2 := lat1*rad, lat2*rad
 	dp, dl := (lat2-lat1)*rad, (lon2-lon1)*rad
-	a := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
+	a := float64(math.Sin(dp/2)*math.Sin(dp/2)) + float64(math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2))
 	return 2 * earthRadiusKm * math.Asin(math.Min(1, math.Sqrt(a)))
 }

@@ -19,6 +19,14 @@ type Params struct {
 
 	// Shocks, when not nil, perturbs income growth (stochastic runs).
 	Shocks *Shocks
+
+	// StepLimit bounds the integration steps of a run, (horizon - base
+	// year) / dt, so that a mistyped dt is refused before hours of silent
+	// work (CheckSteps): 0 means MaxSteps, NoStepLimit none. Not a model
+	// input: the caller sets it (the command line's --max-steps), and it is
+	// left out of encodings (an experiment's hash, manifests), so that a
+	// limit raised to run a sweep is still the same experiment.
+	StepLimit int `json:"-"`
 }
 
 // Member is one member state i.
@@ -92,6 +100,25 @@ type Policy struct {
 	AbsorptiveFloor    float64 // psi in [0, 1]
 	GravitySize        float64 // gamma, exponent on partner size
 	GravityDistance    float64 // delta, exponent on distance
+	// CatchUp holds each pillar's catch-up speed relative to Spillover:
+	// pillar k closes its gap at sigma_k = Spillover * CatchUp[k]
+	// (equation 3), so rules can catch up faster than infrastructure.
+	// nil means 1 for every pillar (one speed, as before it existed).
+	CatchUp []float64 `json:",omitempty"`
+	// BaselineAccess is alpha in [0, 1], the share of bilateral access
+	// that exists without any coordination (equation 12): cross-border
+	// purchases happen without rules, coordination raises them. 0 gives
+	// the equations as before it existed.
+	BaselineAccess float64 `json:",omitempty"`
+}
+
+// PillarSpillover is sigma_k, the catch-up rate of pillar k at full
+// coordination (equation 3): Spillover times CatchUp[k].
+func (p *Policy) PillarSpillover(k int) float64 {
+	if p.CatchUp == nil {
+		return p.Spillover
+	}
+	return p.Spillover * p.CatchUp[k]
 }
 
 // Version is the version of the model's equations.

@@ -55,6 +55,22 @@ const (
 	numPowerKinds
 )
 
+// cesZero is the |rho| below which equation 4 is taken at its limit rho =
+// 0, the weighted geometric mean (MODEL.md, equation 4). The power form
+// Q^(1/rho) loses about 2.2e-16/|rho| of log R to rounding, since Q is 1 +
+// rho log R + ...; the limit is off by about |rho| Var_w(log c) / 2. At
+// 1e-8 both are below 5e-8 for capacities in [0.01, 1], and readiness
+// varies continuously through rho = 0 (TestCESLimit).
+const cesZero = 1e-8
+
+// cesExponent is the exponent the engine uses for a segment's rho.
+func cesExponent(rho float64) float64 {
+	if math.Abs(rho) < cesZero {
+		return 0
+	}
+	return rho
+}
+
 // kindOf returns the fast path for exponent a, or powGeneral.
 func kindOf(a float64) powerKind {
 	switch a {
@@ -185,7 +201,7 @@ func (pw *powers) sums() {
 			for i := range q {
 				sum := 0.0
 				for j, v := range cs.pows[i*A : (i+1)*A][:A] {
-					sum += w[j] * v
+					sum += float64(w[j] * v)
 				}
 				q[i] = sum
 			}
@@ -196,7 +212,7 @@ func (pw *powers) sums() {
 			row := terms[i*C : (i+1)*C]
 			sum := 0.0
 			for j, cl := range cs.classes {
-				sum += w[j] * row[cl]
+				sum += float64(w[j] * row[cl])
 			}
 			q[i] = sum
 		}

@@ -121,7 +121,7 @@ func run(m *model, w *Workspace) (*Result, []float64, error) {
 	rk := newRK4(m.stateLen())
 	dt := p.Time.Step
 	for step := 0; ; step++ {
-		t := p.Time.Start + float64(step)*dt
+		t := p.Time.Start + float64(float64(step)*dt)
 		if step%every == 0 || step == nSteps {
 			res.Steps = append(res.Steps, Snapshot{})
 			g.snapshot(m, t, y, &slab, &res.Steps[len(res.Steps)-1])
@@ -132,7 +132,7 @@ func run(m *model, w *Workspace) (*Result, []float64, error) {
 		if step == nSteps {
 			break
 		}
-		next := p.Time.Start + float64(step+1)*dt
+		next := p.Time.Start + float64(float64(step+1)*dt)
 		rk.step(m, t, dt, next, y)
 		if err := m.checkState(next, y); err != nil {
 			return nil, nil, err
@@ -254,7 +254,7 @@ func (tm Time) OutputTimes() []float64 {
 	var out []float64
 	for s := 0; s <= n; s++ {
 		if s%every == 0 || s == n {
-			out = append(out, tm.Start+float64(s)*tm.Step)
+			out = append(out, tm.Start+float64(float64(s)*tm.Step))
 		}
 	}
 	return out
@@ -331,9 +331,9 @@ func (r *rk4) step(m deriver, t, dt, next float64, y []float64) {
 	acc, k, tmp := r.acc[:n], r.k[:n], r.tmp[:n]
 	m.rhs(t, y, acc) // k1
 	lanes.AddScaled(tmp, y, acc, dt/2)
-	m.rhs(t+dt/2, tmp, k) // k2
+	m.rhs(t+float64(dt/2), tmp, k) // k2
 	lanes.RK4Stage(acc, tmp, y, k, dt/2)
-	m.rhs(t+dt/2, tmp, k) // k3
+	m.rhs(t+float64(dt/2), tmp, k) // k3
 	lanes.RK4Stage(acc, tmp, y, k, dt)
 	m.rhs(next, tmp, k) // k4
 	lanes.RK4Final(y, acc, k, dt/6)
@@ -464,6 +464,7 @@ func (g *gravity) shares(m *model) {
 // batch does this in lanes.Trade, the same sums in the same order.
 func (g *gravity) flows(m *model) {
 	N, S := m.N, m.S
+	alpha := m.p.Policy.BaselineAccess
 	for i := range N {
 		x := g.x[i*S : (i+1)*S]
 		clear(x)
@@ -477,7 +478,7 @@ func (g *gravity) flows(m *model) {
 			}
 			pij, h, Rj := g.pi[i*N+j], m.h[ij : ij+S][:len(x)], m.R[j*S : (j+1)*S][:len(x)]
 			for s := range x {
-				f := pij * h[s] * lesser(Ri[s], Rj[s])
+				f := float64(pij * access(alpha, h[s]) * lesser(Ri[s], Rj[s]))
 				flow[s] = f
 				x[s] += f
 			}
@@ -487,6 +488,11 @@ func (g *gravity) flows(m *model) {
 		}
 	}
 }
+
+// access is the share of full bilateral access that a pair has (equation
+// 12): alpha without any coordination, plus what harmonisation h adds to
+// it. With alpha = 0 it is h, bit for bit. lanes.Trade computes the same.
+func access(alpha, h float64) float64 { return alpha + float64((1-alpha)*h) }
 
 // calibrate sets A0_is so that the base year reproduces G0 exactly
 // (equation 13), once m has derived the initial state with outputs.
@@ -498,7 +504,7 @@ func (g *gravity) calibrate(m *model) {
 			is := i*m.S + s
 			g.logR0[is] = m.logR[is]
 			if mb.Users[s] > 0 {
-				g.spend0[is] = mb.GMVUSD[s] / (mb.Users[s] * (1 + m.p.Segments[s].Variety*g.x[is]) * m.spendEvent(i, s, t0))
+				g.spend0[is] = mb.GMVUSD[s] / (mb.Users[s] * (1 + float64(m.p.Segments[s].Variety*g.x[is])) * m.spendEvent(i, s, t0))
 			}
 		}
 	}

@@ -137,7 +137,7 @@ func (g *gravity) buyers(m *model, t float64, y []float64, b *slab, sn *Snapshot
 		sn.IncomePerHead[i] = m.income[i]
 		e := 0.0
 		for cl, size := range m.classSize {
-			e += size * x.e[i*m.G+m.groupOfClass[cl]]
+			e += float64(size * x.e[i*m.G+m.groupOfClass[cl]])
 		}
 		sn.CoordinationMean[i] = e / float64(K)
 	}
@@ -148,9 +148,9 @@ func (g *gravity) buyers(m *model, t float64, y []float64, b *slab, sn *Snapshot
 		for s := range S {
 			seg := &m.p.Segments[s]
 			is := i*S + s
-			sn.Spend[is] = seg.IncomeElasticity*m.logIncome[i] + seg.ReadinessElasticity*(m.logR[is]-g.logR0[is])
+			sn.Spend[is] = float64(seg.IncomeElasticity*m.logIncome[i]) + float64(seg.ReadinessElasticity*(m.logR[is]-g.logR0[is]))
 			if m.v2 {
-				sn.Spend[is] += m.p.Members[i].SpendDrift * (t - m.p.Time.Start)
+				sn.Spend[is] += float64(m.p.Members[i].SpendDrift * (t - m.p.Time.Start))
 			}
 		}
 	}
@@ -159,7 +159,7 @@ func (g *gravity) buyers(m *model, t float64, y []float64, b *slab, sn *Snapshot
 		for i := range N {
 			for s := range S {
 				d := m.p.Segments[s].Deepening
-				sn.Spend[i*S+s] *= (1 + d*x.H[i*S+s]) / (1 + d*m.p.Members[i].tenure0(s))
+				sn.Spend[i*S+s] *= (1 + float64(d*x.H[i*S+s])) / (1 + float64(d*m.p.Members[i].tenure0(s)))
 			}
 		}
 	}
@@ -172,7 +172,7 @@ func (g *gravity) buyers(m *model, t float64, y []float64, b *slab, sn *Snapshot
 				a *= m.spendEvent(i, s, t)
 			}
 			sn.Spend[is] = a
-			sn.GMV[is] = x.U[is] * a * (1 + seg.Variety*g.x[is])
+			sn.GMV[is] = x.U[is] * a * (1 + float64(seg.Variety*g.x[is]))
 			sn.Transactions[is] = seg.TransactionsPerDay * x.U[is]
 		}
 	}
@@ -204,7 +204,7 @@ func (g *gravity) sellers(m *model, sn *Snapshot) float64 {
 			seller := sn.GMVSeller[j*S : (j+1)*S][:len(gt)]
 			p := 0.0
 			for s, v := range gt {
-				X := v * flow[s]
+				X := float64(v * flow[s])
 				seller[s] += X
 				p += X
 				bought += X
@@ -257,7 +257,7 @@ func Gini(g, P []float64) float64 {
 	var sumP, sumPg float64
 	for i := range g {
 		sumP += P[i]
-		sumPg += P[i] * g[i]
+		sumPg += float64(P[i] * g[i])
 	}
 	if sumP == 0 || sumPg == 0 {
 		return 0
@@ -266,7 +266,7 @@ func Gini(g, P []float64) float64 {
 	var num float64
 	for i := range g {
 		for j := range g {
-			num += P[i] * P[j] * math.Abs(g[i]-g[j])
+			num += float64(P[i] * P[j] * math.Abs(g[i]-g[j]))
 		}
 	}
 	return num / (2 * sumP * sumP * gbar)
@@ -288,7 +288,7 @@ func CoefficientOfVariation(g []float64) float64 {
 	}
 	ss := 0.0
 	for _, v := range g {
-		ss += (v - mean) * (v - mean)
+		ss += float64((v - mean) * (v - mean))
 	}
 	return math.Sqrt(ss/float64(len(g))) / mean
 }

@@ -34,6 +34,7 @@ func tablesFixture() *Params {
 	}
 	p.Policy.BusinessEngagement, p.Policy.LagYears, p.Policy.Spillover = 0.8, 2, 0.2
 	p.Policy.GravitySize, p.Policy.GravityDistance = 1, 1
+	p.Policy.CatchUp = []float64{1, 1, 1, 1, 1}
 	p.Events = []Event{{Name: "e", Start: 2019, End: 2020, Members: []int{0}, Segments: []int{1}, Potential: 1.1, Spend: 1}}
 	p.Shocks = &Shocks{Z: [][]float64{{0.01, 0.02, 0.03, 0.04}, {0, 0, 0, 0}}}
 	return p
@@ -102,6 +103,7 @@ func TestPillarInputsTable(t *testing.T) {
 		"Policy.Coordination":  func(p *Params) { p.Policy.Coordination[4] = []Point{{Year: 2018, Level: 0.3}} },
 		"Segments[].Weights":   func(p *Params) { p.Segments[2].Weights[4] = 7 },
 		"Pillars":              func(p *Params) { p.Pillars[4] = "z" },
+		"Policy.CatchUp":       func(p *Params) { p.Policy.CatchUp[4] = 1.5 },
 	}
 	for _, in := range pillarInputs {
 		f, ok := change[in.path]

@@ -115,6 +115,20 @@ func (p *Params) Validate() error {
 			fail(nil, "spend_drift and tenure_years are model v2 inputs: set the model to v2 to use them", "members", mb.ID)
 		}
 	}
+	if cu := p.Policy.CatchUp; cu != nil {
+		if len(cu) != K {
+			fail(nil, perPillar(len(cu)), "policy", "catch_up")
+		} else {
+			for k, v := range cu {
+				if !(v >= 0 && v <= 100) {
+					fail(v, "is outside [0, 100] (a multiple of policy.spillover)", "policy", "catch_up", p.Pillars[k])
+				}
+			}
+		}
+	}
+	if a := p.Policy.BaselineAccess; !(a >= 0 && a <= 1) {
+		fail(a, "is outside [0, 1]", "policy", "baseline_access")
+	}
 	for _, sg := range p.Segments {
 		if !(sg.Deepening >= 0 && sg.Deepening <= 5) {
 			fail(sg.Deepening, "is outside [0, 5] per year of tenure", "segments", sg.ID, "deepening")
@@ -186,26 +200,40 @@ func (p *Params) Validate() error {
 	if tm.Step > 0 && tm.OutputStep > 0 && !multiple(tm.OutputStep, tm.Step) {
 		fail(tm.OutputStep, fmt.Sprintf("is not a multiple of time.dt (%s)", fmtFloat(tm.Step)), "time", "output_step")
 	}
-	if n := (tm.End - tm.Start) / tm.Step; tm.Step > 0 && tm.End > tm.Start && StepLimit > 0 && n > float64(StepLimit) {
-		fail(tm.Step, fmt.Sprintf("gives %.3g steps from base_year %s to horizon %s, more than the %d allowed (a mistyped dt means hours of silent work); "+
-			"use a larger time.dt (1/48 is the usual), or --max-steps N to allow it", n, fmtFloat(tm.Start), fmtFloat(tm.End), StepLimit), "time", "dt")
+	if err := p.CheckSteps(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
 
-// MaxSteps is the default StepLimit: ten million integration steps.
+// MaxSteps is the default Params.StepLimit: ten million integration steps.
 const MaxSteps = 10_000_000
 
-// StepLimit bounds the integration steps of one run, (horizon - base
-// year) / dt, so that a mistyped dt is refused before hours of silent
-// work; 0 means no bound. The command line's --max-steps sets it.
-var StepLimit = MaxSteps
+// NoStepLimit, as Params.StepLimit, lets a run take any number of steps.
+const NoStepLimit = -1
+
+// CheckSteps refuses a time axis of more integration steps than
+// p.StepLimit allows (Validate calls it; a caller that raises the limit
+// after loading calls it again).
+func (p *Params) CheckSteps() error {
+	limit := p.StepLimit
+	if limit == 0 {
+		limit = MaxSteps
+	}
+	tm := p.Time
+	if n := (tm.End - tm.Start) / tm.Step; tm.Step > 0 && tm.End > tm.Start && limit > 0 && n > float64(limit) {
+		return &FieldError{Path: []string{"time", "dt"}, Value: tm.Step,
+			Reason: fmt.Sprintf("gives %.3g steps from base_year %s to horizon %s, more than the %d allowed (a mistyped dt means hours of silent work); "+
+				"use a larger time.dt (1/48 is the usual), or --max-steps N to allow it", n, fmtFloat(tm.Start), fmtFloat(tm.End), limit)}
+	}
+	return nil
+}
 
 // Steps returns n = x/step rounded, and whether x is n >= 1 steps to
 // within a relative 1e-9 (steps such as 1/12 are not exact in binary).
 func Steps(x, step float64) (int, bool) {
 	n := math.Round(x / step)
-	return int(n), n >= 1 && math.Abs(n*step-x) <= 1e-9*math.Max(1, math.Abs(x))
+	return int(n), n >= 1 && math.Abs(float64(n*step)-x) <= 1e-9*math.Max(1, math.Abs(x))
 }
 
 func multiple(x, step float64) bool {

@@ -93,3 +93,35 @@ func err2list(err error) []error {
 	}
 	return []error{err}
 }
+
+// TestStepLimit: a run's own StepLimit bounds its integration steps, (horizon
+// - base year) / dt: 0 means MaxSteps, NoStepLimit none; the limit is the
+// run's, not a setting shared with other runs.
+func TestStepLimit(t *testing.T) {
+	p := simtest.ThreeMembers()              // 2018 to 2030
+	p.Time.Step, p.Time.OutputStep = 1e-6, 1 // 1.2e7 steps
+	if err := p.CheckSteps(); err == nil || !strings.Contains(err.Error(), "sim: time.dt: ") || !strings.Contains(err.Error(), "more than the 10000000 allowed") {
+		t.Errorf("1.2e7 steps under the default bound: %v, want a time.dt error naming 10000000", err)
+	}
+	q := p.Clone()
+	q.StepLimit = NoStepLimit
+	if err := q.CheckSteps(); err != nil {
+		t.Errorf("NoStepLimit: %v", err)
+	}
+	if err := p.CheckSteps(); err == nil {
+		t.Error("raising a clone's limit raised the original's")
+	}
+	q.StepLimit = 20_000_000
+	if err := q.CheckSteps(); err != nil {
+		t.Errorf("limit 2e7: %v", err)
+	}
+	r := simtest.ThreeMembers()
+	r.StepLimit = 12*12 - 1 // one step fewer than the 12 years at dt = 1/12
+	if _, err := Run(r); err == nil || !strings.Contains(err.Error(), "more than the 143 allowed") {
+		t.Errorf("Run with limit 143 of 144 steps: %v, want refused", err)
+	}
+	r.StepLimit = 12 * 12
+	if _, err := Run(r); err != nil {
+		t.Errorf("Run with limit 144 of 144 steps: %v", err)
+	}
+}

@@ -19,13 +19,13 @@ func init() {
 }
 
 func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("analyze", "DIR [--resamples N] [--criterion minimax-regret|satisficing|mean|maximin] [--threshold OUTCOME=VALUE] [--no-charts]", stderr)
+	fs := newFlags("analyze", "DIR [DIR2 ...] [--resamples N] [--criterion minimax-regret|satisficing|mean|maximin] [--threshold OUTCOME=VALUE] [--no-charts]", stderr)
 	resamples := fs.Int("resamples", 200, "bootstrap resamples for Sobol' confidence intervals")
 	criterion := fs.String("criterion", "minimax-regret", "how the most robust policy option is chosen (experiments with levers and uncertainties): "+
 		"minimax-regret, satisficing (share of futures meeting the outcome's threshold), mean or maximin")
 	threshold := fs.String("threshold", "", "satisficing thresholds that replace the experiment's, e.g. dividend=250e9,gini_2035=0.19")
 	noCharts := fs.Bool("no-charts", false, "write the tables only")
-	pos, err := parse(fs, args, 1, 1)
+	pos, err := parse(fs, args, 1, -1)
 	if err != nil {
 		return err
 	}
@@ -45,6 +45,16 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	dir := pos[0]
+	var reps []analyze.ReplicateIndex
+	if len(pos) > 1 {
+		// Replicates: sweeps of the same scrambled Sobol' experiment under
+		// other seeds; their spread gives the intervals (docs/experiments.md).
+		// Checked first, so that a folder that is no replicate stops
+		// everything before anything is written.
+		if reps, err = analyze.SobolReplicates(pos); err != nil {
+			return err
+		}
+	}
 	f, err := analyze.Open(dir)
 	if err != nil {
 		return fmt.Errorf("analyze: %w", err)
@@ -101,6 +111,14 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if err := plot.DrawAll(dir); err != nil {
 			return err
 		}
+	}
+	if reps != nil {
+		p := filepath.Join(dir, "sensitivity-replicates.csv")
+		if err := analyze.WriteReplicates(p, reps); err != nil {
+			return err
+		}
+		written = append(written, p)
+		analyze.PrintReplicates(stdout, reps)
 	}
 	fmt.Fprintf(stdout, "\nWritten: %s\n", strings.Join(written, ", "))
 	if len(charts) > 0 {

@@ -17,7 +17,7 @@ const fitFlagHelp = "parameters to fit, dotted scenario paths separated by comma
 
 // calibrationFlags declares the flags calibrate and backtest share.
 func calibrationFlags(fs *flag.FlagSet, o *fit.Options, fits, bounds, sets *multiFlag) {
-	fs.StringVar(&o.Recipe, "recipe", "", `a calibration recipe (shipped: "history"; or a .toml file) that names the scenario, data, parameters, priors and backtest origins`)
+	fs.StringVar(&o.Recipe, "recipe", "", `a calibration recipe (shipped: "history", 2015-2025; "history-2022", the 2018-2022 fit behind asean-2022; or a .toml file) that names the scenario, data, parameters, priors and backtest origins`)
 	fs.StringVar(&o.Data, "data", "", "observed data, a CSV in the format of scenarios/observed/README.md (default: the recipe's, else the shipped "+observed.Shipped+")")
 	fs.Var(fits, "fit", fitFlagHelp)
 	fs.Var(bounds, "bounds", "bounds of a fitted parameter, PATH=lo:hi (repeatable; defaults exist for the growth parameters)")

@@ -47,7 +47,7 @@ func TestCalibrateErrors(t *testing.T) {
 		{"unknown recipe", []string{"calibrate", "--recipe", "histroy"}, false, []string{`did you mean "history"`}},
 		{"origins with fit", []string{"backtest", "asean-2015", "--fit", "segments.ecommerce.imitation", "--origins", "2016:2017"}, true, []string{"--origins is for a recipe backtest"}},
 		{"bad origins", []string{"backtest", "--origins", "2021:2019"}, true, []string{"want FIRST:LAST"}},
-		{"origin outside data", []string{"backtest", "--origins", "2022"}, true, []string{"origin 2022: the data run 2018-2022"}},
+		{"origin outside data", []string{"backtest", "--origins", "2025"}, true, []string{"origin 2025: the data run 2018-2025"}},
 		{"unknown path", []string{"calibrate", "asean-2015", "--fit", "segments.ecommerce.imitaton"}, true,
 			[]string{"--fit segments.ecommerce.imitaton", `did you mean "imitation"`}},
 		{"unknown segment", []string{"calibrate", "asean-2015", "--fit", "segments.shops.imitation"}, true, []string{`no segment "shops"`}},

@@ -151,17 +151,20 @@ func printDefaults(w io.Writer, fs *flag.FlagSet) {
 	})
 }
 
-// maxStepsFlag adds --max-steps, which sets sim.StepLimit: the most
-// integration steps a run may take before it is refused.
-func maxStepsFlag(fs *flag.FlagSet) {
-	sim.StepLimit = sim.MaxSteps // each command starts from the default
+// maxStepsFlag adds --max-steps, which sets *limit, the sim.Params.StepLimit
+// of the command's runs: the most integration steps a run may take before
+// it is refused (left at 0, the default sim.MaxSteps).
+func maxStepsFlag(fs *flag.FlagSet, limit *int) {
 	fs.Func("max-steps", fmt.Sprintf("allow runs of up to N integration steps ((horizon - base_year) / time.dt; default %d, 0: no bound)", sim.MaxSteps),
 		func(v string) error {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 0 {
 				return fmt.Errorf("%q: want a whole number >= 0", v)
 			}
-			sim.StepLimit = n
+			*limit = n
+			if n == 0 {
+				*limit = sim.NoStepLimit
+			}
 			return nil
 		})
 }

@@ -52,12 +52,12 @@ func TestRunWritesTables(t *testing.T) {
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
 	out := mustCLI(t, "run", "--out", a)
-	for _, want := range []string{"Scenario defa-binding", "ecommerce", "2022", "2035", "Gini of GMV per head", "Tables written to"} {
+	for _, want := range []string{"Scenario defa-2025", "ecommerce", "2025", "2035", "Gini of GMV per head", "Tables written to"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}
 	}
-	mustCLI(t, "run", "defa-binding", "--quiet", "--out", b)
+	mustCLI(t, "run", "defa-2025", "--quiet", "--out", b)
 	for _, f := range []string{"series.csv", "summary.csv", "cross_border.csv"} {
 		if !bytes.Equal(readFile(t, filepath.Join(a, f)), readFile(t, filepath.Join(b, f))) {
 			t.Errorf("%s differs between two runs", f)
@@ -68,15 +68,15 @@ func TestRunWritesTables(t *testing.T) {
 		t.Errorf("series.csv header: %.80s", series)
 	}
 	for _, want := range []string{
-		"defa-binding,2022,,ecommerce,,gmv,", "defa-binding,2035,,,,gini_gmv_per_head,",
-		"defa-binding,2030,ID,,payments,capacity,", "defa-binding,2025,VN,transport_food,,transactions_per_day,",
+		"defa-2025,2025,,ecommerce,,gmv,", "defa-2025,2035,,,,gini_gmv_per_head,",
+		"defa-2025,2030,ID,,payments,capacity,", "defa-2025,2027,VN,transport_food,,transactions_per_day,",
 	} {
 		if !strings.Contains(series, want) {
 			t.Errorf("series.csv has no row starting %q", want)
 		}
 	}
 	m := string(readFile(t, filepath.Join(a, "manifest.json")))
-	for _, want := range []string{`"scenario": "defa-binding"`, `"model": "v2"`, `"scenario_sha256"`, `"go_version"`, `"created"`, `"parameters"`} {
+	for _, want := range []string{`"scenario": "defa-2025"`, `"model": "v2"`, `"scenario_sha256"`, `"go_version"`, `"created"`, `"parameters"`} {
 		if !strings.Contains(m, want) {
 			t.Errorf("manifest lacks %s", want)
 		}
@@ -299,7 +299,7 @@ func TestValidateResolvedIsJSON(t *testing.T) {
 // TestMaxSteps: a time.dt giving more than 10^7 steps is refused before
 // the run, naming time.dt and the flag; --max-steps raises the bound
 // (validate does not run, so 1.7e9 steps cost nothing here) and the next
-// command starts from the default again (issue 12 item 4).
+// command starts from the default again.
 func TestMaxSteps(t *testing.T) {
 	_, _, code, err := cli(t, "validate", "agreement", "--set", "time.dt=1e-8")
 	if code != 1 || err == nil || !strings.Contains(err.Error(), "time.dt") || !strings.Contains(err.Error(), "--max-steps") {

@@ -23,19 +23,25 @@ type compareOptions struct {
 	out          string
 	sets         multiFlag
 	charts       bool
+	quiet        bool // headline.csv is still written
+	strict       bool
+	stderr       io.Writer
 	format, size string
 	chartFormat  chart.Format
 	chartSize    chart.Size
+	stepLimit    int // sim.Params.StepLimit (--max-steps)
 	args         []string
 }
 
 func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	o := compareOptions{args: append([]string{"compare"}, args...)}
+	o := compareOptions{args: append([]string{"compare"}, args...), stderr: stderr}
 	fs := newFlags("compare", "POLICY BASE [--out DIR] [--set key=value]... [--charts [--format png|svg|pdf] [--size slide|page|square]]", stderr)
-	maxStepsFlag(fs)
+	maxStepsFlag(fs, &o.stepLimit)
 	outFlag(fs, &o.out, "output folder `DIR` (default out/<policy>-vs-<base>)")
 	fs.Var(&o.sets, "set", "override a parameter in both scenarios, e.g. --set segments.ecommerce.imitation=0.5 (repeatable)")
 	fs.BoolVar(&o.charts, "charts", false, "also draw the comparison charts into <out>/charts")
+	fs.BoolVar(&o.quiet, "quiet", false, "do not print the dividend (the tables, headline.csv included, are written)")
+	strictFlag(fs, &o.strict)
 	formatFlags(fs, &o.format, &o.size)
 	pos, err := parse(fs, args, 2, 2)
 	if err != nil {
@@ -52,13 +58,18 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 func compare(ctx context.Context, o compareOptions, stdout io.Writer) error {
-	pol, err := scenarios.Load(o.policy, o.sets)
+	pol, err := scenarios.LoadWith(o.policy, scenarios.Options{Sets: o.sets, StepLimit: o.stepLimit})
 	if err != nil {
 		return err
 	}
-	bas, err := scenarios.Load(o.base, o.sets)
+	bas, err := scenarios.LoadWith(o.base, scenarios.Options{Sets: o.sets, StepLimit: o.stepLimit})
 	if err != nil {
 		return err
+	}
+	if o.stderr != nil {
+		if err := warn(o.stderr, o.strict, pol, bas); err != nil {
+			return err
+		}
 	}
 	pr, err := sim.Run(pol.Params)
 	if err != nil {
@@ -87,6 +98,9 @@ func compare(ctx context.Context, o compareOptions, stdout io.Writer) error {
 		if err := plot.DrawAllAs(o.out, o.chartFormat, o.chartSize); err != nil {
 			return err
 		}
+	}
+	if o.quiet {
+		return ctx.Err()
 	}
 	printDifferences(stdout, pol.Name, bas.Name, d.Differences)
 	if err := report.Dividend(stdout, pol.Name, bas.Name, pr.Members, d.PolicyMembers, d.BaseMembers, d.From, d.To); err != nil {

@@ -19,10 +19,11 @@ func init() {
 func cmdRebase(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o rebase.Options
 	var sets multiFlag
-	var out string
-	fs := newFlags("rebase", "SCENARIO --year YEAR [--data FILE] [--name NAME] [--like MEMBER] [--out FILE]", stderr)
+	var out, indicators string
+	fs := newFlags("rebase", "SCENARIO --year YEAR [--data FILE] [--indicators shipped|FILE] [--name NAME] [--like MEMBER] [--out FILE]", stderr)
 	fs.IntVar(&o.Year, "year", 0, "the new base year: a year of the scenario with published GMV per member and segment")
-	fs.StringVar(&o.Data, "data", observed.History, "observed data with that year's GMV per member and segment")
+	fs.StringVar(&o.Data, "data", observed.History2025, "observed data with that year's GMV per member and segment")
+	fs.StringVar(&indicators, "indicators", "", `published population, GDP and internet share per member that replace the run's state ("shipped": the World Bank 2024 figures of scenarios/observed; or a file in that format); default: keep the run's state`)
 	fs.StringVar(&o.Name, "name", "", "name of the new scenario (default <scenario>-<year>)")
 	fs.StringVar(&o.Description, "description", "", "its description")
 	fs.StringVar(&o.Like, "like", "PH", "the member whose GMV-to-GDP ratio imputes the members without data")
@@ -36,6 +37,23 @@ func cmdRebase(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usagef("rebase: --year YEAR is required, e.g. --year 2022")
 	}
 	o.Scenario, o.Sets = pos[0], sets
+	switch indicators {
+	case "":
+	case "shipped":
+		if o.Indicators, err = observed.ShippedIndicators(); err != nil {
+			return err
+		}
+	default:
+		f, err := os.Open(indicators)
+		if err != nil {
+			return fmt.Errorf("rebase: --indicators: %w", err)
+		}
+		o.Indicators, err = observed.ReadIndicators(f, indicators)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
 	res, err := rebase.Rebase(o)
 	if err != nil {
 		return err

@@ -15,9 +15,9 @@ import (
 )
 
 // defaultScenario is the main job: the ASEAN members from the latest
-// published year (2022), the e-commerce agreement in force, then DEFA's
+// published year (2025), the e-commerce agreement in force, then DEFA's
 // binding rules phased in over 2026-2030.
-const defaultScenario = "defa-binding"
+const defaultScenario = "defa-2025"
 
 type runOptions struct {
 	scenario    string
@@ -29,6 +29,9 @@ type runOptions struct {
 	chartFormat chart.Format
 	chartSize   chart.Size
 	quiet       bool
+	strict      bool
+	stderr      io.Writer
+	stepLimit   int // sim.Params.StepLimit (--max-steps)
 	args        []string
 }
 
@@ -37,13 +40,14 @@ func init() {
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	o := runOptions{args: append([]string{"run"}, args...)}
+	o := runOptions{args: append([]string{"run"}, args...), stderr: stderr}
 	fs := newFlags("run", "[NAME|FILE] [--out DIR] [--set key=value]... [--charts [--format png|svg|pdf] [--size slide|page|square]]", stderr)
-	maxStepsFlag(fs)
+	maxStepsFlag(fs, &o.stepLimit)
 	outFlag(fs, &o.out, "output folder `DIR` (default out/<scenario>)")
 	fs.Var(&o.sets, "set", "override a parameter, e.g. --set policy.business_engagement=0.8 (repeatable)")
 	fs.BoolVar(&o.charts, "charts", false, "also draw the run's charts into <out>/charts")
 	fs.BoolVar(&o.quiet, "quiet", false, "do not print the summary")
+	strictFlag(fs, &o.strict)
 	formatFlags(fs, &o.format, &o.size)
 	pos, err := parse(fs, args, 0, 1)
 	if err != nil {
@@ -60,9 +64,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 }
 
 func runScenario(ctx context.Context, o runOptions, stdout io.Writer) error {
-	sc, err := scenarios.Load(o.scenario, o.sets)
+	sc, err := scenarios.LoadWith(o.scenario, scenarios.Options{Sets: o.sets, StepLimit: o.stepLimit})
 	if err != nil {
 		return err
+	}
+	if o.stderr != nil {
+		if err := warn(o.stderr, o.strict, sc); err != nil {
+			return err
+		}
 	}
 	res, err := sim.Run(sc.Params)
 	if err != nil {

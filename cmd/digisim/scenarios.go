@@ -33,16 +33,22 @@ func cmdScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("validate", "NAME|FILE [--set key=value]... [--resolved]", stderr)
-	maxStepsFlag(fs)
+	var stepLimit int
+	maxStepsFlag(fs, &stepLimit)
 	var sets multiFlag
 	fs.Var(&sets, "set", "apply an override before validating (repeatable)")
 	resolved := fs.Bool("resolved", false, "print only the resolved parameters, as JSON, on stdout (the summary goes to stderr), e.g. for jq")
+	var strict bool
+	strictFlag(fs, &strict)
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err
 	}
-	sc, err := scenarios.Load(pos[0], sets)
+	sc, err := scenarios.LoadWith(pos[0], scenarios.Options{Sets: sets, StepLimit: stepLimit})
 	if err != nil {
+		return err
+	}
+	if err := warn(stderr, strict, sc); err != nil {
 		return err
 	}
 	if !*resolved {

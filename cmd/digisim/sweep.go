@@ -36,7 +36,7 @@ func cmdExperiments(ctx context.Context, args []string, stdout, stderr io.Writer
 func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o := sweep.Options{Args: append([]string{"sweep"}, args...)}
 	fs := newFlags("sweep", "EXPERIMENT [--out DIR] [--workers N] [--resume] [--shard K/N]", stderr)
-	maxStepsFlag(fs)
+	maxStepsFlag(fs, &o.StepLimit)
 	outFlag(fs, &o.Out, "output folder `DIR` (default out/<experiment>)")
 	fs.IntVar(&o.Workers, "workers", runtime.NumCPU(), "parallel runs")
 	fs.BoolVar(&o.Resume, "resume", false, "continue an interrupted sweep (or shard) without redoing finished runs")

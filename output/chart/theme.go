@@ -141,6 +141,13 @@ var scenarioStyles = map[string]Style{
 	"covid-2018":             {Color: Observed},
 	// The dividend of a policy over its counterfactual (bands of runs).
 	"dividend": {Color: Indigo},
+	// The 2025-based twins likewise.
+	"asean-2025":             {Color: Indigo},
+	"no-coordination-2025":   {Color: Brown, Dashes: dashed},
+	"defa-2025":              {Color: Rose},
+	"capacity-building-2025": {Color: Green},
+	"business-engaged-2025":  {Color: Purple},
+	"covid-2025":             {Color: Observed},
 	// A rolling-origin backtest: the published figures, and the forecast
 	// made at each origin.
 	"published": {Color: Observed},
@@ -150,6 +157,9 @@ var scenarioStyles = map[string]Style{
 	"forecast from 2019": {Color: Orange, Dashes: dashed},
 	"forecast from 2020": {Color: BluishGreen, Dashes: dashed},
 	"forecast from 2021": {Color: ReddishPurple, Dashes: dashed},
+	"forecast from 2022": {Color: Blue, Dashes: dashed},
+	"forecast from 2023": {Color: Vermillion, Dashes: dashed},
+	"forecast from 2024": {Color: Grey, Dashes: dashed},
 }
 
 // fallbackStyle gives an unknown id a style from a hash of its bytes
@@ -209,6 +219,9 @@ var scenarioNames = map[string]string{
 	"asean-2022": "Agreement (2022 base)", "no-coordination-2022": "No coordination (2022 base)",
 	"defa-binding": "DEFA binding", "capacity-building-2022": "Capacity building (2022 base)",
 	"business-engaged-2022": "Business engaged (2022 base)", "covid-2018": "What happened (COVID)",
+	"asean-2025": "Agreement (2025 base)", "no-coordination-2025": "No coordination (2025 base)",
+	"defa-2025": "DEFA binding (2025 base)", "capacity-building-2025": "Capacity building (2025 base)",
+	"business-engaged-2025": "Business engaged (2025 base)", "covid-2025": "What happened (COVID, to 2025)",
 }
 
 // DisplayName returns the reader-facing name of a member, segment or

@@ -92,6 +92,12 @@ type Outcome struct {
 	Year       float64 `toml:"year" json:"year,omitempty"`
 	Cumulative bool    `toml:"cumulative" json:"cumulative,omitempty"`
 	Against    string  `toml:"against" json:"against,omitempty"`
+	// Members sums the outcome over a group of members, e.g. e-Conomy
+	// SEA's six: ["ID", "MY", "PH", "SG", "TH", "VN"].
+	Members []string `toml:"members" json:"members,omitempty"`
+	// Ratio, with Against, records this run over the counterfactual
+	// instead of the difference.
+	Ratio bool `toml:"ratio" json:"ratio,omitempty"`
 	// Goal is "maximize" (the default: more is better) or "minimize", for
 	// robustness across futures.
 	Goal string `toml:"goal" json:"goal,omitempty"`
@@ -115,6 +121,9 @@ type Experiment struct {
 	Source string // file path, or "shipped/<name>.toml"
 	// Run is the runnable experiment.
 	Run *experiment.Experiment
+	// BaseScenario is the scenario File.Scenario names (its region, for
+	// the sweep's manifest).
+	BaseScenario *scenarios.Scenario
 	// Futures is the number of points of the uncertainty design, Policies
 	// the number of lever combinations; design point d is future
 	// d / Policies under policy d % Policies.
@@ -128,6 +137,8 @@ type Experiment struct {
 	// Hash is the SHA-256 of the resolved experiment: its file and the
 	// resolved parameters of every scenario it uses.
 	Hash string
+
+	stepLimit int // of the scenarios loaded (LoadWith)
 }
 
 // Info names and describes a shipped experiment.
@@ -138,12 +149,16 @@ func List() []Info { return shipped.List(shippedFS, "shipped") }
 
 // Load reads a shipped experiment by name, or an experiment file by path,
 // and resolves it. Every problem found is reported.
-func Load(nameOrPath string) (*Experiment, error) {
+func Load(nameOrPath string) (*Experiment, error) { return LoadWith(nameOrPath, 0) }
+
+// LoadWith is Load with the scenarios' sim.Params.StepLimit (0: the
+// default bound; the command line's --max-steps sets it).
+func LoadWith(nameOrPath string, stepLimit int) (*Experiment, error) {
 	data, src, err := shipped.Read(shippedFS, "shipped", nameOrPath, "experiment")
 	if err != nil {
 		return nil, err
 	}
-	return Parse(src, data)
+	return parse(src, data, stepLimit)
 }
 
 // problems collects the errors of one file, each a *scenarios.Error with
@@ -181,7 +196,9 @@ func (p *problems) at(key string) ([2]int, bool) {
 
 // Parse decodes and resolves an experiment file held in memory; src names
 // it in messages.
-func Parse(src string, data []byte) (*Experiment, error) {
+func Parse(src string, data []byte) (*Experiment, error) { return parse(src, data, 0) }
+
+func parse(src string, data []byte, stepLimit int) (*Experiment, error) {
 	var f File
 	md, err := toml.Decode(string(data), &f)
 	if err != nil {
@@ -208,7 +225,7 @@ func Parse(src string, data []byte) (*Experiment, error) {
 	if len(pr.errs) > 0 {
 		return nil, errors.Join(pr.errs...)
 	}
-	e := &Experiment{File: f, Source: src}
+	e := &Experiment{File: f, Source: src, stepLimit: stepLimit}
 	e.resolve(pr)
 	if len(pr.errs) > 0 {
 		return nil, errors.Join(pr.errs...)

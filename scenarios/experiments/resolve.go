@@ -47,11 +47,12 @@ func (e *Experiment) resolve(pr *problems) {
 		pr.add("scenario", "missing: name the scenario to vary, e.g. scenario = \"agreement\"")
 		return
 	}
-	base, err := scenarios.Load(e.scenarioRef(f.Scenario), nil)
+	base, err := scenarios.LoadWith(e.scenarioRef(f.Scenario), scenarios.Options{StepLimit: e.stepLimit})
 	if err != nil {
 		pr.add("scenario", "%v", err)
 		return
 	}
+	e.BaseScenario = base
 	if why := scenarios.NameProblem(f.Name); why != "" {
 		pr.add("name", "%q %s", f.Name, why)
 	}
@@ -92,7 +93,7 @@ func (e *Experiment) resolve(pr *problems) {
 			}
 			var choices []*sim.Params
 			for _, name := range lv.Scenarios {
-				sc, err := scenarios.Load(e.scenarioRef(name), nil)
+				sc, err := scenarios.LoadWith(e.scenarioRef(name), scenarios.Options{StepLimit: e.stepLimit})
 				if err != nil {
 					pr.add(key+".scenarios", "%v", err)
 					continue
@@ -230,6 +231,7 @@ func (e *Experiment) resolve(pr *problems) {
 		}
 		out := experiment.Outcome{Name: o.Name, Year: o.Year, Cumulative: o.Cumulative,
 			Of: series.Selector{Variable: o.Variable, Member: o.Member, Segment: o.Segment, Pillar: o.Pillar}}
+		resolveGroup(pr, key, o, base.Params, &out)
 		if !o.Cumulative && o.Variable == "" {
 			pr.add(key, "give a variable and a year, or cumulative = true")
 		}
@@ -252,7 +254,7 @@ func (e *Experiment) resolve(pr *problems) {
 				out.Against = p
 				used = append(used, p)
 			} else {
-				sc, err := scenarios.Load(e.scenarioRef(o.Against), nil)
+				sc, err := scenarios.LoadWith(e.scenarioRef(o.Against), scenarios.Options{StepLimit: e.stepLimit})
 				if err != nil {
 					pr.add(key+".against", "%v", err)
 					continue

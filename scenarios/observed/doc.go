@@ -18,6 +18,14 @@
 //	history_2019_2022    Recent: GMV per member and segment 2019-2022
 //	history_2015_2022    History: the two above, joined by [Concat]
 //	headlines_2019_2022  Headlines: 2019-2022 as first announced; not for fits
+//	history_2023_2025    Latest: GMV per member and segment 2023-2025
+//	history_2015_2025    History2025: the three histories, joined
+//	headlines_2023_2025  Headlines2023: SEA-6 headlines 2023-2025; not for fits
+//
+// Beside the data, and never data to fit, each with its own type:
+// [Projections] (what the reports projected for 2025 and 2030, the expert
+// benchmark of a backtest) and [ShippedIndicators] (World Bank indicators
+// of 2024 and LPI 2023 ranks, the inputs of a 2025 base year).
 //
 // # Variables
 //

@@ -30,6 +30,12 @@ var history2019 []byte
 //go:embed headlines_2019_2022.csv
 var headlines2019 []byte
 
+//go:embed history_2023_2025.csv
+var history2023 []byte
+
+//go:embed headlines_2023_2025.csv
+var headlines2023 []byte
+
 // Shipped is the name of the embedded history: 2015-2018 SEA-6 figures of
 // the e-Conomy SEA reports (see README.md in this directory).
 const Shipped = "history_2015_2018"
@@ -44,10 +50,18 @@ const (
 	// Headlines are the 2019-2022 figures as first announced (SEA-6 and
 	// members), most restated since; not part of History, never fit with it.
 	Headlines = "headlines_2019_2022"
+	// Latest is the 2023-2025 history: GMV per member and segment in the
+	// latest vintage (the 2025 edition; 2025 is its estimate).
+	Latest = "history_2023_2025"
+	// History2025 is Shipped, Recent and Latest as one Data: 2015-2025.
+	History2025 = "history_2015_2025"
+	// Headlines2023 are the SEA-6 headlines of the 2023-2025 editions;
+	// like Headlines, never fit with the history.
+	Headlines2023 = "headlines_2023_2025"
 )
 
 // ShippedNames lists the names Load accepts for embedded data.
-var ShippedNames = []string{Shipped, Recent, History, Headlines}
+var ShippedNames = []string{Shipped, Recent, History, Headlines, Latest, History2025, Headlines2023}
 
 // Header is the required first row of a data file.
 var Header = []string{"region_or_member", "variable", "segment", "year", "value", "unit"}
@@ -150,7 +164,8 @@ type Error = scenarios.Error
 const maxErrors = 25
 
 // Load reads embedded data by name ("" is Shipped; see ShippedNames) or
-// the file at path. History joins Shipped and Recent with [Concat].
+// the file at path. History joins Shipped and Recent with [Concat],
+// History2025 all three histories.
 func Load(nameOrPath string) (*Data, error) {
 	switch nameOrPath {
 	case "", Shipped:
@@ -159,16 +174,14 @@ func Load(nameOrPath string) (*Data, error) {
 		return Read(bytes.NewReader(history2019), Recent+".csv")
 	case Headlines:
 		return Read(bytes.NewReader(headlines2019), Headlines+".csv")
+	case Latest:
+		return Read(bytes.NewReader(history2023), Latest+".csv")
+	case Headlines2023:
+		return Read(bytes.NewReader(headlines2023), Headlines2023+".csv")
 	case History:
-		early, err := Load(Shipped)
-		if err != nil {
-			return nil, err
-		}
-		recent, err := Load(Recent)
-		if err != nil {
-			return nil, err
-		}
-		return Concat(History, early, recent)
+		return loadConcat(History, Shipped, Recent)
+	case History2025:
+		return loadConcat(History2025, Shipped, Recent, Latest)
 	}
 	f, err := os.Open(nameOrPath)
 	if err != nil {
@@ -176,6 +189,19 @@ func Load(nameOrPath string) (*Data, error) {
 	}
 	defer f.Close()
 	return Read(f, nameOrPath)
+}
+
+// loadConcat loads the shipped parts and joins them as name.
+func loadConcat(name string, parts ...string) (*Data, error) {
+	var ds []*Data
+	for _, p := range parts {
+		d, err := Load(p)
+		if err != nil {
+			return nil, err
+		}
+		ds = append(ds, d)
+	}
+	return Concat(name, ds...)
 }
 
 // Concat joins data files that cover distinct years into one Data named
@@ -250,10 +276,7 @@ func Read(r io.Reader, name string) (*Data, error) {
 	if err != nil {
 		return nil, fmt.Errorf("observed: %s: %w", name, err)
 	}
-	d := &Data{File: name, Groups: map[string][]string{}}
-	for g, m := range DefaultGroups {
-		d.Groups[g] = m
-	}
+	d := &Data{File: name}
 	var errs []error
 	add := func(e *Error) {
 		e.File = name
@@ -261,38 +284,7 @@ func Read(r io.Reader, name string) (*Data, error) {
 			errs = append(errs, e)
 		}
 	}
-	declared := map[string]int{}
-	sc := bufio.NewScanner(bytes.NewReader(raw))
-	sc.Buffer(nil, 1<<20)
-	for line := 1; sc.Scan(); line++ {
-		text := strings.TrimSpace(sc.Text())
-		if !groupLine.MatchString(text) {
-			continue
-		}
-		m := groupDecl.FindStringSubmatch(text)
-		if m == nil || m[2] == "" {
-			add(&Error{Cell: true, Line: line, Key: "group", Value: text, Reason: "a group is declared as \"# group NAME = MEMBER MEMBER ...\""})
-			continue
-		}
-		g, members := m[1], strings.Fields(m[2])
-		if prev, ok := declared[g]; ok {
-			add(&Error{Cell: true, Line: line, Key: "group", Value: g, Reason: fmt.Sprintf("declared twice (first on line %d); declare it once", prev)})
-			continue
-		}
-		declared[g] = line
-		if def, ok := DefaultGroups[g]; ok && !sameSet(def, members) {
-			add(&Error{Cell: true, Line: line, Key: "group", Value: g, Reason: fmt.Sprintf("is built in as %s; use another name for a different set", strings.Join(def, " "))})
-			continue
-		}
-		seen := map[string]bool{}
-		for _, mb := range members {
-			if !idPattern.MatchString(mb) || seen[mb] {
-				add(&Error{Cell: true, Line: line, Key: "group " + g, Value: mb, Reason: "members are distinct ids (letters, digits, _), separated by spaces"})
-			}
-			seen[mb] = true
-		}
-		d.Groups[g] = members
-	}
+	d.Groups = readGroups(raw, add)
 
 	cr := csv.NewReader(bytes.NewReader(raw))
 	cr.Comment = '#'
@@ -420,6 +412,45 @@ func Read(r io.Reader, name string) (*Data, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// readGroups returns the default groups and those raw declares in comment
+// lines "# group NAME = A B C", reporting bad declarations through add.
+func readGroups(raw []byte, add func(*Error)) map[string][]string {
+	groups := maps.Clone(DefaultGroups)
+	declared := map[string]int{}
+	sc := bufio.NewScanner(bytes.NewReader(raw))
+	sc.Buffer(nil, 1<<20)
+	for line := 1; sc.Scan(); line++ {
+		text := strings.TrimSpace(sc.Text())
+		if !groupLine.MatchString(text) {
+			continue
+		}
+		m := groupDecl.FindStringSubmatch(text)
+		if m == nil || m[2] == "" {
+			add(&Error{Cell: true, Line: line, Key: "group", Value: text, Reason: "a group is declared as \"# group NAME = MEMBER MEMBER ...\""})
+			continue
+		}
+		g, members := m[1], strings.Fields(m[2])
+		if prev, ok := declared[g]; ok {
+			add(&Error{Cell: true, Line: line, Key: "group", Value: g, Reason: fmt.Sprintf("declared twice (first on line %d); declare it once", prev)})
+			continue
+		}
+		declared[g] = line
+		if def, ok := DefaultGroups[g]; ok && !sameSet(def, members) {
+			add(&Error{Cell: true, Line: line, Key: "group", Value: g, Reason: fmt.Sprintf("is built in as %s; use another name for a different set", strings.Join(def, " "))})
+			continue
+		}
+		seen := map[string]bool{}
+		for _, mb := range members {
+			if !idPattern.MatchString(mb) || seen[mb] {
+				add(&Error{Cell: true, Line: line, Key: "group " + g, Value: mb, Reason: "members are distinct ids (letters, digits, _), separated by spaces"})
+			}
+			seen[mb] = true
+		}
+		groups[g] = members
+	}
+	return groups
 }
 
 // readOptional reads the optional columns of a row into o; yearOK says

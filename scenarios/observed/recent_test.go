@@ -25,8 +25,12 @@ type sourceRow struct {
 func (r sourceRow) latest() bool { return strings.Contains(r.note, "latest vintage") }
 
 func readSource(t *testing.T) []sourceRow {
+	return readSourceFile(t, "testdata/source_history_2019_2022.csv")
+}
+
+func readSourceFile(t *testing.T, file string) []sourceRow {
 	t.Helper()
-	f, err := os.Open("testdata/source_history_2019_2022.csv")
+	f, err := os.Open(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,10 +319,10 @@ func TestHistory(t *testing.T) {
 	}
 }
 
-// runTo2022 runs a shipped scenario to 2022.
-func runTo2022(t *testing.T, name string) *sim.Result {
+// runTo runs a shipped scenario to year.
+func runTo(t *testing.T, name string, year int) *sim.Result {
 	t.Helper()
-	sc, err := scenarios.Load(name, []string{"time.horizon=2022"})
+	sc, err := scenarios.Load(name, []string{"time.horizon=" + strconv.Itoa(year)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -338,6 +342,8 @@ func TestShippedDataBind(t *testing.T) {
 		{observed.History, "asean-2015"},
 		{observed.Recent, "asean-2018"},
 		{observed.Headlines, "asean-2018"},
+		{observed.History2025, "asean-2015"},
+		{observed.Headlines2023, "covid-2018"},
 	}
 	for _, c := range cases {
 		t.Run(c.data, func(t *testing.T) {
@@ -345,7 +351,8 @@ func TestShippedDataBind(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res := runTo2022(t, c.scenario)
+			_, last := d.Years()
+			res := runTo(t, c.scenario, max(last, 2022))
 			bound, err := d.Bind(res)
 			if err != nil {
 				t.Fatal(err)

@@ -21,9 +21,14 @@ func TestShippedRecipes(t *testing.T) {
 			t.Errorf("%s: %+v", in.Name, r)
 		}
 	}
-	h, _ := recipes.Load("history")
-	if got := h.Origins; len(got) != 4 || got[0] != 2018 || got[3] != 2021 {
-		t.Errorf("history origins %v, want 2018-2021", got)
+	for name, last := range map[string]int{"history": 2024, "history-2022": 2021} {
+		h, err := recipes.Load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := h.Origins; len(got) != last-2017 || got[0] != 2018 || got[len(got)-1] != last {
+			t.Errorf("%s origins %v, want 2018-%d", name, got, last)
+		}
 	}
 }
 

@@ -80,6 +80,11 @@ def model(prm):
     w = np.array([[sv[s]["weights"][k] for k in pillars] for s in segs])  # S x K
     m["w"] = w / w.sum(axis=1, keepdims=True)
     m["schedules"] = [np.array(prm["policy"]["coordination"][k], dtype=float) for k in pillars]
+    # Eq. 3: each pillar's catch-up rate sigma_k = spillover x catch_up_k (absent: 1).
+    catch = prm["policy"].get("catch_up") or {}
+    m["sigma_k"] = prm["policy"]["spillover"] * np.array([catch.get(k, 1.0) for k in pillars], dtype=float)
+    # Eq. 12: the access a pair has without any coordination (absent: 0).
+    m["alpha"] = float(prm["policy"].get("baseline_access", 0.0))
     # Great-circle distances (haversine), eq. 11.
     lat, lon = np.radians(m["latitude"]), np.radians(m["longitude"])
     dlat = lat[None, :] - lat[:, None]
@@ -183,7 +188,7 @@ def rhs(m, t, c, e, n, U, H):
     de = (pol["business_engagement"] * kappa(m, t)[None, :] - e) / lag[:, None]
     front = c.max(axis=0)
     absorb = pol["absorptive_floor"] + (1 - pol["absorptive_floor"]) * cbar
-    dc = m["a"] * (1 - c) + pol["spillover"] * e * (front[None, :] - c) * absorb[:, None]
+    dc = m["a"] * (1 - c) + m["sigma_k"][None, :] * e * (front[None, :] - c) * absorb[:, None]
     dn = m["online_speed"] * n * (1 - n / m["online_share_max"])
     M = potential(m, t, n, readiness(m, c))
     h = harmonisation(m, e)
@@ -209,7 +214,10 @@ def outputs(m, t, c, e, n, U, H, spend0=None, R0=None):
     size = (P * y) ** pol["gravity_size"]
     pi = size[None, :] * m["decay"]
     pi = pi / pi.sum(axis=1, keepdims=True)
-    acc = h * np.minimum(R[:, None, :], R[None, :, :])  # N x N x S
+    access = m["alpha"] + (1 - m["alpha"]) * h  # eq. 12: access without rules, plus what rules add
+    diag = np.arange(len(access))
+    access[diag, diag, :] = 0  # nothing is bought abroad at home
+    acc = access * np.minimum(R[:, None, :], R[None, :, :])  # N x N x S
     x = m["tradability"][None, :] * np.einsum("ij,ijs->is", pi, acc)
     _, ev_spend = event_factors(m, t)
     if spend0 is None:  # the base year: calibrate A0 (eq. 13), net of an event on spend at t0
@@ -305,6 +313,8 @@ def stack(ms):
         b[key] = np.stack([m[key] for m in ms])
     for key in POLICY_KEYS:
         b[key] = np.array([m["policy"][key] for m in ms], dtype=float)
+    b["sigma_k"] = np.stack([m["sigma_k"] for m in ms])  # (b, k)
+    b["alpha"] = np.array([m["alpha"] for m in ms], dtype=float)
     b["schedules"] = [m["schedules"] for m in ms]
     b["v2"] = any(m["v2"] for m in ms)  # v1 runs have no deepening or drift: eq. 17 gives eq. 13
     b["models"] = ms  # for their events
@@ -354,7 +364,9 @@ class Batch:
         self.wT = self.w[0].T.copy()  # (k, s), when every run has the same weights
         self.a = b["a"]
         pol = lambda key, nd: b[key].reshape((-1,) + (1,) * nd)
-        self.beta3, self.sigma3 = pol("business_engagement", 2), pol("spillover", 2)
+        self.beta3 = pol("business_engagement", 2)
+        self.sigma3 = b["sigma_k"][:, None, :]  # (b, 1, k): eq. 3, each pillar's catch-up rate
+        self.alpha4 = pol("alpha", 3)  # (b, 1, 1, 1): eq. 12, access without coordination
         self.L0, self.lam, self.psi, self.gamma = (pol(k, 1) for k in ["lag_years", "lag_sensitivity",
                                                                        "absorptive_floor", "gravity_size"])
         self.r, self.nmax = b["online_speed"], b["online_share_max"]
@@ -422,7 +434,9 @@ class Batch:
         pi = (P * y)[:, None, :] ** self.gamma[:, :, None] * self.decay  # (b, i, j)
         tot = pi.sum(axis=2, keepdims=True)
         pi = np.divide(pi, tot, out=np.zeros_like(pi), where=tot > 0)  # one member: no partners
-        acc = h * np.minimum(R[:, :, None, :], R[:, None, :, :])  # (b, i, j, s)
+        access = self.alpha4 + (1 - self.alpha4) * h  # eq. 12
+        access[:, self.diag, self.diag, :] = 0  # nothing is bought abroad at home
+        acc = access * np.minimum(R[:, :, None, :], R[:, None, :, :])  # (b, i, j, s)
         x = self.tau * np.einsum("bij,bijs->bis", pi, acc)
         _, ev_spend = event_table(self.b, np.array(t))
         if base is None:  # the base year: calibrate A0 (eq. 13), net of an event on spend at t0

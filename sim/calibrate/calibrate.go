@@ -339,7 +339,7 @@ func newEvaluator(pr Problem, fitting bool) (*evaluator, error) {
 // theta maps unconstrained u to parameter values.
 func (ev *evaluator) theta(u, th []float64) {
 	for i := range u {
-		th[i] = ev.lo[i] + ev.width[i]*logistic(u[i])
+		th[i] = ev.lo[i] + float64(ev.width[i]*logistic(u[i]))
 	}
 }
 
@@ -415,7 +415,7 @@ func (ev *evaluator) fill(th []float64, res *sim.Result, err error, r []float64)
 		for _, g := range ev.level {
 			c := ev.offset(g, r)
 			for _, j := range g {
-				r[j] -= ev.sqrtW[j] * c
+				r[j] -= float64(ev.sqrtW[j] * c)
 			}
 		}
 	}
@@ -427,8 +427,8 @@ func (ev *evaluator) fill(th []float64, res *sim.Result, err error, r []float64)
 func (ev *evaluator) offset(g []int, r []float64) float64 {
 	num, den := 0.0, 0.0
 	for _, j := range g {
-		num += ev.sqrtW[j] * r[j]
-		den += ev.sqrtW[j] * ev.sqrtW[j]
+		num += float64(ev.sqrtW[j] * r[j])
+		den += float64(ev.sqrtW[j] * ev.sqrtW[j])
 	}
 	return num / den
 }
@@ -455,7 +455,7 @@ func (ev *evaluator) fitted(th []float64) ([]float64, *sim.Params, error) {
 func sumSq(r []float64) float64 {
 	s := 0.0
 	for _, v := range r {
-		s += v * v
+		s += float64(v * v)
 	}
 	return s
 }
@@ -475,7 +475,7 @@ func startingPoints(ev *evaluator, n int) [][]float64 {
 				f = 0.5
 			}
 		}
-		first[i] = ev.lo[i] + ev.width[i]*math.Min(math.Max(f, 0.01), 0.99)
+		first[i] = ev.lo[i] + float64(ev.width[i]*math.Min(math.Max(f, 0.01), 0.99))
 	}
 	out := [][]float64{first}
 	primes := []int{2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53}
@@ -483,7 +483,7 @@ func startingPoints(ev *evaluator, n int) [][]float64 {
 		x := make([]float64, dim)
 		for i := range dim {
 			f := halton(k, primes[i%len(primes)])
-			x[i] = ev.lo[i] + ev.width[i]*(0.02+0.96*f)
+			x[i] = ev.lo[i] + float64(ev.width[i]*(0.02+float64(0.96*f)))
 		}
 		out = append(out, x)
 	}
@@ -495,7 +495,7 @@ func halton(k, b int) float64 {
 	f, r := 1.0, 0.0
 	for k > 0 {
 		f /= float64(b)
-		r += f * float64(k%b)
+		r += float64(f * float64(k%b))
 		k /= b
 	}
 	return r
@@ -595,7 +595,7 @@ func (g *gaussNewton) jacobian(u []float64) {
 	ths, rs, hs := make([][]float64, g.n), make([][]float64, g.n), make([]float64, g.n)
 	up := append([]float64(nil), u...)
 	for i := range g.n {
-		hs[i] = 1e-6 * math.Max(1, math.Abs(u[i]))
+		hs[i] = float64(1e-6 * math.Max(1, math.Abs(u[i])))
 		up[i] = u[i] + hs[i]
 		ths[i], rs[i] = make([]float64, g.n), make([]float64, g.m)
 		g.ev.theta(up, ths[i])
@@ -615,7 +615,7 @@ func (g *gaussNewton) grad(grad, u []float64) {
 	for i := range g.n {
 		s := 0.0
 		for j := range g.m {
-			s += g.jac[j*g.n+i] * g.jr[j]
+			s += float64(g.jac[j*g.n+i] * g.jr[j])
 		}
 		grad[i] = s
 	}
@@ -627,7 +627,7 @@ func (g *gaussNewton) hess(h *mat.SymDense, u []float64) {
 		for b := a; b < g.n; b++ {
 			s := 0.0
 			for j := range g.m {
-				s += g.jac[j*g.n+a] * g.jac[j*g.n+b]
+				s += float64(g.jac[j*g.n+a] * g.jac[j*g.n+b])
 			}
 			h.SetSym(a, b, s)
 		}

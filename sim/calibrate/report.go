@@ -66,7 +66,7 @@ func (ev *evaluator) report(res *Result, th []float64) error {
 		}
 		obsNorm := 0.0 // the data's part: a prior alone does not inform
 		for j := range m {
-			colNorm[i] += jac.At(j, i) * jac.At(j, i)
+			colNorm[i] += float64(jac.At(j, i) * jac.At(j, i))
 			if j == nObs-1 {
 				obsNorm = math.Sqrt(colNorm[i])
 			}
@@ -128,9 +128,9 @@ func (ev *evaluator) report(res *Result, th []float64) error {
 		e := &res.Estimates[i]
 		e.Lo95, e.Hi95 = e.Lo, e.Hi
 		if !math.IsNaN(e.SE) && !math.IsInf(e.SE, 0) {
-			e.Lo95 = math.Max(e.Lo, e.Value-z95*e.SE)
-			e.Hi95 = math.Min(e.Hi, e.Value+z95*e.SE)
-			if e.Identified && e.Lo95 <= e.Lo+0.01*ev.width[i] && e.Hi95 >= e.Hi-0.01*ev.width[i] && e.SE > 0 {
+			e.Lo95 = math.Max(e.Lo, e.Value-float64(z95*e.SE))
+			e.Hi95 = math.Min(e.Hi, e.Value+float64(z95*e.SE))
+			if e.Identified && e.Lo95 <= e.Lo+float64(0.01*ev.width[i]) && e.Hi95 >= e.Hi-float64(0.01*ev.width[i]) && e.SE > 0 {
 				e.Identified = false
 				e.Note = "the data leave it free over its whole range (its 95% interval covers the bounds: a flat profile)"
 			}
@@ -159,8 +159,8 @@ func (ev *evaluator) levelled(vals []float64) {
 	for _, g := range ev.level {
 		num, den := 0.0, 0.0
 		for _, j := range g {
-			w := ev.sqrtW[j] * ev.sqrtW[j]
-			num += w * (math.Log(vals[j]) - ev.logY[j])
+			w := float64(ev.sqrtW[j] * ev.sqrtW[j])
+			num += float64(w * (math.Log(vals[j]) - ev.logY[j]))
 			den += w
 		}
 		for _, j := range g {
@@ -188,7 +188,7 @@ func partners(ps []Param, live []int, v *mat.Dense, k, self int) string {
 func (ev *evaluator) uniqueness(res *Result) {
 	best := res.Starts[res.Best]
 	for k, s := range res.Starts {
-		if k == res.Best || s.Cost > best.Cost*(1+1e-3)+1e-12 {
+		if k == res.Best || s.Cost > float64(best.Cost*(1+1e-3))+1e-12 {
 			continue
 		}
 		for i := range s.Final {
@@ -213,7 +213,7 @@ func (ev *evaluator) thetaJacobian(th, r0 []float64) *mat.Dense {
 	xs, rs := make([][]float64, 2*n), make([][]float64, 2*n) // +h and -h per parameter
 	span := make([]float64, n)
 	for i := range n {
-		h := 1e-4 * ev.width[i]
+		h := float64(1e-4 * ev.width[i])
 		hi, lo := math.Min(th[i]+h, ev.lo[i]+ev.width[i]), math.Max(th[i]-h, ev.lo[i])
 		span[i] = hi - lo
 		for k, v := range []float64{hi, lo} {
@@ -255,9 +255,9 @@ func summarise(pts []Point) ([]SeriesFit, float64) {
 		}
 		s := &out[k]
 		s.N++
-		s.RMSELog += pt.LogErr * pt.LogErr
+		s.RMSELog += float64(pt.LogErr * pt.LogErr)
 		s.MaxAbsErrPct = math.Max(s.MaxAbsErrPct, math.Abs(pt.ErrPct))
-		all += pt.LogErr * pt.LogErr
+		all += float64(pt.LogErr * pt.LogErr)
 	}
 	for k := range out {
 		out[k].RMSELog = math.Sqrt(out[k].RMSELog / float64(out[k].N))

@@ -21,7 +21,7 @@ func binomUpper(k, n int, p float64) float64 {
 	term := func(i int) float64 {
 		a, _ := math.Lgamma(float64(i + 1))
 		b, _ := math.Lgamma(float64(n - i + 1))
-		return lgn - a - b + float64(i)*lp + float64(n-i)*lq
+		return lgn - a - b + float64(float64(i)*lp) + float64(float64(n-i)*lq)
 	}
 	// log-sum-exp over i = k..n.
 	max := math.Inf(-1)

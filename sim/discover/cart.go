@@ -110,7 +110,7 @@ func (g *grower) grow(box Box, idx []int, depth int) {
 	}
 	// Weighted impurity n·gini; a split must lower it by more than rounding.
 	const eps = 1e-12
-	bestImp := float64(n)*gini(hits, n) - eps
+	bestImp := float64(float64(n)*gini(hits, n)) - eps
 	bestDim, bestThr := -1, 0.0
 	sorted := make([]int, n)
 	for j := 0; j < g.dt.d; j++ {
@@ -135,7 +135,7 @@ func (g *grower) grow(box Box, idx []int, depth int) {
 			if va == vb || nl < g.minLeaf || n-nl < g.minLeaf {
 				continue
 			}
-			imp := float64(nl)*gini(left, nl) + float64(n-nl)*gini(hits-left, n-nl)
+			imp := float64(float64(nl)*gini(left, nl)) + float64(float64(n-nl)*gini(hits-left, n-nl))
 			if imp < bestImp {
 				bestImp, bestDim, bestThr = imp, j, (va+vb)/2
 			}

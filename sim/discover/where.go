@@ -71,12 +71,12 @@ func (c Condition) Bound(values []float64) (float64, error) {
 		}
 	}
 	slices.Sort(v)
-	h := c.Value / 100 * float64(len(v)-1)
+	h := float64(c.Value / 100 * float64(len(v)-1))
 	lo := int(math.Floor(h))
 	if lo >= len(v)-1 {
 		return v[len(v)-1], nil
 	}
-	return v[lo] + (h-float64(lo))*(v[lo+1]-v[lo]), nil
+	return v[lo] + float64((h-float64(lo))*(v[lo+1]-v[lo])), nil
 }
 
 // Mark returns which values meet the condition.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"reflect"
 	"testing"
 
@@ -12,37 +11,16 @@ import (
 	"github.com/digisim/digisim/sim/experiment"
 )
 
-// sameRows fails unless got equals want: bit for bit where exactBuild,
-// within 1e-12 relative elsewhere (see sim.RunBatch).
+// sameRows fails unless got equals want bit for bit: a batch's arithmetic
+// is a single run's, operation for operation, on every build (see
+// sim.RunBatch; no multiply-add may be fused, scripts/unfused.sh).
 func sameRows(t *testing.T, what string, got, want []experiment.Row) {
 	t.Helper()
 	if len(got) != len(want) || len(want) == 0 {
 		t.Fatalf("%s: %d rows, want %d", what, len(got), len(want))
 	}
-	if exactBuild {
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("%s: rows differ from one run at a time", what)
-		}
-		return
-	}
-	for k := range want {
-		g, w := got[k], want[k]
-		if g.Run != w.Run || !reflect.DeepEqual(g.Params, w.Params) || len(g.Outcomes) != len(w.Outcomes) || len(g.Series) != len(w.Series) {
-			t.Fatalf("%s: row %d differs in run, values or shape", what, k)
-		}
-		close := func(a, b float64) bool { return a == b || math.Abs(a-b) <= 1e-12*math.Abs(b) }
-		for j := range w.Outcomes {
-			if !close(g.Outcomes[j], w.Outcomes[j]) {
-				t.Fatalf("%s: run %d outcome %d = %v, want %v", what, w.Run, j, g.Outcomes[j], w.Outcomes[j])
-			}
-		}
-		for j := range w.Series {
-			for i := range w.Series[j] {
-				if !close(g.Series[j][i], w.Series[j][i]) {
-					t.Fatalf("%s: run %d series %d[%d] = %v, want %v", what, w.Run, j, i, g.Series[j][i], w.Series[j][i])
-				}
-			}
-		}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%s: rows differ from one run at a time", what)
 	}
 }
 

@@ -39,13 +39,21 @@ type Outcome struct {
 	// Of selects the variable; Year is the output time to read it at.
 	Of   series.Selector
 	Year float64
+	// Members, if not empty, sums the outcome over these members (a group
+	// such as e-Conomy SEA's six) instead of reading Of.Member or the
+	// region; the variable must add up (counts and flows, not shares).
+	Members []string
 	// Cumulative, if set, records cumulative GMV over the horizon (USD) of
-	// Of.Member (the region if empty) instead of a value at Year.
+	// Of.Member or Members (the region if both are empty) instead of a
+	// value at Year.
 	Cumulative bool
 	// Against, if not nil, records the difference between this run and the
 	// same future (same uncertain values and shocks, no levers) of the
 	// counterfactual Against: a coordination dividend.
 	Against *sim.Params
+	// Ratio, with Against, records this run's value over the
+	// counterfactual's instead of the difference (2 = doubled).
+	Ratio bool
 }
 
 // Series is a variable recorded at every output time, for fan charts.
@@ -101,7 +109,7 @@ func (e *Experiment) shockPath(run int) *sim.Shocks {
 		z[i] = make([]float64, years)
 		prev := 0.0
 		for y := range years {
-			prev = e.Shocks.Phi*prev + e.Shocks.SD*rng.NormFloat64()
+			prev = float64(e.Shocks.Phi*prev) + float64(e.Shocks.SD*rng.NormFloat64())
 			z[i][y] = prev
 		}
 	}
@@ -125,6 +133,11 @@ func (e *Experiment) Check() error {
 	}
 	if len(e.Outcomes) == 0 && len(e.Series) == 0 {
 		errs = append(errs, errors.New("experiment: nothing to record: declare outcomes or series"))
+	}
+	for _, o := range e.Outcomes {
+		if o.Ratio && o.Against == nil {
+			errs = append(errs, fmt.Errorf("experiment: outcome %s: a ratio needs a counterfactual (against)", o.Name))
+		}
 	}
 	if e.Shocks.SD < 0 || math.Abs(e.Shocks.Phi) >= 1 {
 		errs = append(errs, fmt.Errorf("experiment: shocks sd %v, phi %v: want sd >= 0 and |phi| < 1", e.Shocks.SD, e.Shocks.Phi))

@@ -228,3 +228,42 @@ func TestBadExperiments(t *testing.T) {
 		}
 	}
 }
+
+// TestMemberGroupNeedsAdditiveVariable: a share does not add up over
+// members, so a group outcome of one is refused, naming what can be summed.
+func TestMemberGroupNeedsAdditiveVariable(t *testing.T) {
+	e := small()
+	e.Outcomes = []experiment.Outcome{{Name: "share", Of: series.Selector{Variable: "online_share"}, Members: []string{"AA", "BB"}, Year: 2025}}
+	err := experiment.Run(context.Background(), e, experiment.Options{Emit: func(experiment.Row) error { return nil }})
+	if err == nil || !strings.Contains(err.Error(), `"online_share" does not add up over members`) || !strings.Contains(err.Error(), "gmv") {
+		t.Errorf("error %v, want a refusal of online_share naming gmv", err)
+	}
+}
+
+// TestMemberGroupSumsMembers: on the fixture, a group of two members is
+// the sum of the two members' single-member outcomes, per segment and
+// over segments, at a year and cumulated.
+func TestMemberGroupSumsMembers(t *testing.T) {
+	e := small()
+	e.Outcomes = []experiment.Outcome{
+		{Name: "users_AA_shop", Of: series.Selector{Variable: "users", Member: "AA", Segment: "shop"}, Year: 2025},
+		{Name: "users_BB_shop", Of: series.Selector{Variable: "users", Member: "BB", Segment: "shop"}, Year: 2025},
+		{Name: "users_AB_shop", Of: series.Selector{Variable: "users", Segment: "shop"}, Members: []string{"AA", "BB"}, Year: 2025},
+		{Name: "cum_AA", Of: series.Selector{Member: "AA"}, Cumulative: true},
+		{Name: "cum_BB", Of: series.Selector{Member: "BB"}, Cumulative: true},
+		{Name: "cum_AB", Members: []string{"AA", "BB"}, Cumulative: true},
+		{Name: "gmv_all", Of: series.Selector{Variable: "gmv"}, Year: 2030},
+		{Name: "gmv_group_all", Of: series.Selector{Variable: "gmv"}, Members: []string{"AA", "BB", "CC"}, Year: 2030},
+	}
+	for _, r := range collect(t, e, experiment.Options{}) {
+		o := r.Outcomes
+		for _, c := range [][3]float64{{o[0], o[1], o[2]}, {o[3], o[4], o[5]}} {
+			if math.Abs(c[0]+c[1]-c[2]) > 1e-12*c[2] || c[0] <= 0 || c[1] <= 0 {
+				t.Fatalf("run %d: %g + %g != group %g", r.Run, c[0], c[1], c[2])
+			}
+		}
+		if math.Abs(o[6]-o[7]) > 1e-12*o[6] {
+			t.Fatalf("run %d: region GMV %g, all three members %g", r.Run, o[6], o[7])
+		}
+	}
+}

@@ -12,7 +12,8 @@ import (
 type runner struct {
 	e        *Experiment
 	outcomes []series.Lookup
-	memberIx []int // per outcome, the member of a cumulative outcome (-1: region)
+	memberIx []int    // per outcome, the member of a cumulative outcome (-1: region)
+	subsets  []subset // per outcome, its group of members (Outcome.Members)
 	series   []series.Lookup
 	yearIx   []int // per outcome, the snapshot index of its Year
 }
@@ -27,6 +28,14 @@ func newRunner(e *Experiment) (*runner, error) {
 	rn := &runner{e: e}
 	var errs []string
 	for _, o := range e.Outcomes {
+		var sub subset
+		if len(o.Members) > 0 {
+			var err error
+			if sub, err = compileSubset(base, o); err != nil {
+				errs = append(errs, fmt.Sprintf("outcome %s: %v", o.Name, err))
+			}
+		}
+		rn.subsets = append(rn.subsets, sub)
 		mi := -1
 		if o.Cumulative && o.Of.Member != "" {
 			for i, m := range base.Members {
@@ -44,9 +53,12 @@ func newRunner(e *Experiment) (*runner, error) {
 			rn.yearIx = append(rn.yearIx, -1)
 			continue
 		}
-		l, err := series.Compile(base, o.Of)
-		if err != nil {
-			errs = append(errs, fmt.Sprintf("outcome %s: %v", o.Name, err))
+		var l series.Lookup
+		var err error
+		if len(o.Members) == 0 {
+			if l, err = series.Compile(base, o.Of); err != nil {
+				errs = append(errs, fmt.Sprintf("outcome %s: %v", o.Name, err))
+			}
 		}
 		rn.outcomes = append(rn.outcomes, l)
 		k, ok := base.StepAt(o.Year)
@@ -127,7 +139,13 @@ func (rn *runner) finish(row Row, shocks *sim.Shocks, res *sim.Result, err error
 				}
 				counter[o.Against] = cf
 			}
-			v -= rn.outcome(j, cf)
+			if c := rn.outcome(j, cf); !o.Ratio {
+				v -= c
+			} else if c != 0 {
+				v /= c
+			} else {
+				return row, rn.runError(row, fmt.Errorf("outcome %s: the counterfactual's value is 0, so the ratio is undefined", o.Name))
+			}
 		}
 		row.Outcomes[j] = v
 	}
@@ -156,14 +174,22 @@ func (rn *runner) future(base *sim.Params, values []float64, levers bool) *sim.P
 }
 
 func (rn *runner) outcome(j int, res *sim.Result) float64 {
-	if rn.e.Outcomes[j].Cumulative {
+	o, sub := rn.e.Outcomes[j], rn.subsets[j]
+	if o.Cumulative {
 		total, per := res.CumulativeGMV()
+		if len(o.Members) > 0 {
+			return sub.cumulative(per)
+		}
 		if mi := rn.memberIx[j]; mi >= 0 {
 			return per[mi]
 		}
 		return total
 	}
-	return rn.outcomes[j].At(&res.Steps[rn.yearIx[j]])
+	sn := &res.Steps[rn.yearIx[j]]
+	if len(o.Members) > 0 {
+		return sub.at(sn)
+	}
+	return rn.outcomes[j].At(sn)
 }
 
 func (rn *runner) runError(row Row, err error) error {

@@ -194,13 +194,13 @@ func mean(v []float64) float64 {
 func quantiles(v, ps []float64) []float64 {
 	out := make([]float64, len(ps))
 	for i, p := range ps {
-		h := p * float64(len(v)-1)
+		h := float64(p * float64(len(v)-1))
 		lo := int(math.Floor(h))
 		if lo >= len(v)-1 {
 			out[i] = v[len(v)-1]
 			continue
 		}
-		out[i] = v[lo] + (h-float64(lo))*(v[lo+1]-v[lo])
+		out[i] = v[lo] + float64((h-float64(lo))*(v[lo+1]-v[lo]))
 	}
 	return out
 }

@@ -178,7 +178,7 @@ func (l LatinHypercube) Points() ([][]float64, error) {
 		rnd := Stream(l.Seed, j, "sample/latin-hypercube")
 		perm := rnd.Perm(l.N)
 		for i, k := range perm {
-			x, hi := (float64(k)+rnd.Float64())/n, float64(k+1)/n
+			x, hi := (float64(k)+float64(rnd.Float64()))/n, float64(k+1)/n
 			if x >= hi {
 				x = math.Nextafter(hi, 0) // rounding must not leave the stratum
 			}

@@ -39,7 +39,7 @@ type Uniform struct{ Min, Max float64 }
 // Quantile returns Min + u(Max-Min).
 func (d Uniform) Quantile(u float64) float64 {
 	checkU(u)
-	return d.Min + u*(d.Max-d.Min)
+	return d.Min + float64(u*(d.Max-d.Min))
 }
 
 // CDF returns the probability of a value at most x.
@@ -95,7 +95,7 @@ func LogNormalMeanSD(mean, sd float64) LogNormal {
 		return LogNormal{Mu: math.NaN(), Sigma: math.NaN()}
 	}
 	s2 := math.Log1p(sd * sd / (mean * mean))
-	return LogNormal{Mu: math.Log(mean) - s2/2, Sigma: math.Sqrt(s2)}
+	return LogNormal{Mu: math.Log(mean) - float64(s2/2), Sigma: math.Sqrt(s2)}
 }
 
 // Quantile returns the lognormal quantile; 0 at u = 0 and +Inf at u = 1.
@@ -163,7 +163,7 @@ func (d Beta) bounds() (lo, hi float64) {
 func (d Beta) Quantile(u float64) float64 {
 	checkU(u)
 	lo, hi := d.bounds()
-	return lo + (hi-lo)*distuv.Beta{Alpha: d.Alpha, Beta: d.Beta}.Quantile(u)
+	return lo + float64((hi-lo)*distuv.Beta{Alpha: d.Alpha, Beta: d.Beta}.Quantile(u))
 }
 
 // CDF returns the probability of a value at most x.
@@ -259,7 +259,7 @@ type Truncated struct {
 func (d Truncated) Quantile(u float64) float64 {
 	checkU(u)
 	flo, fhi := d.Dist.CDF(d.Lo), d.Dist.CDF(d.Hi)
-	x := d.Dist.Quantile(flo + u*(fhi-flo))
+	x := d.Dist.Quantile(flo + float64(u*(fhi-flo)))
 	return math.Min(d.Hi, math.Max(d.Lo, x))
 }
 

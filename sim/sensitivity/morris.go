@@ -14,7 +14,11 @@ import (
 //
 // in the units of the x given: pass the unit-cube points to get effects per
 // unit of the cube (as SALib reports them), or the mapped parameter values
-// to get effects per physical unit. Mu is the mean effect, MuStar the mean
+// to get effects per physical unit. Unit-cube points of a non-uniform
+// input are on its CDF scale (the cube coordinate is the probability of a
+// value below it), so effects from them are per unit of cumulative
+// probability: a step near the mode is a smaller step of the parameter than
+// the same step in a tail. Mu is the mean effect, MuStar the mean
 // absolute effect (Campolongo, Cariboni and Saltelli 2007, Environ. Model.
 // Softw. 22, 1509-1518) and Sigma the standard deviation with an n-1
 // denominator (Morris 1991, Technometrics 33, 161-174); Sigma is NaN with
@@ -96,7 +100,7 @@ func (m Morris) Analyze(x, y [][]float64) ([]Effects, error) {
 			mu := sum / float64(r)
 			var ss float64
 			for _, x := range v {
-				ss += (x - mu) * (x - mu)
+				ss += float64((x - mu) * (x - mu))
 			}
 			e.Mu[j], e.MuStar[j] = mu, abs/float64(r)
 			e.Sigma[j] = math.NaN()

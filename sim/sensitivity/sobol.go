@@ -194,7 +194,7 @@ func (sc saltelliCols) estimate(s1, st []float64) {
 	var v float64
 	for i, a := range sc.a {
 		da, db := a-mean, sc.b[i]-mean
-		v += da*da + db*db
+		v += float64(da*da) + float64(db*db)
 	}
 	v /= float64(2 * n)
 	for j, ab := range sc.ab {
@@ -202,8 +202,8 @@ func (sc saltelliCols) estimate(s1, st []float64) {
 		b, a := sc.b[:len(ab)], sc.a[:len(ab)]
 		for i, x := range ab {
 			diff := x - a[i]
-			first += (b[i] - mean) * diff
-			total += diff * diff
+			first += float64((b[i] - mean) * diff)
+			total += float64(diff * diff)
 		}
 		if v <= constTol*constTol*mean*mean {
 			s1[j], st[j] = math.NaN(), math.NaN()
@@ -225,7 +225,7 @@ func summarise(x []float64, level float64) (float64, Interval) {
 	mean /= float64(len(x))
 	var ss float64
 	for _, v := range x {
-		ss += (v - mean) * (v - mean)
+		ss += float64((v - mean) * (v - mean))
 	}
 	se := math.NaN()
 	if len(x) > 1 {
@@ -233,12 +233,12 @@ func summarise(x []float64, level float64) (float64, Interval) {
 	}
 	slices.Sort(x)
 	q := func(p float64) float64 {
-		h := p * float64(len(x)-1)
+		h := float64(p * float64(len(x)-1))
 		lo := int(math.Floor(h))
 		if lo >= len(x)-1 {
 			return x[len(x)-1]
 		}
-		return x[lo] + (h-float64(lo))*(x[lo+1]-x[lo])
+		return x[lo] + float64((h-float64(lo))*(x[lo+1]-x[lo]))
 	}
 	return se, Interval{Lo: q((1 - level) / 2), Hi: q((1 + level) / 2)}
 }

@@ -75,8 +75,8 @@ func SRC(x, y [][]float64) ([]Regression, error) {
 		var ssRes, ssTot float64
 		for i := 0; i < n; i++ {
 			r := ym.At(i, c) - fit.At(i, c)
-			ssRes += r * r
-			ssTot += ym.At(i, c) * ym.At(i, c)
+			ssRes += float64(r * r)
+			ssTot += float64(ym.At(i, c) * ym.At(i, c))
 		}
 		r2 := math.NaN()
 		if sdy[c] > 0 {
@@ -108,7 +108,7 @@ func centre(m *mat.Dense) []float64 {
 		for i := 0; i < n; i++ {
 			v := m.At(i, j) - mean
 			m.Set(i, j, v)
-			ss += v * v
+			ss += float64(v * v)
 		}
 		sd[j] = math.Sqrt(ss / float64(n-1))
 	}

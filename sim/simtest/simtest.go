@@ -79,21 +79,21 @@ func Region(n, s, k int) *sim.Params {
 		c := make([]float64, k)
 		a := make([]float64, k)
 		for q := range c {
-			c[q] = 0.2 + 0.7*f*float64((q+i)%4+1)/4
+			c[q] = 0.2 + float64(0.7*f*float64((q+i)%4+1)/4)
 			a[q] = 0.02
 		}
-		pop := 5e6 + 3e7*float64((i*7)%n)
+		pop := 5e6 + float64(3e7*float64((i*7)%n))
 		users := make([]float64, s)
 		gmv := make([]float64, s)
 		for j := range s {
-			users[j] = 0.02 * pop * (0.3 + 0.5*f)
+			users[j] = 0.02 * pop * (0.3 + float64(0.5*f))
 			gmv[j] = users[j] * 150
 		}
 		p.Members = append(p.Members, sim.Member{
 			ID: fmt.Sprintf("M%02d", i), Population: pop, PopulationGrowth: 0.01,
-			OnlineShare: 0.3 + 0.5*f, OnlineShareMax: 0.95, OnlineSpeed: 0.2,
-			IncomePerHeadUSD: 1500 + 40000*f*f, IncomeGrowth: 0.04,
-			Capacity: c, Investment: a, Latitude: -8 + 2.5*float64(i), Longitude: 96 + 2*float64(i),
+			OnlineShare: 0.3 + float64(0.5*f), OnlineShareMax: 0.95, OnlineSpeed: 0.2,
+			IncomePerHeadUSD: 1500 + float64(40000*f*f), IncomeGrowth: 0.04,
+			Capacity: c, Investment: a, Latitude: -8 + float64(2.5*float64(i)), Longitude: 96 + float64(2*float64(i)),
 			Users: users, GMVUSD: gmv,
 		})
 	}

@@ -46,11 +46,11 @@ func Quantile(sorted []float64, p float64) float64 {
 	if n == 0 {
 		return math.NaN()
 	}
-	h := p * float64(n-1)
+	h := float64(p * float64(n-1))
 	lo := math.Floor(h)
 	i := int(lo)
 	if i >= n-1 {
 		return sorted[n-1]
 	}
-	return sorted[i] + (h-lo)*(sorted[i+1]-sorted[i])
+	return sorted[i] + float64((h-lo)*(sorted[i+1]-sorted[i]))
 }

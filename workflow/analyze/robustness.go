@@ -230,13 +230,16 @@ func RobustnessCharts(f *Folder, rs []Robust, unit func(string) chart.Unit) ([]s
 }
 
 // OutcomeUnit is the unit of an experiment outcome: US$ for GMV and
-// dividends, a fraction for shares and Gini coefficients, else plain.
+// dividends, a fraction for shares and Gini coefficients, else plain (a
+// ratio to a counterfactual among them).
 func (f *Folder) OutcomeUnit(name string) chart.Unit {
 	for _, o := range f.Exp.File.Outcomes {
 		if o.Name != name {
 			continue
 		}
 		switch {
+		case o.Ratio:
+			return chart.Plain
 		case o.Cumulative || o.Against != "" || strings.Contains(o.Variable, "gmv") && !strings.Contains(o.Variable, "gini"):
 			return chart.USD
 		}

@@ -2,6 +2,7 @@ package briefing
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -420,8 +421,24 @@ func (f *folder) to() int { return int(math.Round(f.times[len(f.times)-1])) }
 
 // source is the source line of the brief's charts.
 func (f *folder) source() string {
-	s := "Source: digisim " + f.manifest.Digisim + ", " + f.modelName() + "; " + plot.DataSource(f.baseYear)
+	s := "Source: digisim " + f.manifest.Digisim + ", " + f.modelName() + "; " + plot.DataSourceOf(f.manifest, f.baseYear)
 	return s
+}
+
+// regionTitle names the region in titles: the manifest's region, or
+// ASEAN for a folder written before regions were recorded.
+func (f *folder) regionTitle() string {
+	if info, ok := runtables.ReadRegionInfo(f.manifest); ok {
+		return info.Title
+	}
+	return "ASEAN"
+}
+
+// observedHistory says whether the published e-Conomy SEA history fits
+// the folder's region: only the shipped scenarios' region does.
+func (f *folder) observedHistory() bool {
+	info, ok := runtables.ReadRegionInfo(f.manifest)
+	return !ok || info.Observed != "" && info.Shipped
 }
 
 func (f *folder) modelName() string {
@@ -565,6 +582,9 @@ func (f *folder) method(command []string) brief.Method {
 		m.Scenarios = append(m.Scenarios, brief.ScenarioFile{Name: n, File: file, SHA256: f.scenarioHashes[n]})
 	}
 	m.DataSources = dataSources(f.baseYear)
+	if info, ok := runtables.ReadRegionInfo(f.manifest); ok && !info.Shipped {
+		m.DataSources = []string{"Base-year figures: " + cmp.Or(info.Source, "as the scenario files state")}
+	}
 	return m
 }
 

@@ -200,7 +200,7 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 	versus := f.versus()
 	span := f.sumYears()
 	b := &brief.Brief{
-		Title:      fmt.Sprintf("%s: ASEAN digital GMV %s", versus, span),
+		Title:      fmt.Sprintf("%s: %s digital GMV %s", versus, f.regionTitle(), span),
 		Headline:   f.headline(),
 		KeyFigures: f.keyFigures(),
 	}
@@ -304,7 +304,7 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 		data = append(data, []string{p.Name, exact(p.Value)})
 	}
 	c, err = chart.Waterfall(chart.Meta{Title: finding, Subtitle: versus + ", " + sum + ", US$",
-		Source: src, Unit: chart.USD}, parts, "ASEAN")
+		Source: src, Unit: chart.USD}, parts, f.regionTitle())
 	if err := addChart(render("waterfall", finding, "", c, err, data...)); err != nil {
 		return nil, err
 	}
@@ -318,13 +318,13 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 		finding = fmt.Sprintf("%s: GMV %s below %s by %d", pname, brief.Share(-gain), lower(bname), f.to())
 	}
 	lines := []chart.Series{{Name: f.policy, Label: pname, X: ax, Y: ap}, {Name: f.base, Label: bname, X: ax, Y: aq}}
-	sub := "Regional digital GMV of the ten members, US$ a year (nominal)"
+	sub := "Digital GMV of " + f.regionTitle() + ", US$ a year (nominal)"
 	events := f.events()
 	// The published figures up to the base year, joined to the projection.
 	h := plot.ObservedGMV(f.baseYear)
-	if len(h.X) >= 2 && h.X[len(h.X)-1] == ax[0] {
+	if f.observedHistory() && len(h.X) >= 2 && h.X[len(h.X)-1] == ax[0] {
 		lines = append(lines, h)
-		sub += "; observed: the six members e-Conomy SEA covers, a few per cent below the ten"
+		sub += "; observed: the six members e-Conomy SEA covers, a few per cent below all ten"
 		events = append([]chart.Event{{Year: f.baseYear, Label: "base year"}}, events...)
 	} else {
 		h = chart.Series{}

@@ -13,7 +13,7 @@ func (f *folder) runBrief() (*brief.Brief, error) {
 	name := f.short(f.policy)
 	span := fmt.Sprintf("%d-%d", f.from(), f.to())
 	b := &brief.Brief{
-		Title:      fmt.Sprintf("%s: ASEAN digital GMV %s", name, span),
+		Title:      fmt.Sprintf("%s: %s digital GMV %s", name, f.regionTitle(), span),
 		Headline:   f.headline(),
 		KeyFigures: f.keyFigures(),
 		Columns:    [3]string{strconv.Itoa(f.from()), strconv.Itoa(f.to()), "Change"},

@@ -21,6 +21,14 @@ import (
 	"github.com/digisim/digisim/workflow/plot"
 )
 
+// sameScenario reports whether an experiment's reference to a scenario (a
+// shipped name or a .toml path) names the scenario called name, as far as
+// the reference shows: a file is taken to be named after itself, as the
+// files of digisim init are.
+func sameScenario(ref, name string) bool {
+	return ref == name || strings.HasSuffix(ref, ".toml") && strings.TrimSuffix(filepath.Base(ref), ".toml") == name
+}
+
 // ErrNoDividendOutcome says a sweep records no dividend the brief can use.
 var ErrNoDividendOutcome = errors.New("records no dividend outcome")
 
@@ -43,7 +51,7 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 	if err := f.sameBase("--sweep", dir, m); err != nil {
 		return nil, err
 	}
-	if exp.Scenario != f.policy {
+	if !sameScenario(exp.Scenario, f.policy) {
 		return nil, fmt.Errorf("brief: --sweep %s: experiment %s runs scenario %s, but the comparison's policy is %s; the range of one policy's dividend does not qualify another's (sweep an experiment with scenario = %q)",
 			dir, exp.Name, exp.Scenario, f.policy, f.policy)
 	}
@@ -52,7 +60,7 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 	for _, o := range exp.Outcomes {
 		if o.Cumulative && o.Against != "" && o.Member == "" {
 			against = append(against, o.Name+" (against "+o.Against+")")
-			if o.Against == f.base {
+			if sameScenario(o.Against, f.base) {
 				outcome = o.Name
 				break
 			}
@@ -101,7 +109,7 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 	}
 	u := &brief.Uncertainty{Runs: len(vals), PPositive: float64(pos) / float64(len(vals)),
 		P05: summary.Quantile(sorted, 0.05), P50: summary.Quantile(sorted, 0.5), P95: summary.Quantile(sorted, 0.95)}
-	src := "Source: digisim " + m.Digisim + ", experiment " + exp.Name + " (" + brief.Count(float64(len(vals))) + " runs); " + plot.DataSource(f.baseYear)
+	src := "Source: digisim " + m.Digisim + ", experiment " + exp.Name + " (" + brief.Count(float64(len(vals))) + " runs); " + plot.DataSourceOf(f.manifest, f.baseYear)
 	span := f.sumYears()
 	versus := f.versus()
 
@@ -152,7 +160,7 @@ func (f *folder) dividendBands(runs *table.Runs, exp *experiments.File, versus, 
 	}
 	var cols []column
 	for _, o := range exp.Outcomes {
-		if o.Cumulative || o.Against != f.base || o.Variable != "gmv" || o.Member != "" || o.Segment != "" || o.Pillar != "" {
+		if o.Cumulative || !sameScenario(o.Against, f.base) || o.Variable != "gmv" || o.Member != "" || o.Segment != "" || o.Pillar != "" {
 			continue
 		}
 		if i := slices.Index(runs.Columns, o.Name); i >= 0 {
@@ -233,9 +241,9 @@ func (f *folder) fan(dir string, m *manifest.Manifest, exp *experiments.File, sr
 	}
 	k := len(q.X) - 1
 	finding := fmt.Sprintf("GMV in %.0f: %s to %s in 9 runs of 10", q.X[k], chart.Money(q.P05[k]), chart.Money(q.P95[k]))
-	sub := f.short(exp.Scenario) + ", regional digital GMV of the ten members, US$ a year; bands hold 50% and 90% of runs"
+	sub := f.short(exp.Scenario) + ", digital GMV of " + f.regionTitle() + ", US$ a year; bands hold 50% and 90% of runs"
 	history := plot.ObservedGMV(f.baseYear)
-	if len(history.X) < 2 || history.X[len(history.X)-1] != q.X[0] {
+	if !f.observedHistory() || len(history.X) < 2 || history.X[len(history.X)-1] != q.X[0] {
 		history = chart.Series{}
 	} else {
 		sub += "; observed: the six members e-Conomy SEA covers"

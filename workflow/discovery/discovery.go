@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -76,7 +77,11 @@ type Result struct {
 	Chosen                     int    // step of the trajectory chosen (PRIM)
 	Pooled                     int    // policy options pooled (a scenario lever left out of the dimensions)
 	Policy                     string // the policy option whose runs were used; "" for all
-	Written                    []string
+	// MinDensity is the density asked for; Short is true when no box
+	// reaches it (the boxes are then the densest found, and say so).
+	MinDensity float64
+	Short      bool
+	Written    []string
 }
 
 // RunEach runs the discovery once for every policy option of the sweep in
@@ -119,72 +124,131 @@ func fileSafe(s string) string {
 // Run finds where the outcome meets the condition and writes discover.csv
 // (and, for PRIM, discover-trajectory.csv) and the charts into o.Dir.
 func Run(o Options) (*Result, error) {
-	if o.Policy == "each" {
-		return nil, usage.Errorf("discover: --policy each: use RunEach")
-	}
-	stem := cmp.Or(o.Stem, "discover")
-	method := cmp.Or(o.Method, "prim")
-	if method != "prim" && method != "cart" {
-		return nil, usage.Errorf("discover: --method %q: want prim or cart", o.Method)
-	}
-	if o.MinDensity == 0 {
-		o.MinDensity = 0.8
-	}
-	if !(o.MinDensity > 0 && o.MinDensity <= 1) {
-		return nil, usage.Errorf("discover: --density %v: want a share in (0, 1]", o.MinDensity)
+	o, err := o.normalise()
+	if err != nil {
+		return nil, err
 	}
 	f, err := analyze.Open(o.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("discover: %w", err)
 	}
+	outcome, cond, err := parseWhere(f, o)
+	if err != nil {
+		return nil, err
+	}
+	keep, err := policyRuns(f, o.Policy)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Method: o.Method, Outcome: outcome, Runs: len(keep), Policy: o.Policy, MinDensity: o.MinDensity}
+	dims := varyingDims(f, keep, o.Policy, res)
+	if len(dims) == 0 {
+		return nil, fmt.Errorf("discover: no parameter varies across the runs of %s: nothing to find boxes in", o.Dir)
+	}
+	x, vals := points(f, keep, dims, outcome)
+	y, err := markCases(res, cond, vals, f.OutcomeUnit(outcome))
+	if err != nil {
+		return nil, err
+	}
+	init := sampledBox(x, len(dims))
+	subject := o.Subject
+	if subject == "" {
+		subject = res.Condition
+		if o.Policy != "" {
+			subject += " under " + o.Policy
+		}
+	}
+	switch o.Method {
+	case "prim":
+		err = findPrim(res, x, y, init, subject)
+	case "cart":
+		err = findCart(res, x, y, init, subject)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := write(f, o, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// normalise checks the options and fills in the defaults: method prim,
+// stem discover, density 0.8.
+func (o Options) normalise() (Options, error) {
+	if o.Policy == "each" {
+		return o, usage.Errorf("discover: --policy each: use RunEach")
+	}
+	o.Stem = cmp.Or(o.Stem, "discover")
+	o.Method = cmp.Or(o.Method, "prim")
+	if o.Method != "prim" && o.Method != "cart" {
+		return o, usage.Errorf("discover: --method %q: want prim or cart", o.Method)
+	}
+	if o.MinDensity == 0 {
+		o.MinDensity = 0.8
+	}
+	if !(o.MinDensity > 0 && o.MinDensity <= 1) {
+		return o, usage.Errorf("discover: --density %v: want a share in (0, 1]", o.MinDensity)
+	}
+	return o, nil
+}
+
+// parseWhere returns the outcome and the condition of --where (which may
+// start with the outcome) and --outcome.
+func parseWhere(f *analyze.Folder, o Options) (string, discover.Condition, error) {
+	var none discover.Condition
 	outcome, where := o.Outcome, strings.TrimSpace(o.Where)
 	if where == "" {
-		return nil, usage.Errorf(`discover: give the runs of interest with --where, e.g. --where "< 0" or --where "< p10"`)
+		return "", none, usage.Errorf(`discover: give the runs of interest with --where, e.g. --where "< 0" or --where "< p10"`)
 	}
 	if i := strings.IndexAny(where, "<>"); i > 0 {
 		named := strings.TrimSpace(where[:i])
 		if outcome != "" && named != outcome {
-			return nil, usage.Errorf("discover: --where %q names outcome %q but --outcome is %q", o.Where, named, outcome)
+			return "", none, usage.Errorf("discover: --where %q names outcome %q but --outcome is %q", o.Where, named, outcome)
 		}
 		outcome, where = named, where[i:]
 	}
 	if outcome == "" {
-		return nil, usage.Errorf(`discover: which outcome? give --outcome NAME or start --where with it ("dividend < 0"); outcomes: %s`, strings.Join(f.Outcomes(), ", "))
+		return "", none, usage.Errorf(`discover: which outcome? give --outcome NAME or start --where with it ("dividend < 0"); outcomes: %s`, strings.Join(f.Outcomes(), ", "))
 	}
-	oc, err := f.Outcome(outcome)
-	if err != nil {
-		return nil, fmt.Errorf("discover: %w", err)
+	if _, err := f.Outcome(outcome); err != nil {
+		return "", none, fmt.Errorf("discover: %w", err)
 	}
 	cond, err := discover.ParseCondition(where)
 	if err != nil {
-		return nil, usage.Errorf("%v", err)
+		return "", none, usage.Errorf("%v", err)
 	}
+	return outcome, cond, nil
+}
 
-	P := len(f.Exp.Run.Params)
-	names := f.Params()
-	var keep []int
-	if o.Policy != "" {
+// policyRuns returns the indices of the runs under policy ("" for all).
+func policyRuns(f *analyze.Folder, policy string) ([]int, error) {
+	if policy != "" {
 		opts := f.Options()
-		found := false
-		for _, op := range opts {
-			found = found || op == o.Policy
-		}
-		if !found {
-			return nil, usage.Errorf("discover: --policy %q is not an option of this experiment (options: %s)", o.Policy, strings.Join(opts, "; "))
+		if !slices.Contains(opts, policy) {
+			return nil, usage.Errorf("discover: --policy %q is not an option of this experiment (options: %s)", policy, strings.Join(opts, "; "))
 		}
 	}
+	P := len(f.Exp.Run.Params)
+	var keep []int
 	for i, r := range f.Runs.Rows {
-		if o.Policy == "" || f.Option(r.Values[:P]) == o.Policy {
+		if policy == "" || f.Option(r.Values[:P]) == policy {
 			keep = append(keep, i)
 		}
 	}
-	res := &Result{Method: method, Outcome: outcome, Runs: len(keep), Policy: o.Policy}
-	// Dimensions: the parameters that vary among the kept runs, but not a
-	// scenario lever, which is a category and not a range.
+	return keep, nil
+}
+
+// varyingDims returns the parameters that vary among the kept runs, the
+// dimensions of the boxes, and names them in res.Dims; a scenario lever
+// is not one (it is a category, not a range): without a policy, res.Pooled
+// counts its options.
+func varyingDims(f *analyze.Folder, keep []int, policy string, res *Result) []int {
 	var dims []int
-	for j := range P {
+	names := f.Params()
+	for j := range len(f.Exp.Run.Params) {
 		if j == 0 && f.ScenarioLever() {
-			if o.Policy == "" {
+			if policy == "" {
 				res.Pooled = len(f.Exp.File.Levers[0].Scenarios)
 			}
 			continue
@@ -193,15 +257,21 @@ func Run(o Options) (*Result, error) {
 		for _, i := range keep {
 			if f.Runs.Rows[i].Values[j] != first {
 				dims = append(dims, j)
+				res.Dims = append(res.Dims, names[j])
 				break
 			}
 		}
 	}
-	if len(dims) == 0 {
-		return nil, fmt.Errorf("discover: no parameter varies across the runs of %s: nothing to find boxes in", o.Dir)
-	}
-	x := make([][]float64, len(keep))
-	vals := make([]float64, len(keep))
+	return dims
+}
+
+// points returns the kept runs' values of the dimensions and of the
+// outcome.
+func points(f *analyze.Folder, keep, dims []int, outcome string) (x [][]float64, vals []float64) {
+	P := len(f.Exp.Run.Params)
+	oc, _ := f.Outcome(outcome)
+	x = make([][]float64, len(keep))
+	vals = make([]float64, len(keep))
 	for k, i := range keep {
 		row := f.Runs.Rows[i].Values
 		x[k] = make([]float64, len(dims))
@@ -210,19 +280,22 @@ func Run(o Options) (*Result, error) {
 		}
 		vals[k] = row[P+oc]
 	}
-	for _, j := range dims {
-		res.Dims = append(res.Dims, names[j])
-	}
+	return x, vals
+}
+
+// markCases marks the runs that meet the condition and records the
+// condition, its threshold and the number of cases in res; a condition
+// that no run, or every run, meets is an error that says why.
+func markCases(res *Result, cond discover.Condition, vals []float64, unit chart.Unit) ([]bool, error) {
 	bound, err := cond.Bound(vals)
 	if err != nil {
-		return nil, fmt.Errorf("discover: %v", err)
+		return nil, fmt.Errorf("discover: %w", err)
 	}
-	res.Bound = bound
-	res.Unit = f.OutcomeUnit(outcome)
-	res.Condition = outcome + " " + cond.String()
+	res.Bound, res.Unit = bound, unit
+	res.Condition = res.Outcome + " " + cond.String()
 	y, err := cond.Mark(vals)
 	if err != nil {
-		return nil, fmt.Errorf("discover: %v", err)
+		return nil, fmt.Errorf("discover: %w", err)
 	}
 	for _, b := range y {
 		if b {
@@ -233,86 +306,140 @@ func Run(o Options) (*Result, error) {
 	switch res.Cases {
 	case 0:
 		return nil, fmt.Errorf("discover: no run has %s (%s runs from %s to %s): choose another threshold, e.g. a percentile such as \"< p10\"",
-			res.Condition, outcome, num(lo), num(hi))
+			res.Condition, res.Outcome, num(lo), num(hi))
 	case len(y):
 		return nil, fmt.Errorf("discover: every run has %s (%s runs from %s to %s): nothing tells them apart; choose a threshold inside that range",
-			res.Condition, outcome, num(lo), num(hi))
+			res.Condition, res.Outcome, num(lo), num(hi))
 	}
-	init := discover.Box{Lo: make([]float64, len(dims)), Hi: make([]float64, len(dims))}
-	for c := range dims {
+	return y, nil
+}
+
+// sampledBox is the box of the sampled ranges: each dimension from its
+// smallest to its largest value.
+func sampledBox(x [][]float64, d int) discover.Box {
+	init := discover.Box{Lo: make([]float64, d), Hi: make([]float64, d)}
+	for c := range d {
 		col := make([]float64, len(x))
 		for k := range x {
 			col[k] = x[k][c]
 		}
 		init.Lo[c], init.Hi[c] = minMax(col)
 	}
-	subject := o.Subject
-	if subject == "" {
-		subject = res.Condition
-		if o.Policy != "" {
-			subject += " under " + o.Policy
+	return init
+}
+
+// limits are the restrictions rs of a box as Limits, named and with their
+// sampled ranges.
+func limits(res *Result, init discover.Box, rs []discover.Restriction) []Limit {
+	var out []Limit
+	for _, r := range rs {
+		out = append(out, Limit{Restriction: r, Name: res.Dims[r.Dim], RangeLo: init.Lo[r.Dim], RangeHi: init.Hi[r.Dim]})
+	}
+	return out
+}
+
+// findPrim runs PRIM and keeps the step with the most coverage at the
+// requested density or, when no step is that dense, the densest step
+// (res.Short), with its box pruned of the restrictions that may be chance.
+func findPrim(res *Result, x [][]float64, y []bool, init discover.Box, subject string) error {
+	pr, err := discover.Prim{Ranges: &init}.Find(x, y)
+	if err != nil {
+		return fmt.Errorf("discover: %w", err)
+	}
+	res.Trajectory = pr.Steps
+	res.Chosen = pr.Choose(res.MinDensity)
+	rs, err := pr.Restrictions(res.Chosen)
+	if err != nil {
+		return fmt.Errorf("discover: %w", err)
+	}
+	st := pr.Steps[res.Chosen]
+	res.Short = st.Stats.Density < res.MinDensity
+	res.Boxes = []Box{{Stats: st.Stats, Limits: limits(res, init, rs)}}
+	box := &res.Boxes[0]
+	box.Text = res.sentence(subject, st.Box, init, st.Stats) // after Boxes is set: the sentence names the densest
+	// The box without its restrictions that may be chance.
+	pb := st.Box.Clone()
+	var kept []discover.Restriction
+	for _, r := range rs {
+		if qpOf(r) > MaxQP {
+			pb.Lo[r.Dim], pb.Hi[r.Dim] = init.Lo[r.Dim], init.Hi[r.Dim]
+			continue
+		}
+		kept = append(kept, r)
+	}
+	if len(kept) < len(rs) && len(kept) > 0 {
+		ps := stats(pb, init, x, y)
+		box.Pruned = &Box{Stats: ps, Limits: limits(res, init, kept), Text: res.sentence(subject, pb, init, ps)}
+	}
+	return nil
+}
+
+// findCart fits a tree and keeps its leaves at the requested density or,
+// when none is that dense, those where the cases are the majority
+// (res.Short), most coverage first.
+func findCart(res *Result, x [][]float64, y []bool, init discover.Box, subject string) error {
+	tr, err := discover.Tree{Ranges: &init}.Fit(x, y)
+	if err != nil {
+		return fmt.Errorf("discover: %w", err)
+	}
+	leaves := tr.Boxes(res.MinDensity)
+	if len(leaves) == 0 {
+		res.Short = true
+		leaves = tr.Boxes(0.5)
+	}
+	for _, l := range leaves {
+		var rs []discover.Restriction
+		for _, j := range l.Box.Restricted(init) {
+			rs = append(rs, discover.Restriction{Dim: j, Lo: l.Box.Lo[j], Hi: l.Box.Hi[j],
+				LoRestricted: l.Box.Lo[j] > init.Lo[j], HiRestricted: l.Box.Hi[j] < init.Hi[j], QPLo: math.NaN(), QPHi: math.NaN()})
+		}
+		res.Boxes = append(res.Boxes, Box{Stats: l.Stats, Limits: limits(res, init, rs)})
+	}
+	if len(res.Boxes) == 0 {
+		return fmt.Errorf("discover: the tree has no leaf where %s is the majority: the cases are spread thin; try PRIM", res.Condition)
+	}
+	for i, l := range leaves { // once every box is known: the sentences name the densest
+		res.Boxes[i].Text = res.sentence(subject, l.Box, init, l.Stats)
+	}
+	return nil
+}
+
+// sentence is the sentence of a box; when no box reaches the requested
+// density it begins by saying so, with the box's own density.
+func (res *Result) sentence(subject string, b, init discover.Box, st discover.Stats) string {
+	text := discover.Text(subject, b, init, res.Dims)
+	if !res.Short {
+		return text
+	}
+	return res.ShortNote() + fmt.Sprintf("; this box has %s: ", chart.Share(st.Density)) + text
+}
+
+// ShortNote says that no box reached the requested density and names the
+// densest found: "" when a box reached it.
+func (res *Result) ShortNote() string {
+	if !res.Short {
+		return ""
+	}
+	b, d := res.Densest()
+	what := fmt.Sprintf("box %d", b+1)
+	if res.Method == "prim" {
+		what = fmt.Sprintf("step %d of the trajectory", res.Chosen)
+	}
+	return fmt.Sprintf("No box reaches the requested density of %s; the densest found is %s, at %s", chart.Share(res.MinDensity), what, chart.Share(d))
+}
+
+// Densest returns the index in Boxes of the densest box and its density.
+func (res *Result) Densest() (int, float64) {
+	best := 0
+	for i, b := range res.Boxes {
+		if b.Stats.Density > res.Boxes[best].Stats.Density {
+			best = i
 		}
 	}
-	limits := func(b discover.Box, rs []discover.Restriction) []Limit {
-		var out []Limit
-		for _, r := range rs {
-			out = append(out, Limit{Restriction: r, Name: res.Dims[r.Dim], RangeLo: init.Lo[r.Dim], RangeHi: init.Hi[r.Dim]})
-		}
-		return out
+	if len(res.Boxes) == 0 {
+		return 0, math.NaN()
 	}
-	switch method {
-	case "prim":
-		pr, err := discover.Prim{Ranges: &init}.Find(x, y)
-		if err != nil {
-			return nil, fmt.Errorf("discover: %v", err)
-		}
-		res.Trajectory = pr.Steps
-		res.Chosen = pr.Choose(o.MinDensity)
-		rs, err := pr.Restrictions(res.Chosen)
-		if err != nil {
-			return nil, fmt.Errorf("discover: %v", err)
-		}
-		st := pr.Steps[res.Chosen]
-		box := Box{Stats: st.Stats, Limits: limits(st.Box, rs), Text: discover.Text(subject, st.Box, init, res.Dims)}
-		// The box without its restrictions that may be chance.
-		pb := st.Box.Clone()
-		var kept []discover.Restriction
-		for _, r := range rs {
-			if qpOf(r) > MaxQP {
-				pb.Lo[r.Dim], pb.Hi[r.Dim] = init.Lo[r.Dim], init.Hi[r.Dim]
-				continue
-			}
-			kept = append(kept, r)
-		}
-		if len(kept) < len(rs) && len(kept) > 0 {
-			box.Pruned = &Box{Stats: stats(pb, init, x, y), Limits: limits(pb, kept), Text: discover.Text(subject, pb, init, res.Dims)}
-		}
-		res.Boxes = []Box{box}
-	case "cart":
-		tr, err := discover.Tree{Ranges: &init}.Fit(x, y)
-		if err != nil {
-			return nil, fmt.Errorf("discover: %v", err)
-		}
-		leaves := tr.Boxes(o.MinDensity)
-		if len(leaves) == 0 {
-			leaves = tr.Boxes(0.5)
-		}
-		for _, l := range leaves {
-			var rs []discover.Restriction
-			for _, j := range l.Box.Restricted(init) {
-				rs = append(rs, discover.Restriction{Dim: j, Lo: l.Box.Lo[j], Hi: l.Box.Hi[j],
-					LoRestricted: l.Box.Lo[j] > init.Lo[j], HiRestricted: l.Box.Hi[j] < init.Hi[j], QPLo: math.NaN(), QPHi: math.NaN()})
-			}
-			res.Boxes = append(res.Boxes, Box{Stats: l.Stats, Limits: limits(l.Box, rs), Text: discover.Text(subject, l.Box, init, res.Dims)})
-		}
-		if len(res.Boxes) == 0 {
-			return nil, fmt.Errorf("discover: the tree has no leaf where %s is the majority: the cases are spread thin; try PRIM", res.Condition)
-		}
-	}
-	if err := write(f, o, stem, res); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return best, res.Boxes[best].Stats.Density
 }
 
 // stats are the statistics of box b on the points x with cases y.
@@ -367,8 +494,36 @@ func side(l Limit) string {
 }
 
 // write writes discover.csv, discover-trajectory.csv and the charts.
-func write(f *analyze.Folder, o Options, stem string, res *Result) error {
-	path := filepath.Join(o.Dir, stem+".csv")
+func write(f *analyze.Folder, o Options, res *Result) error {
+	if err := writeBoxes(o, res); err != nil {
+		return err
+	}
+	if res.Method == "prim" {
+		if err := writeTrajectory(o, res); err != nil {
+			return err
+		}
+	}
+	if o.NoCharts {
+		return nil
+	}
+	source := "Source: digisim " + manifest.Version() + ", experiment " + cmp.Or(f.Exp.File.Name, filepath.Base(o.Dir))
+	scope := fmt.Sprintf("%d runs", res.Runs)
+	if o.Policy != "" {
+		scope += " under " + o.Policy
+	} else if res.Pooled > 0 {
+		scope += fmt.Sprintf(" of %d policies pooled", res.Pooled)
+	}
+	if res.Method == "prim" {
+		if err := trajectoryChart(o, res, source, scope); err != nil {
+			return err
+		}
+	}
+	return boxChart(o, res, source, scope)
+}
+
+// writeBoxes writes <stem>.csv: a line per limit of each box.
+func writeBoxes(o Options, res *Result) error {
+	path := filepath.Join(o.Dir, o.Stem+".csv")
 	header := []string{"method", "condition", "box", "parameter", "restricted", "box_low", "box_high", "sampled_low", "sampled_high",
 		"qp_low", "qp_high", "significant", "coverage", "density", "mass", "runs_in_box", "cases_in_box", "text"}
 	err := table.WriteWideFile(path, header, func(w *table.WideWriter) error {
@@ -389,59 +544,63 @@ func write(f *analyze.Folder, o Options, stem string, res *Result) error {
 		return err
 	}
 	res.Written = append(res.Written, path)
-	if res.Method == "prim" {
-		path := filepath.Join(o.Dir, stem+"-trajectory.csv")
-		header := []string{"step", "phase", "coverage", "density", "mass", "restricted", "chosen"}
-		err := table.WriteWideFile(path, header, func(w *table.WideWriter) error {
-			for i, s := range res.Trajectory {
-				chosen := "no"
-				if i == res.Chosen {
-					chosen = "yes"
-				}
-				if err := w.Write(table.Float(float64(i)), table.Text(s.Phase), table.Float(s.Stats.Coverage), table.Float(s.Stats.Density),
-					table.Float(s.Stats.Mass), table.Float(float64(s.Stats.Restricted)), table.Text(chosen)); err != nil {
-					return err
-				}
+	return nil
+}
+
+// writeTrajectory writes <stem>-trajectory.csv: PRIM's steps.
+func writeTrajectory(o Options, res *Result) error {
+	path := filepath.Join(o.Dir, o.Stem+"-trajectory.csv")
+	header := []string{"step", "phase", "coverage", "density", "mass", "restricted", "chosen"}
+	err := table.WriteWideFile(path, header, func(w *table.WideWriter) error {
+		for i, s := range res.Trajectory {
+			chosen := "no"
+			if i == res.Chosen {
+				chosen = "yes"
 			}
-			return nil
-		})
-		if err != nil {
-			return err
+			if err := w.Write(table.Float(float64(i)), table.Text(s.Phase), table.Float(s.Stats.Coverage), table.Float(s.Stats.Density),
+				table.Float(s.Stats.Mass), table.Float(float64(s.Stats.Restricted)), table.Text(chosen)); err != nil {
+				return err
+			}
 		}
-		res.Written = append(res.Written, path)
-	}
-	if o.NoCharts {
 		return nil
+	})
+	if err != nil {
+		return err
 	}
-	source := "Source: digisim " + manifest.Version() + ", experiment " + cmp.Or(f.Exp.File.Name, filepath.Base(o.Dir))
-	scope := fmt.Sprintf("%d runs", res.Runs)
-	if o.Policy != "" {
-		scope += " under " + o.Policy
-	} else if res.Pooled > 0 {
-		scope += fmt.Sprintf(" of %d policies pooled", res.Pooled)
+	res.Written = append(res.Written, path)
+	return nil
+}
+
+// trajectoryChart draws PRIM's trajectory with the chosen step.
+func trajectoryChart(o Options, res *Result, source, scope string) error {
+	var steps []chart.TrajectoryStep
+	for _, s := range res.Trajectory {
+		steps = append(steps, chart.TrajectoryStep{Coverage: s.Stats.Coverage, Density: s.Stats.Density, Restricted: s.Stats.Restricted})
 	}
-	charts := filepath.Join(o.Dir, "charts")
-	if res.Method == "prim" {
-		var steps []chart.TrajectoryStep
-		for _, s := range res.Trajectory {
-			steps = append(steps, chart.TrajectoryStep{Coverage: s.Stats.Coverage, Density: s.Stats.Density, Restricted: s.Stats.Restricted})
-		}
-		ch := res.Trajectory[res.Chosen].Stats
-		c, err := chart.Trajectory(chart.Meta{
-			Title: fmt.Sprintf("A box on %d parameters holds %s of the runs with %s", ch.Restricted, chart.Share(ch.Coverage), res.Condition),
-			Subtitle: fmt.Sprintf("PRIM peeling and pasting (%d of %s are cases); the chosen box: coverage %s, density %s",
-				res.Cases, scope, chart.Share(ch.Coverage), chart.Share(ch.Density)),
-			Source: source, XLabel: "Coverage (share of the cases inside the box)", YLabel: "Density (share of the box that are cases)"},
-			steps, res.Chosen)
-		if err != nil {
-			return err
-		}
-		p := filepath.Join(charts, stem+"-trajectory.png")
-		if err := c.Save(p, chart.PNG, chart.Slide); err != nil {
-			return err
-		}
-		res.Written = append(res.Written, p)
+	ch := res.Trajectory[res.Chosen].Stats
+	title := fmt.Sprintf("A box on %s holds %s of the runs %s", parameters(ch.Restricted), chart.Share(ch.Coverage), casesOf(o, res))
+	if res.Short {
+		title = fmt.Sprintf("No box reaches %s density; the densest, on %s, has %s", chart.Share(res.MinDensity), parameters(ch.Restricted), chart.Share(ch.Density))
 	}
+	c, err := chart.Trajectory(chart.Meta{
+		Title: title,
+		Subtitle: fmt.Sprintf("PRIM peeling and pasting (%d of %s are cases); the chosen box: coverage %s, density %s",
+			res.Cases, scope, chart.Share(ch.Coverage), chart.Share(ch.Density)),
+		Source: source, XLabel: "Coverage (share of the cases inside the box)", YLabel: "Density (share of the box that are cases)"},
+		steps, res.Chosen)
+	if err != nil {
+		return err
+	}
+	p := filepath.Join(o.Dir, "charts", o.Stem+"-trajectory.png")
+	if err := c.Save(p, chart.PNG, chart.Slide); err != nil {
+		return err
+	}
+	res.Written = append(res.Written, p)
+	return nil
+}
+
+// boxChart draws the limits of the first box on the sampled ranges.
+func boxChart(o Options, res *Result, source, scope string) error {
 	box := res.Boxes[0]
 	if len(box.Limits) == 0 {
 		return nil // a box restricted nowhere has no limits to draw
@@ -462,7 +621,11 @@ func write(f *analyze.Folder, o Options, stem string, res *Result) error {
 		title = box.Pruned.Text
 	}
 	if len(title) > 90 {
-		title = fmt.Sprintf("Where %s: %d parameters restricted", res.Condition, len(box.Limits))
+		title = fmt.Sprintf("The runs %s: a box on %s", casesOf(o, res), parameters(len(box.Limits)))
+	}
+	if res.Short {
+		_, d := res.Densest()
+		title = fmt.Sprintf("No box reaches %s density where %s; the densest has %s", chart.Share(res.MinDensity), res.Condition, chart.Share(d))
 	}
 	sub := fmt.Sprintf("%s box: coverage %s, density %s (%d of %s)", strings.ToUpper(res.Method), chart.Share(box.Stats.Coverage),
 		chart.Share(box.Stats.Density), box.Stats.Interest, scope)
@@ -476,7 +639,7 @@ func write(f *analyze.Folder, o Options, stem string, res *Result) error {
 	if err != nil {
 		return err
 	}
-	p := filepath.Join(charts, stem+"-box.png")
+	p := filepath.Join(o.Dir, "charts", o.Stem+"-box.png")
 	if err := c.Save(p, chart.PNG, chart.Slide); err != nil {
 		return err
 	}
@@ -509,6 +672,23 @@ func qpOf(r discover.Restriction) float64 {
 	return qp
 }
 
+// casesOf names the runs of interest as the titles do: the user's subject
+// ("SEA-6 reaches US$1T by 2030") reads better than the condition.
+func casesOf(o Options, res *Result) string {
+	if o.Subject != "" {
+		return "where " + o.Subject
+	}
+	return "with " + res.Condition
+}
+
+// parameters counts parameters in words: "1 parameter", "9 parameters".
+func parameters(n int) string {
+	if n == 1 {
+		return "1 parameter"
+	}
+	return strconv.Itoa(n) + " parameters"
+}
+
 func capital(s string) string {
 	if s == "" {
 		return s
@@ -523,6 +703,9 @@ func Print(w io.Writer, r *Result) {
 		chart.Share(float64(r.Cases)/float64(r.Runs)), r.Unit.Format(r.Bound))
 	if r.Pooled > 0 {
 		fmt.Fprintf(w, "(the runs of all %d policy options pooled; give --policy NAME to look at one)\n", r.Pooled)
+	}
+	if r.Short {
+		fmt.Fprintf(w, "%s (--density %v asked for; lower it, or read the box below as a lead, not a finding).\n", r.ShortNote(), r.MinDensity)
 	}
 	for b, box := range r.Boxes {
 		fmt.Fprintf(w, "\n%s box %d: coverage %s, density %s, %d runs (mass %s)\n", strings.ToUpper(r.Method), b+1,

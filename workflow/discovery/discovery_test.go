@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/digisim/digisim/output/chart"
 	"github.com/digisim/digisim/workflow/sweep"
 )
 
@@ -241,5 +242,79 @@ func TestEachPolicy(t *testing.T) {
 	}
 	if _, err := Run(Options{Dir: dir, Where: "gmv_2030 > p80", Policy: "each"}); err == nil {
 		t.Error("Run with --policy each: no error")
+	}
+}
+
+// TestShortOfDensity: when no box reaches the requested density, the
+// result, the table's sentences, the printout and the charts' titles say
+// so and name the densest box found, whose density is the largest in the
+// trajectory written (PRIM) or among the leaves (CART); a density that is
+// reached says nothing of the kind.
+func TestShortOfDensity(t *testing.T) {
+	dir := sweepOnce(t)
+	base := Options{Dir: dir, Where: "gmv_2030 > p80", Policy: "agreement", Stem: "short"}
+	res, err := Run(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Short || strings.HasPrefix(res.Boxes[0].Text, "No box") {
+		t.Fatalf("density 0.8 reached at %v: Short %v, text %q", res.Boxes[0].Stats.Density, res.Short, res.Boxes[0].Text)
+	}
+	maxDensity := 0.0
+	for _, r := range readCSV(t, filepath.Join(dir, "short-trajectory.csv"))[1:] {
+		d, _ := strconv.ParseFloat(r[3], 64)
+		maxDensity = max(maxDensity, d)
+	}
+	if maxDensity >= 1 {
+		t.Fatalf("PRIM found a box of density 1: no density to fall short of")
+	}
+	o := base
+	o.MinDensity = (maxDensity + 1) / 2
+	res, err = Run(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	box := res.Boxes[0]
+	if !res.Short || box.Stats.Density != maxDensity {
+		t.Errorf("asked %v: Short %v, chosen density %v; want true and the trajectory's largest, %v", o.MinDensity, res.Short, box.Stats.Density, maxDensity)
+	}
+	want := "No box reaches the requested density of " + chart.Share(o.MinDensity) + "; the densest found is step " + strconv.Itoa(res.Chosen)
+	if !strings.HasPrefix(box.Text, want) {
+		t.Errorf("sentence %q, want it to begin %q", box.Text, want)
+	}
+	for _, r := range readCSV(t, filepath.Join(dir, "short.csv"))[1:] {
+		if !strings.HasPrefix(r[len(r)-1], want) {
+			t.Errorf("short.csv text %q, want it to begin %q", r[len(r)-1], want)
+		}
+	}
+	var w strings.Builder
+	Print(&w, res)
+	if !strings.Contains(w.String(), want) {
+		t.Errorf("printout lacks %q:\n%s", want, w.String())
+	}
+	for _, c := range []string{"short-trajectory.png", "short-box.png"} {
+		if _, err := os.Stat(filepath.Join(dir, "charts", c)); err != nil {
+			t.Error(err)
+		}
+	}
+
+	// CART, on both policies pooled (the same futures under two policies:
+	// no leaf is pure): ask for more than its densest majority leaf.
+	o = Options{Dir: dir, Where: "gmv_2030 > p90", Stem: "short", Method: "cart", MinDensity: 0.5, NoCharts: true}
+	res, err = Run(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, d := res.Densest()
+	if d >= 1 {
+		t.Fatalf("CART found a pure leaf in pooled runs")
+	}
+	o.MinDensity = (d + 1) / 2
+	res, err = Run(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, dd := res.Densest(); !res.Short || dd != d || !strings.HasPrefix(res.Boxes[0].Text, "No box reaches the requested density of "+chart.Share(o.MinDensity)+"; the densest found is box "+strconv.Itoa(b+1)+", at "+chart.Share(d)) {
+		t.Errorf("CART asked %v: Short %v, densest %v (want %v), text %q", o.MinDensity, res.Short, dd, d, res.Boxes[0].Text)
 	}
 }

@@ -119,8 +119,11 @@ func (s *setup) problem(T float64, o Options) (calibrate.Problem, error) {
 		if err != nil {
 			return pr, s.r.Errorf(at+".path", p.Path, "%v", errReason(err))
 		}
-		if len(prm.Expansions) == 0 && (math.IsInf(T, 1) || !strings.HasPrefix(p.Path, "events")) {
-			return pr, s.r.Errorf(at+".path", p.Path, "names no number of scenario %s (a wildcard over no ids?)", s.sc.Name)
+		if len(prm.Expansions) == 0 {
+			if math.IsInf(T, 1) || !strings.HasPrefix(p.Path, "events") {
+				return pr, s.r.Errorf(at+".path", p.Path, "names no number of scenario %s (a wildcard over no ids?)", s.sc.Name)
+			}
+			continue // the events it names had not begun by T
 		}
 		keys := []string{p.Path}
 		if p.Each {

@@ -14,6 +14,8 @@ import (
 	"github.com/digisim/digisim/output/table"
 )
 
+// atYear returns year, or the last time of the rows when year is 0, and
+// checks it is an output time.
 func atYear(year float64, times []float64) (float64, error) {
 	if len(times) == 0 {
 		return 0, errors.New("no rows")

@@ -18,6 +18,7 @@ import (
 	"github.com/digisim/digisim/output/manifest"
 	"github.com/digisim/digisim/output/table"
 	"github.com/digisim/digisim/sim/series"
+	"github.com/digisim/digisim/workflow/runtables"
 )
 
 // Options say which charts Draw draws and how.
@@ -223,7 +224,7 @@ func (f *folder) source() string {
 	} else if f.manifest != nil && f.manifest.Scenario != "" {
 		s += ", scenario " + f.manifest.Scenario
 	}
-	return s + "; " + DataSource(f.baseYear())
+	return s + "; " + DataSourceOf(f.manifest, f.baseYear())
 }
 
 // display is how a chart names a scenario: its label (the scenario file's
@@ -269,6 +270,21 @@ func (f *folder) baseYear() float64 {
 		return f.series[0].Time
 	}
 	return 0
+}
+
+// DataSourceOf names the base-year data of the folder whose manifest is m:
+// its region's source line; for scenarios built on the shipped ones (and
+// folders written before regions were recorded) DataSource's; otherwise
+// the scenario files, which are all a user's region has to cite.
+func DataSourceOf(m *manifest.Manifest, baseYear float64) string {
+	info, ok := runtables.ReadRegionInfo(m)
+	switch {
+	case ok && info.Source != "":
+		return "base-year data " + info.Source
+	case !ok || info.Shipped:
+		return DataSource(baseYear)
+	}
+	return "base-year data as the scenario files state"
 }
 
 // DataSource names the base-year data of the shipped scenarios that start
@@ -358,8 +374,6 @@ func (f *folder) build(name string, o Options) ([]namedChart, error) {
 	return nil, errNotHere
 }
 
-// pick returns the series rows of one scenario and variable that pass keep.
-// seriesBy groups rows into time series keyed by key(r), in first-seen order.
 // unitOf says how a variable's values read, from its unit in sim/series.
 func unitOf(variable string) (chart.Unit, string) {
 	o, _ := series.Describe(variable)
@@ -382,13 +396,6 @@ func label(variable string) string {
 	return o.Label
 }
 
-// segmentRows keeps the rows of one segment of a per-segment variable, or
-// sums an additive one over segments. Counts of people (users) are never
-// summed: a person who shops online and rides is two users. It returns
-// the rows and the reader's name of what they hold.
-// membersFinding states which member leads and which grows fastest.
-// growth says how much a ratio of last to first value is: "9.5 times",
-// "+45%", "-12%".
 // lowerFirst lowers the first letter of a label unless it starts an
 // acronym ("GMV", "CV") or a name ("Gini").
 func lowerFirst(s string) string {
@@ -415,33 +422,6 @@ func short(label string) string {
 	return label
 }
 
-// lowerIsBetter says a lower value of an outcome is the better one:
-// dispersion and capacity gaps.
-// sumSegments sums member x segment rows over segments, per member and time.
-// segmentOnly drops the rows of a segment total.
-// linesFinding states which scenario ends highest and by how much.
-// atYear returns year, or the last time of the rows when year is 0, and
-// checks it is an output time.
-// fans draws one fan chart per series of bands.csv; regional GMV gets the
-// observed SEA-6 history of e-Conomy SEA.
-// ObservedGMV is the published digital GMV of the six members e-Conomy
-// SEA covers (ID MY PH SG TH VN), US$ a year, in the years up to until:
-// the reports' SEA-6 totals to 2018, the sum of their member figures
-// (latest vintage, scenarios/observed) from 2019. A projection of the ten
-// members sits a few per cent above it at the base year (Brunei,
-// Cambodia, Lao PDR and Myanmar, which the reports do not cover), so its
-// label says SEA-6.
-// heatmaps draws, for a sweep over two levers, each outcome (mean over
-// replicates and any uncertainties) as a heat map. A scenarios lever is
-// placed by its scenarios' final coordination level.
-// finalCoordination is the mean over pillars of the last level of each
-// coordination schedule.
-// tornados draws one tornado chart per outcome of sensitivity.csv, from
-// Sobol' indices when there are some, else Morris mu* or regression
-// coefficients.
-// regionWord says whose series a fan shows: ", region" or ", <member>".
-// outcomeUnit is the unit of an experiment outcome: US$ for GMV and
-// dividends, else that of its variable.
 func readCSVFile(path string) ([][]string, error) {
 	fh, err := os.Open(path)
 	if err != nil {
@@ -474,11 +454,3 @@ func DrawAllAs(dir string, f chart.Format, s chart.Size) error {
 	}
 	return err
 }
-
-// outcomeName is the reader's name of an experiment outcome: "the
-// dividend over no coordination, 2018-2035", "Gini of GMV per head in
-// 2035"; the outcome's own name when the experiment is unknown.
-// unitSuffix is ", <unit>" for a subtitle, or nothing for a share or an
-// index, whose name says it.
-// LargestSegment says which segment leads at the end: "e-commerce stays
-// the largest segment", or "e-commerce overtakes online travel".

@@ -18,6 +18,7 @@ import (
 	"github.com/digisim/digisim/sim/series"
 )
 
+// pick returns the series rows of one scenario and variable that pass keep.
 func (f *folder) pick(scenario, variable string, keep func(r table.Row) bool) []table.Row {
 	var out []table.Row
 	for _, r := range f.series {
@@ -30,6 +31,7 @@ func (f *folder) pick(scenario, variable string, keep func(r table.Row) bool) []
 
 func regionTotal(r table.Row) bool { return r.Member == "" && r.Segment == "" }
 
+// seriesBy groups rows into time series keyed by key(r), in first-seen order.
 func seriesBy(rows []table.Row, key func(r table.Row) string) []chart.Series {
 	var out []chart.Series
 	index := map[string]int{}
@@ -102,6 +104,10 @@ func (f *folder) members(variable, segment string, freeY bool) (*chart.Chart, er
 	}, panels, chart.MultiplesOptions{Columns: 5, FreeY: freeY})
 }
 
+// segmentRows keeps the rows of one segment of a per-segment variable, or
+// sums an additive one over segments. Counts of people (users) are never
+// summed: a person who shops online and rides is two users. It returns
+// the rows and the reader's name of what they hold.
 func (f *folder) segmentRows(variable, segment string, rows []table.Row) ([]table.Row, string, error) {
 	o, _ := series.Describe(variable)
 	perSegment := false
@@ -143,6 +149,7 @@ func (f *folder) segmentRows(variable, segment string, rows []table.Row) ([]tabl
 	return sumSegments(rows), o.Label, nil
 }
 
+// membersFinding states which member leads and which grows fastest.
 func membersFinding(what string, panels []chart.Series) string {
 	lead, fast := -1, -1
 	var fastRatio float64
@@ -167,6 +174,8 @@ func membersFinding(what string, panels []chart.Series) string {
 	return fmt.Sprintf("%s leads on %s; %s grows fastest (%s)", chart.DisplayName(panels[lead].Name), lowerFirst(what), chart.DisplayName(panels[fast].Name), growth(fastRatio))
 }
 
+// growth says how much a ratio of last to first value is: "9.5 times",
+// "+45%", "-12%".
 func growth(ratio float64) string {
 	if ratio >= 2 {
 		return strconv.FormatFloat(ratio, 'f', 1, 64) + " times"
@@ -178,6 +187,7 @@ func growth(ratio float64) string {
 	return strconv.FormatFloat(p, 'f', 0, 64) + "%"
 }
 
+// sumSegments sums member x segment rows over segments, per member and time.
 func sumSegments(rows []table.Row) []table.Row {
 	type key struct {
 		m string
@@ -234,6 +244,7 @@ func (f *folder) scenarioLines(variable, segment string) (*chart.Chart, error) {
 	}, lines)
 }
 
+// segmentOnly drops the rows of a segment total.
 func segmentOnly(rows []table.Row) []table.Row {
 	var out []table.Row
 	for _, r := range rows {
@@ -244,6 +255,7 @@ func segmentOnly(rows []table.Row) []table.Row {
 	return out
 }
 
+// linesFinding states which scenario ends highest and by how much.
 func linesFinding(what string, lines []chart.Series, u chart.Unit) string {
 	if len(lines) < 2 {
 		return what + ", region"
@@ -357,6 +369,8 @@ func (f *folder) convergence() (*chart.Chart, error) {
 	}, gini, cv)
 }
 
+// LargestSegment says which segment leads at the end: "e-commerce stays
+// the largest segment", or "e-commerce overtakes online travel".
 func LargestSegment(first, last string) string {
 	l := strings.ToLower(chart.DisplayName(last))
 	if first == last {

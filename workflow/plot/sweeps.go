@@ -20,8 +20,11 @@ import (
 	"github.com/digisim/digisim/scenarios/experiments"
 	"github.com/digisim/digisim/scenarios/observed"
 	"github.com/digisim/digisim/sim"
+	"github.com/digisim/digisim/workflow/runtables"
 )
 
+// lowerIsBetter says a lower value of an outcome is the better one:
+// dispersion and capacity gaps.
 func lowerIsBetter(exp *experiments.File, name string) bool {
 	if exp == nil {
 		return false
@@ -37,6 +40,8 @@ func lowerIsBetter(exp *experiments.File, name string) bool {
 	return false
 }
 
+// fans draws one fan chart per series of bands.csv; regional GMV gets the
+// observed SEA-6 history of e-Conomy SEA.
 func (f *folder) fans() ([]namedChart, error) {
 	rows, err := readCSVFile(filepath.Join(f.dir, "bands.csv"))
 	if err != nil {
@@ -74,7 +79,8 @@ func (f *folder) fans() ([]namedChart, error) {
 		unit, unitText := unitOf(variable)
 		var history chart.Series
 		sub := "Scenario " + chart.DisplayName(f.manifest.Scenario) + ", " + unitText + "; median, 50% and 90% bands of the runs"
-		if variable == "gmv" && name == "gmv" && len(qs[name].X) > 0 {
+		if info, ok := runtables.ReadRegionInfo(f.manifest); variable == "gmv" && name == "gmv" && len(qs[name].X) > 0 && (!ok || info.Observed != "" && info.Shipped) {
+			// Only the shipped scenarios name the shipped history.
 			history = ObservedGMV(qs[name].X[0])
 			if len(history.X) > 0 {
 				sub += "; grey: observed, the six members e-Conomy SEA covers"
@@ -102,6 +108,13 @@ func (f *folder) fans() ([]namedChart, error) {
 	return out, nil
 }
 
+// ObservedGMV is the published digital GMV of the six members e-Conomy
+// SEA covers (ID MY PH SG TH VN), US$ a year, in the years up to until:
+// the reports' SEA-6 totals to 2018, the sum of their member figures
+// (latest vintage, scenarios/observed) from 2019. A projection of the ten
+// members sits a few per cent above it at the base year (Brunei,
+// Cambodia, Lao PDR and Myanmar, which the reports do not cover), so its
+// label says SEA-6.
 func ObservedGMV(until float64) chart.Series {
 	d, err := observed.Load(observed.History)
 	if err != nil {
@@ -142,6 +155,9 @@ func (f *folder) experimentFile() (*experiments.File, error) {
 	return &e, json.Unmarshal(f.sweep.Experiment, &e)
 }
 
+// heatmaps draws, for a sweep over two levers, each outcome (mean over
+// replicates and any uncertainties) as a heat map. A scenarios lever is
+// placed by its scenarios' final coordination level.
 func (f *folder) heatmaps() ([]namedChart, error) {
 	exp, err := f.experimentFile()
 	if err != nil {
@@ -288,6 +304,8 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 	return out, nil
 }
 
+// finalCoordination is the mean over pillars of the last level of each
+// coordination schedule.
 func finalCoordination(p *sim.Params) float64 {
 	sum := 0.0
 	for _, s := range p.Policy.Coordination {
@@ -296,6 +314,9 @@ func finalCoordination(p *sim.Params) float64 {
 	return sum / float64(len(p.Policy.Coordination))
 }
 
+// tornados draws one tornado chart per outcome of sensitivity.csv, from
+// Sobol' indices when there are some, else Morris mu* or regression
+// coefficients.
 func (f *folder) tornados() ([]namedChart, error) {
 	exp, _ := f.experimentFile()
 	rows, err := readCSVFile(filepath.Join(f.dir, "sensitivity.csv"))
@@ -383,6 +404,7 @@ func (f *folder) tornados() ([]namedChart, error) {
 	return out, nil
 }
 
+// regionWord says whose series a fan shows: ", region" or ", <member>".
 func regionWord(exp *experiments.File, name string) string {
 	if exp != nil {
 		for _, s := range exp.Series {
@@ -394,6 +416,8 @@ func regionWord(exp *experiments.File, name string) string {
 	return ", region"
 }
 
+// outcomeUnit is the unit of an experiment outcome: US$ for GMV and
+// dividends, else that of its variable.
 func (f *folder) outcomeUnit(name string) chart.Unit {
 	exp, err := f.experimentFile()
 	if err != nil {
@@ -411,6 +435,9 @@ func (f *folder) outcomeUnit(name string) chart.Unit {
 	return chart.Plain
 }
 
+// outcomeName is the reader's name of an experiment outcome: "the
+// dividend over no coordination, 2018-2035", "Gini of GMV per head in
+// 2035"; the outcome's own name when the experiment is unknown.
 func outcomeName(exp *experiments.File, name string) string {
 	if exp != nil {
 		for _, o := range exp.Outcomes {
@@ -434,6 +461,8 @@ func outcomeName(exp *experiments.File, name string) string {
 	return strings.ReplaceAll(name, "_", " ")
 }
 
+// unitSuffix is ", <unit>" for a subtitle, or nothing for a share or an
+// index, whose name says it.
 func unitSuffix(unitText string) string {
 	if unitText == "share" || unitText == "index" {
 		return ""

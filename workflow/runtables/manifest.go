@@ -3,6 +3,7 @@ package runtables
 import (
 	"encoding/json"
 	"path/filepath"
+	"strings"
 
 	"github.com/digisim/digisim/output/manifest"
 	"github.com/digisim/digisim/scenarios"
@@ -49,10 +50,50 @@ func WriteManifest(dir string, args []string, scens []*scenarios.Scenario, extra
 		}
 	}
 	extra["sources"] = sources
+	extra["region"] = NewRegionInfo(scens[0])
 	if len(labels) > 0 {
 		// The scenarios' short names, for the sentences of a brief.
 		extra["labels"] = labels
 	}
 	m.Extra = extra
 	return manifest.Write(filepath.Join(dir, "manifest.json"), m)
+}
+
+// RegionInfo is what an output folder's manifest says about its region
+// (under extra.region), for charts, briefs and exports: the scenario's
+// [region] table and the title it implies.
+type RegionInfo struct {
+	scenarios.Region
+	// Title is the region's name, or its members' names joined.
+	Title string `json:"title"`
+	// Shipped is set when the scenario is built on a shipped one, whose
+	// data sources the charts name by base year where Source is empty.
+	Shipped bool `json:"shipped,omitempty"`
+}
+
+// NewRegionInfo is the RegionInfo of a loaded scenario.
+func NewRegionInfo(sc *scenarios.Scenario) RegionInfo {
+	shipped := len(sc.Sources) > 0 && strings.HasPrefix(sc.Sources[0], "shipped/")
+	return RegionInfo{Region: sc.Region, Title: sc.Title(), Shipped: shipped}
+}
+
+// ReadRegionInfo returns the region recorded in m; ok is false for a
+// manifest written before regions were recorded.
+func ReadRegionInfo(m *manifest.Manifest) (RegionInfo, bool) {
+	if m == nil {
+		return RegionInfo{}, false
+	}
+	v, has := m.Extra["region"]
+	if !has {
+		return RegionInfo{}, false
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return RegionInfo{}, false
+	}
+	var r RegionInfo
+	if err := json.Unmarshal(b, &r); err != nil {
+		return RegionInfo{}, false
+	}
+	return r, true
 }

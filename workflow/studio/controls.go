@@ -58,7 +58,9 @@ type Description struct {
 	Scenario    string `json:"scenario"`
 	Description string `json:"description"`
 	// Against is the scenario's counterfactual (Server.Counterfactual).
-	Against  string    `json:"against"`
+	Against string `json:"against"`
+	// Shape is Shape of its parameters: the counterfactuals offered share it.
+	Shape    string    `json:"shape"`
 	Controls []Control `json:"controls"`
 	Members  []Item    `json:"members"`
 	Segments []Item    `json:"segments"`
@@ -149,8 +151,17 @@ func Describe(ref string, sc *scenarios.Scenario) (*Description, error) {
 	}
 	d := &Description{Scenario: ref, Description: sc.Description, Controls: cs, Pillars: p.Pillars,
 		Coordination: map[string]Schedule{}, BaseYear: p.Time.Start, Horizon: p.Time.End, LevelLo: 0, LevelHi: 1}
+	var ids []string
 	for _, m := range p.Members {
-		d.Members = append(d.Members, Item{ID: m.ID, Name: chart.DisplayName(m.ID), Colour: hex(chart.MemberStyle(m.ID).Color)})
+		ids = append(ids, m.ID)
+	}
+	styles := chart.MemberStyles(ids, sc.Region.Colours)
+	for _, m := range p.Members {
+		name := chart.DisplayName(m.ID)
+		if name == m.ID && m.Name != "" {
+			name = m.Name // a member the charts do not know: the scenario's name for it
+		}
+		d.Members = append(d.Members, Item{ID: m.ID, Name: name, Colour: hex(styles[m.ID].Color)})
 	}
 	for _, sg := range p.Segments {
 		d.Segments = append(d.Segments, Item{ID: sg.ID, Name: chart.DisplayName(sg.ID), Colour: hex(chart.SegmentStyle(sg.ID).Color)})

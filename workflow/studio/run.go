@@ -425,7 +425,7 @@ func (s *Server) Run(ctx context.Context, set Settings) (*Result, error) {
 		return nil, &requestError{status: http.StatusUnprocessableEntity, msg: o.err.Error()}
 	}
 	if err := runtables.Comparable(set.Scenario, set.Against, o.pr, o.br); err != nil {
-		return nil, badRequest("%v", err)
+		return nil, badRequest("%v; choose a counterfactual of the same region in the page, or start the studio with --against FILE", err)
 	}
 	res := Assemble(o.pr, o.br)
 	res.Scenario, res.Against = set.Scenario, set.Against

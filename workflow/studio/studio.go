@@ -180,6 +180,9 @@ type Entry struct {
 	Ref         string `json:"ref"`
 	Description string `json:"description"`
 	Shipped     bool   `json:"shipped"`
+	// Shape is Shape of its parameters ("" if it does not load): the page
+	// offers as counterfactuals only the scenarios of the same shape.
+	Shape string `json:"shape"`
 }
 
 // Scenarios lists the shipped scenarios, then the folder's *.toml files,
@@ -192,7 +195,30 @@ func (s *Server) Scenarios() []Entry {
 	for _, name := range s.folderFiles() {
 		out = append(out, Entry{Ref: name})
 	}
+	for i := range out {
+		if sc, err := s.load(out[i].Ref, nil); err == nil {
+			out[i].Shape = Shape(sc.Params)
+			if !out[i].Shipped {
+				out[i].Description = sc.Description
+			}
+		}
+	}
 	return out
+}
+
+// Shape identifies what a counterfactual must share with a scenario
+// (runtables.Comparable): members, segments, pillars and time axis.
+func Shape(p *sim.Params) string {
+	var b strings.Builder
+	for _, m := range p.Members {
+		b.WriteString(m.ID + ",")
+	}
+	b.WriteString("|")
+	for _, sg := range p.Segments {
+		b.WriteString(sg.ID + ",")
+	}
+	fmt.Fprintf(&b, "|%s|%v", strings.Join(p.Pillars, ","), p.Time)
+	return b.String()
 }
 
 func (s *Server) folderFiles() []string {
@@ -213,31 +239,41 @@ func (s *Server) folderFiles() []string {
 }
 
 // Counterfactual is the counterfactual of the dividend for a scenario
-// with parameters p: the studio's --against if given, else the shipped
-// no-coordination scenario with p's time axis and ids (no-coordination
-// for the 2018-based scenarios, no-coordination-2022 for the 2022-based
-// ones), else no-coordination.
+// with parameters p: the studio's --against if given, else a
+// no-coordination scenario with p's time axis and ids: a shipped one
+// (no-coordination for the 2018-based scenarios, no-coordination-2022 for
+// the 2022-based ones), else a file of the folder whose name holds
+// "no-coordination" (as digisim init writes them); else no-coordination.
 func (s *Server) Counterfactual(p *sim.Params) string {
 	if s.opts.Against != "" {
 		return s.opts.Against
 	}
+	var refs []string
 	for _, in := range scenarios.List() {
-		if !strings.HasPrefix(in.Name, "no-coordination") {
-			continue
+		if strings.HasPrefix(in.Name, "no-coordination") {
+			refs = append(refs, in.Name)
 		}
-		sc, err := s.load(in.Name, nil)
+	}
+	for _, f := range s.folderFiles() {
+		if strings.Contains(f, "no-coordination") {
+			refs = append(refs, f)
+		}
+	}
+	for _, ref := range refs {
+		sc, err := s.load(ref, nil)
 		if err != nil {
 			continue
 		}
-		q := sc.Params
-		if q.Time == p.Time && slices.Equal(q.Pillars, p.Pillars) &&
-			slices.EqualFunc(q.Members, p.Members, func(a, b sim.Member) bool { return a.ID == b.ID }) &&
-			slices.EqualFunc(q.Segments, p.Segments, func(a, b sim.Segment) bool { return a.ID == b.ID }) {
-			return in.Name
+		if sameShape(sc.Params, p) {
+			return ref
 		}
 	}
 	return "no-coordination"
 }
+
+// sameShape reports whether a run of q can be the counterfactual of p:
+// the same time axis, pillars, members and segments.
+func sameShape(q, p *sim.Params) bool { return Shape(q) == Shape(p) }
 
 // requestError is a problem with the request: its message goes back to
 // the page with the status.
@@ -323,6 +359,7 @@ func (s *Server) describe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Against = s.Counterfactual(sc.Params)
+	d.Shape = Shape(sc.Params)
 	writeJSON(w, http.StatusOK, d)
 }
 

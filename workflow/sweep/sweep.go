@@ -22,6 +22,7 @@ import (
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/scenarios/experiments"
 	"github.com/digisim/digisim/sim/experiment"
+	"github.com/digisim/digisim/workflow/runtables"
 )
 
 // Options say which experiment to sweep, where, and how.
@@ -32,6 +33,7 @@ type Options struct {
 	Resume     bool
 	Shard      string // "K/N", or "" for the environment's or none
 	ShardCount int    // N when the index comes from JOB_COMPLETION_INDEX
+	StepLimit  int    // sim.Params.StepLimit of every run (0: the default)
 	Args       []string
 }
 
@@ -128,7 +130,7 @@ type State struct {
 // manifest, written last, says its tables are complete. Progress goes to
 // stderr; the closing line to stdout.
 func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
-	e, err := experiments.Load(o.Experiment)
+	e, err := experiments.LoadWith(o.Experiment, o.StepLimit)
 	if err != nil {
 		return err
 	}
@@ -376,7 +378,11 @@ func Finish(dir string, e *experiments.Experiment, args []string, parts []string
 	if err != nil {
 		return err
 	}
-	m, err := manifest.New(e.File.Scenario, base, args)
+	name := e.File.Scenario // as written: a shipped name, or a file
+	if e.BaseScenario != nil {
+		name = e.BaseScenario.Name // the scenario's own name, never its file's
+	}
+	m, err := manifest.New(name, base, args)
 	if err != nil {
 		return err
 	}
@@ -387,6 +393,9 @@ func Finish(dir string, e *experiments.Experiment, args []string, parts []string
 	m.SetSweep(&manifest.Sweep{Experiment: file, ExperimentSource: e.Source, ExperimentSHA256: e.Hash,
 		Runs: e.Run.Runs(), DesignPoints: e.Run.Points, Futures: e.Futures, Policies: e.Policies,
 		Columns: layout.Header(), MergedParts: parts})
+	if e.BaseScenario != nil {
+		m.Extra["region"] = runtables.NewRegionInfo(e.BaseScenario)
+	}
 	return manifest.Write(filepath.Join(dir, "manifest.json"), m)
 }
 

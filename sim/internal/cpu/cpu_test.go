@@ -33,7 +33,19 @@ func TestAgreesWithKernel(t *testing.T) {
 	if purego {
 		wantAVX2, wantAVX512 = false, false
 	}
+	allowed := Allowed(os.Getenv(Env))
+	wantAVX2 = wantAVX2 && allowed >= 1
+	wantAVX512 = wantAVX512 && allowed >= 2
 	if AVX2 != wantAVX2 || AVX512 != wantAVX512 {
 		t.Errorf("AVX2 %v, AVX512 %v; /proc/cpuinfo says %v, %v", AVX2, AVX512, wantAVX2, wantAVX512)
+	}
+}
+
+// TestAllowed: the values of DIGISIM_SIMD and the widest path each allows.
+func TestAllowed(t *testing.T) {
+	for v, want := range map[string]int{"": 2, "avx512": 2, "avx2": 1, "none": 0, "purego": 0, "go": 0, "AVX2?": 2} {
+		if got := Allowed(v); got != want {
+			t.Errorf("Allowed(%q) = %d, want %d", v, got, want)
+		}
 	}
 }

@@ -44,7 +44,7 @@ var expBits [tableSize]uint64
 
 func init() {
 	for i := range tableSize {
-		c := 1 + float64(i)/tableSize
+		c := 1 + float64(float64(i)/tableSize)
 		logInv[i] = 1 / c
 		logCentre[i] = -math.Log(logInv[i]) // log of 1/logInv exactly as used
 		expBits[i] = math.Float64bits(math.Exp2(float64(i)/tableSize)) - uint64(i)<<(52-tableBits)

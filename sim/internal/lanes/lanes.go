@@ -18,6 +18,7 @@ package lanes
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Width is the number of runs a batch holds: one zmm register of float64.
@@ -111,14 +112,22 @@ func Network(num, den, e, ratio, w []float64, N, S, G int) {
 // lane): policy values.
 type Rates struct {
 	Engage, Spill, Floor []float64 // beta, spillover, absorptive floor
+	// SpillClass, when not nil, holds each class's own spillover sigma_k
+	// (class*W+lane; MODEL.md equation 3) in place of Spill.
+	SpillClass []float64
 }
 
 // Capacities computes the rates of effective coordination, capacity and
 // online share (equations 2, 3 and 6) for every member:
 //
 //	de_ig = (engage*kappa_g - e_ig) * invLag_i
-//	absorb_i = spill*(floor + (1-floor)*cbar_i)
-//	dc_ik = a_ik*(1-c_ik) + e_i,group[k]*(front_k - c_ik)*absorb_i
+//	base_i = floor + (1-floor)*cbar_i
+//	dc_ik = a_ik*(1-c_ik) + e_i,group[k]*(front_k - c_ik)*(spill_k*base_i)
+//
+// with spill_k = Spill, or SpillClass's value for class k when given
+// (the vector loops take only one spillover a lane, so classes of their
+// own speed run in Go, with the same bits).
+//
 //	dn_i = speed_i*n_i*(1 - n_i/nmax_i)
 func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64,
 	group []int, r Rates, N, C, G int) {
@@ -132,13 +141,16 @@ func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax 
 		panic("lanes: fewer groups than classes")
 	}
 	in(group[:C], G)
-	if useAVX512 && N > 0 && C > 0 && G > 0 {
+	if r.SpillClass != nil {
+		fits(C*W, r.SpillClass)
+	}
+	if useAVX512 && N > 0 && C > 0 && G > 0 && r.SpillClass == nil {
 		capacitiesAVX512(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group,
 			r.Engage, r.Spill, r.Floor, N, C, G)
 		return
 	}
 	capacitiesGo(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group,
-		r.Engage, r.Spill, r.Floor, N, C, G)
+		r.Engage, r.Spill, r.Floor, r.SpillClass, N, C, G)
 }
 
 // Adoption computes the rate of users (equation 10) for every member and
@@ -236,22 +248,26 @@ func Recips(dst, x []float64) {
 
 // Trade computes the cross-border flows of equations 8, 11 and 12 for
 // every buyer i, seller j != i and segment s: the harmonisation h_ijs =
-// sum_g w_gs min(e_ig, e_jg) (from zero, in group order), flow_ijs =
-// pi_ij h_ijs min(R_is, R_js), and x_is = sum_j flow_ijs (j ascending,
-// before tradability); flow_iis = 0. e is i*G+g, w g*S+s, pi i*N+j, R and
-// x i*S+s, flow (i*N+j)*S+s. sim's single run computes the same sums in
-// the same order (model.harmonise, gravity.crossBorder).
-func Trade(flow, x, e, w, pi, R []float64, N, S, G int) {
+// sum_g w_gs min(e_ig, e_jg) (from zero, in group order), the access
+// a_ijs = alpha + (1-alpha) h_ijs (alpha, one a lane: the access without
+// coordination), flow_ijs = pi_ij a_ijs min(R_is, R_js), and x_is =
+// sum_j flow_ijs (j ascending, before tradability); flow_iis = 0. e is
+// i*G+g, w g*S+s, pi i*N+j, R and x i*S+s, flow (i*N+j)*S+s. sim's single
+// run computes the same sums in the same order (model.harmonise,
+// gravity.flows). The vector loop knows no alpha: lanes with alpha != 0
+// run in Go (with alpha = 0, a = h bit for bit).
+func Trade(flow, x, e, w, pi, R, alpha []float64, N, S, G int) {
 	fits(N*N*S*W, flow)
 	fits(N*S*W, x, R)
 	fits(N*G*W, e)
 	fits(G*S*W, w)
 	fits(N*N*W, pi)
-	if useAVX512 && N > 0 && S > 0 && G > 0 {
+	fits(W, alpha)
+	if useAVX512 && N > 0 && S > 0 && G > 0 && !slices.ContainsFunc(alpha[:W], func(a float64) bool { return a != 0 }) {
 		tradeAVX512(flow, x, e, w, pi, R, N, S, G)
 		return
 	}
-	tradeGo(flow, x, e, w, pi, R, N, S, G)
+	tradeGo(flow, x, e, w, pi, R, alpha, N, S, G)
 }
 
 // Sellers books each buyer's purchases abroad with its sellers (equation

@@ -16,14 +16,14 @@ func classStatsGo(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K
 			v := c[(i*C+cl)*W : (i*C+cl+1)*W]
 			f := front[cl*W : (cl+1)*W]
 			for b := range W {
-				sum[b] += sz * v[b]
+				sum[b] += float64(sz * v[b])
 				f[b] = max(f[b], v[b])
 			}
 		}
 		cb, il := cbar[i*W:(i+1)*W], invLag[i*W:(i+1)*W]
 		for b := range W {
 			cb[b] = sum[b] / K
-			il[b] = 1 / (lag[b] * (1 + sens[b]*(1-cb[b])))
+			il[b] = 1 / (lag[b] * (1 + float64(sens[b]*(1-cb[b]))))
 		}
 	}
 }
@@ -48,7 +48,7 @@ func weightedSumsGo(q, terms, w []float64, classes []int, N, C int) {
 			v := terms[(i*C+cl)*W : (i*C+cl+1)*W]
 			wj := w[j*W : (j+1)*W]
 			for b := range W {
-				acc[b] += wj[b] * v[b]
+				acc[b] += float64(wj[b] * v[b])
 			}
 		}
 		copy(q[i*W:(i+1)*W], acc[:])
@@ -96,14 +96,14 @@ func networkGo(num, den, e, ratio, w []float64, N, S, G int) {
 					ej := e[(j*G+g)*W : (j*G+g+1)*W]
 					r := ratio[(j*S+s)*W : (j*S+s+1)*W]
 					for b := range W {
-						tn[b] += min(ei[b], ej[b]) * r[b]
+						tn[b] += float64(min(ei[b], ej[b]) * r[b])
 					}
 				}
 				k := (i*S + s) * W
 				ws := w[(g*S+s)*W : (g*S+s+1)*W]
 				for b := range W {
-					num[k+b] += ws[b] * tn[b]
-					den[k+b] += ws[b] * td[b]
+					num[k+b] += float64(ws[b] * tn[b])
+					den[k+b] += float64(ws[b] * td[b])
 				}
 			}
 		}
@@ -111,23 +111,27 @@ func networkGo(num, den, e, ratio, w []float64, N, S, G int) {
 }
 
 func capacitiesGo(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64,
-	group []int, engage, spill, floor []float64, N, C, G int) {
+	group []int, engage, spill, floor, spillClass []float64, N, C, G int) {
 	for i := range N {
 		il := invLag[i*W : (i+1)*W]
-		var absorb [W]float64
+		var base [W]float64
 		for b := range W {
-			absorb[b] = spill[b] * (floor[b] + (1-floor[b])*cbar[i*W+b])
+			base[b] = floor[b] + float64((1-floor[b])*cbar[i*W+b])
 		}
 		for g := range G {
 			k := (i*G + g) * W
 			for b := range W {
-				de[k+b] = (engage[b]*kappa[g*W+b] - e[k+b]) * il[b]
+				de[k+b] = (float64(engage[b]*kappa[g*W+b]) - e[k+b]) * il[b]
 			}
 		}
 		for cl := range C {
 			k, eg := (i*C+cl)*W, (i*G+group[cl])*W
+			sp := spill
+			if spillClass != nil {
+				sp = spillClass[cl*W : (cl+1)*W]
+			}
 			for b := range W {
-				dc[k+b] = a[k+b]*(1-c[k+b]) + e[eg+b]*(front[cl*W+b]-c[k+b])*absorb[b]
+				dc[k+b] = float64(a[k+b]*(1-c[k+b])) + float64(e[eg+b]*(front[cl*W+b]-c[k+b])*(sp[b]*base[b]))
 			}
 		}
 		for b := range W {
@@ -144,9 +148,9 @@ func adoptionGo(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bo
 			for b := range W {
 				phi := ratio[k+b]
 				if networked[s] {
-					phi = (phi + omega[s*W+b]*num[k+b]) / (1 + omega[s*W+b]*den[k+b])
+					phi = (phi + float64(omega[s*W+b]*num[k+b])) / (1 + float64(omega[s*W+b]*den[k+b]))
 				}
-				dU[k+b] = (p[s*W+b] + q[s*W+b]*phi) * (M[k+b] - U[k+b])
+				dU[k+b] = (p[s*W+b] + float64(q[s*W+b]*phi)) * (M[k+b] - U[k+b])
 			}
 		}
 	}
@@ -155,7 +159,7 @@ func adoptionGo(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bo
 func addScaledGo(dst, y, d []float64, h float64) {
 	dst, d = dst[:len(y)], d[:len(y)]
 	for k, v := range y {
-		dst[k] = v + h*d[k]
+		dst[k] = v + float64(h*d[k])
 	}
 }
 
@@ -163,14 +167,14 @@ func rk4StageGo(acc, tmp, y, d []float64, h float64) {
 	acc, tmp, d = acc[:len(y)], tmp[:len(y)], d[:len(y)]
 	for k, v := range y {
 		acc[k] += 2 * d[k]
-		tmp[k] = v + h*d[k]
+		tmp[k] = v + float64(h*d[k])
 	}
 }
 
 func rk4FinalGo(y, acc, d []float64, h float64) {
 	acc, d = acc[:len(y)], d[:len(y)]
 	for k := range y {
-		y[k] += h * (acc[k] + d[k])
+		y[k] += float64(h * (acc[k] + d[k]))
 	}
 }
 
@@ -209,7 +213,7 @@ func lesser(a, b float64) float64 {
 	return a
 }
 
-func tradeGo(flow, x, e, w, pi, R []float64, N, S, G int) {
+func tradeGo(flow, x, e, w, pi, R, alpha []float64, N, S, G int) {
 	for i := range N {
 		xi := x[i*S*W : (i+1)*S*W]
 		clear(xi)
@@ -223,9 +227,10 @@ func tradeGo(flow, x, e, w, pi, R []float64, N, S, G int) {
 				for b := range W {
 					hs := 0.0
 					for g := range G {
-						hs += w[(g*S+s)*W+b] * lesser(e[(i*G+g)*W+b], e[(j*G+g)*W+b])
+						hs += float64(w[(g*S+s)*W+b] * lesser(e[(i*G+g)*W+b], e[(j*G+g)*W+b]))
 					}
-					f := pi[(i*N+j)*W+b] * hs * lesser(R[(i*S+s)*W+b], R[(j*S+s)*W+b])
+					hs = alpha[b] + float64((1-alpha[b])*hs)
+					f := float64(pi[(i*N+j)*W+b] * hs * lesser(R[(i*S+s)*W+b], R[(j*S+s)*W+b]))
 					flow[ij+s*W+b] = f
 					xi[s*W+b] += f
 				}
@@ -245,7 +250,7 @@ func sellersGo(seller, purchases, bought, gt, flow []float64, N, S int) {
 			for b := range W {
 				p := 0.0
 				for s := range S {
-					X := gt[(i*S+s)*W+b] * flow[((i*N+j)*S+s)*W+b]
+					X := float64(gt[(i*S+s)*W+b] * flow[((i*N+j)*S+s)*W+b])
 					seller[(j*S+s)*W+b] += X
 					p += X
 					bought[b] += X

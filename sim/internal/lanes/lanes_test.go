@@ -198,11 +198,20 @@ func TestCapacitiesVector(t *testing.T) {
 		r := Rates{Engage: vec(rng, 1, 0, 1), Spill: vec(rng, 1, 0, 0.5), Floor: vec(rng, 1, 0, 1)}
 		de1, dc1, dn1 := make([]float64, N*G*W), make([]float64, N*C*W), make([]float64, N*W)
 		de2, dc2, dn2 := make([]float64, N*G*W), make([]float64, N*C*W), make([]float64, N*W)
-		capacitiesGo(de1, dc1, dn1, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group, r.Engage, r.Spill, r.Floor, N, C, G)
+		capacitiesGo(de1, dc1, dn1, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group, r.Engage, r.Spill, r.Floor, nil, N, C, G)
 		Capacities(de2, dc2, dn2, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group, r, N, C, G)
 		same(t, "de", de2, de1)
 		same(t, "dc", dc2, dc1)
 		same(t, "dn", dn2, dn1)
+		// Every class at the lane's own spillover: the Go loop with
+		// per-class rates gives the vector loop's bits.
+		r.SpillClass = make([]float64, C*W)
+		for cl := range C {
+			copy(r.SpillClass[cl*W:(cl+1)*W], r.Spill)
+		}
+		dc3 := make([]float64, N*C*W)
+		Capacities(de2, dc3, dn2, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group, r, N, C, G)
+		same(t, "dc with SpillClass", dc3, dc1)
 	}
 }
 
@@ -239,7 +248,7 @@ func TestRK4KernelsVector(t *testing.T) {
 		got, want := make([]float64, n), make([]float64, n)
 		AddScaled(got, y, d, 0.0416)
 		for j := range want {
-			want[j] = y[j] + 0.0416*d[j]
+			want[j] = y[j] + float64(0.0416*d[j])
 		}
 		same(t, "AddScaled", got, want)
 		// The stage bookkeeping and the final update give the classical
@@ -247,7 +256,7 @@ func TestRK4KernelsVector(t *testing.T) {
 		acc, tmp := append([]float64(nil), k[0]...), make([]float64, n)
 		RK4Stage(acc, tmp, y, k[1], 0.5)
 		for j := range want {
-			want[j] = y[j] + 0.5*k[1][j]
+			want[j] = y[j] + float64(0.5*k[1][j])
 		}
 		same(t, "RK4Stage tmp", tmp, want)
 		RK4Stage(acc, tmp, y, k[2], 0.25)
@@ -255,7 +264,7 @@ func TestRK4KernelsVector(t *testing.T) {
 		copy(want, y)
 		RK4Final(got, acc, k[3], 1.0/72)
 		for j := range want {
-			want[j] += 1.0 / 72 * (k[0][j] + 2*k[1][j] + 2*k[2][j] + k[3][j])
+			want[j] += float64(1.0 / 72 * (k[0][j] + 2*k[1][j] + 2*k[2][j] + k[3][j]))
 		}
 		same(t, "RK4Final", got, want)
 	}
@@ -322,8 +331,9 @@ func TestTradeAndSellersVector(t *testing.T) {
 		e, w, pi, R := vec(rng, N*G, 0, 1), vec(rng, G*S, 0, 1), vec(rng, N*N, 0, 0.3), vec(rng, N*S, 0.1, 1)
 		f1, x1 := vec(rng, N*N*S, 9, 9), vec(rng, N*S, 9, 9) // must be overwritten
 		f2, x2 := vec(rng, N*N*S, 9, 9), vec(rng, N*S, 9, 9)
-		tradeGo(f1, x1, e, w, pi, R, N, S, G)
-		Trade(f2, x2, e, w, pi, R, N, S, G)
+		none := make([]float64, W) // no access without coordination
+		tradeGo(f1, x1, e, w, pi, R, none, N, S, G)
+		Trade(f2, x2, e, w, pi, R, none, N, S, G)
 		same(t, "flow", f2, f1)
 		same(t, "x", x2, x1)
 		gt := vec(rng, N*S, 0, 1e9)
@@ -338,22 +348,26 @@ func TestTradeAndSellersVector(t *testing.T) {
 		same(t, "purchases", p2, p1)
 		same(t, "bought", b2, b1)
 	}
-	// Oracle: with one group, h_ijs = w_s min(e_i, e_j), and x_is sums the
-	// flows over the partners.
+	// Oracle: with one group, h_ijs = w_s min(e_i, e_j), access is
+	// alpha + (1-alpha) h (alpha 0 in some lanes, not in others), and x_is
+	// sums the flows over the partners.
 	N, S := 4, 2
 	e, w, pi, R := vec(rng, N, 0, 1), vec(rng, S, 0, 1), vec(rng, N*N, 0, 0.3), vec(rng, N*S, 0.1, 1)
+	alpha := vec(rng, 1, 0, 1)
+	alpha[0], alpha[3] = 0, 0
 	flow, x := make([]float64, N*N*S*W), make([]float64, N*S*W)
-	Trade(flow, x, e, w, pi, R, N, S, 1)
+	Trade(flow, x, e, w, pi, R, alpha, N, S, 1)
 	for i := range N {
 		for s := range S {
 			for b := range W {
 				want := 0.0
 				for j := range N {
 					if j != i {
-						want += pi[(i*N+j)*W+b] * (w[s*W+b] * math.Min(e[i*W+b], e[j*W+b])) * math.Min(R[(i*S+s)*W+b], R[(j*S+s)*W+b])
+						h := w[s*W+b] * math.Min(e[i*W+b], e[j*W+b])
+						want += pi[(i*N+j)*W+b] * (alpha[b] + (1-alpha[b])*h) * math.Min(R[(i*S+s)*W+b], R[(j*S+s)*W+b])
 					}
 				}
-				if got := x[(i*S+s)*W+b]; got != want {
+				if got := x[(i*S+s)*W+b]; math.Abs(got-want) > 1e-15*math.Abs(want) {
 					t.Fatalf("x[%d,%d] lane %d = %v, want %v", i, s, b, got, want)
 				}
 			}

@@ -71,7 +71,7 @@ const state = {
 
 // ---- coordination schedules as levers ----
 // A schedule is read as: a level before entry into force, a one-year ramp
-// to the agreement's level from the entry year, and optionally a DEFA
+// to the agreement's level from the entry year, and optionally a
 // phase-in from its start year to a binding level.
 function readSchedule(pts, base) {
   // origin: the schedule's first year, which may lie before the base year
@@ -184,9 +184,9 @@ function drawCoordSliders() {
     slider(Object.assign({ key: "coord.level", label: "Level after entry into force", value: c.level }, level), move("level")),
     slider(Object.assign({ key: "coord.in_force", label: "Entry into force (year)", value: c.inForce }, years), move("inForce")));
   dbox.replaceChildren(
-    slider(Object.assign({ key: "coord.defa_start", label: "DEFA start year", value: c.defaStart }, years), move("defaStart")),
-    slider(Object.assign({ key: "coord.defa_level", label: "DEFA level reached", value: c.defaLevel }, level), move("defaLevel")),
-    slider(Object.assign({ key: "coord.defa_years", label: "DEFA phase-in (years)", value: c.defaYears, unit: "years", min: 1, max: 15, step: 1 }), move("defaYears")));
+    slider(Object.assign({ key: "coord.defa_start", label: "Phase-in start year", value: c.defaStart }, years), move("defaStart")),
+    slider(Object.assign({ key: "coord.defa_level", label: "Level reached", value: c.defaLevel }, level), move("defaLevel")),
+    slider(Object.assign({ key: "coord.defa_years", label: "Phase-in (years)", value: c.defaYears, unit: "years", min: 1, max: 15, step: 1 }), move("defaYears")));
   $("defa").checked = c.defa;
   dbox.hidden = !c.defa;
   drawSchedule(pillar);
@@ -252,7 +252,13 @@ async function loadScenario(ref) {
   const body = await resp.json();
   if (!resp.ok) { setStatus(body.error, true); return; }
   state.desc = body;
-  if (!state.againstChosen) {
+  // Offer as counterfactuals only the scenarios of the same members,
+  // segments, pillars and time axis.
+  for (const o of $("against").options) {
+    o.hidden = o.disabled = o.dataset.shape !== body.shape;
+  }
+  const chosen = $("against").selectedOptions[0];
+  if (!state.againstChosen || (chosen && chosen.hidden)) {
     state.against = body.against;
     $("against").value = body.against;
   }
@@ -270,6 +276,7 @@ async function start() {
     for (const e of body.scenarios) {
       const o = new Option(e.ref + (e.shipped ? "" : " (folder)"), e.ref);
       o.title = e.description || "";
+      o.dataset.shape = e.shape;
       sel.add(o);
     }
   }

@@ -1,0 +1,47 @@
+package chart
+
+import (
+	"image/color"
+	"testing"
+)
+
+func TestMemberStyles(t *testing.T) {
+	key := func(s Style) string {
+		c := color.RGBAModel.Convert(s.Color).(color.RGBA)
+		return string([]byte{c.R, c.G, c.B}) + map[bool]string{true: "-", false: ""}[len(s.Dashes) > 0]
+	}
+	// Members of a new region: distinct, and the same whatever the order.
+	a := MemberStyles([]string{"UY", "AR", "PY", "BR"}, nil)
+	b := MemberStyles([]string{"AR", "BR", "PY", "UY"}, nil)
+	seen := map[string]string{}
+	for id, s := range a {
+		if prev, dup := seen[key(s)]; dup {
+			t.Errorf("%s and %s share a style", id, prev)
+		}
+		seen[key(s)] = id
+		if key(b[id]) != key(s) {
+			t.Errorf("%s: style depends on the order of the members", id)
+		}
+	}
+	if a["AR"].Color != Blue {
+		t.Errorf("AR, first in code order, gets %v, want the palette's first colour", a["AR"].Color)
+	}
+	// Shipped members keep their colours; a new member takes one no
+	// other member of the chart has; a set colour wins.
+	m := MemberStyles([]string{"ID", "TH", "AR"}, map[string]string{"TH": "#123456"})
+	if m["ID"].Color != Blue || m["TH"].Color != (color.RGBA{0x12, 0x34, 0x56, 0xff}) {
+		t.Errorf("ID %v, TH %v", m["ID"].Color, m["TH"].Color)
+	}
+	if m["AR"].Color == Blue || m["AR"].Color != Vermillion {
+		t.Errorf("AR %v, want Vermillion (Blue is ID's)", m["AR"].Color)
+	}
+	// Twelve members: ten colours, then dashed repeats, never the same style twice.
+	ids := []string{"A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "B1", "B2", "B3"}
+	seen = map[string]string{}
+	for id, s := range MemberStyles(ids, nil) {
+		if prev, dup := seen[key(s)]; dup {
+			t.Errorf("%s and %s share a style", id, prev)
+		}
+		seen[key(s)] = id
+	}
+}
