@@ -37,6 +37,9 @@ type Info struct {
 type Scenario struct {
 	Name        string
 	Description string
+	// Label is the scenario's short name in a sentence ("the agreement",
+	// "DEFA's binding rules"), from its file's label key; "" when unset.
+	Label string
 	// Params are the resolved inputs of sim.Run; the caller may change them.
 	Params *sim.Params
 	// Sources are the files of the extends chain, base first; shipped files
@@ -305,6 +308,7 @@ type resolution struct {
 	sources  []string
 	name     string
 	desc     string
+	label    string
 	region   Region   // set by build
 	warnings []*Error // set by build: plausibility
 
@@ -352,6 +356,7 @@ func resolve(src source, overrides []string) (*resolution, []*Error) {
 		// name, description and extends belong to one file each.
 		delete(r.root, "name")
 		delete(r.root, "description")
+		delete(r.root, "label")
 		merge(r.root, f.root)
 		if v, has := r.root["drop_members"]; has {
 			for _, id := range r.dropMembers(f, v, &errs) {
@@ -378,6 +383,7 @@ func resolve(src source, overrides []string) (*resolution, []*Error) {
 		r.name = strings.TrimSuffix(base, ".toml")
 	}
 	r.desc, _ = leaf.root["description"].(string)
+	r.label, _ = leaf.root["label"].(string)
 	// Drop ids the merged tables no longer hold (a child replaced a table
 	// with a non-table: decoding reports it).
 	r.members = keep(r.members, r.root["members"])
@@ -554,6 +560,7 @@ func loadSource(src source, o Options, validate bool) (*Scenario, error) {
 	return &Scenario{
 		Name:        r.name,
 		Description: r.desc,
+		Label:       r.label,
 		Params:      p,
 		Sources:     r.sources,
 		Overrides:   append([]string(nil), overrides...),

@@ -32,7 +32,7 @@ func parseSet(s string) (key string, path []string, val any, err error) {
 	if key == "" {
 		return key, nil, nil, fmt.Errorf("%s: no key before \"=\": want key=value, e.g. policy.business_engagement=0.8", clipQuote(s))
 	}
-	if key == "extends" || key == "name" || key == "description" {
+	if key == "extends" || key == "name" || key == "description" || key == "label" {
 		return key, nil, nil, fmt.Errorf("cannot be set with --set, which changes parameters of the scenario given: to start from another scenario, give it instead (or write a file with extends = it)")
 	}
 	path, err = splitPath(key)

@@ -310,6 +310,7 @@ func buildSchema() *node {
 	return table(true,
 		field{"name", &node{kind: kString, fileOnly: true}},
 		field{"description", &node{kind: kString, fileOnly: true}},
+		field{"label", &node{kind: kString, fileOnly: true}},
 		field{"extends", &node{kind: kString, fileOnly: true}},
 		field{"region", region},
 		field{"model", onlyV2(&node{kind: kString, version: true})},

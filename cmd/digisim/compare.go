@@ -107,9 +107,48 @@ func compare(ctx context.Context, o compareOptions, stdout io.Writer) error {
 	if o.quiet {
 		return ctx.Err()
 	}
+	printDifferences(stdout, pol.Name, bas.Name, d.Differences)
 	if err := report.Dividend(stdout, pol.Name, bas.Name, pr.Members, d.PolicyMembers, d.BaseMembers, d.From, d.To); err != nil {
 		return err
 	}
+	fmt.Fprintf(stdout, "Cumulative GMV: %s-%s, %s.\n", chart.Year(d.From), chart.Year(d.To), runtables.CumulativeMeasure)
 	fmt.Fprintf(stdout, "\nTables written to %s\n", o.out)
 	return ctx.Err()
+}
+
+// printDifferences says what the dividend is the effect of: the resolved
+// parameters in which the policy differs from its counterfactual, and from
+// when (differences.csv holds the same list).
+func printDifferences(w io.Writer, pol, bas string, ds []runtables.Difference) {
+	if len(ds) == 0 {
+		fmt.Fprintf(w, "%s and %s have the same parameters: the dividend is zero.\n\n", pol, bas)
+		return
+	}
+	fmt.Fprintf(w, "%s differs from %s in:\n", pol, bas)
+	other := 0
+	for _, d := range ds {
+		path := d.Path
+		if d.Count > 1 {
+			path = fmt.Sprintf("%s (%d keys)", d.Path, d.Count)
+		}
+		when := "from the start"
+		if f := runtables.FromText(d.From); f != "start" {
+			when = "from " + f
+		}
+		fmt.Fprintf(w, "  %s: %s vs %s, %s\n", path, clipValue(d.Policy), clipValue(d.Base), when)
+		if !d.IsPolicy() {
+			other++
+		}
+	}
+	if other > 0 {
+		fmt.Fprintf(w, "  (%d of these are outside the policy table: the dividend is the effect of all of them, not of the coordination policy alone)\n", other)
+	}
+	fmt.Fprintln(w)
+}
+
+func clipValue(s string) string {
+	if len(s) > 60 {
+		return s[:57] + "..."
+	}
+	return s
 }

@@ -37,6 +37,16 @@ type Brief struct {
 	Assumptions []Assumption
 	// Method is the method-and-sources box, from the run's manifest.
 	Method Method
+	// Date is the brief's date as it reads under the title, e.g.
+	// "6 December 2026"; optional.
+	Date string
+	// Definitions state each measure the brief quotes, in reading order.
+	Definitions []Definition
+}
+
+// Definition is one entry of the definitions box: a measure and what it is.
+type Definition struct {
+	Term, Meaning string
 }
 
 // Unit says how a key figure reads.
@@ -70,6 +80,9 @@ type Chart struct {
 	Note string
 	// SVG is the chart, as written by the chart package.
 	SVG []byte
+	// Data is the chart's numbers as CSV (a header, then rows), written
+	// beside the chart as <name>.csv and linked under it; optional.
+	Data []byte
 }
 
 // Uncertainty summarises a Monte Carlo sweep of the dividend.
@@ -94,6 +107,8 @@ type Assumption struct {
 	Name   string  // readable name, e.g. "Imitation rate of adoption"
 	Key    string  // scenario key, e.g. "adoption.imitation"
 	Effect float64 // total-effect index, a fraction of variance
+	// Low and High bound its 95% interval; unknown unless High > Low.
+	Low, High float64
 }
 
 // Method is the method-and-sources box.
@@ -109,6 +124,12 @@ type Method struct {
 	// Skill, optional, says how well the model forecast in backtests and
 	// where it fell short, one sentence an item.
 	Skill []string
+	// Compared says what the policy and its counterfactual differ in, one
+	// sentence a difference (from differences.csv).
+	Compared []string
+	// Caveats are what a reader must know about the comparison, e.g. that
+	// the pair differs in more than policy.
+	Caveats []string
 }
 
 // ScenarioFile is a scenario the brief rests on and its content hash.
@@ -186,6 +207,9 @@ func (b *Brief) Check() error {
 		}
 		if math.IsNaN(a.Effect) || a.Effect < -0.05 || a.Effect > 1.05 {
 			add("Assumptions[%d] %q: effect %v is not a share of variance in [0, 1]", i, a.Name, a.Effect)
+		}
+		if a.High > a.Low && (a.Low > a.Effect || a.High < a.Effect) {
+			add("Assumptions[%d] %q: interval %v to %v does not hold the index %v", i, a.Name, a.Low, a.High, a.Effect)
 		}
 	}
 	if b.Method.Model == "" || b.Method.DigisimVersion == "" {
@@ -282,6 +306,11 @@ func Write(dir string, b Brief) error {
 	for _, c := range b.allCharts() {
 		if err := atomicfile.WriteFile(filepath.Join(dir, c.Name+".svg"), c.SVG); err != nil {
 			return fmt.Errorf("brief: chart %s: %w", c.Name, err)
+		}
+		if len(c.Data) > 0 {
+			if err := atomicfile.WriteFile(filepath.Join(dir, c.Name+".csv"), c.Data); err != nil {
+				return fmt.Errorf("brief: chart %s: %w", c.Name, err)
+			}
 		}
 	}
 	if err := atomicfile.Write(filepath.Join(dir, MarkdownFile), func(w io.Writer) error { return writeMarkdown(w, &b) }); err != nil {

@@ -270,3 +270,25 @@ func TestMostRelative(t *testing.T) {
 		t.Errorf("empty: got %v", got)
 	}
 }
+
+// TestPPDifference: the difference of two shares is that of the shares as
+// shown, in percentage points, at their precision.
+func TestPPDifference(t *testing.T) {
+	for _, c := range []struct {
+		p, q string
+		v    float64
+		want string
+	}{
+		{"3.1%", "2.2%", 0.0085, "+0.9 pp"},
+		{"6.2%", "3.1%", 0.031, "+3.1 pp"},
+		{"12%", "9.5%", 0.026, "+2.5 pp"},
+		{"3.1%", "0%", 0.031, "+3.1 pp"},
+		{"2.2%", "3.1%", -0.0085, "-0.9 pp"},
+		{"3.0%", "3.0%", 0.0001, "0 pp"},
+		{"2.2%", "3.1%", 0.0085, "+0.9 pp"}, // a run: first year, last year, change
+	} {
+		if got := ppDifference(c.p, c.q, c.v); got != c.want {
+			t.Errorf("%s - %s: %q, want %q", c.p, c.q, got, c.want)
+		}
+	}
+}

@@ -200,5 +200,50 @@ func TestChromium(t *testing.T) {
 	} else if w, _ := strconv.ParseFloat(string(m[1]), 64); !(w > 594 && w < 596) && !(w > 611 && w < 613) {
 		t.Errorf("PDF page is %s x %s pt, want A4 (595 x 842) or US Letter (612 x 792)", m[1], m[2])
 	}
+	firstPage(t, page, pdf)
 	t.Logf("PDF: %d pages; screenshot %dx%d, %d colours", pages, r.Dx(), r.Dy(), len(colours))
+}
+
+// firstPage checks that page 1 of the printed brief carries the finding:
+// the title, the headline sentence and the whole first chart (its title
+// and its source line, the chart's last text) are in the text of page 1.
+func firstPage(t *testing.T, page, pdf string) {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("no pdftotext (Debian poppler-utils) to read page 1; scripts/brief-check.sh installs it")
+	}
+	out, err := exec.Command("pdftotext", "-f", "1", "-l", "1", pdf, "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext: %v\n%s", err, out)
+	}
+	words := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	one := words(string(out))
+	b, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(b)
+	unescape := strings.NewReplacer("&#39;", "'", "&#43;", "+", "&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&quot;", `"`).Replace
+	want := map[string]string{}
+	if m := regexp.MustCompile(`<h1>([^<]*)</h1>`).FindStringSubmatch(html); m != nil {
+		want["title"] = unescape(m[1])
+	}
+	if m := regexp.MustCompile(`<p class="headline">([^<]*)</p>`).FindStringSubmatch(html); m != nil {
+		want["headline"] = unescape(m[1])
+	}
+	if m := regexp.MustCompile(`(?s)<figure role="img" aria-label="([^"]*)">(.*?)</figure>`).FindStringSubmatch(html); m != nil {
+		want["first chart's title"] = unescape(m[1])
+		texts := regexp.MustCompile(`<text[^>]*>([^<]*)</text>`).FindAllStringSubmatch(m[2], -1)
+		if len(texts) > 0 {
+			want["first chart's last text"] = unescape(texts[len(texts)-1][1])
+		}
+	}
+	if len(want) < 4 {
+		t.Fatalf("the page has no title, headline or first chart to look for (found %v)", want)
+	}
+	for what, s := range want {
+		if !strings.Contains(one, words(s)) {
+			t.Errorf("page 1 of the PDF lacks the %s %q:\n%s", what, s, one)
+		}
+	}
 }

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"math"
+	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -15,7 +18,7 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 // css is the brief's inline style sheet: system fonts only, a readable
 // column on screen, A4 with margins in print, no chart split over pages.
 const css = `
-:root { --ink: #222; --muted: #555; --rule: #ccc; --accent: #0072B2; }
+:root { --ink: #222; --muted: #555; --rule: #ccc; --accent: #332288; }
 * { box-sizing: border-box; }
 html { font-family: 'Liberation Sans', Arial, Helvetica, sans-serif; color: var(--ink); background: #fff; }
 body { max-width: 46rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; font-size: 11pt; }
@@ -35,11 +38,27 @@ figcaption { font-size: .9rem; color: var(--muted); margin-top: .2rem; }
 .method { background: #f4f4f4; padding: .6rem 1rem; font-size: .85rem; break-inside: avoid; page-break-inside: avoid; }
 .method code { font-size: .8rem; word-break: break-all; }
 .method ul { padding-left: 1.2rem; margin: .3rem 0; }
-@page { size: A4; margin: 16mm 15mm 18mm; }
+p.date { color: var(--muted); margin: 0 0 .2rem; font-size: .95rem; }
+dl.definitions { font-size: .9rem; margin: .3rem 0; }
+dl.definitions dt { font-weight: bold; margin-top: .4rem; }
+dl.definitions dd { margin: 0 0 0 1rem; }
+.caveat { border-left: 4px solid #8a6d00; padding: .2rem 0 .2rem .8rem; }
+@page { size: A4; margin: 16mm 15mm 18mm;
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #555; } }
 @media print {
-  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
-  h2 { break-after: avoid; page-break-after: avoid; }
-  figure svg { max-height: 105mm; }
+  /* Page 1 holds the title, the headline, the key figures and the first
+     chart: compact type and table rows make room for the chart. */
+  body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; }
+  h1 { font-size: 16pt; }
+  p.headline { font-size: 11.5pt; margin: .6rem 0; }
+  h2 { break-after: avoid; page-break-after: avoid; margin: 1rem 0 .3rem; }
+  table { font-size: 8.5pt; }
+  th, td { padding: .1rem .4rem; }
+  figure { margin: .5rem 0; }
+  figcaption { font-size: 8pt; }
+  /* No chart prints below its drawn size (16 cm wide): its smallest
+     text stays at 7 pt or more. */
+  figure svg { max-height: 110mm; }
   a { color: inherit; text-decoration: none; }
 }
 `
@@ -47,6 +66,9 @@ figcaption { font-size: .9rem; color: var(--muted); margin-top: .2rem; }
 type htmlChart struct {
 	Chart
 	Inline template.HTML
+	// DataURL is the chart's CSV as a data: URL, so that the one HTML
+	// file carries its data ("" when the chart has none).
+	DataURL template.URL
 }
 
 type htmlData struct {
@@ -60,6 +82,7 @@ type htmlData struct {
 	UFirst      *htmlChart // first chart of the uncertainty section, kept on the page of its heading
 	URest       []htmlChart
 	Assumptions [][3]string
+	Downloads   []htmlChart // every chart with data, in reading order
 }
 
 var page = template.Must(template.New("brief").Parse(`<!DOCTYPE html>
@@ -73,7 +96,8 @@ var page = template.Must(template.New("brief").Parse(`<!DOCTYPE html>
 </head>
 <body>
 <h1>{{.Title}}</h1>
-<p class="headline">{{.Sentence}}</p>
+{{if .Date}}<p class="date">{{.Date}}</p>
+{{end}}<p class="headline">{{.Sentence}}</p>
 <h2>Key figures</h2>
 <table>
 <thead><tr><th></th><th>{{index .Heads 0}}</th><th>{{index .Heads 1}}</th><th>{{index .Heads 2}}</th></tr></thead>
@@ -84,6 +108,7 @@ var page = template.Must(template.New("brief").Parse(`<!DOCTYPE html>
 {{range .Charts}}<figure role="img" aria-label="{{.Finding}}">
 {{.Inline}}
 {{if .Note}}<figcaption>{{.Note}}</figcaption>{{end}}
+{{if .DataURL}}<figcaption><a download="{{.Name}}.csv" href="{{.DataURL}}">The data of this chart ({{.Name}}.csv)</a></figcaption>{{end}}
 </figure>
 {{end}}{{if .Uncertain}}<section class="keep">
 <h2>How sure is this?</h2>
@@ -91,22 +116,41 @@ var page = template.Must(template.New("brief").Parse(`<!DOCTYPE html>
 {{with .UFirst}}<figure role="img" aria-label="{{.Finding}}">
 {{.Inline}}
 {{if .Note}}<figcaption>{{.Note}}</figcaption>{{end}}
+{{if .DataURL}}<figcaption><a download="{{.Name}}.csv" href="{{.DataURL}}">The data of this chart ({{.Name}}.csv)</a></figcaption>{{end}}
 </figure>
 {{end}}</section>
 {{range .URest}}<figure role="img" aria-label="{{.Finding}}">
 {{.Inline}}
 {{if .Note}}<figcaption>{{.Note}}</figcaption>{{end}}
+{{if .DataURL}}<figcaption><a download="{{.Name}}.csv" href="{{.DataURL}}">The data of this chart ({{.Name}}.csv)</a></figcaption>{{end}}
 </figure>
 {{end}}{{end}}{{if .Assumptions}}<h2>The assumptions that matter most</h2>
 <table class="assumptions">
-<thead><tr><th>Assumption</th><th>Scenario key</th><th>Share of variance</th></tr></thead>
+<thead><tr><th>Assumption</th><th>Scenario key</th><th>Total-effect index (95% interval)</th></tr></thead>
 <tbody>
 {{range .Assumptions}}<tr><td>{{index . 0}}</td><td><code>{{index . 1}}</code></td><td>{{index . 2}}</td></tr>
 {{end}}</tbody>
 </table>
+{{end}}{{if .Definitions}}<section class="keep">
+<h2>Definitions</h2>
+<dl class="definitions">
+{{range .Definitions}}<dt>{{.Term}}</dt><dd>{{.Meaning}}</dd>
+{{end}}</dl>
+</section>
+{{end}}{{if .Downloads}}<section class="keep">
+<h2>Download the data</h2>
+<ul>
+{{range .Downloads}}<li><a download="{{.Name}}.csv" href="{{.DataURL}}">{{.Name}}.csv</a>: {{.Finding}}</li>
+{{end}}</ul>
+</section>
 {{end}}<h2>Method and sources</h2>
 <div class="method">
-<p>{{.Method.Model}}, digisim {{.Method.DigisimVersion}}.{{if .Method.Command}} Made with <code>{{.Method.Command}}</code>.{{end}}</p>
+{{range .Method.Caveats}}<p class="caveat">{{.}}</p>
+{{end}}{{if .Method.Compared}}<p>What is compared:</p>
+<ul>
+{{range .Method.Compared}}<li>{{.}}</li>
+{{end}}</ul>
+{{end}}<p>{{.Method.Model}}, digisim {{.Method.DigisimVersion}}.{{if .Method.Command}} Made with <code>{{.Method.Command}}</code>.{{end}}</p>
 <p>Scenarios (SHA-256 of the resolved parameters):</p>
 <ul>
 {{range .Method.Scenarios}}<li>{{.Name}}{{if .File}} ({{.File}}){{end}}: <code>{{.SHA256}}</code></li>
@@ -132,6 +176,9 @@ func (b *Brief) rows() [][4]string {
 	out := make([][4]string, len(b.KeyFigures))
 	for i, k := range b.KeyFigures {
 		out[i] = [4]string{k.Label, k.Unit.format(k.Policy, false), k.Unit.format(k.Baseline, false), k.Unit.format(k.Difference, true)}
+		if k.Unit == Fraction {
+			out[i][3] = ppDifference(out[i][1], out[i][2], k.Difference)
+		}
 	}
 	return out
 }
@@ -139,9 +186,51 @@ func (b *Brief) rows() [][4]string {
 func (b *Brief) assumptionRows() [][3]string {
 	out := make([][3]string, len(b.Assumptions))
 	for i, a := range b.Assumptions {
-		out[i] = [3]string{a.Name, a.Key, Share(a.Effect)}
+		v := indexText(a.Effect)
+		if a.High > a.Low {
+			v += " (" + indexText(a.Low) + " to " + indexText(a.High) + ")"
+		}
+		out[i] = [3]string{a.Name, a.Key, v}
 	}
 	return out
+}
+
+// ppDifference writes the difference of two shares as shown ("3.1%"
+// and "2.2%") in percentage points, so that it is the difference a reader
+// computes from the table ("+0.9 pp", not the "+0.8 pp" of the unrounded
+// 0.85); v, the unrounded difference, when a share is not shown.
+func ppDifference(policy, base string, v float64) string {
+	p, err1 := strconv.ParseFloat(strings.TrimSuffix(policy, "%"), 64)
+	q, err2 := strconv.ParseFloat(strings.TrimSuffix(base, "%"), 64)
+	if err1 != nil || err2 != nil {
+		return Fraction.format(v, true)
+	}
+	prec := 0
+	for _, s := range []string{policy, base} {
+		if i := strings.IndexByte(s, '.'); i >= 0 {
+			prec = max(prec, len(strings.TrimSuffix(s, "%"))-i-1)
+		}
+	}
+	// The columns may be policy and counterfactual, or a run's first and
+	// last year: the difference runs the way v does.
+	diff := p - q
+	if math.Abs(q-p-100*v) < math.Abs(diff-100*v) {
+		diff = q - p
+	}
+	d := strconv.FormatFloat(diff, 'f', prec, 64)
+	switch {
+	case strings.Trim(d, "-0.") == "":
+		return "0 pp"
+	case diff > 0:
+		d = "+" + d
+	}
+	return d + " pp"
+}
+
+// indexText writes a sensitivity index to two decimals; a slightly
+// negative estimate (sampling noise around 0) reads 0.00.
+func indexText(v float64) string {
+	return fmt.Sprintf("%.2f", math.Max(0, v))
 }
 
 func writeHTML(w io.Writer, b *Brief) error {
@@ -155,6 +244,12 @@ func writeHTML(w io.Writer, b *Brief) error {
 			// checkSVG has parsed the chart and found no script, handler
 			// or outside link, so it can sit in the page as it is.
 			out[i] = htmlChart{Chart: c, Inline: template.HTML(inlineSVG(c.SVG))}
+			if len(c.Data) > 0 {
+				// PathEscape escapes every byte a URL cannot hold as it
+				// is (newlines, quotes, '#', '%'); the URL is built here,
+				// not from outside input, so it is marked safe.
+				out[i].DataURL = template.URL("data:text/csv;charset=utf-8," + url.PathEscape(string(c.Data)))
+			}
 		}
 		return out
 	}
@@ -164,6 +259,11 @@ func writeHTML(w io.Writer, b *Brief) error {
 		d.Uncertain = u.sentence()
 		if cs := inline(u.Charts); len(cs) > 0 {
 			d.UFirst, d.URest = &cs[0], cs[1:]
+		}
+	}
+	for _, c := range inline(b.allCharts()) {
+		if c.DataURL != "" {
+			d.Downloads = append(d.Downloads, c)
 		}
 	}
 	return page.Execute(w, d)
@@ -182,7 +282,11 @@ func writeMarkdown(w io.Writer, b *Brief) error {
 		return err
 	}
 	var s strings.Builder
-	fmt.Fprintf(&s, "# %s\n\n**%s**\n\n## Key figures\n\n", mdEscape(b.Title), mdEscape(sentence))
+	fmt.Fprintf(&s, "# %s\n\n", mdEscape(b.Title))
+	if b.Date != "" {
+		fmt.Fprintf(&s, "%s\n\n", mdEscape(b.Date))
+	}
+	fmt.Fprintf(&s, "**%s**\n\n## Key figures\n\n", mdEscape(sentence))
 	h := b.heads()
 	fmt.Fprintf(&s, "| | %s | %s | %s |\n|---|---:|---:|---:|\n", mdEscape(h[0]), mdEscape(h[1]), mdEscape(h[2]))
 	for _, r := range b.rows() {
@@ -192,6 +296,9 @@ func writeMarkdown(w io.Writer, b *Brief) error {
 		fmt.Fprintf(&s, "\n![%s](%s.svg)\n", mdEscape(c.Finding), c.Name)
 		if c.Note != "" {
 			fmt.Fprintf(&s, "\n*%s*\n", mdEscape(c.Note))
+		}
+		if len(c.Data) > 0 {
+			fmt.Fprintf(&s, "\n[The data of this chart (%s.csv)](%s.csv)\n", c.Name, c.Name)
 		}
 	}
 	for _, c := range b.Charts {
@@ -204,13 +311,42 @@ func writeMarkdown(w io.Writer, b *Brief) error {
 		}
 	}
 	if len(b.Assumptions) > 0 {
-		s.WriteString("\n## The assumptions that matter most\n\n| Assumption | Scenario key | Share of variance |\n|---|---|---:|\n")
+		s.WriteString("\n## The assumptions that matter most\n\n| Assumption | Scenario key | Total-effect index (95% interval) |\n|---|---|---:|\n")
 		for _, r := range b.assumptionRows() {
 			fmt.Fprintf(&s, "| %s | `%s` | %s |\n", mdEscape(r[0]), r[1], r[2])
 		}
 	}
+	if len(b.Definitions) > 0 {
+		s.WriteString("\n## Definitions\n\n")
+		for _, d := range b.Definitions {
+			fmt.Fprintf(&s, "- **%s**: %s\n", mdEscape(d.Term), mdEscape(d.Meaning))
+		}
+	}
+	var downloads []Chart
+	for _, c := range b.allCharts() {
+		if len(c.Data) > 0 {
+			downloads = append(downloads, c)
+		}
+	}
+	if len(downloads) > 0 {
+		s.WriteString("\n## Download the data\n\n")
+		for _, c := range downloads {
+			fmt.Fprintf(&s, "- [%s.csv](%s.csv): %s\n", c.Name, c.Name, mdEscape(c.Finding))
+		}
+	}
 	m := b.Method
-	fmt.Fprintf(&s, "\n## Method and sources\n\n%s, digisim %s.", mdEscape(m.Model), mdEscape(m.DigisimVersion))
+	s.WriteString("\n## Method and sources\n\n")
+	for _, c := range m.Caveats {
+		fmt.Fprintf(&s, "> %s\n\n", mdEscape(c))
+	}
+	if len(m.Compared) > 0 {
+		s.WriteString("What is compared:\n\n")
+		for _, c := range m.Compared {
+			fmt.Fprintf(&s, "- %s\n", mdEscape(c))
+		}
+		s.WriteString("\n")
+	}
+	fmt.Fprintf(&s, "%s, digisim %s.", mdEscape(m.Model), mdEscape(m.DigisimVersion))
 	if m.Command != "" {
 		fmt.Fprintf(&s, " Made with `%s`.", m.Command)
 	}

@@ -184,9 +184,9 @@ func DividendBars(meta Meta, bars []Bar) (*Chart, error) {
 	vals := make([]float64, n)
 	anyNeg := false
 	for i, b := range sorted {
-		fill := color.Color(Blue)
+		fill := gainColour
 		if b.Value < 0 {
-			fill = Vermillion
+			fill = lossColour
 			anyNeg = true
 		}
 		hb.bars = append(hb.bars, hbar{y: float64(n - 1 - i), v: b.Value, thick: 0.68, fill: fill, label: meta.Unit.Format(b.Value)})
@@ -202,8 +202,8 @@ func DividendBars(meta Meta, bars []Bar) (*Chart, error) {
 	// Gains and losses need a key only when both appear; a lone "Gain"
 	// would be a one-item legend.
 	if anyNeg && vals[0] > 0 {
-		c.addLegend("Gain", Style{Color: Blue}, keyFill, 0)
-		c.addLegend("Loss", Style{Color: Vermillion}, keyFill, 0)
+		c.addLegend("Gain", Style{Color: gainColour}, keyFill, 0)
+		c.addLegend("Loss", Style{Color: lossColour}, keyFill, 0)
 	}
 	return c, nil
 }
@@ -267,14 +267,14 @@ func Tornado(meta Meta, params []Sensitivity) (*Chart, error) {
 		y := float64(n - 1 - i)
 		labels[i] = DisplayName(s.Name)
 		if single {
-			hb.bars = append(hb.bars, hbar{y: y, v: s.Total.Value, thick: 0.6, fill: Blue, whisker: s.Total.Lo != s.Total.Hi,
+			hb.bars = append(hb.bars, hbar{y: y, v: s.Total.Value, thick: 0.6, fill: Indigo, whisker: s.Total.Lo != s.Total.Hi,
 				lo: s.Total.Lo, hi: s.Total.Hi, label: meta.Unit.Format(s.Total.Value)})
 			ends = append(ends, s.Total.Lo, s.Total.Hi, s.Total.Value)
 			continue
 		}
 		hb.bars = append(hb.bars,
-			hbar{y: y + 0.19, v: s.Total.Value, thick: 0.36, fill: Blue, whisker: s.Total.Lo != s.Total.Hi, lo: s.Total.Lo, hi: s.Total.Hi, label: meta.Unit.Format(s.Total.Value)},
-			hbar{y: y - 0.19, v: s.First.Value, thick: 0.36, fill: SkyBlue, whisker: s.First.Lo != s.First.Hi, lo: s.First.Lo, hi: s.First.Hi, label: meta.Unit.Format(s.First.Value)},
+			hbar{y: y + 0.19, v: s.Total.Value, thick: 0.36, fill: Indigo, whisker: s.Total.Lo != s.Total.Hi, lo: s.Total.Lo, hi: s.Total.Hi, label: meta.Unit.Format(s.Total.Value)},
+			hbar{y: y - 0.19, v: s.First.Value, thick: 0.36, fill: Rose, whisker: s.First.Lo != s.First.Hi, lo: s.First.Lo, hi: s.First.Hi, label: meta.Unit.Format(s.First.Value)},
 		)
 		ends = append(ends, s.Total.Lo, s.Total.Hi, s.First.Lo, s.First.Hi, s.Total.Value, s.First.Value)
 	}
@@ -285,11 +285,11 @@ func Tornado(meta Meta, params []Sensitivity) (*Chart, error) {
 	setBarAxes(p, lo, hi, meta.Unit, meta.XLabel, meta.YLabel, labels)
 	c.panels[0] = p
 	if single {
-		c.addLegend(cmp.Or(meta.ValueLabel, "Index"), Style{Color: Blue}, keyFill, 0)
+		c.addLegend(cmp.Or(meta.ValueLabel, "Index"), Style{Color: Indigo}, keyFill, 0)
 		return c, nil
 	}
-	c.addLegend("Total effect", Style{Color: Blue}, keyFill, 0)
-	c.addLegend("First order", Style{Color: SkyBlue}, keyFill, 0)
+	c.addLegend("Total effect", Style{Color: Indigo}, keyFill, 0)
+	c.addLegend("First order", Style{Color: Rose}, keyFill, 0)
 	c.addLegend("Confidence interval", Style{Color: textColour}, keyLine, vg.Points(1))
 	return c, nil
 }

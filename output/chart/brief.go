@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/digisim/digisim/sim/summary"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -21,8 +22,8 @@ import (
 
 // Gain and loss colours of bars.
 var (
-	gainColour  = color.Color(Blue)
-	lossColour  = color.Color(Vermillion)
+	gainColour  = color.Color(Indigo)
+	lossColour  = color.Color(Rose)
 	totalColour = color.Color(color.RGBA{0x44, 0x44, 0x44, 0xff})
 )
 
@@ -145,7 +146,7 @@ func DividendYears(meta Meta, s Series) (*Chart, error) {
 	for i, x := range s.X {
 		vb.bars = append(vb.bars, vbar{x: x, v: s.Y[i], wide: 0.7, fill: signColour(s.Y[i])})
 	}
-	p.Add(vb, zeroLine{})
+	p.Add(vb, zeroLine{}, eventMarks(meta.Events))
 	last := len(s.X) - 1
 	p.Add(endLabels{labels: []endLabel{{x: s.X[last] + 0.35, y: s.Y[last], text: meta.Unit.Format(s.Y[last]), colour: textColour}}})
 	setTimeAxis(p, s.X[0]-0.5, s.X[last]+0.5, 8, meta.XLabel)
@@ -209,7 +210,8 @@ type SlopePoint struct {
 
 // Slope draws a slope chart: one line per entity (member) from its value in
 // the first year to its value in the last, labelled at both ends with its
-// value and at the right with its name, so no legend is needed. Labels
+// value and its name, so no legend is needed; with meta.LogY the value
+// axis is logarithmic, where equal slopes are equal growth multiples. Labels
 // that would overlap are moved apart. Typical use: GMV per head in 2018 and
 // 2035.
 func Slope(meta Meta, first, last float64, points []SlopePoint) (*Chart, error) {
@@ -253,7 +255,7 @@ func Slope(meta Meta, first, last float64, points []SlopePoint) (*Chart, error) 
 		l.LineStyle.Dashes = st.Dashes
 		p.Add(l)
 		c.styles[pt.Name] = st
-		left.labels = append(left.labels, endLabel{x: first, y: pt.First, text: meta.Unit.Format(pt.First), colour: st.Color})
+		left.labels = append(left.labels, endLabel{x: first, y: pt.First, text: DisplayName(pt.Name) + "  " + meta.Unit.Format(pt.First), colour: st.Color})
 		right.labels = append(right.labels, endLabel{x: last, y: pt.Last, text: meta.Unit.Format(pt.Last) + "  " + DisplayName(pt.Name), colour: st.Color})
 		vals = append(vals, pt.First, pt.Last)
 	}
@@ -263,14 +265,19 @@ func Slope(meta Meta, first, last float64, points []SlopePoint) (*Chart, error) 
 	p.X.Label.Text = meta.XLabel
 	lo, hi := bounds(vals)
 	setValueAxis(p, lo, hi, meta.Unit, meta.LogY, meta.YLabel, 5)
+	if meta.LogY {
+		// The data's own range, not whole decades: the lines spread over
+		// the height and their labels sit beside them.
+		p.Y.Min, p.Y.Max = lo/1.15, hi*1.15
+	}
 	c.panels[0] = p
 	return c, nil
 }
 
 // Histogram draws the distribution of an outcome over Monte Carlo runs
 // (typically the cumulative dividend): bins of equal width as vertical
-// bars, blue above zero and vermillion below, a line at zero, and the share
-// of runs above zero written in the chart. bins <= 0 picks a number from
+// bars, indigo above zero and rose below, a line at zero, the median run
+// and the span of 90% of runs (5% to 95%) marked. bins <= 0 picks a number from
 // the count of values (Sturges' rule, at least 5).
 func Histogram(meta Meta, values []float64, bins int) (*Chart, error) {
 	ck := checker{chart: "Histogram"}
@@ -297,13 +304,9 @@ func Histogram(meta Meta, values []float64, bins int) (*Chart, error) {
 		nb++
 	}
 	counts := make([]float64, nb)
-	above := 0
 	for _, v := range values {
 		k := min(nb-1, int(math.Floor((v-start)/step)))
 		counts[k]++
-		if v > 0 {
-			above++
-		}
 	}
 	c := newChart(meta, 1, 1)
 	p := newPanel()
@@ -313,43 +316,76 @@ func Histogram(meta Meta, values []float64, bins int) (*Chart, error) {
 		mid := start + (float64(k)+0.5)*step
 		vb.bars = append(vb.bars, vbar{x: mid, v: n, wide: step * 0.94, fill: signColour(mid)})
 	}
-	p.Add(vb)
+	sorted := slices.Sorted(slices.Values(values))
+	marks := rangeMarks{lo: summary.Quantile(sorted, 0.05), mid: summary.Quantile(sorted, 0.5), hi: summary.Quantile(sorted, 0.95), unit: meta.Unit}
+	p.Add(marks.span(), vb, marks)
 	p.Add(vline{x: 0})
-	frac := float64(above) / float64(len(values))
-	p.Add(cornerNote{text: fmt.Sprintf("%s of %s runs above zero", Share(frac), group(fmt.Sprint(len(values))))})
+	c.addLegend("Median run", Style{Color: textColour}, keyLine, vg.Points(1.2))
+	c.addLegend("90% of runs (5% to 95%)", Style{Color: withAlpha(Indigo, 0.15)}, keyFill, 0)
 	p.X.Min, p.X.Max = start, start+float64(nb)*step
 	var xs float64
-	p.X.Min, p.X.Max, xs = valueRange(p.X.Min, p.X.Max, false, 6)
-	p.X.Tick.Marker = valueTicks{unit: meta.Unit, target: 6, step: xs}
+	// Few labelled ticks: money labels ("US$150bn") side by side leave
+	// room between them even in a square chart.
+	p.X.Min, p.X.Max, xs = valueRange(p.X.Min, p.X.Max, false, 3)
+	p.X.Tick.Marker = valueTicks{unit: meta.Unit, target: 3, step: xs}
 	p.X.Label.Text = meta.XLabel
 	ylabel := meta.YLabel
 	if ylabel == "" {
 		ylabel = "Runs"
 	}
-	// Headroom above the tallest bar for the note at the top left.
+	// Headroom above the tallest bar for the median's label.
 	setValueAxis(p, 0, maxOf(counts)*1.2, Persons, false, ylabel, 5)
 	c.panels[0] = p
 	return c, nil
 }
 
-// vline draws a dark vertical line at x when it is inside the x range.
+// vline draws a dark vertical line at x when it is inside the x range
+// (not on its ends, where it would double the axis).
 type vline struct{ x float64 }
 
 func (l vline) Plot(c draw.Canvas, p *plot.Plot) {
-	if l.x < p.X.Min || l.x > p.X.Max {
+	if l.x <= p.X.Min || l.x >= p.X.Max {
 		return
 	}
 	trX, _ := p.Transforms(&c)
 	c.StrokeLine2(draw.LineStyle{Color: textColour, Width: vg.Points(1)}, trX(l.x), c.Min.Y, trX(l.x), c.Max.Y)
 }
 
-// cornerNote writes a short text at the top left inside the data area.
-type cornerNote struct{ text string }
+// rangeMarks marks a distribution's central value and range: a light
+// span from lo to hi under the bars, a line at the median with its value
+// at the top.
+type rangeMarks struct {
+	lo, mid, hi float64
+	unit        Unit
+}
 
-func (n cornerNote) Plot(c draw.Canvas, p *plot.Plot) {
+// rangeSpan is the span of rangeMarks, drawn before the bars.
+type rangeSpan struct{ lo, hi float64 }
+
+func (m rangeMarks) span() rangeSpan { return rangeSpan{m.lo, m.hi} }
+
+func (r rangeSpan) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	lo, hi := trX(math.Max(r.lo, p.X.Min)), trX(math.Min(r.hi, p.X.Max))
+	c.SetColor(withAlpha(Indigo, 0.15))
+	c.Fill(vg.Path{{Type: vg.MoveComp, Pos: vg.Point{X: lo, Y: c.Min.Y}}, {Type: vg.LineComp, Pos: vg.Point{X: hi, Y: c.Min.Y}},
+		{Type: vg.LineComp, Pos: vg.Point{X: hi, Y: c.Max.Y}}, {Type: vg.LineComp, Pos: vg.Point{X: lo, Y: c.Max.Y}}, {Type: vg.CloseComp}})
+}
+
+func (m rangeMarks) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	x := trX(m.mid)
+	c.StrokeLine2(draw.LineStyle{Color: textColour, Width: vg.Points(1.2)}, x, c.Min.Y, x, c.Max.Y)
 	st := labelStyle(p)
-	st.XAlign, st.YAlign = draw.XLeft, draw.YTop
-	c.FillText(st, vg.Point{X: c.Min.X + vg.Points(4), Y: c.Max.Y - vg.Points(2)}, n.text)
+	st.YAlign = draw.YTop
+	st.XAlign = draw.XLeft
+	at := vg.Point{X: x + vg.Points(3), Y: c.Max.Y - vg.Points(2)}
+	txt := "median " + m.unit.Format(m.mid)
+	if x+st.Width(txt)*substituteWidth+vg.Points(3) > c.Max.X {
+		st.XAlign = draw.XRight
+		at.X = x - vg.Points(3)
+	}
+	c.FillText(st, at, txt)
 }
 
 // endLabel is a text beside a data point: right of it, or left of it for
@@ -442,10 +478,7 @@ func (e endLabels) Plot(c draw.Canvas, p *plot.Plot) {
 	pts, st := e.positions(c, p)
 	for i, l := range e.labels {
 		s := st
-		s.Color = l.colour
-		if s.Color == nil || luminance(s.Color) > 0.45 {
-			s.Color = textColour
-		}
+		s.Color = textOn(l.colour)
 		c.FillText(s, pts[i], l.text)
 	}
 }

@@ -3,6 +3,7 @@ package chart
 import (
 	"image/color"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/text"
@@ -15,7 +16,17 @@ import (
 // series' style and, through DisplayName, its legend label.
 type Series struct {
 	Name string
-	X, Y []float64
+	// Label is the name a reader sees; "" shows DisplayName(Name).
+	Label string
+	X, Y  []float64
+}
+
+// label is the name of the series a reader sees.
+func (s Series) label() string {
+	if s.Label != "" {
+		return s.Label
+	}
+	return DisplayName(s.Name)
 }
 
 // Meta is the text around a chart and how its values read.
@@ -40,10 +51,21 @@ type Meta struct {
 	// CrossBorderScale); the zero Scale fits the scale to the data.
 	Scale Scale
 
+	// Events mark dates on the time axis of Lines, Fan and DividendYears
+	// as thin vertical lines with a short label (a policy's entry into
+	// force, the end of its phase-in, the base year).
+	Events []Event
+
 	// Empty is what a matrix chart says instead of drawing a uniform grid
 	// when every value it would colour is zero, e.g. "No cross-border
 	// trade without coordination"; "" gives a generic sentence.
 	Empty string
+}
+
+// Event is a date marked on a time axis.
+type Event struct {
+	Year  float64
+	Label string // a few words, e.g. "DEFA in force"
 }
 
 // Scale is a colour scale from Lo to Hi, logarithmic if Log (then Lo > 0).
@@ -131,26 +153,32 @@ func (c *Chart) Draw(dc draw.Canvas) {
 	area := draw.Crop(dc, sl(margin), -sl(margin), sl(margin), -sl(margin))
 	width := area.Max.X - area.Min.X
 	top := area.Max.Y
+	// Title, subtitle and source keep their sizes at every chart width
+	// and wrap onto more lines instead of shrinking (text under 7 pt
+	// cannot be read in print).
 	if c.meta.Title != "" {
-		st := fit(textStyle(titleSize*s, true, textColour), c.meta.Title, width)
+		st := textStyle(titleSize*s, true, textColour)
 		st.YAlign = draw.YTop
-		area.FillText(st, vg.Point{X: area.Min.X, Y: top}, c.meta.Title)
-		top -= st.Height(c.meta.Title) + sl(2)
+		t := wrap(st, c.meta.Title, width)
+		area.FillText(st, vg.Point{X: area.Min.X, Y: top}, t)
+		top -= st.Height(t) + sl(2)
 	}
 	if c.meta.Subtitle != "" {
-		st := fit(textStyle(subtitleSize*s, false, mutedColour), c.meta.Subtitle, width)
+		st := textStyle(subtitleSize*s, false, mutedColour)
 		st.YAlign = draw.YTop
-		area.FillText(st, vg.Point{X: area.Min.X, Y: top}, c.meta.Subtitle)
-		top -= st.Height(c.meta.Subtitle)
+		t := wrap(st, c.meta.Subtitle, width)
+		area.FillText(st, vg.Point{X: area.Min.X, Y: top}, t)
+		top -= st.Height(t)
 	}
 	top -= sl(gap)
 	bottom := area.Min.Y
 	if c.meta.Source != "" {
-		st := fit(textStyle(sourceSize*s, false, mutedColour), c.meta.Source, width)
+		st := textStyle(sourceSize*s, false, mutedColour)
 		st.YAlign = draw.YBottom
+		t := wrap(st, c.meta.Source, width)
 		// Lift by the descent so descenders are not clipped.
-		area.FillText(st, vg.Point{X: area.Min.X, Y: bottom + st.FontExtents().Descent}, c.meta.Source)
-		bottom += st.Height(c.meta.Source) + sl(gap)
+		area.FillText(st, vg.Point{X: area.Min.X, Y: bottom + st.FontExtents().Descent}, t)
+		bottom += st.Height(t) + sl(gap)
 	}
 	body := area
 	body.Min.Y, body.Max.Y = bottom, top
@@ -170,6 +198,19 @@ func (c *Chart) Draw(dc draw.Canvas) {
 		if !inCell {
 			lg = c.layoutLegend(s, body.Max.Y-body.Min.Y)
 			side = lg.width + sl(gap)
+			// A square or tall canvas has height to spare and width to
+			// keep: the legend goes in rows above the panels, so the
+			// plot area keeps the full width.
+			if w := body.Max.X - body.Min.X; c.bar == nil && dc.Max.Y-dc.Min.Y >= 0.8*(dc.Max.X-dc.Min.X) && side > w*0.15 {
+				lg.across = max(1, int((w+sl(gap))/(lg.colWidth+sl(gap))))
+				lg.perCol = len(c.legend)
+				rows := (len(c.legend) + lg.across - 1) / lg.across
+				h := vg.Length(rows) * lg.row
+				lg.draw(draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
+					Min: vg.Point{X: body.Min.X, Y: body.Max.Y - h}, Max: vg.Point{X: body.Max.X, Y: body.Max.Y}}}, s)
+				body.Max.Y -= h + sl(gap)
+				side, inCell, lg.drawn = 0, false, true
+			}
 		}
 	}
 	if c.bar != nil {
@@ -242,6 +283,7 @@ func (c *Chart) Draw(dc draw.Canvas) {
 		Max: vg.Point{X: area.Max.X, Y: dataTop},
 	}}
 	switch {
+	case lg.drawn:
 	case inCell:
 		lg.draw(c.legendCell(grid, canvases, lg.width), s)
 	case len(c.legend) > 0:
@@ -325,7 +367,7 @@ func (c *Chart) panelTitleScale(grid [][]*plot.Plot, canvases [][]draw.Canvas, r
 			}
 		}
 	}
-	return max(scale, 0.7)
+	return max(scale, minText/panelSize)
 }
 
 // thinCrowdedYears labels fewer years on time axes too narrow for their
@@ -393,10 +435,36 @@ func (c *Chart) thinCrowdedYears(grid [][]*plot.Plot, canvases [][]draw.Canvas) 
 // fit shrinks a text style until txt fits in width (down to 6 pt), so long
 // titles and source lines are never clipped.
 func fit(st text.Style, txt string, width vg.Length) text.Style {
-	for st.Width(txt)*substitute(st) > width && st.Font.Size > vg.Points(6) {
-		st.Font.Size *= 0.95
+	for st.Width(txt)*substitute(st) > width && st.Font.Size > vg.Points(minText) {
+		st.Font.Size = max(vg.Points(minText), st.Font.Size*0.95)
 	}
 	return st
+}
+
+// minText is the smallest text of a chart at its size, in points: what
+// can be read in print.
+const minText = 7
+
+// wrap breaks txt at spaces into lines that fit width (as wide as in a
+// substitute font), so that long text keeps its size.
+func wrap(st text.Style, txt string, width vg.Length) string {
+	if st.Width(txt)*substitute(st) <= width {
+		return txt
+	}
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(txt) {
+		next := w
+		if line != "" {
+			next = line + " " + w
+		}
+		if line != "" && st.Width(next)*substitute(st) > width {
+			lines = append(lines, line)
+			next = w
+		}
+		line = next
+	}
+	return strings.Join(append(lines, line), "\n")
 }
 
 // legendLayout is the legend measured for one drawing.
@@ -407,6 +475,10 @@ type legendLayout struct {
 	colWidth vg.Length
 	perCol   int
 	width    vg.Length
+	// across > 0 lays the entries out in rows of across entries (a
+	// legend above the panels); drawn says it has been drawn there.
+	across int
+	drawn  bool
 }
 
 func (c *Chart) layoutLegend(s float64, height vg.Length) legendLayout {
@@ -431,6 +503,9 @@ func (c *Chart) layoutLegend(s float64, height vg.Length) legendLayout {
 func (l legendLayout) draw(c draw.Canvas, s float64) {
 	for i, e := range l.entries {
 		col, row := i/l.perCol, i%l.perCol
+		if l.across > 0 {
+			col, row = i%l.across, i/l.across
+		}
 		x := c.Min.X + vg.Length(col)*(l.colWidth+vg.Length(s)*gap)
 		y := c.Max.Y - (vg.Length(row)+0.5)*l.row
 		switch e.kind {
@@ -466,6 +541,25 @@ func luminance(c color.Color) float64 {
 		return math.Pow((x+0.055)/1.055, 2.4)
 	}
 	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
+}
+
+// textOn returns c darkened, keeping its hue, until text in it has a
+// contrast of at least 4.5:1 on white (WCAG AA: (1 + 0.05) / (L + 0.05)
+// >= 4.5, so relative luminance L <= 0.183), as labels in a line's
+// colour need; lines keep the colour itself.
+func textOn(c color.Color) color.Color {
+	if c == nil {
+		return textColour
+	}
+	r, g, b, _ := c.RGBA()
+	k := 1.0
+	for {
+		d := color.RGBA64{R: uint16(float64(r) * k), G: uint16(float64(g) * k), B: uint16(float64(b) * k), A: 0xffff}
+		if luminance(d) <= 0.18 {
+			return color.RGBA{R: uint8(d.R >> 8), G: uint8(d.G >> 8), B: uint8(d.B >> 8), A: 0xff}
+		}
+		k *= 0.97
+	}
 }
 
 // withAlpha returns c at opacity a, premultiplied as image/color expects.

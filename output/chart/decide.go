@@ -61,20 +61,20 @@ func Trajectory(meta Meta, steps []TrajectoryStep, chosen int) (*Chart, error) {
 		if err != nil {
 			return nil, fmt.Errorf("chart: Trajectory: %w", err)
 		}
-		l.LineStyle = draw.LineStyle{Color: withAlpha(Blue, 0.5), Width: vg.Points(thinWidth)}
+		l.LineStyle = draw.LineStyle{Color: withAlpha(Indigo, 0.5), Width: vg.Points(thinWidth)}
 		p.Add(l)
 	}
 	sc, err := plotter.NewScatter(pts)
 	if err != nil {
 		return nil, fmt.Errorf("chart: Trajectory: %w", err)
 	}
-	sc.GlyphStyle = draw.GlyphStyle{Color: Blue, Radius: vg.Points(2.6), Shape: draw.CircleGlyph{}}
+	sc.GlyphStyle = draw.GlyphStyle{Color: Indigo, Radius: vg.Points(2.6), Shape: draw.CircleGlyph{}}
 	p.Add(sc)
 	ring, err := plotter.NewScatter(plotter.XYs{pts[chosen]})
 	if err != nil {
 		return nil, fmt.Errorf("chart: Trajectory: %w", err)
 	}
-	ring.GlyphStyle = draw.GlyphStyle{Color: Vermillion, Radius: vg.Points(6), Shape: openRing{width: vg.Points(2)}}
+	ring.GlyphStyle = draw.GlyphStyle{Color: Rose, Radius: vg.Points(6), Shape: openRing{width: vg.Points(2)}}
 	p.Add(ring)
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
 		ax.Min, ax.Max = 0, 1.0001
@@ -82,8 +82,8 @@ func Trajectory(meta Meta, steps []TrajectoryStep, chosen int) (*Chart, error) {
 	}
 	p.X.Label.Text, p.Y.Label.Text = meta.XLabel, meta.YLabel
 	c.panels[0] = p
-	c.addLegend("A peel or paste", Style{Color: Blue}, keyDot, 0)
-	c.addLegend("Chosen box", Style{Color: Vermillion}, keyDot, 0)
+	c.addLegend("A peel or paste", Style{Color: Indigo}, keyDot, 0)
+	c.addLegend("Chosen box", Style{Color: Rose}, keyDot, 0)
 	return c, nil
 }
 
@@ -128,9 +128,9 @@ func BoxLimits(meta Meta, limits []BoxLimit) (*Chart, error) {
 		y := float64(n - 1 - i)
 		w := l.RangeHi - l.RangeLo
 		lo, hi := (l.Lo-l.RangeLo)/w, (l.Hi-l.RangeLo)/w
-		fill := color.Color(Blue)
+		fill := color.Color(Indigo)
 		if l.Weak {
-			fill, weak = SkyBlue, true
+			fill, weak = withAlpha(Indigo, 0.45), true
 		}
 		hb.bars = append(hb.bars,
 			hbar{y: y, v: 1, thick: 0.5, fill: withAlpha(Grey, 0.3)},
@@ -143,9 +143,9 @@ func BoxLimits(meta Meta, limits []BoxLimit) (*Chart, error) {
 	setBarAxes(p, 0, 1, Fraction, meta.XLabel, meta.YLabel, names)
 	c.panels[0] = p
 	c.addLegend("Sampled range", Style{Color: withAlpha(Grey, 0.3)}, keyFill, 0)
-	c.addLegend("Box", Style{Color: Blue}, keyFill, 0)
+	c.addLegend("Box", Style{Color: Indigo}, keyFill, 0)
 	if weak {
-		c.addLegend("Box, limit may be chance", Style{Color: SkyBlue}, keyFill, 0)
+		c.addLegend("Box, limit may be chance", Style{Color: withAlpha(Indigo, 0.45)}, keyFill, 0)
 	}
 	return c, nil
 }
@@ -193,7 +193,7 @@ func Robustness(meta Meta, opts []RobustOption, best int) (*Chart, error) {
 		y := float64(n - 1 - i)
 		fill := color.Color(withAlpha(Grey, 0.8))
 		if i == best {
-			fill = Blue
+			fill = Indigo
 		}
 		names[i] = o.Name
 		left.bars = append(left.bars, hbar{y: y, v: o.Mean, thick: 0.6, fill: fill, whisker: o.Lo != o.Hi, lo: o.Lo, hi: o.Hi,
@@ -223,7 +223,7 @@ func Robustness(meta Meta, opts []RobustOption, best int) (*Chart, error) {
 	fewerTicks(pr, 0, rhi, meta.Unit)
 	pr.Y.Tick.Marker = noLabels{pr.Y.Tick.Marker}
 	c.panels[0], c.panels[1] = pl, pr
-	c.addLegend("Most robust", Style{Color: Blue}, keyFill, 0)
+	c.addLegend("Most robust", Style{Color: Indigo}, keyFill, 0)
 	c.addLegend("Other options", Style{Color: withAlpha(Grey, 0.8)}, keyFill, 0)
 	return c, nil
 }
@@ -274,7 +274,7 @@ func IndicesOverTime(meta Meta, paths []IndexPath) (*Chart, error) {
 		for _, b := range []struct {
 			lo, hi, mid []float64
 			col         color.Color
-		}{{pa.STLo, pa.STHi, pa.ST, Blue}, {pa.S1Lo, pa.S1Hi, pa.S1, SkyBlue}} {
+		}{{pa.STLo, pa.STHi, pa.ST, Indigo}, {pa.S1Lo, pa.S1Hi, pa.S1, Rose}} {
 			ring := append(xys(pa.X, b.lo), reversed(xys(pa.X, b.hi))...)
 			poly, err := plotter.NewPolygon(ring)
 			if err != nil {
@@ -297,9 +297,9 @@ func IndicesOverTime(meta Meta, paths []IndexPath) (*Chart, error) {
 		}
 		c.panels[i] = p
 	}
-	c.addLegend("Total effect (ST)", Style{Color: Blue}, keyLine, vg.Points(panelWidth))
-	c.addLegend("First order (S1)", Style{Color: SkyBlue}, keyLine, vg.Points(panelWidth))
-	c.addLegend("Bootstrap band", Style{Color: withAlpha(Blue, 0.25)}, keyFill, 0)
+	c.addLegend("Total effect (ST)", Style{Color: Indigo}, keyLine, vg.Points(panelWidth))
+	c.addLegend("First order (S1)", Style{Color: Rose}, keyLine, vg.Points(panelWidth))
+	c.addLegend("Bootstrap band", Style{Color: withAlpha(Indigo, 0.25)}, keyFill, 0)
 	return c, nil
 }
 

@@ -45,8 +45,8 @@ const (
 )
 
 var (
-	observedColour = color.Color(Black)
-	modelColour    = color.Color(Blue)
+	observedColour = color.Color(Observed)
+	modelColour    = color.Color(Indigo)
 	outOfSample    = color.RGBA{0xec, 0xec, 0xec, 0xff}
 )
 

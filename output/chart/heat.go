@@ -116,7 +116,7 @@ func (g *cells) Plot(c draw.Canvas, p *plot.Plot) {
 	sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
 	sty.Rotation = 0 // the x tick labels may be slanted; cell values never are
 	// Every cell is labelled or none is: a table with gaps reads as missing
-	// data. Labels shrink together to fit the tightest cell, down to 6 pt.
+	// data. Labels shrink together to fit the tightest cell, down to 7 pt.
 	labels := g.labels
 	if labels {
 		cw := trX(0.5) - trX(-0.5)
@@ -133,7 +133,7 @@ func (g *cells) Plot(c draw.Canvas, p *plot.Plot) {
 			}
 		}
 		sty.Font.Size *= vg.Length(f)
-		labels = sty.Font.Size >= vg.Points(6)
+		labels = sty.Font.Size >= vg.Points(minText)
 	}
 	for i, row := range g.z {
 		for j, v := range row {
@@ -378,7 +378,22 @@ func CapacityHeatMap(meta Meta, m Matrix) (*Chart, error) {
 	if err := ck.err(); err != nil {
 		return nil, err
 	}
-	cm := colourMap{lo: 0, hi: 1, stops: viridis}
+	// The scale spans the data, to whole tenths (0.6 to 1 for values of
+	// 0.68 to 0.99), so that differences between members show; meta.Scale
+	// fixes it across charts.
+	var all []float64
+	for _, row := range m.Values {
+		all = append(all, row...)
+	}
+	lo, hi := bounds(all)
+	lo, hi = math.Floor(lo*10)/10, math.Ceil(hi*10)/10
+	if hi <= lo {
+		lo, hi = math.Max(0, lo-0.1), math.Min(1, hi+0.1)
+	}
+	if meta.Scale.set() {
+		lo, hi = meta.Scale.Lo, meta.Scale.Hi
+	}
+	cm := colourMap{lo: lo, hi: hi, stops: viridis}
 	c := newChart(meta, 1, 1)
 	c.panels[0] = heatPanel(&cells{z: m.Values, flip: true, cmap: cm, format: twoDecimals, labels: true}, names(m.Cols), names(m.Rows), meta)
 	c.bar = &colourBar{cmap: cm, unit: Plain, label: meta.ValueLabel}

@@ -126,22 +126,32 @@ func Lines(meta Meta, series []Series) (*Chart, error) {
 		lo, hi := bounds(s.Y)
 		ylo, yhi = math.Min(ylo, lo), math.Max(yhi, hi)
 	}
-	p.Add(zeroLine{})
+	p.Add(zeroLine{}, eventMarks(meta.Events))
 	setTimeAxis(p, xlo, xhi, 8, meta.XLabel)
 	setValueAxis(p, ylo, yhi, meta.Unit, meta.LogY, meta.YLabel, 5)
 	if len(series) <= directLabelMax {
-		// Few lines: each is named at its end, no legend to look up.
-		var el endLabels
+		// Few lines: each is named at its end, no legend to look up; a
+		// history that ends where the projections start is named at its
+		// start, left of it.
+		var el, early endLabels
+		early.leftward = true
 		for _, s := range series {
 			n := len(s.X) - 1
-			el.labels = append(el.labels, endLabel{x: s.X[n], y: s.Y[n], text: DisplayName(s.Name), colour: c.styles[s.Name].Color})
+			if s.X[n] < xhi {
+				early.labels = append(early.labels, endLabel{x: s.X[0], y: s.Y[0], text: s.label(), colour: c.styles[s.Name].Color})
+				continue
+			}
+			el.labels = append(el.labels, endLabel{x: s.X[n], y: s.Y[n], text: s.label(), colour: c.styles[s.Name].Color})
 		}
 		p.Add(el)
+		if len(early.labels) > 0 {
+			p.Add(early)
+		}
 	} else {
 		order := slices.Clone(series)
 		slices.SortStableFunc(order, func(a, b Series) int { return cmp.Compare(b.Y[len(b.Y)-1], a.Y[len(a.Y)-1]) })
 		for _, s := range order {
-			c.addLegend(DisplayName(s.Name), c.styles[s.Name], keyLine, vg.Points(lineWidth))
+			c.addLegend(s.label(), c.styles[s.Name], keyLine, vg.Points(lineWidth))
 		}
 	}
 	c.panels[0] = p
@@ -196,7 +206,7 @@ func SmallMultiples(meta Meta, panels []Series, opt MultiplesOptions) (*Chart, e
 	for i, s := range panels {
 		r, k := i/cols, i%cols
 		p := newPanel()
-		p.Title.Text = DisplayName(s.Name)
+		p.Title.Text = s.label()
 		p.Add(gridLines{horizontal: true})
 		st := StyleOf(s.Name)
 		st.Dashes = nil // each panel is titled: no dashes to tell lines apart
@@ -281,7 +291,7 @@ func Convergence(meta Meta, gini, cv []Series) (*Chart, error) {
 	}
 	if len(gini) > 1 {
 		for _, s := range gini {
-			c.addLegend(DisplayName(s.Name), c.styles[s.Name], keyLine, vg.Points(lineWidth))
+			c.addLegend(s.label(), c.styles[s.Name], keyLine, vg.Points(lineWidth))
 		}
 	}
 	return c, nil
@@ -358,7 +368,7 @@ func Fan(meta Meta, q Quantiles, observed Series) (*Chart, error) {
 	xlo, xhi := q.X[0], q.X[len(q.X)-1]
 	ylo, yhi := bounds(q.P05, q.P95)
 	if len(observed.X) > 0 {
-		obs, err := newLine(observed.X, observed.Y, Style{Color: Black}, thinWidth+0.3)
+		obs, err := newLine(observed.X, observed.Y, Style{Color: Observed}, thinWidth+0.3)
 		if err != nil {
 			return nil, fmt.Errorf("chart: Fan: %w", err)
 		}
@@ -366,12 +376,12 @@ func Fan(meta Meta, q Quantiles, observed Series) (*Chart, error) {
 		xlo, xhi = math.Min(xlo, observed.X[0]), math.Max(xhi, observed.X[len(observed.X)-1])
 		lo, hi := bounds(observed.Y)
 		ylo, yhi = math.Min(ylo, lo), math.Max(yhi, hi)
-		c.addLegend("Observed", Style{Color: Black}, keyLine, vg.Points(thinWidth+0.3))
+		c.addLegend(cmp.Or(observed.Label, "Observed"), Style{Color: Observed}, keyLine, vg.Points(thinWidth+0.3))
 	}
 	c.addLegend("Median", Style{Color: st.Color}, keyLine, vg.Points(lineWidth))
 	c.addLegend(bands[1].label, bands[1].style, keyFill, 0)
 	c.addLegend(bands[0].label, bands[0].style, keyFill, 0)
-	p.Add(zeroLine{})
+	p.Add(zeroLine{}, eventMarks(meta.Events))
 	setTimeAxis(p, xlo, xhi, 8, meta.XLabel)
 	setValueAxis(p, ylo, yhi, meta.Unit, false, meta.YLabel, 5)
 	c.panels[0] = p
@@ -449,8 +459,40 @@ func StackedArea(meta Meta, layers []Series) (*Chart, error) {
 	p.Y.Tick.Marker = valueTicks{unit: meta.Unit, target: 5, step: step}
 	p.X.Padding, p.Y.Padding = 0, 0
 	for i := len(layers) - 1; i >= 0; i-- {
-		c.addLegend(DisplayName(layers[i].Name), c.styles[layers[i].Name], keyFill, 0)
+		c.addLegend(layers[i].label(), c.styles[layers[i].Name], keyFill, 0)
 	}
 	c.panels[0] = p
 	return c, nil
+}
+
+// eventMarks draws dates on a time axis as thin grey vertical lines, each
+// with its label at the top, left of the line (where growth charts are
+// still low), the first one right of it if it would leave the plot.
+type eventMarks []Event
+
+func (e eventMarks) Plot(c draw.Canvas, p *plot.Plot) {
+	if len(e) == 0 {
+		return
+	}
+	trX, _ := p.Transforms(&c)
+	sty := draw.LineStyle{Color: Observed, Width: vg.Points(0.6), Dashes: []vg.Length{vg.Points(2), vg.Points(2)}}
+	st := labelStyle(p)
+	st.Color = mutedColour
+	st.YAlign = draw.YTop
+	for i, ev := range e {
+		if ev.Year < p.X.Min || ev.Year > p.X.Max {
+			continue
+		}
+		x := trX(ev.Year)
+		c.StrokeLine2(sty, x, c.Min.Y, x, c.Max.Y)
+		// Labels of consecutive events step down a line, so that two
+		// close dates do not write over each other.
+		y := c.Max.Y - vg.Length(i)*st.Height("Mg")*1.1
+		at := vg.Point{X: x - vg.Points(2), Y: y}
+		st.XAlign = draw.XRight
+		if x-st.Width(ev.Label)*substituteWidth-vg.Points(2) < c.Min.X {
+			st.XAlign, at.X = draw.XLeft, x+vg.Points(2)
+		}
+		c.FillText(st, at, ev.Label)
+	}
 }

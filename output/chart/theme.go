@@ -94,37 +94,65 @@ var segmentStyles = map[string]Style{
 	"online_media":   {Color: ReddishPurple},
 }
 
+// pillarNames are the display names of the policy pillars of capacity.
+var pillarNames = map[string]string{
+	"ict_infrastructure": "ICT infrastructure", "education_competency": "Education and skills",
+	"consumer_protection": "Consumer protection", "legal_regulatory": "Legal and regulatory",
+	"transaction_security": "Transaction security", "payments": "Payments",
+	"trade_facilitation": "Trade facilitation", "intellectual_property": "Intellectual property",
+	"competition": "Competition", "cybersecurity": "Cybersecurity", "logistics": "Logistics",
+}
+
 var segmentNames = map[string]string{
 	"ecommerce": "E-commerce", "online_travel": "Online travel",
 	"transport_food": "Ride hailing & food", "online_media": "Online media",
 }
 
-// scenarioStyles fixes a style for each shipped scenario; the
-// no-coordination baseline is black so that every policy reads against it.
+// Colours of policies, counterfactuals and observed data: none is a
+// member's, so that a colour means one thing in every chart (Paul Tol's
+// colour-blind-safe "muted" and "high-contrast" schemes, a brown from
+// ColorBrewer's BrBG, and a neutral grey for what was observed).
+var (
+	Indigo   = color.RGBA{0x33, 0x22, 0x88, 0xff}
+	Rose     = color.RGBA{0xBB, 0x55, 0x66, 0xff}
+	Green    = color.RGBA{0x11, 0x77, 0x33, 0xff}
+	Purple   = color.RGBA{0xAA, 0x44, 0x99, 0xff}
+	Brown    = color.RGBA{0x8C, 0x51, 0x0A, 0xff}
+	Observed = color.RGBA{0x76, 0x76, 0x76, 0xff}
+)
+
+// scenarioStyles fixes a style for each shipped scenario in colours no
+// member uses; the counterfactual (no coordination) is a dashed brown so
+// that every policy reads against it.
 var scenarioStyles = map[string]Style{
-	"no-coordination":   {Color: Black},
-	"agreement":         {Color: Blue},
-	"binding":           {Color: Vermillion},
-	"capacity-building": {Color: BluishGreen},
-	"business-engaged":  {Color: ReddishPurple},
-	"asean-2018":        {Color: Orange, Dashes: dashed},
-	// The 2022-based twins keep their 2018-based policy's colour.
-	"asean-2022":             {Color: Blue},
-	"no-coordination-2022":   {Color: Black},
-	"defa-binding":           {Color: Vermillion},
-	"capacity-building-2022": {Color: BluishGreen},
-	"business-engaged-2022":  {Color: ReddishPurple},
-	"covid-2018":             {Color: Grey},
+	"no-coordination":   {Color: Brown, Dashes: dashed},
+	"agreement":         {Color: Indigo},
+	"binding":           {Color: Rose},
+	"capacity-building": {Color: Green},
+	"business-engaged":  {Color: Purple},
+	"asean-2018":        {Color: Indigo, Dashes: dashed},
+	// The 2022-based twins keep their 2018-based policy's colour; DEFA
+	// binding is the 2022-based binding rules.
+	"asean-2022":             {Color: Indigo},
+	"no-coordination-2022":   {Color: Brown, Dashes: dashed},
+	"defa-binding":           {Color: Rose},
+	"capacity-building-2022": {Color: Green},
+	"business-engaged-2022":  {Color: Purple},
+	"covid-2018":             {Color: Observed},
+	// The dividend of a policy over its counterfactual (bands of runs).
+	"dividend": {Color: Indigo},
 	// The 2025-based twins likewise.
-	"asean-2025":             {Color: Blue},
-	"no-coordination-2025":   {Color: Black},
-	"defa-2025":              {Color: Vermillion},
-	"capacity-building-2025": {Color: BluishGreen},
-	"business-engaged-2025":  {Color: ReddishPurple},
-	"covid-2025":             {Color: Grey},
+	"asean-2025":             {Color: Indigo},
+	"no-coordination-2025":   {Color: Brown, Dashes: dashed},
+	"defa-2025":              {Color: Rose},
+	"capacity-building-2025": {Color: Green},
+	"business-engaged-2025":  {Color: Purple},
+	"covid-2025":             {Color: Observed},
 	// A rolling-origin backtest: the published figures, and the forecast
 	// made at each origin.
-	"published":          {Color: Black},
+	"published": {Color: Observed},
+	// Observed history beside a projection (workflow/plot.ObservedGMV).
+	"observed":           {Color: Observed},
 	"forecast from 2018": {Color: SkyBlue, Dashes: dashed},
 	"forecast from 2019": {Color: Orange, Dashes: dashed},
 	"forecast from 2020": {Color: BluishGreen, Dashes: dashed},
@@ -203,7 +231,7 @@ var scenarioNames = map[string]string{
 // 2022", "defa-binding" is "DEFA binding"); other ids are returned as
 // they are.
 func DisplayName(id string) string {
-	for _, m := range []map[string]string{memberNames, segmentNames, scenarioNames} {
+	for _, m := range []map[string]string{memberNames, segmentNames, pillarNames, scenarioNames} {
 		if n, ok := m[id]; ok {
 			return n
 		}

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 )
@@ -31,7 +32,30 @@ func (t yearTicks) Ticks(lo, hi float64) []plot.Tick {
 			ticks = append(ticks, plot.Tick{Value: y})
 		}
 	}
-	return ticks
+	return labelEnds(ticks, last, step)
+}
+
+// labelEnds labels the last year of a time axis, the horizon a reader
+// looks for, dropping the label before it when that would sit closer
+// than a step (labels never come closer than the axis' step).
+func labelEnds(ticks []plot.Tick, last, step float64) []plot.Tick {
+	k := slices.IndexFunc(ticks, func(t plot.Tick) bool { return t.Value == last })
+	if k >= 0 && ticks[k].Label != "" {
+		return ticks
+	}
+	for j := len(ticks) - 1; j >= 0; j-- {
+		if ticks[j].Label != "" && ticks[j].Value < last {
+			if last-ticks[j].Value < step {
+				ticks[j].Label = ""
+			}
+			break
+		}
+	}
+	if k >= 0 {
+		ticks[k].Label = Year(last)
+		return ticks
+	}
+	return append(ticks, plot.Tick{Value: last, Label: Year(last)})
 }
 
 // valueTicks places about target "nice" major ticks (steps of 1, 2, 2.5 or

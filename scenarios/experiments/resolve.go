@@ -389,6 +389,10 @@ func (r *resolver) outcomes() {
 	f, pr := &r.e.File, r.pr
 	columns := r.columns()
 	levers := len(f.Levers) > 0
+	// Outcomes against one scenario share its parameters, so that a run
+	// computes its counterfactual once for all of them (the hash lists the
+	// scenario once per outcome, as before).
+	against := map[string]*sim.Params{}
 	for j, o := range f.Outcomes {
 		key := fmt.Sprintf("outcomes[%d]", j)
 		if o.Name == "" {
@@ -418,20 +422,26 @@ func (r *resolver) outcomes() {
 			pr.add(key+".threshold", "%v: want a finite number", *o.Threshold)
 		}
 		if o.Against != "" {
-			sc, err := scenarios.LoadWith(r.e.scenarioRef(o.Against), scenarios.Options{StepLimit: r.e.stepLimit})
-			if err != nil {
-				pr.add(key+".against", "%v", err)
-				continue
+			if p, ok := against[o.Against]; ok {
+				out.Against = p
+				r.used = append(r.used, p)
+			} else {
+				sc, err := scenarios.LoadWith(r.e.scenarioRef(o.Against), scenarios.Options{StepLimit: r.e.stepLimit})
+				if err != nil {
+					pr.add(key+".against", "%v", err)
+					continue
+				}
+				if why := sameShape(r.base.Params, sc.Params); why != "" {
+					pr.add(key+".against", "%s %s than the experiment's scenario %s: a dividend subtracts runs of the same members at the same times "+
+						"(compare refuses the pair too); use a counterfactual of the same base year and members", textsafe.Quote(o.Against), why, textsafe.Quote(f.Scenario))
+				} else if !levers && reflect.DeepEqual(sc.Params, r.base.Params) {
+					pr.add(key+".against", "%s is the experiment's own scenario, and the experiment has no levers: the dividend would be 0 in every run; "+
+						"take it against a counterfactual (e.g. \"no-coordination\"), or add a lever", textsafe.Quote(o.Against))
+				}
+				out.Against = sc.Params
+				against[o.Against] = sc.Params
+				r.used = append(r.used, sc.Params)
 			}
-			if why := sameShape(r.base.Params, sc.Params); why != "" {
-				pr.add(key+".against", "%s %s than the experiment's scenario %s: a dividend subtracts runs of the same members at the same times "+
-					"(compare refuses the pair too); use a counterfactual of the same base year and members", textsafe.Quote(o.Against), why, textsafe.Quote(f.Scenario))
-			} else if !levers && reflect.DeepEqual(sc.Params, r.base.Params) {
-				pr.add(key+".against", "%s is the experiment's own scenario, and the experiment has no levers: the dividend would be 0 in every run; "+
-					"take it against a counterfactual (e.g. \"no-coordination\"), or add a lever", textsafe.Quote(o.Against))
-			}
-			out.Against = sc.Params
-			r.used = append(r.used, sc.Params)
 		}
 		r.run.Outcomes = append(r.run.Outcomes, out)
 	}

@@ -11,9 +11,10 @@ import (
 	"github.com/digisim/digisim/sim/series"
 )
 
-// TestCumulativeToYear: a cumulative outcome with a year is the
-// trapezoidal integral of GMV from the base year to it, recomputed here
-// from the run's yearly regional GMV; without a year it is to the horizon.
+// TestCumulativeToYear: a cumulative outcome with a year is the sum of
+// the annual GMV of the years after the base year up to it (MODEL.md),
+// recomputed here from the run's yearly regional GMV; without a year it is
+// to the horizon.
 func TestCumulativeToYear(t *testing.T) {
 	e := small()
 	e.Shocks.SD = 0
@@ -31,7 +32,7 @@ func TestCumulativeToYear(t *testing.T) {
 	var to2025 float64
 	for k := 1; k < len(res.Steps) && res.Steps[k].Time <= 2025+1e-9; k++ {
 		a, b := res.Steps[k-1], res.Steps[k]
-		to2025 += (b.Time - a.Time) * (a.Region.GMVTotal + b.Region.GMVTotal) / 2
+		to2025 += (b.Time - a.Time) * b.Region.GMVTotal
 	}
 	if got := row.Outcomes[0]; !near(got, to2025) {
 		t.Errorf("to_2025 = %v, recomputed %v", got, to2025)

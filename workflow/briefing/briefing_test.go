@@ -1,6 +1,7 @@
 package briefing
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -258,7 +260,8 @@ func TestWrite(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(out, c.Name+".svg")); err != nil {
 				t.Error(err)
 			}
-			if !strings.Contains(string(c.SVG), xmlText(c.Finding)) {
+			// A long title wraps onto lines, one text element each.
+			if !strings.Contains(strings.Join(svgTexts(string(c.SVG)), " "), xmlText(c.Finding)) {
 				t.Errorf("chart %s does not carry its finding %q as its title", c.Name, c.Finding)
 			}
 		}
@@ -369,6 +372,16 @@ max = 0.4
 name = "dividend"
 cumulative = true
 against = "no-coordination"
+[[outcomes]]
+name = "dividend_2030"
+variable = "gmv"
+year = 2030
+against = "no-coordination"
+[[outcomes]]
+name = "dividend_2035"
+variable = "gmv"
+year = 2035
+against = "no-coordination"
 [[series]]
 name = "gmv"
 variable = "gmv"
@@ -385,10 +398,26 @@ variable = "gmv"
 		t.Fatal(err)
 	}
 	u := b.Uncertainty
-	if u == nil || u.Runs != 12 || len(u.Charts) != 2 {
-		t.Fatalf("uncertainty %+v, want 12 runs and 2 charts", u)
+	if u == nil || u.Runs != 12 || len(u.Charts) != 3 {
+		t.Fatalf("uncertainty %+v, want 12 runs and 3 charts (fan, dividend year by year, distribution)", u)
 	}
 	header, rows := readTable(t, filepath.Join(sw, "runs.csv"))
+	// The bands of the dividend year by year: the median of 12 runs is
+	// the mean of the 6th and 7th values, sorted here from runs.csv.
+	var in2035 []float64
+	for _, r := range rows {
+		in2035 = append(in2035, num(t, r[slices.Index(header, "dividend_2035")]))
+	}
+	slices.Sort(in2035)
+	var bands [][]string
+	for _, c := range u.Charts {
+		if c.Name == "dividend_range" {
+			bands = readCSVBytes(t, c.Data)
+		}
+	}
+	if len(bands) != 3 || bands[2][0] != "2035" || math.Abs(num(t, bands[2][3])-(in2035[5]+in2035[6])/2) > 1e-6*math.Abs(in2035[5]) {
+		t.Errorf("dividend bands %v, want 2030 and 2035 with the 2035 median %v", bands, (in2035[5]+in2035[6])/2)
+	}
 	col := -1
 	for i, h := range header {
 		if h == "dividend" {
@@ -419,8 +448,8 @@ variable = "gmv"
 		t.Fatal(err)
 	}
 	u = b.Uncertainty
-	_, bands := readTable(t, filepath.Join(sw, "bands.csv"))
-	last := bands[len(bands)-1] // series gmv, the last time: series,time,n,mean,p5,p25,p50,p75,p95
+	_, bandRows := readTable(t, filepath.Join(sw, "bands.csv"))
+	last := bandRows[len(bandRows)-1] // series gmv, the last time: series,time,n,mean,p5,p25,p50,p75,p95
 	if u == nil || len(u.Charts) != 1 || u.Quantity != "regional digital GMV in "+last[1] ||
 		u.P05 != num(t, last[4]) || u.P50 != num(t, last[6]) || u.P95 != num(t, last[8]) {
 		t.Errorf("run's uncertainty: %d charts, %q, %v %v %v; want one chart and the last row of bands.csv %v", len(u.Charts), u.Quantity, u.P05, u.P50, u.P95, last)
@@ -428,6 +457,40 @@ variable = "gmv"
 	if _, err := Build(Options{Dir: runFolder(t, "binding"), Sweep: sw}); err == nil || !strings.Contains(err.Error(), "but the run is of binding") {
 		t.Errorf("sweep of agreement for a run of binding: error %v", err)
 	}
+
+	// The assumptions: total-effect indices with their intervals, of the
+	// same pair only.
+	if err := os.WriteFile(filepath.Join(sw, "sensitivity.csv"), []byte(`outcome,parameter,method,measure,value,ci_low,ci_high
+dividend,policy.spillover,sobol,S1,0.5,0.4,0.6
+dividend,policy.spillover,sobol,ST,0.7,0.6,0.8
+gini_2035,policy.spillover,sobol,ST,0.1,0.0,0.2
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, err = Build(Options{Dir: cmp, Analyze: sw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := b.Assumptions; len(a) != 1 || a[0].Key != "policy.spillover" || a[0].Effect != 0.7 || a[0].Low != 0.6 || a[0].High != 0.8 {
+		t.Errorf("assumptions %+v, want policy.spillover ST 0.7 (0.6 to 0.8)", a)
+	}
+	if _, err := Build(Options{Dir: other, Analyze: sw}); err == nil || !strings.Contains(err.Error(), "ranks the assumptions behind the dividend of agreement against no-coordination, but this brief compares binding with no-coordination") {
+		t.Errorf("analysis of agreement for a brief of binding: error %v", err)
+	}
+	v2 := compareFolder(t, "asean-2022", "no-coordination-2022")
+	if _, err := Build(Options{Dir: v2, Sweep: sw}); err == nil || !strings.Contains(err.Error(), "starts in 2018, the comparison in 2022") {
+		t.Errorf("a 2018-based sweep for a 2022-based brief: error %v", err)
+	}
+}
+
+// readCSVBytes parses a chart's data.
+func readCSVBytes(t *testing.T, b []byte) [][]string {
+	t.Helper()
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }
 
 // The model version and base year come from the manifest's resolved
@@ -463,6 +526,49 @@ func TestMethodFromManifest(t *testing.T) {
 		}
 		if !strings.Contains(strings.Join(meth.DataSources, " "), "e-Conomy SEA 2022 (Google, Temasek, Bain)") {
 			t.Errorf("data sources %v", meth.DataSources)
+		}
+	}
+}
+
+// svgTexts returns the contents of an SVG's text elements, in order.
+func svgTexts(svg string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`<text[^>]*>([^<]*)</text>`).FindAllStringSubmatch(svg, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// TestWhatIsCompared: the brief names what its pair differs in. DEFA over
+// the agreement parts in 2026 ("on top of", summed from 2026); DEFA over
+// no coordination differs from the base year and says that the dividend
+// includes the agreement, naming the pair for DEFA alone; a pair that
+// differs outside the policy table says so.
+func TestWhatIsCompared(t *testing.T) {
+	for _, c := range []struct {
+		policy, base string
+		subject      string
+		from         int
+		caveat       string
+	}{
+		{"defa-binding", "asean-2022", "DEFA's binding rules on top of the agreement", 2026, ""},
+		{"defa-binding", "no-coordination-2022", "DEFA's binding rules with the coordination before 2026", 2023, "digisim compare defa-binding asean-2022"},
+		{"capacity-building", "agreement", "Capacity building", 2019, "outside the policy table (members.ID.investment.*"},
+	} {
+		b, err := Build(Options{Dir: compareFolder(t, c.policy, c.base)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := b.Headline
+		if h.Policy != c.subject || h.From != c.from {
+			t.Errorf("%s vs %s: headline %q from %d, want %q from %d", c.policy, c.base, h.Policy, h.From, c.subject, c.from)
+		}
+		if len(b.Method.Compared) == 0 {
+			t.Errorf("%s vs %s: the method box says nothing of what is compared", c.policy, c.base)
+		}
+		joined := strings.Join(b.Method.Caveats, " ")
+		if c.caveat == "" && joined != "" || !strings.Contains(joined, c.caveat) {
+			t.Errorf("%s vs %s: caveats %q, want one with %q", c.policy, c.base, joined, c.caveat)
 		}
 	}
 }

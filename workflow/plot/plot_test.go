@@ -2,6 +2,7 @@ package plot
 
 import (
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -109,9 +110,6 @@ func TestDrawErrors(t *testing.T) {
 }
 
 func TestHelpers(t *testing.T) {
-	if got := sortedUnique([]float64{3, 1, 3, 2, 1}); !slices.Equal(got, []float64{1, 2, 3}) {
-		t.Errorf("sortedUnique = %v", got)
-	}
 	rows := []table.Row{
 		{Member: "A", Segment: "x", Time: 1, Value: 1, Variable: "gmv"},
 		{Member: "A", Segment: "y", Time: 1, Value: 2, Variable: "gmv"},
@@ -128,5 +126,32 @@ func TestHelpers(t *testing.T) {
 		if got, _ := unitOf(v); got != want {
 			t.Errorf("unitOf(%s) = %v, want %v", v, got, want)
 		}
+	}
+}
+
+// TestObservedGMV: the published SEA-6 totals to 2018 (history_2015_2018.csv:
+// 32e9 in 2015, 72e9 in 2018) joined to the sums of the member figures
+// from 2019 (history_2019_2022.csv, 24 rows a year: 102.6e9 in 2019, 195e9
+// in 2022, summed by hand from the file), cut at the year asked.
+func TestObservedGMV(t *testing.T) {
+	s := ObservedGMV(2022)
+	want := map[float64]float64{2015: 32e9, 2018: 72e9, 2019: 102.6e9, 2022: 195e9}
+	got := map[float64]float64{}
+	for i, x := range s.X {
+		got[x] = s.Y[i]
+		if i > 0 && x <= s.X[i-1] {
+			t.Errorf("years out of order: %v", s.X)
+		}
+	}
+	for y, v := range want {
+		if math.Abs(got[y]-v) > 1e-6*v {
+			t.Errorf("%v: %v, want %v", y, got[y], v)
+		}
+	}
+	if last := s.X[len(s.X)-1]; last != 2022 {
+		t.Errorf("last year %v, want 2022", last)
+	}
+	if s := ObservedGMV(2018); s.X[len(s.X)-1] != 2018 {
+		t.Errorf("until 2018: ends in %v", s.X[len(s.X)-1])
 	}
 }

@@ -39,7 +39,11 @@ func WriteManifest(dir string, args []string, scens []*scenarios.Scenario, extra
 		extra = map[string]any{}
 	}
 	var sources []string
+	labels := map[string]string{}
 	for _, sc := range scens {
+		if sc.Label != "" {
+			labels[sc.Name] = sc.Label
+		}
 		sources = append(sources, sc.Sources...)
 		if len(sc.Overrides) > 0 {
 			extra["overrides"] = sc.Overrides
@@ -47,6 +51,10 @@ func WriteManifest(dir string, args []string, scens []*scenarios.Scenario, extra
 	}
 	extra["sources"] = sources
 	extra["region"] = NewRegionInfo(scens[0])
+	if len(labels) > 0 {
+		// The scenarios' short names, for the sentences of a brief.
+		extra["labels"] = labels
+	}
 	m.Extra = extra
 	return manifest.Write(filepath.Join(dir, "manifest.json"), m)
 }

@@ -35,7 +35,7 @@ func TestDividend(t *testing.T) {
 	if err := Comparable("p", "b", pr, br); err != nil {
 		t.Fatal(err)
 	}
-	d := NewDividend(pr, br)
+	d := NewDividend(pr, br, math.Inf(-1))
 	n := 0
 	series.Each(pr, func(series.Record) { n++ })
 	if want := n + len(pr.Members) + 1; len(d.Rows) != want {
@@ -52,10 +52,24 @@ func TestDividend(t *testing.T) {
 	if last := d.Rows[len(d.Rows)-1]; last.Member != "" || last.Policy != pt || last.Base != bt || last.Time != d.To {
 		t.Errorf("region row %+v, want policy %v base %v at %v", last, pt, bt, d.To)
 	}
+	// The sums are of annual GMV: the regional gmv rows of the years summed.
+	var sp, sb float64
+	for _, r := range d.Rows {
+		if r.Variable == "gmv" && r.Member == "" && r.Segment == "" && r.Time >= d.From {
+			sp, sb = sp+r.Policy, sb+r.Base
+		}
+	}
+	if d.From != pr.Steps[1].Time || math.Abs(sp-pt) > 1e-9*pt || math.Abs(sb-bt) > 1e-9*bt {
+		t.Errorf("cumulative GMV from %v: %v and %v, sums of the yearly rows from the first year after the base %v and %v", d.From, pt, bt, sp, sb)
+	}
+	later := NewDividend(pr, br, pr.Steps[4].Time-0.5)
+	if later.From != pr.Steps[4].Time {
+		t.Errorf("parting at %v: the sum starts at %v, want the next output %v", pr.Steps[4].Time-0.5, later.From, pr.Steps[4].Time)
+	}
 	if pt == bt {
 		t.Error("business engagement 0 changed nothing: the test compares two equal runs")
 	}
-	for _, r := range NewDividend(pr, pr).Rows {
+	for _, r := range NewDividend(pr, pr, math.Inf(-1)).Rows {
 		if r.Policy-r.Base != 0 && !math.IsNaN(r.Policy) {
 			t.Fatalf("a run against itself: dividend %v in %+v", r.Policy-r.Base, r)
 		}
@@ -183,5 +197,44 @@ func TestHeadlineFiles(t *testing.T) {
 		if s, _ := strconv.ParseFloat(r[6], 64); s != p/q {
 			t.Errorf("member %q: share %v, want %v", r[0], s, p/q)
 		}
+	}
+}
+
+// TestDifferences: schedules that agree up to a point part there (they are
+// linear between points, constant outside), others differ from the start;
+// siblings with the same values group; equal trees have no difference.
+func TestDifferences(t *testing.T) {
+	pol := `{"policy": {"beta": 0.4, "coordination": {"a": [[2018, 0.2], [2022, 0.5], [2026, 0.5], [2030, 1]],
+		"b": [[2018, 0.2], [2022, 0.5], [2026, 0.5], [2030, 1]]}}, "time": {"horizon": 2035}}`
+	bas := `{"policy": {"beta": 0.4, "coordination": {"a": [[2018, 0.2], [2022, 0.5]], "b": [[2018, 0.2], [2022, 0.5]]}}, "time": {"horizon": 2035}}`
+	ds, err := Differences([]byte(pol), []byte(bas))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 1 || ds[0].Path != "policy.coordination.*" || ds[0].Count != 2 || ds[0].From != 2026 || !ds[0].IsPolicy() {
+		t.Fatalf("differences %+v, want policy.coordination.* (2) from 2026", ds)
+	}
+	if Diverge(ds) != 2026 {
+		t.Errorf("diverge %v, want 2026", Diverge(ds))
+	}
+	other := `{"policy": {"beta": 0.5, "coordination": {"a": [[2022, 0]], "b": [[2018, 0.2], [2022, 0.5]]}}, "time": {"horizon": 2030}}`
+	ds, err = Differences([]byte(other), []byte(bas))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"policy.beta", "policy.coordination.a", "time.horizon"}
+	if len(ds) != len(want) {
+		t.Fatalf("differences %+v, want %v", ds, want)
+	}
+	for i, d := range ds {
+		if d.Path != want[i] || !math.IsInf(d.From, -1) {
+			t.Errorf("difference %d: %+v, want %s from the start", i, d, want[i])
+		}
+	}
+	if ds[2].IsPolicy() || ds[2].Policy != "2030" || ds[2].Base != "2035" {
+		t.Errorf("time.horizon: %+v", ds[2])
+	}
+	if ds, _ := Differences([]byte(bas), []byte(bas)); len(ds) != 0 || !math.IsInf(Diverge(ds), -1) {
+		t.Errorf("a scenario against itself: %+v", ds)
 	}
 }

@@ -469,7 +469,8 @@ func Assemble(pr, br *sim.Result) *Result {
 		r.Gini[k], r.GiniAgainst[k] = sn.Region.Gini, bn.Region.Gini
 		r.CapacityGap[k], r.CapacityGapAgainst[k] = sn.Region.CapacityGap, bn.Region.CapacityGap
 	}
-	// Cumulative GMV as runtables.NewDividend integrates it.
+	// Cumulative GMV as runtables.NewDividend sums it: annual GMV of the
+	// years after the base year.
 	pt, pm := pr.CumulativeGMV()
 	bt, bm := br.CumulativeGMV()
 	r.DividendMembers = make([]float64, N)
@@ -482,10 +483,10 @@ func Assemble(pr, br *sim.Result) *Result {
 	}
 	last := &pr.Steps[T-1]
 	year := chart.Year(last.Time)
-	span := chart.Year(pr.Steps[0].Time) + "-" + year
+	sumSpan := chart.Year(pr.Steps[min(1, T-1)].Time) + "-" + year
 	r.Headline = []Headline{
 		{Key: "gmv", Label: "Digital GMV a year, " + year, Value: last.Region.GMVTotal, Text: chart.Money(last.Region.GMVTotal)},
-		{Key: "dividend", Label: "Coordination dividend, cumulative GMV " + span, Value: pt - bt, Text: chart.Money(pt - bt)},
+		{Key: "dividend", Label: "Coordination dividend, sum of annual GMV " + sumSpan, Value: pt - bt, Text: chart.Money(pt - bt)},
 		{Key: "gini", Label: r.Variables["gini_gmv_per_head"].Label + ", " + year, Value: last.Region.Gini, Text: chart.Number(last.Region.Gini)},
 		{Key: "cross_border", Label: r.Variables["cross_border_share"].Label + ", " + year, Value: last.Region.CrossBorderShare, Text: chart.Share(last.Region.CrossBorderShare)},
 	}

@@ -1,0 +1,478 @@
+// This file draws the charts of a sweep: fan charts, heat maps of levers
+// and tornados of sensitivity indices.
+
+package plot
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/digisim/digisim/output/chart"
+	"github.com/digisim/digisim/output/table"
+	"github.com/digisim/digisim/scenarios"
+	"github.com/digisim/digisim/scenarios/experiments"
+	"github.com/digisim/digisim/scenarios/observed"
+	"github.com/digisim/digisim/sim"
+	"github.com/digisim/digisim/workflow/runtables"
+)
+
+// lowerIsBetter says a lower value of an outcome is the better one:
+// dispersion and capacity gaps.
+func lowerIsBetter(exp *experiments.File, name string) bool {
+	if exp == nil {
+		return false
+	}
+	for _, o := range exp.Outcomes {
+		if o.Name == name && !o.Cumulative {
+			switch o.Variable {
+			case "gini_gmv_per_head", "cv_gmv_per_head", "capacity_gap":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fans draws one fan chart per series of bands.csv; regional GMV gets the
+// observed SEA-6 history of e-Conomy SEA.
+func (f *folder) fans() ([]namedChart, error) {
+	rows, err := readCSVFile(filepath.Join(f.dir, "bands.csv"))
+	if err != nil {
+		return nil, err
+	}
+	qs := map[string]*chart.Quantiles{}
+	var order []string
+	for _, r := range rows[1:] {
+		q, ok := qs[r[0]]
+		if !ok {
+			q = &chart.Quantiles{Name: f.manifest.Scenario}
+			qs[r[0]] = q
+			order = append(order, r[0])
+		}
+		var v [7]float64
+		for k, c := range []int{1, 4, 5, 6, 7, 8} {
+			if v[k], err = strconv.ParseFloat(r[c], 64); err != nil {
+				return nil, fmt.Errorf("bands.csv: %v", err)
+			}
+		}
+		q.X = append(q.X, v[0])
+		q.P05, q.P25, q.P50, q.P75, q.P95 = append(q.P05, v[1]), append(q.P25, v[2]), append(q.P50, v[3]), append(q.P75, v[4]), append(q.P95, v[5])
+	}
+	exp, _ := f.experimentFile()
+	var out []namedChart
+	for _, name := range order {
+		variable := name
+		if exp != nil {
+			for _, s := range exp.Series {
+				if s.Name == name {
+					variable = s.Variable
+				}
+			}
+		}
+		unit, unitText := unitOf(variable)
+		var history chart.Series
+		sub := "Scenario " + chart.DisplayName(f.manifest.Scenario) + ", " + unitText + "; median, 50% and 90% bands of the runs"
+		if info, ok := runtables.ReadRegionInfo(f.manifest); variable == "gmv" && name == "gmv" && len(qs[name].X) > 0 && (!ok || info.Observed != "" && info.Shipped) {
+			// Only the shipped scenarios name the shipped history.
+			history = ObservedGMV(qs[name].X[0])
+			if len(history.X) > 0 {
+				sub += "; grey: observed, the six members e-Conomy SEA covers"
+			}
+		}
+		k := len(qs[name].X) - 1
+		title := "Uncertainty: " + label(variable) + regionWord(exp, name)
+		if k > 0 {
+			subject := label(variable) + regionWord(exp, name)
+			if regionWord(exp, name) == ", region" {
+				subject = "Regional " + lowerFirst(label(variable))
+			}
+			title = fmt.Sprintf("%s in %s: %s to %s in 9 runs of 10", subject, chart.Year(qs[name].X[k]),
+				unit.Format(qs[name].P05[k]), unit.Format(qs[name].P95[k]))
+		}
+		c, err := chart.Fan(chart.Meta{
+			Title:    title,
+			Subtitle: sub, Source: f.source(), XLabel: "Year", YLabel: label(variable), Unit: unit,
+		}, *qs[name], history)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		out = append(out, namedChart{"fan-" + name, c})
+	}
+	return out, nil
+}
+
+// ObservedGMV is the published digital GMV of the six members e-Conomy
+// SEA covers (ID MY PH SG TH VN), US$ a year, in the years up to until:
+// the reports' SEA-6 totals to 2018, the sum of their member figures
+// (latest vintage, scenarios/observed) from 2019. A projection of the ten
+// members sits a few per cent above it at the base year (Brunei,
+// Cambodia, Lao PDR and Myanmar, which the reports do not cover), so its
+// label says SEA-6.
+func ObservedGMV(until float64) chart.Series {
+	d, err := observed.Load(observed.History)
+	if err != nil {
+		return chart.Series{}
+	}
+	sea6 := []string{"ID", "MY", "PH", "SG", "TH", "VN"}
+	total := map[int]float64{}
+	parts := map[int]int{}
+	for _, o := range d.Obs {
+		if o.Variable != "gmv" || float64(o.Year) > until+1e-6 {
+			continue
+		}
+		switch {
+		case o.Region == "SEA6" && o.Segment == "total":
+			total[o.Year] = o.Value
+			parts[o.Year] = -1 // a published total wins over sums
+		case slices.Contains(sea6, o.Region) && o.Segment != "total" && parts[o.Year] >= 0:
+			total[o.Year] += o.Value
+			parts[o.Year]++
+		}
+	}
+	s := chart.Series{Name: "observed", Label: "Observed"}
+	for _, y := range slices.Sorted(maps.Keys(total)) {
+		// A year summed from members needs all six in all four segments.
+		if parts[y] >= 0 && parts[y] != 24 {
+			continue
+		}
+		s.X, s.Y = append(s.X, float64(y)), append(s.Y, total[y])
+	}
+	return s
+}
+
+func (f *folder) experimentFile() (*experiments.File, error) {
+	if f.sweep == nil {
+		return nil, errNotHere
+	}
+	var e experiments.File
+	return &e, json.Unmarshal(f.sweep.Experiment, &e)
+}
+
+// heatmaps draws, for a sweep over two levers, each outcome (mean over
+// replicates and any uncertainties) as a heat map. A scenarios lever is
+// placed by its scenarios' final coordination level.
+func (f *folder) heatmaps() ([]namedChart, error) {
+	exp, err := f.experimentFile()
+	if err != nil {
+		return nil, err
+	}
+	if len(exp.Levers) != 2 {
+		return nil, fmt.Errorf("%w: a sweep over exactly two levers", errNotHere)
+	}
+	runs, err := table.ReadRunsFile(filepath.Join(f.dir, "runs.parquet"))
+	if err != nil {
+		return nil, err
+	}
+	type axis struct {
+		label  string
+		col    int
+		levels []float64
+		place  func(v float64) float64 // lever value -> axis position
+		names  map[float64]string      // level -> scenario name, for a scenarios lever
+	}
+	if lv := exp.Levers[0]; len(lv.Scenarios) > 0 {
+		// The scenario column holds names; read them as the lever's indices.
+		if err := runs.Codes("scenario", lv.Scenarios); err != nil {
+			return nil, err
+		}
+	}
+	var axes [2]axis
+	scenarioNote := ""
+	for a, lv := range exp.Levers {
+		if len(lv.Scenarios) > 0 {
+			levels := make([]float64, len(lv.Scenarios))
+			names := map[float64]string{}
+			for i, name := range lv.Scenarios {
+				sc, err := scenarios.Load(name, nil)
+				if err != nil {
+					return nil, err
+				}
+				levels[i] = finalCoordination(sc.Params)
+				if prev, ok := names[levels[i]]; ok {
+					names[levels[i]] = prev + " / " + chart.DisplayName(name)
+				} else {
+					names[levels[i]] = chart.DisplayName(name)
+				}
+			}
+			scenarioNote = "policies ordered by the coordination level they reach"
+			axes[a] = axis{label: "Policy", col: slices.Index(runs.Columns, "scenario"),
+				levels: levels, place: func(v float64) float64 { return levels[int(v)] }, names: names}
+			continue
+		}
+		axes[a] = axis{label: scenarios.Label(lv.Path), col: slices.Index(runs.Columns, lv.Path),
+			levels: lv.Values, place: func(v float64) float64 { return v }}
+	}
+	for _, ax := range axes {
+		if ax.col < 0 {
+			return nil, fmt.Errorf("runs.parquet has no column for lever %q", ax.label)
+		}
+	}
+	var out []namedChart
+	for _, o := range exp.Outcomes {
+		oc := slices.Index(runs.Columns, o.Name)
+		g := chart.Grid{X: slices.Compact(slices.Sorted(slices.Values(axes[1].levels))), Y: slices.Compact(slices.Sorted(slices.Values(axes[0].levels)))}
+		for k, ax := range axes {
+			if ax.names == nil {
+				continue
+			}
+			lv := g.Y
+			if k == 1 {
+				lv = g.X
+			}
+			var names []string
+			for _, v := range lv {
+				names = append(names, ax.names[v])
+			}
+			if k == 0 {
+				g.YNames = names
+			} else {
+				g.XNames = names
+			}
+		}
+		sum := make([][]float64, len(g.Y))
+		n := make([][]int, len(g.Y))
+		for i := range sum {
+			sum[i] = make([]float64, len(g.X))
+			n[i] = make([]int, len(g.X))
+		}
+		for _, r := range runs.Rows {
+			i := slices.Index(g.Y, axes[0].place(r.Values[axes[0].col]))
+			j := slices.Index(g.X, axes[1].place(r.Values[axes[1].col]))
+			sum[i][j] += r.Values[oc]
+			n[i][j]++
+		}
+		g.Z = make([][]float64, len(g.Y))
+		for i := range g.Z {
+			g.Z[i] = make([]float64, len(g.X))
+			for j := range g.Z[i] {
+				g.Z[i][j] = sum[i][j] / float64(n[i][j])
+			}
+		}
+		unit := f.outcomeUnit(o.Name)
+		what := outcomeName(exp, o.Name)
+		valueLabel := what
+		if o.Cumulative && o.Against != "" {
+			valueLabel = "Dividend (US$)"
+		}
+		sub := "Experiment " + exp.Name + ", " + what + ", mean over runs"
+		if scenarioNote != "" {
+			sub += "; " + scenarioNote
+		}
+		title := "Policy levers: " + what
+		lowBest := lowerIsBetter(exp, o.Name)
+		bi, bj := 0, 0
+		for i := range g.Z {
+			for j := range g.Z[i] {
+				if (!lowBest && g.Z[i][j] > g.Z[bi][bj]) || (lowBest && g.Z[i][j] < g.Z[bi][bj]) {
+					bi, bj = i, j
+				}
+			}
+		}
+		most := "highest"
+		if lowBest {
+			most = "lowest"
+		}
+		level := func(names []string, vs []float64, k int) string {
+			if names != nil {
+				return names[k]
+			}
+			return strconv.FormatFloat(vs[k], 'g', 4, 64)
+		}
+		if len(g.Z) > 0 && len(g.Z[0]) > 0 {
+			title = fmt.Sprintf("%s is %s at %s %s and %s %s", upperFirst(what), most, lowerFirst(short(axes[0].label)), level(g.YNames, g.Y, bi), lowerFirst(short(axes[1].label)), level(g.XNames, g.X, bj))
+			if axes[0].names != nil {
+				title = fmt.Sprintf("%s is %s under %s with %s %s", upperFirst(what), most, level(g.YNames, g.Y, bi), lowerFirst(short(axes[1].label)), level(g.XNames, g.X, bj))
+			}
+		}
+		c, err := chart.HeatMap(chart.Meta{
+			Title:    title,
+			Subtitle: sub,
+			Source:   f.source(), XLabel: axes[1].label, YLabel: axes[0].label, ValueLabel: valueLabel, Unit: unit,
+		}, g)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", o.Name, err)
+		}
+		out = append(out, namedChart{"heatmap-" + o.Name, c})
+	}
+	return out, nil
+}
+
+// finalCoordination is the mean over pillars of the last level of each
+// coordination schedule.
+func finalCoordination(p *sim.Params) float64 {
+	sum := 0.0
+	for _, s := range p.Policy.Coordination {
+		sum += s[len(s)-1].Level
+	}
+	return sum / float64(len(p.Policy.Coordination))
+}
+
+// tornados draws one tornado chart per outcome of sensitivity.csv, from
+// Sobol' indices when there are some, else Morris mu* or regression
+// coefficients.
+func (f *folder) tornados() ([]namedChart, error) {
+	exp, _ := f.experimentFile()
+	rows, err := readCSVFile(filepath.Join(f.dir, "sensitivity.csv"))
+	if err != nil {
+		return nil, err
+	}
+	type est = chart.Estimate
+	per := map[string]map[string]*chart.Sensitivity{}
+	method := map[string]string{}
+	var outcomes []string
+	rank := map[string]int{"sobol": 3, "morris": 2, "regression": 1}
+	for _, r := range rows[1:] {
+		if rank[r[2]] > rank[method[r[0]]] {
+			method[r[0]] = r[2]
+		}
+	}
+	nan := math.NaN()
+	for _, r := range rows[1:] {
+		outcome, param, m, measure := r[0], r[1], r[2], r[3]
+		if m != method[outcome] || param == "" {
+			continue
+		}
+		v, lo, hi := orNaN(r[4]), orNaN(r[5]), orNaN(r[6])
+		if per[outcome] == nil {
+			per[outcome] = map[string]*chart.Sensitivity{}
+			outcomes = append(outcomes, outcome)
+		}
+		s := per[outcome][param]
+		if s == nil {
+			s = &chart.Sensitivity{Name: scenarios.Label(param), First: est{Value: nan, Lo: nan, Hi: nan}, Total: est{Value: nan, Lo: nan, Hi: nan}}
+			per[outcome][param] = s
+		}
+		switch measure {
+		case "S1":
+			s.First = est{Value: v, Lo: lo, Hi: hi}
+		case "ST":
+			s.Total = est{Value: v, Lo: lo, Hi: hi}
+		case "mu_star":
+			s.Total = est{Value: v, Lo: v, Hi: v}
+		case "src":
+			a := math.Abs(v)
+			s.Total = est{Value: a, Lo: a, Hi: a}
+		}
+	}
+	var out []namedChart
+	for _, o := range outcomes {
+		var params []chart.Sensitivity
+		for _, s := range per[o] {
+			params = append(params, *s)
+		}
+		sort.Slice(params, func(a, b int) bool { return params[a].Name < params[b].Name })
+		sub := map[string]string{
+			"sobol":      "Sobol' indices: total effect (upper bar) and first order, with 95% bootstrap intervals",
+			"morris":     "Morris screening: mean absolute elementary effect mu* (unit-cube scale)",
+			"regression": "Absolute standardised regression coefficients",
+		}[method[o]]
+		if len(params) < 2 {
+			continue // a ranking of one parameter says nothing
+		}
+		// Sobol' indices and SRC are fractions; Morris effects are in the
+		// outcome's own unit.
+		unit, xlabel := chart.Plain, "Sensitivity index"
+		if method[o] == "morris" {
+			unit, xlabel = f.outcomeUnit(o), "Mean absolute effect of moving the parameter across its range"
+		}
+		what := outcomeName(exp, o)
+		top := params[0]
+		for _, p := range params {
+			if p.Total.Value > top.Total.Value {
+				top = p
+			}
+		}
+		c, err := chart.Tornado(chart.Meta{
+			Title:    fmt.Sprintf("%s drives %s most", short(top.Name), lowerFirst(what)),
+			Subtitle: sub, Source: f.source(), XLabel: xlabel, Unit: unit,
+			ValueLabel: map[string]string{"morris": "mu*", "regression": "|SRC|"}[method[o]],
+		}, params)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", o, err)
+		}
+		out = append(out, namedChart{"tornado-" + o, c})
+	}
+	return out, nil
+}
+
+// regionWord says whose series a fan shows: ", region" or ", <member>".
+func regionWord(exp *experiments.File, name string) string {
+	if exp != nil {
+		for _, s := range exp.Series {
+			if s.Name == name && s.Member != "" {
+				return ", " + chart.DisplayName(s.Member)
+			}
+		}
+	}
+	return ", region"
+}
+
+// outcomeUnit is the unit of an experiment outcome: US$ for GMV and
+// dividends, else that of its variable.
+func (f *folder) outcomeUnit(name string) chart.Unit {
+	exp, err := f.experimentFile()
+	if err != nil {
+		return chart.Plain
+	}
+	for _, o := range exp.Outcomes {
+		if o.Name == name {
+			if o.Cumulative {
+				return chart.USD
+			}
+			u, _ := unitOf(o.Variable)
+			return u
+		}
+	}
+	return chart.Plain
+}
+
+// outcomeName is the reader's name of an experiment outcome: "the
+// dividend over no coordination, 2018-2035", "Gini of GMV per head in
+// 2035"; the outcome's own name when the experiment is unknown.
+func outcomeName(exp *experiments.File, name string) string {
+	if exp != nil {
+		for _, o := range exp.Outcomes {
+			if o.Name != name {
+				continue
+			}
+			who := ""
+			if o.Member != "" {
+				who = ", " + chart.DisplayName(o.Member)
+			}
+			switch {
+			case o.Cumulative && o.Against != "":
+				return "the dividend over " + strings.ToLower(chart.DisplayName(o.Against)) + who
+			case o.Cumulative:
+				return "cumulative digital GMV" + who
+			default:
+				return label(o.Variable) + who + " in " + chart.Year(o.Year)
+			}
+		}
+	}
+	return strings.ReplaceAll(name, "_", " ")
+}
+
+// unitSuffix is ", <unit>" for a subtitle, or nothing for a share or an
+// index, whose name says it.
+func unitSuffix(unitText string) string {
+	if unitText == "share" || unitText == "index" {
+		return ""
+	}
+	return ", " + unitText
+}
+
+// orNaN reads a number of a table, NaN for an empty field ("not applicable").
+func orNaN(s string) float64 {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return math.NaN()
+	}
+	return v
+}
