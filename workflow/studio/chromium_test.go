@@ -22,12 +22,13 @@ type pageState struct {
 	Headline map[string]float64
 	Series   map[string]string // chart id/data-key -> comma-separated values
 	TOML     string
+	File     string
 	Slider   float64
 	Status   string
 }
 
 const readPage = `(() => {
-  const out = {Headline: {}, Series: {}, TOML: document.getElementById("toml").textContent,
+  const out = {Headline: {}, Series: {}, TOML: document.getElementById("toml").textContent, File: lastFile.name,
     Slider: Number(document.querySelector('input[data-key="policy.business_engagement"]').value),
     Status: document.getElementById("status").textContent};
   for (const c of document.querySelectorAll("#headline .card")) out.Headline[c.id.replace("headline-", "")] = Number(c.dataset.value);
@@ -103,7 +104,7 @@ func TestChromium(t *testing.T) {
 	b.waitFor(ctx, "the redraw after the coordination slider", strings.Replace(settled, "%d", "4", 1))
 	var coord pageState
 	b.eval(ctx, readPage, &coord)
-	if !strings.Contains(coord.TOML, "policy.coordination.default = [[2018.0, 0.2], [2021.0, 0.2], [2022.0, 0.8], [2023.0, 0.8], [2030.0, 1.0]]") {
+	if !strings.Contains(coord.TOML, "policy.coordination.payments = [[2018.0, 0.2], [2021.0, 0.2], [2022.0, 0.8], [2023.0, 0.8], [2030.0, 1.0]]") {
 		t.Errorf("the scenario file does not hold the moved schedule:\n%s", coord.TOML)
 	}
 	// The Download button: the file it saves is the one shown, and a run
@@ -111,7 +112,7 @@ func TestChromium(t *testing.T) {
 	dir := t.TempDir()
 	b.call(ctx, "", "Browser.setDownloadBehavior", map[string]any{"behavior": "allow", "downloadPath": dir}, nil)
 	b.eval(ctx, `document.getElementById("download").click()`, nil)
-	file := filepath.Join(dir, "agreement-studio.toml")
+	file := filepath.Join(dir, coord.File)
 	var saved []byte
 	for saved == nil {
 		if data, err := os.ReadFile(file); err == nil && len(data) > 0 {
@@ -154,7 +155,7 @@ func TestChromium(t *testing.T) {
 	var d22b pageState
 	b.eval(ctx, readPage, &d22b)
 	sched := "[[2018.0, 0.2], [2021.0, 0.2], [2022.0, 0.5], [2026.0, 0.5], [2030.0, 0.9]]"
-	if !strings.Contains(d22b.TOML, "policy.coordination.default = "+sched) {
+	if !strings.Contains(d22b.TOML, "policy.coordination.payments = "+sched) {
 		t.Errorf("defa-binding with DEFA level 0.9: the scenario file lacks %s:\n%s", sched, d22b.TOML)
 	}
 	checkPageAgainst(t, "defa-binding with DEFA level 0.9", d22b, "defa-binding", []string{"policy.coordination.*=" + sched}, "no-coordination-2022")
