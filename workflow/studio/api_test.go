@@ -515,3 +515,28 @@ func TestFolderConfined(t *testing.T) {
 		t.Errorf("a file extending one of the folder: %d %s", code, out)
 	}
 }
+
+// TestDisabledMeansInert: the page disables "Level before entry into
+// force" when entry into force precedes the base year, saying it changes
+// nothing; a run with that level moved must indeed give the same numbers.
+func TestDisabledMeansInert(t *testing.T) {
+	srv, _ := newServer(t)
+	run := func(before float64) []byte {
+		// defa-binding's schedule with another level before 2021.
+		code, body := postJSON(t, srv.URL, studio.Settings{Scenario: "defa-binding",
+			Coordination: map[string][][]float64{"*": {{2018, before}, {2021, before}, {2022, 0.5}, {2026, 0.5}, {2030, 1}}}})
+		if code != 200 {
+			t.Fatalf("%d %s", code, body)
+		}
+		var r studio.Result
+		if err := json.Unmarshal(body, &r); err != nil {
+			t.Fatal(err)
+		}
+		r.TOML, r.File = "", ""
+		out, _ := json.Marshal(r)
+		return out
+	}
+	if a, b := run(0.2), run(0.9); !bytes.Equal(a, b) {
+		t.Errorf("defa-binding: the level before an entry into force that precedes the base year changes the numbers")
+	}
+}

@@ -190,7 +190,7 @@ func unitWords(unit string) string {
 	case "1/year":
 		return "per year"
 	case "share":
-		return "a share, 0 to 1"
+		return "a share"
 	case "years":
 		return "years"
 	case "":
