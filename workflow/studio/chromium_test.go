@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/digisim/digisim/output/chart"
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim"
 	"github.com/digisim/digisim/workflow/studio"
@@ -146,6 +147,7 @@ func TestChromium(t *testing.T) {
 		t.Errorf("the downloaded file differs from the one shown:\n%s\nshown:\n%s", saved, coord.TOML)
 	}
 	checkPage(t, "after the coordination slider (the downloaded scenario file)", coord, file, nil)
+	readable(t, ctx, b, coord, dir)
 
 	// Pin: the current lines stay, faint, behind the next settings.
 	b.eval(ctx, `document.getElementById("pin").click()`, nil)
@@ -217,6 +219,52 @@ func TestChromium(t *testing.T) {
 	}
 	if p := b.problems(); len(p) > 0 {
 		t.Errorf("console messages or exceptions:\n%s", strings.Join(p, "\n"))
+	}
+}
+
+// readable checks what makes the charts readable without the picture:
+// the value readout on keyboard focus and arrow keys, the CSV download
+// (its numbers are the chart's), the live region's headline numbers and
+// a control's explanation.
+func readable(t *testing.T, ctx context.Context, b *browser, p pageState, dir string) {
+	t.Helper()
+	b.eval(ctx, `document.getElementById("chart-dividend").focus()`, nil)
+	for _, key := range []string{"ArrowLeft", "ArrowLeft"} {
+		for _, typ := range []string{"keyDown", "keyUp"} {
+			b.call(ctx, b.session, "Input.dispatchKeyEvent", map[string]any{"type": typ, "key": key, "code": key, "windowsVirtualKeyCode": 37}, nil)
+		}
+	}
+	var readout string
+	b.eval(ctx, `document.querySelector("#fig-dividend .readout").textContent`, &readout)
+	vals := strings.Split(p.Series["chart-dividend/dividend"], ",")
+	v, _ := strconv.ParseFloat(vals[len(vals)-3], 64)
+	if want := "2033: Dividend " + chart.Money(v); readout != want {
+		t.Errorf("dividend chart, focused, two years back: readout %q, want %q", readout, want)
+	}
+	b.eval(ctx, `document.querySelector('#fig-dividend button[data-get="csv"]').click()`, nil)
+	csv := string(waitFile(t, ctx, filepath.Join(dir, strings.TrimSuffix(p.File, ".toml")+"-dividend.csv")))
+	lines := strings.Split(strings.TrimSpace(csv), "\n")
+	if lines[0] != "Year,Dividend" || len(lines) != len(vals)+1 {
+		t.Fatalf("dividend CSV:\n%s", csv)
+	}
+	for k, line := range lines[1:] {
+		if _, got, _ := strings.Cut(line, ","); got != vals[k] {
+			t.Errorf("dividend CSV row %d: %q, the chart holds %s", k, line, vals[k])
+		}
+	}
+	var announced string
+	b.eval(ctx, `document.getElementById("announce").textContent`, &announced)
+	if !strings.Contains(announced, "Digital GMV a year, 2035: "+chart.Money(p.Headline["gmv"])) || !strings.Contains(announced, "against no-coordination") {
+		t.Errorf("live region: %q", announced)
+	}
+	var info struct {
+		Hidden bool
+		Text   string
+	}
+	b.eval(ctx, `(() => { const c = document.querySelector('input[data-key="policy.lag_years"]').closest(".control"); c.querySelector(".info-btn").click();
+	  const i = c.querySelector(".info"); return {Hidden: i.hidden, Text: i.textContent}; })()`, &info)
+	if info.Hidden || !strings.Contains(info.Text, "Implementation lag of a member at full capacity") || !strings.Contains(info.Text, "Allowed: (0, 100]") {
+		t.Errorf("the lag's explanation: %+v", info)
 	}
 }
 
@@ -355,6 +403,10 @@ func layout(t *testing.T, ctx context.Context, b *browser) {
 			t.Errorf("at 800x600: %d columns, want one", got.Columns)
 		}
 		b.screenshotTo(ctx, fmt.Sprintf("studio-%dx%d.png", sz[0], sz[1]), sz[0], sz[1])
+		if keep := os.Getenv("STUDIO_KEEP"); keep != "" && sz[0] == 1400 {
+			// The small one of docs/studio.md.
+			b.screenshot(ctx, filepath.Join(keep, "studio-small.png"), map[string]any{"x": 0, "y": 0, "width": 1400, "height": 1000, "scale": 0.6})
+		}
 		if sz[0] == 1400 {
 			var top struct{ Before, After float64 }
 			b.eval(ctx, `(async () => { const c = document.getElementById("chart-region"); window.scrollTo(0, 0); const before = c.getBoundingClientRect().top;
