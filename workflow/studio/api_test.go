@@ -507,6 +507,13 @@ func TestFolderConfined(t *testing.T) {
 			t.Errorf("%s extending %s: %d %s", file, ext, code, out)
 		}
 	}
+	deep := "name = \"deep\"\ndescription = \"x\"\nextends = \"agreement\"\nx = " + strings.Repeat("{a=", 6000) + "1" + strings.Repeat("}", 6000) + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "deep.toml"), []byte(deep), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := postJSON(t, srv.URL, studio.Settings{Scenario: "deep.toml"}); code != http.StatusUnprocessableEntity || !strings.Contains(string(out), "nested 6000 deep") {
+		t.Errorf("inline tables 6,000 deep: %d %s", code, out)
+	}
 	inside := "name = \"inside\"\ndescription = \"x\"\nextends = \"mine.toml\"\n"
 	if err := os.WriteFile(filepath.Join(dir, "inside.toml"), []byte(inside), 0o644); err != nil {
 		t.Fatal(err)
