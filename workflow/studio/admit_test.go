@@ -43,11 +43,11 @@ func TestAdmitBusy(t *testing.T) {
 // arrays, inline tables and headers do.
 func TestNesting(t *testing.T) {
 	for text, want := range map[string]int{
-		`x = [[2018.0, 0.2], [2021.0, 0.5]] # [[[[[`: 2,
-		`name = "a [[[{{{ b"` + "\ny = 'c [[['": 0,
+		`x = [[2018.0, 0.2], [2021.0, 0.5]] # [[[[[`:       2,
+		`name = "a [[[{{{ b"` + "\ny = 'c [[['":            0,
 		`s = """ [[[ "" ]]] """` + "\nt = {a = {b = [1]}}": 3,
-		"[members.KH]\nx = 1": 1,
-		`e = "\"[[["`: 0,
+		"[members.KH]\nx = 1":                              1,
+		`e = "\"[[["`:                                      0,
 	} {
 		if got := nesting([]byte(text)); got != want {
 			t.Errorf("nesting(%q) = %d, want %d", text, got, want)
