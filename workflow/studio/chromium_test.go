@@ -512,3 +512,92 @@ func runPair(t *testing.T, ref string, sets []string, against string) (pr, br *s
 func near(a, b float64) bool {
 	return math.Abs(a-b) <= 1e-9*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
 }
+
+// TestChromiumExport drives the single-file studio (digisim studio
+// --export) opened from disk: no server, the engine in WebAssembly. Its
+// numbers must equal sim.Run's (here, natively) to 1e-12 relative; a pin,
+// a reload from the URL and reset work as in the served page; it logs the
+// move-to-frame timings. Building the file takes minutes (the engine is
+// compiled for GOOS=js GOARCH=wasm), so the test runs on a file built
+// beforehand: STUDIO_EXPORT_HTML=path (scripts/studio-check.sh with
+// STUDIO_EXPORT=1 builds one).
+func TestChromiumExport(t *testing.T) {
+	file := os.Getenv("STUDIO_EXPORT_HTML")
+	bin := chromiumBinary()
+	if file == "" || bin == "" {
+		t.Skip("set STUDIO_EXPORT_HTML to a file written by digisim studio --export, with Chromium installed, to drive the exported studio")
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Second)
+	defer cancel()
+	b := startBrowser(t, ctx, bin)
+	url := "file://" + abs
+	b.call(ctx, b.session, "Page.navigate", map[string]any{"url": url}, nil)
+	loaded := b.redrawn(ctx, "the first drawing of the exported page", 0)
+	var ref, against string
+	b.eval(ctx, `state.desc.scenario`, &ref)
+	b.eval(ctx, `state.against`, &against)
+	checkExact(t, "exported page as loaded", loaded, ref, nil, against)
+
+	n := b.seq(ctx)
+	b.eval(ctx, move("policy.business_engagement", 0.75), nil)
+	moved := b.redrawn(ctx, "the exported page after a move", n)
+	checkExact(t, "exported page, business engagement 0.75", moved, ref, []string{"policy.business_engagement=0.75"}, against)
+
+	b.eval(ctx, `document.getElementById("pin").click()`, nil)
+	n = b.seq(ctx)
+	b.eval(ctx, move("policy.business_engagement", 0.2), nil)
+	pinned := b.redrawn(ctx, "the exported page with a pin", n)
+	if got := pinned.Series["chart-convergence/pin1/gini"]; got == "" || got != moved.Series["chart-convergence/gini"] {
+		t.Errorf("exported page: pinned Gini %q, want %q", got, moved.Series["chart-convergence/gini"])
+	}
+	b.call(ctx, b.session, "Page.navigate", map[string]any{"url": url + moved.URL}, nil)
+	b.waitFor(ctx, "the new exported page", `typeof state !== "undefined" && state.pins.length === 0`)
+	again := b.redrawn(ctx, "the exported page from its URL", 0)
+	if again.TOML != moved.TOML || again.URL != moved.URL {
+		t.Errorf("exported page reloaded from %q: %q\n%s", moved.URL, again.URL, again.TOML)
+	}
+	n = b.seq(ctx)
+	b.eval(ctx, `document.getElementById("reset-all").click()`, nil)
+	reset := b.redrawn(ctx, "the exported page after reset", n)
+	checkExact(t, "exported page after reset", reset, ref, nil, against)
+	moveTimings(t, ctx, b)
+	for _, u := range b.requests() {
+		if !strings.HasPrefix(u, "file://") && !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "blob:") {
+			t.Errorf("the exported page requested %s: it must need no network", u)
+		}
+	}
+	if p := b.problems(); len(p) > 0 {
+		t.Errorf("console messages or exceptions:\n%s", strings.Join(p, "\n"))
+	}
+}
+
+// checkExact compares the headline numbers and the dividend and Gini
+// series with a native sim.Run to 1e-12 relative.
+func checkExact(t *testing.T, what string, got pageState, ref string, sets []string, against string) {
+	t.Helper()
+	pr, br := runPair(t, ref, sets, against)
+	last := pr.Steps[len(pr.Steps)-1]
+	pt, _ := pr.CumulativeGMV()
+	bt, _ := br.CumulativeGMV()
+	rel := func(a, b float64) float64 { return math.Abs(a-b) / math.Max(1e-300, math.Max(math.Abs(a), math.Abs(b))) }
+	worst := 0.0
+	for k, w := range map[string]float64{"gmv": last.Region.GMVTotal, "dividend": pt - bt, "gini": last.Region.Gini, "cross_border": last.Region.CrossBorderShare} {
+		worst = max(worst, rel(got.Headline[k], w))
+		if rel(got.Headline[k], w) > 1e-12 {
+			t.Errorf("%s: headline %s = %v, sim.Run gives %v", what, k, got.Headline[k], w)
+		}
+	}
+	for k, v := range strings.Split(got.Series["chart-convergence/gini"], ",") {
+		x, _ := strconv.ParseFloat(v, 64)
+		worst = max(worst, rel(x, pr.Steps[k].Region.Gini))
+		if rel(x, pr.Steps[k].Region.Gini) > 1e-12 {
+			t.Errorf("%s: Gini at %v = %v, sim.Run gives %v", what, pr.Steps[k].Time, x, pr.Steps[k].Region.Gini)
+			break
+		}
+	}
+	t.Logf("%s: largest relative difference from native sim.Run %.1e", what, worst)
+}
