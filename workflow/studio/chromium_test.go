@@ -583,7 +583,9 @@ func checkExact(t *testing.T, what string, got pageState, ref string, sets []str
 	last := pr.Steps[len(pr.Steps)-1]
 	pt, _ := pr.CumulativeGMV()
 	bt, _ := br.CumulativeGMV()
-	rel := func(a, b float64) float64 { return math.Abs(a-b) / math.Max(1e-300, math.Max(math.Abs(a), math.Abs(b))) }
+	rel := func(a, b float64) float64 {
+		return math.Abs(a-b) / math.Max(1e-300, math.Max(math.Abs(a), math.Abs(b)))
+	}
 	worst := 0.0
 	for k, w := range map[string]float64{"gmv": last.Region.GMVTotal, "dividend": pt - bt, "gini": last.Region.Gini, "cross_border": last.Region.CrossBorderShare} {
 		worst = max(worst, rel(got.Headline[k], w))
