@@ -484,6 +484,20 @@ func checkPageAgainst(t *testing.T, what string, got pageState, ref string, sets
 	series("chart-convergence/gini", func(sn, _ *sim.Snapshot) float64 { return sn.Region.Gini })
 	series("chart-convergence/gini_against", func(_, bn *sim.Snapshot) float64 { return bn.Region.Gini })
 	series("chart-convergence/capacity_gap", func(sn, _ *sim.Snapshot) float64 { return sn.Region.CapacityGap })
+	// The faint baselines and the fifth chart (the share bought across
+	// borders, as the page opens).
+	series("chart-region/against_total", func(_, bn *sim.Snapshot) float64 { return bn.Region.GMVTotal })
+	for i, m := range pr.Members {
+		series("chart-members/"+m+"_against", func(_, bn *sim.Snapshot) float64 {
+			sum := 0.0
+			for s := range S {
+				sum += bn.GMV[i*S+s]
+			}
+			return sum
+		})
+	}
+	series("chart-extra/cross_border", func(sn, _ *sim.Snapshot) float64 { return sn.Region.CrossBorderShare })
+	series("chart-extra/cross_border_against", func(_, bn *sim.Snapshot) float64 { return bn.Region.CrossBorderShare })
 }
 
 // runPair runs ref with sets and its counterfactual as digisim run would.

@@ -76,21 +76,23 @@ type Result struct {
 	GiniAgainst        []float64 `json:"gini_against"`
 	CapacityGap        []float64 `json:"capacity_gap"`
 	CapacityGapAgainst []float64 `json:"capacity_gap_against"`
-	// RegionGMVAgainst is the counterfactual's regional GMV [time] and
-	// MemberGMVAgainst its GMV per member [member][time], the faint
-	// baselines of the GMV charts.
-	RegionGMVAgainst []float64   `json:"region_gmv_against"`
+	// RegionGMVAgainst is the counterfactual's regional GMV per segment
+	// [segment][time] and MemberGMVAgainst its GMV per member
+	// [member][time], the faint baselines of the GMV charts.
+	RegionGMVAgainst [][]float64 `json:"region_gmv_against"`
 	MemberGMVAgainst [][]float64 `json:"member_gmv_against"`
 	// CrossBorder is the regional share of GMV bought across borders, for
 	// the run and its counterfactual [time].
 	CrossBorder        []float64 `json:"cross_border"`
 	CrossBorderAgainst []float64 `json:"cross_border_against"`
 	// Pillars and Capacity: the members' mean capacity in each pillar
-	// [pillar][time] (an index in (0, 1]).
-	Pillars   []string            `json:"pillars"`
-	Capacity  [][]float64         `json:"capacity"`
-	Headline  []Headline          `json:"headline"`
-	Variables map[string]Variable `json:"variables"`
+	// [pillar][time] (an index in (0, 1]), for the run and its
+	// counterfactual.
+	Pillars         []string            `json:"pillars"`
+	Capacity        [][]float64         `json:"capacity"`
+	CapacityAgainst [][]float64         `json:"capacity_against"`
+	Headline        []Headline          `json:"headline"`
+	Variables       map[string]Variable `json:"variables"`
 	// TOML is the scenario file of the settings (extends plus what
 	// differs) and File its suggested name.
 	TOML string `json:"toml"`
@@ -214,7 +216,7 @@ func scenarioFile(set Settings, p0 *sim.Params, byKey map[string]*Control, sched
 			continue
 		}
 		comment := c.Label
-		if u := unitWords(c.Unit); u != "" {
+		if u := unitWords(c.Unit); u != "" && !strings.Contains(comment, u) {
 			comment += ", " + u
 		}
 		x.Values = append(x.Values, scenarios.ExtensionValue{Comment: comment, Keys: keys, Value: v})
@@ -445,22 +447,23 @@ func Assemble(pr, br *sim.Result) *Result {
 		Variables: map[string]Variable{},
 	}
 	K := len(pr.Pillars)
-	r.RegionGMVAgainst, r.CrossBorder, r.CrossBorderAgainst = make([]float64, T), make([]float64, T), make([]float64, T)
-	r.MemberGMVAgainst, r.Capacity, r.Pillars = make([][]float64, N), make([][]float64, K), pr.Pillars
+	r.CrossBorder, r.CrossBorderAgainst = make([]float64, T), make([]float64, T)
+	r.RegionGMVAgainst, r.MemberGMVAgainst, r.Pillars = make([][]float64, S), make([][]float64, N), pr.Pillars
+	r.Capacity, r.CapacityAgainst = make([][]float64, K), make([][]float64, K)
 	for s := range S {
-		r.RegionGMV[s] = make([]float64, T)
+		r.RegionGMV[s], r.RegionGMVAgainst[s] = make([]float64, T), make([]float64, T)
 	}
 	for i := range N {
 		r.MemberGMV[i], r.MemberGMVAgainst[i] = make([]float64, T), make([]float64, T)
 	}
 	for k := range K {
-		r.Capacity[k] = make([]float64, T)
+		r.Capacity[k], r.CapacityAgainst[k] = make([]float64, T), make([]float64, T)
 	}
 	for k := range T {
 		sn, bn := &pr.Steps[k], &br.Steps[k]
 		r.Times[k] = sn.Time
 		for s := range S {
-			r.RegionGMV[s][k] = sn.Region.GMV[s]
+			r.RegionGMV[s][k], r.RegionGMVAgainst[s][k] = sn.Region.GMV[s], bn.Region.GMV[s]
 		}
 		for i := range N {
 			for s := range S {
@@ -471,9 +474,9 @@ func Assemble(pr, br *sim.Result) *Result {
 		for j := range K {
 			for i := range N {
 				r.Capacity[j][k] += sn.Capacity[i*K+j] / float64(N)
+				r.CapacityAgainst[j][k] += bn.Capacity[i*K+j] / float64(N)
 			}
 		}
-		r.RegionGMVAgainst[k] = bn.Region.GMVTotal
 		r.CrossBorder[k], r.CrossBorderAgainst[k] = sn.Region.CrossBorderShare, bn.Region.CrossBorderShare
 		r.Dividend[k] = sn.Region.GMVTotal - bn.Region.GMVTotal
 		r.Gini[k], r.GiniAgainst[k] = sn.Region.Gini, bn.Region.Gini

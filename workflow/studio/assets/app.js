@@ -534,7 +534,7 @@ function draw(r) {
   const total = (x) => x.times.map((_, k) => x.region_gmv.reduce((a, s) => a + s[k], 0));
   $("cap-region").textContent = "Regional digital GMV by segment, US$ a year (buyer's country)";
   chart("region", T, r.segments.map((s, k) => ({ key: s.id, name: s.name, colour: s.colour, values: r.region_gmv[k], area: true }))
-    .concat([{ key: "against_total", name: "Total, " + r.against, colour: "#555", values: r.region_gmv_against, dash: "5 3", faint: true }],
+    .concat([{ key: "against_total", name: "Total, " + r.against, colour: "#555", values: T.map((_, k) => r.region_gmv_against.reduce((a, s) => a + s[k], 0)), dash: "5 3", faint: true }],
       pinned("total", "Total", "#333", total)), { fmt: money, y: "US$ a year", stacked: true });
   $("cap-members").textContent = "Digital GMV by member, US$ a year (faint: " + r.against + ")";
   chart("members", T, r.members.map((m, i) => ({ key: m.id, name: m.name, colour: m.colour, values: r.member_gmv[i] }))
@@ -566,14 +566,19 @@ function drawExtra(r) {
   } else if (kind === "capacity") {
     $("cap-extra").textContent = "Capacity by pillar: the members' mean capacity index (0 to 1)";
     const cols = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999", "#882255", "#117733", "#AA4499"];
-    chart("extra", T, r.pillars.map((p, k) => ({ key: p, name: p.replace(/_/g, " "), colour: cols[k % cols.length], values: r.capacity[k], dash: k >= 7 ? "5 2" : "" })),
+    chart("extra", T, r.pillars.map((p, k) => ({ key: p, name: p.replace(/_/g, " "), colour: cols[k % cols.length], values: r.capacity[k], dash: k >= 7 ? "5 2" : "" }))
+      .concat(r.pillars.map((p, k) => ({ key: p + "_against", name: p.replace(/_/g, " ") + ", " + r.against, colour: cols[k % cols.length], values: r.capacity_against[k], dash: "2 3", faint: true, nolegend: k > 0, legendName: "Baseline (faint, dotted)" })))
+      .concat(...r.pillars.map((p, k) => pinned(p, p.replace(/_/g, " "), cols[k % cols.length], (x) => x.capacity[k]).map((s) => Object.assign(s, { nolegend: k > 0, legendName: s.name.replace(/.*, /, "") + " (faint)" })))),
       { fmt: number, y: "capacity index, 0 to 1" });
   } else if (kind === "dividend_members") {
     $("cap-extra").textContent = "Dividend by member: cumulative GMV against " + r.against + ", US$ over the horizon";
     memberBars("extra", r);
   } else {
     $("cap-extra").textContent = "Digital GMV by segment, US$ a year (faint: " + r.against + ")";
-    chart("extra", T, r.segments.map((s, k) => ({ key: s.id, name: s.name, colour: s.colour, values: r.region_gmv[k] })), { fmt: money, y: "US$ a year", fromZero: true });
+    chart("extra", T, r.segments.map((s, k) => ({ key: s.id, name: s.name, colour: s.colour, values: r.region_gmv[k] }))
+      .concat(r.segments.map((s, k) => ({ key: s.id + "_against", name: s.name + ", " + r.against, colour: s.colour, values: r.region_gmv_against[k], dash: "4 3", faint: true, nolegend: k > 0, legendName: "Baseline (faint, dashed)" })))
+      .concat(...r.segments.map((s, k) => pinned(s.id, s.name, s.colour, (x) => x.region_gmv[k]).map((p) => Object.assign(p, { nolegend: k > 0, legendName: p.name.replace(/.*, /, "") + " (faint)" })))),
+    { fmt: money, y: "US$ a year", fromZero: true });
   }
 }
 
