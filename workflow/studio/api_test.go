@@ -163,6 +163,11 @@ func TestRunMatchesSim(t *testing.T) {
 		{"levers and an uncertainty", studio.Settings{Scenario: "agreement",
 			Set: map[string]float64{"policy.business_engagement": 0.8, "members.KH.investment.*": 0.12, "policy.lag_years": 3}},
 			[]string{"policy.business_engagement=0.8", "members.KH.investment.*=0.12", "policy.lag_years=3"}},
+		// The baseline's run is cached by its overrides: another lag must
+		// give another baseline.
+		{"another lag", studio.Settings{Scenario: "agreement", Set: map[string]float64{"policy.lag_years": 5}},
+			[]string{"policy.lag_years=5"}},
+		{"the scenario's own lag", studio.Settings{Scenario: "agreement"}, nil},
 		{"schedules", studio.Settings{Scenario: "binding", Against: "asean-2018",
 			Coordination: map[string][][]float64{"*": {{2018, 0.2}, {2024, 0.2}, {2025, 0.6}}, "payments": {{2018, 0.3}, {2020, 1}}}},
 			[]string{"policy.coordination.*=[[2018.0, 0.2], [2024.0, 0.2], [2025.0, 0.6]]", "policy.coordination.payments=[[2018.0, 0.3], [2020.0, 1.0]]"}},

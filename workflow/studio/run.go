@@ -418,7 +418,7 @@ func (s *Server) compute(set Settings) (*Result, error) {
 	if err != nil {
 		return nil, &requestError{status: http.StatusUnprocessableEntity, msg: err.Error()}
 	}
-	br, err := sim.Run(plan.Against.Params)
+	br, err := s.baseline(plan)
 	if err != nil {
 		return nil, &requestError{status: http.StatusUnprocessableEntity, msg: err.Error()}
 	}
@@ -434,6 +434,32 @@ func (s *Server) compute(set Settings) (*Result, error) {
 	}
 	res.Members, res.Segments = d.Members, d.Segments
 	return res, nil
+}
+
+// baseline runs the plan's counterfactual, or returns the run of the
+// same shipped scenario with the same overrides made before.
+func (s *Server) baseline(plan *Plan) (*sim.Result, error) {
+	if !shippedName(plan.AgainstRef) {
+		return sim.Run(plan.Against.Params)
+	}
+	key := plan.AgainstRef + "\x00" + strings.Join(plan.AgainstOverrides, "\x00")
+	s.baselinesMu.Lock()
+	r, ok := s.baselines[key]
+	s.baselinesMu.Unlock()
+	if ok {
+		return r, nil
+	}
+	r, err := sim.Run(plan.Against.Params)
+	if err != nil {
+		return nil, err
+	}
+	s.baselinesMu.Lock()
+	if len(s.baselines) >= maxBaselines || s.baselines == nil {
+		s.baselines = map[string]*sim.Result{}
+	}
+	s.baselines[key] = r
+	s.baselinesMu.Unlock()
+	return r, nil
 }
 
 // Assemble computes the series and headline numbers of a run pr and its

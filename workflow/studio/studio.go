@@ -48,6 +48,9 @@ const (
 	maxConcurrent = 4
 	maxQueued     = 16
 	queueWait     = 3 * time.Second
+	// maxBaselines bounds the cache of counterfactual runs (a shipped
+	// scenario's run holds well under a megabyte).
+	maxBaselines = 16
 	// MaxFileBytes bounds each file of a folder scenario's extends chain
 	// (a shipped scenario is under 10 KB), and MaxNesting the depth of its
 	// brackets and braces (a scenario needs 3: a schedule's pairs in a
@@ -85,6 +88,12 @@ type Server struct {
 	// is only read (sim.Run does not modify its Params), so users share
 	// nothing mutable through it.
 	shipped sync.Map // name -> *scenarios.Scenario
+	// baselines caches the runs of shipped counterfactuals by reference
+	// and overrides (at most maxBaselines; sim.Run is deterministic and
+	// its Result only read): a lever moved leaves the baseline as it was,
+	// so a move costs one run, not two.
+	baselines   map[string]*sim.Result
+	baselinesMu sync.Mutex
 }
 
 // New checks the options and returns the studio's handler.
