@@ -77,6 +77,9 @@ func exportStudio(ctx context.Context, path, scenario string, stdout io.Writer) 
 	if !strings.HasSuffix(path, ".html") {
 		return usagef("--export %s: want a file name ending in .html", path)
 	}
+	if err := studio.Exportable(scenario); err != nil {
+		return usagef("%v", err)
+	}
 	tmp, err := os.MkdirTemp("", "digisim-studio-")
 	if err != nil {
 		return err

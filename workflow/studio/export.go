@@ -22,8 +22,8 @@ import (
 // scenario is the one the page opens with (a shipped name: the engine
 // holds only the shipped scenarios).
 func Export(w io.Writer, wasm, wasmExec []byte, scenario string) error {
-	if !shippedName(scenario) {
-		return fmt.Errorf("studio --export: %q is not a shipped scenario: the exported page holds only the shipped ones (%s)", scenario, strings.Join(shippedNames(), ", "))
+	if err := Exportable(scenario); err != nil {
+		return err
 	}
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
@@ -73,6 +73,15 @@ window.fetch = async (url, opts) => {
 			"<script>\n"+string(wasmExec)+"</script>\n<script>\n"+boot+"</script>\n<script>\n"+read("app.js")+"</script>\n</body>", 1)
 	_, err := io.WriteString(w, page)
 	return err
+}
+
+// Exportable says why the exported page cannot open on scenario, or nil
+// when it can (a shipped scenario).
+func Exportable(scenario string) error {
+	if !shippedName(scenario) {
+		return fmt.Errorf("studio --export: %q is not a shipped scenario: the exported page holds only the shipped ones (%s)", scenario, strings.Join(shippedNames(), ", "))
+	}
+	return nil
 }
 
 func shippedName(name string) bool {

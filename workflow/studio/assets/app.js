@@ -442,7 +442,8 @@ async function start() {
     sel.add(o);
   }
   if (body.against) { state.against = body.against; state.againstChosen = true; }
-  sel.onchange = async () => { await loadScenario(sel.value, null); history.pushState(null, "", settingsURL()); };
+  // Pins belong to a scenario's members and axes: a new scenario starts without.
+  sel.onchange = async () => { state.pins = []; drawPins(); await loadScenario(sel.value, null); history.pushState(null, "", settingsURL()); };
   $("against").onchange = () => { state.against = $("against").value; state.againstChosen = true; committed(); };
   $("pillar").onchange = () => { drawCoordSliders(); history.replaceState(null, "", settingsURL()); };
   $("extra").onchange = () => { if (state.last) drawExtra(state.last); history.replaceState(null, "", settingsURL()); };
@@ -464,7 +465,7 @@ async function start() {
 // restore brings back the settings of a URL (the back button).
 async function restore(q) {
   const ref = q.get("scenario") || state.desc.scenario;
-  if (ref !== state.desc.scenario) { await loadScenario(ref, q); return; }
+  if (ref !== state.desc.scenario) { state.pins = []; drawPins(); await loadScenario(ref, q); return; }
   if (q.get("against") && state.desc.against_options.includes(q.get("against"))) { state.against = q.get("against"); state.againstChosen = true; }
   else { state.against = state.desc.against; state.againstChosen = false; }
   $("against").value = state.against;
