@@ -240,7 +240,12 @@ function coordControl(field, spec, why) {
     const out = { value: vals[0], base: bases[0], mixed: vals.some((v) => v !== vals[0]), moved: ps.some((p) => leverOf(p)[field] !== state.coordBase[p][field]) };
     const reasons = ps.map((p) => why ? why(leverOf(p)) : "");
     out.why = reasons.every((r) => r) ? reasons[0] : "";
-    if (spec.minOf) out.min = Math.min(...ps.map((p) => spec.minOf(leverOf(p))));
+    // A value below the slider's lowest acts as the lowest (the schedule
+    // clamps it there): show what the run uses.
+    if (spec.minOf) {
+      out.min = Math.min(...ps.map((p) => spec.minOf(leverOf(p))));
+      out.value = Math.max(out.value, spec.minOf(leverOf(ps[0])));
+    }
     return out;
   };
   return makeControl(Object.assign({
@@ -286,7 +291,8 @@ function drawCoordSliders() {
 function drawSchedule() {
   const d = state.desc, svg = $("schedule");
   if (!d) return;
-  const W = Math.max(200, svg.clientWidth || 300), H = 110;
+  if (!widths.schedule) widths.schedule = svg.clientWidth;
+  const W = Math.max(200, widths.schedule || 300), H = 110;
   svg.setAttribute("viewBox", "0 0 " + W + " " + H);
   svg.setAttribute("height", H);
   const L = 34, R = W - 16;
@@ -455,7 +461,7 @@ async function start() {
   // The results column sticks below the headline numbers, whatever their height.
   new ResizeObserver(() => document.documentElement.style.setProperty("--hl", $("headline").offsetHeight + "px")).observe($("headline"));
   let resizing = 0;
-  window.addEventListener("resize", () => { clearTimeout(resizing); resizing = setTimeout(() => { drawSchedule(); if (state.last) draw(state.last); }, 100); });
+  window.addEventListener("resize", () => { clearTimeout(resizing); resizing = setTimeout(() => { widths.schedule = 0; drawSchedule(); if (state.last) draw(state.last); }, 100); });
   const q = new URLSearchParams(location.search);
   const ref = q.get("scenario") && body.scenarios.some((e) => e.ref === q.get("scenario")) ? q.get("scenario") : body.scenario;
   await loadScenario(ref, q);
@@ -515,7 +521,16 @@ function pinned(key, name, colour, values) {
 const sameAxis = (r) => r.times.length === state.last.times.length && r.times[0] === state.last.times[0];
 
 // ---- drawing ----
+// widths holds each figure's width, read for all of them before any is
+// redrawn: reading a width after changing the page forces a layout, and
+// one layout a redraw is enough.
+const widths = {};
+function measure() {
+  for (const id of ["region", "members", "dividend", "convergence", "extra"]) widths[id] = $("chart-" + id).parentElement.clientWidth;
+}
+
 function draw(r) {
+  measure();
   const hl = $("headline");
   hl.replaceChildren();
   for (const h of r.headline) {
@@ -558,6 +573,7 @@ function draw(r) {
 }
 
 function drawExtra(r) {
+  if (widths.extra === undefined) measure();
   const T = r.times, kind = $("extra").value;
   if (kind === "cross_border") {
     $("cap-extra").textContent = "Share of digital GMV bought across borders (faint: " + r.against + ")";
@@ -612,7 +628,7 @@ function yearTicks(t0, t1, n) {
 // the downloads.
 function chart(id, times, series, opt) {
   const svg = $("chart-" + id), fig = svg.parentElement;
-  const W = Math.max(240, Math.round(fig.clientWidth || 480));
+  const W = Math.max(240, Math.round(widths[id] || 480));
   // A group of faint lines (a baseline or pin per member) has one entry,
   // named by its first line's legendName, in grey.
   const legendItems = series.filter((s) => !s.nolegend).map((s) => ({ name: s.legendName || s.name, colour: s.legendName ? "#777" : s.colour, dash: s.dash, area: s.area, bars: s.bars, faint: s.faint }));
@@ -713,7 +729,7 @@ function clip(s, n) { return s.length > n ? s.slice(0, n - 1) + "…" : s; }
 // memberBars draws the cumulative dividend of each member as bars.
 function memberBars(id, r) {
   const svg = $("chart-" + id), fig = svg.parentElement;
-  const W = Math.max(240, Math.round(fig.clientWidth || 480)), rowH = 20, M = { l: 110, r: 16, t: 8, b: 34 };
+  const W = Math.max(240, Math.round(widths[id] || 480)), rowH = 20, M = { l: 110, r: 16, t: 8, b: 34 };
   const vals = r.dividend_members, H = M.t + vals.length * rowH + M.b;
   svg.setAttribute("viewBox", "0 0 " + W + " " + H);
   svg.setAttribute("height", H);
