@@ -372,10 +372,10 @@ func layout(t *testing.T, ctx context.Context, b *browser) {
 	t.Helper()
 	for _, sz := range [][2]int{{800, 600}, {1400, 1000}} {
 		b.call(ctx, b.session, "Emulation.setDeviceMetricsOverride", map[string]any{"width": sz[0], "height": sz[1], "deviceScaleFactor": 1, "mobile": false}, nil)
-		n := b.seq(ctx)
-		b.eval(ctx, `(() => { document.getElementById("reset-all").click(); return true; })()`, nil)
-		b.redrawn(ctx, "the redraw at the new size", n)
-		b.eval(ctx, `new Promise((r) => setTimeout(r, 300))`, nil) // the debounced redraw at the new width
+		// The page redraws its charts at the new width (a resize event,
+		// debounced by 100 ms): wait until every chart has that width.
+		b.waitFor(ctx, fmt.Sprintf("the charts redrawn at %d px", sz[0]), `[...document.querySelectorAll("#charts svg")].every((s) =>
+		  Math.abs(s.viewBox.baseVal.width - Math.max(240, s.parentElement.clientWidth)) < 1)`)
 		var got struct {
 			ScrollWidth float64
 			MinFont     float64

@@ -86,6 +86,7 @@ const state = {
   pins: [],              // {name, summary, result}
   last: null,            // the result shown
   seq: 0, shown: 0, inFlight: false, pending: false,
+  asked: "",             // the settings of the latest request
   frame: 0,              // the seq of the last frame drawn after a result
   onFrame: null,         // called with performance.now() after a redrawn frame
 };
@@ -356,7 +357,8 @@ function committed() {
   const url = settingsURL();
   if (url !== location.search) history.pushState(null, "", url);
   refreshControls();
-  update();
+  // A slider's change event follows its input event, which asked already.
+  if (JSON.stringify(settings()) !== state.asked) update();
 }
 // applyURL sets the state from the URL's settings (unknown keys ignored).
 function applyURL(q) {
@@ -386,8 +388,9 @@ async function update() {
   if (state.inFlight) { state.pending = true; return; }
   state.inFlight = true;
   const seq = ++state.seq, t0 = performance.now();
+  state.asked = JSON.stringify(settings());
   try {
-    const resp = await fetch("api/run", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(settings()) });
+    const resp = await fetch("api/run", { method: "POST", headers: { "Content-Type": "application/json" }, body: state.asked });
     const body = await resp.json();
     if (!resp.ok) throw new Error(body.error || resp.statusText);
     state.last = body;
