@@ -213,7 +213,9 @@ function buildControls() {
     box.append(makeControl({
       key: c.key, label: c.label, unitText: c.unit_text, min: c.min, max: c.max, step: c.step, info: infoText(c),
       get: () => ({ value: c.key in state.set ? state.set[c.key] : c.value, base: c.value, moved: c.key in state.set }),
-      set: (v) => { state.set[c.key] = v; },
+      // Back on the scenario's own value (as shown) is not a move: the
+      // scenario's exact value stays.
+      set: (v) => { if (v === onStep(c.value, c.step)) delete state.set[c.key]; else state.set[c.key] = v; },
       reset: () => { delete state.set[c.key]; },
     }));
   }
