@@ -1,13 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/digisim/digisim/internal/atomicfile"
 	"github.com/digisim/digisim/workflow/studio"
 )
 
@@ -15,6 +20,7 @@ type studioOptions struct {
 	studio.Options
 	port   int
 	listen string
+	export string
 }
 
 func init() {
@@ -23,16 +29,23 @@ func init() {
 
 func cmdStudio(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o studioOptions
-	fs := newFlags("studio", "[NAME|FILE] [--port N] [--dir FOLDER] [--against NAME] [--listen HOST:PORT]", stderr)
+	fs := newFlags("studio", "[NAME|FILE] [--port N] [--dir FOLDER] [--against NAME] [--listen HOST:PORT] | --export FILE.html [NAME]", stderr)
 	fs.IntVar(&o.port, "port", 8080, "port on 127.0.0.1 (0 picks a free one)")
 	fs.StringVar(&o.listen, "listen", "", "listen on HOST:PORT instead of 127.0.0.1 (e.g. 0.0.0.0:8080 serves every network: anyone who reaches it can run the model)")
 	fs.StringVar(&o.Folder, "dir", "", "folder of your scenario files (*.toml) offered in the picker; nothing outside it is read")
 	fs.StringVar(&o.Against, "against", "", "the counterfactual of the dividend (default: the shipped no-coordination scenario on the scenario's time axis)")
+	fs.StringVar(&o.export, "export", "", "write the studio as one HTML file that opens from disk with no server (the engine compiled to WebAssembly inside it; needs the Go toolchain and this source tree) and exit")
 	pos, err := parse(fs, args, 0, 1)
 	if err != nil {
 		return err
 	}
 	o.Scenario = defaultScenario
+	if o.export != "" {
+		if len(pos) == 1 {
+			o.Scenario = pos[0]
+		}
+		return exportStudio(ctx, o.export, o.Scenario, stdout)
+	}
 	if len(pos) == 1 {
 		o.Scenario = pos[0]
 		// A file opens the studio on its folder (unless --dir names one).
@@ -55,4 +68,55 @@ func cmdStudio(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		o.AnyHost = true
 	}
 	return studio.Serve(ctx, addr, o.Options, stdout)
+}
+
+// exportStudio builds the studio's engine for WebAssembly with the Go
+// toolchain (GOOS=js GOARCH=wasm, from this source tree) and writes the
+// single-file studio (studio.Export) to path.
+func exportStudio(ctx context.Context, path, scenario string, stdout io.Writer) error {
+	if !strings.HasSuffix(path, ".html") {
+		return usagef("--export %s: want a file name ending in .html", path)
+	}
+	if err := studio.Exportable(scenario); err != nil {
+		return usagef("%v", err)
+	}
+	tmp, err := os.MkdirTemp("", "digisim-studio-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	wasmPath := filepath.Join(tmp, "studio.wasm")
+	var out bytes.Buffer
+	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w", "-o", wasmPath, "github.com/digisim/digisim/workflow/studio/wasm")
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	build.Stdout, build.Stderr = &out, &out
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("studio --export: building the engine for WebAssembly (go build, GOOS=js GOARCH=wasm) failed: %v\n%s(run it inside the digisim source tree, with the Go toolchain on PATH)", err, out.String())
+	}
+	goroot, err := exec.CommandContext(ctx, "go", "env", "GOROOT").Output()
+	if err != nil {
+		return fmt.Errorf("studio --export: go env GOROOT: %v", err)
+	}
+	var wasmExec []byte
+	for _, dir := range []string{"lib/wasm", "misc/wasm"} {
+		if wasmExec, err = os.ReadFile(filepath.Join(strings.TrimSpace(string(goroot)), dir, "wasm_exec.js")); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("studio --export: wasm_exec.js not found in the Go distribution %s (lib/wasm or misc/wasm)", strings.TrimSpace(string(goroot)))
+	}
+	wasm, err := os.ReadFile(wasmPath)
+	if err != nil {
+		return err
+	}
+	if err := atomicfile.Write(path, func(w io.Writer) error { return studio.Export(w, wasm, wasmExec, scenario) }); err != nil {
+		return err
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "digisim studio: wrote %s (%.1f MB; the engine %.1f MB before compression), opening on %s; open it in a browser, no server needed\n", path, float64(st.Size())/1e6, float64(len(wasm))/1e6, scenario)
+	return nil
 }

@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -172,6 +174,11 @@ func TestRunMatchesSim(t *testing.T) {
 		{"levers and an uncertainty", studio.Settings{Scenario: "agreement",
 			Set: map[string]float64{"policy.business_engagement": 0.8, "members.KH.investment.*": 0.12, "policy.lag_years": 3}},
 			[]string{"policy.business_engagement=0.8", "members.KH.investment.*=0.12", "policy.lag_years=3"}},
+		// The baseline's run is cached by its overrides: another lag must
+		// give another baseline.
+		{"another lag", studio.Settings{Scenario: "agreement", Set: map[string]float64{"policy.lag_years": 5}},
+			[]string{"policy.lag_years=5"}},
+		{"the scenario's own lag", studio.Settings{Scenario: "agreement"}, nil},
 		{"schedules", studio.Settings{Scenario: "binding", Against: "asean-2018",
 			Coordination: map[string][][]float64{"*": {{2018, 0.2}, {2024, 0.2}, {2025, 0.6}}, "payments": {{2018, 0.3}, {2020, 1}}}},
 			[]string{"policy.coordination.*=[[2018.0, 0.2], [2024.0, 0.2], [2025.0, 0.6]]", "policy.coordination.payments=[[2018.0, 0.3], [2020.0, 1.0]]"}},
@@ -221,8 +228,8 @@ func TestRunMatchesSim(t *testing.T) {
 			fromFile := runResult(t, file, nil, against, againstSets)
 			compareResults(t, "scenario file vs API", &got, fromFile)
 			if c.set.Scenario == "capacity-building" && c.sets != nil &&
-				(!strings.Contains(got.TOML, "members.KH.investment.default = 0.1\n") || !strings.Contains(got.TOML, "members.ID.investment.payments = 0.04\n")) {
-				t.Errorf("investment written neither as KH's default nor as ID's keys:\n%s", got.TOML)
+				(!strings.Contains(got.TOML, "members.KH.investment.payments = 0.1\n") || !strings.Contains(got.TOML, "members.ID.investment.payments = 0.04\n")) {
+				t.Errorf("investment not written at each pillar's key:\n%s", got.TOML)
 			}
 			if c.sets == nil && strings.Count(got.TOML, " = ") != 3 {
 				t.Errorf("nothing changed, yet the file sets more than name, description and extends:\n%s", got.TOML)
@@ -431,5 +438,128 @@ func TestCounterfactual(t *testing.T) {
 	sc, _ := scenarios.Load("defa-binding", nil)
 	if got := fixed.Counterfactual(sc.Params); got != "asean-2018" {
 		t.Errorf("with --against asean-2018: %s", got)
+	}
+}
+
+// TestAgainstOptions: the counterfactual list holds only scenarios whose
+// runs can be subtracted (same time axis, pillars, members, segments),
+// every one of them runs, and a scenario outside it is refused with a
+// message saying why.
+func TestAgainstOptions(t *testing.T) {
+	srv, _ := newServer(t)
+	for ref, mustHave := range map[string]string{"agreement": "no-coordination", "defa-binding": "no-coordination-2022"} {
+		resp, err := http.Get(srv.URL + "/api/describe?scenario=" + ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var d studio.Description
+		err = json.NewDecoder(resp.Body).Decode(&d)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(d.AgainstOptions, mustHave) || len(d.AgainstOptions) >= len(scenarios.List()) {
+			t.Errorf("%s: against options %v", ref, d.AgainstOptions)
+		}
+		for _, a := range d.AgainstOptions {
+			if code, body := postJSON(t, srv.URL, studio.Settings{Scenario: ref, Against: a}); code != 200 {
+				t.Errorf("%s against %s, offered: %d %s", ref, a, code, body)
+			}
+		}
+	}
+	code, body := postJSON(t, srv.URL, studio.Settings{Scenario: "agreement", Against: "no-coordination-2022"})
+	if code != 400 || !strings.Contains(string(body), "cannot be the counterfactual of agreement: its time axis") {
+		t.Errorf("agreement against a 2022-based scenario: %d %s", code, body)
+	}
+}
+
+// TestSliderSteps: sliders step in the units people think in, and their
+// ends are whole steps inside the allowed range.
+func TestSliderSteps(t *testing.T) {
+	sc, err := scenarios.Load("agreement", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := studio.Describe("agreement", sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]float64{"policy.lag_years": 0.5, "policy.business_engagement": 0.05, "policy.absorptive_floor": 0.05, "policy.spillover": 0.05, "members.KH.investment.*": 0.01, "policy.lag_sensitivity": 0.1}
+	for _, c := range d.Controls {
+		if w, ok := want[c.Key]; ok && c.Step != w {
+			t.Errorf("%s: step %v, want %v", c.Key, c.Step, w)
+		}
+		for _, end := range []float64{c.Min, c.Max} {
+			n := end / c.Step
+			if math.Abs(n-math.Round(n)) > 1e-9 || end < c.Lo || end > c.Hi || (c.LoOpen && end == c.Lo) {
+				t.Errorf("%s: slider end %v is not a whole step of %v inside [%v, %v]", c.Key, end, c.Step, c.Lo, c.Hi)
+			}
+		}
+		if c.Info == "" || c.UnitText == "" {
+			t.Errorf("%s: no explanation (%q) or unit in words (%q)", c.Key, c.Info, c.UnitText)
+		}
+	}
+}
+
+// TestFolderConfined: a folder file whose extends names a file outside
+// the folder (absolute, relative, or through a symbolic link) is refused
+// before anything outside is read, and the message quotes no content.
+func TestFolderConfined(t *testing.T) {
+	srv, dir := newServer(t)
+	secret := filepath.Join(filepath.Dir(dir), "secret.toml")
+	if err := os.WriteFile(secret, []byte("name = \"SECRET-CONTENT\"\nextends = \"agreement\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(secret, filepath.Join(dir, "linked.toml")); err != nil {
+		t.Fatal(err)
+	}
+	for file, ext := range map[string]string{"abs.toml": secret, "rel.toml": "../secret.toml", "env.toml": "/proc/self/environ", "link.toml": "linked.toml"} {
+		body := fmt.Sprintf("name = %q\ndescription = \"x\"\nextends = %q\n", strings.TrimSuffix(file, ".toml"), ext)
+		if err := os.WriteFile(filepath.Join(dir, file), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out := postJSON(t, srv.URL, studio.Settings{Scenario: file})
+		if code != http.StatusForbidden || !strings.Contains(string(out), "reads nothing outside its folder") || strings.Contains(string(out), "SECRET") || strings.Contains(string(out), "PATH=") {
+			t.Errorf("%s extending %s: %d %s", file, ext, code, out)
+		}
+	}
+	deep := "name = \"deep\"\ndescription = \"x\"\nextends = \"agreement\"\nx = " + strings.Repeat("{a=", 6000) + "1" + strings.Repeat("}", 6000) + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "deep.toml"), []byte(deep), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := postJSON(t, srv.URL, studio.Settings{Scenario: "deep.toml"}); code != http.StatusUnprocessableEntity || !strings.Contains(string(out), "nested 6000 deep") {
+		t.Errorf("inline tables 6,000 deep: %d %s", code, out)
+	}
+	inside := "name = \"inside\"\ndescription = \"x\"\nextends = \"mine.toml\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "inside.toml"), []byte(inside), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := postJSON(t, srv.URL, studio.Settings{Scenario: "inside.toml"}); code != 200 {
+		t.Errorf("a file extending one of the folder: %d %s", code, out)
+	}
+}
+
+// TestDisabledMeansInert: the page disables "Level before entry into
+// force" when entry into force precedes the base year, saying it changes
+// nothing; a run with that level moved must indeed give the same numbers.
+func TestDisabledMeansInert(t *testing.T) {
+	srv, _ := newServer(t)
+	run := func(before float64) []byte {
+		// defa-binding's schedule with another level before 2021.
+		code, body := postJSON(t, srv.URL, studio.Settings{Scenario: "defa-binding",
+			Coordination: map[string][][]float64{"*": {{2018, before}, {2021, before}, {2022, 0.5}, {2026, 0.5}, {2030, 1}}}})
+		if code != 200 {
+			t.Fatalf("%d %s", code, body)
+		}
+		var r studio.Result
+		if err := json.Unmarshal(body, &r); err != nil {
+			t.Fatal(err)
+		}
+		r.TOML, r.File = "", ""
+		out, _ := json.Marshal(r)
+		return out
+	}
+	if a, b := run(0.2), run(0.9); !bytes.Equal(a, b) {
+		t.Errorf("defa-binding: the level before an entry into force that precedes the base year changes the numbers")
 	}
 }

@@ -3,6 +3,8 @@ package studio
 import (
 	"fmt"
 	"image/color"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/digisim/digisim/output/chart"
@@ -38,7 +40,15 @@ type Control struct {
 	Min    float64 `json:"min"`
 	Max    float64 `json:"max"`
 	Value  float64 `json:"value"` // the scenario's (the mean over a wildcard's keys)
+	// Step is the slider's step, in the units people think in (half
+	// years, 0.05 of a share, else a round step of about a fiftieth of the
+	// range); Min and Max are whole steps.
+	Step   float64 `json:"step"`
 	Member string  `json:"member,omitempty"`
+	// UnitText is the unit in words; Info what the control means and
+	// where its default comes from (MODEL.md, docs/calibration.md).
+	UnitText string `json:"unit_text"`
+	Info     string `json:"info"`
 
 	prm *scenarios.Param
 }
@@ -59,12 +69,13 @@ type Description struct {
 	Description string `json:"description"`
 	// Against is the scenario's counterfactual (Server.Counterfactual).
 	Against string `json:"against"`
-	// Shape is Shape of its parameters: the counterfactuals offered share it.
-	Shape    string    `json:"shape"`
-	Controls []Control `json:"controls"`
-	Members  []Item    `json:"members"`
-	Segments []Item    `json:"segments"`
-	Pillars  []string  `json:"pillars"`
+	// AgainstOptions are the scenarios whose runs can be subtracted from
+	// this one's (the same time axis, pillars, members and segments).
+	AgainstOptions []string  `json:"against_options"`
+	Controls       []Control `json:"controls"`
+	Members        []Item    `json:"members"`
+	Segments       []Item    `json:"segments"`
+	Pillars        []string  `json:"pillars"`
 	// Coordination holds each pillar's schedule; years run from BaseYear
 	// to Horizon and levels over [LevelLo, LevelHi] (the range Load
 	// accepts: 0.2 information sharing, 0.5 cooperation, 1 binding rules).
@@ -94,8 +105,13 @@ func controls(p *sim.Params) ([]Control, error) {
 		// A slider reaches the scenario's own value even where it lies
 		// outside the plausible range.
 		c.Min, c.Max = min(c.Min, c.Value), max(c.Max, c.Value)
+		c.Step = sliderStep(c.Unit, c.Max-c.Min)
+		c.Min, c.Max = onGrid(c.Min, c.Step, -1, &c), onGrid(c.Max, c.Step, +1, &c)
+		c.UnitText = unitWords(c.Unit)
+		c.Info = infos[key]
 		if member != "" {
-			c.Label = fmt.Sprintf("%s: %s", chart.DisplayName(member), strings.ToLower(label(key)))
+			c.Label = chart.DisplayName(member) + ": own capacity investment"
+			c.Info = infos["investment"]
 		}
 		out = append(out, c)
 		return nil
@@ -119,6 +135,84 @@ func controls(p *sim.Params) ([]Control, error) {
 		}
 	}
 	return out, nil
+}
+
+// sliderStep is a step in the units people think in: half a year, 0.05
+// of a share, else the round number (1, 2 or 5 times a power of ten) just
+// above a fiftieth of the span.
+func sliderStep(unit string, span float64) float64 {
+	switch unit {
+	case "years":
+		return 0.5
+	case "share":
+		return 0.05
+	}
+	if span <= 0 {
+		return 1
+	}
+	mag := math.Pow(10, math.Floor(math.Log10(span/50)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*mag >= span/50*(1-1e-9) {
+			return roundTo(m*mag, mag)
+		}
+	}
+	return 10 * mag
+}
+
+// onGrid rounds v to a whole number of steps away from the slider's
+// middle (dir -1 down, +1 up), staying inside the allowed range.
+func onGrid(v, step float64, dir int, c *Control) float64 {
+	n := math.Floor(v/step + 1e-9)
+	if dir > 0 {
+		n = math.Ceil(v/step - 1e-9)
+	}
+	for range 2 {
+		g := roundTo(n*step, step)
+		if g >= c.Lo && g <= c.Hi && !(c.LoOpen && g == c.Lo) && !(c.HiOpen && g == c.Hi) {
+			return g
+		}
+		n -= float64(dir)
+	}
+	return v
+}
+
+// roundTo rounds v to the decimals of step, so that a slider's value is
+// the decimal it shows (0.15, not 0.15000000000000002).
+func roundTo(v, step float64) float64 {
+	d := max(0, int(math.Ceil(-math.Log10(step)-1e-9)))
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', d+1, 64), 64)
+	return r
+}
+
+// unitWords spells out a unit of MODEL.md for the page.
+func unitWords(unit string) string {
+	switch unit {
+	case "1/year":
+		return "per year"
+	case "share":
+		return "a share"
+	case "years":
+		return "years"
+	case "":
+		return "a pure number"
+	}
+	return unit
+}
+
+// infos explain each control (keyed by its path, members' investment by
+// "investment"): what it means, in MODEL.md's words, and where its
+// default comes from.
+var infos = map[string]string{
+	"policy.business_engagement": "How much of the coordination commitment business engagement turns into practice (beta in MODEL.md): effective coordination approaches beta times the commitment. " +
+		"Default 0.4, an assumption from proxies (surveys find 38-55% of firms unaware of the AEC; FTA utilisation 16-61% by member); weak evidence.",
+	"investment": "The member's own investment in its capacity, every pillar (a_ik in MODEL.md): the rate at which capacity grows towards 1 without help from the region. " +
+		"The shipped value is an assumption: the calibration cannot identify it from the data (docs/calibration.md).",
+	"policy.lag_years": "Implementation lag of a member at full capacity (L0 in MODEL.md): years between a commitment and its practice. Weaker capacity lengthens it (see lag sensitivity). " +
+		"Default 2 years: AEC action lines were 17.7% implemented two years in; FTA effects build over about ten years.",
+	"policy.spillover": "Capacity catch-up rate that coordination enables (sigma in MODEL.md): how fast a member's capacity moves towards the region's best, per year at full coordination. " +
+		"Default 0.2; the evidence (income convergence about 2% a year, digital divides narrowing 1-11% a year) suggests 0.03 to 0.20.",
+	"policy.lag_sensitivity":  "How much weak capacity lengthens the implementation lag (lambda in MODEL.md); 0: every member has the same lag. Default 1, an assumption.",
+	"policy.absorptive_floor": "Absorptive capacity of a member with no capacity (psi in MODEL.md): the share of the region's spillover that even the weakest member can take up. Default 0.3, an assumption.",
 }
 
 // label is the reader's name of a key: its schema label, else its last

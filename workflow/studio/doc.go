@@ -6,10 +6,10 @@
 //
 // The page asks this server, which calls sim.Run directly (a run takes
 // about two milliseconds): one engine, the numbers of digisim run to the
-// last bit, and the user's scenario folder read where it lies. The
-// alternative, the engine compiled to WebAssembly so that the page works
-// as a file sent by mail, would need a build step and a second delivery of
-// the engine, and could not read the user's folder; see docs/studio.md.
+// last bit, and the user's scenario folder read where it lies. Export
+// writes the page as one HTML file with this very handler compiled to
+// WebAssembly inside it (package wasm), for a studio sent by mail: the
+// shipped scenarios only, and slower a move; see docs/studio.md.
 //
 // # The API
 //

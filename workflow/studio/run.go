@@ -2,14 +2,16 @@ package studio
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/digisim/digisim/internal/suggest"
 	"github.com/digisim/digisim/output/chart"
@@ -35,8 +37,12 @@ type Settings struct {
 type Headline struct {
 	Key   string  `json:"key"`
 	Label string  `json:"label"`
+	Unit  string  `json:"unit"`
 	Value float64 `json:"value"`
 	Text  string  `json:"text"`
+	// Baseline is the same number for the counterfactual (0 for the
+	// dividend, itself a difference).
+	Baseline float64 `json:"baseline"`
 }
 
 // Variable is the label and unit of an output the charts draw (from
@@ -66,12 +72,27 @@ type Result struct {
 	DividendMembers []float64 `json:"dividend_members"`
 	// Gini and CapacityGap measure convergence, for the run and its
 	// counterfactual.
-	Gini               []float64           `json:"gini"`
-	GiniAgainst        []float64           `json:"gini_against"`
-	CapacityGap        []float64           `json:"capacity_gap"`
-	CapacityGapAgainst []float64           `json:"capacity_gap_against"`
-	Headline           []Headline          `json:"headline"`
-	Variables          map[string]Variable `json:"variables"`
+	Gini               []float64 `json:"gini"`
+	GiniAgainst        []float64 `json:"gini_against"`
+	CapacityGap        []float64 `json:"capacity_gap"`
+	CapacityGapAgainst []float64 `json:"capacity_gap_against"`
+	// RegionGMVAgainst is the counterfactual's regional GMV per segment
+	// [segment][time] and MemberGMVAgainst its GMV per member
+	// [member][time], the faint baselines of the GMV charts.
+	RegionGMVAgainst [][]float64 `json:"region_gmv_against"`
+	MemberGMVAgainst [][]float64 `json:"member_gmv_against"`
+	// CrossBorder is the regional share of GMV bought across borders, for
+	// the run and its counterfactual [time].
+	CrossBorder        []float64 `json:"cross_border"`
+	CrossBorderAgainst []float64 `json:"cross_border_against"`
+	// Pillars and Capacity: the members' mean capacity in each pillar
+	// [pillar][time] (an index in (0, 1]), for the run and its
+	// counterfactual.
+	Pillars         []string            `json:"pillars"`
+	Capacity        [][]float64         `json:"capacity"`
+	CapacityAgainst [][]float64         `json:"capacity_against"`
+	Headline        []Headline          `json:"headline"`
+	Variables       map[string]Variable `json:"variables"`
 	// TOML is the scenario file of the settings (extends plus what
 	// differs) and File its suggested name.
 	TOML string `json:"toml"`
@@ -97,29 +118,52 @@ func (s *Server) Prepare(set Settings) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if set.Against == "" {
-		set.Against = s.Counterfactual(base.Params)
-	}
 	p0 := base.Params
+	if set.Against == "" {
+		set.Against = s.Counterfactual(p0)
+	}
 	cs, err := controls(p0)
 	if err != nil {
 		return nil, err
 	}
 	byKey := map[string]*Control{}
-	var keys []string
 	for i := range cs {
 		byKey[cs[i].Key] = &cs[i]
-		keys = append(keys, cs[i].Key)
 	}
-	setKeys := make([]string, 0, len(set.Set))
-	for k := range set.Set {
-		setKeys = append(setKeys, k)
+	scheds, err := checkSettings(set, p0, cs, byKey)
+	if err != nil {
+		return nil, err
 	}
-	sort.Strings(setKeys)
+	text, file, againstOv := scenarioFile(set, p0, byKey, scheds)
+	virtual := file
+	if !slices.ContainsFunc(scenarios.List(), func(in scenarios.Info) bool { return in.Name == set.Scenario }) {
+		virtual = filepath.Join(s.opts.Folder, file)
+	}
+	sc, err := scenarios.LoadBytes(virtual, []byte(text), nil)
+	if err != nil {
+		return nil, badRequest("%v", err)
+	}
+	against, err := s.load(set.Against, againstOv)
+	if err != nil {
+		return nil, err
+	}
+	if why := sameAxes(p0, against.Params); why != "" {
+		return nil, badRequest("against: %s cannot be the counterfactual of %s: %s", set.Against, set.Scenario, why)
+	}
+	return &Plan{TOML: text, File: file, Policy: sc, Against: against, AgainstRef: set.Against, AgainstOverrides: againstOv}, nil
+}
+
+// checkSettings checks every moved value against its control's allowed
+// range and every schedule as Load reads it; it returns the schedules.
+func checkSettings(set Settings, p0 *sim.Params, cs []Control, byKey map[string]*Control) (map[string][]sim.Point, error) {
 	var problems []string
-	for _, k := range setKeys {
+	for _, k := range slices.Sorted(maps.Keys(set.Set)) {
 		c, ok := byKey[k]
 		if !ok {
+			keys := make([]string, len(cs))
+			for i := range cs {
+				keys[i] = cs[i].Key
+			}
 			problems = append(problems, fmt.Sprintf("set: unknown key %q%s (the studio sets %s)", k, suggest.DidYouMean(k, keys), strings.Join(keys, ", ")))
 			continue
 		}
@@ -128,15 +172,8 @@ func (s *Server) Prepare(set Settings) (*Plan, error) {
 			problems = append(problems, fmt.Sprintf("set: %s: %s is outside %s", k, num(v), rangeText(c)))
 		}
 	}
-	pillars := slices.Sorted(func(yield func(string) bool) {
-		for k := range set.Coordination {
-			if !yield(k) {
-				return
-			}
-		}
-	})
 	scheds := map[string][]sim.Point{}
-	for _, k := range pillars {
+	for _, k := range slices.Sorted(maps.Keys(set.Coordination)) {
 		if k != "*" && !slices.Contains(p0.Pillars, k) {
 			problems = append(problems, fmt.Sprintf("coordination: unknown pillar %q%s (use \"*\" for every pillar, or one of %s)", k, suggest.DidYouMean(k, p0.Pillars), strings.Join(p0.Pillars, ", ")))
 			continue
@@ -151,165 +188,88 @@ func (s *Server) Prepare(set Settings) (*Plan, error) {
 	if len(problems) > 0 {
 		return nil, badRequest("%s", strings.Join(problems, "\n"))
 	}
+	return scheds, nil
+}
 
-	// The scenario file: the changed controls, then the schedules.
+// scenarioFile writes the settings once as a scenario file that extends
+// the scenario: every moved value that differs from the scenario's, at
+// each concrete key it stands for, and the schedule of every pillar that
+// differs, by name. Naming concrete keys (never a default) keeps the file
+// exact whatever its base names one by one. The file's name carries a
+// digest of its settings, so that two settings never share a name. It
+// also returns the counterfactual's overrides (the uncertain parameters).
+func scenarioFile(set Settings, p0 *sim.Params, byKey map[string]*Control, scheds map[string][]sim.Point) (text, file string, againstOv []string) {
 	var x scenarios.Extension
-	x.Name = strings.TrimSuffix(set.Scenario, ".toml") + "-studio"
-	x.Extends = set.Scenario
-	x.Comment = []string{
-		x.Name + ": " + set.Scenario + " with the settings of digisim studio.",
-		"Run it with: digisim run " + x.Name + ".toml (saved beside " + set.Scenario + " if that is a file).",
-	}
 	var changed []string
-	var againstOv []string
-	// A value over every pillar of a member's investment is written as
-	// its default, unless the base file names pillars one by one (found by
-	// loading the file: then every key is written).
-	type value struct {
-		ext        scenarios.ExtensionValue
-		expansions []string
-		short      string
-	}
-	var values []*value
-	for _, k := range setKeys {
+	for _, k := range slices.Sorted(maps.Keys(set.Set)) {
 		c, v := byKey[k], set.Set[k]
-		same := true
-		for _, e := range c.prm.Expansions {
-			one, _ := scenarios.Path(p0, e)
-			same = same && one.Get(p0) == v
-		}
 		if c.Group == "uncertainty" {
-			againstOv = append(againstOv, k+"="+strconv.FormatFloat(v, 'g', -1, 64))
+			againstOv = append(againstOv, k+"="+num(v))
 		}
-		if same {
+		var keys []string
+		for _, e := range c.prm.Expansions {
+			if one, _ := scenarios.Path(p0, e); one.Get(p0) != v {
+				keys = append(keys, e)
+			}
+		}
+		if len(keys) == 0 {
 			continue
 		}
 		comment := c.Label
-		if c.Unit != "" {
-			comment += " (" + c.Unit + ")"
+		if u := unitWords(c.Unit); u != "" && !strings.Contains(comment, u) {
+			comment += ", " + u
 		}
-		val := &value{ext: scenarios.ExtensionValue{Comment: comment, Value: v}, expansions: c.prm.Expansions}
-		if head, ok := strings.CutSuffix(k, ".investment.*"); ok {
-			val.short = head + ".investment.default"
-		}
-		values = append(values, val)
-		changed = append(changed, k)
+		x.Values = append(x.Values, scenarios.ExtensionValue{Comment: comment, Keys: keys, Value: v})
+		changed = append(changed, c.Label)
 	}
-	// A schedule for "*" is written as the default; pillars the base file
-	// names one by one, and pillars set on their own, get their own line.
-	want := make([][]sim.Point, len(p0.Pillars))
+	var lines, pillars []string
 	for k, pillar := range p0.Pillars {
-		want[k] = p0.Policy.Coordination[k]
-		if pts, ok := scheds["*"]; ok {
-			want[k] = pts
+		want, ok := scheds[pillar]
+		if !ok {
+			want, ok = scheds["*"]
 		}
-		if pts, ok := scheds[pillar]; ok {
-			want[k] = pts
+		if ok && !slices.Equal(want, p0.Policy.Coordination[k]) {
+			lines = append(lines, "policy.coordination."+pillar+" = "+tomlSchedule(want))
+			pillars = append(pillars, pillar)
 		}
 	}
-	var lines []string
-	if pts, ok := scheds["*"]; ok && !allEqual(p0.Policy.Coordination, pts) {
-		lines = append(lines, "policy.coordination.default = "+tomlSchedule(pts))
+	switch {
+	case len(pillars) == len(p0.Pillars):
 		changed = append(changed, "coordination of every pillar")
+	case len(pillars) > 0:
+		changed = append(changed, "coordination of "+strings.Join(pillars, ", "))
 	}
-	explicit := map[string]bool{}
-	for _, pillar := range pillars {
-		if pillar != "*" {
-			explicit[pillar] = true
-		}
+	var body strings.Builder
+	for _, v := range x.Values {
+		fmt.Fprintf(&body, "%v=%v\n", v.Keys, v.Value)
 	}
-	file := x.Name + ".toml"
-	virtual := file
-	if !slices.ContainsFunc(scenarios.List(), func(in scenarios.Info) bool { return in.Name == set.Scenario }) {
-		virtual = filepath.Join(s.opts.Folder, file)
+	body.WriteString(strings.Join(lines, "\n"))
+	sum := sha256.Sum256([]byte(body.String()))
+	stem := strings.TrimSuffix(set.Scenario, ".toml")
+	x.Name = stem + "-studio-" + hexString(sum[:3])
+	if len(x.Values) == 0 && len(lines) == 0 {
+		x.Name = stem + "-studio"
+	}
+	x.Extends = set.Scenario
+	file = x.Name + ".toml"
+	x.Comment = []string{
+		x.Name + ": " + set.Scenario + " with the settings of digisim studio.",
+		"Run it with: digisim run " + file + " (saved beside " + set.Scenario + " if that is a file).",
 	}
 	x.Description = set.Scenario + " as set in digisim studio"
 	if len(changed) > 0 {
-		x.Description += ": " + strings.Join(changed, ", ")
+		x.Description += ": " + strings.Join(changed, "; ")
 	}
-	var sc *scenarios.Scenario
-	var text string
-	for range 3 {
-		x.Values = x.Values[:0]
-		for _, val := range values {
-			val.ext.Keys = val.expansions
-			if val.short != "" {
-				val.ext.Keys = []string{val.short}
-			}
-			x.Values = append(x.Values, val.ext)
-		}
-		var b strings.Builder
-		if err := scenarios.WriteExtension(&b, x); err != nil {
-			return nil, err
-		}
-		all := slices.Clone(lines)
-		for k, pillar := range p0.Pillars {
-			if explicit[pillar] && !slices.Equal(want[k], p0.Policy.Coordination[k]) || explicit[pillar] && len(lines) > 0 {
-				all = append(all, "policy.coordination."+pillar+" = "+tomlSchedule(want[k]))
-			}
-		}
-		if len(all) > 0 {
-			b.WriteString("# Coordination schedules: [year, level] pairs, linear between them\n# (0.2 information sharing, 0.5 cooperation, 1 binding rules).\n")
-			b.WriteString(strings.Join(all, "\n") + "\n")
-		}
-		text = b.String()
-		sc, err = scenarios.LoadBytes(virtual, []byte(text), nil)
-		if err != nil {
-			return nil, badRequest("%v", err)
-		}
-		// Where the base file names a pillar's schedule, the default does
-		// not reach it: name every pillar that still differs.
-		again := false
-		for k, pillar := range p0.Pillars {
-			if !slices.Equal(sc.Params.Policy.Coordination[k], want[k]) && !explicit[pillar] {
-				explicit[pillar], again = true, true
-			}
-		}
-		for _, val := range values {
-			if val.short != "" && !holds(sc.Params, val.expansions, val.ext.Value) {
-				val.short, again = "", true
-			}
-		}
-		if !again {
-			break
-		}
+	var b strings.Builder
+	_ = scenarios.WriteExtension(&b, x) // a strings.Builder does not fail
+	if len(lines) > 0 {
+		b.WriteString("# Coordination schedules: [year, level] pairs, linear between them\n# (0.2 information sharing, 0.5 cooperation, 1 binding rules).\n")
+		b.WriteString(strings.Join(lines, "\n") + "\n")
 	}
-	for k := range p0.Pillars {
-		if !slices.Equal(sc.Params.Policy.Coordination[k], want[k]) {
-			return nil, fmt.Errorf("studio: the scenario file does not reproduce the schedule of %s", p0.Pillars[k])
-		}
-	}
-	for _, val := range values {
-		if !holds(sc.Params, val.expansions, val.ext.Value) {
-			return nil, fmt.Errorf("studio: the scenario file does not reproduce %s = %v", val.expansions[0], val.ext.Value)
-		}
-	}
-	against, err := s.load(set.Against, againstOv)
-	if err != nil {
-		return nil, err
-	}
-	return &Plan{TOML: text, File: file, Policy: sc, Against: against, AgainstRef: set.Against, AgainstOverrides: againstOv}, nil
+	return b.String(), file, againstOv
 }
 
-// holds reports whether every key has value v in p.
-func holds(p *sim.Params, keys []string, v float64) bool {
-	for _, k := range keys {
-		prm, err := scenarios.Path(p, k)
-		if err != nil || prm.Get(p) != v {
-			return false
-		}
-	}
-	return true
-}
-
-func allEqual(scheds [][]sim.Point, pts []sim.Point) bool {
-	for _, s := range scheds {
-		if !slices.Equal(s, pts) {
-			return false
-		}
-	}
-	return true
-}
+func hexString(b []byte) string { return fmt.Sprintf("%x", b) }
 
 // checkSchedule reads [year, level] pairs as Load does, so that a bad
 // schedule is named in the studio's own words.
@@ -383,9 +343,67 @@ func checkSize(name string, p *sim.Params) error {
 }
 
 // Run checks settings, runs the scenario and its counterfactual and
-// returns what the page draws. The runs are bounded by ctx and by the
-// server's limit on concurrent runs.
+// returns what the page draws. All of a request's work (loading, checks,
+// runs) waits for one of the server's few turns (admit) and is bounded
+// by RunTimeout once started.
 func (s *Server) Run(ctx context.Context, set Settings) (*Result, error) {
+	release, err := s.admit(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type out struct {
+		res *Result
+		err error
+	}
+	done := make(chan out, 1)
+	go func() {
+		// The turn is held until the work ends, even when the request
+		// has given up waiting for it: the machine is busy until then.
+		defer release()
+		res, err := s.compute(set)
+		done <- out{res, err}
+	}()
+	select {
+	case o := <-done:
+		return o.res, o.err
+	case <-time.After(RunTimeout):
+		return nil, &requestError{status: http.StatusServiceUnavailable, retryAfter: 5, msg: fmt.Sprintf("the runs took longer than %s", RunTimeout)}
+	case <-ctx.Done():
+		return nil, &requestError{status: http.StatusServiceUnavailable, retryAfter: 1, msg: "the request ended before its runs did"}
+	}
+}
+
+// admit waits for one of maxConcurrent turns: at most queueWait, and not
+// at all when maxQueued requests wait already; a request turned away gets
+// a 503 with Retry-After.
+func (s *Server) admit(ctx context.Context) (release func(), err error) {
+	busy := &requestError{status: http.StatusServiceUnavailable, retryAfter: 1,
+		msg: fmt.Sprintf("the studio is busy (%d runs at once, %d waiting): try again in a second", maxConcurrent, maxQueued)}
+	select {
+	case s.sem <- struct{}{}:
+		return func() { <-s.sem }, nil
+	default:
+	}
+	if s.queued.Add(1) > maxQueued {
+		s.queued.Add(-1)
+		return nil, busy
+	}
+	defer s.queued.Add(-1)
+	timer := time.NewTimer(queueWait)
+	defer timer.Stop()
+	select {
+	case s.sem <- struct{}{}:
+		return func() { <-s.sem }, nil
+	case <-timer.C:
+		return nil, busy
+	case <-ctx.Done():
+		return nil, busy
+	}
+}
+
+// compute is a request's work: the plan, its size checked before any
+// run, both runs and the result.
+func (s *Server) compute(set Settings) (*Result, error) {
 	plan, err := s.Prepare(set)
 	if err != nil {
 		return nil, err
@@ -396,38 +414,18 @@ func (s *Server) Run(ctx context.Context, set Settings) (*Result, error) {
 			return nil, err
 		}
 	}
-	select {
-	case s.sem <- struct{}{}:
-	case <-ctx.Done():
-		return nil, &requestError{status: http.StatusServiceUnavailable, msg: "studio busy: try again"}
+	pr, err := sim.Run(plan.Policy.Params)
+	if err != nil {
+		return nil, &requestError{status: http.StatusUnprocessableEntity, msg: err.Error()}
 	}
-	type out struct {
-		pr, br *sim.Result
-		err    error
+	br, err := s.baseline(plan)
+	if err != nil {
+		return nil, &requestError{status: http.StatusUnprocessableEntity, msg: err.Error()}
 	}
-	done := make(chan out, 1)
-	go func() {
-		defer func() { <-s.sem }()
-		var o out
-		o.pr, o.err = sim.Run(plan.Policy.Params)
-		if o.err == nil {
-			o.br, o.err = sim.Run(plan.Against.Params)
-		}
-		done <- o
-	}()
-	var o out
-	select {
-	case o = <-done:
-	case <-ctx.Done():
-		return nil, &requestError{status: http.StatusServiceUnavailable, msg: fmt.Sprintf("the runs took longer than %s", RunTimeout)}
-	}
-	if o.err != nil {
-		return nil, &requestError{status: http.StatusUnprocessableEntity, msg: o.err.Error()}
-	}
-	if err := runtables.Comparable(set.Scenario, set.Against, o.pr, o.br); err != nil {
+	if err := runtables.Comparable(set.Scenario, set.Against, pr, br); err != nil {
 		return nil, badRequest("%v; choose a counterfactual of the same region in the page, or start the studio with --against FILE", err)
 	}
-	res := Assemble(o.pr, o.br)
+	res := Assemble(pr, br)
 	res.Scenario, res.Against = set.Scenario, set.Against
 	res.TOML, res.File = plan.TOML, plan.File
 	d, err := Describe(set.Scenario, plan.Policy)
@@ -436,6 +434,32 @@ func (s *Server) Run(ctx context.Context, set Settings) (*Result, error) {
 	}
 	res.Members, res.Segments = d.Members, d.Segments
 	return res, nil
+}
+
+// baseline runs the plan's counterfactual, or returns the run of the
+// same shipped scenario with the same overrides made before.
+func (s *Server) baseline(plan *Plan) (*sim.Result, error) {
+	if !shippedName(plan.AgainstRef) {
+		return sim.Run(plan.Against.Params)
+	}
+	key := plan.AgainstRef + "\x00" + strings.Join(plan.AgainstOverrides, "\x00")
+	s.baselinesMu.Lock()
+	r, ok := s.baselines[key]
+	s.baselinesMu.Unlock()
+	if ok {
+		return r, nil
+	}
+	r, err := sim.Run(plan.Against.Params)
+	if err != nil {
+		return nil, err
+	}
+	s.baselinesMu.Lock()
+	if len(s.baselines) >= maxBaselines || s.baselines == nil {
+		s.baselines = map[string]*sim.Result{}
+	}
+	s.baselines[key] = r
+	s.baselinesMu.Unlock()
+	return r, nil
 }
 
 // Assemble computes the series and headline numbers of a run pr and its
@@ -448,23 +472,38 @@ func Assemble(pr, br *sim.Result) *Result {
 		CapacityGap: make([]float64, T), CapacityGapAgainst: make([]float64, T),
 		Variables: map[string]Variable{},
 	}
+	K := len(pr.Pillars)
+	r.CrossBorder, r.CrossBorderAgainst = make([]float64, T), make([]float64, T)
+	r.RegionGMVAgainst, r.MemberGMVAgainst, r.Pillars = make([][]float64, S), make([][]float64, N), pr.Pillars
+	r.Capacity, r.CapacityAgainst = make([][]float64, K), make([][]float64, K)
 	for s := range S {
-		r.RegionGMV[s] = make([]float64, T)
+		r.RegionGMV[s], r.RegionGMVAgainst[s] = make([]float64, T), make([]float64, T)
 	}
 	for i := range N {
-		r.MemberGMV[i] = make([]float64, T)
+		r.MemberGMV[i], r.MemberGMVAgainst[i] = make([]float64, T), make([]float64, T)
+	}
+	for k := range K {
+		r.Capacity[k], r.CapacityAgainst[k] = make([]float64, T), make([]float64, T)
 	}
 	for k := range T {
 		sn, bn := &pr.Steps[k], &br.Steps[k]
 		r.Times[k] = sn.Time
 		for s := range S {
-			r.RegionGMV[s][k] = sn.Region.GMV[s]
+			r.RegionGMV[s][k], r.RegionGMVAgainst[s][k] = sn.Region.GMV[s], bn.Region.GMV[s]
 		}
 		for i := range N {
 			for s := range S {
 				r.MemberGMV[i][k] += sn.GMV[i*S+s]
+				r.MemberGMVAgainst[i][k] += bn.GMV[i*S+s]
 			}
 		}
+		for j := range K {
+			for i := range N {
+				r.Capacity[j][k] += sn.Capacity[i*K+j] / float64(N)
+				r.CapacityAgainst[j][k] += bn.Capacity[i*K+j] / float64(N)
+			}
+		}
+		r.CrossBorder[k], r.CrossBorderAgainst[k] = sn.Region.CrossBorderShare, bn.Region.CrossBorderShare
 		r.Dividend[k] = sn.Region.GMVTotal - bn.Region.GMVTotal
 		r.Gini[k], r.GiniAgainst[k] = sn.Region.Gini, bn.Region.Gini
 		r.CapacityGap[k], r.CapacityGapAgainst[k] = sn.Region.CapacityGap, bn.Region.CapacityGap
@@ -481,14 +520,14 @@ func Assemble(pr, br *sim.Result) *Result {
 		o, _ := series.Describe(name)
 		r.Variables[name] = Variable{Label: o.Label, Unit: o.Unit}
 	}
-	last := &pr.Steps[T-1]
+	last, blast := &pr.Steps[T-1], &br.Steps[T-1]
 	year := chart.Year(last.Time)
 	sumSpan := chart.Year(pr.Steps[min(1, T-1)].Time) + "-" + year
 	r.Headline = []Headline{
-		{Key: "gmv", Label: "Digital GMV a year, " + year, Value: last.Region.GMVTotal, Text: chart.Money(last.Region.GMVTotal)},
-		{Key: "dividend", Label: "Coordination dividend, sum of annual GMV " + sumSpan, Value: pt - bt, Text: chart.Money(pt - bt)},
-		{Key: "gini", Label: r.Variables["gini_gmv_per_head"].Label + ", " + year, Value: last.Region.Gini, Text: chart.Number(last.Region.Gini)},
-		{Key: "cross_border", Label: r.Variables["cross_border_share"].Label + ", " + year, Value: last.Region.CrossBorderShare, Text: chart.Share(last.Region.CrossBorderShare)},
+		{Key: "gmv", Label: "Digital GMV a year, " + year, Unit: "USD/year", Value: last.Region.GMVTotal, Text: chart.Money(last.Region.GMVTotal), Baseline: blast.Region.GMVTotal},
+		{Key: "dividend", Label: "Coordination dividend, sum of annual GMV " + sumSpan, Unit: "USD", Value: pt - bt, Text: chart.Money(pt - bt)},
+		{Key: "gini", Label: r.Variables["gini_gmv_per_head"].Label + ", " + year, Unit: "", Value: last.Region.Gini, Text: chart.Number(last.Region.Gini), Baseline: blast.Region.Gini},
+		{Key: "cross_border", Label: r.Variables["cross_border_share"].Label + ", " + year, Unit: "share", Value: last.Region.CrossBorderShare, Text: chart.Share(last.Region.CrossBorderShare), Baseline: blast.Region.CrossBorderShare},
 	}
 	for i := range r.Headline {
 		if math.IsNaN(r.Headline[i].Value) || math.IsInf(r.Headline[i].Value, 0) {

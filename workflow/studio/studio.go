@@ -14,9 +14,13 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/BurntSushi/toml"
 
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim"
@@ -39,8 +43,22 @@ const (
 	// before the run).
 	MaxSteps       = 200_000
 	MaxOutputBytes = 64 << 20
-	// maxConcurrent runs at once, whatever the number of users.
+	// maxConcurrent requests compute at once, whatever the number of
+	// users; up to maxQueued more wait at most queueWait for a turn, and
+	// the rest get a 503 with Retry-After at once.
 	maxConcurrent = 4
+	maxQueued     = 16
+	queueWait     = 3 * time.Second
+	// maxBaselines bounds the cache of counterfactual runs (a shipped
+	// scenario's run holds well under a megabyte).
+	maxBaselines = 16
+	// MaxFileBytes bounds each file of a folder scenario's extends chain
+	// (a shipped scenario is under 10 KB), and MaxNesting the depth of its
+	// brackets and braces (a scenario needs 3: a schedule's pairs in a
+	// table): the TOML decoder's time and memory grow fast with nesting
+	// (24 KB of inline tables 6,000 deep took 35 s and 1.6 GB).
+	MaxFileBytes = 256 << 10
+	MaxNesting   = 16
 )
 
 // Options configure a studio.
@@ -62,14 +80,21 @@ type Options struct {
 // Server is the studio's http.Handler. It holds only its options: every
 // request loads and runs its scenario afresh, so users share no state.
 type Server struct {
-	opts Options
-	mux  *http.ServeMux
-	sem  chan struct{}
+	opts   Options
+	mux    *http.ServeMux
+	sem    chan struct{}
+	queued atomic.Int32
 	// shipped caches the shipped scenarios loaded without overrides: they
 	// are embedded in the binary and never change, and a cached Scenario
 	// is only read (sim.Run does not modify its Params), so users share
 	// nothing mutable through it.
 	shipped sync.Map // name -> *scenarios.Scenario
+	// baselines caches the runs of shipped counterfactuals by reference
+	// and overrides (at most maxBaselines; sim.Run is deterministic and
+	// its Result only read): a lever moved leaves the baseline as it was,
+	// so a move costs one run, not two.
+	baselines   map[string]*sim.Result
+	baselinesMu sync.Mutex
 }
 
 // New checks the options and returns the studio's handler.
@@ -89,7 +114,9 @@ func New(o Options) (*Server, error) {
 		if !st.IsDir() {
 			return nil, fmt.Errorf("studio: scenario folder %s is not a directory", o.Folder)
 		}
-		o.Folder = abs
+		if o.Folder, err = filepath.EvalSymlinks(abs); err != nil {
+			return nil, fmt.Errorf("studio: scenario folder: %w", err)
+		}
 	}
 	s := &Server{opts: o, mux: http.NewServeMux(), sem: make(chan struct{}, maxConcurrent)}
 	for _, ref := range []string{o.Scenario, o.Against} {
@@ -265,22 +292,57 @@ func (s *Server) Counterfactual(p *sim.Params) string {
 		if err != nil {
 			continue
 		}
-		if sameShape(sc.Params, p) {
+		if sameAxes(p, sc.Params) == "" {
 			return ref
 		}
 	}
 	return "no-coordination"
 }
 
-// sameShape reports whether a run of q can be the counterfactual of p:
-// the same time axis, pillars, members and segments.
-func sameShape(q, p *sim.Params) bool { return Shape(q) == Shape(p) }
+// sameAxes says why q's runs cannot be subtracted from p's (another time
+// axis, other pillars, members or segments), or "" when they can: what a
+// counterfactual must share with its scenario.
+func sameAxes(p, q *sim.Params) string {
+	ids := func(n int, id func(int) string) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = id(i)
+		}
+		return out
+	}
+	switch {
+	case p.Time.Start != q.Time.Start || p.Time.End != q.Time.End || p.Time.OutputStep != q.Time.OutputStep:
+		return fmt.Sprintf("its time axis (%g to %g, output every %g years) differs from %g to %g every %g", q.Time.Start, q.Time.End, q.Time.OutputStep, p.Time.Start, p.Time.End, p.Time.OutputStep)
+	case !slices.Equal(p.Pillars, q.Pillars):
+		return "its pillars differ"
+	case !slices.Equal(ids(len(p.Members), func(i int) string { return p.Members[i].ID }), ids(len(q.Members), func(i int) string { return q.Members[i].ID })):
+		return "its members differ"
+	case !slices.Equal(ids(len(p.Segments), func(i int) string { return p.Segments[i].ID }), ids(len(q.Segments), func(i int) string { return q.Segments[i].ID })):
+		return "its segments differ"
+	}
+	return ""
+}
+
+// AgainstOptions lists the scenarios that can be the counterfactual of a
+// scenario with parameters p (sameAxes), shipped first.
+func (s *Server) AgainstOptions(p *sim.Params) []string {
+	var out []string
+	for _, e := range s.Scenarios() {
+		if sc, err := s.load(e.Ref, nil); err == nil && sameAxes(p, sc.Params) == "" {
+			out = append(out, e.Ref)
+		}
+	}
+	return out
+}
 
 // requestError is a problem with the request: its message goes back to
 // the page with the status.
 type requestError struct {
 	status int
 	msg    string
+	// retryAfter, in seconds, goes out as a Retry-After header (a busy
+	// studio).
+	retryAfter int
 }
 
 func (e *requestError) Error() string { return e.msg }
@@ -328,6 +390,11 @@ func (s *Server) load(ref string, overrides []string) (*scenarios.Scenario, erro
 			return sc.(*scenarios.Scenario), nil
 		}
 	}
+	if path != ref {
+		if err := s.checkChain(path); err != nil {
+			return nil, err
+		}
+	}
 	sc, err := scenarios.Load(path, overrides)
 	if cacheable && err == nil {
 		s.shipped.Store(ref, sc)
@@ -336,6 +403,91 @@ func (s *Server) load(ref string, overrides []string) (*scenarios.Scenario, erro
 		return nil, badRequest("%v", err)
 	}
 	return sc, nil
+}
+
+// checkChain follows the extends chain of a folder file before it is
+// loaded: every file must lie in the folder (symbolic links resolved), be
+// a regular file of at most MaxFileBytes, and name its base as a shipped
+// scenario or a .toml path. So --dir reads nothing outside the folder,
+// and no message quotes a file from elsewhere.
+func (s *Server) checkChain(path string) error {
+	outside := func(file, ext string) error {
+		return &requestError{status: http.StatusForbidden, msg: fmt.Sprintf("scenario %s: extends %q: the studio reads nothing outside its folder %s (copy the base into the folder)", filepath.Base(file), ext, s.opts.Folder)}
+	}
+	for range 32 {
+		st, err := os.Lstat(path)
+		if err != nil || !st.Mode().IsRegular() {
+			return badRequest("scenario %s: not a regular file of the folder", filepath.Base(path))
+		}
+		if st.Size() > MaxFileBytes {
+			return &requestError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("scenario %s: %d bytes, over the studio's %d KB a file; use digisim run", filepath.Base(path), st.Size(), MaxFileBytes>>10)}
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return badRequest("scenario %s: cannot read it", filepath.Base(path))
+		}
+		if d := nesting(data); d > MaxNesting {
+			return &requestError{status: http.StatusUnprocessableEntity, msg: fmt.Sprintf("scenario %s: arrays or inline tables nested %d deep, beyond the studio's %d; use digisim run", filepath.Base(path), d, MaxNesting)}
+		}
+		var head struct{ Extends any }
+		if _, err := toml.Decode(string(data), &head); err != nil {
+			return nil // scenarios.Load names the syntax error in the user's own file
+		}
+		ext, ok := head.Extends.(string)
+		if !ok || !(strings.HasSuffix(ext, ".toml") || strings.ContainsAny(ext, `/\`)) {
+			return nil // no base, or a shipped one (Load checks the rest)
+		}
+		next := ext
+		if !filepath.IsAbs(next) {
+			next = filepath.Join(filepath.Dir(path), next)
+		}
+		resolved, err := filepath.EvalSymlinks(next)
+		if err != nil {
+			if rel, rerr := filepath.Rel(s.opts.Folder, filepath.Clean(next)); rerr != nil || !filepath.IsLocal(rel) {
+				return outside(path, ext)
+			}
+			return nil // missing inside the folder: Load says so
+		}
+		if rel, err := filepath.Rel(s.opts.Folder, resolved); err != nil || !filepath.IsLocal(rel) {
+			return outside(path, ext)
+		}
+		path = resolved
+	}
+	return nil // a cycle: Load names it
+}
+
+// nesting is the deepest nesting of [ and { in TOML text, outside
+// strings and comments (a table header [a.b] or [[a]] counts as one or
+// two, harmlessly).
+func nesting(data []byte) int {
+	depth, deepest := 0, 0
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; c {
+		case '#':
+			for i < len(data) && data[i] != '\n' {
+				i++
+			}
+		case '"', '\'':
+			quote := string(data[i : i+1])
+			if i+2 < len(data) && data[i+1] == c && data[i+2] == c {
+				quote = strings.Repeat(quote, 3)
+			}
+			i += len(quote)
+			for i < len(data) && !strings.HasPrefix(string(data[i:min(i+3, len(data))]), quote) {
+				if c == '"' && data[i] == '\\' {
+					i++
+				}
+				i++
+			}
+			i += len(quote) - 1
+		case '[', '{':
+			depth++
+			deepest = max(deepest, depth)
+		case ']', '}':
+			depth--
+		}
+	}
+	return deepest
 }
 
 func (s *Server) scenarios(w http.ResponseWriter, r *http.Request) {
@@ -360,7 +512,7 @@ func (s *Server) describe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Against = s.Counterfactual(sc.Params)
-	d.Shape = Shape(sc.Params)
+	d.AgainstOptions = s.AgainstOptions(sc.Params)
 	writeJSON(w, http.StatusOK, d)
 }
 
@@ -389,7 +541,7 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 		writeError(w, badRequest("settings: one JSON object expected, found more"))
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), RunTimeout)
+	ctx, cancel := context.WithTimeout(r.Context(), queueWait+RunTimeout)
 	defer cancel()
 	res, err := s.Run(ctx, set)
 	if err != nil {
@@ -416,6 +568,9 @@ func writeError(w http.ResponseWriter, err error) {
 	var re *requestError
 	if errors.As(err, &re) {
 		status = re.status
+		if re.retryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(re.retryAfter))
+		}
 	}
 	writeJSON(w, status, map[string]string{"error": err.Error()})
 }
