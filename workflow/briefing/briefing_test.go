@@ -554,6 +554,10 @@ func TestWhatIsCompared(t *testing.T) {
 		{"defa-binding", "asean-2022", "DEFA's binding rules on top of the agreement", 2026, ""},
 		{"defa-binding", "no-coordination-2022", "DEFA's binding rules with the coordination before 2026", 2023, "digisim compare defa-binding asean-2022"},
 		{"capacity-building", "agreement", "Capacity building", 2019, "outside the policy table (members.ID.investment.*"},
+		// From 2025 the counterfactual withdraws the agreement after the
+		// base year: the agreement is not a step on top of it.
+		{"defa-2025", "asean-2025", "DEFA's binding rules on top of the agreement", 2026, ""},
+		{"asean-2025", "no-coordination-2025", "The agreement", 2026, ""},
 	} {
 		b, err := Build(Options{Dir: compareFolder(t, c.policy, c.base)})
 		if err != nil {

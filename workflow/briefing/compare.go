@@ -33,9 +33,21 @@ func (f *folder) phrase(id string) (string, bool) {
 }
 
 // parted says whether the comparison's two scenarios agree up to a year
-// after the base year and part there: the policy is then a step on top of
-// the counterfactual ("DEFA's binding rules on top of the agreement").
-func (f *folder) parted() bool { return f.compare && f.sumFrom > f.times[1]+1e-6 }
+// after the base year and part there (differences.csv): the policy is then
+// a step on top of the counterfactual ("DEFA's binding rules on top of the
+// agreement").
+func (f *folder) parted() bool {
+	if !f.compare || len(f.diffs) == 0 {
+		return false
+	}
+	for _, d := range f.diffs {
+		y, err := strconv.ParseFloat(d.from, 64)
+		if err != nil || y <= f.baseYear+1e-6 {
+			return false // "start", or the base year itself
+		}
+	}
+	return true
+}
 
 // subject is how the headline and title name what is compared, and
 // whether it takes a singular verb; against is the counterfactual, ""

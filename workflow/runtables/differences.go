@@ -30,8 +30,9 @@ type Difference struct {
 	Policy, Base string
 	// From is the year from which the two differ: for a schedule
 	// (piecewise linear through [year, level] points, constant outside
-	// them, MODEL.md) the last year before which they agree, and -Inf for
-	// any other value or schedules that differ from the start.
+	// them, MODEL.md) the last year up to which they agree from the base
+	// year on, and -Inf for any other value or schedules that differ at
+	// the base year already.
 	From float64
 }
 
@@ -51,8 +52,15 @@ func Differences(policy, base json.RawMessage) ([]Difference, error) {
 	if err := json.Unmarshal(base, &b); err != nil {
 		return nil, fmt.Errorf("differences: base parameters: %w", err)
 	}
+	// Schedules before the base year do not matter: the run starts there.
+	baseYear := math.Inf(-1)
+	if t, ok := p.(map[string]any)["time"].(map[string]any); ok {
+		if y, ok := t["base_year"].(float64); ok {
+			baseYear = y
+		}
+	}
 	var leaves []Difference
-	diff("", p, b, &leaves)
+	diff("", p, b, baseYear, &leaves)
 	return group(leaves), nil
 }
 
@@ -69,7 +77,7 @@ func Diverge(ds []Difference) float64 {
 	return from
 }
 
-func diff(path string, p, b any, out *[]Difference) {
+func diff(path string, p, b any, base float64, out *[]Difference) {
 	pm, pok := p.(map[string]any)
 	bm, bok := b.(map[string]any)
 	if pok && bok {
@@ -84,7 +92,7 @@ func diff(path string, p, b any, out *[]Difference) {
 		}
 		slices.Sort(keys)
 		for _, k := range keys {
-			diff(join(path, k), pm[k], bm[k], out)
+			diff(join(path, k), pm[k], bm[k], base, out)
 		}
 		return
 	}
@@ -96,7 +104,7 @@ func diff(path string, p, b any, out *[]Difference) {
 	ps, pok := schedule(p)
 	bs, bok := schedule(b)
 	if pok && bok {
-		from = parted(ps, bs)
+		from = parted(ps, bs, base)
 	}
 	*out = append(*out, Difference{Path: path, Count: 1, Policy: pj, Base: bj, From: from})
 }
@@ -142,18 +150,24 @@ func schedule(v any) ([]sim.Point, bool) {
 	return s, true
 }
 
-// parted returns the year from which two schedules differ: both are linear
-// between the union of their points, so they agree up to the last point
-// before the first point where they differ, and part after it.
-func parted(p, b []sim.Point) float64 {
-	var years []float64
+// parted returns the year from which two schedules differ in a run that
+// starts at base: both are linear between the union of their points, so
+// they agree up to the last point before the first point where they
+// differ, and part after it; -Inf when they differ at base already.
+func parted(p, b []sim.Point, base float64) float64 {
+	years := []float64{base}
 	for _, s := range [][]sim.Point{p, b} {
 		for _, pt := range s {
-			years = append(years, pt.Year)
+			if pt.Year > base {
+				years = append(years, pt.Year)
+			}
 		}
 	}
 	slices.Sort(years)
 	years = slices.Compact(years)
+	if math.IsInf(base, -1) {
+		years = years[1:]
+	}
 	agreed := math.Inf(-1)
 	for _, y := range years {
 		if sim.Coordination(p, y) != sim.Coordination(b, y) {
