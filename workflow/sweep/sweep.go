@@ -240,6 +240,9 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 		what += fmt.Sprintf(", resuming after %d done", done)
 	}
 	fmt.Fprintf(stderr, "%s, %d workers\n", what, o.Workers)
+	if e.Clipped > 0 {
+		fmt.Fprintf(stderr, "%s: %d jointly drawn values set to a bound of their range (clipped; docs/experiments.md)\n", e.Name, e.Clipped)
+	}
 	var runErr error
 	if w.Next() < to {
 		prog := progress.New(stderr, to-from, done)
