@@ -8,7 +8,7 @@ import (
 )
 
 func init() {
-	register("backtest", "out-of-sample skill: rolling-origin backtests of a recipe (default: history), or one fit up to a year", cmdBacktest)
+	register("backtest", "out-of-sample skill: rolling-origin backtests of a recipe (default: history) against naive and the reports' forecasts, with intervals; or one fit up to a year", cmdBacktest)
 }
 
 func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) error {

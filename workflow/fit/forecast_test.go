@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/digisim/digisim/scenarios/observed"
+	"github.com/digisim/digisim/sim/calibrate"
 )
 
 // A small published history: two members, two segments, and rows of the
@@ -200,5 +201,45 @@ func testOutOfSample(t *testing.T, recipe string) {
 	}
 	if n != 11*(2025-T) || !(a.surprise["segment"] > 0) {
 		t.Errorf("%d forecasts compared (want %d), segment surprise %v", n, 11*(2025-T), a.surprise["segment"])
+	}
+}
+
+// The forecaster's own projection (every year, from the model's run)
+// agrees with calibrate.Backtest's anchored points summed by calibrate.Skills
+// (only where published): two computations of the same forecast.
+func TestProjectionMatchesBacktestPoints(t *testing.T) {
+	o := Options{Recipe: "history", Starts: 2}
+	s, err := loadRecipe(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := newForecaster(context.Background(), s, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	of, err := f.at(2019)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, sk := range calibrate.Skills(of.bt) {
+		a := agg{}
+		switch sk.Kind {
+		case "member":
+			a.Member = sk.Name
+		case "segment":
+			a.Segment = sk.Name
+		}
+		got := of.fc[a][int(sk.Year)]
+		if math.Abs(got/sk.Forecast-1) > 1e-12 {
+			t.Errorf("%s %s %v: projected %v, backtest points %v", sk.Kind, sk.Name, sk.Year, got, sk.Forecast)
+		}
+		if obs, _ := f.pb.at(a, int(sk.Year)); math.Abs(obs/sk.Observed-1) > 1e-12 {
+			t.Errorf("%s %s %v: published %v, backtest points %v", sk.Kind, sk.Name, sk.Year, obs, sk.Observed)
+		}
+		n++
+	}
+	if n != 11*6 {
+		t.Errorf("%d aggregates compared, want 66", n)
 	}
 }

@@ -126,23 +126,25 @@ func TestBacktestRecipe(t *testing.T) {
 	if lines := strings.Count(string(sum), "\n"); lines != 2 {
 		t.Errorf("summary has %d lines, want a header and one origin:\n%s", lines, sum)
 	}
-	// At origin 2024 exactly the 2025 rows (24 member x segment figures)
-	// are held out; every earlier row is fitted.
+	// At origin 2019 every row after 2019 is held out (GMV of 24 member x
+	// segment series 2020-2025 and SEA-6 internet users 2020-2022: 147),
+	// every row up to 2019 fitted (the 8 SEA-6 figures of 2018, internet
+	// users 2018-2019, the 24 figures of 2019: 34).
 	pts, _ := os.ReadFile(filepath.Join(dir, "backtest-points.csv"))
 	held, fitted := 0, 0
 	for _, line := range strings.Split(strings.TrimSpace(string(pts)), "\n")[1:] {
 		f := strings.Split(line, ",") // origin,series,year,observed,forecast,error_pct,held_out,anchored
 		switch {
-		case f[6] == "true" && f[2] == "2025":
+		case f[6] == "true" && f[2] > "2019":
 			held++
-		case f[6] == "false" && f[2] != "2025":
+		case f[6] == "false" && f[2] <= "2019":
 			fitted++
 		default:
-			t.Errorf("origin 2024: %s", line)
+			t.Errorf("origin 2019: %s", line)
 		}
 	}
-	if held != 24 || fitted != 157 {
-		t.Errorf("origin 2024: %d rows held out, %d fitted; want 24 and 157", held, fitted)
+	if held != 147 || fitted != 34 {
+		t.Errorf("origin 2019: %d rows held out, %d fitted; want 147 and 34", held, fitted)
 	}
 	o.Origins = []int{2025}
 	if err := BacktestRecipe(context.Background(), o, &out); err == nil || !strings.Contains(err.Error(), "origin 2025") {

@@ -384,6 +384,9 @@ func (p *plan) runAll(ctx context.Context, w *runstore.Writer, done int, stderr 
 		what += fmt.Sprintf(", resuming after %d done", done)
 	}
 	fmt.Fprintf(stderr, "%s, %d workers\n", what, p.o.Workers)
+	if e.Clipped > 0 {
+		fmt.Fprintf(stderr, "%s: %d jointly drawn values set to a bound of their range (clipped; docs/experiments.md)\n", e.Name, e.Clipped)
+	}
 	if w.Next() >= to {
 		return nil
 	}
