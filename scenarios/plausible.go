@@ -2,7 +2,7 @@ package scenarios
 
 import (
 	"fmt"
-	"math"
+	"github.com/digisim/digisim/sim"
 	"strconv"
 )
 
@@ -104,25 +104,26 @@ func (b *builder) checkDistances() {
 	if b.p.Policy.GravityDistance == 0 {
 		return
 	}
-	ms := b.p.Members
-	for i := range ms {
-		for j := i + 1; j < len(ms); j++ {
-			d := greatCircleKm(ms[i].Latitude, ms[i].Longitude, ms[j].Latitude, ms[j].Longitude)
-			if !(d >= 1) {
+	// One error for each member too close to an earlier one, at most
+	// maxDistanceErrors of them: thousands of members at one place would
+	// otherwise give millions of errors.
+	const maxDistanceErrors = 10
+	ms, n := b.p.Members, 0
+	for j := range ms {
+		for i := range j {
+			d := sim.GreatCircleKm(ms[i].Latitude, ms[i].Longitude, ms[j].Latitude, ms[j].Longitude)
+			if d >= 1 {
+				continue
+			}
+			if n++; n <= maxDistanceErrors {
 				b.fail([]string{"members", ms[j].ID, "latitude"}, ms[j].Latitude, fmt.Sprintf(
 					"members %s and %s are %s km apart (MODEL.md, equation 11, needs at least 1 km while policy.gravity_distance is not 0): give each member the coordinates of its own economic centre",
 					ms[i].ID, ms[j].ID, short(d)))
 			}
+			break
 		}
 	}
-}
-
-// greatCircleKm is MODEL.md's haversine distance on a sphere of 6371 km,
-// the formula of the engine's gravity shares.
-func greatCircleKm(lat1, lon1, lat2, lon2 float64) float64 {
-	const rad, radius = math.Pi / 180, 6371.0
-	p1, p2 := lat1*rad, lat2*rad
-	dp, dl := (lat2-lat1)*rad, (lon2-lon1)*rad
-	a := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
-	return 2 * radius * math.Asin(math.Min(1, math.Sqrt(a)))
+	if n > maxDistanceErrors {
+		b.fail([]string{"members"}, nil, fmt.Sprintf("%d more members are less than 1 km from another member (only the first %d are named)", n-maxDistanceErrors, maxDistanceErrors))
+	}
 }

@@ -719,8 +719,10 @@ func tenureRates(dH, H, U, dU []float64) {
 	}
 }
 
-// greatCircleKm is the haversine distance between two points in degrees.
-func greatCircleKm(lat1, lon1, lat2, lon2 float64) float64 {
+// GreatCircleKm is the haversine distance in km between two points given in
+// degrees, on a sphere of earthRadiusKm (MODEL.md, equation 11): the
+// distances of the gravity shares, and what the scenario loader checks.
+func GreatCircleKm(lat1, lon1, lat2, lon2 float64) float64 {
 	const rad = math.Pi / 180
 	p1, p2 := lat1*rad, lat2*rad
 	dp, dl := (lat2-lat1)*rad, (lon2-lon1)*rad

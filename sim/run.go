@@ -390,7 +390,7 @@ func newGravityLike(m *model, like *gravity) (*gravity, error) {
 			if i == j {
 				continue
 			}
-			d := greatCircleKm(a.Latitude, a.Longitude, b.Latitude, b.Longitude)
+			d := GreatCircleKm(a.Latitude, a.Longitude, b.Latitude, b.Longitude)
 			if !(d >= 1) && m.p.Policy.GravityDistance != 0 && i < j {
 				errs = append(errs, fmt.Errorf("sim: members %s and %s are %.3g km apart; give them distinct locations", a.ID, b.ID, d))
 			}
