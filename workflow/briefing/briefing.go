@@ -66,17 +66,20 @@ type row struct {
 
 // folder is what a run or compare folder holds, read once.
 type folder struct {
-	dir            string
-	compare        bool
-	policy, base   string // scenario ids (base "" for a run)
-	rows           []row
-	times          []float64
-	manifest       *manifest.Manifest
-	summaryFirst   float64 // run: gmv_total of the first and last row of summary.csv
-	summaryLast    float64
-	baseYear       float64
-	modelV2        bool
-	scenarioHashes map[string]string
+	dir          string
+	compare      bool
+	policy, base string // scenario ids (base "" for a run)
+	rows         []row
+	times        []float64
+	manifest     *manifest.Manifest
+	// accessWithoutRules is policy.baseline_access (MODEL.md, equation 12)
+	// of the scenarios: 0 when members buy abroad only where they coordinate.
+	accessWithoutRules float64
+	summaryFirst       float64 // run: gmv_total of the first and last row of summary.csv
+	summaryLast        float64
+	baseYear           float64
+	modelV2            bool
+	scenarioHashes     map[string]string
 	// A comparison: the scenarios' labels (manifest extra.labels), the
 	// first year of its cumulative sums (extra.cumulative.from) and what
 	// the two scenarios differ in (differences.csv).
@@ -248,9 +251,13 @@ func (f *folder) readParameters() error {
 			Time  struct {
 				BaseYear float64 `json:"base_year"`
 			} `json:"time"`
+			Policy struct {
+				BaselineAccess float64 `json:"baseline_access"`
+			} `json:"policy"`
 		}
 		if json.Unmarshal(raw, &p) == nil {
 			f.modelV2 = f.modelV2 || p.Model == "v2"
+			f.accessWithoutRules = max(f.accessWithoutRules, p.Policy.BaselineAccess)
 			if f.baseYear == 0 {
 				f.baseYear = p.Time.BaseYear
 			}
@@ -546,10 +553,19 @@ func (f *folder) definitions() []brief.Definition {
 				Meaning: "the policy's figure minus the counterfactual's over the same years: here " + what + "; as a per cent, of the counterfactual's figure."})
 	}
 	ds = append(ds,
-		brief.Definition{Term: "Share of GMV bought across borders", Meaning: "purchases from sellers in another member as a share of all digital GMV. Without regional coordination the model's members buy only from their own sellers, so the share is 0% under no coordination."},
+		brief.Definition{Term: "Share of GMV bought across borders", Meaning: "purchases from sellers in another member as a share of all digital GMV. " + f.crossBorderNote()},
 		brief.Definition{Term: "Gini of GMV per head", Meaning: "the population-weighted Gini coefficient of digital GMV per head across members: 0 when every member has the same, nearer 1 the more unequal."},
 		brief.Definition{Term: "pp", Meaning: "percentage points: the difference of two per cents."})
 	return ds
+}
+
+// crossBorderNote says what the model assumes of cross-border purchases
+// without coordination (MODEL.md, equation 12).
+func (f *folder) crossBorderNote() string {
+	if f.accessWithoutRules == 0 {
+		return "Without regional coordination the model's members buy only from their own sellers, so the share is 0% under no coordination."
+	}
+	return fmt.Sprintf("Members buy abroad without any coordination too (the scenarios give %s of full access without rules, docs/evidence.md); coordination raises it.", brief.Share(f.accessWithoutRules))
 }
 
 // method is the method-and-sources box, from the manifest.

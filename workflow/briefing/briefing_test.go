@@ -576,3 +576,15 @@ func TestWhatIsCompared(t *testing.T) {
 		}
 	}
 }
+
+// TestCrossBorderNote: the definition of the cross-border share says 0%
+// without coordination only where the scenarios give no access without
+// rules (MODEL.md, equation 12).
+func TestCrossBorderNote(t *testing.T) {
+	if n := (&folder{}).crossBorderNote(); !strings.Contains(n, "0% under no coordination") {
+		t.Errorf("alpha 0: %q", n)
+	}
+	if n := (&folder{accessWithoutRules: 0.55}).crossBorderNote(); strings.Contains(n, "0%") || !strings.Contains(n, "55%") {
+		t.Errorf("alpha 0.55: %q", n)
+	}
+}
