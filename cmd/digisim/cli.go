@@ -214,7 +214,12 @@ func outFlag(fs *flag.FlagSet, p *string, help string) {
 		*p = v
 		return nil
 	})
-	allow := fs.Bool("allow-existing", false, "write into an --out folder that exists and holds files digisim did not write")
+	// plot's charts folder holds only charts, which plot replaces by name:
+	// it takes no --allow-existing.
+	allow := new(bool)
+	if fs.Name() != "plot" {
+		fs.BoolVar(allow, "allow-existing", false, "write into an --out folder that exists and holds files digisim did not write")
+	}
 	afterParse[fs] = func() error {
 		if *p == "" {
 			return nil // the default, out/NAME
@@ -253,7 +258,7 @@ func checkOut(cmd, dir string, allow bool) error {
 	if !st.IsDir() {
 		return usagef("%s: --out %s is a file, not a folder: give a folder", cmd, textsafe.QuotePath(dir))
 	}
-	if allow || cmd == "plot" { // a charts folder: plot replaces its own charts by name
+	if allow || cmd == "plot" {
 		return nil
 	}
 	entries, err := os.ReadDir(abs)

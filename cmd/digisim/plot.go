@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/digisim/digisim/output/chart"
@@ -32,6 +33,13 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if o.Format, o.Size, err = parseFormat("plot", format, size); err != nil {
 		return err
+	}
+	if st, err := os.Stat(pos[0]); err == nil && st.IsDir() {
+		release, err := lockFolder(pos[0], "plot") // also clears a killed plot's temporary files in DIR/charts
+		if err != nil {
+			return err
+		}
+		defer release()
 	}
 	written, err := plot.Draw(pos[0], o)
 	for _, w := range written {

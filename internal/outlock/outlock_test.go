@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestSecondWriterRefused: a held folder refuses a second Acquire with
@@ -80,5 +81,44 @@ func TestDamagedLock(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, Name), []byte("garbage"), 0o644)
 	if _, err := Acquire(dir, "x"); err == nil || !strings.Contains(err.Error(), "damaged lock") {
 		t.Fatalf("got %v, want a damaged-lock error", err)
+	}
+}
+
+// TestAcquireFile: a file lock of another host is refused while its holder
+// refreshes it, and taken over once it has gone unrefreshed for StaleAfter
+// (a task requeued on another node after its own died); Release removes
+// it. (The heartbeat's 10 s period is not waited for here.)
+func TestAcquireFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, ".part-0000-of-0002.lock")
+	if err := os.WriteFile(path, []byte(`{"pid": 1, "host": "elsewhere"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := AcquireFile(dir, ".part-0000-of-0002.lock", "sweep x --shard 0/2")
+	var iu *InUseError
+	if !errors.As(err, &iu) || !strings.Contains(err.Error(), "is being written by another digisim") || !strings.Contains(err.Error(), path) {
+		t.Fatalf("a fresh lock of another host: %v", err)
+	}
+	old := time.Now().Add(-StaleAfter - time.Minute)
+	if err := os.Chtimes(path, old, old); err != nil {
+		t.Fatal(err)
+	}
+	l, err := AcquireFile(dir, ".part-0000-of-0002.lock", "sweep x --shard 0/2")
+	if err != nil || l.Stale == nil || l.Stale.Host != "elsewhere" {
+		t.Fatalf("a lock of another host silent for %v: %v, %+v", StaleAfter+time.Minute, err, l)
+	}
+	// The folder lock keeps its rule: another host's lock is never taken over.
+	if err := os.WriteFile(filepath.Join(dir, Name), []byte(`{"pid": 1, "host": "elsewhere"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Chtimes(filepath.Join(dir, Name), old, old)
+	if _, err := Acquire(dir, "sweep x"); !errors.As(err, &iu) {
+		t.Errorf("an old folder lock of another host: %v, want in use", err)
+	}
+	if err := l.Release(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("after Release: %v", err)
 	}
 }

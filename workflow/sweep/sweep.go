@@ -151,11 +151,10 @@ type plan struct {
 // one folder together), and its manifest, written last, says its tables
 // are complete. Progress goes to stderr; the closing line to stdout.
 func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
-	p, err := newPlan(ctx, o)
+	p, err := newPlan(ctx, o, stdout)
 	if err != nil {
 		return err
 	}
-	p.stdout = stdout
 	release, err := p.lock(stderr)
 	if err != nil {
 		return err
@@ -177,7 +176,7 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 
 // newPlan loads and checks the experiment and works out the shard and the
 // file names, touching nothing.
-func newPlan(ctx context.Context, o Options) (*plan, error) {
+func newPlan(ctx context.Context, o Options, stdout io.Writer) (*plan, error) {
 	e, err := experiments.LoadWith(o.Experiment, o.StepLimit)
 	if err != nil {
 		return nil, err
@@ -193,7 +192,7 @@ func newPlan(ctx context.Context, o Options) (*plan, error) {
 		return nil, err
 	}
 	p := &plan{o: o, e: e, sharded: sharded, k: k, n: n, from: 0, to: e.Run.Runs(),
-		final: filepath.Join(o.Out, "runs.csv"), layout: Layout(e)}
+		final: filepath.Join(o.Out, "runs.csv"), layout: Layout(e), stdout: stdout}
 	if sharded {
 		p.from, p.to = runstore.Shard(k, n, p.to)
 		p.final = runstore.PartPath(o.Out, k, n)
