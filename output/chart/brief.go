@@ -246,8 +246,13 @@ func Slope(meta Meta, first, last float64, points []SlopePoint) (*Chart, error) 
 	var left, right endLabels
 	left.leftward = true
 	var vals []float64
+	var ids []string
 	for _, pt := range points {
-		st := StyleOf(pt.Name)
+		ids = append(ids, pt.Name)
+	}
+	styles := stylesOf(ids)
+	for _, pt := range points {
+		st := styles[pt.Name]
 		l, err := newLine([]float64{first, last}, []float64{pt.First, pt.Last}, Style{Color: st.Color}, lineWidth)
 		if err != nil {
 			return nil, fmt.Errorf("chart: Slope: %w", err)

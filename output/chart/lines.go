@@ -114,8 +114,9 @@ func Lines(meta Meta, series []Series) (*Chart, error) {
 	p := newPanel()
 	p.Add(gridLines{horizontal: true})
 	var xlo, xhi, ylo, yhi = math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	styles := stylesOf(seriesNames(series))
 	for _, s := range series {
-		st := StyleOf(s.Name)
+		st := styles[s.Name]
 		l, err := newLine(s.X, s.Y, st, lineWidth)
 		if err != nil {
 			return nil, fmt.Errorf("chart: Lines: %s: %w", s.Name, err)
@@ -203,12 +204,13 @@ func SmallMultiples(meta Meta, panels []Series, opt MultiplesOptions) (*Chart, e
 		lo, hi := bounds(s.Y)
 		ylo, yhi = math.Min(ylo, lo), math.Max(yhi, hi)
 	}
+	styles := stylesOf(seriesNames(panels))
 	for i, s := range panels {
 		r, k := i/cols, i%cols
 		p := newPanel()
 		p.Title.Text = s.label()
 		p.Add(gridLines{horizontal: true})
-		st := StyleOf(s.Name)
+		st := styles[s.Name]
 		st.Dashes = nil // each panel is titled: no dashes to tell lines apart
 		l, err := newLine(s.X, s.Y, st, panelWidth)
 		if err != nil {
@@ -269,8 +271,9 @@ func Convergence(meta Meta, gini, cv []Series) (*Chart, error) {
 		p.Title.Text = []string{"Gini coefficient", "Coefficient of variation"}[k]
 		p.Add(gridLines{horizontal: true})
 		xlo, xhi, ylo, yhi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+		styles := stylesOf(seriesNames(set))
 		for _, s := range set {
-			st := StyleOf(s.Name)
+			st := styles[s.Name]
 			l, err := newLine(s.X, s.Y, st, lineWidth)
 			if err != nil {
 				return nil, fmt.Errorf("chart: Convergence: %s: %w", s.Name, err)
@@ -495,4 +498,13 @@ func (e eventMarks) Plot(c draw.Canvas, p *plot.Plot) {
 		}
 		c.FillText(st, at, ev.Label)
 	}
+}
+
+// seriesNames lists the series' names, for stylesOf.
+func seriesNames(series []Series) []string {
+	out := make([]string, len(series))
+	for i, s := range series {
+		out[i] = s.Name
+	}
+	return out
 }

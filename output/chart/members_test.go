@@ -45,3 +45,28 @@ func TestMemberStyles(t *testing.T) {
 		seen[key(s)] = id
 	}
 }
+
+// TestStylesOfUnknownMembers: the members of a user's own region, which no
+// table knows, get distinct colours in one chart (four founding Mercosur
+// codes, say), while known ids keep their own.
+func TestStylesOfUnknownMembers(t *testing.T) {
+	ids := []string{"UY", "AR", "PY", "BR", "ID"}
+	st := stylesOf(ids)
+	seen := map[color.RGBA]string{}
+	for _, id := range ids[:4] {
+		c := color.RGBAModel.Convert(st[id].Color).(color.RGBA)
+		if prev, dup := seen[c]; dup && st[id].Dashes == nil {
+			t.Errorf("%s and %s share colour %v", prev, id, c)
+		}
+		seen[c] = id
+	}
+	if st["ID"].Color != MemberStyle("ID").Color {
+		t.Errorf("ID: %v, want its own colour %v", st["ID"].Color, MemberStyle("ID").Color)
+	}
+	again := stylesOf([]string{"BR", "PY", "AR", "UY"})
+	for _, id := range ids[:4] {
+		if again[id].Color != st[id].Color {
+			t.Errorf("%s: colour depends on the order of the series", id)
+		}
+	}
+}

@@ -212,6 +212,29 @@ func StyleOf(id string) Style {
 	return fallbackStyle(id)
 }
 
+// stylesOf returns the style of each name as StyleOf does, except that the
+// names no table knows (the members of a user's own region) get distinct
+// colours of the member palette (MemberStyles), assigned by name, so that
+// no two series of one chart share a colour.
+func stylesOf(names []string) map[string]Style {
+	out := map[string]Style{}
+	var unknown []string
+	for _, n := range names {
+		_, m := memberStyles[n]
+		_, sg := segmentStyles[n]
+		_, sc := scenarioStyles[n]
+		if m || sg || sc {
+			out[n] = StyleOf(n)
+		} else {
+			unknown = append(unknown, n)
+		}
+	}
+	for n, st := range MemberStyles(unknown, nil) {
+		out[n] = st
+	}
+	return out
+}
+
 var scenarioNames = map[string]string{
 	"no-coordination": "No coordination", "agreement": "Agreement", "binding": "Binding",
 	"capacity-building": "Capacity building", "business-engaged": "Business engaged",
