@@ -10,7 +10,9 @@
 // [RunBatch] integrates runs of one shape 8 at a time (AVX-512 loops of
 // package sim/internal/lanes) and gives each exactly what Run gives it
 // (MODEL.md, How the engine computes it); [BatchSize] says whether that
-// pays here. Run is the readable reference path.
+// pays here (where it does not, RunBatch runs each run alone). Run is the
+// readable reference path. Params.StepLimit bounds a run's steps; no
+// package variable changes how runs go.
 //
 // # Validation
 //

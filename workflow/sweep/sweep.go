@@ -474,9 +474,6 @@ func exists(path string) bool {
 	return err == nil
 }
 
-// finishedTable: the final table exists and no partial beside it.
-func finishedTable(final string) bool { return exists(final) && !exists(final+".partial") }
-
 // hasRows reports whether a partial table holds its header and at least
 // one complete row; a kill before the first flush leaves less.
 func hasRows(partial string, l runstore.Layout) bool {

@@ -11,11 +11,11 @@
 // package math, so every result is defined as there. InvSqrts is exact
 // (correctly rounded).
 //
-// Three paths, chosen once from CPUID: on amd64 with AVX-512 (AVX512F and
-// the OS saving ZMM state) kernels of eight values at a time, the last
-// block of four with AVX2; with AVX2 and FMA only, four at a time; else
-// (or with the purego build tag) the Go loops logs and exps, and SSE2 or
-// Go for InvSqrts. The vector kernels do the Go loops' operations in the
+// Three paths, chosen once from CPUID (narrowed by DIGISIM_SIMD, package
+// cpu): on amd64 with AVX-512 (AVX512F and the OS saving ZMM state)
+// kernels of eight values at a time, the last block of four with AVX2;
+// with AVX2 and FMA only, four at a time; else (or with the purego build
+// tag) the Go loops logs and exps, and SSE2 or Go for InvSqrts. The vector kernels do the Go loops' operations in the
 // same order, so every path gives the same bits (TestPathsEqualGo); a
 // block with a value the tables do not serve goes through the Go loop.
 package fastmath
