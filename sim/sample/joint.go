@@ -114,7 +114,7 @@ func (m *MultiNormal) Draw(u, x []float64) int {
 	for r := range k {
 		v := m.Mean[r]
 		for c := range k {
-			v += m.a.At(r, c) * z[c]
+			v += float64(m.a.At(r, c) * z[c]) // float64(): no fused multiply-add
 		}
 		switch {
 		case v < m.Lo[r]:

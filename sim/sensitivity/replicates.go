@@ -81,7 +81,7 @@ func meanSD(x []float64) (mean, sd float64) {
 	mean /= float64(len(x))
 	var ss float64
 	for _, v := range x {
-		ss += (v - mean) * (v - mean)
+		ss += float64((v - mean) * (v - mean)) // float64(): no fused multiply-add, the same bits on every build
 	}
 	return mean, math.Sqrt(ss / float64(len(x)-1))
 }
