@@ -4,6 +4,7 @@
 package plot
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -96,7 +97,7 @@ func (f *folder) members(variable, segment string, freeY bool) (*chart.Chart, er
 	if freeY {
 		axisNote = " (each member its own axis: compare shapes, not sizes)"
 	}
-	panels := seriesBy(rows, func(r table.Row) string { return r.Member })
+	panels := f.labelMembers(seriesBy(rows, func(r table.Row) string { return r.Member }))
 	return chart.SmallMultiples(chart.Meta{
 		Title:    membersFinding(what, panels),
 		Subtitle: "Scenario " + chart.DisplayName(sc) + ", " + lowerFirst(what) + unitSuffix(unitText) + axisNote,
@@ -169,9 +170,59 @@ func membersFinding(what string, panels []chart.Series) string {
 	case lead < 0:
 		return what + " by member"
 	case fast < 0 || fast == lead:
-		return fmt.Sprintf("%s leads on %s", chart.DisplayName(panels[lead].Name), lowerFirst(what))
+		return fmt.Sprintf("%s leads on %s", seriesLabel(panels[lead]), lowerFirst(what))
 	}
-	return fmt.Sprintf("%s leads on %s; %s grows fastest (%s)", chart.DisplayName(panels[lead].Name), lowerFirst(what), chart.DisplayName(panels[fast].Name), growth(fastRatio))
+	return fmt.Sprintf("%s leads on %s; %s grows fastest (%s)", seriesLabel(panels[lead]), lowerFirst(what), seriesLabel(panels[fast]), growth(fastRatio))
+}
+
+// seriesLabel is the name a reader sees of a series: its label, else the
+// display name of its id.
+func seriesLabel(s chart.Series) string { return cmp.Or(s.Label, chart.DisplayName(s.Name)) }
+
+// labelMembers labels the series of members the chart tables do not know
+// (a user's own region) with the names their scenario gives them, from
+// the folder's manifest: "Argentina", not "AR".
+func (f *folder) labelMembers(ss []chart.Series) []chart.Series {
+	names := f.memberNames()
+	for i := range ss {
+		if chart.DisplayName(ss[i].Name) == ss[i].Name && names[ss[i].Name] != "" {
+			ss[i].Label = names[ss[i].Name]
+		}
+	}
+	return ss
+}
+
+// memberNames reads each member's name from the manifest's resolved
+// parameters (one scenario's, or each of a comparison's).
+func (f *folder) memberNames() map[string]string {
+	out := map[string]string{}
+	if f.manifest == nil {
+		return out
+	}
+	type params struct {
+		Members map[string]struct {
+			Name string `json:"name"`
+		} `json:"members"`
+	}
+	add := func(p params) {
+		for id, m := range p.Members {
+			if m.Name != "" {
+				out[id] = m.Name
+			}
+		}
+	}
+	var one params
+	if json.Unmarshal(f.manifest.Parameters, &one) == nil && len(one.Members) > 0 {
+		add(one)
+		return out
+	}
+	var many map[string]params
+	if json.Unmarshal(f.manifest.Parameters, &many) == nil {
+		for _, p := range many {
+			add(p)
+		}
+	}
+	return out
 }
 
 // growth says how much a ratio of last to first value is: "9.5 times",
