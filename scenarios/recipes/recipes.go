@@ -73,17 +73,18 @@ type Parameter struct {
 	PriorSD   float64  `toml:"prior_sd"`
 }
 
-// Choice is a setting chosen on the data: either a scenario value (Path:
-// all its keys move together; with Segments, only the keys of events on
-// one of those segments) or the prior mean of fitted parameters
-// (PriorMeanOf: paths of [[parameters]] with a prior, all moved
-// together). Every value is tried, crossed with the other choices.
+// Choice is a setting chosen on the data: a scenario value (Path: all its
+// keys move together; with Segments, only the keys of events on one of
+// those segments), the prior mean of fitted parameters (PriorMeanOf:
+// paths of [[parameters]] with a prior, all moved together) or their
+// prior's standard deviation (PriorSDOf, likewise). Every value is tried, crossed with the other choices.
 // Default is used at an origin that no earlier origin can judge (it must
 // be set a priori, not from later data).
 type Choice struct {
 	Path        string    `toml:"path"`
 	Segments    []string  `toml:"segments"`
 	PriorMeanOf []string  `toml:"prior_mean_of"`
+	PriorSDOf   []string  `toml:"prior_sd_of"`
 	Values      []float64 `toml:"values"`
 	Default     *float64  `toml:"default"`
 }
@@ -120,7 +121,7 @@ func Parse(src string, data []byte) (*Recipe, error) {
 		known := []string{"name", "description", "scenario", "priors_from", "data", "from", "free_member_levels", "origins", "parameters", "choose"}
 		switch {
 		case len(k) > 1 && k[0] == "choose":
-			known = []string{"path", "segments", "prior_mean_of", "values", "default"}
+			known = []string{"path", "segments", "prior_mean_of", "prior_sd_of", "values", "default"}
 		case len(k) > 1:
 			known = []string{"path", "each", "bounds", "prior_mean", "prior_sd"}
 		}
@@ -150,19 +151,37 @@ func Parse(src string, data []byte) (*Recipe, error) {
 	}
 	for j, c := range r.Choices {
 		at := fmt.Sprintf("choose[%d]", j)
-		switch {
-		case c.Path == "" && len(c.PriorMeanOf) == 0:
-			errs = append(errs, r.Errorf(at+".path", nil, `missing: the dotted path of the setting to choose, e.g. path = "events[*].fade", or prior_mean_of = [the paths of fitted parameters]`))
-		case c.Path != "" && len(c.PriorMeanOf) > 0:
-			errs = append(errs, r.Errorf(at+".prior_mean_of", c.PriorMeanOf, "give either path (a scenario value) or prior_mean_of (fitted parameters' prior mean), not both"))
-		}
-		for i, pm := range c.PriorMeanOf {
-			ok := false
-			for _, p := range r.Parameters {
-				ok = ok || p.Path == pm && p.PriorSD > 0
+		kinds := 0
+		for _, set := range []bool{c.Path != "", len(c.PriorMeanOf) > 0, len(c.PriorSDOf) > 0} {
+			if set {
+				kinds++
 			}
-			if !ok {
-				errs = append(errs, r.Errorf(fmt.Sprintf("%s.prior_mean_of[%d]", at, i), pm, "is not the path of a [[parameters]] entry with prior_sd > 0: name one exactly as its path is written"))
+		}
+		switch {
+		case kinds == 0:
+			errs = append(errs, r.Errorf(at+".path", nil, `missing: the dotted path of the setting to choose, e.g. path = "events[*].fade", or prior_mean_of (or prior_sd_of) = [the paths of fitted parameters]`))
+		case kinds > 1:
+			errs = append(errs, r.Errorf(at, nil, "give one of path (a scenario value), prior_mean_of (fitted parameters' prior mean) and prior_sd_of (their prior's standard deviation)"))
+		}
+		for _, list := range []struct {
+			key   string
+			paths []string
+		}{{"prior_mean_of", c.PriorMeanOf}, {"prior_sd_of", c.PriorSDOf}} {
+			for i, pm := range list.paths {
+				ok := false
+				for _, p := range r.Parameters {
+					ok = ok || p.Path == pm && p.PriorSD > 0
+				}
+				if !ok {
+					errs = append(errs, r.Errorf(fmt.Sprintf("%s.%s[%d]", at, list.key, i), pm, "is not the path of a [[parameters]] entry with prior_sd > 0: name one exactly as its path is written"))
+				}
+			}
+		}
+		if len(c.PriorSDOf) > 0 {
+			for i, v := range c.Values {
+				if !(v > 0) {
+					errs = append(errs, r.Errorf(fmt.Sprintf("%s.values[%d]", at, i), v, "a prior's standard deviation: want > 0"))
+				}
 			}
 		}
 		if len(c.Segments) > 0 && !strings.HasPrefix(c.Path, "events") {

@@ -46,6 +46,8 @@ func TestRecipeErrors(t *testing.T) {
 		{"choose one value", "scenario = \"a\"\n[[parameters]]\npath = \"x\"\nbounds = [0, 1]\n[[choose]]\npath = \"events[*].fade\"\nvalues = [0.5]\ndefault = 0.5\n", "x.toml:7:1: choose[0].values: [0.5] want at least two values"},
 		{"choose no default", "scenario = \"a\"\n[[parameters]]\npath = \"x\"\nbounds = [0, 1]\n[[choose]]\npath = \"events[*].fade\"\nvalues = [0.5, 0.9]\n", "choose[0].default: missing"},
 		{"choose prior of", "scenario = \"a\"\n[[parameters]]\npath = \"x\"\nbounds = [0, 1]\n[[choose]]\nprior_mean_of = [\"x\"]\nvalues = [0.5, 0.9]\ndefault = 0.5\n", "x.toml:6:18: choose[0].prior_mean_of[0]: x is not the path of a [[parameters]] entry with prior_sd > 0"},
+		{"choose prior sd of", "scenario = \"a\"\n[[parameters]]\npath = \"x\"\nbounds = [0, 1]\nprior_sd = 1\n[[choose]]\nprior_sd_of = [\"x\"]\nvalues = [0, 0.9]\ndefault = 0.9\n", "choose[0].values[0]: 0 a prior's standard deviation: want > 0"},
+		{"choose two kinds", "scenario = \"a\"\n[[parameters]]\npath = \"x\"\nbounds = [0, 1]\nprior_sd = 1\n[[choose]]\nprior_sd_of = [\"x\"]\nprior_mean_of = [\"x\"]\nvalues = [0.3, 0.9]\ndefault = 0.9\n", "give one of path"},
 		{"choose segments", "scenario = \"a\"\n[[parameters]]\npath = \"x\"\nbounds = [0, 1]\n[[choose]]\npath = \"segments.*.imitation\"\nsegments = [\"a\"]\nvalues = [0.5, 0.9]\ndefault = 0.5\n", "choose[0].segments: [a] selects events by segment"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -131,6 +131,7 @@ func newForecaster(ctx context.Context, s *setup, o Options) (*forecaster, error
 type target struct {
 	keys   []string
 	params []int
+	sds    []int // indices into Problem.Params whose prior SD it is (prior_sd_of)
 }
 
 // choiceTargets returns, per choice of the recipe, what it sets in pr
@@ -152,21 +153,26 @@ func (f *forecaster) choiceTargets(pr calibrate.Problem) ([]target, int, error) 
 				}
 			}
 		}
-		for _, path := range c.PriorMeanOf {
-			names := map[string]bool{path: true}
-			if prm, err := scenarios.Path(pr.Base, path); err == nil {
-				for _, k := range prm.Expansions {
-					names[k] = true
+		priors := func(paths []string) []int {
+			var idx []int
+			for _, path := range paths {
+				names := map[string]bool{path: true}
+				if prm, err := scenarios.Path(pr.Base, path); err == nil {
+					for _, k := range prm.Expansions {
+						names[k] = true
+					}
+				}
+				for i, cp := range pr.Params {
+					if names[cp.Name] && cp.Prior.SD > 0 {
+						idx = append(idx, i)
+					}
 				}
 			}
-			for i, cp := range pr.Params {
-				if names[cp.Name] && cp.Prior.SD > 0 {
-					tg.params = append(tg.params, i)
-				}
-			}
+			return idx
 		}
+		tg.params, tg.sds = priors(c.PriorMeanOf), priors(c.PriorSDOf)
 		out = append(out, tg)
-		n += len(tg.keys) + len(tg.params)
+		n += len(tg.keys) + len(tg.params) + len(tg.sds)
 	}
 	return out, n, nil
 }
@@ -180,6 +186,9 @@ func setChoices(pr *calibrate.Problem, tgs []target, vals []float64) {
 		for _, i := range tg.params {
 			pr.Params[i].Prior.Mean = vals[j]
 			pr.Params[i].Set(pr.Base, vals[j])
+		}
+		for _, i := range tg.sds {
+			pr.Params[i].Prior.SD = vals[j]
 		}
 	}
 }
@@ -316,7 +325,7 @@ func (f *forecaster) afterOrigin(pr calibrate.Problem, tgs []target, t int) bool
 	}
 	for _, tg := range tgs {
 		keys := slices.Clone(tg.keys)
-		for _, i := range tg.params {
+		for _, i := range slices.Concat(tg.params, tg.sds) {
 			prm, err := scenarios.Path(pr.Base, pr.Params[i].Name)
 			if err != nil || len(prm.Expansions) == 0 {
 				return false

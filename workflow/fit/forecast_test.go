@@ -2,6 +2,7 @@ package fit
 
 import (
 	"context"
+	"github.com/digisim/digisim/sim"
 	"math"
 	"strings"
 	"testing"
@@ -241,5 +242,26 @@ func TestProjectionMatchesBacktestPoints(t *testing.T) {
 	}
 	if n != 11*6 {
 		t.Errorf("%d aggregates compared, want 66", n)
+	}
+}
+
+// TestSetChoicesPriorSD: a prior_sd_of choice sets its parameters' prior
+// standard deviation and nothing else; a prior_mean_of choice sets the
+// mean and moves the start there.
+func TestSetChoicesPriorSD(t *testing.T) {
+	var set []float64
+	pr := calibrate.Problem{Base: &sim.Params{}, Params: []calibrate.Param{
+		{Name: "a", Prior: calibrate.Prior{Mean: 0.5, SD: 1}, Set: func(_ *sim.Params, v float64) { set = append(set, v) }},
+		{Name: "b", Prior: calibrate.Prior{Mean: 0.5, SD: 1}, Set: func(_ *sim.Params, v float64) { set = append(set, v) }},
+	}}
+	setChoices(&pr, []target{{sds: []int{0}}, {params: []int{1}}}, []float64{0.3, 0.8})
+	if p := pr.Params[0].Prior; p.SD != 0.3 || p.Mean != 0.5 {
+		t.Errorf("prior sd choice: prior %+v, want mean 0.5, sd 0.3", p)
+	}
+	if p := pr.Params[1].Prior; p.SD != 1 || p.Mean != 0.8 {
+		t.Errorf("prior mean choice: prior %+v, want mean 0.8, sd 1", p)
+	}
+	if len(set) != 1 || set[0] != 0.8 {
+		t.Errorf("values set in the base: %v, want only the mean choice's 0.8", set)
 	}
 }

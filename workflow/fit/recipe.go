@@ -317,6 +317,9 @@ func printChoices(w io.Writer, s *setup, ofs []*originFit) {
 			if len(c.PriorMeanOf) > 0 {
 				name = "prior mean of " + strings.Join(c.PriorMeanOf, ", ")
 			}
+			if len(c.PriorSDOf) > 0 {
+				name = "prior sd of " + strings.Join(c.PriorSDOf, ", ")
+			}
 			parts = append(parts, fmt.Sprintf("%s = %g", name, of.Choice[j]))
 		}
 		fmt.Fprintf(w, "  %d: %s, by %s\n", of.T, strings.Join(parts, "; "), of.ChosenBy)
