@@ -42,7 +42,9 @@ first=${scenarios%%$'\n'*}
 "$work/digisim" run "$first" --quiet --out "$work/variant2" --set policy.business_engagement=0.9 \
 	--set segments.online_travel.complementarity=-0.3 --set segments.transport_food.complementarity=0 \
 	--set segments.ecommerce.network=0.4 --set segments.ecommerce.weights.payments=5 \
-	--set policy.gravity_distance=1.5 --set members.KH.online_speed=0.3
+	--set policy.gravity_distance=1.5 --set members.KH.online_speed=0.3 \
+	--set segments.online_media.complementarity=1e-12 # below 1e-8: eq. 4 at its limit rho = 0
+"$py" "$repo/scripts/numpy/reference.py" "$work/variant2" --repeat 0
 "$py" "$repo/scripts/numpy/reference.py" --batch "$work/$first" "$work/variant1" "$work/variant2" --repeat 0
 "$work/digisim" run "$v2check" --quiet --out "$work/v2-variant" --set 'segments.*.deepening=0.7' \
 	--set members.ID.spend_drift=-0.08 --set members.PH.tenure_years.ecommerce=9 --set 'events[0].fade=0.9' \

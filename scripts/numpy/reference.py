@@ -44,6 +44,9 @@ import time
 import numpy as np
 
 EARTH_RADIUS_KM = 6371.0
+# |rho| below which equation 4 is its limit rho = 0, the weighted geometric
+# mean (MODEL.md, equation 4; sim/powers.go cesZero).
+CES_ZERO = 1e-8
 
 
 def load(manifest_path):
@@ -158,7 +161,7 @@ def readiness(m, c):
     logc = np.log(c)  # N x K
     R = np.empty((c.shape[0], len(rho)))
     for s, r in enumerate(rho):
-        if r == 0:
+        if abs(r) < CES_ZERO:  # eq. 4's limit rho = 0, below the engine's tolerance
             R[:, s] = np.exp(logc @ w[s])
         else:
             R[:, s] = (np.exp(r * logc) @ w[s]) ** (1 / r)
@@ -356,9 +359,9 @@ class Batch:
         self.eps, self.eta, self.tau, self.mu, self.omega = (seg(k) for k in ["income_elasticity", "readiness_elasticity",
                                                                               "tradability", "variety", "network"])
         rho = b["complementarity"]
-        self.cobb = (rho == 0)[:, None, :]  # (b, 1, s)
+        self.cobb = (np.abs(rho) < CES_ZERO)[:, None, :]  # (b, 1, s)
         self.any_cobb = bool(self.cobb.any())
-        self.rho = np.where(rho == 0, 1.0, rho)[:, None, :]  # (b, 1, s); 1 where unused
+        self.rho = np.where(np.abs(rho) < CES_ZERO, 1.0, rho)[:, None, :]  # (b, 1, s); 1 where unused
         self.w = b["w"]  # (b, s, k)
         self.shared_w = bool((self.w == self.w[:1]).all())
         self.wT = self.w[0].T.copy()  # (k, s), when every run has the same weights
