@@ -1,9 +1,12 @@
 package iamc
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
 	"io"
 	"math"
+	"sort"
 
 	"github.com/xuri/excelize/v2"
 
@@ -72,7 +75,40 @@ func WriteXLSX(w io.Writer, t *Table, m *Meta) error {
 	if err := writeSheet(f, MetaSheet, meta); err != nil {
 		return err
 	}
-	return f.Write(w)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return err
+	}
+	return sortedZip(w, buf.Bytes())
+}
+
+// sortedZip copies the zip archive b to w with its entries in name order.
+// excelize writes streamed sheets in map order, so without this two writes
+// of one workbook could differ in their bytes; the entries are copied raw,
+// neither decompressed nor re-compressed.
+func sortedZip(w io.Writer, b []byte) error {
+	r, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return err
+	}
+	files := append([]*zip.File(nil), r.File...)
+	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
+	zw := zip.NewWriter(w)
+	for _, f := range files {
+		raw, err := f.OpenRaw()
+		if err != nil {
+			return err
+		}
+		h := f.FileHeader
+		dst, err := zw.CreateRaw(&h)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(dst, raw); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
 }
 
 // writeSheet streams rows into a sheet, from cell A1.
