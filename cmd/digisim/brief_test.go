@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/digisim/digisim/output/manifest"
 )
 
 // TestBriefCLI: digisim brief writes brief.html, brief.md and the charts
@@ -25,6 +27,15 @@ func TestBriefCLI(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(c, "brief", f)); err != nil {
 			t.Error(err)
 		}
+	}
+	// The brief and the version command name one version, from the build
+	// (a test binary records no VCS revision: the explicit wording).
+	v := manifest.Version()
+	if ver := mustCLI(t, "version"); !strings.HasPrefix(ver, "digisim "+v+", built with go") {
+		t.Errorf("version says %q, want digisim %s", ver, v)
+	}
+	if md, err := os.ReadFile(filepath.Join(c, "brief", "brief.md")); err != nil || !strings.Contains(string(md), "digisim "+v+".") || strings.Contains(string(md), "devel") {
+		t.Errorf("brief.md does not name digisim %s (or says devel): %v", v, err)
 	}
 	r := filepath.Join(dir, "run")
 	if out := mustCLI(t, "run", "--quiet", "--out", r); out != "" {

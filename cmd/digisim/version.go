@@ -14,6 +14,6 @@ func cmdVersion(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "digisim %s (%s %s/%s)\n", manifest.Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(stdout, "digisim %s, built with %s for %s/%s\n", manifest.Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	return nil
 }

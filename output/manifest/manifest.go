@@ -114,25 +114,29 @@ func Hash(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Version returns the digisim version: the main module's version from the
-// build information (a tag such as v1.2.0 when built with go install
-// module@version), else "devel", followed by "+" and the first 12 digits
-// of the VCS revision when the build recorded one, and "-dirty" when the
-// work tree had changes.
+// NoVersion is what Version says of a build that records neither a module
+// version nor a VCS revision (go build -buildvcs=false, or a source tree
+// outside git): plainly a build from source, not a release.
+const NoVersion = "source build (no version)"
+
+// Version returns the digisim version from the build information, the one
+// string the version command, manifests, chart source lines and briefs
+// print: the main module's version when it is a real one (a tag such as
+// v1.2.0, or a pseudo-version, when built with go install module@version);
+// else the first 12 digits of the VCS revision the build recorded, with
+// "+dirty" when the work tree had changes; else NoVersion.
 func Version() string {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
-		return "devel"
+		return NoVersion
 	}
 	return version(bi)
 }
 
 func version(bi *debug.BuildInfo) string {
-	v := bi.Main.Version
-	if v != "" && v != "(devel)" {
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
 		return v
 	}
-	v = "devel"
 	var rev string
 	var dirty bool
 	for _, s := range bi.Settings {
@@ -143,11 +147,12 @@ func version(bi *debug.BuildInfo) string {
 			dirty = s.Value == "true"
 		}
 	}
-	if rev != "" {
-		v += "+" + rev[:min(len(rev), 12)]
-		if dirty {
-			v += "-dirty"
-		}
+	if rev == "" {
+		return NoVersion
+	}
+	v := rev[:min(len(rev), 12)]
+	if dirty {
+		v += "+dirty"
 	}
 	return v
 }

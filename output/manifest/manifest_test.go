@@ -224,12 +224,12 @@ func TestVersion(t *testing.T) {
 	}{
 		{"tagged", debug.BuildInfo{Main: debug.Module{Version: "v1.2.0"}}, "v1.2.0"},
 		{"pseudo-version", debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261126181957-ce518e383f12"}}, "v0.0.0-20261126181957-ce518e383f12"},
-		{"devel", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "devel"},
-		{"empty", debug.BuildInfo{}, "devel"},
+		{"devel", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "source build (no version)"},
+		{"empty", debug.BuildInfo{}, "source build (no version)"},
 		{"devel with revision", debug.BuildInfo{Main: debug.Module{Version: "(devel)"},
-			Settings: setting("vcs.revision", "ce518e383f12849577243d5645298b81830100f1", "vcs.modified", "false")}, "devel+ce518e383f12"},
+			Settings: setting("vcs.revision", "ce518e383f12849577243d5645298b81830100f1", "vcs.modified", "false")}, "ce518e383f12"},
 		{"dirty", debug.BuildInfo{Main: debug.Module{Version: "(devel)"},
-			Settings: setting("vcs.modified", "true", "vcs.revision", "ce518e383f12849577243d5645298b81830100f1")}, "devel+ce518e383f12-dirty"},
+			Settings: setting("vcs.modified", "true", "vcs.revision", "ce518e383f12849577243d5645298b81830100f1")}, "ce518e383f12+dirty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
