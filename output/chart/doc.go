@@ -23,8 +23,8 @@
 // anchored at its alignment point (text-anchor), and the layout leaves
 // room for a substitute font as wide as DejaVu Sans, so charts read on a
 // machine without Liberation Sans. Each panel title is written once. PDF
-// embeds the regular face and draws bold text as glyph outlines (vgpdf
-// cannot embed two faces of one family).
+// keeps text as text, searchable and copyable, in subsets of the regular
+// and bold faces with ToUnicode maps (package internal/pdf).
 //
 // # Degenerate data and comparable scales
 //

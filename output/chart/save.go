@@ -6,10 +6,10 @@ import (
 	"strings"
 
 	"github.com/digisim/digisim/internal/atomicfile"
+	"github.com/digisim/digisim/output/chart/internal/pdf"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
@@ -19,7 +19,7 @@ type Format int
 const (
 	PNG Format = iota // raster at 192 dpi (2x screen density)
 	SVG               // vector; fonts referenced by name, not embedded
-	PDF               // vector; fonts embedded (needs a writable temp dir)
+	PDF               // vector; text as text in subsets of the fonts (package internal/pdf)
 )
 
 var formatNames = []string{PNG: "png", SVG: "svg", PDF: "pdf"}
@@ -103,7 +103,7 @@ func (c *Chart) Render(w io.Writer, f Format, s Size) error {
 	case SVG:
 		cv = &svgCanvas{Canvas: vgsvg.New(width, height)}
 	case PDF:
-		cv = pdfCanvas{vgpdf.New(width, height)}
+		cv = pdf.New(width, height)
 	default:
 		return fmt.Errorf("chart: render: unknown %v", f)
 	}
