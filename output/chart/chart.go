@@ -367,7 +367,7 @@ func (c *Chart) panelTitleScale(grid [][]*plot.Plot, canvases [][]draw.Canvas, r
 			}
 		}
 	}
-	return max(scale, minText/panelSize)
+	return max(scale, float64(minText)/panelSize) // 7/9 of untyped integer constants would be 0
 }
 
 // thinCrowdedYears labels fewer years on time axes too narrow for their
