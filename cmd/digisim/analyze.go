@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -19,15 +20,32 @@ func init() {
 }
 
 func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("analyze", "DIR [DIR2 ...] [--resamples N] [--criterion minimax-regret|satisficing|mean|maximin] [--threshold OUTCOME=VALUE] [--no-charts]", stderr)
+	fs := newFlags("analyze", "DIR [DIR2 ...] [--resamples N] [--criterion minimax-regret|satisficing|mean|maximin] [--threshold OUTCOME=VALUE] [--no-charts | --format png|svg|pdf --size slide|page|square]", stderr)
 	resamples := fs.Int("resamples", 200, "bootstrap resamples for Sobol' confidence intervals")
 	criterion := fs.String("criterion", "minimax-regret", "how the most robust policy option is chosen (experiments with levers and uncertainties): "+
 		"minimax-regret, satisficing (share of futures meeting the outcome's threshold), mean or maximin")
 	threshold := fs.String("threshold", "", "satisficing thresholds that replace the experiment's, e.g. dividend=250e9,gini_2035=0.19")
 	noCharts := fs.Bool("no-charts", false, "write the tables only")
+	var format, size string
+	formatFlags(fs, &format, &size)
 	pos, err := parse(fs, args, 1, -1)
 	if err != nil {
 		return err
+	}
+	fm, sz, err := parseFormat("analyze", format, size)
+	if err != nil {
+		return err
+	}
+	if *noCharts {
+		var set []string
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "format" || f.Name == "size" {
+				set = append(set, "--"+f.Name)
+			}
+		})
+		if len(set) > 0 {
+			return usagef("analyze: %s applies to the charts, which --no-charts leaves out", strings.Join(set, " and "))
+		}
 	}
 	crit, err := robust.ParseCriterion(*criterion)
 	if err != nil {
@@ -86,7 +104,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 		written = append(written, p)
 		if !*noCharts {
-			cs, err := analyze.OverTimeCharts(f, over)
+			cs, err := analyze.OverTimeCharts(f, over, fm, sz)
 			if err != nil {
 				return err
 			}
@@ -105,7 +123,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		written = append(written, p)
 		analyze.PrintRobustness(stdout, rs, f.OutcomeUnit)
 		if !*noCharts {
-			cs, err := analyze.RobustnessCharts(f, rs, f.OutcomeUnit)
+			cs, err := analyze.RobustnessCharts(f, rs, f.OutcomeUnit, fm, sz)
 			if err != nil {
 				return err
 			}
@@ -113,7 +131,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	if !*noCharts {
-		if err := plot.DrawAll(dir); err != nil {
+		if err := plot.DrawAllAs(dir, fm, sz); err != nil {
 			return err
 		}
 	}

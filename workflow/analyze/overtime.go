@@ -5,13 +5,16 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/digisim/digisim/output/chart"
 	"github.com/digisim/digisim/output/manifest"
 	"github.com/digisim/digisim/output/table"
+	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim/sample"
 	"github.com/digisim/digisim/sim/sensitivity"
+	"github.com/digisim/digisim/sim/series"
 )
 
 // TimeIndex is one row of sensitivity-over-time.csv: the Sobol' indices
@@ -113,9 +116,12 @@ func WriteOverTime(path string, rows []TimeIndex) error {
 	})
 }
 
-// OverTimeCharts draws one chart per series, indices-over-time-<series>.png,
-// with a panel per parameter, into dir/charts.
-func OverTimeCharts(f *Folder, rows []TimeIndex) ([]string, error) {
+// OverTimeCharts draws one chart per series, indices-over-time-<series>
+// in format fm at size sz, with a panel per parameter, into dir/charts.
+// Titles and labels are the reader's: the parameters' labels from the
+// scenario vocabulary (scenarios.Label, as the tornadoes name them), the
+// series' variable label (sim/series), and a title that states the finding.
+func OverTimeCharts(f *Folder, rows []TimeIndex, fm chart.Format, sz chart.Size) ([]string, error) {
 	var order []string
 	paths := map[string]map[string]*chart.IndexPath{}
 	var params = map[string][]string{}
@@ -129,7 +135,7 @@ func OverTimeCharts(f *Folder, rows []TimeIndex) ([]string, error) {
 		}
 		p := paths[r.Series][r.Parameter]
 		if p == nil {
-			p = &chart.IndexPath{Name: r.Parameter}
+			p = &chart.IndexPath{Name: panelName(r.Parameter)}
 			paths[r.Series][r.Parameter] = p
 			params[r.Series] = append(params[r.Series], r.Parameter)
 		}
@@ -141,7 +147,7 @@ func OverTimeCharts(f *Folder, rows []TimeIndex) ([]string, error) {
 		p.S1, p.S1Lo, p.S1Hi = append(p.S1, r.S1), append(p.S1Lo, math.Min(lo1, r.S1)), append(p.S1Hi, math.Max(hi1, r.S1))
 		p.ST, p.STLo, p.STHi = append(p.ST, r.ST), append(p.STLo, math.Min(loT, r.ST)), append(p.STHi, math.Max(hiT, r.ST))
 	}
-	source := "Source: digisim " + manifest.Version() + ", experiment " + cmp.Or(f.Exp.File.Name, filepath.Base(f.Dir))
+	source := "Source: digisim " + manifest.Version() + ", experiment " + cmp.Or(f.Exp.File.Name, filepath.Base(f.Dir)) + "; design " + f.Design()
 	var written []string
 	for _, s := range order {
 		var ps []chart.IndexPath
@@ -153,19 +159,124 @@ func OverTimeCharts(f *Folder, rows []TimeIndex) ([]string, error) {
 		if len(ps) == 0 {
 			continue
 		}
+		what := seriesLabel(f, s)
 		c, err := chart.IndicesOverTime(chart.Meta{
-			Title:    "What drives " + strings.ReplaceAll(s, "_", " ") + " year by year?",
-			Subtitle: "Sobol' indices by year with 95% bootstrap bands; design " + f.Design(),
-			Source:   source, XLabel: "Year", YLabel: "Sensitivity index",
+			Title: overTimeTitle(ps, lowerFirst(what)),
+			Subtitle: "Share of the variance of " + lowerFirst(what) + " that each assumption explains, by year: " +
+				"total effect and first order (Sobol' indices), with 95% bootstrap bands",
+			Source: source, XLabel: "Year", YLabel: "Share of variance explained",
 		}, ps)
 		if err != nil {
 			return written, fmt.Errorf("analyze: indices over time of %s: %w", s, err)
 		}
-		p := filepath.Join(f.Dir, "charts", "indices-over-time-"+s+".png")
-		if err := c.Save(p, chart.PNG, chart.Slide); err != nil {
+		p := filepath.Join(f.Dir, "charts", "indices-over-time-"+s+"."+fm.String())
+		if err := c.Save(p, fm, sz); err != nil {
 			return written, err
 		}
 		written = append(written, p)
 	}
 	return written, nil
+}
+
+// seriesLabel is the reader's name of a series of the sweep: its
+// variable's label, then its segment and member ("Digital GMV",
+// "Users, E-commerce, Indonesia"); the series' name if the sweep has none
+// of that name.
+func seriesLabel(f *Folder, name string) string {
+	for _, se := range f.Exp.Run.Series {
+		if se.Name != name {
+			continue
+		}
+		o, _ := series.Describe(se.Of.Variable)
+		label := o.Label
+		for _, id := range []string{se.Of.Segment, se.Of.Pillar, se.Of.Member} {
+			if id != "" {
+				label += ", " + chart.DisplayName(id)
+			}
+		}
+		return label
+	}
+	return strings.ReplaceAll(name, "_", " ")
+}
+
+// overTimeTitle states which parameter has the largest total effect on
+// the series: in every year, or by the last year when the lead changes.
+func overTimeTitle(ps []chart.IndexPath, what string) string {
+	leader := func(at func(p chart.IndexPath) (float64, bool)) int {
+		best, bv := -1, math.Inf(-1)
+		for i, p := range ps {
+			if v, ok := at(p); ok && v > bv {
+				best, bv = i, v
+			}
+		}
+		return best
+	}
+	// The x values of the panels are years; take the union in order.
+	var years []float64
+	for _, p := range ps {
+		for _, x := range p.X {
+			if !slices.Contains(years, x) {
+				years = append(years, x)
+			}
+		}
+	}
+	slices.Sort(years)
+	lead := make([]int, len(years))
+	for k, y := range years {
+		lead[k] = leader(func(p chart.IndexPath) (float64, bool) {
+			i := slices.Index(p.X, y)
+			if i < 0 {
+				return 0, false
+			}
+			return p.ST[i], true
+		})
+	}
+	last := lead[len(lead)-1]
+	name := ps[last].Name
+	for _, l := range lead {
+		if l != last {
+			return fmt.Sprintf("%s drives %s most by %s", name, what, chart.Year(years[len(years)-1]))
+		}
+	}
+	return fmt.Sprintf("%s drives %s most in every year", name, what)
+}
+
+// panelName is a parameter's label as a panel title, short enough for a
+// panel at page size: without the scope of a wildcard (", all segments":
+// the parameter of segments.*.tradability is one for all segments, whose
+// panel says "Tradability across borders") and without the unit in
+// brackets (indices have none). A named scope reads as a name:
+// segments.ecommerce.tradability is "Tradability across borders,
+// E-commerce".
+func panelName(path string) string {
+	label := scenarios.Label(path)
+	if i := strings.LastIndex(label, ", "); i > 0 {
+		base, scope := shortLabel(label[:i]), label[i+2:]
+		switch {
+		case strings.Contains(path, "*") && strings.HasPrefix(scope, "all "):
+			return base
+		case slices.Contains(strings.Split(path, "."), scope):
+			return base + ", " + chart.DisplayName(scope)
+		}
+	}
+	return shortLabel(label)
+}
+
+// shortLabel drops the unit or symbol in brackets at the end of a
+// parameter's label: "Capacity spillover rate (per year)" is
+// "Capacity spillover rate" (as workflow/plot's tornado titles do).
+func shortLabel(label string) string {
+	if i := strings.LastIndex(label, " ("); i > 0 && strings.HasSuffix(label, ")") {
+		return label[:i]
+	}
+	return label
+}
+
+// lowerFirst lowers the first letter of a label for the middle of a
+// sentence, unless it starts an acronym ("GMV") or a name ("Gini").
+func lowerFirst(s string) string {
+	if len(s) < 2 || (s[1] >= 'A' && s[1] <= 'Z') || strings.HasPrefix(s, "Gini") {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }

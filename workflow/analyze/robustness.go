@@ -181,9 +181,9 @@ func (u valueFormat) Format(v float64) string {
 	return chart.Unit(u).Format(v)
 }
 
-// RobustnessCharts draws one chart per outcome, robustness-<outcome>.png,
-// into dir/charts, and returns the files written.
-func RobustnessCharts(f *Folder, rs []Robust, unit func(string) chart.Unit) ([]string, error) {
+// RobustnessCharts draws one chart per outcome, robustness-<outcome> in
+// format fm at size sz, into dir/charts, and returns the files written.
+func RobustnessCharts(f *Folder, rs []Robust, unit func(string) chart.Unit, fm chart.Format, sz chart.Size) ([]string, error) {
 	var written []string
 	source := "Source: digisim " + manifest.Version() + ", experiment " + cmp.Or(f.Exp.File.Name, filepath.Base(f.Dir))
 	for _, r := range rs {
@@ -220,8 +220,8 @@ func RobustnessCharts(f *Folder, rs []Robust, unit func(string) chart.Unit) ([]s
 		if err != nil {
 			return written, fmt.Errorf("analyze: robustness chart of %s: %w", r.Outcome, err)
 		}
-		p := filepath.Join(f.Dir, "charts", "robustness-"+r.Outcome+".png")
-		if err := c.Save(p, chart.PNG, chart.Slide); err != nil {
+		p := filepath.Join(f.Dir, "charts", "robustness-"+r.Outcome+"."+fm.String())
+		if err := c.Save(p, fm, sz); err != nil {
 			return written, err
 		}
 		written = append(written, p)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/digisim/digisim/output/chart"
 	"github.com/digisim/digisim/output/manifest"
 	"github.com/digisim/digisim/sim/robust"
 	"github.com/digisim/digisim/workflow/sweep"
@@ -131,7 +132,7 @@ func TestRobustness(t *testing.T) {
 	if !strings.Contains(out.String(), "most robust: "+r.Options[r.Best].Name+" (largest share of futures with gmv_2030 at least US$600bn") {
 		t.Errorf("report does not name the most robust option and its criterion:\n%s", out.String())
 	}
-	if cs, err := RobustnessCharts(f, rs, f.OutcomeUnit); err != nil || len(cs) != 1 {
+	if cs, err := RobustnessCharts(f, rs, f.OutcomeUnit, chart.PNG, chart.Slide); err != nil || len(cs) != 1 {
 		t.Errorf("charts %v, %v", cs, err)
 	}
 	// A threshold given on the command line replaces the file's: above
@@ -209,7 +210,54 @@ func TestOverTimeScrambled(t *testing.T) {
 	if err := WriteOverTime(filepath.Join(dir, "sensitivity-over-time.csv"), rows); err != nil {
 		t.Fatal(err)
 	}
-	if cs, err := OverTimeCharts(f, rows); err != nil || len(cs) != 1 {
+	if cs, err := OverTimeCharts(f, rows, chart.PNG, chart.Slide); err != nil || len(cs) != 1 {
 		t.Errorf("charts %v, %v", cs, err)
+	}
+	// In any format and size, in the reader's words: the parameters by
+	// their labels (scenarios.Label, without unit or wildcard scope), the
+	// series by its variable's label; no raw path or variable name.
+	cs, err := OverTimeCharts(f, rows, chart.SVG, chart.Page)
+	if err != nil || len(cs) != 1 || filepath.Base(cs[0]) != "indices-over-time-gmv.svg" {
+		t.Fatalf("SVG charts %v, %v", cs, err)
+	}
+	b, err := os.ReadFile(cs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg := string(b)
+	for _, want := range []string{">Imitation rate of adoption<", ">Capacity spillover rate<", "digital GMV most", "Share of the variance of digital GMV"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("the chart lacks %q", want)
+		}
+	}
+	for _, raw := range []string{"policy.spillover", "segments.", "drives gmv", "What drives"} {
+		if strings.Contains(svg, raw) {
+			t.Errorf("the chart says %q", raw)
+		}
+	}
+}
+
+// The title names the parameter with the largest total effect at the last
+// year, "in every year" only when it leads at every year.
+func TestOverTimeTitle(t *testing.T) {
+	x := []float64{2023, 2024, 2025}
+	a := chart.IndexPath{Name: "Capacity spillover rate", X: x, ST: []float64{0.6, 0.5, 0.4}}
+	b := chart.IndexPath{Name: "Business engagement", X: x, ST: []float64{0.2, 0.3, 0.3}}
+	if got, want := overTimeTitle([]chart.IndexPath{b, a}, "digital GMV"), "Capacity spillover rate drives digital GMV most in every year"; got != want {
+		t.Errorf("title %q, want %q", got, want)
+	}
+	b.ST[2] = 0.45
+	if got, want := overTimeTitle([]chart.IndexPath{a, b}, "digital GMV"), "Business engagement drives digital GMV most by 2025"; got != want {
+		t.Errorf("title %q, want %q", got, want)
+	}
+	for path, want := range map[string]string{
+		"segments.*.imitation":           "Imitation rate of adoption",
+		"policy.spillover":               "Capacity spillover rate",
+		"segments.ecommerce.tradability": "Tradability across borders, e-commerce",
+		"segments.ecommerce.imitation":   "Imitation rate of adoption, e-commerce",
+	} {
+		if got := panelName(path); !strings.EqualFold(got, want) {
+			t.Errorf("panelName(%q) = %q, want %q", path, got, want)
+		}
 	}
 }

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/digisim/digisim/internal/usage"
+)
+
+// TestAnalyzeFormat: analyze draws every chart (indices over time,
+// tornadoes, fans) in the --format and at the --size asked, as plot does,
+// and refuses --format or --size with --no-charts.
+func TestAnalyzeFormat(t *testing.T) {
+	dir := t.TempDir()
+	exp := filepath.Join(dir, "sobol.toml")
+	os.WriteFile(exp, []byte(`name = "sobol-series"
+scenario = "agreement"
+design = "sobol"
+runs = 8
+seed = 3
+[[uncertainties]]
+path = "segments.*.imitation"
+distribution = "uniform"
+min = 0.25
+max = 0.55
+[[uncertainties]]
+path = "policy.spillover"
+distribution = "uniform"
+min = 0.0
+max = 0.5
+[[outcomes]]
+name = "gmv_2030"
+variable = "gmv"
+year = 2030
+[[series]]
+name = "gmv"
+variable = "gmv"
+`), 0o644)
+	out := filepath.Join(dir, "o")
+	mustCLI(t, "sweep", exp, "--out", out)
+	mustCLI(t, "analyze", out, "--format", "pdf", "--size", "square")
+	files := chartFiles(t, filepath.Join(out, "charts"))
+	if !strings.Contains(strings.Join(files, " "), "indices-over-time-gmv.pdf") {
+		t.Errorf("analyze --format pdf drew %v", files)
+	}
+	for _, f := range files {
+		if filepath.Ext(f) != ".pdf" {
+			t.Errorf("analyze --format pdf drew %s", f)
+		}
+	}
+	// Square: 14 x 14 cm is 396.85 points on each side.
+	if b := readFile(t, filepath.Join(out, "charts", "indices-over-time-gmv.pdf")); !strings.Contains(string(b), "/MediaBox [0 0 396.85 396.85]") {
+		t.Error("the indices-over-time PDF is not square")
+	}
+	_, err := runCLI(t, "analyze", out, "--no-charts", "--size", "page")
+	var ue *usage.Error
+	if err == nil || !errors.As(err, &ue) || !strings.Contains(err.Error(), "--size applies to the charts, which --no-charts leaves out") {
+		t.Errorf("--no-charts --size: %v", err)
+	}
+}
