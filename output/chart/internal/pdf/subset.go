@@ -11,10 +11,11 @@ import (
 
 // subsetTables are the TrueType tables a PDF's embedded CID-keyed font
 // needs (ISO 32000-1, 9.9): the glyphs and their metrics, and the hinting
-// programs their instructions call. The PDF maps codes to glyphs itself
-// (CIDToGIDMap), so the subset's cmap maps nothing (emptyCmap), and its post table
-// names no glyph.
-var subsetTables = []string{"cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "prep"}
+// programs their instructions call; OS/2 (96 bytes of metrics) too, for
+// renderers that look for it. The PDF maps codes to glyphs itself
+// (CIDToGIDMap), so the subset's cmap maps nothing (emptyCmap), and its
+// post table names no glyph.
+var subsetTables = []string{"OS/2", "cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "prep"}
 
 // emptyCmap is a cmap table that maps no character: one Windows Unicode
 // (3, 1) format 4 subtable with only the final 0xFFFF segment. Font
