@@ -31,8 +31,10 @@ func TestBriefCLI(t *testing.T) {
 	// The brief and the version command name one version, from the build
 	// (a test binary records no VCS revision: the explicit wording).
 	v := manifest.Version()
-	if ver := mustCLI(t, "version"); !strings.HasPrefix(ver, "digisim "+v+", built with go") {
-		t.Errorf("version says %q, want digisim %s", ver, v)
+	for _, cmd := range []string{"version", "--version"} {
+		if ver := mustCLI(t, cmd); !strings.HasPrefix(ver, "digisim "+v+", built with go") {
+			t.Errorf("%s says %q, want digisim %s", cmd, ver, v)
+		}
 	}
 	if md, err := os.ReadFile(filepath.Join(c, "brief", "brief.md")); err != nil || !strings.Contains(string(md), "digisim "+v+".") || strings.Contains(string(md), "devel") {
 		t.Errorf("brief.md does not name digisim %s (or says devel): %v", v, err)

@@ -85,6 +85,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		printUsage(stdout)
 		return nil
+	case "-version", "--version":
+		name = "version" // what other tools take
 	}
 	c, ok := commands[name]
 	if !ok {
