@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"image"
 	"image/color"
 	"image/png"
 	"math"
@@ -115,10 +116,11 @@ func glyphData(t *testing.T, tables map[string][]byte, g int) []byte {
 func be16(b []byte) int { return int(b[0])<<8 | int(b[1]) }
 func be32(b []byte) int { return be16(b)<<16 | be16(b[2:]) }
 
-// Paths come out where vg puts them: a disc drawn as a full-turn arc, a
-// quadratic and a cubic curve and a rotated square, rasterised by
-// pdftoppm (poppler), cover the areas their geometry gives.
-func TestPathAreas(t *testing.T) {
+// pdftoppm returns the path of poppler's rasteriser, skipping the test
+// where it is missing (failing it under CI, which must run every rendering
+// check).
+func pdftoppm(t *testing.T) string {
+	t.Helper()
 	bin, err := exec.LookPath("pdftoppm")
 	if err != nil {
 		const msg = "no pdftoppm (Debian poppler-utils); scripts/brief-check.sh installs it"
@@ -127,6 +129,14 @@ func TestPathAreas(t *testing.T) {
 		}
 		t.Skip(msg)
 	}
+	return bin
+}
+
+// Paths come out where vg puts them: a disc drawn as a full-turn arc, a
+// quadratic and a cubic curve and a rotated square, rasterised by
+// pdftoppm (poppler), cover the areas their geometry gives.
+func TestPathAreas(t *testing.T) {
+	bin := pdftoppm(t)
 	const side = 200 // points, one pixel each at 72 dpi
 	for _, tc := range []struct {
 		name string
@@ -240,3 +250,48 @@ func TestDeterministic(t *testing.T) {
 }
 
 func colorNRGBA(r, g, b, a uint8) color.NRGBA { return color.NRGBA{R: r, G: g, B: b, A: a} }
+
+// An image lands in its rectangle the right way up, its transparent
+// pixels showing what is under them: a 2x2 image of red, green, blue and
+// transparent over a black square, rasterised by pdftoppm.
+func TestDrawImage(t *testing.T) {
+	bin := pdftoppm(t)
+	img := image.NewNRGBA(image.Rect(0, 0, 2, 2))
+	img.Set(0, 0, color.NRGBA{255, 0, 0, 255}) // top left
+	img.Set(1, 0, color.NRGBA{0, 255, 0, 255}) // top right
+	img.Set(0, 1, color.NRGBA{0, 0, 255, 255}) // bottom left
+	c := New(100, 100)
+	c.SetColor(color.Black)
+	var sq vg.Path
+	sq.Move(vg.Point{X: 0, Y: 0})
+	sq.Line(vg.Point{X: 100, Y: 0})
+	sq.Line(vg.Point{X: 100, Y: 100})
+	sq.Line(vg.Point{X: 0, Y: 100})
+	sq.Close()
+	c.Fill(sq)
+	c.DrawImage(vg.Rectangle{Max: vg.Point{X: 100, Y: 100}}, img)
+	var b bytes.Buffer
+	if _, err := c.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "i.pdf")
+	os.WriteFile(file, b.Bytes(), 0o644)
+	if msg, err := exec.Command(bin, "-r", "72", "-png", "-singlefile", file, filepath.Join(dir, "i")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, msg)
+	}
+	f, _ := os.ReadFile(filepath.Join(dir, "i.png"))
+	page, err := png.Decode(bytes.NewReader(f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Page pixels run from the top left.
+	for _, q := range []struct {
+		x, y int
+		want color.NRGBA
+	}{{25, 25, color.NRGBA{255, 0, 0, 255}}, {75, 25, color.NRGBA{0, 255, 0, 255}}, {25, 75, color.NRGBA{0, 0, 255, 255}}, {75, 75, color.NRGBA{0, 0, 0, 255}}} {
+		if got := color.NRGBAModel.Convert(page.At(q.x, q.y)).(color.NRGBA); got != q.want {
+			t.Errorf("pixel (%d, %d) is %v, want %v", q.x, q.y, got, q.want)
+		}
+	}
+}
