@@ -178,10 +178,10 @@ func OverTimeCharts(f *Folder, rows []TimeIndex, fm chart.Format, sz chart.Size)
 	return written, nil
 }
 
-// seriesLabel is the reader's name of a series of the sweep: its
-// variable's label, then its segment and member ("Digital GMV",
-// "Users, E-commerce, Indonesia"); the series' name if the sweep has none
-// of that name.
+// seriesLabel is the reader's name of a series of the sweep, to stand in
+// a sentence: its variable's label, its segment or pillar in brackets and
+// its member after "in" ("Digital GMV", "Users (E-commerce) in
+// Indonesia"); the series' name if the sweep has none of that name.
 func seriesLabel(f *Folder, name string) string {
 	for _, se := range f.Exp.Run.Series {
 		if se.Name != name {
@@ -189,10 +189,13 @@ func seriesLabel(f *Folder, name string) string {
 		}
 		o, _ := series.Describe(se.Of.Variable)
 		label := o.Label
-		for _, id := range []string{se.Of.Segment, se.Of.Pillar, se.Of.Member} {
+		for _, id := range []string{se.Of.Segment, se.Of.Pillar} {
 			if id != "" {
-				label += ", " + chart.DisplayName(id)
+				label += " (" + chart.DisplayName(id) + ")"
 			}
+		}
+		if se.Of.Member != "" {
+			label += " in " + chart.DisplayName(se.Of.Member)
 		}
 		return label
 	}

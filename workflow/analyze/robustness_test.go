@@ -13,7 +13,10 @@ import (
 
 	"github.com/digisim/digisim/output/chart"
 	"github.com/digisim/digisim/output/manifest"
+	"github.com/digisim/digisim/scenarios/experiments"
+	"github.com/digisim/digisim/sim/experiment"
 	"github.com/digisim/digisim/sim/robust"
+	"github.com/digisim/digisim/sim/series"
 	"github.com/digisim/digisim/workflow/sweep"
 )
 
@@ -249,6 +252,15 @@ func TestOverTimeTitle(t *testing.T) {
 	b.ST[2] = 0.45
 	if got, want := overTimeTitle([]chart.IndexPath{a, b}, "digital GMV"), "Business engagement drives digital GMV most by 2025"; got != want {
 		t.Errorf("title %q, want %q", got, want)
+	}
+	f := &Folder{Exp: &experiments.Experiment{Run: &experiment.Experiment{Series: []experiment.Series{
+		{Name: "gmv", Of: series.Selector{Variable: "gmv"}},
+		{Name: "users_id_ecom", Of: series.Selector{Variable: "users", Member: "ID", Segment: "ecommerce"}},
+	}}}}
+	for name, want := range map[string]string{"gmv": "Digital GMV", "users_id_ecom": "Users (E-commerce) in Indonesia", "other_series": "other series"} {
+		if got := seriesLabel(f, name); got != want {
+			t.Errorf("seriesLabel(%q) = %q, want %q", name, got, want)
+		}
 	}
 	for path, want := range map[string]string{
 		"segments.*.imitation":           "Imitation rate of adoption",
