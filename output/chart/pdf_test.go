@@ -36,7 +36,8 @@ var subsetFont = regexp.MustCompile(`^[A-Z]{6}\+LiberationSans(-Bold)?\s+CID Tru
 // independent reader: every text of the chart's SVG (its titles, axis
 // labels, tick and value labels, legend) is found as text by pdftotext;
 // pdffonts lists only subsets of Liberation Sans with ToUnicode maps, the
-// bold face among them (titles); and the page rasterised by pdftoppm
+// bold face among them (titles); pdfinfo gives the chart's title as the
+// document's; and the page rasterised by pdftoppm
 // matches the PNG rendering of the chart (vgimg), so no path, fill or
 // text is missing or misplaced: in 8x8 pixel blocks at 192 dpi, none
 // differs by more than a quarter of full contrast (anti-aliasing and
@@ -44,7 +45,7 @@ var subsetFont = regexp.MustCompile(`^[A-Z]{6}\+LiberationSans(-Bold)?\s+CID Tru
 // bar differs by more than 100). Two renderings give the same bytes.
 // Set CHART_PDF_DIR to keep the PDFs and the rasterised pages.
 func TestPDF(t *testing.T) {
-	pdftotext, pdffonts, pdftoppm := pdfTool(t, "pdftotext"), pdfTool(t, "pdffonts"), pdfTool(t, "pdftoppm")
+	pdftotext, pdffonts, pdftoppm, pdfinfo := pdfTool(t, "pdftotext"), pdfTool(t, "pdffonts"), pdfTool(t, "pdftoppm"), pdfTool(t, "pdfinfo")
 	out := os.Getenv("CHART_PDF_DIR")
 	if out == "" {
 		out = t.TempDir()
@@ -104,6 +105,14 @@ func TestPDF(t *testing.T) {
 			}
 			if len(lines) < 3 || !bold {
 				t.Errorf("pdffonts lists no bold face (the title's):\n%s", fonts)
+			}
+
+			info, err := exec.Command(pdfinfo, file).Output()
+			if err != nil {
+				t.Fatalf("pdfinfo: %v", err)
+			}
+			if !regexp.MustCompile(`(?m)^Title:\s+` + regexp.QuoteMeta(c.meta.Title) + `$`).Match(info) {
+				t.Errorf("pdfinfo does not give the chart's title %q:\n%s", c.meta.Title, info)
 			}
 
 			prefix := filepath.Join(out, fx.name+"_pdf")

@@ -103,7 +103,9 @@ func (c *Chart) Render(w io.Writer, f Format, s Size) error {
 	case SVG:
 		cv = &svgCanvas{Canvas: vgsvg.New(width, height)}
 	case PDF:
-		cv = pdf.New(width, height)
+		p := pdf.New(width, height)
+		p.Title = c.meta.Title
+		cv = p
 	default:
 		return fmt.Errorf("chart: render: unknown %v", f)
 	}

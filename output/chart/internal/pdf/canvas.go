@@ -18,6 +18,8 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
+	"unicode/utf16"
 
 	xfont "golang.org/x/image/font"
 	"golang.org/x/image/font/sfnt"
@@ -29,6 +31,10 @@ import (
 // Canvas draws to one PDF page of a fixed size. PDF user space is in
 // points with y upwards, as vg's is, so coordinates are written as given.
 type Canvas struct {
+	// Title is the document's title (its Info dictionary), which viewers
+	// show as the window's title; none when empty.
+	Title string
+
 	w, h    vg.Length
 	content bytes.Buffer
 	stack   []state
@@ -386,8 +392,26 @@ func (c *Canvas) WriteTo(w io.Writer) (int64, error) {
 	for i, img := range c.images {
 		writeImage(&d, imageObj[i], img)
 	}
-	n, err := w.Write(d.finish(next))
+	info := 0
+	if c.Title != "" {
+		info = next
+		d.obj(info, "<< /Title "+textString(c.Title)+" /Producer (digisim) >>")
+		next++
+	}
+	n, err := w.Write(d.finish(next, info))
 	return int64(n), err
+}
+
+// textString writes s as a PDF text string: UTF-16BE with a byte order
+// mark, in hex (ISO 32000-1, 7.9.2.2), which holds any character.
+func textString(s string) string {
+	var b strings.Builder
+	b.WriteString("<FEFF")
+	for _, u := range utf16.Encode([]rune(s)) {
+		fmt.Fprintf(&b, "%04X", u)
+	}
+	b.WriteString(">")
+	return b.String()
 }
 
 // doc accumulates numbered objects and their offsets for the
@@ -426,14 +450,19 @@ func (d *doc) stream(n int, dict string, data []byte, compress bool) {
 }
 
 // finish appends the cross-reference table and trailer for objects 1 to
-// size-1 and returns the file.
-func (d *doc) finish(size int) []byte {
+// size-1, with info the Info dictionary's object (0: none), and returns
+// the file.
+func (d *doc) finish(size, info int) []byte {
 	xref := d.buf.Len()
 	fmt.Fprintf(&d.buf, "xref\n0 %d\n0000000000 65535 f \n", size)
 	for n := 1; n < size; n++ {
 		fmt.Fprintf(&d.buf, "%010d 00000 n \n", d.offsets[n])
 	}
-	fmt.Fprintf(&d.buf, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", size, xref)
+	fmt.Fprintf(&d.buf, "trailer\n<< /Size %d /Root 1 0 R", size)
+	if info > 0 {
+		fmt.Fprintf(&d.buf, " /Info %d 0 R", info)
+	}
+	fmt.Fprintf(&d.buf, " >>\nstartxref\n%d\n%%%%EOF\n", xref)
 	return d.buf.Bytes()
 }
 
