@@ -170,3 +170,21 @@ func blockDiff(t *testing.T, a, b []byte, k int) (float64, image.Point) {
 	}
 	return worst, at
 }
+
+// BenchmarkRenderPDF renders one chart to PDF (go test -bench RenderPDF
+// ./output/chart).
+func BenchmarkRenderPDF(b *testing.B) {
+	m, s := stackedFixture()
+	c, err := StackedArea(m, s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := c.Render(&buf, PDF, Page); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes/pdf")
+}
