@@ -70,20 +70,9 @@ func (c *Canvas) Size() (w, h vg.Length) { return c.w, c.h }
 // num writes a number with at most three decimals and no trailing zeros:
 // a thousandth of a point is far below what any printer resolves.
 func num(v float64) string {
-	s := strconv.FormatFloat(v, 'f', 3, 64)
-	for s[len(s)-1] == '0' {
-		s = s[:len(s)-1]
-	}
-	s = stripDot(s)
+	s := strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(v, 'f', 3, 64), "0"), ".")
 	if s == "-0" {
 		return "0"
-	}
-	return s
-}
-
-func stripDot(s string) string {
-	if s[len(s)-1] == '.' {
-		return s[:len(s)-1]
 	}
 	return s
 }

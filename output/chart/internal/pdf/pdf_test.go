@@ -295,3 +295,11 @@ func TestDrawImage(t *testing.T) {
 		}
 	}
 }
+
+func TestNum(t *testing.T) {
+	for v, want := range map[float64]string{0: "0", -0.0001: "0", 10: "10", 100.5: "100.5", 0.1234: "0.123", -2.0005: "-2.001", 1e6: "1000000"} {
+		if got := num(v); got != want {
+			t.Errorf("num(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
