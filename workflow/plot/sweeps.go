@@ -87,16 +87,16 @@ func (f *folder) fans() ([]namedChart, error) {
 			}
 		}
 		k := len(qs[name].X) - 1
-		title := "Uncertainty: " + label(variable) + regionWord(exp, name)
+		title := "Uncertainty: " + label(variable) + f.regionWord(exp, name)
 		if k > 0 {
-			subject := label(variable) + regionWord(exp, name)
-			if regionWord(exp, name) == ", region" {
+			subject := label(variable) + f.regionWord(exp, name)
+			if f.regionWord(exp, name) == ", region" {
 				subject = "Regional " + lowerFirst(label(variable))
 			}
 			title = fmt.Sprintf("%s in %s: %s to %s in 9 runs of 10", subject, chart.Year(qs[name].X[k]),
 				unit.Format(qs[name].P05[k]), unit.Format(qs[name].P95[k]))
 		}
-		c, err := chart.Fan(chart.Meta{
+		c, err := chart.Fan(chart.Meta{Region: f.region(),
 			Title:    title,
 			Subtitle: sub, Source: f.source(), XLabel: "Year", YLabel: label(variable), Unit: unit,
 		}, *qs[name], history)
@@ -256,7 +256,7 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 			}
 		}
 		unit := f.outcomeUnit(o.Name)
-		what := outcomeName(exp, o.Name)
+		what := f.outcomeName(exp, o.Name)
 		valueLabel := what
 		if o.Cumulative && o.Against != "" {
 			valueLabel = "Dividend (US$)"
@@ -291,7 +291,7 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 				title = fmt.Sprintf("%s is %s under %s with %s %s", upperFirst(what), most, level(g.YNames, g.Y, bi), lowerFirst(short(axes[1].label)), level(g.XNames, g.X, bj))
 			}
 		}
-		c, err := chart.HeatMap(chart.Meta{
+		c, err := chart.HeatMap(chart.Meta{Region: f.region(),
 			Title:    title,
 			Subtitle: sub,
 			Source:   f.source(), XLabel: axes[1].label, YLabel: axes[0].label, ValueLabel: valueLabel, Unit: unit,
@@ -382,14 +382,14 @@ func (f *folder) tornados() ([]namedChart, error) {
 		if method[o] == "morris" {
 			unit, xlabel = f.outcomeUnit(o), "Mean absolute effect of moving the parameter across its range"
 		}
-		what := outcomeName(exp, o)
+		what := f.outcomeName(exp, o)
 		top := params[0]
 		for _, p := range params {
 			if p.Total.Value > top.Total.Value {
 				top = p
 			}
 		}
-		c, err := chart.Tornado(chart.Meta{
+		c, err := chart.Tornado(chart.Meta{Region: f.region(),
 			Title:    fmt.Sprintf("%s drives %s most", short(top.Name), lowerFirst(what)),
 			Subtitle: sub, Source: f.source(), XLabel: xlabel, Unit: unit,
 			ValueLabel: map[string]string{"morris": "mu*", "regression": "|SRC|"}[method[o]],
@@ -403,11 +403,11 @@ func (f *folder) tornados() ([]namedChart, error) {
 }
 
 // regionWord says whose series a fan shows: ", region" or ", <member>".
-func regionWord(exp *experiments.File, name string) string {
+func (f *folder) regionWord(exp *experiments.File, name string) string {
 	if exp != nil {
 		for _, s := range exp.Series {
 			if s.Name == name && s.Member != "" {
-				return ", " + chart.DisplayName(s.Member)
+				return ", " + f.name(s.Member)
 			}
 		}
 	}
@@ -436,7 +436,7 @@ func (f *folder) outcomeUnit(name string) chart.Unit {
 // outcomeName is the reader's name of an experiment outcome: "the
 // dividend over no coordination, 2018-2035", "Gini of GMV per head in
 // 2035"; the outcome's own name when the experiment is unknown.
-func outcomeName(exp *experiments.File, name string) string {
+func (f *folder) outcomeName(exp *experiments.File, name string) string {
 	if exp != nil {
 		for _, o := range exp.Outcomes {
 			if o.Name != name {
@@ -444,7 +444,7 @@ func outcomeName(exp *experiments.File, name string) string {
 			}
 			who := ""
 			if o.Member != "" {
-				who = ", " + chart.DisplayName(o.Member)
+				who = ", " + f.name(o.Member)
 			}
 			switch {
 			case o.Cumulative && o.Against != "":
