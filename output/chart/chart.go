@@ -77,14 +77,17 @@ type Region struct {
 	Colours map[string]string // "#rrggbb" by id
 }
 
-// name is the reader's name of an id: the region's name for one of its
-// members, else DisplayName's.
-func (m Meta) name(id string) string {
-	if m.Region != nil && m.Region.Names[id] != "" {
-		return m.Region.Names[id]
+// Name is the reader's name of an id: the region's name for one of its
+// members, else DisplayName's (also for a nil Region).
+func (r *Region) Name(id string) string {
+	if r != nil && r.Names[id] != "" {
+		return r.Names[id]
 	}
 	return DisplayName(id)
 }
+
+// name is the reader's name of an id in this chart.
+func (m Meta) name(id string) string { return m.Region.Name(id) }
 
 // Event is a date marked on a time axis.
 type Event struct {

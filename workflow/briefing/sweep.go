@@ -134,7 +134,7 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 	case 0:
 		finding = fmt.Sprintf("The dividend is negative or zero in all %s runs", brief.Count(float64(len(vals))))
 	}
-	c, err := chart.Histogram(chart.Meta{Title: finding,
+	c, err := chart.Histogram(chart.Meta{Region: f.region(), Title: finding,
 		Subtitle: fmt.Sprintf("%s, dividend in the sum of annual digital GMV %s, %s runs", versus, span, brief.Count(float64(len(vals)))),
 		Source:   src, XLabel: "Dividend, sum of " + span + " (US$)", Unit: chart.USD}, vals, 0)
 	data := [][]string{{"run", "dividend_usd"}}
@@ -191,7 +191,7 @@ func (f *folder) dividendBands(runs *table.Runs, exp *experiments.File, versus, 
 	}
 	k := len(q.X) - 1
 	finding := fmt.Sprintf("By %s the dividend is %s to %s a year in 9 runs of 10", year(q.X[k]), chart.Money(q.P05[k]), chart.Money(q.P95[k]))
-	c, err := chart.Fan(chart.Meta{Title: finding,
+	c, err := chart.Fan(chart.Meta{Region: f.region(), Title: finding,
 		Subtitle: versus + ", dividend in regional digital GMV, US$ a year; bands hold 50% and 90% of runs",
 		Source:   src, XLabel: "Year", YLabel: "Dividend (US$ a year)", Unit: chart.USD, Events: f.events()}, q, chart.Series{})
 	bc, err := render("dividend_range", finding, "", c, err, data...)
@@ -218,7 +218,7 @@ func (f *folder) fan(dir string, m *manifest.Manifest, exp *experiments.File, sr
 	} else {
 		sub += "; observed: the six members e-Conomy SEA covers"
 	}
-	c, err := chart.Fan(chart.Meta{Title: finding, Subtitle: sub,
+	c, err := chart.Fan(chart.Meta{Region: f.region(), Title: finding, Subtitle: sub,
 		Source: src, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD, Events: f.events()}, q, history)
 	data := [][]string{{"year", "p5", "p25", "p50", "p75", "p95", "observed_sea6"}}
 	for i, x := range history.X {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/digisim/digisim/internal/usage"
 	"github.com/digisim/digisim/output/chart"
+	"github.com/digisim/digisim/output/manifest"
 	"github.com/digisim/digisim/output/table"
 	"github.com/digisim/digisim/sim/series"
 	"github.com/digisim/digisim/workflow/runtables"
@@ -181,24 +182,23 @@ func membersFinding(what string, panels []chart.Series, name func(string) string
 // name is the reader's name of a member, segment or scenario id: a user's
 // own region's members as their scenario names them ("Argentina", not
 // "AR"), else chart.DisplayName's.
-func (f *folder) name(id string) string {
-	if r := f.region(); r != nil && r.Names[id] != "" {
-		return r.Names[id]
+func (f *folder) name(id string) string { return f.region().Name(id) }
+
+// region is Region of the folder's manifest, read once.
+func (f *folder) region() *chart.Region {
+	if !f.regionDone {
+		f.regionOf, f.regionDone = Region(f.manifest), true
 	}
-	return chart.DisplayName(id)
+	return f.regionOf
 }
 
-// region is what the charts need to know of the folder's region: its
-// members, their names (those the chart tables do not know) and the
-// colours of its [region] table, from the manifest. It is nil when every
+// Region is what charts need to know of the region of an output folder
+// whose manifest is m: its members, their names (those the chart tables
+// do not know) and the colours of its [region] table. It is nil when every
 // member is one the chart tables name and colour (ASEAN's) and no colour
 // is set, so that ASEAN's charts keep their bytes.
-func (f *folder) region() *chart.Region {
-	if f.regionDone {
-		return f.regionOf
-	}
-	f.regionDone = true
-	if f.manifest == nil {
+func Region(m *manifest.Manifest) *chart.Region {
+	if m == nil {
 		return nil
 	}
 	type params struct {
@@ -208,11 +208,11 @@ func (f *folder) region() *chart.Region {
 	}
 	var all []params
 	var one params
-	if json.Unmarshal(f.manifest.Parameters, &one) == nil && len(one.Members) > 0 {
+	if json.Unmarshal(m.Parameters, &one) == nil && len(one.Members) > 0 {
 		all = append(all, one)
 	} else {
 		var many map[string]params
-		if json.Unmarshal(f.manifest.Parameters, &many) == nil {
+		if json.Unmarshal(m.Parameters, &many) == nil {
 			for _, k := range slices.Sorted(maps.Keys(many)) {
 				all = append(all, many[k])
 			}
@@ -233,13 +233,13 @@ func (f *folder) region() *chart.Region {
 			}
 		}
 	}
-	if info, ok := runtables.ReadRegionInfo(f.manifest); ok && len(info.Colours) > 0 {
+	if info, ok := runtables.ReadRegionInfo(m); ok && len(info.Colours) > 0 {
 		r.Colours, own = info.Colours, true
 	}
-	if own {
-		f.regionOf = r
+	if !own {
+		return nil
 	}
-	return f.regionOf
+	return r
 }
 
 // growth says how much a ratio of last to first value is: "9.5 times",
