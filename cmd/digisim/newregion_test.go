@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"html"
 	"io"
 	"io/fs"
@@ -38,10 +39,22 @@ func TestNewRegionEndToEnd(t *testing.T) {
 	}
 	step("init", "synth", "--members", "AR,BR,PY,UY", "--from", csvPath, "--out", dir)
 	// One member's colour is set, to the first colour the charts give a
-	// user's own policy: the policy must then take another.
+	// user's own policy: the policy must then take another. The region
+	// has an observed history (made up, as its figures are), 2021 to the
+	// base year: members' totals, and Paraguay's by segment.
 	synth := strings.Replace(string(readFile(t, at("synth.toml"))), "[region.colours]\n", "[region.colours]\nUY = \"#332288\"\n", 1)
-	if err := os.WriteFile(at("synth.toml"), []byte(synth), 0o644); err != nil {
-		t.Fatal(err)
+	synth = strings.Replace(synth, `observed = ""`, `observed = "synth-history.csv"`, 1)
+	history := "# MADE-UP figures, as the region's\nregion_or_member,variable,segment,year,value,unit\n"
+	for y, v := range map[int][3]float64{2021: {20e9, 65e9, 2.0e9}, 2022: {23e9, 75e9, 2.2e9}, 2023: {25e9, 83e9, 2.5e9}, 2024: {27.5e9, 90e9, 2.7e9}} {
+		history += fmt.Sprintf("AR,gmv,total,%d,%g,USD\nBR,gmv,total,%d,%g,USD\nUY,gmv,total,%d,%g,USD\n", y, v[0], y, v[1], y, v[2])
+		for _, seg := range []string{"ecommerce", "online_travel", "transport_food", "online_media"} {
+			history += fmt.Sprintf("PY,gmv,%s,%d,0.25e9,USD\n", seg, y)
+		}
+	}
+	for name, text := range map[string]string{"synth.toml": synth, "synth-history.csv": history} {
+		if err := os.WriteFile(at(name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	step("validate", at("synth.toml"), "--strict")
 	step("run", at("synth.toml"), "--charts", "--format", "svg", "--out", at("o", "run"))
@@ -201,6 +214,18 @@ variable = "gmv"
 		t.Errorf("scenarios.svg: a policy is drawn in UY's colour #332288: %v", pol)
 	}
 	t.Logf("%d charts checked", svgs)
+
+	// The region's own history is drawn where ASEAN's is, joined to the
+	// projection at the base year: 2021 sums 20 + 65 + 2 + 4 x 0.25 bn.
+	for _, p := range []string{"o/mc/charts/fan-gmv.svg", "o/brief/fan_gmv.svg", "o/brief/policies.svg"} {
+		if texts := strings.Join(svgTexts(string(readFile(t, at(p)))), " "); !strings.Contains(texts, "observed") || !strings.Contains(texts, "synth-history.csv") {
+			t.Errorf("%s does not draw the region's observed history: %.300s", p, texts)
+		}
+	}
+	fan := string(readFile(t, at("o", "brief", "fan_gmv.csv")))
+	if !strings.Contains(fan, "\n2021,,,,,,8.8e+10\n") || !strings.Contains(fan, ",1.212e+11\n") {
+		t.Errorf("fan_gmv.csv: want the observed 88e9 in 2021 and 121.2e9 in the base year 2024:\n%s", fan)
+	}
 
 	// The region is named by its members, and its own data are credited.
 	md := string(readFile(t, at("o", "brief", "brief.md")))

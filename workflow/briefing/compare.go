@@ -338,15 +338,25 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 	sub := "Digital GMV of " + f.regionTitle() + ", US$ a year (nominal)"
 	events := f.events()
 	// The published figures up to the base year, joined to the projection.
-	h := plot.ObservedGMV(f.baseYear)
-	if f.observedHistory() && len(h.X) >= 2 && h.X[len(h.X)-1] == ax[0] {
+	h, what, sea6, err := plot.History(f.manifest, f.baseYear)
+	if err != nil {
+		return nil, err
+	}
+	obsColumn := "observed_usd_per_year"
+	if sea6 {
+		obsColumn = "observed_sea6_usd_per_year"
+	}
+	if len(h.X) >= 2 && h.X[len(h.X)-1] == ax[0] {
 		lines = append(lines, h)
-		sub += "; observed: the six members e-Conomy SEA covers, a few per cent below all ten"
+		sub += "; observed: " + what
+		if sea6 {
+			sub += ", a few per cent below all ten"
+		}
 		events = append([]chart.Event{{Year: f.baseYear, Label: "base year"}}, events...)
 	} else {
 		h = chart.Series{}
 	}
-	data = [][]string{{"year", f.policy + "_usd_per_year", f.base + "_usd_per_year", "observed_sea6_usd_per_year"}}
+	data = [][]string{{"year", f.policy + "_usd_per_year", f.base + "_usd_per_year", obsColumn}}
 	for i, x := range h.X {
 		if x < ax[0] {
 			data = append(data, []string{year(x), "", "", exact(h.Y[i])})

@@ -212,15 +212,22 @@ func (f *folder) fan(dir string, m *manifest.Manifest, exp *experiments.File, sr
 	k := len(q.X) - 1
 	finding := fmt.Sprintf("GMV in %.0f: %s to %s in 9 runs of 10", q.X[k], chart.Money(q.P05[k]), chart.Money(q.P95[k]))
 	sub := f.short(exp.Scenario) + ", digital GMV of " + f.regionTitle() + ", US$ a year; bands hold 50% and 90% of runs"
-	history := plot.ObservedGMV(f.baseYear)
-	if !f.observedHistory() || len(history.X) < 2 || history.X[len(history.X)-1] != q.X[0] {
+	history, what, sea6, err := plot.History(f.manifest, f.baseYear)
+	if err != nil {
+		return nil, err
+	}
+	obsColumn := "observed"
+	if len(history.X) < 2 || history.X[len(history.X)-1] != q.X[0] {
 		history = chart.Series{}
 	} else {
-		sub += "; observed: the six members e-Conomy SEA covers"
+		sub += "; observed: " + what
+	}
+	if sea6 {
+		obsColumn = "observed_sea6"
 	}
 	c, err := chart.Fan(chart.Meta{Region: f.region(), Title: finding, Subtitle: sub,
 		Source: src, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD, Events: f.events()}, q, history)
-	data := [][]string{{"year", "p5", "p25", "p50", "p75", "p95", "observed_sea6"}}
+	data := [][]string{{"year", "p5", "p25", "p50", "p75", "p95", obsColumn}}
 	for i, x := range history.X {
 		if x < q.X[0] {
 			data = append(data, []string{year(x), "", "", "", "", "", exact(history.Y[i])})

@@ -20,7 +20,6 @@ import (
 	"github.com/digisim/digisim/scenarios/experiments"
 	"github.com/digisim/digisim/scenarios/observed"
 	"github.com/digisim/digisim/sim"
-	"github.com/digisim/digisim/workflow/runtables"
 )
 
 // lowerIsBetter says a lower value of an outcome is the better one:
@@ -79,11 +78,13 @@ func (f *folder) fans() ([]namedChart, error) {
 		unit, unitText := unitOf(variable)
 		var history chart.Series
 		sub := "Scenario " + chart.DisplayName(f.manifest.Scenario) + ", " + unitText + "; median, 50% and 90% bands of the runs"
-		if info, ok := runtables.ReadRegionInfo(f.manifest); variable == "gmv" && name == "gmv" && len(qs[name].X) > 0 && (!ok || info.Observed != "" && info.Shipped) {
-			// Only the shipped scenarios name the shipped history.
-			history = ObservedGMV(qs[name].X[0])
-			if len(history.X) > 0 {
-				sub += "; grey: observed, the six members e-Conomy SEA covers"
+		if variable == "gmv" && name == "gmv" && len(qs[name].X) > 0 {
+			h, what, _, err := History(f.manifest, qs[name].X[0])
+			if err != nil {
+				return nil, err
+			}
+			if history = h; len(history.X) > 0 {
+				sub += "; grey: observed, " + what
 			}
 		}
 		k := len(qs[name].X) - 1
