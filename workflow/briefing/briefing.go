@@ -445,7 +445,6 @@ func (f *folder) regionTitle() string {
 	return "ASEAN"
 }
 
-
 func (f *folder) modelName() string {
 	if f.modelV2 {
 		return "model v2"
