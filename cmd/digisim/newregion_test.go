@@ -60,7 +60,7 @@ func TestNewRegionEndToEnd(t *testing.T) {
 	step("run", at("synth.toml"), "--charts", "--format", "svg", "--out", at("o", "run"))
 	step("compare", at("synth.toml"), at("synth-no-coordination.toml"), "--charts", "--format", "svg", "--out", at("o", "cmp"))
 	exp := `name = "synth-mc"
-scenario = "synth.toml"
+scenario = "../synth.toml"
 design = "montecarlo"
 runs = 16
 seed = 7
@@ -78,15 +78,20 @@ max = 0.2
 name = "dividend"
 variable = "gmv"
 cumulative = true
-against = "synth-no-coordination.toml"
+against = "../synth-no-coordination.toml"
 [[series]]
 name = "gmv"
 variable = "gmv"
 `
-	if err := os.WriteFile(at("mc.toml"), []byte(exp), 0o644); err != nil {
+	// The experiment lives in a folder of its own and names the scenarios
+	// by paths from there.
+	if err := os.Mkdir(at("experiments"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	step("sweep", at("mc.toml"), "--out", at("o", "mc"))
+	if err := os.WriteFile(at("experiments", "mc.toml"), []byte(exp), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	step("sweep", at("experiments", "mc.toml"), "--out", at("o", "mc"))
 	step("analyze", at("o", "mc"))
 	step("plot", at("o", "mc"), "--format", "svg")
 	step("brief", at("o", "cmp"), "--sweep", at("o", "mc"), "--out", at("o", "brief"))
@@ -302,7 +307,7 @@ func svgLines(svg string) []string {
 var memberLabel = regexp.MustCompile(`^(?:\S*\d\S*\s+)?(Argentina|Brazil|Paraguay|Uruguay)(?:\s+\S*\d\S*)?$`)
 
 // svgMembers checks one chart of the synthetic region: no text names a
-// member by its code, and a chart whose series are two or more members
+// member by its code or a scenario by its file, and a chart whose series are two or more members
 // draws each data line in its own style (a member's colour is never
 // another's).
 func svgMembers(t *testing.T, what, svg string) {
@@ -318,6 +323,9 @@ func svgMembers(t *testing.T, what, svg string) {
 	for _, tx := range texts {
 		if m := memberCode.FindString(tx); m != "" {
 			t.Errorf("%s: a member by its code %s, not its name: %q", what, m, tx)
+		}
+		if strings.Contains(tx, ".toml") {
+			t.Errorf("%s: a scenario by its file's name, not its own: %q", what, tx)
 		}
 	}
 	if named < 2 {

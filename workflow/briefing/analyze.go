@@ -45,13 +45,13 @@ func (f *folder) assumptions(dir string) ([]brief.Assumption, error) {
 	var others []string
 	for _, o := range exp.Outcomes {
 		if o.Cumulative && o.Against != "" && o.Member == "" {
-			if sameScenario(o.Against, f.base) && want == "" {
+			if sameScenario(&exp, o.Against, f.base) && want == "" {
 				want = o.Name
 			}
 			others = append(others, o.Against)
 		}
 	}
-	if !sameScenario(exp.Scenario, f.policy) || want == "" {
+	if !sameScenario(&exp, exp.Scenario, f.policy) || want == "" {
 		against := "no counterfactual"
 		if len(others) > 0 {
 			against = strings.Join(others, ", ")

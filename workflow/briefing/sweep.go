@@ -22,10 +22,14 @@ import (
 )
 
 // sameScenario reports whether an experiment's reference to a scenario (a
-// shipped name or a .toml path) names the scenario called name, as far as
-// the reference shows: a file is taken to be named after itself, as the
-// files of digisim init are.
-func sameScenario(ref, name string) bool {
+// shipped name or a .toml path) names the scenario called name: by the
+// name the sweep recorded for it (experiments.File.ScenarioNames); a sweep
+// written before names were recorded shows only the path, and its file is
+// taken to be named after itself, as the files of digisim init are.
+func sameScenario(exp *experiments.File, ref, name string) bool {
+	if n, ok := exp.ScenarioNames[ref]; ok {
+		return n == name
+	}
 	return ref == name || strings.HasSuffix(ref, ".toml") && strings.TrimSuffix(filepath.Base(ref), ".toml") == name
 }
 
@@ -51,7 +55,7 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 	if err := f.sameBase("--sweep", dir, m); err != nil {
 		return nil, err
 	}
-	if !sameScenario(exp.Scenario, f.policy) {
+	if !sameScenario(&exp, exp.Scenario, f.policy) {
 		return nil, fmt.Errorf("brief: --sweep %s: experiment %s runs scenario %s, but the comparison's policy is %s; the range of one policy's dividend does not qualify another's (sweep an experiment with scenario = %q)",
 			dir, exp.Name, exp.Scenario, f.policy, f.policy)
 	}
@@ -60,7 +64,7 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 	for _, o := range exp.Outcomes {
 		if o.Cumulative && o.Against != "" && o.Member == "" {
 			against = append(against, o.Name+" (against "+o.Against+")")
-			if sameScenario(o.Against, f.base) {
+			if sameScenario(&exp, o.Against, f.base) {
 				outcome = o.Name
 				break
 			}
@@ -160,7 +164,7 @@ func (f *folder) dividendBands(runs *table.Runs, exp *experiments.File, versus, 
 	}
 	var cols []column
 	for _, o := range exp.Outcomes {
-		if o.Cumulative || !sameScenario(o.Against, f.base) || o.Variable != "gmv" || o.Member != "" || o.Segment != "" || o.Pillar != "" {
+		if o.Cumulative || !sameScenario(exp, o.Against, f.base) || o.Variable != "gmv" || o.Member != "" || o.Segment != "" || o.Pillar != "" {
 			continue
 		}
 		if i := slices.Index(runs.Columns, o.Name); i >= 0 {
@@ -211,7 +215,7 @@ func (f *folder) fan(dir string, m *manifest.Manifest, exp *experiments.File, sr
 	q := *bands
 	k := len(q.X) - 1
 	finding := fmt.Sprintf("GMV in %.0f: %s to %s in 9 runs of 10", q.X[k], chart.Money(q.P05[k]), chart.Money(q.P95[k]))
-	sub := f.short(exp.Scenario) + ", digital GMV of " + f.regionTitle() + ", US$ a year; bands hold 50% and 90% of runs"
+	sub := f.short(exp.ScenarioName(exp.Scenario)) + ", digital GMV of " + f.regionTitle() + ", US$ a year; bands hold 50% and 90% of runs"
 	history, what, sea6, err := plot.History(f.manifest, f.baseYear)
 	if err != nil {
 		return nil, err
@@ -268,7 +272,7 @@ func regionalBands(dir string, exp *experiments.File) (*chart.Quantiles, error) 
 	if err != nil {
 		return nil, err
 	}
-	q := chart.Quantiles{Name: exp.Scenario}
+	q := chart.Quantiles{Name: exp.ScenarioName(exp.Scenario)}
 	for n, r := range rows[1:] {
 		if r[ix[0]] != name {
 			continue

@@ -190,16 +190,18 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 		if len(lv.Scenarios) > 0 {
 			levels := make([]float64, len(lv.Scenarios))
 			names := map[float64]string{}
-			for i, name := range lv.Scenarios {
-				sc, err := scenarios.Load(name, nil)
+			for i, ref := range lv.Scenarios {
+				// A path is taken from the experiment file's folder.
+				sc, err := scenarios.LoadWith(ref, scenarios.Options{From: f.sweep.ExperimentSource})
 				if err != nil {
 					return nil, err
 				}
 				levels[i] = finalCoordination(sc.Params)
+				name := chart.DisplayName(exp.ScenarioName(ref))
 				if prev, ok := names[levels[i]]; ok {
-					names[levels[i]] = prev + " / " + chart.DisplayName(name)
+					names[levels[i]] = prev + " / " + name
 				} else {
-					names[levels[i]] = chart.DisplayName(name)
+					names[levels[i]] = name
 				}
 			}
 			scenarioNote = "policies ordered by the coordination level they reach"
@@ -449,7 +451,7 @@ func (f *folder) outcomeName(exp *experiments.File, name string) string {
 			}
 			switch {
 			case o.Cumulative && o.Against != "":
-				return "the dividend over " + strings.ToLower(chart.DisplayName(o.Against)) + who
+				return "the dividend over " + strings.ToLower(chart.DisplayName(exp.ScenarioName(o.Against))) + who
 			case o.Cumulative:
 				return "cumulative digital GMV" + who
 			default:
