@@ -9,8 +9,8 @@ import (
 
 // TestMemberNames: members the chart tables do not know are named as their
 // scenario names them, from a run's or a comparison's manifest; ASEAN's
-// keep their display names, and a region of ASEAN members alone gives the
-// charts no Region (their bytes stay the shipped ones).
+// keep their display names, and the shipped scenarios of ASEAN members give
+// the charts no Region (their bytes stay the shipped ones).
 func TestMemberNames(t *testing.T) {
 	one := `{"members": {"AR": {"name": "Argentina"}, "ID": {"name": "Indonesia (scenario)"}}}`
 	two := `{"a": {"members": {"UY": {"name": "Uruguay"}}}, "b": {"members": {"UY": {"name": "Uruguay"}, "PY": {"name": ""}}}}`
@@ -29,7 +29,12 @@ func TestMemberNames(t *testing.T) {
 	if r := f.region(); r == nil || !slices.Equal(r.Members, []string{"UY", "PY"}) && !slices.Equal(r.Members, []string{"PY", "UY"}) {
 		t.Errorf("region of %s: %+v, want members PY and UY", two, r)
 	}
-	if r := (&folder{manifest: &manifest.Manifest{Parameters: []byte(asean)}}).region(); r != nil {
-		t.Errorf("ASEAN members alone: region %+v, want none", r)
+	if r := (&folder{manifest: &manifest.Manifest{Scenario: "binding vs agreement", Parameters: []byte(asean)}}).region(); r != nil {
+		t.Errorf("shipped scenarios of ASEAN members: region %+v, want none", r)
+	}
+	// A user's own scenarios of ASEAN members: a Region, so that the
+	// policies' colours are none of the members'.
+	if r := (&folder{manifest: &manifest.Manifest{Scenario: "my-policy vs agreement", Parameters: []byte(asean)}}).region(); r == nil {
+		t.Errorf("a user's scenario of ASEAN members: no region")
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/digisim/digisim/output/chart"
 	"github.com/digisim/digisim/output/manifest"
 	"github.com/digisim/digisim/output/table"
+	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim/series"
 	"github.com/digisim/digisim/workflow/runtables"
 )
@@ -195,11 +196,21 @@ func (f *folder) region() *chart.Region {
 // Region is what charts need to know of the region of an output folder
 // whose manifest is m: its members, their names (those the chart tables
 // do not know) and the colours of its [region] table. It is nil when every
-// member is one the chart tables name and colour (ASEAN's) and no colour
-// is set, so that ASEAN's charts keep their bytes.
+// member is one the chart tables name and colour (ASEAN's), no colour is
+// set and every scenario is a shipped one, so that the shipped scenarios'
+// charts keep their bytes; a user's own scenarios of ASEAN members get a
+// Region, so that their colours are none of the members'.
 func Region(m *manifest.Manifest) *chart.Region {
 	if m == nil {
 		return nil
+	}
+	shipped := map[string]bool{}
+	for _, in := range scenarios.List() {
+		shipped[in.Name] = true
+	}
+	own := false
+	for _, name := range strings.Split(m.Scenario, " vs ") {
+		own = own || name != "" && !shipped[name]
 	}
 	type params struct {
 		Members map[string]struct {
@@ -219,7 +230,6 @@ func Region(m *manifest.Manifest) *chart.Region {
 		}
 	}
 	r := &chart.Region{Names: map[string]string{}}
-	own := false
 	for _, p := range all {
 		for _, id := range slices.Sorted(maps.Keys(p.Members)) {
 			if !slices.Contains(r.Members, id) {
