@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"embed"
 	"errors"
 	"fmt"
@@ -112,16 +113,49 @@ type Options struct {
 	// StepLimit is the loaded Params' StepLimit, checked with the rest (0:
 	// sim.MaxSteps; the command line's --max-steps sets it).
 	StepLimit int
+	// From is the file that names the scenario (an experiment file): a
+	// relative path is taken from its folder. "" (the command line) takes
+	// it from the working directory; a shipped file ("shipped/...") names
+	// shipped scenarios only.
+	From string
 }
 
 // LoadWith is Load with options.
 func LoadWith(nameOrPath string, o Options) (*Scenario, error) {
-	src, err := resolveRef(nil, nameOrPath)
+	ref := nameOrPath
+	fromFile := o.From != "" && !strings.HasPrefix(o.From, "shipped/")
+	if fromFile && isPathRef(ref) && !filepath.IsAbs(ref) {
+		ref = filepath.Join(filepath.Dir(o.From), ref)
+	}
+	src, err := resolveRef(nil, ref)
+	var nf *notFound
+	if errors.As(err, &nf) {
+		// The fix: where a relative path is taken from, or the file the
+		// user probably meant.
+		where := "the working directory"
+		if fromFile {
+			where = "the folder of " + textsafe.QuotePath(o.From)
+		}
+		if !isPathRef(nameOrPath) {
+			if st, serr := os.Stat(filepath.Join(filepath.Dir(cmp.Or(o.From, ".")), nameOrPath+".toml")); (o.From == "" || fromFile) && serr == nil && st.Mode().IsRegular() {
+				return nil, fmt.Errorf("%w; did you mean the file %s (a scenario file's path ends in .toml)?", err, textsafe.QuotePath(nameOrPath+".toml"))
+			}
+			return nil, err
+		}
+		return nil, fmt.Errorf("scenario file %s not found (looked for %s): give its path from %s (or an absolute path), or a shipped scenario's name (digisim scenarios lists them)",
+			textsafe.QuotePath(nameOrPath), nf.abs, where)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return loadSource(src, o, true)
 }
+
+// notFound is a reference to a scenario that is neither shipped nor a
+// file, so that LoadWith can add the fix.
+type notFound struct{ msg, abs string }
+
+func (e *notFound) Error() string { return e.msg }
 
 // LoadBytes is Load for a scenario held in memory; file names the source
 // in messages and relative extends paths are taken from its directory.
@@ -168,8 +202,8 @@ func resolveRef(from *source, ref string) (source, error) {
 	if !isPathRef(ref) {
 		id := shippedDir + "/" + ref + ".toml"
 		if _, err := fs.Stat(shippedFS, id); err != nil {
-			return source{}, fmt.Errorf("no shipped scenario %q%s (shipped: %s; a file path must end in .toml)",
-				ref, didYouMean(ref, shippedNames()), strings.Join(shippedNames(), ", "))
+			return source{}, &notFound{msg: fmt.Sprintf("no shipped scenario %q%s (shipped: %s; a file path must end in .toml)",
+				ref, didYouMean(ref, shippedNames()), strings.Join(shippedNames(), ", "))}
 		}
 		return source{display: id, id: id, embedded: true}, nil
 	}
@@ -195,7 +229,7 @@ func resolveRef(from *source, ref string) (source, error) {
 	st, err := os.Stat(abs)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return source{}, fmt.Errorf("scenario file %s not found (looked for %s)", textsafe.QuotePath(ref), abs)
+		return source{}, &notFound{fmt.Sprintf("scenario file %s not found (looked for %s)", textsafe.QuotePath(ref), abs), abs}
 	case err != nil:
 		return source{}, fmt.Errorf("scenario file %s cannot be read: %w", textsafe.QuotePath(ref), err)
 	case !st.Mode().IsRegular():

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -37,5 +38,35 @@ func TestCompareSaysWhatDiffers(t *testing.T) {
 	out = mustCLI(t, "compare", "asean-2022", "no-coordination-2022", "--out", filepath.Join(dir, "agreement"))
 	if !strings.Contains(out, "from the start") || !strings.Contains(out, "cumulative GMV 2023-2035") {
 		t.Errorf("compare asean-2022 no-coordination-2022:\n%s", out)
+	}
+}
+
+// TestCompareFiles: compare takes scenario files by their paths from the
+// working directory and calls them by their name keys (the output folder,
+// the dividend's scenario columns), not by their files' names; a path
+// that names no file says where it looked and the fix.
+func TestCompareFiles(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "regions"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for file, text := range map[string]string{
+		"regions/p.toml":  "name = \"my-policy\"\nextends = \"agreement\"\n",
+		"regions/cf.toml": "name = \"my-counterfactual\"\nextends = \"no-coordination\"\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, file), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	mustCLI(t, "compare", "regions/p.toml", "regions/cf.toml", "--quiet")
+	out := filepath.Join("out", "my-policy-vs-my-counterfactual")
+	series := string(readFile(t, filepath.Join(out, "series.csv")))
+	if !strings.Contains(series, "my-policy,") || !strings.Contains(series, "my-counterfactual,") || strings.Contains(series, ".toml") {
+		t.Errorf("%s/series.csv does not call the scenarios by their names: %.200s", out, series)
+	}
+	_, stderr, code, _ := cli(t, "compare", "regions/p.toml", "regions/nope.toml")
+	if code != 1 || !strings.Contains(stderr, `scenario file "regions/nope.toml" not found (looked for `+filepath.Join(dir, "regions", "nope.toml")+"): give its path from the working directory") {
+		t.Errorf("a missing counterfactual: exit %d, %s", code, stderr)
 	}
 }

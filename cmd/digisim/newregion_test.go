@@ -2,12 +2,16 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"html"
 	"io"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -18,7 +22,9 @@ import (
 // figures of scenarios/examples) from its CSV through init, validate, run,
 // compare, sweep, analyze, plot, brief, export and the studio (its page and
 // a run), and checks that no output, table, chart text, page, manifest or
-// printed line names ASEAN or its data.
+// printed line names ASEAN or its data; and that every chart names the
+// members as the scenario does (Argentina, not AR) and never draws two
+// members in one colour (svgMembers).
 func TestNewRegionEndToEnd(t *testing.T) {
 	dir := t.TempDir()
 	csvPath, err := filepath.Abs("../../scenarios/examples/synthetic-figures.csv")
@@ -32,11 +38,29 @@ func TestNewRegionEndToEnd(t *testing.T) {
 		printed.WriteString(mustCLI(t, args...))
 	}
 	step("init", "synth", "--members", "AR,BR,PY,UY", "--from", csvPath, "--out", dir)
+	// One member's colour is set, to the first colour the charts give a
+	// user's own policy: the policy must then take another. The region
+	// has an observed history (made up, as its figures are), 2021 to the
+	// base year: members' totals, and Paraguay's by segment.
+	synth := strings.Replace(string(readFile(t, at("synth.toml"))), "[region.colours]\n", "[region.colours]\nUY = \"#332288\"\n", 1)
+	synth = strings.Replace(synth, `observed = ""`, `observed = "synth-history.csv"`, 1)
+	history := "# MADE-UP figures, as the region's\nregion_or_member,variable,segment,year,value,unit\n"
+	for y, v := range map[int][3]float64{2021: {20e9, 65e9, 2.0e9}, 2022: {23e9, 75e9, 2.2e9}, 2023: {25e9, 83e9, 2.5e9}, 2024: {27.5e9, 90e9, 2.7e9}} {
+		history += fmt.Sprintf("AR,gmv,total,%d,%g,USD\nBR,gmv,total,%d,%g,USD\nUY,gmv,total,%d,%g,USD\n", y, v[0], y, v[1], y, v[2])
+		for _, seg := range []string{"ecommerce", "online_travel", "transport_food", "online_media"} {
+			history += fmt.Sprintf("PY,gmv,%s,%d,0.25e9,USD\n", seg, y)
+		}
+	}
+	for name, text := range map[string]string{"synth.toml": synth, "synth-history.csv": history} {
+		if err := os.WriteFile(at(name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	step("validate", at("synth.toml"), "--strict")
 	step("run", at("synth.toml"), "--charts", "--format", "svg", "--out", at("o", "run"))
 	step("compare", at("synth.toml"), at("synth-no-coordination.toml"), "--charts", "--format", "svg", "--out", at("o", "cmp"))
 	exp := `name = "synth-mc"
-scenario = "synth.toml"
+scenario = "../synth.toml"
 design = "montecarlo"
 runs = 16
 seed = 7
@@ -54,15 +78,20 @@ max = 0.2
 name = "dividend"
 variable = "gmv"
 cumulative = true
-against = "synth-no-coordination.toml"
+against = "../synth-no-coordination.toml"
 [[series]]
 name = "gmv"
 variable = "gmv"
 `
-	if err := os.WriteFile(at("mc.toml"), []byte(exp), 0o644); err != nil {
+	// The experiment lives in a folder of its own and names the scenarios
+	// by paths from there.
+	if err := os.Mkdir(at("experiments"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	step("sweep", at("mc.toml"), "--out", at("o", "mc"))
+	if err := os.WriteFile(at("experiments", "mc.toml"), []byte(exp), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	step("sweep", at("experiments", "mc.toml"), "--out", at("o", "mc"))
 	step("analyze", at("o", "mc"))
 	step("plot", at("o", "mc"), "--format", "svg")
 	step("brief", at("o", "cmp"), "--sweep", at("o", "mc"), "--out", at("o", "brief"))
@@ -160,6 +189,49 @@ variable = "gmv"
 			t.Errorf("no %s file among the outputs: %v", ext, kinds)
 		}
 	}
+	// Every chart: members by name, each in its own colour, and the
+	// colour set for UY is UY's.
+	svgs := 0
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || filepath.Ext(p) != ".svg" {
+			return err
+		}
+		svgs++
+		svgMembers(t, strings.TrimPrefix(p, dir), string(readFile(t, p)))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"o/run/charts/members.svg", "o/run/charts/capacity.svg", "o/run/charts/cross-border.svg",
+		"o/cmp/charts/dividend.svg", "o/brief/slope.svg", "o/brief/waterfall.svg", "o/brief-run/members.svg"} {
+		texts := strings.Join(svgTexts(string(readFile(t, at(p)))), "\n")
+		for _, name := range []string{"Argentina", "Brazil", "Paraguay", "Uruguay"} {
+			if !strings.Contains(texts, name) {
+				t.Errorf("%s does not name %s", p, name)
+			}
+		}
+	}
+	if uy := svgLines(string(readFile(t, at("o", "brief", "slope.svg")))); !strings.Contains(strings.Join(uy, " "), "#332288") {
+		t.Errorf("slope.svg: no line in UY's set colour #332288: %v", uy)
+	}
+	if pol := svgLines(string(readFile(t, at("o", "cmp", "charts", "scenarios.svg")))); strings.Contains(strings.Join(pol, " "), "#332288") {
+		t.Errorf("scenarios.svg: a policy is drawn in UY's colour #332288: %v", pol)
+	}
+	t.Logf("%d charts checked", svgs)
+
+	// The region's own history is drawn where ASEAN's is, joined to the
+	// projection at the base year: 2021 sums 20 + 65 + 2 + 4 x 0.25 bn.
+	for _, p := range []string{"o/mc/charts/fan-gmv.svg", "o/brief/fan_gmv.svg", "o/brief/policies.svg"} {
+		if texts := strings.Join(svgTexts(string(readFile(t, at(p)))), " "); !strings.Contains(texts, "observed") || !strings.Contains(texts, "synth-history.csv") {
+			t.Errorf("%s does not draw the region's observed history: %.300s", p, texts)
+		}
+	}
+	fan := string(readFile(t, at("o", "brief", "fan_gmv.csv")))
+	if !strings.Contains(fan, "\n2021,,,,,,8.8e+10\n") || !strings.Contains(fan, ",1.212e+11\n") {
+		t.Errorf("fan_gmv.csv: want the observed 88e9 in 2021 and 121.2e9 in the base year 2024:\n%s", fan)
+	}
+
 	// The region is named by its members, and its own data are credited.
 	md := string(readFile(t, at("o", "brief", "brief.md")))
 	if !strings.Contains(md, "Argentina, Brazil, Paraguay and Uruguay") || !strings.Contains(md, "synthetic-figures.csv") {
@@ -168,5 +240,102 @@ variable = "gmv"
 	iamc := string(readFile(t, at("o", "cmp-iamc.csv")))
 	if !strings.Contains(iamc, ",Argentina, Brazil, Paraguay and Uruguay,") && !strings.Contains(iamc, `,"Argentina, Brazil, Paraguay and Uruguay",`) {
 		t.Errorf("the IAMC export has no regional rows under the region's name")
+	}
+}
+
+var (
+	svgText   = regexp.MustCompile(`<text[^>]*>([^<]*)</text>`)
+	svgPath   = regexp.MustCompile(`<path [^>]*style="([^"]*)"`)
+	svgStroke = regexp.MustCompile(`stroke:(#[0-9A-Fa-f]{6})`)
+	svgWidth  = regexp.MustCompile(`stroke-width:([0-9.]+)`)
+	svgDashes = regexp.MustCompile(`stroke-dasharray:([0-9.,]+)`)
+	// memberCode is a member's code standing alone in a chart's text.
+	memberCode = regexp.MustCompile(`\b(AR|BR|PY|UY)\b`)
+)
+
+// svgTexts returns the text of a chart's text elements.
+func svgTexts(svg string) []string {
+	var out []string
+	for _, m := range svgText.FindAllStringSubmatch(svg, -1) {
+		out = append(out, html.UnescapeString(m[1]))
+	}
+	return out
+}
+
+// svgLines returns the style of each data line of a chart (colour, and
+// dashes if any): the paths of the widest stroke, which gonum draws
+// series with (axes, grid, ticks and event marks are thinner), leaving
+// out the white of cell borders and the theme's axis and grid greys.
+func svgLines(svg string) []string {
+	type path struct {
+		key   string
+		width float64
+	}
+	var paths []path
+	widest := 0.0
+	for _, m := range svgPath.FindAllStringSubmatch(svg, -1) {
+		c, w := svgStroke.FindStringSubmatch(m[1]), svgWidth.FindStringSubmatch(m[1])
+		if c == nil || w == nil {
+			continue
+		}
+		width, err := strconv.ParseFloat(w[1], 64)
+		if err != nil {
+			continue
+		}
+		key := strings.ToUpper(c[1])
+		if key == "#FFFFFF" || key == "#666666" || key == "#DDDDDD" {
+			continue
+		}
+		if d := svgDashes.FindStringSubmatch(m[1]); d != nil {
+			key += " dashed " + d[1]
+		}
+		paths = append(paths, path{key, width})
+		widest = max(widest, width)
+	}
+	var out []string
+	for _, p := range paths {
+		if p.width == widest {
+			out = append(out, p.key)
+		}
+	}
+	return out
+}
+
+// memberLabel is a text that labels a member's series: its name alone
+// (a panel's title, a tick label) or beside a value ("US$787  Uruguay"),
+// not a sentence that lists members.
+var memberLabel = regexp.MustCompile(`^(?:\S*\d\S*\s+)?(Argentina|Brazil|Paraguay|Uruguay)(?:\s+\S*\d\S*)?$`)
+
+// svgMembers checks one chart of the synthetic region: no text names a
+// member by its code or a scenario by its file, and a chart whose series are two or more members
+// draws each data line in its own style (a member's colour is never
+// another's).
+func svgMembers(t *testing.T, what, svg string) {
+	t.Helper()
+	texts := svgTexts(svg)
+	labelled := map[string]bool{}
+	for _, tx := range texts {
+		if m := memberLabel.FindStringSubmatch(strings.TrimSpace(tx)); m != nil {
+			labelled[m[1]] = true
+		}
+	}
+	named := len(labelled)
+	for _, tx := range texts {
+		if m := memberCode.FindString(tx); m != "" {
+			t.Errorf("%s: a member by its code %s, not its name: %q", what, m, tx)
+		}
+		if strings.Contains(tx, ".toml") {
+			t.Errorf("%s: a scenario by its file's name, not its own: %q", what, tx)
+		}
+	}
+	if named < 2 {
+		return
+	}
+	seen := map[string]bool{}
+	for _, key := range svgLines(svg) {
+		if seen[key] {
+			t.Errorf("%s: two lines drawn alike (%s): members share a colour", what, key)
+		}
+		seen[key] = true
 	}
 }

@@ -29,11 +29,11 @@ func init() {
 
 func cmdStudio(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o studioOptions
-	fs := newFlags("studio", "[NAME|FILE] [--port N] [--dir FOLDER] [--against NAME] [--listen HOST:PORT] | --export FILE.html [NAME]", stderr)
+	fs := newFlags("studio", "[NAME|FILE] [--port N] [--dir FOLDER] [--against NAME|FILE] [--listen HOST:PORT] | --export FILE.html [NAME]", stderr)
 	fs.IntVar(&o.port, "port", 8080, "port on 127.0.0.1 (0 picks a free one)")
 	fs.StringVar(&o.listen, "listen", "", "listen on HOST:PORT instead of 127.0.0.1 (e.g. 0.0.0.0:8080 serves every network: anyone who reaches it can run the model)")
 	fs.StringVar(&o.Folder, "dir", "", "folder of your scenario files (*.toml) offered in the picker; nothing outside it is read")
-	fs.StringVar(&o.Against, "against", "", "the counterfactual of the dividend (default: the shipped no-coordination scenario on the scenario's time axis)")
+	fs.StringVar(&o.Against, "against", "", "the counterfactual of the dividend: a shipped scenario, or a scenario file in the studio's folder (default: a no-coordination scenario, shipped or of the folder, on the scenario's time axis)")
 	fs.StringVar(&o.export, "export", "", "write the studio as one HTML file that opens from disk with no server (the engine compiled to WebAssembly inside it; needs the Go toolchain and this source tree) and exit")
 	pos, err := parse(fs, args, 0, 1)
 	if err != nil {
@@ -56,6 +56,9 @@ func cmdStudio(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			o.Scenario = filepath.Base(o.Scenario)
 		}
 	}
+	if err := againstFile(&o.Options); err != nil {
+		return err
+	}
 	if o.port < 0 || o.port > 65535 {
 		return usagef("--port %d: want 0 to 65535", o.port)
 	}
@@ -68,6 +71,42 @@ func cmdStudio(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		o.AnyHost = true
 	}
 	return studio.Serve(ctx, addr, o.Options, stdout)
+}
+
+// againstFile reads a file given to --against as the studio reads files:
+// by its name in the studio's folder. The path is taken from the working
+// directory and must lie in the folder (the scenario's, or --dir's; with a
+// shipped scenario and no --dir, the counterfactual's folder becomes the
+// studio's); a bare name that is a file of the folder is one already.
+func againstFile(o *studio.Options) error {
+	ref := o.Against
+	if !strings.HasSuffix(ref, ".toml") && !strings.ContainsAny(ref, `/\`) {
+		return nil // a shipped scenario's name, or none
+	}
+	if !strings.ContainsAny(ref, `/\`) && o.Folder != "" {
+		if st, err := os.Stat(filepath.Join(o.Folder, ref)); err == nil && st.Mode().IsRegular() {
+			return nil
+		}
+	}
+	abs, err := filepath.Abs(ref)
+	if err != nil {
+		return usagef("--against %s: %v", ref, err)
+	}
+	if st, err := os.Stat(abs); err != nil || !st.Mode().IsRegular() {
+		return usagef("--against %s: no such scenario file (looked for %s): give the counterfactual's path from the working directory, or a shipped scenario's name (digisim scenarios lists them)", ref, abs)
+	}
+	if o.Folder == "" {
+		o.Folder = filepath.Dir(ref)
+	}
+	folder, err := filepath.Abs(o.Folder)
+	if err != nil {
+		return usagef("--dir %s: %v", o.Folder, err)
+	}
+	if filepath.Dir(abs) != folder {
+		return usagef("--against %s: the studio reads the scenario files of one folder (%s); put the counterfactual there, or give --dir a folder that holds both", ref, o.Folder)
+	}
+	o.Against = filepath.Base(abs)
+	return nil
 }
 
 // exportStudio builds the studio's engine for WebAssembly with the Go

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/digisim/digisim/workflow/studio"
 )
 
 // lockedBuffer is a stdout the test reads while the command writes.
@@ -85,6 +87,44 @@ func TestStudioUsage(t *testing.T) {
 		_, stderr, code, _ := cli(t, c.args...)
 		if code != c.code || !strings.Contains(stderr, c.want) {
 			t.Errorf("digisim %v: exit %d, %q; want exit %d with %q", c.args, code, stderr, c.code, c.want)
+		}
+	}
+}
+
+// TestStudioAgainstFile: --against takes a scenario file by its path from
+// the working directory, as compare does, and hands the studio its name in
+// the folder; a file outside the studio's folder, or none, is refused with
+// the fix.
+func TestStudioAgainstFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, p := range []string{"r/pol.toml", "r/cf.toml", "other/cf.toml"} {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, p), []byte("extends = \"agreement\"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	for _, c := range []struct {
+		folder, against         string
+		wantFolder, wantAgainst string
+		err                     string
+	}{
+		{"r", "r/cf.toml", "r", "cf.toml", ""},
+		{"r", "cf.toml", "r", "cf.toml", ""},  // a file of the folder, by name
+		{"", "r/cf.toml", "r", "cf.toml", ""}, // a shipped scenario: the counterfactual's folder
+		{"r", "no-coordination", "r", "no-coordination", ""},
+		{"r", "other/cf.toml", "", "", "put the counterfactual there, or give --dir a folder that holds both"},
+		{"r", "r/nope.toml", "", "", "no such scenario file (looked for " + filepath.Join(dir, "r", "nope.toml") + "): give the counterfactual's path from the working directory"},
+	} {
+		o := studio.Options{Folder: c.folder, Against: c.against}
+		err := againstFile(&o)
+		switch {
+		case c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)):
+			t.Errorf("--against %s in %q: %v, want %q", c.against, c.folder, err, c.err)
+		case c.err == "" && (err != nil || o.Folder != c.wantFolder || o.Against != c.wantAgainst):
+			t.Errorf("--against %s in %q: folder %q, against %q, %v; want %q, %q", c.against, c.folder, o.Folder, o.Against, err, c.wantFolder, c.wantAgainst)
 		}
 	}
 }

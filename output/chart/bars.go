@@ -190,7 +190,7 @@ func DividendBars(meta Meta, bars []Bar) (*Chart, error) {
 			anyNeg = true
 		}
 		hb.bars = append(hb.bars, hbar{y: float64(n - 1 - i), v: b.Value, thick: 0.68, fill: fill, label: meta.Unit.Format(b.Value)})
-		labels[i] = DisplayName(b.Name)
+		labels[i] = meta.name(b.Name)
 		vals[i] = b.Value
 	}
 	c := newChart(meta, 1, 1)
@@ -265,7 +265,7 @@ func Tornado(meta Meta, params []Sensitivity) (*Chart, error) {
 	var ends []float64
 	for i, s := range sorted {
 		y := float64(n - 1 - i)
-		labels[i] = DisplayName(s.Name)
+		labels[i] = meta.name(s.Name)
 		if single {
 			hb.bars = append(hb.bars, hbar{y: y, v: s.Total.Value, thick: 0.6, fill: Indigo, whisker: s.Total.Lo != s.Total.Hi,
 				lo: s.Total.Lo, hi: s.Total.Hi, label: meta.Unit.Format(s.Total.Value)})

@@ -80,7 +80,7 @@ func DividendShare(meta Meta, rows []MemberDividend) (*Chart, error) {
 	var absV, relV []float64
 	for i, r := range sorted {
 		y := float64(n - 1 - i)
-		labels[i] = DisplayName(r.Name)
+		labels[i] = meta.name(r.Name)
 		abs.bars = append(abs.bars, hbar{y: y, v: r.Value, thick: 0.68, fill: signColour(r.Value), label: meta.Unit.Format(r.Value)})
 		rel.bars = append(rel.bars, hbar{y: y, v: share(r), thick: 0.68, fill: signColour(r.Value), label: barShare(share(r))})
 		absV = append(absV, r.Value)
@@ -186,12 +186,12 @@ func Waterfall(meta Meta, parts []Bar, total string) (*Chart, error) {
 	ends := []float64{0}
 	for i, b := range sorted {
 		hb.bars = append(hb.bars, hbar{y: float64(n - 1 - i), from: run, v: b.Value, thick: 0.62, fill: signColour(b.Value), label: meta.Unit.Format(b.Value)})
-		labels[i] = DisplayName(b.Name)
+		labels[i] = meta.name(b.Name)
 		run += b.Value
 		ends = append(ends, run)
 	}
 	hb.bars = append(hb.bars, hbar{y: 0, v: run, thick: 0.62, fill: totalColour, label: meta.Unit.Format(run)})
-	labels[n-1] = DisplayName(total)
+	labels[n-1] = meta.name(total)
 	c := newChart(meta, 1, 1)
 	p := newPanel()
 	p.Add(gridLines{vertical: true}, hb, zeroLine{onX: true})
@@ -250,7 +250,7 @@ func Slope(meta Meta, first, last float64, points []SlopePoint) (*Chart, error) 
 	for _, pt := range points {
 		ids = append(ids, pt.Name)
 	}
-	styles := stylesOf(ids)
+	styles := meta.stylesOf(ids)
 	for _, pt := range points {
 		st := styles[pt.Name]
 		l, err := newLine([]float64{first, last}, []float64{pt.First, pt.Last}, Style{Color: st.Color}, lineWidth)
@@ -260,8 +260,8 @@ func Slope(meta Meta, first, last float64, points []SlopePoint) (*Chart, error) 
 		l.LineStyle.Dashes = st.Dashes
 		p.Add(l)
 		c.styles[pt.Name] = st
-		left.labels = append(left.labels, endLabel{x: first, y: pt.First, text: DisplayName(pt.Name) + "  " + meta.Unit.Format(pt.First), colour: st.Color})
-		right.labels = append(right.labels, endLabel{x: last, y: pt.Last, text: meta.Unit.Format(pt.Last) + "  " + DisplayName(pt.Name), colour: st.Color})
+		left.labels = append(left.labels, endLabel{x: first, y: pt.First, text: meta.name(pt.Name) + "  " + meta.Unit.Format(pt.First), colour: st.Color})
+		right.labels = append(right.labels, endLabel{x: last, y: pt.Last, text: meta.Unit.Format(pt.Last) + "  " + meta.name(pt.Name), colour: st.Color})
 		vals = append(vals, pt.First, pt.Last)
 	}
 	p.Add(left, right)

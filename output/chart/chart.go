@@ -22,11 +22,11 @@ type Series struct {
 }
 
 // label is the name of the series a reader sees.
-func (s Series) label() string {
+func (s Series) label(m Meta) string {
 	if s.Label != "" {
 		return s.Label
 	}
-	return DisplayName(s.Name)
+	return m.name(s.Name)
 }
 
 // Meta is the text around a chart and how its values read.
@@ -60,7 +60,34 @@ type Meta struct {
 	// when every value it would colour is zero, e.g. "No cross-border
 	// trade without coordination"; "" gives a generic sentence.
 	Empty string
+
+	// Region names and colours the members of a region the chart tables
+	// do not know (a user's own); nil for ASEAN's, whose names and
+	// colours are fixed.
+	Region *Region
 }
+
+// Region is what a chart needs to know of a user's own region: its
+// members, what the scenario calls them and the colours its [region]
+// table sets. Colours are assigned over all the members, not only those
+// a chart shows, so that a member keeps its colour in every chart.
+type Region struct {
+	Members []string          // every member's id
+	Names   map[string]string // display names by id ("AR": "Argentina")
+	Colours map[string]string // "#rrggbb" by id
+}
+
+// Name is the reader's name of an id: the region's name for one of its
+// members, else DisplayName's (also for a nil Region).
+func (r *Region) Name(id string) string {
+	if r != nil && r.Names[id] != "" {
+		return r.Names[id]
+	}
+	return DisplayName(id)
+}
+
+// name is the reader's name of an id in this chart.
+func (m Meta) name(id string) string { return m.Region.Name(id) }
 
 // Event is a date marked on a time axis.
 type Event struct {

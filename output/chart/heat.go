@@ -349,10 +349,10 @@ func HeatMap(meta Meta, g Grid) (*Chart, error) {
 	}
 	xn, yn := levelNames(g.X), levelNames(g.Y)
 	if len(g.XNames) == len(g.X) {
-		xn = names(g.XNames)
+		xn = meta.names(g.XNames)
 	}
 	if len(g.YNames) == len(g.Y) {
-		yn = names(g.YNames)
+		yn = meta.names(g.YNames)
 	}
 	c := newChart(meta, 1, 1)
 	c.panels[0] = heatPanel(&cells{z: g.Z, cmap: cm, format: cellFormat(meta.Unit, lo, hi), labels: true}, xn, yn, meta)
@@ -395,7 +395,7 @@ func CapacityHeatMap(meta Meta, m Matrix) (*Chart, error) {
 	}
 	cm := colourMap{lo: lo, hi: hi, stops: viridis}
 	c := newChart(meta, 1, 1)
-	c.panels[0] = heatPanel(&cells{z: m.Values, flip: true, cmap: cm, format: twoDecimals, labels: true}, names(m.Cols), names(m.Rows), meta)
+	c.panels[0] = heatPanel(&cells{z: m.Values, flip: true, cmap: cm, format: twoDecimals, labels: true}, meta.names(m.Cols), meta.names(m.Rows), meta)
 	c.bar = &colourBar{cmap: cm, unit: Plain, label: meta.ValueLabel}
 	return c, nil
 }
@@ -450,7 +450,13 @@ func CrossBorderMatrix(meta Meta, m Matrix) (*Chart, error) {
 		cm = fixedMap(meta.Scale)
 	}
 	c := newChart(meta, 1, 1)
-	p := heatPanel(&cells{z: m.Values, mask: mask, blankMasked: true, flip: true, cmap: cm, format: bareFormat(meta.Unit), labels: true}, m.Cols, m.Rows, meta)
+	// ASEAN's ten members by their codes, which fit a 10 x 10 grid; a
+	// user's own region's members by name, as in its other charts.
+	cols, rows := m.Cols, m.Rows
+	if meta.Region != nil {
+		cols, rows = meta.names(cols), meta.names(rows)
+	}
+	p := heatPanel(&cells{z: m.Values, mask: mask, blankMasked: true, flip: true, cmap: cm, format: bareFormat(meta.Unit), labels: true}, cols, rows, meta)
 	c.panels[0] = p
 	c.bar = &colourBar{cmap: cm, unit: meta.Unit, label: scaleLabel(meta.ValueLabel, cm)}
 	return c, nil
@@ -581,11 +587,11 @@ func smallestPositive(z [][]float64, mask [][]bool) float64 {
 // twoDecimals formats an index in [0, 1]: 0.5 is "0.50".
 func twoDecimals(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
 
-// names maps ids to display names.
-func names(ids []string) []string {
+// names maps ids to the reader's names.
+func (m Meta) names(ids []string) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		out[i] = DisplayName(id)
+		out[i] = m.name(id)
 	}
 	return out
 }

@@ -114,7 +114,7 @@ func Lines(meta Meta, series []Series) (*Chart, error) {
 	p := newPanel()
 	p.Add(gridLines{horizontal: true})
 	var xlo, xhi, ylo, yhi = math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
-	styles := stylesOf(seriesNames(series))
+	styles := meta.stylesOf(seriesNames(series))
 	for _, s := range series {
 		st := styles[s.Name]
 		l, err := newLine(s.X, s.Y, st, lineWidth)
@@ -139,10 +139,10 @@ func Lines(meta Meta, series []Series) (*Chart, error) {
 		for _, s := range series {
 			n := len(s.X) - 1
 			if s.X[n] < xhi {
-				early.labels = append(early.labels, endLabel{x: s.X[0], y: s.Y[0], text: s.label(), colour: c.styles[s.Name].Color})
+				early.labels = append(early.labels, endLabel{x: s.X[0], y: s.Y[0], text: s.label(meta), colour: c.styles[s.Name].Color})
 				continue
 			}
-			el.labels = append(el.labels, endLabel{x: s.X[n], y: s.Y[n], text: s.label(), colour: c.styles[s.Name].Color})
+			el.labels = append(el.labels, endLabel{x: s.X[n], y: s.Y[n], text: s.label(meta), colour: c.styles[s.Name].Color})
 		}
 		p.Add(el)
 		if len(early.labels) > 0 {
@@ -152,7 +152,7 @@ func Lines(meta Meta, series []Series) (*Chart, error) {
 		order := slices.Clone(series)
 		slices.SortStableFunc(order, func(a, b Series) int { return cmp.Compare(b.Y[len(b.Y)-1], a.Y[len(a.Y)-1]) })
 		for _, s := range order {
-			c.addLegend(s.label(), c.styles[s.Name], keyLine, vg.Points(lineWidth))
+			c.addLegend(s.label(meta), c.styles[s.Name], keyLine, vg.Points(lineWidth))
 		}
 	}
 	c.panels[0] = p
@@ -204,11 +204,11 @@ func SmallMultiples(meta Meta, panels []Series, opt MultiplesOptions) (*Chart, e
 		lo, hi := bounds(s.Y)
 		ylo, yhi = math.Min(ylo, lo), math.Max(yhi, hi)
 	}
-	styles := stylesOf(seriesNames(panels))
+	styles := meta.stylesOf(seriesNames(panels))
 	for i, s := range panels {
 		r, k := i/cols, i%cols
 		p := newPanel()
-		p.Title.Text = s.label()
+		p.Title.Text = s.label(meta)
 		p.Add(gridLines{horizontal: true})
 		st := styles[s.Name]
 		st.Dashes = nil // each panel is titled: no dashes to tell lines apart
@@ -271,7 +271,7 @@ func Convergence(meta Meta, gini, cv []Series) (*Chart, error) {
 		p.Title.Text = []string{"Gini coefficient", "Coefficient of variation"}[k]
 		p.Add(gridLines{horizontal: true})
 		xlo, xhi, ylo, yhi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
-		styles := stylesOf(seriesNames(set))
+		styles := meta.stylesOf(seriesNames(set))
 		for _, s := range set {
 			st := styles[s.Name]
 			l, err := newLine(s.X, s.Y, st, lineWidth)
@@ -294,7 +294,7 @@ func Convergence(meta Meta, gini, cv []Series) (*Chart, error) {
 	}
 	if len(gini) > 1 {
 		for _, s := range gini {
-			c.addLegend(s.label(), c.styles[s.Name], keyLine, vg.Points(lineWidth))
+			c.addLegend(s.label(meta), c.styles[s.Name], keyLine, vg.Points(lineWidth))
 		}
 	}
 	return c, nil
@@ -340,7 +340,7 @@ func Fan(meta Meta, q Quantiles, observed Series) (*Chart, error) {
 	c := newChart(meta, 1, 1)
 	p := newPanel()
 	p.Add(gridLines{horizontal: true})
-	st := StyleOf(q.Name)
+	st := meta.styleOf(q.Name)
 	var bands []legendEntry
 	for _, b := range []struct {
 		lo, hi []float64
@@ -432,6 +432,9 @@ func StackedArea(meta Meta, layers []Series) (*Chart, error) {
 			return nil, fmt.Errorf("chart: StackedArea: %w", err)
 		}
 		st := SegmentStyle(s.Name)
+		if meta.Region != nil {
+			st = meta.stylesOf(seriesNames(layers))[s.Name]
+		}
 		poly.Color = st.Color
 		poly.LineStyle.Width = 0
 		p.Add(poly)
@@ -462,7 +465,7 @@ func StackedArea(meta Meta, layers []Series) (*Chart, error) {
 	p.Y.Tick.Marker = valueTicks{unit: meta.Unit, target: 5, step: step}
 	p.X.Padding, p.Y.Padding = 0, 0
 	for i := len(layers) - 1; i >= 0; i-- {
-		c.addLegend(layers[i].label(), c.styles[layers[i].Name], keyFill, 0)
+		c.addLegend(layers[i].label(meta), c.styles[layers[i].Name], keyFill, 0)
 	}
 	c.panels[0] = p
 	return c, nil

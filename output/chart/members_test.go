@@ -70,3 +70,53 @@ func TestStylesOfUnknownMembers(t *testing.T) {
 		}
 	}
 }
+
+// TestRegionStyles: with a user's region, a member keeps its colour in a
+// chart that shows only some members, a set colour wins, and the region's
+// own policy and counterfactual get colours no member has (a set member
+// colour included), the counterfactual brown and dashed; the labels are
+// the region's names.
+func TestRegionStyles(t *testing.T) {
+	rgb := func(c color.Color) color.RGBA { return color.RGBAModel.Convert(c).(color.RGBA) }
+	reg := &Region{Members: []string{"AR", "BR", "PY", "UY"}, Names: map[string]string{"AR": "Argentina"},
+		Colours: map[string]string{"PY": "#332288"}} // PY takes the first policy colour, Indigo
+	m := Meta{Region: reg}
+	all := m.stylesOf([]string{"UY", "PY", "BR", "AR"})
+	some := m.stylesOf([]string{"UY", "BR"})
+	for _, id := range []string{"UY", "BR"} {
+		if rgb(some[id].Color) != rgb(all[id].Color) {
+			t.Errorf("%s: %v alone, %v with all members: a member's colour must not depend on the chart", id, some[id].Color, all[id].Color)
+		}
+	}
+	if rgb(all["PY"].Color) != rgb(Indigo) {
+		t.Errorf("PY %v, want its set colour #332288", all["PY"].Color)
+	}
+	members := map[color.RGBA]string{}
+	for id, s := range all {
+		if prev, dup := members[rgb(s.Color)]; dup {
+			t.Errorf("%s and %s share %v", prev, id, s.Color)
+		}
+		members[rgb(s.Color)] = id
+	}
+	pol := m.stylesOf([]string{"mercosur", "mercosur-no-coordination", "mercosur-binding"})
+	seen := map[color.RGBA]string{}
+	for name, s := range pol {
+		c := rgb(s.Color)
+		if id, clash := members[c]; clash {
+			t.Errorf("%s has member %s's colour %v", name, id, c)
+		}
+		if prev, dup := seen[c]; dup {
+			t.Errorf("%s and %s share %v", prev, name, c)
+		}
+		seen[c] = name
+	}
+	if cf := pol["mercosur-no-coordination"]; rgb(cf.Color) != rgb(Brown) || cf.Dashes == nil {
+		t.Errorf("counterfactual %+v, want brown, dashed", cf)
+	}
+	if rgb(pol["mercosur"].Color) == rgb(Indigo) {
+		t.Errorf("mercosur is Indigo, which PY has")
+	}
+	if m.name("AR") != "Argentina" || m.name("BR") != "BR" || m.name("ID") != "Indonesia" {
+		t.Errorf("names %q %q %q", m.name("AR"), m.name("BR"), m.name("ID"))
+	}
+}

@@ -53,6 +53,20 @@ type File struct {
 	Levers   []Lever   `toml:"levers" json:"levers"`
 	Outcomes []Outcome `toml:"outcomes" json:"outcomes"`
 	Series   []Series  `toml:"series" json:"series"`
+	// ScenarioNames are the names (their name keys) of the scenarios the
+	// file names by path, by the path as written: what outputs call them.
+	// Set by the resolution, not read from the file; empty when every
+	// scenario is named by its name.
+	ScenarioNames map[string]string `toml:"-" json:"scenario_names,omitempty"`
+}
+
+// ScenarioName is the name of a scenario the file refers to as ref (a
+// shipped name, or a path): its name key, never its file name.
+func (f *File) ScenarioName(ref string) string {
+	if n := f.ScenarioNames[ref]; n != "" {
+		return n
+	}
+	return ref
 }
 
 // Uncertainty is a parameter drawn from a distribution.

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -27,20 +26,24 @@ func tomlKeys(v any) []string {
 	t := reflect.TypeOf(v)
 	var out []string
 	for i := range t.NumField() {
-		if tag := strings.Split(t.Field(i).Tag.Get("toml"), ",")[0]; tag != "" {
+		if tag := strings.Split(t.Field(i).Tag.Get("toml"), ",")[0]; tag != "" && tag != "-" {
 			out = append(out, tag)
 		}
 	}
 	return out
 }
 
-// scenarioRef resolves a scenario name or a path relative to the
-// experiment file.
-func (e *Experiment) scenarioRef(ref string) string {
-	if strings.HasSuffix(ref, ".toml") && !filepath.IsAbs(ref) && !strings.HasPrefix(e.Source, "shipped/") {
-		return filepath.Join(filepath.Dir(e.Source), ref)
+// loadScenario loads a scenario the experiment names: a shipped name, or
+// a path relative to the experiment file.
+func (e *Experiment) loadScenario(ref string) (*scenarios.Scenario, error) {
+	sc, err := scenarios.LoadWith(ref, scenarios.Options{StepLimit: e.stepLimit, From: e.Source})
+	if err == nil && sc.Name != ref {
+		if e.File.ScenarioNames == nil {
+			e.File.ScenarioNames = map[string]string{}
+		}
+		e.File.ScenarioNames[ref] = sc.Name
 	}
-	return ref
+	return sc, err
 }
 
 // resolver holds what the sections of an experiment's resolution share.
@@ -91,7 +94,7 @@ func (r *resolver) head() bool {
 		pr.add("scenario", "missing: name the scenario to vary, e.g. scenario = \"agreement\"")
 		return false
 	}
-	base, err := scenarios.LoadWith(r.e.scenarioRef(f.Scenario), scenarios.Options{StepLimit: r.e.stepLimit})
+	base, err := r.e.loadScenario(f.Scenario)
 	if err != nil {
 		pr.add("scenario", "%v", err)
 		return false
@@ -154,7 +157,7 @@ func (r *resolver) scenarioLever() {
 						textsafe.Quote(name), prev)
 				}
 				seen[name] = i
-				sc, err := scenarios.LoadWith(r.e.scenarioRef(name), scenarios.Options{StepLimit: r.e.stepLimit})
+				sc, err := r.e.loadScenario(name)
 				if err != nil {
 					r.pr.add(key+".scenarios", "%v", err)
 					continue
@@ -426,7 +429,7 @@ func (r *resolver) outcomes() {
 				out.Against = p
 				r.used = append(r.used, p)
 			} else {
-				sc, err := scenarios.LoadWith(r.e.scenarioRef(o.Against), scenarios.Options{StepLimit: r.e.stepLimit})
+				sc, err := r.e.loadScenario(o.Against)
 				if err != nil {
 					pr.add(key+".against", "%v", err)
 					continue

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/digisim/digisim/output/brief"
-	"github.com/digisim/digisim/output/chart"
 	"github.com/digisim/digisim/output/manifest"
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/scenarios/experiments"
@@ -46,13 +45,13 @@ func (f *folder) assumptions(dir string) ([]brief.Assumption, error) {
 	var others []string
 	for _, o := range exp.Outcomes {
 		if o.Cumulative && o.Against != "" && o.Member == "" {
-			if sameScenario(o.Against, f.base) && want == "" {
+			if sameScenario(&exp, o.Against, f.base) && want == "" {
 				want = o.Name
 			}
 			others = append(others, o.Against)
 		}
 	}
-	if !sameScenario(exp.Scenario, f.policy) || want == "" {
+	if !sameScenario(&exp, exp.Scenario, f.policy) || want == "" {
 		against := "no counterfactual"
 		if len(others) > 0 {
 			against = strings.Join(others, ", ")
@@ -113,7 +112,7 @@ func (f *folder) fastestNote() string {
 	if best == "" {
 		return ""
 	}
-	return fmt.Sprintf("%s grows fastest from a low start: %.1f times from %d to %d.", chart.DisplayName(best), ratio, f.from(), f.to())
+	return fmt.Sprintf("%s grows fastest from a low start: %.1f times from %d to %d.", f.region().Name(best), ratio, f.from(), f.to())
 }
 
 // experimentOf names the experiment of a sweep folder, its file and hash,

@@ -445,13 +445,6 @@ func (f *folder) regionTitle() string {
 	return "ASEAN"
 }
 
-// observedHistory says whether the published e-Conomy SEA history fits
-// the folder's region: only the shipped scenarios' region does.
-func (f *folder) observedHistory() bool {
-	info, ok := runtables.ReadRegionInfo(f.manifest)
-	return !ok || info.Observed != "" && info.Shipped
-}
-
 func (f *folder) modelName() string {
 	if f.modelV2 {
 		return "model v2"

@@ -74,13 +74,18 @@ func lower(s string) string {
 	return strings.ToLower(s[:1]) + s[1:]
 }
 
-func displayAll(ids []string) []string {
+// displayAll names members for a reader ("Argentina", not "AR").
+func (f *folder) displayAll(ids []string) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		out[i] = chart.DisplayName(id)
+		out[i] = f.region().Name(id)
 	}
 	return out
 }
+
+// region names and colours the members of a user's own region in charts
+// (nil for ASEAN's: their names and colours are fixed).
+func (f *folder) region() *chart.Region { return plot.Region(f.manifest) }
 
 // Headline returns the headline numbers of a folder: from dividend.csv
 // for a comparison, from summary.csv for a run.
@@ -91,7 +96,7 @@ func (f *folder) headline() brief.Headline {
 		h.Growth = true
 		h.Policy = lower(pol)
 		h.StartUSD, h.EndUSD = f.summaryFirst, f.summaryLast
-		h.TopRelative = displayAll(f.fastest("gmv", 2))
+		h.TopRelative = f.displayAll(f.fastest("gmv", 2))
 		return h
 	}
 	h.Policy, h.Singular, h.Baseline = f.subject()
@@ -104,7 +109,7 @@ func (f *folder) headline() brief.Headline {
 			div[m], bas[m] = r.policy-r.base, r.base
 		}
 	}
-	h.TopRelative = displayAll(brief.MostRelative(div, bas, 3))
+	h.TopRelative = f.displayAll(brief.MostRelative(div, bas, 3))
 	return h
 }
 
@@ -242,7 +247,7 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 		div[m], bas[m] = r.policy-r.base, r.base
 		data = append(data, []string{m, exact(r.policy - r.base), exact(r.base), exact((r.policy - r.base) / r.base)})
 	}
-	top := displayAll(brief.MostRelative(div, bas, 2))
+	top := f.displayAll(brief.MostRelative(div, bas, 2))
 	finding := "The dividend relative to each member's size"
 	if len(top) > 0 {
 		verb := "gain"
@@ -254,7 +259,7 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 		}
 		finding = fmt.Sprintf("%s %s most relative to %s size", strings.Join(top, " and "), verb, map[bool]string{true: "their", false: "its"}[len(top) > 1])
 	}
-	c, err := chart.DividendShare(chart.Meta{Title: finding,
+	c, err := chart.DividendShare(chart.Meta{Region: f.region(), Title: finding,
 		Subtitle: versus + ", " + sum,
 		Source:   src, Unit: chart.USD}, md)
 	base, _ := f.phrase(f.base)
@@ -290,7 +295,7 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 	default:
 		finding = fmt.Sprintf("The yearly dividend peaks at %s in %.0f", chart.Money(d[peak]), x[peak])
 	}
-	c, err = chart.DividendYears(chart.Meta{Title: finding, Subtitle: versus + ", regional digital GMV, US$ a year",
+	c, err = chart.DividendYears(chart.Meta{Region: f.region(), Title: finding, Subtitle: versus + ", regional digital GMV, US$ a year",
 		Source: src, XLabel: "Year", Unit: chart.USD, Events: f.events()}, chart.Series{Name: "dividend", X: x, Y: d})
 	if err := addChart(render("dividend_years", finding, "", c, err, data...)); err != nil {
 		return nil, err
@@ -308,14 +313,14 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 			if total < 0 {
 				what = "bear %s of the loss"
 			}
-			finding = fmt.Sprintf("%s and %s "+what, chart.DisplayName(sorted[0].Name), chart.DisplayName(sorted[1].Name), brief.Share(share))
+			finding = fmt.Sprintf("%s and %s "+what, f.region().Name(sorted[0].Name), f.region().Name(sorted[1].Name), brief.Share(share))
 		}
 	}
 	data = [][]string{{"member", "dividend_usd"}}
 	for _, p := range parts {
 		data = append(data, []string{p.Name, exact(p.Value)})
 	}
-	c, err = chart.Waterfall(chart.Meta{Title: finding, Subtitle: versus + ", " + sum + ", US$",
+	c, err = chart.Waterfall(chart.Meta{Region: f.region(), Title: finding, Subtitle: versus + ", " + sum + ", US$",
 		Source: src, Unit: chart.USD}, parts, f.regionTitle())
 	if err := addChart(render("waterfall", finding, "", c, err, data...)); err != nil {
 		return nil, err
@@ -333,15 +338,25 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 	sub := "Digital GMV of " + f.regionTitle() + ", US$ a year (nominal)"
 	events := f.events()
 	// The published figures up to the base year, joined to the projection.
-	h := plot.ObservedGMV(f.baseYear)
-	if f.observedHistory() && len(h.X) >= 2 && h.X[len(h.X)-1] == ax[0] {
+	h, what, sea6, err := plot.History(f.manifest, f.baseYear)
+	if err != nil {
+		return nil, err
+	}
+	obsColumn := "observed_usd_per_year"
+	if sea6 {
+		obsColumn = "observed_sea6_usd_per_year"
+	}
+	if len(h.X) >= 2 && h.X[len(h.X)-1] == ax[0] {
 		lines = append(lines, h)
-		sub += "; observed: the six members e-Conomy SEA covers, a few per cent below all ten"
+		sub += "; observed: " + what
+		if sea6 {
+			sub += ", a few per cent below all ten"
+		}
 		events = append([]chart.Event{{Year: f.baseYear, Label: "base year"}}, events...)
 	} else {
 		h = chart.Series{}
 	}
-	data = [][]string{{"year", f.policy + "_usd_per_year", f.base + "_usd_per_year", "observed_sea6_usd_per_year"}}
+	data = [][]string{{"year", f.policy + "_usd_per_year", f.base + "_usd_per_year", obsColumn}}
 	for i, x := range h.X {
 		if x < ax[0] {
 			data = append(data, []string{year(x), "", "", exact(h.Y[i])})
@@ -354,7 +369,7 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 		}
 		data = append(data, []string{year(ax[i]), exact(ap[i]), exact(aq[i]), obs})
 	}
-	c, err = chart.Lines(chart.Meta{Title: finding, Subtitle: sub,
+	c, err = chart.Lines(chart.Meta{Region: f.region(), Title: finding, Subtitle: sub,
 		Source: src, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD, Events: events}, lines)
 	if err := addChart(render("policies", finding, "", c, err, data...)); err != nil {
 		return nil, err
@@ -399,9 +414,9 @@ func (f *folder) slope(scenario string) (*chart.Chart, string, [][]string, error
 	}
 	finding := "Digital GMV per head, first and last year"
 	if best != "" {
-		finding = fmt.Sprintf("GMV per head grows fastest in %s: %.1f times", chart.DisplayName(best), bestRatio)
+		finding = fmt.Sprintf("GMV per head grows fastest in %s: %.1f times", f.region().Name(best), bestRatio)
 	}
-	c, err := chart.Slope(chart.Meta{Title: finding,
+	c, err := chart.Slope(chart.Meta{Region: f.region(), Title: finding,
 		Subtitle: fmt.Sprintf("%s, digital GMV per head %d and %d, US$ a year; log scale: the steeper the line, the faster the growth", f.short(scenario), f.from(), f.to()),
 		Source:   f.source(), Unit: chart.USD, LogY: true}, t0, t1, pts)
 	return c, finding, data, err

@@ -47,7 +47,7 @@ func (f *folder) runBrief() (*brief.Brief, error) {
 	}
 	ratio := f.summaryLast / f.summaryFirst
 	finding := fmt.Sprintf("GMV grows %.1f-fold; %s", ratio, plot.LargestSegment(layers[lead0].Name, layers[lead].Name))
-	c, err := chart.StackedArea(chart.Meta{Title: finding, Subtitle: name + ", regional digital GMV by segment, US$ per year (nominal)",
+	c, err := chart.StackedArea(chart.Meta{Region: f.region(), Title: finding, Subtitle: name + ", regional digital GMV by segment, US$ per year (nominal)",
 		Source: src, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD}, layers)
 	if err := add(render("gmv_by_segment", finding, "", c, err)); err != nil {
 		return nil, err
@@ -68,7 +68,7 @@ func (f *folder) runBrief() (*brief.Brief, error) {
 		if g[len(g)-1] >= g[0] {
 			finding = fmt.Sprintf("Members drift apart: the Gini of GMV per head rises from %.2f to %.2f", g[0], g[len(g)-1])
 		}
-		c, err = chart.Convergence(chart.Meta{Title: finding, Subtitle: name + ", dispersion of digital GMV per head across members",
+		c, err = chart.Convergence(chart.Meta{Region: f.region(), Title: finding, Subtitle: name + ", dispersion of digital GMV per head across members",
 			Source: src, XLabel: "Year"}, []chart.Series{{Name: f.policy, X: x, Y: g}}, []chart.Series{{Name: f.policy, X: x, Y: cv}})
 		if err := add(render("convergence", finding, "", c, err)); err != nil {
 			return nil, err
@@ -85,12 +85,12 @@ func (f *folder) runBrief() (*brief.Brief, error) {
 		}
 		panels = append(panels, s)
 	}
-	fast := displayAll(f.fastest("gmv", 2))
+	fast := f.displayAll(f.fastest("gmv", 2))
 	finding = "Digital GMV by member"
 	if len(fast) == 2 {
 		finding = fmt.Sprintf("%s and %s grow fastest", fast[0], fast[1])
 	}
-	c, err = chart.SmallMultiples(chart.Meta{Title: finding, Subtitle: name + ", digital GMV by buyer's country, US$ per year (each member its own axis: compare shapes, not sizes)",
+	c, err = chart.SmallMultiples(chart.Meta{Region: f.region(), Title: finding, Subtitle: name + ", digital GMV by buyer's country, US$ per year (each member its own axis: compare shapes, not sizes)",
 		Source: src, XLabel: "Year", YLabel: "Digital GMV", Unit: chart.USD}, panels, chart.MultiplesOptions{Columns: 5, FreeY: true})
 	if err := add(render("members", finding, "", c, err)); err != nil {
 		return nil, err

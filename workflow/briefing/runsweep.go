@@ -29,7 +29,7 @@ func (f *folder) runUncertainty(dir string) (*brief.Uncertainty, error) {
 	if err := json.Unmarshal(sw.Experiment, &exp); err != nil {
 		return nil, fmt.Errorf("brief: --sweep %s: the experiment in manifest.json does not decode: %v", dir, err)
 	}
-	if exp.Scenario != f.policy {
+	if !sameScenario(&exp, exp.Scenario, f.policy) {
 		return nil, fmt.Errorf("brief: --sweep %s: experiment %s runs scenario %s, but the run is of %s; sweep an experiment with scenario = %q (or brief a compare folder for a dividend)",
 			dir, exp.Name, exp.Scenario, f.policy, f.policy)
 	}

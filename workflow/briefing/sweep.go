@@ -22,10 +22,14 @@ import (
 )
 
 // sameScenario reports whether an experiment's reference to a scenario (a
-// shipped name or a .toml path) names the scenario called name, as far as
-// the reference shows: a file is taken to be named after itself, as the
-// files of digisim init are.
-func sameScenario(ref, name string) bool {
+// shipped name or a .toml path) names the scenario called name: by the
+// name the sweep recorded for it (experiments.File.ScenarioNames); a sweep
+// written before names were recorded shows only the path, and its file is
+// taken to be named after itself, as the files of digisim init are.
+func sameScenario(exp *experiments.File, ref, name string) bool {
+	if n, ok := exp.ScenarioNames[ref]; ok {
+		return n == name
+	}
 	return ref == name || strings.HasSuffix(ref, ".toml") && strings.TrimSuffix(filepath.Base(ref), ".toml") == name
 }
 
@@ -51,7 +55,7 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 	if err := f.sameBase("--sweep", dir, m); err != nil {
 		return nil, err
 	}
-	if !sameScenario(exp.Scenario, f.policy) {
+	if !sameScenario(&exp, exp.Scenario, f.policy) {
 		return nil, fmt.Errorf("brief: --sweep %s: experiment %s runs scenario %s, but the comparison's policy is %s; the range of one policy's dividend does not qualify another's (sweep an experiment with scenario = %q)",
 			dir, exp.Name, exp.Scenario, f.policy, f.policy)
 	}
@@ -60,7 +64,7 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 	for _, o := range exp.Outcomes {
 		if o.Cumulative && o.Against != "" && o.Member == "" {
 			against = append(against, o.Name+" (against "+o.Against+")")
-			if sameScenario(o.Against, f.base) {
+			if sameScenario(&exp, o.Against, f.base) {
 				outcome = o.Name
 				break
 			}
@@ -134,7 +138,7 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 	case 0:
 		finding = fmt.Sprintf("The dividend is negative or zero in all %s runs", brief.Count(float64(len(vals))))
 	}
-	c, err := chart.Histogram(chart.Meta{Title: finding,
+	c, err := chart.Histogram(chart.Meta{Region: f.region(), Title: finding,
 		Subtitle: fmt.Sprintf("%s, dividend in the sum of annual digital GMV %s, %s runs", versus, span, brief.Count(float64(len(vals)))),
 		Source:   src, XLabel: "Dividend, sum of " + span + " (US$)", Unit: chart.USD}, vals, 0)
 	data := [][]string{{"run", "dividend_usd"}}
@@ -160,7 +164,7 @@ func (f *folder) dividendBands(runs *table.Runs, exp *experiments.File, versus, 
 	}
 	var cols []column
 	for _, o := range exp.Outcomes {
-		if o.Cumulative || !sameScenario(o.Against, f.base) || o.Variable != "gmv" || o.Member != "" || o.Segment != "" || o.Pillar != "" {
+		if o.Cumulative || !sameScenario(exp, o.Against, f.base) || o.Variable != "gmv" || o.Member != "" || o.Segment != "" || o.Pillar != "" {
 			continue
 		}
 		if i := slices.Index(runs.Columns, o.Name); i >= 0 {
@@ -191,7 +195,7 @@ func (f *folder) dividendBands(runs *table.Runs, exp *experiments.File, versus, 
 	}
 	k := len(q.X) - 1
 	finding := fmt.Sprintf("By %s the dividend is %s to %s a year in 9 runs of 10", year(q.X[k]), chart.Money(q.P05[k]), chart.Money(q.P95[k]))
-	c, err := chart.Fan(chart.Meta{Title: finding,
+	c, err := chart.Fan(chart.Meta{Region: f.region(), Title: finding,
 		Subtitle: versus + ", dividend in regional digital GMV, US$ a year; bands hold 50% and 90% of runs",
 		Source:   src, XLabel: "Year", YLabel: "Dividend (US$ a year)", Unit: chart.USD, Events: f.events()}, q, chart.Series{})
 	bc, err := render("dividend_range", finding, "", c, err, data...)
@@ -211,16 +215,23 @@ func (f *folder) fan(dir string, m *manifest.Manifest, exp *experiments.File, sr
 	q := *bands
 	k := len(q.X) - 1
 	finding := fmt.Sprintf("GMV in %.0f: %s to %s in 9 runs of 10", q.X[k], chart.Money(q.P05[k]), chart.Money(q.P95[k]))
-	sub := f.short(exp.Scenario) + ", digital GMV of " + f.regionTitle() + ", US$ a year; bands hold 50% and 90% of runs"
-	history := plot.ObservedGMV(f.baseYear)
-	if !f.observedHistory() || len(history.X) < 2 || history.X[len(history.X)-1] != q.X[0] {
+	sub := f.short(exp.ScenarioName(exp.Scenario)) + ", digital GMV of " + f.regionTitle() + ", US$ a year; bands hold 50% and 90% of runs"
+	history, what, sea6, err := plot.History(f.manifest, f.baseYear)
+	if err != nil {
+		return nil, err
+	}
+	obsColumn := "observed"
+	if len(history.X) < 2 || history.X[len(history.X)-1] != q.X[0] {
 		history = chart.Series{}
 	} else {
-		sub += "; observed: the six members e-Conomy SEA covers"
+		sub += "; observed: " + what
 	}
-	c, err := chart.Fan(chart.Meta{Title: finding, Subtitle: sub,
+	if sea6 {
+		obsColumn = "observed_sea6"
+	}
+	c, err := chart.Fan(chart.Meta{Region: f.region(), Title: finding, Subtitle: sub,
 		Source: src, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD, Events: f.events()}, q, history)
-	data := [][]string{{"year", "p5", "p25", "p50", "p75", "p95", "observed_sea6"}}
+	data := [][]string{{"year", "p5", "p25", "p50", "p75", "p95", obsColumn}}
 	for i, x := range history.X {
 		if x < q.X[0] {
 			data = append(data, []string{year(x), "", "", "", "", "", exact(history.Y[i])})
@@ -261,7 +272,7 @@ func regionalBands(dir string, exp *experiments.File) (*chart.Quantiles, error) 
 	if err != nil {
 		return nil, err
 	}
-	q := chart.Quantiles{Name: exp.Scenario}
+	q := chart.Quantiles{Name: exp.ScenarioName(exp.Scenario)}
 	for n, r := range rows[1:] {
 		if r[ix[0]] != name {
 			continue

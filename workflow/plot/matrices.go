@@ -71,9 +71,9 @@ func (f *folder) capacity(sc string, year float64) (*chart.Chart, error) {
 				}
 			}
 		}
-		title = fmt.Sprintf("The weakest capacity in %.0f: %s, %s (%s)", t, chart.DisplayName(m.Rows[bi]), lowerFirst(chart.DisplayName(m.Cols[bj])), strconv.FormatFloat(m.Values[bi][bj], 'f', 2, 64))
+		title = fmt.Sprintf("The weakest capacity in %.0f: %s, %s (%s)", t, f.name(m.Rows[bi]), lowerFirst(f.name(m.Cols[bj])), strconv.FormatFloat(m.Values[bi][bj], 'f', 2, 64))
 	}
-	return chart.CapacityHeatMap(chart.Meta{
+	return chart.CapacityHeatMap(chart.Meta{Region: f.region(),
 		Title:    title,
 		Subtitle: "Scenario " + chart.DisplayName(sc) + ", index from 0 (none) to 1 (frontier); the colours span the values shown",
 		Source:   f.source(), ValueLabel: "Capacity (0-1)",
@@ -161,9 +161,9 @@ func (f *folder) crossBorder(year float64) (*chart.Chart, error) {
 	if bi < 0 {
 		title = fmt.Sprintf("No cross-border digital trade in %.0f", t)
 	} else {
-		title = fmt.Sprintf("The largest cross-border flow in %.0f: %s buying from %s", t, chart.DisplayName(m.Rows[bi]), chart.DisplayName(m.Cols[bj]))
+		title = fmt.Sprintf("The largest cross-border flow in %.0f: %s buying from %s", t, f.name(m.Rows[bi]), f.name(m.Cols[bj]))
 	}
-	return chart.CrossBorderMatrix(chart.Meta{
+	return chart.CrossBorderMatrix(chart.Meta{Region: f.region(),
 		Title:    title,
 		Subtitle: "Scenario " + chart.DisplayName(f.names[0]) + ", buyer (rows) from seller (columns), US$ per year; one colour scale for every year",
 		Source:   f.source(), ValueLabel: "Purchases (US$ per year)", Unit: chart.USD,

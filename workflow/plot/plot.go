@@ -43,6 +43,9 @@ type folder struct {
 	names    []string    // scenarios in series.csv, in order
 	manifest *manifest.Manifest
 	sweep    *manifest.Sweep // the manifest's sweep record, if any
+
+	regionOf   *chart.Region // region's answer, read once
+	regionDone bool
 }
 
 // lines counts the lines of a file of the folder (0 if unreadable).

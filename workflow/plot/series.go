@@ -4,19 +4,23 @@
 package plot
 
 import (
-	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/digisim/digisim/internal/usage"
 	"github.com/digisim/digisim/output/chart"
+	"github.com/digisim/digisim/output/manifest"
 	"github.com/digisim/digisim/output/table"
+	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim/series"
+	"github.com/digisim/digisim/workflow/runtables"
 )
 
 // pick returns the series rows of one scenario and variable that pass keep.
@@ -72,7 +76,7 @@ func (f *folder) gmvBySegment() (*chart.Chart, error) {
 			title = fmt.Sprintf("Digital GMV grows %s by %s; %s", growth(last/first), chart.Year(layers[0].X[len(layers[0].X)-1]), LargestSegment(layers[lead0].Name, layers[lead].Name))
 		}
 	}
-	return chart.StackedArea(chart.Meta{
+	return chart.StackedArea(chart.Meta{Region: f.region(),
 		Title:    title,
 		Subtitle: "Scenario " + chart.DisplayName(sc) + ", GMV by buyer's country, US$ per year (nominal)",
 		Source:   f.source(), XLabel: "Year", YLabel: "GMV (US$)", Unit: chart.USD,
@@ -97,9 +101,9 @@ func (f *folder) members(variable, segment string, freeY bool) (*chart.Chart, er
 	if freeY {
 		axisNote = " (each member its own axis: compare shapes, not sizes)"
 	}
-	panels := f.labelMembers(seriesBy(rows, func(r table.Row) string { return r.Member }))
-	return chart.SmallMultiples(chart.Meta{
-		Title:    membersFinding(what, panels),
+	panels := seriesBy(rows, func(r table.Row) string { return r.Member })
+	return chart.SmallMultiples(chart.Meta{Region: f.region(),
+		Title:    membersFinding(what, panels, f.name),
 		Subtitle: "Scenario " + chart.DisplayName(sc) + ", " + lowerFirst(what) + unitSuffix(unitText) + axisNote,
 		Source:   f.source(), XLabel: "Year", YLabel: what, Unit: unit,
 	}, panels, chart.MultiplesOptions{Columns: 5, FreeY: freeY})
@@ -150,8 +154,9 @@ func (f *folder) segmentRows(variable, segment string, rows []table.Row) ([]tabl
 	return sumSegments(rows), o.Label, nil
 }
 
-// membersFinding states which member leads and which grows fastest.
-func membersFinding(what string, panels []chart.Series) string {
+// membersFinding states which member leads and which grows fastest, the
+// members called by name.
+func membersFinding(what string, panels []chart.Series, name func(string) string) string {
 	lead, fast := -1, -1
 	var fastRatio float64
 	for i, p := range panels {
@@ -170,59 +175,81 @@ func membersFinding(what string, panels []chart.Series) string {
 	case lead < 0:
 		return what + " by member"
 	case fast < 0 || fast == lead:
-		return fmt.Sprintf("%s leads on %s", seriesLabel(panels[lead]), lowerFirst(what))
+		return fmt.Sprintf("%s leads on %s", name(panels[lead].Name), lowerFirst(what))
 	}
-	return fmt.Sprintf("%s leads on %s; %s grows fastest (%s)", seriesLabel(panels[lead]), lowerFirst(what), seriesLabel(panels[fast]), growth(fastRatio))
+	return fmt.Sprintf("%s leads on %s; %s grows fastest (%s)", name(panels[lead].Name), lowerFirst(what), name(panels[fast].Name), growth(fastRatio))
 }
 
-// seriesLabel is the name a reader sees of a series: its label, else the
-// display name of its id.
-func seriesLabel(s chart.Series) string { return cmp.Or(s.Label, chart.DisplayName(s.Name)) }
+// name is the reader's name of a member, segment or scenario id: a user's
+// own region's members as their scenario names them ("Argentina", not
+// "AR"), else chart.DisplayName's.
+func (f *folder) name(id string) string { return f.region().Name(id) }
 
-// labelMembers labels the series of members the chart tables do not know
-// (a user's own region) with the names their scenario gives them, from
-// the folder's manifest: "Argentina", not "AR".
-func (f *folder) labelMembers(ss []chart.Series) []chart.Series {
-	names := f.memberNames()
-	for i := range ss {
-		if chart.DisplayName(ss[i].Name) == ss[i].Name && names[ss[i].Name] != "" {
-			ss[i].Label = names[ss[i].Name]
-		}
+// region is Region of the folder's manifest, read once.
+func (f *folder) region() *chart.Region {
+	if !f.regionDone {
+		f.regionOf, f.regionDone = Region(f.manifest), true
 	}
-	return ss
+	return f.regionOf
 }
 
-// memberNames reads each member's name from the manifest's resolved
-// parameters (one scenario's, or each of a comparison's).
-func (f *folder) memberNames() map[string]string {
-	out := map[string]string{}
-	if f.manifest == nil {
-		return out
+// Region is what charts need to know of the region of an output folder
+// whose manifest is m: its members, their names (those the chart tables
+// do not know) and the colours of its [region] table. It is nil when every
+// member is one the chart tables name and colour (ASEAN's), no colour is
+// set and every scenario is a shipped one, so that the shipped scenarios'
+// charts keep their bytes; a user's own scenarios of ASEAN members get a
+// Region, so that their colours are none of the members'.
+func Region(m *manifest.Manifest) *chart.Region {
+	if m == nil {
+		return nil
+	}
+	shipped := map[string]bool{}
+	for _, in := range scenarios.List() {
+		shipped[in.Name] = true
+	}
+	own := false
+	for _, name := range strings.Split(m.Scenario, " vs ") {
+		own = own || name != "" && !shipped[name]
 	}
 	type params struct {
 		Members map[string]struct {
 			Name string `json:"name"`
 		} `json:"members"`
 	}
-	add := func(p params) {
-		for id, m := range p.Members {
-			if m.Name != "" {
-				out[id] = m.Name
+	var all []params
+	var one params
+	if json.Unmarshal(m.Parameters, &one) == nil && len(one.Members) > 0 {
+		all = append(all, one)
+	} else {
+		var many map[string]params
+		if json.Unmarshal(m.Parameters, &many) == nil {
+			for _, k := range slices.Sorted(maps.Keys(many)) {
+				all = append(all, many[k])
 			}
 		}
 	}
-	var one params
-	if json.Unmarshal(f.manifest.Parameters, &one) == nil && len(one.Members) > 0 {
-		add(one)
-		return out
-	}
-	var many map[string]params
-	if json.Unmarshal(f.manifest.Parameters, &many) == nil {
-		for _, p := range many {
-			add(p)
+	r := &chart.Region{Names: map[string]string{}}
+	for _, p := range all {
+		for _, id := range slices.Sorted(maps.Keys(p.Members)) {
+			if !slices.Contains(r.Members, id) {
+				r.Members = append(r.Members, id)
+			}
+			if chart.DisplayName(id) == id {
+				own = true
+				if n := p.Members[id].Name; n != "" {
+					r.Names[id] = n
+				}
+			}
 		}
 	}
-	return out
+	if info, ok := runtables.ReadRegionInfo(m); ok && len(info.Colours) > 0 {
+		r.Colours, own = info.Colours, true
+	}
+	if !own {
+		return nil
+	}
+	return r
 }
 
 // growth says how much a ratio of last to first value is: "9.5 times",
@@ -288,7 +315,7 @@ func (f *folder) scenarioLines(variable, segment string) (*chart.Chart, error) {
 		lines = append(lines, seriesBy(rows, func(table.Row) string { return sc })...)
 	}
 	unit, unitText := unitOf(variable)
-	return chart.Lines(chart.Meta{
+	return chart.Lines(chart.Meta{Region: f.region(),
 		Title:    linesFinding(what, lines, unit),
 		Subtitle: "Region, " + lowerFirst(what) + unitSuffix(unitText),
 		Source:   f.source(), XLabel: "Year", YLabel: what, Unit: unit,
@@ -317,10 +344,10 @@ func linesFinding(what string, lines []chart.Series, u chart.Unit) string {
 	top, low := sorted[0], sorted[len(sorted)-1]
 	year := chart.Year(top.X[len(top.X)-1])
 	if end(low) > 0 && (u == chart.USD || u == chart.Persons) {
-		return fmt.Sprintf("%s ends highest on %s: %s above %s by %s", chart.DisplayName(top.Name), lowerFirst(what),
+		return fmt.Sprintf("%s ends highest on %s: %s above %s by %s", upperFirst(chart.DisplayName(top.Name)), lowerFirst(what),
 			chart.Share(end(top)/end(low)-1), strings.ToLower(chart.DisplayName(low.Name)), year)
 	}
-	return fmt.Sprintf("%s ends highest on %s by %s (%s)", chart.DisplayName(top.Name), lowerFirst(what), year, u.Format(end(top)))
+	return fmt.Sprintf("%s ends highest on %s by %s (%s)", upperFirst(chart.DisplayName(top.Name)), lowerFirst(what), year, u.Format(end(top)))
 }
 
 func (f *folder) dividend() (*chart.Chart, error) {
@@ -364,13 +391,13 @@ func (f *folder) dividend() (*chart.Chart, error) {
 		if total < 0 {
 			verb = "costs"
 		}
-		title = fmt.Sprintf("The policy %s %s over %s-%s; %s gains most in dollars", verb, chart.Money(math.Abs(total)), from, to, chart.DisplayName(lead.Name))
+		title = fmt.Sprintf("The policy %s %s over %s-%s; %s gains most in dollars", verb, chart.Money(math.Abs(total)), from, to, f.name(lead.Name))
 		if len(f.names) == 2 {
 			name := f.display(f.names[0])
 			if strings.HasSuffix(name, "rules") { // "binding rules add"
 				verb = strings.TrimSuffix(verb, "s")
 			}
-			title = fmt.Sprintf("%s %s %s over %s-%s; %s gains most in dollars", upperFirst(name), verb, chart.Money(math.Abs(total)), from, to, chart.DisplayName(lead.Name))
+			title = fmt.Sprintf("%s %s %s over %s-%s; %s gains most in dollars", upperFirst(name), verb, chart.Money(math.Abs(total)), from, to, f.name(lead.Name))
 		}
 		if lead.Value < 0 {
 			title = strings.Replace(title, "gains most", "loses most", 1)
@@ -380,7 +407,7 @@ func (f *folder) dividend() (*chart.Chart, error) {
 	if len(f.names) == 2 {
 		sub = upperFirst(f.display(f.names[0])) + " against " + f.display(f.names[1]) + ", sum of annual digital GMV " + from + "-" + to + " (US$)"
 	}
-	return chart.DividendBars(chart.Meta{Title: title, Subtitle: sub, Source: f.source(),
+	return chart.DividendBars(chart.Meta{Region: f.region(), Title: title, Subtitle: sub, Source: f.source(),
 		XLabel: "Dividend, sum of " + from + "-" + to + " (US$)", Unit: chart.USD}, bars)
 }
 
@@ -414,7 +441,7 @@ func (f *folder) convergence() (*chart.Chart, error) {
 	case rising > 0:
 		sub += "; falling lines mean convergence, rising ones divergence"
 	}
-	return chart.Convergence(chart.Meta{
+	return chart.Convergence(chart.Meta{Region: f.region(),
 		Title: title, Subtitle: sub,
 		Source: f.source(), XLabel: "Year",
 	}, gini, cv)

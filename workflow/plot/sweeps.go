@@ -20,7 +20,6 @@ import (
 	"github.com/digisim/digisim/scenarios/experiments"
 	"github.com/digisim/digisim/scenarios/observed"
 	"github.com/digisim/digisim/sim"
-	"github.com/digisim/digisim/workflow/runtables"
 )
 
 // lowerIsBetter says a lower value of an outcome is the better one:
@@ -79,24 +78,26 @@ func (f *folder) fans() ([]namedChart, error) {
 		unit, unitText := unitOf(variable)
 		var history chart.Series
 		sub := "Scenario " + chart.DisplayName(f.manifest.Scenario) + ", " + unitText + "; median, 50% and 90% bands of the runs"
-		if info, ok := runtables.ReadRegionInfo(f.manifest); variable == "gmv" && name == "gmv" && len(qs[name].X) > 0 && (!ok || info.Observed != "" && info.Shipped) {
-			// Only the shipped scenarios name the shipped history.
-			history = ObservedGMV(qs[name].X[0])
-			if len(history.X) > 0 {
-				sub += "; grey: observed, the six members e-Conomy SEA covers"
+		if variable == "gmv" && name == "gmv" && len(qs[name].X) > 0 {
+			h, what, _, err := History(f.manifest, qs[name].X[0])
+			if err != nil {
+				return nil, err
+			}
+			if history = h; len(history.X) > 0 {
+				sub += "; grey: observed, " + what
 			}
 		}
 		k := len(qs[name].X) - 1
-		title := "Uncertainty: " + label(variable) + regionWord(exp, name)
+		title := "Uncertainty: " + label(variable) + f.regionWord(exp, name)
 		if k > 0 {
-			subject := label(variable) + regionWord(exp, name)
-			if regionWord(exp, name) == ", region" {
+			subject := label(variable) + f.regionWord(exp, name)
+			if f.regionWord(exp, name) == ", region" {
 				subject = "Regional " + lowerFirst(label(variable))
 			}
 			title = fmt.Sprintf("%s in %s: %s to %s in 9 runs of 10", subject, chart.Year(qs[name].X[k]),
 				unit.Format(qs[name].P05[k]), unit.Format(qs[name].P95[k]))
 		}
-		c, err := chart.Fan(chart.Meta{
+		c, err := chart.Fan(chart.Meta{Region: f.region(),
 			Title:    title,
 			Subtitle: sub, Source: f.source(), XLabel: "Year", YLabel: label(variable), Unit: unit,
 		}, *qs[name], history)
@@ -189,16 +190,18 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 		if len(lv.Scenarios) > 0 {
 			levels := make([]float64, len(lv.Scenarios))
 			names := map[float64]string{}
-			for i, name := range lv.Scenarios {
-				sc, err := scenarios.Load(name, nil)
+			for i, ref := range lv.Scenarios {
+				// A path is taken from the experiment file's folder.
+				sc, err := scenarios.LoadWith(ref, scenarios.Options{From: f.sweep.ExperimentSource})
 				if err != nil {
 					return nil, err
 				}
 				levels[i] = finalCoordination(sc.Params)
+				name := chart.DisplayName(exp.ScenarioName(ref))
 				if prev, ok := names[levels[i]]; ok {
-					names[levels[i]] = prev + " / " + chart.DisplayName(name)
+					names[levels[i]] = prev + " / " + name
 				} else {
-					names[levels[i]] = chart.DisplayName(name)
+					names[levels[i]] = name
 				}
 			}
 			scenarioNote = "policies ordered by the coordination level they reach"
@@ -256,7 +259,7 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 			}
 		}
 		unit := f.outcomeUnit(o.Name)
-		what := outcomeName(exp, o.Name)
+		what := f.outcomeName(exp, o.Name)
 		valueLabel := what
 		if o.Cumulative && o.Against != "" {
 			valueLabel = "Dividend (US$)"
@@ -291,7 +294,7 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 				title = fmt.Sprintf("%s is %s under %s with %s %s", upperFirst(what), most, level(g.YNames, g.Y, bi), lowerFirst(short(axes[1].label)), level(g.XNames, g.X, bj))
 			}
 		}
-		c, err := chart.HeatMap(chart.Meta{
+		c, err := chart.HeatMap(chart.Meta{Region: f.region(),
 			Title:    title,
 			Subtitle: sub,
 			Source:   f.source(), XLabel: axes[1].label, YLabel: axes[0].label, ValueLabel: valueLabel, Unit: unit,
@@ -382,14 +385,14 @@ func (f *folder) tornados() ([]namedChart, error) {
 		if method[o] == "morris" {
 			unit, xlabel = f.outcomeUnit(o), "Mean absolute effect of moving the parameter across its range"
 		}
-		what := outcomeName(exp, o)
+		what := f.outcomeName(exp, o)
 		top := params[0]
 		for _, p := range params {
 			if p.Total.Value > top.Total.Value {
 				top = p
 			}
 		}
-		c, err := chart.Tornado(chart.Meta{
+		c, err := chart.Tornado(chart.Meta{Region: f.region(),
 			Title:    fmt.Sprintf("%s drives %s most", short(top.Name), lowerFirst(what)),
 			Subtitle: sub, Source: f.source(), XLabel: xlabel, Unit: unit,
 			ValueLabel: map[string]string{"morris": "mu*", "regression": "|SRC|"}[method[o]],
@@ -403,11 +406,11 @@ func (f *folder) tornados() ([]namedChart, error) {
 }
 
 // regionWord says whose series a fan shows: ", region" or ", <member>".
-func regionWord(exp *experiments.File, name string) string {
+func (f *folder) regionWord(exp *experiments.File, name string) string {
 	if exp != nil {
 		for _, s := range exp.Series {
 			if s.Name == name && s.Member != "" {
-				return ", " + chart.DisplayName(s.Member)
+				return ", " + f.name(s.Member)
 			}
 		}
 	}
@@ -436,7 +439,7 @@ func (f *folder) outcomeUnit(name string) chart.Unit {
 // outcomeName is the reader's name of an experiment outcome: "the
 // dividend over no coordination, 2018-2035", "Gini of GMV per head in
 // 2035"; the outcome's own name when the experiment is unknown.
-func outcomeName(exp *experiments.File, name string) string {
+func (f *folder) outcomeName(exp *experiments.File, name string) string {
 	if exp != nil {
 		for _, o := range exp.Outcomes {
 			if o.Name != name {
@@ -444,11 +447,11 @@ func outcomeName(exp *experiments.File, name string) string {
 			}
 			who := ""
 			if o.Member != "" {
-				who = ", " + chart.DisplayName(o.Member)
+				who = ", " + f.name(o.Member)
 			}
 			switch {
 			case o.Cumulative && o.Against != "":
-				return "the dividend over " + strings.ToLower(chart.DisplayName(o.Against)) + who
+				return "the dividend over " + strings.ToLower(chart.DisplayName(exp.ScenarioName(o.Against))) + who
 			case o.Cumulative:
 				return "cumulative digital GMV" + who
 			default:
