@@ -78,12 +78,18 @@ type Region struct {
 }
 
 // Name is the reader's name of an id: the region's name for one of its
-// members, else DisplayName's (also for a nil Region).
+// members, else DisplayName's (also for a nil Region); in a user's region,
+// an id of its own in lower case reads as words ("digital_skills" is
+// "Digital skills", a scenario "mercosur" is "Mercosur").
 func (r *Region) Name(id string) string {
 	if r != nil && r.Names[id] != "" {
 		return r.Names[id]
 	}
-	return DisplayName(id)
+	n := DisplayName(id)
+	if r != nil && n == id && id != "" && id == strings.ToLower(id) {
+		n = strings.ToUpper(id[:1]) + strings.ReplaceAll(id[1:], "_", " ")
+	}
+	return n
 }
 
 // name is the reader's name of an id in this chart.
