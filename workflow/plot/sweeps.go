@@ -180,7 +180,7 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 	}
 	if lv := exp.Levers[0]; len(lv.Scenarios) > 0 {
 		// The scenario column holds names; read them as the lever's indices.
-		if err := runs.Codes("scenario", lv.Scenarios); err != nil {
+		if err := runs.Codes("scenario", exp.LeverScenarios()); err != nil {
 			return nil, err
 		}
 	}
@@ -197,7 +197,7 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 					return nil, err
 				}
 				levels[i] = finalCoordination(sc.Params)
-				name := chart.DisplayName(exp.ScenarioName(ref))
+				name := f.name(exp.ScenarioName(ref))
 				if prev, ok := names[levels[i]]; ok {
 					names[levels[i]] = prev + " / " + name
 				} else {
