@@ -61,9 +61,9 @@ type Meta struct {
 	// trade without coordination"; "" gives a generic sentence.
 	Empty string
 
-	// Region names and colours the members of a region the chart tables
-	// do not know (a user's own); nil for ASEAN's, whose names and
-	// colours are fixed.
+	// Region names and colours the members and scenarios of a user's own
+	// region; nil for the shipped scenarios, whose names and colours the
+	// chart tables fix.
 	Region *Region
 }
 
