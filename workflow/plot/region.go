@@ -20,6 +20,15 @@ import (
 // "AR"), else chart.DisplayName's.
 func (f *folder) name(id string) string { return f.region().Name(id) }
 
+// regionTitle names the region in a subtitle: a user's own region by its
+// title (its name, or its members'), the shipped scenarios' as "Region".
+func (f *folder) regionTitle() string {
+	if info, ok := runtables.ReadRegionInfo(f.manifest); ok && f.region() != nil && info.Title != "" {
+		return info.Title
+	}
+	return "Region"
+}
+
 // region is Region of the folder's manifest, read once.
 func (f *folder) region() *chart.Region {
 	if !f.regionDone {

@@ -73,7 +73,7 @@ func (f *folder) gmvBySegment() (*chart.Chart, error) {
 	}
 	return chart.StackedArea(chart.Meta{Region: f.region(),
 		Title:    title,
-		Subtitle: "Scenario " + chart.DisplayName(sc) + ", GMV by buyer's country, US$ per year (nominal)",
+		Subtitle: "Scenario " + f.name(sc) + ", GMV by buyer's country, US$ per year (nominal)",
 		Source:   f.source(), XLabel: "Year", YLabel: "GMV (US$)", Unit: chart.USD,
 	}, layers)
 }
@@ -99,7 +99,7 @@ func (f *folder) members(variable, segment string, freeY bool) (*chart.Chart, er
 	panels := seriesBy(rows, func(r table.Row) string { return r.Member })
 	return chart.SmallMultiples(chart.Meta{Region: f.region(),
 		Title:    membersFinding(what, panels, f.name),
-		Subtitle: "Scenario " + chart.DisplayName(sc) + ", " + lowerFirst(what) + unitSuffix(unitText) + axisNote,
+		Subtitle: "Scenario " + f.name(sc) + ", " + lowerFirst(what) + unitSuffix(unitText) + axisNote,
 		Source:   f.source(), XLabel: "Year", YLabel: what, Unit: unit,
 	}, panels, chart.MultiplesOptions{Columns: 5, FreeY: freeY})
 }
@@ -240,7 +240,7 @@ func (f *folder) scenarioLines(variable, segment string) (*chart.Chart, error) {
 	unit, unitText := unitOf(variable)
 	return chart.Lines(chart.Meta{Region: f.region(),
 		Title:    linesFinding(what, lines, unit),
-		Subtitle: "Region, " + lowerFirst(what) + unitSuffix(unitText),
+		Subtitle: f.regionTitle() + ", " + lowerFirst(what) + unitSuffix(unitText),
 		Source:   f.source(), XLabel: "Year", YLabel: what, Unit: unit,
 	}, lines)
 }

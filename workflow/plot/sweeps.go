@@ -77,7 +77,7 @@ func (f *folder) fans() ([]namedChart, error) {
 		}
 		unit, unitText := unitOf(variable)
 		var history chart.Series
-		sub := "Scenario " + chart.DisplayName(f.manifest.Scenario) + ", " + unitText + "; median, 50% and 90% bands of the runs"
+		sub := "Scenario " + f.name(f.manifest.Scenario) + ", " + unitText + "; median, 50% and 90% bands of the runs"
 		if variable == "gmv" && name == "gmv" && len(qs[name].X) > 0 {
 			h, what, _, err := History(f.manifest, qs[name].X[0])
 			if err != nil {
