@@ -81,8 +81,12 @@ func (e *Experiment) resolve(pr *problems) {
 	}
 	r.outcomes()
 	r.series()
-	if err := r.run.Check(); err != nil {
-		pr.add("", "%v", err)
+	// The run's own check, when the file's keys passed: after an error an
+	// outcome or series left out would read as "nothing to record".
+	if len(pr.errs) == 0 {
+		if err := r.run.Check(); err != nil {
+			pr.add("", "%v", err)
+		}
 	}
 	e.Run = r.run
 	e.Hash = hashOf(&e.File, r.used)
