@@ -197,12 +197,13 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 					return nil, err
 				}
 				levels[i] = finalCoordination(sc.Params)
-				name := f.name(exp.ScenarioName(ref))
-				if prev, ok := names[levels[i]]; ok {
-					names[levels[i]] = prev + " / " + name
-				} else {
-					names[levels[i]] = name
+				// Options that reach one level keep rows of their own, in
+				// lever order: averaged together, two policies would read
+				// as one.
+				for slices.Contains(levels[:i], levels[i]) {
+					levels[i] = math.Nextafter(levels[i], math.Inf(1))
 				}
+				names[levels[i]] = f.name(exp.ScenarioName(ref))
 			}
 			scenarioNote = "policies ordered by the coordination level they reach"
 			axes[a] = axis{label: "Policy", col: slices.Index(runs.Columns, "scenario"),
