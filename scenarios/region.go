@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -61,10 +62,16 @@ func (b *builder) region() Region {
 	reg.Name, _ = m["name"].(string)
 	reg.Source, _ = m["source"].(string)
 	reg.Observed, _ = m["observed"].(string)
-	if strings.HasSuffix(reg.Observed, ".csv") && !filepath.IsAbs(reg.Observed) {
+	if strings.HasSuffix(reg.Observed, ".csv") {
+		written := reg.Observed
 		// A data file is named relative to the scenario file that names it.
-		if f := b.r.where([]string{"region", "observed"}).file; f != "" && !strings.HasPrefix(f, shippedDir+"/") {
+		if f := b.r.where([]string{"region", "observed"}).file; f != "" && !strings.HasPrefix(f, shippedDir+"/") && !filepath.IsAbs(reg.Observed) {
 			reg.Observed = filepath.Join(filepath.Dir(f), filepath.FromSlash(reg.Observed))
+		}
+		// Charts would leave out a history they cannot find: say so now.
+		if st, err := os.Stat(reg.Observed); err != nil || !st.Mode().IsRegular() {
+			abs, _ := filepath.Abs(reg.Observed)
+			b.fail([]string{"region", "observed"}, written, fmt.Sprintf(`is not a file (looked for %s): give the observed history's path from the scenario file's folder, or "" for none`, abs))
 		}
 	}
 	cols, _ := m["colours"].(map[string]any)

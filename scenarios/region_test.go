@@ -170,6 +170,12 @@ source = "Twoland statistics office 2018"
 observed = "history.csv"
 colours = { AA = "#0072B2" }
 `)
+	if _, err := Load(p, nil); err == nil || !strings.Contains(err.Error(), `region.observed: "history.csv" is not a file (looked for `+filepath.Join(filepath.Dir(p), "history.csv")) {
+		t.Errorf("an observed history that is not there: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(filepath.Dir(p), "history.csv"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	sc, err := Load(p, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -4,8 +4,11 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/digisim/digisim/output/chart"
 )
 
 func chartFiles(t *testing.T, dir string) []string {
@@ -148,5 +151,52 @@ func TestPlotFreeY(t *testing.T) {
 	mustCLI(t, "plot", dir, "--chart", "members", "--free-y", "--format", "svg")
 	if b := readFile(t, filepath.Join(dir, "charts", "members.svg")); !strings.Contains(string(b), "each member its own axis") {
 		t.Error("--free-y did not give each member its own axis")
+	}
+}
+
+// TestHeatMapOptionsOfOneLevel: two policy scenarios that reach the same
+// coordination level keep rows of their own in the heat map, each cell
+// the mean of its own runs (recomputed here from runs.csv), not one row
+// that averages both; the scenarios are files from the experiment's
+// folder, named by their name keys.
+func TestHeatMapOptionsOfOneLevel(t *testing.T) {
+	dir := t.TempDir()
+	for file, text := range map[string]string{
+		"p/a.toml": "name = \"rules-a\"\nextends = \"binding\"\n",
+		"p/b.toml": "name = \"rules-b\"\nextends = \"binding\"\n[policy]\nspillover = 0.45\n",
+		"x/e.toml": "name = \"tie\"\nscenario = \"../p/a.toml\"\ndesign = \"grid\"\nseed = 1\n" +
+			"[[levers]]\nscenarios = [\"../p/a.toml\", \"../p/b.toml\"]\n" +
+			"[[levers]]\npath = \"policy.business_engagement\"\nvalues = [0.2, 0.8]\n" +
+			"[[outcomes]]\nname = \"dividend\"\ncumulative = true\nagainst = \"no-coordination\"\n",
+	} {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(file)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, file), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := filepath.Join(dir, "o")
+	mustCLI(t, "sweep", filepath.Join(dir, "x", "e.toml"), "--out", s)
+	mustCLI(t, "plot", s, "--chart", "heatmap", "--format", "svg")
+	svg := strings.Join(svgTexts(string(readFile(t, filepath.Join(s, "charts", "heatmap-dividend.svg")))), "\n")
+	rows := strings.Split(strings.TrimSpace(string(readFile(t, filepath.Join(s, "runs.csv")))), "\n")
+	if len(rows) != 5 || rows[0] != "run,design_point,replicate,scenario,policy.business_engagement,dividend" {
+		t.Fatalf("runs.csv: %q", rows)
+	}
+	for _, r := range rows[1:] {
+		f := strings.Split(r, ",")
+		v, err := strconv.ParseFloat(f[5], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cell := chart.Money(v); !strings.Contains(svg, "\n"+cell+"\n") {
+			t.Errorf("no cell %s (%s at engagement %s, one run each) in the heat map:\n%s", cell, f[3], f[4], svg)
+		}
+	}
+	for _, name := range []string{"Rules a", "Rules b"} {
+		if !strings.Contains(svg, "\n"+name+"\n") {
+			t.Errorf("no row %q in the heat map:\n%s", name, svg)
+		}
 	}
 }

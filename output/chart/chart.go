@@ -61,9 +61,9 @@ type Meta struct {
 	// trade without coordination"; "" gives a generic sentence.
 	Empty string
 
-	// Region names and colours the members of a region the chart tables
-	// do not know (a user's own); nil for ASEAN's, whose names and
-	// colours are fixed.
+	// Region names and colours the members and scenarios of a user's own
+	// region; nil for the shipped scenarios, whose names and colours the
+	// chart tables fix.
 	Region *Region
 }
 
@@ -78,12 +78,18 @@ type Region struct {
 }
 
 // Name is the reader's name of an id: the region's name for one of its
-// members, else DisplayName's (also for a nil Region).
+// members, else DisplayName's (also for a nil Region); in a user's region,
+// an id of its own in lower case reads as words ("digital_skills" is
+// "Digital skills", a scenario "mercosur" is "Mercosur").
 func (r *Region) Name(id string) string {
 	if r != nil && r.Names[id] != "" {
 		return r.Names[id]
 	}
-	return DisplayName(id)
+	n := DisplayName(id)
+	if r != nil && n == id && id != "" && id == strings.ToLower(id) {
+		n = strings.ToUpper(id[:1]) + strings.ReplaceAll(id[1:], "_", " ")
+	}
+	return n
 }
 
 // name is the reader's name of an id in this chart.

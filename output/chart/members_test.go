@@ -116,7 +116,13 @@ func TestRegionStyles(t *testing.T) {
 	if rgb(pol["mercosur"].Color) == rgb(Indigo) {
 		t.Errorf("mercosur is Indigo, which PY has")
 	}
-	if m.name("AR") != "Argentina" || m.name("BR") != "BR" || m.name("ID") != "Indonesia" {
-		t.Errorf("names %q %q %q", m.name("AR"), m.name("BR"), m.name("ID"))
+	for id, want := range map[string]string{"AR": "Argentina", "BR": "BR", "ID": "Indonesia", "digital_skills": "Digital skills",
+		"mercosur": "Mercosur", "payments": "Payments", "mercosur-no-coordination": "Mercosur no coordination"} {
+		if got := m.name(id); got != want {
+			t.Errorf("name(%q) = %q, want %q", id, got, want)
+		}
+	}
+	if got := (Meta{}).name("digital_skills"); got != "digital_skills" {
+		t.Errorf("without a region, name(digital_skills) = %q: ASEAN's charts must not change", got)
 	}
 }

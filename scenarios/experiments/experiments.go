@@ -69,6 +69,20 @@ func (f *File) ScenarioName(ref string) string {
 	return ref
 }
 
+// LeverScenarios names the scenarios of the first lever, a scenarios
+// lever, in its order, by ScenarioName (nil without one): the values of
+// its column in the run table.
+func (f *File) LeverScenarios() []string {
+	if len(f.Levers) == 0 || len(f.Levers[0].Scenarios) == 0 {
+		return nil
+	}
+	out := make([]string, len(f.Levers[0].Scenarios))
+	for i, ref := range f.Levers[0].Scenarios {
+		out[i] = f.ScenarioName(ref)
+	}
+	return out
+}
+
 // Uncertainty is a parameter drawn from a distribution.
 type Uncertainty struct {
 	Path         string    `toml:"path" json:"path"`

@@ -72,3 +72,40 @@ against = "../regions/cf.toml"
 		}
 	}
 }
+
+// TestLeverScenarioNames: a scenarios lever's options are told apart by
+// their name keys (the run table's column, the charts), so two files of
+// one name are refused; LeverScenarios gives the names in lever order.
+func TestLeverScenarioNames(t *testing.T) {
+	dir := t.TempDir()
+	for file, text := range map[string]string{
+		"a.toml": "name = \"opt-a\"\nextends = \"agreement\"\n",
+		"b.toml": "name = \"opt-b\"\nextends = \"binding\"\n",
+		"c.toml": "name = \"opt-a\"\nextends = \"capacity-building\"\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, file), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exp := func(opts string) string {
+		return "scenario = \"a.toml\"\ndesign = \"montecarlo\"\nruns = 2\n[[levers]]\nscenarios = [" + opts + "]\n" +
+			"[[outcomes]]\nname = \"g\"\nvariable = \"gmv\"\nyear = 2030\n"
+	}
+	path := filepath.Join(dir, "e.toml")
+	if err := os.WriteFile(path, []byte(exp(`"a.toml", "b.toml", "agreement"`)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(e.File.LeverScenarios(), " "); got != "opt-a opt-b agreement" {
+		t.Errorf("lever scenarios %q, want opt-a opt-b agreement", got)
+	}
+	if err := os.WriteFile(path, []byte(exp(`"a.toml", "c.toml"`)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), `levers[0].scenarios[1]: "c.toml" is named "opt-a", as scenarios[0] is`) {
+		t.Errorf("two options of one name: %v", err)
+	}
+}

@@ -61,11 +61,13 @@ type resolver struct {
 	policies  [][]float64
 	// choices are the scenarios of a scenario lever, in its order.
 	choices []*sim.Params
+	chosen  []*scenarios.Scenario
 }
 
 // resolve checks the experiment file completely and builds its run: every
 // mistake a sweep could meet is reported here, before the first run.
 func (e *Experiment) resolve(pr *problems) {
+	e.File.ScenarioNames = nil // found again as the scenarios load (a manifest's copy may be stale)
 	r := &resolver{e: e, pr: pr}
 	if !r.head() {
 		return
@@ -79,8 +81,12 @@ func (e *Experiment) resolve(pr *problems) {
 	}
 	r.outcomes()
 	r.series()
-	if err := r.run.Check(); err != nil {
-		pr.add("", "%v", err)
+	// The run's own check, when the file's keys passed: after an error an
+	// outcome or series left out would read as "nothing to record".
+	if len(pr.errs) == 0 {
+		if err := r.run.Check(); err != nil {
+			pr.add("", "%v", err)
+		}
 	}
 	e.Run = r.run
 	e.Hash = hashOf(&e.File, r.used)
@@ -167,6 +173,11 @@ func (r *resolver) scenarioLever() {
 						"the runs of one sweep share their columns; use scenarios of one base year and members (e.g. all of the -2022 family)",
 						textsafe.Quote(name), why, textsafe.Quote(r.e.File.Scenario))
 				}
+				if k := slices.IndexFunc(r.chosen, func(o *scenarios.Scenario) bool { return o.Name == sc.Name }); k >= 0 {
+					r.pr.add(fmt.Sprintf("%s.scenarios[%d]", key, i), "%s is named %s, as scenarios[%d] is: the runs table and charts tell options apart by name; give each scenario its own name key",
+						textsafe.Quote(name), textsafe.Quote(sc.Name), k)
+				}
+				r.chosen = append(r.chosen, sc)
 				r.choices = append(r.choices, sc.Params)
 				r.used = append(r.used, sc.Params)
 			}

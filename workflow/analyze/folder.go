@@ -57,7 +57,7 @@ func Open(dir string) (*Folder, error) {
 	// A scenario lever's column holds scenario names: read them as the
 	// lever's indices, as the experiment numbers its options.
 	if len(e.File.Levers) > 0 && len(e.File.Levers[0].Scenarios) > 0 && len(e.Run.Params) > 0 {
-		if err := runs.Codes(e.Run.Params[0].Name, e.File.Levers[0].Scenarios); err != nil {
+		if err := runs.Codes(e.Run.Params[0].Name, e.File.LeverScenarios()); err != nil {
 			return nil, fmt.Errorf("%s: %w", dir, err)
 		}
 	}
@@ -101,7 +101,7 @@ func (f *Folder) ScenarioLever() bool {
 // lever's scenario name, or the number.
 func (f *Folder) Value(j int, v float64) string {
 	if j == 0 && f.ScenarioLever() {
-		names := f.Exp.File.Levers[0].Scenarios
+		names := f.Exp.File.LeverScenarios()
 		if i := int(v); float64(i) == v && i >= 0 && i < len(names) {
 			return names[i]
 		}

@@ -75,7 +75,7 @@ func (f *folder) capacity(sc string, year float64) (*chart.Chart, error) {
 	}
 	return chart.CapacityHeatMap(chart.Meta{Region: f.region(),
 		Title:    title,
-		Subtitle: "Scenario " + chart.DisplayName(sc) + ", index from 0 (none) to 1 (frontier); the colours span the values shown",
+		Subtitle: "Scenario " + f.name(sc) + ", index from 0 (none) to 1 (frontier); the colours span the values shown",
 		Source:   f.source(), ValueLabel: "Capacity (0-1)",
 	}, m)
 }
@@ -165,7 +165,7 @@ func (f *folder) crossBorder(year float64) (*chart.Chart, error) {
 	}
 	return chart.CrossBorderMatrix(chart.Meta{Region: f.region(),
 		Title:    title,
-		Subtitle: "Scenario " + chart.DisplayName(f.names[0]) + ", buyer (rows) from seller (columns), US$ per year; one colour scale for every year",
+		Subtitle: "Scenario " + f.name(f.names[0]) + ", buyer (rows) from seller (columns), US$ per year; one colour scale for every year",
 		Source:   f.source(), ValueLabel: "Purchases (US$ per year)", Unit: chart.USD,
 		Scale: chart.CrossBorderScale(all...),
 		Empty: fmt.Sprintf("No cross-border trade in %.0f: without coordination members buy only from their own sellers", t),

@@ -6,21 +6,16 @@ package plot
 import (
 	"encoding/json"
 	"fmt"
-	"maps"
 	"math"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/digisim/digisim/internal/usage"
 	"github.com/digisim/digisim/output/chart"
-	"github.com/digisim/digisim/output/manifest"
 	"github.com/digisim/digisim/output/table"
-	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim/series"
-	"github.com/digisim/digisim/workflow/runtables"
 )
 
 // pick returns the series rows of one scenario and variable that pass keep.
@@ -78,7 +73,7 @@ func (f *folder) gmvBySegment() (*chart.Chart, error) {
 	}
 	return chart.StackedArea(chart.Meta{Region: f.region(),
 		Title:    title,
-		Subtitle: "Scenario " + chart.DisplayName(sc) + ", GMV by buyer's country, US$ per year (nominal)",
+		Subtitle: "Scenario " + f.name(sc) + ", GMV by buyer's country, US$ per year (nominal)",
 		Source:   f.source(), XLabel: "Year", YLabel: "GMV (US$)", Unit: chart.USD,
 	}, layers)
 }
@@ -104,7 +99,7 @@ func (f *folder) members(variable, segment string, freeY bool) (*chart.Chart, er
 	panels := seriesBy(rows, func(r table.Row) string { return r.Member })
 	return chart.SmallMultiples(chart.Meta{Region: f.region(),
 		Title:    membersFinding(what, panels, f.name),
-		Subtitle: "Scenario " + chart.DisplayName(sc) + ", " + lowerFirst(what) + unitSuffix(unitText) + axisNote,
+		Subtitle: "Scenario " + f.name(sc) + ", " + lowerFirst(what) + unitSuffix(unitText) + axisNote,
 		Source:   f.source(), XLabel: "Year", YLabel: what, Unit: unit,
 	}, panels, chart.MultiplesOptions{Columns: 5, FreeY: freeY})
 }
@@ -180,78 +175,6 @@ func membersFinding(what string, panels []chart.Series, name func(string) string
 	return fmt.Sprintf("%s leads on %s; %s grows fastest (%s)", name(panels[lead].Name), lowerFirst(what), name(panels[fast].Name), growth(fastRatio))
 }
 
-// name is the reader's name of a member, segment or scenario id: a user's
-// own region's members as their scenario names them ("Argentina", not
-// "AR"), else chart.DisplayName's.
-func (f *folder) name(id string) string { return f.region().Name(id) }
-
-// region is Region of the folder's manifest, read once.
-func (f *folder) region() *chart.Region {
-	if !f.regionDone {
-		f.regionOf, f.regionDone = Region(f.manifest), true
-	}
-	return f.regionOf
-}
-
-// Region is what charts need to know of the region of an output folder
-// whose manifest is m: its members, their names (those the chart tables
-// do not know) and the colours of its [region] table. It is nil when every
-// member is one the chart tables name and colour (ASEAN's), no colour is
-// set and every scenario is a shipped one, so that the shipped scenarios'
-// charts keep their bytes; a user's own scenarios of ASEAN members get a
-// Region, so that their colours are none of the members'.
-func Region(m *manifest.Manifest) *chart.Region {
-	if m == nil {
-		return nil
-	}
-	shipped := map[string]bool{}
-	for _, in := range scenarios.List() {
-		shipped[in.Name] = true
-	}
-	own := false
-	for _, name := range strings.Split(m.Scenario, " vs ") {
-		own = own || name != "" && !shipped[name]
-	}
-	type params struct {
-		Members map[string]struct {
-			Name string `json:"name"`
-		} `json:"members"`
-	}
-	var all []params
-	var one params
-	if json.Unmarshal(m.Parameters, &one) == nil && len(one.Members) > 0 {
-		all = append(all, one)
-	} else {
-		var many map[string]params
-		if json.Unmarshal(m.Parameters, &many) == nil {
-			for _, k := range slices.Sorted(maps.Keys(many)) {
-				all = append(all, many[k])
-			}
-		}
-	}
-	r := &chart.Region{Names: map[string]string{}}
-	for _, p := range all {
-		for _, id := range slices.Sorted(maps.Keys(p.Members)) {
-			if !slices.Contains(r.Members, id) {
-				r.Members = append(r.Members, id)
-			}
-			if chart.DisplayName(id) == id {
-				own = true
-				if n := p.Members[id].Name; n != "" {
-					r.Names[id] = n
-				}
-			}
-		}
-	}
-	if info, ok := runtables.ReadRegionInfo(m); ok && len(info.Colours) > 0 {
-		r.Colours, own = info.Colours, true
-	}
-	if !own {
-		return nil
-	}
-	return r
-}
-
 // growth says how much a ratio of last to first value is: "9.5 times",
 // "+45%", "-12%".
 func growth(ratio float64) string {
@@ -317,7 +240,7 @@ func (f *folder) scenarioLines(variable, segment string) (*chart.Chart, error) {
 	unit, unitText := unitOf(variable)
 	return chart.Lines(chart.Meta{Region: f.region(),
 		Title:    linesFinding(what, lines, unit),
-		Subtitle: "Region, " + lowerFirst(what) + unitSuffix(unitText),
+		Subtitle: f.regionTitle() + ", " + lowerFirst(what) + unitSuffix(unitText),
 		Source:   f.source(), XLabel: "Year", YLabel: what, Unit: unit,
 	}, lines)
 }

@@ -77,7 +77,7 @@ func (f *folder) fans() ([]namedChart, error) {
 		}
 		unit, unitText := unitOf(variable)
 		var history chart.Series
-		sub := "Scenario " + chart.DisplayName(f.manifest.Scenario) + ", " + unitText + "; median, 50% and 90% bands of the runs"
+		sub := "Scenario " + f.name(f.manifest.Scenario) + ", " + unitText + "; median, 50% and 90% bands of the runs"
 		if variable == "gmv" && name == "gmv" && len(qs[name].X) > 0 {
 			h, what, _, err := History(f.manifest, qs[name].X[0])
 			if err != nil {
@@ -180,7 +180,7 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 	}
 	if lv := exp.Levers[0]; len(lv.Scenarios) > 0 {
 		// The scenario column holds names; read them as the lever's indices.
-		if err := runs.Codes("scenario", lv.Scenarios); err != nil {
+		if err := runs.Codes("scenario", exp.LeverScenarios()); err != nil {
 			return nil, err
 		}
 	}
@@ -197,12 +197,13 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 					return nil, err
 				}
 				levels[i] = finalCoordination(sc.Params)
-				name := chart.DisplayName(exp.ScenarioName(ref))
-				if prev, ok := names[levels[i]]; ok {
-					names[levels[i]] = prev + " / " + name
-				} else {
-					names[levels[i]] = name
+				// Options that reach one level keep rows of their own, in
+				// lever order: averaged together, two policies would read
+				// as one.
+				for slices.Contains(levels[:i], levels[i]) {
+					levels[i] = math.Nextafter(levels[i], math.Inf(1))
 				}
+				names[levels[i]] = f.name(exp.ScenarioName(ref))
 			}
 			scenarioNote = "policies ordered by the coordination level they reach"
 			axes[a] = axis{label: "Policy", col: slices.Index(runs.Columns, "scenario"),

@@ -96,8 +96,7 @@ func Layout(e *experiments.Experiment) runstore.Layout {
 	l.Times = e.Run.Times()
 	// A scenario lever's column holds the scenario names, unless a name
 	// would need CSV quoting (the run table's readers split on commas).
-	if len(e.File.Levers) > 0 && len(e.File.Levers[0].Scenarios) > 0 {
-		names := e.File.Levers[0].Scenarios
+	if names := e.File.LeverScenarios(); len(names) > 0 {
 		plain := true
 		for _, n := range names {
 			plain = plain && n != "" && !strings.ContainsAny(n, ",\"\n\r")
