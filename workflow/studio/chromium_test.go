@@ -542,8 +542,10 @@ func near(a, b float64) bool {
 // a reload from the URL and reset work as in the served page; it logs the
 // move-to-frame timings. Building the file takes minutes (the engine is
 // compiled for GOOS=js GOARCH=wasm), so the test runs on a file built
-// beforehand: STUDIO_EXPORT_HTML=path (scripts/studio-check.sh with
-// STUDIO_EXPORT=1 builds one).
+// beforehand: STUDIO_EXPORT_HTML=path (scripts/studio-export-check.sh
+// builds one and runs it; .ci/run runs that script). The downloaded
+// scenario file, run natively as digisim run does, gives the page's
+// numbers too.
 func TestChromiumExport(t *testing.T) {
 	file := os.Getenv("STUDIO_EXPORT_HTML")
 	bin := chromiumBinary()
