@@ -1,16 +1,16 @@
 package chart
 
 import (
-	"hash/fnv"
 	"image/color"
 	"math"
-	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/digisim/digisim/output/chart/house"
 )
 
 // Unit says how the values of a chart's value axis (or colour bar) read.
@@ -27,19 +27,21 @@ const (
 	Fraction
 )
 
-// The Okabe-Ito colour-blind-safe palette (Okabe and Ito 2008, "Color
-// Universal Design"), plus the mid grey commonly paired with it. Yellow is
-// kept out of lines and text: it is too light on white.
+// The house colours (house: the Okabe-Ito palette and its grey, Tol's wine
+// and olive for the ninth and tenth member; Yellow is kept out of lines
+// and text, too light on white).
 var (
-	Black         = color.RGBA{0x00, 0x00, 0x00, 0xff}
-	Orange        = color.RGBA{0xE6, 0x9F, 0x00, 0xff}
-	SkyBlue       = color.RGBA{0x56, 0xB4, 0xE9, 0xff}
-	BluishGreen   = color.RGBA{0x00, 0x9E, 0x73, 0xff}
-	Yellow        = color.RGBA{0xF0, 0xE4, 0x42, 0xff}
-	Blue          = color.RGBA{0x00, 0x72, 0xB2, 0xff}
-	Vermillion    = color.RGBA{0xD5, 0x5E, 0x00, 0xff}
-	ReddishPurple = color.RGBA{0xCC, 0x79, 0xA7, 0xff}
-	Grey          = color.RGBA{0x99, 0x99, 0x99, 0xff}
+	Black         = house.Black
+	Orange        = house.Orange
+	SkyBlue       = house.SkyBlue
+	BluishGreen   = house.BluishGreen
+	Yellow        = house.Yellow
+	Blue          = house.Blue
+	Vermillion    = house.Vermillion
+	ReddishPurple = house.ReddishPurple
+	Grey          = house.Grey
+	Wine          = house.Wine
+	Olive         = house.Olive
 )
 
 // Style is how one member, segment or scenario is drawn in every chart: a
@@ -52,73 +54,48 @@ type Style struct {
 // dashed is the dash pattern that tells apart two series of one colour.
 var dashed = []vg.Length{vg.Points(5), vg.Points(2.5)}
 
-// lineColours are the Okabe-Ito colours usable for lines, in fallback order.
-var lineColours = []color.Color{Blue, Vermillion, BluishGreen, ReddishPurple, Orange, SkyBlue, Black}
+// styleOf draws a house style: its colour, and dashed if it says so.
+func styleOf(s house.Style) Style {
+	st := Style{Color: s.Colour}
+	if s.Dashed {
+		st.Dashes = dashed
+	}
+	return st
+}
 
-// Two colours from Paul Tol's colour-blind-safe "muted" scheme extend the
-// Okabe-Ito set for the ninth and tenth member.
+func stylesFrom(m map[string]house.Style) map[string]Style {
+	out := make(map[string]Style, len(m))
+	for id, s := range m {
+		out[id] = styleOf(s)
+	}
+	return out
+}
+
+// lineColours are the Okabe-Ito colours usable for lines, in fallback order.
+var lineColours = func() []color.Color {
+	out := make([]color.Color, len(house.LineColours))
+	for i, c := range house.LineColours {
+		out[i] = c
+	}
+	return out
+}()
+
+// memberStyles and segmentStyles are the fixed styles of the ASEAN
+// members and the e-Conomy SEA segments (house.Members, house.Segments).
 var (
-	Wine  = color.RGBA{0x88, 0x22, 0x55, 0xff}
-	Olive = color.RGBA{0x99, 0x99, 0x33, 0xff}
+	memberStyles  = stylesFrom(house.Members)
+	segmentStyles = stylesFrom(house.Segments)
 )
 
-// memberStyles fixes a style for each ASEAN member: ten distinct colours,
-// all solid (the seven Okabe-Ito line colours, grey, and Tol's wine and
-// olive), so small multiples and slope charts never repeat a colour.
-var memberStyles = map[string]Style{
-	"ID": {Color: Blue},
-	"TH": {Color: Vermillion},
-	"VN": {Color: BluishGreen},
-	"PH": {Color: ReddishPurple},
-	"MY": {Color: Orange},
-	"SG": {Color: SkyBlue},
-	"MM": {Color: Black},
-	"BN": {Color: Grey},
-	"KH": {Color: Wine},
-	"LA": {Color: Olive},
-}
-
-// memberNames are the display names of the ASEAN members.
-var memberNames = map[string]string{
-	"BN": "Brunei", "KH": "Cambodia", "ID": "Indonesia", "LA": "Lao PDR",
-	"MY": "Malaysia", "MM": "Myanmar", "PH": "Philippines", "SG": "Singapore",
-	"TH": "Thailand", "VN": "Viet Nam",
-}
-
-// segmentStyles fixes a colour for each e-Conomy SEA segment. Segments are
-// drawn as filled areas, so they need colours only.
-var segmentStyles = map[string]Style{
-	"ecommerce":      {Color: Blue},
-	"online_travel":  {Color: Orange},
-	"transport_food": {Color: BluishGreen},
-	"online_media":   {Color: ReddishPurple},
-}
-
-// pillarNames are the display names of the policy pillars of capacity.
-var pillarNames = map[string]string{
-	"ict_infrastructure": "ICT infrastructure", "education_competency": "Education and skills",
-	"consumer_protection": "Consumer protection", "legal_regulatory": "Legal and regulatory",
-	"transaction_security": "Transaction security", "payments": "Payments",
-	"trade_facilitation": "Trade facilitation", "intellectual_property": "Intellectual property",
-	"competition": "Competition", "cybersecurity": "Cybersecurity", "logistics": "Logistics",
-}
-
-var segmentNames = map[string]string{
-	"ecommerce": "E-commerce", "online_travel": "Online travel",
-	"transport_food": "Ride hailing & food", "online_media": "Online media",
-}
-
-// Colours of policies, counterfactuals and observed data: none is a
-// member's, so that a colour means one thing in every chart (Paul Tol's
-// colour-blind-safe "muted" and "high-contrast" schemes, a brown from
-// ColorBrewer's BrBG, and a neutral grey for what was observed).
+// Colours of policies, counterfactuals and observed data, none a
+// member's (house).
 var (
-	Indigo   = color.RGBA{0x33, 0x22, 0x88, 0xff}
-	Rose     = color.RGBA{0xBB, 0x55, 0x66, 0xff}
-	Green    = color.RGBA{0x11, 0x77, 0x33, 0xff}
-	Purple   = color.RGBA{0xAA, 0x44, 0x99, 0xff}
-	Brown    = color.RGBA{0x8C, 0x51, 0x0A, 0xff}
-	Observed = color.RGBA{0x76, 0x76, 0x76, 0xff}
+	Indigo   = house.Indigo
+	Rose     = house.Rose
+	Green    = house.Green
+	Purple   = house.Purple
+	Brown    = house.Brown
+	Observed = house.Observed
 )
 
 // scenarioStyles fixes a style for each shipped scenario in colours no
@@ -162,19 +139,9 @@ var scenarioStyles = map[string]Style{
 	"forecast from 2024": {Color: Grey, Dashes: dashed},
 }
 
-// fallbackStyle gives an unknown id a style from a hash of its bytes
-// (FNV-1a), so it is the same in every chart and every run: one of the seven
-// line colours, solid or dashed (14 styles).
-func fallbackStyle(id string) Style {
-	h := fnv.New32a()
-	h.Write([]byte(id))
-	n := h.Sum32() % uint32(2*len(lineColours))
-	s := Style{Color: lineColours[n%uint32(len(lineColours))]}
-	if n >= uint32(len(lineColours)) {
-		s.Dashes = dashed
-	}
-	return s
-}
+// fallbackStyle gives an unknown id a style from a hash of its bytes, the
+// same in every chart and every run (house.Fallback).
+func fallbackStyle(id string) Style { return styleOf(house.Fallback(id)) }
 
 // MemberStyle returns the style of an ASEAN member id (BN KH ID LA MY MM PH
 // SG TH VN); unknown ids get a stable hash-based style.
@@ -234,48 +201,6 @@ func stylesOf(names []string) map[string]Style {
 	}
 	return out
 }
-
-var scenarioNames = map[string]string{
-	"no-coordination": "No coordination", "agreement": "Agreement", "binding": "Binding",
-	"capacity-building": "Capacity building", "business-engaged": "Business engaged",
-	"asean-2018": "ASEAN 2018",
-	"asean-2022": "Agreement (2022 base)", "no-coordination-2022": "No coordination (2022 base)",
-	"defa-binding": "DEFA binding", "capacity-building-2022": "Capacity building (2022 base)",
-	"business-engaged-2022": "Business engaged (2022 base)", "covid-2018": "What happened (COVID)",
-	"asean-2025": "Agreement (2025 base)", "no-coordination-2025": "No coordination (2025 base)",
-	"defa-2025": "DEFA binding (2025 base)", "capacity-building-2025": "Capacity building (2025 base)",
-	"business-engaged-2025": "Business engaged (2025 base)", "covid-2025": "What happened (COVID, to 2025)",
-}
-
-// DisplayName returns the reader-facing name of a member, segment or
-// scenario id ("ID" is "Indonesia", "online_travel" is "Online travel",
-// "no-coordination" is "No coordination"). Another scenario id with
-// hyphens reads as words, acronyms in capitals ("asean-2022" is "ASEAN
-// 2022", "defa-binding" is "DEFA binding"); other ids are returned as
-// they are.
-func DisplayName(id string) string {
-	for _, m := range []map[string]string{memberNames, segmentNames, pillarNames, scenarioNames} {
-		if n, ok := m[id]; ok {
-			return n
-		}
-	}
-	if !strings.Contains(id, "-") || strings.ToLower(id) != id {
-		return id
-	}
-	words := strings.Split(id, "-")
-	for i, w := range words {
-		switch {
-		case acronyms[w]:
-			words[i] = strings.ToUpper(w)
-		case i == 0 && w != "":
-			words[i] = strings.ToUpper(w[:1]) + w[1:]
-		}
-	}
-	return strings.Join(words, " ")
-}
-
-// acronyms are the words of scenario ids written in capitals.
-var acronyms = map[string]bool{"asean": true, "defa": true, "covid": true, "sea": true, "rcep": true, "aec": true, "eu": true, "us": true}
 
 // Theme font sizes in points at page width (16 cm); larger canvases scale
 // them up (see scaleFor) so a slide projected full width stays legible.
@@ -451,3 +376,8 @@ func (gridOver) Plot(c draw.Canvas, p *plot.Plot) {
 		c.StrokeLine2(sty, c.Min.X, y, c.Max.X, y)
 	}
 }
+
+// DisplayName returns the reader-facing name of a member, segment, pillar
+// or scenario id ("ID" is "Indonesia", "asean-2022" is "ASEAN 2022"):
+// house.DisplayName.
+func DisplayName(id string) string { return house.DisplayName(id) }

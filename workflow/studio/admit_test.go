@@ -26,7 +26,7 @@ func TestAdmitBusy(t *testing.T) {
 		t.Fatalf("busy studio: %v", err)
 	}
 	w := httptest.NewRecorder()
-	writeError(w, err)
+	writeReply(w, errorReply(err))
 	if w.Code != 503 || w.Header().Get("Retry-After") == "" {
 		t.Errorf("busy answer: %d, Retry-After %q", w.Code, w.Header().Get("Retry-After"))
 	}

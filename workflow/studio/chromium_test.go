@@ -344,24 +344,29 @@ func same(a, b pageState) bool {
 }
 
 // moveTimings measures, in the page, the time from a slider move to the
-// frame painted after its redraw, over 120 moves of business engagement,
-// and logs the median and 95th percentile with the load average.
+// frame painted after its redraw, over 120 moves of business engagement
+// ($STUDIO_MOVES moves when set), and logs the median and 95th percentile
+// with the load average.
 func moveTimings(t *testing.T, ctx context.Context, b *browser) {
 	t.Helper()
+	moves := 120
+	if n := atoiEnv("STUDIO_MOVES"); n > 0 {
+		moves = n
+	}
 	var ms []float64
-	b.eval(ctx, `(async () => {
+	b.eval(ctx, fmt.Sprintf(`(async () => {
 	  const s = document.querySelector('input[data-key="policy.business_engagement"]'), out = [];
-	  for (let i = 0; i < 120; i++) {
+	  for (let i = 0; i < %d; i++) {
 	    const seq = state.seq;
 	    const t0 = performance.now();
-	    s.value = [0.1, 0.35, 0.6, 0.85][i % 4];
+	    s.value = [0.1, 0.35, 0.6, 0.85][i %% 4];
 	    s.dispatchEvent(new Event("input"));
 	    const t1 = await new Promise((res) => { state.onFrame = (t) => { if (state.frame > seq && !state.pending && !state.inFlight) res(t); }; });
 	    state.onFrame = null;
 	    out.push(t1 - t0);
 	  }
 	  return out;
-	})()`, &ms)
+	})()`, moves), &ms)
 	load, _ := os.ReadFile("/proc/loadavg")
 	slices.Sort(ms)
 	q := func(p float64) float64 { return ms[int(math.Ceil(p*float64(len(ms))))-1] }
@@ -537,8 +542,10 @@ func near(a, b float64) bool {
 // a reload from the URL and reset work as in the served page; it logs the
 // move-to-frame timings. Building the file takes minutes (the engine is
 // compiled for GOOS=js GOARCH=wasm), so the test runs on a file built
-// beforehand: STUDIO_EXPORT_HTML=path (scripts/studio-check.sh with
-// STUDIO_EXPORT=1 builds one).
+// beforehand: STUDIO_EXPORT_HTML=path (scripts/studio-export-check.sh
+// builds one and runs it; .ci/run runs that script). The downloaded
+// scenario file, run natively as digisim run does, gives the page's
+// numbers too.
 func TestChromiumExport(t *testing.T) {
 	file := os.Getenv("STUDIO_EXPORT_HTML")
 	bin := chromiumBinary()
@@ -549,7 +556,7 @@ func TestChromiumExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Second+3*time.Second*time.Duration(max(120, atoiEnv("STUDIO_MOVES"))))
 	defer cancel()
 	b := startBrowser(t, ctx, bin)
 	url := "file://" + abs
@@ -564,6 +571,16 @@ func TestChromiumExport(t *testing.T) {
 	b.eval(ctx, move("policy.business_engagement", 0.75), nil)
 	moved := b.redrawn(ctx, "the exported page after a move", n)
 	checkExact(t, "exported page, business engagement 0.75", moved, ref, []string{"policy.business_engagement=0.75"}, against)
+	// The downloaded scenario file is the one shown, and digisim run of it
+	// (scenarios.Load and a native sim.Run) gives the page's numbers.
+	dir := t.TempDir()
+	b.call(ctx, "", "Browser.setDownloadBehavior", map[string]any{"behavior": "allow", "downloadPath": dir}, nil)
+	b.eval(ctx, `document.getElementById("download").click()`, nil)
+	saved := waitFile(t, ctx, filepath.Join(dir, moved.File))
+	if string(saved) != moved.TOML {
+		t.Errorf("exported page: the downloaded file differs from the one shown:\n%s\nshown:\n%s", saved, moved.TOML)
+	}
+	checkExact(t, "exported page, its downloaded scenario file", moved, filepath.Join(dir, moved.File), nil, against)
 
 	b.eval(ctx, `document.getElementById("pin").click()`, nil)
 	n = b.seq(ctx)
@@ -620,4 +637,11 @@ func checkExact(t *testing.T, what string, got pageState, ref string, sets []str
 		}
 	}
 	t.Logf("%s: largest relative difference from native sim.Run %.1e", what, worst)
+}
+
+// atoiEnv is the whole number in an environment variable, 0 when unset or
+// not a number.
+func atoiEnv(name string) int {
+	n, _ := strconv.Atoi(os.Getenv(name))
+	return n
 }

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/digisim/digisim/output/chart"
+	"github.com/digisim/digisim/output/chart/house"
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim"
 )
@@ -110,7 +110,7 @@ func controls(p *sim.Params) ([]Control, error) {
 		c.UnitText = unitWords(c.Unit)
 		c.Info = infos[key]
 		if member != "" {
-			c.Label = chart.DisplayName(member) + ": own capacity investment"
+			c.Label = house.DisplayName(member) + ": own capacity investment"
 			c.Info = infos["investment"]
 		}
 		out = append(out, c)
@@ -249,16 +249,16 @@ func Describe(ref string, sc *scenarios.Scenario) (*Description, error) {
 	for _, m := range p.Members {
 		ids = append(ids, m.ID)
 	}
-	styles := chart.MemberStyles(ids, sc.Region.Colours)
+	styles := house.MemberStyles(ids, sc.Region.Colours)
 	for _, m := range p.Members {
-		name := chart.DisplayName(m.ID)
+		name := house.DisplayName(m.ID)
 		if name == m.ID && m.Name != "" {
 			name = m.Name // a member the charts do not know: the scenario's name for it
 		}
-		d.Members = append(d.Members, Item{ID: m.ID, Name: name, Colour: hex(styles[m.ID].Color)})
+		d.Members = append(d.Members, Item{ID: m.ID, Name: name, Colour: hex(styles[m.ID].Colour)})
 	}
 	for _, sg := range p.Segments {
-		d.Segments = append(d.Segments, Item{ID: sg.ID, Name: chart.DisplayName(sg.ID), Colour: hex(chart.SegmentStyle(sg.ID).Color)})
+		d.Segments = append(d.Segments, Item{ID: sg.ID, Name: house.DisplayName(sg.ID), Colour: hex(house.SegmentStyle(sg.ID).Colour)})
 	}
 	for k, pillar := range p.Pillars {
 		d.Coordination[pillar] = schedule(p.Policy.Coordination[k])

@@ -7,9 +7,12 @@
 // The page asks this server, which calls sim.Run directly (a run takes
 // about two milliseconds): one engine, the numbers of digisim run to the
 // last bit, and the user's scenario folder read where it lies. Export
-// writes the page as one HTML file with this very handler compiled to
-// WebAssembly inside it (package wasm), for a studio sent by mail: the
-// shipped scenarios only, and slower a move; see docs/studio.md.
+// writes the page as one HTML file with this very API (Server.Answer)
+// compiled to WebAssembly inside it (package wasm), for a studio sent by
+// mail: the shipped scenarios only, and slower a move; see docs/studio.md.
+// Answer needs no net/http, and the HTTP server (ServeHTTP, Serve) is
+// left out of that build, so the engine compiles from sim, scenarios and
+// this package alone.
 //
 // # The API
 //

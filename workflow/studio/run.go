@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"net/http"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -14,11 +13,10 @@ import (
 	"time"
 
 	"github.com/digisim/digisim/internal/suggest"
-	"github.com/digisim/digisim/output/chart"
+	"github.com/digisim/digisim/output/chart/house"
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim"
 	"github.com/digisim/digisim/sim/series"
-	"github.com/digisim/digisim/workflow/runtables"
 )
 
 // Settings are what the page sends: a scenario, the counterfactual of the
@@ -147,7 +145,9 @@ func (s *Server) Prepare(set Settings) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if why := sameAxes(p0, against.Params); why != "" {
+	// The runs as loaded must share their axes (members, segments,
+	// pillars, time), so that one can be subtracted from the other.
+	if why := sameAxes(sc.Params, against.Params); why != "" {
 		return nil, badRequest("against: %s cannot be the counterfactual of %s: %s", set.Against, set.Scenario, why)
 	}
 	return &Plan{TOML: text, File: file, Policy: sc, Against: against, AgainstRef: set.Against, AgainstOverrides: againstOv}, nil
@@ -336,7 +336,7 @@ func checkSize(name string, p *sim.Params) error {
 	N, S, K := float64(len(p.Members)), float64(len(p.Segments)), float64(len(p.Pillars))
 	bytes := outs * 8 * (9*N*S + N*K + 6*N + N*N + 2*S + 8)
 	if steps > MaxSteps || bytes > MaxOutputBytes {
-		return &requestError{status: http.StatusUnprocessableEntity, msg: fmt.Sprintf(
+		return &requestError{status: statusUnprocessable, msg: fmt.Sprintf(
 			"%s: a run of %.0f steps with %.0f outputs is beyond what the studio runs per request (%d steps, %d MB of outputs); use digisim run", name, steps, outs, MaxSteps, MaxOutputBytes>>20)}
 	}
 	return nil
@@ -367,9 +367,9 @@ func (s *Server) Run(ctx context.Context, set Settings) (*Result, error) {
 	case o := <-done:
 		return o.res, o.err
 	case <-time.After(RunTimeout):
-		return nil, &requestError{status: http.StatusServiceUnavailable, retryAfter: 5, msg: fmt.Sprintf("the runs took longer than %s", RunTimeout)}
+		return nil, &requestError{status: statusUnavailable, retryAfter: 5, msg: fmt.Sprintf("the runs took longer than %s", RunTimeout)}
 	case <-ctx.Done():
-		return nil, &requestError{status: http.StatusServiceUnavailable, retryAfter: 1, msg: "the request ended before its runs did"}
+		return nil, &requestError{status: statusUnavailable, retryAfter: 1, msg: "the request ended before its runs did"}
 	}
 }
 
@@ -377,7 +377,7 @@ func (s *Server) Run(ctx context.Context, set Settings) (*Result, error) {
 // at all when maxQueued requests wait already; a request turned away gets
 // a 503 with Retry-After.
 func (s *Server) admit(ctx context.Context) (release func(), err error) {
-	busy := &requestError{status: http.StatusServiceUnavailable, retryAfter: 1,
+	busy := &requestError{status: statusUnavailable, retryAfter: 1,
 		msg: fmt.Sprintf("the studio is busy (%d runs at once, %d waiting): try again in a second", maxConcurrent, maxQueued)}
 	select {
 	case s.sem <- struct{}{}:
@@ -416,14 +416,11 @@ func (s *Server) compute(set Settings) (*Result, error) {
 	}
 	pr, err := sim.Run(plan.Policy.Params)
 	if err != nil {
-		return nil, &requestError{status: http.StatusUnprocessableEntity, msg: err.Error()}
+		return nil, &requestError{status: statusUnprocessable, msg: err.Error()}
 	}
 	br, err := s.baseline(plan)
 	if err != nil {
-		return nil, &requestError{status: http.StatusUnprocessableEntity, msg: err.Error()}
-	}
-	if err := runtables.Comparable(set.Scenario, set.Against, pr, br); err != nil {
-		return nil, badRequest("%v; choose a counterfactual of the same region in the page, or start the studio with --against FILE", err)
+		return nil, &requestError{status: statusUnprocessable, msg: err.Error()}
 	}
 	res := Assemble(pr, br)
 	res.Scenario, res.Against = set.Scenario, set.Against
@@ -521,13 +518,13 @@ func Assemble(pr, br *sim.Result) *Result {
 		r.Variables[name] = Variable{Label: o.Label, Unit: o.Unit}
 	}
 	last, blast := &pr.Steps[T-1], &br.Steps[T-1]
-	year := chart.Year(last.Time)
-	sumSpan := chart.Year(pr.Steps[min(1, T-1)].Time) + "-" + year
+	year := house.Year(last.Time)
+	sumSpan := house.Year(pr.Steps[min(1, T-1)].Time) + "-" + year
 	r.Headline = []Headline{
-		{Key: "gmv", Label: "Digital GMV a year, " + year, Unit: "USD/year", Value: last.Region.GMVTotal, Text: chart.Money(last.Region.GMVTotal), Baseline: blast.Region.GMVTotal},
-		{Key: "dividend", Label: "Coordination dividend, sum of annual GMV " + sumSpan, Unit: "USD", Value: pt - bt, Text: chart.Money(pt - bt)},
-		{Key: "gini", Label: r.Variables["gini_gmv_per_head"].Label + ", " + year, Unit: "", Value: last.Region.Gini, Text: chart.Number(last.Region.Gini), Baseline: blast.Region.Gini},
-		{Key: "cross_border", Label: r.Variables["cross_border_share"].Label + ", " + year, Unit: "share", Value: last.Region.CrossBorderShare, Text: chart.Share(last.Region.CrossBorderShare), Baseline: blast.Region.CrossBorderShare},
+		{Key: "gmv", Label: "Digital GMV a year, " + year, Unit: "USD/year", Value: last.Region.GMVTotal, Text: house.Money(last.Region.GMVTotal), Baseline: blast.Region.GMVTotal},
+		{Key: "dividend", Label: "Coordination dividend, sum of annual GMV " + sumSpan, Unit: "USD", Value: pt - bt, Text: house.Money(pt - bt)},
+		{Key: "gini", Label: r.Variables["gini_gmv_per_head"].Label + ", " + year, Unit: "", Value: last.Region.Gini, Text: house.Number(last.Region.Gini), Baseline: blast.Region.Gini},
+		{Key: "cross_border", Label: r.Variables["cross_border_share"].Label + ", " + year, Unit: "share", Value: last.Region.CrossBorderShare, Text: house.Share(last.Region.CrossBorderShare), Baseline: blast.Region.CrossBorderShare},
 	}
 	for i := range r.Headline {
 		if math.IsNaN(r.Headline[i].Value) || math.IsInf(r.Headline[i].Value, 0) {

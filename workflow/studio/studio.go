@@ -1,20 +1,11 @@
 package studio
 
 import (
-	"context"
 	"embed"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"io/fs"
-	"mime"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -77,11 +68,12 @@ type Options struct {
 	AnyHost bool
 }
 
-// Server is the studio's http.Handler. It holds only its options: every
-// request loads and runs its scenario afresh, so users share no state.
+// Server is the studio: its API (Answer) and, outside the browser build,
+// the http.Handler that serves the page and the API. It holds only its
+// options: every request loads and runs its scenario afresh, so users
+// share no state.
 type Server struct {
 	opts   Options
-	mux    *http.ServeMux
 	sem    chan struct{}
 	queued atomic.Int32
 	// shipped caches the shipped scenarios loaded without overrides: they
@@ -118,7 +110,7 @@ func New(o Options) (*Server, error) {
 			return nil, fmt.Errorf("studio: scenario folder: %w", err)
 		}
 	}
-	s := &Server{opts: o, mux: http.NewServeMux(), sem: make(chan struct{}, maxConcurrent)}
+	s := &Server{opts: o, sem: make(chan struct{}, maxConcurrent)}
 	for _, ref := range []string{o.Scenario, o.Against} {
 		if ref == "" {
 			continue
@@ -127,78 +119,7 @@ func New(o Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	static, err := fs.Sub(assets, "assets")
-	if err != nil {
-		return nil, err
-	}
-	s.mux.Handle("GET /", http.FileServerFS(static))
-	s.mux.HandleFunc("GET /api/scenarios", s.scenarios)
-	s.mux.HandleFunc("GET /api/describe", s.describe)
-	s.mux.HandleFunc("POST /api/run", s.run)
 	return s, nil
-}
-
-// ServeHTTP serves the page and the API, with the headers that keep the
-// page self-contained (no request leaves for another origin).
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !s.opts.AnyHost && !loopbackHost(r.Host) {
-		writeError(w, &requestError{status: http.StatusMisdirectedRequest, msg: fmt.Sprintf("host %q: the studio answers only 127.0.0.1, localhost and ::1 (start it with --listen to serve other names)", r.Host)})
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
-	s.mux.ServeHTTP(w, r)
-}
-
-func loopbackHost(hostport string) bool {
-	host := hostport
-	if h, _, err := net.SplitHostPort(hostport); err == nil {
-		host = h
-	}
-	host = strings.Trim(host, "[]")
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// Serve listens on addr (host:port; loopback unless the caller chose
-// otherwise), prints the page's URL to stdout and serves until ctx ends.
-func Serve(ctx context.Context, addr string, o Options, stdout io.Writer) error {
-	s, err := New(o)
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("studio: %w", err)
-	}
-	srv := &http.Server{
-		Handler:           s,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      RunTimeout + 5*time.Second,
-		MaxHeaderBytes:    16 << 10,
-	}
-	host, port, _ := net.SplitHostPort(ln.Addr().String())
-	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-		host = "127.0.0.1"
-	}
-	fmt.Fprintf(stdout, "digisim studio: http://%s/ (Ctrl-C to stop)\n", net.JoinHostPort(host, port))
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shut)
-		return nil
-	}
 }
 
 // Entry is one scenario of the picker.
@@ -348,7 +269,7 @@ type requestError struct {
 func (e *requestError) Error() string { return e.msg }
 
 func badRequest(format string, args ...any) error {
-	return &requestError{status: http.StatusBadRequest, msg: fmt.Sprintf(format, args...)}
+	return &requestError{status: statusBadRequest, msg: fmt.Sprintf(format, args...)}
 }
 
 // resolveRef turns a scenario reference of the API into what
@@ -365,7 +286,7 @@ func (s *Server) resolveRef(ref string) (string, error) {
 		}
 	}
 	if strings.ContainsAny(ref, `/\`) || strings.Contains(ref, "..") || filepath.IsAbs(ref) || filepath.VolumeName(ref) != "" {
-		return "", &requestError{status: http.StatusForbidden, msg: fmt.Sprintf("scenario %q: the studio reads only shipped scenarios and the files of its folder, by name", ref)}
+		return "", &requestError{status: statusForbidden, msg: fmt.Sprintf("scenario %q: the studio reads only shipped scenarios and the files of its folder, by name", ref)}
 	}
 	if slices.Contains(s.folderFiles(), ref) {
 		return filepath.Join(s.opts.Folder, ref), nil
@@ -374,7 +295,7 @@ func (s *Server) resolveRef(ref string) (string, error) {
 	for _, e := range s.Scenarios() {
 		names = append(names, e.Ref)
 	}
-	return "", &requestError{status: http.StatusNotFound, msg: fmt.Sprintf("no scenario %q: the studio offers %s", ref, strings.Join(names, ", "))}
+	return "", &requestError{status: statusNotFound, msg: fmt.Sprintf("no scenario %q: the studio offers %s", ref, strings.Join(names, ", "))}
 }
 
 // load loads a scenario reference with overrides; a scenario error is the
@@ -412,7 +333,7 @@ func (s *Server) load(ref string, overrides []string) (*scenarios.Scenario, erro
 // and no message quotes a file from elsewhere.
 func (s *Server) checkChain(path string) error {
 	outside := func(file, ext string) error {
-		return &requestError{status: http.StatusForbidden, msg: fmt.Sprintf("scenario %s: extends %q: the studio reads nothing outside its folder %s (copy the base into the folder)", filepath.Base(file), ext, s.opts.Folder)}
+		return &requestError{status: statusForbidden, msg: fmt.Sprintf("scenario %s: extends %q: the studio reads nothing outside its folder %s (copy the base into the folder)", filepath.Base(file), ext, s.opts.Folder)}
 	}
 	for range 32 {
 		st, err := os.Lstat(path)
@@ -420,14 +341,14 @@ func (s *Server) checkChain(path string) error {
 			return badRequest("scenario %s: not a regular file of the folder", filepath.Base(path))
 		}
 		if st.Size() > MaxFileBytes {
-			return &requestError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("scenario %s: %d bytes, over the studio's %d KB a file; use digisim run", filepath.Base(path), st.Size(), MaxFileBytes>>10)}
+			return &requestError{status: statusTooLarge, msg: fmt.Sprintf("scenario %s: %d bytes, over the studio's %d KB a file; use digisim run", filepath.Base(path), st.Size(), MaxFileBytes>>10)}
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return badRequest("scenario %s: cannot read it", filepath.Base(path))
 		}
 		if d := nesting(data); d > MaxNesting {
-			return &requestError{status: http.StatusUnprocessableEntity, msg: fmt.Sprintf("scenario %s: arrays or inline tables nested %d deep, beyond the studio's %d; use digisim run", filepath.Base(path), d, MaxNesting)}
+			return &requestError{status: statusUnprocessable, msg: fmt.Sprintf("scenario %s: arrays or inline tables nested %d deep, beyond the studio's %d; use digisim run", filepath.Base(path), d, MaxNesting)}
 		}
 		var head struct{ Extends any }
 		if _, err := toml.Decode(string(data), &head); err != nil {
@@ -488,89 +409,4 @@ func nesting(data []byte) int {
 		}
 	}
 	return deepest
-}
-
-func (s *Server) scenarios(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{
-		"scenarios": s.Scenarios(), "scenario": s.opts.Scenario, "against": s.opts.Against,
-	})
-}
-
-func (s *Server) describe(w http.ResponseWriter, r *http.Request) {
-	ref := r.URL.Query().Get("scenario")
-	if ref == "" {
-		ref = s.opts.Scenario
-	}
-	sc, err := s.load(ref, nil)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	d, err := Describe(ref, sc)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	d.Against = s.Counterfactual(sc.Params)
-	d.AgainstOptions = s.AgainstOptions(sc.Params)
-	writeJSON(w, http.StatusOK, d)
-}
-
-func (s *Server) run(w http.ResponseWriter, r *http.Request) {
-	// JSON only: a form another site's page could post without asking
-	// (no CORS preflight) is refused.
-	// Media types are case-insensitive (RFC 9110, 8.3.1): APPLICATION/JSON is JSON.
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		writeError(w, &requestError{status: http.StatusUnsupportedMediaType, msg: "settings must be sent as Content-Type: application/json"})
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	var set Settings
-	if err := dec.Decode(&set); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeError(w, &requestError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("request body over %d bytes", MaxBody)})
-			return
-		}
-		writeError(w, badRequest("settings: %v (want JSON like {\"scenario\": \"agreement\", \"set\": {\"policy.business_engagement\": 0.8}})", err))
-		return
-	}
-	if dec.More() {
-		writeError(w, badRequest("settings: one JSON object expected, found more"))
-		return
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), queueWait+RunTimeout)
-	defer cancel()
-	res, err := s.Run(ctx, set)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, res)
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_, _ = w.Write(data)
-}
-
-func writeError(w http.ResponseWriter, err error) {
-	status := http.StatusInternalServerError
-	var re *requestError
-	if errors.As(err, &re) {
-		status = re.status
-		if re.retryAfter > 0 {
-			w.Header().Set("Retry-After", strconv.Itoa(re.retryAfter))
-		}
-	}
-	writeJSON(w, status, map[string]string{"error": err.Error()})
 }
