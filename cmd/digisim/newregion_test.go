@@ -20,6 +20,9 @@ import (
 // a run), and checks that no output, table, chart text, page, manifest or
 // printed line names ASEAN or its data.
 func TestNewRegionEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: eleven commands and the studio, end to end (about 1.5 s); go test without -short runs it, as CI does")
+	}
 	dir := t.TempDir()
 	csvPath, err := filepath.Abs("../../scenarios/examples/synthetic-figures.csv")
 	if err != nil {
