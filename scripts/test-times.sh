@@ -24,7 +24,7 @@ status=0
 echo "load after:  $(uptime | sed 's/.*load average: //')"
 read -r wall user sys <"$timing"
 echo "go test ${args[*]} ./...: ${wall} s wall, $(awk "BEGIN{print $user + $sys}") s CPU (user $user, sys $sys), exit $status"
-/usr/bin/python3 - "$json" <<'EOF'
+/usr/bin/python3 - "$json" "$(go list -m)/" <<'EOF'
 import json, sys
 pkgs, tests = [], []
 for line in open(sys.argv[1]):
@@ -34,7 +34,7 @@ for line in open(sys.argv[1]):
         continue
     if e.get("Action") not in ("pass", "fail", "skip") or "Elapsed" not in e:
         continue
-    name = e["Package"].split("/digisim/", 1)[-1]
+    name = e["Package"].removeprefix(sys.argv[2])
     if not e.get("Test"):
         pkgs.append((e["Elapsed"], name, e["Action"]))
     elif "/" not in e["Test"]:
