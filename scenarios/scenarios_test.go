@@ -333,6 +333,10 @@ func TestBaseYearSeed(t *testing.T) {
 	}
 }
 
+// TestSetterMatchesSet: for every numeric path of two scenarios, Setter
+// changes what --set of the same value changes. With -short, of
+// asean-2018's member paths only its last member's and the wildcards
+// (small.toml's two members keep every path): a fifth of the paths.
 func TestSetterMatchesSet(t *testing.T) {
 	for _, name := range []string{"asean-2018", filepath.Join("testdata", "small.toml")} {
 		src, err := resolveRef(nil, name)
@@ -349,7 +353,11 @@ func TestSetterMatchesSet(t *testing.T) {
 		}
 		paths := NumericPaths(base)
 		paths = append(paths, "members.*.investment.payments", "segments.*.weights.*", "events[*].spend")
+		last := "members." + base.Members[len(base.Members)-1].ID + "."
 		for _, path := range paths {
+			if testing.Short() && name == "asean-2018" && strings.HasPrefix(path, "members.") && !strings.HasPrefix(path, last) && !strings.HasPrefix(path, "members.*.") {
+				continue
+			}
 			v := 0.01
 			if !strings.Contains(path, "*") {
 				if cur := currentValue(t, base, path); cur != 0 {

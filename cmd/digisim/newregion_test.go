@@ -26,6 +26,9 @@ import (
 // members as the scenario does (Argentina, not AR) and never draws two
 // members in one colour (svgMembers).
 func TestNewRegionEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: eleven commands and the studio, end to end (about 1.5 s); go test without -short runs it, as CI does")
+	}
 	dir := t.TempDir()
 	csvPath, err := filepath.Abs("../../scenarios/examples/synthetic-figures.csv")
 	if err != nil {

@@ -28,6 +28,9 @@ func chartFiles(t *testing.T, dir string) []string {
 // TestChartsFromEveryCommand: run, compare, sweep + analyze each leave the
 // charts that fit their tables, and plot redraws them in another format.
 func TestChartsFromEveryCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: draws 13 PNG charts through five commands (about 3 s); go test without -short runs it, as CI does")
+	}
 	dir := t.TempDir()
 	r := filepath.Join(dir, "run")
 	mustCLI(t, "run", "--quiet", "--charts", "--out", r)

@@ -183,7 +183,9 @@ func TestSVG(t *testing.T) {
 // TestRSVG renders every chart's SVG with rsvg-convert (librsvg), which
 // must succeed, using only the DejaVu fonts when they are installed (no
 // Liberation Sans, no Arial), as a machine without them would. Set
-// CHART_RSVG_DIR to keep the PNGs for looking at.
+// CHART_RSVG_DIR to keep the PNGs for looking at. With -short it renders
+// four charts of different make (areas, panels on a log axis, cells,
+// bands with points); without, every fixture.
 func TestRSVG(t *testing.T) {
 	bin, err := exec.LookPath("rsvg-convert")
 	if err != nil {
@@ -213,7 +215,13 @@ func TestRSVG(t *testing.T) {
 	} else {
 		t.Log("no DejaVu fonts: rendering with the system's fonts")
 	}
+	short := map[string]bool{"stacked_area": true, "small_multiples_log": true, "heat_map": true, "fit_backtest": true}
+	rendered := 0
 	for _, fx := range fixtures() {
+		if testing.Short() && !short[fx.name] {
+			continue
+		}
+		rendered++
 		c, err := fx.build()
 		if err != nil {
 			t.Fatal(err)
@@ -242,6 +250,9 @@ func TestRSVG(t *testing.T) {
 		if b := img.Bounds(); b.Dx() < 600 {
 			t.Errorf("%s: rendered %dx%d, want the page size at 1.5x", fx.name, b.Dx(), b.Dy())
 		}
+	}
+	if testing.Short() && rendered != len(short) {
+		t.Errorf("-short rendered %d charts, want the %d named (a fixture renamed?)", rendered, len(short))
 	}
 }
 

@@ -18,16 +18,17 @@ import (
 // test accepts a coverage within 3.5 of them: 0.95 ± 0.034 at M = 500,
 // ± 0.076 at M = 100 (-short); a false alarm about once in 2,000 checks
 // of an index whose true coverage is 0.95. Seen at M = 500: 0.952-0.974
-// at N = 256, 0.940-0.958 at N = 1024 (about 14 s; -short about 3 s).
+// at N = 256, 0.940-0.958 at N = 1024 (about 14 s; -short, N = 256 only,
+// about 0.3 s).
 func TestReplicatesCoverage(t *testing.T) {
 	const d, r = 3, 5
-	m := 500
+	m, sizes := 500, []int{256, 1024}
 	if testing.Short() {
-		m = 100
+		m, sizes = 100, sizes[:1]
 	}
 	s1, st := ishigamiIndices()
 	dists := uniforms(d, -math.Pi, math.Pi)
-	for _, n := range []int{256, 1024} {
+	for _, n := range sizes {
 		var cover [2][d]int
 		for trial := range m {
 			reps := make([]sensitivity.SobolIndices, r)

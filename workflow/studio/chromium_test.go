@@ -83,6 +83,9 @@ func move(key string, v float64) string {
 // moves and the layout at 800x600 and 1400x1000. No console message or
 // exception is allowed. Screenshots go to $STUDIO_KEEP when set.
 func TestChromium(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: driving the page in headless Chromium takes about 20 s; go test without -short runs it, as CI does")
+	}
 	bin := chromiumBinary()
 	if bin == "" {
 		const msg = "headless Chromium not found (Debian package chromium; scripts/studio-check.sh installs it): the browser test did not run"

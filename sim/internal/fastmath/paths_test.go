@@ -157,19 +157,24 @@ func check(t *testing.T, kn kernel, what string, x, got, want []float64) {
 // million with special values among them (within the bound of math's
 // answer there too), with every special value at every position of the
 // first 40 (every place in a block of 4, 8 and 16, and in the tails), and
-// on every length 0..70 at every offset 0..8, in place and not.
+// on every length 0..70 at every offset 0..8, in place and not. With
+// -short, 100,000 points for each million.
 func TestPathsEqualGo(t *testing.T) {
+	points := 1_000_000
+	if testing.Short() {
+		points = 100_000
+	}
 	onPaths(t, func(t *testing.T) {
 		for _, kn := range kernels {
 			for _, gen := range []struct {
 				what string
 				args func(int, uint64) []float64
 			}{{"serving", kn.serving}, {"mixed", kn.mixedArgs}} {
-				x := gen.args(1_000_000, 1)
+				x := gen.args(points, 1)
 				got, want := make([]float64, len(x)), make([]float64, len(x))
 				kn.f(got, x)
 				kn.ref(want, x)
-				check(t, kn, gen.what+" million", x, got, want)
+				check(t, kn, fmt.Sprintf("%s %d points", gen.what, points), x, got, want)
 				worst := 0.0
 				for k, v := range x {
 					m := kn.toMath(v)
