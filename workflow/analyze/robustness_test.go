@@ -273,3 +273,47 @@ func TestOverTimeTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestRobustnessChartNames: a user's own region's options are named as
+// its other charts name its scenarios (an id of its own in lower case
+// reads as words: "synth" is "Synth", "synth-loose" "Synth loose"), in
+// the rows and the title; the shipped scenarios' options keep their ids.
+func TestRobustnessChartNames(t *testing.T) {
+	r := Robust{Outcome: "dividend", Futures: 4, Criterion: robust.MinimaxRegret, Best: 0, Options: []robust.Option{
+		{Name: "synth", Mean: 2, Percentiles: []float64{1, 2, 3}, MaxRegret: 0},
+		{Name: "synth-loose", Mean: 1, Percentiles: []float64{0.5, 1, 2}, MaxRegret: 1}}}
+	for _, c := range []struct {
+		scenario, params string
+		want, not        []string
+	}{
+		{"synth", `{"members": {"AR": {"name": "Argentina"}, "UY": {"name": "Uruguay"}}}`,
+			[]string{"Synth is the most robust option for dividend", ">Synth<", ">Synth loose<"}, []string{">synth<"}},
+		{"agreement", `{"members": {"ID": {"name": "Indonesia"}, "SG": {"name": "Singapore"}}}`,
+			[]string{">synth<", ">synth-loose<"}, []string{">Synth<"}},
+	} {
+		dir := t.TempDir()
+		m := &manifest.Manifest{Format: manifest.Format, Scenario: c.scenario, Parameters: []byte(c.params)}
+		if err := manifest.Write(filepath.Join(dir, "manifest.json"), m); err != nil {
+			t.Fatal(err)
+		}
+		f := &Folder{Dir: dir, Exp: &experiments.Experiment{File: experiments.File{Name: "x"}}}
+		written, err := RobustnessCharts(f, []Robust{r}, func(string) chart.Unit { return chart.Plain }, chart.SVG, chart.Page)
+		if err != nil || len(written) != 1 {
+			t.Fatalf("%s: %v, %v", c.scenario, written, err)
+		}
+		svg, err := os.ReadFile(written[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(string(svg), w) {
+				t.Errorf("%s: the chart has no %q", c.scenario, w)
+			}
+		}
+		for _, w := range c.not {
+			if strings.Contains(string(svg), w) {
+				t.Errorf("%s: the chart has %q", c.scenario, w)
+			}
+		}
+	}
+}
