@@ -238,6 +238,32 @@ variable = "gmv"
 		t.Errorf("fan_gmv.csv: want the observed 88e9 in 2021 and 121.2e9 in the base year 2024:\n%s", fan)
 	}
 
+	// The convergence chart's title says what both measures do, read
+	// here from series.csv: the first and last Gini and CV of the run.
+	first, last := map[string]float64{}, map[string]float64{}
+	for _, line := range strings.Split(string(readFile(t, at("o", "run", "series.csv"))), "\n") {
+		f := strings.Split(line, ",")
+		if len(f) == 7 && (f[5] == "gini_gmv_per_head" || f[5] == "cv_gmv_per_head") {
+			v, err := strconv.ParseFloat(f[6], 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := first[f[5]]; !ok {
+				first[f[5]] = v
+			}
+			last[f[5]] = v
+		}
+	}
+	conv := strings.Join(svgTexts(string(readFile(t, at("o", "run", "charts", "convergence.svg")))), " ")
+	giniFalls, cvRises := last["gini_gmv_per_head"] < first["gini_gmv_per_head"], last["cv_gmv_per_head"] > first["cv_gmv_per_head"]
+	if giniFalls && cvRises && (!strings.Contains(conv, "Gini falls while the spread across members widens") || strings.Contains(conv, "converge")) {
+		t.Errorf("convergence.svg: the Gini falls (%v to %v) and the CV rises (%v to %v), but the chart says: %.200s",
+			first["gini_gmv_per_head"], last["gini_gmv_per_head"], first["cv_gmv_per_head"], last["cv_gmv_per_head"], conv)
+	}
+	if !giniFalls || !cvRises {
+		t.Errorf("the synthetic region's Gini and CV no longer part ways (first %v, last %v): check the convergence title the data now call for", first, last)
+	}
+
 	// Every folder keeps a copy of the history it drew, listed in its
 	// manifest with the history's SHA-256 (sha256sum of the file).
 	sum := sha256.Sum256([]byte(history))

@@ -371,10 +371,10 @@ func (f *folder) convergence() (*chart.Chart, error) {
 		title = "Members drift apart" + every + ": the gaps in digital GMV per head widen"
 		sub += "; rising lines mean members drift apart"
 	case ways[way{-1, 1}]:
-		title = "Gini falls while the spread across members widens" + every + ": digital GMV per head"
+		title = "GMV per head: Gini falls while the spread across members widens" + every
 		sub += "; weighted by population the gaps narrow, member by member they widen"
 	case ways[way{1, -1}]:
-		title = "Gini rises while the spread across members narrows" + every + ": digital GMV per head"
+		title = "GMV per head: Gini rises while the spread across members narrows" + every
 		sub += "; weighted by population the gaps widen, member by member they narrow"
 	}
 	return chart.Convergence(chart.Meta{Region: f.region(),
