@@ -317,3 +317,41 @@ func TestRobustnessChartNames(t *testing.T) {
 		}
 	}
 }
+
+// TestExperimentFromElsewhere: a sweep of an experiment named by a path
+// relative to the folder it ran in is analysed from another folder
+// (the manifest records the file's absolute path); a folder written
+// before that was recorded says where to run from.
+func TestExperimentFromElsewhere(t *testing.T) {
+	dir := t.TempDir()
+	// The experiment names its base scenario by a path from its folder.
+	exp := strings.Replace(crossed, `scenario = "agreement"`, `scenario = "own.toml"`, 1)
+	for name, text := range map[string]string{"e.toml": exp, "own.toml": "name = \"own\"\nextends = \"agreement\"\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	if err := sweep.Run(context.Background(), sweep.Options{Experiment: "e.toml", Out: "out", Workers: 2}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	t.Chdir(t.TempDir())
+	if _, err := Experiment(out); err != nil {
+		t.Errorf("from another folder: %v", err)
+	}
+	m, err := manifest.Read(filepath.Join(out, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := m.Extra["experiment_path"].(string); p != filepath.Join(dir, "e.toml") {
+		t.Errorf("experiment_path %q, want %s", p, filepath.Join(dir, "e.toml"))
+	}
+	delete(m.Extra, "experiment_path")
+	if err := manifest.Write(filepath.Join(out, "manifest.json"), m); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Experiment(out); err == nil || !strings.Contains(err.Error(), "the sweep named it e.toml from the folder it ran in") {
+		t.Errorf("an older folder from another folder: %v", err)
+	}
+}
