@@ -463,7 +463,7 @@ func Build(o Options) (*brief.Brief, error) {
 	if err != nil {
 		return nil, err
 	}
-	f.warn = o.Warn
+	f.warn = plot.WarnOnce(o.Warn)
 	var b *brief.Brief
 	if f.compare {
 		b, err = f.compareBrief()

@@ -161,3 +161,26 @@ func regionShape(m *manifest.Manifest) (members, segments []string) {
 	}
 	return slices.Sorted(maps.Keys(one.Members)), slices.Sorted(maps.Keys(one.Segments))
 }
+
+// WarnOnce returns a writer that passes each distinct warning to w (nil:
+// os.Stderr) once: the charts of one folder that draw the same history
+// warn of it once, not once per chart.
+func WarnOnce(w io.Writer) io.Writer {
+	if w == nil {
+		w = os.Stderr
+	}
+	return &warnOnce{w: w, seen: map[string]bool{}}
+}
+
+type warnOnce struct {
+	w    io.Writer
+	seen map[string]bool
+}
+
+func (o *warnOnce) Write(p []byte) (int, error) {
+	if o.seen[string(p)] {
+		return len(p), nil
+	}
+	o.seen[string(p)] = true
+	return o.w.Write(p)
+}

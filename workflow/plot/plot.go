@@ -74,7 +74,7 @@ func Draw(dir string, o Options) ([]string, error) {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("plot: %s is not an output folder of digisim run, compare, sweep or analyze", dir)
 	}
-	f := &folder{dir: dir, warn: o.Warn}
+	f := &folder{dir: dir, warn: WarnOnce(o.Warn)}
 	if !f.has("manifest.json") && (f.has("runs.csv.partial") || f.has("runs.csv.state.json")) {
 		return nil, fmt.Errorf("plot: %s holds an interrupted sweep (runs.csv.partial): finish it with digisim sweep EXPERIMENT --out %s --resume, then plot", dir, dir)
 	}
