@@ -17,7 +17,7 @@ func init() {
 }
 
 func cmdBrief(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	o := briefing.Options{Command: append([]string{"brief"}, args...)}
+	o := briefing.Options{Command: append([]string{"brief"}, args...), Warn: stderr}
 	fs := newFlags("brief", "DIR [--sweep DIR] [--analyze DIR] [--backtest DIR] [--out DIR] [--title TEXT]", stderr)
 	fs.StringVar(&o.Sweep, "sweep", "", "a finished Monte Carlo sweep of the comparison's policy with a dividend outcome: adds its fan chart and the distribution of the dividend")
 	fs.StringVar(&o.Analyze, "analyze", "", "a folder with sensitivity.csv of a Sobol' sweep (digisim analyze): adds the assumptions that matter most")

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -60,8 +62,12 @@ func TestNewRegionEndToEnd(t *testing.T) {
 		}
 	}
 	step("validate", at("synth.toml"), "--strict")
-	step("run", at("synth.toml"), "--charts", "--format", "svg", "--out", at("o", "run"))
-	step("compare", at("synth.toml"), at("synth-no-coordination.toml"), "--charts", "--format", "svg", "--out", at("o", "cmp"))
+	// Run, compare and sweep from the region's folder, naming files by
+	// relative paths, as a user would; the folders they write are read
+	// later from elsewhere.
+	t.Chdir(dir)
+	step("run", "synth.toml", "--charts", "--format", "svg", "--out", filepath.Join("o", "run"))
+	step("compare", "synth.toml", "synth-no-coordination.toml", "--charts", "--format", "svg", "--out", filepath.Join("o", "cmp"))
 	exp := `name = "synth-mc"
 scenario = "../synth.toml"
 design = "montecarlo"
@@ -94,7 +100,7 @@ variable = "gmv"
 	if err := os.WriteFile(at("experiments", "mc.toml"), []byte(exp), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	step("sweep", at("experiments", "mc.toml"), "--out", at("o", "mc"))
+	step("sweep", filepath.Join("experiments", "mc.toml"), "--out", filepath.Join("o", "mc"))
 	step("analyze", at("o", "mc"))
 	step("plot", at("o", "mc"), "--format", "svg")
 	step("brief", at("o", "cmp"), "--sweep", at("o", "mc"), "--out", at("o", "brief"))
@@ -233,6 +239,75 @@ variable = "gmv"
 	fan := string(readFile(t, at("o", "brief", "fan_gmv.csv")))
 	if !strings.Contains(fan, "\n2021,,,,,,8.8e+10\n") || !strings.Contains(fan, ",1.212e+11\n") {
 		t.Errorf("fan_gmv.csv: want the observed 88e9 in 2021 and 121.2e9 in the base year 2024:\n%s", fan)
+	}
+
+	// The convergence chart's title says what both measures do, read
+	// here from series.csv: the first and last Gini and CV of the run.
+	first, last := map[string]float64{}, map[string]float64{}
+	for _, line := range strings.Split(string(readFile(t, at("o", "run", "series.csv"))), "\n") {
+		f := strings.Split(line, ",")
+		if len(f) == 7 && (f[5] == "gini_gmv_per_head" || f[5] == "cv_gmv_per_head") {
+			v, err := strconv.ParseFloat(f[6], 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := first[f[5]]; !ok {
+				first[f[5]] = v
+			}
+			last[f[5]] = v
+		}
+	}
+	conv := strings.Join(svgTexts(string(readFile(t, at("o", "run", "charts", "convergence.svg")))), " ")
+	giniFalls, cvRises := last["gini_gmv_per_head"] < first["gini_gmv_per_head"], last["cv_gmv_per_head"] > first["cv_gmv_per_head"]
+	if giniFalls && cvRises && (!strings.Contains(conv, "Gini falls while the spread across members widens") || strings.Contains(conv, "converge")) {
+		t.Errorf("convergence.svg: the Gini falls (%v to %v) and the CV rises (%v to %v), but the chart says: %.200s",
+			first["gini_gmv_per_head"], last["gini_gmv_per_head"], first["cv_gmv_per_head"], last["cv_gmv_per_head"], conv)
+	}
+	if !giniFalls || !cvRises {
+		t.Errorf("the synthetic region's Gini and CV no longer part ways (first %v, last %v): check the convergence title the data now call for", first, last)
+	}
+
+	// Every folder keeps a copy of the history it drew, listed in its
+	// manifest with the history's SHA-256 (sha256sum of the file).
+	sum := sha256.Sum256([]byte(history))
+	for _, o := range []string{"run", "cmp", "mc"} {
+		if kept := readFile(t, at("o", o, "observed.csv")); string(kept) != history {
+			t.Errorf("o/%s/observed.csv is not the history the run read", o)
+		}
+		if man := string(readFile(t, at("o", o, "manifest.json"))); !strings.Contains(man, `"sha256": "`+hex.EncodeToString(sum[:])+`"`) {
+			t.Errorf("o/%s/manifest.json does not list the copy of the history with its sha256", o)
+		}
+	}
+	// From another folder, analyze finds the experiment the sweep named
+	// by a relative path; with the original history gone too, plot and
+	// brief still draw the history, from the folders' copies, and warn
+	// of nothing.
+	t.Chdir(t.TempDir())
+	if _, stderr, code, err := cli(t, "analyze", at("o", "mc")); code != 0 {
+		t.Errorf("digisim analyze from another folder: exit %d, %v\n%s", code, err, stderr)
+	}
+	if err := os.Rename(at("synth-history.csv"), at("moved.csv")); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"plot", at("o", "mc"), "--chart", "fan", "--format", "svg", "--out", at("o", "away")},
+		{"brief", at("o", "cmp"), "--sweep", at("o", "mc"), "--out", at("o", "brief-away")}} {
+		if _, stderr, code, err := cli(t, args...); code != 0 || strings.Contains(stderr, "warning") {
+			t.Errorf("digisim %s from another folder: exit %d, %v\n%s", args[0], code, err, stderr)
+		}
+	}
+	for _, p := range []string{"o/away/fan-gmv.svg", "o/brief-away/fan_gmv.svg", "o/brief-away/policies.svg"} {
+		if texts := strings.Join(svgTexts(string(readFile(t, at(p)))), " "); !strings.Contains(texts, "synth-history.csv") {
+			t.Errorf("%s, drawn from another folder, leaves out the observed history: %.300s", p, texts)
+		}
+	}
+	// A copy that is gone too: the brief says so, naming the file.
+	if err := os.Remove(at("o", "cmp", "observed.csv")); err != nil {
+		t.Fatal(err)
+	}
+	// Its fan and policies charts both draw the history: one warning.
+	_, stderr, code, err := cli(t, "brief", at("o", "cmp"), "--sweep", at("o", "mc"), "--out", at("o", "brief-nohistory"))
+	if code != 0 || !strings.Contains(stderr, "warning: "+at("o", "cmp", "observed.csv")) || !strings.Contains(stderr, "leave the history out") || strings.Count(stderr, "warning:") != 1 {
+		t.Errorf("brief without the history anywhere: exit %d, %v; want a warning naming the copy:\n%s", code, err, stderr)
 	}
 
 	// The region is named by its members, and its own data are credited.

@@ -18,7 +18,7 @@ func init() {
 
 func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("plot", "DIR [--chart NAME] [--var VARIABLE [--segment S]] [--year Y] [--format png|svg|pdf] [--size slide|page|square] [--out DIR]", stderr)
-	var o plot.Options
+	o := plot.Options{Warn: stderr}
 	var format, size string
 	fs.StringVar(&o.Chart, "chart", "", "draw only this chart (default: every chart the folder's tables allow; "+strings.Join(plot.Names, ", ")+")")
 	fs.StringVar(&o.Variable, "var", "", "variable of the members and scenarios charts (default gmv), e.g. users, gmv_per_head, online_share")

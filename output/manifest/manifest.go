@@ -48,6 +48,11 @@ type Manifest struct {
 	// Args is the command line, program name first.
 	Args []string `json:"args,omitempty"`
 
+	// Inputs are the files the folder holds copies of (an observed
+	// history), so that commands reading the folder later need nothing
+	// outside it, whatever folder they run from.
+	Inputs []Input `json:"inputs,omitempty"`
+
 	// Extra holds experiment data (design, seed, parts, ...) under
 	// lower_snake_case keys. Read decodes numbers as json.Number, so
 	// integers such as seeds keep every digit.

@@ -16,11 +16,16 @@ type Sweep struct {
 	Experiment       json.RawMessage `json:"experiment"`
 	ExperimentSource string          `json:"experiment_source"`
 	ExperimentSHA256 string          `json:"experiment_sha256"`
-	Runs             int             `json:"runs"`
-	DesignPoints     int             `json:"design_points"`
-	Futures          int             `json:"futures"`
-	Policies         int             `json:"policies"`
-	Columns          []string        `json:"columns"`
+	// ExperimentPath is the experiment file's absolute path ("" for a
+	// shipped experiment): ExperimentSource may be relative to the
+	// folder the sweep ran in, and a command that reads the sweep's
+	// folder may run elsewhere.
+	ExperimentPath string   `json:"experiment_path,omitempty"`
+	Runs           int      `json:"runs"`
+	DesignPoints   int      `json:"design_points"`
+	Futures        int      `json:"futures"`
+	Policies       int      `json:"policies"`
+	Columns        []string `json:"columns"`
 	// MergedParts are the parts a merge read; nil for a one-machine sweep.
 	MergedParts []string `json:"merged_parts,omitempty"`
 }
@@ -36,6 +41,9 @@ func (m *Manifest) SetSweep(s *Sweep) {
 	m.Extra["experiment"] = s.Experiment
 	m.Extra["experiment_source"] = s.ExperimentSource
 	m.Extra["experiment_sha256"] = s.ExperimentSHA256
+	if s.ExperimentPath != "" {
+		m.Extra["experiment_path"] = s.ExperimentPath
+	}
 	m.Extra["runs"] = s.Runs
 	m.Extra["design_points"] = s.DesignPoints
 	m.Extra["futures"] = s.Futures
@@ -52,7 +60,7 @@ func (m *Manifest) Sweep() (*Sweep, error) {
 		return nil, ErrNoSweep
 	}
 	keys := map[string]any{}
-	for _, k := range []string{"experiment", "experiment_source", "experiment_sha256", "runs", "design_points", "futures", "policies", "columns", "merged_parts"} {
+	for _, k := range []string{"experiment", "experiment_source", "experiment_sha256", "experiment_path", "runs", "design_points", "futures", "policies", "columns", "merged_parts"} {
 		if v, ok := m.Extra[k]; ok {
 			keys[k] = v
 		}
@@ -66,4 +74,14 @@ func (m *Manifest) Sweep() (*Sweep, error) {
 		return nil, fmt.Errorf("sweep record: %v", err)
 	}
 	return &s, nil
+}
+
+// From is where the experiment's file is read from again: its absolute
+// path when recorded, else its source as the sweep named it (shipped, or
+// written before absolute paths were recorded).
+func (s *Sweep) From() string {
+	if s.ExperimentPath != "" {
+		return s.ExperimentPath
+	}
+	return s.ExperimentSource
 }

@@ -16,7 +16,7 @@ func TestSweepRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &Sweep{Experiment: json.RawMessage(`{"name":"x","seed":18446744073709551557}`), ExperimentSource: "x.toml",
-		ExperimentSHA256: "abc", Runs: 24, DesignPoints: 12, Futures: 12, Policies: 1, Columns: []string{"run", "p"},
+		ExperimentPath: "/home/u/x.toml", ExperimentSHA256: "abc", Runs: 24, DesignPoints: 12, Futures: 12, Policies: 1, Columns: []string{"run", "p"},
 		MergedParts: []string{"parts/part-0000-of-0002.csv"}}
 	m.SetSweep(want)
 	var buf bytes.Buffer
@@ -37,6 +37,17 @@ func TestSweepRoundTrip(t *testing.T) {
 	got.Experiment, want.Experiment = nil, nil
 	if !reflect.DeepEqual(got, want) || a.String() != b.String() {
 		t.Errorf("read back %+v %s, want %+v %s", got, a.String(), want, b.String())
+	}
+	if got.From() != "/home/u/x.toml" {
+		t.Errorf("From() = %q, want the absolute path", got.From())
+	}
+	// A shipped experiment records no path: its manifest keeps the keys
+	// it had, and the experiment is read from its source.
+	shipped := &Sweep{Experiment: json.RawMessage(`{}`), ExperimentSource: "shipped/agreement-montecarlo.toml"}
+	m.Extra = nil
+	m.SetSweep(shipped)
+	if _, has := m.Extra["experiment_path"]; has || shipped.From() != "shipped/agreement-montecarlo.toml" {
+		t.Errorf("a shipped experiment: extra %v, From %q", m.Extra, shipped.From())
 	}
 	plain, _ := New("agreement", nil, nil)
 	if _, err := plain.Sweep(); !errors.Is(err, ErrNoSweep) {

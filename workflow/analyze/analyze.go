@@ -8,6 +8,7 @@ import (
 	"math"
 	"path/filepath"
 	"sort"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/digisim/digisim/internal/usage"
@@ -157,8 +158,12 @@ func Experiment(dir string) (*experiments.Experiment, error) {
 	if err != nil {
 		return nil, fmt.Errorf("analyze: %s/manifest.json: experiment: %v", dir, err)
 	}
-	e, err := experiments.Resolve(f, sw.ExperimentSource)
+	e, err := experiments.Resolve(f, sw.From())
 	if err != nil {
+		if sw.ExperimentPath == "" && !strings.HasPrefix(sw.ExperimentSource, "shipped/") && !filepath.IsAbs(sw.ExperimentSource) {
+			// Written before sweeps recorded the experiment's absolute path.
+			return nil, fmt.Errorf("analyze: the experiment of %s no longer resolves: %w; the sweep named it %s from the folder it ran in: run analyze from that folder, or run the sweep again", dir, err, sw.ExperimentSource)
+		}
 		return nil, fmt.Errorf("analyze: the experiment of %s no longer resolves: %w", dir, err)
 	}
 	if want := sw.ExperimentSHA256; want != e.Hash {

@@ -14,6 +14,7 @@ import (
 	"github.com/digisim/digisim/output/manifest"
 	"github.com/digisim/digisim/output/table"
 	"github.com/digisim/digisim/sim/robust"
+	"github.com/digisim/digisim/workflow/plot"
 )
 
 // Robust is the robustness of the policy options of one outcome across
@@ -186,6 +187,16 @@ func (u valueFormat) Format(v float64) string {
 func RobustnessCharts(f *Folder, rs []Robust, unit func(string) chart.Unit, fm chart.Format, sz chart.Size) ([]string, error) {
 	var written []string
 	source := "Source: digisim " + manifest.Version() + ", experiment " + cmp.Or(f.Exp.File.Name, filepath.Base(f.Dir))
+	// A user's own region names its options (its scenarios) as its other
+	// charts do; the shipped scenarios' charts keep their names (nil).
+	m, _ := manifest.Read(filepath.Join(f.Dir, "manifest.json"))
+	region := plot.Region(m)
+	name := func(id string) string {
+		if region == nil {
+			return id
+		}
+		return region.Name(id)
+	}
 	for _, r := range rs {
 		u := unit(r.Outcome)
 		// Most robust first, then by the criterion's own ranking order
@@ -208,12 +219,16 @@ func RobustnessCharts(f *Folder, rs []Robust, unit func(string) chart.Unit, fm c
 		var opts []chart.RobustOption
 		for _, i := range order {
 			o := r.Options[i]
-			opts = append(opts, chart.RobustOption{Name: o.Name, Mean: o.Mean, Lo: math.Min(o.Percentiles[0], o.Mean),
+			opts = append(opts, chart.RobustOption{Name: name(o.Name), Mean: o.Mean, Lo: math.Min(o.Percentiles[0], o.Mean),
 				Hi: math.Max(o.Percentiles[2], o.Mean), Regret: o.MaxRegret})
 		}
 		best := r.Options[r.Best].Name
-		c, err := chart.Robustness(chart.Meta{
-			Title:    fmt.Sprintf("%s is the most robust option for %s", chart.DisplayName(best), strings.ReplaceAll(r.Outcome, "_", " ")),
+		title := chart.DisplayName(best)
+		if region != nil {
+			title = region.Name(best)
+		}
+		c, err := chart.Robustness(chart.Meta{Region: region,
+			Title:    fmt.Sprintf("%s is the most robust option for %s", title, strings.ReplaceAll(r.Outcome, "_", " ")),
 			Subtitle: fmt.Sprintf("%d futures; criterion: %s", r.Futures, Explain(r, u)),
 			Source:   source, Unit: u, ValueLabel: "Maximum regret (shortfall from the best option in the same future)",
 		}, opts, 0)

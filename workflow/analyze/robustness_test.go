@@ -273,3 +273,85 @@ func TestOverTimeTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestRobustnessChartNames: a user's own region's options are named as
+// its other charts name its scenarios (an id of its own in lower case
+// reads as words: "synth" is "Synth", "synth-loose" "Synth loose"), in
+// the rows and the title; the shipped scenarios' options keep their ids.
+func TestRobustnessChartNames(t *testing.T) {
+	r := Robust{Outcome: "dividend", Futures: 4, Criterion: robust.MinimaxRegret, Best: 0, Options: []robust.Option{
+		{Name: "synth", Mean: 2, Percentiles: []float64{1, 2, 3}, MaxRegret: 0},
+		{Name: "synth-loose", Mean: 1, Percentiles: []float64{0.5, 1, 2}, MaxRegret: 1}}}
+	for _, c := range []struct {
+		scenario, params string
+		want, not        []string
+	}{
+		{"synth", `{"members": {"AR": {"name": "Argentina"}, "UY": {"name": "Uruguay"}}}`,
+			[]string{"Synth is the most robust option for dividend", ">Synth<", ">Synth loose<"}, []string{">synth<"}},
+		{"agreement", `{"members": {"ID": {"name": "Indonesia"}, "SG": {"name": "Singapore"}}}`,
+			[]string{">synth<", ">synth-loose<"}, []string{">Synth<"}},
+	} {
+		dir := t.TempDir()
+		m := &manifest.Manifest{Format: manifest.Format, Scenario: c.scenario, Parameters: []byte(c.params)}
+		if err := manifest.Write(filepath.Join(dir, "manifest.json"), m); err != nil {
+			t.Fatal(err)
+		}
+		f := &Folder{Dir: dir, Exp: &experiments.Experiment{File: experiments.File{Name: "x"}}}
+		written, err := RobustnessCharts(f, []Robust{r}, func(string) chart.Unit { return chart.Plain }, chart.SVG, chart.Page)
+		if err != nil || len(written) != 1 {
+			t.Fatalf("%s: %v, %v", c.scenario, written, err)
+		}
+		svg, err := os.ReadFile(written[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(string(svg), w) {
+				t.Errorf("%s: the chart has no %q", c.scenario, w)
+			}
+		}
+		for _, w := range c.not {
+			if strings.Contains(string(svg), w) {
+				t.Errorf("%s: the chart has %q", c.scenario, w)
+			}
+		}
+	}
+}
+
+// TestExperimentFromElsewhere: a sweep of an experiment named by a path
+// relative to the folder it ran in is analysed from another folder
+// (the manifest records the file's absolute path); a folder written
+// before that was recorded says where to run from.
+func TestExperimentFromElsewhere(t *testing.T) {
+	dir := t.TempDir()
+	// The experiment names its base scenario by a path from its folder.
+	exp := strings.Replace(crossed, `scenario = "agreement"`, `scenario = "own.toml"`, 1)
+	for name, text := range map[string]string{"e.toml": exp, "own.toml": "name = \"own\"\nextends = \"agreement\"\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	if err := sweep.Run(context.Background(), sweep.Options{Experiment: "e.toml", Out: "out", Workers: 2}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	t.Chdir(t.TempDir())
+	if _, err := Experiment(out); err != nil {
+		t.Errorf("from another folder: %v", err)
+	}
+	m, err := manifest.Read(filepath.Join(out, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := m.Extra["experiment_path"].(string); p != filepath.Join(dir, "e.toml") {
+		t.Errorf("experiment_path %q, want %s", p, filepath.Join(dir, "e.toml"))
+	}
+	delete(m.Extra, "experiment_path")
+	if err := manifest.Write(filepath.Join(out, "manifest.json"), m); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Experiment(out); err == nil || !strings.Contains(err.Error(), "the sweep named it e.toml from the folder it ran in") {
+		t.Errorf("an older folder from another folder: %v", err)
+	}
+}

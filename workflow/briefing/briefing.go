@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -34,6 +35,9 @@ type Options struct {
 	Out      string   // folder of the brief (default Dir/brief)
 	Title    string   // title of the brief (default from the scenarios and horizon)
 	Command  []string // the command line, for the method box
+	// Warn receives warnings, such as an observed history the folder
+	// names and that is nowhere (default os.Stderr).
+	Warn io.Writer
 	// Date is the brief's date (default today, UTC; SOURCE_DATE_EPOCH,
 	// seconds since 1970, fixes it for reproducible builds).
 	Date time.Time
@@ -72,6 +76,7 @@ type folder struct {
 	rows         []row
 	times        []float64
 	manifest     *manifest.Manifest
+	warn         io.Writer // Options.Warn
 	// accessWithoutRules is policy.baseline_access (MODEL.md, equation 12)
 	// of the scenarios: 0 when members buy abroad only where they coordinate.
 	accessWithoutRules float64
@@ -458,6 +463,7 @@ func Build(o Options) (*brief.Brief, error) {
 	if err != nil {
 		return nil, err
 	}
+	f.warn = plot.WarnOnce(o.Warn)
 	var b *brief.Brief
 	if f.compare {
 		b, err = f.compareBrief()

@@ -338,7 +338,7 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 	sub := "Digital GMV of " + f.regionTitle() + ", US$ a year (nominal)"
 	events := f.events()
 	// The published figures up to the base year, joined to the projection.
-	h, what, sea6, err := plot.History(f.manifest, f.baseYear)
+	h, what, sea6, err := plot.History(f.dir, f.manifest, f.baseYear, f.warn)
 	if err != nil {
 		return nil, err
 	}

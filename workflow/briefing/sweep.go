@@ -216,7 +216,7 @@ func (f *folder) fan(dir string, m *manifest.Manifest, exp *experiments.File, sr
 	k := len(q.X) - 1
 	finding := fmt.Sprintf("GMV in %.0f: %s to %s in 9 runs of 10", q.X[k], chart.Money(q.P05[k]), chart.Money(q.P95[k]))
 	sub := f.short(exp.ScenarioName(exp.Scenario)) + ", digital GMV of " + f.regionTitle() + ", US$ a year; bands hold 50% and 90% of runs"
-	history, what, sea6, err := plot.History(f.manifest, f.baseYear)
+	history, what, sea6, err := plot.History(f.dir, f.manifest, f.baseYear, f.warn)
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/digisim/digisim/output/table"
 	"github.com/digisim/digisim/sim/discover"
 	"github.com/digisim/digisim/workflow/analyze"
+	"github.com/digisim/digisim/workflow/plot"
 )
 
 // Options say what to look for in which sweep.
@@ -155,7 +156,7 @@ func Run(o Options) (*Result, error) {
 	if subject == "" {
 		subject = res.Condition
 		if o.Policy != "" {
-			subject += " under " + o.Policy
+			subject += " under " + policyName(f, o.Policy)
 		}
 	}
 	switch o.Method {
@@ -509,7 +510,7 @@ func write(f *analyze.Folder, o Options, res *Result) error {
 	source := "Source: digisim " + manifest.Version() + ", experiment " + cmp.Or(f.Exp.File.Name, filepath.Base(o.Dir))
 	scope := fmt.Sprintf("%d runs", res.Runs)
 	if o.Policy != "" {
-		scope += " under " + o.Policy
+		scope += " under " + policyName(f, o.Policy)
 	} else if res.Pooled > 0 {
 		scope += fmt.Sprintf(" of %d policies pooled", res.Pooled)
 	}
@@ -670,6 +671,23 @@ func qpOf(r discover.Restriction) float64 {
 		}
 	}
 	return qp
+}
+
+// policyName is how sentences and charts name a policy option: a user's
+// own region's scenario as its other charts do (plot.Region: "synth"
+// reads "Synth"); a shipped scenario, or a lever's value, as given.
+func policyName(f *analyze.Folder, option string) string {
+	if !f.ScenarioLever() {
+		return option
+	}
+	m, err := manifest.Read(filepath.Join(f.Dir, "manifest.json"))
+	if err != nil {
+		return option
+	}
+	if r := plot.Region(m); r != nil {
+		return r.Name(option)
+	}
+	return option
 }
 
 // casesOf names the runs of interest as the titles do: the user's subject

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"github.com/digisim/digisim/workflow/plot"
 	"io"
 	"math"
 	"path/filepath"
@@ -282,7 +283,7 @@ func writeCalibration(o Options, sc *scenarios.Scenario, data *observed.Data, bo
 		Title: fmt.Sprintf("Calibration of %s: observed and fitted", sc.Name),
 		Subtitle: fmt.Sprintf("%s fitted; RMSE of logs %.3f (a typical error of %.1f%%); data %s",
 			paramCount(len(res.Estimates)), res.RMSELog, 100*(math.Exp(res.RMSELog)-1), filepath.Base(data.File)),
-		Source: fitSource(data),
+		Source: fitSource(data), Region: plot.ScenarioRegion(sc),
 	}
 	if err := saveFitChart(chartPath, meta, bound, res.Points, 0); err != nil {
 		return nil, err
@@ -299,7 +300,7 @@ func writeCalibration(o Options, sc *scenarios.Scenario, data *observed.Data, bo
 func saveFitChart(path string, meta chart.Meta, bound []observed.Bound, pts []calibrate.Point, trainUntil float64) error {
 	var panels []chart.FitPanel
 	at := map[string]int{}
-	if agg, ok := aggregatePanels(bound, pts); ok {
+	if agg, ok := aggregatePanels(bound, pts, meta.Region); ok {
 		return saveFitPanels(path, meta, agg, trainUntil)
 	}
 	for j, p := range pts {
@@ -307,7 +308,7 @@ func saveFitChart(path string, meta chart.Meta, bound []observed.Bound, pts []ca
 		if !ok {
 			k = len(panels)
 			at[p.Series] = k
-			name, unit := fitPanelName(bound[j].Obs)
+			name, unit := fitPanelName(bound[j].Obs, meta.Region)
 			panels = append(panels, chart.FitPanel{Name: name, Unit: unit})
 		}
 		// Plotting needs finite values; a model value that is not one
@@ -348,10 +349,11 @@ const maxFitPanels = 12
 
 // aggregatePanels, when there are more series than maxFitPanels, sums the
 // GMV rows of single members and segments into one panel per segment
-// (the members summed) and one per member (the segments summed), and keeps
-// the other series that have at least two points; ok is false when there
-// are few enough series to show each.
-func aggregatePanels(bound []observed.Bound, pts []calibrate.Point) ([]chart.FitPanel, bool) {
+// (the members summed: SEA-6's for the shipped data, else the members')
+// and one per member (the segments summed), and keeps the other series
+// that have at least two points; ok is false when there are few enough
+// series to show each. region names a user's own members (nil: ASEAN's).
+func aggregatePanels(bound []observed.Bound, pts []calibrate.Point, region *chart.Region) ([]chart.FitPanel, bool) {
 	series := map[string]bool{}
 	for _, p := range pts {
 		series[p.Series] = true
@@ -369,6 +371,10 @@ func aggregatePanels(bound []observed.Bound, pts []calibrate.Point) ([]chart.Fit
 		v := sums[name][t]
 		sums[name][t] = [2]float64{v[0] + o, v[1] + f}
 	}
+	summed := "SEA-6 GMV\n"
+	if region != nil {
+		summed = "Members' GMV\n"
+	}
 	units := map[string]chart.Unit{}
 	count := map[string]int{}
 	for _, p := range pts {
@@ -378,12 +384,12 @@ func aggregatePanels(bound []observed.Bound, pts []calibrate.Point) ([]chart.Fit
 		o := bound[j].Obs
 		switch {
 		case o.Variable == "gmv" && len(o.Members) == 1 && o.Segment != "total":
-			seg, mem := "SEA-6 GMV\n"+chart.DisplayName(o.Segment), chart.DisplayName(o.Region)+" GMV\nAll segments"
+			seg, mem := summed+chart.DisplayName(o.Segment), region.Name(o.Region)+" GMV\nAll segments"
 			add(seg, p.Time, p.Observed, p.Fitted)
 			add(mem, p.Time, p.Observed, p.Fitted)
 			units[seg], units[mem] = chart.USD, chart.USD
 		case count[p.Series] >= 2:
-			name, unit := fitPanelName(o)
+			name, unit := fitPanelName(o, region)
 			add(name, p.Time, p.Observed, p.Fitted)
 			units[name] = unit
 		}
@@ -391,7 +397,7 @@ func aggregatePanels(bound []observed.Bound, pts []calibrate.Point) ([]chart.Fit
 	// Segments first, then members, then the rest, each in order of first appearance.
 	rank := func(n string) int {
 		switch {
-		case strings.HasPrefix(n, "SEA-6 GMV\n"):
+		case strings.HasPrefix(n, summed):
 			return 0
 		case strings.HasSuffix(n, "\nAll segments"):
 			return 1
@@ -432,15 +438,16 @@ func addPoint(s *chart.Series, t, v float64) {
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // fitPanelName titles the panel of an observed series in two lines,
-// "SEA-6 GMV" over "E-commerce", and picks the unit of its values. Counts
-// of trips per day read as counts of persons do ("8.0M").
-func fitPanelName(o *observed.Observation) (string, chart.Unit) {
+// "SEA-6 GMV" over "E-commerce", and picks the unit of its values; a
+// user's own members by the names their scenario gives them (r; nil for
+// ASEAN's). Counts of trips per day read as counts of persons do ("8.0M").
+func fitPanelName(o *observed.Observation, r *chart.Region) (string, chart.Unit) {
 	region := o.Region
 	switch region {
 	case "SEA6":
 		region = "SEA-6"
 	default:
-		region = chart.DisplayName(region)
+		region = r.Name(region)
 	}
 	variable := strings.ReplaceAll(o.Variable, "_", " ")
 	if o.Variable == "gmv" {
@@ -672,7 +679,7 @@ func Backtest(ctx context.Context, o Options, until int, stdout io.Writer) error
 		Title: fmt.Sprintf("Backtest of %s: fitted to %d-%d, tested on %s", sc.Name, first, until, tested),
 		Subtitle: fmt.Sprintf("%s fitted to %d-%d; RMSE of logs %.3f in sample, %.3f out of sample (shaded); data %s",
 			paramCount(len(bt.Fit.Estimates)), first, until, bt.TrainRMSE, bt.TestRMSE, filepath.Base(data.File)),
-		Source: fitSource(data),
+		Source: fitSource(data), Region: plot.ScenarioRegion(sc),
 	}
 	if err := saveFitChart(chartPath, meta, bound, bt.Points, float64(until)); err != nil {
 		return err

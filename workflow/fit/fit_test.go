@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/digisim/digisim/output/chart"
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/scenarios/observed"
+	"github.com/digisim/digisim/sim/calibrate"
 )
 
 func TestKeysOf(t *testing.T) {
@@ -101,10 +104,63 @@ func TestFitPanelName(t *testing.T) {
 		{observed.Observation{Region: "SEA6", Variable: "users", Segment: "", Unit: "persons"}, "SEA-6 users", chart.Persons},
 	}
 	for _, c := range cases {
-		name, unit := fitPanelName(&c.o)
+		name, unit := fitPanelName(&c.o, nil)
 		if name != c.name || unit != c.unit {
 			t.Errorf("%+v: %q %v, want %q %v", c.o, name, unit, c.name, c.unit)
 		}
+	}
+	// A user's own member by the name its scenario gives it; ASEAN's by
+	// the chart tables' name.
+	own := &chart.Region{Members: []string{"AR"}, Names: map[string]string{"AR": "Argentina"}}
+	if name, _ := fitPanelName(&observed.Observation{Region: "AR", Variable: "gmv", Segment: "total", Unit: "USD"}, own); name != "Argentina GMV\nTotal" {
+		t.Errorf("a user's member: %q, want Argentina GMV\\nTotal", name)
+	}
+	if name, _ := fitPanelName(&observed.Observation{Region: "ID", Variable: "gmv", Segment: "total", Unit: "USD"}, nil); name != "Indonesia GMV\nTotal" {
+		t.Errorf("an ASEAN member: %q, want Indonesia GMV\\nTotal", name)
+	}
+}
+
+// TestAggregatePanelsOwnRegion: a fit to every member and segment of a
+// user's region sums them into panels named by its members ("Argentina
+// GMV", segments summed) and by segment over its members ("Members'
+// GMV"), never SEA-6's; the sums are those of the rows, by hand.
+func TestAggregatePanelsOwnRegion(t *testing.T) {
+	members := map[string]string{"AR": "Argentina", "BR": "Brazil", "PY": "Paraguay", "UY": "Uruguay"}
+	segments := []string{"ecommerce", "online_travel", "transport_food", "online_media"}
+	own := &chart.Region{Members: []string{"AR", "BR", "PY", "UY"}, Names: members}
+	var bound []observed.Bound
+	var pts []calibrate.Point
+	for i, id := range own.Members {
+		for j, seg := range segments {
+			o := &observed.Observation{Region: id, Members: []string{id}, Variable: "gmv", Segment: seg, Unit: "USD"}
+			for _, year := range []float64{2022, 2023} {
+				v := float64(10*(i+1)+j) * (year - 2020) // AR ecommerce: 20 in 2022, 30 in 2023
+				bound = append(bound, observed.Bound{Obs: o, Series: id + " gmv " + seg, Time: year})
+				pts = append(pts, calibrate.Point{Series: id + " gmv " + seg, Time: year, Observed: v, Fitted: 2 * v})
+			}
+		}
+	}
+	panels, ok := aggregatePanels(bound, pts, own)
+	if !ok {
+		t.Fatal("16 series are not summed")
+	}
+	got := map[string]chart.FitPanel{}
+	for _, p := range panels {
+		got[p.Name] = p
+		if strings.Contains(p.Name, "SEA-6") || strings.Contains(p.Name, "AR") {
+			t.Errorf("panel %q: want the region's own names", p.Name)
+		}
+	}
+	// E-commerce over the members in 2022: (10+20+30+40) x 2 = 200.
+	if p, ok := got["Members' GMV\nE-commerce"]; !ok || p.Observed.Y[0] != 200 || p.Fitted.Y[0] != 400 {
+		t.Errorf("Members' GMV E-commerce: %+v (panels %v)", p, slices.Collect(maps.Keys(got)))
+	}
+	// Argentina over the segments in 2023: (10+11+12+13) x 3 = 138.
+	if p, ok := got["Argentina GMV\nAll segments"]; !ok || p.Observed.Y[1] != 138 {
+		t.Errorf("Argentina GMV All segments: %+v", p)
+	}
+	if len(panels) != 8 {
+		t.Errorf("%d panels, want 4 segments and 4 members", len(panels))
 	}
 }
 

@@ -3,10 +3,14 @@
 package plot
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,16 +21,21 @@ import (
 	"github.com/digisim/digisim/workflow/runtables"
 )
 
-// History is the observed regional GMV that charts of the folder whose
-// manifest is m draw beside a projection that starts in baseYear, and
-// what it covers, for a subtitle. The shipped scenarios get e-Conomy
-// SEA's SEA-6 figures (ObservedGMV; sea6 is true). A user's own region
-// gets the history its [region] table names (a CSV of scenarios/observed's
-// format) when that covers exactly the region's members in every year it
-// draws and reaches the base year, where it joins the projection;
-// otherwise, or when the region names none, the series is empty. A history
-// file that is named but cannot be read is an error, naming the file.
-func History(m *manifest.Manifest, baseYear float64) (h chart.Series, what string, sea6 bool, err error) {
+// History is the observed regional GMV that charts of the output folder
+// dir, whose manifest is m, draw beside a projection that starts in
+// baseYear, and what it covers, for a subtitle. The shipped scenarios get
+// e-Conomy SEA's SEA-6 figures (ObservedGMV; sea6 is true). A user's own
+// region gets the history its [region] table names (a CSV of
+// scenarios/observed's format) when that covers exactly the region's
+// members in every year it draws and reaches the base year, where it
+// joins the projection; otherwise, or when the region names none, the
+// series is empty. The history is read from the folder's own copy
+// (manifest.Inputs), else, for a folder written before copies were kept,
+// from where the run read it. A history found in neither place is left
+// out with a warning to warn (os.Stderr when nil) that names it and the
+// fix; a copy that changed since the run, or a file that cannot be read,
+// is an error naming it.
+func History(dir string, m *manifest.Manifest, baseYear float64, warn io.Writer) (h chart.Series, what string, sea6 bool, err error) {
 	info, ok := runtables.ReadRegionInfo(m)
 	switch {
 	case !ok || info.Observed != "" && info.Shipped && !strings.HasSuffix(info.Observed, ".csv"):
@@ -34,13 +43,8 @@ func History(m *manifest.Manifest, baseYear float64) (h chart.Series, what strin
 	case info.Observed == "":
 		return chart.Series{}, "", false, nil
 	}
-	d, err := observed.Load(info.Observed)
-	if errors.Is(err, fs.ErrNotExist) {
-		// A folder read where the scenario's history is not (another
-		// machine): its charts, without the history.
-		return chart.Series{}, "", false, nil
-	}
-	if err != nil {
+	d, err := readHistory(dir, m, info.Observed, warn)
+	if d == nil || err != nil {
 		return chart.Series{}, "", false, err
 	}
 	members, segments := regionShape(m)
@@ -49,6 +53,37 @@ func History(m *manifest.Manifest, baseYear float64) (h chart.Series, what strin
 		return chart.Series{}, "", false, nil
 	}
 	return h, filepath.Base(info.Observed), false, nil
+}
+
+// readHistory reads the observed history source that the folder dir's
+// manifest m names: nil, after a warning, when it is nowhere.
+func readHistory(dir string, m *manifest.Manifest, source string, warn io.Writer) (*observed.Data, error) {
+	in, kept := m.Input(source)
+	if kept {
+		b, err := manifest.ReadInput(dir, in)
+		if err == nil {
+			return observed.Read(bytes.NewReader(b), filepath.Join(dir, in.File))
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	d, err := observed.Load(source)
+	if !errors.Is(err, fs.ErrNotExist) {
+		return d, err
+	}
+	if warn == nil {
+		warn = os.Stderr
+	}
+	abs, _ := filepath.Abs(source)
+	if kept {
+		fmt.Fprintf(warn, "warning: %s, the folder's copy of the observed history %s, is missing, and so is %s: the charts leave the history out; restore %s, or run again\n",
+			filepath.Join(dir, in.File), source, abs, filepath.Join(dir, in.File))
+	} else {
+		fmt.Fprintf(warn, "warning: the observed history %s that %s names is not there (looked for %s): the charts leave the history out; run from the folder the run was made in, or run again, which keeps a copy in the output folder\n",
+			source, filepath.Join(dir, "manifest.json"), abs)
+	}
+	return nil, nil
 }
 
 // RegionGMV is the digital GMV of a region of members and segments, US$ a
@@ -125,4 +160,27 @@ func regionShape(m *manifest.Manifest) (members, segments []string) {
 		}
 	}
 	return slices.Sorted(maps.Keys(one.Members)), slices.Sorted(maps.Keys(one.Segments))
+}
+
+// WarnOnce returns a writer that passes each distinct warning to w (nil:
+// os.Stderr) once: the charts of one folder that draw the same history
+// warn of it once, not once per chart.
+func WarnOnce(w io.Writer) io.Writer {
+	if w == nil {
+		w = os.Stderr
+	}
+	return &warnOnce{w: w, seen: map[string]bool{}}
+}
+
+type warnOnce struct {
+	w    io.Writer
+	seen map[string]bool
+}
+
+func (o *warnOnce) Write(p []byte) (int, error) {
+	if o.seen[string(p)] {
+		return len(p), nil
+	}
+	o.seen[string(p)] = true
+	return o.w.Write(p)
 }

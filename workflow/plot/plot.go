@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -31,6 +32,9 @@ type Options struct {
 	Format   chart.Format
 	Size     chart.Size
 	Out      string // folder for the charts (default DIR/charts)
+	// Warn receives warnings, such as an observed history the folder
+	// names and that is nowhere (default os.Stderr).
+	Warn io.Writer
 }
 
 // Names lists every chart Draw can draw, in drawing order.
@@ -43,6 +47,7 @@ type folder struct {
 	names    []string    // scenarios in series.csv, in order
 	manifest *manifest.Manifest
 	sweep    *manifest.Sweep // the manifest's sweep record, if any
+	warn     io.Writer       // Options.Warn
 
 	regionOf   *chart.Region // region's answer, read once
 	regionDone bool
@@ -69,7 +74,7 @@ func Draw(dir string, o Options) ([]string, error) {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("plot: %s is not an output folder of digisim run, compare, sweep or analyze", dir)
 	}
-	f := &folder{dir: dir}
+	f := &folder{dir: dir, warn: WarnOnce(o.Warn)}
 	if !f.has("manifest.json") && (f.has("runs.csv.partial") || f.has("runs.csv.state.json")) {
 		return nil, fmt.Errorf("plot: %s holds an interrupted sweep (runs.csv.partial): finish it with digisim sweep EXPERIMENT --out %s --resume, then plot", dir, dir)
 	}

@@ -48,14 +48,6 @@ func Region(m *manifest.Manifest) *chart.Region {
 	if m == nil {
 		return nil
 	}
-	shipped := map[string]bool{}
-	for _, in := range scenarios.List() {
-		shipped[in.Name] = true
-	}
-	own := false
-	for _, name := range strings.Split(m.Scenario, " vs ") {
-		own = own || name != "" && !shipped[name]
-	}
 	type params struct {
 		Members map[string]struct {
 			Name string `json:"name"`
@@ -73,22 +65,60 @@ func Region(m *manifest.Manifest) *chart.Region {
 			}
 		}
 	}
-	r := &chart.Region{Names: map[string]string{}}
+	names := map[string]string{}
+	var ids []string
 	for _, p := range all {
 		for _, id := range slices.Sorted(maps.Keys(p.Members)) {
-			if !slices.Contains(r.Members, id) {
-				r.Members = append(r.Members, id)
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
 			}
-			if chart.DisplayName(id) == id {
-				own = true
-				if n := p.Members[id].Name; n != "" {
-					r.Names[id] = n
-				}
+			if n := p.Members[id].Name; n != "" {
+				names[id] = n
 			}
 		}
 	}
-	if info, ok := runtables.ReadRegionInfo(m); ok && len(info.Colours) > 0 {
-		r.Colours, own = info.Colours, true
+	var colours map[string]string
+	if info, ok := runtables.ReadRegionInfo(m); ok {
+		colours = info.Colours
+	}
+	return region(strings.Split(m.Scenario, " vs "), ids, names, colours)
+}
+
+// ScenarioRegion is Region for charts drawn from a loaded scenario
+// rather than an output folder (a calibration's).
+func ScenarioRegion(sc *scenarios.Scenario) *chart.Region {
+	var ids []string
+	names := map[string]string{}
+	for _, mb := range sc.Params.Members {
+		ids = append(ids, mb.ID)
+		names[mb.ID] = mb.Name
+	}
+	slices.Sort(ids)
+	return region([]string{sc.Name}, ids, names, sc.Region.Colours)
+}
+
+// region is Region of the scenarios named, of the members ids (in order)
+// with their names, and the colours of their [region] table.
+func region(scenarioNames, ids []string, names, colours map[string]string) *chart.Region {
+	shipped := map[string]bool{}
+	for _, in := range scenarios.List() {
+		shipped[in.Name] = true
+	}
+	own := false
+	for _, name := range scenarioNames {
+		own = own || name != "" && !shipped[name]
+	}
+	r := &chart.Region{Members: ids, Names: map[string]string{}}
+	for _, id := range ids {
+		if chart.DisplayName(id) == id {
+			own = true
+			if n := names[id]; n != "" {
+				r.Names[id] = n
+			}
+		}
+	}
+	if len(colours) > 0 {
+		r.Colours, own = colours, true
 	}
 	if !own {
 		return nil

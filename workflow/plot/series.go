@@ -341,33 +341,59 @@ func (f *folder) convergence() (*chart.Chart, error) {
 		cv = append(cv, seriesBy(f.pick(sc, "cv_gmv_per_head", regionTotal), func(table.Row) string { return sc })...)
 	}
 	title, sub := "Do members converge? Dispersion of digital GMV per head", "Gini (population-weighted) and coefficient of variation across members"
-	falling, rising := 0, 0
-	for _, g := range gini {
-		if n := len(g.Y); n > 1 {
-			if g.Y[n-1] < g.Y[0] {
-				falling++
-			} else if g.Y[n-1] > g.Y[0] {
-				rising++
-			}
-		}
+	// The title states what both measures do, and only what every
+	// scenario shows: the Gini weighs members by population, the
+	// coefficient of variation does not (MODEL.md, outputs), so one can
+	// fall while the other rises.
+	type way struct{ gini, cv int }
+	ways := map[way]bool{}
+	for i := range gini {
+		ways[way{direction(gini[i]), direction(cv[i])}] = true
+	}
+	every := ""
+	if len(gini) > 1 {
+		every = " in every scenario"
 	}
 	switch {
-	case falling > 0 && rising == 0:
-		title = "Members converge: the gaps in digital GMV per head narrow"
-		if len(gini) > 1 {
-			title = "Members converge in every scenario: the gaps in digital GMV per head narrow"
+	case len(ways) != 1:
+		falls, rises := false, false
+		for w := range ways {
+			falls = falls || w.gini < 0 || w.cv < 0
+			rises = rises || w.gini > 0 || w.cv > 0
 		}
+		if falls && rises {
+			sub += "; falling lines mean convergence, rising ones divergence"
+		}
+	case ways[way{-1, -1}]:
+		title = "Members converge" + every + ": the gaps in digital GMV per head narrow"
 		sub += "; falling lines mean convergence"
-	case rising > 0 && falling == 0:
-		title = "Members drift apart: the gaps in digital GMV per head widen"
+	case ways[way{1, 1}]:
+		title = "Members drift apart" + every + ": the gaps in digital GMV per head widen"
 		sub += "; rising lines mean members drift apart"
-	case rising > 0:
-		sub += "; falling lines mean convergence, rising ones divergence"
+	case ways[way{-1, 1}]:
+		title = "GMV per head: Gini falls while the spread across members widens" + every
+		sub += "; weighted by population the gaps narrow, member by member they widen"
+	case ways[way{1, -1}]:
+		title = "GMV per head: Gini rises while the spread across members narrows" + every
+		sub += "; weighted by population the gaps widen, member by member they narrow"
 	}
 	return chart.Convergence(chart.Meta{Region: f.region(),
 		Title: title, Subtitle: sub,
 		Source: f.source(), XLabel: "Year",
 	}, gini, cv)
+}
+
+// direction is the sign of a series' change from its first point to its
+// last: -1 falling, 1 rising, 0 flat or too short to say.
+func direction(s chart.Series) int {
+	n := len(s.Y)
+	switch {
+	case n > 1 && s.Y[n-1] < s.Y[0]:
+		return -1
+	case n > 1 && s.Y[n-1] > s.Y[0]:
+		return 1
+	}
+	return 0
 }
 
 // LargestSegment says which segment leads at the end: "e-commerce stays

@@ -79,7 +79,7 @@ func (f *folder) fans() ([]namedChart, error) {
 		var history chart.Series
 		sub := "Scenario " + f.name(f.manifest.Scenario) + ", " + unitText + "; median, 50% and 90% bands of the runs"
 		if variable == "gmv" && name == "gmv" && len(qs[name].X) > 0 {
-			h, what, _, err := History(f.manifest, qs[name].X[0])
+			h, what, _, err := History(f.dir, f.manifest, qs[name].X[0], f.warn)
 			if err != nil {
 				return nil, err
 			}
@@ -192,7 +192,7 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 			names := map[float64]string{}
 			for i, ref := range lv.Scenarios {
 				// A path is taken from the experiment file's folder.
-				sc, err := scenarios.LoadWith(ref, scenarios.Options{From: f.sweep.ExperimentSource})
+				sc, err := scenarios.LoadWith(ref, scenarios.Options{From: f.sweep.From()})
 				if err != nil {
 					return nil, err
 				}

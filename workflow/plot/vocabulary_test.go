@@ -52,33 +52,40 @@ func TestUsersNeverSummed(t *testing.T) {
 	}
 }
 
-// The convergence chart says "falling lines mean convergence" only when
-// the lines fall, and its title states which way they go.
+// The convergence chart's title says what both measures do: members
+// converge only when the Gini and the coefficient of variation both fall,
+// and a Gini that falls while the spread widens is said as such; its
+// subtitle says "falling lines mean convergence" only when lines fall.
 func TestConvergenceNote(t *testing.T) {
-	mk := func(gini []float64) *folder {
+	mk := func(gini, cv []float64) *folder {
 		f := &folder{names: []string{"a"}}
-		for i, g := range gini {
-			for _, v := range []string{"gini_gmv_per_head", "cv_gmv_per_head"} {
-				f.series = append(f.series, table.Row{Scenario: "a", Time: 2018 + float64(i), Variable: v, Value: g})
-			}
+		for i := range gini {
+			f.series = append(f.series, table.Row{Scenario: "a", Time: 2018 + float64(i), Variable: "gini_gmv_per_head", Value: gini[i]},
+				table.Row{Scenario: "a", Time: 2018 + float64(i), Variable: "cv_gmv_per_head", Value: cv[i]})
 		}
 		return f
 	}
+	down, up := []float64{0.4, 0.3, 0.2}, []float64{0.2, 0.3, 0.4}
 	for _, c := range []struct {
-		gini        []float64
+		gini, cv    []float64
 		title, note string
 		noFalling   bool
 	}{
-		{[]float64{0.4, 0.3, 0.2}, "Members converge", "falling lines mean convergence", false},
-		{[]float64{0.2, 0.3, 0.4}, "Members drift apart", "rising lines mean members drift apart", true},
+		{down, down, "Members converge", "falling lines mean convergence", false},
+		{up, up, "Members drift apart", "rising lines mean members drift apart", true},
+		{down, up, "Gini falls while the spread across members widens", "weighted by population the gaps narrow, member by member they widen", false},
+		{up, down, "Gini rises while the spread across members narrows", "weighted by population the gaps widen, member by member they narrow", false},
 	} {
-		ch, err := mk(c.gini).convergence()
+		ch, err := mk(c.gini, c.cv).convergence()
 		if err != nil {
 			t.Fatal(err)
 		}
 		m := ch.Meta()
-		if !strings.HasPrefix(m.Title, c.title) || !strings.Contains(m.Subtitle, c.note) || (c.noFalling && strings.Contains(m.Subtitle, "falling")) {
-			t.Errorf("gini %v: title %q, subtitle %q; want %q and %q", c.gini, m.Title, m.Subtitle, c.title, c.note)
+		if !strings.Contains(m.Title, c.title) || !strings.Contains(m.Subtitle, c.note) || (c.noFalling && strings.Contains(m.Subtitle, "falling")) {
+			t.Errorf("gini %v, cv %v: title %q, subtitle %q; want %q and %q", c.gini, c.cv, m.Title, m.Subtitle, c.title, c.note)
+		}
+		if c.cv[2] > c.cv[0] && strings.Contains(m.Title, "converge") {
+			t.Errorf("gini %v, cv %v: title %q says members converge while their spread widens", c.gini, c.cv, m.Title)
 		}
 	}
 }

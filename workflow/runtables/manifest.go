@@ -2,6 +2,7 @@ package runtables
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -56,7 +57,29 @@ func WriteManifest(dir string, args []string, scens []*scenarios.Scenario, extra
 		extra["labels"] = labels
 	}
 	m.Extra = extra
+	if m.Inputs, err = KeepObserved(dir, scens[0]); err != nil {
+		return err
+	}
 	return manifest.Write(filepath.Join(dir, "manifest.json"), m)
+}
+
+// ObservedCopy is the name of the copy of a region's observed history
+// that an output folder keeps.
+const ObservedCopy = "observed.csv"
+
+// KeepObserved copies the observed history that sc's [region] table names
+// (a CSV file) into dir, so that charts and briefs of the folder draw it
+// from whatever folder they run, and returns its record for the manifest;
+// nil when the region names none, or a shipped data set.
+func KeepObserved(dir string, sc *scenarios.Scenario) ([]manifest.Input, error) {
+	if !strings.HasSuffix(sc.Region.Observed, ".csv") {
+		return nil, nil
+	}
+	in, err := manifest.KeepInput(dir, ObservedCopy, sc.Region.Observed)
+	if err != nil {
+		return nil, fmt.Errorf("keeping a copy of the observed history [region].observed names: %w", err)
+	}
+	return []manifest.Input{in}, nil
 }
 
 // RegionInfo is what an output folder's manifest says about its region

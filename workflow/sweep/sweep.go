@@ -527,11 +527,20 @@ func Finish(dir string, e *experiments.Experiment, args []string, parts []string
 	if err != nil {
 		return err
 	}
-	m.SetSweep(&manifest.Sweep{Experiment: file, ExperimentSource: e.Source, ExperimentSHA256: e.Hash,
+	var path string
+	if !strings.HasPrefix(e.Source, "shipped/") {
+		if path, err = filepath.Abs(e.Source); err != nil {
+			return err
+		}
+	}
+	m.SetSweep(&manifest.Sweep{Experiment: file, ExperimentSource: e.Source, ExperimentPath: path, ExperimentSHA256: e.Hash,
 		Runs: e.Run.Runs(), DesignPoints: e.Run.Points, Futures: e.Futures, Policies: e.Policies,
 		Columns: layout.Header(), MergedParts: parts})
 	if e.BaseScenario != nil {
 		m.Extra["region"] = runtables.NewRegionInfo(e.BaseScenario)
+		if m.Inputs, err = runtables.KeepObserved(dir, e.BaseScenario); err != nil {
+			return err
+		}
 	}
 	return manifest.Write(filepath.Join(dir, "manifest.json"), m)
 }
