@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/digisim/digisim/sim/internal/eq"
 	"github.com/digisim/digisim/sim/internal/fastmath"
 )
 
@@ -466,7 +467,7 @@ func (m *model) derive(t float64, x state, outputs bool) {
 		}
 		cbar := sum / float64(m.K)
 		m.cbar[i] = cbar
-		m.invLag[i] = 1 / (pol.LagYears * (1 + float64(pol.LagSensitivity*(1-cbar))))
+		m.invLag[i] = eq.InvLag(pol.LagYears, pol.LagSensitivity, cbar)
 	}
 	m.powers.fill(x.c)
 	m.powers.sums()
@@ -480,12 +481,8 @@ func (m *model) derive(t float64, x state, outputs bool) {
 		m.powers.raise(s, m.potential[s], rtheta)
 		for i, r := range rtheta {
 			is := i*S + s
-			pot := pop[i] * n[i] * ceiling * r * event[is]
-			M[is] = pot
-			ratio[is] = 0
-			if pot > 0 {
-				ratio[is] = U[is] / pot
-			}
+			pot := eq.Potential(pop[i], n[i], ceiling, r, event[is])
+			M[is], ratio[is] = pot, eq.Ratio(U[is], pot)
 		}
 	}
 	if outputs {
@@ -667,18 +664,18 @@ func (m *model) rhs(t float64, y, dy []float64) {
 	kappa, front, group, spill := m.kappa[:G], m.front[:C], m.groupOfClass[:C], m.spill[:C]
 	for i := range N {
 		mb := &m.p.Members[i]
-		absorb := pol.AbsorptiveFloor + float64((1-pol.AbsorptiveFloor)*m.cbar[i])
+		absorb := eq.Absorption(pol.AbsorptiveFloor, m.cbar[i])
 		invLag := m.invLag[i]
 		e, de := x.e[i*G : (i+1)*G][:G], dx.e[i*G : (i+1)*G][:G]
 		for g := range G {
-			de[g] = (float64(target*kappa[g]) - e[g]) * invLag
+			de[g] = eq.CoordinationRate(target, kappa[g], e[g], invLag)
 		}
 		c, dc := x.c[i*C : (i+1)*C][:C], dx.c[i*C : (i+1)*C][:C]
 		a := m.invest[i*C : (i+1)*C][:C]
 		for cl := range C {
-			dc[cl] = float64(a[cl]*(1-c[cl])) + float64(e[group[cl]]*(front[cl]-c[cl])*(spill[cl]*absorb))
+			dc[cl] = eq.CapacityRate(a[cl], c[cl], e[group[cl]], front[cl], spill[cl], absorb)
 		}
-		dx.n[i] = mb.OnlineSpeed * x.n[i] * (1 - x.n[i]/mb.OnlineShareMax)
+		dx.n[i] = eq.OnlineRate(mb.OnlineSpeed, x.n[i], mb.OnlineShareMax)
 	}
 	U, dU := x.U[:N*S], dx.U[:N*S]
 	M, ratio, num, den := m.M[:N*S], m.ratio[:N*S], m.num[:N*S], m.den[:N*S]
@@ -689,9 +686,9 @@ func (m *model) rhs(t float64, y, dy []float64) {
 			is := i*S + s
 			phi := ratio[is]
 			if omega != 0 {
-				phi = (phi + float64(omega*num[is])) / (1 + float64(omega*den[is]))
+				phi = eq.Pull(phi, omega, num[is], den[is])
 			}
-			dU[is] = (p + float64(q*phi)) * (M[is] - U[is])
+			dU[is] = eq.AdoptionRate(p, q, phi, M[is], U[is])
 		}
 	}
 	if m.v2 {
