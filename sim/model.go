@@ -58,6 +58,11 @@ type model struct {
 	population []float64 // N
 	potEvent   []float64 // N*S, event multiplier on potential
 
+	// The events' multipliers on spend, for the time last asked (outputs).
+	spendT   float64
+	spendSet bool
+	spendEv  []float64 // N*S
+
 	// Scratch, overwritten by every derive call.
 	cbar      []float64 // N
 	invLag    []float64 // N, 1/L_i
@@ -152,6 +157,7 @@ func newModel(p *Params, merge bool) (*model, error) {
 	m.kappa = make([]float64, m.G)
 	m.population = make([]float64, N)
 	m.potEvent = make([]float64, N*S)
+	m.spendEv = make([]float64, N*S)
 	m.cbar = make([]float64, N)
 	m.invLag = make([]float64, N)
 	m.front = make([]float64, C)
@@ -308,23 +314,6 @@ func eventCuts(events []Event, mask [][]bool) [][]float64 {
 	return cuts
 }
 
-// eventFactor is the exponent that event e's multipliers carry at time t
-// for member and segment is: 1 while it is active, Fade^(t-End) on its
-// tail, 0 before it starts and once it is over.
-func (m *model) eventFactor(e, is int, t float64) float64 {
-	ev := &m.p.Events[e]
-	if !m.eventMask[e][is] || t < ev.Start {
-		return 0
-	}
-	if t < ev.End {
-		return 1
-	}
-	if ev.Fade == 0 || t >= m.eventCut[e][is] {
-		return 0
-	}
-	return math.Pow(ev.Fade, t-ev.End)
-}
-
 // eventMultiplier is f raised to the event factor a (f^1 = f exactly, so
 // events without a fade give the same bits as a plain product).
 func eventMultiplier(f, a float64) float64 {
@@ -391,23 +380,43 @@ func (m *model) clock(t float64) {
 
 // events sets potEvent to the product of the events' multipliers on
 // potential users at time t.
-func (m *model) events(t float64) {
-	for is := range m.potEvent {
-		m.potEvent[is] = 1
+func (m *model) events(t float64) { m.eventProducts(m.potEvent, t, false) }
+
+// eventProducts sets dst (i*S+s) to the product, over the events in
+// order, of their multipliers on potential users (or, with spend set, on
+// spend) at time t: the value while an event is active, the value raised
+// to Fade^(t-End) on a fading event's tail until its cut, and 1 (no
+// factor: the same bits) before an event starts, out of its scope and
+// once it is over. The tail's powers are the same for every member and
+// segment, so they are computed once per event, not per element.
+func (m *model) eventProducts(dst []float64, t float64, spend bool) {
+	for is := range dst {
+		dst[is] = 1
 	}
-	for e, ev := range m.p.Events {
-		if ev.Fade == 0 {
-			if t >= ev.Start && t < ev.End {
-				for is, in := range m.eventMask[e] {
-					if in {
-						m.potEvent[is] *= ev.Potential
-					}
+	for e := range m.p.Events {
+		ev := &m.p.Events[e]
+		if t < ev.Start || (t >= ev.End && ev.Fade == 0) {
+			continue
+		}
+		v := ev.Potential
+		if spend {
+			v = ev.Spend
+		}
+		mask := m.eventMask[e][:len(dst)]
+		if t < ev.End {
+			for is, in := range mask {
+				if in {
+					dst[is] *= v
 				}
 			}
 			continue
 		}
-		for is := range m.potEvent {
-			m.potEvent[is] *= eventMultiplier(ev.Potential, m.eventFactor(e, is, t))
+		tail := eventMultiplier(v, math.Pow(ev.Fade, t-ev.End))
+		cut := m.eventCut[e][:len(dst)]
+		for is, in := range mask {
+			if in && t < cut[is] {
+				dst[is] *= tail
+			}
 		}
 	}
 }
@@ -433,20 +442,15 @@ func cumulativeShock(z []float64, dt float64) float64 {
 	return sum
 }
 
-// spendEvent returns the product of the active events' multipliers on
-// spend for member i, segment s at time t (outputs only).
+// spendEvent returns the product of the events' multipliers on spend
+// for member i, segment s at time t (outputs only); those of every member
+// and segment are computed once per time.
 func (m *model) spendEvent(i, s int, t float64) float64 {
-	f := 1.0
-	for e, ev := range m.p.Events {
-		if ev.Fade == 0 {
-			if t >= ev.Start && t < ev.End && m.eventMask[e][i*m.S+s] {
-				f *= ev.Spend
-			}
-			continue
-		}
-		f *= eventMultiplier(ev.Spend, m.eventFactor(e, i*m.S+s, t))
+	if !m.spendSet || t != m.spendT {
+		m.spendT, m.spendSet = t, true
+		m.eventProducts(m.spendEv, t, true)
 	}
-	return f
+	return m.spendEv[i*m.S+s]
 }
 
 // derive computes, from state x at time t, the quantities that the
