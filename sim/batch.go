@@ -140,15 +140,14 @@ type batch struct {
 
 	lag, lagSens                []float64 // one element
 	rates                       lanes.Rates
-	spillClass                  []float64   // class; rates.SpillClass when a class has its own speed
-	invest                      []float64   // i*C+class
-	speed, nmax                 []float64   // i
-	ceiling, innov, imit, omega []float64   // s
-	networked                   []bool      // s
-	w                           [][]float64 // per segment, its active classes' weights, j
-	iota                        [][]int     // per general segment, 0..A-1
-	rho, potExp                 []float64   // s
-	wGroup                      []float64   // g*S+s
+	spillClass                  []float64 // class; rates.SpillClass when a class has its own speed
+	invest                      []float64 // i*C+class
+	speed, nmax                 []float64 // i
+	ceiling, innov, imit, omega []float64 // s
+	networked                   []bool    // s
+	potExp                      []float64 // s
+	wGroup                      []float64 // g*S+s
+	powers                      *powers   // equation 4, each lane's rho and weights
 
 	// What depends on time alone (clock), for the time last asked.
 	clockT   float64
@@ -162,11 +161,8 @@ type batch struct {
 	// Scratch.
 	cbar, invLag []float64 // i
 	front        []float64 // class
-	terms        [numPowerKinds][]float64
-	pows         [][]float64 // per general segment, i*A+j
-	q            []float64   // s*N+i
-	rtheta       []float64   // s*N+i
-	M, ratio     []float64   // i*S+s
+	rtheta       []float64 // s*N+i
+	M, ratio     []float64 // i*S+s
 	num, den     []float64
 	prefix       []float64 // i*S+s, one lane at a time
 	prefixE      []float64 // N
@@ -208,7 +204,7 @@ func (bt *batch) lane(b int, m *model) {
 		m.M[k] = bt.M[k*B+b]
 	}
 	for k := range m.powers.q {
-		m.powers.q[k] = bt.q[k*B+b]
+		m.powers.q[k] = bt.powers.q[k*B+b]
 	}
 	m.clockSet = false // its clock was not run for this time
 }
@@ -222,34 +218,15 @@ func newBatch(ms []*model) *batch {
 	bt := &batch{B: B,
 		lag: f(1), lagSens: f(1), rates: lanes.Rates{Engage: f(1), Spill: f(1), Floor: f(1)},
 		spillClass: f(C), invest: f(N * C), speed: f(N), nmax: f(N),
-		ceiling: f(S), innov: f(S), imit: f(S), omega: f(S), rho: f(S), potExp: f(S),
+		ceiling: f(S), innov: f(S), imit: f(S), omega: f(S), potExp: f(S),
 		networked: make([]bool, S), wGroup: f(m0.G * S),
 		kappa: f(m0.G), pop: f(N), potEvent: f(N * S), pop0: f(N), growth: f(N),
 		cbar: f(N), invLag: f(N), front: f(C),
-		q: f(S * N), rtheta: f(S * N), M: f(N * S), ratio: f(N * S), num: f(N * S), den: f(N * S),
+		rtheta: f(S * N), M: f(N * S), ratio: f(N * S), num: f(N * S), den: f(N * S),
 		prefix: make([]float64, N*S), prefixE: make([]float64, N),
 		lower: make([]float64, S), upper: make([]float64, S), ok: make([]bool, B),
 	}
-	for s := range S {
-		cs := &m0.powers.seg[s]
-		A := len(cs.classes)
-		bt.w = append(bt.w, f(A))
-		var pows []float64
-		var iota []int
-		if cs.kind == powGeneral {
-			pows = f(N * A)
-			for j := range A {
-				iota = append(iota, j)
-			}
-		}
-		bt.pows = append(bt.pows, pows)
-		bt.iota = append(bt.iota, iota)
-	}
-	for kind, t := range m0.powers.terms {
-		if t != nil {
-			bt.terms[kind] = f(N * C)
-		}
-	}
+	bt.powers = m0.powers.withLanes(B)
 	bt.rk = newRK4(m0.stateLen() * B)
 	bt.out = batchOutputs{pi: f(N * N), R: f(N * S), flow: f(N * N * S), x: f(N * S),
 		gt: f(N * S), seller: f(N * S), purchases: f(N * N), bought: f(1), alpha: f(1)}
@@ -300,11 +277,11 @@ func (bt *batch) load(ms []*model) {
 		for s := range m.p.Segments {
 			sg := &m.p.Segments[s]
 			bt.ceiling[s*B+b], bt.innov[s*B+b], bt.imit[s*B+b], bt.omega[s*B+b] = sg.Ceiling, sg.Innovation, sg.Imitation, sg.Network
-			bt.rho[s*B+b], bt.potExp[s*B+b] = m.powers.seg[s].rho, m.potential[s].exp
-			for j, v := range m.powers.seg[s].w {
-				bt.w[s][j*B+b] = v
-			}
+			bt.potExp[s*B+b] = m.potential[s].exp
 		}
+	}
+	for b, m := range ms {
+		bt.powers.setLane(b, m.powers)
 	}
 	for k := range bt.potEvent {
 		bt.potEvent[k] = 1
@@ -611,80 +588,12 @@ func (bt *batch) derive(t float64, x state) {
 	N, S, C := m0.N, m0.S, m0.C
 	bt.clock(t)
 	lanes.ClassStats(bt.front, bt.cbar, bt.invLag, x.c, m0.classSize, bt.lag, bt.lagSens, N, C, float64(m0.K))
-	bt.fill(x.c)
-	bt.sums()
+	bt.powers.fill(x.c)
+	bt.powers.sums()
 	for s := range S {
-		bt.raise(s, bt.rtheta[s*N*B:(s+1)*N*B])
+		bt.powers.raise(s, m0.potential[s], bt.potExp[s*B:(s+1)*B], bt.rtheta[s*N*B:(s+1)*N*B])
 	}
 	lanes.Potential(bt.M, bt.ratio, bt.pop, x.n, bt.ceiling, bt.rtheta, bt.potEvent, x.U, N, S)
-}
-
-// fill is powers.fill for all lanes.
-func (bt *batch) fill(c []float64) {
-	fillTerms(&bt.terms, c)
-	B, N, C := bt.B, bt.m0.N, bt.m0.C
-	for s := range bt.m0.powers.seg {
-		cs := &bt.m0.powers.seg[s]
-		if cs.kind != powGeneral {
-			continue
-		}
-		lanes.ScaleClasses(bt.pows[s], bt.terms[powZero], bt.rho[s*B:(s+1)*B], cs.classes, N, C)
-		fastmath.Exps(bt.pows[s], bt.pows[s])
-	}
-}
-
-// sums is powers.sums for all lanes.
-func (bt *batch) sums() {
-	B, N, C := bt.B, bt.m0.N, bt.m0.C
-	for s := range bt.m0.powers.seg {
-		cs := &bt.m0.powers.seg[s]
-		q := bt.q[s*N*B : (s+1)*N*B]
-		if cs.kind == powGeneral {
-			lanes.WeightedSums(q, bt.pows[s], bt.w[s], bt.iota[s], N, len(cs.classes))
-			continue
-		}
-		lanes.WeightedSums(q, bt.terms[cs.kind], bt.w[s], cs.classes, N, C)
-	}
-}
-
-// raise is powers.raise (R^theta of equation 7) for all lanes.
-func (bt *batch) raise(s int, dst []float64) {
-	B, N := bt.B, bt.m0.N
-	q := bt.q[s*N*B : (s+1)*N*B]
-	dst = dst[:len(q)]
-	p := bt.m0.potential[s]
-	switch p.kind {
-	case powZero:
-		for i := range dst {
-			dst[i] = 1
-		}
-	case powOne:
-		copy(dst, q)
-	case powMinusOne:
-		lanes.Recips(dst, q)
-	case powTwo:
-		for i, v := range q {
-			dst[i] = v * v
-		}
-	case powMinusTwo:
-		for i, v := range q {
-			dst[i] = 1 / (v * v)
-		}
-	case powHalf:
-		for i, v := range q {
-			dst[i] = math.Sqrt(v)
-		}
-	case powMinusHalf:
-		fastmath.InvSqrts(dst, q) // bit for bit 1/math.Sqrt
-	default:
-		if p.zero {
-			copy(dst, q)
-		} else {
-			fastmath.Logs(dst, q)
-		}
-		lanes.ScaleEach(dst, bt.potExp[s*B:(s+1)*B])
-		fastmath.Exps(dst, dst)
-	}
 }
 
 // pull is model.pull for every lane, one lane at a time (the order of the

@@ -47,9 +47,10 @@ type model struct {
 	eventCut  [][]float64 // per event with a fade, i*S+s: when its tail stops (a later event starts)
 	v2        bool        // Params.Model is V2: tenure state and deepening
 
-	powers     *powers // capacity powers for the CES aggregates
-	potential  []power // per segment, R^theta of equation 7
-	anyNetwork bool    // some segment has omega != 0
+	powers     *powers   // capacity powers for the CES aggregates
+	potential  []power   // per segment, R^theta of equation 7
+	potExp     []float64 // per segment, its exponent (power.exp)
+	anyNetwork bool      // some segment has omega != 0
 
 	// What depends on time alone, for the time last asked (clock).
 	clockT     float64
@@ -139,6 +140,7 @@ func newModel(p *Params, merge bool) (*model, error) {
 	m.powers = newPowers(rho, w, N, C)
 	for s, seg := range p.Segments {
 		m.potential = append(m.potential, m.powers.readinessPower(s, seg.ReadinessPotential))
+		m.potExp = append(m.potExp, m.potential[s].exp)
 	}
 	m.eventMask = make([][]bool, len(p.Events))
 	for e, ev := range p.Events {
@@ -482,7 +484,7 @@ func (m *model) derive(t float64, x state, outputs bool) {
 	rtheta := m.rtheta[:N]
 	for s := range S {
 		ceiling := m.p.Segments[s].Ceiling
-		m.powers.raise(s, m.potential[s], rtheta)
+		m.powers.raise(s, m.potential[s], m.potExp[s:s+1], rtheta)
 		for i, r := range rtheta {
 			is := i*S + s
 			pot := eq.Potential(pop[i], n[i], ceiling, r, event[is])
