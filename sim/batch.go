@@ -164,10 +164,7 @@ type batch struct {
 	rtheta       []float64 // s*N+i
 	M, ratio     []float64 // i*S+s
 	num, den     []float64
-	prefix       []float64 // i*S+s, one lane at a time
-	prefixE      []float64 // N
-	lower, upper []float64 // S
-	ok           []bool    // B
+	ok           []bool // B
 	rk           *rk4
 
 	out batchOutputs
@@ -223,8 +220,7 @@ func newBatch(ms []*model) *batch {
 		kappa: f(m0.G), pop: f(N), potEvent: f(N * S), pop0: f(N), growth: f(N),
 		cbar: f(N), invLag: f(N), front: f(C),
 		rtheta: f(S * N), M: f(N * S), ratio: f(N * S), num: f(N * S), den: f(N * S),
-		prefix: make([]float64, N*S), prefixE: make([]float64, N),
-		lower: make([]float64, S), upper: make([]float64, S), ok: make([]bool, B),
+		ok: make([]bool, B),
 	}
 	bt.powers = m0.powers.withLanes(B)
 	bt.rk = newRK4(m0.stateLen() * B)
@@ -599,51 +595,10 @@ func (bt *batch) derive(t float64, x state) {
 // pull is model.pull for every lane, one lane at a time (the order of the
 // members by e is the lane's own, kept in the lane's model).
 func (bt *batch) pull(e []float64) {
-	m0, B := bt.m0, bt.B
-	N, S, G := m0.N, m0.S, m0.G
 	clear(bt.num)
 	clear(bt.den)
-	lower, upper, prefix, prefixE := bt.lower[:S], bt.upper[:S], bt.prefix[:N*S], bt.prefixE[:N]
-	ratio, num, den := bt.ratio, bt.num, bt.den
 	for b, m := range bt.ms {
-		for g := range G {
-			ord := m.order[g*N : (g+1)*N]
-			for a := 1; a < N; a++ {
-				i := ord[a]
-				k := a
-				for ; k > 0 && e[(ord[k-1]*G+g)*B+b] > e[(i*G+g)*B+b]; k-- {
-					ord[k] = ord[k-1]
-				}
-				ord[k] = i
-			}
-			wg := m.wGroup[g*S : (g+1)*S][:S]
-			clear(lower)
-			sumE := 0.0
-			for _, i := range ord {
-				ei := e[(i*G+g)*B+b]
-				copy(prefix[i*S:(i+1)*S], lower)
-				prefixE[i] = sumE
-				for s := range lower {
-					lower[s] += float64(ei * ratio[(i*S+s)*B+b])
-				}
-				sumE += ei
-			}
-			clear(upper)
-			count := 0.0
-			for a := N - 1; a >= 0; a-- {
-				i := ord[a]
-				ei := e[(i*G+g)*B+b]
-				pre := prefix[i*S : (i+1)*S][:S]
-				d := prefixE[i] + float64(ei*count)
-				for s, w := range wg {
-					k := (i*S+s)*B + b
-					num[k] += float64(w * (pre[s] + float64(ei*upper[s])))
-					den[k] += float64(w * d)
-					upper[s] += ratio[k]
-				}
-				count++
-			}
-		}
+		m.pullLane(bt.num, bt.den, e, bt.ratio, bt.B, b)
 	}
 }
 

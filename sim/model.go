@@ -568,31 +568,38 @@ func lesser(a, b float64) float64 {
 // order is kept between calls and repaired by insertion sort, which is
 // linear when, as between RK4 stages, it hardly changes.
 func (m *model) pull(e []float64) {
-	N, S, G := m.N, m.S, m.G
 	clear(m.num)
 	clear(m.den)
-	lower, upper := m.lower, m.upper
+	m.pullLane(m.num, m.den, e, m.ratio, 1, 0)
+}
+
+// pullLane adds pull's sums to num and den for lane b of B lanes held
+// lane-minor (value k at k*B+b; a single run is lane 0 of 1), with this
+// model's order, weights and scratch: a batch calls it for each lane with
+// the lane's model.
+func (m *model) pullLane(num, den, e, ratio []float64, B, b int) {
+	N, S, G := m.N, m.S, m.G
+	lower, upper, prefix, prefixE := m.lower[:S], m.upper[:S], m.prefix[:N*S], m.prefixE[:N]
 	for g := range G {
 		ord := m.order[g*N : (g+1)*N]
 		for a := 1; a < N; a++ {
 			i := ord[a]
-			b := a
-			for ; b > 0 && e[ord[b-1]*G+g] > e[i*G+g]; b-- {
-				ord[b] = ord[b-1]
+			k := a
+			for ; k > 0 && e[(ord[k-1]*G+g)*B+b] > e[(i*G+g)*B+b]; k-- {
+				ord[k] = ord[k-1]
 			}
-			ord[b] = i
+			ord[k] = i
 		}
-		wg := m.wGroup[g*S : (g+1)*S]
+		wg := m.wGroup[g*S : (g+1)*S][:S]
 		// Ascending: lower sums e_j r_j over the partners below.
 		clear(lower)
 		sumE := 0.0
 		for _, i := range ord {
-			ei := e[i*G+g]
-			r := m.ratio[i*S : (i+1)*S]
-			copy(m.prefix[i*S:(i+1)*S], lower)
-			m.prefixE[i] = sumE
-			for s := range r[:len(lower)] {
-				lower[s] += float64(ei * r[s])
+			ei := e[(i*G+g)*B+b]
+			copy(prefix[i*S:(i+1)*S], lower)
+			prefixE[i] = sumE
+			for s := range lower {
+				lower[s] += float64(ei * ratio[(i*S+s)*B+b])
 			}
 			sumE += ei
 		}
@@ -601,15 +608,14 @@ func (m *model) pull(e []float64) {
 		count := 0.0
 		for a := N - 1; a >= 0; a-- {
 			i := ord[a]
-			ei := e[i*G+g]
-			r := m.ratio[i*S : (i+1)*S]
-			pre := m.prefix[i*S : (i+1)*S]
-			num, den := m.num[i*S:(i+1)*S], m.den[i*S:(i+1)*S]
-			d := m.prefixE[i] + float64(ei*count)
-			for s, w := range wg[:len(num)] {
-				num[s] += float64(w * (pre[s] + float64(ei*upper[s])))
-				den[s] += float64(w * d)
-				upper[s] += r[s]
+			ei := e[(i*G+g)*B+b]
+			pre := prefix[i*S : (i+1)*S][:S]
+			d := prefixE[i] + float64(ei*count)
+			for s, w := range wg {
+				k := (i*S+s)*B + b
+				num[k] += float64(w * (pre[s] + float64(ei*upper[s])))
+				den[k] += float64(w * d)
+				upper[s] += ratio[k]
 			}
 			count++
 		}
