@@ -4,7 +4,6 @@ import (
 	"math"
 	"slices"
 
-	"github.com/digisim/digisim/sim/internal/fastmath"
 	"github.com/digisim/digisim/sim/internal/lanes"
 )
 
@@ -568,14 +567,7 @@ func (bt *batch) clock(t float64) {
 			}
 		}
 	}
-	dt := t - bt.m0.p.Time.Start // the same for every lane (sameShape)
-	for k, v := range bt.growth {
-		bt.pop[k] = v * dt
-	}
-	fastmath.Exps(bt.pop, bt.pop)
-	for k, v := range bt.pop0 {
-		bt.pop[k] *= v
-	}
+	population(bt.pop, bt.growth, bt.pop0, t-bt.m0.p.Time.Start) // t0: the same for every lane (sameShape)
 }
 
 // derive is model.derive without outputs, for all lanes.

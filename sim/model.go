@@ -43,6 +43,8 @@ type model struct {
 	groupOfClass []int
 	wGroup       []float64
 
+	pop0, popGrowth []float64 // N: base-year population and its growth rate
+
 	eventMask [][]bool    // per event, i*S+s in scope
 	eventCut  [][]float64 // per event with a fade, i*S+s: when its tail stops (a later event starts)
 	v2        bool        // Params.Model is V2: tenure state and deepening
@@ -156,6 +158,9 @@ func newModel(p *Params, merge bool) (*model, error) {
 		m.eventMask[e] = mask
 	}
 	m.eventCut = eventCuts(p.Events, m.eventMask)
+	for _, mb := range p.Members {
+		m.pop0, m.popGrowth = append(m.pop0, mb.Population), append(m.popGrowth, mb.PopulationGrowth)
+	}
 	m.kappa = make([]float64, m.G)
 	m.population = make([]float64, N)
 	m.potEvent = make([]float64, N*S)
@@ -369,15 +374,22 @@ func (m *model) clock(t float64) {
 	for g, cl := range m.groupOf {
 		m.kappa[g] = Coordination(m.sched[cl], t)
 	}
-	members := m.p.Members
-	for i := range members {
-		m.population[i] = members[i].PopulationGrowth * (t - m.p.Time.Start)
-	}
-	fastmath.Exps(m.population, m.population)
-	for i := range members {
-		m.population[i] *= members[i].Population
-	}
+	population(m.population, m.popGrowth, m.pop0, t-m.p.Time.Start)
 	m.events(t)
+}
+
+// population sets dst to P0 exp(g dt), equation 5's population dt years
+// after the base year, element by element (a run's members, or a batch's
+// lanes).
+func population(dst, growth, pop0 []float64, dt float64) {
+	dst, pop0 = dst[:len(growth)], pop0[:len(growth)]
+	for k, g := range growth {
+		dst[k] = g * dt
+	}
+	fastmath.Exps(dst, dst)
+	for k, p := range pop0 {
+		dst[k] *= p
+	}
 }
 
 // events sets potEvent to the product of the events' multipliers on
