@@ -547,7 +547,7 @@ func (m *model) harmonise(e []float64) {
 			hij := m.h[(i*N+j)*S : (i*N+j+1)*S]
 			clear(hij)
 			for g := range G {
-				mn := lesser(e[i*G+g], e[j*G+g])
+				mn := eq.Lesser(e[i*G+g], e[j*G+g])
 				for s, w := range m.wGroup[g*S : (g+1)*S][:len(hij)] {
 					hij[s] += float64(w * mn)
 				}
@@ -555,16 +555,6 @@ func (m *model) harmonise(e []float64) {
 			copy(m.h[(j*N+i)*S:(j*N+i+1)*S], hij)
 		}
 	}
-}
-
-// lesser is min for the model's values, which are never NaN where it is
-// used (capacities, coordination and readiness of a state in range):
-// one comparison, without min's handling of NaN and signed zeros.
-func lesser(a, b float64) float64 {
-	if b < a {
-		return b
-	}
-	return a
 }
 
 // pull computes the sums of the network term (eq. 9) for every member and

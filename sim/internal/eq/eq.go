@@ -70,3 +70,28 @@ func Pull(ratio, omega, num, den float64) float64 {
 func AdoptionRate(p, q, phi, M, U float64) float64 {
 	return (p + float64(q*phi)) * (M - U)
 }
+
+// Lesser is min for the model's values, which are never NaN where it is
+// used (capacities, coordination and readiness of a state in range): one
+// comparison, without min's handling of NaN and signed zeros. Equations 8
+// and 12 take it.
+func Lesser(a, b float64) float64 {
+	if b < a {
+		return b
+	}
+	return a
+}
+
+// Access is the share of full bilateral access that a pair has (equation
+// 12): alpha without any coordination, plus what harmonisation h adds to
+// it. With alpha = 0 it is h, bit for bit.
+func Access(alpha, h float64) float64 {
+	return alpha + float64((1-alpha)*h)
+}
+
+// Flow is equation 12's flow from buyer i to seller j in one segment: the
+// gravity share pi_ij times the pair's access times the weaker side's
+// readiness min(R_is, R_js).
+func Flow(pi, access, Ri, Rj float64) float64 {
+	return float64(pi * access * Lesser(Ri, Rj))
+}

@@ -205,14 +205,6 @@ func recipsGo(dst, x []float64) {
 	}
 }
 
-// lesser is sim's lesser: min for values that are never NaN.
-func lesser(a, b float64) float64 {
-	if b < a {
-		return b
-	}
-	return a
-}
-
 func tradeGo(flow, x, e, w, pi, R, alpha []float64, N, S, G int) {
 	for i := range N {
 		xi := x[i*S*W : (i+1)*S*W]
@@ -227,10 +219,9 @@ func tradeGo(flow, x, e, w, pi, R, alpha []float64, N, S, G int) {
 				for b := range W {
 					hs := 0.0
 					for g := range G {
-						hs += float64(w[(g*S+s)*W+b] * lesser(e[(i*G+g)*W+b], e[(j*G+g)*W+b]))
+						hs += float64(w[(g*S+s)*W+b] * eq.Lesser(e[(i*G+g)*W+b], e[(j*G+g)*W+b]))
 					}
-					hs = alpha[b] + float64((1-alpha[b])*hs)
-					f := float64(pi[(i*N+j)*W+b] * hs * lesser(R[(i*S+s)*W+b], R[(j*S+s)*W+b]))
+					f := eq.Flow(pi[(i*N+j)*W+b], eq.Access(alpha[b], hs), R[(i*S+s)*W+b], R[(j*S+s)*W+b])
 					flow[ij+s*W+b] = f
 					xi[s*W+b] += f
 				}
