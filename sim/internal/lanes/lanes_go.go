@@ -8,7 +8,8 @@ import (
 
 // The Go loops: the reference for the vector code, and the code that runs
 // where there is none. Each is the single run's loop nest in sim with a
-// loop over the lanes innermost.
+// loop over the lanes innermost, and the equations' arithmetic from
+// package eq, which the single run calls too.
 
 const W = Width
 
