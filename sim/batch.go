@@ -4,7 +4,6 @@ import (
 	"math"
 	"slices"
 
-	"github.com/digisim/digisim/sim/internal/fastmath"
 	"github.com/digisim/digisim/sim/internal/lanes"
 )
 
@@ -140,15 +139,14 @@ type batch struct {
 
 	lag, lagSens                []float64 // one element
 	rates                       lanes.Rates
-	spillClass                  []float64   // class; rates.SpillClass when a class has its own speed
-	invest                      []float64   // i*C+class
-	speed, nmax                 []float64   // i
-	ceiling, innov, imit, omega []float64   // s
-	networked                   []bool      // s
-	w                           [][]float64 // per segment, its active classes' weights, j
-	iota                        [][]int     // per general segment, 0..A-1
-	rho, potExp                 []float64   // s
-	wGroup                      []float64   // g*S+s
+	spillClass                  []float64 // class; rates.SpillClass when a class has its own speed
+	invest                      []float64 // i*C+class
+	speed, nmax                 []float64 // i
+	ceiling, innov, imit, omega []float64 // s
+	networked                   []bool    // s
+	potExp                      []float64 // s
+	wGroup                      []float64 // g*S+s
+	powers                      *powers   // equation 4, each lane's rho and weights
 
 	// What depends on time alone (clock), for the time last asked.
 	clockT   float64
@@ -162,16 +160,10 @@ type batch struct {
 	// Scratch.
 	cbar, invLag []float64 // i
 	front        []float64 // class
-	terms        [numPowerKinds][]float64
-	pows         [][]float64 // per general segment, i*A+j
-	q            []float64   // s*N+i
-	rtheta       []float64   // s*N+i
-	M, ratio     []float64   // i*S+s
+	rtheta       []float64 // s*N+i
+	M, ratio     []float64 // i*S+s
 	num, den     []float64
-	prefix       []float64 // i*S+s, one lane at a time
-	prefixE      []float64 // N
-	lower, upper []float64 // S
-	ok           []bool    // B
+	ok           []bool // B
 	rk           *rk4
 
 	out batchOutputs
@@ -208,7 +200,7 @@ func (bt *batch) lane(b int, m *model) {
 		m.M[k] = bt.M[k*B+b]
 	}
 	for k := range m.powers.q {
-		m.powers.q[k] = bt.q[k*B+b]
+		m.powers.q[k] = bt.powers.q[k*B+b]
 	}
 	m.clockSet = false // its clock was not run for this time
 }
@@ -222,34 +214,14 @@ func newBatch(ms []*model) *batch {
 	bt := &batch{B: B,
 		lag: f(1), lagSens: f(1), rates: lanes.Rates{Engage: f(1), Spill: f(1), Floor: f(1)},
 		spillClass: f(C), invest: f(N * C), speed: f(N), nmax: f(N),
-		ceiling: f(S), innov: f(S), imit: f(S), omega: f(S), rho: f(S), potExp: f(S),
+		ceiling: f(S), innov: f(S), imit: f(S), omega: f(S), potExp: f(S),
 		networked: make([]bool, S), wGroup: f(m0.G * S),
 		kappa: f(m0.G), pop: f(N), potEvent: f(N * S), pop0: f(N), growth: f(N),
 		cbar: f(N), invLag: f(N), front: f(C),
-		q: f(S * N), rtheta: f(S * N), M: f(N * S), ratio: f(N * S), num: f(N * S), den: f(N * S),
-		prefix: make([]float64, N*S), prefixE: make([]float64, N),
-		lower: make([]float64, S), upper: make([]float64, S), ok: make([]bool, B),
+		rtheta: f(S * N), M: f(N * S), ratio: f(N * S), num: f(N * S), den: f(N * S),
+		ok: make([]bool, B),
 	}
-	for s := range S {
-		cs := &m0.powers.seg[s]
-		A := len(cs.classes)
-		bt.w = append(bt.w, f(A))
-		var pows []float64
-		var iota []int
-		if cs.kind == powGeneral {
-			pows = f(N * A)
-			for j := range A {
-				iota = append(iota, j)
-			}
-		}
-		bt.pows = append(bt.pows, pows)
-		bt.iota = append(bt.iota, iota)
-	}
-	for kind, t := range m0.powers.terms {
-		if t != nil {
-			bt.terms[kind] = f(N * C)
-		}
-	}
+	bt.powers = m0.powers.withLanes(B)
 	bt.rk = newRK4(m0.stateLen() * B)
 	bt.out = batchOutputs{pi: f(N * N), R: f(N * S), flow: f(N * N * S), x: f(N * S),
 		gt: f(N * S), seller: f(N * S), purchases: f(N * N), bought: f(1), alpha: f(1)}
@@ -300,11 +272,11 @@ func (bt *batch) load(ms []*model) {
 		for s := range m.p.Segments {
 			sg := &m.p.Segments[s]
 			bt.ceiling[s*B+b], bt.innov[s*B+b], bt.imit[s*B+b], bt.omega[s*B+b] = sg.Ceiling, sg.Innovation, sg.Imitation, sg.Network
-			bt.rho[s*B+b], bt.potExp[s*B+b] = m.powers.seg[s].rho, m.potential[s].exp
-			for j, v := range m.powers.seg[s].w {
-				bt.w[s][j*B+b] = v
-			}
+			bt.potExp[s*B+b] = m.potential[s].exp
 		}
+	}
+	for b, m := range ms {
+		bt.powers.setLane(b, m.powers)
 	}
 	for k := range bt.potEvent {
 		bt.potEvent[k] = 1
@@ -595,14 +567,7 @@ func (bt *batch) clock(t float64) {
 			}
 		}
 	}
-	dt := t - bt.m0.p.Time.Start // the same for every lane (sameShape)
-	for k, v := range bt.growth {
-		bt.pop[k] = v * dt
-	}
-	fastmath.Exps(bt.pop, bt.pop)
-	for k, v := range bt.pop0 {
-		bt.pop[k] *= v
-	}
+	population(bt.pop, bt.growth, bt.pop0, t-bt.m0.p.Time.Start) // t0: the same for every lane (sameShape)
 }
 
 // derive is model.derive without outputs, for all lanes.
@@ -611,130 +576,21 @@ func (bt *batch) derive(t float64, x state) {
 	N, S, C := m0.N, m0.S, m0.C
 	bt.clock(t)
 	lanes.ClassStats(bt.front, bt.cbar, bt.invLag, x.c, m0.classSize, bt.lag, bt.lagSens, N, C, float64(m0.K))
-	bt.fill(x.c)
-	bt.sums()
+	bt.powers.fill(x.c)
+	bt.powers.sums()
 	for s := range S {
-		bt.raise(s, bt.rtheta[s*N*B:(s+1)*N*B])
+		bt.powers.raise(s, m0.potential[s], bt.potExp[s*B:(s+1)*B], bt.rtheta[s*N*B:(s+1)*N*B])
 	}
 	lanes.Potential(bt.M, bt.ratio, bt.pop, x.n, bt.ceiling, bt.rtheta, bt.potEvent, x.U, N, S)
-}
-
-// fill is powers.fill for all lanes.
-func (bt *batch) fill(c []float64) {
-	fillTerms(&bt.terms, c)
-	B, N, C := bt.B, bt.m0.N, bt.m0.C
-	for s := range bt.m0.powers.seg {
-		cs := &bt.m0.powers.seg[s]
-		if cs.kind != powGeneral {
-			continue
-		}
-		lanes.ScaleClasses(bt.pows[s], bt.terms[powZero], bt.rho[s*B:(s+1)*B], cs.classes, N, C)
-		fastmath.Exps(bt.pows[s], bt.pows[s])
-	}
-}
-
-// sums is powers.sums for all lanes.
-func (bt *batch) sums() {
-	B, N, C := bt.B, bt.m0.N, bt.m0.C
-	for s := range bt.m0.powers.seg {
-		cs := &bt.m0.powers.seg[s]
-		q := bt.q[s*N*B : (s+1)*N*B]
-		if cs.kind == powGeneral {
-			lanes.WeightedSums(q, bt.pows[s], bt.w[s], bt.iota[s], N, len(cs.classes))
-			continue
-		}
-		lanes.WeightedSums(q, bt.terms[cs.kind], bt.w[s], cs.classes, N, C)
-	}
-}
-
-// raise is powers.raise (R^theta of equation 7) for all lanes.
-func (bt *batch) raise(s int, dst []float64) {
-	B, N := bt.B, bt.m0.N
-	q := bt.q[s*N*B : (s+1)*N*B]
-	dst = dst[:len(q)]
-	p := bt.m0.potential[s]
-	switch p.kind {
-	case powZero:
-		for i := range dst {
-			dst[i] = 1
-		}
-	case powOne:
-		copy(dst, q)
-	case powMinusOne:
-		lanes.Recips(dst, q)
-	case powTwo:
-		for i, v := range q {
-			dst[i] = v * v
-		}
-	case powMinusTwo:
-		for i, v := range q {
-			dst[i] = 1 / (v * v)
-		}
-	case powHalf:
-		for i, v := range q {
-			dst[i] = math.Sqrt(v)
-		}
-	case powMinusHalf:
-		fastmath.InvSqrts(dst, q) // bit for bit 1/math.Sqrt
-	default:
-		if p.zero {
-			copy(dst, q)
-		} else {
-			fastmath.Logs(dst, q)
-		}
-		lanes.ScaleEach(dst, bt.potExp[s*B:(s+1)*B])
-		fastmath.Exps(dst, dst)
-	}
 }
 
 // pull is model.pull for every lane, one lane at a time (the order of the
 // members by e is the lane's own, kept in the lane's model).
 func (bt *batch) pull(e []float64) {
-	m0, B := bt.m0, bt.B
-	N, S, G := m0.N, m0.S, m0.G
 	clear(bt.num)
 	clear(bt.den)
-	lower, upper, prefix, prefixE := bt.lower[:S], bt.upper[:S], bt.prefix[:N*S], bt.prefixE[:N]
-	ratio, num, den := bt.ratio, bt.num, bt.den
 	for b, m := range bt.ms {
-		for g := range G {
-			ord := m.order[g*N : (g+1)*N]
-			for a := 1; a < N; a++ {
-				i := ord[a]
-				k := a
-				for ; k > 0 && e[(ord[k-1]*G+g)*B+b] > e[(i*G+g)*B+b]; k-- {
-					ord[k] = ord[k-1]
-				}
-				ord[k] = i
-			}
-			wg := m.wGroup[g*S : (g+1)*S][:S]
-			clear(lower)
-			sumE := 0.0
-			for _, i := range ord {
-				ei := e[(i*G+g)*B+b]
-				copy(prefix[i*S:(i+1)*S], lower)
-				prefixE[i] = sumE
-				for s := range lower {
-					lower[s] += float64(ei * ratio[(i*S+s)*B+b])
-				}
-				sumE += ei
-			}
-			clear(upper)
-			count := 0.0
-			for a := N - 1; a >= 0; a-- {
-				i := ord[a]
-				ei := e[(i*G+g)*B+b]
-				pre := prefix[i*S : (i+1)*S][:S]
-				d := prefixE[i] + float64(ei*count)
-				for s, w := range wg {
-					k := (i*S+s)*B + b
-					num[k] += float64(w * (pre[s] + float64(ei*upper[s])))
-					den[k] += float64(w * d)
-					upper[s] += ratio[k]
-				}
-				count++
-			}
-		}
+		m.pullLane(bt.num, bt.den, e, bt.ratio, bt.B, b)
 	}
 }
 

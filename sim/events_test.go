@@ -2,6 +2,8 @@ package sim_test
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	. "github.com/digisim/digisim/sim"
@@ -107,4 +109,91 @@ func TestTenureBound(t *testing.T) {
 	if most <= 50 {
 		t.Errorf("largest tenure %v: the test wants a run past the input bound of 50 years", most)
 	}
+}
+
+// TestEventMultipliersPerElement: the engine computes each fading event's
+// tail once for all members and segments; equation 18 read element by
+// element (the factor 0, 1 or Fade^(t-End) of each event, its multiplier
+// f^factor, multiplied over the events in order) must give the same bits,
+// over random events (overlapping, scoped or not, with and without fades)
+// and times (event ends included).
+func TestEventMultipliersPerElement(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	nonTrivial := 0
+	for range 200 {
+		p := simtest.ThreeMembers()
+		p.Model = V2
+		S := len(p.Segments)
+		for range 1 + rng.IntN(5) {
+			start := 2018 + 10*rng.Float64()
+			if rng.IntN(3) == 0 {
+				start = math.Round(start)
+			}
+			ev := Event{Name: "e", Start: start, End: start + 0.5 + 3*rng.Float64(),
+				Potential: 0.5 + rng.Float64(), Spend: 0.5 + rng.Float64()}
+			if rng.IntN(4) > 0 {
+				ev.Fade = 0.99 * rng.Float64()
+			}
+			if rng.IntN(2) == 0 {
+				ev.Members = []int{rng.IntN(len(p.Members))}
+			}
+			if rng.IntN(2) == 0 {
+				ev.Segments = []int{rng.IntN(S)}
+			}
+			p.Events = append(p.Events, ev)
+		}
+		for k := range 50 {
+			at := 2018 + 12*rng.Float64()
+			if k%5 == 0 {
+				at = p.Events[rng.IntN(len(p.Events))].End
+			}
+			pot, spend, err := EventMultipliers(p, at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for is := range pot {
+				wantPot, wantSpend := 1.0, 1.0
+				for e, ev := range p.Events {
+					a := eventFactor(p, e, is/S, is%S, at)
+					wantPot *= math.Pow(ev.Potential, a)
+					wantSpend *= math.Pow(ev.Spend, a)
+				}
+				if math.Float64bits(pot[is]) != math.Float64bits(wantPot) || math.Float64bits(spend[is]) != math.Float64bits(wantSpend) {
+					t.Fatalf("events %+v at %v, element %d: multipliers %v and %v, equation 18 gives %v and %v",
+						p.Events, at, is, pot[is], spend[is], wantPot, wantSpend)
+				}
+				if wantPot != 1 {
+					nonTrivial++
+				}
+			}
+		}
+	}
+	if nonTrivial < 1000 {
+		t.Fatalf("only %d multipliers other than 1: the draws miss the events", nonTrivial)
+	}
+}
+
+// eventFactor is equation 18's exponent of event e for member i and
+// segment s at time t, read from MODEL.md: 1 while the event is active, 0
+// before it, out of its scope and with no fade after it; on its tail
+// Fade^(t-End), until an event on the same member and segment starts at or
+// after its end.
+func eventFactor(p *Params, e, i, s int, t float64) float64 {
+	ev := p.Events[e]
+	inScope := func(list []int, x int) bool { return len(list) == 0 || slices.Contains(list, x) }
+	if !inScope(ev.Members, i) || !inScope(ev.Segments, s) || t < ev.Start {
+		return 0
+	}
+	if t < ev.End {
+		return 1
+	}
+	if ev.Fade == 0 {
+		return 0
+	}
+	for f, later := range p.Events {
+		if f != e && inScope(later.Members, i) && inScope(later.Segments, s) && later.Start >= ev.End && t >= later.Start {
+			return 0
+		}
+	}
+	return math.Pow(ev.Fade, t-ev.End)
 }

@@ -36,3 +36,18 @@ func PoisonWorkspace(w *Workspace) {
 func RunBatchLanes(ps []*Params, ws []*Workspace) ([]*Result, []error) {
 	return runBatches(ps, ws, true)
 }
+
+// EventMultipliers returns the events' multipliers on potential users and
+// on spend at time t for every member and segment (i*S+s), as a run of p
+// computes them.
+func EventMultipliers(p *Params, t float64) (potential, spend []float64, err error) {
+	m, err := newModel(p, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	m.events(t)
+	for is := range m.potEvent {
+		spend = append(spend, m.spendEvent(is/m.S, is%m.S, t))
+	}
+	return m.potEvent, spend, nil
+}

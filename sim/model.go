@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/digisim/digisim/sim/internal/eq"
 	"github.com/digisim/digisim/sim/internal/fastmath"
 )
 
@@ -42,13 +43,16 @@ type model struct {
 	groupOfClass []int
 	wGroup       []float64
 
+	pop0, popGrowth []float64 // N: base-year population and its growth rate
+
 	eventMask [][]bool    // per event, i*S+s in scope
 	eventCut  [][]float64 // per event with a fade, i*S+s: when its tail stops (a later event starts)
 	v2        bool        // Params.Model is V2: tenure state and deepening
 
-	powers     *powers // capacity powers for the CES aggregates
-	potential  []power // per segment, R^theta of equation 7
-	anyNetwork bool    // some segment has omega != 0
+	powers     *powers   // capacity powers for the CES aggregates
+	potential  []power   // per segment, R^theta of equation 7
+	potExp     []float64 // per segment, its exponent (power.exp)
+	anyNetwork bool      // some segment has omega != 0
 
 	// What depends on time alone, for the time last asked (clock).
 	clockT     float64
@@ -56,6 +60,11 @@ type model struct {
 	kappa      []float64 // per group
 	population []float64 // N
 	potEvent   []float64 // N*S, event multiplier on potential
+
+	// The events' multipliers on spend, for the time last asked (outputs).
+	spendT   float64
+	spendSet bool
+	spendEv  []float64 // N*S
 
 	// Scratch, overwritten by every derive call.
 	cbar      []float64 // N
@@ -133,6 +142,7 @@ func newModel(p *Params, merge bool) (*model, error) {
 	m.powers = newPowers(rho, w, N, C)
 	for s, seg := range p.Segments {
 		m.potential = append(m.potential, m.powers.readinessPower(s, seg.ReadinessPotential))
+		m.potExp = append(m.potExp, m.potential[s].exp)
 	}
 	m.eventMask = make([][]bool, len(p.Events))
 	for e, ev := range p.Events {
@@ -148,9 +158,13 @@ func newModel(p *Params, merge bool) (*model, error) {
 		m.eventMask[e] = mask
 	}
 	m.eventCut = eventCuts(p.Events, m.eventMask)
+	for _, mb := range p.Members {
+		m.pop0, m.popGrowth = append(m.pop0, mb.Population), append(m.popGrowth, mb.PopulationGrowth)
+	}
 	m.kappa = make([]float64, m.G)
 	m.population = make([]float64, N)
 	m.potEvent = make([]float64, N*S)
+	m.spendEv = make([]float64, N*S)
 	m.cbar = make([]float64, N)
 	m.invLag = make([]float64, N)
 	m.front = make([]float64, C)
@@ -307,23 +321,6 @@ func eventCuts(events []Event, mask [][]bool) [][]float64 {
 	return cuts
 }
 
-// eventFactor is the exponent that event e's multipliers carry at time t
-// for member and segment is: 1 while it is active, Fade^(t-End) on its
-// tail, 0 before it starts and once it is over.
-func (m *model) eventFactor(e, is int, t float64) float64 {
-	ev := &m.p.Events[e]
-	if !m.eventMask[e][is] || t < ev.Start {
-		return 0
-	}
-	if t < ev.End {
-		return 1
-	}
-	if ev.Fade == 0 || t >= m.eventCut[e][is] {
-		return 0
-	}
-	return math.Pow(ev.Fade, t-ev.End)
-}
-
 // eventMultiplier is f raised to the event factor a (f^1 = f exactly, so
 // events without a fade give the same bits as a plain product).
 func eventMultiplier(f, a float64) float64 {
@@ -377,36 +374,63 @@ func (m *model) clock(t float64) {
 	for g, cl := range m.groupOf {
 		m.kappa[g] = Coordination(m.sched[cl], t)
 	}
-	members := m.p.Members
-	for i := range members {
-		m.population[i] = members[i].PopulationGrowth * (t - m.p.Time.Start)
-	}
-	fastmath.Exps(m.population, m.population)
-	for i := range members {
-		m.population[i] *= members[i].Population
-	}
+	population(m.population, m.popGrowth, m.pop0, t-m.p.Time.Start)
 	m.events(t)
+}
+
+// population sets dst to P0 exp(g dt), equation 5's population dt years
+// after the base year, element by element (a run's members, or a batch's
+// lanes).
+func population(dst, growth, pop0 []float64, dt float64) {
+	dst, pop0 = dst[:len(growth)], pop0[:len(growth)]
+	for k, g := range growth {
+		dst[k] = g * dt
+	}
+	fastmath.Exps(dst, dst)
+	for k, p := range pop0 {
+		dst[k] *= p
+	}
 }
 
 // events sets potEvent to the product of the events' multipliers on
 // potential users at time t.
-func (m *model) events(t float64) {
-	for is := range m.potEvent {
-		m.potEvent[is] = 1
+func (m *model) events(t float64) { m.eventProducts(m.potEvent, t, false) }
+
+// eventProducts sets dst (i*S+s) to the product, over the events in
+// order, of their multipliers on potential users (or, with spend set, on
+// spend) at time t: the value while an event is active, the value raised
+// to Fade^(t-End) on a fading event's tail until its cut, and 1 (no
+// factor: the same bits) before an event starts, out of its scope and
+// once it is over. The tail's powers are the same for every member and
+// segment, so they are computed once per event, not per element.
+func (m *model) eventProducts(dst []float64, t float64, spend bool) {
+	for is := range dst {
+		dst[is] = 1
 	}
-	for e, ev := range m.p.Events {
-		if ev.Fade == 0 {
-			if t >= ev.Start && t < ev.End {
-				for is, in := range m.eventMask[e] {
-					if in {
-						m.potEvent[is] *= ev.Potential
-					}
+	for e := range m.p.Events {
+		ev := &m.p.Events[e]
+		if t < ev.Start || (t >= ev.End && ev.Fade == 0) {
+			continue
+		}
+		v := ev.Potential
+		if spend {
+			v = ev.Spend
+		}
+		mask := m.eventMask[e][:len(dst)]
+		if t < ev.End {
+			for is, in := range mask {
+				if in {
+					dst[is] *= v
 				}
 			}
 			continue
 		}
-		for is := range m.potEvent {
-			m.potEvent[is] *= eventMultiplier(ev.Potential, m.eventFactor(e, is, t))
+		tail := eventMultiplier(v, math.Pow(ev.Fade, t-ev.End))
+		cut := m.eventCut[e][:len(dst)]
+		for is, in := range mask {
+			if in && t < cut[is] {
+				dst[is] *= tail
+			}
 		}
 	}
 }
@@ -432,20 +456,15 @@ func cumulativeShock(z []float64, dt float64) float64 {
 	return sum
 }
 
-// spendEvent returns the product of the active events' multipliers on
-// spend for member i, segment s at time t (outputs only).
+// spendEvent returns the product of the events' multipliers on spend
+// for member i, segment s at time t (outputs only); those of every member
+// and segment are computed once per time.
 func (m *model) spendEvent(i, s int, t float64) float64 {
-	f := 1.0
-	for e, ev := range m.p.Events {
-		if ev.Fade == 0 {
-			if t >= ev.Start && t < ev.End && m.eventMask[e][i*m.S+s] {
-				f *= ev.Spend
-			}
-			continue
-		}
-		f *= eventMultiplier(ev.Spend, m.eventFactor(e, i*m.S+s, t))
+	if !m.spendSet || t != m.spendT {
+		m.spendT, m.spendSet = t, true
+		m.eventProducts(m.spendEv, t, true)
 	}
-	return f
+	return m.spendEv[i*m.S+s]
 }
 
 // derive computes, from state x at time t, the quantities that the
@@ -466,7 +485,7 @@ func (m *model) derive(t float64, x state, outputs bool) {
 		}
 		cbar := sum / float64(m.K)
 		m.cbar[i] = cbar
-		m.invLag[i] = 1 / (pol.LagYears * (1 + float64(pol.LagSensitivity*(1-cbar))))
+		m.invLag[i] = eq.InvLag(pol.LagYears, pol.LagSensitivity, cbar)
 	}
 	m.powers.fill(x.c)
 	m.powers.sums()
@@ -477,15 +496,11 @@ func (m *model) derive(t float64, x state, outputs bool) {
 	rtheta := m.rtheta[:N]
 	for s := range S {
 		ceiling := m.p.Segments[s].Ceiling
-		m.powers.raise(s, m.potential[s], rtheta)
+		m.powers.raise(s, m.potential[s], m.potExp[s:s+1], rtheta)
 		for i, r := range rtheta {
 			is := i*S + s
-			pot := pop[i] * n[i] * ceiling * r * event[is]
-			M[is] = pot
-			ratio[is] = 0
-			if pot > 0 {
-				ratio[is] = U[is] / pot
-			}
+			pot := eq.Potential(pop[i], n[i], ceiling, r, event[is])
+			M[is], ratio[is] = pot, eq.Ratio(U[is], pot)
 		}
 	}
 	if outputs {
@@ -532,7 +547,7 @@ func (m *model) harmonise(e []float64) {
 			hij := m.h[(i*N+j)*S : (i*N+j+1)*S]
 			clear(hij)
 			for g := range G {
-				mn := lesser(e[i*G+g], e[j*G+g])
+				mn := eq.Lesser(e[i*G+g], e[j*G+g])
 				for s, w := range m.wGroup[g*S : (g+1)*S][:len(hij)] {
 					hij[s] += float64(w * mn)
 				}
@@ -540,16 +555,6 @@ func (m *model) harmonise(e []float64) {
 			copy(m.h[(j*N+i)*S:(j*N+i+1)*S], hij)
 		}
 	}
-}
-
-// lesser is min for the model's values, which are never NaN where it is
-// used (capacities, coordination and readiness of a state in range):
-// one comparison, without min's handling of NaN and signed zeros.
-func lesser(a, b float64) float64 {
-	if b < a {
-		return b
-	}
-	return a
 }
 
 // pull computes the sums of the network term (eq. 9) for every member and
@@ -565,31 +570,38 @@ func lesser(a, b float64) float64 {
 // order is kept between calls and repaired by insertion sort, which is
 // linear when, as between RK4 stages, it hardly changes.
 func (m *model) pull(e []float64) {
-	N, S, G := m.N, m.S, m.G
 	clear(m.num)
 	clear(m.den)
-	lower, upper := m.lower, m.upper
+	m.pullLane(m.num, m.den, e, m.ratio, 1, 0)
+}
+
+// pullLane adds pull's sums to num and den for lane b of B lanes held
+// lane-minor (value k at k*B+b; a single run is lane 0 of 1), with this
+// model's order, weights and scratch: a batch calls it for each lane with
+// the lane's model.
+func (m *model) pullLane(num, den, e, ratio []float64, B, b int) {
+	N, S, G := m.N, m.S, m.G
+	lower, upper, prefix, prefixE := m.lower[:S], m.upper[:S], m.prefix[:N*S], m.prefixE[:N]
 	for g := range G {
 		ord := m.order[g*N : (g+1)*N]
 		for a := 1; a < N; a++ {
 			i := ord[a]
-			b := a
-			for ; b > 0 && e[ord[b-1]*G+g] > e[i*G+g]; b-- {
-				ord[b] = ord[b-1]
+			k := a
+			for ; k > 0 && e[(ord[k-1]*G+g)*B+b] > e[(i*G+g)*B+b]; k-- {
+				ord[k] = ord[k-1]
 			}
-			ord[b] = i
+			ord[k] = i
 		}
-		wg := m.wGroup[g*S : (g+1)*S]
+		wg := m.wGroup[g*S : (g+1)*S][:S]
 		// Ascending: lower sums e_j r_j over the partners below.
 		clear(lower)
 		sumE := 0.0
 		for _, i := range ord {
-			ei := e[i*G+g]
-			r := m.ratio[i*S : (i+1)*S]
-			copy(m.prefix[i*S:(i+1)*S], lower)
-			m.prefixE[i] = sumE
-			for s := range r[:len(lower)] {
-				lower[s] += float64(ei * r[s])
+			ei := e[(i*G+g)*B+b]
+			copy(prefix[i*S:(i+1)*S], lower)
+			prefixE[i] = sumE
+			for s := range lower {
+				lower[s] += float64(ei * ratio[(i*S+s)*B+b])
 			}
 			sumE += ei
 		}
@@ -598,15 +610,14 @@ func (m *model) pull(e []float64) {
 		count := 0.0
 		for a := N - 1; a >= 0; a-- {
 			i := ord[a]
-			ei := e[i*G+g]
-			r := m.ratio[i*S : (i+1)*S]
-			pre := m.prefix[i*S : (i+1)*S]
-			num, den := m.num[i*S:(i+1)*S], m.den[i*S:(i+1)*S]
-			d := m.prefixE[i] + float64(ei*count)
-			for s, w := range wg[:len(num)] {
-				num[s] += float64(w * (pre[s] + float64(ei*upper[s])))
-				den[s] += float64(w * d)
-				upper[s] += r[s]
+			ei := e[(i*G+g)*B+b]
+			pre := prefix[i*S : (i+1)*S][:S]
+			d := prefixE[i] + float64(ei*count)
+			for s, w := range wg {
+				k := (i*S+s)*B + b
+				num[k] += float64(w * (pre[s] + float64(ei*upper[s])))
+				den[k] += float64(w * d)
+				upper[s] += ratio[k]
 			}
 			count++
 		}
@@ -667,18 +678,18 @@ func (m *model) rhs(t float64, y, dy []float64) {
 	kappa, front, group, spill := m.kappa[:G], m.front[:C], m.groupOfClass[:C], m.spill[:C]
 	for i := range N {
 		mb := &m.p.Members[i]
-		absorb := pol.AbsorptiveFloor + float64((1-pol.AbsorptiveFloor)*m.cbar[i])
+		absorb := eq.Absorption(pol.AbsorptiveFloor, m.cbar[i])
 		invLag := m.invLag[i]
 		e, de := x.e[i*G : (i+1)*G][:G], dx.e[i*G : (i+1)*G][:G]
 		for g := range G {
-			de[g] = (float64(target*kappa[g]) - e[g]) * invLag
+			de[g] = eq.CoordinationRate(target, kappa[g], e[g], invLag)
 		}
 		c, dc := x.c[i*C : (i+1)*C][:C], dx.c[i*C : (i+1)*C][:C]
 		a := m.invest[i*C : (i+1)*C][:C]
 		for cl := range C {
-			dc[cl] = float64(a[cl]*(1-c[cl])) + float64(e[group[cl]]*(front[cl]-c[cl])*(spill[cl]*absorb))
+			dc[cl] = eq.CapacityRate(a[cl], c[cl], e[group[cl]], front[cl], spill[cl], absorb)
 		}
-		dx.n[i] = mb.OnlineSpeed * x.n[i] * (1 - x.n[i]/mb.OnlineShareMax)
+		dx.n[i] = eq.OnlineRate(mb.OnlineSpeed, x.n[i], mb.OnlineShareMax)
 	}
 	U, dU := x.U[:N*S], dx.U[:N*S]
 	M, ratio, num, den := m.M[:N*S], m.ratio[:N*S], m.num[:N*S], m.den[:N*S]
@@ -689,9 +700,9 @@ func (m *model) rhs(t float64, y, dy []float64) {
 			is := i*S + s
 			phi := ratio[is]
 			if omega != 0 {
-				phi = (phi + float64(omega*num[is])) / (1 + float64(omega*den[is]))
+				phi = eq.Pull(phi, omega, num[is], den[is])
 			}
-			dU[is] = (p + float64(q*phi)) * (M[is] - U[is])
+			dU[is] = eq.AdoptionRate(p, q, phi, M[is], U[is])
 		}
 	}
 	if m.v2 {

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/digisim/digisim/sim/internal/fastmath"
+	"github.com/digisim/digisim/sim/internal/lanes"
 )
 
 // powers evaluates the CES aggregate of equation 4 over pillar classes, as
@@ -20,8 +21,15 @@ import (
 // package fastmath (a few ulps from math's), and so does ±1/2 when log c is
 // computed anyway (the shipped scenarios: exp(rho log c) costs about half
 // of sqrt and division with vector exps).
+//
+// The same code serves a single run (B = 1 lane) and a batch (B =
+// lanes.Width runs side by side, every value lane-minor: value k of lane b
+// at k*B+b, with each lane's own rho and weights); its loops over lanes
+// are generic kernels (lanes.ScaleClasses, WeightedSums, ScaleEach,
+// Recips; scaledGather, weightedSums and scaleLanes here for one lane).
 type powers struct {
 	N, C int
+	B    int // lanes
 	seg  []cesSegment
 
 	// terms[kind] holds c^rho per member and class (i*C+class) for the
@@ -33,11 +41,14 @@ type powers struct {
 
 // cesSegment is one segment's aggregate: its exponent and its active
 // classes (w > 0) with their weights, stored densely for the inner loop.
+// The kind and the classes are the same in every lane (a batch's runs
+// have one shape); rho and w are each lane's.
 type cesSegment struct {
 	kind    powerKind
-	rho     float64
+	rho     []float64 // per lane
 	classes []int
-	w       []float64
+	iota    []int     // general kind: 0..len(classes)-1, the columns of pows
+	w       []float64 // j, per lane
 	pows    []float64 // general kind: c^rho of the active classes, i*len(classes)+j
 }
 
@@ -95,7 +106,7 @@ func kindOf(a float64) powerKind {
 // newPowers prepares the aggregates of segments with exponents rho and
 // normalised class weights w (s*C+class) for N members.
 func newPowers(rho, w []float64, N, C int) *powers {
-	pw := &powers{N: N, C: C}
+	pw := &powers{N: N, C: C, B: 1}
 	// When some segment needs log c anyway (rho = 0, or a general
 	// exponent), c^(+-1/2) is cheaper as exp(rho log c) than as a square
 	// root and a division: vector exps cost about half as much.
@@ -105,7 +116,7 @@ func newPowers(rho, w []float64, N, C int) *powers {
 	}
 	var needs [numPowerKinds]bool
 	for s, r := range rho {
-		cs := cesSegment{kind: kindOf(r), rho: r}
+		cs := cesSegment{kind: kindOf(r), rho: []float64{r}}
 		if logs && (cs.kind == powMinusHalf || cs.kind == powHalf) {
 			cs.kind = powGeneral
 		}
@@ -117,6 +128,9 @@ func newPowers(rho, w []float64, N, C int) *powers {
 		}
 		if cs.kind == powGeneral {
 			cs.pows = make([]float64, N*len(cs.classes))
+			for j := range cs.classes {
+				cs.iota = append(cs.iota, j)
+			}
 		}
 		pw.seg = append(pw.seg, cs)
 		needs[cs.kind] = true
@@ -134,22 +148,16 @@ func newPowers(rho, w []float64, N, C int) *powers {
 }
 
 // fill computes the per-capacity terms that the segments' kinds need, in
-// batches (fastmath's loops are faster than calls per value).
+// batches (fastmath's loops are faster than calls per value): the
+// general kind's c^rho = exp(rho log c).
 func (pw *powers) fill(c []float64) {
 	fillTerms(&pw.terms, c)
-	t := &pw.terms
 	for s := range pw.seg {
 		cs := &pw.seg[s]
 		if cs.kind != powGeneral {
 			continue
 		}
-		A := len(cs.classes)
-		for i := range pw.N {
-			logc := t[powZero][i*pw.C : (i+1)*pw.C]
-			for j, cl := range cs.classes {
-				cs.pows[i*A+j] = cs.rho * logc[cl]
-			}
-		}
+		scaledGather(cs.pows, pw.terms[powZero], cs.rho, cs.classes, pw.N, pw.C)
 		fastmath.Exps(cs.pows, cs.pows)
 	}
 }
@@ -191,39 +199,23 @@ func fillTerms(t *[numPowerKinds][]float64, c []float64) {
 // sums computes Q_is (see powers) for every segment and member: the
 // weighted sums of the segment's terms over its active classes.
 func (pw *powers) sums() {
-	N, C := pw.N, pw.C
+	N, NB := pw.N, pw.N*pw.B
 	for s := range pw.seg {
 		cs := &pw.seg[s]
-		q := pw.q[s*N : (s+1)*N]
-		w := cs.w[:len(cs.classes)]
+		q := pw.q[s*NB : (s+1)*NB]
 		if cs.kind == powGeneral {
-			A := len(w)
-			for i := range q {
-				sum := 0.0
-				for j, v := range cs.pows[i*A : (i+1)*A][:A] {
-					sum += float64(w[j] * v)
-				}
-				q[i] = sum
-			}
+			weightedSums(q, cs.pows, cs.w, cs.iota, N, len(cs.iota))
 			continue
 		}
-		terms := pw.terms[cs.kind]
-		for i := range q {
-			row := terms[i*C : (i+1)*C]
-			sum := 0.0
-			for j, cl := range cs.classes {
-				sum += float64(w[j] * row[cl])
-			}
-			q[i] = sum
-		}
+		weightedSums(q, pw.terms[cs.kind], cs.w, cs.classes, N, pw.C)
 	}
 }
 
 // logR sets dst[i] = log R_is for every member i, from the sums of the
-// last sums call.
+// last sums call (one lane: outputs are a run's own).
 func (pw *powers) logR(s int, dst []float64) {
 	q := pw.q[s*pw.N : (s+1)*pw.N]
-	rho := pw.seg[s].rho
+	rho := pw.seg[s].rho[0]
 	if rho == 0 {
 		copy(dst, q)
 		return
@@ -244,7 +236,7 @@ type power struct {
 
 // readinessPower prepares R^a for segment s.
 func (pw *powers) readinessPower(s int, a float64) power {
-	if rho := pw.seg[s].rho; rho != 0 {
+	if rho := pw.seg[s].rho[0]; rho != 0 {
 		return power{kind: kindOf(a / rho), exp: a / rho}
 	}
 	if a == 0 {
@@ -254,9 +246,11 @@ func (pw *powers) readinessPower(s int, a float64) power {
 }
 
 // raise sets dst[i] = R_is^a for every member i, from the sums of the last
-// sums call, with p = readinessPower(s, a).
-func (pw *powers) raise(s int, p power, dst []float64) {
-	q := pw.q[s*pw.N : (s+1)*pw.N]
+// sums call, with p = readinessPower(s, a) (of lane 0: the kind is the
+// same in every lane) and exps each lane's p.exp.
+func (pw *powers) raise(s int, p power, exps, dst []float64) {
+	NB := pw.N * pw.B
+	q := pw.q[s*NB : (s+1)*NB]
 	dst = dst[:len(q)]
 	switch p.kind {
 	case powZero:
@@ -266,9 +260,7 @@ func (pw *powers) raise(s int, p power, dst []float64) {
 	case powOne:
 		copy(dst, q)
 	case powMinusOne:
-		for i, v := range q {
-			dst[i] = 1 / v
-		}
+		lanes.Recips(dst, q)
 	case powTwo:
 		for i, v := range q {
 			dst[i] = v * v
@@ -282,18 +274,94 @@ func (pw *powers) raise(s int, p power, dst []float64) {
 			dst[i] = math.Sqrt(v)
 		}
 	case powMinusHalf:
-		for i, v := range q {
-			dst[i] = 1 / math.Sqrt(v)
-		}
+		fastmath.InvSqrts(dst, q) // bit for bit 1/math.Sqrt
 	default:
 		if p.zero {
 			copy(dst, q) // exp(a q)
 		} else {
 			fastmath.Logs(dst, q) // exp(a log q)
 		}
-		for i := range dst {
-			dst[i] *= p.exp
-		}
+		scaleLanes(dst, exps)
 		fastmath.Exps(dst, dst)
+	}
+}
+
+// withLanes returns powers of pw's shape (kinds and classes) for B lanes,
+// each lane's rho and weights to be set by setLane.
+func (pw *powers) withLanes(B int) *powers {
+	w := &powers{N: pw.N, C: pw.C, B: B, q: make([]float64, len(pw.q)*B)}
+	for kind, t := range pw.terms {
+		if t != nil {
+			w.terms[kind] = make([]float64, len(t)*B)
+		}
+	}
+	for _, cs := range pw.seg {
+		ws := cesSegment{kind: cs.kind, classes: cs.classes, iota: cs.iota,
+			rho: make([]float64, B), w: make([]float64, len(cs.w)*B)}
+		if cs.pows != nil {
+			ws.pows = make([]float64, len(cs.pows)*B)
+		}
+		w.seg = append(w.seg, ws)
+	}
+	return w
+}
+
+// setLane gives lane b the exponents and weights of one, a run's powers of
+// the same shape.
+func (pw *powers) setLane(b int, one *powers) {
+	for s := range pw.seg {
+		cs, os := &pw.seg[s], &one.seg[s]
+		cs.rho[b] = os.rho[0]
+		for j, v := range os.w {
+			cs.w[j*pw.B+b] = v
+		}
+	}
+}
+
+// The loops over lanes of powers: lanes' kernels for a batch, and their
+// one-lane forms, which do the same operations in the same order.
+
+// scaledGather sets dst[i*A+j] = scale * src[i*C+classes[j]] (A =
+// len(classes)), lane by lane.
+func scaledGather(dst, src, scale []float64, classes []int, N, C int) {
+	if len(scale) == lanes.Width {
+		lanes.ScaleClasses(dst, src, scale, classes, N, C)
+		return
+	}
+	A, sc := len(classes), scale[0]
+	for i := range N {
+		row := src[i*C : (i+1)*C]
+		for j, cl := range classes {
+			dst[i*A+j] = sc * row[cl]
+		}
+	}
+}
+
+// weightedSums sets q[i] = sum_j w[j] * terms[i*C+classes[j]], summed from
+// zero in the order of classes, lane by lane (len(q)/N lanes).
+func weightedSums(q, terms, w []float64, classes []int, N, C int) {
+	if len(q) == N*lanes.Width {
+		lanes.WeightedSums(q, terms, w, classes, N, C)
+		return
+	}
+	w = w[:len(classes)]
+	for i := range q[:N] {
+		row := terms[i*C : (i+1)*C]
+		sum := 0.0
+		for j, cl := range classes {
+			sum += float64(w[j] * row[cl])
+		}
+		q[i] = sum
+	}
+}
+
+// scaleLanes multiplies every element of x by its lane's v (len(v) lanes).
+func scaleLanes(x, v []float64) {
+	if len(v) == lanes.Width {
+		lanes.ScaleEach(x, v)
+		return
+	}
+	for i := range x {
+		x[i] *= v[0]
 	}
 }

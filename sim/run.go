@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/digisim/digisim/sim/internal/eq"
 	"github.com/digisim/digisim/sim/internal/fastmath"
 	"github.com/digisim/digisim/sim/internal/lanes"
 )
@@ -478,7 +479,7 @@ func (g *gravity) flows(m *model) {
 			}
 			pij, h, Rj := g.pi[i*N+j], m.h[ij : ij+S][:len(x)], m.R[j*S : (j+1)*S][:len(x)]
 			for s := range x {
-				f := float64(pij * access(alpha, h[s]) * lesser(Ri[s], Rj[s]))
+				f := eq.Flow(pij, eq.Access(alpha, h[s]), Ri[s], Rj[s])
 				flow[s] = f
 				x[s] += f
 			}
@@ -488,11 +489,6 @@ func (g *gravity) flows(m *model) {
 		}
 	}
 }
-
-// access is the share of full bilateral access that a pair has (equation
-// 12): alpha without any coordination, plus what harmonisation h adds to
-// it. With alpha = 0 it is h, bit for bit. lanes.Trade computes the same.
-func access(alpha, h float64) float64 { return alpha + float64((1-alpha)*h) }
 
 // calibrate sets A0_is so that the base year reproduces G0 exactly
 // (equation 13), once m has derived the initial state with outputs.

@@ -3,9 +3,9 @@
 // (value j of lane b at j*Width+b), so that one vector instruction does one
 // operation of the model for all the runs. Each function is one loop nest
 // of sim's single-run code, with the same operations in the same order for
-// every lane, so a lane's results are bit for bit those of the single run
-// (tests compare the vector code with the Go loops here, which mirror
-// sim's). On amd64 with AVX-512 they run as assembly, one zmm register per
+// every lane, so a lane's results are bit for bit those of the single run:
+// the Go loops here call the equations' own functions (package eq) that
+// the single run calls, and tests compare the vector code with them. On amd64 with AVX-512 they run as assembly, one zmm register per
 // quantity; elsewhere, and with the purego build tag, as the Go loops
 // (slower than single runs: Fast says which).
 //

@@ -1,10 +1,15 @@
 package lanes
 
-import "math"
+import (
+	"math"
+
+	"github.com/digisim/digisim/sim/internal/eq"
+)
 
 // The Go loops: the reference for the vector code, and the code that runs
 // where there is none. Each is the single run's loop nest in sim with a
-// loop over the lanes innermost.
+// loop over the lanes innermost, and the equations' arithmetic from
+// package eq, which the single run calls too.
 
 const W = Width
 
@@ -23,7 +28,7 @@ func classStatsGo(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K
 		cb, il := cbar[i*W:(i+1)*W], invLag[i*W:(i+1)*W]
 		for b := range W {
 			cb[b] = sum[b] / K
-			il[b] = 1 / (lag[b] * (1 + float64(sens[b]*(1-cb[b]))))
+			il[b] = eq.InvLag(lag[b], sens[b], cb[b])
 		}
 	}
 }
@@ -60,12 +65,8 @@ func potentialGo(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
 		for s := range S {
 			is := (i*S + s) * W
 			for b := range W {
-				pot := pop[i*W+b] * n[i*W+b] * ceiling[s*W+b] * rth[(s*N+i)*W+b] * event[is+b]
-				M[is+b] = pot
-				ratio[is+b] = 0
-				if pot > 0 {
-					ratio[is+b] = U[is+b] / pot
-				}
+				pot := eq.Potential(pop[i*W+b], n[i*W+b], ceiling[s*W+b], rth[(s*N+i)*W+b], event[is+b])
+				M[is+b], ratio[is+b] = pot, eq.Ratio(U[is+b], pot)
 			}
 		}
 	}
@@ -116,12 +117,12 @@ func capacitiesGo(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nma
 		il := invLag[i*W : (i+1)*W]
 		var base [W]float64
 		for b := range W {
-			base[b] = floor[b] + float64((1-floor[b])*cbar[i*W+b])
+			base[b] = eq.Absorption(floor[b], cbar[i*W+b])
 		}
 		for g := range G {
 			k := (i*G + g) * W
 			for b := range W {
-				de[k+b] = (float64(engage[b]*kappa[g*W+b]) - e[k+b]) * il[b]
+				de[k+b] = eq.CoordinationRate(engage[b], kappa[g*W+b], e[k+b], il[b])
 			}
 		}
 		for cl := range C {
@@ -131,12 +132,12 @@ func capacitiesGo(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nma
 				sp = spillClass[cl*W : (cl+1)*W]
 			}
 			for b := range W {
-				dc[k+b] = float64(a[k+b]*(1-c[k+b])) + float64(e[eg+b]*(front[cl*W+b]-c[k+b])*(sp[b]*base[b]))
+				dc[k+b] = eq.CapacityRate(a[k+b], c[k+b], e[eg+b], front[cl*W+b], sp[b], base[b])
 			}
 		}
 		for b := range W {
 			k := i*W + b
-			dn[k] = speed[k] * n[k] * (1 - n[k]/nmax[k])
+			dn[k] = eq.OnlineRate(speed[k], n[k], nmax[k])
 		}
 	}
 }
@@ -148,9 +149,9 @@ func adoptionGo(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bo
 			for b := range W {
 				phi := ratio[k+b]
 				if networked[s] {
-					phi = (phi + float64(omega[s*W+b]*num[k+b])) / (1 + float64(omega[s*W+b]*den[k+b]))
+					phi = eq.Pull(phi, omega[s*W+b], num[k+b], den[k+b])
 				}
-				dU[k+b] = (p[s*W+b] + float64(q[s*W+b]*phi)) * (M[k+b] - U[k+b])
+				dU[k+b] = eq.AdoptionRate(p[s*W+b], q[s*W+b], phi, M[k+b], U[k+b])
 			}
 		}
 	}
@@ -205,14 +206,6 @@ func recipsGo(dst, x []float64) {
 	}
 }
 
-// lesser is sim's lesser: min for values that are never NaN.
-func lesser(a, b float64) float64 {
-	if b < a {
-		return b
-	}
-	return a
-}
-
 func tradeGo(flow, x, e, w, pi, R, alpha []float64, N, S, G int) {
 	for i := range N {
 		xi := x[i*S*W : (i+1)*S*W]
@@ -227,10 +220,9 @@ func tradeGo(flow, x, e, w, pi, R, alpha []float64, N, S, G int) {
 				for b := range W {
 					hs := 0.0
 					for g := range G {
-						hs += float64(w[(g*S+s)*W+b] * lesser(e[(i*G+g)*W+b], e[(j*G+g)*W+b]))
+						hs += float64(w[(g*S+s)*W+b] * eq.Lesser(e[(i*G+g)*W+b], e[(j*G+g)*W+b]))
 					}
-					hs = alpha[b] + float64((1-alpha[b])*hs)
-					f := float64(pi[(i*N+j)*W+b] * hs * lesser(R[(i*S+s)*W+b], R[(j*S+s)*W+b]))
+					f := eq.Flow(pi[(i*N+j)*W+b], eq.Access(alpha[b], hs), R[(i*S+s)*W+b], R[(j*S+s)*W+b])
 					flow[ij+s*W+b] = f
 					xi[s*W+b] += f
 				}
