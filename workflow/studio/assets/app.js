@@ -538,16 +538,25 @@ const CHARTS = ["region", "members", "dividend", "convergence", "extra"];
 function measure() {
   for (const id of CHARTS) widths[id] = $("chart-" + id).parentElement.clientWidth;
 }
-// watchWidths redraws the charts, at the next frame, when a figure's width
-// has changed (the window resized, a scroll bar came or went).
+// watchWidths redraws the charts and the schedule, at the next frame,
+// when the width of a figure or of the schedule has changed (the window
+// resized, a scroll bar came or went).
 function watchWidths() {
   let queued = false;
+  const known = (e) => e.target.id === "schedule" ? widths.schedule : widths[e.target.querySelector("svg").id.slice(6)];
   const ro = new ResizeObserver((entries) => {
-    if (queued || !state.last || !entries.some((e) => Math.round(e.contentRect.width) !== Math.round(widths[e.target.querySelector("svg").id.slice(6)]))) return;
+    if (queued || !state.last || entries.every((e) => Math.round(e.contentRect.width) === Math.round(known(e) || 0))) return;
     queued = true;
-    requestAnimationFrame(() => { queued = false; measure(); if (state.last) draw(state.last); });
+    requestAnimationFrame(() => {
+      queued = false;
+      widths.schedule = 0;
+      drawSchedule();
+      measure();
+      if (state.last) draw(state.last);
+    });
   });
   for (const id of CHARTS) ro.observe($("chart-" + id).parentElement);
+  ro.observe($("schedule"));
 }
 
 function draw(r) {
