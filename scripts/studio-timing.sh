@@ -7,8 +7,10 @@
 # (default 200); prints the median, p95 and max with the load average
 # before and after. The goals (docs/studio.md): p95 under 100 ms served,
 # under 50 ms exported, on an idle 2-core machine, so run it when the
-# machine is idle.
-# Usage: scripts/studio-timing.sh served|exported [MOVES]
+# machine is idle. "engine" times the exported studio's engine alone (its
+# answer to POST api/run in Node.js, no page: workflow/studio/testdata/
+# engine-timing.js), the part of a move the redraw does not explain.
+# Usage: scripts/studio-timing.sh served|exported|engine [MOVES]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 edition=${1:-}
@@ -24,8 +26,15 @@ served)
 exported)
 	STUDIO_MOVES=$moves scripts/studio-export-check.sh | grep -E 'move to redrawn frame|built in|PASS|FAIL'
 	;;
+engine)
+	command -v node >/dev/null || { echo "studio-timing: node missing (Debian package nodejs)"; exit 1; }
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	GOOS=js GOARCH=wasm go build -o "$tmp/engine.wasm" ./workflow/studio/wasm
+	GOROOT=$(go env GOROOT) node workflow/studio/testdata/engine-timing.js "$tmp/engine.wasm" "$moves"
+	;;
 *)
-	echo "usage: scripts/studio-timing.sh served|exported [MOVES]" >&2
+	echo "usage: scripts/studio-timing.sh served|exported|engine [MOVES]" >&2
 	exit 2
 	;;
 esac

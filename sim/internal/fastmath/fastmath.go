@@ -135,14 +135,14 @@ func logs(dst, x []float64) {
 		i := u >> (52 - tableBits) & (tableSize - 1)                            // the centre
 		e := float64(int64(u>>52) - 1023)                                       // exact
 		z := math.Float64frombits(u&(1<<52-1) + (0x3ff0000000000000 - logHalf)) // m, or m/2 for cell 0 from above
-		r := math.FMA(z, logInv[i], -1)                                         // one rounding of z/c - 1
+		r := fma(z, logInv[i], -1)                                              // one rounding of z/c - 1
 		r2 := r * r
 		r4 := r2 * r2
-		b0 := math.FMA(r2, math.FMA(r, logPoly[3], logPoly[2]), math.FMA(r, logPoly[1], logPoly[0]))
-		b1 := math.FMA(r2, math.FMA(r, logPoly[7], logPoly[6]), math.FMA(r, logPoly[5], logPoly[4]))
-		q := math.FMA(r4, math.FMA(r4, math.FMA(r, logPoly[9], logPoly[8]), b1), b0)
-		p := math.FMA(r2, q, r)
-		dst[k] = math.FMA(e, ln2Hi, logCentre[i]) + math.FMA(e, ln2Lo, p)
+		b0 := fma(r2, fma(r, logPoly[3], logPoly[2]), fma(r, logPoly[1], logPoly[0]))
+		b1 := fma(r2, fma(r, logPoly[7], logPoly[6]), fma(r, logPoly[5], logPoly[4]))
+		q := fma(r4, fma(r4, fma(r, logPoly[9], logPoly[8]), b1), b0)
+		p := fma(r2, q, r)
+		dst[k] = fma(e, ln2Hi, logCentre[i]) + fma(e, ln2Lo, p)
 	}
 }
 
@@ -212,16 +212,16 @@ func exps(dst, x []float64) {
 			dst[k] = math.Exp(v)
 			continue
 		}
-		kd := math.FMA(v, invLn2N, expShift)
+		kd := fma(v, invLn2N, expShift)
 		ki := math.Float64bits(kd)
 		kd -= expShift
-		r := math.FMA(kd, -(ln2Hi / tableSize), v) // exact product: ln2Hi's trailing zeros
-		r = math.FMA(kd, -(ln2Lo / tableSize), r)
+		r := fma(kd, -(ln2Hi / tableSize), v) // exact product: ln2Hi's trailing zeros
+		r = fma(kd, -(ln2Lo / tableSize), r)
 		scale := math.Float64frombits(expBits[ki&(tableSize-1)] + ki<<(52-tableBits))
 		r2 := r * r
-		h := math.FMA(r2, math.FMA(r, 1.0/5040, 1.0/720), math.FMA(r, 1.0/120, 1.0/24))
-		h = math.FMA(r2, h, math.FMA(r, 1.0/6, 1.0/2))
-		p := math.FMA(r2, h, r)
-		dst[k] = math.FMA(scale, p, scale)
+		h := fma(r2, fma(r, 1.0/5040, 1.0/720), fma(r, 1.0/120, 1.0/24))
+		h = fma(r2, h, fma(r, 1.0/6, 1.0/2))
+		p := fma(r2, h, r)
+		dst[k] = fma(scale, p, scale)
 	}
 }

@@ -296,32 +296,33 @@ function drawSchedule() {
   if (!d) return;
   if (!widths.schedule) widths.schedule = svg.clientWidth;
   const W = Math.max(200, widths.schedule || 300), H = 110;
-  svg.setAttribute("viewBox", "0 0 " + W + " " + H);
-  svg.setAttribute("height", H);
+  setAttr(svg, "viewBox", "0 0 " + W + " " + H);
+  setAttr(svg, "height", H);
   const L = 34, R = W - 16;
   const x = (t) => L + (Math.min(Math.max(t, d.base_year), d.horizon) - d.base_year) / (d.horizon - d.base_year) * (R - L);
   const y = (v) => 86 - v * 76;
-  svg.replaceChildren();
-  svg.setAttribute("font-family", FONT);
+  const out = reuse(svg);
+  setAttr(svg, "font-family", FONT);
   for (const v of [0, 0.5, 1]) {
-    svg.append(el("line", { x1: L, x2: R, y1: y(v), y2: y(v), stroke: "#ddd" }));
-    svg.append(el("text", { x: L - 4, y: y(v) + 4, "text-anchor": "end", "font-size": 11, fill: "#555" }, String(v)));
+    out.add("line", { x1: L, x2: R, y1: y(v), y2: y(v), stroke: "#ddd" });
+    out.add("text", { x: L - 4, y: y(v) + 4, "text-anchor": "end", "font-size": 11, fill: "#555" }, String(v));
   }
   for (const t of yearTicks(d.base_year, d.horizon, Math.max(2, Math.floor((R - L) / 45)))) {
-    svg.append(el("text", { x: x(t), y: H - 3, "text-anchor": "middle", "font-size": 11, fill: "#555" }, String(t)));
+    out.add("text", { x: x(t), y: H - 3, "text-anchor": "middle", "font-size": 11, fill: "#555" }, String(t));
   }
   const path = (pts) => [[d.base_year, levelAt(pts, d.base_year)], ...pts.filter((q) => q[0] > d.base_year && q[0] < d.horizon), [d.horizon, levelAt(pts, d.horizon)]]
     .map((q, k) => (k ? "L" : "M") + x(q[0]).toFixed(1) + "," + y(q[1]).toFixed(1)).join("");
   const ps = viewPillars();
-  svg.append(el("path", { d: path(d.coordination[ps[0]]), fill: "none", stroke: "#999", "stroke-width": 1.5, "stroke-dasharray": "4 3" }));
+  out.add("path", { d: path(d.coordination[ps[0]]), fill: "none", stroke: "#999", "stroke-width": 1.5, "stroke-dasharray": "4 3" });
   const seen = new Set();
   for (const p of ps) {
     const pts = state.coord[p] ? buildSchedule(state.coord[p], d.base_year) : d.coordination[p];
     const key = JSON.stringify(pts);
     if (seen.has(key)) continue;
     seen.add(key);
-    svg.append(el("path", { d: path(pts), fill: "none", stroke: "#0072B2", "stroke-width": 2, "data-key": "schedule", "data-values": pts.map((q) => q.join(":")).join(",") }));
+    out.add("path", { d: path(pts), fill: "none", stroke: "#0072B2", "stroke-width": 2, "data-key": "schedule", "data-values": pts.map((q) => q.join(":")).join(",") });
   }
+  out.end();
 }
 
 // levelAt is a schedule's level at year t: linear between its points,
@@ -466,7 +467,8 @@ async function start() {
   // The results column sticks below the headline numbers, whatever their height.
   new ResizeObserver(() => document.documentElement.style.setProperty("--hl", $("headline").offsetHeight + "px")).observe($("headline"));
   let resizing = 0;
-  window.addEventListener("resize", () => { clearTimeout(resizing); resizing = setTimeout(() => { widths.schedule = 0; drawSchedule(); if (state.last) draw(state.last); }, 100); });
+  window.addEventListener("resize", () => { clearTimeout(resizing); resizing = setTimeout(() => { widths.schedule = 0; drawSchedule(); if (state.last) { measure(); draw(state.last); } }, 100); });
+  watchWidths();
   const q = new URLSearchParams(location.search);
   const ref = q.get("scenario") && body.scenarios.some((e) => e.ref === q.get("scenario")) ? q.get("scenario") : body.scenario;
   await loadScenario(ref, q);
@@ -528,29 +530,61 @@ const sameAxis = (r) => r.times.length === state.last.times.length && r.times[0]
 // ---- drawing ----
 // widths holds each figure's width, read for all of them before any is
 // redrawn: reading a width after changing the page forces a layout, and
-// one layout a redraw is enough.
+// one layout a redraw is enough. They are read again only when a figure's
+// width changes (a ResizeObserver, watchWidths), so a move costs the one
+// layout the browser does before painting.
 const widths = {};
+const CHARTS = ["region", "members", "dividend", "convergence", "extra"];
 function measure() {
-  for (const id of ["region", "members", "dividend", "convergence", "extra"]) widths[id] = $("chart-" + id).parentElement.clientWidth;
+  for (const id of CHARTS) widths[id] = $("chart-" + id).parentElement.clientWidth;
+}
+// watchWidths redraws the charts and the schedule, at the next frame,
+// when the width of a figure or of the schedule has changed (the window
+// resized, a scroll bar came or went).
+function watchWidths() {
+  let queued = false;
+  const known = (e) => e.target.id === "schedule" ? widths.schedule : widths[e.target.querySelector("svg").id.slice(6)];
+  const ro = new ResizeObserver((entries) => {
+    if (queued || !state.last || entries.every((e) => Math.round(e.contentRect.width) === Math.round(known(e) || 0))) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      widths.schedule = 0;
+      drawSchedule();
+      measure();
+      if (state.last) draw(state.last);
+    });
+  });
+  for (const id of CHARTS) ro.observe($("chart-" + id).parentElement);
+  ro.observe($("schedule"));
 }
 
 function draw(r) {
-  measure();
+  if (CHARTS.some((id) => widths[id] === undefined)) measure();
   const hl = $("headline");
-  hl.replaceChildren();
-  for (const h of r.headline) {
-    const card = document.createElement("div");
-    card.className = "card";
-    card.id = "headline-" + h.key;
+  // The cards are kept from the last redraw when they are the same ones,
+  // and only texts that changed are set.
+  if ([...hl.children].map((c) => c.id).join() !== r.headline.map((h) => "headline-" + h.key).join()) {
+    hl.replaceChildren(...r.headline.map((h) => {
+      const card = document.createElement("div");
+      card.className = "card";
+      card.id = "headline-" + h.key;
+      for (const c of ["label", "text", "delta"]) {
+        const d = document.createElement("div");
+        d.className = c;
+        card.append(d);
+      }
+      return card;
+    }));
+  }
+  r.headline.forEach((h, i) => {
+    const card = hl.children[i], [l, t, dl] = card.children;
     card.dataset.value = String(h.value);
     card.dataset.baseline = String(h.baseline);
-    const l = document.createElement("div"); l.className = "label"; l.textContent = h.label;
-    const t = document.createElement("div"); t.className = "text"; t.textContent = h.text;
-    const dl = document.createElement("div"); dl.className = "delta";
-    dl.textContent = h.key === "dividend" ? "against " + r.against : change(h.value, h.baseline, h.unit) + " against " + r.against;
-    card.append(l, t, dl);
-    hl.append(card);
-  }
+    setText(l, h.label);
+    setText(t, h.text);
+    setText(dl, h.key === "dividend" ? "against " + r.against : change(h.value, h.baseline, h.unit) + " against " + r.against);
+  });
   const gmv = r.variables.gmv, T = r.times;
   const total = (x) => x.times.map((_, k) => x.region_gmv.reduce((a, s) => a + s[k], 0));
   $("cap-region").textContent = "Regional digital GMV by segment, US$ a year (buyer's country)";
@@ -574,11 +608,17 @@ function draw(r) {
   ].concat(pinned("gini", "Gini", "#0072B2", (x) => x.gini), pinned("capacity_gap", "Gap", "#D55E00", (x) => x.capacity_gap)),
   { fmt: number, y: "index, 0 to 1", fromZero: true });
   drawExtra(r);
-  $("toml").textContent = r.toml;
+  setText($("toml"), r.toml);
 }
 
+// setAttr sets an attribute when it differs.
+function setAttr(e, name, v) { v = String(v); if (e.getAttribute(name) !== v) e.setAttribute(name, v); }
+
+// setText sets an element's text when it differs: new text is laid out again.
+function setText(e, text) { if (e.textContent !== text) e.textContent = text; }
+
 function drawExtra(r) {
-  if (widths.extra === undefined) measure();
+  if (CHARTS.some((id) => widths[id] === undefined)) measure();
   const T = r.times, kind = $("extra").value;
   if (kind === "cross_border") {
     $("cap-extra").textContent = "Share of digital GMV bought across borders (faint: " + r.against + ")";
@@ -609,6 +649,34 @@ function el(name, attrs, text) {
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   if (text !== undefined) e.textContent = text;
   return e;
+}
+
+// reuse draws into parent keeping its children from the last redraw: add
+// takes the next child when it is of the same kind and sets only the
+// attributes and text that differ (so the element is as new), end drops
+// those left over. A move mostly moves the same lines and labels, and new
+// nodes and new text are what a redraw costs (each is laid out afresh).
+function reuse(parent) {
+  let i = 0;
+  return {
+    add(name, attrs, text) {
+      let e = parent.children[i];
+      if (!e || e.localName !== name) {
+        e = document.createElementNS(SVGNS, name);
+        parent.insertBefore(e, parent.children[i] || null);
+      }
+      i++;
+      for (const a of [...e.attributes]) if (!(a.name in attrs)) e.removeAttribute(a.name);
+      for (const k in attrs) {
+        const v = String(attrs[k]);
+        if (e.getAttribute(k) !== v) e.setAttribute(k, v);
+      }
+      if (text !== undefined) setText(e, text);
+      else if (e.firstChild && name !== "g") e.replaceChildren();
+      return e;
+    },
+    end() { while (parent.children.length > i) parent.lastElementChild.remove(); },
+  };
 }
 
 function niceTicks(lo, hi, n) {
@@ -644,11 +712,11 @@ function chart(id, times, series, opt) {
   const plotH = Math.round(Math.min(300, Math.max(170, W * 0.45)));
   const M = { l: 76, r: 16, t: 10, b: 36 };
   const H = plotH + rows * 15 + 6;
-  svg.setAttribute("viewBox", "0 0 " + W + " " + H);
-  svg.setAttribute("height", H);
-  svg.setAttribute("font-family", FONT);
-  svg.setAttribute("font-size", "11");
-  svg.replaceChildren();
+  setAttr(svg, "viewBox", "0 0 " + W + " " + H);
+  setAttr(svg, "height", H);
+  setAttr(svg, "font-family", FONT);
+  setAttr(svg, "font-size", "11");
+  const out = reuse(svg);
   let lo = Infinity, hi = -Infinity;
   const top = times.map((_, k) => series.filter((s) => s.area).reduce((a, s) => a + s.values[k], 0));
   for (const s of series) for (const v of (s.area ? top : s.values)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
@@ -661,49 +729,49 @@ function chart(id, times, series, opt) {
   const x = (t) => M.l + (t - t0) / (t1 - t0) * (W - M.l - M.r);
   const y = (v) => plotH - M.b - (v - lo) / (hi - lo || 1) * (plotH - M.t - M.b);
   for (const v of ticks) {
-    svg.append(el("line", { x1: M.l, x2: W - M.r, y1: y(v), y2: y(v), stroke: "#ddd" }));
-    svg.append(el("text", { x: M.l - 4, y: y(v) + 4, "text-anchor": "end", fill: "#555" }, opt.fmt(v)));
+    out.add("line", { x1: M.l, x2: W - M.r, y1: y(v), y2: y(v), stroke: "#ddd" });
+    out.add("text", { x: M.l - 4, y: y(v) + 4, "text-anchor": "end", fill: "#555" }, opt.fmt(v));
   }
-  svg.append(el("line", { x1: M.l, x2: W - M.r, y1: y(lo), y2: y(lo), stroke: "#666" }));
+  out.add("line", { x1: M.l, x2: W - M.r, y1: y(lo), y2: y(lo), stroke: "#666" });
   for (const t of yearTicks(times[0], times[times.length - 1], Math.floor((W - M.l - M.r) / 44))) {
-    svg.append(el("line", { x1: x(t), x2: x(t), y1: y(lo), y2: y(lo) + 4, stroke: "#666" }));
-    svg.append(el("text", { x: x(t), y: y(lo) + 15, "text-anchor": "middle", fill: "#555" }, String(t)));
+    out.add("line", { x1: x(t), x2: x(t), y1: y(lo), y2: y(lo) + 4, stroke: "#666" });
+    out.add("text", { x: x(t), y: y(lo) + 15, "text-anchor": "middle", fill: "#555" }, String(t));
   }
-  svg.append(el("text", { x: (M.l + W - M.r) / 2, y: plotH - 4, "text-anchor": "middle", fill: "#333" }, "Year"));
-  svg.append(el("text", { x: 0, y: 0, transform: "translate(12," + ((M.t + plotH - M.b) / 2) + ") rotate(-90)", "text-anchor": "middle", fill: "#333" }, opt.y));
+  out.add("text", { x: (M.l + W - M.r) / 2, y: plotH - 4, "text-anchor": "middle", fill: "#333" }, "Year");
+  out.add("text", { x: 0, y: 0, transform: "translate(12," + ((M.t + plotH - M.b) / 2) + ") rotate(-90)", "text-anchor": "middle", fill: "#333" }, opt.y);
   // Faint series behind, then areas and bars, then lines.
   const path = (vals) => times.map((t, k) => (k ? "L" : "M") + x(t).toFixed(2) + "," + y(vals[k]).toFixed(2)).join("");
   const below = times.map(() => 0);
   for (const s of series.filter((s) => s.area)) {
     const up = times.map((_, k) => below[k] + s.values[k]);
     const d = path(up) + times.map((_, k) => { const j = times.length - 1 - k; return "L" + x(times[j]).toFixed(2) + "," + y(below[j]).toFixed(2); }).join("") + "Z";
-    svg.append(el("path", { d, fill: s.colour, "fill-opacity": 0.85, stroke: "#fff", "stroke-width": 0.5, "data-key": s.key, "data-values": s.values.join(",") }));
+    out.add("path", { d, fill: s.colour, "fill-opacity": 0.85, stroke: "#fff", "stroke-width": 0.5, "data-key": s.key, "data-values": s.values.join(",") });
     for (let k = 0; k < times.length; k++) below[k] = up[k];
   }
   for (const s of series.filter((s) => s.bars)) {
     const w = (x(times[0] + step) - x(times[0])) * 0.7;
-    const g = el("g", { "data-key": s.key, "data-values": s.values.join(",") });
+    const g = reuse(out.add("g", { "data-key": s.key, "data-values": s.values.join(",") }));
     times.forEach((t, k) => {
       const v = s.values[k], y0 = y(0), y1 = y(v);
-      g.append(el("rect", { x: x(t) - w / 2, y: Math.min(y0, y1), width: w, height: Math.max(Math.abs(y1 - y0), 0.5), fill: v < 0 ? "#D55E00" : s.colour }));
+      g.add("rect", { x: x(t) - w / 2, y: Math.min(y0, y1), width: w, height: Math.max(Math.abs(y1 - y0), 0.5), fill: v < 0 ? "#D55E00" : s.colour });
     });
-    svg.append(g);
-    svg.append(el("line", { x1: M.l, x2: W - M.r, y1: y(0), y2: y(0), stroke: "#666" }));
+    g.end();
+    out.add("line", { x1: M.l, x2: W - M.r, y1: y(0), y2: y(0), stroke: "#666" });
   }
   for (const s of series.filter((s) => !s.area && !s.bars).sort((a, b) => (b.faint ? 1 : 0) - (a.faint ? 1 : 0))) {
-    svg.append(el("path", { d: path(s.values), fill: "none", stroke: s.colour, "stroke-width": s.faint ? 1.4 : 2, "stroke-opacity": s.faint ? 0.5 : 1,
-      "stroke-dasharray": s.dash || "none", "data-key": s.key, "data-values": s.values.join(",") }));
+    out.add("path", { d: path(s.values), fill: "none", stroke: s.colour, "stroke-width": s.faint ? 1.4 : 2, "stroke-opacity": s.faint ? 0.5 : 1,
+      "stroke-dasharray": s.dash || "none", "data-key": s.key, "data-values": s.values.join(",") });
   }
   // The legend, below the plot.
   legendItems.forEach((it, k) => {
     const lx = 26 + (k % cols) * colW, ly = plotH + 8 + Math.floor(k / cols) * 15;
-    svg.append(it.area || it.bars ? el("rect", { x: lx, y: ly - 5, width: 14, height: 9, fill: it.colour })
-      : el("line", { x1: lx, x2: lx + 16, y1: ly, y2: ly, stroke: it.colour, "stroke-width": 2, "stroke-opacity": it.faint ? 0.5 : 1, "stroke-dasharray": it.dash || "none" }));
-    svg.append(el("text", { x: lx + 20, y: ly + 4, fill: "#222" }, clip(it.name, Math.floor((colW - 26) / 6.2))));
+    if (it.area || it.bars) out.add("rect", { x: lx, y: ly - 5, width: 14, height: 9, fill: it.colour });
+    else out.add("line", { x1: lx, x2: lx + 16, y1: ly, y2: ly, stroke: it.colour, "stroke-width": 2, "stroke-opacity": it.faint ? 0.5 : 1, "stroke-dasharray": it.dash || "none" });
+    out.add("text", { x: lx + 20, y: ly + 4, fill: "#222" }, clip(it.name, Math.floor((colW - 26) / 6.2)));
   });
   // Hover and keyboard: a rule at the nearest year and its values below.
-  const rule = el("line", { y1: M.t, y2: plotH - M.b, stroke: "#222", "stroke-width": 1, visibility: "hidden" });
-  svg.append(rule);
+  const rule = out.add("line", { y1: M.t, y2: plotH - M.b, stroke: "#222", "stroke-width": 1, visibility: "hidden" });
+  out.end();
   const shown = series;
   const readout = tools(id, fig, times, shown, opt.fmt);
   const at = (k) => {
@@ -736,27 +804,25 @@ function memberBars(id, r) {
   const svg = $("chart-" + id), fig = svg.parentElement;
   const W = Math.max(240, Math.round(widths[id] || 480)), rowH = 20, M = { l: 110, r: 16, t: 8, b: 34 };
   const vals = r.dividend_members, H = M.t + vals.length * rowH + M.b;
-  svg.setAttribute("viewBox", "0 0 " + W + " " + H);
-  svg.setAttribute("height", H);
-  svg.setAttribute("font-family", FONT);
-  svg.setAttribute("font-size", "11");
-  svg.replaceChildren();
+  setAttr(svg, "viewBox", "0 0 " + W + " " + H);
+  setAttr(svg, "height", H);
+  setAttr(svg, "font-family", FONT);
+  setAttr(svg, "font-size", "11");
+  const out = reuse(svg);
   const lo = Math.min(0, ...vals), hi = Math.max(0, ...vals), ticks = niceTicks(lo, hi, Math.max(2, Math.floor((W - M.l - M.r) / 90)));
   const a = Math.min(lo, ticks[0]), b = Math.max(hi, ticks[ticks.length - 1]);
   const x = (v) => M.l + (v - a) / (b - a || 1) * (W - M.l - M.r);
   for (const v of ticks) {
-    svg.append(el("line", { x1: x(v), x2: x(v), y1: M.t, y2: H - M.b, stroke: "#ddd" }));
-    svg.append(el("text", { x: x(v), y: H - M.b + 14, "text-anchor": "middle", fill: "#555" }, money(v)));
+    out.add("line", { x1: x(v), x2: x(v), y1: M.t, y2: H - M.b, stroke: "#ddd" });
+    out.add("text", { x: x(v), y: H - M.b + 14, "text-anchor": "middle", fill: "#555" }, money(v));
   }
-  svg.append(el("text", { x: (M.l + W - M.r) / 2, y: H - 4, "text-anchor": "middle", fill: "#333" }, "US$, cumulative over " + Math.round(r.times[0]) + "-" + Math.round(r.times[r.times.length - 1])));
-  const g = el("g", { "data-key": "dividend_members", "data-values": vals.join(",") });
-  r.members.forEach((m, i) => {
-    const yy = M.t + i * rowH;
-    g.append(el("rect", { x: Math.min(x(0), x(vals[i])), y: yy + 3, width: Math.max(0.5, Math.abs(x(vals[i]) - x(0))), height: rowH - 6, fill: m.colour }));
-    svg.append(el("text", { x: M.l - 6, y: yy + rowH / 2 + 4, "text-anchor": "end", fill: "#222" }, m.name));
-  });
-  svg.append(g);
-  svg.append(el("line", { x1: x(0), x2: x(0), y1: M.t, y2: H - M.b, stroke: "#666" }));
+  out.add("text", { x: (M.l + W - M.r) / 2, y: H - 4, "text-anchor": "middle", fill: "#333" }, "US$, cumulative over " + Math.round(r.times[0]) + "-" + Math.round(r.times[r.times.length - 1]));
+  r.members.forEach((m, i) => out.add("text", { x: M.l - 6, y: M.t + i * rowH + rowH / 2 + 4, "text-anchor": "end", fill: "#222" }, m.name));
+  const g = reuse(out.add("g", { "data-key": "dividend_members", "data-values": vals.join(",") }));
+  r.members.forEach((m, i) => g.add("rect", { x: Math.min(x(0), x(vals[i])), y: M.t + i * rowH + 3, width: Math.max(0.5, Math.abs(x(vals[i]) - x(0))), height: rowH - 6, fill: m.colour }));
+  g.end();
+  out.add("line", { x1: x(0), x2: x(0), y1: M.t, y2: H - M.b, stroke: "#666" });
+  out.end();
   const readout = tools(id, fig, null, r.members.map((m, i) => ({ name: m.name, values: [vals[i]] })), money);
   readout.textContent = "";
   svg.onmousemove = svg.onmouseleave = svg.onkeydown = svg.onblur = null;
