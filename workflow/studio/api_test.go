@@ -563,3 +563,32 @@ func TestDisabledMeansInert(t *testing.T) {
 		t.Errorf("defa-binding: the level before an entry into force that precedes the base year changes the numbers")
 	}
 }
+
+// TestScenarioNames: the page names a folder's scenario by its name key,
+// not its file name (the list's "name"; app.js shows it).
+func TestScenarioNames(t *testing.T) {
+	dir := t.TempDir()
+	file := "name = \"strong engagement\"\nextends = \"agreement\"\n\n[policy]\nbusiness_engagement = 0.7\n"
+	if err := os.WriteFile(filepath.Join(dir, "v2-final.toml"), []byte(file), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := studio.New(studio.Options{Folder: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, e := range s.Scenarios() {
+		switch {
+		case e.Ref == "v2-final.toml":
+			found = true
+			if e.Name != "strong engagement" {
+				t.Errorf("%s is named %q, want its name key %q", e.Ref, e.Name, "strong engagement")
+			}
+		case e.Shipped && e.Name != e.Ref:
+			t.Errorf("shipped %s is named %q", e.Ref, e.Name)
+		}
+	}
+	if !found {
+		t.Fatal("the folder's v2-final.toml is not listed")
+	}
+}

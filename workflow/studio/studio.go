@@ -125,6 +125,9 @@ func New(o Options) (*Server, error) {
 // Entry is one scenario of the picker.
 type Entry struct {
 	// Ref is what the API takes as a scenario: a shipped name, or a file
+	// Name is the scenario's name key, which the page shows: a folder
+	// file's name, not its file name ("" if it does not load).
+	Name string `json:"name"`
 	// name of the folder (ending in .toml).
 	Ref         string `json:"ref"`
 	Description string `json:"description"`
@@ -147,6 +150,7 @@ func (s *Server) Scenarios() []Entry {
 	for i := range out {
 		if sc, err := s.load(out[i].Ref, nil); err == nil {
 			out[i].Shape = Shape(sc.Params)
+			out[i].Name = sc.Name
 			if !out[i].Shipped {
 				out[i].Description = sc.Description
 			}

@@ -89,7 +89,12 @@ const state = {
   asked: "",             // the settings of the latest request
   frame: 0,              // the seq of the last frame drawn after a result
   onFrame: null,         // called with performance.now() after a redrawn frame
+  names: {},             // scenario ref -> its name key (a folder file's name, not its file name)
 };
+
+// nameOf is how the page names a scenario: its name key, which for a
+// folder's file is not the file name.
+const nameOf = (ref) => state.names[ref] || ref;
 
 // ---- coordination schedules as levers ----
 // A schedule is read as: a level before entry into force, a one-year ramp
@@ -423,7 +428,7 @@ function setStatus(text, error) {
 
 // announce tells screen readers the headline numbers after a redraw.
 function announce(r) {
-  $("announce").textContent = r.headline.map((h) => h.label + ": " + h.text + (h.key === "dividend" ? "" : ", " + change(h.value, h.baseline, h.unit) + " against " + r.against)).join(". ") + ".";
+  $("announce").textContent = r.headline.map((h) => h.label + ": " + h.text + (h.key === "dividend" ? "" : ", " + change(h.value, h.baseline, h.unit) + " against " + nameOf(r.against))).join(". ") + ".";
 }
 
 async function loadScenario(ref, q) {
@@ -432,7 +437,7 @@ async function loadScenario(ref, q) {
   if (!resp.ok) { setStatus(body.error, true); return; }
   state.desc = body;
   const sel = $("against");
-  sel.replaceChildren(...body.against_options.map((a) => new Option(a, a)));
+  sel.replaceChildren(...body.against_options.map((a) => new Option(nameOf(a), a)));
   const wanted = q && q.get("against");
   if (wanted && body.against_options.includes(wanted)) { state.against = wanted; state.againstChosen = true; }
   if (!state.againstChosen || !body.against_options.includes(state.against)) { state.against = body.against; state.againstChosen = false; }
@@ -449,7 +454,8 @@ async function start() {
   const body = await resp.json();
   const sel = $("scenario");
   for (const e of body.scenarios) {
-    const o = new Option(e.ref + (e.shipped ? "" : " (folder)"), e.ref);
+    if (e.name) state.names[e.ref] = e.name;
+    const o = new Option(nameOf(e.ref) + (e.shipped ? "" : " (folder)"), e.ref);
     o.title = e.description || "";
     sel.add(o);
   }
@@ -583,28 +589,28 @@ function draw(r) {
     card.dataset.baseline = String(h.baseline);
     setText(l, h.label);
     setText(t, h.text);
-    setText(dl, h.key === "dividend" ? "against " + r.against : change(h.value, h.baseline, h.unit) + " against " + r.against);
+    setText(dl, h.key === "dividend" ? "against " + nameOf(r.against) : change(h.value, h.baseline, h.unit) + " against " + nameOf(r.against));
   });
   const gmv = r.variables.gmv, T = r.times;
   const total = (x) => x.times.map((_, k) => x.region_gmv.reduce((a, s) => a + s[k], 0));
   $("cap-region").textContent = "Regional digital GMV by segment, US$ a year (buyer's country)";
   chart("region", T, r.segments.map((s, k) => ({ key: s.id, name: s.name, colour: s.colour, values: r.region_gmv[k], area: true }))
-    .concat([{ key: "against_total", name: "Total, " + r.against, colour: "#555", values: T.map((_, k) => r.region_gmv_against.reduce((a, s) => a + s[k], 0)), dash: "5 3", faint: true }],
+    .concat([{ key: "against_total", name: "Total, " + nameOf(r.against), colour: "#555", values: T.map((_, k) => r.region_gmv_against.reduce((a, s) => a + s[k], 0)), dash: "5 3", faint: true }],
       pinned("total", "Total", "#333", total)), { fmt: money, y: "US$ a year", stacked: true });
-  $("cap-members").textContent = "Digital GMV by member, US$ a year (faint: " + r.against + ")";
+  $("cap-members").textContent = "Digital GMV by member, US$ a year (faint: " + nameOf(r.against) + ")";
   chart("members", T, r.members.map((m, i) => ({ key: m.id, name: m.name, colour: m.colour, values: r.member_gmv[i] }))
-    .concat(r.members.map((m, i) => ({ key: m.id + "_against", name: m.name + ", " + r.against, colour: m.colour, values: r.member_gmv_against[i], dash: "4 3", faint: true, nolegend: i > 0, legendName: "Baseline (faint, dashed)" })))
+    .concat(r.members.map((m, i) => ({ key: m.id + "_against", name: m.name + ", " + nameOf(r.against), colour: m.colour, values: r.member_gmv_against[i], dash: "4 3", faint: true, nolegend: i > 0, legendName: "Baseline (faint, dashed)" })))
     .concat(...r.members.map((m, i) => pinned(m.id, m.name, m.colour, (x) => x.member_gmv[i]).map((s) => Object.assign(s, { nolegend: i > 0, legendName: s.name.replace(/.*, /, "") + " (faint)" })))),
   { fmt: money, y: "US$ a year", fromZero: true });
-  $("cap-dividend").textContent = "Coordination dividend: regional GMV against " + r.against + ", US$ a year";
+  $("cap-dividend").textContent = "Coordination dividend: regional GMV against " + nameOf(r.against) + ", US$ a year";
   chart("dividend", T, [{ key: "dividend", name: "Dividend", colour: "#0072B2", values: r.dividend, bars: true }]
     .concat(pinned("dividend", "Dividend", "#333", (x) => x.dividend)), { fmt: money, y: "US$ a year", fromZero: true, zero: true });
   $("cap-convergence").textContent = "Convergence: " + r.variables.gini_gmv_per_head.label + " and " + r.variables.capacity_gap.label + " (0 = equal)";
   chart("convergence", T, [
     { key: "gini", name: "Gini", colour: "#0072B2", values: r.gini },
-    { key: "gini_against", name: "Gini, " + r.against, colour: "#0072B2", dash: "5 3", faint: true, values: r.gini_against },
+    { key: "gini_against", name: "Gini, " + nameOf(r.against), colour: "#0072B2", dash: "5 3", faint: true, values: r.gini_against },
     { key: "capacity_gap", name: "Capacity gap", colour: "#D55E00", values: r.capacity_gap },
-    { key: "capacity_gap_against", name: "Gap, " + r.against, colour: "#D55E00", dash: "5 3", faint: true, values: r.capacity_gap_against },
+    { key: "capacity_gap_against", name: "Gap, " + nameOf(r.against), colour: "#D55E00", dash: "5 3", faint: true, values: r.capacity_gap_against },
   ].concat(pinned("gini", "Gini", "#0072B2", (x) => x.gini), pinned("capacity_gap", "Gap", "#D55E00", (x) => x.capacity_gap)),
   { fmt: number, y: "index, 0 to 1", fromZero: true });
   drawExtra(r);
@@ -621,24 +627,24 @@ function drawExtra(r) {
   if (CHARTS.some((id) => widths[id] === undefined)) measure();
   const T = r.times, kind = $("extra").value;
   if (kind === "cross_border") {
-    $("cap-extra").textContent = "Share of digital GMV bought across borders (faint: " + r.against + ")";
+    $("cap-extra").textContent = "Share of digital GMV bought across borders (faint: " + nameOf(r.against) + ")";
     chart("extra", T, [{ key: "cross_border", name: "Cross-border share", colour: "#009E73", values: r.cross_border },
-      { key: "cross_border_against", name: "Share, " + r.against, colour: "#009E73", dash: "5 3", faint: true, values: r.cross_border_against }]
+      { key: "cross_border_against", name: "Share, " + nameOf(r.against), colour: "#009E73", dash: "5 3", faint: true, values: r.cross_border_against }]
       .concat(pinned("cross_border", "Share", "#009E73", (x) => x.cross_border)), { fmt: share, y: "share of GMV", fromZero: true });
   } else if (kind === "capacity") {
     $("cap-extra").textContent = "Capacity by pillar: the members' mean capacity index (0 to 1)";
     const cols = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999", "#882255", "#117733", "#AA4499"];
     chart("extra", T, r.pillars.map((p, k) => ({ key: p, name: p.replace(/_/g, " "), colour: cols[k % cols.length], values: r.capacity[k], dash: k >= 7 ? "5 2" : "" }))
-      .concat(r.pillars.map((p, k) => ({ key: p + "_against", name: p.replace(/_/g, " ") + ", " + r.against, colour: cols[k % cols.length], values: r.capacity_against[k], dash: "2 3", faint: true, nolegend: k > 0, legendName: "Baseline (faint, dotted)" })))
+      .concat(r.pillars.map((p, k) => ({ key: p + "_against", name: p.replace(/_/g, " ") + ", " + nameOf(r.against), colour: cols[k % cols.length], values: r.capacity_against[k], dash: "2 3", faint: true, nolegend: k > 0, legendName: "Baseline (faint, dotted)" })))
       .concat(...r.pillars.map((p, k) => pinned(p, p.replace(/_/g, " "), cols[k % cols.length], (x) => x.capacity[k]).map((s) => Object.assign(s, { nolegend: k > 0, legendName: s.name.replace(/.*, /, "") + " (faint)" })))),
       { fmt: number, y: "capacity index, 0 to 1" });
   } else if (kind === "dividend_members") {
-    $("cap-extra").textContent = "Dividend by member: cumulative GMV against " + r.against + ", US$ over the horizon";
+    $("cap-extra").textContent = "Dividend by member: cumulative GMV against " + nameOf(r.against) + ", US$ over the horizon";
     memberBars("extra", r);
   } else {
-    $("cap-extra").textContent = "Digital GMV by segment, US$ a year (faint: " + r.against + ")";
+    $("cap-extra").textContent = "Digital GMV by segment, US$ a year (faint: " + nameOf(r.against) + ")";
     chart("extra", T, r.segments.map((s, k) => ({ key: s.id, name: s.name, colour: s.colour, values: r.region_gmv[k] }))
-      .concat(r.segments.map((s, k) => ({ key: s.id + "_against", name: s.name + ", " + r.against, colour: s.colour, values: r.region_gmv_against[k], dash: "4 3", faint: true, nolegend: k > 0, legendName: "Baseline (faint, dashed)" })))
+      .concat(r.segments.map((s, k) => ({ key: s.id + "_against", name: s.name + ", " + nameOf(r.against), colour: s.colour, values: r.region_gmv_against[k], dash: "4 3", faint: true, nolegend: k > 0, legendName: "Baseline (faint, dashed)" })))
       .concat(...r.segments.map((s, k) => pinned(s.id, s.name, s.colour, (x) => x.region_gmv[k]).map((p) => Object.assign(p, { nolegend: k > 0, legendName: p.name.replace(/.*, /, "") + " (faint)" })))),
     { fmt: money, y: "US$ a year", fromZero: true });
   }
