@@ -588,3 +588,28 @@ func TestCrossBorderNote(t *testing.T) {
 		t.Errorf("alpha 0.55: %q", n)
 	}
 }
+
+// TestLaterStep: a policy has a later step only when its coordination
+// holds its base-year level for a while and then moves (DEFA's binding
+// rules after the agreement); a schedule that moves from the base year on
+// (a region's own phase-in, as digisim init writes it) has none, so no
+// headline speaks of "the coordination before" the base year.
+func TestLaterStep(t *testing.T) {
+	for _, c := range []struct {
+		sched string
+		base  float64
+		step  float64
+		ok    bool
+	}{
+		{"[[2018,0],[2021,0.4],[2026,0.4],[2030,1]]", 2022, 2026, true},
+		{"[[2024,0.2],[2026,0.5],[2031,1]]", 2024, 0, false},
+		{"[[2025,0.3],[2027,0.3],[2030,0.8]]", 2025, 2027, true},
+		{"[[2025,0.3],[2030,0.3]]", 2025, 0, false},
+	} {
+		f := &folder{baseYear: c.base, diffs: []difference{{path: "policy.coordination.ict", count: 1, policy: c.sched, base: "[[2018,0]]", from: "2025"}}}
+		step, ok := f.laterStep()
+		if ok != c.ok || ok && step != c.step {
+			t.Errorf("%s from %v: later step %v, %v; want %v, %v", c.sched, c.base, step, ok, c.step, c.ok)
+		}
+	}
+}

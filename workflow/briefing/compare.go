@@ -467,7 +467,8 @@ func (f *folder) compared() (compared, caveats []string) {
 
 // laterStep returns the year from which the policy's coordination schedule
 // moves again after the base year (the point before its first change of
-// level after the base year), if it does.
+// level after the base year), if it holds its base-year level for a while
+// first; a schedule that moves from the base year on has no later step.
 func (f *folder) laterStep() (float64, bool) {
 	for _, d := range f.diffs {
 		if !strings.HasPrefix(d.path, "policy.coordination") {
@@ -488,7 +489,7 @@ func (f *folder) laterStep() (float64, bool) {
 				continue
 			}
 			if p.Level != at {
-				return prev, true
+				return prev, prev > f.baseYear
 			}
 			prev = p.Year
 		}
