@@ -432,18 +432,8 @@ func (c *Chart) thinCrowdedYears(grid [][]*plot.Plot, canvases [][]draw.Canvas) 
 			d := p.DataCanvas(canvases[r][k])
 			room := d.Max.X - d.Min.X
 			n := yt.max
-			for ; n > 1; n-- {
-				var widest vg.Length
-				labels := 0
-				for _, t := range (yearTicks{max: n}).Ticks(p.X.Min, p.X.Max) {
-					if t.Label != "" {
-						labels++
-						widest = max(widest, p.X.Tick.Label.Width(t.Label))
-					}
-				}
-				// A third of a label's width between labels, with the
-				// labels as wide as in a substitute font.
-				if vg.Length(labels)*widest*substituteWidth*4/3 <= room {
+			for ; n > 0; n-- {
+				if yearsApart(p, (yearTicks{max: n}).Ticks(p.X.Min, p.X.Max), room) {
 					break
 				}
 			}
@@ -463,6 +453,28 @@ func (c *Chart) thinCrowdedYears(grid [][]*plot.Plot, canvases [][]draw.Canvas) 
 			u()
 		}
 	}
+}
+
+// yearsApart reports whether the labelled ticks of a time axis room wide
+// leave a third of a label's width between neighbours, with the labels as
+// wide as in a substitute font (the first and last years may sit closer to
+// their neighbours than the step between the others).
+func yearsApart(p *plot.Plot, ticks []plot.Tick, room vg.Length) bool {
+	var widest vg.Length
+	var at []float64
+	for _, t := range ticks {
+		if t.Label != "" {
+			widest = max(widest, p.X.Tick.Label.Width(t.Label))
+			at = append(at, t.Value)
+		}
+	}
+	perYear := room / vg.Length(p.X.Max-p.X.Min)
+	for i := 1; i < len(at); i++ {
+		if vg.Length(at[i]-at[i-1])*perYear < widest*substituteWidth*4/3 {
+			return false
+		}
+	}
+	return true
 }
 
 // fit shrinks a text style until txt fits in width (down to 6 pt), so long
