@@ -405,7 +405,7 @@ func (c *Chart) panelTitleScale(grid [][]*plot.Plot, canvases [][]draw.Canvas, r
 
 // thinCrowdedYears labels fewer years on time axes too narrow for their
 // labels side by side (a year every two instead of every year in a narrow
-// panel), and returns the function that restores the axes, so that one
+// panel), and fewer values on value x axes likewise, and returns the function that restores the axes, so that one
 // chart drawn at another size starts again from its own tick choice.
 func (c *Chart) thinCrowdedYears(grid [][]*plot.Plot, canvases [][]draw.Canvas) (restore func()) {
 	var undo []func()
@@ -416,8 +416,22 @@ func (c *Chart) thinCrowdedYears(grid [][]*plot.Plot, canvases [][]draw.Canvas) 
 			}
 			orig := p.X.Tick.Marker
 			_, hidden := orig.(noLabels)
+			d := p.DataCanvas(canvases[r][k])
+			room := d.Max.X - d.Min.X
 			var yt yearTicks
 			switch m := orig.(type) {
+			case valueTicks:
+				// A value axis whose labels run into each other (money in
+				// a half-width panel) gets fewer, coarser ticks.
+				// They need only not touch (a tenth of a label apart): a
+				// value axis has no minor ticks to carry the eye.
+				for t := m.target - 1; t >= 2 && !labelsApart(p, p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max), room, 1.1); t-- {
+					p.X.Tick.Marker = valueTicks{unit: m.unit, target: t}
+				}
+				if p.X.Tick.Marker != orig {
+					undo = append(undo, func() { p.X.Tick.Marker = orig })
+				}
+				continue
 			case yearTicks:
 				yt = m
 			case noLabels:
@@ -429,11 +443,9 @@ func (c *Chart) thinCrowdedYears(grid [][]*plot.Plot, canvases [][]draw.Canvas) 
 			default:
 				continue
 			}
-			d := p.DataCanvas(canvases[r][k])
-			room := d.Max.X - d.Min.X
 			n := yt.max
 			for ; n > 0; n-- {
-				if yearsApart(p, (yearTicks{max: n}).Ticks(p.X.Min, p.X.Max), room) {
+				if labelsApart(p, (yearTicks{max: n}).Ticks(p.X.Min, p.X.Max), room, 4.0/3) {
 					break
 				}
 			}
@@ -455,11 +467,12 @@ func (c *Chart) thinCrowdedYears(grid [][]*plot.Plot, canvases [][]draw.Canvas) 
 	}
 }
 
-// yearsApart reports whether the labelled ticks of a time axis room wide
-// leave a third of a label's width between neighbours, with the labels as
-// wide as in a substitute font (the first and last years may sit closer to
-// their neighbours than the step between the others).
-func yearsApart(p *plot.Plot, ticks []plot.Tick, room vg.Length) bool {
+// labelsApart reports whether the labelled ticks of an x axis room wide
+// sit at least spacing label widths apart (4/3: a third of a label between
+// neighbours), with the labels as wide as in a substitute font; it checks
+// each pair, as the first and last years may sit closer to their
+// neighbours than the step between the others.
+func labelsApart(p *plot.Plot, ticks []plot.Tick, room vg.Length, spacing float64) bool {
 	var widest vg.Length
 	var at []float64
 	for _, t := range ticks {
@@ -468,9 +481,9 @@ func yearsApart(p *plot.Plot, ticks []plot.Tick, room vg.Length) bool {
 			at = append(at, t.Value)
 		}
 	}
-	perYear := room / vg.Length(p.X.Max-p.X.Min)
+	perUnit := room / vg.Length(p.X.Max-p.X.Min)
 	for i := 1; i < len(at); i++ {
-		if vg.Length(at[i]-at[i-1])*perYear < widest*substituteWidth*4/3 {
+		if vg.Length(at[i]-at[i-1])*perUnit < widest*substituteWidth*vg.Length(spacing) {
 			return false
 		}
 	}
