@@ -13,7 +13,6 @@ import (
 	"github.com/digisim/digisim/output/table"
 	"github.com/digisim/digisim/sim/sample"
 	"github.com/digisim/digisim/sim/sensitivity"
-	"github.com/digisim/digisim/sim/series"
 	"github.com/digisim/digisim/workflow/plot"
 )
 
@@ -162,7 +161,7 @@ func OverTimeCharts(f *Folder, rows []TimeIndex, fm chart.Format, sz chart.Size)
 		if len(ps) == 0 {
 			continue
 		}
-		what := seriesLabel(f, s)
+		what := seriesLabel(f, s, region)
 		c, err := chart.IndicesOverTime(chart.Meta{
 			Title: overTimeTitle(ps, plot.LowerFirst(what)),
 			Subtitle: "Share of the variance of " + plot.LowerFirst(what) + " that each assumption explains, by year: " +
@@ -182,25 +181,14 @@ func OverTimeCharts(f *Folder, rows []TimeIndex, fm chart.Format, sz chart.Size)
 }
 
 // seriesLabel is the reader's name of a series of the sweep, to stand in
-// a sentence: its variable's label, its segment or pillar in brackets and
-// its member after "in" ("Digital GMV", "Users (E-commerce) in
-// Indonesia"); the series' name if the sweep has none of that name.
-func seriesLabel(f *Folder, name string) string {
+// a sentence (plot.SeriesName: "Digital GMV", "Users (E-commerce) in
+// Indonesia", "E-commerce GMV in Indonesia"); the series' name in words if
+// the sweep has none of that name.
+func seriesLabel(f *Folder, name string, r *chart.Region) string {
 	for _, se := range f.Exp.Run.Series {
-		if se.Name != name {
-			continue
+		if se.Name == name {
+			return plot.SeriesName(se.Of.Variable, se.Of.Segment, se.Of.Pillar, se.Of.Member, r)
 		}
-		o, _ := series.Describe(se.Of.Variable)
-		label := o.Label
-		for _, id := range []string{se.Of.Segment, se.Of.Pillar} {
-			if id != "" {
-				label += " (" + chart.DisplayName(id) + ")"
-			}
-		}
-		if se.Of.Member != "" {
-			label += " in " + chart.DisplayName(se.Of.Member)
-		}
-		return label
 	}
 	return strings.ReplaceAll(name, "_", " ")
 }

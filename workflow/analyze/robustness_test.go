@@ -258,8 +258,11 @@ func TestOverTimeTitle(t *testing.T) {
 		{Name: "gmv", Of: series.Selector{Variable: "gmv"}},
 		{Name: "users_id_ecom", Of: series.Selector{Variable: "users", Member: "ID", Segment: "ecommerce"}},
 	}}}}
-	for name, want := range map[string]string{"gmv": "Digital GMV", "users_id_ecom": "Users (E-commerce) in Indonesia", "other_series": "other series"} {
-		if got := seriesLabel(f, name); got != want {
+	f.Exp.Run.Series = append(f.Exp.Run.Series, experiment.Series{Name: "gmv_uy_ecom", Of: series.Selector{Variable: "gmv", Member: "UY", Segment: "ecommerce"}})
+	uy := &chart.Region{Members: []string{"UY"}, Names: map[string]string{"UY": "Uruguay"}}
+	for name, want := range map[string]string{"gmv": "Digital GMV", "users_id_ecom": "Users (E-commerce) in Indonesia", "other_series": "other series",
+		"gmv_uy_ecom": "E-commerce GMV in Uruguay"} {
+		if got := seriesLabel(f, name, uy); got != want {
 			t.Errorf("seriesLabel(%q) = %q, want %q", name, got, want)
 		}
 	}

@@ -87,39 +87,14 @@ func OutcomeName(exp *experiments.File, name string, r *chart.Region) string {
 		base := name[strings.LastIndexAny(name, `/\`)+1:]
 		return strings.Join(strings.FieldsFunc(base, func(c rune) bool { return c == '_' || c == '.' }), " ")
 	}
-	where := ""
-	switch {
-	case o.Member != "":
-		where = " in " + r.Name(o.Member)
-	case len(o.Members) > 0 && len(o.Members) <= 3:
-		var names []string
-		for _, m := range o.Members {
-			names = append(names, r.Name(m))
-		}
-		where = " in " + strings.Join(names, " and ")
-	case len(o.Members) > 0:
-		where = fmt.Sprintf(" in %d members", len(o.Members))
-	}
+	where := place(o.Member, o.Members, r)
 	switch {
 	case o.Cumulative && o.Against != "":
 		return "the dividend over " + strings.ToLower(chart.DisplayName(exp.ScenarioName(o.Against))) + commaPlace(where)
 	case o.Cumulative:
 		return "cumulative digital GMV" + where
 	}
-	what := label(o.Variable)
-	if what == "" {
-		what = strings.ReplaceAll(o.Variable, "_", " ")
-	}
-	if o.Segment != "" {
-		if rest, ok := strings.CutPrefix(what, "Digital GMV"); ok {
-			what = r.Name(o.Segment) + " GMV" + rest
-		} else {
-			what += " (" + r.Name(o.Segment) + ")"
-		}
-	}
-	if o.Pillar != "" {
-		what += " (" + r.Name(o.Pillar) + ")"
-	}
+	what := variableName(o.Variable, o.Segment, o.Pillar, r)
 	if o.Year == 0 {
 		return what + where
 	}
@@ -127,6 +102,51 @@ func OutcomeName(exp *experiments.File, name string, r *chart.Region) string {
 		return what + where + ", " + chart.Year(o.Year)
 	}
 	return what + " in " + chart.Year(o.Year)
+}
+
+// SeriesName is the reader's name of a variable of a segment, pillar and
+// member, to stand in a sentence: "E-commerce GMV in Indonesia", "Users
+// (E-commerce)", "Digital GMV" (as OutcomeName, without a year).
+func SeriesName(variable, segment, pillar, member string, r *chart.Region) string {
+	return variableName(variable, segment, pillar, r) + place(member, nil, r)
+}
+
+// variableName is a variable's label of a segment and pillar: a segment's
+// GMV by the segment's name ("E-commerce GMV"), else in brackets.
+func variableName(variable, segment, pillar string, r *chart.Region) string {
+	what := label(variable)
+	if what == "" {
+		what = strings.ReplaceAll(variable, "_", " ")
+	}
+	if segment != "" {
+		if rest, ok := strings.CutPrefix(what, "Digital GMV"); ok {
+			what = r.Name(segment) + " GMV" + rest
+		} else {
+			what += " (" + r.Name(segment) + ")"
+		}
+	}
+	if pillar != "" {
+		what += " (" + r.Name(pillar) + ")"
+	}
+	return what
+}
+
+// place is " in <member>", " in <a> and <b>" for up to three members, or
+// " in N members"; "" for the region.
+func place(member string, members []string, r *chart.Region) string {
+	switch {
+	case member != "":
+		return " in " + r.Name(member)
+	case len(members) > 0 && len(members) <= 3:
+		var names []string
+		for _, m := range members {
+			names = append(names, r.Name(m))
+		}
+		return " in " + strings.Join(names, " and ")
+	case len(members) > 0:
+		return fmt.Sprintf(" in %d members", len(members))
+	}
+	return ""
 }
 
 // commaPlace is a place " in X" after a name that has its own "over":
