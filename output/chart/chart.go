@@ -277,6 +277,10 @@ func (c *Chart) Draw(dc draw.Canvas) {
 	if c.slantCrowdedLabels(grid, canvases) {
 		canvases = plot.Align(grid, tiles, body)
 	}
+	if restore := c.wrapLongPanelTitles(grid, canvases, body.Max.X, sl(gap)); restore != nil {
+		defer restore()
+		canvases = plot.Align(grid, tiles, body) // the panels reserve two lines
+	}
 	defer c.thinCrowdedYears(grid, canvases)()
 	titleSize := panelSize * s * c.panelTitleScale(grid, canvases, body.Max.X, sl(gap))
 	dataTop, dataBottom := body.Max.Y, body.Min.Y
@@ -385,27 +389,83 @@ func (c *Chart) panelTitleScale(grid [][]*plot.Plot, canvases [][]draw.Canvas, r
 			if p == nil || p.Title.Text == "" {
 				continue
 			}
-			d := p.DataCanvas(canvases[r][k])
-			room := right - d.Min.X
-			if k+1 < len(row) && row[k+1] != nil {
-				n := row[k+1]
-				var widest vg.Length
-				for _, t := range n.Y.Tick.Marker.Ticks(n.Y.Min, n.Y.Max) {
-					widest = max(widest, n.Y.Tick.Label.Width(t.Label))
-				}
-				room = n.DataCanvas(canvases[r][k+1]).Min.X - n.Y.Tick.Length - widest - gap - d.Min.X
-			}
+			room := titleRoom(row, canvases[r], k, right, gap)
 			if w := p.Title.TextStyle.Width(p.Title.Text) * substituteBold; w > room && room > 0 {
 				scale = min(scale, float64(room/w))
 			}
 		}
 	}
-	return max(scale, float64(minText)/panelSize) // 7/9 of untyped integer constants would be 0
+	return max(scale, minTitleScale)
+}
+
+// minTitleScale is the smallest scale of panel titles: 7 of 9 points.
+const minTitleScale = float64(minText) / panelSize // 7/9 of untyped integer constants would be 0
+
+// titleRoom is the width a panel's title has: from its data area to the
+// next panel's tick labels in the row, or to right.
+func titleRoom(row []*plot.Plot, canvases []draw.Canvas, k int, right, gap vg.Length) vg.Length {
+	d := row[k].DataCanvas(canvases[k])
+	if k+1 < len(row) && row[k+1] != nil {
+		n := row[k+1]
+		var widest vg.Length
+		for _, t := range n.Y.Tick.Marker.Ticks(n.Y.Min, n.Y.Max) {
+			widest = max(widest, n.Y.Tick.Label.Width(t.Label))
+		}
+		return n.DataCanvas(canvases[k+1]).Min.X - n.Y.Tick.Length - widest - gap - d.Min.X
+	}
+	return right - d.Min.X
+}
+
+// wrapLongPanelTitles breaks a panel title that would not fit its room even
+// at the smallest title size onto two lines at a ", " ("Own capacity
+// investment, Indonesia, Payments" runs into the next panel's title at page
+// size), at the comma that makes the wider line narrowest. It returns the
+// function that restores the titles, or nil when none was broken (then the
+// panels need not be aligned again).
+func (c *Chart) wrapLongPanelTitles(grid [][]*plot.Plot, canvases [][]draw.Canvas, right, gap vg.Length) (restore func()) {
+	var undo []func()
+	for r, row := range grid {
+		for k, p := range row {
+			if p == nil || !strings.Contains(p.Title.Text, ", ") || strings.Contains(p.Title.Text, "\n") {
+				continue
+			}
+			width := func(s string) vg.Length {
+				return p.Title.TextStyle.Width(s) * substituteBold * vg.Length(minTitleScale)
+			}
+			room := titleRoom(row, canvases[r], k, right, gap)
+			if width(p.Title.Text) <= room || room <= 0 {
+				continue
+			}
+			orig, best, bestW := p.Title.Text, "", vg.Length(math.Inf(1))
+			for i := 0; ; {
+				j := strings.Index(orig[i:], ", ")
+				if j < 0 {
+					break
+				}
+				i += j
+				two := orig[:i+1] + "\n" + orig[i+2:]
+				if w := width(two); w < bestW {
+					best, bestW = two, w
+				}
+				i += 2
+			}
+			p.Title.Text = best
+			undo = append(undo, func() { p.Title.Text = orig })
+		}
+	}
+	if undo == nil {
+		return nil
+	}
+	return func() {
+		for _, u := range undo {
+			u()
+		}
+	}
 }
 
 // thinCrowdedYears labels fewer years on time axes too narrow for their
 // labels side by side (a year every two instead of every year in a narrow
-// panel), and returns the function that restores the axes, so that one
+// panel), and fewer values on value x axes likewise, and returns the function that restores the axes, so that one
 // chart drawn at another size starts again from its own tick choice.
 func (c *Chart) thinCrowdedYears(grid [][]*plot.Plot, canvases [][]draw.Canvas) (restore func()) {
 	var undo []func()
@@ -416,8 +476,22 @@ func (c *Chart) thinCrowdedYears(grid [][]*plot.Plot, canvases [][]draw.Canvas) 
 			}
 			orig := p.X.Tick.Marker
 			_, hidden := orig.(noLabels)
+			d := p.DataCanvas(canvases[r][k])
+			room := d.Max.X - d.Min.X
 			var yt yearTicks
 			switch m := orig.(type) {
+			case valueTicks:
+				// A value axis whose labels run into each other (money in
+				// a half-width panel) gets fewer, coarser ticks.
+				// They need only not touch (a tenth of a label apart): a
+				// value axis has no minor ticks to carry the eye.
+				for t := m.target - 1; t >= 2 && !labelsApart(p, p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max), room, 1.1); t-- {
+					p.X.Tick.Marker = valueTicks{unit: m.unit, target: t}
+				}
+				if p.X.Tick.Marker != orig {
+					undo = append(undo, func() { p.X.Tick.Marker = orig })
+				}
+				continue
 			case yearTicks:
 				yt = m
 			case noLabels:
@@ -429,21 +503,9 @@ func (c *Chart) thinCrowdedYears(grid [][]*plot.Plot, canvases [][]draw.Canvas) 
 			default:
 				continue
 			}
-			d := p.DataCanvas(canvases[r][k])
-			room := d.Max.X - d.Min.X
 			n := yt.max
-			for ; n > 1; n-- {
-				var widest vg.Length
-				labels := 0
-				for _, t := range (yearTicks{max: n}).Ticks(p.X.Min, p.X.Max) {
-					if t.Label != "" {
-						labels++
-						widest = max(widest, p.X.Tick.Label.Width(t.Label))
-					}
-				}
-				// A third of a label's width between labels, with the
-				// labels as wide as in a substitute font.
-				if vg.Length(labels)*widest*substituteWidth*4/3 <= room {
+			for ; n > 0; n-- {
+				if labelsApart(p, (yearTicks{max: n}).Ticks(p.X.Min, p.X.Max), room, 4.0/3) {
 					break
 				}
 			}
@@ -463,6 +525,29 @@ func (c *Chart) thinCrowdedYears(grid [][]*plot.Plot, canvases [][]draw.Canvas) 
 			u()
 		}
 	}
+}
+
+// labelsApart reports whether the labelled ticks of an x axis room wide
+// sit at least spacing label widths apart (4/3: a third of a label between
+// neighbours), with the labels as wide as in a substitute font; it checks
+// each pair, as the first and last years may sit closer to their
+// neighbours than the step between the others.
+func labelsApart(p *plot.Plot, ticks []plot.Tick, room vg.Length, spacing float64) bool {
+	var widest vg.Length
+	var at []float64
+	for _, t := range ticks {
+		if t.Label != "" {
+			widest = max(widest, p.X.Tick.Label.Width(t.Label))
+			at = append(at, t.Value)
+		}
+	}
+	perUnit := room / vg.Length(p.X.Max-p.X.Min)
+	for i := 1; i < len(at); i++ {
+		if vg.Length(at[i]-at[i-1])*perUnit < widest*substituteWidth*vg.Length(spacing) {
+			return false
+		}
+	}
+	return true
 }
 
 // fit shrinks a text style until txt fits in width (down to 6 pt), so long

@@ -113,12 +113,19 @@ func TestYearTicks(t *testing.T) {
 		max    int
 		want   []string
 	}{
-		{2018, 2035, 8, []string{"2020", "2025", "2030", "2035"}},
-		// The last year is always labelled; the label before it goes when
-		// it would sit closer than the step.
-		{2018, 2035, 3, []string{"2020", "2035"}},
+		// The first and last years are always labelled; a label goes when
+		// it would sit closer to either than the step.
+		{2018, 2035, 8, []string{"2018", "2025", "2030", "2035"}},
+		// Ends alone, with room for three labels, gain a middle year (a
+		// multiple of five near the middle).
+		{2018, 2035, 3, []string{"2018", "2025", "2035"}},
 		{2022, 2035, 8, []string{"2022", "2024", "2026", "2028", "2030", "2032", "2035"}},
-		{2022, 2035, 2, []string{"2035"}},
+		{2022, 2035, 2, []string{"2022", "2035"}},
+		{2018, 2035, 1, []string{"2018", "2035"}},
+		{2021, 2030, 3, []string{"2021", "2025", "2030"}},
+		{2022, 2033, 3, []string{"2022", "2028", "2033"}},
+		// Max 0 is a panel too narrow for two labels: the last year alone.
+		{2018, 2035, 0, []string{"2035"}},
 		{2018, 2022, 8, []string{"2018", "2019", "2020", "2021", "2022"}},
 		{2015.5, 2018.5, 8, []string{"2016", "2017", "2018"}},
 		{2000, 2100, 6, []string{"2000", "2020", "2040", "2060", "2080", "2100"}},

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -9,7 +10,10 @@ import (
 
 // yearTicks labels integer years only, with a step of 1, 2, 5, 10, 20, 25
 // or 50 years chosen so that at most max labels appear; single years in
-// between get minor ticks when the step is small.
+// between get minor ticks when the step is small. The first and last years
+// are always labelled, so that every time axis says where it starts and
+// ends (the horizon a reader looks for); max 0 labels the last year alone,
+// for a panel too narrow for two labels.
 type yearTicks struct{ max int }
 
 func (t yearTicks) Ticks(lo, hi float64) []plot.Tick {
@@ -32,30 +36,65 @@ func (t yearTicks) Ticks(lo, hi float64) []plot.Tick {
 			ticks = append(ticks, plot.Tick{Value: y})
 		}
 	}
-	return labelEnds(ticks, last, step)
+	if t.max <= 0 {
+		for i := range ticks {
+			ticks[i].Label = ""
+		}
+		return labelEnds(ticks, last, last, step)
+	}
+	return labelMiddle(labelEnds(ticks, first, last, step), first, last, n)
 }
 
-// labelEnds labels the last year of a time axis, the horizon a reader
-// looks for, dropping the label before it when that would sit closer
-// than a step (labels never come closer than the axis' step).
-func labelEnds(ticks []plot.Tick, last, step float64) []plot.Tick {
-	k := slices.IndexFunc(ticks, func(t plot.Tick) bool { return t.Value == last })
-	if k >= 0 && ticks[k].Label != "" {
-		return ticks
-	}
-	for j := len(ticks) - 1; j >= 0; j-- {
-		if ticks[j].Label != "" && ticks[j].Value < last {
-			if last-ticks[j].Value < step {
+// labelEnds labels the first and last years of a time axis, dropping a
+// label between them that would sit closer to either than a step (labels
+// never come closer than the axis' step, except the two ends of an axis
+// shorter than a step).
+func labelEnds(ticks []plot.Tick, first, last, step float64) []plot.Tick {
+	for _, end := range []float64{last, first} {
+		if k := slices.IndexFunc(ticks, func(t plot.Tick) bool { return t.Value == end }); k >= 0 && ticks[k].Label != "" {
+			continue
+		}
+		for j := range ticks {
+			if v := ticks[j].Value; ticks[j].Label != "" && v != first && v != last && math.Abs(v-end) < step {
 				ticks[j].Label = ""
 			}
-			break
+		}
+		if k := slices.IndexFunc(ticks, func(t plot.Tick) bool { return t.Value == end }); k >= 0 {
+			ticks[k].Label = Year(end)
+		} else {
+			ticks = append(ticks, plot.Tick{Value: end, Label: Year(end)})
 		}
 	}
-	if k >= 0 {
-		ticks[k].Label = Year(last)
+	slices.SortStableFunc(ticks, func(a, b plot.Tick) int { return cmp.Compare(a.Value, b.Value) })
+	return ticks
+}
+
+// labelMiddle labels a year near the middle of an axis whose ends are its
+// only labels when max allows three (a multiple of five years if one lies
+// within two years of the middle), so that a narrow panel reads as a span
+// of time, not two dates. The caller checks that the labels do not touch.
+func labelMiddle(ticks []plot.Tick, first, last float64, n int) []plot.Tick {
+	labels := 0
+	for _, t := range ticks {
+		if t.Label != "" {
+			labels++
+		}
+	}
+	if labels != 2 || n < 3 || last-first < 4 {
 		return ticks
 	}
-	return append(ticks, plot.Tick{Value: last, Label: Year(last)})
+	mid := (first + last) / 2
+	y := math.Round(mid/5) * 5
+	if math.Abs(y-mid) > 2 {
+		y = math.Round(mid)
+	}
+	if k := slices.IndexFunc(ticks, func(t plot.Tick) bool { return t.Value == y }); k >= 0 {
+		ticks[k].Label = Year(y)
+		return ticks
+	}
+	ticks = append(ticks, plot.Tick{Value: y, Label: Year(y)})
+	slices.SortStableFunc(ticks, func(a, b plot.Tick) int { return cmp.Compare(a.Value, b.Value) })
+	return ticks
 }
 
 // valueTicks places about target "nice" major ticks (steps of 1, 2, 2.5 or

@@ -11,10 +11,9 @@ import (
 	"github.com/digisim/digisim/output/chart"
 	"github.com/digisim/digisim/output/manifest"
 	"github.com/digisim/digisim/output/table"
-	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim/sample"
 	"github.com/digisim/digisim/sim/sensitivity"
-	"github.com/digisim/digisim/sim/series"
+	"github.com/digisim/digisim/workflow/plot"
 )
 
 // TimeIndex is one row of sensitivity-over-time.csv: the Sobol' indices
@@ -119,12 +118,15 @@ func WriteOverTime(path string, rows []TimeIndex) error {
 // OverTimeCharts draws one chart per series, indices-over-time-<series>
 // in format fm at size sz, with a panel per parameter, into dir/charts.
 // Titles and labels are the reader's: the parameters' labels from the
-// scenario vocabulary (scenarios.Label, as the tornadoes name them), the
+// scenario vocabulary (plot.PanelName, as the tornadoes name them), the
 // series' variable label (sim/series), and a title that states the finding.
 func OverTimeCharts(f *Folder, rows []TimeIndex, fm chart.Format, sz chart.Size) ([]string, error) {
 	var order []string
 	paths := map[string]map[string]*chart.IndexPath{}
 	var params = map[string][]string{}
+	// A user's own region's members are named as its scenario names them.
+	m, _ := manifest.Read(filepath.Join(f.Dir, "manifest.json"))
+	region := plot.Region(m)
 	for _, r := range rows {
 		if paths[r.Series] == nil {
 			paths[r.Series] = map[string]*chart.IndexPath{}
@@ -135,7 +137,7 @@ func OverTimeCharts(f *Folder, rows []TimeIndex, fm chart.Format, sz chart.Size)
 		}
 		p := paths[r.Series][r.Parameter]
 		if p == nil {
-			p = &chart.IndexPath{Name: panelName(r.Parameter)}
+			p = &chart.IndexPath{Name: plot.PanelName(r.Parameter, region)}
 			paths[r.Series][r.Parameter] = p
 			params[r.Series] = append(params[r.Series], r.Parameter)
 		}
@@ -159,10 +161,10 @@ func OverTimeCharts(f *Folder, rows []TimeIndex, fm chart.Format, sz chart.Size)
 		if len(ps) == 0 {
 			continue
 		}
-		what := seriesLabel(f, s)
+		what := seriesLabel(f, s, region)
 		c, err := chart.IndicesOverTime(chart.Meta{
-			Title: overTimeTitle(ps, lowerFirst(what)),
-			Subtitle: "Share of the variance of " + lowerFirst(what) + " that each assumption explains, by year: " +
+			Title: overTimeTitle(ps, plot.LowerFirst(what)),
+			Subtitle: "Share of the variance of " + plot.LowerFirst(what) + " that each assumption explains, by year: " +
 				"total effect and first order (Sobol' indices), with 95% bootstrap bands",
 			Source: source, XLabel: "Year", YLabel: "Share of variance explained",
 		}, ps)
@@ -179,25 +181,14 @@ func OverTimeCharts(f *Folder, rows []TimeIndex, fm chart.Format, sz chart.Size)
 }
 
 // seriesLabel is the reader's name of a series of the sweep, to stand in
-// a sentence: its variable's label, its segment or pillar in brackets and
-// its member after "in" ("Digital GMV", "Users (E-commerce) in
-// Indonesia"); the series' name if the sweep has none of that name.
-func seriesLabel(f *Folder, name string) string {
+// a sentence (plot.SeriesName: "Digital GMV", "Users (E-commerce) in
+// Indonesia", "E-commerce GMV in Indonesia"); the series' name in words if
+// the sweep has none of that name.
+func seriesLabel(f *Folder, name string, r *chart.Region) string {
 	for _, se := range f.Exp.Run.Series {
-		if se.Name != name {
-			continue
+		if se.Name == name {
+			return plot.SeriesName(se.Of.Variable, se.Of.Segment, se.Of.Pillar, se.Of.Member, r)
 		}
-		o, _ := series.Describe(se.Of.Variable)
-		label := o.Label
-		for _, id := range []string{se.Of.Segment, se.Of.Pillar} {
-			if id != "" {
-				label += " (" + chart.DisplayName(id) + ")"
-			}
-		}
-		if se.Of.Member != "" {
-			label += " in " + chart.DisplayName(se.Of.Member)
-		}
-		return label
 	}
 	return strings.ReplaceAll(name, "_", " ")
 }
@@ -242,44 +233,4 @@ func overTimeTitle(ps []chart.IndexPath, what string) string {
 		}
 	}
 	return fmt.Sprintf("%s drives %s most in every year", name, what)
-}
-
-// panelName is a parameter's label as a panel title, short enough for a
-// panel at page size: without the scope of a wildcard (", all segments":
-// the parameter of segments.*.tradability is one for all segments, whose
-// panel says "Tradability across borders") and without the unit in
-// brackets (indices have none). A named scope reads as a name:
-// segments.ecommerce.tradability is "Tradability across borders,
-// E-commerce".
-func panelName(path string) string {
-	label := scenarios.Label(path)
-	if i := strings.LastIndex(label, ", "); i > 0 {
-		base, scope := shortLabel(label[:i]), label[i+2:]
-		switch {
-		case strings.Contains(path, "*") && strings.HasPrefix(scope, "all "):
-			return base
-		case slices.Contains(strings.Split(path, "."), scope):
-			return base + ", " + chart.DisplayName(scope)
-		}
-	}
-	return shortLabel(label)
-}
-
-// shortLabel drops the unit or symbol in brackets at the end of a
-// parameter's label: "Capacity spillover rate (per year)" is
-// "Capacity spillover rate" (as workflow/plot's tornado titles do).
-func shortLabel(label string) string {
-	if i := strings.LastIndex(label, " ("); i > 0 && strings.HasSuffix(label, ")") {
-		return label[:i]
-	}
-	return label
-}
-
-// lowerFirst lowers the first letter of a label for the middle of a
-// sentence, unless it starts an acronym ("GMV") or a name ("Gini").
-func lowerFirst(s string) string {
-	if len(s) < 2 || (s[1] >= 'A' && s[1] <= 'Z') || strings.HasPrefix(s, "Gini") {
-		return s
-	}
-	return strings.ToLower(s[:1]) + s[1:]
 }

@@ -148,7 +148,11 @@ func PrintRobustness(w io.Writer, rs []Robust, unit func(string) chart.Unit) {
 }
 
 // Explain says why the most robust option is: the criterion and its value.
-func Explain(r Robust, unit chart.Unit) string {
+func Explain(r Robust, unit chart.Unit) string { return explain(r, unit, r.Outcome) }
+
+// explain is Explain naming the outcome what: its name in a terminal, its
+// reader's name (plot.OutcomeName) on a chart.
+func explain(r Robust, unit chart.Unit, what string) string {
 	u := valueFormat(unit)
 	b := r.Options[r.Best]
 	switch r.Criterion {
@@ -157,7 +161,7 @@ func Explain(r Robust, unit chart.Unit) string {
 		if !r.Threshold.AtLeast {
 			cmpWord = "at most"
 		}
-		return fmt.Sprintf("largest share of futures with %s %s %s: %s", r.Outcome, cmpWord, u.Format(r.Threshold.Value), chart.Share(b.Satisficing))
+		return fmt.Sprintf("largest share of futures with %s %s %s: %s", what, cmpWord, u.Format(r.Threshold.Value), chart.Share(b.Satisficing))
 	case robust.BestMean:
 		return fmt.Sprintf("best mean: %s", u.Format(b.Mean))
 	case robust.Maximin:
@@ -188,15 +192,11 @@ func RobustnessCharts(f *Folder, rs []Robust, unit func(string) chart.Unit, fm c
 	var written []string
 	source := "Source: digisim " + manifest.Version() + ", experiment " + cmp.Or(f.Exp.File.Name, filepath.Base(f.Dir))
 	// A user's own region names its options (its scenarios) as its other
-	// charts do; the shipped scenarios' charts keep their names (nil).
+	// charts do; the shipped scenarios' by their display names, as the
+	// title does ("binding" is "Binding").
 	m, _ := manifest.Read(filepath.Join(f.Dir, "manifest.json"))
 	region := plot.Region(m)
-	name := func(id string) string {
-		if region == nil {
-			return id
-		}
-		return region.Name(id)
-	}
+	name := region.Name // a nil Region names ids by chart.DisplayName
 	for _, r := range rs {
 		u := unit(r.Outcome)
 		// Most robust first, then by the criterion's own ranking order
@@ -222,15 +222,12 @@ func RobustnessCharts(f *Folder, rs []Robust, unit func(string) chart.Unit, fm c
 			opts = append(opts, chart.RobustOption{Name: name(o.Name), Mean: o.Mean, Lo: math.Min(o.Percentiles[0], o.Mean),
 				Hi: math.Max(o.Percentiles[2], o.Mean), Regret: o.MaxRegret})
 		}
-		best := r.Options[r.Best].Name
-		title := chart.DisplayName(best)
-		if region != nil {
-			title = region.Name(best)
-		}
+		title := name(r.Options[r.Best].Name)
+		what := plot.LowerFirst(plot.OutcomeName(&f.Exp.File, r.Outcome, region))
 		c, err := chart.Robustness(chart.Meta{Region: region,
-			Title:    fmt.Sprintf("%s is the most robust option for %s", title, strings.ReplaceAll(r.Outcome, "_", " ")),
-			Subtitle: fmt.Sprintf("%d futures; criterion: %s", r.Futures, Explain(r, u)),
-			Source:   source, Unit: u, ValueLabel: "Maximum regret (shortfall from the best option in the same future)",
+			Title:    fmt.Sprintf("%s is the most robust option for %s", title, what),
+			Subtitle: fmt.Sprintf("%d futures; criterion: %s", r.Futures, explain(r, u, what)),
+			Source:   source, Unit: u, ValueLabel: "Largest shortfall from the best option in a future",
 		}, opts, 0)
 		if err != nil {
 			return written, fmt.Errorf("analyze: robustness chart of %s: %w", r.Outcome, err)

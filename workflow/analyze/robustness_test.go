@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -257,19 +258,12 @@ func TestOverTimeTitle(t *testing.T) {
 		{Name: "gmv", Of: series.Selector{Variable: "gmv"}},
 		{Name: "users_id_ecom", Of: series.Selector{Variable: "users", Member: "ID", Segment: "ecommerce"}},
 	}}}}
-	for name, want := range map[string]string{"gmv": "Digital GMV", "users_id_ecom": "Users (E-commerce) in Indonesia", "other_series": "other series"} {
-		if got := seriesLabel(f, name); got != want {
+	f.Exp.Run.Series = append(f.Exp.Run.Series, experiment.Series{Name: "gmv_uy_ecom", Of: series.Selector{Variable: "gmv", Member: "UY", Segment: "ecommerce"}})
+	uy := &chart.Region{Members: []string{"UY"}, Names: map[string]string{"UY": "Uruguay"}}
+	for name, want := range map[string]string{"gmv": "Digital GMV", "users_id_ecom": "Users (E-commerce) in Indonesia", "other_series": "other series",
+		"gmv_uy_ecom": "E-commerce GMV in Uruguay"} {
+		if got := seriesLabel(f, name, uy); got != want {
 			t.Errorf("seriesLabel(%q) = %q, want %q", name, got, want)
-		}
-	}
-	for path, want := range map[string]string{
-		"segments.*.imitation":           "Imitation rate of adoption",
-		"policy.spillover":               "Capacity spillover rate",
-		"segments.ecommerce.tradability": "Tradability across borders, e-commerce",
-		"segments.ecommerce.imitation":   "Imitation rate of adoption, e-commerce",
-	} {
-		if got := panelName(path); !strings.EqualFold(got, want) {
-			t.Errorf("panelName(%q) = %q, want %q", path, got, want)
 		}
 	}
 }
@@ -277,7 +271,7 @@ func TestOverTimeTitle(t *testing.T) {
 // TestRobustnessChartNames: a user's own region's options are named as
 // its other charts name its scenarios (an id of its own in lower case
 // reads as words: "synth" is "Synth", "synth-loose" "Synth loose"), in
-// the rows and the title; the shipped scenarios' options keep their ids.
+// the rows and the title; other options by their display names.
 func TestRobustnessChartNames(t *testing.T) {
 	r := Robust{Outcome: "dividend", Futures: 4, Criterion: robust.MinimaxRegret, Best: 0, Options: []robust.Option{
 		{Name: "synth", Mean: 2, Percentiles: []float64{1, 2, 3}, MaxRegret: 0},
@@ -289,7 +283,9 @@ func TestRobustnessChartNames(t *testing.T) {
 		{"synth", `{"members": {"AR": {"name": "Argentina"}, "UY": {"name": "Uruguay"}}}`,
 			[]string{"Synth is the most robust option for dividend", ">Synth<", ">Synth loose<"}, []string{">synth<"}},
 		{"agreement", `{"members": {"ID": {"name": "Indonesia"}, "SG": {"name": "Singapore"}}}`,
-			[]string{">synth<", ">synth-loose<"}, []string{">Synth<"}},
+			// Outside a user's region ids read by chart.DisplayName: a
+			// hyphenated id as words, an unknown word as it is.
+			[]string{">synth<", ">Synth loose<"}, []string{">Synth<", ">synth-loose<"}},
 	} {
 		dir := t.TempDir()
 		m := &manifest.Manifest{Format: manifest.Format, Scenario: c.scenario, Parameters: []byte(c.params)}
@@ -315,6 +311,42 @@ func TestRobustnessChartNames(t *testing.T) {
 				t.Errorf("%s: the chart has %q", c.scenario, w)
 			}
 		}
+	}
+}
+
+// TestRobustnessTitleNamesTheOutcome: the title and subtitle name the
+// outcome in words, its member as the scenario names it (the expected
+// title written by hand), never by the user's name for it.
+func TestRobustnessTitleNamesTheOutcome(t *testing.T) {
+	th := 5e9
+	r := Robust{Outcome: "ecommerce_uy_2030", Futures: 4, Criterion: robust.MaxSatisficing, Best: 0,
+		Threshold: &robust.Threshold{Value: th, AtLeast: true}, Options: []robust.Option{
+			{Name: "synth", Mean: 6e9, Percentiles: []float64{5e9, 6e9, 7e9}, Satisficing: 0.75},
+			{Name: "synth-loose", Mean: 4e9, Percentiles: []float64{3e9, 4e9, 5e9}, Satisficing: 0.25, MaxRegret: 2e9}}}
+	dir := t.TempDir()
+	m := &manifest.Manifest{Format: manifest.Format, Scenario: "synth", Parameters: []byte(`{"members": {"AR": {"name": "Argentina"}, "UY": {"name": "Uruguay"}}}`)}
+	if err := manifest.Write(filepath.Join(dir, "manifest.json"), m); err != nil {
+		t.Fatal(err)
+	}
+	f := &Folder{Dir: dir, Exp: &experiments.Experiment{File: experiments.File{Name: "x", Outcomes: []experiments.Outcome{
+		{Name: "ecommerce_uy_2030", Variable: "gmv", Segment: "ecommerce", Member: "UY", Year: 2030, Threshold: &th}}}}}
+	written, err := RobustnessCharts(f, []Robust{r}, func(string) chart.Unit { return chart.USD }, chart.SVG, chart.Page)
+	if err != nil || len(written) != 1 {
+		t.Fatalf("%v, %v", written, err)
+	}
+	b, err := os.ReadFile(written[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := strings.Join(regexp.MustCompile(`>([^<]*)</text>`).FindAllString(string(b), -1), " ")
+	texts = strings.NewReplacer("</text>", "", ">", "").Replace(texts)
+	for _, want := range []string{"Synth is the most robust option for e-commerce GMV in Uruguay, 2030", "futures with e-commerce GMV in Uruguay, 2030 at least"} {
+		if !strings.Contains(texts, want) {
+			t.Errorf("the chart's text %q has no %q", texts, want)
+		}
+	}
+	if strings.Contains(texts, "ecommerce_uy") || strings.Contains(texts, "ecommerce uy") {
+		t.Errorf("the chart names the outcome by its raw name: %q", texts)
 	}
 }
 

@@ -514,12 +514,47 @@ func write(f *analyze.Folder, o Options, res *Result) error {
 	} else if res.Pooled > 0 {
 		scope += fmt.Sprintf(" of %d policies pooled", res.Pooled)
 	}
+	m, _ := manifest.Read(filepath.Join(o.Dir, "manifest.json"))
+	n := namer(f, res, plot.Region(m))
 	if res.Method == "prim" {
-		if err := trajectoryChart(o, res, source, scope); err != nil {
+		if err := trajectoryChart(o, res, source, scope, n); err != nil {
 			return err
 		}
 	}
-	return boxChart(o, res, source, scope)
+	return boxChart(o, res, source, scope, n)
+}
+
+// names says a discovery's parameters and outcome in the reader's words on
+// its charts (the tables and the terminal keep the paths a user types).
+type names struct {
+	param map[string]string // a box limit's row: plot.ParamLabel
+	words *strings.Replacer // a title: the condition and the paths in it
+}
+
+// namer names res's dimensions as the tornado charts do (plot.ParamLabel,
+// members as region r names them) and its outcome as plot.OutcomeName.
+func namer(f *analyze.Folder, res *Result, r *chart.Region) names {
+	n := names{param: map[string]string{}}
+	cond := res.Condition
+	if rest, ok := strings.CutPrefix(cond, res.Outcome+" "); ok {
+		cond = plot.LowerFirst(plot.OutcomeName(&f.Exp.File, res.Outcome, r)) + " " + rest
+	}
+	pairs := []string{res.Condition, cond}
+	dims := slices.Clone(res.Dims)
+	// The longest first, so that a path is never read as a shorter one.
+	slices.SortFunc(dims, func(a, b string) int { return len(b) - len(a) })
+	for _, d := range dims {
+		n.param[d] = plot.ParamLabel(d, r)
+		// In a sentence a scope reads in brackets: "drift of spend per
+		// user (Uruguay) < 0.01", not a comma that splits the condition.
+		w := plot.LowerFirst(plot.PanelName(d, r))
+		if base, scope, ok := strings.Cut(w, ", "); ok {
+			w = base + " (" + scope + ")"
+		}
+		pairs = append(pairs, d, w)
+	}
+	n.words = strings.NewReplacer(pairs...)
+	return n
 }
 
 // writeBoxes writes <stem>.csv: a line per limit of each box.
@@ -573,7 +608,7 @@ func writeTrajectory(o Options, res *Result) error {
 }
 
 // trajectoryChart draws PRIM's trajectory with the chosen step.
-func trajectoryChart(o Options, res *Result, source, scope string) error {
+func trajectoryChart(o Options, res *Result, source, scope string, n names) error {
 	var steps []chart.TrajectoryStep
 	for _, s := range res.Trajectory {
 		steps = append(steps, chart.TrajectoryStep{Coverage: s.Stats.Coverage, Density: s.Stats.Density, Restricted: s.Stats.Restricted})
@@ -584,7 +619,7 @@ func trajectoryChart(o Options, res *Result, source, scope string) error {
 		title = fmt.Sprintf("No box reaches %s density; the densest, on %s, has %s", chart.Share(res.MinDensity), parameters(ch.Restricted), chart.Share(ch.Density))
 	}
 	c, err := chart.Trajectory(chart.Meta{
-		Title: title,
+		Title: capital(n.words.Replace(title)),
 		Subtitle: fmt.Sprintf("PRIM peeling and pasting (%d of %s are cases); the chosen box: coverage %s, density %s",
 			res.Cases, scope, chart.Share(ch.Coverage), chart.Share(ch.Density)),
 		Source: source, XLabel: "Coverage (share of the cases inside the box)", YLabel: "Density (share of the box that are cases)"},
@@ -601,7 +636,7 @@ func trajectoryChart(o Options, res *Result, source, scope string) error {
 }
 
 // boxChart draws the limits of the first box on the sampled ranges.
-func boxChart(o Options, res *Result, source, scope string) error {
+func boxChart(o Options, res *Result, source, scope string, n names) error {
 	box := res.Boxes[0]
 	if len(box.Limits) == 0 {
 		return nil // a box restricted nowhere has no limits to draw
@@ -613,7 +648,7 @@ func boxChart(o Options, res *Result, source, scope string) error {
 		if !math.IsNaN(qp) {
 			label += " (p = " + strconv.FormatFloat(qp, 'g', 2, 64) + ")"
 		}
-		lims = append(lims, chart.BoxLimit{Name: l.Name, Lo: l.Lo, Hi: l.Hi, RangeLo: l.RangeLo, RangeHi: l.RangeHi, Label: label, Weak: qp > MaxQP})
+		lims = append(lims, chart.BoxLimit{Name: n.param[l.Name], Lo: l.Lo, Hi: l.Hi, RangeLo: l.RangeLo, RangeHi: l.RangeHi, Label: label, Weak: qp > MaxQP})
 	}
 	// The title is the sentence of the significant restrictions, if it is
 	// short enough to read as a title.
@@ -621,12 +656,13 @@ func boxChart(o Options, res *Result, source, scope string) error {
 	if box.Pruned != nil {
 		title = box.Pruned.Text
 	}
+	title = n.words.Replace(title)
 	if len(title) > 90 {
-		title = fmt.Sprintf("The runs %s: a box on %s", casesOf(o, res), parameters(len(box.Limits)))
+		title = fmt.Sprintf("The runs %s: a box on %s", n.words.Replace(casesOf(o, res)), parameters(len(box.Limits)))
 	}
 	if res.Short {
 		_, d := res.Densest()
-		title = fmt.Sprintf("No box reaches %s density where %s; the densest has %s", chart.Share(res.MinDensity), res.Condition, chart.Share(d))
+		title = fmt.Sprintf("No box reaches %s density where %s; the densest has %s", chart.Share(res.MinDensity), n.words.Replace(res.Condition), chart.Share(d))
 	}
 	sub := fmt.Sprintf("%s box: coverage %s, density %s (%d of %s)", strings.ToUpper(res.Method), chart.Share(box.Stats.Coverage),
 		chart.Share(box.Stats.Density), box.Stats.Interest, scope)

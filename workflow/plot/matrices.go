@@ -71,7 +71,7 @@ func (f *folder) capacity(sc string, year float64) (*chart.Chart, error) {
 				}
 			}
 		}
-		title = fmt.Sprintf("The weakest capacity in %.0f: %s, %s (%s)", t, f.name(m.Rows[bi]), lowerFirst(f.name(m.Cols[bj])), strconv.FormatFloat(m.Values[bi][bj], 'f', 2, 64))
+		title = fmt.Sprintf("The weakest capacity in %.0f: %s, %s (%s)", t, f.name(m.Rows[bi]), LowerFirst(f.name(m.Cols[bj])), strconv.FormatFloat(m.Values[bi][bj], 'f', 2, 64))
 	}
 	return chart.CapacityHeatMap(chart.Meta{Region: f.region(),
 		Title:    title,

@@ -248,7 +248,7 @@ func (f *folder) display(id string) string {
 			}
 		}
 	}
-	return lowerFirst(chart.DisplayName(id))
+	return LowerFirst(chart.DisplayName(id))
 }
 
 // baseYear is the base year of the folder's scenario: time.base_year of
@@ -407,9 +407,9 @@ func label(variable string) string {
 	return o.Label
 }
 
-// lowerFirst lowers the first letter of a label unless it starts an
+// LowerFirst lowers the first letter of a label unless it starts an
 // acronym ("GMV", "CV") or a name ("Gini").
-func lowerFirst(s string) string {
+func LowerFirst(s string) string {
 	if len(s) < 2 || (s[1] >= 'A' && s[1] <= 'Z') || strings.HasPrefix(s, "Gini") {
 		return s
 	}

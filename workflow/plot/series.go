@@ -99,7 +99,7 @@ func (f *folder) members(variable, segment string, freeY bool) (*chart.Chart, er
 	panels := seriesBy(rows, func(r table.Row) string { return r.Member })
 	return chart.SmallMultiples(chart.Meta{Region: f.region(),
 		Title:    membersFinding(what, panels, f.name),
-		Subtitle: "Scenario " + f.name(sc) + ", " + lowerFirst(what) + unitSuffix(unitText) + axisNote,
+		Subtitle: "Scenario " + f.name(sc) + ", " + LowerFirst(what) + unitSuffix(unitText) + axisNote,
 		Source:   f.source(), XLabel: "Year", YLabel: what, Unit: unit,
 	}, panels, chart.MultiplesOptions{Columns: 5, FreeY: freeY})
 }
@@ -170,9 +170,9 @@ func membersFinding(what string, panels []chart.Series, name func(string) string
 	case lead < 0:
 		return what + " by member"
 	case fast < 0 || fast == lead:
-		return fmt.Sprintf("%s leads on %s", name(panels[lead].Name), lowerFirst(what))
+		return fmt.Sprintf("%s leads on %s", name(panels[lead].Name), LowerFirst(what))
 	}
-	return fmt.Sprintf("%s leads on %s; %s grows fastest (%s)", name(panels[lead].Name), lowerFirst(what), name(panels[fast].Name), growth(fastRatio))
+	return fmt.Sprintf("%s leads on %s; %s grows fastest (%s)", name(panels[lead].Name), LowerFirst(what), name(panels[fast].Name), growth(fastRatio))
 }
 
 // growth says how much a ratio of last to first value is: "9.5 times",
@@ -240,7 +240,7 @@ func (f *folder) scenarioLines(variable, segment string) (*chart.Chart, error) {
 	unit, unitText := unitOf(variable)
 	return chart.Lines(chart.Meta{Region: f.region(),
 		Title:    linesFinding(what, lines, unit),
-		Subtitle: f.regionTitle() + ", " + lowerFirst(what) + unitSuffix(unitText),
+		Subtitle: f.regionTitle() + ", " + LowerFirst(what) + unitSuffix(unitText),
 		Source:   f.source(), XLabel: "Year", YLabel: what, Unit: unit,
 	}, lines)
 }
@@ -267,10 +267,10 @@ func linesFinding(what string, lines []chart.Series, u chart.Unit) string {
 	top, low := sorted[0], sorted[len(sorted)-1]
 	year := chart.Year(top.X[len(top.X)-1])
 	if end(low) > 0 && (u == chart.USD || u == chart.Persons) {
-		return fmt.Sprintf("%s ends highest on %s: %s above %s by %s", upperFirst(chart.DisplayName(top.Name)), lowerFirst(what),
+		return fmt.Sprintf("%s ends highest on %s: %s above %s by %s", upperFirst(chart.DisplayName(top.Name)), LowerFirst(what),
 			chart.Share(end(top)/end(low)-1), strings.ToLower(chart.DisplayName(low.Name)), year)
 	}
-	return fmt.Sprintf("%s ends highest on %s by %s (%s)", upperFirst(chart.DisplayName(top.Name)), lowerFirst(what), year, u.Format(end(top)))
+	return fmt.Sprintf("%s ends highest on %s by %s (%s)", upperFirst(chart.DisplayName(top.Name)), LowerFirst(what), year, u.Format(end(top)))
 }
 
 func (f *folder) dividend() (*chart.Chart, error) {

@@ -12,7 +12,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/digisim/digisim/output/chart"
 	"github.com/digisim/digisim/output/table"
@@ -92,7 +91,7 @@ func (f *folder) fans() ([]namedChart, error) {
 		if k > 0 {
 			subject := label(variable) + f.regionWord(exp, name)
 			if f.regionWord(exp, name) == ", region" {
-				subject = "Regional " + lowerFirst(label(variable))
+				subject = "Regional " + LowerFirst(label(variable))
 			}
 			title = fmt.Sprintf("%s in %s: %s to %s in 9 runs of 10", subject, chart.Year(qs[name].X[k]),
 				unit.Format(qs[name].P05[k]), unit.Format(qs[name].P95[k]))
@@ -210,7 +209,7 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 				levels: levels, place: func(v float64) float64 { return levels[int(v)] }, names: names}
 			continue
 		}
-		axes[a] = axis{label: scenarios.Label(lv.Path), col: slices.Index(runs.Columns, lv.Path),
+		axes[a] = axis{label: ParamLabel(lv.Path, f.region()), col: slices.Index(runs.Columns, lv.Path),
 			levels: lv.Values, place: func(v float64) float64 { return v }}
 	}
 	for _, ax := range axes {
@@ -260,7 +259,7 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 			}
 		}
 		unit := f.outcomeUnit(o.Name)
-		what := f.outcomeName(exp, o.Name)
+		what := OutcomeName(exp, o.Name, f.region())
 		valueLabel := what
 		if o.Cumulative && o.Against != "" {
 			valueLabel = "Dividend (US$)"
@@ -290,9 +289,9 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 			return strconv.FormatFloat(vs[k], 'g', 4, 64)
 		}
 		if len(g.Z) > 0 && len(g.Z[0]) > 0 {
-			title = fmt.Sprintf("%s is %s at %s %s and %s %s", upperFirst(what), most, lowerFirst(short(axes[0].label)), level(g.YNames, g.Y, bi), lowerFirst(short(axes[1].label)), level(g.XNames, g.X, bj))
+			title = fmt.Sprintf("%s is %s at %s %s and %s %s", upperFirst(what), most, LowerFirst(short(axes[0].label)), level(g.YNames, g.Y, bi), LowerFirst(short(axes[1].label)), level(g.XNames, g.X, bj))
 			if axes[0].names != nil {
-				title = fmt.Sprintf("%s is %s under %s with %s %s", upperFirst(what), most, level(g.YNames, g.Y, bi), lowerFirst(short(axes[1].label)), level(g.XNames, g.X, bj))
+				title = fmt.Sprintf("%s is %s under %s with %s %s", upperFirst(what), most, level(g.YNames, g.Y, bi), LowerFirst(short(axes[1].label)), level(g.XNames, g.X, bj))
 			}
 		}
 		c, err := chart.HeatMap(chart.Meta{Region: f.region(),
@@ -331,6 +330,7 @@ func (f *folder) tornados() ([]namedChart, error) {
 	per := map[string]map[string]*chart.Sensitivity{}
 	method := map[string]string{}
 	var outcomes []string
+	titleName := map[string]string{} // a parameter's label in a title, by its label on the bars
 	rank := map[string]int{"sobol": 3, "morris": 2, "regression": 1}
 	for _, r := range rows[1:] {
 		if rank[r[2]] > rank[method[r[0]]] {
@@ -350,7 +350,8 @@ func (f *folder) tornados() ([]namedChart, error) {
 		}
 		s := per[outcome][param]
 		if s == nil {
-			s = &chart.Sensitivity{Name: scenarios.Label(param), First: est{Value: nan, Lo: nan, Hi: nan}, Total: est{Value: nan, Lo: nan, Hi: nan}}
+			titleName[ParamLabel(param, f.region())] = PanelName(param, f.region())
+			s = &chart.Sensitivity{Name: ParamLabel(param, f.region()), First: est{Value: nan, Lo: nan, Hi: nan}, Total: est{Value: nan, Lo: nan, Hi: nan}}
 			per[outcome][param] = s
 		}
 		switch measure {
@@ -386,7 +387,7 @@ func (f *folder) tornados() ([]namedChart, error) {
 		if method[o] == "morris" {
 			unit, xlabel = f.outcomeUnit(o), "Mean absolute effect of moving the parameter across its range"
 		}
-		what := f.outcomeName(exp, o)
+		what := OutcomeName(exp, o, f.region())
 		top := params[0]
 		for _, p := range params {
 			if p.Total.Value > top.Total.Value {
@@ -394,7 +395,7 @@ func (f *folder) tornados() ([]namedChart, error) {
 			}
 		}
 		c, err := chart.Tornado(chart.Meta{Region: f.region(),
-			Title:    fmt.Sprintf("%s drives %s most", short(top.Name), lowerFirst(what)),
+			Title:    fmt.Sprintf("%s drives %s most", titleName[top.Name], LowerFirst(what)),
 			Subtitle: sub, Source: f.source(), XLabel: xlabel, Unit: unit,
 			ValueLabel: map[string]string{"morris": "mu*", "regression": "|SRC|"}[method[o]],
 		}, params)
@@ -435,32 +436,6 @@ func (f *folder) outcomeUnit(name string) chart.Unit {
 		}
 	}
 	return chart.Plain
-}
-
-// outcomeName is the reader's name of an experiment outcome: "the
-// dividend over no coordination, 2018-2035", "Gini of GMV per head in
-// 2035"; the outcome's own name when the experiment is unknown.
-func (f *folder) outcomeName(exp *experiments.File, name string) string {
-	if exp != nil {
-		for _, o := range exp.Outcomes {
-			if o.Name != name {
-				continue
-			}
-			who := ""
-			if o.Member != "" {
-				who = ", " + f.name(o.Member)
-			}
-			switch {
-			case o.Cumulative && o.Against != "":
-				return "the dividend over " + strings.ToLower(chart.DisplayName(exp.ScenarioName(o.Against))) + who
-			case o.Cumulative:
-				return "cumulative digital GMV" + who
-			default:
-				return label(o.Variable) + who + " in " + chart.Year(o.Year)
-			}
-		}
-	}
-	return strings.ReplaceAll(name, "_", " ")
 }
 
 // unitSuffix is ", <unit>" for a subtitle, or nothing for a share or an
