@@ -51,7 +51,12 @@ func TestPDF(t *testing.T) {
 		out = t.TempDir()
 	}
 	space := regexp.MustCompile(`\s+`)
+	rendered := 0
 	for _, fx := range fixtures() {
+		if testing.Short() && !shortFixtures[fx.name] {
+			continue
+		}
+		rendered++
 		t.Run(fx.name, func(t *testing.T) {
 			c, err := fx.build()
 			if err != nil {
@@ -127,6 +132,9 @@ func TestPDF(t *testing.T) {
 				t.Errorf("the PDF's page differs from the PNG by %.0f of 255 in the 8x8 block at %v (see %s.png)", worst, at, prefix)
 			}
 		})
+	}
+	if testing.Short() && rendered != len(shortFixtures) {
+		t.Errorf("-short rendered %d charts, want the %d named (a fixture renamed?)", rendered, len(shortFixtures))
 	}
 }
 
