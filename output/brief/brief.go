@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/digisim/digisim/internal/atomicfile"
+	"github.com/digisim/digisim/output/chart/house"
 )
 
 // Brief is everything a briefing shows. Numbers come from the run's
@@ -359,7 +360,7 @@ func (u Unit) format(v float64, difference bool) string {
 	}
 	switch u {
 	case USD:
-		return sign + Money(v)
+		return sign + house.Money(v)
 	case Fraction:
 		if difference {
 			// A difference of two shares is in percentage points.
@@ -367,7 +368,7 @@ func (u Unit) format(v float64, difference bool) string {
 		}
 		return Share(v)
 	case Headcount:
-		return sign + Count(v)
+		return sign + house.People(v)
 	default:
 		return sign + strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.3f", v), "0"), ".")
 	}
@@ -377,8 +378,8 @@ func (u Unit) format(v float64, difference bool) string {
 func (u *Uncertainty) sentence() string {
 	if u.Quantity != "" {
 		return fmt.Sprintf("Across %s Monte Carlo runs, %s lies between %s and %s in 90%% of runs (median %s): the spread of the experiment's uncertain inputs alone, not of every surprise a forecast meets.",
-			group(fmt.Sprint(u.Runs)), u.Quantity, Money(u.P05), Money(u.P95), Money(u.P50))
+			house.Group(fmt.Sprint(u.Runs)), u.Quantity, house.Money(u.P05), house.Money(u.P95), house.Money(u.P50))
 	}
 	return fmt.Sprintf("The dividend is positive in %s of %s Monte Carlo runs; 90%% of runs lie between %s and %s (median %s).",
-		Share(u.PPositive), group(fmt.Sprint(u.Runs)), Money(u.P05), Money(u.P95), Money(u.P50))
+		Share(u.PPositive), house.Group(fmt.Sprint(u.Runs)), house.Money(u.P05), house.Money(u.P95), house.Money(u.P50))
 }

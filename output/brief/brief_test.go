@@ -95,9 +95,6 @@ func TestSentenceExample(t *testing.T) {
 
 func TestFormat(t *testing.T) {
 	for _, tc := range []struct{ got, want string }{
-		{Money(512.3e9), "US$512bn"}, {Money(1.234e12), "US$1.2trn"}, {Money(-3.4e9), "-US$3.4bn"},
-		{Money(950e3), "US$950,000"}, {Money(999.96e6), "US$1.0bn"}, {Money(0.2), "US$0"},
-		{Count(60e6), "60m"}, {Count(1234567), "1.2m"}, {Count(12345), "12,345"},
 		{Percent(0.0851), "+8.5%"}, {Percent(-0.02), "-2.0%"}, {Percent(0.25), "+25%"}, {Percent(-0.0001), "0%"},
 		{Share(0.904), "90%"}, {Share(0.034), "3.4%"},
 	} {

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/digisim/digisim/output/chart/house"
 )
 
 // Headline holds the numbers of the headline finding: a policy's
@@ -90,7 +92,7 @@ func Sentence(h Headline) (string, error) {
 	if h.Baseline != "" {
 		against = " against " + h.Baseline
 	}
-	amount := Money(math.Abs(h.DividendUSD))
+	amount := house.Money(math.Abs(h.DividendUSD))
 	pct := Percent(h.Change())
 	verb := func(plural, singular string) string {
 		if h.Singular {
@@ -180,7 +182,7 @@ func growthSentence(h Headline) string {
 	case ratio < 1.9995:
 		times = Percent(ratio - 1)
 	}
-	fmt.Fprintf(&b, "Under %s, digital GMV %s from %s in %d to %s a year in %d (%s)", h.Policy, verb, Money(h.StartUSD), h.From, Money(h.EndUSD), h.To, times)
+	fmt.Fprintf(&b, "Under %s, digital GMV %s from %s in %d to %s a year in %d (%s)", h.Policy, verb, house.Money(h.StartUSD), h.From, house.Money(h.EndUSD), h.To, times)
 	if n := min(2, len(h.TopRelative)); n > 0 {
 		v := "grows"
 		if n > 1 {

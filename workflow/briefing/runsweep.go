@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/digisim/digisim/output/brief"
+	"github.com/digisim/digisim/output/chart"
 	"github.com/digisim/digisim/output/manifest"
 	"github.com/digisim/digisim/scenarios/experiments"
 	"github.com/digisim/digisim/workflow/plot"
@@ -37,7 +38,7 @@ func (f *folder) runUncertainty(dir string) (*brief.Uncertainty, error) {
 		return nil, fmt.Errorf("brief: --sweep %s: experiment %s has levers; the range of a forecast needs a sweep over uncertainties only (a Monte Carlo sweep)", dir, exp.Name)
 	}
 	runs := exp.Runs * max(exp.Replicates, 1)
-	src := "Source: digisim " + m.Digisim + ", experiment " + exp.Name + " (" + brief.Count(float64(runs)) + " runs); " + plot.DataSourceOf(f.manifest, f.baseYear)
+	src := "Source: digisim " + m.Digisim + ", experiment " + exp.Name + " (" + chart.People(float64(runs)) + " runs); " + plot.DataSourceOf(f.manifest, f.baseYear)
 	q, err := regionalBands(dir, &exp)
 	if err != nil {
 		return nil, err

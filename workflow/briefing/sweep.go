@@ -113,7 +113,7 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 	}
 	u := &brief.Uncertainty{Runs: len(vals), PPositive: float64(pos) / float64(len(vals)),
 		P05: summary.Quantile(sorted, 0.05), P50: summary.Quantile(sorted, 0.5), P95: summary.Quantile(sorted, 0.95)}
-	src := "Source: digisim " + m.Digisim + ", experiment " + exp.Name + " (" + brief.Count(float64(len(vals))) + " runs); " + plot.DataSourceOf(f.manifest, f.baseYear)
+	src := "Source: digisim " + m.Digisim + ", experiment " + exp.Name + " (" + chart.People(float64(len(vals))) + " runs); " + plot.DataSourceOf(f.manifest, f.baseYear)
 	span := f.sumYears()
 	versus := f.versus()
 
@@ -134,12 +134,12 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 	finding := fmt.Sprintf("The dividend is positive in %s of futures", brief.Share(u.PPositive))
 	switch pos {
 	case len(vals):
-		finding = fmt.Sprintf("The dividend is positive in all %s runs", brief.Count(float64(len(vals))))
+		finding = fmt.Sprintf("The dividend is positive in all %s runs", chart.People(float64(len(vals))))
 	case 0:
-		finding = fmt.Sprintf("The dividend is negative or zero in all %s runs", brief.Count(float64(len(vals))))
+		finding = fmt.Sprintf("The dividend is negative or zero in all %s runs", chart.People(float64(len(vals))))
 	}
 	c, err := chart.Histogram(chart.Meta{Region: f.region(), Title: finding,
-		Subtitle: fmt.Sprintf("%s, dividend in the sum of annual digital GMV %s, %s runs", versus, span, brief.Count(float64(len(vals)))),
+		Subtitle: fmt.Sprintf("%s, dividend in the sum of annual digital GMV %s, %s runs", versus, span, chart.People(float64(len(vals)))),
 		Source:   src, XLabel: "Dividend, sum of " + span + " (US$)", Unit: chart.USD}, vals, 0)
 	data := [][]string{{"run", "dividend_usd"}}
 	for i, v := range vals {
