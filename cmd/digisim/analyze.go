@@ -49,7 +49,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	crit, err := robust.ParseCriterion(*criterion)
 	if err != nil {
-		return usagef("analyze: --criterion: %v", err)
+		return usagef("analyze: --criterion: %w", err)
 	}
 	thresholds := map[string]float64{}
 	if *threshold != "" {

@@ -58,11 +58,11 @@ func formatFlags(fs *flag.FlagSet, format, size *string) {
 func parseFormat(cmd, format, size string) (chart.Format, chart.Size, error) {
 	f, err := chart.ParseFormat(format)
 	if err != nil {
-		return 0, 0, usagef("%s: --format: %v", cmd, err)
+		return 0, 0, usagef("%s: --format: %w", cmd, err)
 	}
 	s, err := chart.ParseSize(size)
 	if err != nil {
-		return 0, 0, usagef("%s: --size: %v", cmd, err)
+		return 0, 0, usagef("%s: --size: %w", cmd, err)
 	}
 	return f, s, nil
 }

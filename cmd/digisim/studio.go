@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"os"
 	"os/exec"
@@ -90,7 +92,7 @@ func againstFile(o *studio.Options) error {
 	}
 	abs, err := filepath.Abs(ref)
 	if err != nil {
-		return usagef("--against %s: %v", ref, err)
+		return usagef("--against %s: %w", ref, err)
 	}
 	if st, err := os.Stat(abs); err != nil || !st.Mode().IsRegular() {
 		return usagef("--against %s: no such scenario file (looked for %s): give the counterfactual's path from the working directory, or a shipped scenario's name (digisim scenarios lists them)", ref, abs)
@@ -100,7 +102,7 @@ func againstFile(o *studio.Options) error {
 	}
 	folder, err := filepath.Abs(o.Folder)
 	if err != nil {
-		return usagef("--dir %s: %v", o.Folder, err)
+		return usagef("--dir %s: %w", o.Folder, err)
 	}
 	if filepath.Dir(abs) != folder {
 		return usagef("--against %s: the studio reads the scenario files of one folder (%s); put the counterfactual there, or give --dir a folder that holds both", ref, o.Folder)
@@ -117,7 +119,7 @@ func exportStudio(ctx context.Context, path, scenario string, stdout io.Writer) 
 		return usagef("--export %s: want a file name ending in .html", path)
 	}
 	if err := studio.Exportable(scenario); err != nil {
-		return usagef("%v", err)
+		return usagef("%w", err)
 	}
 	tmp, err := os.MkdirTemp("", "digisim-studio-")
 	if err != nil {
@@ -130,20 +132,23 @@ func exportStudio(ctx context.Context, path, scenario string, stdout io.Writer) 
 	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	build.Stdout, build.Stderr = &out, &out
 	if err := build.Run(); err != nil {
-		return fmt.Errorf("studio --export: building the engine for WebAssembly (go build, GOOS=js GOARCH=wasm) failed: %v\n%s(run it inside the digisim source tree, with the Go toolchain on PATH)", err, out.String())
+		return fmt.Errorf("studio --export: building the engine for WebAssembly (go build, GOOS=js GOARCH=wasm) failed: %w\n%s(run it inside the digisim source tree, with the Go toolchain on PATH)", err, out.String())
 	}
 	goroot, err := exec.CommandContext(ctx, "go", "env", "GOROOT").Output()
 	if err != nil {
-		return fmt.Errorf("studio --export: go env GOROOT: %v", err)
+		return fmt.Errorf("studio --export: go env GOROOT: %w", err)
 	}
 	var wasmExec []byte
 	for _, dir := range []string{"lib/wasm", "misc/wasm"} {
-		if wasmExec, err = os.ReadFile(filepath.Join(strings.TrimSpace(string(goroot)), dir, "wasm_exec.js")); err == nil {
+		if wasmExec, err = os.ReadFile(filepath.Join(strings.TrimSpace(string(goroot)), dir, "wasm_exec.js")); !errors.Is(err, fs.ErrNotExist) {
 			break
 		}
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("studio --export: wasm_exec.js not found in the Go distribution %s (lib/wasm or misc/wasm)", strings.TrimSpace(string(goroot)))
+	case err != nil:
+		return fmt.Errorf("studio --export: wasm_exec.js of the Go distribution: %w", err)
 	}
 	wasm, err := os.ReadFile(wasmPath)
 	if err != nil {

@@ -247,7 +247,7 @@ func checkSVG(b []byte) error {
 			break
 		}
 		if err != nil {
-			return fmt.Errorf("SVG does not parse: %v", err)
+			return fmt.Errorf("SVG does not parse: %w", err)
 		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {

@@ -71,7 +71,7 @@ func (m *Manifest) Sweep() (*Sweep, error) {
 	}
 	var s Sweep
 	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, fmt.Errorf("sweep record: %v", err)
+		return nil, fmt.Errorf("sweep record: %w", err)
 	}
 	return &s, nil
 }

@@ -45,13 +45,13 @@ func WriteBands(runsPath, bandsPath string, l Layout) error {
 		for c := range ncols {
 			v, err := strconv.ParseFloat(string(fields[first+c]), 64)
 			if err != nil {
-				return fmt.Errorf("runstore: %s:%d: column %d: %v", runsPath, line, first+c+1, err)
+				return fmt.Errorf("runstore: %s:%d: column %d: %w", runsPath, line, first+c+1, err)
 			}
 			cols[c] = append(cols[c], v)
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return fmt.Errorf("runstore: %s: %v", runsPath, err)
+		return fmt.Errorf("runstore: %s: %w", runsPath, err)
 	}
 	var b []byte
 	b = append(b, BandsHeader...)

@@ -156,7 +156,7 @@ func MergeThen(dir string, l Layout, experiment, hash string, total int, before 
 	for k, path := range paths {
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return nil, fmt.Errorf("runstore: shard %d: %v; re-run it with --shard %d/%d", parts[k].Shard, err, parts[k].Shard, shards)
+			return nil, fmt.Errorf("runstore: shard %d: %w; re-run it with --shard %d/%d", parts[k].Shard, err, parts[k].Shard, shards)
 		}
 		if err := checkPart(path, data, l, parts[k]); err != nil {
 			return nil, err
@@ -299,7 +299,7 @@ func ReadPartInfo(path string) (PartInfo, error) {
 		err = json.Unmarshal(b, &info)
 	}
 	if err != nil {
-		return info, fmt.Errorf("%s: %v; re-run its shard", path, err)
+		return info, fmt.Errorf("%s: %w; re-run its shard", path, err)
 	}
 	if info.Shards < 1 || info.Shard < 0 || info.Shard >= info.Shards || info.From < 0 || info.To < info.From {
 		return info, fmt.Errorf("%s: shard %d of %d, runs [%d, %d): not a valid part description; re-run its shard", path, info.Shard, info.Shards, info.From, info.To)

@@ -62,7 +62,7 @@ func RunsCSVToParquetText(csvPath, parquetPath string, header []string, text map
 			var ids [numKeys]int64
 			for c := range numKeys {
 				if ids[c], err = strconv.ParseInt(string(fields[c]), 10, 64); err != nil {
-					return fmt.Errorf("table: %s:%d: column %s: %v", csvPath, line, header[c], err)
+					return fmt.Errorf("table: %s:%d: column %s: %w", csvPath, line, header[c], err)
 				}
 			}
 			for c := range cols {
@@ -72,7 +72,7 @@ func RunsCSVToParquetText(csvPath, parquetPath string, header []string, text map
 					continue
 				}
 				if vals[c], err = strconv.ParseFloat(string(fields[numKeys+c]), 64); err != nil {
-					return fmt.Errorf("table: %s:%d: column %s: %v", csvPath, line, cols[c], err)
+					return fmt.Errorf("table: %s:%d: column %s: %w", csvPath, line, cols[c], err)
 				}
 			}
 			if err := w.Write(RunRow{Run: ids[0], DesignPoint: ids[1], Replicate: ids[2], Values: vals, Text: texts}); err != nil {

@@ -156,7 +156,7 @@ func Experiment(dir string) (*experiments.Experiment, error) {
 		err = json.Unmarshal(sw.Experiment, &f)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("analyze: %s/manifest.json: experiment: %v", dir, err)
+		return nil, fmt.Errorf("analyze: %s/manifest.json: experiment: %w", dir, err)
 	}
 	e, err := experiments.Resolve(f, sw.From())
 	if err != nil {

@@ -39,7 +39,7 @@ func (f *folder) assumptions(dir string) ([]brief.Assumption, error) {
 	}
 	var exp experiments.File
 	if err := json.Unmarshal(sw.Experiment, &exp); err != nil {
-		return nil, fmt.Errorf("brief: --analyze %s: the experiment in manifest.json does not decode: %v", dir, err)
+		return nil, fmt.Errorf("brief: --analyze %s: the experiment in manifest.json does not decode: %w", dir, err)
 	}
 	want := ""
 	var others []string

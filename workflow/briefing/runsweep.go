@@ -28,7 +28,7 @@ func (f *folder) runUncertainty(dir string) (*brief.Uncertainty, error) {
 	}
 	var exp experiments.File
 	if err := json.Unmarshal(sw.Experiment, &exp); err != nil {
-		return nil, fmt.Errorf("brief: --sweep %s: the experiment in manifest.json does not decode: %v", dir, err)
+		return nil, fmt.Errorf("brief: --sweep %s: the experiment in manifest.json does not decode: %w", dir, err)
 	}
 	if !sameScenario(&exp, exp.Scenario, f.policy) {
 		return nil, fmt.Errorf("brief: --sweep %s: experiment %s runs scenario %s, but the run is of %s; sweep an experiment with scenario = %q (or brief a compare folder for a dividend)",

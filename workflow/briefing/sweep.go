@@ -48,7 +48,7 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 	}
 	var exp experiments.File
 	if err := json.Unmarshal(sw.Experiment, &exp); err != nil {
-		return nil, fmt.Errorf("brief: --sweep %s: the experiment in manifest.json does not decode: %v", dir, err)
+		return nil, fmt.Errorf("brief: --sweep %s: the experiment in manifest.json does not decode: %w", dir, err)
 	}
 	// First what no edit of the outcomes can fix, so that no message
 	// suggests an edit that is then refused.

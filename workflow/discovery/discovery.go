@@ -217,7 +217,7 @@ func parseWhere(f *analyze.Folder, o Options) (string, discover.Condition, error
 	}
 	cond, err := discover.ParseCondition(where)
 	if err != nil {
-		return "", none, usage.Errorf("%v", err)
+		return "", none, usage.Errorf("%w", err)
 	}
 	return outcome, cond, nil
 }

@@ -152,7 +152,7 @@ func (o *Options) problem() (*scenarios.Scenario, *observed.Data, []observed.Bou
 	for _, path := range o.Fit {
 		prm, err := scenarios.Path(sc.Params, path)
 		if err != nil {
-			return nil, nil, nil, pr, usage.Errorf("--fit %s: %v", path, err)
+			return nil, nil, nil, pr, usage.Errorf("--fit %s: %w", path, err)
 		}
 		if len(prm.Expansions) == 0 {
 			return nil, nil, nil, pr, usage.Errorf("--fit %s: the path names no number of this scenario (a wildcard over no ids?)", path)

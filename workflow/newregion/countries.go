@@ -56,7 +56,7 @@ func parseCountries(data []byte) ([]Country, error) {
 	r.Comment = '#'
 	rows, err := r.ReadAll()
 	if err != nil {
-		return nil, fmt.Errorf("newregion: countries.csv: %v", err)
+		return nil, fmt.Errorf("newregion: countries.csv: %w", err)
 	}
 	countryIndex = map[string]int{}
 	var out []Country

@@ -79,7 +79,7 @@ func readFigures(file string, r io.Reader, members []string) (*Figures, error) {
 	}
 	header, err := cr.Read()
 	if err != nil {
-		return nil, fmt.Errorf("%s: no header line: %v", file, err)
+		return nil, fmt.Errorf("%s: no header line: %w", file, err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -104,7 +104,7 @@ func readFigures(file string, r io.Reader, members []string) (*Figures, error) {
 		}
 		line, _ := cr.FieldPos(0)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %v", file, line, err)
+			return nil, fmt.Errorf("%s:%d: %w", file, line, err)
 		}
 		get := func(name string) string {
 			i, ok := col[name]

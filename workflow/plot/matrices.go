@@ -89,7 +89,7 @@ func (f *folder) crossBorder(year float64) (*chart.Chart, error) {
 	for _, r := range rows[1:] {
 		t, err := strconv.ParseFloat(r[0], 64)
 		if err != nil {
-			return nil, fmt.Errorf("cross_border.csv: %v", err)
+			return nil, fmt.Errorf("cross_border.csv: %w", err)
 		}
 		if len(times) == 0 || times[len(times)-1] != t {
 			times = append(times, t)
@@ -121,7 +121,7 @@ func (f *folder) crossBorder(year float64) (*chart.Chart, error) {
 			}
 			v, err := strconv.ParseFloat(r[3], 64)
 			if err != nil {
-				return m, fmt.Errorf("cross_border.csv: %v", err)
+				return m, fmt.Errorf("cross_border.csv: %w", err)
 			}
 			cells = append(cells, cell{id(r[1]), id(r[2]), v})
 		}

@@ -129,7 +129,7 @@ func Draw(dir string, o Options) ([]string, error) {
 		charts, err := f.build(name, o)
 		if errors.Is(err, errNotHere) {
 			if o.Chart != "" {
-				return nil, fmt.Errorf("plot: chart %s needs %v", name, err)
+				return nil, fmt.Errorf("plot: chart %s needs %w", name, err)
 			}
 			continue
 		}

@@ -284,7 +284,7 @@ func (f *folder) dividend() (*chart.Chart, error) {
 		if r[4] == "cumulative_gmv" && r[1] != "" {
 			v, err := strconv.ParseFloat(r[7], 64)
 			if err != nil {
-				return nil, fmt.Errorf("dividend.csv: %v", err)
+				return nil, fmt.Errorf("dividend.csv: %w", err)
 			}
 			bars = append(bars, chart.Bar{Name: r[1], Value: v})
 			to = r[0]

@@ -57,7 +57,7 @@ func (f *folder) fans() ([]namedChart, error) {
 		var v [7]float64
 		for k, c := range []int{1, 4, 5, 6, 7, 8} {
 			if v[k], err = strconv.ParseFloat(r[c], 64); err != nil {
-				return nil, fmt.Errorf("bands.csv: %v", err)
+				return nil, fmt.Errorf("bands.csv: %w", err)
 			}
 		}
 		q.X = append(q.X, v[0])

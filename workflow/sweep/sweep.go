@@ -591,7 +591,7 @@ func fromParts(dir string) (*experiments.Experiment, string, error) {
 	}
 	var f experiments.File
 	if err := json.Unmarshal(info.File, &f); err != nil {
-		return nil, "", fmt.Errorf("%s: experiment_file: %v; give the experiment with --experiment NAME or FILE", path, err)
+		return nil, "", fmt.Errorf("%s: experiment_file: %w; give the experiment with --experiment NAME or FILE", path, err)
 	}
 	e, err := experiments.Resolve(f, info.Source)
 	if err != nil {
