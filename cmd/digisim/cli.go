@@ -206,32 +206,53 @@ func maxStepsFlag(fs *flag.FlagSet, limit *int) {
 }
 
 // outFlag adds --out DIR to fs, refusing an empty value, and
-// --allow-existing; once the flags are parsed, the folder is checked
+// --allow-existing; once the flags are parsed, parse checks the folder
 // (checkOut).
 func outFlag(fs *flag.FlagSet, p *string, help string) {
-	fs.Func("out", help, func(v string) error {
-		if strings.TrimSpace(v) == "" {
-			return errors.New("empty: give a folder, or leave --out out for the default")
-		}
-		*p = v
-		return nil
-	})
+	o := &outValue{dir: p, allow: new(bool)}
+	fs.Var(o, "out", help)
 	// plot's charts folder holds only charts, which plot replaces by name:
 	// it takes no --allow-existing.
-	allow := new(bool)
 	if fs.Name() != "plot" {
-		fs.BoolVar(allow, "allow-existing", false, "write into an --out folder that exists and holds files digisim did not write")
-	}
-	afterParse[fs] = func() error {
-		if *p == "" {
-			return nil // the default, out/NAME
-		}
-		return checkOut(fs.Name(), *p, *allow)
+		fs.BoolVar(o.allow, "allow-existing", false, "write into an --out folder that exists and holds files digisim did not write")
 	}
 }
 
-// afterParse holds, per flag set, a check that needs all its flags.
-var afterParse = map[*flag.FlagSet]func() error{}
+// outValue is the value of --out: the folder, and --allow-existing, which
+// checkOut needs once every flag is parsed.
+type outValue struct {
+	dir   *string
+	allow *bool
+}
+
+func (o *outValue) String() string {
+	if o.dir == nil {
+		return ""
+	}
+	return *o.dir
+}
+
+func (o *outValue) Set(v string) error {
+	if strings.TrimSpace(v) == "" {
+		return errors.New("empty: give a folder, or leave --out out for the default")
+	}
+	*o.dir = v
+	return nil
+}
+
+// checkOutFlag checks the --out folder of fs, if it has one and it was
+// given (the default, out/NAME, is digisim's own).
+func checkOutFlag(fs *flag.FlagSet) error {
+	f := fs.Lookup("out")
+	if f == nil {
+		return nil
+	}
+	o, ok := f.Value.(*outValue)
+	if !ok || *o.dir == "" {
+		return nil
+	}
+	return checkOut(fs.Name(), *o.dir, *o.allow)
+}
 
 // digisimFiles are names that mark a folder digisim wrote: a finished
 // folder's manifest, a sweep's lock, partial table or parts, the slurm scripts, a plot's
@@ -244,7 +265,7 @@ var digisimFiles = []string{"manifest.json", ".lock", "runs.csv", "runs.csv.part
 func checkOut(cmd, dir string, allow bool) error {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return usagef("%s: --out %s: %v", cmd, textsafe.QuotePath(dir), err)
+		return usagef("%s: --out %s: %w", cmd, textsafe.QuotePath(dir), err)
 	}
 	home, _ := os.UserHomeDir()
 	switch {
@@ -285,7 +306,7 @@ func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, &usageError{Msg: err.Error()}
+			return nil, usagef("%w", err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -298,10 +319,8 @@ func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
-	if check := afterParse[fs]; check != nil {
-		if err := check(); err != nil {
-			return nil, err
-		}
+	if err := checkOutFlag(fs); err != nil {
+		return nil, err
 	}
 	if len(pos) < minPos || (maxPos >= 0 && len(pos) > maxPos) {
 		fs.Usage()
