@@ -14,7 +14,7 @@ import (
 	"github.com/digisim/digisim/sim"
 )
 
-// The fuzz targets of the scenario loader (issue 12): whatever the bytes,
+// The fuzz targets of the scenario loader: whatever the bytes,
 // loading returns either a scenario whose values are inside the schema's
 // ranges or an error with a message; it never panics. Their seed corpora
 // are the shipped scenarios, testdata/small.toml and testdata/fuzz/.
@@ -83,10 +83,10 @@ func FuzzOverride(f *testing.F) {
 
 // FuzzLoadRun: load, then run with a horizon of 3 years at dt = 0.25, so
 // that every input is fast: the outputs are finite or the run returns an
-// error (issue 12, item 5).
+// error.
 func FuzzLoadRun(f *testing.F) {
 	f.Add([]byte(readSmall(f)))
-	// Issue 12 item 5: a population of 1e200 passes validation.
+	// A population of 1e200 once passed validation (now above maxPersons).
 	f.Add([]byte(strings.Replace(readSmall(f), "population = 1e7", "population = 1e200", 1)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		skipKnown(t, knownLoadRun, data)
@@ -110,7 +110,7 @@ func FuzzLoadRun(f *testing.F) {
 	})
 }
 
-// Inputs that crash today (issue 12), skipped until the fix.
+// Inputs that crash today, skipped until the fix.
 var (
 	knownLoad     = map[string]string{}
 	knownOverride = map[string]string{}

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -211,7 +212,7 @@ func expandPath(root *node, path []string, idsOf func(idKind) []string, events [
 					return nil, fmt.Sprintf("%q is a file key; after loading every %s has its own value: use %s.*", el, n.ids, here)
 				}
 				outs = appendAll(outs, el)
-			case contains(list, el):
+			case slices.Contains(list, el):
 				outs = appendAll(outs, el)
 			default:
 				return nil, fmt.Sprintf("no %s %q%s; nearest: %s (or * for all)", n.ids, el, didYouMean(el, list), quoteList(nearest(el, list, 3)))
@@ -293,15 +294,6 @@ func appendAll(outs [][]string, el string) [][]string {
 		outs[i] = append(outs[i], el)
 	}
 	return outs
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func stringsOf(v any) []string {

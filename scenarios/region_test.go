@@ -222,7 +222,7 @@ func TestShippedScenariosPlausible(t *testing.T) {
 	}
 }
 
-// Each unit slip of the tracker's report is named: member, key, value and
+// Each unit slip a user made in a real scenario file is named: member, key, value and
 // the likely cause.
 func TestPlausibilityWarnings(t *testing.T) {
 	cases := []struct {

@@ -97,7 +97,7 @@ func (n *node) keys() []string {
 
 var inf = math.Inf(1)
 
-// Upper bounds on magnitudes (issue 12): values beyond them mean nothing
+// Upper bounds on magnitudes: values beyond them mean nothing
 // for a country and overflow the model's products into Inf and NaN.
 const (
 	maxPersons       = 1e10 // population and users: above the world's people

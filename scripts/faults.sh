@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fault injection (issue 12): kill -9 or SIGTERM (every other attempt: what
+# Fault injection: kill -9 or SIGTERM (every other attempt: what
 # Slurm, timeout and containers send, which digisim handles as Ctrl-C) at
 # random moments of a sweep, of a
 # sharded sweep (2 shards) and of a merge, each followed by --resume (or by

@@ -333,16 +333,9 @@ func eventMultiplier(f, a float64) float64 {
 	return math.Pow(f, a)
 }
 
+// inScope says whether x is in list; an empty list is every index.
 func inScope(list []int, x int) bool {
-	if len(list) == 0 {
-		return true
-	}
-	for _, v := range list {
-		if v == x {
-			return true
-		}
-	}
-	return false
+	return len(list) == 0 || slices.Contains(list, x)
 }
 
 // Coordination returns kappa(t) of one schedule: piecewise linear through

@@ -12,7 +12,7 @@ import (
 	"testing"
 )
 
-// The fuzz targets of the run-table readers (issue 12): whatever is in a
+// The fuzz targets of the run-table readers: whatever is in a
 // partial table, a runs.csv or a parts folder, Resume, WriteBands,
 // WriteParquet and Merge return an error with a message or a table that
 // holds exactly the runs it should; they never panic. scripts/fuzz.sh runs
@@ -105,7 +105,7 @@ func FuzzMerge(f *testing.F) {
 	})
 }
 
-// Inputs that crash today (issue 12), skipped until the fix.
+// Inputs that crash today, skipped until the fix.
 var (
 	knownMerge   = map[string]string{}
 	knownRunsCSV = map[string]string{}

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// The fuzz targets of the table readers (issue 12): whatever the bytes, a
+// The fuzz targets of the table readers: whatever the bytes, a
 // reader returns rows or an error with a message; it never panics.
 // scripts/fuzz.sh runs each for a few seconds in CI.
 

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-// FuzzParse (issue 12): whatever the bytes of an experiment file, Parse
+// FuzzParse: whatever the bytes of an experiment file, Parse
 // returns an error with a message or an experiment that can run: at least
 // one run, at least one replicate, design points = futures x policies,
 // Check passes, and a name that is one file-name component (it names the
@@ -52,7 +52,7 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// Inputs that crash today (issue 12), skipped until the fix.
+// Inputs that crash today, skipped until the fix.
 var knownParse = map[string]string{}
 
 // skipKnown skips an input that crashes today and is listed in known (by

@@ -14,9 +14,9 @@ import (
 	"github.com/digisim/digisim/scenarios/observed"
 )
 
-// FuzzRead (issue 12): whatever the bytes of an observed-data CSV, Read
+// FuzzRead: whatever the bytes of an observed-data CSV, Read
 // returns an error whose every line is a readable size (a message, not an
-// echo of the file: issue 12 item 10) or observations with finite values,
+// echo of the file) or observations with finite values,
 // known variables and at least one member each. It never panics.
 // scripts/fuzz.sh runs it in CI.
 func FuzzRead(f *testing.F) {
@@ -59,7 +59,7 @@ func FuzzRead(f *testing.F) {
 	})
 }
 
-// Inputs that crash today (issue 12), skipped until the fix.
+// Inputs that crash today, skipped until the fix.
 var knownRead = map[string]string{}
 
 // skipKnown skips an input that crashes today and is listed in known (by

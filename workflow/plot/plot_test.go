@@ -42,7 +42,7 @@ func runFolder(t *testing.T) string {
 // TestIncompleteFolderRefused: tables without the manifest (written last)
 // are an interrupted run's: plot refuses them and draws nothing; an
 // unknown --var or a --year outside the output times is refused before
-// any chart is drawn (issue 12 items 3, 7, 10).
+// any chart is drawn.
 func TestIncompleteFolderRefused(t *testing.T) {
 	dir := runFolder(t)
 	out := filepath.Join(t.TempDir(), "charts")

@@ -3,7 +3,7 @@ package sweep
 import "testing"
 
 // TestDecide: the resume protocol over every state of the folder a kill
-// can leave (issue 12's faults; scripts/faults.sh kills at random).
+// can leave (scripts/faults.sh kills real sweeps at random moments).
 func TestDecide(t *testing.T) {
 	cases := []struct {
 		name string
