@@ -39,6 +39,20 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
+// popplerTool skips the test where the poppler-utils program name is
+// missing, saying what it would have checked, and fails it under CI, which
+// must run every browser check.
+func popplerTool(t *testing.T, name, why string) {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		msg := "no " + name + " (Debian poppler-utils) to " + why + "; scripts/brief-check.sh installs it"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+}
+
 // chromium runs headless Chromium on a file with a fresh profile, no
 // network (every host name fails to resolve) and a net log, and returns
 // its standard error.
@@ -174,9 +188,7 @@ func TestChromium(t *testing.T) {
 
 	pdf := filepath.Join(dir, "brief.pdf")
 	chromium(t, bin, page, filepath.Join(t.TempDir(), "net2.json"), "--print-to-pdf="+pdf, "--no-pdf-header-footer")
-	if _, err := exec.LookPath("pdfinfo"); err != nil {
-		t.Skip("no pdfinfo (Debian poppler-utils) to count the PDF's pages; scripts/brief-check.sh installs it")
-	}
+	popplerTool(t, "pdfinfo", "count the PDF's pages")
 	out, err := exec.Command("pdfinfo", pdf).CombinedOutput()
 	if err != nil {
 		t.Fatalf("pdfinfo: %v\n%s", err, out)
@@ -209,9 +221,7 @@ func TestChromium(t *testing.T) {
 // and its source line, the chart's last text) are in the text of page 1.
 func firstPage(t *testing.T, page, pdf string) {
 	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("no pdftotext (Debian poppler-utils) to read page 1; scripts/brief-check.sh installs it")
-	}
+	popplerTool(t, "pdftotext", "read page 1")
 	out, err := exec.Command("pdftotext", "-f", "1", "-l", "1", pdf, "-").CombinedOutput()
 	if err != nil {
 		t.Fatalf("pdftotext: %v\n%s", err, out)
