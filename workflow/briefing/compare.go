@@ -213,26 +213,52 @@ func (f *folder) versus() string {
 	return subject
 }
 
+// compareBrief is the brief of a comparison: the headline, key figures
+// and five charts, each drawn by its own step below.
 func (f *folder) compareBrief() (*brief.Brief, error) {
-	versus := f.versus()
 	span := f.sumYears()
 	b := &brief.Brief{
-		Title:      fmt.Sprintf("%s: %s digital GMV %s", versus, f.regionTitle(), span),
+		Title:      fmt.Sprintf("%s: %s digital GMV %s", f.versus(), f.regionTitle(), span),
 		Headline:   f.headline(),
 		KeyFigures: f.keyFigures(),
 	}
-	var charts []brief.Chart
-	addChart := func(c brief.Chart, err error) error {
-		if err != nil {
-			return err
-		}
-		charts = append(charts, c)
-		return nil
+	cm := compareMeta{versus: f.versus(), sum: "sum of annual digital GMV " + span, source: f.source()}
+	share, parts, err := f.dividendShareChart(cm, b.Headline.DividendUSD < 0)
+	if err != nil {
+		return nil, err
 	}
-	src := f.source()
-	sum := "sum of annual digital GMV " + span
+	years, err := f.dividendYearsChart(cm)
+	if err != nil {
+		return nil, err
+	}
+	waterfall, err := f.waterfallChart(cm, parts, b.Headline.DividendUSD)
+	if err != nil {
+		return nil, err
+	}
+	policies, err := f.policiesChart(cm)
+	if err != nil {
+		return nil, err
+	}
+	c, finding, data, err := f.slope(f.policy)
+	slope, err := render("slope", finding, f.fastestNote(), c, err, data...)
+	if err != nil {
+		return nil, err
+	}
+	b.Charts = []brief.Chart{share, years, waterfall, policies, slope}
+	cb, _ := f.phrase(f.base)
+	cp, _ := f.phrase(f.policy)
+	b.Columns = [3]string{cp, cb, "Difference"}
+	return b, nil
+}
 
-	// 1. The equity story: dividend and its share of each member's baseline.
+// compareMeta is what the charts of a comparison share: the comparison's
+// name, the span of the dividend's sum and the source line.
+type compareMeta struct{ versus, sum, source string }
+
+// dividendShareChart draws the equity story: each member's dividend and
+// its share of the member's own counterfactual GMV. It also returns the
+// members' dividends, which the waterfall adds up.
+func (f *folder) dividendShareChart(cm compareMeta, loss bool) (brief.Chart, []chart.Bar, error) {
 	var md []chart.MemberDividend
 	var parts []chart.Bar
 	div, bas := map[string]float64{}, map[string]float64{}
@@ -247,37 +273,53 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 		div[m], bas[m] = r.policy-r.base, r.base
 		data = append(data, []string{m, exact(r.policy - r.base), exact(r.base), exact((r.policy - r.base) / r.base)})
 	}
-	top := f.displayAll(brief.MostRelative(div, bas, 2))
-	finding := "The dividend relative to each member's size"
-	if len(top) > 0 {
-		verb := "gain"
-		if b.Headline.DividendUSD < 0 {
-			verb = "lose"
-		}
-		if len(top) == 1 {
-			verb += "s"
-		}
-		finding = fmt.Sprintf("%s %s most relative to %s size", strings.Join(top, " and "), verb, map[bool]string{true: "their", false: "its"}[len(top) > 1])
-	}
+	finding := relativeFinding(f.displayAll(brief.MostRelative(div, bas, 2)), loss)
 	c, err := chart.DividendShare(chart.Meta{Region: f.region(), Title: finding,
-		Subtitle: versus + ", " + sum,
-		Source:   src, Unit: chart.USD}, md)
+		Subtitle: cm.versus + ", " + cm.sum,
+		Source:   cm.source, Unit: chart.USD}, md)
 	base, _ := f.phrase(f.base)
 	note := "Left: the dividend in US$; right: the same as a per cent of the member's own GMV under " + lower(base) + "."
-	if err := addChart(render("dividend_share", finding, note, c, err, data...)); err != nil {
-		return nil, err
-	}
+	out, err := render("dividend_share", finding, note, c, err, data...)
+	return out, parts, err
+}
 
-	// 2. The dividend year by year, from the year the scenarios part.
+// relativeFinding names the members (at most two, display names) that
+// gain, or lose, most relative to their size.
+func relativeFinding(top []string, loss bool) string {
+	if len(top) == 0 {
+		return "The dividend relative to each member's size"
+	}
+	verb := "gain"
+	if loss {
+		verb = "lose"
+	}
+	if len(top) == 1 {
+		verb += "s"
+	}
+	return fmt.Sprintf("%s %s most relative to %s size", strings.Join(top, " and "), verb, map[bool]string{true: "their", false: "its"}[len(top) > 1])
+}
+
+// dividendYearsChart draws the dividend year by year, from the year the
+// scenarios part.
+func (f *folder) dividendYearsChart(cm compareMeta) (brief.Chart, error) {
 	ax, ap, aq := f.regional("gmv", "")
 	var x, d []float64
-	data = [][]string{{"year", "dividend_usd_per_year"}}
+	data := [][]string{{"year", "dividend_usd_per_year"}}
 	for i := range ax {
 		if ax[i] >= f.sumFrom-1e-6 {
 			x, d = append(x, ax[i]), append(d, ap[i]-aq[i])
 			data = append(data, []string{year(ax[i]), exact(ap[i] - aq[i])})
 		}
 	}
+	finding := yearlyFinding(x, d, f.to())
+	c, err := chart.DividendYears(chart.Meta{Region: f.region(), Title: finding, Subtitle: cm.versus + ", regional digital GMV, US$ a year",
+		Source: cm.source, XLabel: "Year", Unit: chart.USD, Events: f.events()}, chart.Series{Name: "dividend", X: x, Y: d})
+	return render("dividend_years", finding, "", c, err, data...)
+}
+
+// yearlyFinding says how the yearly dividend d (at years x, to the
+// horizon to) moves: none, growing to the horizon, or peaking before it.
+func yearlyFinding(x, d []float64, to int) string {
 	peak := 0
 	for i := range d {
 		if math.Abs(d[i]) > math.Abs(d[peak]) {
@@ -287,25 +329,34 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 	last := len(d) - 1
 	switch {
 	case d[last] == 0 && d[peak] == 0:
-		finding = "The policy makes no difference to yearly GMV"
+		return "The policy makes no difference to yearly GMV"
 	case peak == last && d[last] > 0:
-		finding = fmt.Sprintf("The dividend grows to %s a year by %d", chart.Money(d[last]), f.to())
+		return fmt.Sprintf("The dividend grows to %s a year by %d", chart.Money(d[last]), to)
 	case peak == last:
-		finding = fmt.Sprintf("The loss grows to %s a year by %d", chart.Money(-d[last]), f.to())
-	default:
-		finding = fmt.Sprintf("The yearly dividend peaks at %s in %.0f", chart.Money(d[peak]), x[peak])
+		return fmt.Sprintf("The loss grows to %s a year by %d", chart.Money(-d[last]), to)
 	}
-	c, err = chart.DividendYears(chart.Meta{Region: f.region(), Title: finding, Subtitle: versus + ", regional digital GMV, US$ a year",
-		Source: src, XLabel: "Year", Unit: chart.USD, Events: f.events()}, chart.Series{Name: "dividend", X: x, Y: d})
-	if err := addChart(render("dividend_years", finding, "", c, err, data...)); err != nil {
-		return nil, err
-	}
+	return fmt.Sprintf("The yearly dividend peaks at %s in %.0f", chart.Money(d[peak]), x[peak])
+}
 
-	// 3. Who makes up the regional dividend.
+// waterfallChart draws how the members' dividends add up to the
+// regional one (total).
+func (f *folder) waterfallChart(cm compareMeta, parts []chart.Bar, total float64) (brief.Chart, error) {
+	finding := waterfallFinding(parts, total, f.region().Name)
+	data := [][]string{{"member", "dividend_usd"}}
+	for _, p := range parts {
+		data = append(data, []string{p.Name, exact(p.Value)})
+	}
+	c, err := chart.Waterfall(chart.Meta{Region: f.region(), Title: finding, Subtitle: cm.versus + ", " + cm.sum + ", US$",
+		Source: cm.source, Unit: chart.USD}, parts, f.regionTitle())
+	return render("waterfall", finding, "", c, err, data...)
+}
+
+// waterfallFinding names the two members with the largest dividends in
+// absolute value and their share of the total, when that share is a
+// share (in (0, 1]); name gives a member's display name.
+func waterfallFinding(parts []chart.Bar, total float64, name func(string) string) string {
 	sorted := append([]chart.Bar(nil), parts...)
 	slices.SortStableFunc(sorted, func(a, b chart.Bar) int { return cmp.Compare(math.Abs(b.Value), math.Abs(a.Value)) })
-	total := b.Headline.DividendUSD
-	finding = "How members add up to the regional dividend"
 	if len(sorted) >= 2 && total != 0 {
 		share := (sorted[0].Value + sorted[1].Value) / total
 		if share > 0 && share <= 1 {
@@ -313,34 +364,25 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 			if total < 0 {
 				what = "bear %s of the loss"
 			}
-			finding = fmt.Sprintf("%s and %s "+what, f.region().Name(sorted[0].Name), f.region().Name(sorted[1].Name), brief.Share(share))
+			return fmt.Sprintf("%s and %s "+what, name(sorted[0].Name), name(sorted[1].Name), brief.Share(share))
 		}
 	}
-	data = [][]string{{"member", "dividend_usd"}}
-	for _, p := range parts {
-		data = append(data, []string{p.Name, exact(p.Value)})
-	}
-	c, err = chart.Waterfall(chart.Meta{Region: f.region(), Title: finding, Subtitle: versus + ", " + sum + ", US$",
-		Source: src, Unit: chart.USD}, parts, f.regionTitle())
-	if err := addChart(render("waterfall", finding, "", c, err, data...)); err != nil {
-		return nil, err
-	}
+	return "How members add up to the regional dividend"
+}
 
-	// 4. Both paths of regional GMV.
+// policiesChart draws both paths of regional GMV, joined to the published
+// figures up to the base year where the folder has them.
+func (f *folder) policiesChart(cm compareMeta) (brief.Chart, error) {
+	ax, ap, aq := f.regional("gmv", "")
 	n := len(ax) - 1
-	gain := (ap[n] - aq[n]) / aq[n]
 	pname, bname := f.short(f.policy), f.short(f.base)
-	finding = fmt.Sprintf("%s: GMV %s above %s by %d", pname, brief.Share(gain), lower(bname), f.to())
-	if gain < 0 {
-		finding = fmt.Sprintf("%s: GMV %s below %s by %d", pname, brief.Share(-gain), lower(bname), f.to())
-	}
+	finding := gapFinding(pname, lower(bname), (ap[n]-aq[n])/aq[n], f.to())
 	lines := []chart.Series{{Name: f.policy, Label: pname, X: ax, Y: ap}, {Name: f.base, Label: bname, X: ax, Y: aq}}
 	sub := "Digital GMV of " + f.regionTitle() + ", US$ a year (nominal)"
 	events := f.events()
-	// The published figures up to the base year, joined to the projection.
 	h, what, sea6, err := plot.History(f.dir, f.manifest, f.baseYear, f.warn)
 	if err != nil {
-		return nil, err
+		return brief.Chart{}, err
 	}
 	obsColumn := "observed_usd_per_year"
 	if sea6 {
@@ -356,7 +398,7 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 	} else {
 		h = chart.Series{}
 	}
-	data = [][]string{{"year", f.policy + "_usd_per_year", f.base + "_usd_per_year", obsColumn}}
+	data := [][]string{{"year", f.policy + "_usd_per_year", f.base + "_usd_per_year", obsColumn}}
 	for i, x := range h.X {
 		if x < ax[0] {
 			data = append(data, []string{year(x), "", "", exact(h.Y[i])})
@@ -369,22 +411,19 @@ func (f *folder) compareBrief() (*brief.Brief, error) {
 		}
 		data = append(data, []string{year(ax[i]), exact(ap[i]), exact(aq[i]), obs})
 	}
-	c, err = chart.Lines(chart.Meta{Region: f.region(), Title: finding, Subtitle: sub,
-		Source: src, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD, Events: events}, lines)
-	if err := addChart(render("policies", finding, "", c, err, data...)); err != nil {
-		return nil, err
-	}
+	c, err := chart.Lines(chart.Meta{Region: f.region(), Title: finding, Subtitle: sub,
+		Source: cm.source, XLabel: "Year", YLabel: "Digital GMV (US$)", Unit: chart.USD, Events: events}, lines)
+	return render("policies", finding, "", c, err, data...)
+}
 
-	// 5. GMV per head, first year against last, under the policy.
-	c, finding, data, err = f.slope(f.policy)
-	if err := addChart(render("slope", finding, f.fastestNote(), c, err, data...)); err != nil {
-		return nil, err
+// gapFinding says how far the policy's GMV (pname) ends above or below
+// the counterfactual's (bname) at the horizon to, gain being the relative
+// difference.
+func gapFinding(pname, bname string, gain float64, to int) string {
+	if gain < 0 {
+		return fmt.Sprintf("%s: GMV %s below %s by %d", pname, brief.Share(-gain), bname, to)
 	}
-	b.Charts = charts
-	cb, _ := f.phrase(f.base)
-	cp, _ := f.phrase(f.policy)
-	b.Columns = [3]string{cp, cb, "Difference"}
-	return b, nil
+	return fmt.Sprintf("%s: GMV %s above %s by %d", pname, brief.Share(gain), bname, to)
 }
 
 // short is a scenario's name in a chart: its label, capitalised, else its
