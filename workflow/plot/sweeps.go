@@ -170,21 +170,44 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 	if err != nil {
 		return nil, err
 	}
-	type axis struct {
-		label  string
-		col    int
-		levels []float64
-		place  func(v float64) float64 // lever value -> axis position
-		names  map[float64]string      // level -> scenario name, for a scenarios lever
+	axes, note, err := f.leverAxes(exp, runs)
+	if err != nil {
+		return nil, err
 	}
+	var out []namedChart
+	for _, o := range exp.Outcomes {
+		c, err := f.heatmap(exp, o, runs, axes, note)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", o.Name, err)
+		}
+		out = append(out, namedChart{"heatmap-" + o.Name, c})
+	}
+	return out, nil
+}
+
+// leverAxis is one axis of a heat map: a lever's column of runs.parquet
+// and its levels.
+type leverAxis struct {
+	label  string
+	col    int
+	levels []float64
+	place  func(v float64) float64 // lever value -> axis position
+	names  map[float64]string      // level -> scenario name, for a scenarios lever
+}
+
+// leverAxes returns the axes of the sweep's two levers (the first on y)
+// and, for a scenarios lever, the note that says how its policies are
+// ordered. It reads a scenarios lever's column of runs as the lever's
+// indices.
+func (f *folder) leverAxes(exp *experiments.File, runs *table.Runs) ([2]leverAxis, string, error) {
+	var axes [2]leverAxis
 	if lv := exp.Levers[0]; len(lv.Scenarios) > 0 {
 		// The scenario column holds names; read them as the lever's indices.
 		if err := runs.Codes("scenario", exp.LeverScenarios()); err != nil {
-			return nil, err
+			return axes, "", err
 		}
 	}
-	var axes [2]axis
-	scenarioNote := ""
+	note := ""
 	for a, lv := range exp.Levers {
 		if len(lv.Scenarios) > 0 {
 			levels := make([]float64, len(lv.Scenarios))
@@ -193,7 +216,7 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 				// A path is taken from the experiment file's folder.
 				sc, err := scenarios.LoadWith(ref, scenarios.Options{From: f.sweep.From()})
 				if err != nil {
-					return nil, err
+					return axes, "", err
 				}
 				levels[i] = finalCoordination(sc.Params)
 				// Options that reach one level keep rows of their own, in
@@ -204,107 +227,115 @@ func (f *folder) heatmaps() ([]namedChart, error) {
 				}
 				names[levels[i]] = f.name(exp.ScenarioName(ref))
 			}
-			scenarioNote = "policies ordered by the coordination level they reach"
-			axes[a] = axis{label: "Policy", col: slices.Index(runs.Columns, "scenario"),
+			note = "policies ordered by the coordination level they reach"
+			axes[a] = leverAxis{label: "Policy", col: slices.Index(runs.Columns, "scenario"),
 				levels: levels, place: func(v float64) float64 { return levels[int(v)] }, names: names}
 			continue
 		}
-		axes[a] = axis{label: ParamLabel(lv.Path, f.region()), col: slices.Index(runs.Columns, lv.Path),
+		axes[a] = leverAxis{label: ParamLabel(lv.Path, f.region()), col: slices.Index(runs.Columns, lv.Path),
 			levels: lv.Values, place: func(v float64) float64 { return v }}
 	}
 	for _, ax := range axes {
 		if ax.col < 0 {
-			return nil, fmt.Errorf("runs.parquet has no column for lever %q", ax.label)
+			return axes, "", fmt.Errorf("runs.parquet has no column for lever %q", ax.label)
 		}
 	}
-	var out []namedChart
-	for _, o := range exp.Outcomes {
-		oc := slices.Index(runs.Columns, o.Name)
-		g := chart.Grid{X: slices.Compact(slices.Sorted(slices.Values(axes[1].levels))), Y: slices.Compact(slices.Sorted(slices.Values(axes[0].levels)))}
-		for k, ax := range axes {
-			if ax.names == nil {
-				continue
-			}
-			lv := g.Y
-			if k == 1 {
-				lv = g.X
-			}
-			var names []string
-			for _, v := range lv {
-				names = append(names, ax.names[v])
-			}
-			if k == 0 {
-				g.YNames = names
-			} else {
-				g.XNames = names
-			}
-		}
-		sum := make([][]float64, len(g.Y))
-		n := make([][]int, len(g.Y))
-		for i := range sum {
-			sum[i] = make([]float64, len(g.X))
-			n[i] = make([]int, len(g.X))
-		}
-		for _, r := range runs.Rows {
-			i := slices.Index(g.Y, axes[0].place(r.Values[axes[0].col]))
-			j := slices.Index(g.X, axes[1].place(r.Values[axes[1].col]))
-			sum[i][j] += r.Values[oc]
-			n[i][j]++
-		}
-		g.Z = make([][]float64, len(g.Y))
-		for i := range g.Z {
-			g.Z[i] = make([]float64, len(g.X))
-			for j := range g.Z[i] {
-				g.Z[i][j] = sum[i][j] / float64(n[i][j])
-			}
-		}
-		unit := f.outcomeUnit(o.Name)
-		what := OutcomeName(exp, o.Name, f.region())
-		valueLabel := what
-		if o.Cumulative && o.Against != "" {
-			valueLabel = "Dividend (US$)"
-		}
-		sub := "Experiment " + exp.Name + ", " + what + ", mean over runs"
-		if scenarioNote != "" {
-			sub += "; " + scenarioNote
-		}
-		title := "Policy levers: " + what
-		lowBest := lowerIsBetter(exp, o.Name)
-		bi, bj := 0, 0
-		for i := range g.Z {
-			for j := range g.Z[i] {
-				if (!lowBest && g.Z[i][j] > g.Z[bi][bj]) || (lowBest && g.Z[i][j] < g.Z[bi][bj]) {
-					bi, bj = i, j
-				}
-			}
-		}
-		most := "highest"
-		if lowBest {
-			most = "lowest"
-		}
-		level := func(names []string, vs []float64, k int) string {
-			if names != nil {
-				return names[k]
-			}
-			return strconv.FormatFloat(vs[k], 'g', 4, 64)
-		}
-		if len(g.Z) > 0 && len(g.Z[0]) > 0 {
-			title = fmt.Sprintf("%s is %s at %s %s and %s %s", upperFirst(what), most, LowerFirst(short(axes[0].label)), level(g.YNames, g.Y, bi), LowerFirst(short(axes[1].label)), level(g.XNames, g.X, bj))
-			if axes[0].names != nil {
-				title = fmt.Sprintf("%s is %s under %s with %s %s", upperFirst(what), most, level(g.YNames, g.Y, bi), LowerFirst(short(axes[1].label)), level(g.XNames, g.X, bj))
-			}
-		}
-		c, err := chart.HeatMap(chart.Meta{Region: f.region(),
-			Title:    title,
-			Subtitle: sub,
-			Source:   f.source(), XLabel: axes[1].label, YLabel: axes[0].label, ValueLabel: valueLabel, Unit: unit,
-		}, g)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", o.Name, err)
-		}
-		out = append(out, namedChart{"heatmap-" + o.Name, c})
+	return axes, note, nil
+}
+
+// heatmap draws outcome o over the two lever axes.
+func (f *folder) heatmap(exp *experiments.File, o experiments.Outcome, runs *table.Runs, axes [2]leverAxis, note string) (*chart.Chart, error) {
+	g := meanGrid(runs, slices.Index(runs.Columns, o.Name), axes)
+	what := OutcomeName(exp, o.Name, f.region())
+	valueLabel := what
+	if o.Cumulative && o.Against != "" {
+		valueLabel = "Dividend (US$)"
 	}
-	return out, nil
+	sub := "Experiment " + exp.Name + ", " + what + ", mean over runs"
+	if note != "" {
+		sub += "; " + note
+	}
+	return chart.HeatMap(chart.Meta{Region: f.region(),
+		Title:    heatmapTitle(what, g, axes, lowerIsBetter(exp, o.Name)),
+		Subtitle: sub,
+		Source:   f.source(), XLabel: axes[1].label, YLabel: axes[0].label, ValueLabel: valueLabel, Unit: f.outcomeUnit(o.Name),
+	}, g)
+}
+
+// meanGrid is the mean of column oc of runs in each cell of the two lever
+// axes (axes[0] on y, axes[1] on x), with a scenarios lever's levels named.
+func meanGrid(runs *table.Runs, oc int, axes [2]leverAxis) chart.Grid {
+	g := chart.Grid{X: slices.Compact(slices.Sorted(slices.Values(axes[1].levels))), Y: slices.Compact(slices.Sorted(slices.Values(axes[0].levels)))}
+	for k, ax := range axes {
+		if ax.names == nil {
+			continue
+		}
+		lv := g.Y
+		if k == 1 {
+			lv = g.X
+		}
+		var names []string
+		for _, v := range lv {
+			names = append(names, ax.names[v])
+		}
+		if k == 0 {
+			g.YNames = names
+		} else {
+			g.XNames = names
+		}
+	}
+	sum := make([][]float64, len(g.Y))
+	n := make([][]int, len(g.Y))
+	for i := range sum {
+		sum[i] = make([]float64, len(g.X))
+		n[i] = make([]int, len(g.X))
+	}
+	for _, r := range runs.Rows {
+		i := slices.Index(g.Y, axes[0].place(r.Values[axes[0].col]))
+		j := slices.Index(g.X, axes[1].place(r.Values[axes[1].col]))
+		sum[i][j] += r.Values[oc]
+		n[i][j]++
+	}
+	g.Z = make([][]float64, len(g.Y))
+	for i := range g.Z {
+		g.Z[i] = make([]float64, len(g.X))
+		for j := range g.Z[i] {
+			g.Z[i][j] = sum[i][j] / float64(n[i][j])
+		}
+	}
+	return g
+}
+
+// heatmapTitle names the cell of g where outcome what is best (highest,
+// or lowest when lowBest): "Dividend is highest at spillover 0.2 and lag
+// 3", or "... under Binding rules with lag 3" when the y axis is a
+// scenarios lever.
+func heatmapTitle(what string, g chart.Grid, axes [2]leverAxis, lowBest bool) string {
+	if len(g.Z) == 0 || len(g.Z[0]) == 0 {
+		return "Policy levers: " + what
+	}
+	bi, bj := 0, 0
+	for i := range g.Z {
+		for j := range g.Z[i] {
+			if (!lowBest && g.Z[i][j] > g.Z[bi][bj]) || (lowBest && g.Z[i][j] < g.Z[bi][bj]) {
+				bi, bj = i, j
+			}
+		}
+	}
+	most := "highest"
+	if lowBest {
+		most = "lowest"
+	}
+	level := func(names []string, vs []float64, k int) string {
+		if names != nil {
+			return names[k]
+		}
+		return strconv.FormatFloat(vs[k], 'g', 4, 64)
+	}
+	if axes[0].names != nil {
+		return fmt.Sprintf("%s is %s under %s with %s %s", upperFirst(what), most, level(g.YNames, g.Y, bi), LowerFirst(short(axes[1].label)), level(g.XNames, g.X, bj))
+	}
+	return fmt.Sprintf("%s is %s at %s %s and %s %s", upperFirst(what), most, LowerFirst(short(axes[0].label)), level(g.YNames, g.Y, bi), LowerFirst(short(axes[1].label)), level(g.XNames, g.X, bj))
 }
 
 // finalCoordination is the mean over pillars of the last level of each
