@@ -3,16 +3,13 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/digisim/digisim/sim/robust"
 	"github.com/digisim/digisim/workflow/analyze"
-	"github.com/digisim/digisim/workflow/plot"
 )
 
 func init() {
@@ -51,101 +48,27 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return usagef("analyze: --criterion: %w", err)
 	}
+	thresholds, err := parseThresholds(*threshold)
+	if err != nil {
+		return err
+	}
+	return analyze.Run(analyze.Options{Dirs: pos, Resamples: *resamples, Criterion: crit, Thresholds: thresholds,
+		Charts: !*noCharts, Format: fm, Size: sz}, stdout, stderr)
+}
+
+// parseThresholds reads --threshold: OUTCOME=NUMBER pairs, comma-separated.
+func parseThresholds(s string) (map[string]float64, error) {
 	thresholds := map[string]float64{}
-	if *threshold != "" {
-		for _, kv := range strings.Split(*threshold, ",") {
-			k, v, ok := strings.Cut(kv, "=")
-			x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-			if !ok || err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-				return usagef("analyze: --threshold %q: want OUTCOME=NUMBER, e.g. dividend=250e9", kv)
-			}
-			thresholds[strings.TrimSpace(k)] = x
+	if s == "" {
+		return thresholds, nil
+	}
+	for _, kv := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(kv, "=")
+		x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if !ok || err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil, usagef("analyze: --threshold %q: want OUTCOME=NUMBER, e.g. dividend=250e9", kv)
 		}
+		thresholds[strings.TrimSpace(k)] = x
 	}
-	dir := pos[0]
-	var reps []analyze.ReplicateIndex
-	if len(pos) > 1 {
-		// Replicates: sweeps of the same scrambled Sobol' experiment under
-		// other seeds; their spread gives the intervals (docs/experiments.md).
-		// Checked first, so that a folder that is no replicate stops
-		// everything before anything is written.
-		if reps, err = analyze.SobolReplicates(pos); err != nil {
-			return err
-		}
-	}
-	f, err := analyze.Open(dir)
-	if err != nil {
-		return fmt.Errorf("analyze: %w", err)
-	}
-	release, err := lockFolder(dir, "analyze")
-	if err != nil {
-		return err
-	}
-	defer release()
-	fmt.Fprintf(stdout, "design: %s\n", f.Design())
-	out, err := analyze.Indices(dir, *resamples, stderr)
-	if err != nil {
-		return err
-	}
-	written := []string{filepath.Join(dir, "sensitivity.csv")}
-	if err := analyze.WriteCSV(written[0], out); err != nil {
-		return err
-	}
-	analyze.Print(stdout, out)
-	var charts []string
-	over, err := analyze.OverTime(f, *resamples)
-	if err != nil {
-		return err
-	}
-	if len(over) > 0 {
-		p := filepath.Join(dir, "sensitivity-over-time.csv")
-		if err := analyze.WriteOverTime(p, over); err != nil {
-			return err
-		}
-		written = append(written, p)
-		if !*noCharts {
-			cs, err := analyze.OverTimeCharts(f, over, fm, sz)
-			if err != nil {
-				return err
-			}
-			charts = append(charts, cs...)
-		}
-	}
-	if f.HasRobustness() {
-		rs, err := analyze.Robustness(f, crit, thresholds)
-		if err != nil {
-			return err
-		}
-		p := filepath.Join(dir, "robustness.csv")
-		if err := analyze.WriteRobustness(p, rs); err != nil {
-			return err
-		}
-		written = append(written, p)
-		analyze.PrintRobustness(stdout, rs, f.OutcomeUnit)
-		if !*noCharts {
-			cs, err := analyze.RobustnessCharts(f, rs, f.OutcomeUnit, fm, sz)
-			if err != nil {
-				return err
-			}
-			charts = append(charts, cs...)
-		}
-	}
-	if !*noCharts {
-		if err := plot.DrawAllAs(dir, fm, sz); err != nil {
-			return err
-		}
-	}
-	if reps != nil {
-		p := filepath.Join(dir, "sensitivity-replicates.csv")
-		if err := analyze.WriteReplicates(p, reps); err != nil {
-			return err
-		}
-		written = append(written, p)
-		analyze.PrintReplicates(stdout, reps)
-	}
-	fmt.Fprintf(stdout, "\nWritten: %s\n", strings.Join(written, ", "))
-	if len(charts) > 0 {
-		fmt.Fprintf(stdout, "Charts: %s (and the tornadoes in %s)\n", strings.Join(charts, ", "), filepath.Join(dir, "charts"))
-	}
-	return nil
+	return thresholds, nil
 }

@@ -61,3 +61,22 @@ variable = "gmv"
 		t.Errorf("--no-charts --size: %v", err)
 	}
 }
+
+// TestParseThresholds: --threshold's OUTCOME=NUMBER pairs, and a usage
+// error naming the pair for anything else.
+func TestParseThresholds(t *testing.T) {
+	got, err := parseThresholds(" dividend = 250e9,gini_2035=0.19")
+	if err != nil || len(got) != 2 || got["dividend"] != 250e9 || got["gini_2035"] != 0.19 {
+		t.Errorf("got %v, %v; want dividend 250e9 and gini_2035 0.19", got, err)
+	}
+	if got, err := parseThresholds(""); err != nil || len(got) != 0 {
+		t.Errorf("empty: got %v, %v; want no thresholds", got, err)
+	}
+	for _, bad := range []string{"dividend", "dividend=x", "dividend=NaN", "dividend=inf", "a=1,b"} {
+		_, err := parseThresholds(bad)
+		var u *usage.Error
+		if !errors.As(err, &u) || !strings.Contains(err.Error(), "want OUTCOME=NUMBER") {
+			t.Errorf("%q: %v, want a usage error asking for OUTCOME=NUMBER", bad, err)
+		}
+	}
+}
