@@ -2,15 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/digisim/digisim/output/chart"
-	"github.com/digisim/digisim/output/report"
 	"github.com/digisim/digisim/scenarios"
-	"github.com/digisim/digisim/sim"
-	"github.com/digisim/digisim/workflow/plot"
 	"github.com/digisim/digisim/workflow/runtables"
 )
 
@@ -71,84 +66,6 @@ func compare(ctx context.Context, o compareOptions, stdout io.Writer) error {
 			return err
 		}
 	}
-	for _, sc := range []*scenarios.Scenario{pol, bas} {
-		if err := runtables.CheckSize(sc.Name, sc.Params); err != nil {
-			return err
-		}
-	}
-	pr, err := sim.Run(pol.Params)
-	if err != nil {
-		return fmt.Errorf("run %s: %w", pol.Name, err)
-	}
-	br, err := sim.Run(bas.Params)
-	if err != nil {
-		return fmt.Errorf("run %s: %w", bas.Name, err)
-	}
-	if err := runtables.Comparable(pol.Name, bas.Name, pr, br); err != nil {
-		return err
-	}
-	if o.out == "" {
-		o.out = filepath.Join("out", pol.Name+"-vs-"+bas.Name)
-	}
-	release, err := runtables.Open(o.out, "compare "+pol.Name+" "+bas.Name)
-	if err != nil {
-		return err
-	}
-	defer release()
-	d, err := runtables.WriteComparison(o.out, o.args, pol, bas, pr, br)
-	if err != nil {
-		return err
-	}
-	if o.charts {
-		if err := plot.DrawAllAs(o.out, o.chartFormat, o.chartSize); err != nil {
-			return err
-		}
-	}
-	if o.quiet {
-		return ctx.Err()
-	}
-	printDifferences(stdout, pol.Name, bas.Name, d.Differences)
-	if err := report.Dividend(stdout, pol.Name, bas.Name, pr.Members, d.PolicyMembers, d.BaseMembers, d.From, d.To); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Cumulative GMV: %s-%s, %s.\n", chart.Year(d.From), chart.Year(d.To), runtables.CumulativeMeasure)
-	fmt.Fprintf(stdout, "\nTables written to %s\n", o.out)
-	return ctx.Err()
-}
-
-// printDifferences says what the dividend is the effect of: the resolved
-// parameters in which the policy differs from its counterfactual, and from
-// when (differences.csv holds the same list).
-func printDifferences(w io.Writer, pol, bas string, ds []runtables.Difference) {
-	if len(ds) == 0 {
-		fmt.Fprintf(w, "%s and %s have the same parameters: the dividend is zero.\n\n", pol, bas)
-		return
-	}
-	fmt.Fprintf(w, "%s differs from %s in:\n", pol, bas)
-	other := 0
-	for _, d := range ds {
-		path := d.Path
-		if d.Count > 1 {
-			path = fmt.Sprintf("%s (%d keys)", d.Path, d.Count)
-		}
-		when := "from the start"
-		if f := runtables.FromText(d.From); f != "start" {
-			when = "from " + f
-		}
-		fmt.Fprintf(w, "  %s: %s vs %s, %s\n", path, clipValue(d.Policy), clipValue(d.Base), when)
-		if !d.IsPolicy() {
-			other++
-		}
-	}
-	if other > 0 {
-		fmt.Fprintf(w, "  (%d of these are outside the policy table: the dividend is the effect of all of them, not of the coordination policy alone)\n", other)
-	}
-	fmt.Fprintln(w)
-}
-
-func clipValue(s string) string {
-	if len(s) > 60 {
-		return s[:57] + "..."
-	}
-	return s
+	return runtables.Compare(ctx, pol, bas, runtables.Options{Out: o.out, Args: o.args,
+		Charts: chartsFunc(o.charts, o.chartFormat, o.chartSize), Quiet: o.quiet}, stdout)
 }

@@ -83,3 +83,12 @@ func chartOptions(cmd string, fs *flag.FlagSet, charts bool, format, size string
 	}
 	return parseFormat(cmd, format, size)
 }
+
+// chartsFunc draws a folder's charts in the format and at the size asked
+// when charts is set (--charts); it is nil otherwise.
+func chartsFunc(charts bool, fm chart.Format, sz chart.Size) func(dir string) error {
+	if !charts {
+		return nil
+	}
+	return func(dir string) error { return plot.DrawAllAs(dir, fm, sz) }
+}

@@ -2,15 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/digisim/digisim/output/chart"
-	"github.com/digisim/digisim/output/report"
 	"github.com/digisim/digisim/scenarios"
-	"github.com/digisim/digisim/sim"
-	"github.com/digisim/digisim/workflow/plot"
 	"github.com/digisim/digisim/workflow/runtables"
 )
 
@@ -73,37 +68,5 @@ func runScenario(ctx context.Context, o runOptions, stdout io.Writer) error {
 			return err
 		}
 	}
-	if err := runtables.CheckSize(sc.Name, sc.Params); err != nil {
-		return err
-	}
-	res, err := sim.Run(sc.Params)
-	if err != nil {
-		return fmt.Errorf("run %s: %w", sc.Name, err)
-	}
-	if o.out == "" {
-		o.out = filepath.Join("out", sc.Name)
-	}
-	release, err := runtables.Open(o.out, "run "+sc.Name)
-	if err != nil {
-		return err
-	}
-	defer release()
-	if err := runtables.WriteRun(o.out, sc.Name, res); err != nil {
-		return err
-	}
-	if err := runtables.WriteManifest(o.out, o.args, []*scenarios.Scenario{sc}, nil); err != nil {
-		return err
-	}
-	if o.charts {
-		if err := plot.DrawAllAs(o.out, o.chartFormat, o.chartSize); err != nil {
-			return err
-		}
-	}
-	if !o.quiet {
-		if err := report.Run(stdout, sc.Name, res); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "\nTables written to %s\n", o.out)
-	}
-	return ctx.Err()
+	return runtables.Run(ctx, sc, runtables.Options{Out: o.out, Args: o.args, Charts: chartsFunc(o.charts, o.chartFormat, o.chartSize), Quiet: o.quiet}, stdout)
 }
