@@ -221,58 +221,50 @@ func printfVerbs(format string) []byte {
 // and whether the writer is another package.
 func globalWrites(pkgs []*pkg) []string {
 	var found []string
-	for _, p := range pkgs {
-		for _, f := range p.files {
-			for _, d := range f.Decls {
-				fd, ok := d.(*ast.FuncDecl)
-				if !ok || fd.Body == nil {
-					continue
+	eachFunc(pkgs, func(p *pkg, fd *ast.FuncDecl) {
+		report := func(e ast.Expr, how string) {
+			for {
+				if x, ok := e.(*ast.IndexExpr); ok {
+					e = x.X
+				} else if x, ok := e.(*ast.ParenExpr); ok {
+					e = x.X
+				} else {
+					break
 				}
-				report := func(e ast.Expr, how string) {
-					for {
-						if x, ok := e.(*ast.IndexExpr); ok {
-							e = x.X
-						} else if x, ok := e.(*ast.ParenExpr); ok {
-							e = x.X
-						} else {
-							break
-						}
-					}
-					var id *ast.Ident
-					switch x := e.(type) {
-					case *ast.Ident:
-						id = x
-					case *ast.SelectorExpr:
-						id = x.Sel
-					}
-					v, ok := p.info.Uses[id].(*types.Var)
-					if id == nil || !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
-						return
-					}
-					where := "its own package"
-					if v.Pkg().Path() != p.path {
-						where = "ANOTHER PACKAGE"
-					}
-					found = append(found, fmt.Sprintf("%s: %s.%s %s in %s (%s)", p.pos(e), v.Pkg().Name(), v.Name(), how, fd.Name.Name, where))
-				}
-				ast.Inspect(fd.Body, func(n ast.Node) bool {
-					switch s := n.(type) {
-					case *ast.AssignStmt:
-						for _, l := range s.Lhs {
-							report(l, "assigned")
-						}
-					case *ast.IncDecStmt:
-						report(s.X, "incremented")
-					case *ast.UnaryExpr:
-						if s.Op == token.AND {
-							report(s.X, "address taken")
-						}
-					}
-					return true
-				})
 			}
+			var id *ast.Ident
+			switch x := e.(type) {
+			case *ast.Ident:
+				id = x
+			case *ast.SelectorExpr:
+				id = x.Sel
+			}
+			v, ok := p.info.Uses[id].(*types.Var)
+			if id == nil || !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
+				return
+			}
+			where := "its own package"
+			if v.Pkg().Path() != p.path {
+				where = "ANOTHER PACKAGE"
+			}
+			found = append(found, fmt.Sprintf("%s: %s.%s %s in %s (%s)", p.pos(e), v.Pkg().Name(), v.Name(), how, fd.Name.Name, where))
 		}
-	}
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			switch s := n.(type) {
+			case *ast.AssignStmt:
+				for _, l := range s.Lhs {
+					report(l, "assigned")
+				}
+			case *ast.IncDecStmt:
+				report(s.X, "incremented")
+			case *ast.UnaryExpr:
+				if s.Op == token.AND {
+					report(s.X, "address taken")
+				}
+			}
+			return true
+		})
+	})
 	return found
 }
 
@@ -280,46 +272,51 @@ func globalWrites(pkgs []*pkg) []string {
 // cyclomatic complexity (1 + if, for, case, &&, ||).
 func longFunctions(pkgs []*pkg, limit int) []string {
 	var found []string
+	eachFunc(pkgs, func(p *pkg, fd *ast.FuncDecl) {
+		lines := p.fset.Position(fd.End()).Line - p.fset.Position(fd.Pos()).Line + 1
+		if lines <= limit {
+			return
+		}
+		c := 1
+		ast.Inspect(fd, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.IfStmt, *ast.ForStmt, *ast.RangeStmt, *ast.CommClause:
+				c++
+			case *ast.CaseClause:
+				if x.List != nil {
+					c++
+				}
+			case *ast.BinaryExpr:
+				if x.Op == token.LAND || x.Op == token.LOR {
+					c++
+				}
+			}
+			return true
+		})
+		name := fd.Name.Name
+		if fd.Recv != nil {
+			t := fd.Recv.List[0].Type
+			if s, ok := t.(*ast.StarExpr); ok {
+				t = s.X
+			}
+			if id, ok := t.(*ast.Ident); ok {
+				name = id.Name + "." + name
+			}
+		}
+		found = append(found, fmt.Sprintf("%s: %s: %d lines, complexity %d", p.pos(fd), name, lines, c))
+	})
+	return found
+}
+
+// eachFunc calls fn with every function with a body of pkgs.
+func eachFunc(pkgs []*pkg, fn func(*pkg, *ast.FuncDecl)) {
 	for _, p := range pkgs {
 		for _, f := range p.files {
 			for _, d := range f.Decls {
-				fd, ok := d.(*ast.FuncDecl)
-				if !ok || fd.Body == nil {
-					continue
+				if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+					fn(p, fd)
 				}
-				lines := p.fset.Position(fd.End()).Line - p.fset.Position(fd.Pos()).Line + 1
-				if lines <= limit {
-					continue
-				}
-				c := 1
-				ast.Inspect(fd, func(n ast.Node) bool {
-					switch x := n.(type) {
-					case *ast.IfStmt, *ast.ForStmt, *ast.RangeStmt, *ast.CommClause:
-						c++
-					case *ast.CaseClause:
-						if x.List != nil {
-							c++
-						}
-					case *ast.BinaryExpr:
-						if x.Op == token.LAND || x.Op == token.LOR {
-							c++
-						}
-					}
-					return true
-				})
-				name := fd.Name.Name
-				if fd.Recv != nil {
-					t := fd.Recv.List[0].Type
-					if s, ok := t.(*ast.StarExpr); ok {
-						t = s.X
-					}
-					if id, ok := t.(*ast.Ident); ok {
-						name = id.Name + "." + name
-					}
-				}
-				found = append(found, fmt.Sprintf("%s: %s: %d lines, complexity %d", p.pos(fd), name, lines, c))
 			}
 		}
 	}
-	return found
 }
