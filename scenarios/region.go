@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -69,7 +70,9 @@ func (b *builder) region() Region {
 			reg.Observed = filepath.Join(filepath.Dir(f), filepath.FromSlash(reg.Observed))
 		}
 		// Charts would leave out a history they cannot find: say so now.
-		if st, err := os.Stat(reg.Observed); err != nil || !st.Mode().IsRegular() {
+		if st, err := os.Stat(reg.Observed); err != nil && !errors.Is(err, os.ErrNotExist) {
+			b.fail([]string{"region", "observed"}, written, "cannot be read: "+err.Error())
+		} else if err != nil || !st.Mode().IsRegular() {
 			abs, _ := filepath.Abs(reg.Observed)
 			b.fail([]string{"region", "observed"}, written, fmt.Sprintf(`is not a file (looked for %s): give the observed history's path from the scenario file's folder, or "" for none`, abs))
 		}

@@ -94,7 +94,9 @@ func againstFile(o *studio.Options) error {
 	if err != nil {
 		return usagef("--against %s: %w", ref, err)
 	}
-	if st, err := os.Stat(abs); err != nil || !st.Mode().IsRegular() {
+	if st, err := os.Stat(abs); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return usagef("--against %s: %w", ref, err)
+	} else if err != nil || !st.Mode().IsRegular() {
 		return usagef("--against %s: no such scenario file (looked for %s): give the counterfactual's path from the working directory, or a shipped scenario's name (digisim scenarios lists them)", ref, abs)
 	}
 	if o.Folder == "" {

@@ -26,7 +26,9 @@ type Folder struct {
 // Open reads the finished sweep in dir. A folder without runs, or whose
 // runs are unfinished, is an error that says what to run.
 func Open(dir string) (*Folder, error) {
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+	if st, err := os.Stat(dir); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err // names dir, and says why it cannot be read
+	} else if err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("%s is not a folder; give the output folder of digisim sweep", dir)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "runs.parquet")); errors.Is(err, os.ErrNotExist) {

@@ -3,6 +3,7 @@ package briefing
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -26,7 +27,9 @@ func (f *folder) assumptions(dir string) ([]brief.Assumption, error) {
 		return nil, fmt.Errorf("brief: --analyze needs a compare folder: the assumptions rank a dividend (%s is a run)", f.dir)
 	}
 	path := filepath.Join(dir, "sensitivity.csv")
-	if _, err := os.Stat(path); err != nil {
+	if _, err := os.Stat(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("brief: --analyze %s: %w", dir, err)
+	} else if err != nil {
 		return nil, fmt.Errorf("brief: --analyze %s has no sensitivity.csv; run digisim analyze on a finished Sobol' sweep first", dir)
 	}
 	m, err := manifest.Read(filepath.Join(dir, "manifest.json"))

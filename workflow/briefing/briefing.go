@@ -105,7 +105,9 @@ type difference struct {
 var ErrNoTables = errors.New("no tables of digisim run or compare")
 
 func readFolder(dir string) (*folder, error) {
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+	if st, err := os.Stat(dir); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("brief: %w", err)
+	} else if err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("brief: %s is not a folder; give the output folder of digisim run or compare", dir)
 	}
 	f := &folder{dir: dir}

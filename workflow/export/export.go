@@ -61,7 +61,9 @@ func Run(o Options) (*Result, error) {
 	if ext := strings.ToLower(filepath.Ext(o.Out)); o.Out != "" && ext != ".csv" && ext != ".xlsx" {
 		return nil, usage.Errorf("export: --out %s: end the name in .csv (CSV, with the meta beside it) or .xlsx (a workbook); pyam reads those", o.Out)
 	}
-	if st, err := os.Stat(o.Dir); err != nil || !st.IsDir() {
+	if st, err := os.Stat(o.Dir); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("export: %w", err)
+	} else if err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("export: %s is not a folder; give the output folder of digisim run, compare or sweep", o.Dir)
 	}
 	model := cmp.Or(o.Model, "digisim "+manifest.Version())

@@ -71,7 +71,9 @@ func (f *folder) has(name string) bool {
 // o.Chart) and returns the files written. A chart that cannot be drawn from
 // this folder is skipped, unless it was asked for by name.
 func Draw(dir string, o Options) ([]string, error) {
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+	if st, err := os.Stat(dir); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("plot: %w", err)
+	} else if err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("plot: %s is not an output folder of digisim run, compare, sweep or analyze", dir)
 	}
 	f := &folder{dir: dir, warn: WarnOnce(o.Warn)}
