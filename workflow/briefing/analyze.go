@@ -32,29 +32,19 @@ func (f *folder) assumptions(dir string) ([]brief.Assumption, error) {
 	} else if err != nil {
 		return nil, fmt.Errorf("brief: --analyze %s has no sensitivity.csv; run digisim analyze on a finished Sobol' sweep first", dir)
 	}
-	m, err := manifest.Read(filepath.Join(dir, "manifest.json"))
+	m, exp, err := readSweep("--analyze", dir, "the folder of a finished digisim sweep, analysed, has manifest.json", "")
 	if err != nil {
-		return nil, fmt.Errorf("brief: --analyze %s: %w (the folder of a finished digisim sweep, analysed, has manifest.json)", dir, err)
-	}
-	sw, err := m.Sweep()
-	if err != nil {
-		return nil, fmt.Errorf("brief: --analyze %s: manifest.json %w", dir, err)
-	}
-	var exp experiments.File
-	if err := json.Unmarshal(sw.Experiment, &exp); err != nil {
-		return nil, fmt.Errorf("brief: --analyze %s: the experiment in manifest.json does not decode: %w", dir, err)
+		return nil, err
 	}
 	want := ""
 	var others []string
-	for _, o := range exp.Outcomes {
-		if o.Cumulative && o.Against != "" && o.Member == "" {
-			if sameScenario(&exp, o.Against, f.base) && want == "" {
-				want = o.Name
-			}
-			others = append(others, o.Against)
+	for _, o := range dividendOutcomes(exp) {
+		if sameScenario(exp, o.Against, f.base) && want == "" {
+			want = o.Name
 		}
+		others = append(others, o.Against)
 	}
-	if !sameScenario(&exp, exp.Scenario, f.policy) || want == "" {
+	if !sameScenario(exp, exp.Scenario, f.policy) || want == "" {
 		against := "no counterfactual"
 		if len(others) > 0 {
 			against = strings.Join(others, ", ")

@@ -1,10 +1,13 @@
 package briefing
 
 import (
+	"errors"
+	"math"
 	"strings"
 	"testing"
 
 	"github.com/digisim/digisim/output/chart"
+	"github.com/digisim/digisim/scenarios/experiments"
 )
 
 // The finding titles of a comparison's charts, each a step of its own
@@ -80,5 +83,70 @@ func TestGapFinding(t *testing.T) {
 	}
 	if got, want := gapFinding("The agreement", "no coordination", -0.25, 2030), "The agreement: GMV 25% below no coordination by 2030"; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestDividendRange: the share of runs that gain and the type-7
+// percentiles, worked out by hand for -2..10, shuffled.
+func TestDividendRange(t *testing.T) {
+	vals := []float64{3, -1, 7, 0, 10, 5, 1, 9, 2, 8, 6, 4, -2}
+	u := dividendRange(vals)
+	// 13 values, sorted -2..10; 10 of them > 0. Type 7: h = p*(n-1) = 12p:
+	// p05 h 0.6 -> -2 + 0.6*1 = -1.4; p50 h 6 -> 4; p95 h 11.4 -> 9 + 0.4 = 9.4.
+	if u.Runs != 13 || u.PPositive != 10.0/13 {
+		t.Errorf("runs %d, positive %v; want 13 and 10/13", u.Runs, u.PPositive)
+	}
+	for _, c := range []struct{ got, want float64 }{{u.P05, -1.4}, {u.P50, 4}, {u.P95, 9.4}} {
+		if math.Abs(c.got-c.want) > 1e-12 {
+			t.Errorf("percentile %v, want %v", c.got, c.want)
+		}
+	}
+	if vals[0] != 3 || vals[12] != -2 {
+		t.Error("dividendRange sorted its input")
+	}
+}
+
+func TestDistributionFinding(t *testing.T) {
+	for _, c := range []struct {
+		positive float64
+		want     string
+	}{
+		{1, "The dividend is positive in all 1,000 runs"},
+		{0, "The dividend is negative or zero in all 1,000 runs"},
+		{0.873, "The dividend is positive in 87% of futures"},
+		{0.034, "The dividend is positive in 3.4% of futures"},
+	} {
+		if got := distributionFinding(c.positive, "1,000"); got != c.want {
+			t.Errorf("distributionFinding(%v) = %q, want %q", c.positive, got, c.want)
+		}
+	}
+}
+
+// TestDividendOutcome: the sweep's outcome against the comparison's
+// counterfactual, of the region; the outcomes it has named when there is
+// none; a sweep with levers refused.
+func TestDividendOutcome(t *testing.T) {
+	f := &folder{base: "no-coordination"}
+	exp := &experiments.File{Name: "e", Outcomes: []experiments.Outcome{
+		{Name: "gmv_2030"},
+		{Name: "member_div", Cumulative: true, Against: "no-coordination", Member: "ID"},
+		{Name: "div_2018", Cumulative: true, Against: "asean-2018"},
+		{Name: "div", Cumulative: true, Against: "no-coordination"},
+	}}
+	if got := dividendOutcomes(exp); len(got) != 2 || got[0].Name != "div_2018" || got[1].Name != "div" {
+		t.Errorf("dividendOutcomes = %v, want div_2018 and div (regional, cumulative, against)", got)
+	}
+	if got, err := f.dividendOutcome("d", exp); err != nil || got != "div" {
+		t.Errorf("got %q, %v; want div", got, err)
+	}
+	exp.Levers = []experiments.Lever{{Path: "policy.spillover"}}
+	if _, err := f.dividendOutcome("d", exp); err == nil || !strings.Contains(err.Error(), "has levers") {
+		t.Errorf("a sweep with levers: %v", err)
+	}
+	exp.Levers = nil
+	exp.Outcomes = exp.Outcomes[:3]
+	_, err := f.dividendOutcome("d", exp)
+	if !errors.Is(err, ErrNoDividendOutcome) || !strings.Contains(err.Error(), "(dividend outcomes: div_2018 (against asean-2018))") {
+		t.Errorf("no outcome against the counterfactual: %v", err)
 	}
 }

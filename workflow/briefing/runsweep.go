@@ -1,15 +1,11 @@
 package briefing
 
 import (
-	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"strconv"
 
 	"github.com/digisim/digisim/output/brief"
 	"github.com/digisim/digisim/output/chart"
-	"github.com/digisim/digisim/output/manifest"
-	"github.com/digisim/digisim/scenarios/experiments"
 	"github.com/digisim/digisim/workflow/plot"
 )
 
@@ -18,19 +14,11 @@ import (
 // regional GMV from the sweep's bands, and the 90% range of GMV in the
 // last year of the run. The sweep must record regional GMV as a series.
 func (f *folder) runUncertainty(dir string) (*brief.Uncertainty, error) {
-	m, err := manifest.Read(filepath.Join(dir, "manifest.json"))
+	m, exp, err := readSweep("--sweep", dir, "a finished digisim sweep folder has manifest.json", "; give the folder of a finished digisim sweep")
 	if err != nil {
-		return nil, fmt.Errorf("brief: --sweep %s: %w (a finished digisim sweep folder has manifest.json)", dir, err)
+		return nil, err
 	}
-	sw, err := m.Sweep()
-	if err != nil {
-		return nil, fmt.Errorf("brief: --sweep %s: manifest.json %w; give the folder of a finished digisim sweep", dir, err)
-	}
-	var exp experiments.File
-	if err := json.Unmarshal(sw.Experiment, &exp); err != nil {
-		return nil, fmt.Errorf("brief: --sweep %s: the experiment in manifest.json does not decode: %w", dir, err)
-	}
-	if !sameScenario(&exp, exp.Scenario, f.policy) {
+	if !sameScenario(exp, exp.Scenario, f.policy) {
 		return nil, fmt.Errorf("brief: --sweep %s: experiment %s runs scenario %s, but the run is of %s; sweep an experiment with scenario = %q (or brief a compare folder for a dividend)",
 			dir, exp.Name, exp.Scenario, f.policy, f.policy)
 	}
@@ -39,11 +27,11 @@ func (f *folder) runUncertainty(dir string) (*brief.Uncertainty, error) {
 	}
 	runs := exp.Runs * max(exp.Replicates, 1)
 	src := "Source: digisim " + m.Digisim + ", experiment " + exp.Name + " (" + chart.People(float64(runs)) + " runs); " + plot.DataSourceOf(f.manifest, f.baseYear)
-	q, err := regionalBands(dir, &exp)
+	q, err := regionalBands(dir, exp)
 	if err != nil {
 		return nil, err
 	}
-	fan, err := f.fan(dir, m, &exp, src)
+	fan, err := f.fan(dir, m, exp, src)
 	if err != nil {
 		return nil, err
 	}

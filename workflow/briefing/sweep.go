@@ -36,63 +36,121 @@ func sameScenario(exp *experiments.File, ref, name string) bool {
 // ErrNoDividendOutcome says a sweep records no dividend the brief can use.
 var ErrNoDividendOutcome = errors.New("records no dividend outcome")
 
+// uncertainty reads a Monte Carlo sweep of the comparison's policy
+// against its counterfactual: the range of the dividend over its runs,
+// with the charts of its spread (year by year, the fan of regional GMV,
+// the distribution).
 func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
-	mpath := filepath.Join(dir, "manifest.json")
-	m, err := manifest.Read(mpath)
+	m, exp, err := readSweep("--sweep", dir, "a finished digisim sweep folder has manifest.json", "; give the folder of a finished digisim sweep")
 	if err != nil {
-		return nil, fmt.Errorf("brief: --sweep %s: %w (a finished digisim sweep folder has manifest.json)", dir, err)
-	}
-	sw, err := m.Sweep()
-	if err != nil {
-		return nil, fmt.Errorf("brief: --sweep %s: manifest.json %w; give the folder of a finished digisim sweep", dir, err)
-	}
-	var exp experiments.File
-	if err := json.Unmarshal(sw.Experiment, &exp); err != nil {
-		return nil, fmt.Errorf("brief: --sweep %s: the experiment in manifest.json does not decode: %w", dir, err)
+		return nil, err
 	}
 	// First what no edit of the outcomes can fix, so that no message
 	// suggests an edit that is then refused.
 	if err := f.sameBase("--sweep", dir, m); err != nil {
 		return nil, err
 	}
-	if !sameScenario(&exp, exp.Scenario, f.policy) {
+	if !sameScenario(exp, exp.Scenario, f.policy) {
 		return nil, fmt.Errorf("brief: --sweep %s: experiment %s runs scenario %s, but the comparison's policy is %s; the range of one policy's dividend does not qualify another's (sweep an experiment with scenario = %q)",
 			dir, exp.Name, exp.Scenario, f.policy, f.policy)
 	}
-	outcome := ""
-	var against []string
+	outcome, err := f.dividendOutcome(dir, exp)
+	if err != nil {
+		return nil, err
+	}
+	runs, vals, err := finiteOutcome(dir, outcome)
+	if err != nil {
+		return nil, err
+	}
+	u := dividendRange(vals)
+	src := "Source: digisim " + m.Digisim + ", experiment " + exp.Name + " (" + chart.People(float64(len(vals))) + " runs); " + plot.DataSourceOf(f.manifest, f.baseYear)
+	versus := f.versus()
+
+	// The dividend year by year with its bands, when the sweep recorded
+	// it (outcomes of regional GMV at a year, against the counterfactual).
+	if c, err := f.dividendBands(runs, exp, versus, src); err != nil {
+		return nil, err
+	} else if c != nil {
+		u.Charts = append(u.Charts, *c)
+	}
+
+	// The fan of regional GMV, when the sweep recorded it.
+	if fan, err := f.fan(dir, m, exp, src); err != nil {
+		return nil, err
+	} else if fan != nil {
+		u.Charts = append(u.Charts, *fan)
+	}
+	hc, err := f.distributionChart(vals, u.PPositive, versus, src)
+	if err != nil {
+		return nil, err
+	}
+	u.Charts = append(u.Charts, hc)
+	return u, nil
+}
+
+// readSweep reads the manifest of the sweep in dir (given with flag) and
+// the experiment it records; the hints end the messages of a folder
+// without a manifest and of a manifest without a sweep.
+func readSweep(flag, dir, noManifest, noSweep string) (*manifest.Manifest, *experiments.File, error) {
+	m, err := manifest.Read(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("brief: %s %s: %w (%s)", flag, dir, err, noManifest)
+	}
+	sw, err := m.Sweep()
+	if err != nil {
+		return nil, nil, fmt.Errorf("brief: %s %s: manifest.json %w%s", flag, dir, err, noSweep)
+	}
+	var exp experiments.File
+	if err := json.Unmarshal(sw.Experiment, &exp); err != nil {
+		return nil, nil, fmt.Errorf("brief: %s %s: the experiment in manifest.json does not decode: %w", flag, dir, err)
+	}
+	return m, &exp, nil
+}
+
+// dividendOutcomes returns the experiment's outcomes that are a regional
+// dividend: cumulative, against a counterfactual, of the whole region.
+func dividendOutcomes(exp *experiments.File) []experiments.Outcome {
+	var out []experiments.Outcome
 	for _, o := range exp.Outcomes {
 		if o.Cumulative && o.Against != "" && o.Member == "" {
-			against = append(against, o.Name+" (against "+o.Against+")")
-			if sameScenario(&exp, o.Against, f.base) {
-				outcome = o.Name
-				break
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// dividendOutcome names the sweep's outcome that is the comparison's
+// dividend (against its counterfactual), refusing a sweep with none, or
+// with levers (whose runs are not futures of one policy).
+func (f *folder) dividendOutcome(dir string, exp *experiments.File) (string, error) {
+	var against []string
+	for _, o := range dividendOutcomes(exp) {
+		against = append(against, o.Name+" (against "+o.Against+")")
+		if sameScenario(exp, o.Against, f.base) {
+			if len(exp.Levers) > 0 {
+				return "", fmt.Errorf("brief: --sweep %s: experiment %s has levers; the range of a dividend needs a sweep over uncertainties only (a Monte Carlo sweep)", dir, exp.Name)
 			}
+			return o.Name, nil
 		}
 	}
-	if outcome == "" {
-		have := "none"
-		if len(against) > 0 {
-			have = strings.Join(against, ", ")
-		}
-		return nil, fmt.Errorf("brief: --sweep %s: experiment %s %w against %s (dividend outcomes: %s); add an outcome with cumulative = true and against = %q to the experiment and run the sweep again",
-			dir, exp.Name, ErrNoDividendOutcome, f.base, have, f.base)
+	have := "none"
+	if len(against) > 0 {
+		have = strings.Join(against, ", ")
 	}
-	if len(exp.Levers) > 0 {
-		return nil, fmt.Errorf("brief: --sweep %s: experiment %s has levers; the range of a dividend needs a sweep over uncertainties only (a Monte Carlo sweep)", dir, exp.Name)
-	}
+	return "", fmt.Errorf("brief: --sweep %s: experiment %s %w against %s (dividend outcomes: %s); add an outcome with cumulative = true and against = %q to the experiment and run the sweep again",
+		dir, exp.Name, ErrNoDividendOutcome, f.base, have, f.base)
+}
+
+// finiteOutcome reads the sweep's runs and the finite values of outcome
+// over them, at least two.
+func finiteOutcome(dir, outcome string) (*table.Runs, []float64, error) {
 	runs, err := table.ReadRunsFile(filepath.Join(dir, "runs.parquet"))
 	if err != nil {
-		return nil, fmt.Errorf("brief: --sweep %s: %w (is the sweep finished? digisim sweep --resume completes it)", dir, err)
+		return nil, nil, fmt.Errorf("brief: --sweep %s: %w (is the sweep finished? digisim sweep --resume completes it)", dir, err)
 	}
-	col := -1
-	for i, c := range runs.Columns {
-		if c == outcome {
-			col = i
-		}
-	}
+	col := slices.Index(runs.Columns, outcome)
 	if col < 0 {
-		return nil, fmt.Errorf("brief: --sweep %s: runs.parquet has no column %q", dir, outcome)
+		return nil, nil, fmt.Errorf("brief: --sweep %s: runs.parquet has no column %q", dir, outcome)
 	}
 	var vals []float64
 	for _, r := range runs.Rows {
@@ -101,8 +159,14 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 		}
 	}
 	if len(vals) < 2 {
-		return nil, fmt.Errorf("brief: --sweep %s: %d finite values of %s; a range needs at least 2 runs", dir, len(vals), outcome)
+		return nil, nil, fmt.Errorf("brief: --sweep %s: %d finite values of %s; a range needs at least 2 runs", dir, len(vals), outcome)
 	}
+	return runs, vals, nil
+}
+
+// dividendRange is the range of the dividend over runs: the share of
+// positive values and the 5th, 50th and 95th percentiles (type 7).
+func dividendRange(vals []float64) *brief.Uncertainty {
 	sorted := append([]float64(nil), vals...)
 	sort.Float64s(sorted)
 	pos := 0
@@ -111,46 +175,36 @@ func (f *folder) uncertainty(dir string) (*brief.Uncertainty, error) {
 			pos++
 		}
 	}
-	u := &brief.Uncertainty{Runs: len(vals), PPositive: float64(pos) / float64(len(vals)),
+	return &brief.Uncertainty{Runs: len(vals), PPositive: float64(pos) / float64(len(vals)),
 		P05: summary.Quantile(sorted, 0.05), P50: summary.Quantile(sorted, 0.5), P95: summary.Quantile(sorted, 0.95)}
-	src := "Source: digisim " + m.Digisim + ", experiment " + exp.Name + " (" + chart.People(float64(len(vals))) + " runs); " + plot.DataSourceOf(f.manifest, f.baseYear)
+}
+
+// distributionChart draws the dividend's distribution over the runs
+// (vals), titled by the share of them that gain (positive).
+func (f *folder) distributionChart(vals []float64, positive float64, versus, src string) (brief.Chart, error) {
 	span := f.sumYears()
-	versus := f.versus()
-
-	// The dividend year by year with its bands, when the sweep recorded
-	// it (outcomes of regional GMV at a year, against the counterfactual).
-	if c, err := f.dividendBands(runs, &exp, versus, src); err != nil {
-		return nil, err
-	} else if c != nil {
-		u.Charts = append(u.Charts, *c)
-	}
-
-	// The fan of regional GMV, when the sweep recorded it.
-	if fan, err := f.fan(dir, m, &exp, src); err != nil {
-		return nil, err
-	} else if fan != nil {
-		u.Charts = append(u.Charts, *fan)
-	}
-	finding := fmt.Sprintf("The dividend is positive in %s of futures", brief.Share(u.PPositive))
-	switch pos {
-	case len(vals):
-		finding = fmt.Sprintf("The dividend is positive in all %s runs", chart.People(float64(len(vals))))
-	case 0:
-		finding = fmt.Sprintf("The dividend is negative or zero in all %s runs", chart.People(float64(len(vals))))
-	}
+	n := chart.People(float64(len(vals)))
+	finding := distributionFinding(positive, n)
 	c, err := chart.Histogram(chart.Meta{Region: f.region(), Title: finding,
-		Subtitle: fmt.Sprintf("%s, dividend in the sum of annual digital GMV %s, %s runs", versus, span, chart.People(float64(len(vals)))),
+		Subtitle: fmt.Sprintf("%s, dividend in the sum of annual digital GMV %s, %s runs", versus, span, n),
 		Source:   src, XLabel: "Dividend, sum of " + span + " (US$)", Unit: chart.USD}, vals, 0)
 	data := [][]string{{"run", "dividend_usd"}}
 	for i, v := range vals {
 		data = append(data, []string{strconv.Itoa(i), exact(v)})
 	}
-	hc, err := render("dividend_distribution", finding, "The solid line marks the median run; the shaded span holds 90% of runs (5% to 95%).", c, err, data...)
-	if err != nil {
-		return nil, err
+	return render("dividend_distribution", finding, "The solid line marks the median run; the shaded span holds 90% of runs (5% to 95%).", c, err, data...)
+}
+
+// distributionFinding says in how many of n runs the dividend is positive
+// (positive, a share).
+func distributionFinding(positive float64, n string) string {
+	switch positive {
+	case 1:
+		return fmt.Sprintf("The dividend is positive in all %s runs", n)
+	case 0:
+		return fmt.Sprintf("The dividend is negative or zero in all %s runs", n)
 	}
-	u.Charts = append(u.Charts, hc)
-	return u, nil
+	return fmt.Sprintf("The dividend is positive in %s of futures", brief.Share(positive))
 }
 
 // dividendBands draws the regional dividend year by year: the median of
