@@ -4,22 +4,27 @@
 // operation of the model for all the runs. Each function is one loop nest
 // of sim's single-run code, with the same operations in the same order for
 // every lane, so a lane's results are bit for bit those of the single run:
-// the Go loops here call the equations' own functions (package eq) that
-// the single run calls, and tests compare the vector code with them. On amd64 with AVX-512 they run as assembly, one zmm register per
-// quantity; elsewhere, and with the purego build tag, as the Go loops
-// (slower than single runs: Fast says which).
+// the Go loops here (lanes_go.go) call the equations' own functions
+// (package eq) that the single run calls. On amd64 the loops run as vector
+// kernels, AVX-512 (one zmm register an element) or AVX2 (two ymm halves),
+// which go generate writes (kernels_amd64.s, from internal/gen) from one
+// description of each loop nest and the equations read from eq's source,
+// and which tests compare with the Go loops bit for bit. Elsewhere, and
+// with the purego build tag, the Go loops run (slower than single runs:
+// Fast says which).
 //
 // Conventions: an "element" is Width float64 values, one per lane; the
 // shapes (N members, C classes, S segments, G groups) are given as
 // arguments and every slice must hold at least the elements they imply
-// (each entry point checks, and panics otherwise: the assembly does not).
+// (each entry point checks, and panics otherwise: the kernels do not).
 package lanes
 
 import (
 	"fmt"
 	"math"
-	"slices"
 )
+
+//go:generate go run ./internal/gen
 
 // Width is the number of runs a batch holds: one zmm register of float64.
 const Width = 8
@@ -27,6 +32,17 @@ const Width = 8
 // Fast reports whether the loops run as vector code here (AVX-512), so
 // that batching runs pays.
 func Fast() bool { return useAVX512 }
+
+// path names the kernels the entry points call here.
+func path() string {
+	switch {
+	case useAVX512:
+		return "avx512"
+	case useAVX2:
+		return "avx2"
+	}
+	return "go"
+}
 
 // ClassStats computes, from capacities c (i*C+class), the frontier
 // front[class] = max_i c (equation 3), cbar[i] = sum_class size*c / K
@@ -38,9 +54,15 @@ func ClassStats(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K f
 	fits(N*C*W, c)
 	fits(C, size)
 	fits(W, lag, sens)
-	if useAVX512 && N > 0 && C > 0 {
-		classStatsAVX512(front, cbar, invLag, c, size, lag, sens, N, C, K)
-		return
+	if N > 0 && C > 0 {
+		switch {
+		case useAVX512:
+			classStatsAVX512(front, cbar, invLag, c, size, lag, sens, N, C, K)
+			return
+		case useAVX2:
+			classStatsAVX2(front, cbar, invLag, c, size, lag, sens, N, C, K)
+			return
+		}
 	}
 	classStatsGo(front, cbar, invLag, c, size, lag, sens, N, C, K)
 }
@@ -52,9 +74,15 @@ func ScaleClasses(dst, src, scale []float64, classes []int, N, C int) {
 	fits(N*C*W, src)
 	fits(W, scale)
 	in(classes, C)
-	if useAVX512 && N > 0 && len(classes) > 0 {
-		scaleClassesAVX512(dst, src, scale, classes, N, C)
-		return
+	if N > 0 && len(classes) > 0 {
+		switch {
+		case useAVX512:
+			scaleClassesAVX512(dst, src, scale, classes, N, C)
+			return
+		case useAVX2:
+			scaleClassesAVX2(dst, src, scale, classes, N, C)
+			return
+		}
 	}
 	scaleClassesGo(dst, src, scale, classes, N, C)
 }
@@ -66,9 +94,15 @@ func WeightedSums(q, terms, w []float64, classes []int, N, C int) {
 	fits(N*C*W, terms)
 	fits(len(classes)*W, w)
 	in(classes, C)
-	if useAVX512 && N > 0 && len(classes) > 0 {
-		weightedSumsAVX512(q, terms, w, classes, N, C)
-		return
+	if N > 0 && len(classes) > 0 {
+		switch {
+		case useAVX512:
+			weightedSumsAVX512(q, terms, w, classes, N, C)
+			return
+		case useAVX2:
+			weightedSumsAVX2(q, terms, w, classes, N, C)
+			return
+		}
 	}
 	weightedSumsGo(q, terms, w, classes, N, C)
 }
@@ -81,9 +115,15 @@ func Potential(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
 	fits(N*W, pop, n)
 	fits(S*W, ceiling)
 	fits(S*N*W, rth)
-	if useAVX512 && N > 0 && S > 0 {
-		potentialAVX512(M, ratio, pop, n, ceiling, rth, event, U, N, S)
-		return
+	if N > 0 && S > 0 {
+		switch {
+		case useAVX512:
+			potentialAVX512(M, ratio, pop, n, ceiling, rth, event, U, N, S)
+			return
+		case useAVX2:
+			potentialAVX2(M, ratio, pop, n, ceiling, rth, event, U, N, S)
+			return
+		}
 	}
 	potentialGo(M, ratio, pop, n, ceiling, rth, event, U, N, S)
 }
@@ -101,9 +141,15 @@ func Network(num, den, e, ratio, w []float64, N, S, G int) {
 	fits(N*S*W, num, den, ratio)
 	fits(N*G*W, e)
 	fits(G*S*W, w)
-	if useAVX512 && N > 0 && S > 0 && G > 0 {
-		networkAVX512(num, den, e, ratio, w, N, S, G)
-		return
+	if N > 0 && S > 0 && G > 0 {
+		switch {
+		case useAVX512:
+			networkAVX512(num, den, e, ratio, w, N, S, G)
+			return
+		case useAVX2:
+			networkAVX2(num, den, e, ratio, w, N, S, G)
+			return
+		}
 	}
 	networkGo(num, den, e, ratio, w, N, S, G)
 }
@@ -144,10 +190,17 @@ func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax 
 	if r.SpillClass != nil {
 		fits(C*W, r.SpillClass)
 	}
-	if useAVX512 && N > 0 && C > 0 && G > 0 && r.SpillClass == nil {
-		capacitiesAVX512(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group,
-			r.Engage, r.Spill, r.Floor, N, C, G)
-		return
+	if N > 0 && C > 0 && G > 0 && r.SpillClass == nil {
+		switch {
+		case useAVX512:
+			capacitiesAVX512(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group,
+				r.Engage, r.Spill, r.Floor, N, C, G)
+			return
+		case useAVX2:
+			capacitiesAVX2(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group,
+				r.Engage, r.Spill, r.Floor, N, C, G)
+			return
+		}
 	}
 	capacitiesGo(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group,
 		r.Engage, r.Spill, r.Floor, r.SpillClass, N, C, G)
@@ -162,9 +215,15 @@ func Adoption(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool
 	if len(networked) < S {
 		panic("lanes: fewer networked flags than segments")
 	}
-	if useAVX512 && N > 0 && S > 0 {
-		adoptionAVX512(dU, U, M, ratio, num, den, p, q, omega, networked, N, S)
-		return
+	if N > 0 && S > 0 {
+		switch {
+		case useAVX512:
+			adoptionAVX512(dU, U, M, ratio, num, den, p, q, omega, networked, N, S)
+			return
+		case useAVX2:
+			adoptionAVX2(dU, U, M, ratio, num, den, p, q, omega, networked, N, S)
+			return
+		}
 	}
 	adoptionGo(dU, U, M, ratio, num, den, p, q, omega, networked, N, S)
 }
@@ -254,8 +313,7 @@ func Recips(dst, x []float64) {
 // sum_j flow_ijs (j ascending, before tradability); flow_iis = 0. e is
 // i*G+g, w g*S+s, pi i*N+j, R and x i*S+s, flow (i*N+j)*S+s. sim's single
 // run computes the same sums in the same order (model.harmonise,
-// gravity.flows). The vector loop knows no alpha: lanes with alpha != 0
-// run in Go (with alpha = 0, a = h bit for bit).
+// gravity.flows).
 func Trade(flow, x, e, w, pi, R, alpha []float64, N, S, G int) {
 	fits(N*N*S*W, flow)
 	fits(N*S*W, x, R)
@@ -263,9 +321,15 @@ func Trade(flow, x, e, w, pi, R, alpha []float64, N, S, G int) {
 	fits(G*S*W, w)
 	fits(N*N*W, pi)
 	fits(W, alpha)
-	if useAVX512 && N > 0 && S > 0 && G > 0 && !slices.ContainsFunc(alpha[:W], func(a float64) bool { return a != 0 }) {
-		tradeAVX512(flow, x, e, w, pi, R, N, S, G)
-		return
+	if N > 0 && S > 0 && G > 0 {
+		switch {
+		case useAVX512:
+			tradeAVX512(flow, x, e, w, pi, R, alpha, N, S, G)
+			return
+		case useAVX2:
+			tradeAVX2(flow, x, e, w, pi, R, alpha, N, S, G)
+			return
+		}
 	}
 	tradeGo(flow, x, e, w, pi, R, alpha, N, S, G)
 }
@@ -280,9 +344,15 @@ func Sellers(seller, purchases, bought, gt, flow []float64, N, S int) {
 	fits(N*N*W, purchases)
 	fits(W, bought)
 	fits(N*N*S*W, flow)
-	if useAVX512 && N > 0 && S > 0 {
-		sellersAVX512(seller, purchases, bought, gt, flow, N, S)
-		return
+	if N > 0 && S > 0 {
+		switch {
+		case useAVX512:
+			sellersAVX512(seller, purchases, bought, gt, flow, N, S)
+			return
+		case useAVX2:
+			sellersAVX2(seller, purchases, bought, gt, flow, N, S)
+			return
+		}
 	}
 	sellersGo(seller, purchases, bought, gt, flow, N, S)
 }
