@@ -95,3 +95,63 @@ func sellersAVX512(seller, purchases, bought, gt, flow []float64, N, S int)
 //
 //go:noescape
 func sellersAVX2(seller, purchases, bought, gt, flow []float64, N, S int)
+
+// scaleEachAVX512 is scaleEachGo for len(x) a positive multiple of 8.
+//
+//go:noescape
+func scaleEachAVX512(x, v []float64)
+
+// scaleEachAVX2 is scaleEachGo for len(x) a positive multiple of 8.
+//
+//go:noescape
+func scaleEachAVX2(x, v []float64)
+
+// addScaledAVX512 is addScaledGo for the first n values (a multiple of 8).
+//
+//go:noescape
+func addScaledAVX512(dst, y, d []float64, h float64, n int)
+
+// addScaledAVX2 is addScaledGo for the first n values (a multiple of 8).
+//
+//go:noescape
+func addScaledAVX2(dst, y, d []float64, h float64, n int)
+
+// rk4StageAVX512 is rk4StageGo for the first n values (a multiple of 8).
+//
+//go:noescape
+func rk4StageAVX512(acc, tmp, y, d []float64, h float64, n int)
+
+// rk4StageAVX2 is rk4StageGo for the first n values (a multiple of 8).
+//
+//go:noescape
+func rk4StageAVX2(acc, tmp, y, d []float64, h float64, n int)
+
+// rk4FinalAVX512 is rk4FinalGo for the first n values (a multiple of 8).
+//
+//go:noescape
+func rk4FinalAVX512(y, acc, d []float64, h float64, n int)
+
+// rk4FinalAVX2 is rk4FinalGo for the first n values (a multiple of 8).
+//
+//go:noescape
+func rk4FinalAVX2(y, acc, d []float64, h float64, n int)
+
+// recipsAVX512 is recipsGo for len(x) a positive multiple of 8.
+//
+//go:noescape
+func recipsAVX512(dst, x []float64)
+
+// recipsAVX2 is recipsGo for len(x) a positive multiple of 8.
+//
+//go:noescape
+func recipsAVX2(dst, x []float64)
+
+// boundsAVX512 is boundsGo for len(x) a positive multiple of 8.
+//
+//go:noescape
+func boundsAVX512(x []float64) (lo, hi float64, ok bool)
+
+// boundsAVX2 is boundsGo for len(x) a positive multiple of 8.
+//
+//go:noescape
+func boundsAVX2(x []float64) (lo, hi float64, ok bool)

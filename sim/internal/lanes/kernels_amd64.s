@@ -1899,3 +1899,289 @@ slnext1:
 	VMOVUPD Y0, (AX)
 	VZEROUPPER
 	RET
+
+// func scaleEachAVX512(x, v []float64)
+TEXT ·scaleEachAVX512(SB), NOSPLIT, $0-48
+	MOVQ x_base+0(FP), DI
+	MOVQ x_len+8(FP), CX
+	MOVQ v_base+24(FP), SI
+	VMOVUPD (SI), Z0
+	XORQ AX, AX
+seloop0:
+	VMULPD (DI)(AX*8), Z0, Z1
+	VMOVUPD Z1, (DI)(AX*8)
+	ADDQ $8, AX
+	CMPQ AX, CX
+	JLT seloop0
+	VZEROUPPER
+	RET
+
+// func scaleEachAVX2(x, v []float64)
+TEXT ·scaleEachAVX2(SB), NOSPLIT, $0-48
+	MOVQ x_base+0(FP), DI
+	MOVQ x_len+8(FP), CX
+	MOVQ v_base+24(FP), SI
+	VMOVUPD (SI), Y0
+	XORQ AX, AX
+seloop0:
+	VMULPD (DI)(AX*8), Y0, Y1
+	VMOVUPD Y1, (DI)(AX*8)
+	ADDQ $8, AX
+	CMPQ AX, CX
+	JLT seloop0
+	// lanes 4-7
+	MOVQ x_base+0(FP), DI
+	ADDQ $32, DI
+	MOVQ x_len+8(FP), CX
+	MOVQ v_base+24(FP), SI
+	ADDQ $32, SI
+	VMOVUPD (SI), Y0
+	XORQ AX, AX
+seloop1:
+	VMULPD (DI)(AX*8), Y0, Y1
+	VMOVUPD Y1, (DI)(AX*8)
+	ADDQ $8, AX
+	CMPQ AX, CX
+	JLT seloop1
+	VZEROUPPER
+	RET
+
+// func addScaledAVX512(dst, y, d []float64, h float64, n int)
+TEXT ·addScaledAVX512(SB), NOSPLIT, $0-88
+	MOVQ dst_base+0(FP), DI
+	MOVQ y_base+24(FP), SI
+	MOVQ d_base+48(FP), R8
+	VBROADCASTSD h+72(FP), Z0
+	MOVQ n+80(FP), CX
+	XORQ AX, AX
+asloop0:
+	CMPQ AX, CX
+	JGE asloopdone0
+	VMULPD (R8)(AX*8), Z0, Z1
+	VADDPD (SI)(AX*8), Z1, Z1
+	VMOVUPD Z1, (DI)(AX*8)
+	ADDQ $8, AX
+	JMP asloop0
+asloopdone0:
+	VZEROUPPER
+	RET
+
+// func addScaledAVX2(dst, y, d []float64, h float64, n int)
+TEXT ·addScaledAVX2(SB), NOSPLIT, $0-88
+	MOVQ dst_base+0(FP), DI
+	MOVQ y_base+24(FP), SI
+	MOVQ d_base+48(FP), R8
+	VBROADCASTSD h+72(FP), Y0
+	MOVQ n+80(FP), CX
+	XORQ AX, AX
+asloop0:
+	CMPQ AX, CX
+	JGE asloopdone0
+	VMULPD (R8)(AX*8), Y0, Y1
+	VADDPD (SI)(AX*8), Y1, Y1
+	VMOVUPD Y1, (DI)(AX*8)
+	ADDQ $4, AX
+	JMP asloop0
+asloopdone0:
+	VZEROUPPER
+	RET
+
+// func rk4StageAVX512(acc, tmp, y, d []float64, h float64, n int)
+TEXT ·rk4StageAVX512(SB), NOSPLIT, $0-112
+	MOVQ acc_base+0(FP), DI
+	MOVQ tmp_base+24(FP), R8
+	MOVQ y_base+48(FP), SI
+	MOVQ d_base+72(FP), R9
+	VBROADCASTSD h+96(FP), Z0
+	MOVQ n+104(FP), CX
+	XORQ AX, AX
+stloop0:
+	CMPQ AX, CX
+	JGE stloopdone0
+	VMOVUPD (R9)(AX*8), Z1
+	VADDPD Z1, Z1, Z2
+	VADDPD (DI)(AX*8), Z2, Z2
+	VMOVUPD Z2, (DI)(AX*8)
+	VMULPD Z0, Z1, Z1
+	VADDPD (SI)(AX*8), Z1, Z1
+	VMOVUPD Z1, (R8)(AX*8)
+	ADDQ $8, AX
+	JMP stloop0
+stloopdone0:
+	VZEROUPPER
+	RET
+
+// func rk4StageAVX2(acc, tmp, y, d []float64, h float64, n int)
+TEXT ·rk4StageAVX2(SB), NOSPLIT, $0-112
+	MOVQ acc_base+0(FP), DI
+	MOVQ tmp_base+24(FP), R8
+	MOVQ y_base+48(FP), SI
+	MOVQ d_base+72(FP), R9
+	VBROADCASTSD h+96(FP), Y0
+	MOVQ n+104(FP), CX
+	XORQ AX, AX
+stloop0:
+	CMPQ AX, CX
+	JGE stloopdone0
+	VMOVUPD (R9)(AX*8), Y1
+	VADDPD Y1, Y1, Y2
+	VADDPD (DI)(AX*8), Y2, Y2
+	VMOVUPD Y2, (DI)(AX*8)
+	VMULPD Y0, Y1, Y1
+	VADDPD (SI)(AX*8), Y1, Y1
+	VMOVUPD Y1, (R8)(AX*8)
+	ADDQ $4, AX
+	JMP stloop0
+stloopdone0:
+	VZEROUPPER
+	RET
+
+// func rk4FinalAVX512(y, acc, d []float64, h float64, n int)
+TEXT ·rk4FinalAVX512(SB), NOSPLIT, $0-88
+	MOVQ y_base+0(FP), DI
+	MOVQ acc_base+24(FP), SI
+	MOVQ d_base+48(FP), R8
+	VBROADCASTSD h+72(FP), Z0
+	MOVQ n+80(FP), CX
+	XORQ AX, AX
+fnloop0:
+	CMPQ AX, CX
+	JGE fnloopdone0
+	VMOVUPD (SI)(AX*8), Z1
+	VADDPD (R8)(AX*8), Z1, Z1
+	VMULPD Z0, Z1, Z1
+	VADDPD (DI)(AX*8), Z1, Z1
+	VMOVUPD Z1, (DI)(AX*8)
+	ADDQ $8, AX
+	JMP fnloop0
+fnloopdone0:
+	VZEROUPPER
+	RET
+
+// func rk4FinalAVX2(y, acc, d []float64, h float64, n int)
+TEXT ·rk4FinalAVX2(SB), NOSPLIT, $0-88
+	MOVQ y_base+0(FP), DI
+	MOVQ acc_base+24(FP), SI
+	MOVQ d_base+48(FP), R8
+	VBROADCASTSD h+72(FP), Y0
+	MOVQ n+80(FP), CX
+	XORQ AX, AX
+fnloop0:
+	CMPQ AX, CX
+	JGE fnloopdone0
+	VMOVUPD (SI)(AX*8), Y1
+	VADDPD (R8)(AX*8), Y1, Y1
+	VMULPD Y0, Y1, Y1
+	VADDPD (DI)(AX*8), Y1, Y1
+	VMOVUPD Y1, (DI)(AX*8)
+	ADDQ $4, AX
+	JMP fnloop0
+fnloopdone0:
+	VZEROUPPER
+	RET
+
+// func recipsAVX512(dst, x []float64)
+TEXT ·recipsAVX512(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ x_base+24(FP), SI
+	MOVQ x_len+32(FP), CX
+	VBROADCASTSD k3ff0000000000000<>(SB), Z0
+	XORQ AX, AX
+rcloop0:
+	CMPQ AX, CX
+	JGE rcloopdone0
+	VDIVPD (SI)(AX*8), Z0, Z1
+	VMOVUPD Z1, (DI)(AX*8)
+	ADDQ $8, AX
+	JMP rcloop0
+rcloopdone0:
+	VZEROUPPER
+	RET
+
+// func recipsAVX2(dst, x []float64)
+TEXT ·recipsAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ x_base+24(FP), SI
+	MOVQ x_len+32(FP), CX
+	VBROADCASTSD k3ff0000000000000<>(SB), Y0
+	XORQ AX, AX
+rcloop0:
+	CMPQ AX, CX
+	JGE rcloopdone0
+	VDIVPD (SI)(AX*8), Y0, Y1
+	VMOVUPD Y1, (DI)(AX*8)
+	ADDQ $4, AX
+	JMP rcloop0
+rcloopdone0:
+	VZEROUPPER
+	RET
+
+// func boundsAVX512(x []float64) (lo, hi float64, ok bool)
+TEXT ·boundsAVX512(SB), NOSPLIT, $0-41
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	VMOVUPD (SI), Z0
+	VMOVAPD Z0, Z1
+	KXORW K2, K2, K2
+	XORQ AX, AX
+bdloop0:
+	VMOVUPD (SI)(AX*8), Z2
+	VCMPPD $3, Z2, Z2, K1
+	KORW K1, K2, K2
+	VMINPD Z0, Z2, Z0
+	VMAXPD Z1, Z2, Z1
+	ADDQ $8, AX
+	CMPQ AX, CX
+	JLT bdloop0
+	VEXTRACTF64X4 $1, Z0, Y2
+	VMINPD Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X2
+	VMINPD X2, X0, X0
+	VPERMILPD $1, X0, X2
+	VMINSD X2, X0, X0
+	VEXTRACTF64X4 $1, Z1, Y2
+	VMAXPD Y2, Y1, Y1
+	VEXTRACTF128 $1, Y1, X2
+	VMAXPD X2, X1, X1
+	VPERMILPD $1, X1, X2
+	VMAXSD X2, X1, X1
+	VMOVSD X0, lo+24(FP)
+	VMOVSD X1, hi+32(FP)
+	KMOVW K2, AX
+	TESTW AX, AX
+	SETEQ ok+40(FP)
+	VZEROUPPER
+	RET
+
+// func boundsAVX2(x []float64) (lo, hi float64, ok bool)
+TEXT ·boundsAVX2(SB), NOSPLIT, $0-41
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	VMOVUPD (SI), Y0
+	VMOVAPD Y0, Y1
+	VXORPD Y2, Y2, Y2
+	XORQ AX, AX
+bdloop0:
+	VMOVUPD (SI)(AX*8), Y3
+	VCMPPD $3, Y3, Y3, Y4
+	VORPD Y4, Y2, Y2
+	VMINPD Y0, Y3, Y0
+	VMAXPD Y1, Y3, Y1
+	ADDQ $4, AX
+	CMPQ AX, CX
+	JLT bdloop0
+	VEXTRACTF128 $1, Y0, X3
+	VMINPD X3, X0, X0
+	VPERMILPD $1, X0, X3
+	VMINSD X3, X0, X0
+	VEXTRACTF128 $1, Y1, X3
+	VMAXPD X3, X1, X1
+	VPERMILPD $1, X1, X3
+	VMAXSD X3, X1, X1
+	VMOVSD X0, lo+24(FP)
+	VMOVSD X1, hi+32(FP)
+	VMOVMSKPD Y2, AX
+	TESTL AX, AX
+	SETEQ ok+40(FP)
+	VZEROUPPER
+	RET

@@ -57,3 +57,27 @@ func tradeAVX2(flow, x, e, w, pi, R, alpha []float64, N, S, G int) { panic("unre
 func sellersAVX512(seller, purchases, bought, gt, flow []float64, N, S int) { panic("unreachable") }
 
 func sellersAVX2(seller, purchases, bought, gt, flow []float64, N, S int) { panic("unreachable") }
+
+func scaleEachAVX512(x, v []float64) { panic("unreachable") }
+
+func scaleEachAVX2(x, v []float64) { panic("unreachable") }
+
+func addScaledAVX512(dst, y, d []float64, h float64, n int) { panic("unreachable") }
+
+func addScaledAVX2(dst, y, d []float64, h float64, n int) { panic("unreachable") }
+
+func rk4StageAVX512(acc, tmp, y, d []float64, h float64, n int) { panic("unreachable") }
+
+func rk4StageAVX2(acc, tmp, y, d []float64, h float64, n int) { panic("unreachable") }
+
+func rk4FinalAVX512(y, acc, d []float64, h float64, n int) { panic("unreachable") }
+
+func rk4FinalAVX2(y, acc, d []float64, h float64, n int) { panic("unreachable") }
+
+func recipsAVX512(dst, x []float64) { panic("unreachable") }
+
+func recipsAVX2(dst, x []float64) { panic("unreachable") }
+
+func boundsAVX512(x []float64) (lo, hi float64, ok bool) { panic("unreachable") }
+
+func boundsAVX2(x []float64) (lo, hi float64, ok bool) { panic("unreachable") }

@@ -11,7 +11,7 @@
 // description of each loop nest and the equations read from eq's source,
 // and which tests compare with the Go loops bit for bit. Elsewhere, and
 // with the purego build tag, the Go loops run (slower than single runs:
-// Fast says which).
+// Vector says which).
 //
 // Conventions: an "element" is Width float64 values, one per lane; the
 // shapes (N members, C classes, S segments, G groups) are given as
@@ -26,12 +26,14 @@ import (
 
 //go:generate go run ./internal/gen
 
-// Width is the number of runs a batch holds: one zmm register of float64.
+// Width is the number of runs a batch holds: one zmm register of float64
+// (two ymm).
 const Width = 8
 
-// Fast reports whether the loops run as vector code here (AVX-512), so
-// that batching runs pays.
-func Fast() bool { return useAVX512 }
+// Vector reports whether the loops run as vector kernels here (AVX-512,
+// or AVX2 with FMA), so that batching runs pays; the Go loops cost more
+// than runs alone.
+func Vector() bool { return useAVX512 || useAVX2 }
 
 // path names the kernels the entry points call here.
 func path() string {
@@ -232,9 +234,12 @@ func Adoption(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool
 // argument; any length: single runs use it too).
 func AddScaled(dst, y, d []float64, h float64) {
 	fits(len(y), dst, d)
-	if useAVX512 {
-		n := len(y) &^ 7
-		addScaledAVX512(dst, y, d, h, n)
+	if n := len(y) &^ 7; n > 0 && Vector() {
+		if useAVX512 {
+			addScaledAVX512(dst, y, d, h, n)
+		} else {
+			addScaledAVX2(dst, y, d, h, n)
+		}
 		dst, y, d = dst[n:], y[n:], d[n:]
 	}
 	addScaledGo(dst, y, d, h)
@@ -245,9 +250,12 @@ func AddScaled(dst, y, d []float64, h float64) {
 // tmp[k] = y[k] + h*d[k] (the next stage's argument).
 func RK4Stage(acc, tmp, y, d []float64, h float64) {
 	fits(len(y), acc, tmp, d)
-	if useAVX512 {
-		n := len(y) &^ 7
-		rk4StageAVX512(acc, tmp, y, d, h, n)
+	if n := len(y) &^ 7; n > 0 && Vector() {
+		if useAVX512 {
+			rk4StageAVX512(acc, tmp, y, d, h, n)
+		} else {
+			rk4StageAVX2(acc, tmp, y, d, h, n)
+		}
 		acc, tmp, y, d = acc[n:], tmp[n:], y[n:], d[n:]
 	}
 	rk4StageGo(acc, tmp, y, d, h)
@@ -257,9 +265,12 @@ func RK4Stage(acc, tmp, y, d []float64, h float64) {
 // running sum of RK4Stage, d = k4 and h = dt/6.
 func RK4Final(y, acc, d []float64, h float64) {
 	fits(len(y), acc, d)
-	if useAVX512 {
-		n := len(y) &^ 7
-		rk4FinalAVX512(y, acc, d, h, n)
+	if n := len(y) &^ 7; n > 0 && Vector() {
+		if useAVX512 {
+			rk4FinalAVX512(y, acc, d, h, n)
+		} else {
+			rk4FinalAVX2(y, acc, d, h, n)
+		}
 		y, acc, d = y[n:], acc[n:], d[n:]
 	}
 	rk4FinalGo(y, acc, d, h)
@@ -270,10 +281,11 @@ func RK4Final(y, acc, d []float64, h float64) {
 // whole vectors at once.
 func Bounds(x []float64) (lo, hi float64, ok bool) {
 	lo, hi, ok = math.Inf(1), math.Inf(-1), true
-	if useAVX512 {
-		n := len(x) &^ 7
-		if n > 0 {
+	if n := len(x) &^ 7; n > 0 && Vector() {
+		if useAVX512 {
 			lo, hi, ok = boundsAVX512(x[:n])
+		} else {
+			lo, hi, ok = boundsAVX2(x[:n])
 		}
 		x = x[n:]
 	}
@@ -285,8 +297,12 @@ func Bounds(x []float64) (lo, hi float64, ok bool) {
 // per-lane exponent applied to every member).
 func ScaleEach(x, v []float64) {
 	fits(W, v)
-	if useAVX512 && len(x) >= W {
-		scaleEachAVX512(x[:len(x)&^7], v)
+	if len(x) >= W && Vector() {
+		if useAVX512 {
+			scaleEachAVX512(x[:len(x)&^7], v)
+		} else {
+			scaleEachAVX2(x[:len(x)&^7], v)
+		}
 		return
 	}
 	scaleEachGo(x, v)
@@ -295,10 +311,11 @@ func ScaleEach(x, v []float64) {
 // Recips sets dst[k] = 1/x[k] (R^theta = 1/Q when theta/rho = -1).
 func Recips(dst, x []float64) {
 	fits(len(x), dst)
-	if useAVX512 {
-		n := len(x) &^ 7
-		if n > 0 {
+	if n := len(x) &^ 7; n > 0 && Vector() {
+		if useAVX512 {
 			recipsAVX512(dst[:n], x[:n])
+		} else {
+			recipsAVX2(dst[:n], x[:n])
 		}
 		dst, x = dst[n:], x[n:]
 	}

@@ -37,24 +37,21 @@ func same(t *testing.T, what string, got, want []float64) {
 	}
 }
 
-// vectorPaths runs f once for each vector path the processor has
-// (AVX-512, AVX2), whatever DIGISIM_SIMD says, with the entry points
-// calling that path's kernels; it skips where there is none (purego, other
-// processors: only the Go loops run).
-func vectorPaths(t *testing.T, f func(t *testing.T)) {
-	if !cpu.HasAVX2 {
-		t.Skip("no vector path here (or purego): only the Go loops run")
-	}
+// paths runs f once for each path the processor has (AVX-512, AVX2,
+// whatever DIGISIM_SIMD says, and the Go loops), with the entry points
+// calling that path's loops. On the Go path the comparisons with the Go
+// loops are trivial, the oracles not.
+func paths(t *testing.T, f func(t *testing.T)) {
 	saved512, saved2 := useAVX512, useAVX2
 	defer func() { useAVX512, useAVX2 = saved512, saved2 }()
 	for _, p := range []struct {
-		name        string
-		avx512, has bool
-	}{{"avx512", true, cpu.HasAVX512}, {"avx2", false, cpu.HasAVX2}} {
-		if !p.has {
+		name             string
+		avx512, avx2, ok bool
+	}{{"avx512", true, true, cpu.HasAVX512}, {"avx2", false, true, cpu.HasAVX2}, {"go", false, false, true}} {
+		if !p.ok {
 			continue
 		}
-		useAVX512, useAVX2 = p.avx512, true
+		useAVX512, useAVX2 = p.avx512, p.avx2
 		t.Run(p.name, f)
 	}
 }
@@ -74,7 +71,7 @@ func classes(rng *rand.Rand, C int) []int {
 }
 
 func TestClassStatsVector(t *testing.T) {
-	vectorPaths(t, func(t *testing.T) {
+	paths(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(1, 2))
 		for _, sh := range shapes {
 			c := vec(rng, sh.N*sh.C, 0.01, 1)
@@ -120,7 +117,7 @@ func TestClassStatsVector(t *testing.T) {
 }
 
 func TestSumsVector(t *testing.T) {
-	vectorPaths(t, func(t *testing.T) {
+	paths(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(3, 4))
 		for _, sh := range shapes {
 			cl := classes(rng, sh.C)
@@ -153,7 +150,7 @@ func TestSumsVector(t *testing.T) {
 }
 
 func TestPotentialVector(t *testing.T) {
-	vectorPaths(t, func(t *testing.T) {
+	paths(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(5, 6))
 		for _, sh := range shapes {
 			N, S := sh.N, sh.S
@@ -176,7 +173,7 @@ func TestPotentialVector(t *testing.T) {
 }
 
 func TestNetworkVector(t *testing.T) {
-	vectorPaths(t, func(t *testing.T) {
+	paths(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(7, 8))
 		for _, sh := range shapes {
 			N, S, G := sh.N, sh.S, sh.G
@@ -213,7 +210,7 @@ func TestNetworkVector(t *testing.T) {
 }
 
 func TestCapacitiesVector(t *testing.T) {
-	vectorPaths(t, func(t *testing.T) {
+	paths(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(9, 10))
 		for _, sh := range shapes {
 			N, C, G := sh.N, sh.C, sh.G
@@ -247,7 +244,7 @@ func TestCapacitiesVector(t *testing.T) {
 }
 
 func TestAdoptionVector(t *testing.T) {
-	vectorPaths(t, func(t *testing.T) {
+	paths(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(11, 12))
 		for _, sh := range shapes {
 			N, S := sh.N, sh.S
@@ -267,96 +264,102 @@ func TestAdoptionVector(t *testing.T) {
 }
 
 func TestRK4KernelsVector(t *testing.T) {
-	rng := rand.New(rand.NewPCG(13, 14))
-	for n := range 70 {
-		y, d := make([]float64, n), make([]float64, n)
-		k := [4][]float64{make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)}
-		for j := range n {
-			y[j], d[j] = rng.NormFloat64(), rng.NormFloat64()
-			for s := range k {
-				k[s][j] = rng.NormFloat64() * 1e3
+	paths(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(13, 14))
+		for n := range 70 {
+			y, d := make([]float64, n), make([]float64, n)
+			k := [4][]float64{make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)}
+			for j := range n {
+				y[j], d[j] = rng.NormFloat64(), rng.NormFloat64()
+				for s := range k {
+					k[s][j] = rng.NormFloat64() * 1e3
+				}
 			}
+			got, want := make([]float64, n), make([]float64, n)
+			AddScaled(got, y, d, 0.0416)
+			for j := range want {
+				want[j] = y[j] + float64(0.0416*d[j])
+			}
+			same(t, "AddScaled", got, want)
+			// The stage bookkeeping and the final update give the classical
+			// sum y + h*(k1 + 2*k2 + 2*k3 + k4), summed left to right.
+			acc, tmp := append([]float64(nil), k[0]...), make([]float64, n)
+			RK4Stage(acc, tmp, y, k[1], 0.5)
+			for j := range want {
+				want[j] = y[j] + float64(0.5*k[1][j])
+			}
+			same(t, "RK4Stage tmp", tmp, want)
+			RK4Stage(acc, tmp, y, k[2], 0.25)
+			copy(got, y)
+			copy(want, y)
+			RK4Final(got, acc, k[3], 1.0/72)
+			for j := range want {
+				want[j] += float64(1.0 / 72 * (k[0][j] + 2*k[1][j] + 2*k[2][j] + k[3][j]))
+			}
+			same(t, "RK4Final", got, want)
 		}
-		got, want := make([]float64, n), make([]float64, n)
-		AddScaled(got, y, d, 0.0416)
-		for j := range want {
-			want[j] = y[j] + float64(0.0416*d[j])
-		}
-		same(t, "AddScaled", got, want)
-		// The stage bookkeeping and the final update give the classical
-		// sum y + h*(k1 + 2*k2 + 2*k3 + k4), summed left to right.
-		acc, tmp := append([]float64(nil), k[0]...), make([]float64, n)
-		RK4Stage(acc, tmp, y, k[1], 0.5)
-		for j := range want {
-			want[j] = y[j] + float64(0.5*k[1][j])
-		}
-		same(t, "RK4Stage tmp", tmp, want)
-		RK4Stage(acc, tmp, y, k[2], 0.25)
-		copy(got, y)
-		copy(want, y)
-		RK4Final(got, acc, k[3], 1.0/72)
-		for j := range want {
-			want[j] += float64(1.0 / 72 * (k[0][j] + 2*k[1][j] + 2*k[2][j] + k[3][j]))
-		}
-		same(t, "RK4Final", got, want)
-	}
+	})
 }
 
 func TestBounds(t *testing.T) {
-	rng := rand.New(rand.NewPCG(15, 16))
-	for n := range 70 {
-		x := make([]float64, n)
-		for k := range x {
-			x[k] = rng.NormFloat64()
-		}
-		lo, hi, ok := Bounds(x)
-		wl, wh, wo := boundsGo(x)
-		if lo != wl || hi != wh || ok != wo || !ok {
-			t.Fatalf("n %d: Bounds = %v %v %v, want %v %v %v", n, lo, hi, ok, wl, wh, wo)
-		}
-		for k := range x { // a NaN anywhere
-			v := x[k]
-			x[k] = math.NaN()
-			if _, _, ok := Bounds(x); ok {
-				t.Fatalf("n %d: NaN at %d not seen", n, k)
+	paths(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(15, 16))
+		for n := range 70 {
+			x := make([]float64, n)
+			for k := range x {
+				x[k] = rng.NormFloat64()
 			}
-			x[k] = math.Inf(-1)
-			if lo, _, _ := Bounds(x); lo != math.Inf(-1) {
-				t.Fatalf("n %d: -Inf at %d not the least", n, k)
+			lo, hi, ok := Bounds(x)
+			wl, wh, wo := boundsGo(x)
+			if lo != wl || hi != wh || ok != wo || !ok {
+				t.Fatalf("n %d: Bounds = %v %v %v, want %v %v %v", n, lo, hi, ok, wl, wh, wo)
 			}
-			x[k] = v
+			for k := range x { // a NaN anywhere
+				v := x[k]
+				x[k] = math.NaN()
+				if _, _, ok := Bounds(x); ok {
+					t.Fatalf("n %d: NaN at %d not seen", n, k)
+				}
+				x[k] = math.Inf(-1)
+				if lo, _, _ := Bounds(x); lo != math.Inf(-1) {
+					t.Fatalf("n %d: -Inf at %d not the least", n, k)
+				}
+				x[k] = v
+			}
 		}
-	}
+	})
 }
 
 func TestScaleEachAndRecips(t *testing.T) {
-	rng := rand.New(rand.NewPCG(17, 18))
-	for n := range 12 {
-		x := vec(rng, n, -5, 5)
-		v := vec(rng, 1, 0.1, 2)
-		want := append([]float64(nil), x...)
-		for k := range want {
-			want[k] *= v[k%W]
+	paths(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(17, 18))
+		for n := range 12 {
+			x := vec(rng, n, -5, 5)
+			v := vec(rng, 1, 0.1, 2)
+			want := append([]float64(nil), x...)
+			for k := range want {
+				want[k] *= v[k%W]
+			}
+			ScaleEach(x, v)
+			same(t, "ScaleEach", x, want)
 		}
-		ScaleEach(x, v)
-		same(t, "ScaleEach", x, want)
-	}
-	for n := range 70 {
-		x := make([]float64, n)
-		for k := range x {
-			x[k] = rng.NormFloat64()
+		for n := range 70 {
+			x := make([]float64, n)
+			for k := range x {
+				x[k] = rng.NormFloat64()
+			}
+			got, want := make([]float64, n), make([]float64, n)
+			Recips(got, x)
+			for k, v := range x {
+				want[k] = 1 / v
+			}
+			same(t, "Recips", got, want)
 		}
-		got, want := make([]float64, n), make([]float64, n)
-		Recips(got, x)
-		for k, v := range x {
-			want[k] = 1 / v
-		}
-		same(t, "Recips", got, want)
-	}
+	})
 }
 
 func TestTradeAndSellersVector(t *testing.T) {
-	vectorPaths(t, func(t *testing.T) {
+	paths(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(19, 20))
 		for _, sh := range shapes {
 			N, S, G := sh.N, sh.S, sh.G

@@ -72,28 +72,37 @@ func (a *asm) fail(format string, args ...any) {
 	}
 }
 
-// frame lays out the arguments of the Go signature params (a parameter
-// list) and returns them with the frame's size.
-func frame(params string) ([]arg, int, error) {
-	x, err := parser.ParseExpr("func(" + params + ")")
-	if err != nil {
-		return nil, 0, fmt.Errorf("signature %q: %v", params, err)
-	}
+// frame lays out the arguments of a Go signature (its parameters and
+// results) and returns them with the frame's size.
+func frame(params, results string) ([]arg, int, error) {
 	var out []arg
 	off := 0
-	for _, f := range x.(*ast.FuncType).Params.List {
-		var typ string
-		size := 8
-		switch t := f.Type.(type) {
-		case *ast.Ident:
-			typ = t.Name // int, float64
-		case *ast.ArrayType:
-			typ = "[]" + ident(t.Elt)
-			size = 24
+	for _, list := range []string{params, results} {
+		if list == "" {
+			continue
 		}
-		for _, n := range f.Names {
-			out = append(out, arg{name: n.Name, typ: typ, off: off})
-			off += size
+		x, err := parser.ParseExpr("func(" + list + ")")
+		if err != nil {
+			return nil, 0, fmt.Errorf("signature %q: %v", list, err)
+		}
+		off = (off + 7) &^ 7
+		for _, f := range x.(*ast.FuncType).Params.List {
+			var typ string
+			size := 8
+			switch t := f.Type.(type) {
+			case *ast.Ident:
+				typ = t.Name // int, float64, bool
+				if typ == "bool" {
+					size = 1
+				}
+			case *ast.ArrayType:
+				typ = "[]" + ident(t.Elt)
+				size = 24
+			}
+			for _, n := range f.Names {
+				out = append(out, arg{name: n.Name, typ: typ, off: off})
+				off += size
+			}
 		}
 	}
 	return out, off, nil

@@ -11,11 +11,13 @@ import "fmt"
 // and then 4-7 (asm.base adds 32 bytes to every array of elements).
 
 type kernel struct {
-	name   string
-	params string   // the Go signature's parameters
-	scalar []string // []float64 parameters that hold plain values, not elements
-	doc    string
-	nest   func(a *asm)
+	name    string
+	params  string   // the Go signature's parameters
+	results string   // and results
+	scalar  []string // []float64 parameters that hold plain values, not elements
+	flat    bool     // a loop over values, not elements: once at either width
+	doc     string
+	nest    func(a *asm)
 }
 
 var kernels = []kernel{
@@ -37,6 +39,19 @@ var kernels = []kernel{
 		doc: "tradeGo", nest: trade},
 	{name: "sellers", params: "seller, purchases, bought, gt, flow []float64, N, S int",
 		doc: "sellersGo", nest: sellers},
+	{name: "scaleEach", params: "x, v []float64",
+		doc: "scaleEachGo for len(x) a positive multiple of 8", nest: scaleEach},
+	// The generic loops over values (any multiple of 8 of them).
+	{name: "addScaled", params: "dst, y, d []float64, h float64, n int", flat: true,
+		doc: "addScaledGo for the first n values (a multiple of 8)", nest: addScaled},
+	{name: "rk4Stage", params: "acc, tmp, y, d []float64, h float64, n int", flat: true,
+		doc: "rk4StageGo for the first n values (a multiple of 8)", nest: rk4Stage},
+	{name: "rk4Final", params: "y, acc, d []float64, h float64, n int", flat: true,
+		doc: "rk4FinalGo for the first n values (a multiple of 8)", nest: rk4Final},
+	{name: "recips", params: "dst, x []float64", flat: true,
+		doc: "recipsGo for len(x) a positive multiple of 8", nest: recips},
+	{name: "bounds", params: "x []float64", results: "lo, hi float64, ok bool", flat: true,
+		doc: "boundsGo for len(x) a positive multiple of 8", nest: bounds},
 }
 
 // loop closes a counted loop: reg += 1, back to label while reg < limit.
@@ -582,4 +597,155 @@ func sellers(a *asm) {
 	a.base("bought", "AX")
 	a.store(bought, "(AX)")
 	a.drop(bought, z)
+}
+
+func scaleEach(a *asm) {
+	a.base("x", "DI")
+	a.p("MOVQ %s, CX", a.argRef("x", "len"))
+	a.base("v", "SI")
+	v := hold(a.load("(SI)"))
+	a.p("XORQ AX, AX")
+	a.place("seloop")
+	t := a.bin("*", ref(v), mem("(DI)(AX*8)"))
+	a.store(t, "(DI)(AX*8)")
+	a.free(t)
+	a.p("ADDQ $%d, AX", elem/8)
+	a.p("CMPQ AX, CX")
+	a.p("JLT %s", a.label("seloop"))
+	a.drop(v)
+}
+
+// flatLoop runs body over the first n values (register CX), a vector at a
+// time (AX the index).
+func (a *asm) flatLoop(name string, body func(at func(base string) string)) {
+	a.p("XORQ AX, AX")
+	a.place(name)
+	a.p("CMPQ AX, CX")
+	a.p("JGE %s", a.label(name+"done"))
+	body(func(base string) string { return fmt.Sprintf("(%s)(AX*8)", base) })
+	a.p("ADDQ $%d, AX", a.w.vbytes/8)
+	a.p("JMP %s", a.label(name))
+	a.place(name + "done")
+}
+
+func addScaled(a *asm) {
+	a.base("dst", "DI")
+	a.base("y", "SI")
+	a.base("d", "R8")
+	h := hold(a.bcast(a.argRef("h", "")))
+	a.int("n", "CX")
+	a.flatLoop("asloop", func(at func(string) string) {
+		t := a.bin("+", a.bin("*", ref(h), mem(at("R8"))), mem(at("SI"))) // y + h*d
+		a.store(t, at("DI"))
+		a.free(t)
+	})
+	a.drop(h)
+}
+
+func rk4Stage(a *asm) {
+	a.base("acc", "DI")
+	a.base("tmp", "R8")
+	a.base("y", "SI")
+	a.base("d", "R9")
+	h := hold(a.bcast(a.argRef("h", "")))
+	a.int("n", "CX")
+	a.flatLoop("stloop", func(at func(string) string) {
+		d := a.load(at("R9"))
+		t := a.bin("+", a.bin("+", ref(d), ref(d)), mem(at("DI"))) // acc + 2*d (d+d is 2*d exactly)
+		a.store(t, at("DI"))
+		a.free(t)
+		t = a.bin("+", a.bin("*", d, ref(h)), mem(at("SI"))) // y + h*d
+		a.store(t, at("R8"))
+		a.free(t)
+	})
+	a.drop(h)
+}
+
+func rk4Final(a *asm) {
+	a.base("y", "DI")
+	a.base("acc", "SI")
+	a.base("d", "R8")
+	h := hold(a.bcast(a.argRef("h", "")))
+	a.int("n", "CX")
+	a.flatLoop("fnloop", func(at func(string) string) {
+		t := a.bin("+", a.bin("*", a.bin("+", mem(at("SI")), mem(at("R8"))), ref(h)), mem(at("DI"))) // y + h*(acc + d)
+		a.store(t, at("DI"))
+		a.free(t)
+	})
+	a.drop(h)
+}
+
+func recips(a *asm) {
+	a.base("dst", "DI")
+	a.base("x", "SI")
+	a.p("MOVQ %s, CX", a.argRef("x", "len"))
+	one := a.konst(1)
+	a.flatLoop("rcloop", func(at func(string) string) {
+		t := a.bin("/", one, mem(at("SI")))
+		a.store(t, at("DI"))
+		a.free(t)
+	})
+}
+
+// bounds: MINPD and MAXPD give their second source when one is NaN, so
+// NaNs are counted apart (an unordered compare of each vector with
+// itself), and the least and greatest are of the other values.
+func bounds(a *asm) {
+	a.base("x", "SI")
+	a.p("MOVQ %s, CX", a.argRef("x", "len"))
+	lo := hold(a.load("(SI)"))
+	hi := hold(a.alloc())
+	a.move(hi, lo)
+	var nan val
+	if a.w == avx512 {
+		a.p("KXORW K2, K2, K2") // NaN lanes
+	} else {
+		nan = hold(a.zero())
+	}
+	a.p("XORQ AX, AX")
+	a.place("bdloop")
+	x := a.load("(SI)(AX*8)")
+	if a.w == avx512 {
+		a.p("VCMPPD $3, %s, %s, K1", a.s(x), a.s(x))
+		a.p("KORW K1, K2, K2")
+	} else {
+		m := a.alloc()
+		a.p("VCMPPD $3, %s, %s, %s", a.s(x), a.s(x), a.s(m))
+		a.p("VORPD %s, %s, %s", a.s(m), a.s(nan), a.s(nan))
+		a.free(m)
+	}
+	a.min(ref(x), ref(lo), lo)
+	a.max(x, ref(hi), hi)
+	a.p("ADDQ $%d, AX", a.w.vbytes/8)
+	a.p("CMPQ AX, CX")
+	a.p("JLT %s", a.label("bdloop"))
+	// Reduce the lanes.
+	t := a.alloc()
+	for _, r := range []struct {
+		v   val
+		ins string
+	}{{lo, "MIN"}, {hi, "MAX"}} {
+		y, x, tx := fmt.Sprintf("Y%d", r.v.r), fmt.Sprintf("X%d", r.v.r), fmt.Sprintf("X%d", t.r)
+		if a.w == avx512 {
+			a.p("VEXTRACTF64X4 $1, %s, Y%d", a.s(r.v), t.r)
+			a.p("V%sPD Y%d, %s, %s", r.ins, t.r, y, y)
+		}
+		a.p("VEXTRACTF128 $1, %s, %s", y, tx)
+		a.p("V%sPD %s, %s, %s", r.ins, tx, x, x)
+		a.p("VPERMILPD $1, %s, %s", x, tx)
+		a.p("V%sSD %s, %s, %s", r.ins, tx, x, x)
+	}
+	a.free(t)
+	a.p("VMOVSD X%d, %s", lo.r, a.argRef("lo", ""))
+	a.p("VMOVSD X%d, %s", hi.r, a.argRef("hi", ""))
+	if a.w == avx512 {
+		a.p("KMOVW K2, AX")
+		a.p("TESTW AX, AX")
+	} else {
+		a.p("VMOVMSKPD %s, AX", a.s(nan))
+		a.p("TESTL AX, AX")
+		a.drop(nan)
+	}
+	a.p("SETEQ %s", a.argRef("ok", ""))
+	a.drop(lo, hi)
 }

@@ -48,21 +48,25 @@ func generate(eqPath string, eqSrc []byte) (map[string][]byte, error) {
 	data := map[float64]bool{}
 	var decls, stubs bytes.Buffer
 	for _, k := range kernels {
-		args, size, err := frame(k.params)
+		args, size, err := frame(k.params, k.results)
 		if err != nil {
 			return nil, err
+		}
+		sig := "(" + k.params + ")"
+		if k.results != "" {
+			sig += " (" + k.results + ")"
 		}
 		for _, w := range []width{avx512, avx2} {
 			lines, err := emit(k, w, eqs, args, data)
 			if err != nil {
 				return nil, err
 			}
-			fmt.Fprintf(&text, "\n// func %s%s(%s)\nTEXT ·%s%s(SB), NOSPLIT, $0-%d\n", k.name, w.suffix, k.params, k.name, w.suffix, size)
+			fmt.Fprintf(&text, "\n// func %s%s%s\nTEXT ·%s%s(SB), NOSPLIT, $0-%d\n", k.name, w.suffix, sig, k.name, w.suffix, size)
 			for _, l := range lines {
 				text.WriteString(l + "\n")
 			}
-			fmt.Fprintf(&decls, "\n// %s%s is %s.\n//\n//go:noescape\nfunc %s%s(%s)\n", k.name, w.suffix, k.doc, k.name, w.suffix, k.params)
-			fmt.Fprintf(&stubs, "\nfunc %s%s(%s) { panic(\"unreachable\") }\n", k.name, w.suffix, k.params)
+			fmt.Fprintf(&decls, "\n// %s%s is %s.\n//\n//go:noescape\nfunc %s%s%s\n", k.name, w.suffix, k.doc, k.name, w.suffix, sig)
+			fmt.Fprintf(&stubs, "\nfunc %s%s%s { panic(\"unreachable\") }\n", k.name, w.suffix, sig)
 		}
 	}
 	var s bytes.Buffer
@@ -103,7 +107,11 @@ func generate(eqPath string, eqSrc []byte) (map[string][]byte, error) {
 // of the lanes.
 func emit(k kernel, w width, eqs *equations, args []arg, data map[float64]bool) ([]string, error) {
 	var lines []string
-	for half := range elem / w.vbytes {
+	halves := elem / w.vbytes
+	if k.flat {
+		halves = 1
+	}
+	for half := range halves {
 		a := &asm{w: w, eqs: eqs, name: k.name, args: map[string]arg{}, scalar: map[string]bool{},
 			half: half, used: make([]bool, w.nregs), maskUse: make([]bool, 7),
 			consts: map[float64]val{}, data: data}
