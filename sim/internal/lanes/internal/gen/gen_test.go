@@ -34,6 +34,12 @@ func TestGeneratedUpToDate(t *testing.T) {
 			t.Errorf("%s differs from what eq.go and kernels.go give: run go generate in sim/internal/lanes", name)
 		}
 	}
+	// eq.go fuses no multiply-add, so neither may the kernels.
+	for _, ins := range []string{"VFMADD", "VFMSUB", "VFNMADD", "VFNMSUB"} {
+		if bytes.Contains(files["kernels_amd64.s"], []byte(ins)) {
+			t.Errorf("kernels_amd64.s has %s: a fused multiply-add that eq.go does not write", ins)
+		}
+	}
 }
 
 // TestEquationReachesAssembly: an equation edited in eq.go changes the
