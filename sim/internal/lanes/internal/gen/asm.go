@@ -264,12 +264,8 @@ func (a *asm) bin(op string, x, y val, into ...val) val {
 	if x.r < 0 && y.r >= 0 && (op == "+" || op == "*") {
 		x, y = y, x
 	}
-	var loaded val
-	if x.r < 0 {
-		x = a.load(x.m)
-		loaded = x
-	}
-	return a.emit3(instr[op], x, y, loaded, into)
+	x = a.reg(x)
+	return a.emit3(instr[op], x, y, into)
 }
 
 // min is x < y ? x : y and max x > y ? x : y, as MINPD and MAXPD give them
@@ -278,19 +274,16 @@ func (a *asm) min(x, y val, into ...val) val { return a.minmax("VMINPD", x, y, i
 func (a *asm) max(x, y val, into ...val) val { return a.minmax("VMAXPD", x, y, into) }
 
 func (a *asm) minmax(ins string, x, y val, into []val) val {
-	var loaded val
-	if x.r < 0 {
-		x = a.load(x.m)
-		loaded = x
-	}
-	return a.emit3(ins, x, y, loaded, into)
+	x = a.reg(x)
+	return a.emit3(ins, x, y, into)
 }
 
-func (a *asm) emit3(ins string, x, y, loaded val, into []val) val {
+// emit3 writes ins y, x, d (d = x ins y), freeing the temporary operands
+// first so that d may take one of their registers.
+func (a *asm) emit3(ins string, x, y val, into []val) val {
 	a.free(x, y)
 	d := a.dest(into)
 	a.p("%s %s, %s, %s", ins, a.s(y), a.s(x), a.s(d))
-	_ = loaded
 	return d
 }
 
@@ -390,7 +383,7 @@ type prepared struct {
 func (a *asm) prep(name string, args ...val) *prepared {
 	leaves := make([]*node, len(args))
 	for i, v := range args {
-		leaves[i] = &node{kind: nLeaf, leaf: i, inv: v.r != -2, v: v, done: true}
+		leaves[i] = &node{kind: nLeaf, inv: v.r != -2, v: v, done: true}
 	}
 	root, err := a.eqs.instantiate(name, leaves)
 	if err != nil {

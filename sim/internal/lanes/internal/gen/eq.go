@@ -57,7 +57,6 @@ type node struct {
 	op   string // nBin: + - * /; nSel: the comparison
 	x    []*node
 	c    float64 // nConst
-	leaf int     // nLeaf: the operand's index
 
 	inv    bool // invariant: computable before the loop the kernel prepares it for
 	pinned bool // evaluated once, before the loop (v holds it)
