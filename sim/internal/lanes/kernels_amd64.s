@@ -22,6 +22,7 @@ GLOBL k3ff0000000000000<>(SB), RODATA|NOPTR, $64 // 1
 
 // func classStatsAVX512(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64)
 TEXT ·classStatsAVX512(SB), NOSPLIT, $0-192
+	PCALIGN $64
 	MOVQ front_base+0(FP), DI
 	MOVQ cbar_base+24(FP), R8
 	MOVQ invLag_base+48(FP), R9
@@ -77,6 +78,7 @@ csclass0:
 
 // func classStatsAVX2(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64)
 TEXT ·classStatsAVX2(SB), NOSPLIT, $0-192
+	PCALIGN $64
 	MOVQ front_base+0(FP), DI
 	MOVQ cbar_base+24(FP), R8
 	MOVQ invLag_base+48(FP), R9
@@ -189,6 +191,7 @@ csclass1:
 
 // func scaleClassesAVX512(dst, src, scale []float64, classes []int, N, C int)
 TEXT ·scaleClassesAVX512(SB), NOSPLIT, $0-112
+	PCALIGN $64
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
 	MOVQ scale_base+48(FP), R8
@@ -217,6 +220,7 @@ scclass0:
 
 // func scaleClassesAVX2(dst, src, scale []float64, classes []int, N, C int)
 TEXT ·scaleClassesAVX2(SB), NOSPLIT, $0-112
+	PCALIGN $64
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
 	MOVQ scale_base+48(FP), R8
@@ -272,6 +276,7 @@ scclass1:
 
 // func weightedSumsAVX512(q, terms, w []float64, classes []int, N, C int)
 TEXT ·weightedSumsAVX512(SB), NOSPLIT, $0-112
+	PCALIGN $64
 	MOVQ q_base+0(FP), DI
 	MOVQ terms_base+24(FP), SI
 	MOVQ w_base+48(FP), R8
@@ -330,6 +335,7 @@ wsdone0:
 
 // func weightedSumsAVX2(q, terms, w []float64, classes []int, N, C int)
 TEXT ·weightedSumsAVX2(SB), NOSPLIT, $0-112
+	PCALIGN $64
 	MOVQ q_base+0(FP), DI
 	MOVQ terms_base+24(FP), SI
 	MOVQ w_base+48(FP), R8
@@ -445,6 +451,7 @@ wsdone1:
 
 // func potentialAVX512(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int)
 TEXT ·potentialAVX512(SB), NOSPLIT, $0-208
+	PCALIGN $64
 	MOVQ M_base+0(FP), DI
 	MOVQ ratio_base+24(FP), R8
 	MOVQ event_base+144(FP), R9
@@ -491,6 +498,7 @@ ptseg0:
 
 // func potentialAVX2(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int)
 TEXT ·potentialAVX2(SB), NOSPLIT, $0-208
+	PCALIGN $64
 	MOVQ M_base+0(FP), DI
 	MOVQ ratio_base+24(FP), R8
 	MOVQ event_base+144(FP), R9
@@ -589,6 +597,7 @@ ptseg1:
 
 // func networkAVX512(num, den, e, ratio, w []float64, N, S, G int)
 TEXT ·networkAVX512(SB), NOSPLIT, $0-144
+	PCALIGN $64
 	MOVQ num_base+0(FP), DI
 	MOVQ den_base+24(FP), SI
 	MOVQ e_base+48(FP), R8
@@ -637,7 +646,7 @@ nwfour0:
 	JEQ nwfournext0
 	VMINPD (BX), Z0, Z7
 	VADDPD Z7, Z1, Z1
-	VMULPD 0(R14), Z7, Z8
+	VMULPD (R14), Z7, Z8
 	VADDPD Z8, Z3, Z3
 	VMULPD 64(R14), Z7, Z8
 	VADDPD Z8, Z4, Z4
@@ -657,9 +666,9 @@ nwfournext0:
 	IMULQ R11, BX
 	ADDQ R15, BX
 	ADDQ R12, R15
-	VMULPD 0(R15), Z3, Z7
-	VADDPD 0(DI)(BX*1), Z7, Z7
-	VMOVUPD Z7, 0(DI)(BX*1)
+	VMULPD (R15), Z3, Z7
+	VADDPD (DI)(BX*1), Z7, Z7
+	VMOVUPD Z7, (DI)(BX*1)
 	VMULPD 64(R15), Z4, Z3
 	VADDPD 64(DI)(BX*1), Z3, Z3
 	VMOVUPD Z3, 64(DI)(BX*1)
@@ -682,7 +691,7 @@ nwonej0:
 	JEQ nwonejnext0
 	VMINPD (BX), Z0, Z4
 	VADDPD Z4, Z1, Z1
-	VMULPD 0(R14), Z4, Z5
+	VMULPD (R14), Z4, Z5
 	VADDPD Z5, Z3, Z3
 nwonejnext0:
 	ADDQ R9, BX
@@ -696,9 +705,9 @@ nwonejnext0:
 	IMULQ R11, BX
 	ADDQ R15, BX
 	ADDQ R12, R15
-	VMULPD 0(R15), Z3, Z4
-	VADDPD 0(DI)(BX*1), Z4, Z4
-	VMOVUPD Z4, 0(DI)(BX*1)
+	VMULPD (R15), Z3, Z4
+	VADDPD (DI)(BX*1), Z4, Z4
+	VMOVUPD Z4, (DI)(BX*1)
 	TESTQ DX, DX
 	JNZ nwonejdone0
 	VMOVAPD Z1, Z2
@@ -732,6 +741,7 @@ nwdenw0:
 
 // func networkAVX2(num, den, e, ratio, w []float64, N, S, G int)
 TEXT ·networkAVX2(SB), NOSPLIT, $0-144
+	PCALIGN $64
 	MOVQ num_base+0(FP), DI
 	MOVQ den_base+24(FP), SI
 	MOVQ e_base+48(FP), R8
@@ -780,7 +790,7 @@ nwfour0:
 	JEQ nwfournext0
 	VMINPD (BX), Y0, Y7
 	VADDPD Y7, Y1, Y1
-	VMULPD 0(R14), Y7, Y8
+	VMULPD (R14), Y7, Y8
 	VADDPD Y8, Y3, Y3
 	VMULPD 64(R14), Y7, Y8
 	VADDPD Y8, Y4, Y4
@@ -800,9 +810,9 @@ nwfournext0:
 	IMULQ R11, BX
 	ADDQ R15, BX
 	ADDQ R12, R15
-	VMULPD 0(R15), Y3, Y7
-	VADDPD 0(DI)(BX*1), Y7, Y7
-	VMOVUPD Y7, 0(DI)(BX*1)
+	VMULPD (R15), Y3, Y7
+	VADDPD (DI)(BX*1), Y7, Y7
+	VMOVUPD Y7, (DI)(BX*1)
 	VMULPD 64(R15), Y4, Y3
 	VADDPD 64(DI)(BX*1), Y3, Y3
 	VMOVUPD Y3, 64(DI)(BX*1)
@@ -825,7 +835,7 @@ nwonej0:
 	JEQ nwonejnext0
 	VMINPD (BX), Y0, Y4
 	VADDPD Y4, Y1, Y1
-	VMULPD 0(R14), Y4, Y5
+	VMULPD (R14), Y4, Y5
 	VADDPD Y5, Y3, Y3
 nwonejnext0:
 	ADDQ R9, BX
@@ -839,9 +849,9 @@ nwonejnext0:
 	IMULQ R11, BX
 	ADDQ R15, BX
 	ADDQ R12, R15
-	VMULPD 0(R15), Y3, Y4
-	VADDPD 0(DI)(BX*1), Y4, Y4
-	VMOVUPD Y4, 0(DI)(BX*1)
+	VMULPD (R15), Y3, Y4
+	VADDPD (DI)(BX*1), Y4, Y4
+	VMOVUPD Y4, (DI)(BX*1)
 	TESTQ DX, DX
 	JNZ nwonejdone0
 	VMOVAPD Y1, Y2
@@ -924,7 +934,7 @@ nwfour1:
 	JEQ nwfournext1
 	VMINPD (BX), Y0, Y7
 	VADDPD Y7, Y1, Y1
-	VMULPD 0(R14), Y7, Y8
+	VMULPD (R14), Y7, Y8
 	VADDPD Y8, Y3, Y3
 	VMULPD 64(R14), Y7, Y8
 	VADDPD Y8, Y4, Y4
@@ -944,9 +954,9 @@ nwfournext1:
 	IMULQ R11, BX
 	ADDQ R15, BX
 	ADDQ R12, R15
-	VMULPD 0(R15), Y3, Y7
-	VADDPD 0(DI)(BX*1), Y7, Y7
-	VMOVUPD Y7, 0(DI)(BX*1)
+	VMULPD (R15), Y3, Y7
+	VADDPD (DI)(BX*1), Y7, Y7
+	VMOVUPD Y7, (DI)(BX*1)
 	VMULPD 64(R15), Y4, Y3
 	VADDPD 64(DI)(BX*1), Y3, Y3
 	VMOVUPD Y3, 64(DI)(BX*1)
@@ -969,7 +979,7 @@ nwonej1:
 	JEQ nwonejnext1
 	VMINPD (BX), Y0, Y4
 	VADDPD Y4, Y1, Y1
-	VMULPD 0(R14), Y4, Y5
+	VMULPD (R14), Y4, Y5
 	VADDPD Y5, Y3, Y3
 nwonejnext1:
 	ADDQ R9, BX
@@ -983,9 +993,9 @@ nwonejnext1:
 	IMULQ R11, BX
 	ADDQ R15, BX
 	ADDQ R12, R15
-	VMULPD 0(R15), Y3, Y4
-	VADDPD 0(DI)(BX*1), Y4, Y4
-	VMOVUPD Y4, 0(DI)(BX*1)
+	VMULPD (R15), Y3, Y4
+	VADDPD (DI)(BX*1), Y4, Y4
+	VMOVUPD Y4, (DI)(BX*1)
 	TESTQ DX, DX
 	JNZ nwonejdone1
 	VMOVAPD Y1, Y2
@@ -1019,6 +1029,7 @@ nwdenw1:
 
 // func capacitiesAVX512(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64, group []int, engage, spill, floor []float64, N, C, G int)
 TEXT ·capacitiesAVX512(SB), NOSPLIT, $0-432
+	PCALIGN $64
 	MOVQ engage_base+336(FP), AX
 	VMOVUPD (AX), Z0
 	MOVQ spill_base+360(FP), AX
@@ -1108,6 +1119,7 @@ cpclass0:
 
 // func capacitiesAVX2(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64, group []int, engage, spill, floor []float64, N, C, G int)
 TEXT ·capacitiesAVX2(SB), NOSPLIT, $0-432
+	PCALIGN $64
 	MOVQ engage_base+336(FP), AX
 	VMOVUPD (AX), Y0
 	MOVQ spill_base+360(FP), AX
@@ -1299,6 +1311,7 @@ cpclass1:
 
 // func adoptionAVX512(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int)
 TEXT ·adoptionAVX512(SB), NOSPLIT, $0-256
+	PCALIGN $64
 	VBROADCASTSD k3ff0000000000000<>(SB), Z0
 	MOVQ dU_base+0(FP), DI
 	MOVQ U_base+24(FP), SI
@@ -1349,6 +1362,7 @@ adplain0:
 
 // func adoptionAVX2(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int)
 TEXT ·adoptionAVX2(SB), NOSPLIT, $0-256
+	PCALIGN $64
 	VBROADCASTSD k3ff0000000000000<>(SB), Y0
 	MOVQ dU_base+0(FP), DI
 	MOVQ U_base+24(FP), SI
@@ -1454,6 +1468,7 @@ adplain1:
 
 // func tradeAVX512(flow, x, e, w, pi, R, alpha []float64, N, S, G int)
 TEXT ·tradeAVX512(SB), NOSPLIT, $0-192
+	PCALIGN $64
 	MOVQ alpha_base+144(FP), AX
 	VMOVUPD (AX), Z0
 	VBROADCASTSD k3ff0000000000000<>(SB), Z1
@@ -1550,6 +1565,7 @@ trnext0:
 
 // func tradeAVX2(flow, x, e, w, pi, R, alpha []float64, N, S, G int)
 TEXT ·tradeAVX2(SB), NOSPLIT, $0-192
+	PCALIGN $64
 	MOVQ alpha_base+144(FP), AX
 	VMOVUPD (AX), Y0
 	VBROADCASTSD k3ff0000000000000<>(SB), Y1
@@ -1747,6 +1763,7 @@ trnext1:
 
 // func sellersAVX512(seller, purchases, bought, gt, flow []float64, N, S int)
 TEXT ·sellersAVX512(SB), NOSPLIT, $0-136
+	PCALIGN $64
 	MOVQ purchases_base+24(FP), DI
 	MOVQ flow_base+96(FP), SI
 	MOVQ bought_base+48(FP), AX
@@ -1798,6 +1815,7 @@ slnext0:
 
 // func sellersAVX2(seller, purchases, bought, gt, flow []float64, N, S int)
 TEXT ·sellersAVX2(SB), NOSPLIT, $0-136
+	PCALIGN $64
 	MOVQ purchases_base+24(FP), DI
 	MOVQ flow_base+96(FP), SI
 	MOVQ bought_base+48(FP), AX
@@ -1902,6 +1920,7 @@ slnext1:
 
 // func scaleEachAVX512(x, v []float64)
 TEXT ·scaleEachAVX512(SB), NOSPLIT, $0-48
+	PCALIGN $64
 	MOVQ x_base+0(FP), DI
 	MOVQ x_len+8(FP), CX
 	MOVQ v_base+24(FP), SI
@@ -1918,6 +1937,7 @@ seloop0:
 
 // func scaleEachAVX2(x, v []float64)
 TEXT ·scaleEachAVX2(SB), NOSPLIT, $0-48
+	PCALIGN $64
 	MOVQ x_base+0(FP), DI
 	MOVQ x_len+8(FP), CX
 	MOVQ v_base+24(FP), SI
@@ -1948,6 +1968,7 @@ seloop1:
 
 // func addScaledAVX512(dst, y, d []float64, h float64, n int)
 TEXT ·addScaledAVX512(SB), NOSPLIT, $0-88
+	PCALIGN $64
 	MOVQ dst_base+0(FP), DI
 	MOVQ y_base+24(FP), SI
 	MOVQ d_base+48(FP), R8
@@ -1968,6 +1989,7 @@ asloopdone0:
 
 // func addScaledAVX2(dst, y, d []float64, h float64, n int)
 TEXT ·addScaledAVX2(SB), NOSPLIT, $0-88
+	PCALIGN $64
 	MOVQ dst_base+0(FP), DI
 	MOVQ y_base+24(FP), SI
 	MOVQ d_base+48(FP), R8
@@ -1988,6 +2010,7 @@ asloopdone0:
 
 // func rk4StageAVX512(acc, tmp, y, d []float64, h float64, n int)
 TEXT ·rk4StageAVX512(SB), NOSPLIT, $0-112
+	PCALIGN $64
 	MOVQ acc_base+0(FP), DI
 	MOVQ tmp_base+24(FP), R8
 	MOVQ y_base+48(FP), SI
@@ -2013,6 +2036,7 @@ stloopdone0:
 
 // func rk4StageAVX2(acc, tmp, y, d []float64, h float64, n int)
 TEXT ·rk4StageAVX2(SB), NOSPLIT, $0-112
+	PCALIGN $64
 	MOVQ acc_base+0(FP), DI
 	MOVQ tmp_base+24(FP), R8
 	MOVQ y_base+48(FP), SI
@@ -2038,6 +2062,7 @@ stloopdone0:
 
 // func rk4FinalAVX512(y, acc, d []float64, h float64, n int)
 TEXT ·rk4FinalAVX512(SB), NOSPLIT, $0-88
+	PCALIGN $64
 	MOVQ y_base+0(FP), DI
 	MOVQ acc_base+24(FP), SI
 	MOVQ d_base+48(FP), R8
@@ -2060,6 +2085,7 @@ fnloopdone0:
 
 // func rk4FinalAVX2(y, acc, d []float64, h float64, n int)
 TEXT ·rk4FinalAVX2(SB), NOSPLIT, $0-88
+	PCALIGN $64
 	MOVQ y_base+0(FP), DI
 	MOVQ acc_base+24(FP), SI
 	MOVQ d_base+48(FP), R8
@@ -2082,6 +2108,7 @@ fnloopdone0:
 
 // func recipsAVX512(dst, x []float64)
 TEXT ·recipsAVX512(SB), NOSPLIT, $0-48
+	PCALIGN $64
 	MOVQ dst_base+0(FP), DI
 	MOVQ x_base+24(FP), SI
 	MOVQ x_len+32(FP), CX
@@ -2100,6 +2127,7 @@ rcloopdone0:
 
 // func recipsAVX2(dst, x []float64)
 TEXT ·recipsAVX2(SB), NOSPLIT, $0-48
+	PCALIGN $64
 	MOVQ dst_base+0(FP), DI
 	MOVQ x_base+24(FP), SI
 	MOVQ x_len+32(FP), CX
@@ -2118,6 +2146,7 @@ rcloopdone0:
 
 // func boundsAVX512(x []float64) (lo, hi float64, ok bool)
 TEXT ·boundsAVX512(SB), NOSPLIT, $0-41
+	PCALIGN $64
 	MOVQ x_base+0(FP), SI
 	MOVQ x_len+8(FP), CX
 	VMOVUPD (SI), Z0
@@ -2155,6 +2184,7 @@ bdloop0:
 
 // func boundsAVX2(x []float64) (lo, hi float64, ok bool)
 TEXT ·boundsAVX2(SB), NOSPLIT, $0-41
+	PCALIGN $64
 	MOVQ x_base+0(FP), SI
 	MOVQ x_len+8(FP), CX
 	VMOVUPD (SI), Y0

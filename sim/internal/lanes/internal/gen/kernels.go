@@ -54,6 +54,14 @@ var kernels = []kernel{
 		doc: "boundsGo for len(x) a positive multiple of 8", nest: bounds},
 }
 
+// disp is a memory operand at displacement d from m.
+func disp(d int, m string) string {
+	if d == 0 {
+		return m
+	}
+	return fmt.Sprintf("%d%s", d, m)
+}
+
 // loop closes a counted loop: reg += 1, back to label while reg < limit.
 func (a *asm) next(reg, limit, label string) {
 	a.p("INCQ %s", reg)
@@ -289,7 +297,7 @@ func network(a *asm) {
 		m := a.min(ref(ei), mem("(BX)")) // min(e_ig, e_jg)
 		a.addTo(td, ref(m))
 		for q := range tn {
-			a.addTo(tn[q], a.bin("*", ref(m), mem(fmt.Sprintf("%d(R14)", q*elem))))
+			a.addTo(tn[q], a.bin("*", ref(m), mem(disp(q*elem, "(R14)"))))
 		}
 		a.free(m)
 		a.place(name + "next")
@@ -304,7 +312,7 @@ func network(a *asm) {
 		a.p("ADDQ R15, BX")  // (i*S+s0)*64
 		a.p("ADDQ R12, R15") // &w[g][s0]
 		for q := range tn {
-			a.addToMem(fmt.Sprintf("%d(DI)(BX*1)", q*elem), a.bin("*", mem(fmt.Sprintf("%d(R15)", q*elem)), tn[q]))
+			a.addToMem(disp(q*elem, "(DI)(BX*1)"), a.bin("*", mem(disp(q*elem, "(R15)")), tn[q]))
 			a.drop(tn[q])
 		}
 		a.p("TESTQ DX, DX")
