@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -48,7 +49,8 @@ type asm struct {
 	name    string
 	args    map[string]arg
 	scalar  map[string]bool // []float64 arguments that are not arrays of elements
-	half    int             // AVX2: which 4 lanes of each element (0 or 1)
+	half    int             // AVX2 run twice: which 4 lanes of each element (0 or 1)
+	pairs   bool            // AVX2 in pairs: every value two ymm registers, lanes 0-3 and 4-7
 	lines   []string
 	used    []bool
 	maskUse []bool // AVX-512 opmask registers K1-K7
@@ -161,7 +163,9 @@ func (a *asm) alloc() val {
 			return val{r: r, temp: true}
 		}
 	}
-	a.fail("out of vector registers")
+	if a.err == nil {
+		a.err = fmt.Errorf("%s%s: %w", a.name, a.w.suffix, errRegisters)
+	}
 	return val{r: 0, temp: true}
 }
 
@@ -176,6 +180,9 @@ func (a *asm) free(vs ...val) {
 		}
 	}
 }
+
+// errRegisters: a kernel needs more vector registers than there are.
+var errRegisters = errors.New("out of vector registers")
 
 // hold marks a register as the code's until it drops it: a value that
 // lives across a loop, which the operations do not free.
@@ -192,9 +199,62 @@ func (a *asm) drop(vs ...val) {
 	}
 }
 
+// scalar is a memory operand read as one value (a broadcast's source):
+// the same for both halves of a pair.
+type scalar string
+
+// lit is an operand written as it is (an immediate, an opmask).
+type lit string
+
+// vec writes one vector instruction, in pairs once for each half: a
+// register of a pair is Yr and Y(r+8), a memory operand 32 bytes on.
+func (a *asm) vec(ins string, ops ...any) {
+	halves := 1
+	if a.pairs {
+		halves = 2
+	}
+	for h := range halves {
+		parts := make([]string, len(ops))
+		for i, o := range ops {
+			switch o := o.(type) {
+			case val:
+				if o.r >= 0 {
+					parts[i] = a.rn(o.r + h*a.w.nregs/2)
+				} else {
+					parts[i] = offsetMem(o.m, h*a.w.vbytes)
+				}
+			case scalar:
+				parts[i] = string(o)
+			case lit:
+				parts[i] = string(o)
+			}
+		}
+		a.p("%s %s", ins, strings.Join(parts, ", "))
+	}
+}
+
+// offsetMem is memory operand m, d bytes on.
+func offsetMem(m string, d int) string {
+	if d == 0 {
+		return m
+	}
+	if strings.HasPrefix(m, "(") {
+		return fmt.Sprintf("%d%s", d, m)
+	}
+	if i := strings.Index(m, "<>(SB)"); i >= 0 {
+		return fmt.Sprintf("%s<>+%d(SB)", m[:i], d)
+	}
+	i := strings.Index(m, "(")
+	var n int
+	if _, err := fmt.Sscanf(m[:i], "%d", &n); err != nil || i <= 0 {
+		panic("offsetMem: " + m)
+	}
+	return fmt.Sprintf("%d%s", n+d, m[i:])
+}
+
 func (a *asm) load(m string) val {
 	v := a.alloc()
-	a.p("VMOVUPD %s, %s", m, a.rn(v.r))
+	a.vec("VMOVUPD", mem(m), v)
 	return v
 }
 
@@ -208,7 +268,7 @@ func (a *asm) reg(v val) val {
 
 func (a *asm) bcast(m string) val {
 	v := a.alloc()
-	a.p("VBROADCASTSD %s, %s", m, a.rn(v.r))
+	a.vec("VBROADCASTSD", scalar(m), v)
 	return v
 }
 
@@ -219,19 +279,18 @@ func (a *asm) zero() val {
 }
 
 func (a *asm) zeroTo(v val) {
-	r := a.rn(v.r)
 	if a.w == avx512 {
-		a.p("VPXORQ %s, %s, %s", r, r, r)
+		a.vec("VPXORQ", v, v, v)
 	} else {
-		a.p("VXORPD %s, %s, %s", r, r, r)
+		a.vec("VXORPD", v, v, v)
 	}
 }
 
-func (a *asm) store(v val, m string) { a.p("VMOVUPD %s, %s", a.s(v), m) }
+func (a *asm) store(v val, m string) { a.vec("VMOVUPD", v, mem(m)) }
 
 func (a *asm) move(dst, src val) {
 	if dst.r != src.r {
-		a.p("VMOVAPD %s, %s", a.s(src), a.s(dst))
+		a.vec("VMOVAPD", src, dst)
 	}
 }
 
@@ -283,7 +342,7 @@ func (a *asm) minmax(ins string, x, y val, into []val) val {
 func (a *asm) emit3(ins string, x, y val, into []val) val {
 	a.free(x, y)
 	d := a.dest(into)
-	a.p("%s %s, %s, %s", ins, a.s(y), a.s(x), a.s(d))
+	a.vec(ins, y, x, d)
 	return d
 }
 
@@ -300,14 +359,14 @@ func (a *asm) dest(into []val) val {
 // addTo sets acc = acc + x (acc a register the code keeps).
 func (a *asm) addTo(acc, x val) {
 	a.free(x)
-	a.p("VADDPD %s, %s, %s", a.s(x), a.s(acc), a.s(acc))
+	a.vec("VADDPD", x, acc, acc)
 }
 
 // addToMem sets memory m = m + x.
 func (a *asm) addToMem(m string, x val) {
 	a.free(x)
 	d := a.alloc()
-	a.p("VADDPD %s, %s, %s", m, a.s(x), a.s(d))
+	a.vec("VADDPD", mem(m), x, d)
 	a.store(d, m)
 	a.free(d)
 }
@@ -328,10 +387,10 @@ func (a *asm) cmp(op string, l, r val) val {
 		}
 		a.maskUse[k] = true
 		m = val{r: k + 1, m: fmt.Sprintf("K%d", k+1), temp: true}
-		a.p("VCMPPD $0x%02x, %s, %s, %s", predicate[op], a.s(r), a.s(l), m.m)
+		a.vec("VCMPPD", lit(fmt.Sprintf("$0x%02x", predicate[op])), r, l, lit(m.m))
 	} else {
 		m = a.alloc()
-		a.p("VCMPPD $0x%02x, %s, %s, %s", predicate[op], a.s(r), a.s(l), a.s(m))
+		a.vec("VCMPPD", lit(fmt.Sprintf("$0x%02x", predicate[op])), r, l, m)
 	}
 	a.free(l, r)
 	return m
@@ -353,13 +412,13 @@ func (a *asm) blend(m, t, e val, into []val) val {
 		e = a.reg(e)
 		a.free(t, e)
 		d := a.dest(into)
-		a.p("VBLENDMPD %s, %s, %s, %s", a.s(t), a.s(e), m.m, a.s(d))
+		a.vec("VBLENDMPD", t, e, lit(m.m), d)
 		return d
 	}
 	e = a.reg(e)
 	a.free(t, e, m)
 	d := a.dest(into)
-	a.p("VBLENDVPD %s, %s, %s, %s", a.s(m), a.s(t), a.s(e), a.s(d))
+	a.vec("VBLENDVPD", m, t, e, d)
 	return d
 }
 

@@ -7,8 +7,10 @@ import "fmt"
 // lanes done by vector instructions, and the equations' arithmetic taken
 // from eq.go (a.prep and a.eq). General-purpose registers hold the
 // pointers and counters; the vector registers are allocated by asm. An
-// element is 64 bytes at both widths: AVX2 runs a nest twice, lanes 0-3
-// and then 4-7 (asm.base adds 32 bytes to every array of elements).
+// element is 64 bytes at both widths: AVX2 holds it in a pair of ymm
+// registers (asm.vec writes each instruction for both), or, where a nest
+// needs more than 8 pairs, runs the nest twice, lanes 0-3 and then 4-7
+// (asm.base adds 32 bytes to every array of elements).
 
 type kernel struct {
 	name    string
@@ -16,6 +18,7 @@ type kernel struct {
 	results string   // and results
 	scalar  []string // []float64 parameters that hold plain values, not elements
 	flat    bool     // a loop over values, not elements: once at either width
+	twice   bool     // AVX2: run the nest twice rather than in pairs (measured faster)
 	doc     string
 	nest    func(a *asm)
 }
@@ -30,11 +33,11 @@ var kernels = []kernel{
 	{name: "potential", params: "M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int",
 		doc: "potentialGo", nest: potential},
 	{name: "network", params: "num, den, e, ratio, w []float64, N, S, G int",
-		doc: "networkGo", nest: network},
+		doc: "networkGo", twice: true, nest: network},
 	{name: "capacities", params: "de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64, group []int, engage, spill, floor []float64, N, C, G int",
 		doc: "capacitiesGo without SpillClass", nest: capacities},
 	{name: "adoption", params: "dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int",
-		doc: "adoptionGo", nest: adoption},
+		doc: "adoptionGo", twice: true, nest: adoption},
 	{name: "trade", params: "flow, x, e, w, pi, R, alpha []float64, N, S, G int",
 		doc: "tradeGo", nest: trade},
 	{name: "sellers", params: "seller, purchases, bought, gt, flow []float64, N, S int",
@@ -272,9 +275,9 @@ func network(a *asm) {
 	a.place("nwrow")
 	a.p("MOVQ CX, BX")
 	a.p("IMULQ R9, BX")
-	a.p("VMOVUPD (R8)(BX*1), %s", a.s(ei)) // e_ig
-	a.zeroTo(td)                           // den's inner sum, kept after the first chunk
-	a.p("XORQ DX, DX")                     // s0
+	a.vec("VMOVUPD", mem("(R8)(BX*1)"), ei) // e_ig
+	a.zeroTo(td)                            // den's inner sum, kept after the first chunk
+	a.p("XORQ DX, DX")                      // s0
 	a.place("nwchunk")
 	a.p("MOVQ %s, R15", S)
 	a.p("SUBQ DX, R15")
@@ -284,7 +287,11 @@ func network(a *asm) {
 	a.p("ADDQ R10, R14") // ratio of member 0, segment s0
 	a.p("XORQ AX, AX")
 	a.p("MOVQ R8, BX")
-	a.p("CMPQ R15, $4")
+	big := 4 // segments a chunk: 2 in AVX2 pairs, for registers
+	if a.pairs {
+		big = 2
+	}
+	a.p("CMPQ R15, $%d", big)
 	a.p("JLT %s", a.label("nwone"))
 	chunk := func(k int, name string) {
 		tn := make([]val, k)
@@ -320,8 +327,8 @@ func network(a *asm) {
 		a.move(den, td) // den's sum: the first chunk's partners, once
 		a.place(name + "done")
 	}
-	chunk(4, "nwfour")
-	a.p("ADDQ $4, DX")
+	chunk(big, "nwfour")
+	a.p("ADDQ $%d, DX", big)
 	a.p("JMP %s", a.label("nwchunk"))
 	a.place("nwone")
 	chunk(1, "nwonej")

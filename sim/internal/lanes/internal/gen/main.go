@@ -7,6 +7,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"go/format"
@@ -103,18 +104,33 @@ func generate(eqPath string, eqSrc []byte) (map[string][]byte, error) {
 	return files, nil
 }
 
-// emit writes kernel k at width w: for AVX2, the nest once for each half
-// of the lanes.
+// emit writes kernel k at width w. For AVX2 an element is a pair of ymm
+// registers (lanes 0-3 and 4-7, every instruction twice) where 8 pairs
+// suffice, else the nest runs once for each half of the lanes.
 func emit(k kernel, w width, eqs *equations, args []arg, data map[float64]bool) ([]string, error) {
+	if w == avx2 && !k.flat && !k.twice {
+		lines, err := emitAs(k, w, eqs, args, data, true)
+		if err == nil || !errors.Is(err, errRegisters) {
+			return lines, err
+		}
+	}
+	return emitAs(k, w, eqs, args, data, false)
+}
+
+func emitAs(k kernel, w width, eqs *equations, args []arg, data map[float64]bool, pairs bool) ([]string, error) {
 	var lines []string
-	halves := elem / w.vbytes
-	if k.flat {
+	halves, nregs := elem/w.vbytes, w.nregs
+	if k.flat || pairs {
 		halves = 1
 	}
+	if pairs {
+		nregs /= 2
+	}
+	used := map[float64]bool{}
 	for half := range halves {
 		a := &asm{w: w, eqs: eqs, name: k.name, args: map[string]arg{}, scalar: map[string]bool{},
-			half: half, used: make([]bool, w.nregs), maskUse: make([]bool, 7),
-			consts: map[float64]val{}, data: data}
+			half: half, pairs: pairs, used: make([]bool, nregs), maskUse: make([]bool, 7),
+			consts: map[float64]val{}, data: used}
 		for _, g := range args {
 			a.args[g.name] = g
 		}
@@ -134,6 +150,9 @@ func emit(k kernel, w width, eqs *equations, args []arg, data map[float64]bool) 
 			}
 		}
 		lines = append(lines, a.lines...)
+	}
+	for c := range used {
+		data[c] = true
 	}
 	lines = append(lines, "\tVZEROUPPER", "\tRET")
 	// Each kernel starts on a 64-byte line, so that where its loops fall
