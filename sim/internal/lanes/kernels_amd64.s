@@ -5,8 +5,9 @@
 #include "textflag.h"
 
 // Each kernel is its Go loop in lanes_go.go with the loop over the lanes
-// done by vector instructions (AVX-512: one zmm an element; AVX2: the
-// nest twice, lanes 0-3 then 4-7), the same operations in the same order
+// done by vector instructions (AVX-512: one zmm an element; AVX2: a
+// pair of ymm, lanes 0-3 in Yr and 4-7 in Y(r+8), or the nest run twice),
+// the same operations in the same order
 // (no fused multiply-adds), so the same bits. Operands in Go order: the
 // destination last, VSUBPD a, b, d is d = b - a.
 

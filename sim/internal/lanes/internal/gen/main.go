@@ -74,8 +74,9 @@ func generate(eqPath string, eqSrc []byte) (map[string][]byte, error) {
 	s.WriteString(header)
 	s.WriteString("\n//go:build amd64 && !purego\n\n#include \"textflag.h\"\n\n")
 	s.WriteString("// Each kernel is its Go loop in lanes_go.go with the loop over the lanes\n")
-	s.WriteString("// done by vector instructions (AVX-512: one zmm an element; AVX2: the\n")
-	s.WriteString("// nest twice, lanes 0-3 then 4-7), the same operations in the same order\n")
+	s.WriteString("// done by vector instructions (AVX-512: one zmm an element; AVX2: a\n")
+	s.WriteString("// pair of ymm, lanes 0-3 in Yr and 4-7 in Y(r+8), or the nest run twice),\n")
+	s.WriteString("// the same operations in the same order\n")
 	s.WriteString("// (no fused multiply-adds), so the same bits. Operands in Go order: the\n")
 	s.WriteString("// destination last, VSUBPD a, b, d is d = b - a.\n")
 	for _, c := range sortedConsts(data) {
