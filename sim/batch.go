@@ -18,7 +18,7 @@ import (
 // at a time: the state of every run is held lane-minor (value j of run b
 // at j*8+b), and every stage of RK4 computes each quantity for the 8 runs
 // with the loops of package lanes (one AVX-512 instruction an operation
-// where the processor has it), as do the flows between members in the
+// where the processor has it, two AVX2 ones elsewhere), as do the flows between members in the
 // outputs; the transcendental functions see vectors 8 times longer. Each
 // run's arithmetic is the single run's, operation for operation, in the
 // same order: batching does not change a bit, whatever the batch's size
@@ -29,12 +29,12 @@ import (
 // from the first run's is run alone, with Workspace.Run. ws[0] keeps the
 // batch's memory for the next call of the same shape.
 //
-// Where the lanes are not vector code (no AVX-512, DIGISIM_SIMD, the
-// purego tag: BatchSize is 1), each run is run alone, with the same bits,
+// Where the lanes are not vector code (neither AVX-512 nor AVX2,
+// DIGISIM_SIMD=none, the purego tag: BatchSize is 1), each run is run alone, with the same bits,
 // since 8 lanes of Go loops cost more than 8 runs alone: a batch is never
 // slower than its runs.
 func RunBatch(ps []*Params, ws []*Workspace) ([]*Result, []error) {
-	return runBatches(ps, ws, lanes.Fast())
+	return runBatches(ps, ws, lanes.Vector())
 }
 
 // runBatches is RunBatch, through the lanes when vector is set (tests set
@@ -90,11 +90,11 @@ func runBatches(ps []*Params, ws []*Workspace, vector bool) ([]*Result, []error)
 }
 
 // BatchSize is the number of runs worth integrating together here:
-// lanes.Width where the batched loops run as vector code (AVX-512), else 1
-// (a batch of Go loops costs more than its runs alone). Either way each
+// lanes.Width where the batched loops run as vector code (AVX-512 or
+// AVX2), else 1 (a batch of Go loops costs more than its runs alone). Either way each
 // run's results are the same bits.
 func BatchSize() int {
-	if lanes.Fast() {
+	if lanes.Vector() {
 		return lanes.Width
 	}
 	return 1

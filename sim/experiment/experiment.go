@@ -152,7 +152,7 @@ type Options struct {
 	// Batch is the number of consecutive runs a worker takes at once and
 	// integrates together (sim.RunBatch: the same results as one at a
 	// time, bit for bit on every build; see docs/performance.md, Batches
-	// of runs). 0 means sim.BatchSize() (8 with AVX-512, else 1),
+	// of runs). 0 means sim.BatchSize() (8 with AVX-512 or AVX2, else 1),
 	// 1 one run at a time (sim.Workspace.Run).
 	Batch int
 	// Emit receives every row in run-index order, from one goroutine. An

@@ -4,14 +4,21 @@ package cpu
 
 import "os"
 
+// HasAVX2 and HasAVX512 are what the processor and the operating system
+// offer, whatever DIGISIM_SIMD says: the tests run every path there is.
+var (
+	HasAVX2   = hasAVX2()
+	HasAVX512 = HasAVX2 && hasAVX512()
+)
+
 // AVX2 is set when the processor has AVX2 and FMA, the operating system
 // saves the ymm registers, and DIGISIM_SIMD does not forbid it.
-var AVX2 = hasAVX2() && Allowed(os.Getenv(Env)) >= 1
+var AVX2 = HasAVX2 && Allowed(os.Getenv(Env)) >= 1
 
 // AVX512 is set when, besides AVX2, the processor has AVX512F, the
 // operating system saves the opmask and zmm registers, and DIGISIM_SIMD
 // does not forbid it.
-var AVX512 = AVX2 && hasAVX512() && Allowed(os.Getenv(Env)) >= 2
+var AVX512 = HasAVX512 && Allowed(os.Getenv(Env)) >= 2
 
 func hasAVX2() bool
 

@@ -2,5 +2,5 @@
 
 package cpu
 
-// AVX2 and AVX512: no vector assembly here.
-const AVX2, AVX512 = false, false
+// No vector assembly here.
+const AVX2, AVX512, HasAVX2, HasAVX512 = false, false, false, false

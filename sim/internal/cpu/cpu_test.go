@@ -33,6 +33,9 @@ func TestAgreesWithKernel(t *testing.T) {
 	if purego {
 		wantAVX2, wantAVX512 = false, false
 	}
+	if HasAVX2 != wantAVX2 || HasAVX512 != wantAVX512 {
+		t.Errorf("HasAVX2 %v, HasAVX512 %v; /proc/cpuinfo says %v, %v", HasAVX2, HasAVX512, wantAVX2, wantAVX512)
+	}
 	allowed := Allowed(os.Getenv(Env))
 	wantAVX2 = wantAVX2 && allowed >= 1
 	wantAVX512 = wantAVX512 && allowed >= 2

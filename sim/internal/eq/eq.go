@@ -1,8 +1,11 @@
 // Package eq holds the model's equations (MODEL.md) for one value: each
 // function is one equation's arithmetic, written once, which both a
 // single run's loops (package sim) and the batch's lane loops (package
-// lanes, whose AVX-512 kernels are tested against them) call for every
-// member, class or segment. The functions are small enough to be
+// lanes) call for every member, class or segment, and from which the
+// lanes' vector kernels are generated (go generate in sim/internal/lanes
+// reads this file: each function is one return of + - * /, float64(...),
+// constants and calls of this package's functions, or if A op B {
+// return X }; return Y; the generator refuses anything else). The functions are small enough to be
 // inlined, so calling them costs nothing. Products that feed a sum are
 // written float64(a*b) + c, so that no compiler fuses them into a
 // multiply-add on some processors only (scripts/unfused.sh): a run gives

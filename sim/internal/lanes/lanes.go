@@ -4,29 +4,47 @@
 // operation of the model for all the runs. Each function is one loop nest
 // of sim's single-run code, with the same operations in the same order for
 // every lane, so a lane's results are bit for bit those of the single run:
-// the Go loops here call the equations' own functions (package eq) that
-// the single run calls, and tests compare the vector code with them. On amd64 with AVX-512 they run as assembly, one zmm register per
-// quantity; elsewhere, and with the purego build tag, as the Go loops
-// (slower than single runs: Fast says which).
+// the Go loops here (lanes_go.go) call the equations' own functions
+// (package eq) that the single run calls. On amd64 the loops run as vector
+// kernels, AVX-512 (one zmm register an element) or AVX2 (two ymm halves),
+// which go generate writes (kernels_amd64.s, from internal/gen) from one
+// description of each loop nest and the equations read from eq's source,
+// and which tests compare with the Go loops bit for bit. Elsewhere, and
+// with the purego build tag, the Go loops run (slower than single runs:
+// Vector says which).
 //
 // Conventions: an "element" is Width float64 values, one per lane; the
 // shapes (N members, C classes, S segments, G groups) are given as
 // arguments and every slice must hold at least the elements they imply
-// (each entry point checks, and panics otherwise: the assembly does not).
+// (each entry point checks, and panics otherwise: the kernels do not).
 package lanes
 
 import (
 	"fmt"
 	"math"
-	"slices"
 )
 
-// Width is the number of runs a batch holds: one zmm register of float64.
+//go:generate go run ./internal/gen
+
+// Width is the number of runs a batch holds: one zmm register of float64
+// (two ymm).
 const Width = 8
 
-// Fast reports whether the loops run as vector code here (AVX-512), so
-// that batching runs pays.
-func Fast() bool { return useAVX512 }
+// Vector reports whether the loops run as vector kernels here (AVX-512,
+// or AVX2 with FMA), so that batching runs pays; the Go loops cost more
+// than runs alone.
+func Vector() bool { return useAVX512 || useAVX2 }
+
+// path names the kernels the entry points call here.
+func path() string {
+	switch {
+	case useAVX512:
+		return "avx512"
+	case useAVX2:
+		return "avx2"
+	}
+	return "go"
+}
 
 // ClassStats computes, from capacities c (i*C+class), the frontier
 // front[class] = max_i c (equation 3), cbar[i] = sum_class size*c / K
@@ -38,9 +56,15 @@ func ClassStats(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K f
 	fits(N*C*W, c)
 	fits(C, size)
 	fits(W, lag, sens)
-	if useAVX512 && N > 0 && C > 0 {
-		classStatsAVX512(front, cbar, invLag, c, size, lag, sens, N, C, K)
-		return
+	if N > 0 && C > 0 {
+		switch {
+		case useAVX512:
+			classStatsAVX512(front, cbar, invLag, c, size, lag, sens, N, C, K)
+			return
+		case useAVX2:
+			classStatsAVX2(front, cbar, invLag, c, size, lag, sens, N, C, K)
+			return
+		}
 	}
 	classStatsGo(front, cbar, invLag, c, size, lag, sens, N, C, K)
 }
@@ -52,9 +76,15 @@ func ScaleClasses(dst, src, scale []float64, classes []int, N, C int) {
 	fits(N*C*W, src)
 	fits(W, scale)
 	in(classes, C)
-	if useAVX512 && N > 0 && len(classes) > 0 {
-		scaleClassesAVX512(dst, src, scale, classes, N, C)
-		return
+	if N > 0 && len(classes) > 0 {
+		switch {
+		case useAVX512:
+			scaleClassesAVX512(dst, src, scale, classes, N, C)
+			return
+		case useAVX2:
+			scaleClassesAVX2(dst, src, scale, classes, N, C)
+			return
+		}
 	}
 	scaleClassesGo(dst, src, scale, classes, N, C)
 }
@@ -66,9 +96,15 @@ func WeightedSums(q, terms, w []float64, classes []int, N, C int) {
 	fits(N*C*W, terms)
 	fits(len(classes)*W, w)
 	in(classes, C)
-	if useAVX512 && N > 0 && len(classes) > 0 {
-		weightedSumsAVX512(q, terms, w, classes, N, C)
-		return
+	if N > 0 && len(classes) > 0 {
+		switch {
+		case useAVX512:
+			weightedSumsAVX512(q, terms, w, classes, N, C)
+			return
+		case useAVX2:
+			weightedSumsAVX2(q, terms, w, classes, N, C)
+			return
+		}
 	}
 	weightedSumsGo(q, terms, w, classes, N, C)
 }
@@ -81,9 +117,15 @@ func Potential(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
 	fits(N*W, pop, n)
 	fits(S*W, ceiling)
 	fits(S*N*W, rth)
-	if useAVX512 && N > 0 && S > 0 {
-		potentialAVX512(M, ratio, pop, n, ceiling, rth, event, U, N, S)
-		return
+	if N > 0 && S > 0 {
+		switch {
+		case useAVX512:
+			potentialAVX512(M, ratio, pop, n, ceiling, rth, event, U, N, S)
+			return
+		case useAVX2:
+			potentialAVX2(M, ratio, pop, n, ceiling, rth, event, U, N, S)
+			return
+		}
 	}
 	potentialGo(M, ratio, pop, n, ceiling, rth, event, U, N, S)
 }
@@ -101,9 +143,15 @@ func Network(num, den, e, ratio, w []float64, N, S, G int) {
 	fits(N*S*W, num, den, ratio)
 	fits(N*G*W, e)
 	fits(G*S*W, w)
-	if useAVX512 && N > 0 && S > 0 && G > 0 {
-		networkAVX512(num, den, e, ratio, w, N, S, G)
-		return
+	if N > 0 && S > 0 && G > 0 {
+		switch {
+		case useAVX512:
+			networkAVX512(num, den, e, ratio, w, N, S, G)
+			return
+		case useAVX2:
+			networkAVX2(num, den, e, ratio, w, N, S, G)
+			return
+		}
 	}
 	networkGo(num, den, e, ratio, w, N, S, G)
 }
@@ -144,10 +192,17 @@ func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax 
 	if r.SpillClass != nil {
 		fits(C*W, r.SpillClass)
 	}
-	if useAVX512 && N > 0 && C > 0 && G > 0 && r.SpillClass == nil {
-		capacitiesAVX512(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group,
-			r.Engage, r.Spill, r.Floor, N, C, G)
-		return
+	if N > 0 && C > 0 && G > 0 && r.SpillClass == nil {
+		switch {
+		case useAVX512:
+			capacitiesAVX512(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group,
+				r.Engage, r.Spill, r.Floor, N, C, G)
+			return
+		case useAVX2:
+			capacitiesAVX2(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group,
+				r.Engage, r.Spill, r.Floor, N, C, G)
+			return
+		}
 	}
 	capacitiesGo(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group,
 		r.Engage, r.Spill, r.Floor, r.SpillClass, N, C, G)
@@ -162,9 +217,15 @@ func Adoption(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool
 	if len(networked) < S {
 		panic("lanes: fewer networked flags than segments")
 	}
-	if useAVX512 && N > 0 && S > 0 {
-		adoptionAVX512(dU, U, M, ratio, num, den, p, q, omega, networked, N, S)
-		return
+	if N > 0 && S > 0 {
+		switch {
+		case useAVX512:
+			adoptionAVX512(dU, U, M, ratio, num, den, p, q, omega, networked, N, S)
+			return
+		case useAVX2:
+			adoptionAVX2(dU, U, M, ratio, num, den, p, q, omega, networked, N, S)
+			return
+		}
 	}
 	adoptionGo(dU, U, M, ratio, num, den, p, q, omega, networked, N, S)
 }
@@ -173,9 +234,12 @@ func Adoption(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool
 // argument; any length: single runs use it too).
 func AddScaled(dst, y, d []float64, h float64) {
 	fits(len(y), dst, d)
-	if useAVX512 {
-		n := len(y) &^ 7
-		addScaledAVX512(dst, y, d, h, n)
+	if n := len(y) &^ 7; n > 0 && Vector() {
+		if useAVX512 {
+			addScaledAVX512(dst, y, d, h, n)
+		} else {
+			addScaledAVX2(dst, y, d, h, n)
+		}
 		dst, y, d = dst[n:], y[n:], d[n:]
 	}
 	addScaledGo(dst, y, d, h)
@@ -186,9 +250,12 @@ func AddScaled(dst, y, d []float64, h float64) {
 // tmp[k] = y[k] + h*d[k] (the next stage's argument).
 func RK4Stage(acc, tmp, y, d []float64, h float64) {
 	fits(len(y), acc, tmp, d)
-	if useAVX512 {
-		n := len(y) &^ 7
-		rk4StageAVX512(acc, tmp, y, d, h, n)
+	if n := len(y) &^ 7; n > 0 && Vector() {
+		if useAVX512 {
+			rk4StageAVX512(acc, tmp, y, d, h, n)
+		} else {
+			rk4StageAVX2(acc, tmp, y, d, h, n)
+		}
 		acc, tmp, y, d = acc[n:], tmp[n:], y[n:], d[n:]
 	}
 	rk4StageGo(acc, tmp, y, d, h)
@@ -198,9 +265,12 @@ func RK4Stage(acc, tmp, y, d []float64, h float64) {
 // running sum of RK4Stage, d = k4 and h = dt/6.
 func RK4Final(y, acc, d []float64, h float64) {
 	fits(len(y), acc, d)
-	if useAVX512 {
-		n := len(y) &^ 7
-		rk4FinalAVX512(y, acc, d, h, n)
+	if n := len(y) &^ 7; n > 0 && Vector() {
+		if useAVX512 {
+			rk4FinalAVX512(y, acc, d, h, n)
+		} else {
+			rk4FinalAVX2(y, acc, d, h, n)
+		}
 		y, acc, d = y[n:], acc[n:], d[n:]
 	}
 	rk4FinalGo(y, acc, d, h)
@@ -211,10 +281,11 @@ func RK4Final(y, acc, d []float64, h float64) {
 // whole vectors at once.
 func Bounds(x []float64) (lo, hi float64, ok bool) {
 	lo, hi, ok = math.Inf(1), math.Inf(-1), true
-	if useAVX512 {
-		n := len(x) &^ 7
-		if n > 0 {
+	if n := len(x) &^ 7; n > 0 && Vector() {
+		if useAVX512 {
 			lo, hi, ok = boundsAVX512(x[:n])
+		} else {
+			lo, hi, ok = boundsAVX2(x[:n])
 		}
 		x = x[n:]
 	}
@@ -226,8 +297,12 @@ func Bounds(x []float64) (lo, hi float64, ok bool) {
 // per-lane exponent applied to every member).
 func ScaleEach(x, v []float64) {
 	fits(W, v)
-	if useAVX512 && len(x) >= W {
-		scaleEachAVX512(x[:len(x)&^7], v)
+	if len(x) >= W && Vector() {
+		if useAVX512 {
+			scaleEachAVX512(x[:len(x)&^7], v)
+		} else {
+			scaleEachAVX2(x[:len(x)&^7], v)
+		}
 		return
 	}
 	scaleEachGo(x, v)
@@ -236,10 +311,11 @@ func ScaleEach(x, v []float64) {
 // Recips sets dst[k] = 1/x[k] (R^theta = 1/Q when theta/rho = -1).
 func Recips(dst, x []float64) {
 	fits(len(x), dst)
-	if useAVX512 {
-		n := len(x) &^ 7
-		if n > 0 {
+	if n := len(x) &^ 7; n > 0 && Vector() {
+		if useAVX512 {
 			recipsAVX512(dst[:n], x[:n])
+		} else {
+			recipsAVX2(dst[:n], x[:n])
 		}
 		dst, x = dst[n:], x[n:]
 	}
@@ -254,8 +330,7 @@ func Recips(dst, x []float64) {
 // sum_j flow_ijs (j ascending, before tradability); flow_iis = 0. e is
 // i*G+g, w g*S+s, pi i*N+j, R and x i*S+s, flow (i*N+j)*S+s. sim's single
 // run computes the same sums in the same order (model.harmonise,
-// gravity.flows). The vector loop knows no alpha: lanes with alpha != 0
-// run in Go (with alpha = 0, a = h bit for bit).
+// gravity.flows).
 func Trade(flow, x, e, w, pi, R, alpha []float64, N, S, G int) {
 	fits(N*N*S*W, flow)
 	fits(N*S*W, x, R)
@@ -263,9 +338,15 @@ func Trade(flow, x, e, w, pi, R, alpha []float64, N, S, G int) {
 	fits(G*S*W, w)
 	fits(N*N*W, pi)
 	fits(W, alpha)
-	if useAVX512 && N > 0 && S > 0 && G > 0 && !slices.ContainsFunc(alpha[:W], func(a float64) bool { return a != 0 }) {
-		tradeAVX512(flow, x, e, w, pi, R, N, S, G)
-		return
+	if N > 0 && S > 0 && G > 0 {
+		switch {
+		case useAVX512:
+			tradeAVX512(flow, x, e, w, pi, R, alpha, N, S, G)
+			return
+		case useAVX2:
+			tradeAVX2(flow, x, e, w, pi, R, alpha, N, S, G)
+			return
+		}
 	}
 	tradeGo(flow, x, e, w, pi, R, alpha, N, S, G)
 }
@@ -280,9 +361,15 @@ func Sellers(seller, purchases, bought, gt, flow []float64, N, S int) {
 	fits(N*N*W, purchases)
 	fits(W, bought)
 	fits(N*N*S*W, flow)
-	if useAVX512 && N > 0 && S > 0 {
-		sellersAVX512(seller, purchases, bought, gt, flow, N, S)
-		return
+	if N > 0 && S > 0 {
+		switch {
+		case useAVX512:
+			sellersAVX512(seller, purchases, bought, gt, flow, N, S)
+			return
+		case useAVX2:
+			sellersAVX2(seller, purchases, bought, gt, flow, N, S)
+			return
+		}
 	}
 	sellersGo(seller, purchases, bought, gt, flow, N, S)
 }

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const eqPath = "../../../eq/eq.go"
+
+// TestGeneratedUpToDate: the checked-in kernels are what the generator
+// makes from eq.go now, so that they cannot drift from the equations (run
+// go generate in sim/internal/lanes after editing eq.go or kernels.go).
+func TestGeneratedUpToDate(t *testing.T) {
+	src, err := os.ReadFile(eqPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := generate(eqPath, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 3 {
+		t.Fatalf("%d files generated, want 3", len(files))
+	}
+	for name, want := range files {
+		got, err := os.ReadFile(filepath.Join("..", "..", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from what eq.go and kernels.go give: run go generate in sim/internal/lanes", name)
+		}
+	}
+	// eq.go fuses no multiply-add, so neither may the kernels.
+	for _, ins := range []string{"VFMADD", "VFMSUB", "VFNMADD", "VFNMSUB"} {
+		if bytes.Contains(files["kernels_amd64.s"], []byte(ins)) {
+			t.Errorf("kernels_amd64.s has %s: a fused multiply-add that eq.go does not write", ins)
+		}
+	}
+}
+
+// TestEquationReachesAssembly: an equation edited in eq.go changes the
+// instructions of the kernels that use it, and only those.
+func TestEquationReachesAssembly(t *testing.T) {
+	src, err := os.ReadFile(eqPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := generate(eqPath, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := "return (float64(engage*kappa) - e) * invLag"
+	if !bytes.Contains(src, []byte(old)) {
+		t.Fatalf("eq.go no longer has %q: update the test", old)
+	}
+	edited := bytes.Replace(src, []byte(old), []byte("return (float64(engage*kappa) - e) / invLag"), 1)
+	after, err := generate(eqPath, edited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kernel := func(files map[string][]byte, name string) string {
+		s := string(files["kernels_amd64.s"])
+		i := strings.Index(s, "TEXT ·"+name+"(SB)")
+		if i < 0 {
+			t.Fatalf("no kernel %s", name)
+		}
+		j := strings.Index(s[i:], "\tRET\n")
+		return s[i : i+j]
+	}
+	for _, k := range []string{"capacitiesAVX512", "capacitiesAVX2"} {
+		b, a := kernel(before, k), kernel(after, k)
+		if strings.Count(a, "VDIVPD") != strings.Count(b, "VDIVPD")+1*(1+strings.Count(k, "AVX2")) {
+			t.Errorf("%s: %d divisions after the edit, %d before", k, strings.Count(a, "VDIVPD"), strings.Count(b, "VDIVPD"))
+		}
+	}
+	for _, k := range []string{"adoptionAVX512", "tradeAVX2", "classStatsAVX512"} {
+		if kernel(before, k) != kernel(after, k) {
+			t.Errorf("%s changed with an equation it does not use", k)
+		}
+	}
+}
+
+// TestUnknownFormRefused: an equation the generator cannot translate is
+// an error that names it, never a silent mistranslation.
+func TestUnknownFormRefused(t *testing.T) {
+	src, err := os.ReadFile(eqPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for old, repl := range map[string]string{
+		"return speed * n * (1 - n/nmax)":              "return speed * n * (1 - n%nmax)",
+		"return pop * n * ceiling * rtheta * event":    "x := pop * n\n\treturn x * ceiling * rtheta * event",
+		"return float64(pi * access * Lesser(Ri, Rj))": "return float64(pi * access * max(Ri, Rj))",
+	} {
+		if !bytes.Contains(src, []byte(old)) {
+			t.Fatalf("eq.go no longer has %q: update the test", old)
+		}
+		_, err := generate(eqPath, bytes.Replace(src, []byte(old), []byte(repl), 1))
+		if err == nil {
+			t.Errorf("%q: no error", repl)
+			continue
+		}
+		t.Log(err)
+		if !strings.Contains(err.Error(), "eq.go:") {
+			t.Errorf("%q: the error %q does not name the line", repl, err)
+		}
+	}
+}
