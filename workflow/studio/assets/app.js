@@ -88,7 +88,7 @@ const state = {
   seq: 0, shown: 0, inFlight: false, pending: false,
   asked: "",             // the settings of the latest request
   frame: 0,              // the seq of the last frame drawn after a result
-  onFrame: null,         // called with performance.now() after a redrawn frame
+  onFrame: null,         // called with performance.now() once the redrawn frame is painted
   names: {},             // scenario ref -> its name key (a folder file's name, not its file name)
 };
 
@@ -407,7 +407,7 @@ async function update() {
     document.body.dataset.seq = String(seq);
     setStatus("updated in " + Math.round(performance.now() - t0) + " ms", false);
     announce(body);
-    requestAnimationFrame(() => requestAnimationFrame(() => {
+    requestAnimationFrame(() => afterPaint(() => {
       state.frame = seq;
       if (state.onFrame) state.onFrame(performance.now());
     }));
@@ -418,6 +418,17 @@ async function update() {
     state.inFlight = false;
     if (state.pending) { state.pending = false; update(); }
   }
+}
+
+// afterPaint calls f once the frame being drawn is painted: called from
+// an animation frame callback, a message posted to itself is handled in
+// the first task after that frame's layout and paint (a MessageChannel
+// message, not setTimeout, which browsers may delay by 4 ms or more). So
+// the redraw's frame is the first painted after it, not the one after.
+function afterPaint(f) {
+  const c = new MessageChannel();
+  c.port1.onmessage = () => { c.port1.close(); f(); };
+  c.port2.postMessage(null);
 }
 
 function setStatus(text, error) {
