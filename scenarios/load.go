@@ -281,7 +281,7 @@ func chain(src source) ([]parsed, []*Error) {
 			}
 			return nil, []*Error{{File: cur.display, Reason: reason}}
 		}
-		pf, err := parseFile(cur)
+		pf, err := parseSource(cur)
 		if err != nil {
 			return nil, []*Error{err}
 		}

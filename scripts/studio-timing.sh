@@ -10,6 +10,8 @@
 # machine is idle. "engine" times the exported studio's engine alone (its
 # answer to POST api/run in Node.js, no page: workflow/studio/testdata/
 # engine-timing.js), the part of a move the redraw does not explain.
+# With STUDIO_EXPORT_HTML=FILE, "exported" drives that file instead of
+# building one (to compare versions back to back on a shared machine).
 # Usage: scripts/studio-timing.sh served|exported|engine [MOVES]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,7 +26,13 @@ served)
 	echo "$out" | grep 'move to redrawn frame'
 	;;
 exported)
-	STUDIO_MOVES=$moves scripts/studio-export-check.sh | grep -E 'move to redrawn frame|built in|PASS|FAIL'
+	if [ -n "${STUDIO_EXPORT_HTML:-}" ]; then
+		# A file built before (another version's, to compare): driven as is.
+		out=$(STUDIO_EXPORT_HTML=$(realpath "$STUDIO_EXPORT_HTML") STUDIO_MOVES=$moves timeout 900 go test -count=1 -v -run '^TestChromiumExport$' ./workflow/studio 2>&1) || { echo "$out"; echo "studio-timing: FAIL"; exit 1; }
+		echo "$out" | grep 'move to redrawn frame'
+	else
+		STUDIO_MOVES=$moves scripts/studio-export-check.sh | grep -E 'move to redrawn frame|built in|PASS|FAIL'
+	fi
 	;;
 engine)
 	command -v node >/dev/null || { echo "studio-timing: node missing (Debian package nodejs)"; exit 1; }

@@ -592,3 +592,64 @@ func TestScenarioNames(t *testing.T) {
 		t.Fatal("the folder's v2-final.toml is not listed")
 	}
 }
+
+// TestCachedAnswers: what the studio keeps between requests (the shipped
+// scenarios as loaded, their controls, the baselines' runs, each shipped
+// file as decoded) changes no answer: a studio that has answered other
+// requests gives the same bytes as a fresh one, request by request. And a
+// folder file is read afresh: an edit between two moves is seen.
+func TestCachedAnswers(t *testing.T) {
+	sets := []studio.Settings{
+		{Scenario: "agreement", Set: map[string]float64{"policy.business_engagement": 0.8}},
+		{Scenario: "agreement", Set: map[string]float64{"policy.business_engagement": 0.6, "policy.lag_years": 3}},
+		{Scenario: "binding", Coordination: map[string][][]float64{"payments": {{2018, 0.3}, {2020, 1}}}},
+		{Scenario: "capacity-building", Set: map[string]float64{"members.KH.investment.*": 0.1}},
+		{Scenario: "covid-2018", Against: "asean-2018", Set: map[string]float64{"policy.spillover": 0.4}},
+		{Scenario: "agreement", Set: map[string]float64{"policy.business_engagement": 0.8}},
+	}
+	answer := func(s *studio.Server, set studio.Settings) []byte {
+		body, _ := json.Marshal(set)
+		r := s.Answer(t.Context(), "POST", "/api/run", bytes.NewReader(body))
+		if r.Status != 200 {
+			t.Fatalf("%+v: %d %s", set, r.Status, r.Body)
+		}
+		return r.Body
+	}
+	warm, err := studio.New(studio.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round := range 2 {
+		for _, set := range sets {
+			fresh, err := studio.New(studio.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := answer(warm, set), answer(fresh, set); !bytes.Equal(got, want) {
+				t.Errorf("round %d, %+v: a studio that answered before gives other bytes than a fresh one", round, set)
+			}
+		}
+	}
+
+	srv, dir := newServer(t)
+	var last float64
+	for _, v := range []float64{0.3, 0.9} {
+		text := "name = \"mine\"\ndescription = \"edited\"\nextends = \"agreement\"\n\n[policy]\nbusiness_engagement = " + jsonNum(v) + "\n"
+		if err := os.WriteFile(filepath.Join(dir, "mine.toml"), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, body := postJSON(t, srv.URL, studio.Settings{Scenario: "mine.toml"})
+		if code != 200 {
+			t.Fatalf("%d %s", code, body)
+		}
+		var got studio.Result
+		if err := json.Unmarshal(body, &got); err != nil {
+			t.Fatal(err)
+		}
+		compareResults(t, fmt.Sprintf("mine.toml with business_engagement = %v", v), &got, runResult(t, filepath.Join(dir, "mine.toml"), nil, "no-coordination", nil))
+		if got.Headline[0].Value == last {
+			t.Errorf("mine.toml edited to business_engagement = %v: the same GMV as before the edit", v)
+		}
+		last = got.Headline[0].Value
+	}
+}

@@ -245,6 +245,17 @@ func Describe(ref string, sc *scenarios.Scenario) (*Description, error) {
 	}
 	d := &Description{Scenario: ref, Description: sc.Description, Controls: cs, Pillars: p.Pillars,
 		Coordination: map[string]Schedule{}, BaseYear: p.Time.Start, Horizon: p.Time.End, LevelLo: 0, LevelHi: 1}
+	d.Members, d.Segments = items(sc)
+	for k, pillar := range p.Pillars {
+		d.Coordination[pillar] = schedule(p.Policy.Coordination[k])
+	}
+	return d, nil
+}
+
+// items are a scenario's members and segments with their reader's names
+// and house colours.
+func items(sc *scenarios.Scenario) (members, segments []Item) {
+	p := sc.Params
 	var ids []string
 	for _, m := range p.Members {
 		ids = append(ids, m.ID)
@@ -255,15 +266,12 @@ func Describe(ref string, sc *scenarios.Scenario) (*Description, error) {
 		if name == m.ID && m.Name != "" {
 			name = m.Name // a member the charts do not know: the scenario's name for it
 		}
-		d.Members = append(d.Members, Item{ID: m.ID, Name: name, Colour: hex(styles[m.ID].Colour)})
+		members = append(members, Item{ID: m.ID, Name: name, Colour: hex(styles[m.ID].Colour)})
 	}
 	for _, sg := range p.Segments {
-		d.Segments = append(d.Segments, Item{ID: sg.ID, Name: house.DisplayName(sg.ID), Colour: hex(house.SegmentStyle(sg.ID).Colour)})
+		segments = append(segments, Item{ID: sg.ID, Name: house.DisplayName(sg.ID), Colour: hex(house.SegmentStyle(sg.ID).Colour)})
 	}
-	for k, pillar := range p.Pillars {
-		d.Coordination[pillar] = schedule(p.Policy.Coordination[k])
-	}
-	return d, nil
+	return members, segments
 }
 
 func schedule(pts []sim.Point) Schedule {

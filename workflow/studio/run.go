@@ -120,7 +120,7 @@ func (s *Server) Prepare(set Settings) (*Plan, error) {
 	if set.Against == "" {
 		set.Against = s.Counterfactual(p0)
 	}
-	cs, err := controls(p0)
+	cs, err := s.controlsOf(set.Scenario, p0)
 	if err != nil {
 		return nil, err
 	}
@@ -151,6 +151,24 @@ func (s *Server) Prepare(set Settings) (*Plan, error) {
 		return nil, badRequest("against: %s cannot be the counterfactual of %s: %s", set.Against, set.Scenario, why)
 	}
 	return &Plan{TOML: text, File: file, Policy: sc, Against: against, AgainstRef: set.Against, AgainstOverrides: againstOv}, nil
+}
+
+// controlsOf is controls(p) of the scenario ref loaded without
+// overrides, kept for a shipped one: its Params are those s.load keeps,
+// never changed, and its controls are only read (Describe, which changes
+// its own, compiles them afresh).
+func (s *Server) controlsOf(ref string, p *sim.Params) ([]Control, error) {
+	if !shippedName(ref) {
+		return controls(p)
+	}
+	if cs, ok := s.controls.Load(ref); ok {
+		return cs.([]Control), nil
+	}
+	cs, err := controls(p)
+	if err == nil {
+		s.controls.Store(ref, cs)
+	}
+	return cs, err
 }
 
 // checkSettings checks every moved value against its control's allowed
@@ -425,11 +443,7 @@ func (s *Server) compute(set Settings) (*Result, error) {
 	res := Assemble(pr, br)
 	res.Scenario, res.Against = set.Scenario, set.Against
 	res.TOML, res.File = plan.TOML, plan.File
-	d, err := Describe(set.Scenario, plan.Policy)
-	if err != nil {
-		return nil, err
-	}
-	res.Members, res.Segments = d.Members, d.Segments
+	res.Members, res.Segments = items(plan.Policy)
 	return res, nil
 }
 

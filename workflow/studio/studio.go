@@ -81,6 +81,8 @@ type Server struct {
 	// is only read (sim.Run does not modify its Params), so users share
 	// nothing mutable through it.
 	shipped sync.Map // name -> *scenarios.Scenario
+	// controls caches the controls of the shipped scenarios (controlsOf).
+	controls sync.Map // name -> []Control
 	// baselines caches the runs of shipped counterfactuals by reference
 	// and overrides (at most maxBaselines; sim.Run is deterministic and
 	// its Result only read): a lever moved leaves the baseline as it was,

@@ -88,7 +88,7 @@ const state = {
   seq: 0, shown: 0, inFlight: false, pending: false,
   asked: "",             // the settings of the latest request
   frame: 0,              // the seq of the last frame drawn after a result
-  onFrame: null,         // called with performance.now() after a redrawn frame
+  onFrame: null,         // called with performance.now() once the redrawn frame is painted
   names: {},             // scenario ref -> its name key (a folder file's name, not its file name)
 };
 
@@ -183,24 +183,28 @@ function makeControl(spec) {
   input.addEventListener("change", committed);
   const c = {
     key: spec.key, el: div, input,
+    // refresh shows the control's state; every control is refreshed on
+    // every move, so it changes only what differs (an element changed is
+    // laid out and painted again).
     refresh() {
       const g = spec.get();
       const min = g.min !== undefined ? g.min : spec.min;
-      input.min = min; input.max = spec.max;
-      if (document.activeElement !== input || Number(input.value) !== onStep(g.value, spec.step)) input.value = g.value;
-      val.textContent = g.mixed ? "mixed" : (spec.show ? spec.show(g.value) : showStep(g.value, spec.step));
-      val.title = g.mixed ? "The pillars shown differ here; moving the slider sets them all" : "";
+      setProp(input, "min", String(min));
+      setProp(input, "max", String(spec.max));
+      if (document.activeElement !== input || Number(input.value) !== onStep(g.value, spec.step)) setProp(input, "value", String(g.value));
+      setText(val, g.mixed ? "mixed" : (spec.show ? spec.show(g.value) : showStep(g.value, spec.step)));
+      setProp(val, "title", g.mixed ? "The pillars shown differ here; moving the slider sets them all" : "");
       div.classList.toggle("moved", g.moved);
-      badge.hidden = !g.moved;
-      reset.hidden = !g.moved;
-      reset.title = "Back to the scenario's " + (spec.show ? spec.show(g.base) : showStep(g.base, spec.step));
+      setProp(badge, "hidden", !g.moved);
+      setProp(reset, "hidden", !g.moved);
+      setProp(reset, "title", "Back to the scenario's " + (spec.show ? spec.show(g.base) : showStep(g.base, spec.step)));
       const range = (spec.show ? spec.show(min) : showStep(min, spec.step)) + " to " + (spec.show ? spec.show(spec.max) : showStep(spec.max, spec.step));
-      unit.textContent = (spec.unitText ? spec.unitText + "; " : "") + range + ", in steps of " + spec.step + (spec.note ? "; " + spec.note : "");
-      input.disabled = Boolean(g.why);
+      setText(unit, (spec.unitText ? spec.unitText + "; " : "") + range + ", in steps of " + spec.step + (spec.note ? "; " + spec.note : ""));
+      setProp(input, "disabled", Boolean(g.why));
       div.classList.toggle("disabled", Boolean(g.why));
-      why.hidden = !g.why;
-      why.textContent = g.why ? "No effect now: " + g.why : "";
-      input.setAttribute("aria-describedby", why.id + " " + info.id);
+      setProp(why, "hidden", !g.why);
+      setText(why, g.why ? "No effect now: " + g.why : "");
+      setAttr(input, "aria-describedby", why.id + " " + info.id);
     },
   };
   controls.push(c);
@@ -407,7 +411,7 @@ async function update() {
     document.body.dataset.seq = String(seq);
     setStatus("updated in " + Math.round(performance.now() - t0) + " ms", false);
     announce(body);
-    requestAnimationFrame(() => requestAnimationFrame(() => {
+    requestAnimationFrame(() => afterPaint(() => {
       state.frame = seq;
       if (state.onFrame) state.onFrame(performance.now());
     }));
@@ -420,10 +424,21 @@ async function update() {
   }
 }
 
+// afterPaint calls f once the frame being drawn is painted: called from
+// an animation frame callback, a message posted to itself is handled in
+// the first task after that frame's layout and paint (a MessageChannel
+// message, not setTimeout, which browsers may delay by 4 ms or more). So
+// the redraw's frame is the first painted after it, not the one after.
+function afterPaint(f) {
+  const c = new MessageChannel();
+  c.port1.onmessage = () => { c.port1.close(); f(); };
+  c.port2.postMessage(null);
+}
+
 function setStatus(text, error) {
   const s = $("status");
-  s.textContent = text;
-  s.className = error ? "error" : "";
+  setText(s, text);
+  setProp(s, "className", error ? "error" : "");
 }
 
 // announce tells screen readers the headline numbers after a redraw.
@@ -622,6 +637,9 @@ function setAttr(e, name, v) { v = String(v); if (e.getAttribute(name) !== v) e.
 
 // setText sets an element's text when it differs: new text is laid out again.
 function setText(e, text) { if (e.textContent !== text) e.textContent = text; }
+
+// setProp sets an element's property (hidden, title, value...) when it differs.
+function setProp(e, name, v) { if (e[name] !== v) e[name] = v; }
 
 function drawExtra(r) {
   if (CHARTS.some((id) => widths[id] === undefined)) measure();
