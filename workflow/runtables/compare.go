@@ -1,43 +1,13 @@
 package runtables
 
 import (
-	"fmt"
-	"math"
 	"path/filepath"
-	"slices"
 
 	"github.com/digisim/digisim/output/table"
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim"
 	"github.com/digisim/digisim/sim/series"
 )
-
-// Comparable refuses runs whose outputs cannot be subtracted.
-func Comparable(pname, bname string, p, b *sim.Result) error {
-	check := func(what string, x, y []string) error {
-		if !slices.Equal(x, y) {
-			return fmt.Errorf("compare: %s and %s have different %s (%v vs %v); a dividend needs the same %s in both", pname, bname, what, x, y, what)
-		}
-		return nil
-	}
-	for _, c := range []struct {
-		what string
-		x, y []string
-	}{{"members", p.Members, b.Members}, {"segments", p.Segments, b.Segments}, {"pillars", p.Pillars, b.Pillars}} {
-		if err := check(c.what, c.x, c.y); err != nil {
-			return err
-		}
-	}
-	same := len(p.Steps) == len(b.Steps)
-	for k := 0; same && k < len(p.Steps); k++ {
-		same = math.Abs(p.Steps[k].Time-b.Steps[k].Time) < 1e-9
-	}
-	if !same {
-		return fmt.Errorf("compare: %s and %s have different time axes (%v-%v, %d outputs vs %v-%v, %d outputs); set the same time.base_year, time.horizon and time.output_step",
-			pname, bname, p.Steps[0].Time, p.Steps[len(p.Steps)-1].Time, len(p.Steps), b.Steps[0].Time, b.Steps[len(b.Steps)-1].Time, len(b.Steps))
-	}
-	return nil
-}
 
 // WriteComparison writes both runs' series (one table, two scenarios),
 // differences.csv (what the two scenarios differ in), dividend.csv and the

@@ -13,6 +13,7 @@ import (
 	"github.com/digisim/digisim/sim"
 	"github.com/digisim/digisim/sim/series"
 	"github.com/digisim/digisim/sim/simtest"
+	"github.com/digisim/digisim/workflow/pair"
 )
 
 func mustRun(t *testing.T, p *sim.Params) *sim.Result {
@@ -32,7 +33,7 @@ func TestDividend(t *testing.T) {
 	b := p.Clone()
 	b.Policy.BusinessEngagement = 0
 	pr, br := mustRun(t, p), mustRun(t, b)
-	if err := Comparable("p", "b", pr, br); err != nil {
+	if err := pair.Comparable("p", "b", pr, br); err != nil {
 		t.Fatal(err)
 	}
 	d := NewDividend(pr, br, math.Inf(-1))
@@ -73,20 +74,6 @@ func TestDividend(t *testing.T) {
 		if r.Policy-r.Base != 0 && !math.IsNaN(r.Policy) {
 			t.Fatalf("a run against itself: dividend %v in %+v", r.Policy-r.Base, r)
 		}
-	}
-}
-
-func TestComparableRefuses(t *testing.T) {
-	p := simtest.ThreeMembers()
-	pr := mustRun(t, p)
-	q := p.Clone()
-	q.Time.End = p.Time.End + 1
-	if err := Comparable("p", "q", pr, mustRun(t, q)); err == nil || !strings.Contains(err.Error(), "different time axes") {
-		t.Errorf("another horizon: %v", err)
-	}
-	r := simtest.Region(4, 2, 2)
-	if err := Comparable("p", "r", pr, mustRun(t, r)); err == nil || !strings.Contains(err.Error(), "different members") {
-		t.Errorf("other members: %v", err)
 	}
 }
 

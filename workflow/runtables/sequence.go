@@ -10,6 +10,7 @@ import (
 	"github.com/digisim/digisim/output/report"
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim"
+	"github.com/digisim/digisim/workflow/pair"
 )
 
 // Options says where a run or a comparison writes and what follows its
@@ -61,32 +62,12 @@ func Run(ctx context.Context, sc *scenarios.Scenario, o Options, stdout io.Write
 	return ctx.Err()
 }
 
-// RunPair runs a policy and its counterfactual: both sizes checked before
-// either run, then both runs, which must be Comparable.
-func RunPair(pol, bas *scenarios.Scenario) (pr, br *sim.Result, err error) {
-	for _, sc := range []*scenarios.Scenario{pol, bas} {
-		if err := CheckSize(sc.Name, sc.Params); err != nil {
-			return nil, nil, err
-		}
-	}
-	if pr, err = sim.Run(pol.Params); err != nil {
-		return nil, nil, fmt.Errorf("run %s: %w", pol.Name, err)
-	}
-	if br, err = sim.Run(bas.Params); err != nil {
-		return nil, nil, fmt.Errorf("run %s: %w", bas.Name, err)
-	}
-	if err := Comparable(pol.Name, bas.Name, pr, br); err != nil {
-		return nil, nil, err
-	}
-	return pr, br, nil
-}
-
 // Compare is the sequence of digisim compare once both scenarios are
-// loaded: the runs (RunPair), the folder's lock, the tables of the
+// loaded: the runs (pair.Run, with the size check of the tables written), the folder's lock, the tables of the
 // comparison and its manifest, the charts and the printed dividend with
 // what it is the effect of.
 func Compare(ctx context.Context, pol, bas *scenarios.Scenario, o Options, stdout io.Writer) error {
-	pr, br, err := RunPair(pol, bas)
+	pr, br, err := pair.Run(pol, bas, pair.Options{Fits: CheckSize})
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -17,48 +16,6 @@ import (
 
 func scenario(name string, p *sim.Params) *scenarios.Scenario {
 	return &scenarios.Scenario{Name: name, Params: p}
-}
-
-// TestRunPair: the pair is each scenario's own run, bit for bit; sizes are
-// checked before either run; runs that cannot be subtracted are refused.
-func TestRunPair(t *testing.T) {
-	p := simtest.ThreeMembers()
-	q := p.Clone()
-	q.Policy.Spillover = p.Policy.Spillover / 2
-	pr, br, err := RunPair(scenario("p", p), scenario("q", q))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(pr, mustRun(t, p)) || !reflect.DeepEqual(br, mustRun(t, q)) {
-		t.Error("RunPair's runs differ from sim.Run's")
-	}
-	if pr.Steps[len(pr.Steps)-1].Region.GMVTotal == br.Steps[len(br.Steps)-1].Region.GMVTotal {
-		t.Error("the two scenarios gave the same GMV: the test would not see them swapped")
-	}
-
-	// The policy cannot run (one step allowed), the counterfactual is too
-	// large to write: the size is refused first, so no run was made.
-	tiny := p.Clone()
-	tiny.StepLimit = 1
-	if _, err := sim.Run(tiny); err == nil {
-		t.Fatal("a run of one step succeeded: the case below proves nothing")
-	}
-	huge := p.Clone()
-	huge.Members = make([]sim.Member, 1000)
-	_, _, err = RunPair(scenario("tiny", tiny), scenario("huge", huge))
-	if err == nil || !strings.Contains(err.Error(), "huge: cross_border.csv would hold") {
-		t.Errorf("an oversized counterfactual: %v, want its size refused before any run", err)
-	}
-	_, _, err = RunPair(scenario("tiny", tiny), scenario("q", q))
-	if err == nil || !strings.HasPrefix(err.Error(), "run tiny: ") {
-		t.Errorf("a policy that cannot run: %v, want \"run tiny: ...\"", err)
-	}
-
-	longer := p.Clone()
-	longer.Time.End = p.Time.End + 1
-	if _, _, err := RunPair(scenario("p", p), scenario("longer", longer)); err == nil || !strings.Contains(err.Error(), "different time axes") {
-		t.Errorf("another horizon: %v", err)
-	}
 }
 
 // TestCompareSequence: Compare writes the comparison's tables into the

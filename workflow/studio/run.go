@@ -3,6 +3,7 @@ package studio
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -17,6 +18,7 @@ import (
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim"
 	"github.com/digisim/digisim/sim/series"
+	"github.com/digisim/digisim/workflow/pair"
 )
 
 // Settings are what the page sends: a scenario, the counterfactual of the
@@ -419,25 +421,24 @@ func (s *Server) admit(ctx context.Context) (release func(), err error) {
 	}
 }
 
-// compute is a request's work: the plan, its size checked before any
-// run, both runs and the result.
+// compute is a request's work: the plan, the pair's run (pair.Run: both
+// sizes checked against the studio's budget before any run, the
+// counterfactual kept between requests) and the result.
 func (s *Server) compute(set Settings) (*Result, error) {
 	plan, err := s.Prepare(set)
 	if err != nil {
 		return nil, err
 	}
 	set.Against = plan.AgainstRef
-	for _, sc := range []*scenarios.Scenario{plan.Policy, plan.Against} {
-		if err := checkSize(sc.Name, sc.Params); err != nil {
-			return nil, err
+	pr, br, err := pair.Run(plan.Policy, plan.Against, pair.Options{
+		Fits:    checkSize,
+		Against: func(*scenarios.Scenario) (*sim.Result, error) { return s.baseline(plan) },
+	})
+	if err != nil {
+		var re *requestError
+		if errors.As(err, &re) {
+			return nil, re
 		}
-	}
-	pr, err := sim.Run(plan.Policy.Params)
-	if err != nil {
-		return nil, &requestError{status: statusUnprocessable, msg: err.Error()}
-	}
-	br, err := s.baseline(plan)
-	if err != nil {
 		return nil, &requestError{status: statusUnprocessable, msg: err.Error()}
 	}
 	res := Assemble(pr, br)
