@@ -162,7 +162,7 @@ func (s *Server) Scenarios() []Entry {
 }
 
 // Shape identifies what a counterfactual must share with a scenario
-// (runtables.Comparable): members, segments, pillars and time axis.
+// (pair.Comparable): members, segments, pillars and time axis.
 func Shape(p *sim.Params) string {
 	var b strings.Builder
 	for _, m := range p.Members {
