@@ -52,6 +52,7 @@ type model struct {
 	powers     *powers   // capacity powers for the CES aggregates
 	potential  []power   // per segment, R^theta of equation 7
 	potExp     []float64 // per segment, its exponent (power.exp)
+	ceiling    []float64 // per segment, its ceiling (equation 7)
 	anyNetwork bool      // some segment has omega != 0
 
 	// What depends on time alone, for the time last asked (clock).
@@ -70,7 +71,7 @@ type model struct {
 	cbar      []float64 // N
 	invLag    []float64 // N, 1/L_i
 	front     []float64 // C
-	rtheta    []float64 // N, R^theta of one segment
+	rtheta    []float64 // s*N+i, R^theta of equation 7
 	logR      []float64 // N*S, log readiness (outputs only)
 	logIncome []float64 // N, log(y/y0) (outputs only)
 	income    []float64 // N, y (outputs only)
@@ -143,6 +144,7 @@ func newModel(p *Params, merge bool) (*model, error) {
 	for s, seg := range p.Segments {
 		m.potential = append(m.potential, m.powers.readinessPower(s, seg.ReadinessPotential))
 		m.potExp = append(m.potExp, m.potential[s].exp)
+		m.ceiling = append(m.ceiling, seg.Ceiling)
 	}
 	m.eventMask = make([][]bool, len(p.Events))
 	for e, ev := range p.Events {
@@ -168,7 +170,7 @@ func newModel(p *Params, merge bool) (*model, error) {
 	m.cbar = make([]float64, N)
 	m.invLag = make([]float64, N)
 	m.front = make([]float64, C)
-	m.rtheta = make([]float64, N)
+	m.rtheta = make([]float64, S*N)
 	m.logR = make([]float64, N*S)
 	m.logIncome = make([]float64, N)
 	m.income = make([]float64, N)
@@ -484,18 +486,10 @@ func (m *model) derive(t float64, x state, outputs bool) {
 	m.powers.sums()
 	// Readiness (eq. 4) and potential users (eq. 7): R^theta straight from
 	// the CES sums; R itself only for outputs.
-	pop, n, U := m.population[:N], x.n[:N], x.U[:N*S]
-	M, ratio, event := m.M[:N*S], m.ratio[:N*S], m.potEvent[:N*S]
-	rtheta := m.rtheta[:N]
 	for s := range S {
-		ceiling := m.p.Segments[s].Ceiling
-		m.powers.raise(s, m.potential[s], m.potExp[s:s+1], rtheta)
-		for i, r := range rtheta {
-			is := i*S + s
-			pot := eq.Potential(pop[i], n[i], ceiling, r, event[is])
-			M[is], ratio[is] = pot, eq.Ratio(U[is], pot)
-		}
+		m.powers.raise(s, m.potential[s], m.potExp[s:s+1], m.rtheta[s*N:(s+1)*N])
 	}
+	eq.Potentials(m.M, m.ratio, m.population, x.n, m.ceiling, m.rtheta, m.potEvent, x.U, N, S)
 	if outputs {
 		m.deriveOutputs(t, x)
 	}
@@ -514,8 +508,8 @@ func (m *model) deriveOutputs(t float64, x state) {
 func (m *model) readinessIncome(t float64) {
 	N, S := m.N, m.S
 	for s := range S {
-		m.powers.logR(s, m.rtheta) // scratch: log R of segment s
-		for i, v := range m.rtheta {
+		m.powers.logR(s, m.rtheta[:N]) // scratch: log R of segment s
+		for i, v := range m.rtheta[:N] {
 			m.logR[i*S+s] = v
 		}
 	}

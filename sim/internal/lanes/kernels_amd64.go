@@ -36,12 +36,12 @@ func weightedSumsAVX512(q, terms, w []float64, classes []int, N, C int)
 //go:noescape
 func weightedSumsAVX2(q, terms, w []float64, classes []int, N, C int)
 
-// potentialAVX512 is potentialGo.
+// potentialAVX512 is eq.Potentials for each lane.
 //
 //go:noescape
 func potentialAVX512(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int)
 
-// potentialAVX2 is potentialGo.
+// potentialAVX2 is eq.Potentials for each lane.
 //
 //go:noescape
 func potentialAVX2(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int)

@@ -22,6 +22,8 @@ package lanes
 import (
 	"fmt"
 	"math"
+
+	"github.com/digisim/digisim/sim/internal/eq"
 )
 
 //go:generate go run ./internal/gen
@@ -109,9 +111,9 @@ func WeightedSums(q, terms, w []float64, classes []int, N, C int) {
 	weightedSumsGo(q, terms, w, classes, N, C)
 }
 
-// Potential computes potential users (equation 7) and adoption ratios for
-// every member and segment (i*S+s): M = pop_i * n_i * ceiling_s * rth_si *
-// event_is, ratio = U/M where M > 0 and 0 elsewhere. rth is s*N+i.
+// Potential is eq.Potentials for every lane: potential users (equation
+// 7) and adoption ratios for every member and segment (i*S+s). rth is
+// s*N+i.
 func Potential(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
 	fits(N*S*W, M, ratio, event, U)
 	fits(N*W, pop, n)
@@ -127,7 +129,8 @@ func Potential(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
 			return
 		}
 	}
-	potentialGo(M, ratio, pop, n, ceiling, rth, event, U, N, S)
+	byLane(2, [][]float64{M[:N*S*W], ratio[:N*S*W], pop[:N*W], n[:N*W], ceiling[:S*W], rth[:S*N*W], event[:N*S*W], U[:N*S*W]},
+		func(_ int, v [][]float64) { eq.Potentials(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], N, S) })
 }
 
 // Network computes the sums of the network term (equation 9) directly:

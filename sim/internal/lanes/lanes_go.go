@@ -2,16 +2,74 @@ package lanes
 
 import (
 	"math"
+	"sync"
 
 	"github.com/digisim/digisim/sim/internal/eq"
 )
 
-// The Go loops: the reference for the vector code, and the code that runs
-// where there is none. Each is the single run's loop nest in sim with a
-// loop over the lanes innermost, and the equations' arithmetic from
-// package eq, which the single run calls too.
+// The Go path: where there is no vector kernel, each of the model's loops
+// runs as the single run's own loop (package eq, width 1) once for every
+// lane (byLane), so a lane's bits are the single run's by construction;
+// the tests hold the vector kernels to the same functions. The generic
+// loops (RK4's, Bounds, the CES kernels) have their Go twins here, with a
+// loop over the lanes innermost.
 
 const W = Width
+
+// byLane runs an equation's loop of width 1 for every lane b: it gathers
+// lane b of each slice of elements in xs (each cut to its shape: len/W
+// elements) into scratch v, calls f(b, v), and scatters back the first out
+// of them (the outputs, which are gathered too, so that f may add to
+// them).
+func byLane(out int, xs [][]float64, f func(b int, v [][]float64)) {
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	total := 0
+	for _, x := range xs {
+		total += len(x) / W
+	}
+	if cap(sc.buf) < total {
+		sc.buf = make([]float64, total)
+	}
+	v := sc.v[:0]
+	buf := sc.buf[:total]
+	for _, x := range xs {
+		n := len(x) / W
+		v, buf = append(v, buf[:n:n]), buf[n:]
+	}
+	sc.v = v
+	for b := range W {
+		for k, x := range xs {
+			gather(v[k], x, b)
+		}
+		f(b, v)
+		for k, x := range xs[:out] {
+			scatter(x, v[k], b)
+		}
+	}
+}
+
+// scratch is byLane's memory, reused between calls.
+type scratch struct {
+	buf []float64
+	v   [][]float64
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// gather sets dst[k] = x[k*W+b], lane b of x's elements.
+func gather(dst, x []float64, b int) {
+	for k := range dst {
+		dst[k] = x[k*W+b]
+	}
+}
+
+// scatter sets x[k*W+b] = src[k].
+func scatter(x, src []float64, b int) {
+	for k, v := range src {
+		x[k*W+b] = v
+	}
+}
 
 func classStatsGo(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64) {
 	clear(front[:C*W])
@@ -57,18 +115,6 @@ func weightedSumsGo(q, terms, w []float64, classes []int, N, C int) {
 			}
 		}
 		copy(q[i*W:(i+1)*W], acc[:])
-	}
-}
-
-func potentialGo(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
-	for i := range N {
-		for s := range S {
-			is := (i*S + s) * W
-			for b := range W {
-				pot := eq.Potential(pop[i*W+b], n[i*W+b], ceiling[s*W+b], rth[(s*N+i)*W+b], event[is+b])
-				M[is+b], ratio[is+b] = pot, eq.Ratio(U[is+b], pot)
-			}
-		}
 	}
 }
 

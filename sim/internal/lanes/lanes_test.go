@@ -10,12 +10,35 @@ import (
 	"testing"
 
 	"github.com/digisim/digisim/sim/internal/cpu"
+	"github.com/digisim/digisim/sim/internal/eq"
 )
 
-// The vector loops must give the Go loops' bits (the Go loops mirror sim's
-// single run, which sim's tests compare with batches). Each case draws
-// inputs in the ranges the model keeps (capacities in (0, 1], shares,
-// rates), over several shapes, and compares every output value.
+// The vector loops must give the bits of the single run's loops (package
+// eq) run lane by lane, and the generic kernels their Go twins'. Each case
+// draws inputs in the ranges the model keeps (capacities in (0, 1],
+// shares, rates), over several shapes, and compares every output value.
+
+// perLane is the tests' oracle for the model's loops: f, a loop of
+// package eq (width 1), run for each lane b on fresh copies of lane b of
+// every slice of elements in xs, the first out of them written back
+// (byLane's job, written plainly here to check it too).
+func perLane(out int, xs [][]float64, f func(b int, v [][]float64)) {
+	for b := range W {
+		v := make([][]float64, len(xs))
+		for k, x := range xs {
+			v[k] = make([]float64, len(x)/W)
+			for j := range v[k] {
+				v[k][j] = x[j*W+b]
+			}
+		}
+		f(b, v)
+		for k := range out {
+			for j, y := range v[k] {
+				xs[k][j*W+b] = y
+			}
+		}
+	}
+}
 
 func vec(rng *rand.Rand, n int, lo, hi float64) []float64 {
 	v := make([]float64, n*W)
@@ -32,7 +55,7 @@ func same(t *testing.T, what string, got, want []float64) {
 	}
 	for k := range got {
 		if math.Float64bits(got[k]) != math.Float64bits(want[k]) {
-			t.Fatalf("%s[%d] = %v, Go loop %v", what, k, got[k], want[k])
+			t.Fatalf("%s[%d] = %v, want %v", what, k, got[k], want[k])
 		}
 	}
 }
@@ -164,7 +187,9 @@ func TestPotentialVector(t *testing.T) {
 			}
 			M1, r1 := make([]float64, N*S*W), make([]float64, N*S*W)
 			M2, r2 := make([]float64, N*S*W), make([]float64, N*S*W)
-			potentialGo(M1, r1, pop, n, ceil, rth, event, U, N, S)
+			perLane(2, [][]float64{M1, r1, pop, n, ceil, rth, event, U}, func(_ int, v [][]float64) {
+				eq.Potentials(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], N, S)
+			})
 			Potential(M2, r2, pop, n, ceil, rth, event, U, N, S)
 			same(t, "M", M2, M1)
 			same(t, "ratio", r2, r1)

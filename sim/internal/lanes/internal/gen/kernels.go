@@ -31,7 +31,7 @@ var kernels = []kernel{
 	{name: "weightedSums", params: "q, terms, w []float64, classes []int, N, C int",
 		doc: "weightedSumsGo", nest: weightedSums},
 	{name: "potential", params: "M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int",
-		doc: "potentialGo", nest: potential},
+		doc: "eq.Potentials for each lane", nest: potential},
 	{name: "network", params: "num, den, e, ratio, w []float64, N, S, G int",
 		doc: "networkGo", twice: true, nest: network},
 	{name: "capacities", params: "de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64, group []int, engage, spill, floor []float64, N, C, G int",
