@@ -53,6 +53,10 @@ type model struct {
 	potential  []power   // per segment, R^theta of equation 7
 	potExp     []float64 // per segment, its exponent (power.exp)
 	ceiling    []float64 // per segment, its ceiling (equation 7)
+	innov      []float64 // per segment, p (equation 10)
+	imit       []float64 // per segment, q
+	omega      []float64 // per segment, the network weight (equation 9)
+	networked  []bool    // per segment, omega != 0
 	anyNetwork bool      // some segment has omega != 0
 
 	// What depends on time alone, for the time last asked (clock).
@@ -145,6 +149,8 @@ func newModel(p *Params, merge bool) (*model, error) {
 		m.potential = append(m.potential, m.powers.readinessPower(s, seg.ReadinessPotential))
 		m.potExp = append(m.potExp, m.potential[s].exp)
 		m.ceiling = append(m.ceiling, seg.Ceiling)
+		m.innov, m.imit = append(m.innov, seg.Innovation), append(m.imit, seg.Imitation)
+		m.omega, m.networked = append(m.omega, seg.Network), append(m.networked, seg.Network != 0)
 	}
 	m.eventMask = make([][]bool, len(p.Events))
 	for e, ev := range p.Events {
@@ -678,20 +684,7 @@ func (m *model) rhs(t float64, y, dy []float64) {
 		}
 		dx.n[i] = eq.OnlineRate(mb.OnlineSpeed, x.n[i], mb.OnlineShareMax)
 	}
-	U, dU := x.U[:N*S], dx.U[:N*S]
-	M, ratio, num, den := m.M[:N*S], m.ratio[:N*S], m.num[:N*S], m.den[:N*S]
-	for s := range S {
-		seg := &m.p.Segments[s]
-		p, q, omega := seg.Innovation, seg.Imitation, seg.Network
-		for i := range N {
-			is := i*S + s
-			phi := ratio[is]
-			if omega != 0 {
-				phi = eq.Pull(phi, omega, num[is], den[is])
-			}
-			dU[is] = eq.AdoptionRate(p, q, phi, M[is], U[is])
-		}
-	}
+	eq.Adoption(dx.U, x.U, m.M, m.ratio, m.num, m.den, m.innov, m.imit, m.omega, m.networked, N, S)
 	if m.v2 {
 		m.tenureRHS(x, dx)
 	}

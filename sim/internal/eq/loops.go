@@ -24,3 +24,22 @@ func Potentials(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
 		}
 	}
 }
+
+// Adoption applies equation 10 to every member and segment: dU_is =
+// AdoptionRate(p_s, q_s, phi_is, M_is, U_is), with phi the adoption ratio,
+// or Pull's network signal (equation 9) where networked[s]. dU, U, M,
+// ratio, num and den are i*S+s; p, q, omega and networked per segment.
+func Adoption(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int) {
+	dU, U, M, ratio, num, den = dU[:N*S], U[:N*S], M[:N*S], ratio[:N*S], num[:N*S], den[:N*S]
+	p, q, omega = p[:S], q[:S], omega[:S]
+	for s, net := range networked[:S] {
+		for i := range N {
+			is := i*S + s
+			phi := ratio[is]
+			if net {
+				phi = Pull(phi, omega[s], num[is], den[is])
+			}
+			dU[is] = AdoptionRate(p[s], q[s], phi, M[is], U[is])
+		}
+	}
+}

@@ -66,12 +66,12 @@ func capacitiesAVX512(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed,
 //go:noescape
 func capacitiesAVX2(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64, group []int, engage, spill, floor []float64, N, C, G int)
 
-// adoptionAVX512 is adoptionGo.
+// adoptionAVX512 is eq.Adoption for each lane.
 //
 //go:noescape
 func adoptionAVX512(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int)
 
-// adoptionAVX2 is adoptionGo.
+// adoptionAVX2 is eq.Adoption for each lane.
 //
 //go:noescape
 func adoptionAVX2(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int)

@@ -211,9 +211,8 @@ func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax 
 		r.Engage, r.Spill, r.Floor, r.SpillClass, N, C, G)
 }
 
-// Adoption computes the rate of users (equation 10) for every member and
-// segment (i*S+s): phi = ratio, or (ratio + omega*num)/(1 + omega*den)
-// where networked[s]; dU = (p + q*phi)*(M - U). p, q and omega are s.
+// Adoption is eq.Adoption for every lane: the rate of users (equations 9
+// and 10) for every member and segment (i*S+s). p, q and omega are s.
 func Adoption(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int) {
 	fits(N*S*W, dU, U, M, ratio, num, den)
 	fits(S*W, p, q, omega)
@@ -230,7 +229,10 @@ func Adoption(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool
 			return
 		}
 	}
-	adoptionGo(dU, U, M, ratio, num, den, p, q, omega, networked, N, S)
+	byLane(1, [][]float64{dU[:N*S*W], U[:N*S*W], M[:N*S*W], ratio[:N*S*W], num[:N*S*W], den[:N*S*W], p[:S*W], q[:S*W], omega[:S*W]},
+		func(_ int, v [][]float64) {
+			eq.Adoption(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], networked, N, S)
+		})
 }
 
 // AddScaled sets dst[k] = y[k] + h*d[k] over len(y) values (an RK4 stage's

@@ -188,21 +188,6 @@ func capacitiesGo(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nma
 	}
 }
 
-func adoptionGo(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int) {
-	for i := range N {
-		for s := range S {
-			k := (i*S + s) * W
-			for b := range W {
-				phi := ratio[k+b]
-				if networked[s] {
-					phi = eq.Pull(phi, omega[s*W+b], num[k+b], den[k+b])
-				}
-				dU[k+b] = eq.AdoptionRate(p[s*W+b], q[s*W+b], phi, M[k+b], U[k+b])
-			}
-		}
-	}
-}
-
 func addScaledGo(dst, y, d []float64, h float64) {
 	dst, d = dst[:len(y)], d[:len(y)]
 	for k, v := range y {

@@ -281,7 +281,9 @@ func TestAdoptionVector(t *testing.T) {
 				networked[s] = s%2 == 0
 			}
 			d1, d2 := make([]float64, N*S*W), make([]float64, N*S*W)
-			adoptionGo(d1, U, M, ratio, num, den, p, q, omega, networked, N, S)
+			perLane(1, [][]float64{d1, U, M, ratio, num, den, p, q, omega}, func(_ int, v [][]float64) {
+				eq.Adoption(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], networked, N, S)
+			})
 			Adoption(d2, U, M, ratio, num, den, p, q, omega, networked, N, S)
 			same(t, "dU", d2, d1)
 		}

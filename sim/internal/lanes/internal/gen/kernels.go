@@ -37,7 +37,7 @@ var kernels = []kernel{
 	{name: "capacities", params: "de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64, group []int, engage, spill, floor []float64, N, C, G int",
 		doc: "capacitiesGo without SpillClass", nest: capacities},
 	{name: "adoption", params: "dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int",
-		doc: "adoptionGo", twice: true, nest: adoption},
+		doc: "eq.Adoption for each lane", twice: true, nest: adoption},
 	{name: "trade", params: "flow, x, e, w, pi, R, alpha []float64, N, S, G int",
 		doc: "tradeGo", nest: trade},
 	{name: "sellers", params: "seller, purchases, bought, gt, flow []float64, N, S int",
