@@ -473,21 +473,10 @@ func (m *model) spendEvent(i, s int, t float64) float64 {
 // CES sums, potential M and the adoption ratios. With outputs set it also
 // fills log R, R, h and income.
 func (m *model) derive(t float64, x state, outputs bool) {
-	N, S, C := m.N, m.S, m.C
+	N, S := m.N, m.S
 	pol := &m.p.Policy
 	m.clock(t)
-	front, size := m.front[:C], m.classSize[:C]
-	clear(front)
-	for i := range N {
-		sum := 0.0
-		for cl, c := range x.c[i*C : (i+1)*C][:len(front)] {
-			sum += float64(size[cl] * c)
-			front[cl] = max(front[cl], c)
-		}
-		cbar := sum / float64(m.K)
-		m.cbar[i] = cbar
-		m.invLag[i] = eq.InvLag(pol.LagYears, pol.LagSensitivity, cbar)
-	}
+	eq.ClassStats(m.front, m.cbar, m.invLag, x.c, m.classSize, pol.LagYears, pol.LagSensitivity, N, m.C, float64(m.K))
 	m.powers.fill(x.c)
 	m.powers.sums()
 	// Readiness (eq. 4) and potential users (eq. 7): R^theta straight from

@@ -43,3 +43,22 @@ func Adoption(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool
 		}
 	}
 }
+
+// ClassStats computes, from capacities c (i*C+class), equation 3's
+// frontier front[class] = max_i c, and for each member the mean capacity
+// cbar[i] = sum_class size*c / K over the K pillars (summed in class
+// order from zero) and equation 2's 1/lag, InvLag(lag, sens, cbar).
+func ClassStats(front, cbar, invLag, c, size []float64, lag, sens float64, N, C int, K float64) {
+	front, size = front[:C], size[:C]
+	cbar, invLag = cbar[:N], invLag[:N]
+	clear(front)
+	for i := range N {
+		sum := 0.0
+		for cl, v := range c[i*C : (i+1)*C][:len(front)] {
+			sum += float64(size[cl] * v)
+			front[cl] = max(front[cl], v)
+		}
+		cbar[i] = sum / K
+		invLag[i] = InvLag(lag, sens, cbar[i])
+	}
+}

@@ -6,12 +6,12 @@ package lanes
 
 // The vector kernels of kernels_amd64.s.
 
-// classStatsAVX512 is classStatsGo.
+// classStatsAVX512 is eq.ClassStats for each lane.
 //
 //go:noescape
 func classStatsAVX512(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64)
 
-// classStatsAVX2 is classStatsGo.
+// classStatsAVX2 is eq.ClassStats for each lane.
 //
 //go:noescape
 func classStatsAVX2(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64)

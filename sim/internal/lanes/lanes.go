@@ -48,10 +48,9 @@ func path() string {
 	return "go"
 }
 
-// ClassStats computes, from capacities c (i*C+class), the frontier
-// front[class] = max_i c (equation 3), cbar[i] = sum_class size*c / K
-// (mean capacity over the K pillars) and invLag[i] = 1/(lag*(1 +
-// sens*(1 - cbar))) (equation 2's lag), with lag and sens one element each.
+// ClassStats is eq.ClassStats for every lane: the frontier (equation 3),
+// mean capacity and 1/lag (equation 2) from capacities c (i*C+class),
+// with lag and sens one element each and size one value a class.
 func ClassStats(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64) {
 	fits(C*W, front)
 	fits(N*W, cbar, invLag)
@@ -68,7 +67,9 @@ func ClassStats(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K f
 			return
 		}
 	}
-	classStatsGo(front, cbar, invLag, c, size, lag, sens, N, C, K)
+	byLane(3, [][]float64{front[:C*W], cbar[:N*W], invLag[:N*W], c[:N*C*W]}, func(b int, v [][]float64) {
+		eq.ClassStats(v[0], v[1], v[2], v[3], size, lag[b], sens[b], N, C, K)
+	})
 }
 
 // ScaleClasses sets dst[i*A+j] = scale * src[i*C+classes[j]] for the A =

@@ -71,26 +71,6 @@ func scatter(x, src []float64, b int) {
 	}
 }
 
-func classStatsGo(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64) {
-	clear(front[:C*W])
-	for i := range N {
-		var sum [W]float64
-		for cl, sz := range size[:C] {
-			v := c[(i*C+cl)*W : (i*C+cl+1)*W]
-			f := front[cl*W : (cl+1)*W]
-			for b := range W {
-				sum[b] += float64(sz * v[b])
-				f[b] = max(f[b], v[b])
-			}
-		}
-		cb, il := cbar[i*W:(i+1)*W], invLag[i*W:(i+1)*W]
-		for b := range W {
-			cb[b] = sum[b] / K
-			il[b] = eq.InvLag(lag[b], sens[b], cb[b])
-		}
-	}
-}
-
 func scaleClassesGo(dst, src, scale []float64, classes []int, N, C int) {
 	A := len(classes)
 	for i := range N {

@@ -113,7 +113,9 @@ func TestClassStatsVector(t *testing.T) {
 			for k := range f2 {
 				f2[k] = 7 // must be cleared
 			}
-			classStatsGo(f1, c1, l1, c, size, lag, sens, sh.N, sh.C, K)
+			perLane(3, [][]float64{f1, c1, l1, c}, func(b int, v [][]float64) {
+				eq.ClassStats(v[0], v[1], v[2], v[3], size, lag[b], sens[b], sh.N, sh.C, K)
+			})
 			ClassStats(f2, c2, l2, c, size, lag, sens, sh.N, sh.C, K)
 			same(t, "front", f2, f1)
 			same(t, "cbar", c2, c1)

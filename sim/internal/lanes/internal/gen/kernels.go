@@ -25,7 +25,7 @@ type kernel struct {
 
 var kernels = []kernel{
 	{name: "classStats", params: "front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64",
-		scalar: []string{"size"}, doc: "classStatsGo", nest: classStats},
+		scalar: []string{"size"}, doc: "eq.ClassStats for each lane", nest: classStats},
 	{name: "scaleClasses", params: "dst, src, scale []float64, classes []int, N, C int",
 		doc: "scaleClassesGo", nest: scaleClasses},
 	{name: "weightedSums", params: "q, terms, w []float64, classes []int, N, C int",
