@@ -44,6 +44,7 @@ type model struct {
 	wGroup       []float64
 
 	pop0, popGrowth []float64 // N: base-year population and its growth rate
+	speed, nmax     []float64 // N: online speed and ceiling (equation 6)
 
 	eventMask [][]bool    // per event, i*S+s in scope
 	eventCut  [][]float64 // per event with a fade, i*S+s: when its tail stops (a later event starts)
@@ -168,6 +169,7 @@ func newModel(p *Params, merge bool) (*model, error) {
 	m.eventCut = eventCuts(p.Events, m.eventMask)
 	for _, mb := range p.Members {
 		m.pop0, m.popGrowth = append(m.pop0, mb.Population), append(m.popGrowth, mb.PopulationGrowth)
+		m.speed, m.nmax = append(m.speed, mb.OnlineSpeed), append(m.nmax, mb.OnlineShareMax)
 	}
 	m.kappa = make([]float64, m.G)
 	m.population = make([]float64, N)
@@ -654,25 +656,10 @@ func (m *model) rhs(t float64, y, dy []float64) {
 	default:
 		m.pull(x.e)
 	}
-	N, S, C, G := m.N, m.S, m.C, m.G
+	N, S := m.N, m.S
 	pol := &m.p.Policy
-	target := pol.BusinessEngagement
-	kappa, front, group, spill := m.kappa[:G], m.front[:C], m.groupOfClass[:C], m.spill[:C]
-	for i := range N {
-		mb := &m.p.Members[i]
-		absorb := eq.Absorption(pol.AbsorptiveFloor, m.cbar[i])
-		invLag := m.invLag[i]
-		e, de := x.e[i*G : (i+1)*G][:G], dx.e[i*G : (i+1)*G][:G]
-		for g := range G {
-			de[g] = eq.CoordinationRate(target, kappa[g], e[g], invLag)
-		}
-		c, dc := x.c[i*C : (i+1)*C][:C], dx.c[i*C : (i+1)*C][:C]
-		a := m.invest[i*C : (i+1)*C][:C]
-		for cl := range C {
-			dc[cl] = eq.CapacityRate(a[cl], c[cl], e[group[cl]], front[cl], spill[cl], absorb)
-		}
-		dx.n[i] = eq.OnlineRate(mb.OnlineSpeed, x.n[i], mb.OnlineShareMax)
-	}
+	eq.Capacities(dx.e, dx.c, dx.n, x.e, x.c, x.n, m.invest, m.kappa, m.front, m.cbar, m.invLag, m.speed, m.nmax, m.spill,
+		m.groupOfClass, pol.BusinessEngagement, pol.AbsorptiveFloor, N, m.C, m.G)
 	eq.Adoption(dx.U, x.U, m.M, m.ratio, m.num, m.den, m.innov, m.imit, m.omega, m.networked, N, S)
 	if m.v2 {
 		m.tenureRHS(x, dx)

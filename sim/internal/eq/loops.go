@@ -17,10 +17,11 @@ func Potentials(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
 	pop, n = pop[:N], n[:N]
 	M, ratio, event, U = M[:N*S], ratio[:N*S], event[:N*S], U[:N*S]
 	for s, ceil := range ceiling[:S] {
-		for i, r := range rth[s*N : (s+1)*N][:N] {
-			is := i*S + s
+		is := s // i*S+s
+		for i, r := range rth[s*N : (s+1)*N][:len(pop)] {
 			pot := Potential(pop[i], n[i], ceil, r, event[is])
 			M[is], ratio[is] = pot, Ratio(U[is], pot)
+			is += S
 		}
 	}
 }
@@ -33,13 +34,13 @@ func Adoption(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool
 	dU, U, M, ratio, num, den = dU[:N*S], U[:N*S], M[:N*S], ratio[:N*S], num[:N*S], den[:N*S]
 	p, q, omega = p[:S], q[:S], omega[:S]
 	for s, net := range networked[:S] {
-		for i := range N {
-			is := i*S + s
+		ps, qs, om := p[s], q[s], omega[s]
+		for is := s; is < len(dU); is += S { // member by member
 			phi := ratio[is]
 			if net {
-				phi = Pull(phi, omega[s], num[is], den[is])
+				phi = Pull(phi, om, num[is], den[is])
 			}
-			dU[is] = AdoptionRate(p[s], q[s], phi, M[is], U[is])
+			dU[is] = AdoptionRate(ps, qs, phi, M[is], U[is])
 		}
 	}
 }
@@ -60,5 +61,35 @@ func ClassStats(front, cbar, invLag, c, size []float64, lag, sens float64, N, C 
 		}
 		cbar[i] = sum / K
 		invLag[i] = InvLag(lag, sens, cbar[i])
+	}
+}
+
+// Capacities applies equations 2, 3 and 6 to every member: de_ig =
+// CoordinationRate(engage, kappa_g, e_ig, invLag_i) for each coordination
+// group, dc_ik = CapacityRate(a_ik, c_ik, e_i,group[k], front_k, spill_k,
+// Absorption(floor, cbar_i)) for each class and dn_i = OnlineRate(speed_i,
+// n_i, nmax_i). e and de are i*G+g, c, dc and a i*C+class, kappa per
+// group, front, spill and group per class, the rest per member.
+func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, spill []float64,
+	group []int, engage, floor float64, N, C, G int) {
+	kappa, front, spill, group = kappa[:G], front[:C], spill[:C], group[:C]
+	for i, il := range invLag[:N] { // equation 2
+		ei, dei := e[i*G : (i+1)*G][:len(kappa)], de[i*G : (i+1)*G][:len(kappa)]
+		for g, k := range kappa {
+			dei[g] = CoordinationRate(engage, k, ei[g], il)
+		}
+	}
+	for i, cb := range cbar[:N] { // equation 3
+		absorb := Absorption(floor, cb)
+		ei := e[i*G : (i+1)*G][:G]
+		ci, dci := c[i*C : (i+1)*C][:len(group)], dc[i*C : (i+1)*C][:len(group)]
+		ai := a[i*C : (i+1)*C][:len(group)]
+		for cl, g := range group {
+			dci[cl] = CapacityRate(ai[cl], ci[cl], ei[g], front[cl], spill[cl], absorb)
+		}
+	}
+	speed, nmax, dn = speed[:len(n)], nmax[:len(n)], dn[:len(n)]
+	for i, v := range n[:N] { // equation 6
+		dn[i] = OnlineRate(speed[i], v, nmax[i])
 	}
 }

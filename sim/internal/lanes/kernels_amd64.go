@@ -56,12 +56,12 @@ func networkAVX512(num, den, e, ratio, w []float64, N, S, G int)
 //go:noescape
 func networkAVX2(num, den, e, ratio, w []float64, N, S, G int)
 
-// capacitiesAVX512 is capacitiesGo without SpillClass.
+// capacitiesAVX512 is eq.Capacities for each lane, every class at the lane's spill.
 //
 //go:noescape
 func capacitiesAVX512(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64, group []int, engage, spill, floor []float64, N, C, G int)
 
-// capacitiesAVX2 is capacitiesGo without SpillClass.
+// capacitiesAVX2 is eq.Capacities for each lane, every class at the lane's spill.
 //
 //go:noescape
 func capacitiesAVX2(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64, group []int, engage, spill, floor []float64, N, C, G int)

@@ -169,18 +169,12 @@ type Rates struct {
 	SpillClass []float64
 }
 
-// Capacities computes the rates of effective coordination, capacity and
-// online share (equations 2, 3 and 6) for every member:
-//
-//	de_ig = (engage*kappa_g - e_ig) * invLag_i
-//	base_i = floor + (1-floor)*cbar_i
-//	dc_ik = a_ik*(1-c_ik) + e_i,group[k]*(front_k - c_ik)*(spill_k*base_i)
-//
-// with spill_k = Spill, or SpillClass's value for class k when given
-// (the vector loops take only one spillover a lane, so classes of their
-// own speed run in Go, with the same bits).
-//
-//	dn_i = speed_i*n_i*(1 - n_i/nmax_i)
+// Capacities is eq.Capacities for every lane: the rates of effective
+// coordination, capacity and online share (equations 2, 3 and 6) for
+// every member, with every class's spillover Spill, or SpillClass's value
+// for the class when given (the vector kernels take only one spillover a
+// lane, so classes of their own speed run in Go, lane by lane, with the
+// same bits).
 func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64,
 	group []int, r Rates, N, C, G int) {
 	fits(N*G*W, de, e)
@@ -208,8 +202,18 @@ func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax 
 			return
 		}
 	}
-	capacitiesGo(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group,
-		r.Engage, r.Spill, r.Floor, r.SpillClass, N, C, G)
+	spill := r.SpillClass
+	if spill == nil { // every class at the lane's one spillover
+		spill = make([]float64, C*W)
+		for cl := range C {
+			copy(spill[cl*W:(cl+1)*W], r.Spill[:W])
+		}
+	}
+	byLane(3, [][]float64{de[:N*G*W], dc[:N*C*W], dn[:N*W], e[:N*G*W], c[:N*C*W], n[:N*W], a[:N*C*W], kappa[:G*W],
+		front[:C*W], cbar[:N*W], invLag[:N*W], speed[:N*W], nmax[:N*W], spill[:C*W]}, func(b int, v [][]float64) {
+		eq.Capacities(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13],
+			group, r.Engage[b], r.Floor[b], N, C, G)
+	})
 }
 
 // Adoption is eq.Adoption for every lane: the rate of users (equations 9

@@ -137,37 +137,6 @@ func networkGo(num, den, e, ratio, w []float64, N, S, G int) {
 	}
 }
 
-func capacitiesGo(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64,
-	group []int, engage, spill, floor, spillClass []float64, N, C, G int) {
-	for i := range N {
-		il := invLag[i*W : (i+1)*W]
-		var base [W]float64
-		for b := range W {
-			base[b] = eq.Absorption(floor[b], cbar[i*W+b])
-		}
-		for g := range G {
-			k := (i*G + g) * W
-			for b := range W {
-				de[k+b] = eq.CoordinationRate(engage[b], kappa[g*W+b], e[k+b], il[b])
-			}
-		}
-		for cl := range C {
-			k, eg := (i*C+cl)*W, (i*G+group[cl])*W
-			sp := spill
-			if spillClass != nil {
-				sp = spillClass[cl*W : (cl+1)*W]
-			}
-			for b := range W {
-				dc[k+b] = eq.CapacityRate(a[k+b], c[k+b], e[eg+b], front[cl*W+b], sp[b], base[b])
-			}
-		}
-		for b := range W {
-			k := i*W + b
-			dn[k] = eq.OnlineRate(speed[k], n[k], nmax[k])
-		}
-	}
-}
-
 func addScaledGo(dst, y, d []float64, h float64) {
 	dst, d = dst[:len(y)], d[:len(y)]
 	for k, v := range y {

@@ -252,7 +252,14 @@ func TestCapacitiesVector(t *testing.T) {
 			r := Rates{Engage: vec(rng, 1, 0, 1), Spill: vec(rng, 1, 0, 0.5), Floor: vec(rng, 1, 0, 1)}
 			de1, dc1, dn1 := make([]float64, N*G*W), make([]float64, N*C*W), make([]float64, N*W)
 			de2, dc2, dn2 := make([]float64, N*G*W), make([]float64, N*C*W), make([]float64, N*W)
-			capacitiesGo(de1, dc1, dn1, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group, r.Engage, r.Spill, r.Floor, nil, N, C, G)
+			spill := make([]float64, C*W) // every class at the lane's spillover
+			for k := range spill {
+				spill[k] = r.Spill[k%W]
+			}
+			perLane(3, [][]float64{de1, dc1, dn1, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, spill}, func(b int, v [][]float64) {
+				eq.Capacities(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13],
+					group, r.Engage[b], r.Floor[b], N, C, G)
+			})
 			Capacities(de2, dc2, dn2, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group, r, N, C, G)
 			same(t, "de", de2, de1)
 			same(t, "dc", dc2, dc1)

@@ -35,7 +35,7 @@ var kernels = []kernel{
 	{name: "network", params: "num, den, e, ratio, w []float64, N, S, G int",
 		doc: "networkGo", twice: true, nest: network},
 	{name: "capacities", params: "de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64, group []int, engage, spill, floor []float64, N, C, G int",
-		doc: "capacitiesGo without SpillClass", nest: capacities},
+		doc: "eq.Capacities for each lane, every class at the lane's spill", nest: capacities},
 	{name: "adoption", params: "dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int",
 		doc: "eq.Adoption for each lane", twice: true, nest: adoption},
 	{name: "trade", params: "flow, x, e, w, pi, R, alpha []float64, N, S, G int",
