@@ -44,7 +44,6 @@ type model struct {
 	wGroup       []float64
 
 	pop0, popGrowth []float64 // N: base-year population and its growth rate
-	speed, nmax     []float64 // N: online speed and ceiling (equation 6)
 
 	eventMask [][]bool    // per event, i*S+s in scope
 	eventCut  [][]float64 // per event with a fade, i*S+s: when its tail stops (a later event starts)
@@ -53,11 +52,6 @@ type model struct {
 	powers     *powers   // capacity powers for the CES aggregates
 	potential  []power   // per segment, R^theta of equation 7
 	potExp     []float64 // per segment, its exponent (power.exp)
-	ceiling    []float64 // per segment, its ceiling (equation 7)
-	innov      []float64 // per segment, p (equation 10)
-	imit       []float64 // per segment, q
-	omega      []float64 // per segment, the network weight (equation 9)
-	networked  []bool    // per segment, omega != 0
 	anyNetwork bool      // some segment has omega != 0
 
 	// What depends on time alone, for the time last asked (clock).
@@ -91,6 +85,14 @@ type model struct {
 	upper     []float64 // S
 	num       []float64 // i*S+s, network sums of eq. 9
 	den       []float64 // i*S+s
+
+	// Per-member and per-segment inputs as slices, the arguments of eq's
+	// loops.
+	speed, nmax []float64 // per member: online speed and ceiling (equation 6)
+	ceiling     []float64 // per segment: its ceiling (equation 7)
+	innov, imit []float64 // per segment: p and q (equation 10)
+	omega       []float64 // per segment: the network weight (equation 9)
+	networked   []bool    // per segment: omega != 0
 }
 
 // state views a flat state vector as its parts.
@@ -609,41 +611,10 @@ func (m *model) pullLane(num, den, e, ratio []float64, B, b int) {
 }
 
 // directNetworkMax is the largest number of members for which the network
-// sums are computed directly (network), quadratic in N; above it pull's
+// sums are computed directly (eq.NetworkSums), quadratic in N; above it pull's
 // linear form is cheaper. Batches choose the same way (lanes.Network), so
 // that a run's bits do not depend on whether it ran alone.
 const directNetworkMax = 16
-
-// network computes the sums of pull directly, in the order of
-// lanes.Network: for each group and member, the sums over the partners j
-// in ascending order from zero, then weighted and added to num and den.
-func (m *model) network(e []float64) {
-	N, S, G := m.N, m.S, m.G
-	clear(m.num)
-	clear(m.den)
-	tn := m.lower[:S] // scratch: the inner sums of num
-	for g := range G {
-		for i := range N {
-			ei := e[i*G+g]
-			td := 0.0
-			clear(tn)
-			for j := range N {
-				if j == i {
-					continue
-				}
-				mij := min(ei, e[j*G+g])
-				td += mij
-				for s, r := range m.ratio[j*S : (j+1)*S][:len(tn)] {
-					tn[s] += float64(mij * r)
-				}
-			}
-			for s, w := range m.wGroup[g*S : (g+1)*S][:len(tn)] {
-				m.num[i*S+s] += float64(w * tn[s])
-				m.den[i*S+s] += float64(w * td)
-			}
-		}
-	}
-}
 
 // rhs writes dx/dt at time t into dx (equations 1-3, 6, 9, 10).
 func (m *model) rhs(t float64, y, dy []float64) {
@@ -652,7 +623,7 @@ func (m *model) rhs(t float64, y, dy []float64) {
 	switch {
 	case !m.anyNetwork:
 	case m.N <= directNetworkMax:
-		m.network(x.e)
+		eq.NetworkSums(m.num, m.den, m.lower, x.e, m.ratio, m.wGroup, m.N, m.S, m.G) // lower: scratch
 	default:
 		m.pull(x.e)
 	}

@@ -93,3 +93,53 @@ func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax,
 		dn[i] = OnlineRate(speed[i], v, nmax[i])
 	}
 }
+
+// NetworkSums computes the sums of equation 9's network term directly:
+//
+//	num_is = sum_g w_gs sum_{j!=i} min(e_ig, e_jg) ratio_js
+//	den_is = sum_g w_gs sum_{j!=i} min(e_ig, e_jg)
+//
+// each inner sum over j in ascending order from zero, then weighted and
+// added to num and den (zeroed first) group by group: quadratic in N, for
+// small N (sim's pull has the linear form). e is i*G+g, w g*S+s, ratio,
+// num and den i*S+s; tn is scratch of S values.
+func NetworkSums(num, den, tn, e, ratio, w []float64, N, S, G int) {
+	num, den, tn = num[:N*S], den[:N*S], tn[:S]
+	clear(num)
+	clear(den)
+	for g := range G {
+		wg := w[g*S : (g+1)*S][:len(tn)]
+		for i := range N {
+			td := partnerSums(tn, e, ratio, i, g, N, G)
+			numi, deni := num[i*S : (i+1)*S][:len(tn)], den[i*S : (i+1)*S][:len(tn)]
+			for s, t := range tn {
+				numi[s] += float64(wg[s] * t)
+				deni[s] += float64(wg[s] * td)
+			}
+		}
+	}
+}
+
+// partnerSums is NetworkSums' inner sums for member i in group g: it sets
+// tn[s] = sum_{j!=i} min(e_ig, e_jg) ratio_js and returns sum_{j!=i}
+// min(e_ig, e_jg), j ascending from zero. Not inlined: on its own, its
+// loop's values stay in registers.
+//
+//go:noinline
+func partnerSums(tn, e, ratio []float64, i, g, N, G int) float64 {
+	S := len(tn)
+	clear(tn)
+	ei := e[i*G+g]
+	td := 0.0
+	for j := range N {
+		if j == i {
+			continue
+		}
+		mij := min(ei, e[j*G+g])
+		td += mij
+		for s, r := range ratio[j*S : (j+1)*S][:len(tn)] {
+			tn[s] += float64(mij * r)
+		}
+	}
+	return td
+}

@@ -46,12 +46,12 @@ func potentialAVX512(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S in
 //go:noescape
 func potentialAVX2(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int)
 
-// networkAVX512 is networkGo.
+// networkAVX512 is eq.NetworkSums for each lane.
 //
 //go:noescape
 func networkAVX512(num, den, e, ratio, w []float64, N, S, G int)
 
-// networkAVX2 is networkGo.
+// networkAVX2 is eq.NetworkSums for each lane.
 //
 //go:noescape
 func networkAVX2(num, den, e, ratio, w []float64, N, S, G int)

@@ -134,15 +134,10 @@ func Potential(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
 		func(_ int, v [][]float64) { eq.Potentials(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], N, S) })
 }
 
-// Network computes the sums of the network term (equation 9) directly:
-//
-//	num_is = sum_g w_gs sum_{j!=i} min(e_ig, e_jg) ratio_js
-//	den_is = sum_g w_gs sum_{j!=i} min(e_ig, e_jg)
-//
-// each inner sum over j in ascending order from zero, then added to num
-// and den (zeroed first) group by group. e is i*G+g, w is g*S+s (one
-// element each), ratio, num and den i*S+s. sim's single run uses the same
-// order (model.network) when N is small enough for this quadratic form.
+// Network is eq.NetworkSums for every lane: the sums of the network term
+// (equation 9), computed directly. e is i*G+g, w is g*S+s (one element
+// each), ratio, num and den i*S+s. sim's single run calls eq.NetworkSums
+// when N is small enough for this quadratic form.
 func Network(num, den, e, ratio, w []float64, N, S, G int) {
 	fits(N*S*W, num, den, ratio)
 	fits(N*G*W, e)
@@ -157,7 +152,10 @@ func Network(num, den, e, ratio, w []float64, N, S, G int) {
 			return
 		}
 	}
-	networkGo(num, den, e, ratio, w, N, S, G)
+	tn := make([]float64, S) // scratch
+	byLane(2, [][]float64{num[:N*S*W], den[:N*S*W], e[:N*G*W], ratio[:N*S*W], w[:G*S*W]}, func(_ int, v [][]float64) {
+		eq.NetworkSums(v[0], v[1], tn, v[2], v[3], v[4], N, S, G)
+	})
 }
 
 // Rates holds the inputs of Capacities that are one element each (per

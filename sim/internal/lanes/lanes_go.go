@@ -98,45 +98,6 @@ func weightedSumsGo(q, terms, w []float64, classes []int, N, C int) {
 	}
 }
 
-func networkGo(num, den, e, ratio, w []float64, N, S, G int) {
-	clear(num[:N*S*W])
-	clear(den[:N*S*W])
-	for g := range G {
-		for i := range N {
-			ei := e[(i*G+g)*W : (i*G+g+1)*W]
-			var td [W]float64
-			for j := range N {
-				if j == i {
-					continue
-				}
-				ej := e[(j*G+g)*W : (j*G+g+1)*W]
-				for b := range W {
-					td[b] += min(ei[b], ej[b])
-				}
-			}
-			for s := range S {
-				var tn [W]float64
-				for j := range N {
-					if j == i {
-						continue
-					}
-					ej := e[(j*G+g)*W : (j*G+g+1)*W]
-					r := ratio[(j*S+s)*W : (j*S+s+1)*W]
-					for b := range W {
-						tn[b] += float64(min(ei[b], ej[b]) * r[b])
-					}
-				}
-				k := (i*S + s) * W
-				ws := w[(g*S+s)*W : (g*S+s+1)*W]
-				for b := range W {
-					num[k+b] += float64(ws[b] * tn[b])
-					den[k+b] += float64(ws[b] * td[b])
-				}
-			}
-		}
-	}
-}
-
 func addScaledGo(dst, y, d []float64, h float64) {
 	dst, d = dst[:len(y)], d[:len(y)]
 	for k, v := range y {

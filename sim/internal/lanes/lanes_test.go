@@ -210,7 +210,12 @@ func TestNetworkVector(t *testing.T) {
 			}
 			n1, d1 := make([]float64, N*S*W), make([]float64, N*S*W)
 			n2, d2 := vec(rng, N*S, 5, 6), vec(rng, N*S, 5, 6) // must be cleared
-			networkGo(n1, d1, e, ratio, w, N, S, G)
+			network := func(num, den, e []float64) {
+				perLane(2, [][]float64{num, den, e, ratio, w}, func(_ int, v [][]float64) {
+					eq.NetworkSums(v[0], v[1], make([]float64, S), v[2], v[3], v[4], N, S, G)
+				})
+			}
+			network(n1, d1, e)
 			Network(n2, d2, e, ratio, w, N, S, G)
 			same(t, "num", n2, n1)
 			same(t, "den", d2, d1)
@@ -221,7 +226,7 @@ func TestNetworkVector(t *testing.T) {
 				for k := range ones {
 					ones[k] = 1
 				}
-				networkGo(n1, d1, ones, ratio, w, N, S, G)
+				network(n1, d1, ones)
 				for i := range N {
 					for s := range S {
 						for b := range W {

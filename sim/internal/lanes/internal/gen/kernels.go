@@ -33,7 +33,7 @@ var kernels = []kernel{
 	{name: "potential", params: "M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int",
 		doc: "eq.Potentials for each lane", nest: potential},
 	{name: "network", params: "num, den, e, ratio, w []float64, N, S, G int",
-		doc: "networkGo", twice: true, nest: network},
+		doc: "eq.NetworkSums for each lane", twice: true, nest: network},
 	{name: "capacities", params: "de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64, group []int, engage, spill, floor []float64, N, C, G int",
 		doc: "eq.Capacities for each lane, every class at the lane's spill", nest: capacities},
 	{name: "adoption", params: "dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int",
@@ -245,7 +245,7 @@ func potential(a *asm) {
 // network computes the sums over partners for four segments at a time
 // (one min per partner for the four, which the first pass also adds to
 // den's sum), then one at a time for the rest: each sum still runs over j
-// in ascending order from zero, as in networkGo.
+// in ascending order from zero, as in eq.NetworkSums.
 func network(a *asm) {
 	N, S, G := a.argRef("N", ""), a.argRef("S", ""), a.argRef("G", "")
 	a.base("num", "DI")
