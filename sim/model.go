@@ -76,7 +76,6 @@ type model struct {
 	income    []float64 // N, y (outputs only)
 	R         []float64 // N*S, readiness (outputs only)
 	M         []float64 // N*S
-	h         []float64 // (i*N+j)*S+s, symmetric, zero diagonal (outputs only)
 	ratio     []float64 // N*S, U/M
 	order     []int     // g*N+rank, members by ascending e of group g (pull)
 	prefix    []float64 // i*S+s, sum of e_j r_js over partners below i (pull)
@@ -186,7 +185,6 @@ func newModel(p *Params, merge bool) (*model, error) {
 	m.income = make([]float64, N)
 	m.R = make([]float64, N*S)
 	m.M = make([]float64, N*S)
-	m.h = make([]float64, N*N*S)
 	m.order = make([]int, len(m.groupOf)*N)
 	for k := range m.order {
 		m.order[k] = k % N
@@ -475,7 +473,7 @@ func (m *model) spendEvent(i, s int, t float64) float64 {
 // derive computes, from state x at time t, the quantities that the
 // right-hand side and the outputs share: cbar, lag, kappa, frontier, the
 // CES sums, potential M and the adoption ratios. With outputs set it also
-// fills log R, R, h and income.
+// fills log R, R and income.
 func (m *model) derive(t float64, x state, outputs bool) {
 	N, S := m.N, m.S
 	pol := &m.p.Policy
@@ -490,20 +488,13 @@ func (m *model) derive(t float64, x state, outputs bool) {
 	}
 	eq.Potentials(m.M, m.ratio, m.population, x.n, m.ceiling, m.rtheta, m.potEvent, x.U, N, S)
 	if outputs {
-		m.deriveOutputs(t, x)
+		m.readinessIncome(t)
 	}
 }
 
-// deriveOutputs is the part of derive that only outputs need: log R, R,
-// income and h, from the CES sums, clock and state of the last derive at
-// t (or, in a batch, of the lane's values handed over by batch.lane).
-func (m *model) deriveOutputs(t float64, x state) {
-	m.readinessIncome(t)
-	m.harmonise(x.e)
-}
-
-// readinessIncome is deriveOutputs without h (which a batch computes in
-// lanes.Trade).
+// readinessIncome is the part of derive that only outputs need: log R, R
+// and income, from the CES sums and clock of the last derive at t (or, in
+// a batch, of the lane's values handed over by batch.lane).
 func (m *model) readinessIncome(t float64) {
 	N, S := m.N, m.S
 	for s := range S {
@@ -519,27 +510,6 @@ func (m *model) readinessIncome(t float64) {
 	fastmath.Exps(m.income, m.logIncome)
 	for i := range N {
 		m.income[i] *= m.p.Members[i].IncomePerHeadUSD
-	}
-}
-
-// harmonise fills h (eq. 8), symmetric in i and j, for the outputs. The
-// sum over pillars runs over coordination groups with their summed weights
-// (see model): exact, and eleven times cheaper when, as in the shipped
-// scenarios, all pillars follow one schedule.
-func (m *model) harmonise(e []float64) {
-	N, S, G := m.N, m.S, m.G
-	for i := range N {
-		for j := i + 1; j < N; j++ {
-			hij := m.h[(i*N+j)*S : (i*N+j+1)*S]
-			clear(hij)
-			for g := range G {
-				mn := eq.Lesser(e[i*G+g], e[j*G+g])
-				for s, w := range m.wGroup[g*S : (g+1)*S][:len(hij)] {
-					hij[s] += float64(w * mn)
-				}
-			}
-			copy(m.h[(j*N+i)*S:(j*N+i+1)*S], hij)
-		}
 	}
 }
 

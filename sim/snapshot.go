@@ -104,7 +104,7 @@ func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab, sn *Snapsh
 // outputs is snapshot once m holds what derive with outputs computes at t
 // from y.
 func (g *gravity) outputs(m *model, t float64, y []float64, b *slab, sn *Snapshot) {
-	g.crossBorder(m)
+	g.crossBorder(m, m.view(y).e)
 	g.buyers(m, t, y, b, sn)
 	bought := g.sellers(m, sn)
 	g.region(m, sn, bought)

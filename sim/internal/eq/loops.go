@@ -143,3 +143,34 @@ func partnerSums(tn, e, ratio []float64, i, g, N, G int) float64 {
 	}
 	return td
 }
+
+// Trade computes the cross-border flows of equations 8 and 12 for every
+// buyer i, seller j != i and segment s: the harmonisation h_ijs = sum_g
+// w_gs Lesser(e_ig, e_jg) (from zero, in group order), flow_ijs =
+// Flow(pi_ij, Access(alpha, h_ijs), R_is, R_js) and x_is = sum_j flow_ijs
+// (j ascending from zero, before tradability); flow_iis = 0. e is i*G+g,
+// w g*S+s, pi i*N+j, R and x i*S+s, flow (i*N+j)*S+s.
+func Trade(flow, x, e, w, pi, R []float64, alpha float64, N, S, G int) {
+	for i := range N {
+		xi := x[i*S : (i+1)*S][:S]
+		clear(xi)
+		Ri := R[i*S : (i+1)*S][:len(xi)]
+		for j := range N {
+			fl := flow[(i*N+j)*S : (i*N+j+1)*S][:len(xi)]
+			if j == i { // h_iis = 0: nothing is bought abroad at home
+				clear(fl)
+				continue
+			}
+			pij, Rj := pi[i*N+j], R[j*S : (j+1)*S][:len(xi)]
+			for s := range xi {
+				h := 0.0
+				for g := range G {
+					h += float64(w[g*S+s] * Lesser(e[i*G+g], e[j*G+g]))
+				}
+				f := Flow(pij, Access(alpha, h), Ri[s], Rj[s])
+				fl[s] = f
+				xi[s] += f
+			}
+		}
+	}
+}

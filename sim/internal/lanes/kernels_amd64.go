@@ -76,12 +76,12 @@ func adoptionAVX512(dU, U, M, ratio, num, den, p, q, omega []float64, networked 
 //go:noescape
 func adoptionAVX2(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int)
 
-// tradeAVX512 is tradeGo.
+// tradeAVX512 is eq.Trade for each lane.
 //
 //go:noescape
 func tradeAVX512(flow, x, e, w, pi, R, alpha []float64, N, S, G int)
 
-// tradeAVX2 is tradeGo.
+// tradeAVX2 is eq.Trade for each lane.
 //
 //go:noescape
 func tradeAVX2(flow, x, e, w, pi, R, alpha []float64, N, S, G int)

@@ -330,15 +330,9 @@ func Recips(dst, x []float64) {
 	recipsGo(dst, x)
 }
 
-// Trade computes the cross-border flows of equations 8, 11 and 12 for
-// every buyer i, seller j != i and segment s: the harmonisation h_ijs =
-// sum_g w_gs min(e_ig, e_jg) (from zero, in group order), the access
-// a_ijs = alpha + (1-alpha) h_ijs (alpha, one a lane: the access without
-// coordination), flow_ijs = pi_ij a_ijs min(R_is, R_js), and x_is =
-// sum_j flow_ijs (j ascending, before tradability); flow_iis = 0. e is
-// i*G+g, w g*S+s, pi i*N+j, R and x i*S+s, flow (i*N+j)*S+s. sim's single
-// run computes the same sums in the same order (model.harmonise,
-// gravity.flows).
+// Trade is eq.Trade for every lane: the cross-border flows of equations
+// 8, 11 and 12 and their sums x (before tradability), with alpha one a
+// lane. e is i*G+g, w g*S+s, pi i*N+j, R and x i*S+s, flow (i*N+j)*S+s.
 func Trade(flow, x, e, w, pi, R, alpha []float64, N, S, G int) {
 	fits(N*N*S*W, flow)
 	fits(N*S*W, x, R)
@@ -356,7 +350,9 @@ func Trade(flow, x, e, w, pi, R, alpha []float64, N, S, G int) {
 			return
 		}
 	}
-	tradeGo(flow, x, e, w, pi, R, alpha, N, S, G)
+	byLane(2, [][]float64{flow[:N*N*S*W], x[:N*S*W], e[:N*G*W], w[:G*S*W], pi[:N*N*W], R[:N*S*W]}, func(b int, v [][]float64) {
+		eq.Trade(v[0], v[1], v[2], v[3], v[4], v[5], alpha[b], N, S, G)
+	})
 }
 
 // Sellers books each buyer's purchases abroad with its sellers (equation

@@ -3,8 +3,6 @@ package lanes
 import (
 	"math"
 	"sync"
-
-	"github.com/digisim/digisim/sim/internal/eq"
 )
 
 // The Go path: where there is no vector kernel, each of the model's loops
@@ -144,31 +142,6 @@ func recipsGo(dst, x []float64) {
 	dst = dst[:len(x)]
 	for k, v := range x {
 		dst[k] = 1 / v
-	}
-}
-
-func tradeGo(flow, x, e, w, pi, R, alpha []float64, N, S, G int) {
-	for i := range N {
-		xi := x[i*S*W : (i+1)*S*W]
-		clear(xi)
-		for j := range N {
-			ij := (i*N + j) * S * W
-			if j == i {
-				clear(flow[ij : ij+S*W])
-				continue
-			}
-			for s := range S {
-				for b := range W {
-					hs := 0.0
-					for g := range G {
-						hs += float64(w[(g*S+s)*W+b] * eq.Lesser(e[(i*G+g)*W+b], e[(j*G+g)*W+b]))
-					}
-					f := eq.Flow(pi[(i*N+j)*W+b], eq.Access(alpha[b], hs), R[(i*S+s)*W+b], R[(j*S+s)*W+b])
-					flow[ij+s*W+b] = f
-					xi[s*W+b] += f
-				}
-			}
-		}
 	}
 }
 

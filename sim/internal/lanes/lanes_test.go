@@ -408,7 +408,12 @@ func TestTradeAndSellersVector(t *testing.T) {
 			f1, x1 := vec(rng, N*N*S, 9, 9), vec(rng, N*S, 9, 9) // must be overwritten
 			f2, x2 := vec(rng, N*N*S, 9, 9), vec(rng, N*S, 9, 9)
 			none := make([]float64, W) // no access without coordination
-			tradeGo(f1, x1, e, w, pi, R, none, N, S, G)
+			trade := func(flow, x, e, R, alpha []float64) {
+				perLane(2, [][]float64{flow, x, e, w, pi, R}, func(b int, v [][]float64) {
+					eq.Trade(v[0], v[1], v[2], v[3], v[4], v[5], alpha[b], N, S, G)
+				})
+			}
+			trade(f1, x1, e, R, none)
 			Trade(f2, x2, e, w, pi, R, none, N, S, G)
 			same(t, "flow", f2, f1)
 			same(t, "x", x2, x1)
@@ -424,7 +429,7 @@ func TestTradeAndSellersVector(t *testing.T) {
 				RT[S*W+5], RT[1] = math.NaN(), math.NaN()
 			}
 			f3, x3 := make([]float64, N*N*S*W), make([]float64, N*S*W)
-			tradeGo(f3, x3, eT, w, pi, RT, alpha, N, S, G)
+			trade(f3, x3, eT, RT, alpha)
 			Trade(f2, x2, eT, w, pi, RT, alpha, N, S, G)
 			same(t, "flow with alpha", f2, f3)
 			same(t, "x with alpha", x2, x3)

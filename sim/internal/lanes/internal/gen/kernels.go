@@ -39,7 +39,7 @@ var kernels = []kernel{
 	{name: "adoption", params: "dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int",
 		doc: "eq.Adoption for each lane", twice: true, nest: adoption},
 	{name: "trade", params: "flow, x, e, w, pi, R, alpha []float64, N, S, G int",
-		doc: "tradeGo", nest: trade},
+		doc: "eq.Trade for each lane", nest: trade},
 	{name: "sellers", params: "seller, purchases, bought, gt, flow []float64, N, S int",
 		doc: "sellersGo", nest: sellers},
 	{name: "scaleEach", params: "x, v []float64",
