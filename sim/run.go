@@ -353,7 +353,7 @@ type gravity struct {
 	pi   []float64 // pi_ij
 	flow []float64 // pi_ij acc_ijs, (i*N+j)*S+s: eq. 12's terms, reused by eq. 14
 	x    []float64 // x_is
-	gt   []float64 // S, snapshot's G_is times tradability
+	gt   []float64 // i*S+s, snapshot's G_is times tradability
 }
 
 func newGravity(m *model) (*gravity, error) {
@@ -372,7 +372,7 @@ func newGravityLike(m *model, like *gravity) (*gravity, error) {
 		pi:     make([]float64, N*N),
 		flow:   make([]float64, N*N*m.S),
 		x:      make([]float64, N*m.S),
-		gt:     make([]float64, m.S),
+		gt:     make([]float64, N*m.S),
 	}
 	if like != nil && like.sameGeography(m) {
 		g.distDecay = like.distDecay

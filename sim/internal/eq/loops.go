@@ -174,3 +174,31 @@ func Trade(flow, x, e, w, pi, R []float64, alpha float64, N, S, G int) {
 		}
 	}
 }
+
+// Sellers books each buyer's purchases abroad with its sellers (equation
+// 14): X_ijs = gt_is flow_ijs for j != i, seller_js += X, purchases_ij =
+// sum_s X (from zero), purchases_ii = 0, and returns bought plus every X,
+// added in the order (i, j, s). gt (GMV times tradability) and seller are
+// i*S+s, purchases i*N+j, flow (i*N+j)*S+s.
+func Sellers(seller, purchases, gt, flow []float64, bought float64, N, S int) float64 {
+	for i := range N {
+		gi := gt[i*S : (i+1)*S][:S]
+		for j := range N {
+			if j == i {
+				purchases[i*N+i] = 0 // nothing is bought abroad at home
+				continue
+			}
+			fl := flow[(i*N+j)*S : (i*N+j+1)*S][:len(gi)]
+			sj := seller[j*S : (j+1)*S][:len(gi)]
+			p := 0.0
+			for s, v := range gi {
+				X := float64(v * fl[s])
+				sj[s] += X
+				p += X
+				bought += X
+			}
+			purchases[i*N+j] = p
+		}
+	}
+	return bought
+}

@@ -86,12 +86,12 @@ func tradeAVX512(flow, x, e, w, pi, R, alpha []float64, N, S, G int)
 //go:noescape
 func tradeAVX2(flow, x, e, w, pi, R, alpha []float64, N, S, G int)
 
-// sellersAVX512 is sellersGo.
+// sellersAVX512 is eq.Sellers for each lane.
 //
 //go:noescape
 func sellersAVX512(seller, purchases, bought, gt, flow []float64, N, S int)
 
-// sellersAVX2 is sellersGo.
+// sellersAVX2 is eq.Sellers for each lane.
 //
 //go:noescape
 func sellersAVX2(seller, purchases, bought, gt, flow []float64, N, S int)

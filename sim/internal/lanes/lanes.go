@@ -1,17 +1,20 @@
 // Package lanes has the loops of the batched right-hand side (sim's
 // RunBatch): every quantity of Width runs held side by side, lane-minor
 // (value j of lane b at j*Width+b), so that one vector instruction does one
-// operation of the model for all the runs. Each function is one loop nest
-// of sim's single-run code, with the same operations in the same order for
-// every lane, so a lane's results are bit for bit those of the single run:
-// the Go loops here (lanes_go.go) call the equations' own functions
-// (package eq) that the single run calls. On amd64 the loops run as vector
-// kernels, AVX-512 (one zmm register an element) or AVX2 (two ymm halves),
-// which go generate writes (kernels_amd64.s, from internal/gen) from one
-// description of each loop nest and the equations read from eq's source,
-// and which tests compare with the Go loops bit for bit. Elsewhere, and
-// with the purego build tag, the Go loops run (slower than single runs:
-// Vector says which).
+// operation of the model for all the runs. Each of the model's loops is
+// one loop of package eq, the single run's own (eq.ClassStats,
+// eq.Potentials, eq.NetworkSums, eq.Capacities, eq.Adoption, eq.Trade,
+// eq.Sellers), with the same operations in the same order for every lane,
+// so a lane's results are bit for bit those of the single run. On amd64
+// the loops run as vector kernels, AVX-512 (one zmm register an element)
+// or AVX2 (two ymm halves), which go generate writes (kernels_amd64.s,
+// from internal/gen) from one description of each loop nest and the
+// equations read from eq's source, and which tests compare with the eq
+// loop run lane by lane, bit for bit. Elsewhere, with the purego build
+// tag, and for the per-class spillovers of Capacities, the eq loop runs
+// once per lane (byLane; slower than single runs: Vector says where the
+// kernels run). The generic loops (RK4's, Bounds, the CES kernels) have Go
+// twins in lanes_go.go.
 //
 // Conventions: an "element" is Width float64 values, one per lane; the
 // shapes (N members, C classes, S segments, G groups) are given as
@@ -355,11 +358,9 @@ func Trade(flow, x, e, w, pi, R, alpha []float64, N, S, G int) {
 	})
 }
 
-// Sellers books each buyer's purchases abroad with its sellers (equation
-// 14): X_ijs = gt_is flow_ijs for j != i, seller_js += X, purchases_ij =
-// sum_s X (from zero), purchases_ii = 0, and bought += X, in the order
-// (i, j, s). gt (GMV times tradability) and seller are i*S+s, purchases
-// i*N+j, flow (i*N+j)*S+s, bought one element.
+// Sellers is eq.Sellers for every lane: it books each buyer's purchases
+// abroad with its sellers (equation 14) and adds them to bought (one
+// element). gt and seller are i*S+s, purchases i*N+j, flow (i*N+j)*S+s.
 func Sellers(seller, purchases, bought, gt, flow []float64, N, S int) {
 	fits(N*S*W, seller, gt)
 	fits(N*N*W, purchases)
@@ -375,7 +376,9 @@ func Sellers(seller, purchases, bought, gt, flow []float64, N, S int) {
 			return
 		}
 	}
-	sellersGo(seller, purchases, bought, gt, flow, N, S)
+	byLane(3, [][]float64{seller[:N*S*W], purchases[:N*N*W], bought[:W], gt[:N*S*W], flow[:N*N*S*W]}, func(_ int, v [][]float64) {
+		v[2][0] = eq.Sellers(v[0], v[1], v[3], v[4], v[2][0], N, S)
+	})
 }
 
 // fits panics unless every slice holds at least n values: the vector

@@ -144,25 +144,3 @@ func recipsGo(dst, x []float64) {
 		dst[k] = 1 / v
 	}
 }
-
-func sellersGo(seller, purchases, bought, gt, flow []float64, N, S int) {
-	for i := range N {
-		for j := range N {
-			pk := (i*N + j) * W
-			if j == i {
-				clear(purchases[pk : pk+W])
-				continue
-			}
-			for b := range W {
-				p := 0.0
-				for s := range S {
-					X := float64(gt[(i*S+s)*W+b] * flow[((i*N+j)*S+s)*W+b])
-					seller[(j*S+s)*W+b] += X
-					p += X
-					bought[b] += X
-				}
-				purchases[pk+b] = p
-			}
-		}
-	}
-}

@@ -439,7 +439,9 @@ func TestTradeAndSellersVector(t *testing.T) {
 			p1, p2 := vec(rng, N*N, 7, 7), vec(rng, N*N, 7, 7)
 			b1, b2 := vec(rng, 1, 0, 1), make([]float64, W)
 			copy(b2, b1)
-			sellersGo(s1, p1, b1, gt, f1, N, S)
+			perLane(3, [][]float64{s1, p1, b1, gt, f1}, func(_ int, v [][]float64) {
+				v[2][0] = eq.Sellers(v[0], v[1], v[3], v[4], v[2][0], N, S)
+			})
 			Sellers(s2, p2, b2, gt, f1, N, S)
 			same(t, "seller", s2, s1)
 			same(t, "purchases", p2, p1)

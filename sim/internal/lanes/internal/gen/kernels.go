@@ -2,8 +2,9 @@ package main
 
 import "fmt"
 
-// The model's loop nests, once for both widths: each is its Go twin in
-// lanes_go.go (the same loops, sums and order) with the loop over the
+// The model's loop nests, once for both widths: each is its Go loop (a
+// model loop of sim/internal/eq, width 1, or a generic loop of
+// lanes_go.go: the same sums in the same order) with the loop over the
 // lanes done by vector instructions, and the equations' arithmetic taken
 // from eq.go (a.prep and a.eq). General-purpose registers hold the
 // pointers and counters; the vector registers are allocated by asm. An
@@ -41,7 +42,7 @@ var kernels = []kernel{
 	{name: "trade", params: "flow, x, e, w, pi, R, alpha []float64, N, S, G int",
 		doc: "eq.Trade for each lane", nest: trade},
 	{name: "sellers", params: "seller, purchases, bought, gt, flow []float64, N, S int",
-		doc: "sellersGo", nest: sellers},
+		doc: "eq.Sellers for each lane", nest: sellers},
 	{name: "scaleEach", params: "x, v []float64",
 		doc: "scaleEachGo for len(x) a positive multiple of 8", nest: scaleEach},
 	// The generic loops over values (any multiple of 8 of them).
