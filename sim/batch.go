@@ -358,7 +358,7 @@ func runBatch(given []*model, ws []*Workspace) ([]*Result, []error) {
 		}
 		r.Pillars = append(r.Pillars, l.m.p.Pillars...)
 		l.res = r
-		l.g.calibrate(l.m)
+		l.g.calibrate(l.m, l.m.view(l.y).e)
 		l.slab = newSlab(l.m, nOut, w)
 		l.live = true
 	}

@@ -70,13 +70,12 @@ type model struct {
 	cbar      []float64 // N
 	invLag    []float64 // N, 1/L_i
 	front     []float64 // C
-	rtheta    []float64 // N, R^theta of one segment
+	rtheta    []float64 // s*N+i, R^theta of equation 7
 	logR      []float64 // N*S, log readiness (outputs only)
 	logIncome []float64 // N, log(y/y0) (outputs only)
 	income    []float64 // N, y (outputs only)
 	R         []float64 // N*S, readiness (outputs only)
 	M         []float64 // N*S
-	h         []float64 // (i*N+j)*S+s, symmetric, zero diagonal (outputs only)
 	ratio     []float64 // N*S, U/M
 	order     []int     // g*N+rank, members by ascending e of group g (pull)
 	prefix    []float64 // i*S+s, sum of e_j r_js over partners below i (pull)
@@ -85,6 +84,14 @@ type model struct {
 	upper     []float64 // S
 	num       []float64 // i*S+s, network sums of eq. 9
 	den       []float64 // i*S+s
+
+	// Per-member and per-segment inputs as slices, the arguments of eq's
+	// loops.
+	speed, nmax []float64 // per member: online speed and ceiling (equation 6)
+	ceiling     []float64 // per segment: its ceiling (equation 7)
+	innov, imit []float64 // per segment: p and q (equation 10)
+	omega       []float64 // per segment: the network weight (equation 9)
+	networked   []bool    // per segment: omega != 0
 }
 
 // state views a flat state vector as its parts.
@@ -143,6 +150,9 @@ func newModel(p *Params, merge bool) (*model, error) {
 	for s, seg := range p.Segments {
 		m.potential = append(m.potential, m.powers.readinessPower(s, seg.ReadinessPotential))
 		m.potExp = append(m.potExp, m.potential[s].exp)
+		m.ceiling = append(m.ceiling, seg.Ceiling)
+		m.innov, m.imit = append(m.innov, seg.Innovation), append(m.imit, seg.Imitation)
+		m.omega, m.networked = append(m.omega, seg.Network), append(m.networked, seg.Network != 0)
 	}
 	m.eventMask = make([][]bool, len(p.Events))
 	for e, ev := range p.Events {
@@ -160,6 +170,7 @@ func newModel(p *Params, merge bool) (*model, error) {
 	m.eventCut = eventCuts(p.Events, m.eventMask)
 	for _, mb := range p.Members {
 		m.pop0, m.popGrowth = append(m.pop0, mb.Population), append(m.popGrowth, mb.PopulationGrowth)
+		m.speed, m.nmax = append(m.speed, mb.OnlineSpeed), append(m.nmax, mb.OnlineShareMax)
 	}
 	m.kappa = make([]float64, m.G)
 	m.population = make([]float64, N)
@@ -168,13 +179,12 @@ func newModel(p *Params, merge bool) (*model, error) {
 	m.cbar = make([]float64, N)
 	m.invLag = make([]float64, N)
 	m.front = make([]float64, C)
-	m.rtheta = make([]float64, N)
+	m.rtheta = make([]float64, S*N)
 	m.logR = make([]float64, N*S)
 	m.logIncome = make([]float64, N)
 	m.income = make([]float64, N)
 	m.R = make([]float64, N*S)
 	m.M = make([]float64, N*S)
-	m.h = make([]float64, N*N*S)
 	m.order = make([]int, len(m.groupOf)*N)
 	for k := range m.order {
 		m.order[k] = k % N
@@ -463,59 +473,33 @@ func (m *model) spendEvent(i, s int, t float64) float64 {
 // derive computes, from state x at time t, the quantities that the
 // right-hand side and the outputs share: cbar, lag, kappa, frontier, the
 // CES sums, potential M and the adoption ratios. With outputs set it also
-// fills log R, R, h and income.
+// fills log R, R and income.
 func (m *model) derive(t float64, x state, outputs bool) {
-	N, S, C := m.N, m.S, m.C
+	N, S := m.N, m.S
 	pol := &m.p.Policy
 	m.clock(t)
-	front, size := m.front[:C], m.classSize[:C]
-	clear(front)
-	for i := range N {
-		sum := 0.0
-		for cl, c := range x.c[i*C : (i+1)*C][:len(front)] {
-			sum += float64(size[cl] * c)
-			front[cl] = max(front[cl], c)
-		}
-		cbar := sum / float64(m.K)
-		m.cbar[i] = cbar
-		m.invLag[i] = eq.InvLag(pol.LagYears, pol.LagSensitivity, cbar)
-	}
+	eq.ClassStats(m.front, m.cbar, m.invLag, x.c, m.classSize, pol.LagYears, pol.LagSensitivity, N, m.C, float64(m.K))
 	m.powers.fill(x.c)
 	m.powers.sums()
 	// Readiness (eq. 4) and potential users (eq. 7): R^theta straight from
 	// the CES sums; R itself only for outputs.
-	pop, n, U := m.population[:N], x.n[:N], x.U[:N*S]
-	M, ratio, event := m.M[:N*S], m.ratio[:N*S], m.potEvent[:N*S]
-	rtheta := m.rtheta[:N]
 	for s := range S {
-		ceiling := m.p.Segments[s].Ceiling
-		m.powers.raise(s, m.potential[s], m.potExp[s:s+1], rtheta)
-		for i, r := range rtheta {
-			is := i*S + s
-			pot := eq.Potential(pop[i], n[i], ceiling, r, event[is])
-			M[is], ratio[is] = pot, eq.Ratio(U[is], pot)
-		}
+		m.powers.raise(s, m.potential[s], m.potExp[s:s+1], m.rtheta[s*N:(s+1)*N])
 	}
+	eq.Potentials(m.M, m.ratio, m.population, x.n, m.ceiling, m.rtheta, m.potEvent, x.U, N, S)
 	if outputs {
-		m.deriveOutputs(t, x)
+		m.readinessIncome(t)
 	}
 }
 
-// deriveOutputs is the part of derive that only outputs need: log R, R,
-// income and h, from the CES sums, clock and state of the last derive at
-// t (or, in a batch, of the lane's values handed over by batch.lane).
-func (m *model) deriveOutputs(t float64, x state) {
-	m.readinessIncome(t)
-	m.harmonise(x.e)
-}
-
-// readinessIncome is deriveOutputs without h (which a batch computes in
-// lanes.Trade).
+// readinessIncome is the part of derive that only outputs need: log R, R
+// and income, from the CES sums and clock of the last derive at t (or, in
+// a batch, of the lane's values handed over by batch.lane).
 func (m *model) readinessIncome(t float64) {
 	N, S := m.N, m.S
 	for s := range S {
-		m.powers.logR(s, m.rtheta) // scratch: log R of segment s
-		for i, v := range m.rtheta {
+		m.powers.logR(s, m.rtheta[:N]) // scratch: log R of segment s
+		for i, v := range m.rtheta[:N] {
 			m.logR[i*S+s] = v
 		}
 	}
@@ -526,27 +510,6 @@ func (m *model) readinessIncome(t float64) {
 	fastmath.Exps(m.income, m.logIncome)
 	for i := range N {
 		m.income[i] *= m.p.Members[i].IncomePerHeadUSD
-	}
-}
-
-// harmonise fills h (eq. 8), symmetric in i and j, for the outputs. The
-// sum over pillars runs over coordination groups with their summed weights
-// (see model): exact, and eleven times cheaper when, as in the shipped
-// scenarios, all pillars follow one schedule.
-func (m *model) harmonise(e []float64) {
-	N, S, G := m.N, m.S, m.G
-	for i := range N {
-		for j := i + 1; j < N; j++ {
-			hij := m.h[(i*N+j)*S : (i*N+j+1)*S]
-			clear(hij)
-			for g := range G {
-				mn := eq.Lesser(e[i*G+g], e[j*G+g])
-				for s, w := range m.wGroup[g*S : (g+1)*S][:len(hij)] {
-					hij[s] += float64(w * mn)
-				}
-			}
-			copy(m.h[(j*N+i)*S:(j*N+i+1)*S], hij)
-		}
 	}
 }
 
@@ -618,41 +581,10 @@ func (m *model) pullLane(num, den, e, ratio []float64, B, b int) {
 }
 
 // directNetworkMax is the largest number of members for which the network
-// sums are computed directly (network), quadratic in N; above it pull's
+// sums are computed directly (eq.NetworkSums), quadratic in N; above it pull's
 // linear form is cheaper. Batches choose the same way (lanes.Network), so
 // that a run's bits do not depend on whether it ran alone.
 const directNetworkMax = 16
-
-// network computes the sums of pull directly, in the order of
-// lanes.Network: for each group and member, the sums over the partners j
-// in ascending order from zero, then weighted and added to num and den.
-func (m *model) network(e []float64) {
-	N, S, G := m.N, m.S, m.G
-	clear(m.num)
-	clear(m.den)
-	tn := m.lower[:S] // scratch: the inner sums of num
-	for g := range G {
-		for i := range N {
-			ei := e[i*G+g]
-			td := 0.0
-			clear(tn)
-			for j := range N {
-				if j == i {
-					continue
-				}
-				mij := min(ei, e[j*G+g])
-				td += mij
-				for s, r := range m.ratio[j*S : (j+1)*S][:len(tn)] {
-					tn[s] += float64(mij * r)
-				}
-			}
-			for s, w := range m.wGroup[g*S : (g+1)*S][:len(tn)] {
-				m.num[i*S+s] += float64(w * tn[s])
-				m.den[i*S+s] += float64(w * td)
-			}
-		}
-	}
-}
 
 // rhs writes dx/dt at time t into dx (equations 1-3, 6, 9, 10).
 func (m *model) rhs(t float64, y, dy []float64) {
@@ -661,43 +593,15 @@ func (m *model) rhs(t float64, y, dy []float64) {
 	switch {
 	case !m.anyNetwork:
 	case m.N <= directNetworkMax:
-		m.network(x.e)
+		eq.NetworkSums(m.num, m.den, m.lower, x.e, m.ratio, m.wGroup, m.N, m.S, m.G) // lower: scratch
 	default:
 		m.pull(x.e)
 	}
-	N, S, C, G := m.N, m.S, m.C, m.G
+	N, S := m.N, m.S
 	pol := &m.p.Policy
-	target := pol.BusinessEngagement
-	kappa, front, group, spill := m.kappa[:G], m.front[:C], m.groupOfClass[:C], m.spill[:C]
-	for i := range N {
-		mb := &m.p.Members[i]
-		absorb := eq.Absorption(pol.AbsorptiveFloor, m.cbar[i])
-		invLag := m.invLag[i]
-		e, de := x.e[i*G : (i+1)*G][:G], dx.e[i*G : (i+1)*G][:G]
-		for g := range G {
-			de[g] = eq.CoordinationRate(target, kappa[g], e[g], invLag)
-		}
-		c, dc := x.c[i*C : (i+1)*C][:C], dx.c[i*C : (i+1)*C][:C]
-		a := m.invest[i*C : (i+1)*C][:C]
-		for cl := range C {
-			dc[cl] = eq.CapacityRate(a[cl], c[cl], e[group[cl]], front[cl], spill[cl], absorb)
-		}
-		dx.n[i] = eq.OnlineRate(mb.OnlineSpeed, x.n[i], mb.OnlineShareMax)
-	}
-	U, dU := x.U[:N*S], dx.U[:N*S]
-	M, ratio, num, den := m.M[:N*S], m.ratio[:N*S], m.num[:N*S], m.den[:N*S]
-	for s := range S {
-		seg := &m.p.Segments[s]
-		p, q, omega := seg.Innovation, seg.Imitation, seg.Network
-		for i := range N {
-			is := i*S + s
-			phi := ratio[is]
-			if omega != 0 {
-				phi = eq.Pull(phi, omega, num[is], den[is])
-			}
-			dU[is] = eq.AdoptionRate(p, q, phi, M[is], U[is])
-		}
-	}
+	eq.Capacities(dx.e, dx.c, dx.n, x.e, x.c, x.n, m.invest, m.kappa, m.front, m.cbar, m.invLag, m.speed, m.nmax, m.spill,
+		m.groupOfClass, pol.BusinessEngagement, pol.AbsorptiveFloor, N, m.C, m.G)
+	eq.Adoption(dx.U, x.U, m.M, m.ratio, m.num, m.den, m.innov, m.imit, m.omega, m.networked, N, S)
 	if m.v2 {
 		m.tenureRHS(x, dx)
 	}

@@ -3,6 +3,8 @@ package sim
 import (
 	"math"
 	"testing"
+
+	"github.com/digisim/digisim/sim/internal/eq"
 )
 
 // TestCESFastPaths: every exponent with a fast path gives the CES aggregate
@@ -57,6 +59,24 @@ func TestCESFastPaths(t *testing.T) {
 // coordination (a group), and it is what each pillar's own equation 2
 // gives: a run with every pillar apart has the same e per pillar; the
 // grouped sum of equation 8 equals the sum over every pillar.
+// harmonisation returns h_ijs of equation 8 ((i*N+j)*S+s) as the single
+// run computes it, inside eq.Trade's flows: with no access without
+// coordination, every gravity share 1 and readiness 1, a flow is h, bit
+// for bit.
+func harmonisation(m *model, e []float64) []float64 {
+	N, S := m.N, m.S
+	pi, R := make([]float64, N*N), make([]float64, N*S)
+	for k := range pi {
+		pi[k] = 1
+	}
+	for k := range R {
+		R[k] = 1
+	}
+	h := make([]float64, N*N*S)
+	eq.Trade(h, make([]float64, N*S), e, m.wGroup, pi, R, 0, N, S, m.G)
+	return h
+}
+
 func TestHarmoniseGroups(t *testing.T) {
 	p := &Params{Pillars: []string{"a", "b", "c", "d"}}
 	shared := []Point{{Year: 2018, Level: 0.2}, {Year: 2020, Level: 0.7}}
@@ -106,7 +126,7 @@ func TestHarmoniseGroups(t *testing.T) {
 			t.Errorf("member %d: pillars a and b have different schedules but e %v", i, eOf(i, 0))
 		}
 	}
-	m.harmonise(x.e)
+	h := harmonisation(m, x.e)
 	for i := range m.N {
 		for j := range m.N {
 			for s := range m.S {
@@ -118,7 +138,7 @@ func TestHarmoniseGroups(t *testing.T) {
 					}
 				}
 				// Summing weights before multiplying: rounding only.
-				if got := m.h[(i*m.N+j)*m.S+s]; math.Abs(got-want) > 1e-15 {
+				if got := h[(i*m.N+j)*m.S+s]; math.Abs(got-want) > 1e-15 {
 					t.Errorf("h[%d,%d,%d] = %v, pillar sum %v", i, j, s, got, want)
 				}
 			}
@@ -167,14 +187,14 @@ func TestPullMatchesDirectSums(t *testing.T) {
 		for k := range m.ratio {
 			m.ratio[k] = next()
 		}
-		m.harmonise(e)
+		hs := harmonisation(m, e)
 		m.pull(e)
 		for i := range N {
 			for s := 1; s < S; s++ {
 				num, den := 0.0, 0.0
 				for j := range N {
 					if j != i {
-						h := m.h[(i*N+j)*S+s]
+						h := hs[(i*N+j)*S+s]
 						num += h * m.ratio[j*S+s]
 						den += h
 					}

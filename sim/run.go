@@ -117,7 +117,7 @@ func run(m *model, w *Workspace) (*Result, []float64, error) {
 	}
 	res.Pillars = append(res.Pillars, p.Pillars...)
 
-	g.calibrate(m)
+	g.calibrate(m, m.view(y).e)
 	slab := newSlab(m, nOut, w)
 	rk := newRK4(m.stateLen())
 	dt := p.Time.Step
@@ -353,7 +353,7 @@ type gravity struct {
 	pi   []float64 // pi_ij
 	flow []float64 // pi_ij acc_ijs, (i*N+j)*S+s: eq. 12's terms, reused by eq. 14
 	x    []float64 // x_is
-	gt   []float64 // S, snapshot's G_is times tradability
+	gt   []float64 // i*S+s, snapshot's G_is times tradability
 }
 
 func newGravity(m *model) (*gravity, error) {
@@ -372,7 +372,7 @@ func newGravityLike(m *model, like *gravity) (*gravity, error) {
 		pi:     make([]float64, N*N),
 		flow:   make([]float64, N*N*m.S),
 		x:      make([]float64, N*m.S),
-		gt:     make([]float64, m.S),
+		gt:     make([]float64, N*m.S),
 	}
 	if like != nil && like.sameGeography(m) {
 		g.distDecay = like.distDecay
@@ -422,11 +422,11 @@ func (g *gravity) sameGeography(m *model) bool {
 }
 
 // crossBorder computes pi_ij and x_is (equations 11 and 12) from m's
-// derived population, income, readiness and harmonisation (m.derive with
-// outputs at the time asked).
-func (g *gravity) crossBorder(m *model) {
+// derived population, income and readiness (m.derive with outputs at the
+// time asked) and effective coordination e.
+func (g *gravity) crossBorder(m *model, e []float64) {
 	g.shares(m)
-	g.flows(m)
+	g.flows(m, e)
 }
 
 // shares computes the gravity shares pi_ij of equation 11.
@@ -460,30 +460,14 @@ func (g *gravity) shares(m *model) {
 	}
 }
 
-// flows computes the flows pi_ij h_ijs min(R_is, R_js) and the shares
-// bought abroad x_is (equation 12) from pi (shares) and m's h and R; a
-// batch does this in lanes.Trade, the same sums in the same order.
-func (g *gravity) flows(m *model) {
+// flows computes the flows and the shares bought abroad x_is (equations
+// 8 and 12, eq.Trade) from pi (shares), m's R and e, then applies
+// tradability; a batch calls eq.Trade through lanes.Trade.
+func (g *gravity) flows(m *model, e []float64) {
 	N, S := m.N, m.S
-	alpha := m.p.Policy.BaselineAccess
+	eq.Trade(g.flow, g.x, e, m.wGroup, g.pi, m.R, m.p.Policy.BaselineAccess, N, S, m.G)
 	for i := range N {
 		x := g.x[i*S : (i+1)*S]
-		clear(x)
-		Ri := m.R[i*S : (i+1)*S][:len(x)]
-		for j := range N {
-			ij := (i*N + j) * S
-			flow := g.flow[ij : ij+S][:len(x)]
-			if j == i { // h_iis = 0: nothing is bought abroad at home
-				clear(flow)
-				continue
-			}
-			pij, h, Rj := g.pi[i*N+j], m.h[ij : ij+S][:len(x)], m.R[j*S : (j+1)*S][:len(x)]
-			for s := range x {
-				f := eq.Flow(pij, eq.Access(alpha, h[s]), Ri[s], Rj[s])
-				flow[s] = f
-				x[s] += f
-			}
-		}
 		for s := range x {
 			x[s] *= m.p.Segments[s].Tradability
 		}
@@ -491,10 +475,11 @@ func (g *gravity) flows(m *model) {
 }
 
 // calibrate sets A0_is so that the base year reproduces G0 exactly
-// (equation 13), once m has derived the initial state with outputs.
-func (g *gravity) calibrate(m *model) {
+// (equation 13), once m has derived the initial state with outputs (e
+// its effective coordination).
+func (g *gravity) calibrate(m *model, e []float64) {
 	t0 := m.p.Time.Start
-	g.crossBorder(m)
+	g.crossBorder(m, e)
 	for i, mb := range m.p.Members {
 		for s := range m.S {
 			is := i*m.S + s

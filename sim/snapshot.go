@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 
+	"github.com/digisim/digisim/sim/internal/eq"
 	"github.com/digisim/digisim/sim/internal/fastmath"
 )
 
@@ -104,7 +105,7 @@ func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab, sn *Snapsh
 // outputs is snapshot once m holds what derive with outputs computes at t
 // from y.
 func (g *gravity) outputs(m *model, t float64, y []float64, b *slab, sn *Snapshot) {
-	g.crossBorder(m)
+	g.crossBorder(m, m.view(y).e)
 	g.buyers(m, t, y, b, sn)
 	bought := g.sellers(m, sn)
 	g.region(m, sn, bought)
@@ -185,34 +186,16 @@ func (g *gravity) buyers(m *model, t float64, y []float64, b *slab, sn *Snapshot
 }
 
 // sellers adds what each buyer buys abroad to its sellers' GMV and to
-// Purchases (equation 14), and returns the total bought across borders;
-// lanes.Sellers does the same for a batch.
+// Purchases (equation 14, eq.Sellers), and returns the total bought across
+// borders; a batch calls eq.Sellers through lanes.Sellers.
 func (g *gravity) sellers(m *model, sn *Snapshot) float64 {
 	N, S := m.N, m.S
-	var bought float64
-	gt := g.gt[:S] // G_is times tradability, for member i
 	for i := range N {
 		for s, seg := range m.p.Segments {
-			gt[s] = sn.GMV[i*S+s] * seg.Tradability
-		}
-		for j := range N {
-			if j == i {
-				sn.Purchases[i*N+i] = 0 // nothing is bought abroad at home
-				continue
-			}
-			flow := g.flow[(i*N+j)*S : (i*N+j+1)*S][:len(gt)]
-			seller := sn.GMVSeller[j*S : (j+1)*S][:len(gt)]
-			p := 0.0
-			for s, v := range gt {
-				X := float64(v * flow[s])
-				seller[s] += X
-				p += X
-				bought += X
-			}
-			sn.Purchases[i*N+j] = p
+			g.gt[i*S+s] = sn.GMV[i*S+s] * seg.Tradability
 		}
 	}
-	return bought
+	return eq.Sellers(sn.GMVSeller, sn.Purchases, g.gt, g.flow, 0, N, S)
 }
 
 // region computes the regional aggregates of sn, with bought the total

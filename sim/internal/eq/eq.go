@@ -11,9 +11,11 @@
 // multiply-add on some processors only (scripts/unfused.sh): a run gives
 // the same bits on every build and in every path.
 //
-// What is not here is the order of the sums over members, classes and
-// groups (equations 1, 4 and 9): the loops hold it, and the tests hold
-// the single run's order and the lanes' to the same bits.
+// The loops that apply these functions to every member, class, segment
+// and pair, with the order of their sums, are in loops.go (which the
+// generator does not read): the single run calls them, the lanes run them
+// lane by lane where there is no vector kernel, and the lanes' tests hold
+// every generated kernel to them bit for bit.
 package eq
 
 // InvLag is the reciprocal of equation 2's implementation lag for a

@@ -6,12 +6,12 @@ package lanes
 
 // The vector kernels of kernels_amd64.s.
 
-// classStatsAVX512 is classStatsGo.
+// classStatsAVX512 is eq.ClassStats for each lane.
 //
 //go:noescape
 func classStatsAVX512(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64)
 
-// classStatsAVX2 is classStatsGo.
+// classStatsAVX2 is eq.ClassStats for each lane.
 //
 //go:noescape
 func classStatsAVX2(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64)
@@ -36,62 +36,62 @@ func weightedSumsAVX512(q, terms, w []float64, classes []int, N, C int)
 //go:noescape
 func weightedSumsAVX2(q, terms, w []float64, classes []int, N, C int)
 
-// potentialAVX512 is potentialGo.
+// potentialAVX512 is eq.Potentials for each lane.
 //
 //go:noescape
 func potentialAVX512(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int)
 
-// potentialAVX2 is potentialGo.
+// potentialAVX2 is eq.Potentials for each lane.
 //
 //go:noescape
 func potentialAVX2(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int)
 
-// networkAVX512 is networkGo.
+// networkAVX512 is eq.NetworkSums for each lane.
 //
 //go:noescape
 func networkAVX512(num, den, e, ratio, w []float64, N, S, G int)
 
-// networkAVX2 is networkGo.
+// networkAVX2 is eq.NetworkSums for each lane.
 //
 //go:noescape
 func networkAVX2(num, den, e, ratio, w []float64, N, S, G int)
 
-// capacitiesAVX512 is capacitiesGo without SpillClass.
+// capacitiesAVX512 is eq.Capacities for each lane, every class at the lane's spill.
 //
 //go:noescape
 func capacitiesAVX512(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64, group []int, engage, spill, floor []float64, N, C, G int)
 
-// capacitiesAVX2 is capacitiesGo without SpillClass.
+// capacitiesAVX2 is eq.Capacities for each lane, every class at the lane's spill.
 //
 //go:noescape
 func capacitiesAVX2(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64, group []int, engage, spill, floor []float64, N, C, G int)
 
-// adoptionAVX512 is adoptionGo.
+// adoptionAVX512 is eq.Adoption for each lane.
 //
 //go:noescape
 func adoptionAVX512(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int)
 
-// adoptionAVX2 is adoptionGo.
+// adoptionAVX2 is eq.Adoption for each lane.
 //
 //go:noescape
 func adoptionAVX2(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int)
 
-// tradeAVX512 is tradeGo.
+// tradeAVX512 is eq.Trade for each lane.
 //
 //go:noescape
 func tradeAVX512(flow, x, e, w, pi, R, alpha []float64, N, S, G int)
 
-// tradeAVX2 is tradeGo.
+// tradeAVX2 is eq.Trade for each lane.
 //
 //go:noescape
 func tradeAVX2(flow, x, e, w, pi, R, alpha []float64, N, S, G int)
 
-// sellersAVX512 is sellersGo.
+// sellersAVX512 is eq.Sellers for each lane.
 //
 //go:noescape
 func sellersAVX512(seller, purchases, bought, gt, flow []float64, N, S int)
 
-// sellersAVX2 is sellersGo.
+// sellersAVX2 is eq.Sellers for each lane.
 //
 //go:noescape
 func sellersAVX2(seller, purchases, bought, gt, flow []float64, N, S int)

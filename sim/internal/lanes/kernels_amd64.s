@@ -4,7 +4,8 @@
 
 #include "textflag.h"
 
-// Each kernel is its Go loop in lanes_go.go with the loop over the lanes
+// Each kernel is its Go loop (a model loop of sim/internal/eq, run for
+// each lane, or a generic loop of lanes_go.go) with the loop over the lanes
 // done by vector instructions (AVX-512: one zmm an element; AVX2: a
 // pair of ymm, lanes 0-3 in Yr and 4-7 in Y(r+8), or the nest run twice),
 // the same operations in the same order

@@ -1,17 +1,20 @@
 // Package lanes has the loops of the batched right-hand side (sim's
 // RunBatch): every quantity of Width runs held side by side, lane-minor
 // (value j of lane b at j*Width+b), so that one vector instruction does one
-// operation of the model for all the runs. Each function is one loop nest
-// of sim's single-run code, with the same operations in the same order for
-// every lane, so a lane's results are bit for bit those of the single run:
-// the Go loops here (lanes_go.go) call the equations' own functions
-// (package eq) that the single run calls. On amd64 the loops run as vector
-// kernels, AVX-512 (one zmm register an element) or AVX2 (two ymm halves),
-// which go generate writes (kernels_amd64.s, from internal/gen) from one
-// description of each loop nest and the equations read from eq's source,
-// and which tests compare with the Go loops bit for bit. Elsewhere, and
-// with the purego build tag, the Go loops run (slower than single runs:
-// Vector says which).
+// operation of the model for all the runs. Each of the model's loops is
+// one loop of package eq, the single run's own (eq.ClassStats,
+// eq.Potentials, eq.NetworkSums, eq.Capacities, eq.Adoption, eq.Trade,
+// eq.Sellers), with the same operations in the same order for every lane,
+// so a lane's results are bit for bit those of the single run. On amd64
+// the loops run as vector kernels, AVX-512 (one zmm register an element)
+// or AVX2 (two ymm halves), which go generate writes (kernels_amd64.s,
+// from internal/gen) from one description of each loop nest and the
+// equations read from eq's source, and which tests compare with the eq
+// loop run lane by lane, bit for bit. Elsewhere, with the purego build
+// tag, and for the per-class spillovers of Capacities, the eq loop runs
+// once per lane (byLane; slower than single runs: Vector says where the
+// kernels run). The generic loops (RK4's, Bounds, the CES kernels) have Go
+// twins in lanes_go.go.
 //
 // Conventions: an "element" is Width float64 values, one per lane; the
 // shapes (N members, C classes, S segments, G groups) are given as
@@ -22,6 +25,8 @@ package lanes
 import (
 	"fmt"
 	"math"
+
+	"github.com/digisim/digisim/sim/internal/eq"
 )
 
 //go:generate go run ./internal/gen
@@ -46,10 +51,9 @@ func path() string {
 	return "go"
 }
 
-// ClassStats computes, from capacities c (i*C+class), the frontier
-// front[class] = max_i c (equation 3), cbar[i] = sum_class size*c / K
-// (mean capacity over the K pillars) and invLag[i] = 1/(lag*(1 +
-// sens*(1 - cbar))) (equation 2's lag), with lag and sens one element each.
+// ClassStats is eq.ClassStats for every lane: the frontier (equation 3),
+// mean capacity and 1/lag (equation 2) from capacities c (i*C+class),
+// with lag and sens one element each and size one value a class.
 func ClassStats(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64) {
 	fits(C*W, front)
 	fits(N*W, cbar, invLag)
@@ -66,7 +70,9 @@ func ClassStats(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K f
 			return
 		}
 	}
-	classStatsGo(front, cbar, invLag, c, size, lag, sens, N, C, K)
+	byLane(3, [][]float64{front[:C*W], cbar[:N*W], invLag[:N*W], c[:N*C*W]}, func(b int, v [][]float64) {
+		eq.ClassStats(v[0], v[1], v[2], v[3], size, lag[b], sens[b], N, C, K)
+	})
 }
 
 // ScaleClasses sets dst[i*A+j] = scale * src[i*C+classes[j]] for the A =
@@ -109,9 +115,9 @@ func WeightedSums(q, terms, w []float64, classes []int, N, C int) {
 	weightedSumsGo(q, terms, w, classes, N, C)
 }
 
-// Potential computes potential users (equation 7) and adoption ratios for
-// every member and segment (i*S+s): M = pop_i * n_i * ceiling_s * rth_si *
-// event_is, ratio = U/M where M > 0 and 0 elsewhere. rth is s*N+i.
+// Potential is eq.Potentials for every lane: potential users (equation
+// 7) and adoption ratios for every member and segment (i*S+s). rth is
+// s*N+i.
 func Potential(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
 	fits(N*S*W, M, ratio, event, U)
 	fits(N*W, pop, n)
@@ -127,18 +133,14 @@ func Potential(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
 			return
 		}
 	}
-	potentialGo(M, ratio, pop, n, ceiling, rth, event, U, N, S)
+	byLane(2, [][]float64{M[:N*S*W], ratio[:N*S*W], pop[:N*W], n[:N*W], ceiling[:S*W], rth[:S*N*W], event[:N*S*W], U[:N*S*W]},
+		func(_ int, v [][]float64) { eq.Potentials(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], N, S) })
 }
 
-// Network computes the sums of the network term (equation 9) directly:
-//
-//	num_is = sum_g w_gs sum_{j!=i} min(e_ig, e_jg) ratio_js
-//	den_is = sum_g w_gs sum_{j!=i} min(e_ig, e_jg)
-//
-// each inner sum over j in ascending order from zero, then added to num
-// and den (zeroed first) group by group. e is i*G+g, w is g*S+s (one
-// element each), ratio, num and den i*S+s. sim's single run uses the same
-// order (model.network) when N is small enough for this quadratic form.
+// Network is eq.NetworkSums for every lane: the sums of the network term
+// (equation 9), computed directly. e is i*G+g, w is g*S+s (one element
+// each), ratio, num and den i*S+s. sim's single run calls eq.NetworkSums
+// when N is small enough for this quadratic form.
 func Network(num, den, e, ratio, w []float64, N, S, G int) {
 	fits(N*S*W, num, den, ratio)
 	fits(N*G*W, e)
@@ -153,7 +155,10 @@ func Network(num, den, e, ratio, w []float64, N, S, G int) {
 			return
 		}
 	}
-	networkGo(num, den, e, ratio, w, N, S, G)
+	tn := make([]float64, S) // scratch
+	byLane(2, [][]float64{num[:N*S*W], den[:N*S*W], e[:N*G*W], ratio[:N*S*W], w[:G*S*W]}, func(_ int, v [][]float64) {
+		eq.NetworkSums(v[0], v[1], tn, v[2], v[3], v[4], N, S, G)
+	})
 }
 
 // Rates holds the inputs of Capacities that are one element each (per
@@ -165,18 +170,12 @@ type Rates struct {
 	SpillClass []float64
 }
 
-// Capacities computes the rates of effective coordination, capacity and
-// online share (equations 2, 3 and 6) for every member:
-//
-//	de_ig = (engage*kappa_g - e_ig) * invLag_i
-//	base_i = floor + (1-floor)*cbar_i
-//	dc_ik = a_ik*(1-c_ik) + e_i,group[k]*(front_k - c_ik)*(spill_k*base_i)
-//
-// with spill_k = Spill, or SpillClass's value for class k when given
-// (the vector loops take only one spillover a lane, so classes of their
-// own speed run in Go, with the same bits).
-//
-//	dn_i = speed_i*n_i*(1 - n_i/nmax_i)
+// Capacities is eq.Capacities for every lane: the rates of effective
+// coordination, capacity and online share (equations 2, 3 and 6) for
+// every member, with every class's spillover Spill, or SpillClass's value
+// for the class when given (the vector kernels take only one spillover a
+// lane, so classes of their own speed run in Go, lane by lane, with the
+// same bits).
 func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64,
 	group []int, r Rates, N, C, G int) {
 	fits(N*G*W, de, e)
@@ -204,13 +203,22 @@ func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax 
 			return
 		}
 	}
-	capacitiesGo(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group,
-		r.Engage, r.Spill, r.Floor, r.SpillClass, N, C, G)
+	spill := r.SpillClass
+	if spill == nil { // every class at the lane's one spillover
+		spill = make([]float64, C*W)
+		for cl := range C {
+			copy(spill[cl*W:(cl+1)*W], r.Spill[:W])
+		}
+	}
+	byLane(3, [][]float64{de[:N*G*W], dc[:N*C*W], dn[:N*W], e[:N*G*W], c[:N*C*W], n[:N*W], a[:N*C*W], kappa[:G*W],
+		front[:C*W], cbar[:N*W], invLag[:N*W], speed[:N*W], nmax[:N*W], spill[:C*W]}, func(b int, v [][]float64) {
+		eq.Capacities(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13],
+			group, r.Engage[b], r.Floor[b], N, C, G)
+	})
 }
 
-// Adoption computes the rate of users (equation 10) for every member and
-// segment (i*S+s): phi = ratio, or (ratio + omega*num)/(1 + omega*den)
-// where networked[s]; dU = (p + q*phi)*(M - U). p, q and omega are s.
+// Adoption is eq.Adoption for every lane: the rate of users (equations 9
+// and 10) for every member and segment (i*S+s). p, q and omega are s.
 func Adoption(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int) {
 	fits(N*S*W, dU, U, M, ratio, num, den)
 	fits(S*W, p, q, omega)
@@ -227,7 +235,10 @@ func Adoption(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool
 			return
 		}
 	}
-	adoptionGo(dU, U, M, ratio, num, den, p, q, omega, networked, N, S)
+	byLane(1, [][]float64{dU[:N*S*W], U[:N*S*W], M[:N*S*W], ratio[:N*S*W], num[:N*S*W], den[:N*S*W], p[:S*W], q[:S*W], omega[:S*W]},
+		func(_ int, v [][]float64) {
+			eq.Adoption(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], networked, N, S)
+		})
 }
 
 // AddScaled sets dst[k] = y[k] + h*d[k] over len(y) values (an RK4 stage's
@@ -322,15 +333,9 @@ func Recips(dst, x []float64) {
 	recipsGo(dst, x)
 }
 
-// Trade computes the cross-border flows of equations 8, 11 and 12 for
-// every buyer i, seller j != i and segment s: the harmonisation h_ijs =
-// sum_g w_gs min(e_ig, e_jg) (from zero, in group order), the access
-// a_ijs = alpha + (1-alpha) h_ijs (alpha, one a lane: the access without
-// coordination), flow_ijs = pi_ij a_ijs min(R_is, R_js), and x_is =
-// sum_j flow_ijs (j ascending, before tradability); flow_iis = 0. e is
-// i*G+g, w g*S+s, pi i*N+j, R and x i*S+s, flow (i*N+j)*S+s. sim's single
-// run computes the same sums in the same order (model.harmonise,
-// gravity.flows).
+// Trade is eq.Trade for every lane: the cross-border flows of equations
+// 8, 11 and 12 and their sums x (before tradability), with alpha one a
+// lane. e is i*G+g, w g*S+s, pi i*N+j, R and x i*S+s, flow (i*N+j)*S+s.
 func Trade(flow, x, e, w, pi, R, alpha []float64, N, S, G int) {
 	fits(N*N*S*W, flow)
 	fits(N*S*W, x, R)
@@ -348,14 +353,14 @@ func Trade(flow, x, e, w, pi, R, alpha []float64, N, S, G int) {
 			return
 		}
 	}
-	tradeGo(flow, x, e, w, pi, R, alpha, N, S, G)
+	byLane(2, [][]float64{flow[:N*N*S*W], x[:N*S*W], e[:N*G*W], w[:G*S*W], pi[:N*N*W], R[:N*S*W]}, func(b int, v [][]float64) {
+		eq.Trade(v[0], v[1], v[2], v[3], v[4], v[5], alpha[b], N, S, G)
+	})
 }
 
-// Sellers books each buyer's purchases abroad with its sellers (equation
-// 14): X_ijs = gt_is flow_ijs for j != i, seller_js += X, purchases_ij =
-// sum_s X (from zero), purchases_ii = 0, and bought += X, in the order
-// (i, j, s). gt (GMV times tradability) and seller are i*S+s, purchases
-// i*N+j, flow (i*N+j)*S+s, bought one element.
+// Sellers is eq.Sellers for every lane: it books each buyer's purchases
+// abroad with its sellers (equation 14) and adds them to bought (one
+// element). gt and seller are i*S+s, purchases i*N+j, flow (i*N+j)*S+s.
 func Sellers(seller, purchases, bought, gt, flow []float64, N, S int) {
 	fits(N*S*W, seller, gt)
 	fits(N*N*W, purchases)
@@ -371,7 +376,9 @@ func Sellers(seller, purchases, bought, gt, flow []float64, N, S int) {
 			return
 		}
 	}
-	sellersGo(seller, purchases, bought, gt, flow, N, S)
+	byLane(3, [][]float64{seller[:N*S*W], purchases[:N*N*W], bought[:W], gt[:N*S*W], flow[:N*N*S*W]}, func(_ int, v [][]float64) {
+		v[2][0] = eq.Sellers(v[0], v[1], v[3], v[4], v[2][0], N, S)
+	})
 }
 
 // fits panics unless every slice holds at least n values: the vector

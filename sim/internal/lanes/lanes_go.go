@@ -2,34 +2,70 @@ package lanes
 
 import (
 	"math"
-
-	"github.com/digisim/digisim/sim/internal/eq"
+	"sync"
 )
 
-// The Go loops: the reference for the vector code, and the code that runs
-// where there is none. Each is the single run's loop nest in sim with a
-// loop over the lanes innermost, and the equations' arithmetic from
-// package eq, which the single run calls too.
+// The Go path: where there is no vector kernel, each of the model's loops
+// runs as the single run's own loop (package eq, width 1) once for every
+// lane (byLane), so a lane's bits are the single run's by construction;
+// the tests hold the vector kernels to the same functions. The generic
+// loops (RK4's, Bounds, the CES kernels) have their Go twins here, with a
+// loop over the lanes innermost.
 
 const W = Width
 
-func classStatsGo(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64) {
-	clear(front[:C*W])
-	for i := range N {
-		var sum [W]float64
-		for cl, sz := range size[:C] {
-			v := c[(i*C+cl)*W : (i*C+cl+1)*W]
-			f := front[cl*W : (cl+1)*W]
-			for b := range W {
-				sum[b] += float64(sz * v[b])
-				f[b] = max(f[b], v[b])
-			}
+// byLane runs an equation's loop of width 1 for every lane b: it gathers
+// lane b of each slice of elements in xs (each cut to its shape: len/W
+// elements) into scratch v, calls f(b, v), and scatters back the first out
+// of them (the outputs, which are gathered too, so that f may add to
+// them).
+func byLane(out int, xs [][]float64, f func(b int, v [][]float64)) {
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	total := 0
+	for _, x := range xs {
+		total += len(x) / W
+	}
+	if cap(sc.buf) < total {
+		sc.buf = make([]float64, total)
+	}
+	v := sc.v[:0]
+	buf := sc.buf[:total]
+	for _, x := range xs {
+		n := len(x) / W
+		v, buf = append(v, buf[:n:n]), buf[n:]
+	}
+	sc.v = v
+	for b := range W {
+		for k, x := range xs {
+			gather(v[k], x, b)
 		}
-		cb, il := cbar[i*W:(i+1)*W], invLag[i*W:(i+1)*W]
-		for b := range W {
-			cb[b] = sum[b] / K
-			il[b] = eq.InvLag(lag[b], sens[b], cb[b])
+		f(b, v)
+		for k, x := range xs[:out] {
+			scatter(x, v[k], b)
 		}
+	}
+}
+
+// scratch is byLane's memory, reused between calls.
+type scratch struct {
+	buf []float64
+	v   [][]float64
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// gather sets dst[k] = x[k*W+b], lane b of x's elements.
+func gather(dst, x []float64, b int) {
+	for k := range dst {
+		dst[k] = x[k*W+b]
+	}
+}
+
+// scatter sets x[k*W+b] = src[k].
+func scatter(x, src []float64, b int) {
+	for k, v := range src {
+		x[k*W+b] = v
 	}
 }
 
@@ -57,103 +93,6 @@ func weightedSumsGo(q, terms, w []float64, classes []int, N, C int) {
 			}
 		}
 		copy(q[i*W:(i+1)*W], acc[:])
-	}
-}
-
-func potentialGo(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
-	for i := range N {
-		for s := range S {
-			is := (i*S + s) * W
-			for b := range W {
-				pot := eq.Potential(pop[i*W+b], n[i*W+b], ceiling[s*W+b], rth[(s*N+i)*W+b], event[is+b])
-				M[is+b], ratio[is+b] = pot, eq.Ratio(U[is+b], pot)
-			}
-		}
-	}
-}
-
-func networkGo(num, den, e, ratio, w []float64, N, S, G int) {
-	clear(num[:N*S*W])
-	clear(den[:N*S*W])
-	for g := range G {
-		for i := range N {
-			ei := e[(i*G+g)*W : (i*G+g+1)*W]
-			var td [W]float64
-			for j := range N {
-				if j == i {
-					continue
-				}
-				ej := e[(j*G+g)*W : (j*G+g+1)*W]
-				for b := range W {
-					td[b] += min(ei[b], ej[b])
-				}
-			}
-			for s := range S {
-				var tn [W]float64
-				for j := range N {
-					if j == i {
-						continue
-					}
-					ej := e[(j*G+g)*W : (j*G+g+1)*W]
-					r := ratio[(j*S+s)*W : (j*S+s+1)*W]
-					for b := range W {
-						tn[b] += float64(min(ei[b], ej[b]) * r[b])
-					}
-				}
-				k := (i*S + s) * W
-				ws := w[(g*S+s)*W : (g*S+s+1)*W]
-				for b := range W {
-					num[k+b] += float64(ws[b] * tn[b])
-					den[k+b] += float64(ws[b] * td[b])
-				}
-			}
-		}
-	}
-}
-
-func capacitiesGo(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64,
-	group []int, engage, spill, floor, spillClass []float64, N, C, G int) {
-	for i := range N {
-		il := invLag[i*W : (i+1)*W]
-		var base [W]float64
-		for b := range W {
-			base[b] = eq.Absorption(floor[b], cbar[i*W+b])
-		}
-		for g := range G {
-			k := (i*G + g) * W
-			for b := range W {
-				de[k+b] = eq.CoordinationRate(engage[b], kappa[g*W+b], e[k+b], il[b])
-			}
-		}
-		for cl := range C {
-			k, eg := (i*C+cl)*W, (i*G+group[cl])*W
-			sp := spill
-			if spillClass != nil {
-				sp = spillClass[cl*W : (cl+1)*W]
-			}
-			for b := range W {
-				dc[k+b] = eq.CapacityRate(a[k+b], c[k+b], e[eg+b], front[cl*W+b], sp[b], base[b])
-			}
-		}
-		for b := range W {
-			k := i*W + b
-			dn[k] = eq.OnlineRate(speed[k], n[k], nmax[k])
-		}
-	}
-}
-
-func adoptionGo(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int) {
-	for i := range N {
-		for s := range S {
-			k := (i*S + s) * W
-			for b := range W {
-				phi := ratio[k+b]
-				if networked[s] {
-					phi = eq.Pull(phi, omega[s*W+b], num[k+b], den[k+b])
-				}
-				dU[k+b] = eq.AdoptionRate(p[s*W+b], q[s*W+b], phi, M[k+b], U[k+b])
-			}
-		}
 	}
 }
 
@@ -203,52 +142,5 @@ func recipsGo(dst, x []float64) {
 	dst = dst[:len(x)]
 	for k, v := range x {
 		dst[k] = 1 / v
-	}
-}
-
-func tradeGo(flow, x, e, w, pi, R, alpha []float64, N, S, G int) {
-	for i := range N {
-		xi := x[i*S*W : (i+1)*S*W]
-		clear(xi)
-		for j := range N {
-			ij := (i*N + j) * S * W
-			if j == i {
-				clear(flow[ij : ij+S*W])
-				continue
-			}
-			for s := range S {
-				for b := range W {
-					hs := 0.0
-					for g := range G {
-						hs += float64(w[(g*S+s)*W+b] * eq.Lesser(e[(i*G+g)*W+b], e[(j*G+g)*W+b]))
-					}
-					f := eq.Flow(pi[(i*N+j)*W+b], eq.Access(alpha[b], hs), R[(i*S+s)*W+b], R[(j*S+s)*W+b])
-					flow[ij+s*W+b] = f
-					xi[s*W+b] += f
-				}
-			}
-		}
-	}
-}
-
-func sellersGo(seller, purchases, bought, gt, flow []float64, N, S int) {
-	for i := range N {
-		for j := range N {
-			pk := (i*N + j) * W
-			if j == i {
-				clear(purchases[pk : pk+W])
-				continue
-			}
-			for b := range W {
-				p := 0.0
-				for s := range S {
-					X := float64(gt[(i*S+s)*W+b] * flow[((i*N+j)*S+s)*W+b])
-					seller[(j*S+s)*W+b] += X
-					p += X
-					bought[b] += X
-				}
-				purchases[pk+b] = p
-			}
-		}
 	}
 }

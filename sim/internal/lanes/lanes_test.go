@@ -10,12 +10,35 @@ import (
 	"testing"
 
 	"github.com/digisim/digisim/sim/internal/cpu"
+	"github.com/digisim/digisim/sim/internal/eq"
 )
 
-// The vector loops must give the Go loops' bits (the Go loops mirror sim's
-// single run, which sim's tests compare with batches). Each case draws
-// inputs in the ranges the model keeps (capacities in (0, 1], shares,
-// rates), over several shapes, and compares every output value.
+// The vector loops must give the bits of the single run's loops (package
+// eq) run lane by lane, and the generic kernels their Go twins'. Each case
+// draws inputs in the ranges the model keeps (capacities in (0, 1],
+// shares, rates), over several shapes, and compares every output value.
+
+// perLane is the tests' oracle for the model's loops: f, a loop of
+// package eq (width 1), run for each lane b on fresh copies of lane b of
+// every slice of elements in xs, the first out of them written back
+// (byLane's job, written plainly here to check it too).
+func perLane(out int, xs [][]float64, f func(b int, v [][]float64)) {
+	for b := range W {
+		v := make([][]float64, len(xs))
+		for k, x := range xs {
+			v[k] = make([]float64, len(x)/W)
+			for j := range v[k] {
+				v[k][j] = x[j*W+b]
+			}
+		}
+		f(b, v)
+		for k := range out {
+			for j, y := range v[k] {
+				xs[k][j*W+b] = y
+			}
+		}
+	}
+}
 
 func vec(rng *rand.Rand, n int, lo, hi float64) []float64 {
 	v := make([]float64, n*W)
@@ -32,7 +55,7 @@ func same(t *testing.T, what string, got, want []float64) {
 	}
 	for k := range got {
 		if math.Float64bits(got[k]) != math.Float64bits(want[k]) {
-			t.Fatalf("%s[%d] = %v, Go loop %v", what, k, got[k], want[k])
+			t.Fatalf("%s[%d] = %v, want %v", what, k, got[k], want[k])
 		}
 	}
 }
@@ -90,7 +113,9 @@ func TestClassStatsVector(t *testing.T) {
 			for k := range f2 {
 				f2[k] = 7 // must be cleared
 			}
-			classStatsGo(f1, c1, l1, c, size, lag, sens, sh.N, sh.C, K)
+			perLane(3, [][]float64{f1, c1, l1, c}, func(b int, v [][]float64) {
+				eq.ClassStats(v[0], v[1], v[2], v[3], size, lag[b], sens[b], sh.N, sh.C, K)
+			})
 			ClassStats(f2, c2, l2, c, size, lag, sens, sh.N, sh.C, K)
 			same(t, "front", f2, f1)
 			same(t, "cbar", c2, c1)
@@ -164,7 +189,9 @@ func TestPotentialVector(t *testing.T) {
 			}
 			M1, r1 := make([]float64, N*S*W), make([]float64, N*S*W)
 			M2, r2 := make([]float64, N*S*W), make([]float64, N*S*W)
-			potentialGo(M1, r1, pop, n, ceil, rth, event, U, N, S)
+			perLane(2, [][]float64{M1, r1, pop, n, ceil, rth, event, U}, func(_ int, v [][]float64) {
+				eq.Potentials(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], N, S)
+			})
 			Potential(M2, r2, pop, n, ceil, rth, event, U, N, S)
 			same(t, "M", M2, M1)
 			same(t, "ratio", r2, r1)
@@ -183,7 +210,12 @@ func TestNetworkVector(t *testing.T) {
 			}
 			n1, d1 := make([]float64, N*S*W), make([]float64, N*S*W)
 			n2, d2 := vec(rng, N*S, 5, 6), vec(rng, N*S, 5, 6) // must be cleared
-			networkGo(n1, d1, e, ratio, w, N, S, G)
+			network := func(num, den, e []float64) {
+				perLane(2, [][]float64{num, den, e, ratio, w}, func(_ int, v [][]float64) {
+					eq.NetworkSums(v[0], v[1], make([]float64, S), v[2], v[3], v[4], N, S, G)
+				})
+			}
+			network(n1, d1, e)
 			Network(n2, d2, e, ratio, w, N, S, G)
 			same(t, "num", n2, n1)
 			same(t, "den", d2, d1)
@@ -194,7 +226,7 @@ func TestNetworkVector(t *testing.T) {
 				for k := range ones {
 					ones[k] = 1
 				}
-				networkGo(n1, d1, ones, ratio, w, N, S, G)
+				network(n1, d1, ones)
 				for i := range N {
 					for s := range S {
 						for b := range W {
@@ -225,7 +257,14 @@ func TestCapacitiesVector(t *testing.T) {
 			r := Rates{Engage: vec(rng, 1, 0, 1), Spill: vec(rng, 1, 0, 0.5), Floor: vec(rng, 1, 0, 1)}
 			de1, dc1, dn1 := make([]float64, N*G*W), make([]float64, N*C*W), make([]float64, N*W)
 			de2, dc2, dn2 := make([]float64, N*G*W), make([]float64, N*C*W), make([]float64, N*W)
-			capacitiesGo(de1, dc1, dn1, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group, r.Engage, r.Spill, r.Floor, nil, N, C, G)
+			spill := make([]float64, C*W) // every class at the lane's spillover
+			for k := range spill {
+				spill[k] = r.Spill[k%W]
+			}
+			perLane(3, [][]float64{de1, dc1, dn1, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, spill}, func(b int, v [][]float64) {
+				eq.Capacities(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13],
+					group, r.Engage[b], r.Floor[b], N, C, G)
+			})
 			Capacities(de2, dc2, dn2, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group, r, N, C, G)
 			same(t, "de", de2, de1)
 			same(t, "dc", dc2, dc1)
@@ -256,7 +295,9 @@ func TestAdoptionVector(t *testing.T) {
 				networked[s] = s%2 == 0
 			}
 			d1, d2 := make([]float64, N*S*W), make([]float64, N*S*W)
-			adoptionGo(d1, U, M, ratio, num, den, p, q, omega, networked, N, S)
+			perLane(1, [][]float64{d1, U, M, ratio, num, den, p, q, omega}, func(_ int, v [][]float64) {
+				eq.Adoption(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], networked, N, S)
+			})
 			Adoption(d2, U, M, ratio, num, den, p, q, omega, networked, N, S)
 			same(t, "dU", d2, d1)
 		}
@@ -367,7 +408,12 @@ func TestTradeAndSellersVector(t *testing.T) {
 			f1, x1 := vec(rng, N*N*S, 9, 9), vec(rng, N*S, 9, 9) // must be overwritten
 			f2, x2 := vec(rng, N*N*S, 9, 9), vec(rng, N*S, 9, 9)
 			none := make([]float64, W) // no access without coordination
-			tradeGo(f1, x1, e, w, pi, R, none, N, S, G)
+			trade := func(flow, x, e, R, alpha []float64) {
+				perLane(2, [][]float64{flow, x, e, w, pi, R}, func(b int, v [][]float64) {
+					eq.Trade(v[0], v[1], v[2], v[3], v[4], v[5], alpha[b], N, S, G)
+				})
+			}
+			trade(f1, x1, e, R, none)
 			Trade(f2, x2, e, w, pi, R, none, N, S, G)
 			same(t, "flow", f2, f1)
 			same(t, "x", x2, x1)
@@ -383,7 +429,7 @@ func TestTradeAndSellersVector(t *testing.T) {
 				RT[S*W+5], RT[1] = math.NaN(), math.NaN()
 			}
 			f3, x3 := make([]float64, N*N*S*W), make([]float64, N*S*W)
-			tradeGo(f3, x3, eT, w, pi, RT, alpha, N, S, G)
+			trade(f3, x3, eT, RT, alpha)
 			Trade(f2, x2, eT, w, pi, RT, alpha, N, S, G)
 			same(t, "flow with alpha", f2, f3)
 			same(t, "x with alpha", x2, x3)
@@ -393,7 +439,9 @@ func TestTradeAndSellersVector(t *testing.T) {
 			p1, p2 := vec(rng, N*N, 7, 7), vec(rng, N*N, 7, 7)
 			b1, b2 := vec(rng, 1, 0, 1), make([]float64, W)
 			copy(b2, b1)
-			sellersGo(s1, p1, b1, gt, f1, N, S)
+			perLane(3, [][]float64{s1, p1, b1, gt, f1}, func(_ int, v [][]float64) {
+				v[2][0] = eq.Sellers(v[0], v[1], v[3], v[4], v[2][0], N, S)
+			})
 			Sellers(s2, p2, b2, gt, f1, N, S)
 			same(t, "seller", s2, s1)
 			same(t, "purchases", p2, p1)

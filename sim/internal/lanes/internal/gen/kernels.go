@@ -2,8 +2,9 @@ package main
 
 import "fmt"
 
-// The model's loop nests, once for both widths: each is its Go twin in
-// lanes_go.go (the same loops, sums and order) with the loop over the
+// The model's loop nests, once for both widths: each is its Go loop (a
+// model loop of sim/internal/eq, width 1, or a generic loop of
+// lanes_go.go: the same sums in the same order) with the loop over the
 // lanes done by vector instructions, and the equations' arithmetic taken
 // from eq.go (a.prep and a.eq). General-purpose registers hold the
 // pointers and counters; the vector registers are allocated by asm. An
@@ -25,23 +26,23 @@ type kernel struct {
 
 var kernels = []kernel{
 	{name: "classStats", params: "front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64",
-		scalar: []string{"size"}, doc: "classStatsGo", nest: classStats},
+		scalar: []string{"size"}, doc: "eq.ClassStats for each lane", nest: classStats},
 	{name: "scaleClasses", params: "dst, src, scale []float64, classes []int, N, C int",
 		doc: "scaleClassesGo", nest: scaleClasses},
 	{name: "weightedSums", params: "q, terms, w []float64, classes []int, N, C int",
 		doc: "weightedSumsGo", nest: weightedSums},
 	{name: "potential", params: "M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int",
-		doc: "potentialGo", nest: potential},
+		doc: "eq.Potentials for each lane", nest: potential},
 	{name: "network", params: "num, den, e, ratio, w []float64, N, S, G int",
-		doc: "networkGo", twice: true, nest: network},
+		doc: "eq.NetworkSums for each lane", twice: true, nest: network},
 	{name: "capacities", params: "de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64, group []int, engage, spill, floor []float64, N, C, G int",
-		doc: "capacitiesGo without SpillClass", nest: capacities},
+		doc: "eq.Capacities for each lane, every class at the lane's spill", nest: capacities},
 	{name: "adoption", params: "dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int",
-		doc: "adoptionGo", twice: true, nest: adoption},
+		doc: "eq.Adoption for each lane", twice: true, nest: adoption},
 	{name: "trade", params: "flow, x, e, w, pi, R, alpha []float64, N, S, G int",
-		doc: "tradeGo", nest: trade},
+		doc: "eq.Trade for each lane", nest: trade},
 	{name: "sellers", params: "seller, purchases, bought, gt, flow []float64, N, S int",
-		doc: "sellersGo", nest: sellers},
+		doc: "eq.Sellers for each lane", nest: sellers},
 	{name: "scaleEach", params: "x, v []float64",
 		doc: "scaleEachGo for len(x) a positive multiple of 8", nest: scaleEach},
 	// The generic loops over values (any multiple of 8 of them).
@@ -245,7 +246,7 @@ func potential(a *asm) {
 // network computes the sums over partners for four segments at a time
 // (one min per partner for the four, which the first pass also adds to
 // den's sum), then one at a time for the rest: each sum still runs over j
-// in ascending order from zero, as in networkGo.
+// in ascending order from zero, as in eq.NetworkSums.
 func network(a *asm) {
 	N, S, G := a.argRef("N", ""), a.argRef("S", ""), a.argRef("G", "")
 	a.base("num", "DI")

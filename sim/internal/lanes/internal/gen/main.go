@@ -73,7 +73,8 @@ func generate(eqPath string, eqSrc []byte) (map[string][]byte, error) {
 	var s bytes.Buffer
 	s.WriteString(header)
 	s.WriteString("\n//go:build amd64 && !purego\n\n#include \"textflag.h\"\n\n")
-	s.WriteString("// Each kernel is its Go loop in lanes_go.go with the loop over the lanes\n")
+	s.WriteString("// Each kernel is its Go loop (a model loop of sim/internal/eq, run for\n")
+	s.WriteString("// each lane, or a generic loop of lanes_go.go) with the loop over the lanes\n")
 	s.WriteString("// done by vector instructions (AVX-512: one zmm an element; AVX2: a\n")
 	s.WriteString("// pair of ymm, lanes 0-3 in Yr and 4-7 in Y(r+8), or the nest run twice),\n")
 	s.WriteString("// the same operations in the same order\n")

@@ -1,0 +1,204 @@
+package eq
+
+// The loops that apply the equations to every member, class, segment and
+// pair, with the order of their sums: each is written once here, for one
+// run (plain row slices), and called by the single run (package sim) and
+// by the lanes' Go path (package lanes, one lane at a time); the lanes'
+// vector kernels are generated from a description of the same nest and
+// tested against these functions bit for bit. They are not in eq.go,
+// which the generator reads as single-value arithmetic.
+
+// Potentials applies equation 7 to every member and segment: M_is =
+// Potential(pop_i, n_i, ceiling_s, rth_si, event_is) and ratio_is =
+// Ratio(U_is, M_is) (equations 9 and 10's U/M). M, ratio, event and U
+// are i*S+s, pop and n per member, ceiling per segment, rth (R^theta)
+// s*N+i.
+func Potentials(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
+	pop, n = pop[:N], n[:N]
+	M, ratio, event, U = M[:N*S], ratio[:N*S], event[:N*S], U[:N*S]
+	for s, ceil := range ceiling[:S] {
+		is := s // i*S+s
+		for i, r := range rth[s*N : (s+1)*N][:len(pop)] {
+			pot := Potential(pop[i], n[i], ceil, r, event[is])
+			M[is], ratio[is] = pot, Ratio(U[is], pot)
+			is += S
+		}
+	}
+}
+
+// Adoption applies equation 10 to every member and segment: dU_is =
+// AdoptionRate(p_s, q_s, phi_is, M_is, U_is), with phi the adoption ratio,
+// or Pull's network signal (equation 9) where networked[s]. dU, U, M,
+// ratio, num and den are i*S+s; p, q, omega and networked per segment.
+func Adoption(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int) {
+	dU, U, M, ratio, num, den = dU[:N*S], U[:N*S], M[:N*S], ratio[:N*S], num[:N*S], den[:N*S]
+	p, q, omega = p[:S], q[:S], omega[:S]
+	for s, net := range networked[:S] {
+		ps, qs, om := p[s], q[s], omega[s]
+		for is := s; is < len(dU); is += S { // member by member
+			phi := ratio[is]
+			if net {
+				phi = Pull(phi, om, num[is], den[is])
+			}
+			dU[is] = AdoptionRate(ps, qs, phi, M[is], U[is])
+		}
+	}
+}
+
+// ClassStats computes, from capacities c (i*C+class), equation 3's
+// frontier front[class] = max_i c, and for each member the mean capacity
+// cbar[i] = sum_class size*c / K over the K pillars (summed in class
+// order from zero) and equation 2's 1/lag, InvLag(lag, sens, cbar).
+func ClassStats(front, cbar, invLag, c, size []float64, lag, sens float64, N, C int, K float64) {
+	front, size = front[:C], size[:C]
+	cbar, invLag = cbar[:N], invLag[:N]
+	clear(front)
+	for i := range N {
+		sum := 0.0
+		for cl, v := range c[i*C : (i+1)*C][:len(front)] {
+			sum += float64(size[cl] * v)
+			front[cl] = max(front[cl], v)
+		}
+		cbar[i] = sum / K
+		invLag[i] = InvLag(lag, sens, cbar[i])
+	}
+}
+
+// Capacities applies equations 2, 3 and 6 to every member: de_ig =
+// CoordinationRate(engage, kappa_g, e_ig, invLag_i) for each coordination
+// group, dc_ik = CapacityRate(a_ik, c_ik, e_i,group[k], front_k, spill_k,
+// Absorption(floor, cbar_i)) for each class and dn_i = OnlineRate(speed_i,
+// n_i, nmax_i). e and de are i*G+g, c, dc and a i*C+class, kappa per
+// group, front, spill and group per class, the rest per member.
+func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, spill []float64,
+	group []int, engage, floor float64, N, C, G int) {
+	kappa, front, spill, group = kappa[:G], front[:C], spill[:C], group[:C]
+	for i, il := range invLag[:N] { // equation 2
+		ei, dei := e[i*G : (i+1)*G][:len(kappa)], de[i*G : (i+1)*G][:len(kappa)]
+		for g, k := range kappa {
+			dei[g] = CoordinationRate(engage, k, ei[g], il)
+		}
+	}
+	for i, cb := range cbar[:N] { // equation 3
+		absorb := Absorption(floor, cb)
+		ei := e[i*G : (i+1)*G][:G]
+		ci, dci := c[i*C : (i+1)*C][:len(group)], dc[i*C : (i+1)*C][:len(group)]
+		ai := a[i*C : (i+1)*C][:len(group)]
+		for cl, g := range group {
+			dci[cl] = CapacityRate(ai[cl], ci[cl], ei[g], front[cl], spill[cl], absorb)
+		}
+	}
+	speed, nmax, dn = speed[:len(n)], nmax[:len(n)], dn[:len(n)]
+	for i, v := range n[:N] { // equation 6
+		dn[i] = OnlineRate(speed[i], v, nmax[i])
+	}
+}
+
+// NetworkSums computes the sums of equation 9's network term directly:
+//
+//	num_is = sum_g w_gs sum_{j!=i} min(e_ig, e_jg) ratio_js
+//	den_is = sum_g w_gs sum_{j!=i} min(e_ig, e_jg)
+//
+// each inner sum over j in ascending order from zero, then weighted and
+// added to num and den (zeroed first) group by group: quadratic in N, for
+// small N (sim's pull has the linear form). e is i*G+g, w g*S+s, ratio,
+// num and den i*S+s; tn is scratch of S values.
+func NetworkSums(num, den, tn, e, ratio, w []float64, N, S, G int) {
+	num, den, tn = num[:N*S], den[:N*S], tn[:S]
+	clear(num)
+	clear(den)
+	for g := range G {
+		wg := w[g*S : (g+1)*S][:len(tn)]
+		for i := range N {
+			td := partnerSums(tn, e, ratio, i, g, N, G)
+			numi, deni := num[i*S : (i+1)*S][:len(tn)], den[i*S : (i+1)*S][:len(tn)]
+			for s, t := range tn {
+				numi[s] += float64(wg[s] * t)
+				deni[s] += float64(wg[s] * td)
+			}
+		}
+	}
+}
+
+// partnerSums is NetworkSums' inner sums for member i in group g: it sets
+// tn[s] = sum_{j!=i} min(e_ig, e_jg) ratio_js and returns sum_{j!=i}
+// min(e_ig, e_jg), j ascending from zero. Not inlined: on its own, its
+// loop's values stay in registers.
+//
+//go:noinline
+func partnerSums(tn, e, ratio []float64, i, g, N, G int) float64 {
+	S := len(tn)
+	clear(tn)
+	ei := e[i*G+g]
+	td := 0.0
+	for j := range N {
+		if j == i {
+			continue
+		}
+		mij := min(ei, e[j*G+g])
+		td += mij
+		for s, r := range ratio[j*S : (j+1)*S][:len(tn)] {
+			tn[s] += float64(mij * r)
+		}
+	}
+	return td
+}
+
+// Trade computes the cross-border flows of equations 8 and 12 for every
+// buyer i, seller j != i and segment s: the harmonisation h_ijs = sum_g
+// w_gs Lesser(e_ig, e_jg) (from zero, in group order), flow_ijs =
+// Flow(pi_ij, Access(alpha, h_ijs), R_is, R_js) and x_is = sum_j flow_ijs
+// (j ascending from zero, before tradability); flow_iis = 0. e is i*G+g,
+// w g*S+s, pi i*N+j, R and x i*S+s, flow (i*N+j)*S+s.
+func Trade(flow, x, e, w, pi, R []float64, alpha float64, N, S, G int) {
+	for i := range N {
+		xi := x[i*S : (i+1)*S][:S]
+		clear(xi)
+		Ri := R[i*S : (i+1)*S][:len(xi)]
+		for j := range N {
+			fl := flow[(i*N+j)*S : (i*N+j+1)*S][:len(xi)]
+			if j == i { // h_iis = 0: nothing is bought abroad at home
+				clear(fl)
+				continue
+			}
+			pij, Rj := pi[i*N+j], R[j*S : (j+1)*S][:len(xi)]
+			for s := range xi {
+				h := 0.0
+				for g := range G {
+					h += float64(w[g*S+s] * Lesser(e[i*G+g], e[j*G+g]))
+				}
+				f := Flow(pij, Access(alpha, h), Ri[s], Rj[s])
+				fl[s] = f
+				xi[s] += f
+			}
+		}
+	}
+}
+
+// Sellers books each buyer's purchases abroad with its sellers (equation
+// 14): X_ijs = gt_is flow_ijs for j != i, seller_js += X, purchases_ij =
+// sum_s X (from zero), purchases_ii = 0, and returns bought plus every X,
+// added in the order (i, j, s). gt (GMV times tradability) and seller are
+// i*S+s, purchases i*N+j, flow (i*N+j)*S+s.
+func Sellers(seller, purchases, gt, flow []float64, bought float64, N, S int) float64 {
+	for i := range N {
+		gi := gt[i*S : (i+1)*S][:S]
+		for j := range N {
+			if j == i {
+				purchases[i*N+i] = 0 // nothing is bought abroad at home
+				continue
+			}
+			fl := flow[(i*N+j)*S : (i*N+j+1)*S][:len(gi)]
+			sj := seller[j*S : (j+1)*S][:len(gi)]
+			p := 0.0
+			for s, v := range gi {
+				X := float64(v * fl[s])
+				sj[s] += X
+				p += X
+				bought += X
+			}
+			purchases[i*N+j] = p
+		}
+	}
+	return bought
+}
