@@ -606,18 +606,6 @@ func (p *prepared) release() {
 	}
 }
 
-// eq computes an equation once, every operand given.
-func (a *asm) eq(name string, args ...val) val {
-	vs := make([]val, len(args))
-	for i := range vs {
-		vs[i] = vary
-	}
-	p := a.prep(name, vs...)
-	v := p.at(args...)
-	p.release()
-	return v
-}
-
 // sortedConsts lists the constants used, in order.
 func sortedConsts(m map[float64]bool) []float64 {
 	var cs []float64
