@@ -85,7 +85,7 @@ func frame(params, results string) ([]arg, int, error) {
 		}
 		x, err := parser.ParseExpr("func(" + list + ")")
 		if err != nil {
-			return nil, 0, fmt.Errorf("signature %q: %v", list, err)
+			return nil, 0, fmt.Errorf("signature %q: %w", list, err)
 		}
 		off = (off + 7) &^ 7
 		for _, f := range x.(*ast.FuncType).Params.List {

@@ -99,7 +99,7 @@ func generate(eqPath string, eqSrc []byte) (map[string][]byte, error) {
 		src := header + "\n//go:build " + body.tag + "\n\npackage lanes\n\n" + body.doc + string(body.b)
 		b, err := format.Source([]byte(src))
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", name, err)
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		files[name] = b
 	}
