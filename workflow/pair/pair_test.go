@@ -15,15 +15,6 @@ func scenario(name string, p *sim.Params) *scenarios.Scenario {
 	return &scenarios.Scenario{Name: name, Params: p}
 }
 
-func mustRun(t *testing.T, p *sim.Params) *sim.Result {
-	t.Helper()
-	res, err := sim.Run(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
-
 // TestRun: the pair is each scenario's own run, bit for bit; sizes are
 // checked before either run; a run's error names its scenario; runs that
 // cannot be subtracted are refused.
@@ -35,7 +26,7 @@ func TestRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(pr, mustRun(t, p)) || !reflect.DeepEqual(br, mustRun(t, q)) {
+	if !reflect.DeepEqual(pr, simtest.MustRun(t, p)) || !reflect.DeepEqual(br, simtest.MustRun(t, q)) {
 		t.Error("Run's runs differ from sim.Run's")
 	}
 	if pr.Steps[len(pr.Steps)-1].Region.GMVTotal == br.Steps[len(br.Steps)-1].Region.GMVTotal {
@@ -85,7 +76,7 @@ func TestAgainst(t *testing.T) {
 	p := simtest.ThreeMembers()
 	q := p.Clone()
 	q.Policy.BusinessEngagement = 0
-	kept := mustRun(t, q)
+	kept := simtest.MustRun(t, q)
 	var asked []string
 	o := Options{Against: func(sc *scenarios.Scenario) (*sim.Result, error) {
 		asked = append(asked, sc.Name)
@@ -98,21 +89,21 @@ func TestAgainst(t *testing.T) {
 	if br != kept || !reflect.DeepEqual(asked, []string{"q"}) {
 		t.Errorf("counterfactual %p (kept %p), asked for %v", br, kept, asked)
 	}
-	if !reflect.DeepEqual(pr, mustRun(t, p)) {
+	if !reflect.DeepEqual(pr, simtest.MustRun(t, p)) {
 		t.Error("the policy's run differs from sim.Run's")
 	}
 }
 
 func TestComparableRefuses(t *testing.T) {
 	p := simtest.ThreeMembers()
-	pr := mustRun(t, p)
+	pr := simtest.MustRun(t, p)
 	q := p.Clone()
 	q.Time.End = p.Time.End + 1
-	if err := Comparable("p", "q", pr, mustRun(t, q)); err == nil || !strings.Contains(err.Error(), "different time axes") {
+	if err := Comparable("p", "q", pr, simtest.MustRun(t, q)); err == nil || !strings.Contains(err.Error(), "different time axes") {
 		t.Errorf("another horizon: %v", err)
 	}
 	r := simtest.Region(4, 2, 2)
-	if err := Comparable("p", "r", pr, mustRun(t, r)); err == nil || !strings.Contains(err.Error(), "different members") {
+	if err := Comparable("p", "r", pr, simtest.MustRun(t, r)); err == nil || !strings.Contains(err.Error(), "different members") {
 		t.Errorf("other members: %v", err)
 	}
 	if err := Comparable("p", "p", pr, pr); err != nil {

@@ -10,20 +10,10 @@ import (
 	"testing"
 
 	"github.com/digisim/digisim/scenarios"
-	"github.com/digisim/digisim/sim"
 	"github.com/digisim/digisim/sim/series"
 	"github.com/digisim/digisim/sim/simtest"
 	"github.com/digisim/digisim/workflow/pair"
 )
-
-func mustRun(t *testing.T, p *sim.Params) *sim.Result {
-	t.Helper()
-	res, err := sim.Run(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
 
 // TestDividend: the dividend pairs every output of the two runs in order,
 // and its cumulative rows are sim's CumulativeGMV; a run against itself
@@ -32,7 +22,7 @@ func TestDividend(t *testing.T) {
 	p := simtest.ThreeMembers()
 	b := p.Clone()
 	b.Policy.BusinessEngagement = 0
-	pr, br := mustRun(t, p), mustRun(t, b)
+	pr, br := simtest.MustRun(t, p), simtest.MustRun(t, b)
 	if err := pair.Comparable("p", "b", pr, br); err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +71,7 @@ func TestDividend(t *testing.T) {
 // output time in summary.csv.
 func TestWriteRun(t *testing.T) {
 	p := simtest.ThreeMembers()
-	res := mustRun(t, p)
+	res := simtest.MustRun(t, p)
 	dir := t.TempDir()
 	if err := WriteRun(dir, "three", res); err != nil {
 		t.Fatal(err)
@@ -130,7 +120,7 @@ func TestHeadlineFiles(t *testing.T) {
 	p := simtest.ThreeMembers()
 	b := p.Clone()
 	b.Policy.BusinessEngagement = 0
-	pr, br := mustRun(t, p), mustRun(t, b)
+	pr, br := simtest.MustRun(t, p), simtest.MustRun(t, b)
 	dir := t.TempDir()
 	if err := WriteRun(dir, "three", pr); err != nil {
 		t.Fatal(err)

@@ -43,7 +43,7 @@ func TestCompareSequence(t *testing.T) {
 		t.Errorf("Quiet printed %q", out.String())
 	}
 	rows := readCSV(t, filepath.Join(dir, "dividend.csv"))
-	pr, br := mustRun(t, p), mustRun(t, q)
+	pr, br := simtest.MustRun(t, p), simtest.MustRun(t, q)
 	d := NewDividend(pr, br, math.Inf(-1))
 	if len(rows) != len(d.Rows)+1 {
 		t.Errorf("dividend.csv has %d rows, want %d and a header", len(rows)-1, len(d.Rows))
