@@ -330,9 +330,9 @@ func scaledGather(dst, src, scale []float64, classes []int, N, C int) {
 	}
 	A, sc := len(classes), scale[0]
 	for i := range N {
-		row := src[i*C : (i+1)*C]
+		row, out := src[i*C:(i+1)*C], dst[i*A : (i+1)*A][:len(classes)]
 		for j, cl := range classes {
-			dst[i*A+j] = sc * row[cl]
+			out[j] = sc * row[cl]
 		}
 	}
 }

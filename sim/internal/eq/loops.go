@@ -122,23 +122,56 @@ func NetworkSums(num, den, tn, e, ratio, w []float64, N, S, G int) {
 
 // partnerSums is NetworkSums' inner sums for member i in group g: it sets
 // tn[s] = sum_{j!=i} min(e_ig, e_jg) ratio_js and returns sum_{j!=i}
-// min(e_ig, e_jg), j ascending from zero. Not inlined: on its own, its
-// loop's values stay in registers.
+// min(e_ig, e_jg), j ascending from zero. The sums of four segments at a
+// time are held in registers (t0..t3), not in tn: each partner's addition
+// then waits for the last one's add, not its store (and with few segments
+// the loop over them costs more than their sums). Not inlined: on its own,
+// its loop's values stay in registers.
 //
 //go:noinline
 func partnerSums(tn, e, ratio []float64, i, g, N, G int) float64 {
 	S := len(tn)
-	clear(tn)
 	ei := e[i*G+g]
 	td := 0.0
-	for j := range N {
-		if j == i {
-			continue
+	for s0 := 0; s0 < S; s0 += 4 {
+		k := min(4, S-s0) // the segments s0..s0+k-1
+		var t0, t1, t2, t3 float64
+		for j := range N {
+			if j == i {
+				continue
+			}
+			mij := min(ei, e[j*G+g])
+			if s0 == 0 {
+				td += mij
+			}
+			r := ratio[j*S+s0:][:k]
+			switch k {
+			case 4:
+				t3 += float64(mij * r[3])
+				fallthrough
+			case 3:
+				t2 += float64(mij * r[2])
+				fallthrough
+			case 2:
+				t1 += float64(mij * r[1])
+				fallthrough
+			default:
+				t0 += float64(mij * r[0])
+			}
 		}
-		mij := min(ei, e[j*G+g])
-		td += mij
-		for s, r := range ratio[j*S : (j+1)*S][:len(tn)] {
-			tn[s] += float64(mij * r)
+		t := tn[s0:][:k]
+		switch k {
+		case 4:
+			t[3] = t3
+			fallthrough
+		case 3:
+			t[2] = t2
+			fallthrough
+		case 2:
+			t[1] = t1
+			fallthrough
+		default:
+			t[0] = t0
 		}
 	}
 	return td

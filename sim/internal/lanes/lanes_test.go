@@ -82,7 +82,7 @@ func paths(t *testing.T, f func(t *testing.T)) {
 
 type shape struct{ N, C, S, G int }
 
-var shapes = []shape{{1, 1, 1, 1}, {2, 3, 1, 1}, {10, 8, 4, 1}, {10, 11, 4, 3}, {7, 5, 3, 2}, {33, 4, 5, 4}}
+var shapes = []shape{{1, 1, 1, 1}, {2, 3, 1, 1}, {6, 3, 2, 2}, {10, 8, 4, 1}, {10, 11, 4, 3}, {7, 5, 3, 2}, {33, 4, 5, 4}, {5, 4, 7, 2}}
 
 func classes(rng *rand.Rand, C int) []int {
 	var cl []int
