@@ -194,12 +194,17 @@ func Trade(flow, x, e, w, pi, R []float64, alpha float64, N, S, G int) {
 				clear(fl)
 				continue
 			}
-			pij, Rj := pi[i*N+j], R[j*S : (j+1)*S][:len(xi)]
-			for s := range xi {
-				h := 0.0
-				for g := range G {
-					h += float64(w[g*S+s] * Lesser(e[i*G+g], e[j*G+g]))
+			// h_ijs, summed group by group in fl, then replaced by the flow
+			clear(fl)
+			ei, ej := e[i*G:(i+1)*G], e[j*G:(j+1)*G][:G]
+			for g, eig := range ei {
+				l, wg := Lesser(eig, ej[g]), w[g*S : (g+1)*S][:len(fl)]
+				for s, v := range wg {
+					fl[s] += float64(v * l)
 				}
+			}
+			pij, Rj := pi[i*N+j], R[j*S : (j+1)*S][:len(xi)]
+			for s, h := range fl {
 				f := Flow(pij, Access(alpha, h), Ri[s], Rj[s])
 				fl[s] = f
 				xi[s] += f
