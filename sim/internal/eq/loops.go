@@ -196,7 +196,7 @@ func Trade(flow, x, e, w, pi, R []float64, alpha float64, N, S, G int) {
 			}
 			// h_ijs, summed group by group in fl, then replaced by the flow
 			clear(fl)
-			ei, ej := e[i*G:(i+1)*G], e[j*G:(j+1)*G][:G]
+			ei, ej := e[i*G:(i+1)*G], e[j*G : (j+1)*G][:G]
 			for g, eig := range ei {
 				l, wg := Lesser(eig, ej[g]), w[g*S : (g+1)*S][:len(fl)]
 				for s, v := range wg {
