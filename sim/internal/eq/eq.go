@@ -87,6 +87,15 @@ func Lesser(a, b float64) float64 {
 	return a
 }
 
+// Greater is max in the same manner as Lesser: one comparison, ties and
+// NaN in a giving b. Equation 3's frontier takes it.
+func Greater(a, b float64) float64 {
+	if a > b {
+		return a
+	}
+	return b
+}
+
 // Access is the share of full bilateral access that a pair has (equation
 // 12): alpha without any coordination, plus what harmonisation h adds to
 // it. With alpha = 0 it is h, bit for bit.

@@ -46,7 +46,7 @@ func Adoption(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool
 }
 
 // ClassStats computes, from capacities c (i*C+class), equation 3's
-// frontier front[class] = max_i c, and for each member the mean capacity
+// frontier front[class] = max_i c (by Greater, from zero), and for each member the mean capacity
 // cbar[i] = sum_class size*c / K over the K pillars (summed in class
 // order from zero) and equation 2's 1/lag, InvLag(lag, sens, cbar).
 func ClassStats(front, cbar, invLag, c, size []float64, lag, sens float64, N, C int, K float64) {
@@ -57,7 +57,7 @@ func ClassStats(front, cbar, invLag, c, size []float64, lag, sens float64, N, C 
 		sum := 0.0
 		for cl, v := range c[i*C : (i+1)*C][:len(front)] {
 			sum += float64(size[cl] * v)
-			front[cl] = max(front[cl], v)
+			front[cl] = Greater(front[cl], v)
 		}
 		cbar[i] = sum / K
 		invLag[i] = InvLag(lag, sens, cbar[i])

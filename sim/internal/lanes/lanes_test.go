@@ -101,6 +101,13 @@ func TestClassStatsVector(t *testing.T) {
 			c := vec(rng, sh.N*sh.C, 0.01, 1)
 			if sh.N > 1 { // ties for the frontier
 				copy(c[sh.C*W:(sh.C+1)*W], c[:W])
+				// eq.Greater's NaN and signed zeros (which the Go loop and
+				// the kernel must treat alike): a NaN capacity, then
+				// others, in lane 2; only zeros of both signs in lane 4.
+				c[2] = math.NaN()
+				for i := range sh.N {
+					c[i*sh.C*W+4] = math.Copysign(0, float64(i%2)-0.5)
+				}
 			}
 			size := make([]float64, sh.C)
 			K := 0.0
