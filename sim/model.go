@@ -593,7 +593,7 @@ func (m *model) rhs(t float64, y, dy []float64) {
 	switch {
 	case !m.anyNetwork:
 	case m.N <= directNetworkMax:
-		eq.NetworkSums(m.num, m.den, m.lower, x.e, m.ratio, m.wGroup, m.N, m.S, m.G) // lower: scratch
+		eq.NetworkSums(m.num, m.den, x.e, m.ratio, m.wGroup, m.N, m.S, m.G)
 	default:
 		m.pull(x.e)
 	}

@@ -102,35 +102,32 @@ func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax,
 // each inner sum over j in ascending order from zero, then weighted and
 // added to num and den (zeroed first) group by group: quadratic in N, for
 // small N (sim's pull has the linear form). e is i*G+g, w g*S+s, ratio,
-// num and den i*S+s; tn is scratch of S values.
-func NetworkSums(num, den, tn, e, ratio, w []float64, N, S, G int) {
-	num, den, tn = num[:N*S], den[:N*S], tn[:S]
+// num and den i*S+s.
+func NetworkSums(num, den, e, ratio, w []float64, N, S, G int) {
+	num, den = num[:N*S], den[:N*S]
 	clear(num)
 	clear(den)
 	for g := range G {
-		wg := w[g*S : (g+1)*S][:len(tn)]
+		wg := w[g*S : (g+1)*S]
 		for i := range N {
-			td := partnerSums(tn, e, ratio, i, g, N, G)
-			numi, deni := num[i*S : (i+1)*S][:len(tn)], den[i*S : (i+1)*S][:len(tn)]
-			for s, t := range tn {
-				numi[s] += float64(wg[s] * t)
-				deni[s] += float64(wg[s] * td)
-			}
+			partnerSums(num[i*S:(i+1)*S], den[i*S:(i+1)*S], wg, e, ratio, i, g, N, G)
 		}
 	}
 }
 
-// partnerSums is NetworkSums' inner sums for member i in group g: it sets
-// tn[s] = sum_{j!=i} min(e_ig, e_jg) ratio_js and returns sum_{j!=i}
-// min(e_ig, e_jg), j ascending from zero. The sums of four segments at a
-// time are held in registers (t0..t3), not in tn: each partner's addition
-// then waits for the last one's add, not its store (and with few segments
-// the loop over them costs more than their sums). Not inlined: on its own,
-// its loop's values stay in registers.
+// partnerSums adds member i's terms of group g to its num and den (numi
+// and deni, S values): the inner sums tn_s = sum_{j!=i} min(e_ig, e_jg)
+// ratio_js and td = sum_{j!=i} min(e_ig, e_jg), j ascending from zero,
+// each weighted by wg. The sums of four segments at a time are held in
+// registers (t0..t3): each partner's addition then waits for the last
+// one's add, not its store (and with few segments the loop over them
+// costs more than their sums). Not inlined: on its own, its loop's values
+// stay in registers.
 //
 //go:noinline
-func partnerSums(tn, e, ratio []float64, i, g, N, G int) float64 {
-	S := len(tn)
+func partnerSums(numi, deni, wg, e, ratio []float64, i, g, N, G int) {
+	S := len(numi)
+	deni, wg = deni[:S], wg[:S]
 	ei := e[i*G+g]
 	td := 0.0
 	for s0 := 0; s0 < S; s0 += 4 {
@@ -159,22 +156,24 @@ func partnerSums(tn, e, ratio []float64, i, g, N, G int) float64 {
 				t0 += float64(mij * r[0])
 			}
 		}
-		t := tn[s0:][:k]
+		n, w := numi[s0:][:k], wg[s0:][:k]
 		switch k {
 		case 4:
-			t[3] = t3
+			n[3] += float64(w[3] * t3)
 			fallthrough
 		case 3:
-			t[2] = t2
+			n[2] += float64(w[2] * t2)
 			fallthrough
 		case 2:
-			t[1] = t1
+			n[1] += float64(w[1] * t1)
 			fallthrough
 		default:
-			t[0] = t0
+			n[0] += float64(w[0] * t0)
 		}
 	}
-	return td
+	for s, v := range wg {
+		deni[s] += float64(v * td)
+	}
 }
 
 // Trade computes the cross-border flows of equations 8 and 12 for every

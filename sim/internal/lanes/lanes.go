@@ -155,9 +155,8 @@ func Network(num, den, e, ratio, w []float64, N, S, G int) {
 			return
 		}
 	}
-	tn := make([]float64, S) // scratch
 	byLane(2, [][]float64{num[:N*S*W], den[:N*S*W], e[:N*G*W], ratio[:N*S*W], w[:G*S*W]}, func(_ int, v [][]float64) {
-		eq.NetworkSums(v[0], v[1], tn, v[2], v[3], v[4], N, S, G)
+		eq.NetworkSums(v[0], v[1], v[2], v[3], v[4], N, S, G)
 	})
 }
 

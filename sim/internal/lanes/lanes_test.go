@@ -220,7 +220,7 @@ func TestNetworkVector(t *testing.T) {
 			n2, d2 := vec(rng, N*S, 5, 6), vec(rng, N*S, 5, 6) // must be cleared
 			network := func(num, den, e []float64) {
 				perLane(2, [][]float64{num, den, e, ratio, w}, func(_ int, v [][]float64) {
-					eq.NetworkSums(v[0], v[1], make([]float64, S), v[2], v[3], v[4], N, S, G)
+					eq.NetworkSums(v[0], v[1], v[2], v[3], v[4], N, S, G)
 				})
 			}
 			network(n1, d1, e)
