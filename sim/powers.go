@@ -345,7 +345,18 @@ func weightedSums(q, terms, w []float64, classes []int, N, C int) {
 		return
 	}
 	w = w[:len(classes)]
-	for i := range q[:N] {
+	q = q[:N]
+	i := 0
+	for ; i+1 < N; i += 2 { // two members at a time: two chains of additions
+		r0, r1 := terms[i*C:(i+1)*C], terms[(i+1)*C:(i+2)*C]
+		s0, s1 := 0.0, 0.0
+		for j, cl := range classes {
+			s0 += float64(w[j] * r0[cl])
+			s1 += float64(w[j] * r1[cl])
+		}
+		q[i], q[i+1] = s0, s1
+	}
+	if i < N {
 		row := terms[i*C : (i+1)*C]
 		sum := 0.0
 		for j, cl := range classes {
