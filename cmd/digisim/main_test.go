@@ -6,17 +6,20 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/digisim/digisim/internal/testtmp"
 )
 
 // TestMain lets a test run the real main in a child process: the test
-// binary re-executes itself with DIGISIM_RUN_MAIN set.
+// binary re-executes itself with DIGISIM_RUN_MAIN set. The tests' output
+// folders are in memory where the system allows (internal/testtmp).
 func TestMain(m *testing.M) {
 	if os.Getenv("DIGISIM_RUN_MAIN") == "1" {
 		os.Args = append([]string{"digisim"}, strings.Fields(os.Getenv("DIGISIM_ARGS"))...)
 		main()
 		return
 	}
-	os.Exit(m.Run())
+	os.Exit(testtmp.Run(m))
 }
 
 // TestExitStatus runs main as a process: 0 on success, 1 on a failure, 2 on

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -79,10 +80,12 @@ var (
 )
 
 // TestMain builds digisim into a folder of the system's temporary
-// directory named after this checkout, and leaves it there: the next run's
-// go build finds it up to date and does not link it again (about 4 s of
-// CPU). go build renames the new binary into place, so a run still using
-// the old one is not disturbed.
+// directory named after this checkout and the build tags, and leaves it
+// there: the next run's go build finds it up to date and does not link it
+// again (about 4 s of CPU). go build renames the new binary into place, so
+// a run still using the old one is not disturbed. The binary is built
+// with this test's own tags (go test -tags purego tests a purego digisim;
+// GOAMD64 and the like pass through the environment).
 func TestMain(m *testing.M) {
 	flag.Parse()
 	root, err := filepath.Abs(filepath.Join("..", ".."))
@@ -90,14 +93,22 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	sum := sha256.Sum256([]byte(root))
+	tags := ""
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "-tags" {
+				tags = s.Value
+			}
+		}
+	}
+	sum := sha256.Sum256([]byte(root + "\x00" + tags))
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("digisim-badinput-%x", sum[:8]))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "digisim")
-	build := exec.Command("go", "build", "-o", binary, "github.com/digisim/digisim/cmd/digisim")
+	build := exec.Command("go", "build", "-tags", tags, "-o", binary, "github.com/digisim/digisim/cmd/digisim")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "badinput: building digisim:", err)

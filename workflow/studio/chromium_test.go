@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/digisim/digisim/output/chart"
+	"github.com/digisim/digisim/output/chart/house"
 	"github.com/digisim/digisim/scenarios"
 	"github.com/digisim/digisim/sim"
 	"github.com/digisim/digisim/workflow/studio"
@@ -245,7 +245,7 @@ func readable(t *testing.T, ctx context.Context, b *browser, p pageState, dir st
 	b.eval(ctx, `document.querySelector("#fig-dividend .readout").textContent`, &readout)
 	vals := strings.Split(p.Series["chart-dividend/dividend"], ",")
 	v, _ := strconv.ParseFloat(vals[len(vals)-3], 64)
-	if want := "2033: Dividend " + chart.Money(v); readout != want {
+	if want := "2033: Dividend " + house.Money(v); readout != want {
 		t.Errorf("dividend chart, focused, two years back: readout %q, want %q", readout, want)
 	}
 	b.eval(ctx, `document.querySelector('#fig-dividend button[data-get="csv"]').click()`, nil)
@@ -261,7 +261,7 @@ func readable(t *testing.T, ctx context.Context, b *browser, p pageState, dir st
 	}
 	var announced string
 	b.eval(ctx, `document.getElementById("announce").textContent`, &announced)
-	if !strings.Contains(announced, "Digital GMV a year, 2035: "+chart.Money(p.Headline["gmv"])) || !strings.Contains(announced, "against no-coordination") {
+	if !strings.Contains(announced, "Digital GMV a year, 2035: "+house.Money(p.Headline["gmv"])) || !strings.Contains(announced, "against no-coordination") {
 		t.Errorf("live region: %q", announced)
 	}
 	var info struct {
