@@ -25,8 +25,9 @@ import (
 // The same code serves a single run (B = 1 lane) and a batch (B =
 // lanes.Width runs side by side, every value lane-minor: value k of lane b
 // at k*B+b, with each lane's own rho and weights); its loops over lanes
-// are generic kernels (lanes.ScaleClasses, WeightedSums, ScaleEach,
-// Recips; scaledGather, weightedSums and scaleLanes here for one lane).
+// are generic kernels (lanes.WeightedSums and Recips, and
+// fastmath.ScaledExps, which gathers, scales and exponentiates in one
+// pass; scaledGather, weightedSums and scaleLanes here for one lane).
 type powers struct {
 	N, C int
 	B    int // lanes
@@ -37,7 +38,14 @@ type powers struct {
 	// -1/2, and so on; the general kind keeps its powers per segment.
 	terms [numPowerKinds][]float64
 	q     []float64 // s*N+i, the inner sums Q_is
+
+	// ident lists the blocks 0..N-1 of a batch (fastmath.ScaledExps over
+	// its members, in place); nil for one run.
+	ident []int
 }
+
+// A batch's lanes are fastmath's blocks (ScaledExps).
+const _ = uint(lanes.Width-fastmath.Block) + uint(fastmath.Block-lanes.Width)
 
 // cesSegment is one segment's aggregate: its exponent and its active
 // classes (w > 0) with their weights, stored densely for the inner loop.
@@ -50,6 +58,7 @@ type cesSegment struct {
 	iota    []int     // general kind: 0..len(classes)-1, the columns of pows
 	w       []float64 // j, per lane
 	pows    []float64 // general kind: c^rho of the active classes, i*len(classes)+j
+	blocks  []int     // general kind in a batch: i*C+classes[j], pows' sources
 }
 
 type powerKind int
@@ -155,6 +164,10 @@ func (pw *powers) fill(c []float64) {
 	for s := range pw.seg {
 		cs := &pw.seg[s]
 		if cs.kind != powGeneral {
+			continue
+		}
+		if cs.blocks != nil { // a batch: gather, scale and exp in one pass
+			fastmath.ScaledExps(cs.pows, pw.terms[powZero], cs.rho, cs.blocks)
 			continue
 		}
 		scaledGather(cs.pows, pw.terms[powZero], cs.rho, cs.classes, pw.N, pw.C)
@@ -276,6 +289,14 @@ func (pw *powers) raise(s int, p power, exps, dst []float64) {
 	case powMinusHalf:
 		fastmath.InvSqrts(dst, q) // bit for bit 1/math.Sqrt
 	default:
+		if pw.ident != nil { // a batch: scale and exp in one pass
+			if !p.zero {
+				fastmath.Logs(dst, q)
+				q = dst
+			}
+			fastmath.ScaledExps(dst, q, exps, pw.ident)
+			return
+		}
 		if p.zero {
 			copy(dst, q) // exp(a q)
 		} else {
@@ -286,9 +307,13 @@ func (pw *powers) raise(s int, p power, exps, dst []float64) {
 	}
 }
 
-// withLanes returns powers of pw's shape (kinds and classes) for B lanes,
-// each lane's rho and weights to be set by setLane.
+// withLanes returns powers of pw's shape (kinds and classes) for a batch
+// of B = lanes.Width lanes, each lane's rho and weights to be set by
+// setLane.
 func (pw *powers) withLanes(B int) *powers {
+	if B != lanes.Width {
+		panic("sim: powers for a batch of other than lanes.Width lanes")
+	}
 	w := &powers{N: pw.N, C: pw.C, B: B, q: make([]float64, len(pw.q)*B)}
 	for kind, t := range pw.terms {
 		if t != nil {
@@ -300,8 +325,17 @@ func (pw *powers) withLanes(B int) *powers {
 			rho: make([]float64, B), w: make([]float64, len(cs.w)*B)}
 		if cs.pows != nil {
 			ws.pows = make([]float64, len(cs.pows)*B)
+			for i := range pw.N {
+				for _, cl := range cs.classes {
+					ws.blocks = append(ws.blocks, i*pw.C+cl)
+				}
+			}
 		}
 		w.seg = append(w.seg, ws)
+	}
+	w.ident = make([]int, pw.N)
+	for i := range w.ident {
+		w.ident[i] = i
 	}
 	return w
 }
@@ -318,16 +352,13 @@ func (pw *powers) setLane(b int, one *powers) {
 	}
 }
 
-// The loops over lanes of powers: lanes' kernels for a batch, and their
-// one-lane forms, which do the same operations in the same order.
+// The one-lane loops of powers (a single run); a batch's are the lanes'
+// kernels (WeightedSums, Recips) and fastmath.ScaledExps, which do the
+// same operations in the same order.
 
-// scaledGather sets dst[i*A+j] = scale * src[i*C+classes[j]] (A =
-// len(classes)), lane by lane.
+// scaledGather sets dst[i*A+j] = scale[0] * src[i*C+classes[j]] (A =
+// len(classes)).
 func scaledGather(dst, src, scale []float64, classes []int, N, C int) {
-	if len(scale) == lanes.Width {
-		lanes.ScaleClasses(dst, src, scale, classes, N, C)
-		return
-	}
 	A, sc := len(classes), scale[0]
 	for i := range N {
 		row := src[i*C : (i+1)*C]
@@ -355,12 +386,8 @@ func weightedSums(q, terms, w []float64, classes []int, N, C int) {
 	}
 }
 
-// scaleLanes multiplies every element of x by its lane's v (len(v) lanes).
+// scaleLanes multiplies every value of x by v[0].
 func scaleLanes(x, v []float64) {
-	if len(v) == lanes.Width {
-		lanes.ScaleEach(x, v)
-		return
-	}
 	for i := range x {
 		x[i] *= v[0]
 	}

@@ -9,6 +9,10 @@ func expsAVX2(dst, x []float64) int { return 0 }
 
 func logsAVX2(dst, x []float64) int { return 0 }
 
+func scaledExpsAVX2(dst, src, scale []float64, blocks []int) int { return 0 }
+
+func scaledExps512(dst, src, scale []float64, blocks []int) int { return 0 }
+
 func invSqrtsAVX(dst, x []float64) {}
 
 func exps512(dst, x []float64) int { return 0 }

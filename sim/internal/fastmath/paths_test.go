@@ -264,3 +264,64 @@ func TestKernelsStop(t *testing.T) {
 		}
 	}
 }
+
+// TestScaledExps: on every path, ScaledExps gives the bits of the
+// products scale*src, rounded, through the Go loop exps, for blocks in any
+// order and repeated, products beyond the tables' range (700), special
+// values in any lane, every number of blocks to 20 (pairs and the odd
+// last one), and in place.
+func TestScaledExps(t *testing.T) {
+	onPaths(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(11, 12))
+		src := expArgs(40*Block, 3)
+		for k := range src {
+			if k%5 != 0 {
+				src[k] = math.Log(rng.Float64() + 1e-3) // logs of capacities, as the model's
+			}
+		}
+		for n := range 21 {
+			for trial := range 20 {
+				scale := make([]float64, Block)
+				for b := range scale {
+					scale[b] = (rng.Float64() - 0.7) * 3
+				}
+				if trial == 1 {
+					scale[rng.IntN(Block)] = 1e6 // a product far beyond 700 in one lane
+				}
+				blocks := make([]int, n)
+				for k := range blocks {
+					blocks[k] = rng.IntN(len(src) / Block)
+				}
+				want := make([]float64, n*Block)
+				for k, e := range blocks {
+					for b := range Block {
+						want[k*Block+b] = scale[b] * src[e*Block+b]
+					}
+				}
+				exps(want, want)
+				got := make([]float64, n*Block)
+				ScaledExps(got, src, scale, blocks)
+				for k := range got {
+					if !sameBits(got[k], want[k]) {
+						t.Fatalf("%d blocks, trial %d: value %d (block %d, lane %d) = %v, want %v", n, trial, k, blocks[k/Block], k%Block, got[k], want[k])
+					}
+				}
+				// In place, block k from block k.
+				in := append([]float64(nil), src[:n*Block]...)
+				ident := make([]int, n)
+				for k := range ident {
+					ident[k] = k
+				}
+				ScaledExps(in, in, scale, ident)
+				for k := range in {
+					w := float64(scale[k%Block] * src[k])
+					ref := []float64{w}
+					exps(ref, ref)
+					if !sameBits(in[k], ref[0]) {
+						t.Fatalf("%d blocks in place, trial %d: value %d = %v, want %v", n, trial, k, in[k], ref[0])
+					}
+				}
+			}
+		}
+	})
+}

@@ -75,26 +75,6 @@ func ClassStats(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K f
 	})
 }
 
-// ScaleClasses sets dst[i*A+j] = scale * src[i*C+classes[j]] for the A =
-// len(classes) classes of a segment (c^rho = exp(rho log c) before the exp).
-func ScaleClasses(dst, src, scale []float64, classes []int, N, C int) {
-	fits(N*len(classes)*W, len(dst))
-	fits(N*C*W, len(src))
-	fits(W, len(scale))
-	in(classes, C)
-	if N > 0 && len(classes) > 0 {
-		switch {
-		case useAVX512:
-			scaleClassesAVX512(dst, src, scale, classes, N, C)
-			return
-		case useAVX2:
-			scaleClassesAVX2(dst, src, scale, classes, N, C)
-			return
-		}
-	}
-	scaleClassesGo(dst, src, scale, classes, N, C)
-}
-
 // WeightedSums sets q[i] = sum_j w[j] * terms[i*C+classes[j]], summed in
 // the order of classes from zero: the CES inner sums Q_is of one segment.
 func WeightedSums(q, terms, w []float64, classes []int, N, C int) {
@@ -302,21 +282,6 @@ func Bounds(x []float64) (lo, hi float64, ok bool) {
 	}
 	l, h, o := boundsGo(x)
 	return min(lo, l), max(hi, h), ok && o
-}
-
-// ScaleEach sets x[i*Width+b] *= v[b] for every element i of x (a
-// per-lane exponent applied to every member).
-func ScaleEach(x, v []float64) {
-	fits(W, len(v))
-	if len(x) >= W && Vector() {
-		if useAVX512 {
-			scaleEachAVX512(x[:len(x)&^7], v)
-		} else {
-			scaleEachAVX2(x[:len(x)&^7], v)
-		}
-		return
-	}
-	scaleEachGo(x, v)
 }
 
 // Recips sets dst[k] = 1/x[k] (R^theta = 1/Q when theta/rho = -1).

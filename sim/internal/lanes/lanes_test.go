@@ -149,12 +149,6 @@ func TestSumsVector(t *testing.T) {
 			cl := classes(rng, sh.C)
 			terms := vec(rng, sh.N*sh.C, -3, 3)
 			w := vec(rng, len(cl), 0, 1)
-			scale := vec(rng, 1, -2, 2)
-			A := len(cl)
-			d1, d2 := make([]float64, sh.N*A*W), make([]float64, sh.N*A*W)
-			scaleClassesGo(d1, terms, scale, cl, sh.N, sh.C)
-			ScaleClasses(d2, terms, scale, cl, sh.N, sh.C)
-			same(t, "scaled", d2, d1)
 			q1, q2 := make([]float64, sh.N*W), make([]float64, sh.N*W)
 			weightedSumsGo(q1, terms, w, cl, sh.N, sh.C)
 			WeightedSums(q2, terms, w, cl, sh.N, sh.C)
@@ -372,19 +366,9 @@ func TestBounds(t *testing.T) {
 	})
 }
 
-func TestScaleEachAndRecips(t *testing.T) {
+func TestRecips(t *testing.T) {
 	paths(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(17, 18))
-		for n := range 12 {
-			x := vec(rng, n, -5, 5)
-			v := vec(rng, 1, 0.1, 2)
-			want := append([]float64(nil), x...)
-			for k := range want {
-				want[k] *= v[k%W]
-			}
-			ScaleEach(x, v)
-			same(t, "ScaleEach", x, want)
-		}
 		for n := range 70 {
 			x := make([]float64, n)
 			for k := range x {
