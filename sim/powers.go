@@ -40,8 +40,8 @@ type powers struct {
 	q     []float64 // s*N+i, the inner sums Q_is
 
 	// ident lists the blocks 0..N-1 of a batch (fastmath.ScaledExps over
-	// its members, in place); nil for one run.
-	ident []int
+	// its members, in place); empty for one run.
+	ident fastmath.Blocks
 }
 
 // A batch's lanes are fastmath's blocks (ScaledExps).
@@ -55,10 +55,10 @@ type cesSegment struct {
 	kind    powerKind
 	rho     []float64 // per lane
 	classes []int
-	iota    []int     // general kind: 0..len(classes)-1, the columns of pows
-	w       []float64 // j, per lane
-	pows    []float64 // general kind: c^rho of the active classes, i*len(classes)+j
-	blocks  []int     // general kind in a batch: i*C+classes[j], pows' sources
+	iota    []int            // general kind: 0..len(classes)-1, the columns of pows
+	w       []float64        // j, per lane
+	pows    []float64        // general kind: c^rho of the active classes, i*len(classes)+j
+	blocks  *fastmath.Blocks // general kind in a batch: i*C+classes[j], pows' sources
 }
 
 type powerKind int
@@ -167,7 +167,7 @@ func (pw *powers) fill(c []float64) {
 			continue
 		}
 		if cs.blocks != nil { // a batch: gather, scale and exp in one pass
-			fastmath.ScaledExps(cs.pows, pw.terms[powZero], cs.rho, cs.blocks)
+			fastmath.ScaledExps(cs.pows, pw.terms[powZero], cs.rho, *cs.blocks)
 			continue
 		}
 		scaledGather(cs.pows, pw.terms[powZero], cs.rho, cs.classes, pw.N, pw.C)
@@ -289,7 +289,7 @@ func (pw *powers) raise(s int, p power, exps, dst []float64) {
 	case powMinusHalf:
 		fastmath.InvSqrts(dst, q) // bit for bit 1/math.Sqrt
 	default:
-		if pw.ident != nil { // a batch: scale and exp in one pass
+		if pw.B > 1 { // a batch: scale and exp in one pass
 			if !p.zero {
 				fastmath.Logs(dst, q)
 				q = dst
@@ -325,18 +325,22 @@ func (pw *powers) withLanes(B int) *powers {
 			rho: make([]float64, B), w: make([]float64, len(cs.w)*B)}
 		if cs.pows != nil {
 			ws.pows = make([]float64, len(cs.pows)*B)
+			var idx []int
 			for i := range pw.N {
 				for _, cl := range cs.classes {
-					ws.blocks = append(ws.blocks, i*pw.C+cl)
+					idx = append(idx, i*pw.C+cl)
 				}
 			}
+			blocks := fastmath.NewBlocks(idx)
+			ws.blocks = &blocks
 		}
 		w.seg = append(w.seg, ws)
 	}
-	w.ident = make([]int, pw.N)
-	for i := range w.ident {
-		w.ident[i] = i
+	ident := make([]int, pw.N)
+	for i := range ident {
+		ident[i] = i
 	}
+	w.ident = fastmath.NewBlocks(ident)
 	return w
 }
 

@@ -183,21 +183,38 @@ func Exps(dst, x []float64) {
 // together: one zmm register (two ymm), the runs of a batch side by side.
 const Block = 8
 
+// Blocks lists the blocks of values (Block each) that ScaledExps reads,
+// by index, checked once when made (a batch makes them once and calls
+// ScaledExps some 3,000 times a run).
+type Blocks struct {
+	idx []int
+	end int // values that a src must hold: (largest index + 1) * Block
+}
+
+// NewBlocks returns idx as Blocks; it panics on a negative index.
+func NewBlocks(idx []int) Blocks {
+	end := 0
+	for _, e := range idx {
+		if e < 0 {
+			panic(fmt.Sprintf("fastmath: block index %d", e))
+		}
+		end = max(end, (e+1)*Block)
+	}
+	return Blocks{idx: idx, end: end}
+}
+
 // ScaledExps sets, for each k, dst[k*Block+b] = e^(scale[b] *
-// src[blocks[k]*Block+b]) for b < Block: the product rounded, then Exps's
+// src[from[k]*Block+b]) for b < Block: the product rounded, then Exps's
 // exponential, so the bits are those of multiplying into dst and calling
 // Exps (TestScaledExps). It gathers, scales and exponentiates in one pass
 // (c^rho = exp(rho log c) of the classes a batch's CES segment weights,
 // each lane with its own rho), which separate passes cost about a fifth
-// more. dst may be src only where blocks[k] is k.
-func ScaledExps(dst, src, scale []float64, blocks []int) {
-	if len(scale) < Block || len(dst) < len(blocks)*Block {
-		panic("fastmath: ScaledExps needs a scale of Block values and dst of Block a block")
-	}
-	for _, e := range blocks {
-		if e < 0 || (e+1)*Block > len(src) {
-			panic(fmt.Sprintf("fastmath: ScaledExps: block %d outside a src of %d values", e, len(src)))
-		}
+// more. dst may be src only where from[k] is k.
+func ScaledExps(dst, src, scale []float64, from Blocks) {
+	blocks := from.idx
+	if len(scale) < Block || len(dst) < len(blocks)*Block || len(src) < from.end {
+		panic(fmt.Sprintf("fastmath: ScaledExps of %d blocks with %d, %d and %d values in dst, src and scale (needs %d, %d and %d)",
+			len(blocks), len(dst), len(src), len(scale), len(blocks)*Block, from.end, Block))
 	}
 	if !useAVX512 && !useAVX2 {
 		scaledExps(dst, src, scale, blocks)
@@ -215,7 +232,7 @@ func ScaledExps(dst, src, scale []float64, blocks []int) {
 		if len(blocks) == 0 {
 			return
 		}
-		scaledExps(dst[:Block], src, scale, blocks[:1]) // a block with a special value, or the Go path
+		scaledExps(dst[:Block], src, scale, blocks[:1]) // a block with a special value
 		dst, blocks = dst[Block:], blocks[1:]
 	}
 }

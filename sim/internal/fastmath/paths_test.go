@@ -300,7 +300,7 @@ func TestScaledExps(t *testing.T) {
 				}
 				exps(want, want)
 				got := make([]float64, n*Block)
-				ScaledExps(got, src, scale, blocks)
+				ScaledExps(got, src, scale, NewBlocks(blocks))
 				for k := range got {
 					if !sameBits(got[k], want[k]) {
 						t.Fatalf("%d blocks, trial %d: value %d (block %d, lane %d) = %v, want %v", n, trial, k, blocks[k/Block], k%Block, got[k], want[k])
@@ -312,7 +312,7 @@ func TestScaledExps(t *testing.T) {
 				for k := range ident {
 					ident[k] = k
 				}
-				ScaledExps(in, in, scale, ident)
+				ScaledExps(in, in, scale, NewBlocks(ident))
 				for k := range in {
 					w := float64(scale[k%Block] * src[k])
 					ref := []float64{w}
