@@ -349,15 +349,7 @@ func runBatch(given []*model, ws []*Workspace) ([]*Result, []error) {
 		if cap(w.steps) < nOut {
 			w.steps = make([]Snapshot, 0, nOut)
 		}
-		r := &Result{Steps: w.steps[:0]}
-		for _, mb := range l.m.p.Members {
-			r.Members = append(r.Members, mb.ID)
-		}
-		for _, sg := range l.m.p.Segments {
-			r.Segments = append(r.Segments, sg.ID)
-		}
-		r.Pillars = append(r.Pillars, l.m.p.Pillars...)
-		l.res = r
+		l.res = newResult(l.m.p, w.steps[:0])
 		l.g.calibrate(l.m, l.m.view(l.y).e)
 		l.slab = newSlab(l.m, nOut, w)
 		l.live = true

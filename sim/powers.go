@@ -123,12 +123,30 @@ func newPowers(rho, w []float64, N, C int) *powers {
 	for _, r := range rho {
 		logs = logs || kindOf(r) == powZero || kindOf(r) == powGeneral
 	}
+	// Every run of an experiment makes its powers: the segments' numbers
+	// share two allocations, each slice capped at its length.
+	active, general := 0, 0
+	for s, r := range rho {
+		a := activeClasses(w[s*C : (s+1)*C])
+		active += a
+		if k := kindOf(r); k == powGeneral || logs && (k == powMinusHalf || k == powHalf) {
+			general += a
+		}
+	}
+	ints := make([]int, active+general)
+	floats := make([]float64, len(rho)+active+N*general)
+	takeInts := func(n int) []int { v := ints[:n:n]; ints = ints[n:]; return v }
+	takeFloats := func(n int) []float64 { v := floats[:n:n]; floats = floats[n:]; return v }
+	pw.seg = make([]cesSegment, 0, len(rho))
 	var needs [numPowerKinds]bool
 	for s, r := range rho {
-		cs := cesSegment{kind: kindOf(r), rho: []float64{r}}
+		cs := cesSegment{kind: kindOf(r), rho: takeFloats(1)}
+		cs.rho[0] = r
 		if logs && (cs.kind == powMinusHalf || cs.kind == powHalf) {
 			cs.kind = powGeneral
 		}
+		a := activeClasses(w[s*C : (s+1)*C])
+		cs.classes, cs.w = takeInts(a)[:0], takeFloats(a)[:0]
 		for cl := range C {
 			if v := w[s*C+cl]; v > 0 {
 				cs.classes = append(cs.classes, cl)
@@ -136,9 +154,10 @@ func newPowers(rho, w []float64, N, C int) *powers {
 			}
 		}
 		if cs.kind == powGeneral {
-			cs.pows = make([]float64, N*len(cs.classes))
-			for j := range cs.classes {
-				cs.iota = append(cs.iota, j)
+			cs.pows = takeFloats(N * a)
+			cs.iota = takeInts(a)
+			for j := range cs.iota {
+				cs.iota[j] = j
 			}
 		}
 		pw.seg = append(pw.seg, cs)
@@ -154,6 +173,17 @@ func newPowers(rho, w []float64, N, C int) *powers {
 	}
 	pw.q = make([]float64, len(rho)*N)
 	return pw
+}
+
+// activeClasses counts the classes a segment weights (w > 0).
+func activeClasses(w []float64) int {
+	a := 0
+	for _, v := range w {
+		if v > 0 {
+			a++
+		}
+	}
+	return a
 }
 
 // fill computes the per-capacity terms that the segments' kinds need, in
