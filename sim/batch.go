@@ -432,15 +432,21 @@ func (bt *batch) outputs(t float64, y []float64, ls []laneRun) {
 		if !l.live {
 			continue
 		}
-		segs := l.m.p.Segments
-		for k := range l.g.x {
-			l.g.x[k] = o.x[k*B+b] * segs[k%S].Tradability
+		segs := l.m.p.Segments[:S]
+		for i := range N {
+			for s, sg := range segs {
+				k := i*S + s
+				l.g.x[k] = o.x[k*B+b] * sg.Tradability
+			}
 		}
 		l.res.Steps = append(l.res.Steps, Snapshot{})
 		sn := &l.res.Steps[len(l.res.Steps)-1]
 		l.g.buyers(l.m, t, l.y, &l.slab, sn)
-		for k, v := range sn.GMV {
-			o.gt[k*B+b] = v * segs[k%S].Tradability
+		for i := range N {
+			for s, sg := range segs {
+				k := i*S + s
+				o.gt[k*B+b] = sn.GMV[k] * sg.Tradability
+			}
 		}
 		for k, v := range sn.GMVSeller {
 			o.seller[k*B+b] = v
