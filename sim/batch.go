@@ -139,14 +139,15 @@ type batch struct {
 
 	lag, lagSens                []float64 // one element
 	rates                       lanes.Rates
-	spillClass                  []float64 // class; rates.SpillClass when a class has its own speed
-	invest                      []float64 // i*C+class
-	speed, nmax                 []float64 // i
-	ceiling, innov, imit, omega []float64 // s
-	networked                   []bool    // s
-	potExp                      []float64 // s
-	wGroup                      []float64 // g*S+s
-	powers                      *powers   // equation 4, each lane's rho and weights
+	spillClass                  []float64   // class; rates.SpillClass when a class has its own speed
+	invest                      []float64   // i*C+class
+	speed, nmax                 []float64   // i
+	ceiling, innov, imit, omega []float64   // s
+	networked                   []bool      // s
+	groups                      lanes.Index // class: its coordination group, of ms[0] (sameShape)
+	potExp                      []float64   // s
+	wGroup                      []float64   // g*S+s
+	powers                      *powers     // equation 4, each lane's rho and weights
 
 	// What depends on time alone (clock), for the time last asked.
 	clockT   float64
@@ -222,6 +223,7 @@ func newBatch(ms []*model) *batch {
 		ok: make([]bool, B),
 	}
 	bt.powers = m0.powers.withLanes(B)
+	bt.groups = lanes.NewIndex(m0.groupOfClass, m0.G)
 	bt.rk = newRK4(m0.stateLen() * B)
 	bt.out = batchOutputs{pi: f(N * N), R: f(N * S), flow: f(N * N * S), x: f(N * S),
 		gt: f(N * S), seller: f(N * S), purchases: f(N * N), bought: f(1), alpha: f(1)}
@@ -610,7 +612,7 @@ func (bt *batch) rhs(t float64, y, dy []float64) {
 		bt.pull(x.e)
 	}
 	lanes.Capacities(dx.e, dx.c, dx.n, x.e, x.c, x.n, bt.invest, bt.kappa, bt.front, bt.cbar, bt.invLag,
-		bt.speed, bt.nmax, m0.groupOfClass, bt.rates, N, C, G)
+		bt.speed, bt.nmax, bt.groups, bt.rates, N, C, G)
 	lanes.Adoption(dx.U, x.U, bt.M, bt.ratio, bt.num, bt.den, bt.innov, bt.imit, bt.omega, bt.networked, N, S)
 	if m0.v2 {
 		tenureRates(dx.H, x.H, x.U, dx.U) // equation 16: one element at a time, lanes alike

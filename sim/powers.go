@@ -59,6 +59,7 @@ type cesSegment struct {
 	w       []float64        // j, per lane
 	pows    []float64        // general kind: c^rho of the active classes, i*len(classes)+j
 	blocks  *fastmath.Blocks // general kind in a batch: i*C+classes[j], pows' sources
+	over    lanes.Index      // in a batch: the columns that sums weights (iota or classes)
 }
 
 type powerKind int
@@ -246,11 +247,15 @@ func (pw *powers) sums() {
 	for s := range pw.seg {
 		cs := &pw.seg[s]
 		q := pw.q[s*NB : (s+1)*NB]
+		terms, cols, classes := pw.terms[cs.kind], pw.C, cs.classes
 		if cs.kind == powGeneral {
-			weightedSums(q, cs.pows, cs.w, cs.iota, N, len(cs.iota))
+			terms, cols, classes = cs.pows, len(cs.iota), cs.iota
+		}
+		if pw.B > 1 {
+			lanes.WeightedSums(q, terms, cs.w, cs.over, N, cols)
 			continue
 		}
-		weightedSums(q, pw.terms[cs.kind], cs.w, cs.classes, N, pw.C)
+		weightedSums(q, terms, cs.w, classes, N, cols)
 	}
 }
 
@@ -363,6 +368,9 @@ func (pw *powers) withLanes(B int) *powers {
 			}
 			blocks := fastmath.NewBlocks(idx)
 			ws.blocks = &blocks
+			ws.over = lanes.NewIndex(cs.iota, len(cs.iota))
+		} else {
+			ws.over = lanes.NewIndex(cs.classes, pw.C)
 		}
 		w.seg = append(w.seg, ws)
 	}
@@ -403,12 +411,8 @@ func scaledGather(dst, src, scale []float64, classes []int, N, C int) {
 }
 
 // weightedSums sets q[i] = sum_j w[j] * terms[i*C+classes[j]], summed from
-// zero in the order of classes, lane by lane (len(q)/N lanes).
+// zero in the order of classes.
 func weightedSums(q, terms, w []float64, classes []int, N, C int) {
-	if len(q) == N*lanes.Width {
-		lanes.WeightedSums(q, terms, w, classes, N, C)
-		return
-	}
 	w = w[:len(classes)]
 	for i := range q[:N] {
 		row := terms[i*C : (i+1)*C]

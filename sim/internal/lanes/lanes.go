@@ -76,12 +76,14 @@ func ClassStats(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K f
 }
 
 // WeightedSums sets q[i] = sum_j w[j] * terms[i*C+classes[j]], summed in
-// the order of classes from zero: the CES inner sums Q_is of one segment.
-func WeightedSums(q, terms, w []float64, classes []int, N, C int) {
+// the order of classes (ix) from zero: the CES inner sums Q_is of one
+// segment.
+func WeightedSums(q, terms, w []float64, ix Index, N, C int) {
+	classes := ix.at
 	fits(N*W, len(q))
 	fits(N*C*W, len(terms))
 	fits(len(classes)*W, len(w))
-	in(classes, C)
+	below(ix, C)
 	if N > 0 && len(classes) > 0 {
 		switch {
 		case useAVX512:
@@ -152,12 +154,14 @@ type Rates struct {
 
 // Capacities is eq.Capacities for every lane: the rates of effective
 // coordination, capacity and online share (equations 2, 3 and 6) for
-// every member, with every class's spillover Spill, or SpillClass's value
+// every member (groups: each class's coordination group), with every
+// class's spillover Spill, or SpillClass's value
 // for the class when given (the vector kernels take only one spillover a
 // lane, so classes of their own speed run in Go, lane by lane, with the
 // same bits).
 func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64,
-	group []int, r Rates, N, C, G int) {
+	groups Index, r Rates, N, C, G int) {
+	group := groups.at
 	fits(N*G*W, min(len(de), len(e)))
 	fits(N*C*W, min(len(dc), len(c), len(a)))
 	fits(N*W, min(len(dn), len(n), len(cbar), len(invLag), len(speed), len(nmax)))
@@ -167,7 +171,7 @@ func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax 
 	if len(group) < C {
 		panic("lanes: fewer groups than classes")
 	}
-	in(group[:C], G)
+	below(groups, G)
 	if r.SpillClass != nil {
 		fits(C*W, len(r.SpillClass))
 	}
@@ -358,11 +362,29 @@ func fits(n, shortest int) {
 	}
 }
 
-// in panics unless every index is in [0, n).
-func in(idx []int, n int) {
-	for _, k := range idx {
+// Index is a list of indices (classes, or the classes' groups), each
+// checked when made (NewIndex) to lie below a bound: the kernels read at
+// them unchecked, and a batch makes its lists once for thousands of calls
+// (checking every index on every call cost 1.4% of a sweep).
+type Index struct {
+	at    []int
+	bound int
+}
+
+// NewIndex returns at as an Index below n; it panics unless every index is
+// in [0, n).
+func NewIndex(at []int, n int) Index {
+	for _, k := range at {
 		if uint(k) >= uint(n) { // k < 0 too
 			panic(fmt.Sprintf("lanes: index %d outside [0, %d)", k, n))
 		}
+	}
+	return Index{at: at, bound: n}
+}
+
+// below panics unless ix's indices are below n.
+func below(ix Index, n int) {
+	if ix.bound > n {
+		panic(fmt.Sprintf("lanes: indices below %d where the shape has %d", ix.bound, n))
 	}
 }
