@@ -152,6 +152,7 @@ type batch struct {
 	// What depends on time alone (clock), for the time last asked.
 	clockT   float64
 	clockSet bool
+	oneKappa bool      // every lane has lane 0's schedules: kappa computed once
 	kappa    []float64 // g
 	pop      []float64 // i
 	potEvent []float64 // i*S+s
@@ -279,6 +280,12 @@ func (bt *batch) load(ms []*model) {
 	}
 	for b, m := range ms {
 		bt.powers.setLane(b, m.powers)
+	}
+	bt.oneKappa = true
+	for _, m := range ms {
+		for _, cl := range m0.groupOf {
+			bt.oneKappa = bt.oneKappa && slices.Equal(m.sched[cl], m0.sched[cl])
+		}
 	}
 	for k := range bt.potEvent {
 		bt.potEvent[k] = 1
@@ -556,9 +563,20 @@ func (bt *batch) clock(t float64) {
 	}
 	bt.clockT, bt.clockSet = t, true
 	B := bt.B
+	if bt.oneKappa { // the common case: no lane's schedule is uncertain
+		m0 := bt.m0
+		for g, cl := range m0.groupOf {
+			k := Coordination(m0.sched[cl], t)
+			for b := range B {
+				bt.kappa[g*B+b] = k
+			}
+		}
+	}
 	for b, m := range bt.ms {
-		for g, cl := range m.groupOf {
-			bt.kappa[g*B+b] = Coordination(m.sched[cl], t)
+		if !bt.oneKappa {
+			for g, cl := range m.groupOf {
+				bt.kappa[g*B+b] = Coordination(m.sched[cl], t)
+			}
 		}
 		if len(m.p.Events) > 0 { // else potEvent holds its ones
 			m.events(t)
