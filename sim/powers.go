@@ -25,9 +25,11 @@ import (
 // The same code serves a single run (B = 1 lane) and a batch (B =
 // lanes.Width runs side by side, every value lane-minor: value k of lane b
 // at k*B+b, with each lane's own rho and weights); its loops over lanes
-// are generic kernels (lanes.WeightedSums and Recips, and
-// fastmath.ScaledExps, which gathers, scales and exponentiates in one
-// pass; scaledGather, weightedSums and scaleLanes here for one lane).
+// are generic kernels (lanes.WeightedSums and Recips; fastmath.ScaledExps,
+// which gathers, scales and exponentiates in one pass, and ScaledExpSums,
+// which also weights and sums, so that a batch never stores the general
+// kind's powers; scaledGather, weightedSums and scaleLanes here for one
+// lane, which do the same operations in the same order).
 type powers struct {
 	N, C int
 	B    int // lanes
@@ -55,11 +57,11 @@ type cesSegment struct {
 	kind    powerKind
 	rho     []float64 // per lane
 	classes []int
-	iota    []int            // general kind: 0..len(classes)-1, the columns of pows
-	w       []float64        // j, per lane
-	pows    []float64        // general kind: c^rho of the active classes, i*len(classes)+j
-	blocks  *fastmath.Blocks // general kind in a batch: i*C+classes[j], pows' sources
-	over    lanes.Index      // in a batch: the columns that sums weights (iota or classes)
+	iota    []int           // general kind: 0..len(classes)-1, the columns of pows
+	w       []float64       // j, per lane
+	pows    []float64       // general kind: c^rho of the active classes, i*len(classes)+j
+	blocks  fastmath.Blocks // general kind in a batch: i*C+classes[j], the log c that sums raises
+	over    lanes.Index     // other kinds in a batch: the classes that sums weights
 }
 
 type powerKind int
@@ -188,17 +190,14 @@ func activeClasses(w []float64) int {
 }
 
 // fill computes the per-capacity terms that the segments' kinds need, in
-// batches (fastmath's loops are faster than calls per value): the
-// general kind's c^rho = exp(rho log c).
+// batches (fastmath's loops are faster than calls per value), and, for
+// one run, the general kind's c^rho = exp(rho log c) (a batch's sums
+// computes them as it weights them).
 func (pw *powers) fill(c []float64) {
 	fillTerms(&pw.terms, c)
 	for s := range pw.seg {
 		cs := &pw.seg[s]
-		if cs.kind != powGeneral {
-			continue
-		}
-		if cs.blocks != nil { // a batch: gather, scale and exp in one pass
-			fastmath.ScaledExps(cs.pows, pw.terms[powZero], cs.rho, *cs.blocks)
+		if cs.kind != powGeneral || pw.B > 1 {
 			continue
 		}
 		scaledGather(cs.pows, pw.terms[powZero], cs.rho, cs.classes, pw.N, pw.C)
@@ -247,6 +246,10 @@ func (pw *powers) sums() {
 	for s := range pw.seg {
 		cs := &pw.seg[s]
 		q := pw.q[s*NB : (s+1)*NB]
+		if cs.kind == powGeneral && pw.B > 1 { // c^rho = exp(rho log c), weighted and summed in one pass
+			fastmath.ScaledExpSums(q, pw.terms[powZero], cs.rho, cs.w, cs.blocks, len(cs.classes))
+			continue
+		}
 		terms, cols, classes := pw.terms[cs.kind], pw.C, cs.classes
 		if cs.kind == powGeneral {
 			terms, cols, classes = cs.pows, len(cs.iota), cs.iota
@@ -358,17 +361,14 @@ func (pw *powers) withLanes(B int) *powers {
 	for _, cs := range pw.seg {
 		ws := cesSegment{kind: cs.kind, classes: cs.classes, iota: cs.iota,
 			rho: make([]float64, B), w: make([]float64, len(cs.w)*B)}
-		if cs.pows != nil {
-			ws.pows = make([]float64, len(cs.pows)*B)
-			var idx []int
+		if cs.kind == powGeneral { // sums raises, weights and sums at once: no pows
+			idx := make([]int, 0, pw.N*len(cs.classes))
 			for i := range pw.N {
 				for _, cl := range cs.classes {
 					idx = append(idx, i*pw.C+cl)
 				}
 			}
-			blocks := fastmath.NewBlocks(idx)
-			ws.blocks = &blocks
-			ws.over = lanes.NewIndex(cs.iota, len(cs.iota))
+			ws.blocks = fastmath.NewBlocks(idx)
 		} else {
 			ws.over = lanes.NewIndex(cs.classes, pw.C)
 		}

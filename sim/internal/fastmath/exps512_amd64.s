@@ -186,6 +186,79 @@ sxdone:
 	MOVQ AX, ret+96(FP)
 	RET
 
+// func scaledExpSums512(q, src, scale, w []float64, blocks []int, A int) int
+//
+// ScaledExpSums's rows (A blocks each), a block at a time: the product
+// scale*src, EXPBLOCK, then sum += w_j*e (one rounding each, in the order
+// of the blocks, from zero: the Go loop's operations). It stops before the
+// first row with a product outside (-700, 700) and returns how many rows
+// it did.
+TEXT ·scaledExpSums512(SB), NOSPLIT, $0-136
+	MOVQ q_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ scale_base+48(FP), R10
+	MOVQ w_base+72(FP), R12
+	MOVQ blocks_base+96(FP), R11
+	MOVQ blocks_len+104(FP), CX
+	MOVQ A+120(FP), R13
+	XORQ AX, AX // blocks done
+	XORQ R9, R9 // rows done
+	LEAQ ·expBits(SB), R8
+	LEAQ ·expConsts(SB), DX
+	VBROADCASTSD 0(DX), Z31
+	VBROADCASTSD 32(DX), Z30
+	VBROADCASTSD 64(DX), Z29
+	VBROADCASTSD 96(DX), Z28
+	VBROADCASTSD 128(DX), Z27
+	VBROADCASTSD 160(DX), Z26
+	VBROADCASTSD 192(DX), Z25
+	VBROADCASTSD 224(DX), Z24
+	VBROADCASTSD 256(DX), Z23
+	VBROADCASTSD 288(DX), Z22
+	MOVQ $0x7fffffffffffffff, DX
+	VPBROADCASTQ DX, Z21
+	MOVQ $0x4085e00000000000, DX
+	VPBROADCASTQ DX, Z20
+	VMOVDQU64 0(R8), Z19
+	VMOVDQU64 64(R8), Z18
+	VMOVUPD (R10), Z17        // scale
+
+esrow:
+	MOVQ AX, DX
+	ADDQ R13, DX
+	CMPQ DX, CX
+	JGT  esdone               // fewer than A blocks left
+	VPXORQ Z16, Z16, Z16      // the row's sum, from zero
+	MOVQ R12, R14             // w_0
+	XORQ DX, DX               // j
+escol:
+	MOVQ (R11)(AX*8), BX
+	SHLQ $6, BX
+	VMULPD (SI)(BX*1), Z17, Z0
+	VPANDQ  Z21, Z0, Z1
+	VCMPPD  $0x11, Z20, Z1, K1 // |v| < 700, false for NaN
+	KMOVW   K1, BX
+	CMPL    BX, $0xff
+	JNE     esfail
+	EXPBLOCK(Z0, Z0, Z1, Z2, Z3, Z4, Z5)
+	VMULPD  (R14), Z0, Z0     // w_j e_j
+	VADDPD  Z0, Z16, Z16
+	ADDQ $64, R14
+	INCQ AX
+	INCQ DX
+	CMPQ DX, R13
+	JLT  escol
+	VMOVUPD Z16, (DI)
+	ADDQ $64, DI
+	INCQ R9
+	JMP  esrow
+
+esfail:
+esdone:
+	VZEROUPPER
+	MOVQ R9, ret+128(FP)
+	RET
+
 // func logs512(dst, x []float64) int
 //
 // The operations of logsAVX2, eight at a time, one block an iteration

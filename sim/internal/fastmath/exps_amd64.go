@@ -23,6 +23,13 @@ func expsAVX2(dst, x []float64) int
 //go:noescape
 func scaledExpsAVX2(dst, src, scale []float64, blocks []int) int
 
+// scaledExpSumsAVX2 is ScaledExpSums with AVX2 (two halves a block): it
+// stops before the first row with a product outside (-700, 700) and
+// returns how many rows it did.
+//
+//go:noescape
+func scaledExpSumsAVX2(q, src, scale, w []float64, blocks []int, A int) int
+
 // logsAVX2 is expsAVX2 for logs: it stops before the first block with a
 // value that is not a positive normal finite number.
 //
@@ -50,6 +57,11 @@ func exps512(dst, x []float64) int
 //
 //go:noescape
 func scaledExps512(dst, src, scale []float64, blocks []int) int
+
+// scaledExpSums512 is scaledExpSumsAVX2 eight at a time.
+//
+//go:noescape
+func scaledExpSums512(q, src, scale, w []float64, blocks []int, A int) int
 
 // logs512 is logsAVX2 eight at a time.
 //

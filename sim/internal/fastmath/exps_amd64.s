@@ -152,6 +152,73 @@ sxdone:
 	MOVQ AX, ret+96(FP)
 	RET
 
+// func scaledExpSumsAVX2(q, src, scale, w []float64, blocks []int, A int) int
+//
+// scaledExpSums512 with AVX2: each block as two halves of four, each
+// half's sum kept in the row of q (from zero), so that EXP4 keeps its
+// registers. It stops before the first row with a product outside (-700,
+// 700), leaving that row's partial sums in q, and returns how many rows
+// it did.
+TEXT ·scaledExpSumsAVX2(SB), NOSPLIT, $0-136
+	MOVQ q_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ scale_base+48(FP), R10
+	MOVQ w_base+72(FP), R12
+	MOVQ blocks_base+96(FP), R11
+	MOVQ blocks_len+104(FP), CX
+	MOVQ A+120(FP), R13
+	XORQ AX, AX // blocks done
+	XORQ DX, DX
+	MOVQ DX, ret+128(FP) // rows done
+	EXPCONSTS4
+
+esrow:
+	MOVQ AX, DX
+	ADDQ R13, DX
+	CMPQ DX, CX
+	JGT  esdone
+	VXORPD Y7, Y7, Y7
+	VMOVUPD Y7, (DI)
+	VMOVUPD Y7, 32(DI)
+	MOVQ R12, R14 // w_0
+	XORQ R15, R15 // j
+escol:
+	MOVQ (R11)(AX*8), BX
+	SHLQ $6, BX
+	VMOVUPD (SI)(BX*1), Y0
+	VMULPD  (R10), Y0, Y0     // lanes 0-3
+	VMOVUPD 32(SI)(BX*1), Y7
+	VMULPD  32(R10), Y7, Y7   // lanes 4-7
+	VANDPD  absMask<>(SB), Y0, Y1
+	VCMPPD  $0x11, limit<>(SB), Y1, Y1
+	VANDPD  absMask<>(SB), Y7, Y2
+	VCMPPD  $0x11, limit<>(SB), Y2, Y2
+	VANDPD  Y2, Y1, Y1
+	VMOVMSKPD Y1, DX
+	CMPQ DX, $15
+	JNE  esdone
+	EXP4
+	VMULPD  (R14), Y6, Y6     // w_j e_j
+	VADDPD  (DI), Y6, Y6
+	VMOVUPD Y6, (DI)
+	VMOVAPD Y7, Y0
+	EXP4
+	VMULPD  32(R14), Y6, Y6
+	VADDPD  32(DI), Y6, Y6
+	VMOVUPD Y6, 32(DI)
+	ADDQ $64, R14
+	INCQ AX
+	INCQ R15
+	CMPQ R15, R13
+	JLT  escol
+	ADDQ $64, DI
+	INCQ ret+128(FP)
+	JMP  esrow
+
+esdone:
+	VZEROUPPER
+	RET
+
 // func logsAVX2(dst, x []float64) int
 //
 // The operations of logs, in its order, the fused multiply-adds where it

@@ -237,6 +237,50 @@ func ScaledExps(dst, src, scale []float64, from Blocks) {
 	}
 }
 
+// ScaledExpSums sets, for each row i of A blocks, q[i*Block+b] = sum_j
+// w[j*Block+b] * e^(scale[b] * src[from[i*A+j]*Block+b]) over j < A: each
+// exponential as ScaledExps's, each product rounded, summed in the order
+// of j from zero, so the bits are those of ScaledExps into a row of A
+// blocks and then the sums (TestScaledExpSums). With a batch's CES
+// segments of a general exponent, c^rho = exp(rho log c) weighted and
+// summed over the classes, in one pass: the powers are never stored.
+func ScaledExpSums(q, src, scale, w []float64, from Blocks, A int) {
+	if A <= 0 || len(from.idx)%A != 0 {
+		panic(fmt.Sprintf("fastmath: ScaledExpSums of %d blocks in rows of %d", len(from.idx), A))
+	}
+	rows := len(from.idx) / A
+	if len(scale) < Block || len(w) < A*Block || len(q) < rows*Block || len(src) < from.end {
+		panic(fmt.Sprintf("fastmath: ScaledExpSums of %d rows of %d blocks with %d, %d, %d and %d values in q, src, scale and w",
+			rows, A, len(q), len(src), len(scale), len(w)))
+	}
+	for i := 0; i < rows; {
+		n := 0
+		switch {
+		case useAVX512:
+			n = scaledExpSums512(q[i*Block:], src, scale, w, from.idx[i*A:], A)
+		case useAVX2:
+			n = scaledExpSumsAVX2(q[i*Block:], src, scale, w, from.idx[i*A:], A)
+		}
+		if i += n; i == rows {
+			return
+		}
+		scaledExpSums(q[i*Block:(i+1)*Block], src, scale, w, from.idx[i*A:(i+1)*A]) // a row with a special value, or the Go path
+		i++
+	}
+}
+
+// scaledExpSums is ScaledExpSums for one row of blocks.
+func scaledExpSums(q, src, scale, w []float64, blocks []int) {
+	var sum, e [Block]float64
+	for j := range blocks {
+		scaledExps(e[:], src, scale, blocks[j:j+1])
+		for b, v := range e {
+			sum[b] += float64(w[j*Block+b] * v)
+		}
+	}
+	copy(q, sum[:])
+}
+
 // scaledExps is ScaledExps block by block: the products, then Exps.
 func scaledExps(dst, src, scale []float64, blocks []int) {
 	scale = scale[:Block]

@@ -325,3 +325,60 @@ func TestScaledExps(t *testing.T) {
 		}
 	})
 }
+
+// TestScaledExpSums: on every path, ScaledExpSums gives the bits of the
+// products scale*src through the Go loop exps, weighted (each product
+// rounded) and summed in the order of the row's blocks from zero, for
+// rows of 1 to 9 blocks, up to 7 rows, and rows with products beyond the
+// tables' range or special values among served ones.
+func TestScaledExpSums(t *testing.T) {
+	onPaths(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(13, 14))
+		src := expArgs(40*Block, 5)
+		for k := range src {
+			if k%7 != 0 {
+				src[k] = math.Log(rng.Float64() + 1e-3)
+			}
+		}
+		for A := 1; A <= 9; A++ {
+			for rows := range 8 {
+				for trial := range 10 {
+					scale := make([]float64, Block)
+					for b := range scale {
+						scale[b] = (rng.Float64() - 0.7) * 3
+					}
+					if trial == 1 {
+						scale[rng.IntN(Block)] = 1e6
+					}
+					w := make([]float64, A*Block)
+					for k := range w {
+						w[k] = rng.Float64()
+					}
+					blocks := make([]int, rows*A)
+					for k := range blocks {
+						blocks[k] = rng.IntN(len(src) / Block)
+					}
+					want := make([]float64, rows*Block)
+					for i := range rows {
+						for b := range Block {
+							sum := 0.0
+							for j := range A {
+								e := []float64{scale[b] * src[blocks[i*A+j]*Block+b]}
+								exps(e, e)
+								sum += float64(w[j*Block+b] * e[0])
+							}
+							want[i*Block+b] = sum
+						}
+					}
+					got := make([]float64, rows*Block)
+					ScaledExpSums(got, src, scale, w, NewBlocks(blocks), A)
+					for k := range got {
+						if !sameBits(got[k], want[k]) {
+							t.Fatalf("A=%d, %d rows, trial %d: value %d (row %d, lane %d) = %v, want %v", A, rows, trial, k, k/Block, k%Block, got[k], want[k])
+						}
+					}
+				}
+			}
+		}
+	})
+}
