@@ -188,9 +188,10 @@ sxdone:
 
 // func scaledExpSums512(q, src, scale, w []float64, blocks []int, A int) int
 //
-// ScaledExpSums's rows (A blocks each), a block at a time: the product
-// scale*src, EXPBLOCK, then sum += w_j*e (one rounding each, in the order
-// of the blocks, from zero: the Go loop's operations). It stops before the
+// ScaledExpSums's rows (A blocks each), two blocks at a time: the
+// products scale*src, EXPBLOCK on both, then sum += w_j*e_j and sum +=
+// w_j+1*e_j+1 (one rounding each, in the order of the blocks, from zero:
+// the Go loop's operations). It stops before the
 // first row with a product outside (-700, 700) and returns how many rows
 // it did.
 TEXT ·scaledExpSums512(SB), NOSPLIT, $0-136
@@ -230,8 +231,36 @@ esrow:
 	JGT  esdone               // fewer than A blocks left
 	VPXORQ Z16, Z16, Z16      // the row's sum, from zero
 	MOVQ R12, R14             // w_0
-	XORQ DX, DX               // j
-escol:
+	MOVQ R13, DX              // blocks left in the row
+escol2: // two blocks at a time, their exps side by side, added in order
+	CMPQ DX, $2
+	JLT  escol1
+	MOVQ (R11)(AX*8), BX
+	SHLQ $6, BX
+	MOVQ 8(R11)(AX*8), R15
+	SHLQ $6, R15
+	VMULPD (SI)(BX*1), Z17, Z0
+	VMULPD (SI)(R15*1), Z17, Z8
+	VPANDQ  Z21, Z0, Z1
+	VPANDQ  Z21, Z8, Z9
+	VCMPPD  $0x11, Z20, Z1, K1
+	VCMPPD  $0x11, Z20, Z9, K1, K1
+	KMOVW   K1, BX
+	CMPL    BX, $0xff
+	JNE     esdone
+	EXPBLOCK(Z0, Z0, Z1, Z2, Z3, Z4, Z5)
+	EXPBLOCK(Z8, Z8, Z9, Z10, Z11, Z12, Z13)
+	VMULPD  (R14), Z0, Z0     // w_j e_j
+	VADDPD  Z0, Z16, Z16
+	VMULPD  64(R14), Z8, Z8   // w_j+1 e_j+1
+	VADDPD  Z8, Z16, Z16
+	ADDQ $128, R14
+	ADDQ $2, AX
+	SUBQ $2, DX
+	JMP  escol2
+escol1:
+	TESTQ DX, DX
+	JZ   esrowdone
 	MOVQ (R11)(AX*8), BX
 	SHLQ $6, BX
 	VMULPD (SI)(BX*1), Z17, Z0
@@ -239,21 +268,17 @@ escol:
 	VCMPPD  $0x11, Z20, Z1, K1 // |v| < 700, false for NaN
 	KMOVW   K1, BX
 	CMPL    BX, $0xff
-	JNE     esfail
+	JNE     esdone
 	EXPBLOCK(Z0, Z0, Z1, Z2, Z3, Z4, Z5)
-	VMULPD  (R14), Z0, Z0     // w_j e_j
+	VMULPD  (R14), Z0, Z0
 	VADDPD  Z0, Z16, Z16
-	ADDQ $64, R14
 	INCQ AX
-	INCQ DX
-	CMPQ DX, R13
-	JLT  escol
+esrowdone:
 	VMOVUPD Z16, (DI)
 	ADDQ $64, DI
 	INCQ R9
 	JMP  esrow
 
-esfail:
 esdone:
 	VZEROUPPER
 	MOVQ R9, ret+128(FP)
