@@ -139,18 +139,20 @@ type batch struct {
 
 	lag, lagSens                []float64 // one element
 	rates                       lanes.Rates
-	spillClass                  []float64 // class; rates.SpillClass when a class has its own speed
-	invest                      []float64 // i*C+class
-	speed, nmax                 []float64 // i
-	ceiling, innov, imit, omega []float64 // s
-	networked                   []bool    // s
-	potExp                      []float64 // s
-	wGroup                      []float64 // g*S+s
-	powers                      *powers   // equation 4, each lane's rho and weights
+	spillClass                  []float64   // class; rates.SpillClass when a class has its own speed
+	invest                      []float64   // i*C+class
+	speed, nmax                 []float64   // i
+	ceiling, innov, imit, omega []float64   // s
+	networked                   []bool      // s
+	groups                      lanes.Index // class: its coordination group, of ms[0] (sameShape)
+	potExp                      []float64   // s
+	wGroup                      []float64   // g*S+s
+	powers                      *powers     // equation 4, each lane's rho and weights
 
 	// What depends on time alone (clock), for the time last asked.
 	clockT   float64
 	clockSet bool
+	oneKappa bool      // every lane has lane 0's schedules: kappa computed once
 	kappa    []float64 // g
 	pop      []float64 // i
 	potEvent []float64 // i*S+s
@@ -222,6 +224,7 @@ func newBatch(ms []*model) *batch {
 		ok: make([]bool, B),
 	}
 	bt.powers = m0.powers.withLanes(B)
+	bt.groups = lanes.NewIndex(m0.groupOfClass, m0.G)
 	bt.rk = newRK4(m0.stateLen() * B)
 	bt.out = batchOutputs{pi: f(N * N), R: f(N * S), flow: f(N * N * S), x: f(N * S),
 		gt: f(N * S), seller: f(N * S), purchases: f(N * N), bought: f(1), alpha: f(1)}
@@ -277,6 +280,12 @@ func (bt *batch) load(ms []*model) {
 	}
 	for b, m := range ms {
 		bt.powers.setLane(b, m.powers)
+	}
+	bt.oneKappa = true
+	for _, m := range ms {
+		for _, cl := range m0.groupOf {
+			bt.oneKappa = bt.oneKappa && slices.Equal(m.sched[cl], m0.sched[cl])
+		}
 	}
 	for k := range bt.potEvent {
 		bt.potEvent[k] = 1
@@ -349,15 +358,7 @@ func runBatch(given []*model, ws []*Workspace) ([]*Result, []error) {
 		if cap(w.steps) < nOut {
 			w.steps = make([]Snapshot, 0, nOut)
 		}
-		r := &Result{Steps: w.steps[:0]}
-		for _, mb := range l.m.p.Members {
-			r.Members = append(r.Members, mb.ID)
-		}
-		for _, sg := range l.m.p.Segments {
-			r.Segments = append(r.Segments, sg.ID)
-		}
-		r.Pillars = append(r.Pillars, l.m.p.Pillars...)
-		l.res = r
+		l.res = newResult(l.m.p, w.steps[:0])
 		l.g.calibrate(l.m, l.m.view(l.y).e)
 		l.slab = newSlab(l.m, nOut, w)
 		l.live = true
@@ -440,15 +441,21 @@ func (bt *batch) outputs(t float64, y []float64, ls []laneRun) {
 		if !l.live {
 			continue
 		}
-		segs := l.m.p.Segments
-		for k := range l.g.x {
-			l.g.x[k] = o.x[k*B+b] * segs[k%S].Tradability
+		segs := l.m.p.Segments[:S]
+		for i := range N {
+			for s, sg := range segs {
+				k := i*S + s
+				l.g.x[k] = o.x[k*B+b] * sg.Tradability
+			}
 		}
 		l.res.Steps = append(l.res.Steps, Snapshot{})
 		sn := &l.res.Steps[len(l.res.Steps)-1]
 		l.g.buyers(l.m, t, l.y, &l.slab, sn)
-		for k, v := range sn.GMV {
-			o.gt[k*B+b] = v * segs[k%S].Tradability
+		for i := range N {
+			for s, sg := range segs {
+				k := i*S + s
+				o.gt[k*B+b] = sn.GMV[k] * sg.Tradability
+			}
 		}
 		for k, v := range sn.GMVSeller {
 			o.seller[k*B+b] = v
@@ -556,9 +563,20 @@ func (bt *batch) clock(t float64) {
 	}
 	bt.clockT, bt.clockSet = t, true
 	B := bt.B
+	if bt.oneKappa { // the common case: no lane's schedule is uncertain
+		m0 := bt.m0
+		for g, cl := range m0.groupOf {
+			k := Coordination(m0.sched[cl], t)
+			for b := range B {
+				bt.kappa[g*B+b] = k
+			}
+		}
+	}
 	for b, m := range bt.ms {
-		for g, cl := range m.groupOf {
-			bt.kappa[g*B+b] = Coordination(m.sched[cl], t)
+		if !bt.oneKappa {
+			for g, cl := range m.groupOf {
+				bt.kappa[g*B+b] = Coordination(m.sched[cl], t)
+			}
 		}
 		if len(m.p.Events) > 0 { // else potEvent holds its ones
 			m.events(t)
@@ -612,7 +630,7 @@ func (bt *batch) rhs(t float64, y, dy []float64) {
 		bt.pull(x.e)
 	}
 	lanes.Capacities(dx.e, dx.c, dx.n, x.e, x.c, x.n, bt.invest, bt.kappa, bt.front, bt.cbar, bt.invLag,
-		bt.speed, bt.nmax, m0.groupOfClass, bt.rates, N, C, G)
+		bt.speed, bt.nmax, bt.groups, bt.rates, N, C, G)
 	lanes.Adoption(dx.U, x.U, bt.M, bt.ratio, bt.num, bt.den, bt.innov, bt.imit, bt.omega, bt.networked, N, S)
 	if m0.v2 {
 		tenureRates(dx.H, x.H, x.U, dx.U) // equation 16: one element at a time, lanes alike

@@ -82,6 +82,13 @@ func variant(base *sim.Params, k int) *sim.Params {
 		}
 		p.Members[i].OnlineSpeed *= f
 	}
+	if k%3 == 1 { // schedules of its own: the batch's kappa lane by lane, not once for all
+		for _, sched := range p.Policy.Coordination {
+			for j := range sched {
+				sched[j].Level *= 0.9
+			}
+		}
+	}
 	return p
 }
 

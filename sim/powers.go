@@ -25,8 +25,11 @@ import (
 // The same code serves a single run (B = 1 lane) and a batch (B =
 // lanes.Width runs side by side, every value lane-minor: value k of lane b
 // at k*B+b, with each lane's own rho and weights); its loops over lanes
-// are generic kernels (lanes.ScaleClasses, WeightedSums, ScaleEach,
-// Recips; scaledGather, weightedSums and scaleLanes here for one lane).
+// are generic kernels (lanes.WeightedSums and Recips; fastmath.ScaledExps,
+// which gathers, scales and exponentiates in one pass, and ScaledExpSums,
+// which also weights and sums, so that a batch never stores the general
+// kind's powers; scaledGather, weightedSums and scaleLanes here for one
+// lane, which do the same operations in the same order).
 type powers struct {
 	N, C int
 	B    int // lanes
@@ -37,7 +40,14 @@ type powers struct {
 	// -1/2, and so on; the general kind keeps its powers per segment.
 	terms [numPowerKinds][]float64
 	q     []float64 // s*N+i, the inner sums Q_is
+
+	// ident lists the blocks 0..N-1 of a batch (fastmath.ScaledExps over
+	// its members, in place); empty for one run.
+	ident fastmath.Blocks
 }
+
+// A batch's lanes are fastmath's blocks (ScaledExps).
+const _ = uint(lanes.Width-fastmath.Block) + uint(fastmath.Block-lanes.Width)
 
 // cesSegment is one segment's aggregate: its exponent and its active
 // classes (w > 0) with their weights, stored densely for the inner loop.
@@ -47,9 +57,11 @@ type cesSegment struct {
 	kind    powerKind
 	rho     []float64 // per lane
 	classes []int
-	iota    []int     // general kind: 0..len(classes)-1, the columns of pows
-	w       []float64 // j, per lane
-	pows    []float64 // general kind: c^rho of the active classes, i*len(classes)+j
+	iota    []int           // general kind: 0..len(classes)-1, the columns of pows
+	w       []float64       // j, per lane
+	pows    []float64       // general kind: c^rho of the active classes, i*len(classes)+j
+	blocks  fastmath.Blocks // general kind in a batch: i*C+classes[j], the log c that sums raises
+	over    lanes.Index     // other kinds in a batch: the classes that sums weights
 }
 
 type powerKind int
@@ -114,12 +126,30 @@ func newPowers(rho, w []float64, N, C int) *powers {
 	for _, r := range rho {
 		logs = logs || kindOf(r) == powZero || kindOf(r) == powGeneral
 	}
+	// Every run of an experiment makes its powers: the segments' numbers
+	// share two allocations, each slice capped at its length.
+	active, general := 0, 0
+	for s, r := range rho {
+		a := activeClasses(w[s*C : (s+1)*C])
+		active += a
+		if k := kindOf(r); k == powGeneral || logs && (k == powMinusHalf || k == powHalf) {
+			general += a
+		}
+	}
+	ints := make([]int, active+general)
+	floats := make([]float64, len(rho)+active+N*general)
+	takeInts := func(n int) []int { v := ints[:n:n]; ints = ints[n:]; return v }
+	takeFloats := func(n int) []float64 { v := floats[:n:n]; floats = floats[n:]; return v }
+	pw.seg = make([]cesSegment, 0, len(rho))
 	var needs [numPowerKinds]bool
 	for s, r := range rho {
-		cs := cesSegment{kind: kindOf(r), rho: []float64{r}}
+		cs := cesSegment{kind: kindOf(r), rho: takeFloats(1)}
+		cs.rho[0] = r
 		if logs && (cs.kind == powMinusHalf || cs.kind == powHalf) {
 			cs.kind = powGeneral
 		}
+		a := activeClasses(w[s*C : (s+1)*C])
+		cs.classes, cs.w = takeInts(a)[:0], takeFloats(a)[:0]
 		for cl := range C {
 			if v := w[s*C+cl]; v > 0 {
 				cs.classes = append(cs.classes, cl)
@@ -127,9 +157,10 @@ func newPowers(rho, w []float64, N, C int) *powers {
 			}
 		}
 		if cs.kind == powGeneral {
-			cs.pows = make([]float64, N*len(cs.classes))
-			for j := range cs.classes {
-				cs.iota = append(cs.iota, j)
+			cs.pows = takeFloats(N * a)
+			cs.iota = takeInts(a)
+			for j := range cs.iota {
+				cs.iota[j] = j
 			}
 		}
 		pw.seg = append(pw.seg, cs)
@@ -147,14 +178,26 @@ func newPowers(rho, w []float64, N, C int) *powers {
 	return pw
 }
 
+// activeClasses counts the classes a segment weights (w > 0).
+func activeClasses(w []float64) int {
+	a := 0
+	for _, v := range w {
+		if v > 0 {
+			a++
+		}
+	}
+	return a
+}
+
 // fill computes the per-capacity terms that the segments' kinds need, in
-// batches (fastmath's loops are faster than calls per value): the
-// general kind's c^rho = exp(rho log c).
+// batches (fastmath's loops are faster than calls per value), and, for
+// one run, the general kind's c^rho = exp(rho log c) (a batch's sums
+// computes them as it weights them).
 func (pw *powers) fill(c []float64) {
 	fillTerms(&pw.terms, c)
 	for s := range pw.seg {
 		cs := &pw.seg[s]
-		if cs.kind != powGeneral {
+		if cs.kind != powGeneral || pw.B > 1 {
 			continue
 		}
 		scaledGather(cs.pows, pw.terms[powZero], cs.rho, cs.classes, pw.N, pw.C)
@@ -203,11 +246,19 @@ func (pw *powers) sums() {
 	for s := range pw.seg {
 		cs := &pw.seg[s]
 		q := pw.q[s*NB : (s+1)*NB]
-		if cs.kind == powGeneral {
-			weightedSums(q, cs.pows, cs.w, cs.iota, N, len(cs.iota))
+		if cs.kind == powGeneral && pw.B > 1 { // c^rho = exp(rho log c), weighted and summed in one pass
+			fastmath.ScaledExpSums(q, pw.terms[powZero], cs.rho, cs.w, cs.blocks, len(cs.classes))
 			continue
 		}
-		weightedSums(q, pw.terms[cs.kind], cs.w, cs.classes, N, pw.C)
+		terms, cols, classes := pw.terms[cs.kind], pw.C, cs.classes
+		if cs.kind == powGeneral {
+			terms, cols, classes = cs.pows, len(cs.iota), cs.iota
+		}
+		if pw.B > 1 {
+			lanes.WeightedSums(q, terms, cs.w, cs.over, N, cols)
+			continue
+		}
+		weightedSums(q, terms, cs.w, classes, N, cols)
 	}
 }
 
@@ -276,6 +327,14 @@ func (pw *powers) raise(s int, p power, exps, dst []float64) {
 	case powMinusHalf:
 		fastmath.InvSqrts(dst, q) // bit for bit 1/math.Sqrt
 	default:
+		if pw.B > 1 { // a batch: scale and exp in one pass
+			if !p.zero {
+				fastmath.Logs(dst, q)
+				q = dst
+			}
+			fastmath.ScaledExps(dst, q, exps, pw.ident)
+			return
+		}
 		if p.zero {
 			copy(dst, q) // exp(a q)
 		} else {
@@ -286,9 +345,13 @@ func (pw *powers) raise(s int, p power, exps, dst []float64) {
 	}
 }
 
-// withLanes returns powers of pw's shape (kinds and classes) for B lanes,
-// each lane's rho and weights to be set by setLane.
+// withLanes returns powers of pw's shape (kinds and classes) for a batch
+// of B = lanes.Width lanes, each lane's rho and weights to be set by
+// setLane.
 func (pw *powers) withLanes(B int) *powers {
+	if B != lanes.Width {
+		panic("sim: powers for a batch of other than lanes.Width lanes")
+	}
 	w := &powers{N: pw.N, C: pw.C, B: B, q: make([]float64, len(pw.q)*B)}
 	for kind, t := range pw.terms {
 		if t != nil {
@@ -298,11 +361,24 @@ func (pw *powers) withLanes(B int) *powers {
 	for _, cs := range pw.seg {
 		ws := cesSegment{kind: cs.kind, classes: cs.classes, iota: cs.iota,
 			rho: make([]float64, B), w: make([]float64, len(cs.w)*B)}
-		if cs.pows != nil {
-			ws.pows = make([]float64, len(cs.pows)*B)
+		if cs.kind == powGeneral { // sums raises, weights and sums at once: no pows
+			idx := make([]int, 0, pw.N*len(cs.classes))
+			for i := range pw.N {
+				for _, cl := range cs.classes {
+					idx = append(idx, i*pw.C+cl)
+				}
+			}
+			ws.blocks = fastmath.NewBlocks(idx)
+		} else {
+			ws.over = lanes.NewIndex(cs.classes, pw.C)
 		}
 		w.seg = append(w.seg, ws)
 	}
+	ident := make([]int, pw.N)
+	for i := range ident {
+		ident[i] = i
+	}
+	w.ident = fastmath.NewBlocks(ident)
 	return w
 }
 
@@ -318,16 +394,13 @@ func (pw *powers) setLane(b int, one *powers) {
 	}
 }
 
-// The loops over lanes of powers: lanes' kernels for a batch, and their
-// one-lane forms, which do the same operations in the same order.
+// The one-lane loops of powers (a single run); a batch's are the lanes'
+// kernels (WeightedSums, Recips) and fastmath.ScaledExps, which do the
+// same operations in the same order.
 
-// scaledGather sets dst[i*A+j] = scale * src[i*C+classes[j]] (A =
-// len(classes)), lane by lane.
+// scaledGather sets dst[i*A+j] = scale[0] * src[i*C+classes[j]] (A =
+// len(classes)).
 func scaledGather(dst, src, scale []float64, classes []int, N, C int) {
-	if len(scale) == lanes.Width {
-		lanes.ScaleClasses(dst, src, scale, classes, N, C)
-		return
-	}
 	A, sc := len(classes), scale[0]
 	for i := range N {
 		row, out := src[i*C:(i+1)*C], dst[i*A : (i+1)*A][:len(classes)]
@@ -338,12 +411,8 @@ func scaledGather(dst, src, scale []float64, classes []int, N, C int) {
 }
 
 // weightedSums sets q[i] = sum_j w[j] * terms[i*C+classes[j]], summed from
-// zero in the order of classes, lane by lane (len(q)/N lanes).
+// zero in the order of classes.
 func weightedSums(q, terms, w []float64, classes []int, N, C int) {
-	if len(q) == N*lanes.Width {
-		lanes.WeightedSums(q, terms, w, classes, N, C)
-		return
-	}
 	w = w[:len(classes)]
 	q = q[:N]
 	i := 0
@@ -366,12 +435,8 @@ func weightedSums(q, terms, w []float64, classes []int, N, C int) {
 	}
 }
 
-// scaleLanes multiplies every element of x by its lane's v (len(v) lanes).
+// scaleLanes multiplies every value of x by v[0].
 func scaleLanes(x, v []float64) {
-	if len(v) == lanes.Width {
-		lanes.ScaleEach(x, v)
-		return
-	}
 	for i := range x {
 		x[i] *= v[0]
 	}

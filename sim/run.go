@@ -108,14 +108,7 @@ func run(m *model, w *Workspace) (*Result, []float64, error) {
 	if cap(w.steps) < nOut {
 		w.steps = make([]Snapshot, 0, nOut)
 	}
-	res := &Result{Steps: w.steps[:0]}
-	for _, mb := range p.Members {
-		res.Members = append(res.Members, mb.ID)
-	}
-	for _, sg := range p.Segments {
-		res.Segments = append(res.Segments, sg.ID)
-	}
-	res.Pillars = append(res.Pillars, p.Pillars...)
+	res := newResult(p, w.steps[:0])
 
 	g.calibrate(m, m.view(y).e)
 	slab := newSlab(m, nOut, w)
@@ -140,6 +133,20 @@ func run(m *model, w *Workspace) (*Result, []float64, error) {
 		}
 	}
 	return res, y, nil
+}
+
+// newResult returns the Result of a run of p, its names filled in and
+// its steps to be appended to steps.
+func newResult(p *Params, steps []Snapshot) *Result {
+	r := &Result{Steps: steps, Members: make([]string, len(p.Members)), Segments: make([]string, len(p.Segments))}
+	for i, mb := range p.Members {
+		r.Members[i] = mb.ID
+	}
+	for s, sg := range p.Segments {
+		r.Segments[s] = sg.ID
+	}
+	r.Pillars = append(r.Pillars, p.Pillars...)
+	return r
 }
 
 // StabilityError reports a state that left its range during integration:
@@ -364,16 +371,11 @@ func newGravity(m *model) (*gravity, error) {
 // (nil or a gravity of another run) has the same members' locations and
 // distance elasticity: a batch computes them once.
 func newGravityLike(m *model, like *gravity) (*gravity, error) {
-	N := m.N
-	g := &gravity{
-		spend0: make([]float64, N*m.S),
-		logR0:  make([]float64, N*m.S),
-		size:   make([]float64, N),
-		pi:     make([]float64, N*N),
-		flow:   make([]float64, N*N*m.S),
-		x:      make([]float64, N*m.S),
-		gt:     make([]float64, N*m.S),
-	}
+	N, S := m.N, m.S
+	buf := make([]float64, 4*N*S+N+N*N+N*N*S) // one allocation: every run of a batch makes its gravity
+	take := func(n int) []float64 { v := buf[:n:n]; buf = buf[n:]; return v }
+	g := &gravity{spend0: take(N * S), logR0: take(N * S), size: take(N), pi: take(N * N),
+		flow: take(N * N * S), x: take(N * S), gt: take(N * S)}
 	if like != nil && like.sameGeography(m) {
 		g.distDecay = like.distDecay
 		g.geo = like.geo

@@ -105,6 +105,185 @@ expdone:
 	MOVQ AX, ret+48(FP)
 	RET
 
+// func scaledExps512(dst, src, scale []float64, blocks []int) int
+//
+// ScaledExps's blocks, two at a time while both are served: the product
+// scale*src (one rounding, as the Go loop), then EXPBLOCK; it stops before
+// the first block with a product outside (-700, 700) and returns how many
+// blocks it did.
+TEXT ·scaledExps512(SB), NOSPLIT, $0-104
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ scale_base+48(FP), R10
+	MOVQ blocks_base+72(FP), R11
+	MOVQ blocks_len+80(FP), CX
+	XORQ AX, AX
+	LEAQ ·expBits(SB), R8
+	LEAQ ·expConsts(SB), R9
+	VBROADCASTSD 0(R9), Z31
+	VBROADCASTSD 32(R9), Z30
+	VBROADCASTSD 64(R9), Z29
+	VBROADCASTSD 96(R9), Z28
+	VBROADCASTSD 128(R9), Z27
+	VBROADCASTSD 160(R9), Z26
+	VBROADCASTSD 192(R9), Z25
+	VBROADCASTSD 224(R9), Z24
+	VBROADCASTSD 256(R9), Z23
+	VBROADCASTSD 288(R9), Z22
+	MOVQ $0x7fffffffffffffff, DX
+	VPBROADCASTQ DX, Z21
+	MOVQ $0x4085e00000000000, DX
+	VPBROADCASTQ DX, Z20
+	VMOVDQU64 0(R8), Z19
+	VMOVDQU64 64(R8), Z18
+	VMOVUPD (R10), Z17        // scale
+
+sx2:
+	MOVQ CX, DX
+	SUBQ AX, DX
+	CMPQ DX, $2
+	JLT  sx1
+	MOVQ (R11)(AX*8), BX
+	SHLQ $6, BX
+	MOVQ 8(R11)(AX*8), DX
+	SHLQ $6, DX
+	VMULPD (SI)(BX*1), Z17, Z0
+	VMULPD (SI)(DX*1), Z17, Z8
+	VPANDQ  Z21, Z0, Z1
+	VPANDQ  Z21, Z8, Z9
+	VCMPPD  $0x11, Z20, Z1, K1
+	VCMPPD  $0x11, Z20, Z9, K1, K1
+	KMOVW   K1, DX
+	CMPL    DX, $0xff
+	JNE     sx1
+	EXPBLOCK(Z0, Z0, Z1, Z2, Z3, Z4, Z5)
+	EXPBLOCK(Z8, Z8, Z9, Z10, Z11, Z12, Z13)
+	VMOVUPD Z0, (DI)
+	VMOVUPD Z8, 64(DI)
+	ADDQ $128, DI
+	ADDQ $2, AX
+	JMP  sx2
+
+sx1:
+	CMPQ AX, CX
+	JGE  sxdone
+	MOVQ (R11)(AX*8), BX
+	SHLQ $6, BX
+	VMULPD (SI)(BX*1), Z17, Z0
+	VPANDQ  Z21, Z0, Z1
+	VCMPPD  $0x11, Z20, Z1, K1 // |v| < 700, false for NaN
+	KMOVW   K1, DX
+	CMPL    DX, $0xff
+	JNE     sxdone
+	EXPBLOCK(Z0, Z0, Z1, Z2, Z3, Z4, Z5)
+	VMOVUPD Z0, (DI)
+	ADDQ $64, DI
+	INCQ AX
+	JMP  sx1
+
+sxdone:
+	VZEROUPPER
+	MOVQ AX, ret+96(FP)
+	RET
+
+// func scaledExpSums512(q, src, scale, w []float64, blocks []int, A int) int
+//
+// ScaledExpSums's rows (A blocks each), two blocks at a time: the
+// products scale*src, EXPBLOCK on both, then sum += w_j*e_j and sum +=
+// w_j+1*e_j+1 (one rounding each, in the order of the blocks, from zero:
+// the Go loop's operations). It stops before the
+// first row with a product outside (-700, 700) and returns how many rows
+// it did.
+TEXT ·scaledExpSums512(SB), NOSPLIT, $0-136
+	MOVQ q_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ scale_base+48(FP), R10
+	MOVQ w_base+72(FP), R12
+	MOVQ blocks_base+96(FP), R11
+	MOVQ blocks_len+104(FP), CX
+	MOVQ A+120(FP), R13
+	XORQ AX, AX // blocks done
+	XORQ R9, R9 // rows done
+	LEAQ ·expBits(SB), R8
+	LEAQ ·expConsts(SB), DX
+	VBROADCASTSD 0(DX), Z31
+	VBROADCASTSD 32(DX), Z30
+	VBROADCASTSD 64(DX), Z29
+	VBROADCASTSD 96(DX), Z28
+	VBROADCASTSD 128(DX), Z27
+	VBROADCASTSD 160(DX), Z26
+	VBROADCASTSD 192(DX), Z25
+	VBROADCASTSD 224(DX), Z24
+	VBROADCASTSD 256(DX), Z23
+	VBROADCASTSD 288(DX), Z22
+	MOVQ $0x7fffffffffffffff, DX
+	VPBROADCASTQ DX, Z21
+	MOVQ $0x4085e00000000000, DX
+	VPBROADCASTQ DX, Z20
+	VMOVDQU64 0(R8), Z19
+	VMOVDQU64 64(R8), Z18
+	VMOVUPD (R10), Z17        // scale
+
+esrow:
+	MOVQ AX, DX
+	ADDQ R13, DX
+	CMPQ DX, CX
+	JGT  esdone               // fewer than A blocks left
+	VPXORQ Z16, Z16, Z16      // the row's sum, from zero
+	MOVQ R12, R14             // w_0
+	MOVQ R13, DX              // blocks left in the row
+escol2: // two blocks at a time, their exps side by side, added in order
+	CMPQ DX, $2
+	JLT  escol1
+	MOVQ (R11)(AX*8), BX
+	SHLQ $6, BX
+	MOVQ 8(R11)(AX*8), R15
+	SHLQ $6, R15
+	VMULPD (SI)(BX*1), Z17, Z0
+	VMULPD (SI)(R15*1), Z17, Z8
+	VPANDQ  Z21, Z0, Z1
+	VPANDQ  Z21, Z8, Z9
+	VCMPPD  $0x11, Z20, Z1, K1
+	VCMPPD  $0x11, Z20, Z9, K1, K1
+	KMOVW   K1, BX
+	CMPL    BX, $0xff
+	JNE     esdone
+	EXPBLOCK(Z0, Z0, Z1, Z2, Z3, Z4, Z5)
+	EXPBLOCK(Z8, Z8, Z9, Z10, Z11, Z12, Z13)
+	VMULPD  (R14), Z0, Z0     // w_j e_j
+	VADDPD  Z0, Z16, Z16
+	VMULPD  64(R14), Z8, Z8   // w_j+1 e_j+1
+	VADDPD  Z8, Z16, Z16
+	ADDQ $128, R14
+	ADDQ $2, AX
+	SUBQ $2, DX
+	JMP  escol2
+escol1:
+	TESTQ DX, DX
+	JZ   esrowdone
+	MOVQ (R11)(AX*8), BX
+	SHLQ $6, BX
+	VMULPD (SI)(BX*1), Z17, Z0
+	VPANDQ  Z21, Z0, Z1
+	VCMPPD  $0x11, Z20, Z1, K1 // |v| < 700, false for NaN
+	KMOVW   K1, BX
+	CMPL    BX, $0xff
+	JNE     esdone
+	EXPBLOCK(Z0, Z0, Z1, Z2, Z3, Z4, Z5)
+	VMULPD  (R14), Z0, Z0
+	VADDPD  Z0, Z16, Z16
+	INCQ AX
+esrowdone:
+	VMOVUPD Z16, (DI)
+	ADDQ $64, DI
+	INCQ R9
+	JMP  esrow
+
+esdone:
+	VZEROUPPER
+	MOVQ R9, ret+128(FP)
+	RET
+
 // func logs512(dst, x []float64) int
 //
 // The operations of logsAVX2, eight at a time, one block an iteration

@@ -16,6 +16,20 @@ var useAVX2 = cpu.AVX2
 //go:noescape
 func expsAVX2(dst, x []float64) int
 
+// scaledExpsAVX2 is ScaledExps with AVX2, four at a time (two halves a
+// block): it stops before the first block with a product scale*src
+// outside (-700, 700) and returns how many blocks it did.
+//
+//go:noescape
+func scaledExpsAVX2(dst, src, scale []float64, blocks []int) int
+
+// scaledExpSumsAVX2 is ScaledExpSums with AVX2 (two halves a block): it
+// stops before the first row with a product outside (-700, 700) and
+// returns how many rows it did.
+//
+//go:noescape
+func scaledExpSumsAVX2(q, src, scale, w []float64, blocks []int, A int) int
+
 // logsAVX2 is expsAVX2 for logs: it stops before the first block with a
 // value that is not a positive normal finite number.
 //
@@ -38,6 +52,16 @@ var useAVX512 = cpu.AVX512
 //
 //go:noescape
 func exps512(dst, x []float64) int
+
+// scaledExps512 is scaledExpsAVX2 eight at a time (a block a zmm).
+//
+//go:noescape
+func scaledExps512(dst, src, scale []float64, blocks []int) int
+
+// scaledExpSums512 is scaledExpSumsAVX2 eight at a time.
+//
+//go:noescape
+func scaledExpSums512(q, src, scale, w []float64, blocks []int, A int) int
 
 // logs512 is logsAVX2 eight at a time.
 //

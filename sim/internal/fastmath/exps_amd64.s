@@ -20,6 +20,51 @@ DATA low4<>+16(SB)/8, $15
 DATA low4<>+24(SB)/8, $15
 GLOBL low4<>(SB), RODATA|NOPTR, $32
 
+// EXP4 computes four exps from Y0 to Y6, with Y1-Y5 temporaries and the
+// constants in Y8-Y15 and at (R9), the table at (R8) (see expsAVX2):
+//
+//	kd = v*invLn2N + shift (its bits ki); r = v - kd*ln2Hi/N - kd*ln2Lo/N
+//	scale = expBits[ki&15] + ki<<48 (a gather: sixteen entries, and AVX2
+//	has no two-register permute of doubles)
+//	r2 = r*r; h = r2*(1/720 + r/5040) + (1/24 + r/120)
+//	p = r2*(r2*h + (1/2 + r/6)) + r; e^v = scale*p + scale
+#define EXP4 \
+	VMOVAPD Y14, Y1; \
+	VFMADD231PD Y15, Y0, Y1; \
+	VSUBPD  Y14, Y1, Y2; \
+	VFNMADD231PD Y13, Y2, Y0; \
+	VFNMADD231PD Y12, Y2, Y0; \
+	VPAND   low4<>(SB), Y1, Y4; \
+	VPCMPEQQ Y5, Y5, Y5; \
+	VPXOR   Y3, Y3, Y3; \
+	VPGATHERQQ Y5, (R8)(Y4*8), Y3; \
+	VPSLLQ  $48, Y1, Y1; \
+	VPADDQ  Y1, Y3, Y3; \
+	VMULPD  Y0, Y0, Y2; \
+	VMOVAPD Y11, Y4; \
+	VFMADD231PD Y10, Y0, Y4; \
+	VMOVAPD Y9, Y5; \
+	VFMADD231PD Y8, Y0, Y5; \
+	VMOVUPD 256(R9), Y6; \
+	VFMADD231PD 288(R9), Y0, Y6; \
+	VFMADD213PD Y5, Y2, Y6; \
+	VFMADD213PD Y4, Y2, Y6; \
+	VFMADD213PD Y0, Y2, Y6; \
+	VFMADD213PD Y3, Y3, Y6
+
+// EXPCONSTS4 loads EXP4's constants and table address.
+#define EXPCONSTS4 \
+	LEAQ ·expBits(SB), R8; \
+	LEAQ ·expConsts(SB), R9; \
+	VMOVUPD 0(R9), Y15; \
+	VMOVUPD 32(R9), Y14; \
+	VMOVUPD 64(R9), Y13; \
+	VMOVUPD 96(R9), Y12; \
+	VMOVUPD 128(R9), Y11; \
+	VMOVUPD 160(R9), Y10; \
+	VMOVUPD 192(R9), Y9; \
+	VMOVUPD 224(R9), Y8
+
 // func expsAVX2(dst, x []float64) int
 //
 // The operations of exps, in its order, the fused multiply-adds where it
@@ -37,16 +82,7 @@ TEXT ·expsAVX2(SB), NOSPLIT, $0-56
 	MOVQ x_base+24(FP), SI
 	MOVQ x_len+32(FP), CX
 	XORQ AX, AX
-	LEAQ ·expBits(SB), R8
-	LEAQ ·expConsts(SB), R9
-	VMOVUPD 0(R9), Y15   // invLn2N
-	VMOVUPD 32(R9), Y14  // shift
-	VMOVUPD 64(R9), Y13  // ln2Hi/N
-	VMOVUPD 96(R9), Y12  // ln2Lo/N
-	VMOVUPD 128(R9), Y11 // 1/2
-	VMOVUPD 160(R9), Y10 // 1/6
-	VMOVUPD 192(R9), Y9  // 1/24
-	VMOVUPD 224(R9), Y8  // 1/120
+	EXPCONSTS4 // invLn2N, shift, ln2Hi/N, ln2Lo/N, 1/2, 1/6, 1/24, 1/120 in Y15-Y8
 
 loop:
 	MOVQ CX, DX
@@ -60,30 +96,7 @@ loop:
 	CMPQ DX, $15
 	JNE  done
 
-	VMOVAPD Y14, Y1
-	VFMADD231PD Y15, Y0, Y1  // kd = v*invLn2N + shift, its bits ki
-	VSUBPD  Y14, Y1, Y2      // kd - shift
-	VFNMADD231PD Y13, Y2, Y0 // v - kd*ln2Hi/N
-	VFNMADD231PD Y12, Y2, Y0 // r
-
-	VPAND   low4<>(SB), Y1, Y4 // ki & 15
-	VPCMPEQQ Y5, Y5, Y5        // gather mask: all lanes
-	VPXOR   Y3, Y3, Y3
-	VPGATHERQQ Y5, (R8)(Y4*8), Y3 // expBits[ki&15]
-	VPSLLQ  $48, Y1, Y1
-	VPADDQ  Y1, Y3, Y3         // scale
-
-	VMULPD  Y0, Y0, Y2         // r2
-	VMOVAPD Y11, Y4
-	VFMADD231PD Y10, Y0, Y4    // 1/2 + r/6
-	VMOVAPD Y9, Y5
-	VFMADD231PD Y8, Y0, Y5     // 1/24 + r/120
-	VMOVUPD 256(R9), Y6
-	VFMADD231PD 288(R9), Y0, Y6 // 1/720 + r/5040
-	VFMADD213PD Y5, Y2, Y6     // h = r2*(...) + (...)
-	VFMADD213PD Y4, Y2, Y6     // r2*h + (1/2 + r/6)
-	VFMADD213PD Y0, Y2, Y6     // p = r2*(...) + r
-	VFMADD213PD Y3, Y3, Y6     // scale*p + scale
+	EXP4
 	VMOVUPD Y6, (DI)(AX*8)
 	ADDQ $4, AX
 	JMP  loop
@@ -91,6 +104,119 @@ loop:
 done:
 	VZEROUPPER
 	MOVQ AX, ret+48(FP)
+	RET
+
+// func scaledExpsAVX2(dst, src, scale []float64, blocks []int) int
+//
+// ScaledExps's blocks of eight, each as two halves of four: the products
+// scale*src first (one rounding each, as the Go loop), then EXP4 on each
+// half; it stops before the first block with a product outside (-700,
+// 700) in either half, and returns how many blocks it did.
+TEXT ·scaledExpsAVX2(SB), NOSPLIT, $0-104
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ scale_base+48(FP), R10
+	MOVQ blocks_base+72(FP), R11
+	MOVQ blocks_len+80(FP), CX
+	XORQ AX, AX
+	EXPCONSTS4
+
+sxloop:
+	CMPQ AX, CX
+	JGE  sxdone
+	MOVQ (R11)(AX*8), BX
+	SHLQ $6, BX
+	VMOVUPD (SI)(BX*1), Y0
+	VMULPD  (R10), Y0, Y0     // lanes 0-3
+	VMOVUPD 32(SI)(BX*1), Y7
+	VMULPD  32(R10), Y7, Y7   // lanes 4-7
+	VANDPD  absMask<>(SB), Y0, Y1
+	VCMPPD  $0x11, limit<>(SB), Y1, Y1
+	VANDPD  absMask<>(SB), Y7, Y2
+	VCMPPD  $0x11, limit<>(SB), Y2, Y2
+	VANDPD  Y2, Y1, Y1
+	VMOVMSKPD Y1, DX
+	CMPQ DX, $15
+	JNE  sxdone
+	EXP4
+	VMOVUPD Y6, (DI)
+	VMOVAPD Y7, Y0
+	EXP4
+	VMOVUPD Y6, 32(DI)
+	ADDQ $64, DI
+	INCQ AX
+	JMP  sxloop
+
+sxdone:
+	VZEROUPPER
+	MOVQ AX, ret+96(FP)
+	RET
+
+// func scaledExpSumsAVX2(q, src, scale, w []float64, blocks []int, A int) int
+//
+// scaledExpSums512 with AVX2: each block as two halves of four, each
+// half's sum kept in the row of q (from zero), so that EXP4 keeps its
+// registers. It stops before the first row with a product outside (-700,
+// 700), leaving that row's partial sums in q, and returns how many rows
+// it did.
+TEXT ·scaledExpSumsAVX2(SB), NOSPLIT, $0-136
+	MOVQ q_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ scale_base+48(FP), R10
+	MOVQ w_base+72(FP), R12
+	MOVQ blocks_base+96(FP), R11
+	MOVQ blocks_len+104(FP), CX
+	MOVQ A+120(FP), R13
+	XORQ AX, AX // blocks done
+	XORQ DX, DX
+	MOVQ DX, ret+128(FP) // rows done
+	EXPCONSTS4
+
+esrow:
+	MOVQ AX, DX
+	ADDQ R13, DX
+	CMPQ DX, CX
+	JGT  esdone
+	VXORPD Y7, Y7, Y7
+	VMOVUPD Y7, (DI)
+	VMOVUPD Y7, 32(DI)
+	MOVQ R12, R14 // w_0
+	XORQ R15, R15 // j
+escol:
+	MOVQ (R11)(AX*8), BX
+	SHLQ $6, BX
+	VMOVUPD (SI)(BX*1), Y0
+	VMULPD  (R10), Y0, Y0     // lanes 0-3
+	VMOVUPD 32(SI)(BX*1), Y7
+	VMULPD  32(R10), Y7, Y7   // lanes 4-7
+	VANDPD  absMask<>(SB), Y0, Y1
+	VCMPPD  $0x11, limit<>(SB), Y1, Y1
+	VANDPD  absMask<>(SB), Y7, Y2
+	VCMPPD  $0x11, limit<>(SB), Y2, Y2
+	VANDPD  Y2, Y1, Y1
+	VMOVMSKPD Y1, DX
+	CMPQ DX, $15
+	JNE  esdone
+	EXP4
+	VMULPD  (R14), Y6, Y6     // w_j e_j
+	VADDPD  (DI), Y6, Y6
+	VMOVUPD Y6, (DI)
+	VMOVAPD Y7, Y0
+	EXP4
+	VMULPD  32(R14), Y6, Y6
+	VADDPD  32(DI), Y6, Y6
+	VMOVUPD Y6, 32(DI)
+	ADDQ $64, R14
+	INCQ AX
+	INCQ R15
+	CMPQ R15, R13
+	JLT  escol
+	ADDQ $64, DI
+	INCQ ret+128(FP)
+	JMP  esrow
+
+esdone:
+	VZEROUPPER
 	RET
 
 // func logsAVX2(dst, x []float64) int

@@ -20,7 +20,10 @@
 // block with a value the tables do not serve goes through the Go loop.
 package fastmath
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 const (
 	tableBits = 4
@@ -173,6 +176,120 @@ func Exps(dst, x []float64) {
 		exps4(dst, x)
 	default:
 		exps(dst, x)
+	}
+}
+
+// Block is the number of values ScaledExps scales and exponentiates
+// together: one zmm register (two ymm), the runs of a batch side by side.
+const Block = 8
+
+// Blocks lists the blocks of values (Block each) that ScaledExps reads,
+// by index, checked once when made (a batch makes them once and calls
+// ScaledExps some 3,000 times a run).
+type Blocks struct {
+	idx []int
+	end int // values that a src must hold: (largest index + 1) * Block
+}
+
+// NewBlocks returns idx as Blocks; it panics on a negative index.
+func NewBlocks(idx []int) Blocks {
+	end := 0
+	for _, e := range idx {
+		if e < 0 {
+			panic(fmt.Sprintf("fastmath: block index %d", e))
+		}
+		end = max(end, (e+1)*Block)
+	}
+	return Blocks{idx: idx, end: end}
+}
+
+// ScaledExps sets, for each k, dst[k*Block+b] = e^(scale[b] *
+// src[from[k]*Block+b]) for b < Block: the product rounded, then Exps's
+// exponential, so the bits are those of multiplying into dst and calling
+// Exps (TestScaledExps). It gathers, scales and exponentiates in one pass
+// (c^rho = exp(rho log c) of the classes a batch's CES segment weights,
+// each lane with its own rho), which separate passes cost about a fifth
+// more. dst may be src only where from[k] is k.
+func ScaledExps(dst, src, scale []float64, from Blocks) {
+	blocks := from.idx
+	if len(scale) < Block || len(dst) < len(blocks)*Block || len(src) < from.end {
+		panic(fmt.Sprintf("fastmath: ScaledExps of %d blocks with %d, %d and %d values in dst, src and scale (needs %d, %d and %d)",
+			len(blocks), len(dst), len(src), len(scale), len(blocks)*Block, from.end, Block))
+	}
+	if !useAVX512 && !useAVX2 {
+		scaledExps(dst, src, scale, blocks)
+		return
+	}
+	for len(blocks) > 0 {
+		n := 0
+		switch {
+		case useAVX512:
+			n = scaledExps512(dst, src, scale, blocks)
+		case useAVX2:
+			n = scaledExpsAVX2(dst, src, scale, blocks)
+		}
+		dst, blocks = dst[n*Block:], blocks[n:]
+		if len(blocks) == 0 {
+			return
+		}
+		scaledExps(dst[:Block], src, scale, blocks[:1]) // a block with a special value
+		dst, blocks = dst[Block:], blocks[1:]
+	}
+}
+
+// ScaledExpSums sets, for each row i of A blocks, q[i*Block+b] = sum_j
+// w[j*Block+b] * e^(scale[b] * src[from[i*A+j]*Block+b]) over j < A: each
+// exponential as ScaledExps's, each product rounded, summed in the order
+// of j from zero, so the bits are those of ScaledExps into a row of A
+// blocks and then the sums (TestScaledExpSums). With a batch's CES
+// segments of a general exponent, c^rho = exp(rho log c) weighted and
+// summed over the classes, in one pass: the powers are never stored.
+func ScaledExpSums(q, src, scale, w []float64, from Blocks, A int) {
+	if A <= 0 || len(from.idx)%A != 0 {
+		panic(fmt.Sprintf("fastmath: ScaledExpSums of %d blocks in rows of %d", len(from.idx), A))
+	}
+	rows := len(from.idx) / A
+	if len(scale) < Block || len(w) < A*Block || len(q) < rows*Block || len(src) < from.end {
+		panic(fmt.Sprintf("fastmath: ScaledExpSums of %d rows of %d blocks with %d, %d, %d and %d values in q, src, scale and w",
+			rows, A, len(q), len(src), len(scale), len(w)))
+	}
+	for i := 0; i < rows; {
+		n := 0
+		switch {
+		case useAVX512:
+			n = scaledExpSums512(q[i*Block:], src, scale, w, from.idx[i*A:], A)
+		case useAVX2:
+			n = scaledExpSumsAVX2(q[i*Block:], src, scale, w, from.idx[i*A:], A)
+		}
+		if i += n; i == rows {
+			return
+		}
+		scaledExpSums(q[i*Block:(i+1)*Block], src, scale, w, from.idx[i*A:(i+1)*A]) // a row with a special value, or the Go path
+		i++
+	}
+}
+
+// scaledExpSums is ScaledExpSums for one row of blocks.
+func scaledExpSums(q, src, scale, w []float64, blocks []int) {
+	var sum, e [Block]float64
+	for j := range blocks {
+		scaledExps(e[:], src, scale, blocks[j:j+1])
+		for b, v := range e {
+			sum[b] += float64(w[j*Block+b] * v)
+		}
+	}
+	copy(q, sum[:])
+}
+
+// scaledExps is ScaledExps block by block: the products, then Exps.
+func scaledExps(dst, src, scale []float64, blocks []int) {
+	scale = scale[:Block]
+	for k, e := range blocks {
+		d, s := dst[k*Block:(k+1)*Block], src[e*Block:(e+1)*Block]
+		for b, v := range s {
+			d[b] = scale[b] * v
+		}
+		Exps(d, d)
 	}
 }
 

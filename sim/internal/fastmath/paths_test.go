@@ -264,3 +264,161 @@ func TestKernelsStop(t *testing.T) {
 		}
 	}
 }
+
+// TestScaledExps: on every path, ScaledExps gives the bits of the
+// products scale*src, rounded, through the Go loop exps, for blocks in any
+// order and repeated, products beyond the tables' range (700), special
+// values in any lane, every number of blocks to 20 (pairs and the odd
+// last one), and in place.
+func TestScaledExps(t *testing.T) {
+	onPaths(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(11, 12))
+		src := expArgs(40*Block, 3)
+		for k := range src {
+			if k%5 != 0 {
+				src[k] = math.Log(rng.Float64() + 1e-3) // logs of capacities, as the model's
+			}
+		}
+		for n := range 21 {
+			for trial := range 20 {
+				scale := make([]float64, Block)
+				for b := range scale {
+					scale[b] = (rng.Float64() - 0.7) * 3
+				}
+				if trial == 1 {
+					scale[rng.IntN(Block)] = 1e6 // a product far beyond 700 in one lane
+				}
+				blocks := make([]int, n)
+				for k := range blocks {
+					blocks[k] = rng.IntN(len(src) / Block)
+				}
+				want := make([]float64, n*Block)
+				for k, e := range blocks {
+					for b := range Block {
+						want[k*Block+b] = scale[b] * src[e*Block+b]
+					}
+				}
+				exps(want, want)
+				got := make([]float64, n*Block)
+				ScaledExps(got, src, scale, NewBlocks(blocks))
+				for k := range got {
+					if !sameBits(got[k], want[k]) {
+						t.Fatalf("%d blocks, trial %d: value %d (block %d, lane %d) = %v, want %v", n, trial, k, blocks[k/Block], k%Block, got[k], want[k])
+					}
+				}
+				// In place, block k from block k.
+				in := append([]float64(nil), src[:n*Block]...)
+				ident := make([]int, n)
+				for k := range ident {
+					ident[k] = k
+				}
+				ScaledExps(in, in, scale, NewBlocks(ident))
+				for k := range in {
+					w := float64(scale[k%Block] * src[k])
+					ref := []float64{w}
+					exps(ref, ref)
+					if !sameBits(in[k], ref[0]) {
+						t.Fatalf("%d blocks in place, trial %d: value %d = %v, want %v", n, trial, k, in[k], ref[0])
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestScaledExpSums: on every path, ScaledExpSums gives the bits of the
+// products scale*src through the Go loop exps, weighted (each product
+// rounded) and summed in the order of the row's blocks from zero, for
+// rows of 1 to 9 blocks, up to 7 rows, and rows with products beyond the
+// tables' range or special values among served ones.
+func TestScaledExpSums(t *testing.T) {
+	onPaths(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(13, 14))
+		src := expArgs(40*Block, 5)
+		for k := range src {
+			if k%7 != 0 {
+				src[k] = math.Log(rng.Float64() + 1e-3)
+			}
+		}
+		for A := 1; A <= 9; A++ {
+			for rows := range 8 {
+				for trial := range 10 {
+					scale := make([]float64, Block)
+					for b := range scale {
+						scale[b] = (rng.Float64() - 0.7) * 3
+					}
+					if trial == 1 {
+						scale[rng.IntN(Block)] = 1e6
+					}
+					w := make([]float64, A*Block)
+					for k := range w {
+						w[k] = rng.Float64()
+					}
+					blocks := make([]int, rows*A)
+					for k := range blocks {
+						blocks[k] = rng.IntN(len(src) / Block)
+					}
+					want := make([]float64, rows*Block)
+					for i := range rows {
+						for b := range Block {
+							sum := 0.0
+							for j := range A {
+								e := []float64{scale[b] * src[blocks[i*A+j]*Block+b]}
+								exps(e, e)
+								sum += float64(w[j*Block+b] * e[0])
+							}
+							want[i*Block+b] = sum
+						}
+					}
+					got := make([]float64, rows*Block)
+					ScaledExpSums(got, src, scale, w, NewBlocks(blocks), A)
+					for k := range got {
+						if !sameBits(got[k], want[k]) {
+							t.Fatalf("A=%d, %d rows, trial %d: value %d (row %d, lane %d) = %v, want %v", A, rows, trial, k, k/Block, k%Block, got[k], want[k])
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+// BenchmarkScaledExpSums: a batch's CES segment at the shipped shape (10
+// members, 8 classes: 80 blocks in rows of 8), on every path, ns a value
+// exponentiated; ScaledExps on the same blocks for comparison.
+func BenchmarkScaledExpSums(b *testing.B) {
+	const N, A = 10, 8
+	rng := rand.New(rand.NewPCG(15, 16))
+	src, scale, w := make([]float64, N*A*Block), make([]float64, Block), make([]float64, A*Block)
+	for k := range src {
+		src[k] = math.Log(rng.Float64()*0.9 + 0.1)
+	}
+	for k := range scale {
+		scale[k] = -0.5
+	}
+	for k := range w {
+		w[k] = rng.Float64()
+	}
+	idx := make([]int, N*A)
+	for k := range idx {
+		idx[k] = k
+	}
+	from := NewBlocks(idx)
+	q, dst := make([]float64, N*Block), make([]float64, N*A*Block)
+	for _, p := range paths() {
+		b.Run(p.name+"/sums", func(b *testing.B) {
+			defer p.use()()
+			for b.Loop() {
+				ScaledExpSums(q, src, scale, w, from, A)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(src)), "ns/value")
+		})
+		b.Run(p.name+"/exps", func(b *testing.B) {
+			defer p.use()()
+			for b.Loop() {
+				ScaledExps(dst, src, scale, from)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(src)), "ns/value")
+		})
+	}
+}

@@ -34,7 +34,7 @@ func BenchmarkKernels(b *testing.B) {
 	})
 	b.Run("WeightedSums", func(b *testing.B) {
 		for b.Loop() {
-			WeightedSums(q, c, w, classes, N, C)
+			WeightedSums(q, c, w, NewIndex(classes, C), N, C)
 		}
 	})
 	b.Run("Potential", func(b *testing.B) {
@@ -48,7 +48,7 @@ func BenchmarkKernels(b *testing.B) {
 		}
 	})
 	b.Run("Capacities", func(b *testing.B) {
-		group := make([]int, C)
+		group := NewIndex(make([]int, C), G)
 		for b.Loop() {
 			Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group, r, N, C, G)
 		}

@@ -16,16 +16,6 @@ func classStatsAVX512(front, cbar, invLag, c, size, lag, sens []float64, N, C in
 //go:noescape
 func classStatsAVX2(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64)
 
-// scaleClassesAVX512 is scaleClassesGo.
-//
-//go:noescape
-func scaleClassesAVX512(dst, src, scale []float64, classes []int, N, C int)
-
-// scaleClassesAVX2 is scaleClassesGo.
-//
-//go:noescape
-func scaleClassesAVX2(dst, src, scale []float64, classes []int, N, C int)
-
 // weightedSumsAVX512 is weightedSumsGo.
 //
 //go:noescape
@@ -95,16 +85,6 @@ func sellersAVX512(seller, purchases, bought, gt, flow []float64, N, S int)
 //
 //go:noescape
 func sellersAVX2(seller, purchases, bought, gt, flow []float64, N, S int)
-
-// scaleEachAVX512 is scaleEachGo for len(x) a positive multiple of 8.
-//
-//go:noescape
-func scaleEachAVX512(x, v []float64)
-
-// scaleEachAVX2 is scaleEachGo for len(x) a positive multiple of 8.
-//
-//go:noescape
-func scaleEachAVX2(x, v []float64)
 
 // addScaledAVX512 is addScaledGo for the first n values (a multiple of 8).
 //

@@ -156,67 +156,6 @@ csclass0:
 	VZEROUPPER
 	RET
 
-// func scaleClassesAVX512(dst, src, scale []float64, classes []int, N, C int)
-TEXT ·scaleClassesAVX512(SB), NOSPLIT, $0-112
-	PCALIGN $64
-	MOVQ dst_base+0(FP), DI
-	MOVQ src_base+24(FP), SI
-	MOVQ scale_base+48(FP), R8
-	MOVQ classes_base+72(FP), R9
-	MOVQ classes_len+80(FP), R10
-	MOVQ N+96(FP), CX
-	MOVQ C+104(FP), R11
-	SHLQ $6, R11
-	VMOVUPD (R8), Z0
-scrow0:
-	XORQ AX, AX
-scclass0:
-	MOVQ (R9)(AX*8), BX
-	SHLQ $6, BX
-	VMULPD (SI)(BX*1), Z0, Z1
-	VMOVUPD Z1, (DI)
-	ADDQ $64, DI
-	INCQ AX
-	CMPQ AX, R10
-	JLT scclass0
-	ADDQ R11, SI
-	DECQ CX
-	JNZ scrow0
-	VZEROUPPER
-	RET
-
-// func scaleClassesAVX2(dst, src, scale []float64, classes []int, N, C int)
-TEXT ·scaleClassesAVX2(SB), NOSPLIT, $0-112
-	PCALIGN $64
-	MOVQ dst_base+0(FP), DI
-	MOVQ src_base+24(FP), SI
-	MOVQ scale_base+48(FP), R8
-	MOVQ classes_base+72(FP), R9
-	MOVQ classes_len+80(FP), R10
-	MOVQ N+96(FP), CX
-	MOVQ C+104(FP), R11
-	SHLQ $6, R11
-	VMOVUPD (R8), Y0
-	VMOVUPD 32(R8), Y8
-scrow0:
-	XORQ AX, AX
-scclass0:
-	MOVQ (R9)(AX*8), BX
-	SHLQ $6, BX
-	VMULPD (SI)(BX*1), Y0, Y1
-	VMULPD 32(SI)(BX*1), Y8, Y9
-	VMOVUPD Y1, (DI)
-	VMOVUPD Y9, 32(DI)
-	ADDQ $64, DI
-	INCQ AX
-	CMPQ AX, R10
-	JLT scclass0
-	ADDQ R11, SI
-	DECQ CX
-	JNZ scrow0
-	VZEROUPPER
-	RET
-
 // func weightedSumsAVX512(q, terms, w []float64, classes []int, N, C int)
 TEXT ·weightedSumsAVX512(SB), NOSPLIT, $0-112
 	PCALIGN $64
@@ -1655,43 +1594,6 @@ slnext0:
 	MOVQ bought_base+48(FP), AX
 	VMOVUPD Y0, (AX)
 	VMOVUPD Y8, 32(AX)
-	VZEROUPPER
-	RET
-
-// func scaleEachAVX512(x, v []float64)
-TEXT ·scaleEachAVX512(SB), NOSPLIT, $0-48
-	PCALIGN $64
-	MOVQ x_base+0(FP), DI
-	MOVQ x_len+8(FP), CX
-	MOVQ v_base+24(FP), SI
-	VMOVUPD (SI), Z0
-	XORQ AX, AX
-seloop0:
-	VMULPD (DI)(AX*8), Z0, Z1
-	VMOVUPD Z1, (DI)(AX*8)
-	ADDQ $8, AX
-	CMPQ AX, CX
-	JLT seloop0
-	VZEROUPPER
-	RET
-
-// func scaleEachAVX2(x, v []float64)
-TEXT ·scaleEachAVX2(SB), NOSPLIT, $0-48
-	PCALIGN $64
-	MOVQ x_base+0(FP), DI
-	MOVQ x_len+8(FP), CX
-	MOVQ v_base+24(FP), SI
-	VMOVUPD (SI), Y0
-	VMOVUPD 32(SI), Y8
-	XORQ AX, AX
-seloop0:
-	VMULPD (DI)(AX*8), Y0, Y1
-	VMULPD 32(DI)(AX*8), Y8, Y9
-	VMOVUPD Y1, (DI)(AX*8)
-	VMOVUPD Y9, 32(DI)(AX*8)
-	ADDQ $8, AX
-	CMPQ AX, CX
-	JLT seloop0
 	VZEROUPPER
 	RET
 

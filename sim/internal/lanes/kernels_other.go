@@ -14,10 +14,6 @@ func classStatsAVX2(front, cbar, invLag, c, size, lag, sens []float64, N, C int,
 	panic("unreachable")
 }
 
-func scaleClassesAVX512(dst, src, scale []float64, classes []int, N, C int) { panic("unreachable") }
-
-func scaleClassesAVX2(dst, src, scale []float64, classes []int, N, C int) { panic("unreachable") }
-
 func weightedSumsAVX512(q, terms, w []float64, classes []int, N, C int) { panic("unreachable") }
 
 func weightedSumsAVX2(q, terms, w []float64, classes []int, N, C int) { panic("unreachable") }
@@ -57,10 +53,6 @@ func tradeAVX2(flow, x, e, w, pi, R, alpha []float64, N, S, G int) { panic("unre
 func sellersAVX512(seller, purchases, bought, gt, flow []float64, N, S int) { panic("unreachable") }
 
 func sellersAVX2(seller, purchases, bought, gt, flow []float64, N, S int) { panic("unreachable") }
-
-func scaleEachAVX512(x, v []float64) { panic("unreachable") }
-
-func scaleEachAVX2(x, v []float64) { panic("unreachable") }
 
 func addScaledAVX512(dst, y, d []float64, h float64, n int) { panic("unreachable") }
 

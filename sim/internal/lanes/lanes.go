@@ -55,11 +55,11 @@ func path() string {
 // mean capacity and 1/lag (equation 2) from capacities c (i*C+class),
 // with lag and sens one element each and size one value a class.
 func ClassStats(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64) {
-	fits(C*W, front)
-	fits(N*W, cbar, invLag)
-	fits(N*C*W, c)
-	fits(C, size)
-	fits(W, lag, sens)
+	fits(C*W, len(front))
+	fits(N*W, min(len(cbar), len(invLag)))
+	fits(N*C*W, len(c))
+	fits(C, len(size))
+	fits(W, min(len(lag), len(sens)))
 	if N > 0 && C > 0 {
 		switch {
 		case useAVX512:
@@ -75,33 +75,15 @@ func ClassStats(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K f
 	})
 }
 
-// ScaleClasses sets dst[i*A+j] = scale * src[i*C+classes[j]] for the A =
-// len(classes) classes of a segment (c^rho = exp(rho log c) before the exp).
-func ScaleClasses(dst, src, scale []float64, classes []int, N, C int) {
-	fits(N*len(classes)*W, dst)
-	fits(N*C*W, src)
-	fits(W, scale)
-	in(classes, C)
-	if N > 0 && len(classes) > 0 {
-		switch {
-		case useAVX512:
-			scaleClassesAVX512(dst, src, scale, classes, N, C)
-			return
-		case useAVX2:
-			scaleClassesAVX2(dst, src, scale, classes, N, C)
-			return
-		}
-	}
-	scaleClassesGo(dst, src, scale, classes, N, C)
-}
-
 // WeightedSums sets q[i] = sum_j w[j] * terms[i*C+classes[j]], summed in
-// the order of classes from zero: the CES inner sums Q_is of one segment.
-func WeightedSums(q, terms, w []float64, classes []int, N, C int) {
-	fits(N*W, q)
-	fits(N*C*W, terms)
-	fits(len(classes)*W, w)
-	in(classes, C)
+// the order of classes (ix) from zero: the CES inner sums Q_is of one
+// segment.
+func WeightedSums(q, terms, w []float64, ix Index, N, C int) {
+	classes := ix.at
+	fits(N*W, len(q))
+	fits(N*C*W, len(terms))
+	fits(len(classes)*W, len(w))
+	below(ix, C)
 	if N > 0 && len(classes) > 0 {
 		switch {
 		case useAVX512:
@@ -119,10 +101,10 @@ func WeightedSums(q, terms, w []float64, classes []int, N, C int) {
 // 7) and adoption ratios for every member and segment (i*S+s). rth is
 // s*N+i.
 func Potential(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
-	fits(N*S*W, M, ratio, event, U)
-	fits(N*W, pop, n)
-	fits(S*W, ceiling)
-	fits(S*N*W, rth)
+	fits(N*S*W, min(len(M), len(ratio), len(event), len(U)))
+	fits(N*W, min(len(pop), len(n)))
+	fits(S*W, len(ceiling))
+	fits(S*N*W, len(rth))
 	if N > 0 && S > 0 {
 		switch {
 		case useAVX512:
@@ -142,9 +124,9 @@ func Potential(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
 // each), ratio, num and den i*S+s. sim's single run calls eq.NetworkSums
 // when N is small enough for this quadratic form.
 func Network(num, den, e, ratio, w []float64, N, S, G int) {
-	fits(N*S*W, num, den, ratio)
-	fits(N*G*W, e)
-	fits(G*S*W, w)
+	fits(N*S*W, min(len(num), len(den), len(ratio)))
+	fits(N*G*W, len(e))
+	fits(G*S*W, len(w))
 	if N > 0 && S > 0 && G > 0 {
 		switch {
 		case useAVX512:
@@ -171,24 +153,26 @@ type Rates struct {
 
 // Capacities is eq.Capacities for every lane: the rates of effective
 // coordination, capacity and online share (equations 2, 3 and 6) for
-// every member, with every class's spillover Spill, or SpillClass's value
+// every member (groups: each class's coordination group), with every
+// class's spillover Spill, or SpillClass's value
 // for the class when given (the vector kernels take only one spillover a
 // lane, so classes of their own speed run in Go, lane by lane, with the
 // same bits).
 func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64,
-	group []int, r Rates, N, C, G int) {
-	fits(N*G*W, de, e)
-	fits(N*C*W, dc, c, a)
-	fits(N*W, dn, n, cbar, invLag, speed, nmax)
-	fits(G*W, kappa)
-	fits(C*W, front)
-	fits(W, r.Engage, r.Spill, r.Floor)
+	groups Index, r Rates, N, C, G int) {
+	group := groups.at
+	fits(N*G*W, min(len(de), len(e)))
+	fits(N*C*W, min(len(dc), len(c), len(a)))
+	fits(N*W, min(len(dn), len(n), len(cbar), len(invLag), len(speed), len(nmax)))
+	fits(G*W, len(kappa))
+	fits(C*W, len(front))
+	fits(W, min(len(r.Engage), len(r.Spill), len(r.Floor)))
 	if len(group) < C {
 		panic("lanes: fewer groups than classes")
 	}
-	in(group[:C], G)
+	below(groups, G)
 	if r.SpillClass != nil {
-		fits(C*W, r.SpillClass)
+		fits(C*W, len(r.SpillClass))
 	}
 	if N > 0 && C > 0 && G > 0 && r.SpillClass == nil {
 		switch {
@@ -219,8 +203,8 @@ func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax 
 // Adoption is eq.Adoption for every lane: the rate of users (equations 9
 // and 10) for every member and segment (i*S+s). p, q and omega are s.
 func Adoption(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int) {
-	fits(N*S*W, dU, U, M, ratio, num, den)
-	fits(S*W, p, q, omega)
+	fits(N*S*W, min(len(dU), len(U), len(M), len(ratio), len(num), len(den)))
+	fits(S*W, min(len(p), len(q), len(omega)))
 	if len(networked) < S {
 		panic("lanes: fewer networked flags than segments")
 	}
@@ -243,7 +227,7 @@ func Adoption(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool
 // AddScaled sets dst[k] = y[k] + h*d[k] over len(y) values (an RK4 stage's
 // argument; any length: single runs use it too).
 func AddScaled(dst, y, d []float64, h float64) {
-	fits(len(y), dst, d)
+	fits(len(y), min(len(dst), len(d)))
 	if n := len(y) &^ 7; n > 0 && Vector() {
 		if useAVX512 {
 			addScaledAVX512(dst, y, d, h, n)
@@ -259,7 +243,7 @@ func AddScaled(dst, y, d []float64, h float64) {
 // acc[k] += 2*d[k] (the running sum k1 + 2*k2 + 2*k3, left to right) and
 // tmp[k] = y[k] + h*d[k] (the next stage's argument).
 func RK4Stage(acc, tmp, y, d []float64, h float64) {
-	fits(len(y), acc, tmp, d)
+	fits(len(y), min(len(acc), len(tmp), len(d)))
 	if n := len(y) &^ 7; n > 0 && Vector() {
 		if useAVX512 {
 			rk4StageAVX512(acc, tmp, y, d, h, n)
@@ -274,7 +258,7 @@ func RK4Stage(acc, tmp, y, d []float64, h float64) {
 // RK4Final sets y[k] += h*(acc[k] + d[k]): the RK4 update, with acc the
 // running sum of RK4Stage, d = k4 and h = dt/6.
 func RK4Final(y, acc, d []float64, h float64) {
-	fits(len(y), acc, d)
+	fits(len(y), min(len(acc), len(d)))
 	if n := len(y) &^ 7; n > 0 && Vector() {
 		if useAVX512 {
 			rk4FinalAVX512(y, acc, d, h, n)
@@ -303,24 +287,9 @@ func Bounds(x []float64) (lo, hi float64, ok bool) {
 	return min(lo, l), max(hi, h), ok && o
 }
 
-// ScaleEach sets x[i*Width+b] *= v[b] for every element i of x (a
-// per-lane exponent applied to every member).
-func ScaleEach(x, v []float64) {
-	fits(W, v)
-	if len(x) >= W && Vector() {
-		if useAVX512 {
-			scaleEachAVX512(x[:len(x)&^7], v)
-		} else {
-			scaleEachAVX2(x[:len(x)&^7], v)
-		}
-		return
-	}
-	scaleEachGo(x, v)
-}
-
 // Recips sets dst[k] = 1/x[k] (R^theta = 1/Q when theta/rho = -1).
 func Recips(dst, x []float64) {
-	fits(len(x), dst)
+	fits(len(x), len(dst))
 	if n := len(x) &^ 7; n > 0 && Vector() {
 		if useAVX512 {
 			recipsAVX512(dst[:n], x[:n])
@@ -336,12 +305,12 @@ func Recips(dst, x []float64) {
 // 8, 11 and 12 and their sums x (before tradability), with alpha one a
 // lane. e is i*G+g, w g*S+s, pi i*N+j, R and x i*S+s, flow (i*N+j)*S+s.
 func Trade(flow, x, e, w, pi, R, alpha []float64, N, S, G int) {
-	fits(N*N*S*W, flow)
-	fits(N*S*W, x, R)
-	fits(N*G*W, e)
-	fits(G*S*W, w)
-	fits(N*N*W, pi)
-	fits(W, alpha)
+	fits(N*N*S*W, len(flow))
+	fits(N*S*W, min(len(x), len(R)))
+	fits(N*G*W, len(e))
+	fits(G*S*W, len(w))
+	fits(N*N*W, len(pi))
+	fits(W, len(alpha))
 	if N > 0 && S > 0 && G > 0 {
 		switch {
 		case useAVX512:
@@ -361,10 +330,10 @@ func Trade(flow, x, e, w, pi, R, alpha []float64, N, S, G int) {
 // abroad with its sellers (equation 14) and adds them to bought (one
 // element). gt and seller are i*S+s, purchases i*N+j, flow (i*N+j)*S+s.
 func Sellers(seller, purchases, bought, gt, flow []float64, N, S int) {
-	fits(N*S*W, seller, gt)
-	fits(N*N*W, purchases)
-	fits(W, bought)
-	fits(N*N*S*W, flow)
+	fits(N*S*W, min(len(seller), len(gt)))
+	fits(N*N*W, len(purchases))
+	fits(W, len(bought))
+	fits(N*N*S*W, len(flow))
 	if N > 0 && S > 0 {
 		switch {
 		case useAVX512:
@@ -380,22 +349,41 @@ func Sellers(seller, purchases, bought, gt, flow []float64, N, S int) {
 	})
 }
 
-// fits panics unless every slice holds at least n values: the vector
-// loops do not check their bounds, so the callers' shapes are checked
-// here (a wrong shape is a bug in package sim, not bad input).
-func fits(n int, xs ...[]float64) {
-	for _, x := range xs {
-		if len(x) < n {
-			panic(fmt.Sprintf("lanes: a slice of %d values where the shape needs %d", len(x), n))
-		}
+// fits panics unless shortest, the least length of the slices a shape
+// implies, is at least n: the vector loops do not check their bounds, so
+// the callers' shapes are checked here (a wrong shape is a bug in package
+// sim, not bad input). The callers pass min(len(a), len(b), ...), not the
+// slices: this runs some 15 times a right-hand side, and a variadic list
+// of slices cost 3% of a sweep.
+func fits(n, shortest int) {
+	if shortest < n {
+		panic(fmt.Sprintf("lanes: a slice of %d values where the shape needs %d", shortest, n))
 	}
 }
 
-// in panics unless every index is in [0, n).
-func in(idx []int, n int) {
-	for _, k := range idx {
-		if k < 0 || k >= n {
+// Index is a list of indices (classes, or the classes' groups), each
+// checked when made (NewIndex) to lie below a bound: the kernels read at
+// them unchecked, and a batch makes its lists once for thousands of calls
+// (checking every index on every call cost 1.4% of a sweep).
+type Index struct {
+	at    []int
+	bound int
+}
+
+// NewIndex returns at as an Index below n; it panics unless every index is
+// in [0, n).
+func NewIndex(at []int, n int) Index {
+	for _, k := range at {
+		if uint(k) >= uint(n) { // k < 0 too
 			panic(fmt.Sprintf("lanes: index %d outside [0, %d)", k, n))
 		}
+	}
+	return Index{at: at, bound: n}
+}
+
+// below panics unless ix's indices are below n.
+func below(ix Index, n int) {
+	if ix.bound > n {
+		panic(fmt.Sprintf("lanes: indices below %d where the shape has %d", ix.bound, n))
 	}
 }

@@ -69,19 +69,6 @@ func scatter(x, src []float64, b int) {
 	}
 }
 
-func scaleClassesGo(dst, src, scale []float64, classes []int, N, C int) {
-	A := len(classes)
-	for i := range N {
-		for j, cl := range classes {
-			s := src[(i*C+cl)*W : (i*C+cl+1)*W]
-			d := dst[(i*A+j)*W : (i*A+j+1)*W]
-			for b := range W {
-				d[b] = scale[b] * s[b]
-			}
-		}
-	}
-}
-
 func weightedSumsGo(q, terms, w []float64, classes []int, N, C int) {
 	for i := range N {
 		var acc [W]float64
@@ -128,14 +115,6 @@ func boundsGo(x []float64) (lo, hi float64, ok bool) {
 		lo, hi = min(lo, v), max(hi, v)
 	}
 	return lo, hi, ok
-}
-
-func scaleEachGo(x, v []float64) {
-	for i := 0; i+W <= len(x); i += W {
-		for b := range W {
-			x[i+b] *= v[b]
-		}
-	}
 }
 
 func recipsGo(dst, x []float64) {

@@ -156,15 +156,9 @@ func TestSumsVector(t *testing.T) {
 			cl := classes(rng, sh.C)
 			terms := vec(rng, sh.N*sh.C, -3, 3)
 			w := vec(rng, len(cl), 0, 1)
-			scale := vec(rng, 1, -2, 2)
-			A := len(cl)
-			d1, d2 := make([]float64, sh.N*A*W), make([]float64, sh.N*A*W)
-			scaleClassesGo(d1, terms, scale, cl, sh.N, sh.C)
-			ScaleClasses(d2, terms, scale, cl, sh.N, sh.C)
-			same(t, "scaled", d2, d1)
 			q1, q2 := make([]float64, sh.N*W), make([]float64, sh.N*W)
 			weightedSumsGo(q1, terms, w, cl, sh.N, sh.C)
-			WeightedSums(q2, terms, w, cl, sh.N, sh.C)
+			WeightedSums(q2, terms, w, NewIndex(cl, sh.C), sh.N, sh.C)
 			same(t, "sums", q2, q1)
 			// Oracle: each sum against a plain recomputation.
 			for i := range sh.N {
@@ -273,7 +267,7 @@ func TestCapacitiesVector(t *testing.T) {
 				eq.Capacities(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13],
 					group, r.Engage[b], r.Floor[b], N, C, G)
 			})
-			Capacities(de2, dc2, dn2, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group, r, N, C, G)
+			Capacities(de2, dc2, dn2, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, NewIndex(group, G), r, N, C, G)
 			same(t, "de", de2, de1)
 			same(t, "dc", dc2, dc1)
 			same(t, "dn", dn2, dn1)
@@ -284,7 +278,7 @@ func TestCapacitiesVector(t *testing.T) {
 				copy(r.SpillClass[cl*W:(cl+1)*W], r.Spill)
 			}
 			dc3 := make([]float64, N*C*W)
-			Capacities(de2, dc3, dn2, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group, r, N, C, G)
+			Capacities(de2, dc3, dn2, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, NewIndex(group, G), r, N, C, G)
 			same(t, "dc with SpillClass", dc3, dc1)
 		}
 	})
@@ -379,19 +373,9 @@ func TestBounds(t *testing.T) {
 	})
 }
 
-func TestScaleEachAndRecips(t *testing.T) {
+func TestRecips(t *testing.T) {
 	paths(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(17, 18))
-		for n := range 12 {
-			x := vec(rng, n, -5, 5)
-			v := vec(rng, 1, 0.1, 2)
-			want := append([]float64(nil), x...)
-			for k := range want {
-				want[k] *= v[k%W]
-			}
-			ScaleEach(x, v)
-			same(t, "ScaleEach", x, want)
-		}
 		for n := range 70 {
 			x := make([]float64, n)
 			for k := range x {
@@ -497,9 +481,11 @@ func TestShapesChecked(t *testing.T) {
 	}
 	N, C := 3, 2
 	q, terms, w := make([]float64, N*W), make([]float64, N*C*W), make([]float64, C*W)
-	WeightedSums(q, terms, w, []int{0, 1}, N, C) // fits
-	panics("short terms", func() { WeightedSums(q, terms[:N*C*W-1], w, []int{0, 1}, N, C) })
-	panics("class out of range", func() { WeightedSums(q, terms, w, []int{0, 2}, N, C) })
+	WeightedSums(q, terms, w, NewIndex([]int{0, 1}, C), N, C) // fits
+	panics("short terms", func() { WeightedSums(q, terms[:N*C*W-1], w, NewIndex([]int{0, 1}, C), N, C) })
+	panics("class out of range", func() { NewIndex([]int{0, 2}, C) })
+	panics("negative class", func() { NewIndex([]int{-1}, C) })
+	panics("index of a wider shape", func() { WeightedSums(q, terms, w, NewIndex([]int{0, 2}, 3), N, C) })
 	panics("short destination", func() { AddScaled(q[:3], q, q, 1) })
 }
 

@@ -27,8 +27,6 @@ type kernel struct {
 var kernels = []kernel{
 	{name: "classStats", params: "front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64",
 		scalar: []string{"size"}, doc: "eq.ClassStats for each lane", nest: classStats},
-	{name: "scaleClasses", params: "dst, src, scale []float64, classes []int, N, C int",
-		doc: "scaleClassesGo", nest: scaleClasses},
 	{name: "weightedSums", params: "q, terms, w []float64, classes []int, N, C int",
 		doc: "weightedSumsGo", nest: weightedSums},
 	{name: "potential", params: "M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int",
@@ -43,8 +41,6 @@ var kernels = []kernel{
 		doc: "eq.Trade for each lane", nest: trade},
 	{name: "sellers", params: "seller, purchases, bought, gt, flow []float64, N, S int",
 		doc: "eq.Sellers for each lane", nest: sellers},
-	{name: "scaleEach", params: "x, v []float64",
-		doc: "scaleEachGo for len(x) a positive multiple of 8", nest: scaleEach},
 	// The generic loops over values (any multiple of 8 of them).
 	{name: "addScaled", params: "dst, y, d []float64, h float64, n int", flat: true,
 		doc: "addScaledGo for the first n values (a multiple of 8)", nest: addScaled},
@@ -124,32 +120,6 @@ func classStats(a *asm) {
 	a.p("JNZ %s", a.label("csrow"))
 	invLag.release()
 	a.drop(K, lag, sens, sum)
-}
-
-func scaleClasses(a *asm) {
-	a.base("dst", "DI")
-	a.base("src", "SI")
-	a.base("scale", "R8")
-	a.base("classes", "R9")
-	a.p("MOVQ %s, R10", a.argRef("classes", "len"))
-	a.int("N", "CX")
-	a.int("C", "R11")
-	a.p("SHLQ $6, R11") // bytes of a member's row
-	scale := hold(a.load("(R8)"))
-	a.place("scrow")
-	a.p("XORQ AX, AX")
-	a.place("scclass")
-	a.p("MOVQ (R9)(AX*8), BX")
-	a.p("SHLQ $6, BX")
-	v := a.bin("*", ref(scale), mem("(SI)(BX*1)"))
-	a.store(v, "(DI)")
-	a.free(v)
-	a.p("ADDQ $%d, DI", elem)
-	a.next("AX", "R10", "scclass")
-	a.p("ADDQ R11, SI")
-	a.p("DECQ CX")
-	a.p("JNZ %s", a.label("scrow"))
-	a.drop(scale)
 }
 
 // weightedSums takes two members at a time, so that their two chains of
@@ -615,22 +585,6 @@ func sellers(a *asm) {
 	a.base("bought", "AX")
 	a.store(bought, "(AX)")
 	a.drop(bought, z)
-}
-
-func scaleEach(a *asm) {
-	a.base("x", "DI")
-	a.p("MOVQ %s, CX", a.argRef("x", "len"))
-	a.base("v", "SI")
-	v := hold(a.load("(SI)"))
-	a.p("XORQ AX, AX")
-	a.place("seloop")
-	t := a.bin("*", ref(v), mem("(DI)(AX*8)"))
-	a.store(t, "(DI)(AX*8)")
-	a.free(t)
-	a.p("ADDQ $%d, AX", elem/8)
-	a.p("CMPQ AX, CX")
-	a.p("JLT %s", a.label("seloop"))
-	a.drop(v)
 }
 
 // flatLoop runs body over the first n values (register CX), a vector at a
