@@ -21,9 +21,8 @@ func (p *Params) Clone() *Params {
 		if len(v) == 0 {
 			return nil
 		}
-		c := slab[:len(v):len(v)]
+		c := carve(&slab, len(v))
 		copy(c, v)
-		slab = slab[len(v):]
 		return c
 	}
 	q.Members = make([]Member, len(p.Members))

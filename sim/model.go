@@ -147,16 +147,24 @@ func newModel(p *Params, merge bool) (*model, error) {
 	}
 	m.groupClasses(w, merge)
 	m.powers = newPowers(rho, w, N, C)
+	G := m.G
+	// The model's own numbers, carved from one allocation (every run of a
+	// sweep makes its model).
+	f := make([]float64, G+C+7*S+10*N+10*N*S)
+	m.potExp, m.ceiling = carve(&f, S), carve(&f, S)
+	m.innov, m.imit, m.omega = carve(&f, S), carve(&f, S), carve(&f, S)
+	m.potential, m.networked = make([]power, S), make([]bool, S)
 	for s, seg := range p.Segments {
-		m.potential = append(m.potential, m.powers.readinessPower(s, seg.ReadinessPotential))
-		m.potExp = append(m.potExp, m.potential[s].exp)
-		m.ceiling = append(m.ceiling, seg.Ceiling)
-		m.innov, m.imit = append(m.innov, seg.Innovation), append(m.imit, seg.Imitation)
-		m.omega, m.networked = append(m.omega, seg.Network), append(m.networked, seg.Network != 0)
+		m.potential[s] = m.powers.readinessPower(s, seg.ReadinessPotential)
+		m.potExp[s] = m.potential[s].exp
+		m.ceiling[s] = seg.Ceiling
+		m.innov[s], m.imit[s] = seg.Innovation, seg.Imitation
+		m.omega[s], m.networked[s] = seg.Network, seg.Network != 0
 	}
 	m.eventMask = make([][]bool, len(p.Events))
+	masks := make([]bool, len(p.Events)*N*S)
 	for e, ev := range p.Events {
-		mask := make([]bool, N*S)
+		mask := carve(&masks, N*S)
 		for i := range N {
 			if !inScope(ev.Members, i) {
 				continue
@@ -168,34 +176,27 @@ func newModel(p *Params, merge bool) (*model, error) {
 		m.eventMask[e] = mask
 	}
 	m.eventCut = eventCuts(p.Events, m.eventMask)
-	for _, mb := range p.Members {
-		m.pop0, m.popGrowth = append(m.pop0, mb.Population), append(m.popGrowth, mb.PopulationGrowth)
-		m.speed, m.nmax = append(m.speed, mb.OnlineSpeed), append(m.nmax, mb.OnlineShareMax)
+	m.pop0, m.popGrowth = carve(&f, N), carve(&f, N)
+	m.speed, m.nmax = carve(&f, N), carve(&f, N)
+	for i, mb := range p.Members {
+		m.pop0[i], m.popGrowth[i] = mb.Population, mb.PopulationGrowth
+		m.speed[i], m.nmax[i] = mb.OnlineSpeed, mb.OnlineShareMax
 	}
-	m.kappa = make([]float64, m.G)
-	m.population = make([]float64, N)
-	m.potEvent = make([]float64, N*S)
-	m.spendEv = make([]float64, N*S)
-	m.cbar = make([]float64, N)
-	m.invLag = make([]float64, N)
-	m.front = make([]float64, C)
-	m.rtheta = make([]float64, S*N)
-	m.logR = make([]float64, N*S)
-	m.logIncome = make([]float64, N)
-	m.income = make([]float64, N)
-	m.R = make([]float64, N*S)
-	m.M = make([]float64, N*S)
+	m.kappa = carve(&f, G)
+	m.front = carve(&f, C)
+	m.lower, m.upper = carve(&f, S), carve(&f, S)
+	m.population, m.cbar, m.invLag = carve(&f, N), carve(&f, N), carve(&f, N)
+	m.logIncome, m.income, m.prefixE = carve(&f, N), carve(&f, N), carve(&f, N)
+	m.potEvent, m.spendEv, m.rtheta = carve(&f, N*S), carve(&f, N*S), carve(&f, N*S)
+	m.logR, m.R, m.M = carve(&f, N*S), carve(&f, N*S), carve(&f, N*S)
+	m.prefix, m.num, m.den, m.ratio = carve(&f, N*S), carve(&f, N*S), carve(&f, N*S), carve(&f, N*S)
+	if len(f) != 0 {
+		panic("sim: newModel carved fewer numbers than it allocated")
+	}
 	m.order = make([]int, len(m.groupOf)*N)
 	for k := range m.order {
 		m.order[k] = k % N
 	}
-	m.prefix = make([]float64, N*S)
-	m.prefixE = make([]float64, N)
-	m.lower = make([]float64, S)
-	m.upper = make([]float64, S)
-	m.num = make([]float64, N*S)
-	m.den = make([]float64, N*S)
-	m.ratio = make([]float64, N*S)
 	return m, nil
 }
 

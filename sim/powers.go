@@ -138,18 +138,16 @@ func newPowers(rho, w []float64, N, C int) *powers {
 	}
 	ints := make([]int, active+general)
 	floats := make([]float64, len(rho)+active+N*general)
-	takeInts := func(n int) []int { v := ints[:n:n]; ints = ints[n:]; return v }
-	takeFloats := func(n int) []float64 { v := floats[:n:n]; floats = floats[n:]; return v }
 	pw.seg = make([]cesSegment, 0, len(rho))
 	var needs [numPowerKinds]bool
 	for s, r := range rho {
-		cs := cesSegment{kind: kindOf(r), rho: takeFloats(1)}
+		cs := cesSegment{kind: kindOf(r), rho: carve(&floats, 1)}
 		cs.rho[0] = r
 		if logs && (cs.kind == powMinusHalf || cs.kind == powHalf) {
 			cs.kind = powGeneral
 		}
 		a := activeClasses(w[s*C : (s+1)*C])
-		cs.classes, cs.w = takeInts(a)[:0], takeFloats(a)[:0]
+		cs.classes, cs.w = carve(&ints, a)[:0], carve(&floats, a)[:0]
 		for cl := range C {
 			if v := w[s*C+cl]; v > 0 {
 				cs.classes = append(cs.classes, cl)
@@ -157,8 +155,8 @@ func newPowers(rho, w []float64, N, C int) *powers {
 			}
 		}
 		if cs.kind == powGeneral {
-			cs.pows = takeFloats(N * a)
-			cs.iota = takeInts(a)
+			cs.pows = carve(&floats, N*a)
+			cs.iota = carve(&ints, a)
 			for j := range cs.iota {
 				cs.iota[j] = j
 			}

@@ -373,9 +373,8 @@ func newGravity(m *model) (*gravity, error) {
 func newGravityLike(m *model, like *gravity) (*gravity, error) {
 	N, S := m.N, m.S
 	buf := make([]float64, 4*N*S+N+N*N+N*N*S) // one allocation: every run of a batch makes its gravity
-	take := func(n int) []float64 { v := buf[:n:n]; buf = buf[n:]; return v }
-	g := &gravity{spend0: take(N * S), logR0: take(N * S), size: take(N), pi: take(N * N),
-		flow: take(N * N * S), x: take(N * S), gt: take(N * S)}
+	g := &gravity{spend0: carve(&buf, N*S), logR0: carve(&buf, N*S), size: carve(&buf, N), pi: carve(&buf, N*N),
+		flow: carve(&buf, N*N*S), x: carve(&buf, N*S), gt: carve(&buf, N*S)}
 	if like != nil && like.sameGeography(m) {
 		g.distDecay = like.distDecay
 		g.geo = like.geo

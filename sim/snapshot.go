@@ -88,11 +88,7 @@ func newSlab(m *model, nOut int, w *Workspace) slab {
 
 // take returns the next n values, as the workspace's last run left them:
 // outputs writes every value of every output (TestOutputsOverwritten in batch_test.go).
-func (b *slab) take(n int) []float64 {
-	s := b.buf[:n:n]
-	b.buf = b.buf[n:]
-	return s
-}
+func (b *slab) take(n int) []float64 { return carve(&b.buf, n) }
 
 // snapshot computes every output at time t from state y (equations 5,
 // 7-15 and the regional aggregates of MODEL.md, Outputs) into sn, a zero
