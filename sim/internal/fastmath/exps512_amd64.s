@@ -38,6 +38,54 @@
 	VFMADD213PD T1, T1, T5; \
 	VMOVAPD T5, Y
 
+// EXPCONSTS512 loads EXPBLOCK's constants from expConsts (address in P)
+// and expBits (address in R8) into Z18-Z31, |.|'s mask into Z21 and 700
+// into Z20; it uses DX.
+#define EXPCONSTS512(P) \
+	VBROADCASTSD 0(P), Z31; \
+	VBROADCASTSD 32(P), Z30; \
+	VBROADCASTSD 64(P), Z29; \
+	VBROADCASTSD 96(P), Z28; \
+	VBROADCASTSD 128(P), Z27; \
+	VBROADCASTSD 160(P), Z26; \
+	VBROADCASTSD 192(P), Z25; \
+	VBROADCASTSD 224(P), Z24; \
+	VBROADCASTSD 256(P), Z23; \
+	VBROADCASTSD 288(P), Z22; \
+	MOVQ $0x7fffffffffffffff, DX; \
+	VPBROADCASTQ DX, Z21; \
+	MOVQ $0x4085e00000000000, DX; \
+	VPBROADCASTQ DX, Z20; \
+	VMOVDQU64 0(R8), Z19; \
+	VMOVDQU64 64(R8), Z18
+
+// SCALED1 sets Z0 = Z17 * the block of SI that blocks[AX] (R11) names,
+// and M to the mask of its lanes with |Z0| < 700 (0xff: all; NaN: not);
+// it uses BX, Z1 and K1.
+#define SCALED1(M) \
+	MOVQ (R11)(AX*8), BX; \
+	SHLQ $6, BX; \
+	VMULPD (SI)(BX*1), Z17, Z0; \
+	VPANDQ  Z21, Z0, Z1; \
+	VCMPPD  $0x11, Z20, Z1, K1; \
+	KMOVW   K1, M
+
+// SCALED2 is SCALED1 for the blocks blocks[AX] and blocks[AX+1], into Z0
+// and Z8, M the mask of the lanes where both are served; it also uses I2
+// and Z9.
+#define SCALED2(I2, M) \
+	MOVQ (R11)(AX*8), BX; \
+	SHLQ $6, BX; \
+	MOVQ 8(R11)(AX*8), I2; \
+	SHLQ $6, I2; \
+	VMULPD (SI)(BX*1), Z17, Z0; \
+	VMULPD (SI)(I2*1), Z17, Z8; \
+	VPANDQ  Z21, Z0, Z1; \
+	VPANDQ  Z21, Z8, Z9; \
+	VCMPPD  $0x11, Z20, Z1, K1; \
+	VCMPPD  $0x11, Z20, Z9, K1, K1; \
+	KMOVW   K1, M
+
 // func exps512(dst, x []float64) int
 TEXT ·exps512(SB), NOSPLIT, $0-56
 	MOVQ dst_base+0(FP), DI
@@ -120,22 +168,7 @@ TEXT ·scaledExps512(SB), NOSPLIT, $0-104
 	XORQ AX, AX
 	LEAQ ·expBits(SB), R8
 	LEAQ ·expConsts(SB), R9
-	VBROADCASTSD 0(R9), Z31
-	VBROADCASTSD 32(R9), Z30
-	VBROADCASTSD 64(R9), Z29
-	VBROADCASTSD 96(R9), Z28
-	VBROADCASTSD 128(R9), Z27
-	VBROADCASTSD 160(R9), Z26
-	VBROADCASTSD 192(R9), Z25
-	VBROADCASTSD 224(R9), Z24
-	VBROADCASTSD 256(R9), Z23
-	VBROADCASTSD 288(R9), Z22
-	MOVQ $0x7fffffffffffffff, DX
-	VPBROADCASTQ DX, Z21
-	MOVQ $0x4085e00000000000, DX
-	VPBROADCASTQ DX, Z20
-	VMOVDQU64 0(R8), Z19
-	VMOVDQU64 64(R8), Z18
+	EXPCONSTS512(R9)
 	VMOVUPD (R10), Z17        // scale
 
 sx2:
@@ -143,17 +176,7 @@ sx2:
 	SUBQ AX, DX
 	CMPQ DX, $2
 	JLT  sx1
-	MOVQ (R11)(AX*8), BX
-	SHLQ $6, BX
-	MOVQ 8(R11)(AX*8), DX
-	SHLQ $6, DX
-	VMULPD (SI)(BX*1), Z17, Z0
-	VMULPD (SI)(DX*1), Z17, Z8
-	VPANDQ  Z21, Z0, Z1
-	VPANDQ  Z21, Z8, Z9
-	VCMPPD  $0x11, Z20, Z1, K1
-	VCMPPD  $0x11, Z20, Z9, K1, K1
-	KMOVW   K1, DX
+	SCALED2(DX, DX)
 	CMPL    DX, $0xff
 	JNE     sx1
 	EXPBLOCK(Z0, Z0, Z1, Z2, Z3, Z4, Z5)
@@ -167,12 +190,7 @@ sx2:
 sx1:
 	CMPQ AX, CX
 	JGE  sxdone
-	MOVQ (R11)(AX*8), BX
-	SHLQ $6, BX
-	VMULPD (SI)(BX*1), Z17, Z0
-	VPANDQ  Z21, Z0, Z1
-	VCMPPD  $0x11, Z20, Z1, K1 // |v| < 700, false for NaN
-	KMOVW   K1, DX
+	SCALED1(DX)
 	CMPL    DX, $0xff
 	JNE     sxdone
 	EXPBLOCK(Z0, Z0, Z1, Z2, Z3, Z4, Z5)
@@ -206,22 +224,7 @@ TEXT ·scaledExpSums512(SB), NOSPLIT, $0-136
 	XORQ R9, R9 // rows done
 	LEAQ ·expBits(SB), R8
 	LEAQ ·expConsts(SB), DX
-	VBROADCASTSD 0(DX), Z31
-	VBROADCASTSD 32(DX), Z30
-	VBROADCASTSD 64(DX), Z29
-	VBROADCASTSD 96(DX), Z28
-	VBROADCASTSD 128(DX), Z27
-	VBROADCASTSD 160(DX), Z26
-	VBROADCASTSD 192(DX), Z25
-	VBROADCASTSD 224(DX), Z24
-	VBROADCASTSD 256(DX), Z23
-	VBROADCASTSD 288(DX), Z22
-	MOVQ $0x7fffffffffffffff, DX
-	VPBROADCASTQ DX, Z21
-	MOVQ $0x4085e00000000000, DX
-	VPBROADCASTQ DX, Z20
-	VMOVDQU64 0(R8), Z19
-	VMOVDQU64 64(R8), Z18
+	EXPCONSTS512(DX)
 	VMOVUPD (R10), Z17        // scale
 
 esrow:
@@ -235,17 +238,7 @@ esrow:
 escol2: // two blocks at a time, their exps side by side, added in order
 	CMPQ DX, $2
 	JLT  escol1
-	MOVQ (R11)(AX*8), BX
-	SHLQ $6, BX
-	MOVQ 8(R11)(AX*8), R15
-	SHLQ $6, R15
-	VMULPD (SI)(BX*1), Z17, Z0
-	VMULPD (SI)(R15*1), Z17, Z8
-	VPANDQ  Z21, Z0, Z1
-	VPANDQ  Z21, Z8, Z9
-	VCMPPD  $0x11, Z20, Z1, K1
-	VCMPPD  $0x11, Z20, Z9, K1, K1
-	KMOVW   K1, BX
+	SCALED2(R15, BX)
 	CMPL    BX, $0xff
 	JNE     esdone
 	EXPBLOCK(Z0, Z0, Z1, Z2, Z3, Z4, Z5)
@@ -261,12 +254,7 @@ escol2: // two blocks at a time, their exps side by side, added in order
 escol1:
 	TESTQ DX, DX
 	JZ   esrowdone
-	MOVQ (R11)(AX*8), BX
-	SHLQ $6, BX
-	VMULPD (SI)(BX*1), Z17, Z0
-	VPANDQ  Z21, Z0, Z1
-	VCMPPD  $0x11, Z20, Z1, K1 // |v| < 700, false for NaN
-	KMOVW   K1, BX
+	SCALED1(BX)
 	CMPL    BX, $0xff
 	JNE     esdone
 	EXPBLOCK(Z0, Z0, Z1, Z2, Z3, Z4, Z5)
