@@ -106,6 +106,24 @@ done:
 	MOVQ AX, ret+48(FP)
 	RET
 
+// SCALED4 sets Y0 and Y7 to the scale (R10) times the halves (lanes 0-3,
+// 4-7) of the block of SI that blocks[AX] (R11) names, and DX to the mask
+// of the halves' lanes with |.| < 700 (15: both halves served; NaN: not);
+// it uses BX, Y1 and Y2.
+#define SCALED4 \
+	MOVQ (R11)(AX*8), BX; \
+	SHLQ $6, BX; \
+	VMOVUPD (SI)(BX*1), Y0; \
+	VMULPD  (R10), Y0, Y0; \
+	VMOVUPD 32(SI)(BX*1), Y7; \
+	VMULPD  32(R10), Y7, Y7; \
+	VANDPD  absMask<>(SB), Y0, Y1; \
+	VCMPPD  $0x11, limit<>(SB), Y1, Y1; \
+	VANDPD  absMask<>(SB), Y7, Y2; \
+	VCMPPD  $0x11, limit<>(SB), Y2, Y2; \
+	VANDPD  Y2, Y1, Y1; \
+	VMOVMSKPD Y1, DX
+
 // func scaledExpsAVX2(dst, src, scale []float64, blocks []int) int
 //
 // ScaledExps's blocks of eight, each as two halves of four: the products
@@ -124,18 +142,7 @@ TEXT ·scaledExpsAVX2(SB), NOSPLIT, $0-104
 sxloop:
 	CMPQ AX, CX
 	JGE  sxdone
-	MOVQ (R11)(AX*8), BX
-	SHLQ $6, BX
-	VMOVUPD (SI)(BX*1), Y0
-	VMULPD  (R10), Y0, Y0     // lanes 0-3
-	VMOVUPD 32(SI)(BX*1), Y7
-	VMULPD  32(R10), Y7, Y7   // lanes 4-7
-	VANDPD  absMask<>(SB), Y0, Y1
-	VCMPPD  $0x11, limit<>(SB), Y1, Y1
-	VANDPD  absMask<>(SB), Y7, Y2
-	VCMPPD  $0x11, limit<>(SB), Y2, Y2
-	VANDPD  Y2, Y1, Y1
-	VMOVMSKPD Y1, DX
+	SCALED4
 	CMPQ DX, $15
 	JNE  sxdone
 	EXP4
@@ -183,18 +190,7 @@ esrow:
 	MOVQ R12, R14 // w_0
 	XORQ R15, R15 // j
 escol:
-	MOVQ (R11)(AX*8), BX
-	SHLQ $6, BX
-	VMOVUPD (SI)(BX*1), Y0
-	VMULPD  (R10), Y0, Y0     // lanes 0-3
-	VMOVUPD 32(SI)(BX*1), Y7
-	VMULPD  32(R10), Y7, Y7   // lanes 4-7
-	VANDPD  absMask<>(SB), Y0, Y1
-	VCMPPD  $0x11, limit<>(SB), Y1, Y1
-	VANDPD  absMask<>(SB), Y7, Y2
-	VCMPPD  $0x11, limit<>(SB), Y2, Y2
-	VANDPD  Y2, Y1, Y1
-	VMOVMSKPD Y1, DX
+	SCALED4
 	CMPQ DX, $15
 	JNE  esdone
 	EXP4
