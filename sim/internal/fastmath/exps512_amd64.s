@@ -38,9 +38,10 @@
 	VFMADD213PD T1, T1, T5; \
 	VMOVAPD T5, Y
 
-// EXPCONSTS512 loads EXPBLOCK's constants from expConsts (address in P)
-// and expBits (address in R8) into Z18-Z31, |.|'s mask into Z21 and 700
-// into Z20; it uses DX.
+// EXPCONSTS512 loads EXPBLOCK's constants from expConsts (address in P):
+// Z31 invLn2N, Z30 the shift, Z29 and Z28 ln2Hi/N and ln2Lo/N, Z27-Z22
+// 1/2, 1/6, 1/24, 1/120, 1/720 and 1/5040; Z21 |.|'s mask, Z20 700; and
+// expBits (address in R8) in Z19 (entries 0-7) and Z18 (8-15). It uses DX.
 #define EXPCONSTS512(P) \
 	VBROADCASTSD 0(P), Z31; \
 	VBROADCASTSD 32(P), Z30; \
@@ -94,22 +95,7 @@ TEXT ·exps512(SB), NOSPLIT, $0-56
 	XORQ AX, AX
 	LEAQ ·expBits(SB), R8
 	LEAQ ·expConsts(SB), R9
-	VBROADCASTSD 0(R9), Z31   // invLn2N
-	VBROADCASTSD 32(R9), Z30  // shift
-	VBROADCASTSD 64(R9), Z29  // ln2Hi/N
-	VBROADCASTSD 96(R9), Z28  // ln2Lo/N
-	VBROADCASTSD 128(R9), Z27 // 1/2
-	VBROADCASTSD 160(R9), Z26 // 1/6
-	VBROADCASTSD 192(R9), Z25 // 1/24
-	VBROADCASTSD 224(R9), Z24 // 1/120
-	VBROADCASTSD 256(R9), Z23 // 1/720
-	VBROADCASTSD 288(R9), Z22 // 1/5040
-	MOVQ $0x7fffffffffffffff, DX
-	VPBROADCASTQ DX, Z21      // |.|
-	MOVQ $0x4085e00000000000, DX
-	VPBROADCASTQ DX, Z20      // 700
-	VMOVDQU64 0(R8), Z19      // expBits[0..7]
-	VMOVDQU64 64(R8), Z18     // expBits[8..15]
+	EXPCONSTS512(R9)
 
 exp16: // two blocks of eight, while both are served
 	MOVQ CX, DX
