@@ -281,13 +281,7 @@ func TestScaledExps(t *testing.T) {
 		}
 		for n := range 21 {
 			for trial := range 20 {
-				scale := make([]float64, Block)
-				for b := range scale {
-					scale[b] = (rng.Float64() - 0.7) * 3
-				}
-				if trial == 1 {
-					scale[rng.IntN(Block)] = 1e6 // a product far beyond 700 in one lane
-				}
+				scale := laneScales(rng, trial == 1)
 				blocks := make([]int, n)
 				for k := range blocks {
 					blocks[k] = rng.IntN(len(src) / Block)
@@ -343,13 +337,7 @@ func TestScaledExpSums(t *testing.T) {
 		for A := 1; A <= 9; A++ {
 			for rows := range 8 {
 				for trial := range 10 {
-					scale := make([]float64, Block)
-					for b := range scale {
-						scale[b] = (rng.Float64() - 0.7) * 3
-					}
-					if trial == 1 {
-						scale[rng.IntN(Block)] = 1e6
-					}
+					scale := laneScales(rng, trial == 1)
 					w := make([]float64, A*Block)
 					for k := range w {
 						w[k] = rng.Float64()
@@ -421,4 +409,17 @@ func BenchmarkScaledExpSums(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(src)), "ns/value")
 		})
 	}
+}
+
+// laneScales returns a block's scales (each lane's rho), between -2.1 and
+// 0.9, and with far one lane's at 1e6: a product far beyond 700.
+func laneScales(rng *rand.Rand, far bool) []float64 {
+	scale := make([]float64, Block)
+	for b := range scale {
+		scale[b] = (rng.Float64() - 0.7) * 3
+	}
+	if far {
+		scale[rng.IntN(Block)] = 1e6
+	}
+	return scale
 }
