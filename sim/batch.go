@@ -139,7 +139,6 @@ type batch struct {
 
 	lag, lagSens                []float64 // one element
 	rates                       lanes.Rates
-	spillClass                  []float64   // class; rates.SpillClass when a class has its own speed
 	invest                      []float64   // i*C+class
 	speed, nmax                 []float64   // i
 	ceiling, innov, imit, omega []float64   // s
@@ -214,8 +213,8 @@ func newBatch(ms []*model) *batch {
 	B, N, S, C := len(ms), m0.N, m0.S, m0.C
 	f := func(n int) []float64 { return make([]float64, n*B) }
 	bt := &batch{B: B,
-		lag: f(1), lagSens: f(1), rates: lanes.Rates{Engage: f(1), Spill: f(1), Floor: f(1)},
-		spillClass: f(C), invest: f(N * C), speed: f(N), nmax: f(N),
+		lag: f(1), lagSens: f(1), rates: lanes.Rates{Engage: f(1), Floor: f(1), Spill: f(C)},
+		invest: f(N * C), speed: f(N), nmax: f(N),
 		ceiling: f(S), innov: f(S), imit: f(S), omega: f(S), potExp: f(S),
 		networked: make([]bool, S), wGroup: f(m0.G * S),
 		kappa: f(m0.G), pop: f(N), potEvent: f(N * S), pop0: f(N), growth: f(N),
@@ -249,17 +248,13 @@ func (bt *batch) load(ms []*model) {
 	m0, B := ms[0], bt.B
 	bt.ms, bt.m0 = ms, m0
 	bt.clockSet, bt.derived = false, false
-	ownSpeeds := false // some class catches up at a speed of its own
 	for b, m := range ms {
 		pol := &m.p.Policy
-		bt.lag[b], bt.lagSens[b], bt.rates.Spill[b] = pol.LagYears, pol.LagSensitivity, pol.Spillover
+		bt.lag[b], bt.lagSens[b] = pol.LagYears, pol.LagSensitivity
 		bt.rates.Floor[b], bt.rates.Engage[b] = pol.AbsorptiveFloor, pol.BusinessEngagement
 		bt.out.alpha[b] = pol.BaselineAccess
 		for cl, v := range m.spill {
-			bt.spillClass[cl*B+b] = v
-			if v != pol.Spillover {
-				ownSpeeds = true
-			}
+			bt.rates.Spill[cl*B+b] = v
 		}
 		for ic, v := range m.invest {
 			bt.invest[ic*B+b] = v
@@ -292,10 +287,6 @@ func (bt *batch) load(ms []*model) {
 	}
 	for s := range bt.networked {
 		bt.networked[s] = m0.p.Segments[s].Network != 0 // the same for every lane (sameShape)
-	}
-	bt.rates.SpillClass = nil
-	if ownSpeeds {
-		bt.rates.SpillClass = bt.spillClass
 	}
 }
 

@@ -22,7 +22,7 @@ func BenchmarkKernels(b *testing.B) {
 	num, den := make([]float64, N*S*W), make([]float64, N*S*W)
 	n, a, kappa, speed, nmax := vec(rng, N, 0.3, 0.6), vec(rng, N*C, 0, 0.05), vec(rng, G, 0, 1), vec(rng, N, 0, 0.3), vec(rng, N, 0.8, 1)
 	de, dc, dn := make([]float64, N*G*W), make([]float64, N*C*W), make([]float64, N*W)
-	r := Rates{Engage: vec(rng, 1, 0, 1), Spill: vec(rng, 1, 0, 0.5), Floor: vec(rng, 1, 0, 1)}
+	r := Rates{Engage: vec(rng, 1, 0, 1), Floor: vec(rng, 1, 0, 1), Spill: vec(rng, C, 0, 0.5)}
 	U, M, dU := vec(rng, N*S, 0, 1e6), vec(rng, N*S, 1e6, 2e6), make([]float64, N*S*W)
 	p, qq, om := vec(rng, S, 0, 0.05), vec(rng, S, 0.1, 0.6), vec(rng, S, 0, 0.3)
 	networked := []bool{true, true, true, true}

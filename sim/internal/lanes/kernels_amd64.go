@@ -9,12 +9,12 @@ package lanes
 // classStatsAVX512 is eq.ClassStats for each lane.
 //
 //go:noescape
-func classStatsAVX512(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64)
+func classStatsAVX512(front []float64, cbar []float64, invLag []float64, c []float64, size []float64, lag []float64, sens []float64, N int, C int, K float64)
 
 // classStatsAVX2 is eq.ClassStats for each lane.
 //
 //go:noescape
-func classStatsAVX2(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64)
+func classStatsAVX2(front []float64, cbar []float64, invLag []float64, c []float64, size []float64, lag []float64, sens []float64, N int, C int, K float64)
 
 // weightedSumsAVX512 is weightedSumsGo.
 //
@@ -29,62 +29,62 @@ func weightedSumsAVX2(q, terms, w []float64, classes []int, N, C int)
 // potentialAVX512 is eq.Potentials for each lane.
 //
 //go:noescape
-func potentialAVX512(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int)
+func potentialAVX512(M []float64, ratio []float64, pop []float64, n []float64, ceiling []float64, rth []float64, event []float64, U []float64, N int, S int)
 
 // potentialAVX2 is eq.Potentials for each lane.
 //
 //go:noescape
-func potentialAVX2(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int)
+func potentialAVX2(M []float64, ratio []float64, pop []float64, n []float64, ceiling []float64, rth []float64, event []float64, U []float64, N int, S int)
 
 // networkAVX512 is eq.NetworkSums for each lane.
 //
 //go:noescape
-func networkAVX512(num, den, e, ratio, w []float64, N, S, G int)
+func networkAVX512(num []float64, den []float64, e []float64, ratio []float64, w []float64, N int, S int, G int)
 
 // networkAVX2 is eq.NetworkSums for each lane.
 //
 //go:noescape
-func networkAVX2(num, den, e, ratio, w []float64, N, S, G int)
+func networkAVX2(num []float64, den []float64, e []float64, ratio []float64, w []float64, N int, S int, G int)
 
-// capacitiesAVX512 is eq.Capacities for each lane, every class at the lane's spill.
+// capacitiesAVX512 is eq.Capacities for each lane.
 //
 //go:noescape
-func capacitiesAVX512(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64, group []int, engage, spill, floor []float64, N, C, G int)
+func capacitiesAVX512(de []float64, dc []float64, dn []float64, e []float64, c []float64, n []float64, a []float64, kappa []float64, front []float64, cbar []float64, invLag []float64, speed []float64, nmax []float64, spill []float64, group []int, engage []float64, floor []float64, N int, C int, G int)
 
-// capacitiesAVX2 is eq.Capacities for each lane, every class at the lane's spill.
+// capacitiesAVX2 is eq.Capacities for each lane.
 //
 //go:noescape
-func capacitiesAVX2(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64, group []int, engage, spill, floor []float64, N, C, G int)
+func capacitiesAVX2(de []float64, dc []float64, dn []float64, e []float64, c []float64, n []float64, a []float64, kappa []float64, front []float64, cbar []float64, invLag []float64, speed []float64, nmax []float64, spill []float64, group []int, engage []float64, floor []float64, N int, C int, G int)
 
 // adoptionAVX512 is eq.Adoption for each lane.
 //
 //go:noescape
-func adoptionAVX512(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int)
+func adoptionAVX512(dU []float64, U []float64, M []float64, ratio []float64, num []float64, den []float64, p []float64, q []float64, omega []float64, networked []bool, N int, S int)
 
 // adoptionAVX2 is eq.Adoption for each lane.
 //
 //go:noescape
-func adoptionAVX2(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int)
+func adoptionAVX2(dU []float64, U []float64, M []float64, ratio []float64, num []float64, den []float64, p []float64, q []float64, omega []float64, networked []bool, N int, S int)
 
 // tradeAVX512 is eq.Trade for each lane.
 //
 //go:noescape
-func tradeAVX512(flow, x, e, w, pi, R, alpha []float64, N, S, G int)
+func tradeAVX512(flow []float64, x []float64, e []float64, w []float64, pi []float64, R []float64, alpha []float64, N int, S int, G int)
 
 // tradeAVX2 is eq.Trade for each lane.
 //
 //go:noescape
-func tradeAVX2(flow, x, e, w, pi, R, alpha []float64, N, S, G int)
+func tradeAVX2(flow []float64, x []float64, e []float64, w []float64, pi []float64, R []float64, alpha []float64, N int, S int, G int)
 
 // sellersAVX512 is eq.Sellers for each lane.
 //
 //go:noescape
-func sellersAVX512(seller, purchases, bought, gt, flow []float64, N, S int)
+func sellersAVX512(seller []float64, purchases []float64, gt []float64, flow []float64, bought []float64, N int, S int)
 
 // sellersAVX2 is eq.Sellers for each lane.
 //
 //go:noescape
-func sellersAVX2(seller, purchases, bought, gt, flow []float64, N, S int)
+func sellersAVX2(seller []float64, purchases []float64, gt []float64, flow []float64, bought []float64, N int, S int)
 
 // addScaledAVX512 is addScaledGo for the first n values (a multiple of 8).
 //

@@ -22,137 +22,168 @@ DATA k3ff0000000000000<>+48(SB)/8, $0x3ff0000000000000
 DATA k3ff0000000000000<>+56(SB)/8, $0x3ff0000000000000
 GLOBL k3ff0000000000000<>(SB), RODATA|NOPTR, $64 // 1
 
-// func classStatsAVX512(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64)
+// func classStatsAVX512(front []float64, cbar []float64, invLag []float64, c []float64, size []float64, lag []float64, sens []float64, N int, C int, K float64)
 TEXT ·classStatsAVX512(SB), NOSPLIT, $0-192
 	PCALIGN $64
-	MOVQ front_base+0(FP), DI
-	MOVQ cbar_base+24(FP), R8
-	MOVQ invLag_base+48(FP), R9
-	MOVQ c_base+72(FP), SI
-	MOVQ size_base+96(FP), R10
-	MOVQ lag_base+120(FP), R11
-	MOVQ sens_base+144(FP), R12
-	MOVQ N+168(FP), CX
-	MOVQ C+176(FP), DX
-	VBROADCASTSD K+184(FP), Z0
-	VMOVUPD (R11), Z1
-	VMOVUPD (R12), Z2
-	VBROADCASTSD k3ff0000000000000<>(SB), Z3
+	VPXORQ Z0, Z0, Z0
+	VBROADCASTSD k3ff0000000000000<>(SB), Z1
+	MOVQ front_base+0(FP), SI
+	MOVQ cbar_base+24(FP), R11
+	MOVQ invLag_base+48(FP), R12
+	MOVQ c_base+72(FP), R13
+	MOVQ size_base+96(FP), DI
+	MOVQ lag_base+120(FP), AX
+	VMOVUPD (AX), Z2
+	MOVQ sens_base+144(FP), AX
+	VMOVUPD (AX), Z3
+	MOVQ N+168(FP), R14
+	SHLQ $3, R14
+	MOVQ C+176(FP), R10
+	SHLQ $3, R10
+	MOVQ R10, AX
+	LEAQ 0(SI), BX
 	VPXORQ Z4, Z4, Z4
-	MOVQ DX, AX
-	MOVQ DI, BX
-csclear0:
+	TESTQ AX, AX
+	JLE classStats1_0
+classStats2_0:
 	VMOVUPD Z4, (BX)
 	ADDQ $64, BX
-	DECQ AX
-	JNZ csclear0
-csrow0:
-	VPXORQ Z4, Z4, Z4
-	MOVQ DI, BX
-	XORQ AX, AX
-csclass0:
-	VMOVUPD (SI), Z5
-	VBROADCASTSD (R10)(AX*8), Z6
-	VMULPD Z5, Z6, Z6
-	VADDPD Z6, Z4, Z4
-	VMOVUPD (BX), Z6
+	SUBQ $8, AX
+	JNZ classStats2_0
+classStats1_0:
+	XORQ R9, R9
+	CMPQ R9, R14
+	JGE classStats4_0
+classStats5_0:
+	VMOVAPD Z0, Z4
+	MOVQ R9, AX
+	IMULQ R10, AX
+	SARQ $3, AX
+	LEAQ (R13)(AX*8), R8
+	XORQ CX, CX
+	CMPQ CX, R10
+	JGE classStats7_0
+classStats8_0:
+	VMOVUPD (R8)(CX*8), Z5
+	VBROADCASTSD (DI)(CX*1), Z6
+	VMULPD Z5, Z6, Z7
+	VADDPD Z7, Z4, Z4
+	VMOVUPD (SI)(CX*8), Z6
 	VMAXPD Z5, Z6, Z6
-	VMOVUPD Z6, (BX)
-	ADDQ $64, SI
-	ADDQ $64, BX
-	INCQ AX
-	CMPQ AX, DX
-	JLT csclass0
-	VDIVPD Z0, Z4, Z5
-	VMOVUPD Z5, (R8)
-	VSUBPD Z5, Z3, Z6
-	VMULPD Z6, Z2, Z6
-	VADDPD Z6, Z3, Z6
-	VMULPD Z6, Z1, Z6
-	VDIVPD Z6, Z3, Z6
-	VMOVUPD Z6, (R9)
-	ADDQ $64, R8
-	ADDQ $64, R9
-	DECQ CX
-	JNZ csrow0
+	VMOVUPD Z6, (SI)(CX*8)
+classStats6_0:
+	ADDQ $8, CX
+	CMPQ CX, R10
+	JLT classStats8_0
+classStats7_0:
+	VBROADCASTSD K+184(FP), Z5
+	VDIVPD Z5, Z4, Z6
+	VMOVUPD Z6, (R11)(R9*8)
+	VSUBPD (R11)(R9*8), Z1, Z5
+	VMULPD Z5, Z3, Z5
+	VADDPD Z5, Z1, Z5
+	VMULPD Z5, Z2, Z5
+	VDIVPD Z5, Z1, Z5
+	VMOVUPD Z5, (R12)(R9*8)
+classStats3_0:
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT classStats5_0
+classStats4_0:
 	VZEROUPPER
 	RET
 
-// func classStatsAVX2(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64)
+// func classStatsAVX2(front []float64, cbar []float64, invLag []float64, c []float64, size []float64, lag []float64, sens []float64, N int, C int, K float64)
 TEXT ·classStatsAVX2(SB), NOSPLIT, $0-192
 	PCALIGN $64
-	MOVQ front_base+0(FP), DI
-	MOVQ cbar_base+24(FP), R8
-	MOVQ invLag_base+48(FP), R9
-	MOVQ c_base+72(FP), SI
-	MOVQ size_base+96(FP), R10
-	MOVQ lag_base+120(FP), R11
-	MOVQ sens_base+144(FP), R12
-	MOVQ N+168(FP), CX
-	MOVQ C+176(FP), DX
-	VBROADCASTSD K+184(FP), Y0
-	VBROADCASTSD K+184(FP), Y8
-	VMOVUPD (R11), Y1
-	VMOVUPD 32(R11), Y9
-	VMOVUPD (R12), Y2
-	VMOVUPD 32(R12), Y10
-	VBROADCASTSD k3ff0000000000000<>(SB), Y3
-	VBROADCASTSD k3ff0000000000000<>(SB), Y11
+	VXORPD Y0, Y0, Y0
+	VXORPD Y8, Y8, Y8
+	VBROADCASTSD k3ff0000000000000<>(SB), Y1
+	VBROADCASTSD k3ff0000000000000<>(SB), Y9
+	MOVQ front_base+0(FP), SI
+	MOVQ cbar_base+24(FP), R11
+	MOVQ invLag_base+48(FP), R12
+	MOVQ c_base+72(FP), R13
+	MOVQ size_base+96(FP), DI
+	MOVQ lag_base+120(FP), AX
+	VMOVUPD (AX), Y2
+	VMOVUPD 32(AX), Y10
+	MOVQ sens_base+144(FP), AX
+	VMOVUPD (AX), Y3
+	VMOVUPD 32(AX), Y11
+	MOVQ N+168(FP), R14
+	SHLQ $3, R14
+	MOVQ C+176(FP), R10
+	SHLQ $3, R10
+	MOVQ R10, AX
+	LEAQ 0(SI), BX
 	VXORPD Y4, Y4, Y4
 	VXORPD Y12, Y12, Y12
-	MOVQ DX, AX
-	MOVQ DI, BX
-csclear0:
+	TESTQ AX, AX
+	JLE classStats1_0
+classStats2_0:
 	VMOVUPD Y4, (BX)
 	VMOVUPD Y12, 32(BX)
 	ADDQ $64, BX
-	DECQ AX
-	JNZ csclear0
-csrow0:
-	VXORPD Y4, Y4, Y4
-	VXORPD Y12, Y12, Y12
-	MOVQ DI, BX
-	XORQ AX, AX
-csclass0:
-	VMOVUPD (SI), Y5
-	VMOVUPD 32(SI), Y13
-	VBROADCASTSD (R10)(AX*8), Y6
-	VBROADCASTSD (R10)(AX*8), Y14
-	VMULPD Y5, Y6, Y6
-	VMULPD Y13, Y14, Y14
-	VADDPD Y6, Y4, Y4
-	VADDPD Y14, Y12, Y12
-	VMOVUPD (BX), Y6
-	VMOVUPD 32(BX), Y14
+	SUBQ $8, AX
+	JNZ classStats2_0
+classStats1_0:
+	XORQ R9, R9
+	CMPQ R9, R14
+	JGE classStats4_0
+classStats5_0:
+	VMOVAPD Y0, Y4
+	VMOVAPD Y8, Y12
+	MOVQ R9, AX
+	IMULQ R10, AX
+	SARQ $3, AX
+	LEAQ (R13)(AX*8), R8
+	XORQ CX, CX
+	CMPQ CX, R10
+	JGE classStats7_0
+classStats8_0:
+	VMOVUPD (R8)(CX*8), Y5
+	VMOVUPD 32(R8)(CX*8), Y13
+	VBROADCASTSD (DI)(CX*1), Y6
+	VBROADCASTSD (DI)(CX*1), Y14
+	VMULPD Y5, Y6, Y7
+	VMULPD Y13, Y14, Y15
+	VADDPD Y7, Y4, Y4
+	VADDPD Y15, Y12, Y12
+	VMOVUPD (SI)(CX*8), Y6
+	VMOVUPD 32(SI)(CX*8), Y14
 	VMAXPD Y5, Y6, Y6
 	VMAXPD Y13, Y14, Y14
-	VMOVUPD Y6, (BX)
-	VMOVUPD Y14, 32(BX)
-	ADDQ $64, SI
-	ADDQ $64, BX
-	INCQ AX
-	CMPQ AX, DX
-	JLT csclass0
-	VDIVPD Y0, Y4, Y5
-	VDIVPD Y8, Y12, Y13
-	VMOVUPD Y5, (R8)
-	VMOVUPD Y13, 32(R8)
-	VSUBPD Y5, Y3, Y6
-	VSUBPD Y13, Y11, Y14
-	VMULPD Y6, Y2, Y6
-	VMULPD Y14, Y10, Y14
-	VADDPD Y6, Y3, Y6
-	VADDPD Y14, Y11, Y14
-	VMULPD Y6, Y1, Y6
-	VMULPD Y14, Y9, Y14
-	VDIVPD Y6, Y3, Y6
-	VDIVPD Y14, Y11, Y14
-	VMOVUPD Y6, (R9)
-	VMOVUPD Y14, 32(R9)
-	ADDQ $64, R8
-	ADDQ $64, R9
-	DECQ CX
-	JNZ csrow0
+	VMOVUPD Y6, (SI)(CX*8)
+	VMOVUPD Y14, 32(SI)(CX*8)
+classStats6_0:
+	ADDQ $8, CX
+	CMPQ CX, R10
+	JLT classStats8_0
+classStats7_0:
+	VBROADCASTSD K+184(FP), Y5
+	VBROADCASTSD K+184(FP), Y13
+	VDIVPD Y5, Y4, Y6
+	VDIVPD Y13, Y12, Y14
+	VMOVUPD Y6, (R11)(R9*8)
+	VMOVUPD Y14, 32(R11)(R9*8)
+	VSUBPD (R11)(R9*8), Y1, Y5
+	VSUBPD 32(R11)(R9*8), Y9, Y13
+	VMULPD Y5, Y3, Y5
+	VMULPD Y13, Y11, Y13
+	VADDPD Y5, Y1, Y5
+	VADDPD Y13, Y9, Y13
+	VMULPD Y5, Y2, Y5
+	VMULPD Y13, Y10, Y13
+	VDIVPD Y5, Y1, Y5
+	VDIVPD Y13, Y9, Y13
+	VMOVUPD Y5, (R12)(R9*8)
+	VMOVUPD Y13, 32(R12)(R9*8)
+classStats3_0:
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT classStats5_0
+classStats4_0:
 	VZEROUPPER
 	RET
 
@@ -288,1312 +319,2117 @@ wsdone0:
 	VZEROUPPER
 	RET
 
-// func potentialAVX512(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int)
-TEXT ·potentialAVX512(SB), NOSPLIT, $0-208
+// func potentialAVX512(M []float64, ratio []float64, pop []float64, n []float64, ceiling []float64, rth []float64, event []float64, U []float64, N int, S int)
+TEXT ·potentialAVX512(SB), NOSPLIT, $24-208
 	PCALIGN $64
-	MOVQ M_base+0(FP), DI
-	MOVQ ratio_base+24(FP), R8
-	MOVQ event_base+144(FP), R9
-	MOVQ U_base+168(FP), R10
-	MOVQ pop_base+48(FP), R11
-	MOVQ n_base+72(FP), R12
-	MOVQ ceiling_base+96(FP), R13
-	MOVQ rth_base+120(FP), R14
-	MOVQ N+192(FP), CX
-	MOVQ S+200(FP), DX
-	MOVQ CX, R15
-	SHLQ $6, R15
 	VPXORQ Z0, Z0, Z0
-ptrow0:
-	VMOVUPD (R11), Z1
-	VMULPD (R12), Z1, Z1
-	MOVQ R14, BX
-	MOVQ R13, SI
-	MOVQ DX, AX
-ptseg0:
-	VMULPD (SI), Z1, Z2
-	VMULPD (BX), Z2, Z2
-	VMULPD (R9), Z2, Z2
-	VMOVUPD Z2, (DI)
-	VCMPPD $0x1e, Z0, Z2, K1
-	VMOVUPD (R10), Z3
-	VDIVPD.Z Z2, Z3, K1, Z3
-	VMOVUPD Z3, (R8)
-	ADDQ $64, DI
-	ADDQ $64, R8
-	ADDQ $64, R9
-	ADDQ $64, R10
-	ADDQ $64, SI
-	ADDQ R15, BX
-	DECQ AX
-	JNZ ptseg0
-	ADDQ $64, R11
-	ADDQ $64, R12
-	ADDQ $64, R14
-	DECQ CX
-	JNZ ptrow0
+	MOVQ M_base+0(FP), R8
+	MOVQ ratio_base+24(FP), R9
+	MOVQ pop_base+48(FP), R10
+	MOVQ n_base+72(FP), R11
+	MOVQ ceiling_base+96(FP), AX
+	MOVQ AX, v4-16(SP)
+	MOVQ rth_base+120(FP), AX
+	MOVQ AX, v5-24(SP)
+	MOVQ event_base+144(FP), R12
+	MOVQ U_base+168(FP), R13
+	MOVQ N+192(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v8-8(SP)
+	MOVQ S+200(FP), DI
+	SHLQ $3, DI
+	XORQ R15, R15
+	CMPQ R15, DI
+	JGE potential2_0
+potential3_0:
+	MOVQ v4-16(SP), AX
+	VMOVUPD (AX)(R15*8), Z1
+	MOVQ R15, AX
+	MOVQ AX, CX
+	MOVQ R15, AX
+	IMULQ v8-8(SP), AX
+	SARQ $3, AX
+	MOVQ v5-24(SP), BX
+	LEAQ (BX)(AX*8), R14
+	XORQ SI, SI
+	CMPQ SI, v8-8(SP)
+	JGE potential5_0
+potential6_0:
+	VMOVUPD (R14)(SI*8), Z2
+	VMOVUPD (R10)(SI*8), Z3
+	VMULPD (R11)(SI*8), Z3, Z3
+	VMULPD Z1, Z3, Z3
+	VMULPD Z2, Z3, Z3
+	VMULPD (R12)(CX*8), Z3, Z3
+	VCMPPD $0x1e, Z0, Z3, K1
+	VMOVUPD (R13)(CX*8), Z4
+	VDIVPD.Z Z3, Z4, K1, Z4
+	VMOVUPD Z3, (R8)(CX*8)
+	VMOVUPD Z4, (R9)(CX*8)
+	ADDQ DI, CX
+potential4_0:
+	ADDQ $8, SI
+	CMPQ SI, v8-8(SP)
+	JLT potential6_0
+potential5_0:
+potential1_0:
+	ADDQ $8, R15
+	CMPQ R15, DI
+	JLT potential3_0
+potential2_0:
 	VZEROUPPER
 	RET
 
-// func potentialAVX2(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int)
-TEXT ·potentialAVX2(SB), NOSPLIT, $0-208
+// func potentialAVX2(M []float64, ratio []float64, pop []float64, n []float64, ceiling []float64, rth []float64, event []float64, U []float64, N int, S int)
+TEXT ·potentialAVX2(SB), NOSPLIT, $24-208
 	PCALIGN $64
-	MOVQ M_base+0(FP), DI
-	MOVQ ratio_base+24(FP), R8
-	MOVQ event_base+144(FP), R9
-	MOVQ U_base+168(FP), R10
-	MOVQ pop_base+48(FP), R11
-	MOVQ n_base+72(FP), R12
-	MOVQ ceiling_base+96(FP), R13
-	MOVQ rth_base+120(FP), R14
-	MOVQ N+192(FP), CX
-	MOVQ S+200(FP), DX
-	MOVQ CX, R15
-	SHLQ $6, R15
 	VXORPD Y0, Y0, Y0
 	VXORPD Y8, Y8, Y8
-ptrow0:
-	VMOVUPD (R11), Y1
-	VMOVUPD 32(R11), Y9
-	VMULPD (R12), Y1, Y1
-	VMULPD 32(R12), Y9, Y9
-	MOVQ R14, BX
-	MOVQ R13, SI
-	MOVQ DX, AX
-ptseg0:
-	VMULPD (SI), Y1, Y2
-	VMULPD 32(SI), Y9, Y10
-	VMULPD (BX), Y2, Y2
-	VMULPD 32(BX), Y10, Y10
-	VMULPD (R9), Y2, Y2
-	VMULPD 32(R9), Y10, Y10
-	VMOVUPD Y2, (DI)
-	VMOVUPD Y10, 32(DI)
-	VCMPPD $0x1e, Y0, Y2, Y3
-	VCMPPD $0x1e, Y8, Y10, Y11
-	VMOVUPD (R10), Y4
-	VMOVUPD 32(R10), Y12
-	VDIVPD Y2, Y4, Y4
-	VDIVPD Y10, Y12, Y12
-	VBLENDVPD Y3, Y4, Y0, Y3
-	VBLENDVPD Y11, Y12, Y8, Y11
-	VMOVUPD Y3, (R8)
-	VMOVUPD Y11, 32(R8)
-	ADDQ $64, DI
-	ADDQ $64, R8
-	ADDQ $64, R9
-	ADDQ $64, R10
-	ADDQ $64, SI
-	ADDQ R15, BX
-	DECQ AX
-	JNZ ptseg0
-	ADDQ $64, R11
-	ADDQ $64, R12
-	ADDQ $64, R14
-	DECQ CX
-	JNZ ptrow0
+	MOVQ M_base+0(FP), R8
+	MOVQ ratio_base+24(FP), R9
+	MOVQ pop_base+48(FP), R10
+	MOVQ n_base+72(FP), R11
+	MOVQ ceiling_base+96(FP), AX
+	MOVQ AX, v4-16(SP)
+	MOVQ rth_base+120(FP), AX
+	MOVQ AX, v5-24(SP)
+	MOVQ event_base+144(FP), R12
+	MOVQ U_base+168(FP), R13
+	MOVQ N+192(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v8-8(SP)
+	MOVQ S+200(FP), DI
+	SHLQ $3, DI
+	XORQ R15, R15
+	CMPQ R15, DI
+	JGE potential2_0
+potential3_0:
+	MOVQ v4-16(SP), AX
+	VMOVUPD (AX)(R15*8), Y1
+	VMOVUPD 32(AX)(R15*8), Y9
+	MOVQ R15, AX
+	MOVQ AX, CX
+	MOVQ R15, AX
+	IMULQ v8-8(SP), AX
+	SARQ $3, AX
+	MOVQ v5-24(SP), BX
+	LEAQ (BX)(AX*8), R14
+	XORQ SI, SI
+	CMPQ SI, v8-8(SP)
+	JGE potential5_0
+potential6_0:
+	VMOVUPD (R14)(SI*8), Y2
+	VMOVUPD 32(R14)(SI*8), Y10
+	VMOVUPD (R10)(SI*8), Y3
+	VMOVUPD 32(R10)(SI*8), Y11
+	VMULPD (R11)(SI*8), Y3, Y3
+	VMULPD 32(R11)(SI*8), Y11, Y11
+	VMULPD Y1, Y3, Y3
+	VMULPD Y9, Y11, Y11
+	VMULPD Y2, Y3, Y3
+	VMULPD Y10, Y11, Y11
+	VMULPD (R12)(CX*8), Y3, Y3
+	VMULPD 32(R12)(CX*8), Y11, Y11
+	VCMPPD $0x1e, Y0, Y3, Y4
+	VCMPPD $0x1e, Y8, Y11, Y12
+	VMOVUPD (R13)(CX*8), Y5
+	VMOVUPD 32(R13)(CX*8), Y13
+	VDIVPD Y3, Y5, Y5
+	VDIVPD Y11, Y13, Y13
+	VBLENDVPD Y4, Y5, Y0, Y4
+	VBLENDVPD Y12, Y13, Y8, Y12
+	VMOVUPD Y3, (R8)(CX*8)
+	VMOVUPD Y11, 32(R8)(CX*8)
+	VMOVUPD Y4, (R9)(CX*8)
+	VMOVUPD Y12, 32(R9)(CX*8)
+	ADDQ DI, CX
+potential4_0:
+	ADDQ $8, SI
+	CMPQ SI, v8-8(SP)
+	JLT potential6_0
+potential5_0:
+potential1_0:
+	ADDQ $8, R15
+	CMPQ R15, DI
+	JLT potential3_0
+potential2_0:
 	VZEROUPPER
 	RET
 
-// func networkAVX512(num, den, e, ratio, w []float64, N, S, G int)
-TEXT ·networkAVX512(SB), NOSPLIT, $0-144
+// func networkAVX512(num []float64, den []float64, e []float64, ratio []float64, w []float64, N int, S int, G int)
+TEXT ·networkAVX512(SB), NOSPLIT, $88-144
 	PCALIGN $64
-	MOVQ num_base+0(FP), DI
-	MOVQ den_base+24(FP), SI
-	MOVQ e_base+48(FP), R8
-	MOVQ ratio_base+72(FP), R10
-	MOVQ w_base+96(FP), R12
-	MOVQ G+136(FP), R9
-	SHLQ $6, R9
-	MOVQ S+128(FP), R11
-	SHLQ $6, R11
-	MOVQ N+120(FP), AX
-	IMULQ S+128(FP), AX
-	XORQ BX, BX
 	VPXORQ Z0, Z0, Z0
-nwclear0:
-	VMOVUPD Z0, (DI)(BX*1)
-	VMOVUPD Z0, (SI)(BX*1)
-	ADDQ $64, BX
-	DECQ AX
-	JNZ nwclear0
-	XORQ R13, R13
-nwgroup0:
-	XORQ CX, CX
-nwrow0:
-	MOVQ CX, BX
-	IMULQ R9, BX
-	VMOVUPD (R8)(BX*1), Z0
+	MOVQ num_base+0(FP), AX
+	MOVQ AX, v0-64(SP)
+	MOVQ den_base+24(FP), AX
+	MOVQ AX, v1-72(SP)
+	MOVQ e_base+48(FP), R14
+	MOVQ ratio_base+72(FP), R15
+	MOVQ w_base+96(FP), AX
+	MOVQ AX, v4-88(SP)
+	MOVQ N+120(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v5-24(SP)
+	MOVQ S+128(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v6-56(SP)
+	MOVQ G+136(FP), R13
+	SHLQ $3, R13
+	MOVQ v5-24(SP), AX
+	IMULQ v6-56(SP), AX
+	SARQ $3, AX
+	MOVQ v0-64(SP), DX
+	LEAQ 0(DX), BX
 	VPXORQ Z1, Z1, Z1
-	XORQ DX, DX
-nwchunk0:
-	MOVQ S+128(FP), R15
-	SUBQ DX, R15
-	JLE nwrowdone0
-	MOVQ DX, R14
-	SHLQ $6, R14
-	ADDQ R10, R14
+	TESTQ AX, AX
+	JLE network1_0
+network2_0:
+	VMOVUPD Z1, (BX)
+	ADDQ $64, BX
+	SUBQ $8, AX
+	JNZ network2_0
+network1_0:
+	MOVQ v5-24(SP), AX
+	IMULQ v6-56(SP), AX
+	SARQ $3, AX
+	MOVQ v1-72(SP), DX
+	LEAQ 0(DX), BX
+	VPXORQ Z1, Z1, Z1
+	TESTQ AX, AX
+	JLE network3_0
+network4_0:
+	VMOVUPD Z1, (BX)
+	ADDQ $64, BX
+	SUBQ $8, AX
+	JNZ network4_0
+network3_0:
 	XORQ AX, AX
-	MOVQ R8, BX
-	CMPQ R15, $4
-	JLT nwone0
+	MOVQ AX, v8-16(SP)
+	MOVQ v8-16(SP), AX
+	CMPQ AX, R13
+	JGE network6_0
+	XORQ AX, AX
+	MOVQ AX, v9-80(SP)
+network7_0:
+	MOVQ v4-88(SP), BX
+	MOVQ v9-80(SP), DX
+	LEAQ (BX)(DX*8), AX
+	MOVQ AX, v10-8(SP)
+	XORQ R12, R12
+	CMPQ R12, v5-24(SP)
+	JGE network9_0
+	XORQ AX, AX
+	MOVQ AX, v12-48(SP)
+network10_0:
+	MOVQ v0-64(SP), BX
+	MOVQ v12-48(SP), DX
+	LEAQ (BX)(DX*8), AX
+	MOVQ AX, v13-32(SP)
+	MOVQ v1-72(SP), BX
+	MOVQ v12-48(SP), DX
+	LEAQ (BX)(DX*8), AX
+	MOVQ AX, v14-40(SP)
+	MOVQ R12, BX
+	ADDQ $8, BX
+	IMULQ v6-56(SP), BX
+	SARQ $3, BX
+	SUBQ v12-48(SP), BX
+	MOVQ BX, AX
+	MOVQ AX, R11
+	MOVQ R12, AX
+	IMULQ R13, AX
+	SARQ $3, AX
+	ADDQ v8-16(SP), AX
+	VMOVUPD (R14)(AX*8), Z1
+	VMOVAPD Z0, Z2
+	MOVQ $0, AX
+	MOVQ AX, R10
+	CMPQ R10, R11
+	JGE network12_0
+network13_0:
+	MOVQ $32, AX
+	MOVQ R11, BX
+	SUBQ R10, BX
+	CMPQ AX, BX
+	CMOVQGT BX, AX
+	MOVQ AX, SI
 	VPXORQ Z3, Z3, Z3
 	VPXORQ Z4, Z4, Z4
 	VPXORQ Z5, Z5, Z5
 	VPXORQ Z6, Z6, Z6
-nwfour0:
-	CMPQ AX, CX
-	JEQ nwfournext0
-	VMINPD (BX), Z0, Z7
-	VADDPD Z7, Z1, Z1
-	VMULPD (R14), Z7, Z8
-	VADDPD Z8, Z3, Z3
-	VMULPD 64(R14), Z7, Z8
-	VADDPD Z8, Z4, Z4
-	VMULPD 128(R14), Z7, Z8
-	VADDPD Z8, Z5, Z5
-	VMULPD 192(R14), Z7, Z8
+	XORQ DI, DI
+	CMPQ DI, v5-24(SP)
+	JGE network15_0
+	MOVQ v8-16(SP), R8
+	MOVQ R10, R9
+network16_0:
+	CMPQ DI, R12
+	JEQ network14_0
+	VMINPD (R14)(R8*8), Z1, Z7
+	CMPQ R10, $0
+	JNE network17_0
+	VADDPD Z7, Z2, Z2
+network17_0:
+	LEAQ (R15)(R9*8), CX
+	CMPQ SI, $32
+	JEQ network19_0
+	CMPQ SI, $24
+	JEQ network20_0
+	CMPQ SI, $16
+	JEQ network21_0
+	JMP network22_0
+network19_0:
+	VMULPD 192(CX), Z7, Z8
 	VADDPD Z8, Z6, Z6
-nwfournext0:
-	ADDQ R9, BX
-	ADDQ R11, R14
-	INCQ AX
-	CMPQ AX, N+120(FP)
-	JLT nwfour0
-	MOVQ DX, R15
-	SHLQ $6, R15
-	MOVQ CX, BX
-	IMULQ R11, BX
-	ADDQ R15, BX
-	ADDQ R12, R15
-	VMULPD (R15), Z3, Z7
-	VADDPD (DI)(BX*1), Z7, Z7
-	VMOVUPD Z7, (DI)(BX*1)
-	VMULPD 64(R15), Z4, Z3
-	VADDPD 64(DI)(BX*1), Z3, Z3
-	VMOVUPD Z3, 64(DI)(BX*1)
-	VMULPD 128(R15), Z5, Z3
-	VADDPD 128(DI)(BX*1), Z3, Z3
-	VMOVUPD Z3, 128(DI)(BX*1)
-	VMULPD 192(R15), Z6, Z3
-	VADDPD 192(DI)(BX*1), Z3, Z3
-	VMOVUPD Z3, 192(DI)(BX*1)
-	TESTQ DX, DX
-	JNZ nwfourdone0
-	VMOVAPD Z1, Z2
-nwfourdone0:
-	ADDQ $4, DX
-	JMP nwchunk0
-nwone0:
-	VPXORQ Z3, Z3, Z3
-nwonej0:
-	CMPQ AX, CX
-	JEQ nwonejnext0
-	VMINPD (BX), Z0, Z4
-	VADDPD Z4, Z1, Z1
-	VMULPD (R14), Z4, Z5
-	VADDPD Z5, Z3, Z3
-nwonejnext0:
-	ADDQ R9, BX
-	ADDQ R11, R14
-	INCQ AX
-	CMPQ AX, N+120(FP)
-	JLT nwonej0
-	MOVQ DX, R15
-	SHLQ $6, R15
-	MOVQ CX, BX
-	IMULQ R11, BX
-	ADDQ R15, BX
-	ADDQ R12, R15
-	VMULPD (R15), Z3, Z4
-	VADDPD (DI)(BX*1), Z4, Z4
-	VMOVUPD Z4, (DI)(BX*1)
-	TESTQ DX, DX
-	JNZ nwonejdone0
-	VMOVAPD Z1, Z2
-nwonejdone0:
-	INCQ DX
-	JMP nwchunk0
-nwrowdone0:
-	MOVQ CX, BX
-	IMULQ R11, BX
-	XORQ DX, DX
-nwdenw0:
-	MOVQ DX, R15
-	SHLQ $6, R15
-	VMULPD (R12)(R15*1), Z2, Z3
-	ADDQ BX, R15
-	VADDPD (SI)(R15*1), Z3, Z3
-	VMOVUPD Z3, (SI)(R15*1)
-	INCQ DX
-	CMPQ DX, S+128(FP)
-	JLT nwdenw0
-	INCQ CX
-	CMPQ CX, N+120(FP)
-	JLT nwrow0
-	ADDQ $64, R8
-	ADDQ R11, R12
-	INCQ R13
-	CMPQ R13, G+136(FP)
-	JLT nwgroup0
-	VZEROUPPER
-	RET
-
-// func networkAVX2(num, den, e, ratio, w []float64, N, S, G int)
-TEXT ·networkAVX2(SB), NOSPLIT, $0-144
-	PCALIGN $64
-	MOVQ num_base+0(FP), DI
-	MOVQ den_base+24(FP), SI
-	MOVQ e_base+48(FP), R8
-	MOVQ ratio_base+72(FP), R10
-	MOVQ w_base+96(FP), R12
-	MOVQ G+136(FP), R9
-	SHLQ $6, R9
-	MOVQ S+128(FP), R11
-	SHLQ $6, R11
-	MOVQ N+120(FP), AX
-	IMULQ S+128(FP), AX
-	XORQ BX, BX
-	VXORPD Y0, Y0, Y0
-nwclear0:
-	VMOVUPD Y0, (DI)(BX*1)
-	VMOVUPD Y0, (SI)(BX*1)
-	ADDQ $64, BX
-	DECQ AX
-	JNZ nwclear0
-	XORQ R13, R13
-nwgroup0:
-	XORQ CX, CX
-nwrow0:
-	MOVQ CX, BX
-	IMULQ R9, BX
-	VMOVUPD (R8)(BX*1), Y0
-	VXORPD Y1, Y1, Y1
-	XORQ DX, DX
-nwchunk0:
-	MOVQ S+128(FP), R15
-	SUBQ DX, R15
-	JLE nwrowdone0
-	MOVQ DX, R14
-	SHLQ $6, R14
-	ADDQ R10, R14
-	XORQ AX, AX
-	MOVQ R8, BX
-	CMPQ R15, $4
-	JLT nwone0
-	VXORPD Y3, Y3, Y3
-	VXORPD Y4, Y4, Y4
-	VXORPD Y5, Y5, Y5
-	VXORPD Y6, Y6, Y6
-nwfour0:
-	CMPQ AX, CX
-	JEQ nwfournext0
-	VMINPD (BX), Y0, Y7
-	VADDPD Y7, Y1, Y1
-	VMULPD (R14), Y7, Y8
-	VADDPD Y8, Y3, Y3
-	VMULPD 64(R14), Y7, Y8
-	VADDPD Y8, Y4, Y4
-	VMULPD 128(R14), Y7, Y8
-	VADDPD Y8, Y5, Y5
-	VMULPD 192(R14), Y7, Y8
-	VADDPD Y8, Y6, Y6
-nwfournext0:
-	ADDQ R9, BX
-	ADDQ R11, R14
-	INCQ AX
-	CMPQ AX, N+120(FP)
-	JLT nwfour0
-	MOVQ DX, R15
-	SHLQ $6, R15
-	MOVQ CX, BX
-	IMULQ R11, BX
-	ADDQ R15, BX
-	ADDQ R12, R15
-	VMULPD (R15), Y3, Y7
-	VADDPD (DI)(BX*1), Y7, Y7
-	VMOVUPD Y7, (DI)(BX*1)
-	VMULPD 64(R15), Y4, Y3
-	VADDPD 64(DI)(BX*1), Y3, Y3
-	VMOVUPD Y3, 64(DI)(BX*1)
-	VMULPD 128(R15), Y5, Y3
-	VADDPD 128(DI)(BX*1), Y3, Y3
-	VMOVUPD Y3, 128(DI)(BX*1)
-	VMULPD 192(R15), Y6, Y3
-	VADDPD 192(DI)(BX*1), Y3, Y3
-	VMOVUPD Y3, 192(DI)(BX*1)
-	TESTQ DX, DX
-	JNZ nwfourdone0
-	VMOVAPD Y1, Y2
-nwfourdone0:
-	ADDQ $4, DX
-	JMP nwchunk0
-nwone0:
-	VXORPD Y3, Y3, Y3
-nwonej0:
-	CMPQ AX, CX
-	JEQ nwonejnext0
-	VMINPD (BX), Y0, Y4
-	VADDPD Y4, Y1, Y1
-	VMULPD (R14), Y4, Y5
-	VADDPD Y5, Y3, Y3
-nwonejnext0:
-	ADDQ R9, BX
-	ADDQ R11, R14
-	INCQ AX
-	CMPQ AX, N+120(FP)
-	JLT nwonej0
-	MOVQ DX, R15
-	SHLQ $6, R15
-	MOVQ CX, BX
-	IMULQ R11, BX
-	ADDQ R15, BX
-	ADDQ R12, R15
-	VMULPD (R15), Y3, Y4
-	VADDPD (DI)(BX*1), Y4, Y4
-	VMOVUPD Y4, (DI)(BX*1)
-	TESTQ DX, DX
-	JNZ nwonejdone0
-	VMOVAPD Y1, Y2
-nwonejdone0:
-	INCQ DX
-	JMP nwchunk0
-nwrowdone0:
-	MOVQ CX, BX
-	IMULQ R11, BX
-	XORQ DX, DX
-nwdenw0:
-	MOVQ DX, R15
-	SHLQ $6, R15
-	VMULPD (R12)(R15*1), Y2, Y3
-	ADDQ BX, R15
-	VADDPD (SI)(R15*1), Y3, Y3
-	VMOVUPD Y3, (SI)(R15*1)
-	INCQ DX
-	CMPQ DX, S+128(FP)
-	JLT nwdenw0
-	INCQ CX
-	CMPQ CX, N+120(FP)
-	JLT nwrow0
-	ADDQ $64, R8
-	ADDQ R11, R12
-	INCQ R13
-	CMPQ R13, G+136(FP)
-	JLT nwgroup0
-	// lanes 4-7
-	MOVQ num_base+0(FP), DI
-	ADDQ $32, DI
-	MOVQ den_base+24(FP), SI
-	ADDQ $32, SI
-	MOVQ e_base+48(FP), R8
-	ADDQ $32, R8
-	MOVQ ratio_base+72(FP), R10
+network20_0:
+	VMULPD 128(CX), Z7, Z8
+	VADDPD Z8, Z5, Z5
+network21_0:
+	VMULPD 64(CX), Z7, Z8
+	VADDPD Z8, Z4, Z4
+network22_0:
+	VMULPD (CX), Z7, Z8
+	VADDPD Z8, Z3, Z3
+network18_0:
+network14_0:
+	ADDQ R13, R8
+	ADDQ R11, R9
+	ADDQ $8, DI
+	CMPQ DI, v5-24(SP)
+	JLT network16_0
+network15_0:
+	MOVQ v13-32(SP), AX
+	LEAQ (AX)(R10*8), CX
+	MOVQ v10-8(SP), AX
+	LEAQ (AX)(R10*8), DI
+	CMPQ SI, $32
+	JEQ network24_0
+	CMPQ SI, $24
+	JEQ network25_0
+	CMPQ SI, $16
+	JEQ network26_0
+	JMP network27_0
+network24_0:
+	VMULPD 192(DI), Z6, Z7
+	VADDPD 192(CX), Z7, Z7
+	VMOVUPD Z7, 192(CX)
+network25_0:
+	VMULPD 128(DI), Z5, Z7
+	VADDPD 128(CX), Z7, Z7
+	VMOVUPD Z7, 128(CX)
+network26_0:
+	VMULPD 64(DI), Z4, Z7
+	VADDPD 64(CX), Z7, Z7
+	VMOVUPD Z7, 64(CX)
+network27_0:
+	VMULPD (DI), Z3, Z7
+	VADDPD (CX), Z7, Z7
+	VMOVUPD Z7, (CX)
+network23_0:
+network11_0:
 	ADDQ $32, R10
-	MOVQ w_base+96(FP), R12
-	ADDQ $32, R12
-	MOVQ G+136(FP), R9
-	SHLQ $6, R9
-	MOVQ S+128(FP), R11
-	SHLQ $6, R11
-	MOVQ N+120(FP), AX
-	IMULQ S+128(FP), AX
-	XORQ BX, BX
-	VXORPD Y0, Y0, Y0
-nwclear1:
-	VMOVUPD Y0, (DI)(BX*1)
-	VMOVUPD Y0, (SI)(BX*1)
-	ADDQ $64, BX
-	DECQ AX
-	JNZ nwclear1
-	XORQ R13, R13
-nwgroup1:
+	CMPQ R10, R11
+	JLT network13_0
+network12_0:
 	XORQ CX, CX
-nwrow1:
-	MOVQ CX, BX
-	IMULQ R9, BX
-	VMOVUPD (R8)(BX*1), Y0
+	CMPQ CX, R11
+	JGE network29_0
+network30_0:
+	MOVQ v10-8(SP), AX
+	VMOVUPD (AX)(CX*8), Z3
+	VMULPD Z2, Z3, Z4
+	MOVQ v14-40(SP), AX
+	VADDPD (AX)(CX*8), Z4, Z4
+	VMOVUPD Z4, (AX)(CX*8)
+network28_0:
+	ADDQ $8, CX
+	CMPQ CX, R11
+	JLT network30_0
+network29_0:
+network8_0:
+	MOVQ v12-48(SP), AX
+	MOVQ v6-56(SP), BX
+	ADDQ BX, AX
+	MOVQ AX, v12-48(SP)
+	ADDQ $8, R12
+	CMPQ R12, v5-24(SP)
+	JLT network10_0
+network9_0:
+network5_0:
+	MOVQ v9-80(SP), AX
+	MOVQ v6-56(SP), BX
+	ADDQ BX, AX
+	MOVQ AX, v9-80(SP)
+	MOVQ v8-16(SP), AX
+	ADDQ $8, AX
+	MOVQ AX, v8-16(SP)
+	CMPQ AX, R13
+	JLT network7_0
+network6_0:
+	VZEROUPPER
+	RET
+
+// func networkAVX2(num []float64, den []float64, e []float64, ratio []float64, w []float64, N int, S int, G int)
+TEXT ·networkAVX2(SB), NOSPLIT, $88-144
+	PCALIGN $64
+	VXORPD Y0, Y0, Y0
+	MOVQ num_base+0(FP), AX
+	MOVQ AX, v0-64(SP)
+	MOVQ den_base+24(FP), AX
+	MOVQ AX, v1-72(SP)
+	MOVQ e_base+48(FP), R14
+	MOVQ ratio_base+72(FP), R15
+	MOVQ w_base+96(FP), AX
+	MOVQ AX, v4-88(SP)
+	MOVQ N+120(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v5-24(SP)
+	MOVQ S+128(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v6-56(SP)
+	MOVQ G+136(FP), R13
+	SHLQ $3, R13
+	MOVQ v5-24(SP), AX
+	IMULQ v6-56(SP), AX
+	SARQ $3, AX
+	MOVQ v0-64(SP), DX
+	LEAQ 0(DX), BX
 	VXORPD Y1, Y1, Y1
-	XORQ DX, DX
-nwchunk1:
-	MOVQ S+128(FP), R15
-	SUBQ DX, R15
-	JLE nwrowdone1
-	MOVQ DX, R14
-	SHLQ $6, R14
-	ADDQ R10, R14
+	TESTQ AX, AX
+	JLE network1_0
+network2_0:
+	VMOVUPD Y1, (BX)
+	ADDQ $64, BX
+	SUBQ $8, AX
+	JNZ network2_0
+network1_0:
+	MOVQ v5-24(SP), AX
+	IMULQ v6-56(SP), AX
+	SARQ $3, AX
+	MOVQ v1-72(SP), DX
+	LEAQ 0(DX), BX
+	VXORPD Y1, Y1, Y1
+	TESTQ AX, AX
+	JLE network3_0
+network4_0:
+	VMOVUPD Y1, (BX)
+	ADDQ $64, BX
+	SUBQ $8, AX
+	JNZ network4_0
+network3_0:
 	XORQ AX, AX
-	MOVQ R8, BX
-	CMPQ R15, $4
-	JLT nwone1
+	MOVQ AX, v8-16(SP)
+	MOVQ v8-16(SP), AX
+	CMPQ AX, R13
+	JGE network6_0
+	XORQ AX, AX
+	MOVQ AX, v9-80(SP)
+network7_0:
+	MOVQ v4-88(SP), BX
+	MOVQ v9-80(SP), DX
+	LEAQ (BX)(DX*8), AX
+	MOVQ AX, v10-8(SP)
+	XORQ R12, R12
+	CMPQ R12, v5-24(SP)
+	JGE network9_0
+	XORQ AX, AX
+	MOVQ AX, v12-48(SP)
+network10_0:
+	MOVQ v0-64(SP), BX
+	MOVQ v12-48(SP), DX
+	LEAQ (BX)(DX*8), AX
+	MOVQ AX, v13-32(SP)
+	MOVQ v1-72(SP), BX
+	MOVQ v12-48(SP), DX
+	LEAQ (BX)(DX*8), AX
+	MOVQ AX, v14-40(SP)
+	MOVQ R12, BX
+	ADDQ $8, BX
+	IMULQ v6-56(SP), BX
+	SARQ $3, BX
+	SUBQ v12-48(SP), BX
+	MOVQ BX, AX
+	MOVQ AX, R11
+	MOVQ R12, AX
+	IMULQ R13, AX
+	SARQ $3, AX
+	ADDQ v8-16(SP), AX
+	VMOVUPD (R14)(AX*8), Y1
+	VMOVAPD Y0, Y2
+	MOVQ $0, AX
+	MOVQ AX, R10
+	CMPQ R10, R11
+	JGE network12_0
+network13_0:
+	MOVQ $32, AX
+	MOVQ R11, BX
+	SUBQ R10, BX
+	CMPQ AX, BX
+	CMOVQGT BX, AX
+	MOVQ AX, SI
 	VXORPD Y3, Y3, Y3
 	VXORPD Y4, Y4, Y4
 	VXORPD Y5, Y5, Y5
 	VXORPD Y6, Y6, Y6
-nwfour1:
-	CMPQ AX, CX
-	JEQ nwfournext1
-	VMINPD (BX), Y0, Y7
-	VADDPD Y7, Y1, Y1
-	VMULPD (R14), Y7, Y8
-	VADDPD Y8, Y3, Y3
-	VMULPD 64(R14), Y7, Y8
-	VADDPD Y8, Y4, Y4
-	VMULPD 128(R14), Y7, Y8
-	VADDPD Y8, Y5, Y5
-	VMULPD 192(R14), Y7, Y8
+	XORQ DI, DI
+	CMPQ DI, v5-24(SP)
+	JGE network15_0
+	MOVQ v8-16(SP), R8
+	MOVQ R10, R9
+network16_0:
+	CMPQ DI, R12
+	JEQ network14_0
+	VMINPD (R14)(R8*8), Y1, Y7
+	CMPQ R10, $0
+	JNE network17_0
+	VADDPD Y7, Y2, Y2
+network17_0:
+	LEAQ (R15)(R9*8), CX
+	CMPQ SI, $32
+	JEQ network19_0
+	CMPQ SI, $24
+	JEQ network20_0
+	CMPQ SI, $16
+	JEQ network21_0
+	JMP network22_0
+network19_0:
+	VMULPD 192(CX), Y7, Y8
 	VADDPD Y8, Y6, Y6
-nwfournext1:
-	ADDQ R9, BX
-	ADDQ R11, R14
-	INCQ AX
-	CMPQ AX, N+120(FP)
-	JLT nwfour1
-	MOVQ DX, R15
-	SHLQ $6, R15
-	MOVQ CX, BX
-	IMULQ R11, BX
-	ADDQ R15, BX
-	ADDQ R12, R15
-	VMULPD (R15), Y3, Y7
-	VADDPD (DI)(BX*1), Y7, Y7
-	VMOVUPD Y7, (DI)(BX*1)
-	VMULPD 64(R15), Y4, Y3
-	VADDPD 64(DI)(BX*1), Y3, Y3
-	VMOVUPD Y3, 64(DI)(BX*1)
-	VMULPD 128(R15), Y5, Y3
-	VADDPD 128(DI)(BX*1), Y3, Y3
-	VMOVUPD Y3, 128(DI)(BX*1)
-	VMULPD 192(R15), Y6, Y3
-	VADDPD 192(DI)(BX*1), Y3, Y3
-	VMOVUPD Y3, 192(DI)(BX*1)
-	TESTQ DX, DX
-	JNZ nwfourdone1
-	VMOVAPD Y1, Y2
-nwfourdone1:
-	ADDQ $4, DX
-	JMP nwchunk1
-nwone1:
+network20_0:
+	VMULPD 128(CX), Y7, Y8
+	VADDPD Y8, Y5, Y5
+network21_0:
+	VMULPD 64(CX), Y7, Y8
+	VADDPD Y8, Y4, Y4
+network22_0:
+	VMULPD (CX), Y7, Y8
+	VADDPD Y8, Y3, Y3
+network18_0:
+network14_0:
+	ADDQ R13, R8
+	ADDQ R11, R9
+	ADDQ $8, DI
+	CMPQ DI, v5-24(SP)
+	JLT network16_0
+network15_0:
+	MOVQ v13-32(SP), AX
+	LEAQ (AX)(R10*8), CX
+	MOVQ v10-8(SP), AX
+	LEAQ (AX)(R10*8), DI
+	CMPQ SI, $32
+	JEQ network24_0
+	CMPQ SI, $24
+	JEQ network25_0
+	CMPQ SI, $16
+	JEQ network26_0
+	JMP network27_0
+network24_0:
+	VMULPD 192(DI), Y6, Y7
+	VADDPD 192(CX), Y7, Y7
+	VMOVUPD Y7, 192(CX)
+network25_0:
+	VMULPD 128(DI), Y5, Y7
+	VADDPD 128(CX), Y7, Y7
+	VMOVUPD Y7, 128(CX)
+network26_0:
+	VMULPD 64(DI), Y4, Y7
+	VADDPD 64(CX), Y7, Y7
+	VMOVUPD Y7, 64(CX)
+network27_0:
+	VMULPD (DI), Y3, Y7
+	VADDPD (CX), Y7, Y7
+	VMOVUPD Y7, (CX)
+network23_0:
+network11_0:
+	ADDQ $32, R10
+	CMPQ R10, R11
+	JLT network13_0
+network12_0:
+	XORQ CX, CX
+	CMPQ CX, R11
+	JGE network29_0
+network30_0:
+	MOVQ v10-8(SP), AX
+	VMOVUPD (AX)(CX*8), Y3
+	VMULPD Y2, Y3, Y4
+	MOVQ v14-40(SP), AX
+	VADDPD (AX)(CX*8), Y4, Y4
+	VMOVUPD Y4, (AX)(CX*8)
+network28_0:
+	ADDQ $8, CX
+	CMPQ CX, R11
+	JLT network30_0
+network29_0:
+network8_0:
+	MOVQ v12-48(SP), AX
+	MOVQ v6-56(SP), BX
+	ADDQ BX, AX
+	MOVQ AX, v12-48(SP)
+	ADDQ $8, R12
+	CMPQ R12, v5-24(SP)
+	JLT network10_0
+network9_0:
+network5_0:
+	MOVQ v9-80(SP), AX
+	MOVQ v6-56(SP), BX
+	ADDQ BX, AX
+	MOVQ AX, v9-80(SP)
+	MOVQ v8-16(SP), AX
+	ADDQ $8, AX
+	MOVQ AX, v8-16(SP)
+	CMPQ AX, R13
+	JLT network7_0
+network6_0:
+	// lanes 4-7
+	VXORPD Y0, Y0, Y0
+	MOVQ num_base+0(FP), AX
+	ADDQ $32, AX
+	MOVQ AX, v0-64(SP)
+	MOVQ den_base+24(FP), AX
+	ADDQ $32, AX
+	MOVQ AX, v1-72(SP)
+	MOVQ e_base+48(FP), R14
+	ADDQ $32, R14
+	MOVQ ratio_base+72(FP), R15
+	ADDQ $32, R15
+	MOVQ w_base+96(FP), AX
+	ADDQ $32, AX
+	MOVQ AX, v4-88(SP)
+	MOVQ N+120(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v5-24(SP)
+	MOVQ S+128(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v6-56(SP)
+	MOVQ G+136(FP), R13
+	SHLQ $3, R13
+	MOVQ v5-24(SP), AX
+	IMULQ v6-56(SP), AX
+	SARQ $3, AX
+	MOVQ v0-64(SP), DX
+	LEAQ 0(DX), BX
+	VXORPD Y1, Y1, Y1
+	TESTQ AX, AX
+	JLE network1_1
+network2_1:
+	VMOVUPD Y1, (BX)
+	ADDQ $64, BX
+	SUBQ $8, AX
+	JNZ network2_1
+network1_1:
+	MOVQ v5-24(SP), AX
+	IMULQ v6-56(SP), AX
+	SARQ $3, AX
+	MOVQ v1-72(SP), DX
+	LEAQ 0(DX), BX
+	VXORPD Y1, Y1, Y1
+	TESTQ AX, AX
+	JLE network3_1
+network4_1:
+	VMOVUPD Y1, (BX)
+	ADDQ $64, BX
+	SUBQ $8, AX
+	JNZ network4_1
+network3_1:
+	XORQ AX, AX
+	MOVQ AX, v8-16(SP)
+	MOVQ v8-16(SP), AX
+	CMPQ AX, R13
+	JGE network6_1
+	XORQ AX, AX
+	MOVQ AX, v9-80(SP)
+network7_1:
+	MOVQ v4-88(SP), BX
+	MOVQ v9-80(SP), DX
+	LEAQ (BX)(DX*8), AX
+	MOVQ AX, v10-8(SP)
+	XORQ R12, R12
+	CMPQ R12, v5-24(SP)
+	JGE network9_1
+	XORQ AX, AX
+	MOVQ AX, v12-48(SP)
+network10_1:
+	MOVQ v0-64(SP), BX
+	MOVQ v12-48(SP), DX
+	LEAQ (BX)(DX*8), AX
+	MOVQ AX, v13-32(SP)
+	MOVQ v1-72(SP), BX
+	MOVQ v12-48(SP), DX
+	LEAQ (BX)(DX*8), AX
+	MOVQ AX, v14-40(SP)
+	MOVQ R12, BX
+	ADDQ $8, BX
+	IMULQ v6-56(SP), BX
+	SARQ $3, BX
+	SUBQ v12-48(SP), BX
+	MOVQ BX, AX
+	MOVQ AX, R11
+	MOVQ R12, AX
+	IMULQ R13, AX
+	SARQ $3, AX
+	ADDQ v8-16(SP), AX
+	VMOVUPD (R14)(AX*8), Y1
+	VMOVAPD Y0, Y2
+	MOVQ $0, AX
+	MOVQ AX, R10
+	CMPQ R10, R11
+	JGE network12_1
+network13_1:
+	MOVQ $32, AX
+	MOVQ R11, BX
+	SUBQ R10, BX
+	CMPQ AX, BX
+	CMOVQGT BX, AX
+	MOVQ AX, SI
 	VXORPD Y3, Y3, Y3
-nwonej1:
-	CMPQ AX, CX
-	JEQ nwonejnext1
-	VMINPD (BX), Y0, Y4
-	VADDPD Y4, Y1, Y1
-	VMULPD (R14), Y4, Y5
-	VADDPD Y5, Y3, Y3
-nwonejnext1:
-	ADDQ R9, BX
-	ADDQ R11, R14
-	INCQ AX
-	CMPQ AX, N+120(FP)
-	JLT nwonej1
-	MOVQ DX, R15
-	SHLQ $6, R15
-	MOVQ CX, BX
-	IMULQ R11, BX
-	ADDQ R15, BX
-	ADDQ R12, R15
-	VMULPD (R15), Y3, Y4
-	VADDPD (DI)(BX*1), Y4, Y4
-	VMOVUPD Y4, (DI)(BX*1)
-	TESTQ DX, DX
-	JNZ nwonejdone1
-	VMOVAPD Y1, Y2
-nwonejdone1:
-	INCQ DX
-	JMP nwchunk1
-nwrowdone1:
-	MOVQ CX, BX
-	IMULQ R11, BX
-	XORQ DX, DX
-nwdenw1:
-	MOVQ DX, R15
-	SHLQ $6, R15
-	VMULPD (R12)(R15*1), Y2, Y3
-	ADDQ BX, R15
-	VADDPD (SI)(R15*1), Y3, Y3
-	VMOVUPD Y3, (SI)(R15*1)
-	INCQ DX
-	CMPQ DX, S+128(FP)
-	JLT nwdenw1
-	INCQ CX
-	CMPQ CX, N+120(FP)
-	JLT nwrow1
-	ADDQ $64, R8
-	ADDQ R11, R12
-	INCQ R13
-	CMPQ R13, G+136(FP)
-	JLT nwgroup1
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	XORQ DI, DI
+	CMPQ DI, v5-24(SP)
+	JGE network15_1
+	MOVQ v8-16(SP), R8
+	MOVQ R10, R9
+network16_1:
+	CMPQ DI, R12
+	JEQ network14_1
+	VMINPD (R14)(R8*8), Y1, Y7
+	CMPQ R10, $0
+	JNE network17_1
+	VADDPD Y7, Y2, Y2
+network17_1:
+	LEAQ (R15)(R9*8), CX
+	CMPQ SI, $32
+	JEQ network19_1
+	CMPQ SI, $24
+	JEQ network20_1
+	CMPQ SI, $16
+	JEQ network21_1
+	JMP network22_1
+network19_1:
+	VMULPD 192(CX), Y7, Y8
+	VADDPD Y8, Y6, Y6
+network20_1:
+	VMULPD 128(CX), Y7, Y8
+	VADDPD Y8, Y5, Y5
+network21_1:
+	VMULPD 64(CX), Y7, Y8
+	VADDPD Y8, Y4, Y4
+network22_1:
+	VMULPD (CX), Y7, Y8
+	VADDPD Y8, Y3, Y3
+network18_1:
+network14_1:
+	ADDQ R13, R8
+	ADDQ R11, R9
+	ADDQ $8, DI
+	CMPQ DI, v5-24(SP)
+	JLT network16_1
+network15_1:
+	MOVQ v13-32(SP), AX
+	LEAQ (AX)(R10*8), CX
+	MOVQ v10-8(SP), AX
+	LEAQ (AX)(R10*8), DI
+	CMPQ SI, $32
+	JEQ network24_1
+	CMPQ SI, $24
+	JEQ network25_1
+	CMPQ SI, $16
+	JEQ network26_1
+	JMP network27_1
+network24_1:
+	VMULPD 192(DI), Y6, Y7
+	VADDPD 192(CX), Y7, Y7
+	VMOVUPD Y7, 192(CX)
+network25_1:
+	VMULPD 128(DI), Y5, Y7
+	VADDPD 128(CX), Y7, Y7
+	VMOVUPD Y7, 128(CX)
+network26_1:
+	VMULPD 64(DI), Y4, Y7
+	VADDPD 64(CX), Y7, Y7
+	VMOVUPD Y7, 64(CX)
+network27_1:
+	VMULPD (DI), Y3, Y7
+	VADDPD (CX), Y7, Y7
+	VMOVUPD Y7, (CX)
+network23_1:
+network11_1:
+	ADDQ $32, R10
+	CMPQ R10, R11
+	JLT network13_1
+network12_1:
+	XORQ CX, CX
+	CMPQ CX, R11
+	JGE network29_1
+network30_1:
+	MOVQ v10-8(SP), AX
+	VMOVUPD (AX)(CX*8), Y3
+	VMULPD Y2, Y3, Y4
+	MOVQ v14-40(SP), AX
+	VADDPD (AX)(CX*8), Y4, Y4
+	VMOVUPD Y4, (AX)(CX*8)
+network28_1:
+	ADDQ $8, CX
+	CMPQ CX, R11
+	JLT network30_1
+network29_1:
+network8_1:
+	MOVQ v12-48(SP), AX
+	MOVQ v6-56(SP), BX
+	ADDQ BX, AX
+	MOVQ AX, v12-48(SP)
+	ADDQ $8, R12
+	CMPQ R12, v5-24(SP)
+	JLT network10_1
+network9_1:
+network5_1:
+	MOVQ v9-80(SP), AX
+	MOVQ v6-56(SP), BX
+	ADDQ BX, AX
+	MOVQ AX, v9-80(SP)
+	MOVQ v8-16(SP), AX
+	ADDQ $8, AX
+	MOVQ AX, v8-16(SP)
+	CMPQ AX, R13
+	JLT network7_1
+network6_1:
 	VZEROUPPER
 	RET
 
-// func capacitiesAVX512(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64, group []int, engage, spill, floor []float64, N, C, G int)
-TEXT ·capacitiesAVX512(SB), NOSPLIT, $0-432
+// func capacitiesAVX512(de []float64, dc []float64, dn []float64, e []float64, c []float64, n []float64, a []float64, kappa []float64, front []float64, cbar []float64, invLag []float64, speed []float64, nmax []float64, spill []float64, group []int, engage []float64, floor []float64, N int, C int, G int)
+TEXT ·capacitiesAVX512(SB), NOSPLIT, $128-432
 	PCALIGN $64
-	MOVQ engage_base+336(FP), AX
-	VMOVUPD (AX), Z0
-	MOVQ spill_base+360(FP), AX
+	VBROADCASTSD k3ff0000000000000<>(SB), Z0
+	MOVQ de_base+0(FP), AX
+	MOVQ AX, v0-48(SP)
+	MOVQ dc_base+24(FP), AX
+	MOVQ AX, v1-56(SP)
+	MOVQ dn_base+48(FP), AX
+	MOVQ AX, v2-64(SP)
+	MOVQ e_base+72(FP), AX
+	MOVQ AX, v3-24(SP)
+	MOVQ c_base+96(FP), AX
+	MOVQ AX, v4-72(SP)
+	MOVQ n_base+120(FP), AX
+	MOVQ AX, v5-80(SP)
+	MOVQ a_base+144(FP), AX
+	MOVQ AX, v6-88(SP)
+	MOVQ kappa_base+168(FP), SI
+	MOVQ front_base+192(FP), DI
+	MOVQ cbar_base+216(FP), AX
+	MOVQ AX, v9-96(SP)
+	MOVQ invLag_base+240(FP), AX
+	MOVQ AX, v10-104(SP)
+	MOVQ speed_base+264(FP), AX
+	MOVQ AX, v11-112(SP)
+	MOVQ nmax_base+288(FP), AX
+	MOVQ AX, v12-120(SP)
+	MOVQ spill_base+312(FP), R8
+	MOVQ group_base+336(FP), R9
+	MOVQ engage_base+360(FP), AX
 	VMOVUPD (AX), Z1
 	MOVQ floor_base+384(FP), AX
 	VMOVUPD (AX), Z2
-	VBROADCASTSD k3ff0000000000000<>(SB), Z3
-	VSUBPD Z2, Z3, Z4
-	XORQ CX, CX
-	XORQ R15, R15
-	XORQ R14, R14
+	MOVQ N+408(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v15-128(SP)
+	MOVQ C+416(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v16-32(SP)
+	MOVQ G+424(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v17-8(SP)
 	XORQ R13, R13
-cprow0:
-	MOVQ cbar_base+216(FP), AX
-	VMULPD (AX)(R15*1), Z4, Z5
+	CMPQ R13, v15-128(SP)
+	JGE capacities2_0
+	XORQ R12, R12
+capacities3_0:
+	MOVQ v10-104(SP), AX
+	VMOVUPD (AX)(R13*8), Z3
+	MOVQ v3-24(SP), AX
+	LEAQ (AX)(R12*8), R10
+	MOVQ v0-48(SP), AX
+	LEAQ (AX)(R12*8), R11
+	XORQ CX, CX
+	CMPQ CX, v17-8(SP)
+	JGE capacities5_0
+capacities6_0:
+	VMOVUPD (SI)(CX*8), Z4
+	VMULPD Z4, Z1, Z5
+	VSUBPD (R10)(CX*8), Z5, Z5
+	VMULPD Z3, Z5, Z5
+	VMOVUPD Z5, (R11)(CX*8)
+capacities4_0:
+	ADDQ $8, CX
+	CMPQ CX, v17-8(SP)
+	JLT capacities6_0
+capacities5_0:
+capacities1_0:
+	ADDQ v17-8(SP), R12
+	ADDQ $8, R13
+	CMPQ R13, v15-128(SP)
+	JLT capacities3_0
+capacities2_0:
+	XORQ AX, AX
+	MOVQ AX, v23-16(SP)
+	MOVQ v23-16(SP), AX
+	CMPQ AX, v15-128(SP)
+	JGE capacities8_0
+	XORQ AX, AX
+	MOVQ AX, v24-40(SP)
+	XORQ R15, R15
+	VSUBPD Z2, Z0, Z3
+capacities9_0:
+	MOVQ v9-96(SP), AX
+	MOVQ v23-16(SP), BX
+	VMOVUPD (AX)(BX*8), Z4
+	VMULPD Z4, Z3, Z5
 	VADDPD Z5, Z2, Z5
-	VMULPD Z5, Z1, Z6
-	MOVQ invLag_base+240(FP), AX
-	VMOVUPD (AX)(R15*1), Z5
-	MOVQ de_base+0(FP), DI
-	ADDQ R14, DI
-	MOVQ e_base+72(FP), SI
-	ADDQ R14, SI
-	MOVQ kappa_base+168(FP), R8
-	MOVQ G+424(FP), AX
-cpgroup0:
-	VMULPD (R8), Z0, Z7
-	VSUBPD (SI), Z7, Z7
-	VMULPD Z5, Z7, Z7
-	VMOVUPD Z7, (DI)
-	ADDQ $64, DI
-	ADDQ $64, SI
-	ADDQ $64, R8
-	DECQ AX
-	JNZ cpgroup0
-	MOVQ dc_base+24(FP), DI
-	ADDQ R13, DI
-	MOVQ c_base+96(FP), SI
-	ADDQ R13, SI
-	MOVQ a_base+144(FP), R8
-	ADDQ R13, R8
-	MOVQ front_base+192(FP), R9
-	MOVQ group_base+312(FP), R10
-	MOVQ e_base+72(FP), R11
-	ADDQ R14, R11
-	XORQ AX, AX
-	XORQ DX, DX
-	MOVQ C+416(FP), R12
-cpclass0:
-	MOVQ (R10)(AX*8), BX
-	SHLQ $6, BX
-	VMOVUPD (SI)(DX*1), Z5
-	VSUBPD Z5, Z3, Z7
-	VMULPD (R8)(DX*1), Z7, Z7
-	VMOVUPD (R9)(DX*1), Z8
-	VSUBPD Z5, Z8, Z5
-	VMULPD (R11)(BX*1), Z5, Z5
-	VMULPD Z6, Z5, Z5
-	VADDPD Z5, Z7, Z5
-	VMOVUPD Z5, (DI)(DX*1)
-	ADDQ $64, DX
-	INCQ AX
-	CMPQ AX, R12
-	JLT cpclass0
-	MOVQ speed_base+264(FP), R8
-	MOVQ n_base+120(FP), R9
-	MOVQ nmax_base+288(FP), R10
-	MOVQ dn_base+48(FP), R11
-	VMOVUPD (R9)(R15*1), Z5
-	VMULPD (R8)(R15*1), Z5, Z6
-	VDIVPD (R10)(R15*1), Z5, Z5
-	VSUBPD Z5, Z3, Z5
-	VMULPD Z5, Z6, Z5
-	VMOVUPD Z5, (R11)(R15*1)
-	ADDQ $64, R15
-	MOVQ G+424(FP), AX
-	SHLQ $6, AX
-	ADDQ AX, R14
-	MOVQ C+416(FP), AX
-	SHLQ $6, AX
-	ADDQ AX, R13
-	INCQ CX
-	CMPQ CX, N+408(FP)
-	JLT cprow0
+	MOVQ v3-24(SP), AX
+	MOVQ v24-40(SP), BX
+	LEAQ (AX)(BX*8), R10
+	MOVQ v4-72(SP), AX
+	LEAQ (AX)(R15*8), R11
+	MOVQ v1-56(SP), AX
+	LEAQ (AX)(R15*8), R12
+	MOVQ v6-88(SP), AX
+	LEAQ (AX)(R15*8), R13
+	XORQ CX, CX
+	CMPQ CX, v16-32(SP)
+	JGE capacities11_0
+capacities12_0:
+	MOVQ (R9)(CX*1), R14
+	SHLQ $3, R14
+	VMOVUPD (R11)(CX*8), Z6
+	VSUBPD Z6, Z0, Z7
+	VMULPD (R13)(CX*8), Z7, Z7
+	VMOVUPD (DI)(CX*8), Z8
+	VSUBPD Z6, Z8, Z6
+	VMULPD (R10)(R14*8), Z6, Z6
+	VMULPD (R8)(CX*8), Z5, Z8
+	VMULPD Z8, Z6, Z6
+	VADDPD Z6, Z7, Z6
+	VMOVUPD Z6, (R12)(CX*8)
+capacities10_0:
+	ADDQ $8, CX
+	CMPQ CX, v16-32(SP)
+	JLT capacities12_0
+capacities11_0:
+capacities7_0:
+	MOVQ v24-40(SP), AX
+	MOVQ v17-8(SP), BX
+	ADDQ BX, AX
+	MOVQ AX, v24-40(SP)
+	ADDQ v16-32(SP), R15
+	MOVQ v23-16(SP), AX
+	ADDQ $8, AX
+	MOVQ AX, v23-16(SP)
+	CMPQ AX, v15-128(SP)
+	JLT capacities9_0
+capacities8_0:
+	XORQ CX, CX
+	CMPQ CX, v15-128(SP)
+	JGE capacities14_0
+capacities15_0:
+	MOVQ v5-80(SP), AX
+	VMOVUPD (AX)(CX*8), Z3
+	MOVQ v11-112(SP), AX
+	VMOVUPD (AX)(CX*8), Z4
+	MOVQ v12-120(SP), AX
+	VMOVUPD (AX)(CX*8), Z5
+	VMULPD Z3, Z4, Z6
+	VDIVPD Z5, Z3, Z7
+	VSUBPD Z7, Z0, Z7
+	VMULPD Z7, Z6, Z6
+	MOVQ v2-64(SP), AX
+	VMOVUPD Z6, (AX)(CX*8)
+capacities13_0:
+	ADDQ $8, CX
+	CMPQ CX, v15-128(SP)
+	JLT capacities15_0
+capacities14_0:
 	VZEROUPPER
 	RET
 
-// func capacitiesAVX2(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64, group []int, engage, spill, floor []float64, N, C, G int)
-TEXT ·capacitiesAVX2(SB), NOSPLIT, $0-432
+// func capacitiesAVX2(de []float64, dc []float64, dn []float64, e []float64, c []float64, n []float64, a []float64, kappa []float64, front []float64, cbar []float64, invLag []float64, speed []float64, nmax []float64, spill []float64, group []int, engage []float64, floor []float64, N int, C int, G int)
+TEXT ·capacitiesAVX2(SB), NOSPLIT, $128-432
 	PCALIGN $64
-	MOVQ engage_base+336(FP), AX
-	VMOVUPD (AX), Y0
-	MOVQ spill_base+360(FP), AX
+	VBROADCASTSD k3ff0000000000000<>(SB), Y0
+	MOVQ de_base+0(FP), AX
+	MOVQ AX, v0-48(SP)
+	MOVQ dc_base+24(FP), AX
+	MOVQ AX, v1-56(SP)
+	MOVQ dn_base+48(FP), AX
+	MOVQ AX, v2-64(SP)
+	MOVQ e_base+72(FP), AX
+	MOVQ AX, v3-24(SP)
+	MOVQ c_base+96(FP), AX
+	MOVQ AX, v4-72(SP)
+	MOVQ n_base+120(FP), AX
+	MOVQ AX, v5-80(SP)
+	MOVQ a_base+144(FP), AX
+	MOVQ AX, v6-88(SP)
+	MOVQ kappa_base+168(FP), SI
+	MOVQ front_base+192(FP), DI
+	MOVQ cbar_base+216(FP), AX
+	MOVQ AX, v9-96(SP)
+	MOVQ invLag_base+240(FP), AX
+	MOVQ AX, v10-104(SP)
+	MOVQ speed_base+264(FP), AX
+	MOVQ AX, v11-112(SP)
+	MOVQ nmax_base+288(FP), AX
+	MOVQ AX, v12-120(SP)
+	MOVQ spill_base+312(FP), R8
+	MOVQ group_base+336(FP), R9
+	MOVQ engage_base+360(FP), AX
 	VMOVUPD (AX), Y1
 	MOVQ floor_base+384(FP), AX
 	VMOVUPD (AX), Y2
-	VBROADCASTSD k3ff0000000000000<>(SB), Y3
-	VSUBPD Y2, Y3, Y4
-	XORQ CX, CX
-	XORQ R15, R15
-	XORQ R14, R14
-	XORQ R13, R13
-cprow0:
-	MOVQ cbar_base+216(FP), AX
-	VMULPD (AX)(R15*1), Y4, Y5
-	VADDPD Y5, Y2, Y5
-	VMULPD Y5, Y1, Y6
-	MOVQ invLag_base+240(FP), AX
-	VMOVUPD (AX)(R15*1), Y5
-	MOVQ de_base+0(FP), DI
-	ADDQ R14, DI
-	MOVQ e_base+72(FP), SI
-	ADDQ R14, SI
-	MOVQ kappa_base+168(FP), R8
-	MOVQ G+424(FP), AX
-cpgroup0:
-	VMULPD (R8), Y0, Y7
-	VSUBPD (SI), Y7, Y7
-	VMULPD Y5, Y7, Y7
-	VMOVUPD Y7, (DI)
-	ADDQ $64, DI
-	ADDQ $64, SI
-	ADDQ $64, R8
-	DECQ AX
-	JNZ cpgroup0
-	MOVQ dc_base+24(FP), DI
-	ADDQ R13, DI
-	MOVQ c_base+96(FP), SI
-	ADDQ R13, SI
-	MOVQ a_base+144(FP), R8
-	ADDQ R13, R8
-	MOVQ front_base+192(FP), R9
-	MOVQ group_base+312(FP), R10
-	MOVQ e_base+72(FP), R11
-	ADDQ R14, R11
-	XORQ AX, AX
-	XORQ DX, DX
-	MOVQ C+416(FP), R12
-cpclass0:
-	MOVQ (R10)(AX*8), BX
-	SHLQ $6, BX
-	VMOVUPD (SI)(DX*1), Y5
-	VSUBPD Y5, Y3, Y7
-	VMULPD (R8)(DX*1), Y7, Y7
-	VMOVUPD (R9)(DX*1), Y8
-	VSUBPD Y5, Y8, Y5
-	VMULPD (R11)(BX*1), Y5, Y5
-	VMULPD Y6, Y5, Y5
-	VADDPD Y5, Y7, Y5
-	VMOVUPD Y5, (DI)(DX*1)
-	ADDQ $64, DX
-	INCQ AX
-	CMPQ AX, R12
-	JLT cpclass0
-	MOVQ speed_base+264(FP), R8
-	MOVQ n_base+120(FP), R9
-	MOVQ nmax_base+288(FP), R10
-	MOVQ dn_base+48(FP), R11
-	VMOVUPD (R9)(R15*1), Y5
-	VMULPD (R8)(R15*1), Y5, Y6
-	VDIVPD (R10)(R15*1), Y5, Y5
-	VSUBPD Y5, Y3, Y5
-	VMULPD Y5, Y6, Y5
-	VMOVUPD Y5, (R11)(R15*1)
-	ADDQ $64, R15
-	MOVQ G+424(FP), AX
-	SHLQ $6, AX
-	ADDQ AX, R14
+	MOVQ N+408(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v15-128(SP)
 	MOVQ C+416(FP), AX
-	SHLQ $6, AX
-	ADDQ AX, R13
-	INCQ CX
-	CMPQ CX, N+408(FP)
-	JLT cprow0
+	SHLQ $3, AX
+	MOVQ AX, v16-32(SP)
+	MOVQ G+424(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v17-8(SP)
+	XORQ R13, R13
+	CMPQ R13, v15-128(SP)
+	JGE capacities2_0
+	XORQ R12, R12
+capacities3_0:
+	MOVQ v10-104(SP), AX
+	VMOVUPD (AX)(R13*8), Y3
+	MOVQ v3-24(SP), AX
+	LEAQ (AX)(R12*8), R10
+	MOVQ v0-48(SP), AX
+	LEAQ (AX)(R12*8), R11
+	XORQ CX, CX
+	CMPQ CX, v17-8(SP)
+	JGE capacities5_0
+capacities6_0:
+	VMOVUPD (SI)(CX*8), Y4
+	VMULPD Y4, Y1, Y5
+	VSUBPD (R10)(CX*8), Y5, Y5
+	VMULPD Y3, Y5, Y5
+	VMOVUPD Y5, (R11)(CX*8)
+capacities4_0:
+	ADDQ $8, CX
+	CMPQ CX, v17-8(SP)
+	JLT capacities6_0
+capacities5_0:
+capacities1_0:
+	ADDQ v17-8(SP), R12
+	ADDQ $8, R13
+	CMPQ R13, v15-128(SP)
+	JLT capacities3_0
+capacities2_0:
+	XORQ AX, AX
+	MOVQ AX, v23-16(SP)
+	MOVQ v23-16(SP), AX
+	CMPQ AX, v15-128(SP)
+	JGE capacities8_0
+	XORQ AX, AX
+	MOVQ AX, v24-40(SP)
+	XORQ R15, R15
+	VSUBPD Y2, Y0, Y3
+capacities9_0:
+	MOVQ v9-96(SP), AX
+	MOVQ v23-16(SP), BX
+	VMOVUPD (AX)(BX*8), Y4
+	VMULPD Y4, Y3, Y5
+	VADDPD Y5, Y2, Y5
+	MOVQ v3-24(SP), AX
+	MOVQ v24-40(SP), BX
+	LEAQ (AX)(BX*8), R10
+	MOVQ v4-72(SP), AX
+	LEAQ (AX)(R15*8), R11
+	MOVQ v1-56(SP), AX
+	LEAQ (AX)(R15*8), R12
+	MOVQ v6-88(SP), AX
+	LEAQ (AX)(R15*8), R13
+	XORQ CX, CX
+	CMPQ CX, v16-32(SP)
+	JGE capacities11_0
+capacities12_0:
+	MOVQ (R9)(CX*1), R14
+	SHLQ $3, R14
+	VMOVUPD (R11)(CX*8), Y6
+	VSUBPD Y6, Y0, Y7
+	VMULPD (R13)(CX*8), Y7, Y7
+	VMOVUPD (DI)(CX*8), Y8
+	VSUBPD Y6, Y8, Y6
+	VMULPD (R10)(R14*8), Y6, Y6
+	VMULPD (R8)(CX*8), Y5, Y8
+	VMULPD Y8, Y6, Y6
+	VADDPD Y6, Y7, Y6
+	VMOVUPD Y6, (R12)(CX*8)
+capacities10_0:
+	ADDQ $8, CX
+	CMPQ CX, v16-32(SP)
+	JLT capacities12_0
+capacities11_0:
+capacities7_0:
+	MOVQ v24-40(SP), AX
+	MOVQ v17-8(SP), BX
+	ADDQ BX, AX
+	MOVQ AX, v24-40(SP)
+	ADDQ v16-32(SP), R15
+	MOVQ v23-16(SP), AX
+	ADDQ $8, AX
+	MOVQ AX, v23-16(SP)
+	CMPQ AX, v15-128(SP)
+	JLT capacities9_0
+capacities8_0:
+	XORQ CX, CX
+	CMPQ CX, v15-128(SP)
+	JGE capacities14_0
+capacities15_0:
+	MOVQ v5-80(SP), AX
+	VMOVUPD (AX)(CX*8), Y3
+	MOVQ v11-112(SP), AX
+	VMOVUPD (AX)(CX*8), Y4
+	MOVQ v12-120(SP), AX
+	VMOVUPD (AX)(CX*8), Y5
+	VMULPD Y3, Y4, Y6
+	VDIVPD Y5, Y3, Y7
+	VSUBPD Y7, Y0, Y7
+	VMULPD Y7, Y6, Y6
+	MOVQ v2-64(SP), AX
+	VMOVUPD Y6, (AX)(CX*8)
+capacities13_0:
+	ADDQ $8, CX
+	CMPQ CX, v15-128(SP)
+	JLT capacities15_0
+capacities14_0:
 	// lanes 4-7
-	MOVQ engage_base+336(FP), AX
+	VBROADCASTSD k3ff0000000000000<>(SB), Y0
+	MOVQ de_base+0(FP), AX
 	ADDQ $32, AX
-	VMOVUPD (AX), Y0
-	MOVQ spill_base+360(FP), AX
+	MOVQ AX, v0-48(SP)
+	MOVQ dc_base+24(FP), AX
+	ADDQ $32, AX
+	MOVQ AX, v1-56(SP)
+	MOVQ dn_base+48(FP), AX
+	ADDQ $32, AX
+	MOVQ AX, v2-64(SP)
+	MOVQ e_base+72(FP), AX
+	ADDQ $32, AX
+	MOVQ AX, v3-24(SP)
+	MOVQ c_base+96(FP), AX
+	ADDQ $32, AX
+	MOVQ AX, v4-72(SP)
+	MOVQ n_base+120(FP), AX
+	ADDQ $32, AX
+	MOVQ AX, v5-80(SP)
+	MOVQ a_base+144(FP), AX
+	ADDQ $32, AX
+	MOVQ AX, v6-88(SP)
+	MOVQ kappa_base+168(FP), SI
+	ADDQ $32, SI
+	MOVQ front_base+192(FP), DI
+	ADDQ $32, DI
+	MOVQ cbar_base+216(FP), AX
+	ADDQ $32, AX
+	MOVQ AX, v9-96(SP)
+	MOVQ invLag_base+240(FP), AX
+	ADDQ $32, AX
+	MOVQ AX, v10-104(SP)
+	MOVQ speed_base+264(FP), AX
+	ADDQ $32, AX
+	MOVQ AX, v11-112(SP)
+	MOVQ nmax_base+288(FP), AX
+	ADDQ $32, AX
+	MOVQ AX, v12-120(SP)
+	MOVQ spill_base+312(FP), R8
+	ADDQ $32, R8
+	MOVQ group_base+336(FP), R9
+	MOVQ engage_base+360(FP), AX
 	ADDQ $32, AX
 	VMOVUPD (AX), Y1
 	MOVQ floor_base+384(FP), AX
 	ADDQ $32, AX
 	VMOVUPD (AX), Y2
-	VBROADCASTSD k3ff0000000000000<>(SB), Y3
-	VSUBPD Y2, Y3, Y4
-	XORQ CX, CX
-	XORQ R15, R15
-	XORQ R14, R14
-	XORQ R13, R13
-cprow1:
-	MOVQ cbar_base+216(FP), AX
-	ADDQ $32, AX
-	VMULPD (AX)(R15*1), Y4, Y5
-	VADDPD Y5, Y2, Y5
-	VMULPD Y5, Y1, Y6
-	MOVQ invLag_base+240(FP), AX
-	ADDQ $32, AX
-	VMOVUPD (AX)(R15*1), Y5
-	MOVQ de_base+0(FP), DI
-	ADDQ $32, DI
-	ADDQ R14, DI
-	MOVQ e_base+72(FP), SI
-	ADDQ $32, SI
-	ADDQ R14, SI
-	MOVQ kappa_base+168(FP), R8
-	ADDQ $32, R8
-	MOVQ G+424(FP), AX
-cpgroup1:
-	VMULPD (R8), Y0, Y7
-	VSUBPD (SI), Y7, Y7
-	VMULPD Y5, Y7, Y7
-	VMOVUPD Y7, (DI)
-	ADDQ $64, DI
-	ADDQ $64, SI
-	ADDQ $64, R8
-	DECQ AX
-	JNZ cpgroup1
-	MOVQ dc_base+24(FP), DI
-	ADDQ $32, DI
-	ADDQ R13, DI
-	MOVQ c_base+96(FP), SI
-	ADDQ $32, SI
-	ADDQ R13, SI
-	MOVQ a_base+144(FP), R8
-	ADDQ $32, R8
-	ADDQ R13, R8
-	MOVQ front_base+192(FP), R9
-	ADDQ $32, R9
-	MOVQ group_base+312(FP), R10
-	MOVQ e_base+72(FP), R11
-	ADDQ $32, R11
-	ADDQ R14, R11
-	XORQ AX, AX
-	XORQ DX, DX
-	MOVQ C+416(FP), R12
-cpclass1:
-	MOVQ (R10)(AX*8), BX
-	SHLQ $6, BX
-	VMOVUPD (SI)(DX*1), Y5
-	VSUBPD Y5, Y3, Y7
-	VMULPD (R8)(DX*1), Y7, Y7
-	VMOVUPD (R9)(DX*1), Y8
-	VSUBPD Y5, Y8, Y5
-	VMULPD (R11)(BX*1), Y5, Y5
-	VMULPD Y6, Y5, Y5
-	VADDPD Y5, Y7, Y5
-	VMOVUPD Y5, (DI)(DX*1)
-	ADDQ $64, DX
-	INCQ AX
-	CMPQ AX, R12
-	JLT cpclass1
-	MOVQ speed_base+264(FP), R8
-	ADDQ $32, R8
-	MOVQ n_base+120(FP), R9
-	ADDQ $32, R9
-	MOVQ nmax_base+288(FP), R10
-	ADDQ $32, R10
-	MOVQ dn_base+48(FP), R11
-	ADDQ $32, R11
-	VMOVUPD (R9)(R15*1), Y5
-	VMULPD (R8)(R15*1), Y5, Y6
-	VDIVPD (R10)(R15*1), Y5, Y5
-	VSUBPD Y5, Y3, Y5
-	VMULPD Y5, Y6, Y5
-	VMOVUPD Y5, (R11)(R15*1)
-	ADDQ $64, R15
-	MOVQ G+424(FP), AX
-	SHLQ $6, AX
-	ADDQ AX, R14
+	MOVQ N+408(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v15-128(SP)
 	MOVQ C+416(FP), AX
-	SHLQ $6, AX
-	ADDQ AX, R13
-	INCQ CX
-	CMPQ CX, N+408(FP)
-	JLT cprow1
+	SHLQ $3, AX
+	MOVQ AX, v16-32(SP)
+	MOVQ G+424(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v17-8(SP)
+	XORQ R13, R13
+	CMPQ R13, v15-128(SP)
+	JGE capacities2_1
+	XORQ R12, R12
+capacities3_1:
+	MOVQ v10-104(SP), AX
+	VMOVUPD (AX)(R13*8), Y3
+	MOVQ v3-24(SP), AX
+	LEAQ (AX)(R12*8), R10
+	MOVQ v0-48(SP), AX
+	LEAQ (AX)(R12*8), R11
+	XORQ CX, CX
+	CMPQ CX, v17-8(SP)
+	JGE capacities5_1
+capacities6_1:
+	VMOVUPD (SI)(CX*8), Y4
+	VMULPD Y4, Y1, Y5
+	VSUBPD (R10)(CX*8), Y5, Y5
+	VMULPD Y3, Y5, Y5
+	VMOVUPD Y5, (R11)(CX*8)
+capacities4_1:
+	ADDQ $8, CX
+	CMPQ CX, v17-8(SP)
+	JLT capacities6_1
+capacities5_1:
+capacities1_1:
+	ADDQ v17-8(SP), R12
+	ADDQ $8, R13
+	CMPQ R13, v15-128(SP)
+	JLT capacities3_1
+capacities2_1:
+	XORQ AX, AX
+	MOVQ AX, v23-16(SP)
+	MOVQ v23-16(SP), AX
+	CMPQ AX, v15-128(SP)
+	JGE capacities8_1
+	XORQ AX, AX
+	MOVQ AX, v24-40(SP)
+	XORQ R15, R15
+	VSUBPD Y2, Y0, Y3
+capacities9_1:
+	MOVQ v9-96(SP), AX
+	MOVQ v23-16(SP), BX
+	VMOVUPD (AX)(BX*8), Y4
+	VMULPD Y4, Y3, Y5
+	VADDPD Y5, Y2, Y5
+	MOVQ v3-24(SP), AX
+	MOVQ v24-40(SP), BX
+	LEAQ (AX)(BX*8), R10
+	MOVQ v4-72(SP), AX
+	LEAQ (AX)(R15*8), R11
+	MOVQ v1-56(SP), AX
+	LEAQ (AX)(R15*8), R12
+	MOVQ v6-88(SP), AX
+	LEAQ (AX)(R15*8), R13
+	XORQ CX, CX
+	CMPQ CX, v16-32(SP)
+	JGE capacities11_1
+capacities12_1:
+	MOVQ (R9)(CX*1), R14
+	SHLQ $3, R14
+	VMOVUPD (R11)(CX*8), Y6
+	VSUBPD Y6, Y0, Y7
+	VMULPD (R13)(CX*8), Y7, Y7
+	VMOVUPD (DI)(CX*8), Y8
+	VSUBPD Y6, Y8, Y6
+	VMULPD (R10)(R14*8), Y6, Y6
+	VMULPD (R8)(CX*8), Y5, Y8
+	VMULPD Y8, Y6, Y6
+	VADDPD Y6, Y7, Y6
+	VMOVUPD Y6, (R12)(CX*8)
+capacities10_1:
+	ADDQ $8, CX
+	CMPQ CX, v16-32(SP)
+	JLT capacities12_1
+capacities11_1:
+capacities7_1:
+	MOVQ v24-40(SP), AX
+	MOVQ v17-8(SP), BX
+	ADDQ BX, AX
+	MOVQ AX, v24-40(SP)
+	ADDQ v16-32(SP), R15
+	MOVQ v23-16(SP), AX
+	ADDQ $8, AX
+	MOVQ AX, v23-16(SP)
+	CMPQ AX, v15-128(SP)
+	JLT capacities9_1
+capacities8_1:
+	XORQ CX, CX
+	CMPQ CX, v15-128(SP)
+	JGE capacities14_1
+capacities15_1:
+	MOVQ v5-80(SP), AX
+	VMOVUPD (AX)(CX*8), Y3
+	MOVQ v11-112(SP), AX
+	VMOVUPD (AX)(CX*8), Y4
+	MOVQ v12-120(SP), AX
+	VMOVUPD (AX)(CX*8), Y5
+	VMULPD Y3, Y4, Y6
+	VDIVPD Y5, Y3, Y7
+	VSUBPD Y7, Y0, Y7
+	VMULPD Y7, Y6, Y6
+	MOVQ v2-64(SP), AX
+	VMOVUPD Y6, (AX)(CX*8)
+capacities13_1:
+	ADDQ $8, CX
+	CMPQ CX, v15-128(SP)
+	JLT capacities15_1
+capacities14_1:
 	VZEROUPPER
 	RET
 
-// func adoptionAVX512(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int)
-TEXT ·adoptionAVX512(SB), NOSPLIT, $0-256
+// func adoptionAVX512(dU []float64, U []float64, M []float64, ratio []float64, num []float64, den []float64, p []float64, q []float64, omega []float64, networked []bool, N int, S int)
+TEXT ·adoptionAVX512(SB), NOSPLIT, $40-256
 	PCALIGN $64
 	VBROADCASTSD k3ff0000000000000<>(SB), Z0
-	MOVQ dU_base+0(FP), DI
-	MOVQ U_base+24(FP), SI
-	MOVQ M_base+48(FP), R8
-	MOVQ ratio_base+72(FP), R9
-	MOVQ num_base+96(FP), R10
-	MOVQ den_base+120(FP), R11
-	MOVQ p_base+144(FP), R12
-	MOVQ q_base+168(FP), R13
-	MOVQ omega_base+192(FP), R14
-	MOVQ networked_base+216(FP), R15
-	MOVQ N+240(FP), CX
-adrow0:
-	XORQ AX, AX
-adseg0:
-	MOVQ AX, BX
-	SHLQ $6, BX
-	VMOVUPD (R9), Z1
-	MOVBLZX (R15)(AX*1), DX
-	TESTQ DX, DX
-	JZ adplain0
-	VMOVUPD (R14)(BX*1), Z2
-	VMULPD (R10), Z2, Z3
-	VADDPD Z3, Z1, Z3
-	VMULPD (R11), Z2, Z2
-	VADDPD Z2, Z0, Z2
-	VDIVPD Z2, Z3, Z1
-adplain0:
-	VMULPD (R13)(BX*1), Z1, Z2
-	VADDPD (R12)(BX*1), Z2, Z2
-	VMOVUPD (R8), Z3
-	VSUBPD (SI), Z3, Z3
-	VMULPD Z3, Z2, Z2
-	VMOVUPD Z2, (DI)
-	ADDQ $64, DI
-	ADDQ $64, SI
-	ADDQ $64, R8
-	ADDQ $64, R9
-	ADDQ $64, R10
-	ADDQ $64, R11
-	INCQ AX
-	CMPQ AX, S+248(FP)
-	JLT adseg0
-	DECQ CX
-	JNZ adrow0
+	MOVQ dU_base+0(FP), R8
+	MOVQ U_base+24(FP), R9
+	MOVQ M_base+48(FP), R10
+	MOVQ ratio_base+72(FP), R11
+	MOVQ num_base+96(FP), R12
+	MOVQ den_base+120(FP), R13
+	MOVQ p_base+144(FP), AX
+	MOVQ AX, v6-8(SP)
+	MOVQ q_base+168(FP), AX
+	MOVQ AX, v7-16(SP)
+	MOVQ omega_base+192(FP), AX
+	MOVQ AX, v8-24(SP)
+	MOVQ networked_base+216(FP), AX
+	MOVQ AX, v9-32(SP)
+	MOVQ N+240(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v10-40(SP)
+	MOVQ S+248(FP), SI
+	SHLQ $3, SI
+	XORQ R15, R15
+	CMPQ R15, SI
+	JGE adoption2_0
+adoption3_0:
+	MOVQ v9-32(SP), AX
+	MOVQ R15, BX
+	SHRQ $3, BX
+	MOVBLZX (AX)(BX*1), R14
+	MOVQ v6-8(SP), AX
+	VMOVUPD (AX)(R15*8), Z1
+	MOVQ v7-16(SP), AX
+	VMOVUPD (AX)(R15*8), Z2
+	MOVQ v8-24(SP), AX
+	VMOVUPD (AX)(R15*8), Z3
+	MOVQ R15, AX
+	MOVQ AX, CX
+	MOVQ v10-40(SP), AX
+	IMULQ SI, AX
+	SARQ $3, AX
+	MOVQ AX, DI
+	CMPQ CX, DI
+	JGE adoption5_0
+adoption6_0:
+	VMOVUPD (R11)(CX*8), Z4
+	TESTQ R14, R14
+	JZ adoption7_0
+	VMULPD (R12)(CX*8), Z3, Z5
+	VADDPD Z5, Z4, Z5
+	VMULPD (R13)(CX*8), Z3, Z6
+	VADDPD Z6, Z0, Z6
+	VDIVPD Z6, Z5, Z4
+adoption7_0:
+	VMULPD Z4, Z2, Z5
+	VADDPD Z5, Z1, Z5
+	VMOVUPD (R10)(CX*8), Z6
+	VSUBPD (R9)(CX*8), Z6, Z6
+	VMULPD Z6, Z5, Z5
+	VMOVUPD Z5, (R8)(CX*8)
+adoption4_0:
+	ADDQ SI, CX
+	CMPQ CX, DI
+	JLT adoption6_0
+adoption5_0:
+adoption1_0:
+	ADDQ $8, R15
+	CMPQ R15, SI
+	JLT adoption3_0
+adoption2_0:
 	VZEROUPPER
 	RET
 
-// func adoptionAVX2(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int)
-TEXT ·adoptionAVX2(SB), NOSPLIT, $0-256
+// func adoptionAVX2(dU []float64, U []float64, M []float64, ratio []float64, num []float64, den []float64, p []float64, q []float64, omega []float64, networked []bool, N int, S int)
+TEXT ·adoptionAVX2(SB), NOSPLIT, $40-256
 	PCALIGN $64
 	VBROADCASTSD k3ff0000000000000<>(SB), Y0
-	MOVQ dU_base+0(FP), DI
-	MOVQ U_base+24(FP), SI
-	MOVQ M_base+48(FP), R8
-	MOVQ ratio_base+72(FP), R9
-	MOVQ num_base+96(FP), R10
-	MOVQ den_base+120(FP), R11
-	MOVQ p_base+144(FP), R12
-	MOVQ q_base+168(FP), R13
-	MOVQ omega_base+192(FP), R14
-	MOVQ networked_base+216(FP), R15
-	MOVQ N+240(FP), CX
-adrow0:
-	XORQ AX, AX
-adseg0:
-	MOVQ AX, BX
-	SHLQ $6, BX
-	VMOVUPD (R9), Y1
-	MOVBLZX (R15)(AX*1), DX
-	TESTQ DX, DX
-	JZ adplain0
-	VMOVUPD (R14)(BX*1), Y2
-	VMULPD (R10), Y2, Y3
-	VADDPD Y3, Y1, Y3
-	VMULPD (R11), Y2, Y2
-	VADDPD Y2, Y0, Y2
-	VDIVPD Y2, Y3, Y1
-adplain0:
-	VMULPD (R13)(BX*1), Y1, Y2
-	VADDPD (R12)(BX*1), Y2, Y2
-	VMOVUPD (R8), Y3
-	VSUBPD (SI), Y3, Y3
-	VMULPD Y3, Y2, Y2
-	VMOVUPD Y2, (DI)
-	ADDQ $64, DI
-	ADDQ $64, SI
-	ADDQ $64, R8
-	ADDQ $64, R9
-	ADDQ $64, R10
-	ADDQ $64, R11
-	INCQ AX
-	CMPQ AX, S+248(FP)
-	JLT adseg0
-	DECQ CX
-	JNZ adrow0
+	MOVQ dU_base+0(FP), R8
+	MOVQ U_base+24(FP), R9
+	MOVQ M_base+48(FP), R10
+	MOVQ ratio_base+72(FP), R11
+	MOVQ num_base+96(FP), R12
+	MOVQ den_base+120(FP), R13
+	MOVQ p_base+144(FP), AX
+	MOVQ AX, v6-8(SP)
+	MOVQ q_base+168(FP), AX
+	MOVQ AX, v7-16(SP)
+	MOVQ omega_base+192(FP), AX
+	MOVQ AX, v8-24(SP)
+	MOVQ networked_base+216(FP), AX
+	MOVQ AX, v9-32(SP)
+	MOVQ N+240(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v10-40(SP)
+	MOVQ S+248(FP), SI
+	SHLQ $3, SI
+	XORQ R15, R15
+	CMPQ R15, SI
+	JGE adoption2_0
+adoption3_0:
+	MOVQ v9-32(SP), AX
+	MOVQ R15, BX
+	SHRQ $3, BX
+	MOVBLZX (AX)(BX*1), R14
+	MOVQ v6-8(SP), AX
+	VMOVUPD (AX)(R15*8), Y1
+	MOVQ v7-16(SP), AX
+	VMOVUPD (AX)(R15*8), Y2
+	MOVQ v8-24(SP), AX
+	VMOVUPD (AX)(R15*8), Y3
+	MOVQ R15, AX
+	MOVQ AX, CX
+	MOVQ v10-40(SP), AX
+	IMULQ SI, AX
+	SARQ $3, AX
+	MOVQ AX, DI
+	CMPQ CX, DI
+	JGE adoption5_0
+adoption6_0:
+	VMOVUPD (R11)(CX*8), Y4
+	TESTQ R14, R14
+	JZ adoption7_0
+	VMULPD (R12)(CX*8), Y3, Y5
+	VADDPD Y5, Y4, Y5
+	VMULPD (R13)(CX*8), Y3, Y6
+	VADDPD Y6, Y0, Y6
+	VDIVPD Y6, Y5, Y4
+adoption7_0:
+	VMULPD Y4, Y2, Y5
+	VADDPD Y5, Y1, Y5
+	VMOVUPD (R10)(CX*8), Y6
+	VSUBPD (R9)(CX*8), Y6, Y6
+	VMULPD Y6, Y5, Y5
+	VMOVUPD Y5, (R8)(CX*8)
+adoption4_0:
+	ADDQ SI, CX
+	CMPQ CX, DI
+	JLT adoption6_0
+adoption5_0:
+adoption1_0:
+	ADDQ $8, R15
+	CMPQ R15, SI
+	JLT adoption3_0
+adoption2_0:
 	// lanes 4-7
 	VBROADCASTSD k3ff0000000000000<>(SB), Y0
-	MOVQ dU_base+0(FP), DI
-	ADDQ $32, DI
-	MOVQ U_base+24(FP), SI
-	ADDQ $32, SI
-	MOVQ M_base+48(FP), R8
+	MOVQ dU_base+0(FP), R8
 	ADDQ $32, R8
-	MOVQ ratio_base+72(FP), R9
+	MOVQ U_base+24(FP), R9
 	ADDQ $32, R9
-	MOVQ num_base+96(FP), R10
+	MOVQ M_base+48(FP), R10
 	ADDQ $32, R10
-	MOVQ den_base+120(FP), R11
+	MOVQ ratio_base+72(FP), R11
 	ADDQ $32, R11
-	MOVQ p_base+144(FP), R12
+	MOVQ num_base+96(FP), R12
 	ADDQ $32, R12
-	MOVQ q_base+168(FP), R13
+	MOVQ den_base+120(FP), R13
 	ADDQ $32, R13
-	MOVQ omega_base+192(FP), R14
-	ADDQ $32, R14
-	MOVQ networked_base+216(FP), R15
-	MOVQ N+240(FP), CX
-adrow1:
-	XORQ AX, AX
-adseg1:
-	MOVQ AX, BX
-	SHLQ $6, BX
-	VMOVUPD (R9), Y1
-	MOVBLZX (R15)(AX*1), DX
-	TESTQ DX, DX
-	JZ adplain1
-	VMOVUPD (R14)(BX*1), Y2
-	VMULPD (R10), Y2, Y3
-	VADDPD Y3, Y1, Y3
-	VMULPD (R11), Y2, Y2
-	VADDPD Y2, Y0, Y2
-	VDIVPD Y2, Y3, Y1
-adplain1:
-	VMULPD (R13)(BX*1), Y1, Y2
-	VADDPD (R12)(BX*1), Y2, Y2
-	VMOVUPD (R8), Y3
-	VSUBPD (SI), Y3, Y3
-	VMULPD Y3, Y2, Y2
-	VMOVUPD Y2, (DI)
-	ADDQ $64, DI
-	ADDQ $64, SI
-	ADDQ $64, R8
-	ADDQ $64, R9
-	ADDQ $64, R10
-	ADDQ $64, R11
-	INCQ AX
-	CMPQ AX, S+248(FP)
-	JLT adseg1
-	DECQ CX
-	JNZ adrow1
-	VZEROUPPER
-	RET
-
-// func tradeAVX512(flow, x, e, w, pi, R, alpha []float64, N, S, G int)
-TEXT ·tradeAVX512(SB), NOSPLIT, $0-192
-	PCALIGN $64
-	MOVQ alpha_base+144(FP), AX
-	VMOVUPD (AX), Z0
-	VBROADCASTSD k3ff0000000000000<>(SB), Z1
-	VSUBPD Z0, Z1, Z2
-	MOVQ flow_base+0(FP), DI
-	MOVQ pi_base+96(FP), R11
-	MOVQ S+176(FP), R14
-	SHLQ $6, R14
-	MOVQ G+184(FP), R13
-	SHLQ $6, R13
-	VPXORQ Z3, Z3, Z3
-	XORQ CX, CX
-trrow0:
-	MOVQ CX, R15
-	IMULQ R14, R15
-	ADDQ x_base+24(FP), R15
-	MOVQ S+176(FP), AX
+	MOVQ p_base+144(FP), AX
+	ADDQ $32, AX
+	MOVQ AX, v6-8(SP)
+	MOVQ q_base+168(FP), AX
+	ADDQ $32, AX
+	MOVQ AX, v7-16(SP)
+	MOVQ omega_base+192(FP), AX
+	ADDQ $32, AX
+	MOVQ AX, v8-24(SP)
+	MOVQ networked_base+216(FP), AX
+	MOVQ AX, v9-32(SP)
+	MOVQ N+240(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v10-40(SP)
+	MOVQ S+248(FP), SI
+	SHLQ $3, SI
+	XORQ R15, R15
+	CMPQ R15, SI
+	JGE adoption2_1
+adoption3_1:
+	MOVQ v9-32(SP), AX
 	MOVQ R15, BX
-trclearx0:
-	VMOVUPD Z3, (BX)
-	ADDQ $64, BX
-	DECQ AX
-	JNZ trclearx0
-	XORQ DX, DX
-trcol0:
-	CMPQ DX, CX
-	JNE trpair0
-	MOVQ S+176(FP), AX
-	MOVQ DI, BX
-trclearf0:
-	VMOVUPD Z3, (BX)
-	ADDQ $64, BX
-	DECQ AX
-	JNZ trclearf0
-	JMP trnext0
-trpair0:
-	VMOVUPD (R11), Z4
-	XORQ AX, AX
-trseg0:
-	VPXORQ Z5, Z5, Z5
-	MOVQ CX, R8
-	IMULQ R13, R8
-	ADDQ e_base+48(FP), R8
-	MOVQ DX, R9
-	IMULQ R13, R9
-	ADDQ e_base+48(FP), R9
-	MOVQ AX, R10
-	SHLQ $6, R10
-	ADDQ w_base+72(FP), R10
-	MOVQ G+184(FP), BX
-trgroup0:
-	VMOVUPD (R9), Z6
-	VMINPD (R8), Z6, Z6
-	VMULPD (R10), Z6, Z6
-	VADDPD Z6, Z5, Z5
-	ADDQ $64, R8
-	ADDQ $64, R9
-	ADDQ R14, R10
-	DECQ BX
-	JNZ trgroup0
-	MOVQ CX, R8
-	IMULQ R14, R8
-	MOVQ AX, R10
-	SHLQ $6, R10
-	ADDQ R10, R8
-	ADDQ R_base+120(FP), R8
-	MOVQ DX, R9
-	IMULQ R14, R9
-	ADDQ R10, R9
-	ADDQ R_base+120(FP), R9
-	VMULPD Z5, Z2, Z6
-	VADDPD Z6, Z0, Z6
-	VMULPD Z6, Z4, Z5
-	VMOVUPD (R9), Z7
-	VMINPD (R8), Z7, Z7
-	VMULPD Z7, Z5, Z5
-	VMOVUPD Z5, (DI)(R10*1)
-	VADDPD (R15)(R10*1), Z5, Z5
-	VMOVUPD Z5, (R15)(R10*1)
-	INCQ AX
-	CMPQ AX, S+176(FP)
-	JLT trseg0
-trnext0:
-	ADDQ R14, DI
-	ADDQ $64, R11
-	INCQ DX
-	CMPQ DX, N+168(FP)
-	JLT trcol0
-	INCQ CX
-	CMPQ CX, N+168(FP)
-	JLT trrow0
-	VZEROUPPER
-	RET
-
-// func tradeAVX2(flow, x, e, w, pi, R, alpha []float64, N, S, G int)
-TEXT ·tradeAVX2(SB), NOSPLIT, $0-192
-	PCALIGN $64
-	MOVQ alpha_base+144(FP), AX
-	VMOVUPD (AX), Y0
-	VMOVUPD 32(AX), Y8
-	VBROADCASTSD k3ff0000000000000<>(SB), Y1
-	VBROADCASTSD k3ff0000000000000<>(SB), Y9
-	VSUBPD Y0, Y1, Y2
-	VSUBPD Y8, Y9, Y10
-	MOVQ flow_base+0(FP), DI
-	MOVQ pi_base+96(FP), R11
-	MOVQ S+176(FP), R14
-	SHLQ $6, R14
-	MOVQ G+184(FP), R13
-	SHLQ $6, R13
-	VXORPD Y3, Y3, Y3
-	VXORPD Y11, Y11, Y11
-	XORQ CX, CX
-trrow0:
-	MOVQ CX, R15
-	IMULQ R14, R15
-	ADDQ x_base+24(FP), R15
-	MOVQ S+176(FP), AX
-	MOVQ R15, BX
-trclearx0:
-	VMOVUPD Y3, (BX)
-	VMOVUPD Y11, 32(BX)
-	ADDQ $64, BX
-	DECQ AX
-	JNZ trclearx0
-	XORQ DX, DX
-trcol0:
-	CMPQ DX, CX
-	JNE trpair0
-	MOVQ S+176(FP), AX
-	MOVQ DI, BX
-trclearf0:
-	VMOVUPD Y3, (BX)
-	VMOVUPD Y11, 32(BX)
-	ADDQ $64, BX
-	DECQ AX
-	JNZ trclearf0
-	JMP trnext0
-trpair0:
-	VMOVUPD (R11), Y4
-	VMOVUPD 32(R11), Y12
-	XORQ AX, AX
-trseg0:
-	VXORPD Y5, Y5, Y5
-	VXORPD Y13, Y13, Y13
-	MOVQ CX, R8
-	IMULQ R13, R8
-	ADDQ e_base+48(FP), R8
-	MOVQ DX, R9
-	IMULQ R13, R9
-	ADDQ e_base+48(FP), R9
-	MOVQ AX, R10
-	SHLQ $6, R10
-	ADDQ w_base+72(FP), R10
-	MOVQ G+184(FP), BX
-trgroup0:
-	VMOVUPD (R9), Y6
-	VMOVUPD 32(R9), Y14
-	VMINPD (R8), Y6, Y6
-	VMINPD 32(R8), Y14, Y14
-	VMULPD (R10), Y6, Y6
-	VMULPD 32(R10), Y14, Y14
-	VADDPD Y6, Y5, Y5
-	VADDPD Y14, Y13, Y13
-	ADDQ $64, R8
-	ADDQ $64, R9
-	ADDQ R14, R10
-	DECQ BX
-	JNZ trgroup0
-	MOVQ CX, R8
-	IMULQ R14, R8
-	MOVQ AX, R10
-	SHLQ $6, R10
-	ADDQ R10, R8
-	ADDQ R_base+120(FP), R8
-	MOVQ DX, R9
-	IMULQ R14, R9
-	ADDQ R10, R9
-	ADDQ R_base+120(FP), R9
-	VMULPD Y5, Y2, Y6
-	VMULPD Y13, Y10, Y14
+	SHRQ $3, BX
+	MOVBLZX (AX)(BX*1), R14
+	MOVQ v6-8(SP), AX
+	VMOVUPD (AX)(R15*8), Y1
+	MOVQ v7-16(SP), AX
+	VMOVUPD (AX)(R15*8), Y2
+	MOVQ v8-24(SP), AX
+	VMOVUPD (AX)(R15*8), Y3
+	MOVQ R15, AX
+	MOVQ AX, CX
+	MOVQ v10-40(SP), AX
+	IMULQ SI, AX
+	SARQ $3, AX
+	MOVQ AX, DI
+	CMPQ CX, DI
+	JGE adoption5_1
+adoption6_1:
+	VMOVUPD (R11)(CX*8), Y4
+	TESTQ R14, R14
+	JZ adoption7_1
+	VMULPD (R12)(CX*8), Y3, Y5
+	VADDPD Y5, Y4, Y5
+	VMULPD (R13)(CX*8), Y3, Y6
 	VADDPD Y6, Y0, Y6
-	VADDPD Y14, Y8, Y14
-	VMULPD Y6, Y4, Y5
-	VMULPD Y14, Y12, Y13
-	VMOVUPD (R9), Y7
-	VMOVUPD 32(R9), Y15
-	VMINPD (R8), Y7, Y7
-	VMINPD 32(R8), Y15, Y15
-	VMULPD Y7, Y5, Y5
-	VMULPD Y15, Y13, Y13
-	VMOVUPD Y5, (DI)(R10*1)
-	VMOVUPD Y13, 32(DI)(R10*1)
-	VADDPD (R15)(R10*1), Y5, Y5
-	VADDPD 32(R15)(R10*1), Y13, Y13
-	VMOVUPD Y5, (R15)(R10*1)
-	VMOVUPD Y13, 32(R15)(R10*1)
-	INCQ AX
-	CMPQ AX, S+176(FP)
-	JLT trseg0
-trnext0:
-	ADDQ R14, DI
-	ADDQ $64, R11
-	INCQ DX
-	CMPQ DX, N+168(FP)
-	JLT trcol0
-	INCQ CX
-	CMPQ CX, N+168(FP)
-	JLT trrow0
+	VDIVPD Y6, Y5, Y4
+adoption7_1:
+	VMULPD Y4, Y2, Y5
+	VADDPD Y5, Y1, Y5
+	VMOVUPD (R10)(CX*8), Y6
+	VSUBPD (R9)(CX*8), Y6, Y6
+	VMULPD Y6, Y5, Y5
+	VMOVUPD Y5, (R8)(CX*8)
+adoption4_1:
+	ADDQ SI, CX
+	CMPQ CX, DI
+	JLT adoption6_1
+adoption5_1:
+adoption1_1:
+	ADDQ $8, R15
+	CMPQ R15, SI
+	JLT adoption3_1
+adoption2_1:
 	VZEROUPPER
 	RET
 
-// func sellersAVX512(seller, purchases, bought, gt, flow []float64, N, S int)
-TEXT ·sellersAVX512(SB), NOSPLIT, $0-136
+// func tradeAVX512(flow []float64, x []float64, e []float64, w []float64, pi []float64, R []float64, alpha []float64, N int, S int, G int)
+TEXT ·tradeAVX512(SB), NOSPLIT, $120-192
 	PCALIGN $64
-	MOVQ purchases_base+24(FP), DI
-	MOVQ flow_base+96(FP), SI
-	MOVQ bought_base+48(FP), AX
-	VMOVUPD (AX), Z0
-	MOVQ S+128(FP), R14
-	SHLQ $6, R14
-	VPXORQ Z1, Z1, Z1
-	XORQ CX, CX
-slrow0:
-	MOVQ CX, R8
-	IMULQ R14, R8
-	ADDQ gt_base+72(FP), R8
-	XORQ DX, DX
-slcol0:
-	CMPQ DX, CX
-	JNE slpair0
-	VMOVUPD Z1, (DI)
-	JMP slnext0
-slpair0:
-	MOVQ DX, R9
-	IMULQ R14, R9
-	ADDQ seller_base+0(FP), R9
-	VPXORQ Z2, Z2, Z2
+	VBROADCASTSD k3ff0000000000000<>(SB), Z0
+	MOVQ flow_base+0(FP), AX
+	MOVQ AX, v0-80(SP)
+	MOVQ x_base+24(FP), AX
+	MOVQ AX, v1-120(SP)
+	MOVQ e_base+48(FP), AX
+	MOVQ AX, v2-32(SP)
+	MOVQ w_base+72(FP), R12
+	MOVQ pi_base+96(FP), AX
+	MOVQ AX, v4-88(SP)
+	MOVQ R_base+120(FP), AX
+	MOVQ AX, v5-72(SP)
+	MOVQ alpha_base+144(FP), AX
+	VMOVUPD (AX), Z1
+	MOVQ N+168(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v6-104(SP)
+	MOVQ S+176(FP), R9
+	SHLQ $3, R9
+	MOVQ G+184(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v8-16(SP)
 	XORQ AX, AX
-slseg0:
-	VMOVUPD (R8)(AX*1), Z3
-	VMULPD (SI)(AX*1), Z3, Z3
-	VADDPD (R9)(AX*1), Z3, Z4
-	VMOVUPD Z4, (R9)(AX*1)
-	VADDPD Z3, Z2, Z2
-	VADDPD Z3, Z0, Z0
-	ADDQ $64, AX
-	CMPQ AX, R14
-	JLT slseg0
-	VMOVUPD Z2, (DI)
-slnext0:
-	ADDQ R14, SI
-	ADDQ $64, DI
-	INCQ DX
-	CMPQ DX, N+120(FP)
-	JLT slcol0
-	INCQ CX
-	CMPQ CX, N+120(FP)
-	JLT slrow0
-	MOVQ bought_base+48(FP), AX
-	VMOVUPD Z0, (AX)
+	MOVQ AX, v9-8(SP)
+	MOVQ v9-8(SP), AX
+	CMPQ AX, v6-104(SP)
+	JGE trade2_0
+	XORQ AX, AX
+	MOVQ AX, v10-112(SP)
+trade3_0:
+	MOVQ v1-120(SP), AX
+	MOVQ v10-112(SP), BX
+	LEAQ (AX)(BX*8), R11
+	MOVQ R9, AX
+	LEAQ 0(R11), BX
+	VPXORQ Z2, Z2, Z2
+	TESTQ AX, AX
+	JLE trade4_0
+trade5_0:
+	VMOVUPD Z2, (BX)
+	ADDQ $64, BX
+	SUBQ $8, AX
+	JNZ trade5_0
+trade4_0:
+	MOVQ v5-72(SP), AX
+	MOVQ v10-112(SP), BX
+	LEAQ (AX)(BX*8), R13
+	XORQ AX, AX
+	MOVQ AX, v13-24(SP)
+	MOVQ v13-24(SP), AX
+	CMPQ AX, v6-104(SP)
+	JGE trade7_0
+	MOVQ v9-8(SP), AX
+	IMULQ v6-104(SP), AX
+	SARQ $3, AX
+	IMULQ R9, AX
+	SARQ $3, AX
+	MOVQ AX, v14-40(SP)
+	XORQ AX, AX
+	MOVQ AX, v15-48(SP)
+	MOVQ v9-8(SP), AX
+	IMULQ v6-104(SP), AX
+	SARQ $3, AX
+	MOVQ AX, v16-56(SP)
+	XORQ AX, AX
+	MOVQ AX, v17-64(SP)
+trade8_0:
+	MOVQ v0-80(SP), AX
+	MOVQ v14-40(SP), BX
+	LEAQ (AX)(BX*8), SI
+	MOVQ v13-24(SP), AX
+	CMPQ AX, v9-8(SP)
+	JNE trade9_0
+	MOVQ R9, AX
+	LEAQ 0(SI), BX
+	VPXORQ Z2, Z2, Z2
+	TESTQ AX, AX
+	JLE trade10_0
+trade11_0:
+	VMOVUPD Z2, (BX)
+	ADDQ $64, BX
+	SUBQ $8, AX
+	JNZ trade11_0
+trade10_0:
+	JMP trade6_0
+trade9_0:
+	MOVQ R9, AX
+	LEAQ 0(SI), BX
+	VPXORQ Z2, Z2, Z2
+	TESTQ AX, AX
+	JLE trade12_0
+trade13_0:
+	VMOVUPD Z2, (BX)
+	ADDQ $64, BX
+	SUBQ $8, AX
+	JNZ trade13_0
+trade12_0:
+	MOVQ v9-8(SP), AX
+	IMULQ v8-16(SP), AX
+	SARQ $3, AX
+	MOVQ v2-32(SP), BX
+	LEAQ (BX)(AX*8), R14
+	MOVQ v2-32(SP), AX
+	MOVQ v15-48(SP), BX
+	LEAQ (AX)(BX*8), R15
+	MOVQ v9-8(SP), AX
+	ADDQ $8, AX
+	IMULQ v8-16(SP), AX
+	SARQ $3, AX
+	MOVQ v9-8(SP), BX
+	IMULQ v8-16(SP), BX
+	SARQ $3, BX
+	SUBQ BX, AX
+	MOVQ AX, BX
+	MOVQ BX, v22-96(SP)
+	XORQ R8, R8
+	CMPQ R8, v22-96(SP)
+	JGE trade15_0
+	XORQ R10, R10
+trade16_0:
+	VMOVUPD (R14)(R8*8), Z2
+	VMOVUPD (R15)(R8*8), Z3
+	VMINPD Z2, Z3, Z3
+	LEAQ (R12)(R10*8), DI
+	XORQ CX, CX
+	CMPQ CX, R9
+	JGE trade18_0
+trade19_0:
+	VMOVUPD (DI)(CX*8), Z4
+	VMULPD Z3, Z4, Z5
+	VADDPD (SI)(CX*8), Z5, Z5
+	VMOVUPD Z5, (SI)(CX*8)
+trade17_0:
+	ADDQ $8, CX
+	CMPQ CX, R9
+	JLT trade19_0
+trade18_0:
+trade14_0:
+	ADDQ R9, R10
+	ADDQ $8, R8
+	CMPQ R8, v22-96(SP)
+	JLT trade16_0
+trade15_0:
+	MOVQ v4-88(SP), AX
+	MOVQ v16-56(SP), BX
+	VMOVUPD (AX)(BX*8), Z2
+	MOVQ v5-72(SP), AX
+	MOVQ v17-64(SP), BX
+	LEAQ (AX)(BX*8), DI
+	XORQ CX, CX
+	CMPQ CX, R9
+	JGE trade21_0
+	VSUBPD Z1, Z0, Z3
+trade22_0:
+	VMOVUPD (SI)(CX*8), Z4
+	VMULPD Z4, Z3, Z5
+	VADDPD Z5, Z1, Z5
+	VMULPD Z5, Z2, Z5
+	VMOVUPD (DI)(CX*8), Z6
+	VMINPD (R13)(CX*8), Z6, Z6
+	VMULPD Z6, Z5, Z5
+	VMOVUPD Z5, (SI)(CX*8)
+	VADDPD (R11)(CX*8), Z5, Z6
+	VMOVUPD Z6, (R11)(CX*8)
+trade20_0:
+	ADDQ $8, CX
+	CMPQ CX, R9
+	JLT trade22_0
+trade21_0:
+trade6_0:
+	MOVQ v14-40(SP), AX
+	ADDQ R9, AX
+	MOVQ AX, v14-40(SP)
+	MOVQ v15-48(SP), AX
+	MOVQ v8-16(SP), BX
+	ADDQ BX, AX
+	MOVQ AX, v15-48(SP)
+	MOVQ v16-56(SP), AX
+	MOVQ $8, BX
+	ADDQ BX, AX
+	MOVQ AX, v16-56(SP)
+	MOVQ v17-64(SP), AX
+	ADDQ R9, AX
+	MOVQ AX, v17-64(SP)
+	MOVQ v13-24(SP), AX
+	ADDQ $8, AX
+	MOVQ AX, v13-24(SP)
+	CMPQ AX, v6-104(SP)
+	JLT trade8_0
+trade7_0:
+trade1_0:
+	MOVQ v10-112(SP), AX
+	ADDQ R9, AX
+	MOVQ AX, v10-112(SP)
+	MOVQ v9-8(SP), AX
+	ADDQ $8, AX
+	MOVQ AX, v9-8(SP)
+	CMPQ AX, v6-104(SP)
+	JLT trade3_0
+trade2_0:
 	VZEROUPPER
 	RET
 
-// func sellersAVX2(seller, purchases, bought, gt, flow []float64, N, S int)
-TEXT ·sellersAVX2(SB), NOSPLIT, $0-136
+// func tradeAVX2(flow []float64, x []float64, e []float64, w []float64, pi []float64, R []float64, alpha []float64, N int, S int, G int)
+TEXT ·tradeAVX2(SB), NOSPLIT, $120-192
 	PCALIGN $64
-	MOVQ purchases_base+24(FP), DI
-	MOVQ flow_base+96(FP), SI
-	MOVQ bought_base+48(FP), AX
-	VMOVUPD (AX), Y0
-	VMOVUPD 32(AX), Y8
-	MOVQ S+128(FP), R14
-	SHLQ $6, R14
-	VXORPD Y1, Y1, Y1
-	VXORPD Y9, Y9, Y9
-	XORQ CX, CX
-slrow0:
-	MOVQ CX, R8
-	IMULQ R14, R8
-	ADDQ gt_base+72(FP), R8
-	XORQ DX, DX
-slcol0:
-	CMPQ DX, CX
-	JNE slpair0
-	VMOVUPD Y1, (DI)
-	VMOVUPD Y9, 32(DI)
-	JMP slnext0
-slpair0:
-	MOVQ DX, R9
-	IMULQ R14, R9
-	ADDQ seller_base+0(FP), R9
+	VBROADCASTSD k3ff0000000000000<>(SB), Y0
+	VBROADCASTSD k3ff0000000000000<>(SB), Y8
+	MOVQ flow_base+0(FP), AX
+	MOVQ AX, v0-80(SP)
+	MOVQ x_base+24(FP), AX
+	MOVQ AX, v1-120(SP)
+	MOVQ e_base+48(FP), AX
+	MOVQ AX, v2-32(SP)
+	MOVQ w_base+72(FP), R12
+	MOVQ pi_base+96(FP), AX
+	MOVQ AX, v4-88(SP)
+	MOVQ R_base+120(FP), AX
+	MOVQ AX, v5-72(SP)
+	MOVQ alpha_base+144(FP), AX
+	VMOVUPD (AX), Y1
+	VMOVUPD 32(AX), Y9
+	MOVQ N+168(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v6-104(SP)
+	MOVQ S+176(FP), R9
+	SHLQ $3, R9
+	MOVQ G+184(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v8-16(SP)
+	XORQ AX, AX
+	MOVQ AX, v9-8(SP)
+	MOVQ v9-8(SP), AX
+	CMPQ AX, v6-104(SP)
+	JGE trade2_0
+	XORQ AX, AX
+	MOVQ AX, v10-112(SP)
+trade3_0:
+	MOVQ v1-120(SP), AX
+	MOVQ v10-112(SP), BX
+	LEAQ (AX)(BX*8), R11
+	MOVQ R9, AX
+	LEAQ 0(R11), BX
 	VXORPD Y2, Y2, Y2
 	VXORPD Y10, Y10, Y10
+	TESTQ AX, AX
+	JLE trade4_0
+trade5_0:
+	VMOVUPD Y2, (BX)
+	VMOVUPD Y10, 32(BX)
+	ADDQ $64, BX
+	SUBQ $8, AX
+	JNZ trade5_0
+trade4_0:
+	MOVQ v5-72(SP), AX
+	MOVQ v10-112(SP), BX
+	LEAQ (AX)(BX*8), R13
 	XORQ AX, AX
-slseg0:
-	VMOVUPD (R8)(AX*1), Y3
-	VMOVUPD 32(R8)(AX*1), Y11
-	VMULPD (SI)(AX*1), Y3, Y3
-	VMULPD 32(SI)(AX*1), Y11, Y11
-	VADDPD (R9)(AX*1), Y3, Y4
-	VADDPD 32(R9)(AX*1), Y11, Y12
-	VMOVUPD Y4, (R9)(AX*1)
-	VMOVUPD Y12, 32(R9)(AX*1)
-	VADDPD Y3, Y2, Y2
-	VADDPD Y11, Y10, Y10
-	VADDPD Y3, Y0, Y0
-	VADDPD Y11, Y8, Y8
-	ADDQ $64, AX
-	CMPQ AX, R14
-	JLT slseg0
-	VMOVUPD Y2, (DI)
-	VMOVUPD Y10, 32(DI)
-slnext0:
-	ADDQ R14, SI
-	ADDQ $64, DI
-	INCQ DX
-	CMPQ DX, N+120(FP)
-	JLT slcol0
-	INCQ CX
-	CMPQ CX, N+120(FP)
-	JLT slrow0
-	MOVQ bought_base+48(FP), AX
-	VMOVUPD Y0, (AX)
-	VMOVUPD Y8, 32(AX)
+	MOVQ AX, v13-24(SP)
+	MOVQ v13-24(SP), AX
+	CMPQ AX, v6-104(SP)
+	JGE trade7_0
+	MOVQ v9-8(SP), AX
+	IMULQ v6-104(SP), AX
+	SARQ $3, AX
+	IMULQ R9, AX
+	SARQ $3, AX
+	MOVQ AX, v14-40(SP)
+	XORQ AX, AX
+	MOVQ AX, v15-48(SP)
+	MOVQ v9-8(SP), AX
+	IMULQ v6-104(SP), AX
+	SARQ $3, AX
+	MOVQ AX, v16-56(SP)
+	XORQ AX, AX
+	MOVQ AX, v17-64(SP)
+trade8_0:
+	MOVQ v0-80(SP), AX
+	MOVQ v14-40(SP), BX
+	LEAQ (AX)(BX*8), SI
+	MOVQ v13-24(SP), AX
+	CMPQ AX, v9-8(SP)
+	JNE trade9_0
+	MOVQ R9, AX
+	LEAQ 0(SI), BX
+	VXORPD Y2, Y2, Y2
+	VXORPD Y10, Y10, Y10
+	TESTQ AX, AX
+	JLE trade10_0
+trade11_0:
+	VMOVUPD Y2, (BX)
+	VMOVUPD Y10, 32(BX)
+	ADDQ $64, BX
+	SUBQ $8, AX
+	JNZ trade11_0
+trade10_0:
+	JMP trade6_0
+trade9_0:
+	MOVQ R9, AX
+	LEAQ 0(SI), BX
+	VXORPD Y2, Y2, Y2
+	VXORPD Y10, Y10, Y10
+	TESTQ AX, AX
+	JLE trade12_0
+trade13_0:
+	VMOVUPD Y2, (BX)
+	VMOVUPD Y10, 32(BX)
+	ADDQ $64, BX
+	SUBQ $8, AX
+	JNZ trade13_0
+trade12_0:
+	MOVQ v9-8(SP), AX
+	IMULQ v8-16(SP), AX
+	SARQ $3, AX
+	MOVQ v2-32(SP), BX
+	LEAQ (BX)(AX*8), R14
+	MOVQ v2-32(SP), AX
+	MOVQ v15-48(SP), BX
+	LEAQ (AX)(BX*8), R15
+	MOVQ v9-8(SP), AX
+	ADDQ $8, AX
+	IMULQ v8-16(SP), AX
+	SARQ $3, AX
+	MOVQ v9-8(SP), BX
+	IMULQ v8-16(SP), BX
+	SARQ $3, BX
+	SUBQ BX, AX
+	MOVQ AX, BX
+	MOVQ BX, v22-96(SP)
+	XORQ R8, R8
+	CMPQ R8, v22-96(SP)
+	JGE trade15_0
+	XORQ R10, R10
+trade16_0:
+	VMOVUPD (R14)(R8*8), Y2
+	VMOVUPD 32(R14)(R8*8), Y10
+	VMOVUPD (R15)(R8*8), Y3
+	VMOVUPD 32(R15)(R8*8), Y11
+	VMINPD Y2, Y3, Y3
+	VMINPD Y10, Y11, Y11
+	LEAQ (R12)(R10*8), DI
+	XORQ CX, CX
+	CMPQ CX, R9
+	JGE trade18_0
+trade19_0:
+	VMOVUPD (DI)(CX*8), Y4
+	VMOVUPD 32(DI)(CX*8), Y12
+	VMULPD Y3, Y4, Y5
+	VMULPD Y11, Y12, Y13
+	VADDPD (SI)(CX*8), Y5, Y5
+	VADDPD 32(SI)(CX*8), Y13, Y13
+	VMOVUPD Y5, (SI)(CX*8)
+	VMOVUPD Y13, 32(SI)(CX*8)
+trade17_0:
+	ADDQ $8, CX
+	CMPQ CX, R9
+	JLT trade19_0
+trade18_0:
+trade14_0:
+	ADDQ R9, R10
+	ADDQ $8, R8
+	CMPQ R8, v22-96(SP)
+	JLT trade16_0
+trade15_0:
+	MOVQ v4-88(SP), AX
+	MOVQ v16-56(SP), BX
+	VMOVUPD (AX)(BX*8), Y2
+	VMOVUPD 32(AX)(BX*8), Y10
+	MOVQ v5-72(SP), AX
+	MOVQ v17-64(SP), BX
+	LEAQ (AX)(BX*8), DI
+	XORQ CX, CX
+	CMPQ CX, R9
+	JGE trade21_0
+	VSUBPD Y1, Y0, Y3
+	VSUBPD Y9, Y8, Y11
+trade22_0:
+	VMOVUPD (SI)(CX*8), Y4
+	VMOVUPD 32(SI)(CX*8), Y12
+	VMULPD Y4, Y3, Y5
+	VMULPD Y12, Y11, Y13
+	VADDPD Y5, Y1, Y5
+	VADDPD Y13, Y9, Y13
+	VMULPD Y5, Y2, Y5
+	VMULPD Y13, Y10, Y13
+	VMOVUPD (DI)(CX*8), Y6
+	VMOVUPD 32(DI)(CX*8), Y14
+	VMINPD (R13)(CX*8), Y6, Y6
+	VMINPD 32(R13)(CX*8), Y14, Y14
+	VMULPD Y6, Y5, Y5
+	VMULPD Y14, Y13, Y13
+	VMOVUPD Y5, (SI)(CX*8)
+	VMOVUPD Y13, 32(SI)(CX*8)
+	VADDPD (R11)(CX*8), Y5, Y6
+	VADDPD 32(R11)(CX*8), Y13, Y14
+	VMOVUPD Y6, (R11)(CX*8)
+	VMOVUPD Y14, 32(R11)(CX*8)
+trade20_0:
+	ADDQ $8, CX
+	CMPQ CX, R9
+	JLT trade22_0
+trade21_0:
+trade6_0:
+	MOVQ v14-40(SP), AX
+	ADDQ R9, AX
+	MOVQ AX, v14-40(SP)
+	MOVQ v15-48(SP), AX
+	MOVQ v8-16(SP), BX
+	ADDQ BX, AX
+	MOVQ AX, v15-48(SP)
+	MOVQ v16-56(SP), AX
+	MOVQ $8, BX
+	ADDQ BX, AX
+	MOVQ AX, v16-56(SP)
+	MOVQ v17-64(SP), AX
+	ADDQ R9, AX
+	MOVQ AX, v17-64(SP)
+	MOVQ v13-24(SP), AX
+	ADDQ $8, AX
+	MOVQ AX, v13-24(SP)
+	CMPQ AX, v6-104(SP)
+	JLT trade8_0
+trade7_0:
+trade1_0:
+	MOVQ v10-112(SP), AX
+	ADDQ R9, AX
+	MOVQ AX, v10-112(SP)
+	MOVQ v9-8(SP), AX
+	ADDQ $8, AX
+	MOVQ AX, v9-8(SP)
+	CMPQ AX, v6-104(SP)
+	JLT trade3_0
+trade2_0:
+	VZEROUPPER
+	RET
+
+// func sellersAVX512(seller []float64, purchases []float64, gt []float64, flow []float64, bought []float64, N int, S int)
+TEXT ·sellersAVX512(SB), NOSPLIT, $40-136
+	PCALIGN $64
+	VPXORQ Z0, Z0, Z0
+	MOVQ seller_base+0(FP), AX
+	MOVQ AX, v0-16(SP)
+	MOVQ purchases_base+24(FP), R12
+	MOVQ gt_base+48(FP), AX
+	MOVQ AX, v2-40(SP)
+	MOVQ flow_base+72(FP), AX
+	MOVQ AX, v3-24(SP)
+	MOVQ bought_base+96(FP), AX
+	VMOVUPD (AX), Z1
+	MOVQ N+120(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v4-8(SP)
+	MOVQ S+128(FP), R10
+	SHLQ $3, R10
+	XORQ R9, R9
+	CMPQ R9, v4-8(SP)
+	JGE sellers2_0
+	XORQ AX, AX
+	MOVQ AX, v7-32(SP)
+sellers3_0:
+	MOVQ v2-40(SP), AX
+	MOVQ v7-32(SP), BX
+	LEAQ (AX)(BX*8), SI
+	XORQ R11, R11
+	CMPQ R11, v4-8(SP)
+	JGE sellers5_0
+	MOVQ R9, R13
+	IMULQ v4-8(SP), R13
+	SARQ $3, R13
+	IMULQ R10, R13
+	SARQ $3, R13
+	XORQ R14, R14
+	MOVQ R9, R15
+	IMULQ v4-8(SP), R15
+	SARQ $3, R15
+sellers6_0:
+	CMPQ R11, R9
+	JNE sellers7_0
+	MOVQ R9, AX
+	IMULQ v4-8(SP), AX
+	SARQ $3, AX
+	ADDQ R9, AX
+	VMOVUPD Z0, (R12)(AX*8)
+	JMP sellers4_0
+sellers7_0:
+	MOVQ v3-24(SP), AX
+	LEAQ (AX)(R13*8), DI
+	MOVQ v0-16(SP), AX
+	LEAQ (AX)(R14*8), R8
+	VMOVAPD Z0, Z2
+	XORQ CX, CX
+	CMPQ CX, R10
+	JGE sellers9_0
+sellers10_0:
+	VMOVUPD (SI)(CX*8), Z3
+	VMULPD (DI)(CX*8), Z3, Z4
+	VADDPD (R8)(CX*8), Z4, Z5
+	VMOVUPD Z5, (R8)(CX*8)
+	VADDPD Z4, Z2, Z2
+	VADDPD Z4, Z1, Z1
+sellers8_0:
+	ADDQ $8, CX
+	CMPQ CX, R10
+	JLT sellers10_0
+sellers9_0:
+	VMOVUPD Z2, (R12)(R15*8)
+sellers4_0:
+	ADDQ R10, R13
+	ADDQ R10, R14
+	ADDQ $8, R15
+	ADDQ $8, R11
+	CMPQ R11, v4-8(SP)
+	JLT sellers6_0
+sellers5_0:
+sellers1_0:
+	MOVQ v7-32(SP), AX
+	ADDQ R10, AX
+	MOVQ AX, v7-32(SP)
+	ADDQ $8, R9
+	CMPQ R9, v4-8(SP)
+	JLT sellers3_0
+sellers2_0:
+	MOVQ bought_base+96(FP), AX
+	VMOVUPD Z1, (AX)
+	VZEROUPPER
+	RET
+
+// func sellersAVX2(seller []float64, purchases []float64, gt []float64, flow []float64, bought []float64, N int, S int)
+TEXT ·sellersAVX2(SB), NOSPLIT, $40-136
+	PCALIGN $64
+	VXORPD Y0, Y0, Y0
+	VXORPD Y8, Y8, Y8
+	MOVQ seller_base+0(FP), AX
+	MOVQ AX, v0-16(SP)
+	MOVQ purchases_base+24(FP), R12
+	MOVQ gt_base+48(FP), AX
+	MOVQ AX, v2-40(SP)
+	MOVQ flow_base+72(FP), AX
+	MOVQ AX, v3-24(SP)
+	MOVQ bought_base+96(FP), AX
+	VMOVUPD (AX), Y1
+	VMOVUPD 32(AX), Y9
+	MOVQ N+120(FP), AX
+	SHLQ $3, AX
+	MOVQ AX, v4-8(SP)
+	MOVQ S+128(FP), R10
+	SHLQ $3, R10
+	XORQ R9, R9
+	CMPQ R9, v4-8(SP)
+	JGE sellers2_0
+	XORQ AX, AX
+	MOVQ AX, v7-32(SP)
+sellers3_0:
+	MOVQ v2-40(SP), AX
+	MOVQ v7-32(SP), BX
+	LEAQ (AX)(BX*8), SI
+	XORQ R11, R11
+	CMPQ R11, v4-8(SP)
+	JGE sellers5_0
+	MOVQ R9, R13
+	IMULQ v4-8(SP), R13
+	SARQ $3, R13
+	IMULQ R10, R13
+	SARQ $3, R13
+	XORQ R14, R14
+	MOVQ R9, R15
+	IMULQ v4-8(SP), R15
+	SARQ $3, R15
+sellers6_0:
+	CMPQ R11, R9
+	JNE sellers7_0
+	MOVQ R9, AX
+	IMULQ v4-8(SP), AX
+	SARQ $3, AX
+	ADDQ R9, AX
+	VMOVUPD Y0, (R12)(AX*8)
+	VMOVUPD Y8, 32(R12)(AX*8)
+	JMP sellers4_0
+sellers7_0:
+	MOVQ v3-24(SP), AX
+	LEAQ (AX)(R13*8), DI
+	MOVQ v0-16(SP), AX
+	LEAQ (AX)(R14*8), R8
+	VMOVAPD Y0, Y2
+	VMOVAPD Y8, Y10
+	XORQ CX, CX
+	CMPQ CX, R10
+	JGE sellers9_0
+sellers10_0:
+	VMOVUPD (SI)(CX*8), Y3
+	VMOVUPD 32(SI)(CX*8), Y11
+	VMULPD (DI)(CX*8), Y3, Y4
+	VMULPD 32(DI)(CX*8), Y11, Y12
+	VADDPD (R8)(CX*8), Y4, Y5
+	VADDPD 32(R8)(CX*8), Y12, Y13
+	VMOVUPD Y5, (R8)(CX*8)
+	VMOVUPD Y13, 32(R8)(CX*8)
+	VADDPD Y4, Y2, Y2
+	VADDPD Y12, Y10, Y10
+	VADDPD Y4, Y1, Y1
+	VADDPD Y12, Y9, Y9
+sellers8_0:
+	ADDQ $8, CX
+	CMPQ CX, R10
+	JLT sellers10_0
+sellers9_0:
+	VMOVUPD Y2, (R12)(R15*8)
+	VMOVUPD Y10, 32(R12)(R15*8)
+sellers4_0:
+	ADDQ R10, R13
+	ADDQ R10, R14
+	ADDQ $8, R15
+	ADDQ $8, R11
+	CMPQ R11, v4-8(SP)
+	JLT sellers6_0
+sellers5_0:
+sellers1_0:
+	MOVQ v7-32(SP), AX
+	ADDQ R10, AX
+	MOVQ AX, v7-32(SP)
+	ADDQ $8, R9
+	CMPQ R9, v4-8(SP)
+	JLT sellers3_0
+sellers2_0:
+	MOVQ bought_base+96(FP), AX
+	VMOVUPD Y1, (AX)
+	VMOVUPD Y9, 32(AX)
 	VZEROUPPER
 	RET
 

@@ -6,11 +6,11 @@ package lanes
 
 // No vector kernels here: lanes.go never calls these.
 
-func classStatsAVX512(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64) {
+func classStatsAVX512(front []float64, cbar []float64, invLag []float64, c []float64, size []float64, lag []float64, sens []float64, N int, C int, K float64) {
 	panic("unreachable")
 }
 
-func classStatsAVX2(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K float64) {
+func classStatsAVX2(front []float64, cbar []float64, invLag []float64, c []float64, size []float64, lag []float64, sens []float64, N int, C int, K float64) {
 	panic("unreachable")
 }
 
@@ -18,41 +18,53 @@ func weightedSumsAVX512(q, terms, w []float64, classes []int, N, C int) { panic(
 
 func weightedSumsAVX2(q, terms, w []float64, classes []int, N, C int) { panic("unreachable") }
 
-func potentialAVX512(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
+func potentialAVX512(M []float64, ratio []float64, pop []float64, n []float64, ceiling []float64, rth []float64, event []float64, U []float64, N int, S int) {
 	panic("unreachable")
 }
 
-func potentialAVX2(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
+func potentialAVX2(M []float64, ratio []float64, pop []float64, n []float64, ceiling []float64, rth []float64, event []float64, U []float64, N int, S int) {
 	panic("unreachable")
 }
 
-func networkAVX512(num, den, e, ratio, w []float64, N, S, G int) { panic("unreachable") }
-
-func networkAVX2(num, den, e, ratio, w []float64, N, S, G int) { panic("unreachable") }
-
-func capacitiesAVX512(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64, group []int, engage, spill, floor []float64, N, C, G int) {
+func networkAVX512(num []float64, den []float64, e []float64, ratio []float64, w []float64, N int, S int, G int) {
 	panic("unreachable")
 }
 
-func capacitiesAVX2(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64, group []int, engage, spill, floor []float64, N, C, G int) {
+func networkAVX2(num []float64, den []float64, e []float64, ratio []float64, w []float64, N int, S int, G int) {
 	panic("unreachable")
 }
 
-func adoptionAVX512(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int) {
+func capacitiesAVX512(de []float64, dc []float64, dn []float64, e []float64, c []float64, n []float64, a []float64, kappa []float64, front []float64, cbar []float64, invLag []float64, speed []float64, nmax []float64, spill []float64, group []int, engage []float64, floor []float64, N int, C int, G int) {
 	panic("unreachable")
 }
 
-func adoptionAVX2(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool, N, S int) {
+func capacitiesAVX2(de []float64, dc []float64, dn []float64, e []float64, c []float64, n []float64, a []float64, kappa []float64, front []float64, cbar []float64, invLag []float64, speed []float64, nmax []float64, spill []float64, group []int, engage []float64, floor []float64, N int, C int, G int) {
 	panic("unreachable")
 }
 
-func tradeAVX512(flow, x, e, w, pi, R, alpha []float64, N, S, G int) { panic("unreachable") }
+func adoptionAVX512(dU []float64, U []float64, M []float64, ratio []float64, num []float64, den []float64, p []float64, q []float64, omega []float64, networked []bool, N int, S int) {
+	panic("unreachable")
+}
 
-func tradeAVX2(flow, x, e, w, pi, R, alpha []float64, N, S, G int) { panic("unreachable") }
+func adoptionAVX2(dU []float64, U []float64, M []float64, ratio []float64, num []float64, den []float64, p []float64, q []float64, omega []float64, networked []bool, N int, S int) {
+	panic("unreachable")
+}
 
-func sellersAVX512(seller, purchases, bought, gt, flow []float64, N, S int) { panic("unreachable") }
+func tradeAVX512(flow []float64, x []float64, e []float64, w []float64, pi []float64, R []float64, alpha []float64, N int, S int, G int) {
+	panic("unreachable")
+}
 
-func sellersAVX2(seller, purchases, bought, gt, flow []float64, N, S int) { panic("unreachable") }
+func tradeAVX2(flow []float64, x []float64, e []float64, w []float64, pi []float64, R []float64, alpha []float64, N int, S int, G int) {
+	panic("unreachable")
+}
+
+func sellersAVX512(seller []float64, purchases []float64, gt []float64, flow []float64, bought []float64, N int, S int) {
+	panic("unreachable")
+}
+
+func sellersAVX2(seller []float64, purchases []float64, gt []float64, flow []float64, bought []float64, N int, S int) {
+	panic("unreachable")
+}
 
 func addScaledAVX512(dst, y, d []float64, h float64, n int) { panic("unreachable") }
 

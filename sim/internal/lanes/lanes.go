@@ -142,22 +142,16 @@ func Network(num, den, e, ratio, w []float64, N, S, G int) {
 	})
 }
 
-// Rates holds the inputs of Capacities that are one element each (per
-// lane): policy values.
+// Rates holds the policy inputs of Capacities: Engage (beta) and Floor
+// (the absorptive floor) one element each, Spill each class's spillover
+// sigma_k (class*W+lane; MODEL.md equation 3).
 type Rates struct {
-	Engage, Spill, Floor []float64 // beta, spillover, absorptive floor
-	// SpillClass, when not nil, holds each class's own spillover sigma_k
-	// (class*W+lane; MODEL.md equation 3) in place of Spill.
-	SpillClass []float64
+	Engage, Floor, Spill []float64
 }
 
 // Capacities is eq.Capacities for every lane: the rates of effective
 // coordination, capacity and online share (equations 2, 3 and 6) for
-// every member (groups: each class's coordination group), with every
-// class's spillover Spill, or SpillClass's value
-// for the class when given (the vector kernels take only one spillover a
-// lane, so classes of their own speed run in Go, lane by lane, with the
-// same bits).
+// every member (groups: each class's coordination group).
 func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64,
 	groups Index, r Rates, N, C, G int) {
 	group := groups.at
@@ -165,36 +159,26 @@ func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax 
 	fits(N*C*W, min(len(dc), len(c), len(a)))
 	fits(N*W, min(len(dn), len(n), len(cbar), len(invLag), len(speed), len(nmax)))
 	fits(G*W, len(kappa))
-	fits(C*W, len(front))
-	fits(W, min(len(r.Engage), len(r.Spill), len(r.Floor)))
+	fits(C*W, min(len(front), len(r.Spill)))
+	fits(W, min(len(r.Engage), len(r.Floor)))
 	if len(group) < C {
 		panic("lanes: fewer groups than classes")
 	}
 	below(groups, G)
-	if r.SpillClass != nil {
-		fits(C*W, len(r.SpillClass))
-	}
-	if N > 0 && C > 0 && G > 0 && r.SpillClass == nil {
+	if N > 0 && C > 0 && G > 0 {
 		switch {
 		case useAVX512:
-			capacitiesAVX512(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group,
-				r.Engage, r.Spill, r.Floor, N, C, G)
+			capacitiesAVX512(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, r.Spill, group,
+				r.Engage, r.Floor, N, C, G)
 			return
 		case useAVX2:
-			capacitiesAVX2(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group,
-				r.Engage, r.Spill, r.Floor, N, C, G)
+			capacitiesAVX2(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, r.Spill, group,
+				r.Engage, r.Floor, N, C, G)
 			return
-		}
-	}
-	spill := r.SpillClass
-	if spill == nil { // every class at the lane's one spillover
-		spill = make([]float64, C*W)
-		for cl := range C {
-			copy(spill[cl*W:(cl+1)*W], r.Spill[:W])
 		}
 	}
 	byLane(3, [][]float64{de[:N*G*W], dc[:N*C*W], dn[:N*W], e[:N*G*W], c[:N*C*W], n[:N*W], a[:N*C*W], kappa[:G*W],
-		front[:C*W], cbar[:N*W], invLag[:N*W], speed[:N*W], nmax[:N*W], spill[:C*W]}, func(b int, v [][]float64) {
+		front[:C*W], cbar[:N*W], invLag[:N*W], speed[:N*W], nmax[:N*W], r.Spill[:C*W]}, func(b int, v [][]float64) {
 		eq.Capacities(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13],
 			group, r.Engage[b], r.Floor[b], N, C, G)
 	})
@@ -337,10 +321,10 @@ func Sellers(seller, purchases, bought, gt, flow []float64, N, S int) {
 	if N > 0 && S > 0 {
 		switch {
 		case useAVX512:
-			sellersAVX512(seller, purchases, bought, gt, flow, N, S)
+			sellersAVX512(seller, purchases, gt, flow, bought, N, S)
 			return
 		case useAVX2:
-			sellersAVX2(seller, purchases, bought, gt, flow, N, S)
+			sellersAVX2(seller, purchases, gt, flow, bought, N, S)
 			return
 		}
 	}

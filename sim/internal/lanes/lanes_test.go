@@ -256,14 +256,11 @@ func TestCapacitiesVector(t *testing.T) {
 			for k := range group {
 				group[k] = rng.IntN(G)
 			}
-			r := Rates{Engage: vec(rng, 1, 0, 1), Spill: vec(rng, 1, 0, 0.5), Floor: vec(rng, 1, 0, 1)}
+			// Each class at a spillover of its own, different in every lane.
+			r := Rates{Engage: vec(rng, 1, 0, 1), Floor: vec(rng, 1, 0, 1), Spill: vec(rng, C, 0, 0.5)}
 			de1, dc1, dn1 := make([]float64, N*G*W), make([]float64, N*C*W), make([]float64, N*W)
 			de2, dc2, dn2 := make([]float64, N*G*W), make([]float64, N*C*W), make([]float64, N*W)
-			spill := make([]float64, C*W) // every class at the lane's spillover
-			for k := range spill {
-				spill[k] = r.Spill[k%W]
-			}
-			perLane(3, [][]float64{de1, dc1, dn1, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, spill}, func(b int, v [][]float64) {
+			perLane(3, [][]float64{de1, dc1, dn1, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, r.Spill}, func(b int, v [][]float64) {
 				eq.Capacities(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13],
 					group, r.Engage[b], r.Floor[b], N, C, G)
 			})
@@ -271,15 +268,6 @@ func TestCapacitiesVector(t *testing.T) {
 			same(t, "de", de2, de1)
 			same(t, "dc", dc2, dc1)
 			same(t, "dn", dn2, dn1)
-			// Every class at the lane's own spillover: the Go loop with
-			// per-class rates gives the vector loop's bits.
-			r.SpillClass = make([]float64, C*W)
-			for cl := range C {
-				copy(r.SpillClass[cl*W:(cl+1)*W], r.Spill)
-			}
-			dc3 := make([]float64, N*C*W)
-			Capacities(de2, dc3, dn2, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, NewIndex(group, G), r, N, C, G)
-			same(t, "dc with SpillClass", dc3, dc1)
 		}
 	})
 }

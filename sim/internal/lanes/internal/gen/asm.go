@@ -430,6 +430,7 @@ var vary = val{r: -2}
 // no varying operand (constants included) computed once, in registers
 // until release.
 type prepared struct {
+	extra  []val // registers the caller holds for it, dropped with it
 	a      *asm
 	root   *node
 	leaves []*node
@@ -450,6 +451,15 @@ func (a *asm) prep(name string, args ...val) *prepared {
 			a.err = err
 		}
 		root = &node{kind: nConst}
+	}
+	return a.prepTree(root, leaves, args)
+}
+
+// prepTree is prep of an expression root over leaves, given args (vary
+// for the leaves the loop gives).
+func (a *asm) prepTree(root *node, leaves []*node, args []val) *prepared {
+	for i, l := range leaves {
+		l.v, l.inv, l.done = args[i], args[i].r != -2, true
 	}
 	p := &prepared{a: a, root: root, leaves: leaves, given: args}
 	seen := map[*node]bool{}

@@ -64,6 +64,7 @@ type node struct {
 	done   bool
 	v      val
 	uses   int
+	get    func() (val, []string) // a leaf of a compiled loop: reads its operand
 }
 
 // instantiate returns the expression of eq's function name applied to args.

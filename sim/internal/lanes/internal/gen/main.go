@@ -28,7 +28,12 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	files, err := generate(eqPath, src)
+	loopsPath := filepath.Join(*dir, "..", "eq", "loops.go")
+	loopsSrc, err := os.ReadFile(loopsPath)
+	if err != nil {
+		log.Fatal(err)
+	}
+	files, err := generate(eqPath, src, loopsPath, loopsSrc)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -39,9 +44,14 @@ func main() {
 	}
 }
 
-// generate returns the generated files' contents by name.
-func generate(eqPath string, eqSrc []byte) (map[string][]byte, error) {
+// generate returns the generated files' contents by name, from eq.go's
+// equations and loops.go's loops.
+func generate(eqPath string, eqSrc []byte, loopsPath string, loopsSrc []byte) (map[string][]byte, error) {
 	eqs, err := parseEquations(eqPath, eqSrc)
+	if err != nil {
+		return nil, err
+	}
+	loops, err := parseEquations(loopsPath, loopsSrc)
 	if err != nil {
 		return nil, err
 	}
@@ -49,6 +59,11 @@ func generate(eqPath string, eqSrc []byte) (map[string][]byte, error) {
 	data := map[float64]bool{}
 	var decls, stubs bytes.Buffer
 	for _, k := range kernels {
+		if k.loop != "" {
+			if k, err = loopKernel(k, loops); err != nil {
+				return nil, err
+			}
+		}
 		args, size, err := frame(k.params, k.results)
 		if err != nil {
 			return nil, err
@@ -58,11 +73,11 @@ func generate(eqPath string, eqSrc []byte) (map[string][]byte, error) {
 			sig += " (" + k.results + ")"
 		}
 		for _, w := range []width{avx512, avx2} {
-			lines, err := emit(k, w, eqs, args, data)
+			lines, locals, err := emit(k, w, eqs, loops, args, data)
 			if err != nil {
 				return nil, err
 			}
-			fmt.Fprintf(&text, "\n// func %s%s%s\nTEXT ·%s%s(SB), NOSPLIT, $0-%d\n", k.name, w.suffix, sig, k.name, w.suffix, size)
+			fmt.Fprintf(&text, "\n// func %s%s%s\nTEXT ·%s%s(SB), NOSPLIT, $%d-%d\n", k.name, w.suffix, sig, k.name, w.suffix, locals, size)
 			for _, l := range lines {
 				text.WriteString(l + "\n")
 			}
@@ -109,17 +124,19 @@ func generate(eqPath string, eqSrc []byte) (map[string][]byte, error) {
 // emit writes kernel k at width w. For AVX2 an element is a pair of ymm
 // registers (lanes 0-3 and 4-7, every instruction twice) where 8 pairs
 // suffice, else the nest runs once for each half of the lanes.
-func emit(k kernel, w width, eqs *equations, args []arg, data map[float64]bool) ([]string, error) {
+func emit(k kernel, w width, eqs, loops *equations, args []arg, data map[float64]bool) ([]string, int, error) {
 	if w == avx2 && !k.flat && !k.twice {
-		lines, err := emitAs(k, w, eqs, args, data, true)
+		lines, locals, err := emitAs(k, w, eqs, loops, args, data, true)
 		if err == nil || !errors.Is(err, errRegisters) {
-			return lines, err
+			return lines, locals, err
 		}
 	}
-	return emitAs(k, w, eqs, args, data, false)
+	return emitAs(k, w, eqs, loops, args, data, false)
 }
 
-func emitAs(k kernel, w width, eqs *equations, args []arg, data map[float64]bool, pairs bool) ([]string, error) {
+// emitAs writes k at w, in pairs or not, and returns its lines and the
+// bytes of its local frame.
+func emitAs(k kernel, w width, eqs, loops *equations, args []arg, data map[float64]bool, pairs bool) ([]string, int, error) {
 	var lines []string
 	halves, nregs := elem/w.vbytes, w.nregs
 	if k.flat || pairs {
@@ -129,6 +146,7 @@ func emitAs(k kernel, w width, eqs *equations, args []arg, data map[float64]bool
 		nregs /= 2
 	}
 	used := map[float64]bool{}
+	locals := 0
 	for half := range halves {
 		a := &asm{w: w, eqs: eqs, name: k.name, args: map[string]arg{}, scalar: map[string]bool{},
 			half: half, pairs: pairs, used: make([]bool, nregs), maskUse: make([]bool, 7),
@@ -142,13 +160,21 @@ func emitAs(k kernel, w width, eqs *equations, args []arg, data map[float64]bool
 		if half > 0 {
 			a.p("// lanes 4-7")
 		}
-		k.nest(a)
+		if k.loop != "" {
+			n, err := compileLoop(a, k, loops)
+			if err != nil {
+				return nil, 0, err
+			}
+			locals = max(locals, n)
+		} else {
+			k.nest(a)
+		}
 		if a.err != nil {
-			return nil, a.err
+			return nil, 0, a.err
 		}
 		for r, u := range a.used {
 			if u && !a.isConst(r) {
-				return nil, fmt.Errorf("%s%s: register %d still in use at the end", k.name, w.suffix, r)
+				return nil, 0, fmt.Errorf("%s%s: register %d still in use at the end", k.name, w.suffix, r)
 			}
 		}
 		lines = append(lines, a.lines...)
@@ -164,7 +190,7 @@ func emitAs(k kernel, w width, eqs *equations, args []arg, data map[float64]bool
 	for i, l := range lines {
 		lines[i] = strings.TrimRight(l, " ")
 	}
-	return lines, nil
+	return lines, locals, nil
 }
 
 func (a *asm) isConst(r int) bool {
