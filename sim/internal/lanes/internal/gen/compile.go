@@ -1816,7 +1816,6 @@ func (c *compiler) inline(call *ast.CallExpr) {
 	c.pop() // outer
 }
 
-
 // loopKernel completes the kernel of a loop: its Go signature is the
 // loop's, with every float64 that is not shared one element ([]float64,
 // a value a lane) and a float64 result stored to its ret parameter.

@@ -65,7 +65,6 @@ func (a *asm) next(reg, limit, label string) {
 	a.p("JLT %s", a.label(label))
 }
 
-
 // weightedSums takes two members at a time, so that their two chains of
 // additions overlap; each member's sum is still in the order of classes.
 func weightedSums(a *asm) {
@@ -117,12 +116,6 @@ func weightedSums(a *asm) {
 	a.place("wsdone")
 	a.drop(s0, s1)
 }
-
-
-
-
-
-
 
 // flatLoop runs body over the first n values (register CX), a vector at a
 // time (AX the index).
