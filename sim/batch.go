@@ -621,7 +621,7 @@ func (bt *batch) rhs(t float64, y, dy []float64) {
 		bt.pull(x.e)
 	}
 	lanes.Capacities(dx.e, dx.c, dx.n, x.e, x.c, x.n, bt.invest, bt.kappa, bt.front, bt.cbar, bt.invLag,
-		bt.speed, bt.nmax, bt.groups, bt.rates, N, C, G)
+		bt.speed, bt.nmax, bt.groups, &bt.rates, N, C, G)
 	lanes.Adoption(dx.U, x.U, bt.M, bt.ratio, bt.num, bt.den, bt.innov, bt.imit, bt.omega, bt.networked, N, S)
 	if m0.v2 {
 		tenureRates(dx.H, x.H, x.U, dx.U) // equation 16: one element at a time, lanes alike

@@ -50,7 +50,7 @@ func BenchmarkKernels(b *testing.B) {
 	b.Run("Capacities", func(b *testing.B) {
 		group := NewIndex(make([]int, C), G)
 		for b.Loop() {
-			Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group, r, N, C, G)
+			Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, group, &r, N, C, G)
 		}
 	})
 	b.Run("Adoption", func(b *testing.B) {

@@ -27,21 +27,21 @@ TEXT ·classStatsAVX512(SB), NOSPLIT, $0-192
 	PCALIGN $64
 	VPXORQ Z0, Z0, Z0
 	VBROADCASTSD k3ff0000000000000<>(SB), Z1
-	MOVQ front_base+0(FP), SI
-	MOVQ cbar_base+24(FP), R11
-	MOVQ invLag_base+48(FP), R12
-	MOVQ c_base+72(FP), R13
-	MOVQ size_base+96(FP), DI
+	SHLQ $3, N+168(FP)
+	SHLQ $3, C+176(FP)
+	MOVQ front_base+0(FP), DX
+	MOVQ cbar_base+24(FP), R10
+	MOVQ invLag_base+48(FP), R11
+	MOVQ c_base+72(FP), R12
+	MOVQ size_base+96(FP), SI
 	MOVQ lag_base+120(FP), AX
 	VMOVUPD (AX), Z2
 	MOVQ sens_base+144(FP), AX
 	VMOVUPD (AX), Z3
-	MOVQ N+168(FP), R14
-	SHLQ $3, R14
-	MOVQ C+176(FP), R10
-	SHLQ $3, R10
-	MOVQ R10, AX
-	LEAQ 0(SI), BX
+	MOVQ N+168(FP), R13
+	MOVQ C+176(FP), R9
+	MOVQ R9, AX
+	MOVQ DX, BX
 	VPXORQ Z4, Z4, Z4
 	TESTQ AX, AX
 	JLE classStats1_0
@@ -51,43 +51,43 @@ classStats2_0:
 	SUBQ $8, AX
 	JNZ classStats2_0
 classStats1_0:
-	XORQ R9, R9
-	CMPQ R9, R14
+	XORQ R8, R8
+	CMPQ R8, R13
 	JGE classStats4_0
 classStats5_0:
 	VMOVAPD Z0, Z4
-	MOVQ R9, AX
-	IMULQ R10, AX
+	MOVQ R8, AX
+	IMULQ R9, AX
 	SARQ $3, AX
-	LEAQ (R13)(AX*8), R8
+	LEAQ (R12)(AX*8), DI
 	XORQ CX, CX
-	CMPQ CX, R10
+	CMPQ CX, R9
 	JGE classStats7_0
+	PCALIGN $32
 classStats8_0:
-	VMOVUPD (R8)(CX*8), Z5
-	VBROADCASTSD (DI)(CX*1), Z6
-	VMULPD Z5, Z6, Z7
-	VADDPD Z7, Z4, Z4
-	VMOVUPD (SI)(CX*8), Z6
-	VMAXPD Z5, Z6, Z6
-	VMOVUPD Z6, (SI)(CX*8)
+	VBROADCASTSD (SI)(CX*1), Z5
+	VMULPD (DI)(CX*8), Z5, Z6
+	VADDPD Z6, Z4, Z4
+	VMOVUPD (DX)(CX*8), Z5
+	VMAXPD (DI)(CX*8), Z5, Z5
+	VMOVUPD Z5, (DX)(CX*8)
 classStats6_0:
 	ADDQ $8, CX
-	CMPQ CX, R10
+	CMPQ CX, R9
 	JLT classStats8_0
 classStats7_0:
 	VBROADCASTSD K+184(FP), Z5
 	VDIVPD Z5, Z4, Z6
-	VMOVUPD Z6, (R11)(R9*8)
-	VSUBPD (R11)(R9*8), Z1, Z5
+	VSUBPD Z6, Z1, Z5
 	VMULPD Z5, Z3, Z5
 	VADDPD Z5, Z1, Z5
 	VMULPD Z5, Z2, Z5
 	VDIVPD Z5, Z1, Z5
-	VMOVUPD Z5, (R12)(R9*8)
+	VMOVUPD Z6, (R10)(R8*8)
+	VMOVUPD Z5, (R11)(R8*8)
 classStats3_0:
-	ADDQ $8, R9
-	CMPQ R9, R14
+	ADDQ $8, R8
+	CMPQ R8, R13
 	JLT classStats5_0
 classStats4_0:
 	VZEROUPPER
@@ -100,23 +100,23 @@ TEXT ·classStatsAVX2(SB), NOSPLIT, $0-192
 	VXORPD Y8, Y8, Y8
 	VBROADCASTSD k3ff0000000000000<>(SB), Y1
 	VBROADCASTSD k3ff0000000000000<>(SB), Y9
-	MOVQ front_base+0(FP), SI
-	MOVQ cbar_base+24(FP), R11
-	MOVQ invLag_base+48(FP), R12
-	MOVQ c_base+72(FP), R13
-	MOVQ size_base+96(FP), DI
+	SHLQ $3, N+168(FP)
+	SHLQ $3, C+176(FP)
+	MOVQ front_base+0(FP), DX
+	MOVQ cbar_base+24(FP), R10
+	MOVQ invLag_base+48(FP), R11
+	MOVQ c_base+72(FP), R12
+	MOVQ size_base+96(FP), SI
 	MOVQ lag_base+120(FP), AX
 	VMOVUPD (AX), Y2
 	VMOVUPD 32(AX), Y10
 	MOVQ sens_base+144(FP), AX
 	VMOVUPD (AX), Y3
 	VMOVUPD 32(AX), Y11
-	MOVQ N+168(FP), R14
-	SHLQ $3, R14
-	MOVQ C+176(FP), R10
-	SHLQ $3, R10
-	MOVQ R10, AX
-	LEAQ 0(SI), BX
+	MOVQ N+168(FP), R13
+	MOVQ C+176(FP), R9
+	MOVQ R9, AX
+	MOVQ DX, BX
 	VXORPD Y4, Y4, Y4
 	VXORPD Y12, Y12, Y12
 	TESTQ AX, AX
@@ -128,47 +128,44 @@ classStats2_0:
 	SUBQ $8, AX
 	JNZ classStats2_0
 classStats1_0:
-	XORQ R9, R9
-	CMPQ R9, R14
+	XORQ R8, R8
+	CMPQ R8, R13
 	JGE classStats4_0
 classStats5_0:
 	VMOVAPD Y0, Y4
 	VMOVAPD Y8, Y12
-	MOVQ R9, AX
-	IMULQ R10, AX
+	MOVQ R8, AX
+	IMULQ R9, AX
 	SARQ $3, AX
-	LEAQ (R13)(AX*8), R8
+	LEAQ (R12)(AX*8), DI
 	XORQ CX, CX
-	CMPQ CX, R10
+	CMPQ CX, R9
 	JGE classStats7_0
+	PCALIGN $32
 classStats8_0:
-	VMOVUPD (R8)(CX*8), Y5
-	VMOVUPD 32(R8)(CX*8), Y13
-	VBROADCASTSD (DI)(CX*1), Y6
-	VBROADCASTSD (DI)(CX*1), Y14
-	VMULPD Y5, Y6, Y7
-	VMULPD Y13, Y14, Y15
-	VADDPD Y7, Y4, Y4
-	VADDPD Y15, Y12, Y12
-	VMOVUPD (SI)(CX*8), Y6
-	VMOVUPD 32(SI)(CX*8), Y14
-	VMAXPD Y5, Y6, Y6
-	VMAXPD Y13, Y14, Y14
-	VMOVUPD Y6, (SI)(CX*8)
-	VMOVUPD Y14, 32(SI)(CX*8)
+	VBROADCASTSD (SI)(CX*1), Y5
+	VBROADCASTSD (SI)(CX*1), Y13
+	VMULPD (DI)(CX*8), Y5, Y6
+	VMULPD 32(DI)(CX*8), Y13, Y14
+	VADDPD Y6, Y4, Y4
+	VADDPD Y14, Y12, Y12
+	VMOVUPD (DX)(CX*8), Y5
+	VMOVUPD 32(DX)(CX*8), Y13
+	VMAXPD (DI)(CX*8), Y5, Y5
+	VMAXPD 32(DI)(CX*8), Y13, Y13
+	VMOVUPD Y5, (DX)(CX*8)
+	VMOVUPD Y13, 32(DX)(CX*8)
 classStats6_0:
 	ADDQ $8, CX
-	CMPQ CX, R10
+	CMPQ CX, R9
 	JLT classStats8_0
 classStats7_0:
 	VBROADCASTSD K+184(FP), Y5
 	VBROADCASTSD K+184(FP), Y13
 	VDIVPD Y5, Y4, Y6
 	VDIVPD Y13, Y12, Y14
-	VMOVUPD Y6, (R11)(R9*8)
-	VMOVUPD Y14, 32(R11)(R9*8)
-	VSUBPD (R11)(R9*8), Y1, Y5
-	VSUBPD 32(R11)(R9*8), Y9, Y13
+	VSUBPD Y6, Y1, Y5
+	VSUBPD Y14, Y9, Y13
 	VMULPD Y5, Y3, Y5
 	VMULPD Y13, Y11, Y13
 	VADDPD Y5, Y1, Y5
@@ -177,11 +174,13 @@ classStats7_0:
 	VMULPD Y13, Y10, Y13
 	VDIVPD Y5, Y1, Y5
 	VDIVPD Y13, Y9, Y13
-	VMOVUPD Y5, (R12)(R9*8)
-	VMOVUPD Y13, 32(R12)(R9*8)
+	VMOVUPD Y6, (R10)(R8*8)
+	VMOVUPD Y14, 32(R10)(R8*8)
+	VMOVUPD Y5, (R11)(R8*8)
+	VMOVUPD Y13, 32(R11)(R8*8)
 classStats3_0:
-	ADDQ $8, R9
-	CMPQ R9, R14
+	ADDQ $8, R8
+	CMPQ R8, R13
 	JLT classStats5_0
 classStats4_0:
 	VZEROUPPER
@@ -320,167 +319,152 @@ wsdone0:
 	RET
 
 // func potentialAVX512(M []float64, ratio []float64, pop []float64, n []float64, ceiling []float64, rth []float64, event []float64, U []float64, N int, S int)
-TEXT ·potentialAVX512(SB), NOSPLIT, $24-208
+TEXT ·potentialAVX512(SB), NOSPLIT, $0-208
 	PCALIGN $64
 	VPXORQ Z0, Z0, Z0
-	MOVQ M_base+0(FP), R8
-	MOVQ ratio_base+24(FP), R9
-	MOVQ pop_base+48(FP), R10
-	MOVQ n_base+72(FP), R11
-	MOVQ ceiling_base+96(FP), AX
-	MOVQ AX, v4-16(SP)
-	MOVQ rth_base+120(FP), AX
-	MOVQ AX, v5-24(SP)
-	MOVQ event_base+144(FP), R12
-	MOVQ U_base+168(FP), R13
-	MOVQ N+192(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v8-8(SP)
-	MOVQ S+200(FP), DI
-	SHLQ $3, DI
-	XORQ R15, R15
-	CMPQ R15, DI
+	SHLQ $3, N+192(FP)
+	SHLQ $3, S+200(FP)
+	MOVQ pop_base+48(FP), R15
+	MOVQ ceiling_base+96(FP), R11
+	MOVQ rth_base+120(FP), R12
+	MOVQ N+192(FP), R10
+	MOVQ S+200(FP), R13
+	XORQ R14, R14
+	CMPQ R14, R10
 	JGE potential2_0
+	MOVQ M_base+0(FP), AX
+	LEAQ 0(AX), SI
+	MOVQ ratio_base+24(FP), AX
+	LEAQ 0(AX), DI
+	MOVQ event_base+144(FP), AX
+	LEAQ 0(AX), R8
+	MOVQ U_base+168(FP), AX
+	LEAQ 0(AX), R9
 potential3_0:
-	MOVQ v4-16(SP), AX
-	VMOVUPD (AX)(R15*8), Z1
-	MOVQ R15, AX
-	MOVQ AX, CX
-	MOVQ R15, AX
-	IMULQ v8-8(SP), AX
-	SARQ $3, AX
-	MOVQ v5-24(SP), BX
-	LEAQ (BX)(AX*8), R14
-	XORQ SI, SI
-	CMPQ SI, v8-8(SP)
+	XORQ CX, CX
+	CMPQ CX, R13
 	JGE potential5_0
+	MOVQ R14, DX
+	VMOVUPD (R15)(R14*8), Z1
+	MOVQ n_base+72(FP), AX
+	VMOVUPD (AX)(R14*8), Z2
+	VMULPD Z2, Z1, Z3
+	PCALIGN $32
 potential6_0:
-	VMOVUPD (R14)(SI*8), Z2
-	VMOVUPD (R10)(SI*8), Z3
-	VMULPD (R11)(SI*8), Z3, Z3
-	VMULPD Z1, Z3, Z3
-	VMULPD Z2, Z3, Z3
-	VMULPD (R12)(CX*8), Z3, Z3
-	VCMPPD $0x1e, Z0, Z3, K1
-	VMOVUPD (R13)(CX*8), Z4
-	VDIVPD.Z Z3, Z4, K1, Z4
-	VMOVUPD Z3, (R8)(CX*8)
-	VMOVUPD Z4, (R9)(CX*8)
-	ADDQ DI, CX
+	VMULPD (R11)(CX*8), Z3, Z4
+	VMULPD (R12)(DX*8), Z4, Z4
+	VMULPD (R8)(CX*8), Z4, Z4
+	VCMPPD $0x1e, Z0, Z4, K1
+	VMOVUPD (R9)(CX*8), Z5
+	VDIVPD.Z Z4, Z5, K1, Z5
+	VMOVUPD Z4, (SI)(CX*8)
+	VMOVUPD Z5, (DI)(CX*8)
 potential4_0:
-	ADDQ $8, SI
-	CMPQ SI, v8-8(SP)
+	ADDQ R10, DX
+	ADDQ $8, CX
+	CMPQ CX, R13
 	JLT potential6_0
 potential5_0:
 potential1_0:
-	ADDQ $8, R15
-	CMPQ R15, DI
+	LEAQ (SI)(R13*8), SI
+	LEAQ (DI)(R13*8), DI
+	LEAQ (R8)(R13*8), R8
+	LEAQ (R9)(R13*8), R9
+	ADDQ $8, R14
+	CMPQ R14, R10
 	JLT potential3_0
 potential2_0:
 	VZEROUPPER
 	RET
 
 // func potentialAVX2(M []float64, ratio []float64, pop []float64, n []float64, ceiling []float64, rth []float64, event []float64, U []float64, N int, S int)
-TEXT ·potentialAVX2(SB), NOSPLIT, $24-208
+TEXT ·potentialAVX2(SB), NOSPLIT, $0-208
 	PCALIGN $64
 	VXORPD Y0, Y0, Y0
 	VXORPD Y8, Y8, Y8
-	MOVQ M_base+0(FP), R8
-	MOVQ ratio_base+24(FP), R9
-	MOVQ pop_base+48(FP), R10
-	MOVQ n_base+72(FP), R11
-	MOVQ ceiling_base+96(FP), AX
-	MOVQ AX, v4-16(SP)
-	MOVQ rth_base+120(FP), AX
-	MOVQ AX, v5-24(SP)
-	MOVQ event_base+144(FP), R12
-	MOVQ U_base+168(FP), R13
-	MOVQ N+192(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v8-8(SP)
-	MOVQ S+200(FP), DI
-	SHLQ $3, DI
-	XORQ R15, R15
-	CMPQ R15, DI
+	SHLQ $3, N+192(FP)
+	SHLQ $3, S+200(FP)
+	MOVQ pop_base+48(FP), R15
+	MOVQ ceiling_base+96(FP), R11
+	MOVQ rth_base+120(FP), R12
+	MOVQ N+192(FP), R10
+	MOVQ S+200(FP), R13
+	XORQ R14, R14
+	CMPQ R14, R10
 	JGE potential2_0
+	MOVQ M_base+0(FP), AX
+	LEAQ 0(AX), SI
+	MOVQ ratio_base+24(FP), AX
+	LEAQ 0(AX), DI
+	MOVQ event_base+144(FP), AX
+	LEAQ 0(AX), R8
+	MOVQ U_base+168(FP), AX
+	LEAQ 0(AX), R9
 potential3_0:
-	MOVQ v4-16(SP), AX
-	VMOVUPD (AX)(R15*8), Y1
-	VMOVUPD 32(AX)(R15*8), Y9
-	MOVQ R15, AX
-	MOVQ AX, CX
-	MOVQ R15, AX
-	IMULQ v8-8(SP), AX
-	SARQ $3, AX
-	MOVQ v5-24(SP), BX
-	LEAQ (BX)(AX*8), R14
-	XORQ SI, SI
-	CMPQ SI, v8-8(SP)
+	XORQ CX, CX
+	CMPQ CX, R13
 	JGE potential5_0
+	MOVQ R14, DX
+	VMOVUPD (R15)(R14*8), Y1
+	VMOVUPD 32(R15)(R14*8), Y9
+	MOVQ n_base+72(FP), AX
+	VMOVUPD (AX)(R14*8), Y2
+	VMOVUPD 32(AX)(R14*8), Y10
+	VMULPD Y2, Y1, Y3
+	VMULPD Y10, Y9, Y11
+	PCALIGN $32
 potential6_0:
-	VMOVUPD (R14)(SI*8), Y2
-	VMOVUPD 32(R14)(SI*8), Y10
-	VMOVUPD (R10)(SI*8), Y3
-	VMOVUPD 32(R10)(SI*8), Y11
-	VMULPD (R11)(SI*8), Y3, Y3
-	VMULPD 32(R11)(SI*8), Y11, Y11
-	VMULPD Y1, Y3, Y3
-	VMULPD Y9, Y11, Y11
-	VMULPD Y2, Y3, Y3
-	VMULPD Y10, Y11, Y11
-	VMULPD (R12)(CX*8), Y3, Y3
-	VMULPD 32(R12)(CX*8), Y11, Y11
-	VCMPPD $0x1e, Y0, Y3, Y4
-	VCMPPD $0x1e, Y8, Y11, Y12
-	VMOVUPD (R13)(CX*8), Y5
-	VMOVUPD 32(R13)(CX*8), Y13
-	VDIVPD Y3, Y5, Y5
-	VDIVPD Y11, Y13, Y13
-	VBLENDVPD Y4, Y5, Y0, Y4
-	VBLENDVPD Y12, Y13, Y8, Y12
-	VMOVUPD Y3, (R8)(CX*8)
-	VMOVUPD Y11, 32(R8)(CX*8)
-	VMOVUPD Y4, (R9)(CX*8)
-	VMOVUPD Y12, 32(R9)(CX*8)
-	ADDQ DI, CX
+	VMULPD (R11)(CX*8), Y3, Y4
+	VMULPD 32(R11)(CX*8), Y11, Y12
+	VMULPD (R12)(DX*8), Y4, Y4
+	VMULPD 32(R12)(DX*8), Y12, Y12
+	VMULPD (R8)(CX*8), Y4, Y4
+	VMULPD 32(R8)(CX*8), Y12, Y12
+	VCMPPD $0x1e, Y0, Y4, Y5
+	VCMPPD $0x1e, Y8, Y12, Y13
+	VMOVUPD (R9)(CX*8), Y6
+	VMOVUPD 32(R9)(CX*8), Y14
+	VDIVPD Y4, Y6, Y6
+	VDIVPD Y12, Y14, Y14
+	VBLENDVPD Y5, Y6, Y0, Y5
+	VBLENDVPD Y13, Y14, Y8, Y13
+	VMOVUPD Y4, (SI)(CX*8)
+	VMOVUPD Y12, 32(SI)(CX*8)
+	VMOVUPD Y5, (DI)(CX*8)
+	VMOVUPD Y13, 32(DI)(CX*8)
 potential4_0:
-	ADDQ $8, SI
-	CMPQ SI, v8-8(SP)
+	ADDQ R10, DX
+	ADDQ $8, CX
+	CMPQ CX, R13
 	JLT potential6_0
 potential5_0:
 potential1_0:
-	ADDQ $8, R15
-	CMPQ R15, DI
+	LEAQ (SI)(R13*8), SI
+	LEAQ (DI)(R13*8), DI
+	LEAQ (R8)(R13*8), R8
+	LEAQ (R9)(R13*8), R9
+	ADDQ $8, R14
+	CMPQ R14, R10
 	JLT potential3_0
 potential2_0:
 	VZEROUPPER
 	RET
 
 // func networkAVX512(num []float64, den []float64, e []float64, ratio []float64, w []float64, N int, S int, G int)
-TEXT ·networkAVX512(SB), NOSPLIT, $88-144
+TEXT ·networkAVX512(SB), NOSPLIT, $24-144
 	PCALIGN $64
 	VPXORQ Z0, Z0, Z0
-	MOVQ num_base+0(FP), AX
-	MOVQ AX, v0-64(SP)
-	MOVQ den_base+24(FP), AX
-	MOVQ AX, v1-72(SP)
-	MOVQ e_base+48(FP), R14
+	SHLQ $3, N+120(FP)
+	SHLQ $3, S+128(FP)
+	SHLQ $3, G+136(FP)
+	MOVQ e_base+48(FP), DI
 	MOVQ ratio_base+72(FP), R15
-	MOVQ w_base+96(FP), AX
-	MOVQ AX, v4-88(SP)
-	MOVQ N+120(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v5-24(SP)
-	MOVQ S+128(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v6-56(SP)
-	MOVQ G+136(FP), R13
-	SHLQ $3, R13
-	MOVQ v5-24(SP), AX
-	IMULQ v6-56(SP), AX
+	MOVQ N+120(FP), R14
+	MOVQ G+136(FP), SI
+	MOVQ R14, AX
+	IMULQ S+128(FP), AX
 	SARQ $3, AX
-	MOVQ v0-64(SP), DX
-	LEAQ 0(DX), BX
+	MOVQ num_base+0(FP), BX
 	VPXORQ Z1, Z1, Z1
 	TESTQ AX, AX
 	JLE network1_0
@@ -490,11 +474,10 @@ network2_0:
 	SUBQ $8, AX
 	JNZ network2_0
 network1_0:
-	MOVQ v5-24(SP), AX
-	IMULQ v6-56(SP), AX
+	MOVQ R14, AX
+	IMULQ S+128(FP), AX
 	SARQ $3, AX
-	MOVQ v1-72(SP), DX
-	LEAQ 0(DX), BX
+	MOVQ den_base+24(FP), BX
 	VPXORQ Z1, Z1, Z1
 	TESTQ AX, AX
 	JLE network3_0
@@ -504,197 +487,368 @@ network4_0:
 	SUBQ $8, AX
 	JNZ network4_0
 network3_0:
-	XORQ AX, AX
-	MOVQ AX, v8-16(SP)
-	MOVQ v8-16(SP), AX
-	CMPQ AX, R13
+	XORQ R13, R13
+	CMPQ R13, SI
 	JGE network6_0
-	XORQ AX, AX
-	MOVQ AX, v9-80(SP)
+	MOVQ w_base+96(FP), BX
+	LEAQ 0(BX), AX
+	MOVQ AX, v9-8(SP)
 network7_0:
-	MOVQ v4-88(SP), BX
-	MOVQ v9-80(SP), DX
-	LEAQ (BX)(DX*8), AX
-	MOVQ AX, v10-8(SP)
-	XORQ R12, R12
-	CMPQ R12, v5-24(SP)
+	XORQ DX, DX
+	CMPQ DX, R14
 	JGE network9_0
-	XORQ AX, AX
-	MOVQ AX, v12-48(SP)
+	MOVQ num_base+0(FP), BX
+	LEAQ 0(BX), AX
+	MOVQ AX, v11-16(SP)
+	MOVQ den_base+24(FP), BX
+	LEAQ 0(BX), AX
+	MOVQ AX, v12-24(SP)
 network10_0:
-	MOVQ v0-64(SP), BX
-	MOVQ v12-48(SP), DX
-	LEAQ (BX)(DX*8), AX
-	MOVQ AX, v13-32(SP)
-	MOVQ v1-72(SP), BX
-	MOVQ v12-48(SP), DX
-	LEAQ (BX)(DX*8), AX
-	MOVQ AX, v14-40(SP)
-	MOVQ R12, BX
-	ADDQ $8, BX
-	IMULQ v6-56(SP), BX
-	SARQ $3, BX
-	SUBQ v12-48(SP), BX
-	MOVQ BX, AX
-	MOVQ AX, R11
-	MOVQ R12, AX
-	IMULQ R13, AX
+	MOVQ DX, AX
+	ADDQ $8, AX
+	IMULQ S+128(FP), AX
 	SARQ $3, AX
-	ADDQ v8-16(SP), AX
-	VMOVUPD (R14)(AX*8), Z1
+	MOVQ DX, BX
+	IMULQ S+128(FP), BX
+	SARQ $3, BX
+	SUBQ BX, AX
+	MOVQ AX, CX
+	MOVQ DX, AX
+	IMULQ SI, AX
+	SARQ $3, AX
+	ADDQ R13, AX
+	VMOVUPD (DI)(AX*8), Z1
 	VMOVAPD Z0, Z2
-	MOVQ $0, AX
-	MOVQ AX, R10
-	CMPQ R10, R11
+	MOVQ $0, R11
+	CMPQ R11, CX
 	JGE network12_0
 network13_0:
 	MOVQ $32, AX
-	MOVQ R11, BX
-	SUBQ R10, BX
+	MOVQ CX, BX
+	SUBQ R11, BX
 	CMPQ AX, BX
 	CMOVQGT BX, AX
-	MOVQ AX, SI
+	MOVQ AX, R12
 	VPXORQ Z3, Z3, Z3
 	VPXORQ Z4, Z4, Z4
 	VPXORQ Z5, Z5, Z5
 	VPXORQ Z6, Z6, Z6
-	XORQ DI, DI
-	CMPQ DI, v5-24(SP)
-	JGE network15_0
-	MOVQ v8-16(SP), R8
-	MOVQ R10, R9
-network16_0:
-	CMPQ DI, R12
-	JEQ network14_0
-	VMINPD (R14)(R8*8), Z1, Z7
-	CMPQ R10, $0
-	JNE network17_0
-	VADDPD Z7, Z2, Z2
-network17_0:
-	LEAQ (R15)(R9*8), CX
-	CMPQ SI, $32
+	CMPQ R11, $0
+	JNE network15_0
+	CMPQ R12, $32
+	JEQ network17_0
+	CMPQ R12, $24
+	JEQ network18_0
+	CMPQ R12, $16
 	JEQ network19_0
-	CMPQ SI, $24
-	JEQ network20_0
-	CMPQ SI, $16
-	JEQ network21_0
-	JMP network22_0
-network19_0:
-	VMULPD 192(CX), Z7, Z8
-	VADDPD Z8, Z6, Z6
-network20_0:
-	VMULPD 128(CX), Z7, Z8
-	VADDPD Z8, Z5, Z5
-network21_0:
-	VMULPD 64(CX), Z7, Z8
-	VADDPD Z8, Z4, Z4
-network22_0:
-	VMULPD (CX), Z7, Z8
-	VADDPD Z8, Z3, Z3
-network18_0:
-network14_0:
-	ADDQ R13, R8
-	ADDQ R11, R9
-	ADDQ $8, DI
-	CMPQ DI, v5-24(SP)
-	JLT network16_0
-network15_0:
-	MOVQ v13-32(SP), AX
-	LEAQ (AX)(R10*8), CX
-	MOVQ v10-8(SP), AX
-	LEAQ (AX)(R10*8), DI
-	CMPQ SI, $32
-	JEQ network24_0
-	CMPQ SI, $24
-	JEQ network25_0
-	CMPQ SI, $16
-	JEQ network26_0
-	JMP network27_0
-network24_0:
-	VMULPD 192(DI), Z6, Z7
-	VADDPD 192(CX), Z7, Z7
-	VMOVUPD Z7, 192(CX)
-network25_0:
-	VMULPD 128(DI), Z5, Z7
-	VADDPD 128(CX), Z7, Z7
-	VMOVUPD Z7, 128(CX)
-network26_0:
-	VMULPD 64(DI), Z4, Z7
-	VADDPD 64(CX), Z7, Z7
-	VMOVUPD Z7, 64(CX)
-network27_0:
-	VMULPD (DI), Z3, Z7
-	VADDPD (CX), Z7, Z7
-	VMOVUPD Z7, (CX)
+	JMP network20_0
+network17_0:
+	XORQ R9, R9
+	CMPQ R9, R14
+	JGE network22_0
+	MOVQ R13, R10
+	MOVQ R11, R8
+	LEAQ (R15)(R8*8), R8
+	PCALIGN $32
 network23_0:
+	CMPQ R9, DX
+	JEQ network21_0
+	VMINPD (DI)(R10*8), Z1, Z7
+	VADDPD Z7, Z2, Z2
+	VMULPD 192(R8), Z7, Z8
+	VADDPD Z8, Z6, Z6
+	VMULPD 128(R8), Z7, Z8
+	VADDPD Z8, Z5, Z5
+	VMULPD 64(R8), Z7, Z8
+	VADDPD Z8, Z4, Z4
+	VMULPD (R8), Z7, Z8
+	VADDPD Z8, Z3, Z3
+network21_0:
+	ADDQ SI, R10
+	LEAQ (R8)(CX*8), R8
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT network23_0
+network22_0:
+	JMP network16_0
+network18_0:
+	XORQ R9, R9
+	CMPQ R9, R14
+	JGE network25_0
+	MOVQ R13, R10
+	MOVQ R11, R8
+	LEAQ (R15)(R8*8), R8
+	PCALIGN $32
+network26_0:
+	CMPQ R9, DX
+	JEQ network24_0
+	VMINPD (DI)(R10*8), Z1, Z7
+	VADDPD Z7, Z2, Z2
+	VMULPD 128(R8), Z7, Z8
+	VADDPD Z8, Z5, Z5
+	VMULPD 64(R8), Z7, Z8
+	VADDPD Z8, Z4, Z4
+	VMULPD (R8), Z7, Z8
+	VADDPD Z8, Z3, Z3
+network24_0:
+	ADDQ SI, R10
+	LEAQ (R8)(CX*8), R8
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT network26_0
+network25_0:
+	JMP network16_0
+network19_0:
+	XORQ R9, R9
+	CMPQ R9, R14
+	JGE network28_0
+	MOVQ R13, R10
+	MOVQ R11, R8
+	LEAQ (R15)(R8*8), R8
+	PCALIGN $32
+network29_0:
+	CMPQ R9, DX
+	JEQ network27_0
+	VMINPD (DI)(R10*8), Z1, Z7
+	VADDPD Z7, Z2, Z2
+	VMULPD 64(R8), Z7, Z8
+	VADDPD Z8, Z4, Z4
+	VMULPD (R8), Z7, Z8
+	VADDPD Z8, Z3, Z3
+network27_0:
+	ADDQ SI, R10
+	LEAQ (R8)(CX*8), R8
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT network29_0
+network28_0:
+	JMP network16_0
+network20_0:
+	XORQ R8, R8
+	CMPQ R8, R14
+	JGE network31_0
+	MOVQ R13, R9
+	MOVQ R11, R10
+	LEAQ (R15)(R10*8), R10
+	PCALIGN $32
+network32_0:
+	CMPQ R8, DX
+	JEQ network30_0
+	VMINPD (DI)(R9*8), Z1, Z7
+	VADDPD Z7, Z2, Z2
+	VMULPD (R10), Z7, Z8
+	VADDPD Z8, Z3, Z3
+network30_0:
+	ADDQ SI, R9
+	LEAQ (R10)(CX*8), R10
+	ADDQ $8, R8
+	CMPQ R8, R14
+	JLT network32_0
+network31_0:
+	JMP network16_0
+network16_0:
+	JMP network14_0
+network15_0:
+	CMPQ R12, $32
+	JEQ network34_0
+	CMPQ R12, $24
+	JEQ network35_0
+	CMPQ R12, $16
+	JEQ network36_0
+	JMP network37_0
+network34_0:
+	XORQ R9, R9
+	CMPQ R9, R14
+	JGE network39_0
+	MOVQ R13, R10
+	MOVQ R11, R8
+	LEAQ (R15)(R8*8), R8
+	PCALIGN $32
+network40_0:
+	CMPQ R9, DX
+	JEQ network38_0
+	VMINPD (DI)(R10*8), Z1, Z7
+	VMULPD 192(R8), Z7, Z8
+	VADDPD Z8, Z6, Z6
+	VMULPD 128(R8), Z7, Z8
+	VADDPD Z8, Z5, Z5
+	VMULPD 64(R8), Z7, Z8
+	VADDPD Z8, Z4, Z4
+	VMULPD (R8), Z7, Z8
+	VADDPD Z8, Z3, Z3
+network38_0:
+	ADDQ SI, R10
+	LEAQ (R8)(CX*8), R8
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT network40_0
+network39_0:
+	JMP network33_0
+network35_0:
+	XORQ R9, R9
+	CMPQ R9, R14
+	JGE network42_0
+	MOVQ R13, R10
+	MOVQ R11, R8
+	LEAQ (R15)(R8*8), R8
+	PCALIGN $32
+network43_0:
+	CMPQ R9, DX
+	JEQ network41_0
+	VMINPD (DI)(R10*8), Z1, Z7
+	VMULPD 128(R8), Z7, Z8
+	VADDPD Z8, Z5, Z5
+	VMULPD 64(R8), Z7, Z8
+	VADDPD Z8, Z4, Z4
+	VMULPD (R8), Z7, Z8
+	VADDPD Z8, Z3, Z3
+network41_0:
+	ADDQ SI, R10
+	LEAQ (R8)(CX*8), R8
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT network43_0
+network42_0:
+	JMP network33_0
+network36_0:
+	XORQ R9, R9
+	CMPQ R9, R14
+	JGE network45_0
+	MOVQ R13, R10
+	MOVQ R11, R8
+	LEAQ (R15)(R8*8), R8
+	PCALIGN $32
+network46_0:
+	CMPQ R9, DX
+	JEQ network44_0
+	VMINPD (DI)(R10*8), Z1, Z7
+	VMULPD 64(R8), Z7, Z8
+	VADDPD Z8, Z4, Z4
+	VMULPD (R8), Z7, Z8
+	VADDPD Z8, Z3, Z3
+network44_0:
+	ADDQ SI, R10
+	LEAQ (R8)(CX*8), R8
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT network46_0
+network45_0:
+	JMP network33_0
+network37_0:
+	XORQ R8, R8
+	CMPQ R8, R14
+	JGE network48_0
+	MOVQ R13, R9
+	MOVQ R11, R10
+	LEAQ (R15)(R10*8), R10
+	PCALIGN $32
+network49_0:
+	CMPQ R8, DX
+	JEQ network47_0
+	VMINPD (DI)(R9*8), Z1, Z7
+	VMULPD (R10), Z7, Z8
+	VADDPD Z8, Z3, Z3
+network47_0:
+	ADDQ SI, R9
+	LEAQ (R10)(CX*8), R10
+	ADDQ $8, R8
+	CMPQ R8, R14
+	JLT network49_0
+network48_0:
+	JMP network33_0
+network33_0:
+network14_0:
+	MOVQ R11, R8
+	MOVQ v11-16(SP), AX
+	LEAQ (AX)(R8*8), R8
+	MOVQ R11, R9
+	MOVQ v9-8(SP), AX
+	LEAQ (AX)(R9*8), R9
+	CMPQ R12, $32
+	JEQ network51_0
+	CMPQ R12, $24
+	JEQ network52_0
+	CMPQ R12, $16
+	JEQ network53_0
+	JMP network54_0
+network51_0:
+	VMULPD 192(R9), Z6, Z7
+	VADDPD 192(R8), Z7, Z7
+	VMOVUPD Z7, 192(R8)
+network52_0:
+	VMULPD 128(R9), Z5, Z7
+	VADDPD 128(R8), Z7, Z7
+	VMOVUPD Z7, 128(R8)
+network53_0:
+	VMULPD 64(R9), Z4, Z7
+	VADDPD 64(R8), Z7, Z7
+	VMOVUPD Z7, 64(R8)
+network54_0:
+	VMULPD (R9), Z3, Z7
+	VADDPD (R8), Z7, Z7
+	VMOVUPD Z7, (R8)
+network50_0:
 network11_0:
-	ADDQ $32, R10
-	CMPQ R10, R11
+	ADDQ $32, R11
+	CMPQ R11, CX
 	JLT network13_0
 network12_0:
-	XORQ CX, CX
-	CMPQ CX, R11
-	JGE network29_0
-network30_0:
-	MOVQ v10-8(SP), AX
-	VMOVUPD (AX)(CX*8), Z3
+	XORQ R8, R8
+	CMPQ R8, CX
+	JGE network56_0
+	PCALIGN $32
+network57_0:
+	MOVQ v9-8(SP), AX
+	VMOVUPD (AX)(R8*8), Z3
 	VMULPD Z2, Z3, Z4
-	MOVQ v14-40(SP), AX
-	VADDPD (AX)(CX*8), Z4, Z4
-	VMOVUPD Z4, (AX)(CX*8)
-network28_0:
-	ADDQ $8, CX
-	CMPQ CX, R11
-	JLT network30_0
-network29_0:
+	MOVQ v12-24(SP), AX
+	VADDPD (AX)(R8*8), Z4, Z4
+	VMOVUPD Z4, (AX)(R8*8)
+network55_0:
+	ADDQ $8, R8
+	CMPQ R8, CX
+	JLT network57_0
+network56_0:
 network8_0:
-	MOVQ v12-48(SP), AX
-	MOVQ v6-56(SP), BX
-	ADDQ BX, AX
-	MOVQ AX, v12-48(SP)
-	ADDQ $8, R12
-	CMPQ R12, v5-24(SP)
+	MOVQ v11-16(SP), AX
+	MOVQ S+128(FP), BX
+	LEAQ (AX)(BX*8), AX
+	MOVQ AX, v11-16(SP)
+	MOVQ v12-24(SP), AX
+	MOVQ S+128(FP), BX
+	LEAQ (AX)(BX*8), AX
+	MOVQ AX, v12-24(SP)
+	ADDQ $8, DX
+	CMPQ DX, R14
 	JLT network10_0
 network9_0:
 network5_0:
-	MOVQ v9-80(SP), AX
-	MOVQ v6-56(SP), BX
-	ADDQ BX, AX
-	MOVQ AX, v9-80(SP)
-	MOVQ v8-16(SP), AX
-	ADDQ $8, AX
-	MOVQ AX, v8-16(SP)
-	CMPQ AX, R13
+	MOVQ v9-8(SP), AX
+	MOVQ S+128(FP), BX
+	LEAQ (AX)(BX*8), AX
+	MOVQ AX, v9-8(SP)
+	ADDQ $8, R13
+	CMPQ R13, SI
 	JLT network7_0
 network6_0:
 	VZEROUPPER
 	RET
 
 // func networkAVX2(num []float64, den []float64, e []float64, ratio []float64, w []float64, N int, S int, G int)
-TEXT ·networkAVX2(SB), NOSPLIT, $88-144
+TEXT ·networkAVX2(SB), NOSPLIT, $24-144
 	PCALIGN $64
 	VXORPD Y0, Y0, Y0
-	MOVQ num_base+0(FP), AX
-	MOVQ AX, v0-64(SP)
-	MOVQ den_base+24(FP), AX
-	MOVQ AX, v1-72(SP)
-	MOVQ e_base+48(FP), R14
+	SHLQ $3, N+120(FP)
+	SHLQ $3, S+128(FP)
+	SHLQ $3, G+136(FP)
+	MOVQ e_base+48(FP), DI
 	MOVQ ratio_base+72(FP), R15
-	MOVQ w_base+96(FP), AX
-	MOVQ AX, v4-88(SP)
-	MOVQ N+120(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v5-24(SP)
-	MOVQ S+128(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v6-56(SP)
-	MOVQ G+136(FP), R13
-	SHLQ $3, R13
-	MOVQ v5-24(SP), AX
-	IMULQ v6-56(SP), AX
+	MOVQ N+120(FP), R14
+	MOVQ G+136(FP), SI
+	MOVQ R14, AX
+	IMULQ S+128(FP), AX
 	SARQ $3, AX
-	MOVQ v0-64(SP), DX
-	LEAQ 0(DX), BX
+	MOVQ num_base+0(FP), BX
 	VXORPD Y1, Y1, Y1
 	TESTQ AX, AX
 	JLE network1_0
@@ -704,11 +858,10 @@ network2_0:
 	SUBQ $8, AX
 	JNZ network2_0
 network1_0:
-	MOVQ v5-24(SP), AX
-	IMULQ v6-56(SP), AX
+	MOVQ R14, AX
+	IMULQ S+128(FP), AX
 	SARQ $3, AX
-	MOVQ v1-72(SP), DX
-	LEAQ 0(DX), BX
+	MOVQ den_base+24(FP), BX
 	VXORPD Y1, Y1, Y1
 	TESTQ AX, AX
 	JLE network3_0
@@ -718,197 +871,361 @@ network4_0:
 	SUBQ $8, AX
 	JNZ network4_0
 network3_0:
-	XORQ AX, AX
-	MOVQ AX, v8-16(SP)
-	MOVQ v8-16(SP), AX
-	CMPQ AX, R13
+	XORQ R13, R13
+	CMPQ R13, SI
 	JGE network6_0
-	XORQ AX, AX
-	MOVQ AX, v9-80(SP)
+	MOVQ w_base+96(FP), BX
+	LEAQ 0(BX), AX
+	MOVQ AX, v9-8(SP)
 network7_0:
-	MOVQ v4-88(SP), BX
-	MOVQ v9-80(SP), DX
-	LEAQ (BX)(DX*8), AX
-	MOVQ AX, v10-8(SP)
-	XORQ R12, R12
-	CMPQ R12, v5-24(SP)
+	XORQ DX, DX
+	CMPQ DX, R14
 	JGE network9_0
-	XORQ AX, AX
-	MOVQ AX, v12-48(SP)
+	MOVQ num_base+0(FP), BX
+	LEAQ 0(BX), AX
+	MOVQ AX, v11-16(SP)
+	MOVQ den_base+24(FP), BX
+	LEAQ 0(BX), AX
+	MOVQ AX, v12-24(SP)
 network10_0:
-	MOVQ v0-64(SP), BX
-	MOVQ v12-48(SP), DX
-	LEAQ (BX)(DX*8), AX
-	MOVQ AX, v13-32(SP)
-	MOVQ v1-72(SP), BX
-	MOVQ v12-48(SP), DX
-	LEAQ (BX)(DX*8), AX
-	MOVQ AX, v14-40(SP)
-	MOVQ R12, BX
-	ADDQ $8, BX
-	IMULQ v6-56(SP), BX
-	SARQ $3, BX
-	SUBQ v12-48(SP), BX
-	MOVQ BX, AX
-	MOVQ AX, R11
-	MOVQ R12, AX
-	IMULQ R13, AX
+	MOVQ DX, AX
+	ADDQ $8, AX
+	IMULQ S+128(FP), AX
 	SARQ $3, AX
-	ADDQ v8-16(SP), AX
-	VMOVUPD (R14)(AX*8), Y1
+	MOVQ DX, BX
+	IMULQ S+128(FP), BX
+	SARQ $3, BX
+	SUBQ BX, AX
+	MOVQ AX, CX
+	MOVQ DX, AX
+	IMULQ SI, AX
+	SARQ $3, AX
+	ADDQ R13, AX
+	VMOVUPD (DI)(AX*8), Y1
 	VMOVAPD Y0, Y2
-	MOVQ $0, AX
-	MOVQ AX, R10
-	CMPQ R10, R11
+	MOVQ $0, R11
+	CMPQ R11, CX
 	JGE network12_0
 network13_0:
 	MOVQ $32, AX
-	MOVQ R11, BX
-	SUBQ R10, BX
+	MOVQ CX, BX
+	SUBQ R11, BX
 	CMPQ AX, BX
 	CMOVQGT BX, AX
-	MOVQ AX, SI
+	MOVQ AX, R12
 	VXORPD Y3, Y3, Y3
 	VXORPD Y4, Y4, Y4
 	VXORPD Y5, Y5, Y5
 	VXORPD Y6, Y6, Y6
-	XORQ DI, DI
-	CMPQ DI, v5-24(SP)
-	JGE network15_0
-	MOVQ v8-16(SP), R8
-	MOVQ R10, R9
-network16_0:
-	CMPQ DI, R12
-	JEQ network14_0
-	VMINPD (R14)(R8*8), Y1, Y7
-	CMPQ R10, $0
-	JNE network17_0
-	VADDPD Y7, Y2, Y2
-network17_0:
-	LEAQ (R15)(R9*8), CX
-	CMPQ SI, $32
+	CMPQ R11, $0
+	JNE network15_0
+	CMPQ R12, $32
+	JEQ network17_0
+	CMPQ R12, $24
+	JEQ network18_0
+	CMPQ R12, $16
 	JEQ network19_0
-	CMPQ SI, $24
-	JEQ network20_0
-	CMPQ SI, $16
-	JEQ network21_0
-	JMP network22_0
-network19_0:
-	VMULPD 192(CX), Y7, Y8
-	VADDPD Y8, Y6, Y6
-network20_0:
-	VMULPD 128(CX), Y7, Y8
-	VADDPD Y8, Y5, Y5
-network21_0:
-	VMULPD 64(CX), Y7, Y8
-	VADDPD Y8, Y4, Y4
-network22_0:
-	VMULPD (CX), Y7, Y8
-	VADDPD Y8, Y3, Y3
-network18_0:
-network14_0:
-	ADDQ R13, R8
-	ADDQ R11, R9
-	ADDQ $8, DI
-	CMPQ DI, v5-24(SP)
-	JLT network16_0
-network15_0:
-	MOVQ v13-32(SP), AX
-	LEAQ (AX)(R10*8), CX
-	MOVQ v10-8(SP), AX
-	LEAQ (AX)(R10*8), DI
-	CMPQ SI, $32
-	JEQ network24_0
-	CMPQ SI, $24
-	JEQ network25_0
-	CMPQ SI, $16
-	JEQ network26_0
-	JMP network27_0
-network24_0:
-	VMULPD 192(DI), Y6, Y7
-	VADDPD 192(CX), Y7, Y7
-	VMOVUPD Y7, 192(CX)
-network25_0:
-	VMULPD 128(DI), Y5, Y7
-	VADDPD 128(CX), Y7, Y7
-	VMOVUPD Y7, 128(CX)
-network26_0:
-	VMULPD 64(DI), Y4, Y7
-	VADDPD 64(CX), Y7, Y7
-	VMOVUPD Y7, 64(CX)
-network27_0:
-	VMULPD (DI), Y3, Y7
-	VADDPD (CX), Y7, Y7
-	VMOVUPD Y7, (CX)
+	JMP network20_0
+network17_0:
+	XORQ R9, R9
+	CMPQ R9, R14
+	JGE network22_0
+	MOVQ R13, R10
+	MOVQ R11, R8
+	LEAQ (R15)(R8*8), R8
+	PCALIGN $32
 network23_0:
+	CMPQ R9, DX
+	JEQ network21_0
+	VMINPD (DI)(R10*8), Y1, Y7
+	VADDPD Y7, Y2, Y2
+	VMULPD 192(R8), Y7, Y8
+	VADDPD Y8, Y6, Y6
+	VMULPD 128(R8), Y7, Y8
+	VADDPD Y8, Y5, Y5
+	VMULPD 64(R8), Y7, Y8
+	VADDPD Y8, Y4, Y4
+	VMULPD (R8), Y7, Y8
+	VADDPD Y8, Y3, Y3
+network21_0:
+	ADDQ SI, R10
+	LEAQ (R8)(CX*8), R8
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT network23_0
+network22_0:
+	JMP network16_0
+network18_0:
+	XORQ R9, R9
+	CMPQ R9, R14
+	JGE network25_0
+	MOVQ R13, R10
+	MOVQ R11, R8
+	LEAQ (R15)(R8*8), R8
+	PCALIGN $32
+network26_0:
+	CMPQ R9, DX
+	JEQ network24_0
+	VMINPD (DI)(R10*8), Y1, Y7
+	VADDPD Y7, Y2, Y2
+	VMULPD 128(R8), Y7, Y8
+	VADDPD Y8, Y5, Y5
+	VMULPD 64(R8), Y7, Y8
+	VADDPD Y8, Y4, Y4
+	VMULPD (R8), Y7, Y8
+	VADDPD Y8, Y3, Y3
+network24_0:
+	ADDQ SI, R10
+	LEAQ (R8)(CX*8), R8
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT network26_0
+network25_0:
+	JMP network16_0
+network19_0:
+	XORQ R9, R9
+	CMPQ R9, R14
+	JGE network28_0
+	MOVQ R13, R10
+	MOVQ R11, R8
+	LEAQ (R15)(R8*8), R8
+	PCALIGN $32
+network29_0:
+	CMPQ R9, DX
+	JEQ network27_0
+	VMINPD (DI)(R10*8), Y1, Y7
+	VADDPD Y7, Y2, Y2
+	VMULPD 64(R8), Y7, Y8
+	VADDPD Y8, Y4, Y4
+	VMULPD (R8), Y7, Y8
+	VADDPD Y8, Y3, Y3
+network27_0:
+	ADDQ SI, R10
+	LEAQ (R8)(CX*8), R8
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT network29_0
+network28_0:
+	JMP network16_0
+network20_0:
+	XORQ R8, R8
+	CMPQ R8, R14
+	JGE network31_0
+	MOVQ R13, R9
+	MOVQ R11, R10
+	LEAQ (R15)(R10*8), R10
+	PCALIGN $32
+network32_0:
+	CMPQ R8, DX
+	JEQ network30_0
+	VMINPD (DI)(R9*8), Y1, Y7
+	VADDPD Y7, Y2, Y2
+	VMULPD (R10), Y7, Y8
+	VADDPD Y8, Y3, Y3
+network30_0:
+	ADDQ SI, R9
+	LEAQ (R10)(CX*8), R10
+	ADDQ $8, R8
+	CMPQ R8, R14
+	JLT network32_0
+network31_0:
+	JMP network16_0
+network16_0:
+	JMP network14_0
+network15_0:
+	CMPQ R12, $32
+	JEQ network34_0
+	CMPQ R12, $24
+	JEQ network35_0
+	CMPQ R12, $16
+	JEQ network36_0
+	JMP network37_0
+network34_0:
+	XORQ R9, R9
+	CMPQ R9, R14
+	JGE network39_0
+	MOVQ R13, R10
+	MOVQ R11, R8
+	LEAQ (R15)(R8*8), R8
+	PCALIGN $32
+network40_0:
+	CMPQ R9, DX
+	JEQ network38_0
+	VMINPD (DI)(R10*8), Y1, Y7
+	VMULPD 192(R8), Y7, Y8
+	VADDPD Y8, Y6, Y6
+	VMULPD 128(R8), Y7, Y8
+	VADDPD Y8, Y5, Y5
+	VMULPD 64(R8), Y7, Y8
+	VADDPD Y8, Y4, Y4
+	VMULPD (R8), Y7, Y8
+	VADDPD Y8, Y3, Y3
+network38_0:
+	ADDQ SI, R10
+	LEAQ (R8)(CX*8), R8
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT network40_0
+network39_0:
+	JMP network33_0
+network35_0:
+	XORQ R9, R9
+	CMPQ R9, R14
+	JGE network42_0
+	MOVQ R13, R10
+	MOVQ R11, R8
+	LEAQ (R15)(R8*8), R8
+	PCALIGN $32
+network43_0:
+	CMPQ R9, DX
+	JEQ network41_0
+	VMINPD (DI)(R10*8), Y1, Y7
+	VMULPD 128(R8), Y7, Y8
+	VADDPD Y8, Y5, Y5
+	VMULPD 64(R8), Y7, Y8
+	VADDPD Y8, Y4, Y4
+	VMULPD (R8), Y7, Y8
+	VADDPD Y8, Y3, Y3
+network41_0:
+	ADDQ SI, R10
+	LEAQ (R8)(CX*8), R8
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT network43_0
+network42_0:
+	JMP network33_0
+network36_0:
+	XORQ R9, R9
+	CMPQ R9, R14
+	JGE network45_0
+	MOVQ R13, R10
+	MOVQ R11, R8
+	LEAQ (R15)(R8*8), R8
+	PCALIGN $32
+network46_0:
+	CMPQ R9, DX
+	JEQ network44_0
+	VMINPD (DI)(R10*8), Y1, Y7
+	VMULPD 64(R8), Y7, Y8
+	VADDPD Y8, Y4, Y4
+	VMULPD (R8), Y7, Y8
+	VADDPD Y8, Y3, Y3
+network44_0:
+	ADDQ SI, R10
+	LEAQ (R8)(CX*8), R8
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT network46_0
+network45_0:
+	JMP network33_0
+network37_0:
+	XORQ R8, R8
+	CMPQ R8, R14
+	JGE network48_0
+	MOVQ R13, R9
+	MOVQ R11, R10
+	LEAQ (R15)(R10*8), R10
+	PCALIGN $32
+network49_0:
+	CMPQ R8, DX
+	JEQ network47_0
+	VMINPD (DI)(R9*8), Y1, Y7
+	VMULPD (R10), Y7, Y8
+	VADDPD Y8, Y3, Y3
+network47_0:
+	ADDQ SI, R9
+	LEAQ (R10)(CX*8), R10
+	ADDQ $8, R8
+	CMPQ R8, R14
+	JLT network49_0
+network48_0:
+	JMP network33_0
+network33_0:
+network14_0:
+	MOVQ R11, R8
+	MOVQ v11-16(SP), AX
+	LEAQ (AX)(R8*8), R8
+	MOVQ R11, R9
+	MOVQ v9-8(SP), AX
+	LEAQ (AX)(R9*8), R9
+	CMPQ R12, $32
+	JEQ network51_0
+	CMPQ R12, $24
+	JEQ network52_0
+	CMPQ R12, $16
+	JEQ network53_0
+	JMP network54_0
+network51_0:
+	VMULPD 192(R9), Y6, Y7
+	VADDPD 192(R8), Y7, Y7
+	VMOVUPD Y7, 192(R8)
+network52_0:
+	VMULPD 128(R9), Y5, Y7
+	VADDPD 128(R8), Y7, Y7
+	VMOVUPD Y7, 128(R8)
+network53_0:
+	VMULPD 64(R9), Y4, Y7
+	VADDPD 64(R8), Y7, Y7
+	VMOVUPD Y7, 64(R8)
+network54_0:
+	VMULPD (R9), Y3, Y7
+	VADDPD (R8), Y7, Y7
+	VMOVUPD Y7, (R8)
+network50_0:
 network11_0:
-	ADDQ $32, R10
-	CMPQ R10, R11
+	ADDQ $32, R11
+	CMPQ R11, CX
 	JLT network13_0
 network12_0:
-	XORQ CX, CX
-	CMPQ CX, R11
-	JGE network29_0
-network30_0:
-	MOVQ v10-8(SP), AX
-	VMOVUPD (AX)(CX*8), Y3
+	XORQ R8, R8
+	CMPQ R8, CX
+	JGE network56_0
+	PCALIGN $32
+network57_0:
+	MOVQ v9-8(SP), AX
+	VMOVUPD (AX)(R8*8), Y3
 	VMULPD Y2, Y3, Y4
-	MOVQ v14-40(SP), AX
-	VADDPD (AX)(CX*8), Y4, Y4
-	VMOVUPD Y4, (AX)(CX*8)
-network28_0:
-	ADDQ $8, CX
-	CMPQ CX, R11
-	JLT network30_0
-network29_0:
+	MOVQ v12-24(SP), AX
+	VADDPD (AX)(R8*8), Y4, Y4
+	VMOVUPD Y4, (AX)(R8*8)
+network55_0:
+	ADDQ $8, R8
+	CMPQ R8, CX
+	JLT network57_0
+network56_0:
 network8_0:
-	MOVQ v12-48(SP), AX
-	MOVQ v6-56(SP), BX
-	ADDQ BX, AX
-	MOVQ AX, v12-48(SP)
-	ADDQ $8, R12
-	CMPQ R12, v5-24(SP)
+	MOVQ v11-16(SP), AX
+	MOVQ S+128(FP), BX
+	LEAQ (AX)(BX*8), AX
+	MOVQ AX, v11-16(SP)
+	MOVQ v12-24(SP), AX
+	MOVQ S+128(FP), BX
+	LEAQ (AX)(BX*8), AX
+	MOVQ AX, v12-24(SP)
+	ADDQ $8, DX
+	CMPQ DX, R14
 	JLT network10_0
 network9_0:
 network5_0:
-	MOVQ v9-80(SP), AX
-	MOVQ v6-56(SP), BX
-	ADDQ BX, AX
-	MOVQ AX, v9-80(SP)
-	MOVQ v8-16(SP), AX
-	ADDQ $8, AX
-	MOVQ AX, v8-16(SP)
-	CMPQ AX, R13
+	MOVQ v9-8(SP), AX
+	MOVQ S+128(FP), BX
+	LEAQ (AX)(BX*8), AX
+	MOVQ AX, v9-8(SP)
+	ADDQ $8, R13
+	CMPQ R13, SI
 	JLT network7_0
 network6_0:
 	// lanes 4-7
 	VXORPD Y0, Y0, Y0
-	MOVQ num_base+0(FP), AX
-	ADDQ $32, AX
-	MOVQ AX, v0-64(SP)
-	MOVQ den_base+24(FP), AX
-	ADDQ $32, AX
-	MOVQ AX, v1-72(SP)
-	MOVQ e_base+48(FP), R14
-	ADDQ $32, R14
+	MOVQ e_base+48(FP), DI
 	MOVQ ratio_base+72(FP), R15
-	ADDQ $32, R15
-	MOVQ w_base+96(FP), AX
-	ADDQ $32, AX
-	MOVQ AX, v4-88(SP)
-	MOVQ N+120(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v5-24(SP)
-	MOVQ S+128(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v6-56(SP)
-	MOVQ G+136(FP), R13
-	SHLQ $3, R13
-	MOVQ v5-24(SP), AX
-	IMULQ v6-56(SP), AX
+	MOVQ N+120(FP), R14
+	MOVQ G+136(FP), SI
+	MOVQ R14, AX
+	IMULQ S+128(FP), AX
 	SARQ $3, AX
-	MOVQ v0-64(SP), DX
-	LEAQ 0(DX), BX
+	MOVQ num_base+0(FP), BX
+	ADDQ $32, BX
 	VXORPD Y1, Y1, Y1
 	TESTQ AX, AX
 	JLE network1_1
@@ -918,11 +1235,11 @@ network2_1:
 	SUBQ $8, AX
 	JNZ network2_1
 network1_1:
-	MOVQ v5-24(SP), AX
-	IMULQ v6-56(SP), AX
+	MOVQ R14, AX
+	IMULQ S+128(FP), AX
 	SARQ $3, AX
-	MOVQ v1-72(SP), DX
-	LEAQ 0(DX), BX
+	MOVQ den_base+24(FP), BX
+	ADDQ $32, BX
 	VXORPD Y1, Y1, Y1
 	TESTQ AX, AX
 	JLE network3_1
@@ -932,912 +1249,940 @@ network4_1:
 	SUBQ $8, AX
 	JNZ network4_1
 network3_1:
-	XORQ AX, AX
-	MOVQ AX, v8-16(SP)
-	MOVQ v8-16(SP), AX
-	CMPQ AX, R13
+	XORQ R13, R13
+	CMPQ R13, SI
 	JGE network6_1
-	XORQ AX, AX
-	MOVQ AX, v9-80(SP)
+	MOVQ w_base+96(FP), BX
+	LEAQ 32(BX), AX
+	MOVQ AX, v9-8(SP)
 network7_1:
-	MOVQ v4-88(SP), BX
-	MOVQ v9-80(SP), DX
-	LEAQ (BX)(DX*8), AX
-	MOVQ AX, v10-8(SP)
-	XORQ R12, R12
-	CMPQ R12, v5-24(SP)
+	XORQ DX, DX
+	CMPQ DX, R14
 	JGE network9_1
-	XORQ AX, AX
-	MOVQ AX, v12-48(SP)
+	MOVQ num_base+0(FP), BX
+	LEAQ 32(BX), AX
+	MOVQ AX, v11-16(SP)
+	MOVQ den_base+24(FP), BX
+	LEAQ 32(BX), AX
+	MOVQ AX, v12-24(SP)
 network10_1:
-	MOVQ v0-64(SP), BX
-	MOVQ v12-48(SP), DX
-	LEAQ (BX)(DX*8), AX
-	MOVQ AX, v13-32(SP)
-	MOVQ v1-72(SP), BX
-	MOVQ v12-48(SP), DX
-	LEAQ (BX)(DX*8), AX
-	MOVQ AX, v14-40(SP)
-	MOVQ R12, BX
-	ADDQ $8, BX
-	IMULQ v6-56(SP), BX
-	SARQ $3, BX
-	SUBQ v12-48(SP), BX
-	MOVQ BX, AX
-	MOVQ AX, R11
-	MOVQ R12, AX
-	IMULQ R13, AX
+	MOVQ DX, AX
+	ADDQ $8, AX
+	IMULQ S+128(FP), AX
 	SARQ $3, AX
-	ADDQ v8-16(SP), AX
-	VMOVUPD (R14)(AX*8), Y1
+	MOVQ DX, BX
+	IMULQ S+128(FP), BX
+	SARQ $3, BX
+	SUBQ BX, AX
+	MOVQ AX, CX
+	MOVQ DX, AX
+	IMULQ SI, AX
+	SARQ $3, AX
+	ADDQ R13, AX
+	VMOVUPD 32(DI)(AX*8), Y1
 	VMOVAPD Y0, Y2
-	MOVQ $0, AX
-	MOVQ AX, R10
-	CMPQ R10, R11
+	MOVQ $0, R11
+	CMPQ R11, CX
 	JGE network12_1
 network13_1:
 	MOVQ $32, AX
-	MOVQ R11, BX
-	SUBQ R10, BX
+	MOVQ CX, BX
+	SUBQ R11, BX
 	CMPQ AX, BX
 	CMOVQGT BX, AX
-	MOVQ AX, SI
+	MOVQ AX, R12
 	VXORPD Y3, Y3, Y3
 	VXORPD Y4, Y4, Y4
 	VXORPD Y5, Y5, Y5
 	VXORPD Y6, Y6, Y6
-	XORQ DI, DI
-	CMPQ DI, v5-24(SP)
-	JGE network15_1
-	MOVQ v8-16(SP), R8
-	MOVQ R10, R9
-network16_1:
-	CMPQ DI, R12
-	JEQ network14_1
-	VMINPD (R14)(R8*8), Y1, Y7
-	CMPQ R10, $0
-	JNE network17_1
-	VADDPD Y7, Y2, Y2
-network17_1:
-	LEAQ (R15)(R9*8), CX
-	CMPQ SI, $32
+	CMPQ R11, $0
+	JNE network15_1
+	CMPQ R12, $32
+	JEQ network17_1
+	CMPQ R12, $24
+	JEQ network18_1
+	CMPQ R12, $16
 	JEQ network19_1
-	CMPQ SI, $24
-	JEQ network20_1
-	CMPQ SI, $16
-	JEQ network21_1
-	JMP network22_1
-network19_1:
-	VMULPD 192(CX), Y7, Y8
-	VADDPD Y8, Y6, Y6
-network20_1:
-	VMULPD 128(CX), Y7, Y8
-	VADDPD Y8, Y5, Y5
-network21_1:
-	VMULPD 64(CX), Y7, Y8
-	VADDPD Y8, Y4, Y4
-network22_1:
-	VMULPD (CX), Y7, Y8
-	VADDPD Y8, Y3, Y3
-network18_1:
-network14_1:
-	ADDQ R13, R8
-	ADDQ R11, R9
-	ADDQ $8, DI
-	CMPQ DI, v5-24(SP)
-	JLT network16_1
-network15_1:
-	MOVQ v13-32(SP), AX
-	LEAQ (AX)(R10*8), CX
-	MOVQ v10-8(SP), AX
-	LEAQ (AX)(R10*8), DI
-	CMPQ SI, $32
-	JEQ network24_1
-	CMPQ SI, $24
-	JEQ network25_1
-	CMPQ SI, $16
-	JEQ network26_1
-	JMP network27_1
-network24_1:
-	VMULPD 192(DI), Y6, Y7
-	VADDPD 192(CX), Y7, Y7
-	VMOVUPD Y7, 192(CX)
-network25_1:
-	VMULPD 128(DI), Y5, Y7
-	VADDPD 128(CX), Y7, Y7
-	VMOVUPD Y7, 128(CX)
-network26_1:
-	VMULPD 64(DI), Y4, Y7
-	VADDPD 64(CX), Y7, Y7
-	VMOVUPD Y7, 64(CX)
-network27_1:
-	VMULPD (DI), Y3, Y7
-	VADDPD (CX), Y7, Y7
-	VMOVUPD Y7, (CX)
+	JMP network20_1
+network17_1:
+	XORQ R9, R9
+	CMPQ R9, R14
+	JGE network22_1
+	MOVQ R13, R10
+	MOVQ R11, R8
+	LEAQ 32(R15)(R8*8), R8
+	PCALIGN $32
 network23_1:
+	CMPQ R9, DX
+	JEQ network21_1
+	VMINPD 32(DI)(R10*8), Y1, Y7
+	VADDPD Y7, Y2, Y2
+	VMULPD 192(R8), Y7, Y8
+	VADDPD Y8, Y6, Y6
+	VMULPD 128(R8), Y7, Y8
+	VADDPD Y8, Y5, Y5
+	VMULPD 64(R8), Y7, Y8
+	VADDPD Y8, Y4, Y4
+	VMULPD (R8), Y7, Y8
+	VADDPD Y8, Y3, Y3
+network21_1:
+	ADDQ SI, R10
+	LEAQ (R8)(CX*8), R8
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT network23_1
+network22_1:
+	JMP network16_1
+network18_1:
+	XORQ R9, R9
+	CMPQ R9, R14
+	JGE network25_1
+	MOVQ R13, R10
+	MOVQ R11, R8
+	LEAQ 32(R15)(R8*8), R8
+	PCALIGN $32
+network26_1:
+	CMPQ R9, DX
+	JEQ network24_1
+	VMINPD 32(DI)(R10*8), Y1, Y7
+	VADDPD Y7, Y2, Y2
+	VMULPD 128(R8), Y7, Y8
+	VADDPD Y8, Y5, Y5
+	VMULPD 64(R8), Y7, Y8
+	VADDPD Y8, Y4, Y4
+	VMULPD (R8), Y7, Y8
+	VADDPD Y8, Y3, Y3
+network24_1:
+	ADDQ SI, R10
+	LEAQ (R8)(CX*8), R8
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT network26_1
+network25_1:
+	JMP network16_1
+network19_1:
+	XORQ R9, R9
+	CMPQ R9, R14
+	JGE network28_1
+	MOVQ R13, R10
+	MOVQ R11, R8
+	LEAQ 32(R15)(R8*8), R8
+	PCALIGN $32
+network29_1:
+	CMPQ R9, DX
+	JEQ network27_1
+	VMINPD 32(DI)(R10*8), Y1, Y7
+	VADDPD Y7, Y2, Y2
+	VMULPD 64(R8), Y7, Y8
+	VADDPD Y8, Y4, Y4
+	VMULPD (R8), Y7, Y8
+	VADDPD Y8, Y3, Y3
+network27_1:
+	ADDQ SI, R10
+	LEAQ (R8)(CX*8), R8
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT network29_1
+network28_1:
+	JMP network16_1
+network20_1:
+	XORQ R8, R8
+	CMPQ R8, R14
+	JGE network31_1
+	MOVQ R13, R9
+	MOVQ R11, R10
+	LEAQ 32(R15)(R10*8), R10
+	PCALIGN $32
+network32_1:
+	CMPQ R8, DX
+	JEQ network30_1
+	VMINPD 32(DI)(R9*8), Y1, Y7
+	VADDPD Y7, Y2, Y2
+	VMULPD (R10), Y7, Y8
+	VADDPD Y8, Y3, Y3
+network30_1:
+	ADDQ SI, R9
+	LEAQ (R10)(CX*8), R10
+	ADDQ $8, R8
+	CMPQ R8, R14
+	JLT network32_1
+network31_1:
+	JMP network16_1
+network16_1:
+	JMP network14_1
+network15_1:
+	CMPQ R12, $32
+	JEQ network34_1
+	CMPQ R12, $24
+	JEQ network35_1
+	CMPQ R12, $16
+	JEQ network36_1
+	JMP network37_1
+network34_1:
+	XORQ R9, R9
+	CMPQ R9, R14
+	JGE network39_1
+	MOVQ R13, R10
+	MOVQ R11, R8
+	LEAQ 32(R15)(R8*8), R8
+	PCALIGN $32
+network40_1:
+	CMPQ R9, DX
+	JEQ network38_1
+	VMINPD 32(DI)(R10*8), Y1, Y7
+	VMULPD 192(R8), Y7, Y8
+	VADDPD Y8, Y6, Y6
+	VMULPD 128(R8), Y7, Y8
+	VADDPD Y8, Y5, Y5
+	VMULPD 64(R8), Y7, Y8
+	VADDPD Y8, Y4, Y4
+	VMULPD (R8), Y7, Y8
+	VADDPD Y8, Y3, Y3
+network38_1:
+	ADDQ SI, R10
+	LEAQ (R8)(CX*8), R8
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT network40_1
+network39_1:
+	JMP network33_1
+network35_1:
+	XORQ R9, R9
+	CMPQ R9, R14
+	JGE network42_1
+	MOVQ R13, R10
+	MOVQ R11, R8
+	LEAQ 32(R15)(R8*8), R8
+	PCALIGN $32
+network43_1:
+	CMPQ R9, DX
+	JEQ network41_1
+	VMINPD 32(DI)(R10*8), Y1, Y7
+	VMULPD 128(R8), Y7, Y8
+	VADDPD Y8, Y5, Y5
+	VMULPD 64(R8), Y7, Y8
+	VADDPD Y8, Y4, Y4
+	VMULPD (R8), Y7, Y8
+	VADDPD Y8, Y3, Y3
+network41_1:
+	ADDQ SI, R10
+	LEAQ (R8)(CX*8), R8
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT network43_1
+network42_1:
+	JMP network33_1
+network36_1:
+	XORQ R9, R9
+	CMPQ R9, R14
+	JGE network45_1
+	MOVQ R13, R10
+	MOVQ R11, R8
+	LEAQ 32(R15)(R8*8), R8
+	PCALIGN $32
+network46_1:
+	CMPQ R9, DX
+	JEQ network44_1
+	VMINPD 32(DI)(R10*8), Y1, Y7
+	VMULPD 64(R8), Y7, Y8
+	VADDPD Y8, Y4, Y4
+	VMULPD (R8), Y7, Y8
+	VADDPD Y8, Y3, Y3
+network44_1:
+	ADDQ SI, R10
+	LEAQ (R8)(CX*8), R8
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT network46_1
+network45_1:
+	JMP network33_1
+network37_1:
+	XORQ R8, R8
+	CMPQ R8, R14
+	JGE network48_1
+	MOVQ R13, R9
+	MOVQ R11, R10
+	LEAQ 32(R15)(R10*8), R10
+	PCALIGN $32
+network49_1:
+	CMPQ R8, DX
+	JEQ network47_1
+	VMINPD 32(DI)(R9*8), Y1, Y7
+	VMULPD (R10), Y7, Y8
+	VADDPD Y8, Y3, Y3
+network47_1:
+	ADDQ SI, R9
+	LEAQ (R10)(CX*8), R10
+	ADDQ $8, R8
+	CMPQ R8, R14
+	JLT network49_1
+network48_1:
+	JMP network33_1
+network33_1:
+network14_1:
+	MOVQ R11, R8
+	MOVQ v11-16(SP), AX
+	LEAQ (AX)(R8*8), R8
+	MOVQ R11, R9
+	MOVQ v9-8(SP), AX
+	LEAQ (AX)(R9*8), R9
+	CMPQ R12, $32
+	JEQ network51_1
+	CMPQ R12, $24
+	JEQ network52_1
+	CMPQ R12, $16
+	JEQ network53_1
+	JMP network54_1
+network51_1:
+	VMULPD 192(R9), Y6, Y7
+	VADDPD 192(R8), Y7, Y7
+	VMOVUPD Y7, 192(R8)
+network52_1:
+	VMULPD 128(R9), Y5, Y7
+	VADDPD 128(R8), Y7, Y7
+	VMOVUPD Y7, 128(R8)
+network53_1:
+	VMULPD 64(R9), Y4, Y7
+	VADDPD 64(R8), Y7, Y7
+	VMOVUPD Y7, 64(R8)
+network54_1:
+	VMULPD (R9), Y3, Y7
+	VADDPD (R8), Y7, Y7
+	VMOVUPD Y7, (R8)
+network50_1:
 network11_1:
-	ADDQ $32, R10
-	CMPQ R10, R11
+	ADDQ $32, R11
+	CMPQ R11, CX
 	JLT network13_1
 network12_1:
-	XORQ CX, CX
-	CMPQ CX, R11
-	JGE network29_1
-network30_1:
-	MOVQ v10-8(SP), AX
-	VMOVUPD (AX)(CX*8), Y3
+	XORQ R8, R8
+	CMPQ R8, CX
+	JGE network56_1
+	PCALIGN $32
+network57_1:
+	MOVQ v9-8(SP), AX
+	VMOVUPD (AX)(R8*8), Y3
 	VMULPD Y2, Y3, Y4
-	MOVQ v14-40(SP), AX
-	VADDPD (AX)(CX*8), Y4, Y4
-	VMOVUPD Y4, (AX)(CX*8)
-network28_1:
-	ADDQ $8, CX
-	CMPQ CX, R11
-	JLT network30_1
-network29_1:
+	MOVQ v12-24(SP), AX
+	VADDPD (AX)(R8*8), Y4, Y4
+	VMOVUPD Y4, (AX)(R8*8)
+network55_1:
+	ADDQ $8, R8
+	CMPQ R8, CX
+	JLT network57_1
+network56_1:
 network8_1:
-	MOVQ v12-48(SP), AX
-	MOVQ v6-56(SP), BX
-	ADDQ BX, AX
-	MOVQ AX, v12-48(SP)
-	ADDQ $8, R12
-	CMPQ R12, v5-24(SP)
+	MOVQ v11-16(SP), AX
+	MOVQ S+128(FP), BX
+	LEAQ (AX)(BX*8), AX
+	MOVQ AX, v11-16(SP)
+	MOVQ v12-24(SP), AX
+	MOVQ S+128(FP), BX
+	LEAQ (AX)(BX*8), AX
+	MOVQ AX, v12-24(SP)
+	ADDQ $8, DX
+	CMPQ DX, R14
 	JLT network10_1
 network9_1:
 network5_1:
-	MOVQ v9-80(SP), AX
-	MOVQ v6-56(SP), BX
-	ADDQ BX, AX
-	MOVQ AX, v9-80(SP)
-	MOVQ v8-16(SP), AX
-	ADDQ $8, AX
-	MOVQ AX, v8-16(SP)
-	CMPQ AX, R13
+	MOVQ v9-8(SP), AX
+	MOVQ S+128(FP), BX
+	LEAQ (AX)(BX*8), AX
+	MOVQ AX, v9-8(SP)
+	ADDQ $8, R13
+	CMPQ R13, SI
 	JLT network7_1
 network6_1:
 	VZEROUPPER
 	RET
 
 // func capacitiesAVX512(de []float64, dc []float64, dn []float64, e []float64, c []float64, n []float64, a []float64, kappa []float64, front []float64, cbar []float64, invLag []float64, speed []float64, nmax []float64, spill []float64, group []int, engage []float64, floor []float64, N int, C int, G int)
-TEXT ·capacitiesAVX512(SB), NOSPLIT, $128-432
+TEXT ·capacitiesAVX512(SB), NOSPLIT, $0-432
 	PCALIGN $64
 	VBROADCASTSD k3ff0000000000000<>(SB), Z0
-	MOVQ de_base+0(FP), AX
-	MOVQ AX, v0-48(SP)
-	MOVQ dc_base+24(FP), AX
-	MOVQ AX, v1-56(SP)
-	MOVQ dn_base+48(FP), AX
-	MOVQ AX, v2-64(SP)
-	MOVQ e_base+72(FP), AX
-	MOVQ AX, v3-24(SP)
-	MOVQ c_base+96(FP), AX
-	MOVQ AX, v4-72(SP)
-	MOVQ n_base+120(FP), AX
-	MOVQ AX, v5-80(SP)
-	MOVQ a_base+144(FP), AX
-	MOVQ AX, v6-88(SP)
-	MOVQ kappa_base+168(FP), SI
-	MOVQ front_base+192(FP), DI
-	MOVQ cbar_base+216(FP), AX
-	MOVQ AX, v9-96(SP)
-	MOVQ invLag_base+240(FP), AX
-	MOVQ AX, v10-104(SP)
-	MOVQ speed_base+264(FP), AX
-	MOVQ AX, v11-112(SP)
-	MOVQ nmax_base+288(FP), AX
-	MOVQ AX, v12-120(SP)
-	MOVQ spill_base+312(FP), R8
-	MOVQ group_base+336(FP), R9
+	SHLQ $3, N+408(FP)
+	SHLQ $3, C+416(FP)
+	SHLQ $3, G+424(FP)
+	MOVQ kappa_base+168(FP), R10
+	MOVQ front_base+192(FP), R11
+	MOVQ spill_base+312(FP), R12
+	MOVQ group_base+336(FP), R13
 	MOVQ engage_base+360(FP), AX
 	VMOVUPD (AX), Z1
 	MOVQ floor_base+384(FP), AX
 	VMOVUPD (AX), Z2
-	MOVQ N+408(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v15-128(SP)
-	MOVQ C+416(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v16-32(SP)
-	MOVQ G+424(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v17-8(SP)
-	XORQ R13, R13
-	CMPQ R13, v15-128(SP)
+	XORQ R15, R15
+	CMPQ R15, N+408(FP)
 	JGE capacities2_0
-	XORQ R12, R12
+	MOVQ e_base+72(FP), AX
+	LEAQ 0(AX), DX
+	MOVQ de_base+0(FP), AX
+	LEAQ 0(AX), SI
+	MOVQ c_base+96(FP), AX
+	LEAQ 0(AX), DI
+	MOVQ dc_base+24(FP), AX
+	LEAQ 0(AX), R8
+	MOVQ a_base+144(FP), AX
+	LEAQ 0(AX), R9
+	VSUBPD Z2, Z0, Z3
 capacities3_0:
-	MOVQ v10-104(SP), AX
-	VMOVUPD (AX)(R13*8), Z3
-	MOVQ v3-24(SP), AX
-	LEAQ (AX)(R12*8), R10
-	MOVQ v0-48(SP), AX
-	LEAQ (AX)(R12*8), R11
+	MOVQ invLag_base+240(FP), AX
+	VMOVUPD (AX)(R15*8), Z4
 	XORQ CX, CX
-	CMPQ CX, v17-8(SP)
+	CMPQ CX, G+424(FP)
 	JGE capacities5_0
+	PCALIGN $32
 capacities6_0:
-	VMOVUPD (SI)(CX*8), Z4
-	VMULPD Z4, Z1, Z5
-	VSUBPD (R10)(CX*8), Z5, Z5
-	VMULPD Z3, Z5, Z5
-	VMOVUPD Z5, (R11)(CX*8)
+	VMULPD (R10)(CX*8), Z1, Z5
+	VSUBPD (DX)(CX*8), Z5, Z5
+	VMULPD Z4, Z5, Z5
+	VMOVUPD Z5, (SI)(CX*8)
 capacities4_0:
 	ADDQ $8, CX
-	CMPQ CX, v17-8(SP)
+	CMPQ CX, G+424(FP)
 	JLT capacities6_0
 capacities5_0:
-capacities1_0:
-	ADDQ v17-8(SP), R12
-	ADDQ $8, R13
-	CMPQ R13, v15-128(SP)
-	JLT capacities3_0
-capacities2_0:
-	XORQ AX, AX
-	MOVQ AX, v23-16(SP)
-	MOVQ v23-16(SP), AX
-	CMPQ AX, v15-128(SP)
-	JGE capacities8_0
-	XORQ AX, AX
-	MOVQ AX, v24-40(SP)
-	XORQ R15, R15
-	VSUBPD Z2, Z0, Z3
-capacities9_0:
-	MOVQ v9-96(SP), AX
-	MOVQ v23-16(SP), BX
-	VMOVUPD (AX)(BX*8), Z4
-	VMULPD Z4, Z3, Z5
-	VADDPD Z5, Z2, Z5
-	MOVQ v3-24(SP), AX
-	MOVQ v24-40(SP), BX
-	LEAQ (AX)(BX*8), R10
-	MOVQ v4-72(SP), AX
-	LEAQ (AX)(R15*8), R11
-	MOVQ v1-56(SP), AX
-	LEAQ (AX)(R15*8), R12
-	MOVQ v6-88(SP), AX
-	LEAQ (AX)(R15*8), R13
+	MOVQ cbar_base+216(FP), AX
+	VMOVUPD (AX)(R15*8), Z5
+	VMULPD Z5, Z3, Z6
+	VADDPD Z6, Z2, Z6
 	XORQ CX, CX
-	CMPQ CX, v16-32(SP)
-	JGE capacities11_0
-capacities12_0:
-	MOVQ (R9)(CX*1), R14
+	CMPQ CX, C+416(FP)
+	JGE capacities8_0
+	PCALIGN $32
+capacities9_0:
+	MOVQ CX, R14
+	MOVQ (R13)(R14*1), R14
 	SHLQ $3, R14
-	VMOVUPD (R11)(CX*8), Z6
-	VSUBPD Z6, Z0, Z7
-	VMULPD (R13)(CX*8), Z7, Z7
-	VMOVUPD (DI)(CX*8), Z8
-	VSUBPD Z6, Z8, Z6
-	VMULPD (R10)(R14*8), Z6, Z6
-	VMULPD (R8)(CX*8), Z5, Z8
-	VMULPD Z8, Z6, Z6
-	VADDPD Z6, Z7, Z6
-	VMOVUPD Z6, (R12)(CX*8)
-capacities10_0:
-	ADDQ $8, CX
-	CMPQ CX, v16-32(SP)
-	JLT capacities12_0
-capacities11_0:
+	VMOVUPD (DI)(CX*8), Z5
+	VSUBPD Z5, Z0, Z7
+	VMULPD (R9)(CX*8), Z7, Z7
+	VMOVUPD (R11)(CX*8), Z8
+	VSUBPD Z5, Z8, Z5
+	VMULPD (DX)(R14*8), Z5, Z5
+	VMULPD (R12)(CX*8), Z6, Z8
+	VMULPD Z8, Z5, Z5
+	VADDPD Z5, Z7, Z5
+	VMOVUPD Z5, (R8)(CX*8)
 capacities7_0:
-	MOVQ v24-40(SP), AX
-	MOVQ v17-8(SP), BX
-	ADDQ BX, AX
-	MOVQ AX, v24-40(SP)
-	ADDQ v16-32(SP), R15
-	MOVQ v23-16(SP), AX
-	ADDQ $8, AX
-	MOVQ AX, v23-16(SP)
-	CMPQ AX, v15-128(SP)
+	ADDQ $8, CX
+	CMPQ CX, C+416(FP)
 	JLT capacities9_0
 capacities8_0:
-	XORQ CX, CX
-	CMPQ CX, v15-128(SP)
-	JGE capacities14_0
-capacities15_0:
-	MOVQ v5-80(SP), AX
-	VMOVUPD (AX)(CX*8), Z3
-	MOVQ v11-112(SP), AX
-	VMOVUPD (AX)(CX*8), Z4
-	MOVQ v12-120(SP), AX
-	VMOVUPD (AX)(CX*8), Z5
-	VMULPD Z3, Z4, Z6
-	VDIVPD Z5, Z3, Z7
-	VSUBPD Z7, Z0, Z7
-	VMULPD Z7, Z6, Z6
-	MOVQ v2-64(SP), AX
-	VMOVUPD Z6, (AX)(CX*8)
-capacities13_0:
-	ADDQ $8, CX
-	CMPQ CX, v15-128(SP)
-	JLT capacities15_0
-capacities14_0:
+	MOVQ speed_base+264(FP), AX
+	VMOVUPD (AX)(R15*8), Z5
+	MOVQ n_base+120(FP), AX
+	VMOVUPD (AX)(R15*8), Z7
+	MOVQ nmax_base+288(FP), AX
+	VMOVUPD (AX)(R15*8), Z8
+	VMULPD Z7, Z5, Z9
+	VDIVPD Z8, Z7, Z10
+	VSUBPD Z10, Z0, Z10
+	VMULPD Z10, Z9, Z9
+	MOVQ dn_base+48(FP), AX
+	VMOVUPD Z9, (AX)(R15*8)
+capacities1_0:
+	MOVQ G+424(FP), AX
+	LEAQ (DX)(AX*8), DX
+	MOVQ G+424(FP), AX
+	LEAQ (SI)(AX*8), SI
+	MOVQ C+416(FP), AX
+	LEAQ (DI)(AX*8), DI
+	MOVQ C+416(FP), AX
+	LEAQ (R8)(AX*8), R8
+	MOVQ C+416(FP), AX
+	LEAQ (R9)(AX*8), R9
+	ADDQ $8, R15
+	CMPQ R15, N+408(FP)
+	JLT capacities3_0
+capacities2_0:
 	VZEROUPPER
 	RET
 
 // func capacitiesAVX2(de []float64, dc []float64, dn []float64, e []float64, c []float64, n []float64, a []float64, kappa []float64, front []float64, cbar []float64, invLag []float64, speed []float64, nmax []float64, spill []float64, group []int, engage []float64, floor []float64, N int, C int, G int)
-TEXT ·capacitiesAVX2(SB), NOSPLIT, $128-432
+TEXT ·capacitiesAVX2(SB), NOSPLIT, $0-432
 	PCALIGN $64
 	VBROADCASTSD k3ff0000000000000<>(SB), Y0
-	MOVQ de_base+0(FP), AX
-	MOVQ AX, v0-48(SP)
-	MOVQ dc_base+24(FP), AX
-	MOVQ AX, v1-56(SP)
-	MOVQ dn_base+48(FP), AX
-	MOVQ AX, v2-64(SP)
-	MOVQ e_base+72(FP), AX
-	MOVQ AX, v3-24(SP)
-	MOVQ c_base+96(FP), AX
-	MOVQ AX, v4-72(SP)
-	MOVQ n_base+120(FP), AX
-	MOVQ AX, v5-80(SP)
-	MOVQ a_base+144(FP), AX
-	MOVQ AX, v6-88(SP)
-	MOVQ kappa_base+168(FP), SI
-	MOVQ front_base+192(FP), DI
-	MOVQ cbar_base+216(FP), AX
-	MOVQ AX, v9-96(SP)
-	MOVQ invLag_base+240(FP), AX
-	MOVQ AX, v10-104(SP)
-	MOVQ speed_base+264(FP), AX
-	MOVQ AX, v11-112(SP)
-	MOVQ nmax_base+288(FP), AX
-	MOVQ AX, v12-120(SP)
-	MOVQ spill_base+312(FP), R8
-	MOVQ group_base+336(FP), R9
+	SHLQ $3, N+408(FP)
+	SHLQ $3, C+416(FP)
+	SHLQ $3, G+424(FP)
+	MOVQ kappa_base+168(FP), R10
+	MOVQ front_base+192(FP), R11
+	MOVQ spill_base+312(FP), R12
+	MOVQ group_base+336(FP), R13
 	MOVQ engage_base+360(FP), AX
 	VMOVUPD (AX), Y1
 	MOVQ floor_base+384(FP), AX
 	VMOVUPD (AX), Y2
-	MOVQ N+408(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v15-128(SP)
-	MOVQ C+416(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v16-32(SP)
-	MOVQ G+424(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v17-8(SP)
-	XORQ R13, R13
-	CMPQ R13, v15-128(SP)
+	XORQ R15, R15
+	CMPQ R15, N+408(FP)
 	JGE capacities2_0
-	XORQ R12, R12
+	MOVQ e_base+72(FP), AX
+	LEAQ 0(AX), DX
+	MOVQ de_base+0(FP), AX
+	LEAQ 0(AX), SI
+	MOVQ c_base+96(FP), AX
+	LEAQ 0(AX), DI
+	MOVQ dc_base+24(FP), AX
+	LEAQ 0(AX), R8
+	MOVQ a_base+144(FP), AX
+	LEAQ 0(AX), R9
+	VSUBPD Y2, Y0, Y3
 capacities3_0:
-	MOVQ v10-104(SP), AX
-	VMOVUPD (AX)(R13*8), Y3
-	MOVQ v3-24(SP), AX
-	LEAQ (AX)(R12*8), R10
-	MOVQ v0-48(SP), AX
-	LEAQ (AX)(R12*8), R11
+	MOVQ invLag_base+240(FP), AX
+	VMOVUPD (AX)(R15*8), Y4
 	XORQ CX, CX
-	CMPQ CX, v17-8(SP)
+	CMPQ CX, G+424(FP)
 	JGE capacities5_0
+	PCALIGN $32
 capacities6_0:
-	VMOVUPD (SI)(CX*8), Y4
-	VMULPD Y4, Y1, Y5
-	VSUBPD (R10)(CX*8), Y5, Y5
-	VMULPD Y3, Y5, Y5
-	VMOVUPD Y5, (R11)(CX*8)
+	VMULPD (R10)(CX*8), Y1, Y5
+	VSUBPD (DX)(CX*8), Y5, Y5
+	VMULPD Y4, Y5, Y5
+	VMOVUPD Y5, (SI)(CX*8)
 capacities4_0:
 	ADDQ $8, CX
-	CMPQ CX, v17-8(SP)
+	CMPQ CX, G+424(FP)
 	JLT capacities6_0
 capacities5_0:
-capacities1_0:
-	ADDQ v17-8(SP), R12
-	ADDQ $8, R13
-	CMPQ R13, v15-128(SP)
-	JLT capacities3_0
-capacities2_0:
-	XORQ AX, AX
-	MOVQ AX, v23-16(SP)
-	MOVQ v23-16(SP), AX
-	CMPQ AX, v15-128(SP)
-	JGE capacities8_0
-	XORQ AX, AX
-	MOVQ AX, v24-40(SP)
-	XORQ R15, R15
-	VSUBPD Y2, Y0, Y3
-capacities9_0:
-	MOVQ v9-96(SP), AX
-	MOVQ v23-16(SP), BX
-	VMOVUPD (AX)(BX*8), Y4
-	VMULPD Y4, Y3, Y5
-	VADDPD Y5, Y2, Y5
-	MOVQ v3-24(SP), AX
-	MOVQ v24-40(SP), BX
-	LEAQ (AX)(BX*8), R10
-	MOVQ v4-72(SP), AX
-	LEAQ (AX)(R15*8), R11
-	MOVQ v1-56(SP), AX
-	LEAQ (AX)(R15*8), R12
-	MOVQ v6-88(SP), AX
-	LEAQ (AX)(R15*8), R13
+	MOVQ cbar_base+216(FP), AX
+	VMOVUPD (AX)(R15*8), Y5
+	VMULPD Y5, Y3, Y6
+	VADDPD Y6, Y2, Y6
 	XORQ CX, CX
-	CMPQ CX, v16-32(SP)
-	JGE capacities11_0
-capacities12_0:
-	MOVQ (R9)(CX*1), R14
+	CMPQ CX, C+416(FP)
+	JGE capacities8_0
+	PCALIGN $32
+capacities9_0:
+	MOVQ CX, R14
+	MOVQ (R13)(R14*1), R14
 	SHLQ $3, R14
-	VMOVUPD (R11)(CX*8), Y6
-	VSUBPD Y6, Y0, Y7
-	VMULPD (R13)(CX*8), Y7, Y7
-	VMOVUPD (DI)(CX*8), Y8
-	VSUBPD Y6, Y8, Y6
-	VMULPD (R10)(R14*8), Y6, Y6
-	VMULPD (R8)(CX*8), Y5, Y8
-	VMULPD Y8, Y6, Y6
-	VADDPD Y6, Y7, Y6
-	VMOVUPD Y6, (R12)(CX*8)
-capacities10_0:
-	ADDQ $8, CX
-	CMPQ CX, v16-32(SP)
-	JLT capacities12_0
-capacities11_0:
+	VMOVUPD (DI)(CX*8), Y5
+	VSUBPD Y5, Y0, Y7
+	VMULPD (R9)(CX*8), Y7, Y7
+	VMOVUPD (R11)(CX*8), Y8
+	VSUBPD Y5, Y8, Y5
+	VMULPD (DX)(R14*8), Y5, Y5
+	VMULPD (R12)(CX*8), Y6, Y8
+	VMULPD Y8, Y5, Y5
+	VADDPD Y5, Y7, Y5
+	VMOVUPD Y5, (R8)(CX*8)
 capacities7_0:
-	MOVQ v24-40(SP), AX
-	MOVQ v17-8(SP), BX
-	ADDQ BX, AX
-	MOVQ AX, v24-40(SP)
-	ADDQ v16-32(SP), R15
-	MOVQ v23-16(SP), AX
-	ADDQ $8, AX
-	MOVQ AX, v23-16(SP)
-	CMPQ AX, v15-128(SP)
+	ADDQ $8, CX
+	CMPQ CX, C+416(FP)
 	JLT capacities9_0
 capacities8_0:
-	XORQ CX, CX
-	CMPQ CX, v15-128(SP)
-	JGE capacities14_0
-capacities15_0:
-	MOVQ v5-80(SP), AX
-	VMOVUPD (AX)(CX*8), Y3
-	MOVQ v11-112(SP), AX
-	VMOVUPD (AX)(CX*8), Y4
-	MOVQ v12-120(SP), AX
-	VMOVUPD (AX)(CX*8), Y5
-	VMULPD Y3, Y4, Y6
-	VDIVPD Y5, Y3, Y7
-	VSUBPD Y7, Y0, Y7
-	VMULPD Y7, Y6, Y6
-	MOVQ v2-64(SP), AX
-	VMOVUPD Y6, (AX)(CX*8)
-capacities13_0:
-	ADDQ $8, CX
-	CMPQ CX, v15-128(SP)
-	JLT capacities15_0
-capacities14_0:
+	MOVQ speed_base+264(FP), AX
+	VMOVUPD (AX)(R15*8), Y5
+	MOVQ n_base+120(FP), AX
+	VMOVUPD (AX)(R15*8), Y7
+	MOVQ nmax_base+288(FP), AX
+	VMOVUPD (AX)(R15*8), Y8
+	VMULPD Y7, Y5, Y9
+	VDIVPD Y8, Y7, Y10
+	VSUBPD Y10, Y0, Y10
+	VMULPD Y10, Y9, Y9
+	MOVQ dn_base+48(FP), AX
+	VMOVUPD Y9, (AX)(R15*8)
+capacities1_0:
+	MOVQ G+424(FP), AX
+	LEAQ (DX)(AX*8), DX
+	MOVQ G+424(FP), AX
+	LEAQ (SI)(AX*8), SI
+	MOVQ C+416(FP), AX
+	LEAQ (DI)(AX*8), DI
+	MOVQ C+416(FP), AX
+	LEAQ (R8)(AX*8), R8
+	MOVQ C+416(FP), AX
+	LEAQ (R9)(AX*8), R9
+	ADDQ $8, R15
+	CMPQ R15, N+408(FP)
+	JLT capacities3_0
+capacities2_0:
 	// lanes 4-7
 	VBROADCASTSD k3ff0000000000000<>(SB), Y0
-	MOVQ de_base+0(FP), AX
-	ADDQ $32, AX
-	MOVQ AX, v0-48(SP)
-	MOVQ dc_base+24(FP), AX
-	ADDQ $32, AX
-	MOVQ AX, v1-56(SP)
-	MOVQ dn_base+48(FP), AX
-	ADDQ $32, AX
-	MOVQ AX, v2-64(SP)
-	MOVQ e_base+72(FP), AX
-	ADDQ $32, AX
-	MOVQ AX, v3-24(SP)
-	MOVQ c_base+96(FP), AX
-	ADDQ $32, AX
-	MOVQ AX, v4-72(SP)
-	MOVQ n_base+120(FP), AX
-	ADDQ $32, AX
-	MOVQ AX, v5-80(SP)
-	MOVQ a_base+144(FP), AX
-	ADDQ $32, AX
-	MOVQ AX, v6-88(SP)
-	MOVQ kappa_base+168(FP), SI
-	ADDQ $32, SI
-	MOVQ front_base+192(FP), DI
-	ADDQ $32, DI
-	MOVQ cbar_base+216(FP), AX
-	ADDQ $32, AX
-	MOVQ AX, v9-96(SP)
-	MOVQ invLag_base+240(FP), AX
-	ADDQ $32, AX
-	MOVQ AX, v10-104(SP)
-	MOVQ speed_base+264(FP), AX
-	ADDQ $32, AX
-	MOVQ AX, v11-112(SP)
-	MOVQ nmax_base+288(FP), AX
-	ADDQ $32, AX
-	MOVQ AX, v12-120(SP)
-	MOVQ spill_base+312(FP), R8
-	ADDQ $32, R8
-	MOVQ group_base+336(FP), R9
+	MOVQ kappa_base+168(FP), R10
+	MOVQ front_base+192(FP), R11
+	MOVQ spill_base+312(FP), R12
+	MOVQ group_base+336(FP), R13
 	MOVQ engage_base+360(FP), AX
 	ADDQ $32, AX
 	VMOVUPD (AX), Y1
 	MOVQ floor_base+384(FP), AX
 	ADDQ $32, AX
 	VMOVUPD (AX), Y2
-	MOVQ N+408(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v15-128(SP)
-	MOVQ C+416(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v16-32(SP)
-	MOVQ G+424(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v17-8(SP)
-	XORQ R13, R13
-	CMPQ R13, v15-128(SP)
+	XORQ R15, R15
+	CMPQ R15, N+408(FP)
 	JGE capacities2_1
-	XORQ R12, R12
+	MOVQ e_base+72(FP), AX
+	LEAQ 32(AX), DX
+	MOVQ de_base+0(FP), AX
+	LEAQ 32(AX), SI
+	MOVQ c_base+96(FP), AX
+	LEAQ 32(AX), DI
+	MOVQ dc_base+24(FP), AX
+	LEAQ 32(AX), R8
+	MOVQ a_base+144(FP), AX
+	LEAQ 32(AX), R9
+	VSUBPD Y2, Y0, Y3
 capacities3_1:
-	MOVQ v10-104(SP), AX
-	VMOVUPD (AX)(R13*8), Y3
-	MOVQ v3-24(SP), AX
-	LEAQ (AX)(R12*8), R10
-	MOVQ v0-48(SP), AX
-	LEAQ (AX)(R12*8), R11
+	MOVQ invLag_base+240(FP), AX
+	VMOVUPD 32(AX)(R15*8), Y4
 	XORQ CX, CX
-	CMPQ CX, v17-8(SP)
+	CMPQ CX, G+424(FP)
 	JGE capacities5_1
+	PCALIGN $32
 capacities6_1:
-	VMOVUPD (SI)(CX*8), Y4
-	VMULPD Y4, Y1, Y5
-	VSUBPD (R10)(CX*8), Y5, Y5
-	VMULPD Y3, Y5, Y5
-	VMOVUPD Y5, (R11)(CX*8)
+	VMULPD 32(R10)(CX*8), Y1, Y5
+	VSUBPD (DX)(CX*8), Y5, Y5
+	VMULPD Y4, Y5, Y5
+	VMOVUPD Y5, (SI)(CX*8)
 capacities4_1:
 	ADDQ $8, CX
-	CMPQ CX, v17-8(SP)
+	CMPQ CX, G+424(FP)
 	JLT capacities6_1
 capacities5_1:
-capacities1_1:
-	ADDQ v17-8(SP), R12
-	ADDQ $8, R13
-	CMPQ R13, v15-128(SP)
-	JLT capacities3_1
-capacities2_1:
-	XORQ AX, AX
-	MOVQ AX, v23-16(SP)
-	MOVQ v23-16(SP), AX
-	CMPQ AX, v15-128(SP)
-	JGE capacities8_1
-	XORQ AX, AX
-	MOVQ AX, v24-40(SP)
-	XORQ R15, R15
-	VSUBPD Y2, Y0, Y3
-capacities9_1:
-	MOVQ v9-96(SP), AX
-	MOVQ v23-16(SP), BX
-	VMOVUPD (AX)(BX*8), Y4
-	VMULPD Y4, Y3, Y5
-	VADDPD Y5, Y2, Y5
-	MOVQ v3-24(SP), AX
-	MOVQ v24-40(SP), BX
-	LEAQ (AX)(BX*8), R10
-	MOVQ v4-72(SP), AX
-	LEAQ (AX)(R15*8), R11
-	MOVQ v1-56(SP), AX
-	LEAQ (AX)(R15*8), R12
-	MOVQ v6-88(SP), AX
-	LEAQ (AX)(R15*8), R13
+	MOVQ cbar_base+216(FP), AX
+	VMOVUPD 32(AX)(R15*8), Y5
+	VMULPD Y5, Y3, Y6
+	VADDPD Y6, Y2, Y6
 	XORQ CX, CX
-	CMPQ CX, v16-32(SP)
-	JGE capacities11_1
-capacities12_1:
-	MOVQ (R9)(CX*1), R14
+	CMPQ CX, C+416(FP)
+	JGE capacities8_1
+	PCALIGN $32
+capacities9_1:
+	MOVQ CX, R14
+	MOVQ (R13)(R14*1), R14
 	SHLQ $3, R14
-	VMOVUPD (R11)(CX*8), Y6
-	VSUBPD Y6, Y0, Y7
-	VMULPD (R13)(CX*8), Y7, Y7
-	VMOVUPD (DI)(CX*8), Y8
-	VSUBPD Y6, Y8, Y6
-	VMULPD (R10)(R14*8), Y6, Y6
-	VMULPD (R8)(CX*8), Y5, Y8
-	VMULPD Y8, Y6, Y6
-	VADDPD Y6, Y7, Y6
-	VMOVUPD Y6, (R12)(CX*8)
-capacities10_1:
-	ADDQ $8, CX
-	CMPQ CX, v16-32(SP)
-	JLT capacities12_1
-capacities11_1:
+	VMOVUPD (DI)(CX*8), Y5
+	VSUBPD Y5, Y0, Y7
+	VMULPD (R9)(CX*8), Y7, Y7
+	VMOVUPD 32(R11)(CX*8), Y8
+	VSUBPD Y5, Y8, Y5
+	VMULPD (DX)(R14*8), Y5, Y5
+	VMULPD 32(R12)(CX*8), Y6, Y8
+	VMULPD Y8, Y5, Y5
+	VADDPD Y5, Y7, Y5
+	VMOVUPD Y5, (R8)(CX*8)
 capacities7_1:
-	MOVQ v24-40(SP), AX
-	MOVQ v17-8(SP), BX
-	ADDQ BX, AX
-	MOVQ AX, v24-40(SP)
-	ADDQ v16-32(SP), R15
-	MOVQ v23-16(SP), AX
-	ADDQ $8, AX
-	MOVQ AX, v23-16(SP)
-	CMPQ AX, v15-128(SP)
+	ADDQ $8, CX
+	CMPQ CX, C+416(FP)
 	JLT capacities9_1
 capacities8_1:
-	XORQ CX, CX
-	CMPQ CX, v15-128(SP)
-	JGE capacities14_1
-capacities15_1:
-	MOVQ v5-80(SP), AX
-	VMOVUPD (AX)(CX*8), Y3
-	MOVQ v11-112(SP), AX
-	VMOVUPD (AX)(CX*8), Y4
-	MOVQ v12-120(SP), AX
-	VMOVUPD (AX)(CX*8), Y5
-	VMULPD Y3, Y4, Y6
-	VDIVPD Y5, Y3, Y7
-	VSUBPD Y7, Y0, Y7
-	VMULPD Y7, Y6, Y6
-	MOVQ v2-64(SP), AX
-	VMOVUPD Y6, (AX)(CX*8)
-capacities13_1:
-	ADDQ $8, CX
-	CMPQ CX, v15-128(SP)
-	JLT capacities15_1
-capacities14_1:
+	MOVQ speed_base+264(FP), AX
+	VMOVUPD 32(AX)(R15*8), Y5
+	MOVQ n_base+120(FP), AX
+	VMOVUPD 32(AX)(R15*8), Y7
+	MOVQ nmax_base+288(FP), AX
+	VMOVUPD 32(AX)(R15*8), Y8
+	VMULPD Y7, Y5, Y9
+	VDIVPD Y8, Y7, Y10
+	VSUBPD Y10, Y0, Y10
+	VMULPD Y10, Y9, Y9
+	MOVQ dn_base+48(FP), AX
+	VMOVUPD Y9, 32(AX)(R15*8)
+capacities1_1:
+	MOVQ G+424(FP), AX
+	LEAQ (DX)(AX*8), DX
+	MOVQ G+424(FP), AX
+	LEAQ (SI)(AX*8), SI
+	MOVQ C+416(FP), AX
+	LEAQ (DI)(AX*8), DI
+	MOVQ C+416(FP), AX
+	LEAQ (R8)(AX*8), R8
+	MOVQ C+416(FP), AX
+	LEAQ (R9)(AX*8), R9
+	ADDQ $8, R15
+	CMPQ R15, N+408(FP)
+	JLT capacities3_1
+capacities2_1:
 	VZEROUPPER
 	RET
 
 // func adoptionAVX512(dU []float64, U []float64, M []float64, ratio []float64, num []float64, den []float64, p []float64, q []float64, omega []float64, networked []bool, N int, S int)
-TEXT ·adoptionAVX512(SB), NOSPLIT, $40-256
+TEXT ·adoptionAVX512(SB), NOSPLIT, $8-256
 	PCALIGN $64
 	VBROADCASTSD k3ff0000000000000<>(SB), Z0
-	MOVQ dU_base+0(FP), R8
-	MOVQ U_base+24(FP), R9
-	MOVQ M_base+48(FP), R10
-	MOVQ ratio_base+72(FP), R11
-	MOVQ num_base+96(FP), R12
-	MOVQ den_base+120(FP), R13
-	MOVQ p_base+144(FP), AX
-	MOVQ AX, v6-8(SP)
-	MOVQ q_base+168(FP), AX
-	MOVQ AX, v7-16(SP)
-	MOVQ omega_base+192(FP), AX
-	MOVQ AX, v8-24(SP)
-	MOVQ networked_base+216(FP), AX
-	MOVQ AX, v9-32(SP)
-	MOVQ N+240(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v10-40(SP)
-	MOVQ S+248(FP), SI
-	SHLQ $3, SI
-	XORQ R15, R15
-	CMPQ R15, SI
+	SHLQ $3, N+240(FP)
+	SHLQ $3, S+248(FP)
+	MOVQ dU_base+0(FP), SI
+	MOVQ U_base+24(FP), DI
+	MOVQ M_base+48(FP), R8
+	MOVQ ratio_base+72(FP), R9
+	MOVQ num_base+96(FP), R11
+	MOVQ den_base+120(FP), R12
+	MOVQ p_base+144(FP), R15
+	MOVQ N+240(FP), R14
+	MOVQ S+248(FP), DX
+	XORQ R13, R13
+	CMPQ R13, DX
 	JGE adoption2_0
 adoption3_0:
-	MOVQ v9-32(SP), AX
-	MOVQ R15, BX
-	SHRQ $3, BX
-	MOVBLZX (AX)(BX*1), R14
-	MOVQ v6-8(SP), AX
-	VMOVUPD (AX)(R15*8), Z1
-	MOVQ v7-16(SP), AX
-	VMOVUPD (AX)(R15*8), Z2
-	MOVQ v8-24(SP), AX
-	VMOVUPD (AX)(R15*8), Z3
-	MOVQ R15, AX
-	MOVQ AX, CX
-	MOVQ v10-40(SP), AX
-	IMULQ SI, AX
+	MOVQ R13, AX
+	SHRQ $3, AX
+	MOVQ networked_base+216(FP), BX
+	MOVBLZX (BX)(AX*1), AX
+	MOVQ AX, v13-8(SP)
+	MOVQ q_base+168(FP), AX
+	VMOVUPD (AX)(R13*8), Z1
+	MOVQ omega_base+192(FP), AX
+	VMOVUPD (AX)(R13*8), Z2
+	VMOVUPD (R15)(R13*8), Z3
+	MOVQ v13-8(SP), AX
+	TESTQ AX, AX
+	JZ adoption5_0
+	MOVQ R13, CX
+	MOVQ R14, AX
+	IMULQ DX, AX
 	SARQ $3, AX
-	MOVQ AX, DI
-	CMPQ CX, DI
-	JGE adoption5_0
-adoption6_0:
-	VMOVUPD (R11)(CX*8), Z4
-	TESTQ R14, R14
-	JZ adoption7_0
-	VMULPD (R12)(CX*8), Z3, Z5
+	MOVQ AX, R10
+	CMPQ CX, R10
+	JGE adoption7_0
+	PCALIGN $32
+adoption8_0:
+	VMOVUPD (R9)(CX*8), Z4
+	VMULPD (R11)(CX*8), Z2, Z5
 	VADDPD Z5, Z4, Z5
-	VMULPD (R13)(CX*8), Z3, Z6
+	VMULPD (R12)(CX*8), Z2, Z6
 	VADDPD Z6, Z0, Z6
 	VDIVPD Z6, Z5, Z4
-adoption7_0:
-	VMULPD Z4, Z2, Z5
-	VADDPD Z5, Z1, Z5
-	VMOVUPD (R10)(CX*8), Z6
-	VSUBPD (R9)(CX*8), Z6, Z6
+	VMULPD Z4, Z1, Z5
+	VADDPD Z5, Z3, Z5
+	VMOVUPD (R8)(CX*8), Z6
+	VSUBPD (DI)(CX*8), Z6, Z6
 	VMULPD Z6, Z5, Z5
-	VMOVUPD Z5, (R8)(CX*8)
-adoption4_0:
-	ADDQ SI, CX
-	CMPQ CX, DI
-	JLT adoption6_0
+	VMOVUPD Z5, (SI)(CX*8)
+adoption6_0:
+	ADDQ DX, CX
+	CMPQ CX, R10
+	JLT adoption8_0
+adoption7_0:
+	JMP adoption4_0
 adoption5_0:
+	MOVQ R13, CX
+	MOVQ R14, AX
+	IMULQ DX, AX
+	SARQ $3, AX
+	MOVQ AX, R10
+	CMPQ CX, R10
+	JGE adoption10_0
+	PCALIGN $32
+adoption11_0:
+	VMOVUPD (R9)(CX*8), Z4
+	VMULPD Z4, Z1, Z5
+	VADDPD Z5, Z3, Z5
+	VMOVUPD (R8)(CX*8), Z6
+	VSUBPD (DI)(CX*8), Z6, Z6
+	VMULPD Z6, Z5, Z5
+	VMOVUPD Z5, (SI)(CX*8)
+adoption9_0:
+	ADDQ DX, CX
+	CMPQ CX, R10
+	JLT adoption11_0
+adoption10_0:
+adoption4_0:
 adoption1_0:
-	ADDQ $8, R15
-	CMPQ R15, SI
+	ADDQ $8, R13
+	CMPQ R13, DX
 	JLT adoption3_0
 adoption2_0:
 	VZEROUPPER
 	RET
 
 // func adoptionAVX2(dU []float64, U []float64, M []float64, ratio []float64, num []float64, den []float64, p []float64, q []float64, omega []float64, networked []bool, N int, S int)
-TEXT ·adoptionAVX2(SB), NOSPLIT, $40-256
+TEXT ·adoptionAVX2(SB), NOSPLIT, $8-256
 	PCALIGN $64
 	VBROADCASTSD k3ff0000000000000<>(SB), Y0
-	MOVQ dU_base+0(FP), R8
-	MOVQ U_base+24(FP), R9
-	MOVQ M_base+48(FP), R10
-	MOVQ ratio_base+72(FP), R11
-	MOVQ num_base+96(FP), R12
-	MOVQ den_base+120(FP), R13
-	MOVQ p_base+144(FP), AX
-	MOVQ AX, v6-8(SP)
-	MOVQ q_base+168(FP), AX
-	MOVQ AX, v7-16(SP)
-	MOVQ omega_base+192(FP), AX
-	MOVQ AX, v8-24(SP)
-	MOVQ networked_base+216(FP), AX
-	MOVQ AX, v9-32(SP)
-	MOVQ N+240(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v10-40(SP)
-	MOVQ S+248(FP), SI
-	SHLQ $3, SI
-	XORQ R15, R15
-	CMPQ R15, SI
+	SHLQ $3, N+240(FP)
+	SHLQ $3, S+248(FP)
+	MOVQ dU_base+0(FP), SI
+	MOVQ U_base+24(FP), DI
+	MOVQ M_base+48(FP), R8
+	MOVQ ratio_base+72(FP), R9
+	MOVQ num_base+96(FP), R11
+	MOVQ den_base+120(FP), R12
+	MOVQ p_base+144(FP), R15
+	MOVQ N+240(FP), R14
+	MOVQ S+248(FP), DX
+	XORQ R13, R13
+	CMPQ R13, DX
 	JGE adoption2_0
 adoption3_0:
-	MOVQ v9-32(SP), AX
-	MOVQ R15, BX
-	SHRQ $3, BX
-	MOVBLZX (AX)(BX*1), R14
-	MOVQ v6-8(SP), AX
-	VMOVUPD (AX)(R15*8), Y1
-	MOVQ v7-16(SP), AX
-	VMOVUPD (AX)(R15*8), Y2
-	MOVQ v8-24(SP), AX
-	VMOVUPD (AX)(R15*8), Y3
-	MOVQ R15, AX
-	MOVQ AX, CX
-	MOVQ v10-40(SP), AX
-	IMULQ SI, AX
+	MOVQ R13, AX
+	SHRQ $3, AX
+	MOVQ networked_base+216(FP), BX
+	MOVBLZX (BX)(AX*1), AX
+	MOVQ AX, v13-8(SP)
+	MOVQ q_base+168(FP), AX
+	VMOVUPD (AX)(R13*8), Y1
+	MOVQ omega_base+192(FP), AX
+	VMOVUPD (AX)(R13*8), Y2
+	VMOVUPD (R15)(R13*8), Y3
+	MOVQ v13-8(SP), AX
+	TESTQ AX, AX
+	JZ adoption5_0
+	MOVQ R13, CX
+	MOVQ R14, AX
+	IMULQ DX, AX
 	SARQ $3, AX
-	MOVQ AX, DI
-	CMPQ CX, DI
-	JGE adoption5_0
-adoption6_0:
-	VMOVUPD (R11)(CX*8), Y4
-	TESTQ R14, R14
-	JZ adoption7_0
-	VMULPD (R12)(CX*8), Y3, Y5
+	MOVQ AX, R10
+	CMPQ CX, R10
+	JGE adoption7_0
+	PCALIGN $32
+adoption8_0:
+	VMOVUPD (R9)(CX*8), Y4
+	VMULPD (R11)(CX*8), Y2, Y5
 	VADDPD Y5, Y4, Y5
-	VMULPD (R13)(CX*8), Y3, Y6
+	VMULPD (R12)(CX*8), Y2, Y6
 	VADDPD Y6, Y0, Y6
 	VDIVPD Y6, Y5, Y4
-adoption7_0:
-	VMULPD Y4, Y2, Y5
-	VADDPD Y5, Y1, Y5
-	VMOVUPD (R10)(CX*8), Y6
-	VSUBPD (R9)(CX*8), Y6, Y6
+	VMULPD Y4, Y1, Y5
+	VADDPD Y5, Y3, Y5
+	VMOVUPD (R8)(CX*8), Y6
+	VSUBPD (DI)(CX*8), Y6, Y6
 	VMULPD Y6, Y5, Y5
-	VMOVUPD Y5, (R8)(CX*8)
-adoption4_0:
-	ADDQ SI, CX
-	CMPQ CX, DI
-	JLT adoption6_0
+	VMOVUPD Y5, (SI)(CX*8)
+adoption6_0:
+	ADDQ DX, CX
+	CMPQ CX, R10
+	JLT adoption8_0
+adoption7_0:
+	JMP adoption4_0
 adoption5_0:
+	MOVQ R13, CX
+	MOVQ R14, AX
+	IMULQ DX, AX
+	SARQ $3, AX
+	MOVQ AX, R10
+	CMPQ CX, R10
+	JGE adoption10_0
+	PCALIGN $32
+adoption11_0:
+	VMOVUPD (R9)(CX*8), Y4
+	VMULPD Y4, Y1, Y5
+	VADDPD Y5, Y3, Y5
+	VMOVUPD (R8)(CX*8), Y6
+	VSUBPD (DI)(CX*8), Y6, Y6
+	VMULPD Y6, Y5, Y5
+	VMOVUPD Y5, (SI)(CX*8)
+adoption9_0:
+	ADDQ DX, CX
+	CMPQ CX, R10
+	JLT adoption11_0
+adoption10_0:
+adoption4_0:
 adoption1_0:
-	ADDQ $8, R15
-	CMPQ R15, SI
+	ADDQ $8, R13
+	CMPQ R13, DX
 	JLT adoption3_0
 adoption2_0:
 	// lanes 4-7
 	VBROADCASTSD k3ff0000000000000<>(SB), Y0
-	MOVQ dU_base+0(FP), R8
-	ADDQ $32, R8
-	MOVQ U_base+24(FP), R9
-	ADDQ $32, R9
-	MOVQ M_base+48(FP), R10
-	ADDQ $32, R10
-	MOVQ ratio_base+72(FP), R11
-	ADDQ $32, R11
-	MOVQ num_base+96(FP), R12
-	ADDQ $32, R12
-	MOVQ den_base+120(FP), R13
-	ADDQ $32, R13
-	MOVQ p_base+144(FP), AX
-	ADDQ $32, AX
-	MOVQ AX, v6-8(SP)
-	MOVQ q_base+168(FP), AX
-	ADDQ $32, AX
-	MOVQ AX, v7-16(SP)
-	MOVQ omega_base+192(FP), AX
-	ADDQ $32, AX
-	MOVQ AX, v8-24(SP)
-	MOVQ networked_base+216(FP), AX
-	MOVQ AX, v9-32(SP)
-	MOVQ N+240(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v10-40(SP)
-	MOVQ S+248(FP), SI
-	SHLQ $3, SI
-	XORQ R15, R15
-	CMPQ R15, SI
+	MOVQ dU_base+0(FP), SI
+	MOVQ U_base+24(FP), DI
+	MOVQ M_base+48(FP), R8
+	MOVQ ratio_base+72(FP), R9
+	MOVQ num_base+96(FP), R11
+	MOVQ den_base+120(FP), R12
+	MOVQ p_base+144(FP), R15
+	MOVQ N+240(FP), R14
+	MOVQ S+248(FP), DX
+	XORQ R13, R13
+	CMPQ R13, DX
 	JGE adoption2_1
 adoption3_1:
-	MOVQ v9-32(SP), AX
-	MOVQ R15, BX
-	SHRQ $3, BX
-	MOVBLZX (AX)(BX*1), R14
-	MOVQ v6-8(SP), AX
-	VMOVUPD (AX)(R15*8), Y1
-	MOVQ v7-16(SP), AX
-	VMOVUPD (AX)(R15*8), Y2
-	MOVQ v8-24(SP), AX
-	VMOVUPD (AX)(R15*8), Y3
-	MOVQ R15, AX
-	MOVQ AX, CX
-	MOVQ v10-40(SP), AX
-	IMULQ SI, AX
+	MOVQ R13, AX
+	SHRQ $3, AX
+	MOVQ networked_base+216(FP), BX
+	MOVBLZX (BX)(AX*1), AX
+	MOVQ AX, v13-8(SP)
+	MOVQ q_base+168(FP), AX
+	VMOVUPD 32(AX)(R13*8), Y1
+	MOVQ omega_base+192(FP), AX
+	VMOVUPD 32(AX)(R13*8), Y2
+	VMOVUPD 32(R15)(R13*8), Y3
+	MOVQ v13-8(SP), AX
+	TESTQ AX, AX
+	JZ adoption5_1
+	MOVQ R13, CX
+	MOVQ R14, AX
+	IMULQ DX, AX
 	SARQ $3, AX
-	MOVQ AX, DI
-	CMPQ CX, DI
-	JGE adoption5_1
-adoption6_1:
-	VMOVUPD (R11)(CX*8), Y4
-	TESTQ R14, R14
-	JZ adoption7_1
-	VMULPD (R12)(CX*8), Y3, Y5
+	MOVQ AX, R10
+	CMPQ CX, R10
+	JGE adoption7_1
+	PCALIGN $32
+adoption8_1:
+	VMOVUPD 32(R9)(CX*8), Y4
+	VMULPD 32(R11)(CX*8), Y2, Y5
 	VADDPD Y5, Y4, Y5
-	VMULPD (R13)(CX*8), Y3, Y6
+	VMULPD 32(R12)(CX*8), Y2, Y6
 	VADDPD Y6, Y0, Y6
 	VDIVPD Y6, Y5, Y4
-adoption7_1:
-	VMULPD Y4, Y2, Y5
-	VADDPD Y5, Y1, Y5
-	VMOVUPD (R10)(CX*8), Y6
-	VSUBPD (R9)(CX*8), Y6, Y6
+	VMULPD Y4, Y1, Y5
+	VADDPD Y5, Y3, Y5
+	VMOVUPD 32(R8)(CX*8), Y6
+	VSUBPD 32(DI)(CX*8), Y6, Y6
 	VMULPD Y6, Y5, Y5
-	VMOVUPD Y5, (R8)(CX*8)
-adoption4_1:
-	ADDQ SI, CX
-	CMPQ CX, DI
-	JLT adoption6_1
+	VMOVUPD Y5, 32(SI)(CX*8)
+adoption6_1:
+	ADDQ DX, CX
+	CMPQ CX, R10
+	JLT adoption8_1
+adoption7_1:
+	JMP adoption4_1
 adoption5_1:
+	MOVQ R13, CX
+	MOVQ R14, AX
+	IMULQ DX, AX
+	SARQ $3, AX
+	MOVQ AX, R10
+	CMPQ CX, R10
+	JGE adoption10_1
+	PCALIGN $32
+adoption11_1:
+	VMOVUPD 32(R9)(CX*8), Y4
+	VMULPD Y4, Y1, Y5
+	VADDPD Y5, Y3, Y5
+	VMOVUPD 32(R8)(CX*8), Y6
+	VSUBPD 32(DI)(CX*8), Y6, Y6
+	VMULPD Y6, Y5, Y5
+	VMOVUPD Y5, 32(SI)(CX*8)
+adoption9_1:
+	ADDQ DX, CX
+	CMPQ CX, R10
+	JLT adoption11_1
+adoption10_1:
+adoption4_1:
 adoption1_1:
-	ADDQ $8, R15
-	CMPQ R15, SI
+	ADDQ $8, R13
+	CMPQ R13, DX
 	JLT adoption3_1
 adoption2_1:
 	VZEROUPPER
 	RET
 
 // func tradeAVX512(flow []float64, x []float64, e []float64, w []float64, pi []float64, R []float64, alpha []float64, N int, S int, G int)
-TEXT ·tradeAVX512(SB), NOSPLIT, $120-192
+TEXT ·tradeAVX512(SB), NOSPLIT, $24-192
 	PCALIGN $64
 	VBROADCASTSD k3ff0000000000000<>(SB), Z0
-	MOVQ flow_base+0(FP), AX
-	MOVQ AX, v0-80(SP)
-	MOVQ x_base+24(FP), AX
-	MOVQ AX, v1-120(SP)
-	MOVQ e_base+48(FP), AX
-	MOVQ AX, v2-32(SP)
-	MOVQ w_base+72(FP), R12
-	MOVQ pi_base+96(FP), AX
-	MOVQ AX, v4-88(SP)
-	MOVQ R_base+120(FP), AX
-	MOVQ AX, v5-72(SP)
+	SHLQ $3, N+168(FP)
+	SHLQ $3, S+176(FP)
+	SHLQ $3, G+184(FP)
 	MOVQ alpha_base+144(FP), AX
 	VMOVUPD (AX), Z1
-	MOVQ N+168(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v6-104(SP)
-	MOVQ S+176(FP), R9
-	SHLQ $3, R9
-	MOVQ G+184(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v8-16(SP)
-	XORQ AX, AX
-	MOVQ AX, v9-8(SP)
-	MOVQ v9-8(SP), AX
-	CMPQ AX, v6-104(SP)
+	MOVQ S+176(FP), R8
+	MOVQ G+184(FP), R15
+	XORQ R14, R14
+	CMPQ R14, N+168(FP)
 	JGE trade2_0
-	XORQ AX, AX
-	MOVQ AX, v10-112(SP)
+	MOVQ x_base+24(FP), AX
+	LEAQ 0(AX), R11
+	MOVQ R_base+120(FP), AX
+	LEAQ 0(AX), R12
 trade3_0:
-	MOVQ v1-120(SP), AX
-	MOVQ v10-112(SP), BX
-	LEAQ (AX)(BX*8), R11
-	MOVQ R9, AX
-	LEAQ 0(R11), BX
+	MOVQ R8, AX
+	MOVQ R11, BX
 	VPXORQ Z2, Z2, Z2
 	TESTQ AX, AX
 	JLE trade4_0
@@ -1847,37 +2192,32 @@ trade5_0:
 	SUBQ $8, AX
 	JNZ trade5_0
 trade4_0:
-	MOVQ v5-72(SP), AX
-	MOVQ v10-112(SP), BX
-	LEAQ (AX)(BX*8), R13
 	XORQ AX, AX
-	MOVQ AX, v13-24(SP)
-	MOVQ v13-24(SP), AX
-	CMPQ AX, v6-104(SP)
+	MOVQ AX, v12-8(SP)
+	MOVQ v12-8(SP), AX
+	CMPQ AX, N+168(FP)
 	JGE trade7_0
-	MOVQ v9-8(SP), AX
-	IMULQ v6-104(SP), AX
+	MOVQ R14, DX
+	IMULQ N+168(FP), DX
+	SARQ $3, DX
+	IMULQ R8, DX
+	SARQ $3, DX
+	MOVQ flow_base+0(FP), AX
+	LEAQ (AX)(DX*8), DX
+	MOVQ e_base+48(FP), AX
+	LEAQ 0(AX), R9
+	MOVQ R14, AX
+	IMULQ N+168(FP), AX
 	SARQ $3, AX
-	IMULQ R9, AX
-	SARQ $3, AX
-	MOVQ AX, v14-40(SP)
-	XORQ AX, AX
-	MOVQ AX, v15-48(SP)
-	MOVQ v9-8(SP), AX
-	IMULQ v6-104(SP), AX
-	SARQ $3, AX
-	MOVQ AX, v16-56(SP)
-	XORQ AX, AX
-	MOVQ AX, v17-64(SP)
+	MOVQ AX, v15-16(SP)
+	MOVQ R_base+120(FP), AX
+	LEAQ 0(AX), R10
 trade8_0:
-	MOVQ v0-80(SP), AX
-	MOVQ v14-40(SP), BX
-	LEAQ (AX)(BX*8), SI
-	MOVQ v13-24(SP), AX
-	CMPQ AX, v9-8(SP)
+	MOVQ v12-8(SP), AX
+	CMPQ AX, R14
 	JNE trade9_0
-	MOVQ R9, AX
-	LEAQ 0(SI), BX
+	MOVQ R8, AX
+	MOVQ DX, BX
 	VPXORQ Z2, Z2, Z2
 	TESTQ AX, AX
 	JLE trade10_0
@@ -1889,8 +2229,8 @@ trade11_0:
 trade10_0:
 	JMP trade6_0
 trade9_0:
-	MOVQ R9, AX
-	LEAQ 0(SI), BX
+	MOVQ R8, AX
+	MOVQ DX, BX
 	VPXORQ Z2, Z2, Z2
 	TESTQ AX, AX
 	JLE trade12_0
@@ -1900,152 +2240,119 @@ trade13_0:
 	SUBQ $8, AX
 	JNZ trade13_0
 trade12_0:
-	MOVQ v9-8(SP), AX
-	IMULQ v8-16(SP), AX
+	MOVQ R14, AX
+	IMULQ R15, AX
 	SARQ $3, AX
-	MOVQ v2-32(SP), BX
-	LEAQ (BX)(AX*8), R14
-	MOVQ v2-32(SP), AX
-	MOVQ v15-48(SP), BX
-	LEAQ (AX)(BX*8), R15
-	MOVQ v9-8(SP), AX
+	MOVQ AX, R13
+	MOVQ e_base+48(FP), AX
+	LEAQ (AX)(R13*8), R13
+	MOVQ R14, AX
 	ADDQ $8, AX
-	IMULQ v8-16(SP), AX
+	IMULQ R15, AX
 	SARQ $3, AX
-	MOVQ v9-8(SP), BX
-	IMULQ v8-16(SP), BX
+	MOVQ R14, BX
+	IMULQ R15, BX
 	SARQ $3, BX
 	SUBQ BX, AX
 	MOVQ AX, BX
-	MOVQ BX, v22-96(SP)
-	XORQ R8, R8
-	CMPQ R8, v22-96(SP)
+	MOVQ BX, v19-24(SP)
+	XORQ DI, DI
+	CMPQ DI, v19-24(SP)
 	JGE trade15_0
-	XORQ R10, R10
+	MOVQ w_base+72(FP), AX
+	LEAQ 0(AX), SI
 trade16_0:
-	VMOVUPD (R14)(R8*8), Z2
-	VMOVUPD (R15)(R8*8), Z3
-	VMINPD Z2, Z3, Z3
-	LEAQ (R12)(R10*8), DI
+	VMOVUPD (R9)(DI*8), Z2
+	VMINPD (R13)(DI*8), Z2, Z2
 	XORQ CX, CX
-	CMPQ CX, R9
+	CMPQ CX, R8
 	JGE trade18_0
+	PCALIGN $32
 trade19_0:
-	VMOVUPD (DI)(CX*8), Z4
-	VMULPD Z3, Z4, Z5
-	VADDPD (SI)(CX*8), Z5, Z5
-	VMOVUPD Z5, (SI)(CX*8)
+	VMULPD (SI)(CX*8), Z2, Z3
+	VADDPD (DX)(CX*8), Z3, Z3
+	VMOVUPD Z3, (DX)(CX*8)
 trade17_0:
 	ADDQ $8, CX
-	CMPQ CX, R9
+	CMPQ CX, R8
 	JLT trade19_0
 trade18_0:
 trade14_0:
-	ADDQ R9, R10
-	ADDQ $8, R8
-	CMPQ R8, v22-96(SP)
+	LEAQ (SI)(R8*8), SI
+	ADDQ $8, DI
+	CMPQ DI, v19-24(SP)
 	JLT trade16_0
 trade15_0:
-	MOVQ v4-88(SP), AX
-	MOVQ v16-56(SP), BX
+	MOVQ pi_base+96(FP), AX
+	MOVQ v15-16(SP), BX
 	VMOVUPD (AX)(BX*8), Z2
-	MOVQ v5-72(SP), AX
-	MOVQ v17-64(SP), BX
-	LEAQ (AX)(BX*8), DI
 	XORQ CX, CX
-	CMPQ CX, R9
+	CMPQ CX, R8
 	JGE trade21_0
 	VSUBPD Z1, Z0, Z3
+	PCALIGN $32
 trade22_0:
-	VMOVUPD (SI)(CX*8), Z4
-	VMULPD Z4, Z3, Z5
-	VADDPD Z5, Z1, Z5
-	VMULPD Z5, Z2, Z5
-	VMOVUPD (DI)(CX*8), Z6
-	VMINPD (R13)(CX*8), Z6, Z6
-	VMULPD Z6, Z5, Z5
-	VMOVUPD Z5, (SI)(CX*8)
-	VADDPD (R11)(CX*8), Z5, Z6
-	VMOVUPD Z6, (R11)(CX*8)
+	VMULPD (DX)(CX*8), Z3, Z4
+	VADDPD Z4, Z1, Z4
+	VMULPD Z4, Z2, Z4
+	VMOVUPD (R10)(CX*8), Z5
+	VMINPD (R12)(CX*8), Z5, Z5
+	VMULPD Z5, Z4, Z4
+	VMOVUPD Z4, (DX)(CX*8)
+	VADDPD (R11)(CX*8), Z4, Z5
+	VMOVUPD Z5, (R11)(CX*8)
 trade20_0:
 	ADDQ $8, CX
-	CMPQ CX, R9
+	CMPQ CX, R8
 	JLT trade22_0
 trade21_0:
 trade6_0:
-	MOVQ v14-40(SP), AX
-	ADDQ R9, AX
-	MOVQ AX, v14-40(SP)
-	MOVQ v15-48(SP), AX
-	MOVQ v8-16(SP), BX
-	ADDQ BX, AX
-	MOVQ AX, v15-48(SP)
-	MOVQ v16-56(SP), AX
+	LEAQ (DX)(R8*8), DX
+	LEAQ (R9)(R15*8), R9
+	MOVQ v15-16(SP), AX
 	MOVQ $8, BX
 	ADDQ BX, AX
-	MOVQ AX, v16-56(SP)
-	MOVQ v17-64(SP), AX
-	ADDQ R9, AX
-	MOVQ AX, v17-64(SP)
-	MOVQ v13-24(SP), AX
+	MOVQ AX, v15-16(SP)
+	LEAQ (R10)(R8*8), R10
+	MOVQ v12-8(SP), AX
 	ADDQ $8, AX
-	MOVQ AX, v13-24(SP)
-	CMPQ AX, v6-104(SP)
+	MOVQ AX, v12-8(SP)
+	CMPQ AX, N+168(FP)
 	JLT trade8_0
 trade7_0:
 trade1_0:
-	MOVQ v10-112(SP), AX
-	ADDQ R9, AX
-	MOVQ AX, v10-112(SP)
-	MOVQ v9-8(SP), AX
-	ADDQ $8, AX
-	MOVQ AX, v9-8(SP)
-	CMPQ AX, v6-104(SP)
+	LEAQ (R11)(R8*8), R11
+	LEAQ (R12)(R8*8), R12
+	ADDQ $8, R14
+	CMPQ R14, N+168(FP)
 	JLT trade3_0
 trade2_0:
 	VZEROUPPER
 	RET
 
 // func tradeAVX2(flow []float64, x []float64, e []float64, w []float64, pi []float64, R []float64, alpha []float64, N int, S int, G int)
-TEXT ·tradeAVX2(SB), NOSPLIT, $120-192
+TEXT ·tradeAVX2(SB), NOSPLIT, $24-192
 	PCALIGN $64
 	VBROADCASTSD k3ff0000000000000<>(SB), Y0
 	VBROADCASTSD k3ff0000000000000<>(SB), Y8
-	MOVQ flow_base+0(FP), AX
-	MOVQ AX, v0-80(SP)
-	MOVQ x_base+24(FP), AX
-	MOVQ AX, v1-120(SP)
-	MOVQ e_base+48(FP), AX
-	MOVQ AX, v2-32(SP)
-	MOVQ w_base+72(FP), R12
-	MOVQ pi_base+96(FP), AX
-	MOVQ AX, v4-88(SP)
-	MOVQ R_base+120(FP), AX
-	MOVQ AX, v5-72(SP)
+	SHLQ $3, N+168(FP)
+	SHLQ $3, S+176(FP)
+	SHLQ $3, G+184(FP)
 	MOVQ alpha_base+144(FP), AX
 	VMOVUPD (AX), Y1
 	VMOVUPD 32(AX), Y9
-	MOVQ N+168(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v6-104(SP)
-	MOVQ S+176(FP), R9
-	SHLQ $3, R9
-	MOVQ G+184(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v8-16(SP)
-	XORQ AX, AX
-	MOVQ AX, v9-8(SP)
-	MOVQ v9-8(SP), AX
-	CMPQ AX, v6-104(SP)
+	MOVQ S+176(FP), R8
+	MOVQ G+184(FP), R15
+	XORQ R14, R14
+	CMPQ R14, N+168(FP)
 	JGE trade2_0
-	XORQ AX, AX
-	MOVQ AX, v10-112(SP)
+	MOVQ x_base+24(FP), AX
+	LEAQ 0(AX), R11
+	MOVQ R_base+120(FP), AX
+	LEAQ 0(AX), R12
 trade3_0:
-	MOVQ v1-120(SP), AX
-	MOVQ v10-112(SP), BX
-	LEAQ (AX)(BX*8), R11
-	MOVQ R9, AX
-	LEAQ 0(R11), BX
+	MOVQ R8, AX
+	MOVQ R11, BX
 	VXORPD Y2, Y2, Y2
 	VXORPD Y10, Y10, Y10
 	TESTQ AX, AX
@@ -2057,37 +2364,32 @@ trade5_0:
 	SUBQ $8, AX
 	JNZ trade5_0
 trade4_0:
-	MOVQ v5-72(SP), AX
-	MOVQ v10-112(SP), BX
-	LEAQ (AX)(BX*8), R13
 	XORQ AX, AX
-	MOVQ AX, v13-24(SP)
-	MOVQ v13-24(SP), AX
-	CMPQ AX, v6-104(SP)
+	MOVQ AX, v12-8(SP)
+	MOVQ v12-8(SP), AX
+	CMPQ AX, N+168(FP)
 	JGE trade7_0
-	MOVQ v9-8(SP), AX
-	IMULQ v6-104(SP), AX
+	MOVQ R14, DX
+	IMULQ N+168(FP), DX
+	SARQ $3, DX
+	IMULQ R8, DX
+	SARQ $3, DX
+	MOVQ flow_base+0(FP), AX
+	LEAQ (AX)(DX*8), DX
+	MOVQ e_base+48(FP), AX
+	LEAQ 0(AX), R9
+	MOVQ R14, AX
+	IMULQ N+168(FP), AX
 	SARQ $3, AX
-	IMULQ R9, AX
-	SARQ $3, AX
-	MOVQ AX, v14-40(SP)
-	XORQ AX, AX
-	MOVQ AX, v15-48(SP)
-	MOVQ v9-8(SP), AX
-	IMULQ v6-104(SP), AX
-	SARQ $3, AX
-	MOVQ AX, v16-56(SP)
-	XORQ AX, AX
-	MOVQ AX, v17-64(SP)
+	MOVQ AX, v15-16(SP)
+	MOVQ R_base+120(FP), AX
+	LEAQ 0(AX), R10
 trade8_0:
-	MOVQ v0-80(SP), AX
-	MOVQ v14-40(SP), BX
-	LEAQ (AX)(BX*8), SI
-	MOVQ v13-24(SP), AX
-	CMPQ AX, v9-8(SP)
+	MOVQ v12-8(SP), AX
+	CMPQ AX, R14
 	JNE trade9_0
-	MOVQ R9, AX
-	LEAQ 0(SI), BX
+	MOVQ R8, AX
+	MOVQ DX, BX
 	VXORPD Y2, Y2, Y2
 	VXORPD Y10, Y10, Y10
 	TESTQ AX, AX
@@ -2101,8 +2403,8 @@ trade11_0:
 trade10_0:
 	JMP trade6_0
 trade9_0:
-	MOVQ R9, AX
-	LEAQ 0(SI), BX
+	MOVQ R8, AX
+	MOVQ DX, BX
 	VXORPD Y2, Y2, Y2
 	VXORPD Y10, Y10, Y10
 	TESTQ AX, AX
@@ -2114,215 +2416,184 @@ trade13_0:
 	SUBQ $8, AX
 	JNZ trade13_0
 trade12_0:
-	MOVQ v9-8(SP), AX
-	IMULQ v8-16(SP), AX
+	MOVQ R14, AX
+	IMULQ R15, AX
 	SARQ $3, AX
-	MOVQ v2-32(SP), BX
-	LEAQ (BX)(AX*8), R14
-	MOVQ v2-32(SP), AX
-	MOVQ v15-48(SP), BX
-	LEAQ (AX)(BX*8), R15
-	MOVQ v9-8(SP), AX
+	MOVQ AX, R13
+	MOVQ e_base+48(FP), AX
+	LEAQ (AX)(R13*8), R13
+	MOVQ R14, AX
 	ADDQ $8, AX
-	IMULQ v8-16(SP), AX
+	IMULQ R15, AX
 	SARQ $3, AX
-	MOVQ v9-8(SP), BX
-	IMULQ v8-16(SP), BX
+	MOVQ R14, BX
+	IMULQ R15, BX
 	SARQ $3, BX
 	SUBQ BX, AX
 	MOVQ AX, BX
-	MOVQ BX, v22-96(SP)
-	XORQ R8, R8
-	CMPQ R8, v22-96(SP)
+	MOVQ BX, v19-24(SP)
+	XORQ DI, DI
+	CMPQ DI, v19-24(SP)
 	JGE trade15_0
-	XORQ R10, R10
+	MOVQ w_base+72(FP), AX
+	LEAQ 0(AX), SI
 trade16_0:
-	VMOVUPD (R14)(R8*8), Y2
-	VMOVUPD 32(R14)(R8*8), Y10
-	VMOVUPD (R15)(R8*8), Y3
-	VMOVUPD 32(R15)(R8*8), Y11
-	VMINPD Y2, Y3, Y3
-	VMINPD Y10, Y11, Y11
-	LEAQ (R12)(R10*8), DI
+	VMOVUPD (R9)(DI*8), Y2
+	VMOVUPD 32(R9)(DI*8), Y10
+	VMINPD (R13)(DI*8), Y2, Y2
+	VMINPD 32(R13)(DI*8), Y10, Y10
 	XORQ CX, CX
-	CMPQ CX, R9
+	CMPQ CX, R8
 	JGE trade18_0
+	PCALIGN $32
 trade19_0:
-	VMOVUPD (DI)(CX*8), Y4
-	VMOVUPD 32(DI)(CX*8), Y12
-	VMULPD Y3, Y4, Y5
-	VMULPD Y11, Y12, Y13
-	VADDPD (SI)(CX*8), Y5, Y5
-	VADDPD 32(SI)(CX*8), Y13, Y13
-	VMOVUPD Y5, (SI)(CX*8)
-	VMOVUPD Y13, 32(SI)(CX*8)
+	VMULPD (SI)(CX*8), Y2, Y3
+	VMULPD 32(SI)(CX*8), Y10, Y11
+	VADDPD (DX)(CX*8), Y3, Y3
+	VADDPD 32(DX)(CX*8), Y11, Y11
+	VMOVUPD Y3, (DX)(CX*8)
+	VMOVUPD Y11, 32(DX)(CX*8)
 trade17_0:
 	ADDQ $8, CX
-	CMPQ CX, R9
+	CMPQ CX, R8
 	JLT trade19_0
 trade18_0:
 trade14_0:
-	ADDQ R9, R10
-	ADDQ $8, R8
-	CMPQ R8, v22-96(SP)
+	LEAQ (SI)(R8*8), SI
+	ADDQ $8, DI
+	CMPQ DI, v19-24(SP)
 	JLT trade16_0
 trade15_0:
-	MOVQ v4-88(SP), AX
-	MOVQ v16-56(SP), BX
+	MOVQ pi_base+96(FP), AX
+	MOVQ v15-16(SP), BX
 	VMOVUPD (AX)(BX*8), Y2
 	VMOVUPD 32(AX)(BX*8), Y10
-	MOVQ v5-72(SP), AX
-	MOVQ v17-64(SP), BX
-	LEAQ (AX)(BX*8), DI
 	XORQ CX, CX
-	CMPQ CX, R9
+	CMPQ CX, R8
 	JGE trade21_0
 	VSUBPD Y1, Y0, Y3
 	VSUBPD Y9, Y8, Y11
+	PCALIGN $32
 trade22_0:
-	VMOVUPD (SI)(CX*8), Y4
-	VMOVUPD 32(SI)(CX*8), Y12
-	VMULPD Y4, Y3, Y5
-	VMULPD Y12, Y11, Y13
-	VADDPD Y5, Y1, Y5
-	VADDPD Y13, Y9, Y13
-	VMULPD Y5, Y2, Y5
-	VMULPD Y13, Y10, Y13
-	VMOVUPD (DI)(CX*8), Y6
-	VMOVUPD 32(DI)(CX*8), Y14
-	VMINPD (R13)(CX*8), Y6, Y6
-	VMINPD 32(R13)(CX*8), Y14, Y14
-	VMULPD Y6, Y5, Y5
-	VMULPD Y14, Y13, Y13
-	VMOVUPD Y5, (SI)(CX*8)
-	VMOVUPD Y13, 32(SI)(CX*8)
-	VADDPD (R11)(CX*8), Y5, Y6
-	VADDPD 32(R11)(CX*8), Y13, Y14
-	VMOVUPD Y6, (R11)(CX*8)
-	VMOVUPD Y14, 32(R11)(CX*8)
+	VMULPD (DX)(CX*8), Y3, Y4
+	VMULPD 32(DX)(CX*8), Y11, Y12
+	VADDPD Y4, Y1, Y4
+	VADDPD Y12, Y9, Y12
+	VMULPD Y4, Y2, Y4
+	VMULPD Y12, Y10, Y12
+	VMOVUPD (R10)(CX*8), Y5
+	VMOVUPD 32(R10)(CX*8), Y13
+	VMINPD (R12)(CX*8), Y5, Y5
+	VMINPD 32(R12)(CX*8), Y13, Y13
+	VMULPD Y5, Y4, Y4
+	VMULPD Y13, Y12, Y12
+	VMOVUPD Y4, (DX)(CX*8)
+	VMOVUPD Y12, 32(DX)(CX*8)
+	VADDPD (R11)(CX*8), Y4, Y5
+	VADDPD 32(R11)(CX*8), Y12, Y13
+	VMOVUPD Y5, (R11)(CX*8)
+	VMOVUPD Y13, 32(R11)(CX*8)
 trade20_0:
 	ADDQ $8, CX
-	CMPQ CX, R9
+	CMPQ CX, R8
 	JLT trade22_0
 trade21_0:
 trade6_0:
-	MOVQ v14-40(SP), AX
-	ADDQ R9, AX
-	MOVQ AX, v14-40(SP)
-	MOVQ v15-48(SP), AX
-	MOVQ v8-16(SP), BX
-	ADDQ BX, AX
-	MOVQ AX, v15-48(SP)
-	MOVQ v16-56(SP), AX
+	LEAQ (DX)(R8*8), DX
+	LEAQ (R9)(R15*8), R9
+	MOVQ v15-16(SP), AX
 	MOVQ $8, BX
 	ADDQ BX, AX
-	MOVQ AX, v16-56(SP)
-	MOVQ v17-64(SP), AX
-	ADDQ R9, AX
-	MOVQ AX, v17-64(SP)
-	MOVQ v13-24(SP), AX
+	MOVQ AX, v15-16(SP)
+	LEAQ (R10)(R8*8), R10
+	MOVQ v12-8(SP), AX
 	ADDQ $8, AX
-	MOVQ AX, v13-24(SP)
-	CMPQ AX, v6-104(SP)
+	MOVQ AX, v12-8(SP)
+	CMPQ AX, N+168(FP)
 	JLT trade8_0
 trade7_0:
 trade1_0:
-	MOVQ v10-112(SP), AX
-	ADDQ R9, AX
-	MOVQ AX, v10-112(SP)
-	MOVQ v9-8(SP), AX
-	ADDQ $8, AX
-	MOVQ AX, v9-8(SP)
-	CMPQ AX, v6-104(SP)
+	LEAQ (R11)(R8*8), R11
+	LEAQ (R12)(R8*8), R12
+	ADDQ $8, R14
+	CMPQ R14, N+168(FP)
 	JLT trade3_0
 trade2_0:
 	VZEROUPPER
 	RET
 
 // func sellersAVX512(seller []float64, purchases []float64, gt []float64, flow []float64, bought []float64, N int, S int)
-TEXT ·sellersAVX512(SB), NOSPLIT, $40-136
+TEXT ·sellersAVX512(SB), NOSPLIT, $0-136
 	PCALIGN $64
 	VPXORQ Z0, Z0, Z0
-	MOVQ seller_base+0(FP), AX
-	MOVQ AX, v0-16(SP)
-	MOVQ purchases_base+24(FP), R12
-	MOVQ gt_base+48(FP), AX
-	MOVQ AX, v2-40(SP)
-	MOVQ flow_base+72(FP), AX
-	MOVQ AX, v3-24(SP)
+	SHLQ $3, N+120(FP)
+	SHLQ $3, S+128(FP)
+	MOVQ seller_base+0(FP), R14
+	MOVQ purchases_base+24(FP), R11
+	MOVQ flow_base+72(FP), R15
 	MOVQ bought_base+96(FP), AX
 	VMOVUPD (AX), Z1
-	MOVQ N+120(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v4-8(SP)
-	MOVQ S+128(FP), R10
-	SHLQ $3, R10
-	XORQ R9, R9
-	CMPQ R9, v4-8(SP)
+	MOVQ N+120(FP), R13
+	MOVQ S+128(FP), R9
+	XORQ R8, R8
+	CMPQ R8, R13
 	JGE sellers2_0
-	XORQ AX, AX
-	MOVQ AX, v7-32(SP)
+	MOVQ gt_base+48(FP), AX
+	LEAQ 0(AX), DI
 sellers3_0:
-	MOVQ v2-40(SP), AX
-	MOVQ v7-32(SP), BX
-	LEAQ (AX)(BX*8), SI
-	XORQ R11, R11
-	CMPQ R11, v4-8(SP)
+	XORQ R10, R10
+	CMPQ R10, R13
 	JGE sellers5_0
-	MOVQ R9, R13
-	IMULQ v4-8(SP), R13
-	SARQ $3, R13
-	IMULQ R10, R13
-	SARQ $3, R13
-	XORQ R14, R14
-	MOVQ R9, R15
-	IMULQ v4-8(SP), R15
-	SARQ $3, R15
+	MOVQ R8, DX
+	IMULQ R13, DX
+	SARQ $3, DX
+	IMULQ R9, DX
+	SARQ $3, DX
+	LEAQ (R15)(DX*8), DX
+	LEAQ 0(R14), SI
+	MOVQ R8, R12
+	IMULQ R13, R12
+	SARQ $3, R12
 sellers6_0:
-	CMPQ R11, R9
+	CMPQ R10, R8
 	JNE sellers7_0
-	MOVQ R9, AX
-	IMULQ v4-8(SP), AX
+	MOVQ R8, AX
+	IMULQ R13, AX
 	SARQ $3, AX
-	ADDQ R9, AX
-	VMOVUPD Z0, (R12)(AX*8)
+	ADDQ R8, AX
+	VMOVUPD Z0, (R11)(AX*8)
 	JMP sellers4_0
 sellers7_0:
-	MOVQ v3-24(SP), AX
-	LEAQ (AX)(R13*8), DI
-	MOVQ v0-16(SP), AX
-	LEAQ (AX)(R14*8), R8
 	VMOVAPD Z0, Z2
 	XORQ CX, CX
-	CMPQ CX, R10
+	CMPQ CX, R9
 	JGE sellers9_0
+	PCALIGN $32
 sellers10_0:
-	VMOVUPD (SI)(CX*8), Z3
-	VMULPD (DI)(CX*8), Z3, Z4
-	VADDPD (R8)(CX*8), Z4, Z5
-	VMOVUPD Z5, (R8)(CX*8)
-	VADDPD Z4, Z2, Z2
-	VADDPD Z4, Z1, Z1
+	VMOVUPD (DI)(CX*8), Z3
+	VMULPD (DX)(CX*8), Z3, Z3
+	VADDPD (SI)(CX*8), Z3, Z4
+	VMOVUPD Z4, (SI)(CX*8)
+	VADDPD Z3, Z2, Z2
+	VADDPD Z3, Z1, Z1
 sellers8_0:
 	ADDQ $8, CX
-	CMPQ CX, R10
+	CMPQ CX, R9
 	JLT sellers10_0
 sellers9_0:
-	VMOVUPD Z2, (R12)(R15*8)
+	VMOVUPD Z2, (R11)(R12*8)
 sellers4_0:
-	ADDQ R10, R13
-	ADDQ R10, R14
-	ADDQ $8, R15
-	ADDQ $8, R11
-	CMPQ R11, v4-8(SP)
+	LEAQ (DX)(R9*8), DX
+	LEAQ (SI)(R9*8), SI
+	ADDQ $8, R12
+	ADDQ $8, R10
+	CMPQ R10, R13
 	JLT sellers6_0
 sellers5_0:
 sellers1_0:
-	MOVQ v7-32(SP), AX
-	ADDQ R10, AX
-	MOVQ AX, v7-32(SP)
-	ADDQ $8, R9
-	CMPQ R9, v4-8(SP)
+	LEAQ (DI)(R9*8), DI
+	ADDQ $8, R8
+	CMPQ R8, R13
 	JLT sellers3_0
 sellers2_0:
 	MOVQ bought_base+96(FP), AX
@@ -2331,100 +2602,88 @@ sellers2_0:
 	RET
 
 // func sellersAVX2(seller []float64, purchases []float64, gt []float64, flow []float64, bought []float64, N int, S int)
-TEXT ·sellersAVX2(SB), NOSPLIT, $40-136
+TEXT ·sellersAVX2(SB), NOSPLIT, $0-136
 	PCALIGN $64
 	VXORPD Y0, Y0, Y0
 	VXORPD Y8, Y8, Y8
-	MOVQ seller_base+0(FP), AX
-	MOVQ AX, v0-16(SP)
-	MOVQ purchases_base+24(FP), R12
-	MOVQ gt_base+48(FP), AX
-	MOVQ AX, v2-40(SP)
-	MOVQ flow_base+72(FP), AX
-	MOVQ AX, v3-24(SP)
+	SHLQ $3, N+120(FP)
+	SHLQ $3, S+128(FP)
+	MOVQ seller_base+0(FP), R14
+	MOVQ purchases_base+24(FP), R11
+	MOVQ flow_base+72(FP), R15
 	MOVQ bought_base+96(FP), AX
 	VMOVUPD (AX), Y1
 	VMOVUPD 32(AX), Y9
-	MOVQ N+120(FP), AX
-	SHLQ $3, AX
-	MOVQ AX, v4-8(SP)
-	MOVQ S+128(FP), R10
-	SHLQ $3, R10
-	XORQ R9, R9
-	CMPQ R9, v4-8(SP)
+	MOVQ N+120(FP), R13
+	MOVQ S+128(FP), R9
+	XORQ R8, R8
+	CMPQ R8, R13
 	JGE sellers2_0
-	XORQ AX, AX
-	MOVQ AX, v7-32(SP)
+	MOVQ gt_base+48(FP), AX
+	LEAQ 0(AX), DI
 sellers3_0:
-	MOVQ v2-40(SP), AX
-	MOVQ v7-32(SP), BX
-	LEAQ (AX)(BX*8), SI
-	XORQ R11, R11
-	CMPQ R11, v4-8(SP)
+	XORQ R10, R10
+	CMPQ R10, R13
 	JGE sellers5_0
-	MOVQ R9, R13
-	IMULQ v4-8(SP), R13
-	SARQ $3, R13
-	IMULQ R10, R13
-	SARQ $3, R13
-	XORQ R14, R14
-	MOVQ R9, R15
-	IMULQ v4-8(SP), R15
-	SARQ $3, R15
+	MOVQ R8, DX
+	IMULQ R13, DX
+	SARQ $3, DX
+	IMULQ R9, DX
+	SARQ $3, DX
+	LEAQ (R15)(DX*8), DX
+	LEAQ 0(R14), SI
+	MOVQ R8, R12
+	IMULQ R13, R12
+	SARQ $3, R12
 sellers6_0:
-	CMPQ R11, R9
+	CMPQ R10, R8
 	JNE sellers7_0
-	MOVQ R9, AX
-	IMULQ v4-8(SP), AX
+	MOVQ R8, AX
+	IMULQ R13, AX
 	SARQ $3, AX
-	ADDQ R9, AX
-	VMOVUPD Y0, (R12)(AX*8)
-	VMOVUPD Y8, 32(R12)(AX*8)
+	ADDQ R8, AX
+	VMOVUPD Y0, (R11)(AX*8)
+	VMOVUPD Y8, 32(R11)(AX*8)
 	JMP sellers4_0
 sellers7_0:
-	MOVQ v3-24(SP), AX
-	LEAQ (AX)(R13*8), DI
-	MOVQ v0-16(SP), AX
-	LEAQ (AX)(R14*8), R8
 	VMOVAPD Y0, Y2
 	VMOVAPD Y8, Y10
 	XORQ CX, CX
-	CMPQ CX, R10
+	CMPQ CX, R9
 	JGE sellers9_0
+	PCALIGN $32
 sellers10_0:
-	VMOVUPD (SI)(CX*8), Y3
-	VMOVUPD 32(SI)(CX*8), Y11
-	VMULPD (DI)(CX*8), Y3, Y4
-	VMULPD 32(DI)(CX*8), Y11, Y12
-	VADDPD (R8)(CX*8), Y4, Y5
-	VADDPD 32(R8)(CX*8), Y12, Y13
-	VMOVUPD Y5, (R8)(CX*8)
-	VMOVUPD Y13, 32(R8)(CX*8)
-	VADDPD Y4, Y2, Y2
-	VADDPD Y12, Y10, Y10
-	VADDPD Y4, Y1, Y1
-	VADDPD Y12, Y9, Y9
+	VMOVUPD (DI)(CX*8), Y3
+	VMOVUPD 32(DI)(CX*8), Y11
+	VMULPD (DX)(CX*8), Y3, Y3
+	VMULPD 32(DX)(CX*8), Y11, Y11
+	VADDPD (SI)(CX*8), Y3, Y4
+	VADDPD 32(SI)(CX*8), Y11, Y12
+	VMOVUPD Y4, (SI)(CX*8)
+	VMOVUPD Y12, 32(SI)(CX*8)
+	VADDPD Y3, Y2, Y2
+	VADDPD Y11, Y10, Y10
+	VADDPD Y3, Y1, Y1
+	VADDPD Y11, Y9, Y9
 sellers8_0:
 	ADDQ $8, CX
-	CMPQ CX, R10
+	CMPQ CX, R9
 	JLT sellers10_0
 sellers9_0:
-	VMOVUPD Y2, (R12)(R15*8)
-	VMOVUPD Y10, 32(R12)(R15*8)
+	VMOVUPD Y2, (R11)(R12*8)
+	VMOVUPD Y10, 32(R11)(R12*8)
 sellers4_0:
-	ADDQ R10, R13
-	ADDQ R10, R14
-	ADDQ $8, R15
-	ADDQ $8, R11
-	CMPQ R11, v4-8(SP)
+	LEAQ (DX)(R9*8), DX
+	LEAQ (SI)(R9*8), SI
+	ADDQ $8, R12
+	ADDQ $8, R10
+	CMPQ R10, R13
 	JLT sellers6_0
 sellers5_0:
 sellers1_0:
-	MOVQ v7-32(SP), AX
-	ADDQ R10, AX
-	MOVQ AX, v7-32(SP)
-	ADDQ $8, R9
-	CMPQ R9, v4-8(SP)
+	LEAQ (DI)(R9*8), DI
+	ADDQ $8, R8
+	CMPQ R8, R13
 	JLT sellers3_0
 sellers2_0:
 	MOVQ bought_base+96(FP), AX

@@ -153,7 +153,7 @@ type Rates struct {
 // coordination, capacity and online share (equations 2, 3 and 6) for
 // every member (groups: each class's coordination group).
 func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax []float64,
-	groups Index, r Rates, N, C, G int) {
+	groups Index, r *Rates, N, C, G int) {
 	group := groups.at
 	fits(N*G*W, min(len(de), len(e)))
 	fits(N*C*W, min(len(dc), len(c), len(a)))

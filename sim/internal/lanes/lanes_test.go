@@ -264,7 +264,7 @@ func TestCapacitiesVector(t *testing.T) {
 				eq.Capacities(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13],
 					group, r.Engage[b], r.Floor[b], N, C, G)
 			})
-			Capacities(de2, dc2, dn2, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, NewIndex(group, G), r, N, C, G)
+			Capacities(de2, dc2, dn2, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, NewIndex(group, G), &r, N, C, G)
 			same(t, "de", de2, de1)
 			same(t, "dc", dc2, dc1)
 			same(t, "dn", dn2, dn1)

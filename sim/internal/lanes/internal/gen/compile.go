@@ -31,14 +31,15 @@ import (
 // Within a loop, an index linear in the loop's counter (j*G + g) is an
 // induction variable, stepped at each iteration, not recomputed.
 
-var temps = []string{"AX", "BX", "DX"}
-var pool = []string{"CX", "SI", "DI", "R8", "R9", "R10", "R11", "R12", "R13", "R14", "R15"}
+var temps = []string{"AX", "BX"}
+var pool = []string{"CX", "DX", "SI", "DI", "R8", "R9", "R10", "R11", "R12", "R13", "R14", "R15"}
 
 // gvar is a variable of the kernel held in a general-purpose register or
 // a frame slot.
 type gvar struct {
-	id  int
-	loc string
+	id   int
+	loc  string
+	home string // a parameter's own argument slot, its place when not in a register
 }
 
 func (v *gvar) inReg() bool { return !strings.Contains(v.loc, "(") }
@@ -47,6 +48,7 @@ func (v *gvar) inReg() bool { return !strings.Contains(v.loc, "(") }
 type life struct {
 	start, end int
 	weight     float64
+	home       string
 }
 
 type bindKind int
@@ -93,6 +95,7 @@ type iv struct {
 	binds []*bind
 	v     *gvar
 	step  ast.Expr
+	scale int // a pointer's: bytes a scaled step moves it (8 for elements); 0 for an int
 }
 
 type compiler struct {
@@ -105,13 +108,15 @@ type compiler struct {
 	locs  []string // pass 2: each variable's location
 	next  int
 	slots int
-	tused [3]bool
+	tused [2]bool
 	scope []*scope
 	loops []*loopCtx
 	preps map[ast.Expr]*prepared
 	depth int
 	nlbl  int
 	ret   *bind
+	cur   ast.Node       // the statement being written, for errors
+	known map[string]int // conditions decided before the loop being written
 }
 
 // compileLoop writes kernel k, loops.go's function k.loop, at a's width.
@@ -182,6 +187,9 @@ func (c *compiler) assign() []string {
 				break
 			}
 		}
+		if locs[id] == "" && l.home != "" {
+			locs[id] = l.home
+		}
 		if locs[id] == "" {
 			c.slots++
 			locs[id] = fmt.Sprintf("v%d-%d(SP)", id, 8*c.slots)
@@ -197,11 +205,15 @@ func (c *compiler) fail(n ast.Node, format string, args ...any) {
 }
 
 // newVar makes a variable live from here to the end of the current scope.
-func (c *compiler) newVar() *gvar {
-	v := &gvar{id: c.next}
+func (c *compiler) newVar() *gvar { return c.newHomeVar("") }
+
+// newHomeVar is newVar for a parameter whose argument slot home holds it
+// (ABI0 gives the callee its argument space) where no register does.
+func (c *compiler) newHomeVar(home string) *gvar {
+	v := &gvar{id: c.next, home: home}
 	c.next++
 	if c.pass == 1 {
-		c.lives = append(c.lives, life{start: len(c.a.lines), end: math.MaxInt})
+		c.lives = append(c.lives, life{start: len(c.a.lines), end: math.MaxInt, home: home})
 		v.loc = "R15"
 	} else {
 		v.loc = c.locs[v.id]
@@ -226,7 +238,7 @@ func (c *compiler) temp() string {
 			return temps[i]
 		}
 	}
-	c.a.fail("out of temporary registers")
+	c.fail(c.cur, "out of temporary registers")
 	return "AX"
 }
 
@@ -280,16 +292,23 @@ func (c *compiler) label() string {
 func (c *compiler) function(fd *ast.FuncDecl) {
 	c.push()
 	a := c.a
+	// The ints scaled by 8 in their own argument slots, once (AVX2's
+	// second half finds them so).
+	for _, f := range fd.Type.Params.List {
+		for _, n := range f.Names {
+			if typeName(f.Type) == "int" && a.half == 0 {
+				a.p("SHLQ $3, %s", a.argRef(n.Name, ""))
+			}
+		}
+	}
 	for _, f := range fd.Type.Params.List {
 		for _, n := range f.Names {
 			name := n.Name
 			switch t := typeName(f.Type); t {
 			case "int":
-				v := c.newVar()
-				c.init(v, func(r string) {
-					a.p("MOVQ %s, %s", a.argRef(name, ""), r)
-					a.p("SHLQ $3, %s", r)
-				})
+				home := a.argRef(name, "")
+				v := c.newHomeVar(home)
+				c.init(v, func(r string) { a.p("MOVQ %s, %s", home, r) })
 				c.define(name, &bind{kind: bInt, v: v})
 			case "float64":
 				if slices.Contains(c.k.shared, name) {
@@ -302,10 +321,15 @@ func (c *compiler) function(fd *ast.FuncDecl) {
 				c.untemp(r)
 				c.define(name, &bind{kind: bVec, vec: v, param: name})
 			case "[]float64", "[]int", "[]bool":
-				v := c.newVar()
-				c.init(v, func(r string) { a.base(name, r) })
-				c.define(name, &bind{kind: bSlice, base: v, elem: t[2:],
-					elems: t == "[]float64" && !slices.Contains(c.k.scalar, name), param: name})
+				home := a.argRef(name, "base")
+				v := c.newHomeVar(home)
+				c.init(v, func(r string) { a.p("MOVQ %s, %s", home, r) })
+				b := &bind{kind: bSlice, base: v, elem: t[2:],
+					elems: t == "[]float64" && !slices.Contains(c.k.scalar, name), param: name}
+				if b.elems { // AVX2's second half: lanes 4-7
+					b.disp = a.half * a.w.vbytes
+				}
+				c.define(name, b)
 			default:
 				c.fail(f, "a parameter of type %s", t)
 			}
@@ -318,7 +342,7 @@ func (c *compiler) function(fd *ast.FuncDecl) {
 // init sets variable v by set, through a temporary where v is in the
 // frame; not at all if the first pass found it unused.
 func (c *compiler) init(v *gvar, set func(r string)) {
-	if c.pass == 2 && c.lives[v.id].weight == 0 {
+	if c.pass == 2 && c.lives[v.id].weight == 0 || v.loc == v.home {
 		return
 	}
 	if v.inReg() {
@@ -349,6 +373,7 @@ func (c *compiler) block(list []ast.Stmt) {
 
 func (c *compiler) stmt(s ast.Stmt) {
 	a := c.a
+	c.cur = s
 	switch s := s.(type) {
 	case *ast.AssignStmt:
 		c.assignStmt(s)
@@ -375,6 +400,14 @@ func (c *compiler) stmt(s ast.Stmt) {
 	case *ast.IfStmt:
 		if s.Init != nil || s.Else != nil {
 			c.fail(s, "an if with an init or an else")
+			return
+		}
+		if v, ok := c.known["if "+exprText(s.Cond)]; ok {
+			if v == 1 {
+				c.push()
+				c.block(s.Body.List)
+				c.pop()
+			}
 			return
 		}
 		if len(s.Body.List) == 1 && len(c.loops) > 0 {
@@ -496,9 +529,8 @@ func (c *compiler) assignStmt(s *ast.AssignStmt) {
 		case "float64":
 			vals[i] = value{kind: bVec, v: c.float(r)}
 		case "int":
-			t := c.temp()
-			c.intInto(r, t)
-			vals[i] = value{kind: bInt, iop: t, tr: []string{t}}
+			op, tr := c.intOp(r)
+			vals[i] = value{kind: bInt, iop: op, tr: tr}
 		case "slice":
 			vals[i] = value{kind: bSlice, b: c.slice(r)}
 		default:
@@ -706,24 +738,24 @@ func (c *compiler) slice(x ast.Expr) *bind {
 			nb.disp += n * c.stride(b)
 			return &nb
 		}
+		if p := c.pointerOf(x); p != nil {
+			nb.base, nb.off, nb.disp = p, nil, 0
+			return &nb
+		}
 		// A new pointer: base + off + lo.
 		v := c.newVar()
 		c.init(v, func(r string) {
+			// r = base + disp + lo (scaled), through r and one temporary
 			op, tr := c.intOp(x.Low)
-			base := c.reg(b.base)
 			if b.off != nil {
-				t := c.temp()
-				a.p("MOVQ %s, %s", op, t)
-				a.p("ADDQ %s, %s", c.use(b.off), t)
-				c.untemp(tr...)
-				op, tr = t, []string{t}
+				c.fail(x, "a slice of a slice with an offset")
 			}
-			if !isReg(op) {
-				t := c.temp()
-				a.p("MOVQ %s, %s", op, t)
+			if !isReg(op) || !b.base.inReg() {
+				a.p("MOVQ %s, %s", op, r)
 				c.untemp(tr...)
-				op, tr = t, []string{t}
+				op, tr = r, nil
 			}
+			base := c.reg(b.base)
 			a.p("LEAQ %s, %s", memOp(b.disp, base, op, c.scale(b)), r)
 			c.untemp(base)
 			c.untemp(tr...)
@@ -1296,6 +1328,11 @@ func changed(body ast.Node, extra ...ast.Expr) (vars, stored map[string]bool) {
 // rangeStmt: for i, v := range x (a slice) or for i := range n (an int),
 // i counting from 0 by 1, v read at each step.
 func (c *compiler) rangeStmt(s *ast.RangeStmt) {
+	vars, _ := changed(s.Body, s.Key, s.Value)
+	c.unswitch(s.Body, vars, func() { c.emitRange(s) })
+}
+
+func (c *compiler) emitRange(s *ast.RangeStmt) {
 	a := c.a
 	if s.Tok == token.ASSIGN {
 		c.fail(s, "a range that assigns")
@@ -1321,7 +1358,7 @@ func (c *compiler) rangeStmt(s *ast.RangeStmt) {
 		if slices.Contains(temps, limit) {
 			ltr = []string{limit}
 		}
-		if sl.off != nil || sl.disp != 0 {
+		if sl.off != nil {
 			// Read the values from their own pointer.
 			v := c.newVar()
 			c.init(v, func(r string) {
@@ -1358,6 +1395,7 @@ func (c *compiler) rangeStmt(s *ast.RangeStmt) {
 	preps := c.prepare(s.Body.List, l)
 	c.loops = append(c.loops, l)
 	c.depth++
+	c.alignLoop(s.Body)
 	a.lines = append(a.lines, head+":")
 	c.push()
 	if s.Value != nil && ident(s.Value) != "_" {
@@ -1389,10 +1427,14 @@ func (c *compiler) rangeStmt(s *ast.RangeStmt) {
 // rangeValue defines name as the counter's value of slice sl.
 func (c *compiler) rangeValue(name string, sl *bind, counter *gvar) {
 	a := c.a
-	base, idx := c.reg(sl.base), c.reg(counter)
-	m := memOp(sl.disp, base, idx, c.scale(sl))
-	switch sl.elem {
-	case "float64":
+	if sl.elem == "float64" {
+		base, idx := c.reg(sl.base), c.reg(counter)
+		m := memOp(sl.disp, base, idx, c.scale(sl))
+		if sl.elems && sl.base.inReg() && counter.inReg() {
+			// read where it is used, as a memory operand
+			c.scope[len(c.scope)-1].names[name] = &bind{kind: bVec, vec: mem(m)}
+			return
+		}
 		var v val
 		if sl.elems {
 			v = a.load(m)
@@ -1401,32 +1443,41 @@ func (c *compiler) rangeValue(name string, sl *bind, counter *gvar) {
 		}
 		c.untemp(base, idx)
 		c.define(name, &bind{kind: bVec, vec: hold(v)})
-	case "int", "bool":
-		g := c.newVar()
-		c.init(g, func(r string) {
-			if sl.elem == "int" {
-				a.p("MOVQ %s, %s", m, r)
-				a.p("SHLQ $3, %s", r)
-			} else {
-				t := c.temp()
-				a.p("MOVQ %s, %s", idx, t)
-				a.p("SHRQ $3, %s", t)
-				a.p("MOVBLZX %s, %s", memOp(sl.disp, base, t, 1), r)
-				c.untemp(t)
-			}
-		})
-		c.untemp(base, idx)
-		kind := bInt
-		if sl.elem == "bool" {
-			kind = bBool
-		}
-		c.define(name, &bind{kind: kind, v: g})
+		return
 	}
+	// An int or a bool, through r and one temporary: r = the index, then
+	// the value at it.
+	g := c.newVar()
+	c.init(g, func(r string) {
+		a.p("MOVQ %s, %s", c.use(counter), r)
+		scale := 1
+		if sl.elem == "bool" {
+			a.p("SHRQ $3, %s", r)
+		}
+		base := c.reg(sl.base)
+		if sl.elem == "int" {
+			a.p("MOVQ %s, %s", memOp(sl.disp, base, r, scale), r)
+			a.p("SHLQ $3, %s", r)
+		} else {
+			a.p("MOVBLZX %s, %s", memOp(sl.disp, base, r, scale), r)
+		}
+		c.untemp(base)
+	})
+	kind := bInt
+	if sl.elem == "bool" {
+		kind = bBool
+	}
+	c.define(name, &bind{kind: kind, v: g})
 }
 
 // forStmt: for x := init; x < limit; x += step, with the limit read once
 // when the loop does not change it.
 func (c *compiler) forStmt(s *ast.ForStmt) {
+	vars, _ := changed(&ast.BlockStmt{List: []ast.Stmt{s.Init, s.Post, s.Body}})
+	c.unswitch(s.Body, vars, func() { c.emitFor(s) })
+}
+
+func (c *compiler) emitFor(s *ast.ForStmt) {
 	a := c.a
 	c.push()
 	if s.Init != nil {
@@ -1458,6 +1509,7 @@ func (c *compiler) forStmt(s *ast.ForStmt) {
 	c.loops = append(c.loops, l)
 	c.depth++
 	head := c.label()
+	c.alignLoop(s.Body)
 	a.lines = append(a.lines, head+":")
 	c.push()
 	c.block(s.Body.List)
@@ -1519,6 +1571,42 @@ func (c *compiler) inductions(body *ast.BlockStmt, k string, vars map[string]boo
 		})
 		out = append(out, v)
 	}
+	// x[lo:] with lo linear in k and x unchanged: a pointer, stepped.
+	pointer := func(y *ast.SliceExpr) bool {
+		b := c.lookup(ident(y.X))
+		if y.Low == nil || b == nil || b.kind != bSlice || vars[ident(y.X)] || b.off != nil || b.elem == "bool" {
+			return false
+		}
+		coef, rest, ok := linear(y.Low, k, vars)
+		if !ok || coef == nil {
+			return false
+		}
+		text := "&" + exprText(y.X) + "[" + exprText(y.Low) + "]"
+		if seen[text] {
+			return true
+		}
+		seen[text] = true
+		v := &iv{text: text, step: coef, scale: c.scale(b)}
+		v.binds = append(v.binds, b)
+		for _, name := range names(y.Low) {
+			v.binds = append(v.binds, c.lookup(name))
+		}
+		v.v = c.newVar()
+		c.init(v.v, func(r string) {
+			if rest == nil {
+				base := c.reg(b.base)
+				c.a.p("LEAQ %d(%s), %s", b.disp, base, r)
+				c.untemp(base)
+				return
+			}
+			c.intInto(rest, r)
+			base := c.reg(b.base)
+			c.a.p("LEAQ %s, %s", memOp(b.disp, base, r, v.scale), r)
+			c.untemp(base)
+		})
+		out = append(out, v)
+		return true
+	}
 	var inspect func(n ast.Node) bool
 	inspect = func(n ast.Node) bool {
 		switch y := n.(type) {
@@ -1529,7 +1617,9 @@ func (c *compiler) inductions(body *ast.BlockStmt, k string, vars map[string]boo
 				consider(y.Index)
 			}
 		case *ast.SliceExpr:
-			consider(y.Low)
+			if !pointer(y) {
+				consider(y.Low)
+			}
 		}
 		return true
 	}
@@ -1542,6 +1632,26 @@ func (c *compiler) inductions(body *ast.BlockStmt, k string, vars map[string]boo
 // step adds each induction variable's step at the end of an iteration.
 func (c *compiler) step(l *loopCtx) {
 	for _, v := range l.ivs {
+		if v.scale > 0 { // a pointer
+			op, tr := c.intOp(v.step)
+			r := c.reg(v.v)
+			switch {
+			case strings.HasPrefix(op, "$"):
+				n, _ := strconv.Atoi(op[1:])
+				c.a.p("ADDQ $%d, %s", n*v.scale, r)
+			default:
+				if !isReg(op) {
+					t := c.temp()
+					c.a.p("MOVQ %s, %s", op, t)
+					c.untemp(tr...)
+					op, tr = t, []string{t}
+				}
+				c.a.p("LEAQ (%s)(%s*%d), %s", r, op, v.scale, r)
+			}
+			c.storeReg(v.v, r)
+			c.untemp(tr...)
+			continue
+		}
 		op, tr := c.intOp(v.step)
 		r := c.reg(v.v)
 		if !isReg(op) && !v.v.inReg() {
@@ -1567,7 +1677,7 @@ func (c *compiler) ivOf(x ast.Expr) *gvar {
 			if text == "" {
 				text = exprText(x)
 			}
-			if v.text != text {
+			if v.text != text || v.scale > 0 {
 				continue
 			}
 			same := true
@@ -1679,6 +1789,18 @@ func (c *compiler) switchStmt(s *ast.SwitchStmt) {
 		c.fail(s, "a switch other than on an int value")
 		return
 	}
+	if v, ok := c.known["switch "+exprText(s.Tag)]; ok {
+		for _, st := range s.Body.List[v:] {
+			body, fall := clauseBody(st.(*ast.CaseClause))
+			c.push()
+			c.block(body)
+			c.pop()
+			if !fall {
+				break
+			}
+		}
+		return
+	}
 	end := c.label()
 	var labels []string
 	def := end
@@ -1698,13 +1820,7 @@ func (c *compiler) switchStmt(s *ast.SwitchStmt) {
 	for i, st := range s.Body.List {
 		cl := st.(*ast.CaseClause)
 		a.lines = append(a.lines, labels[i]+":")
-		body := cl.Body
-		fall := false
-		if n := len(body); n > 0 {
-			if b, ok := body[n-1].(*ast.BranchStmt); ok && b.Tok == token.FALLTHROUGH {
-				body, fall = body[:n-1], true
-			}
-		}
+		body, fall := clauseBody(cl)
 		c.push()
 		c.block(body)
 		c.pop()
@@ -1730,13 +1846,13 @@ func (c *compiler) clear(x ast.Expr) {
 		a.p("MOVQ %s, %s", n, t)
 	}
 	p := c.temp()
-	base := c.reg(b.base)
 	if b.off != nil {
-		a.p("LEAQ %s, %s", memOp(b.disp, base, c.use(b.off), 8), p)
-	} else {
-		a.p("LEAQ %d(%s), %s", b.disp, base, p)
+		c.fail(x, "clear of a slice with an offset")
 	}
-	c.untemp(base)
+	a.p("MOVQ %s, %s", c.use(b.base), p)
+	if b.disp != 0 {
+		a.p("ADDQ $%d, %s", b.disp, p)
+	}
 	z := a.zero()
 	skip, loop := c.label(), c.label()
 	a.p("TESTQ %s, %s", t, t)
@@ -1841,4 +1957,154 @@ func loopKernel(k kernel, src *equations) (kernel, error) {
 	k.params = strings.Join(params, ", ")
 	k.doc = "eq." + k.loop + " for each lane"
 	return k, nil
+}
+
+// clauseBody is a case's statements without its last fallthrough, and
+// whether it falls through.
+func clauseBody(cl *ast.CaseClause) ([]ast.Stmt, bool) {
+	body := cl.Body
+	if n := len(body); n > 0 {
+		if b, ok := body[n-1].(*ast.BranchStmt); ok && b.Tok == token.FALLTHROUGH {
+			return body[:n-1], true
+		}
+	}
+	return body, false
+}
+
+// unswitch writes a loop (emit) once for each outcome of the first
+// condition in its body that the loop does not change (vars): an if's
+// condition or a switch's value, decided once before the loop rather than
+// at every step (loop unswitching). Loops within the body keep theirs.
+func (c *compiler) unswitch(body *ast.BlockStmt, vars map[string]bool, emit func()) {
+	var found ast.Stmt
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		switch s := n.(type) {
+		case *ast.RangeStmt, *ast.ForStmt, *ast.FuncLit:
+			return n == ast.Node(body)
+		case *ast.IfStmt:
+			if _, ok := c.known["if "+exprText(s.Cond)]; !ok && !c.mentions(s.Cond, vars) && !isContinue(s) {
+				found = s
+			}
+		case *ast.SwitchStmt:
+			if _, ok := c.known["switch "+exprText(s.Tag)]; !ok && s.Tag != nil && !c.mentions(s.Tag, vars) {
+				found = s
+			}
+		}
+		return true
+	})
+	if found == nil {
+		emit()
+		return
+	}
+	if c.known == nil {
+		c.known = map[string]int{}
+	}
+	a := c.a
+	end := c.label()
+	switch x := found.(type) {
+	case *ast.IfStmt:
+		key, other := "if "+exprText(x.Cond), c.label()
+		c.branch(x.Cond, false, other)
+		c.known[key] = 1
+		c.unswitch(body, vars, emit)
+		a.p("JMP %s", end)
+		a.lines = append(a.lines, other+":")
+		c.known[key] = 0
+		c.unswitch(body, vars, emit)
+		delete(c.known, key)
+	case *ast.SwitchStmt:
+		key := "switch " + exprText(x.Tag)
+		labels := make([]string, len(x.Body.List))
+		def := end
+		for i, st := range x.Body.List {
+			labels[i] = c.label()
+			cl := st.(*ast.CaseClause)
+			if cl.List == nil {
+				def = labels[i]
+			}
+			for _, v := range cl.List {
+				c.branch(&ast.BinaryExpr{X: x.Tag, Op: token.EQL, Y: v}, true, labels[i])
+			}
+		}
+		if def == end { // no default: the loop as it is, no case taken
+			def = c.label()
+			a.p("JMP %s", def)
+			a.lines = append(a.lines, def+":")
+			c.known[key] = len(x.Body.List)
+			c.unswitch(body, vars, emit)
+			a.p("JMP %s", end)
+		} else {
+			a.p("JMP %s", def)
+		}
+		for i := range x.Body.List {
+			a.lines = append(a.lines, labels[i]+":")
+			c.known[key] = i
+			c.unswitch(body, vars, emit)
+			a.p("JMP %s", end)
+		}
+		delete(c.known, key)
+	}
+	a.lines = append(a.lines, end+":")
+}
+
+// isContinue reports whether if s's body is one continue (a jump to the
+// loop's next step: nothing to gain by deciding it before).
+func isContinue(s *ast.IfStmt) bool {
+	if len(s.Body.List) != 1 {
+		return false
+	}
+	b, ok := s.Body.List[0].(*ast.BranchStmt)
+	return ok && b.Tok == token.CONTINUE
+}
+
+// pointerOf returns the pointer induction variable of an enclosing loop
+// that x[lo:] is.
+func (c *compiler) pointerOf(y *ast.SliceExpr) *gvar {
+	if y.Low == nil || ident(y.X) == "" {
+		return nil
+	}
+	text := "&" + exprText(y.X) + "[" + exprText(y.Low) + "]"
+	for i := len(c.loops) - 1; i >= 0; i-- {
+		for _, v := range c.loops[i].ivs {
+			if v.text != text || v.scale == 0 || c.lookup(ident(y.X)) != v.binds[0] {
+				continue
+			}
+			same := true
+			for j, name := range names(y.Low) {
+				if c.lookup(name) != v.binds[j+1] {
+					same = false
+				}
+			}
+			if same {
+				return v.v
+			}
+		}
+	}
+	return nil
+}
+
+// alignLoop starts an innermost loop (one with no loop inside) on a
+// 32-byte boundary, so that its steps' decoding does not depend on where
+// the code before it ends.
+func (c *compiler) alignLoop(body *ast.BlockStmt) {
+	inner := true
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.RangeStmt, *ast.ForStmt:
+			inner = false
+		case *ast.ExprStmt: // a call inlined may hold loops
+			if call, ok := n.(*ast.ExprStmt).X.(*ast.CallExpr); ok {
+				if _, ok := c.src.funcs[ident(call.Fun)]; ok {
+					inner = false
+				}
+			}
+		}
+		return inner
+	})
+	if inner {
+		c.a.p("PCALIGN $32")
+	}
 }
