@@ -131,12 +131,6 @@ func (a *asm) base(name, reg string) {
 	a.offset(name, reg)
 }
 
-// addBase adds slice name's address to reg.
-func (a *asm) addBase(name, reg string) {
-	a.p("ADDQ %s, %s", a.argRef(name, "base"), reg)
-	a.offset(name, reg)
-}
-
 func (a *asm) offset(name, reg string) {
 	if a.half > 0 && a.args[name].typ == "[]float64" && !a.scalar[name] {
 		a.p("ADDQ $%d, %s", a.half*a.w.vbytes, reg)
@@ -438,25 +432,11 @@ type prepared struct {
 	all    []*node
 }
 
-// prep instantiates eq's function name over args (vary for the operands
-// the loop gives) and computes what it can before the loop.
-func (a *asm) prep(name string, args ...val) *prepared {
-	leaves := make([]*node, len(args))
-	for i, v := range args {
-		leaves[i] = &node{kind: nLeaf, inv: v.r != -2, v: v, done: true}
-	}
-	root, err := a.eqs.instantiate(name, leaves)
-	if err != nil {
-		if a.err == nil {
-			a.err = err
-		}
-		root = &node{kind: nConst}
-	}
-	return a.prepTree(root, leaves, args)
-}
-
-// prepTree is prep of an expression root over leaves, given args (vary
-// for the leaves the loop gives).
+// prepTree sets up expression root (eq's equations instantiated over
+// leaves) before a loop: args gives each leaf's operand, vary for those
+// the loop gives at each step (into), and the parts that depend on no
+// varying operand (constants included) are computed now, in registers
+// until release.
 func (a *asm) prepTree(root *node, leaves []*node, args []val) *prepared {
 	for i, l := range leaves {
 		l.v, l.inv, l.done = args[i], args[i].r != -2, true
@@ -523,10 +503,8 @@ func (p *prepared) countUses() {
 	walk(p.root)
 }
 
-// at computes the equation with the varying operands given in order.
-func (p *prepared) at(args ...val) val { return p.into(nil, args...) }
-
-// into is at, into into's register when given.
+// into computes the expression with the varying operands given in order,
+// into into's register when given.
 func (p *prepared) into(into []val, args ...val) val {
 	a := p.a
 	k := 0

@@ -66,13 +66,11 @@ type bind struct {
 	v      *gvar // bInt, bBool
 	vec    val   // bVec
 	elem   string
-	elems  bool // bSlice of elements (else plain values)
-	base   *gvar
-	off    *gvar // may be nil
+	elems  bool  // bSlice of elements (else plain values)
+	base   *gvar // the address of value 0 (less disp)
 	disp   int
 	length func() string // bSlice: its length (scaled), as an operand
 	shared string        // bShared: the argument's frame reference
-	param  string        // the parameter a bSlice or bVec is (for stores at return)
 }
 
 type scope struct {
@@ -114,7 +112,6 @@ type compiler struct {
 	preps map[ast.Expr]*prepared
 	depth int
 	nlbl  int
-	ret   *bind
 	cur   ast.Node       // the statement being written, for errors
 	known map[string]int // conditions decided before the loop being written
 }
@@ -319,13 +316,13 @@ func (c *compiler) function(fd *ast.FuncDecl) {
 				a.base(name, r)
 				v := hold(a.load("(" + r + ")"))
 				c.untemp(r)
-				c.define(name, &bind{kind: bVec, vec: v, param: name})
+				c.define(name, &bind{kind: bVec, vec: v})
 			case "[]float64", "[]int", "[]bool":
 				home := a.argRef(name, "base")
 				v := c.newHomeVar(home)
 				c.init(v, func(r string) { a.p("MOVQ %s, %s", home, r) })
 				b := &bind{kind: bSlice, base: v, elem: t[2:],
-					elems: t == "[]float64" && !slices.Contains(c.k.scalar, name), param: name}
+					elems: t == "[]float64" && !slices.Contains(c.k.scalar, name)}
 				if b.elems { // AVX2's second half: lanes 4-7
 					b.disp = a.half * a.w.vbytes
 				}
@@ -739,17 +736,13 @@ func (c *compiler) slice(x ast.Expr) *bind {
 			return &nb
 		}
 		if p := c.pointerOf(x); p != nil {
-			nb.base, nb.off, nb.disp = p, nil, 0
+			nb.base, nb.disp = p, 0
 			return &nb
 		}
-		// A new pointer: base + off + lo.
+		// A new pointer: base + disp + lo, through r and one temporary.
 		v := c.newVar()
 		c.init(v, func(r string) {
-			// r = base + disp + lo (scaled), through r and one temporary
 			op, tr := c.intOp(x.Low)
-			if b.off != nil {
-				c.fail(x, "a slice of a slice with an offset")
-			}
 			if !isReg(op) || !b.base.inReg() {
 				a.p("MOVQ %s, %s", op, r)
 				c.untemp(tr...)
@@ -760,7 +753,7 @@ func (c *compiler) slice(x ast.Expr) *bind {
 			c.untemp(base)
 			c.untemp(tr...)
 		})
-		nb.base, nb.off, nb.disp = v, nil, 0
+		nb.base, nb.disp = v, 0
 		return &nb
 	}
 	c.fail(x, "a slice expression the compiler does not know")
@@ -842,10 +835,10 @@ func (c *compiler) addrOf(x ast.Expr) (string, []string) {
 		tr = append(tr, base)
 	}
 	disp := b.disp
-	if n, ok := c.constInt(ix.Index); ok && b.off == nil {
+	if n, ok := c.constInt(ix.Index); ok {
 		return memOp(disp+n*c.stride(b), base, "", 0), tr
 	}
-	op, itr := c.index(ix.Index, b)
+	op, itr := c.index(ix.Index)
 	tr = append(tr, itr...)
 	if b.elem == "bool" {
 		t := c.temp()
@@ -858,17 +851,14 @@ func (c *compiler) addrOf(x ast.Expr) (string, []string) {
 	return memOp(disp, base, op, c.scale(b)), tr
 }
 
-// index returns i (+ b.off) in a register.
-func (c *compiler) index(i ast.Expr, b *bind) (string, []string) {
+// index returns i in a register.
+func (c *compiler) index(i ast.Expr) (string, []string) {
 	op, tr := c.intOp(i)
-	if b.off == nil && isReg(op) {
+	if isReg(op) {
 		return op, tr
 	}
 	t := c.temp()
 	c.a.p("MOVQ %s, %s", op, t)
-	if b.off != nil {
-		c.a.p("ADDQ %s, %s", c.use(b.off), t)
-	}
 	c.untemp(tr...)
 	return t, []string{t}
 }
@@ -1062,12 +1052,6 @@ func (c *compiler) floatTo(x ast.Expr, into []val) val {
 	v := c.evalPrepared(p, into)
 	p.release()
 	return v
-}
-
-// leaf is an operand of a float expression: how to read it, and whether
-// the loop it is prepared for changes it.
-type leaf struct {
-	get func() (val, []string)
 }
 
 // tree translates float expression x into eq's expression nodes; each
@@ -1358,22 +1342,6 @@ func (c *compiler) emitRange(s *ast.RangeStmt) {
 		if slices.Contains(temps, limit) {
 			ltr = []string{limit}
 		}
-		if sl.off != nil {
-			// Read the values from their own pointer.
-			v := c.newVar()
-			c.init(v, func(r string) {
-				base := c.reg(sl.base)
-				if sl.off != nil {
-					a.p("LEAQ %s, %s", memOp(sl.disp, base, c.use(sl.off), c.scale(sl)), r)
-				} else {
-					a.p("LEAQ %d(%s), %s", sl.disp, base, r)
-				}
-				c.untemp(base)
-			})
-			nb := *sl
-			nb.base, nb.off, nb.disp = v, nil, 0
-			sl = &nb
-		}
 	}
 	if slices.Contains(temps, limit) { // computed: held over the loop
 		lv := c.newVar()
@@ -1574,7 +1542,7 @@ func (c *compiler) inductions(body *ast.BlockStmt, k string, vars map[string]boo
 	// x[lo:] with lo linear in k and x unchanged: a pointer, stepped.
 	pointer := func(y *ast.SliceExpr) bool {
 		b := c.lookup(ident(y.X))
-		if y.Low == nil || b == nil || b.kind != bSlice || vars[ident(y.X)] || b.off != nil || b.elem == "bool" {
+		if y.Low == nil || b == nil || b.kind != bSlice || vars[ident(y.X)] || b.elem == "bool" {
 			return false
 		}
 		coef, rest, ok := linear(y.Low, k, vars)
@@ -1607,8 +1575,7 @@ func (c *compiler) inductions(body *ast.BlockStmt, k string, vars map[string]boo
 		out = append(out, v)
 		return true
 	}
-	var inspect func(n ast.Node) bool
-	inspect = func(n ast.Node) bool {
+	inspect := func(n ast.Node) bool {
 		switch y := n.(type) {
 		case *ast.RangeStmt, *ast.ForStmt:
 			return false // their own indices
@@ -1846,9 +1813,6 @@ func (c *compiler) clear(x ast.Expr) {
 		a.p("MOVQ %s, %s", n, t)
 	}
 	p := c.temp()
-	if b.off != nil {
-		c.fail(x, "clear of a slice with an offset")
-	}
 	a.p("MOVQ %s, %s", c.use(b.base), p)
 	if b.disp != 0 {
 		a.p("ADDQ $%d, %s", b.disp, p)

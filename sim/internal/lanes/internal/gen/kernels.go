@@ -50,14 +50,6 @@ var kernels = []kernel{
 		doc: "boundsGo for len(x) a positive multiple of 8", nest: bounds},
 }
 
-// disp is a memory operand at displacement d from m.
-func disp(d int, m string) string {
-	if d == 0 {
-		return m
-	}
-	return fmt.Sprintf("%d%s", d, m)
-}
-
 // loop closes a counted loop: reg += 1, back to label while reg < limit.
 func (a *asm) next(reg, limit, label string) {
 	a.p("INCQ %s", reg)
