@@ -1137,7 +1137,7 @@ func (c *compiler) tree(x ast.Expr, l *loopCtx) (*node, []*node) {
 				return &node{kind: k, x: []*node{walk(y.Args[0]), walk(y.Args[1])}}
 			}
 			if _, ok := c.eqs.funcs[fn]; !ok {
-				c.fail(x, "the call of %s, not an equation of eq.go", fn)
+				c.fail(x, "the call of %s, not an equation of eq.go", exprText(y.Fun))
 				return &node{kind: nConst}
 			}
 			var args []*node

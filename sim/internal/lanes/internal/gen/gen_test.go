@@ -76,23 +76,14 @@ func TestEquationReachesAssembly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kernel := func(files map[string][]byte, name string) string {
-		s := string(files["kernels_amd64.s"])
-		i := strings.Index(s, "TEXT ·"+name+"(SB)")
-		if i < 0 {
-			t.Fatalf("no kernel %s", name)
-		}
-		j := strings.Index(s[i:], "\tRET\n")
-		return s[i : i+j]
-	}
 	for _, k := range []string{"capacitiesAVX512", "capacitiesAVX2"} {
-		b, a := kernel(before, k), kernel(after, k)
+		b, a := kernelText(t, before, k), kernelText(t, after, k)
 		if strings.Count(a, "VDIVPD") != strings.Count(b, "VDIVPD")+1*(1+strings.Count(k, "AVX2")) {
 			t.Errorf("%s: %d divisions after the edit, %d before", k, strings.Count(a, "VDIVPD"), strings.Count(b, "VDIVPD"))
 		}
 	}
 	for _, k := range []string{"adoptionAVX512", "tradeAVX2", "classStatsAVX512"} {
-		if kernel(before, k) != kernel(after, k) {
+		if kernelText(t, before, k) != kernelText(t, after, k) {
 			t.Errorf("%s changed with an equation it does not use", k)
 		}
 	}
@@ -123,4 +114,87 @@ func TestUnknownFormRefused(t *testing.T) {
 			t.Errorf("%q: the error %q does not name the line", repl, err)
 		}
 	}
+}
+
+// generateLoops is generate with eq.go as it is and loops.go's source src.
+func generateLoops(t *testing.T, src []byte) (map[string][]byte, error) {
+	t.Helper()
+	eq, err := os.ReadFile(eqPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return generate(eqPath, eq, loopsPath, src)
+}
+
+// TestLoopReachesAssembly: a statement added to a loop of loops.go
+// reaches the kernels compiled from that loop, and only those.
+func TestLoopReachesAssembly(t *testing.T) {
+	src, err := os.ReadFile(loopsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := generateLoops(t, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := "dU[is] = AdoptionRate(ps, qs, phi, M[is], U[is])"
+	if !bytes.Contains(src, []byte(old)) {
+		t.Fatalf("loops.go no longer has %q: update the test", old)
+	}
+	after, err := generateLoops(t, bytes.Replace(src, []byte(old), []byte(old+" / phi"), 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"adoptionAVX512", "adoptionAVX2"} {
+		b, a := kernelText(t, before, k), kernelText(t, after, k)
+		if strings.Count(a, "VDIVPD") <= strings.Count(b, "VDIVPD") {
+			t.Errorf("%s: %d divisions after the edit, %d before", k, strings.Count(a, "VDIVPD"), strings.Count(b, "VDIVPD"))
+		}
+	}
+	for _, k := range []string{"potentialAVX512", "networkAVX2", "capacitiesAVX512", "tradeAVX512"} {
+		if kernelText(t, before, k) != kernelText(t, after, k) {
+			t.Errorf("%s changed with a loop it is not compiled from", k)
+		}
+	}
+}
+
+// TestUnknownLoopRefused: a loop the compiler cannot translate is an error
+// that names loops.go's line, never a silent mistranslation.
+func TestUnknownLoopRefused(t *testing.T) {
+	src, err := os.ReadFile(loopsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for old, repl := range map[string]string{
+		"for s0 := 0; s0 < S; s0 += 4 {":     "for s0 := 0; s0 != S; s0 += 4 {",
+		"phi := ratio[is]":                   "phi := ratio[is] * float64(is)",
+		"if j == i { // h_iis = 0":           "if j == i || j < 0 { // h_iis = 0",
+		"purchases[i*N+j] = p":               "purchases[i*N/1+j] = p",
+		"dU[is] = AdoptionRate(ps, qs, phi,": "dU[is] = math.Abs(ps) + AdoptionRate(ps, qs, phi,",
+	} {
+		if !bytes.Contains(src, []byte(old)) {
+			t.Fatalf("loops.go no longer has %q: update the test", old)
+		}
+		_, err := generateLoops(t, bytes.Replace(src, []byte(old), []byte(repl), 1))
+		if err == nil {
+			t.Errorf("%q: no error", repl)
+			continue
+		}
+		t.Log(err)
+		if !strings.Contains(err.Error(), "loops.go:") {
+			t.Errorf("%q: the error %q does not name the line", repl, err)
+		}
+	}
+}
+
+// kernelText is the assembly of kernel name in generated files.
+func kernelText(t *testing.T, files map[string][]byte, name string) string {
+	t.Helper()
+	s := string(files["kernels_amd64.s"])
+	i := strings.Index(s, "TEXT ·"+name+"(SB)")
+	if i < 0 {
+		t.Fatalf("no kernel %s", name)
+	}
+	j := strings.Index(s[i:], "\tRET\n")
+	return s[i : i+j]
 }
