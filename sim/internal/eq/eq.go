@@ -12,10 +12,10 @@
 // the same bits on every build and in every path.
 //
 // The loops that apply these functions to every member, class, segment
-// and pair, with the order of their sums, are in loops.go (which the
-// generator does not read): the single run calls them, the lanes run them
-// lane by lane where there is no vector kernel, and the lanes' tests hold
-// every generated kernel to them bit for bit.
+// and pair, with the order of their sums, are in loops.go: the single run
+// calls them, the lanes run them lane by lane where there is no vector
+// kernel, and the generator compiles them into the vector kernels, which
+// the lanes' tests hold to them bit for bit.
 package eq
 
 // InvLag is the reciprocal of equation 2's implementation lag for a

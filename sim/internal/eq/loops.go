@@ -2,11 +2,29 @@ package eq
 
 // The loops that apply the equations to every member, class, segment and
 // pair, with the order of their sums: each is written once here, for one
-// run (plain row slices), and called by the single run (package sim) and
-// by the lanes' Go path (package lanes, one lane at a time); the lanes'
-// vector kernels are generated from a description of the same nest and
-// tested against these functions bit for bit. They are not in eq.go,
-// which the generator reads as single-value arithmetic.
+// run (plain row slices). The single run (package sim) calls them, the
+// lanes' Go path runs them one lane at a time, and go generate in
+// sim/internal/lanes compiles each into its AVX-512 and AVX2 kernels
+// (internal/gen/compile.go: every float64 a vector of the 8 lanes, every
+// int a register), so a loop changed here changes its kernels, and the
+// lanes' tests hold every kernel to these functions bit for bit. The
+// compiler knows the forms these loops use and refuses any other with the
+// file and line:
+//
+//	for i := range n, for i, v := range x, for x := a; x < b; x += c
+//	x := e, x = e, x += e (and lists of them), var a, b float64
+//	x = x[:n] (a bound for Go's checks; the compiler takes the length)
+//	x[i], x[lo:hi], x[lo:], x[:n], len(x), clear(x)
+//	if c { ... } without else (c an int comparison or a bool), continue
+//	switch on an int, with constant cases and fallthrough
+//	ints: + - *, min, max; float64s: + - * /, float64(e), min and max
+//	(MINPD and MAXPD: Go's but for NaN and zeros of opposite signs),
+//	the equations of eq.go, and calls of another loop here (inlined)
+//
+// A float64 parameter is a value of each lane (an element in the kernel)
+// unless the kernel names it shared. A condition a loop does not change is
+// decided once before it (the kernel holds a copy of the loop for each
+// outcome), so a loop may test its shape inside without cost.
 
 // Potentials applies equation 7 to every member and segment: M_is =
 // Potential(pop_i, n_i, ceiling_s, rth_si, event_is) and ratio_is =
@@ -16,8 +34,8 @@ package eq
 func Potentials(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
 	pop, n, ceiling = pop[:N], n[:N], ceiling[:S]
 	for i := range N {
-		Mi, ri := M[i*S:(i+1)*S][:S], ratio[i*S:(i+1)*S][:S]
-		ei, Ui := event[i*S:(i+1)*S][:S], U[i*S:(i+1)*S][:S]
+		Mi, ri := M[i*S : (i+1)*S][:S], ratio[i*S : (i+1)*S][:S]
+		ei, Ui := event[i*S : (i+1)*S][:S], U[i*S : (i+1)*S][:S]
 		for s, ceil := range ceiling {
 			pot := Potential(pop[i], n[i], ceil, rth[s*N+i], ei[s])
 			Mi[s], ri[s] = pot, Ratio(Ui[s], pot)

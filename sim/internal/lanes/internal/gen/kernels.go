@@ -2,16 +2,13 @@ package main
 
 import "fmt"
 
-// The model's loop nests, once for both widths: each is its Go loop (a
-// model loop of sim/internal/eq, width 1, or a generic loop of
-// lanes_go.go: the same sums in the same order) with the loop over the
-// lanes done by vector instructions, and the equations' arithmetic taken
-// from eq.go (a.prep and a.eq). General-purpose registers hold the
-// pointers and counters; the vector registers are allocated by asm. An
-// element is 64 bytes at both widths: AVX2 holds it in a pair of ymm
+// The kernels: the model's loops, compiled from eq's loops.go (loop), and
+// the generic loops of lanes_go.go, described here at the level of
+// registers (nest: the same sums in the same order as their Go twins).
+// An element is 64 bytes at both widths: AVX2 holds it in a pair of ymm
 // registers (asm.vec writes each instruction for both), or, where a nest
-// needs more than 8 pairs, runs the nest twice, lanes 0-3 and then 4-7
-// (asm.base adds 32 bytes to every array of elements).
+// needs more than 8 pairs (or measured faster so), runs the nest twice,
+// lanes 0-3 and then 4-7 (32 bytes on in every array of elements).
 
 type kernel struct {
 	name    string

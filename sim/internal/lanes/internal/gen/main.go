@@ -1,8 +1,11 @@
 // Command gen writes the lanes' vector kernels (kernels_amd64.s, AVX-512
-// and AVX2) and their Go declarations from one description: the loop
-// nests in kernels.go and the equations' arithmetic read from package
-// eq's source (../eq/eq.go), so that an equation edited there reaches the
-// assembly by go generate. Run in sim/internal/lanes (go generate).
+// and AVX2) and their Go declarations from the model's own Go source: the
+// loops of package eq (../eq/loops.go), compiled (compile.go), with the
+// equations' arithmetic read from ../eq/eq.go, so that a loop or an
+// equation edited there reaches the assembly by go generate; and the
+// generic kernels (RK4's, Bounds, weighted sums), described in
+// kernels.go beside their Go twins in lanes_go.go. Run in
+// sim/internal/lanes (go generate).
 package main
 
 import (
