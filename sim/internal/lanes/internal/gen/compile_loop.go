@@ -188,7 +188,7 @@ func (c *compiler) emitRange(s *ast.RangeStmt) {
 		if sl == nil {
 			c.fail(s.Value, "a value in a range over an int")
 		} else {
-			c.rangeValue(ident(s.Value), sl, counter)
+			c.rangeValue(ident(s.Value), sl, counter, uses(s.Body, ident(s.Value)))
 		}
 	}
 	c.block(s.Body.List)
@@ -210,13 +210,14 @@ func (c *compiler) emitRange(s *ast.RangeStmt) {
 	c.pop()
 }
 
-// rangeValue defines name as the counter's value of slice sl.
-func (c *compiler) rangeValue(name string, sl *bind, counter *gvar) {
+// rangeValue defines name as the counter's value of slice sl, read
+// where it is used if it is used once (reads times in the body).
+func (c *compiler) rangeValue(name string, sl *bind, counter *gvar, reads int) {
 	a := c.a
 	if sl.elem == "float64" {
 		base, idx := c.reg(sl.base), c.reg(counter)
 		m := memOp(sl.disp, base, idx, c.scale(sl))
-		if sl.elems && sl.base.inReg() && counter.inReg() {
+		if sl.elems && sl.base.inReg() && counter.inReg() && reads == 1 {
 			// read where it is used, as a memory operand
 			c.scope[len(c.scope)-1].names[name] = &bind{kind: bVec, vec: mem(m)}
 			return
@@ -684,4 +685,16 @@ func (c *compiler) alignLoop(body *ast.BlockStmt) {
 	if inner {
 		c.a.p("PCALIGN $32")
 	}
+}
+
+// uses counts the reads of name in body.
+func uses(body ast.Node, name string) int {
+	n := 0
+	ast.Inspect(body, func(x ast.Node) bool {
+		if id, ok := x.(*ast.Ident); ok && id.Name == name {
+			n++
+		}
+		return true
+	})
+	return n
 }
