@@ -21,16 +21,22 @@ import (
 // plain values (x)(i*1), with no instruction to scale the index. A
 // product of two ints is therefore shifted back by 3.
 //
-// Registers: AX, BX and DX are temporaries of one statement; the others
-// hold variables (loop counters, pointers, the parameters), assigned by
-// a first pass that measures each variable's life and use (weighted by
-// loop depth): the most used get registers, the rest live in the frame.
+// Registers: AX and BX are temporaries of one statement; the others hold
+// variables (loop counters, pointers, induction variables, the
+// parameters), assigned by a first pass that measures each variable's
+// life and use (weighted by loop depth): the most used get registers, the
+// rest frame slots, or for a parameter its own argument slot (ABI0 gives
+// the callee its argument space; an int parameter is scaled there once).
 // Within a loop, an index linear in the loop's counter (j*G + g) is an
-// induction variable, stepped at each iteration, not recomputed.
+// induction variable, and a slice x[lo:] with such an lo a pointer,
+// stepped at each iteration rather than recomputed; a condition the loop
+// does not change is decided before it (compile_loop.go, unswitch).
 
-var temps = []string{"AX", "BX"}
-
-var pool = []string{"CX", "DX", "SI", "DI", "R8", "R9", "R10", "R11", "R12", "R13", "R14", "R15"}
+// temps are the temporaries; pool the registers variables are given.
+var (
+	temps = []string{"AX", "BX"}
+	pool  = []string{"CX", "DX", "SI", "DI", "R8", "R9", "R10", "R11", "R12", "R13", "R14", "R15"}
+)
 
 // gvar is a variable of the kernel held in a general-purpose register or
 // a frame slot.
