@@ -857,6 +857,7 @@ TEXT ·networkAVX2(SB), NOSPLIT, $24-144
 	JLE network1_0
 network2_0:
 	VMOVUPD Y1, (BX)
+	VMOVUPD Y1, 32(BX)
 	ADDQ $64, BX
 	SUBQ $8, AX
 	JNZ network2_0
@@ -870,6 +871,7 @@ network1_0:
 	JLE network3_0
 network4_0:
 	VMOVUPD Y1, (BX)
+	VMOVUPD Y1, 32(BX)
 	ADDQ $64, BX
 	SUBQ $8, AX
 	JNZ network4_0
@@ -1224,51 +1226,23 @@ network6_0:
 	MOVQ ratio_base+72(FP), R15
 	MOVQ N+120(FP), R14
 	MOVQ G+136(FP), SI
-	MOVQ R14, AX
-	IMULQ S+128(FP), AX
-	SARQ $3, AX
-	MOVQ num_base+0(FP), BX
-	ADDQ $32, BX
-	VXORPD Y1, Y1, Y1
-	TESTQ AX, AX
-	JLE network1_1
-network2_1:
-	VMOVUPD Y1, (BX)
-	ADDQ $64, BX
-	SUBQ $8, AX
-	JNZ network2_1
-network1_1:
-	MOVQ R14, AX
-	IMULQ S+128(FP), AX
-	SARQ $3, AX
-	MOVQ den_base+24(FP), BX
-	ADDQ $32, BX
-	VXORPD Y1, Y1, Y1
-	TESTQ AX, AX
-	JLE network3_1
-network4_1:
-	VMOVUPD Y1, (BX)
-	ADDQ $64, BX
-	SUBQ $8, AX
-	JNZ network4_1
-network3_1:
 	XORQ R13, R13
 	CMPQ R13, SI
-	JGE network6_1
+	JGE network2_1
 	MOVQ w_base+96(FP), BX
 	LEAQ 32(BX), AX
 	MOVQ AX, v9-8(SP)
-network7_1:
+network3_1:
 	XORQ DX, DX
 	CMPQ DX, R14
-	JGE network9_1
+	JGE network5_1
 	MOVQ num_base+0(FP), BX
 	LEAQ 32(BX), AX
 	MOVQ AX, v11-16(SP)
 	MOVQ den_base+24(FP), BX
 	LEAQ 32(BX), AX
 	MOVQ AX, v12-24(SP)
-network10_1:
+network6_1:
 	MOVQ DX, AX
 	ADDQ $8, AX
 	IMULQ S+128(FP), AX
@@ -1286,8 +1260,8 @@ network10_1:
 	VMOVAPD Y0, Y2
 	MOVQ $0, R11
 	CMPQ R11, CX
-	JGE network12_1
-network13_1:
+	JGE network8_1
+network9_1:
 	MOVQ $32, AX
 	MOVQ CX, BX
 	SUBQ R11, BX
@@ -1299,139 +1273,139 @@ network13_1:
 	VXORPD Y5, Y5, Y5
 	VXORPD Y6, Y6, Y6
 	CMPQ R11, $0
-	JNE network15_1
+	JNE network11_1
 	CMPQ R12, $32
-	JEQ network17_1
+	JEQ network13_1
 	CMPQ R12, $24
-	JEQ network18_1
+	JEQ network14_1
 	CMPQ R12, $16
-	JEQ network19_1
-	JMP network20_1
-network17_1:
+	JEQ network15_1
+	JMP network16_1
+network13_1:
 	XORQ R9, R9
 	CMPQ R9, R14
-	JGE network22_1
+	JGE network18_1
 	MOVQ R13, R10
 	MOVQ R11, R8
 	LEAQ 32(R15)(R8*8), R8
 	PCALIGN $32
-network23_1:
-	CMPQ R9, DX
-	JEQ network21_1
-	VMINPD 32(DI)(R10*8), Y1, Y7
-	VADDPD Y7, Y2, Y2
-	VMULPD 192(R8), Y7, Y8
-	VADDPD Y8, Y6, Y6
-	VMULPD 128(R8), Y7, Y8
-	VADDPD Y8, Y5, Y5
-	VMULPD 64(R8), Y7, Y8
-	VADDPD Y8, Y4, Y4
-	VMULPD (R8), Y7, Y8
-	VADDPD Y8, Y3, Y3
-network21_1:
-	ADDQ SI, R10
-	LEAQ (R8)(CX*8), R8
-	ADDQ $8, R9
-	CMPQ R9, R14
-	JLT network23_1
-network22_1:
-	JMP network16_1
-network18_1:
-	XORQ R9, R9
-	CMPQ R9, R14
-	JGE network25_1
-	MOVQ R13, R10
-	MOVQ R11, R8
-	LEAQ 32(R15)(R8*8), R8
-	PCALIGN $32
-network26_1:
-	CMPQ R9, DX
-	JEQ network24_1
-	VMINPD 32(DI)(R10*8), Y1, Y7
-	VADDPD Y7, Y2, Y2
-	VMULPD 128(R8), Y7, Y8
-	VADDPD Y8, Y5, Y5
-	VMULPD 64(R8), Y7, Y8
-	VADDPD Y8, Y4, Y4
-	VMULPD (R8), Y7, Y8
-	VADDPD Y8, Y3, Y3
-network24_1:
-	ADDQ SI, R10
-	LEAQ (R8)(CX*8), R8
-	ADDQ $8, R9
-	CMPQ R9, R14
-	JLT network26_1
-network25_1:
-	JMP network16_1
 network19_1:
+	CMPQ R9, DX
+	JEQ network17_1
+	VMINPD 32(DI)(R10*8), Y1, Y7
+	VADDPD Y7, Y2, Y2
+	VMULPD 192(R8), Y7, Y8
+	VADDPD Y8, Y6, Y6
+	VMULPD 128(R8), Y7, Y8
+	VADDPD Y8, Y5, Y5
+	VMULPD 64(R8), Y7, Y8
+	VADDPD Y8, Y4, Y4
+	VMULPD (R8), Y7, Y8
+	VADDPD Y8, Y3, Y3
+network17_1:
+	ADDQ SI, R10
+	LEAQ (R8)(CX*8), R8
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT network19_1
+network18_1:
+	JMP network12_1
+network14_1:
 	XORQ R9, R9
 	CMPQ R9, R14
-	JGE network28_1
+	JGE network21_1
 	MOVQ R13, R10
 	MOVQ R11, R8
 	LEAQ 32(R15)(R8*8), R8
 	PCALIGN $32
-network29_1:
+network22_1:
 	CMPQ R9, DX
-	JEQ network27_1
+	JEQ network20_1
+	VMINPD 32(DI)(R10*8), Y1, Y7
+	VADDPD Y7, Y2, Y2
+	VMULPD 128(R8), Y7, Y8
+	VADDPD Y8, Y5, Y5
+	VMULPD 64(R8), Y7, Y8
+	VADDPD Y8, Y4, Y4
+	VMULPD (R8), Y7, Y8
+	VADDPD Y8, Y3, Y3
+network20_1:
+	ADDQ SI, R10
+	LEAQ (R8)(CX*8), R8
+	ADDQ $8, R9
+	CMPQ R9, R14
+	JLT network22_1
+network21_1:
+	JMP network12_1
+network15_1:
+	XORQ R9, R9
+	CMPQ R9, R14
+	JGE network24_1
+	MOVQ R13, R10
+	MOVQ R11, R8
+	LEAQ 32(R15)(R8*8), R8
+	PCALIGN $32
+network25_1:
+	CMPQ R9, DX
+	JEQ network23_1
 	VMINPD 32(DI)(R10*8), Y1, Y7
 	VADDPD Y7, Y2, Y2
 	VMULPD 64(R8), Y7, Y8
 	VADDPD Y8, Y4, Y4
 	VMULPD (R8), Y7, Y8
 	VADDPD Y8, Y3, Y3
-network27_1:
+network23_1:
 	ADDQ SI, R10
 	LEAQ (R8)(CX*8), R8
 	ADDQ $8, R9
 	CMPQ R9, R14
-	JLT network29_1
-network28_1:
-	JMP network16_1
-network20_1:
+	JLT network25_1
+network24_1:
+	JMP network12_1
+network16_1:
 	XORQ R8, R8
 	CMPQ R8, R14
-	JGE network31_1
+	JGE network27_1
 	MOVQ R13, R9
 	MOVQ R11, R10
 	LEAQ 32(R15)(R10*8), R10
 	PCALIGN $32
-network32_1:
+network28_1:
 	CMPQ R8, DX
-	JEQ network30_1
+	JEQ network26_1
 	VMINPD 32(DI)(R9*8), Y1, Y7
 	VADDPD Y7, Y2, Y2
 	VMULPD (R10), Y7, Y8
 	VADDPD Y8, Y3, Y3
-network30_1:
+network26_1:
 	ADDQ SI, R9
 	LEAQ (R10)(CX*8), R10
 	ADDQ $8, R8
 	CMPQ R8, R14
-	JLT network32_1
-network31_1:
-	JMP network16_1
-network16_1:
-	JMP network14_1
-network15_1:
+	JLT network28_1
+network27_1:
+	JMP network12_1
+network12_1:
+	JMP network10_1
+network11_1:
 	CMPQ R12, $32
-	JEQ network34_1
+	JEQ network30_1
 	CMPQ R12, $24
-	JEQ network35_1
+	JEQ network31_1
 	CMPQ R12, $16
-	JEQ network36_1
-	JMP network37_1
-network34_1:
+	JEQ network32_1
+	JMP network33_1
+network30_1:
 	XORQ R9, R9
 	CMPQ R9, R14
-	JGE network39_1
+	JGE network35_1
 	MOVQ R13, R10
 	MOVQ R11, R8
 	LEAQ 32(R15)(R8*8), R8
 	PCALIGN $32
-network40_1:
+network36_1:
 	CMPQ R9, DX
-	JEQ network38_1
+	JEQ network34_1
 	VMINPD 32(DI)(R10*8), Y1, Y7
 	VMULPD 192(R8), Y7, Y8
 	VADDPD Y8, Y6, Y6
@@ -1441,25 +1415,25 @@ network40_1:
 	VADDPD Y8, Y4, Y4
 	VMULPD (R8), Y7, Y8
 	VADDPD Y8, Y3, Y3
-network38_1:
+network34_1:
 	ADDQ SI, R10
 	LEAQ (R8)(CX*8), R8
 	ADDQ $8, R9
 	CMPQ R9, R14
-	JLT network40_1
-network39_1:
-	JMP network33_1
+	JLT network36_1
 network35_1:
+	JMP network29_1
+network31_1:
 	XORQ R9, R9
 	CMPQ R9, R14
-	JGE network42_1
+	JGE network38_1
 	MOVQ R13, R10
 	MOVQ R11, R8
 	LEAQ 32(R15)(R8*8), R8
 	PCALIGN $32
-network43_1:
+network39_1:
 	CMPQ R9, DX
-	JEQ network41_1
+	JEQ network37_1
 	VMINPD 32(DI)(R10*8), Y1, Y7
 	VMULPD 128(R8), Y7, Y8
 	VADDPD Y8, Y5, Y5
@@ -1467,62 +1441,62 @@ network43_1:
 	VADDPD Y8, Y4, Y4
 	VMULPD (R8), Y7, Y8
 	VADDPD Y8, Y3, Y3
-network41_1:
+network37_1:
 	ADDQ SI, R10
 	LEAQ (R8)(CX*8), R8
 	ADDQ $8, R9
 	CMPQ R9, R14
-	JLT network43_1
-network42_1:
-	JMP network33_1
-network36_1:
+	JLT network39_1
+network38_1:
+	JMP network29_1
+network32_1:
 	XORQ R9, R9
 	CMPQ R9, R14
-	JGE network45_1
+	JGE network41_1
 	MOVQ R13, R10
 	MOVQ R11, R8
 	LEAQ 32(R15)(R8*8), R8
 	PCALIGN $32
-network46_1:
+network42_1:
 	CMPQ R9, DX
-	JEQ network44_1
+	JEQ network40_1
 	VMINPD 32(DI)(R10*8), Y1, Y7
 	VMULPD 64(R8), Y7, Y8
 	VADDPD Y8, Y4, Y4
 	VMULPD (R8), Y7, Y8
 	VADDPD Y8, Y3, Y3
-network44_1:
+network40_1:
 	ADDQ SI, R10
 	LEAQ (R8)(CX*8), R8
 	ADDQ $8, R9
 	CMPQ R9, R14
-	JLT network46_1
-network45_1:
-	JMP network33_1
-network37_1:
+	JLT network42_1
+network41_1:
+	JMP network29_1
+network33_1:
 	XORQ R8, R8
 	CMPQ R8, R14
-	JGE network48_1
+	JGE network44_1
 	MOVQ R13, R9
 	MOVQ R11, R10
 	LEAQ 32(R15)(R10*8), R10
 	PCALIGN $32
-network49_1:
+network45_1:
 	CMPQ R8, DX
-	JEQ network47_1
+	JEQ network43_1
 	VMINPD 32(DI)(R9*8), Y1, Y7
 	VMULPD (R10), Y7, Y8
 	VADDPD Y8, Y3, Y3
-network47_1:
+network43_1:
 	ADDQ SI, R9
 	LEAQ (R10)(CX*8), R10
 	ADDQ $8, R8
 	CMPQ R8, R14
-	JLT network49_1
-network48_1:
-	JMP network33_1
-network33_1:
-network14_1:
+	JLT network45_1
+network44_1:
+	JMP network29_1
+network29_1:
+network10_1:
 	MOVQ R11, R8
 	MOVQ v11-16(SP), AX
 	LEAQ (AX)(R8*8), R8
@@ -1530,51 +1504,51 @@ network14_1:
 	MOVQ v9-8(SP), AX
 	LEAQ (AX)(R9*8), R9
 	CMPQ R12, $32
-	JEQ network51_1
+	JEQ network47_1
 	CMPQ R12, $24
-	JEQ network52_1
+	JEQ network48_1
 	CMPQ R12, $16
-	JEQ network53_1
-	JMP network54_1
-network51_1:
+	JEQ network49_1
+	JMP network50_1
+network47_1:
 	VMULPD 192(R9), Y6, Y7
 	VADDPD 192(R8), Y7, Y7
 	VMOVUPD Y7, 192(R8)
-network52_1:
+network48_1:
 	VMULPD 128(R9), Y5, Y7
 	VADDPD 128(R8), Y7, Y7
 	VMOVUPD Y7, 128(R8)
-network53_1:
+network49_1:
 	VMULPD 64(R9), Y4, Y7
 	VADDPD 64(R8), Y7, Y7
 	VMOVUPD Y7, 64(R8)
-network54_1:
+network50_1:
 	VMULPD (R9), Y3, Y7
 	VADDPD (R8), Y7, Y7
 	VMOVUPD Y7, (R8)
-network50_1:
-network11_1:
+network46_1:
+network7_1:
 	ADDQ $32, R11
 	CMPQ R11, CX
-	JLT network13_1
-network12_1:
+	JLT network9_1
+network8_1:
 	XORQ R8, R8
 	CMPQ R8, CX
-	JGE network56_1
+	JGE network52_1
 	PCALIGN $32
-network57_1:
+network53_1:
 	MOVQ v9-8(SP), AX
 	VMOVUPD (AX)(R8*8), Y3
 	VMULPD Y2, Y3, Y4
 	MOVQ v12-24(SP), AX
 	VADDPD (AX)(R8*8), Y4, Y4
 	VMOVUPD Y4, (AX)(R8*8)
-network55_1:
+network51_1:
 	ADDQ $8, R8
 	CMPQ R8, CX
-	JLT network57_1
-network56_1:
-network8_1:
+	JLT network53_1
+network52_1:
+network4_1:
 	MOVQ v11-16(SP), AX
 	MOVQ S+128(FP), BX
 	LEAQ (AX)(BX*8), AX
@@ -1585,17 +1559,17 @@ network8_1:
 	MOVQ AX, v12-24(SP)
 	ADDQ $8, DX
 	CMPQ DX, R14
-	JLT network10_1
-network9_1:
+	JLT network6_1
 network5_1:
+network1_1:
 	MOVQ v9-8(SP), AX
 	MOVQ S+128(FP), BX
 	LEAQ (AX)(BX*8), AX
 	MOVQ AX, v9-8(SP)
 	ADDQ $8, R13
 	CMPQ R13, SI
-	JLT network7_1
-network6_1:
+	JLT network3_1
+network2_1:
 	VZEROUPPER
 	RET
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"slices"
@@ -317,6 +318,13 @@ func (c *compiler) clear(x ast.Expr) {
 		c.fail(x, "clear of a slice of unknown length or not of elements")
 		return
 	}
+	// AVX2 run twice (once for each half of the lanes): the first run
+	// clears whole elements and the second has nothing left to clear (the
+	// first never writes the second's lanes).
+	twice := a.w == avx2 && !a.pairs
+	if twice && a.half > 0 {
+		return
+	}
 	t := b.length()
 	if !slices.Contains(temps, t) {
 		n := t
@@ -334,6 +342,9 @@ func (c *compiler) clear(x ast.Expr) {
 	a.p("JLE %s", skip)
 	a.lines = append(a.lines, loop+":")
 	a.store(z, "("+p+")")
+	if twice {
+		a.store(z, fmt.Sprintf("%d(%s)", a.w.vbytes, p))
+	}
 	a.p("ADDQ $%d, %s", elem, p)
 	a.p("SUBQ $8, %s", t)
 	a.p("JNZ %s", loop)
