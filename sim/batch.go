@@ -315,6 +315,7 @@ type laneRun struct {
 	y    []float64
 	slab slab
 	res  *Result
+	vals []float64 // the block of its last Snapshot's slices (buyers)
 	err  error
 	live bool // running: its result so far is valid
 }
@@ -450,7 +451,7 @@ func (bt *batch) outputs(t float64, y []float64, ls []laneRun) {
 		}
 		l.res.Steps = append(l.res.Steps, Snapshot{})
 		sn := &l.res.Steps[len(l.res.Steps)-1]
-		l.g.buyers(l.m, t, l.y, &l.slab, sn)
+		l.vals = l.g.buyers(l.m, t, l.y, &l.slab, sn)
 		for i := range N {
 			for s, sg := range segs {
 				k := i*S + s
@@ -476,7 +477,7 @@ func (bt *batch) outputs(t float64, y []float64, ls []laneRun) {
 			sn.Purchases[k] = o.purchases[k*B+b]
 		}
 		l.g.region(l.m, sn, o.bought[b])
-		if err := checkFinite(l.res, sn); err != nil {
+		if err := checkFinite(l.res, sn, l.vals); err != nil {
 			l.stop(err)
 		}
 	}

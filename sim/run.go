@@ -118,8 +118,9 @@ func run(m *model, w *Workspace) (*Result, []float64, error) {
 		t := p.Time.Start + float64(float64(step)*dt)
 		if step%every == 0 || step == nSteps {
 			res.Steps = append(res.Steps, Snapshot{})
-			g.snapshot(m, t, y, &slab, &res.Steps[len(res.Steps)-1])
-			if err := checkFinite(res, &res.Steps[len(res.Steps)-1]); err != nil {
+			sn := &res.Steps[len(res.Steps)-1]
+			vals := g.snapshot(m, t, y, &slab, sn)
+			if err := checkFinite(res, sn, vals); err != nil {
 				return nil, nil, err
 			}
 		}
