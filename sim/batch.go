@@ -143,6 +143,7 @@ type batch struct {
 	invest                      []float64   // i*C+class
 	speed, nmax                 []float64   // i
 	ceiling, innov, imit, omega []float64   // s
+	trad                        []float64   // s, tradability (outputs)
 	networked                   []bool      // s
 	groups                      lanes.Index // class: its coordination group, of ms[0] (sameShape)
 	potExp                      []float64   // s
@@ -152,7 +153,7 @@ type batch struct {
 	// What depends on time alone (clock), for the time last asked.
 	clockT   float64
 	clockSet bool
-	oneKappa bool      // every lane has lane 0's schedules: kappa computed once
+	ownKappa []bool    // B: the lane's schedules are not lane 0's (its kappa computed for it)
 	kappa    []float64 // g
 	pop      []float64 // i
 	potEvent []float64 // i*S+s
@@ -216,12 +217,12 @@ func newBatch(ms []*model) *batch {
 	bt := &batch{B: B,
 		lag: f(1), lagSens: f(1), rates: lanes.Rates{Engage: f(1), Spill: f(1), Floor: f(1)},
 		spillClass: f(C), invest: f(N * C), speed: f(N), nmax: f(N),
-		ceiling: f(S), innov: f(S), imit: f(S), omega: f(S), potExp: f(S),
+		ceiling: f(S), trad: f(S), innov: f(S), imit: f(S), omega: f(S), potExp: f(S),
 		networked: make([]bool, S), wGroup: f(m0.G * S),
 		kappa: f(m0.G), pop: f(N), potEvent: f(N * S), pop0: f(N), growth: f(N),
 		cbar: f(N), invLag: f(N), front: f(C),
 		rtheta: f(S * N), M: f(N * S), ratio: f(N * S), num: f(N * S), den: f(N * S),
-		ok: make([]bool, B),
+		ok: make([]bool, B), ownKappa: make([]bool, B),
 	}
 	bt.powers = m0.powers.withLanes(B)
 	bt.groups = lanes.NewIndex(m0.groupOfClass, m0.G)
@@ -275,16 +276,16 @@ func (bt *batch) load(ms []*model) {
 		for s := range m.p.Segments {
 			sg := &m.p.Segments[s]
 			bt.ceiling[s*B+b], bt.innov[s*B+b], bt.imit[s*B+b], bt.omega[s*B+b] = sg.Ceiling, sg.Innovation, sg.Imitation, sg.Network
-			bt.potExp[s*B+b] = m.potential[s].exp
+			bt.potExp[s*B+b], bt.trad[s*B+b] = m.potential[s].exp, sg.Tradability
 		}
 	}
 	for b, m := range ms {
 		bt.powers.setLane(b, m.powers)
 	}
-	bt.oneKappa = true
-	for _, m := range ms {
+	for b, m := range ms {
+		bt.ownKappa[b] = false
 		for _, cl := range m0.groupOf {
-			bt.oneKappa = bt.oneKappa && slices.Equal(m.sched[cl], m0.sched[cl])
+			bt.ownKappa[b] = bt.ownKappa[b] || !slices.Equal(m.sched[cl], m0.sched[cl])
 		}
 	}
 	for k := range bt.potEvent {
@@ -437,31 +438,26 @@ func (bt *batch) outputs(t float64, y []float64, ls []laneRun) {
 		}
 	}
 	lanes.Trade(o.flow, o.x, bt.view(y).e, bt.wGroup, o.pi, o.R, o.alpha, N, S, G)
+	scaleRows(o.x, bt.trad) // as gravity.flows, for every lane at once
 	for b := range ls {
 		l := &ls[b]
 		if !l.live {
 			continue
 		}
-		segs := l.m.p.Segments[:S]
-		for i := range N {
-			for s, sg := range segs {
-				k := i*S + s
-				l.g.x[k] = o.x[k*B+b] * sg.Tradability
-			}
+		for k := range l.g.x {
+			l.g.x[k] = o.x[k*B+b]
 		}
 		l.res.Steps = append(l.res.Steps, Snapshot{})
 		sn := &l.res.Steps[len(l.res.Steps)-1]
 		l.vals = l.g.buyers(l.m, t, l.y, &l.slab, sn)
-		for i := range N {
-			for s, sg := range segs {
-				k := i*S + s
-				o.gt[k*B+b] = sn.GMV[k] * sg.Tradability
-			}
+		for k, v := range sn.GMV {
+			o.gt[k*B+b] = v
 		}
 		for k, v := range sn.GMVSeller {
 			o.seller[k*B+b] = v
 		}
 	}
+	scaleRows(o.gt, bt.trad) // as gravity.sellers
 	clear(o.bought)
 	lanes.Sellers(o.seller, o.purchases, o.bought, o.gt, o.flow, N, S)
 	for b := range ls {
@@ -480,6 +476,19 @@ func (bt *batch) outputs(t float64, y []float64, ls []laneRun) {
 		if err := checkFinite(l.res, sn, l.vals); err != nil {
 			l.stop(err)
 		}
+	}
+}
+
+// scaleRows multiplies each row of x, len(v) values, by v value by value:
+// a quantity per member and segment of every lane (lane-minor) times one
+// per segment of every lane.
+func scaleRows(x, v []float64) {
+	for len(v) > 0 && len(x) >= len(v) {
+		row := x[:len(v)]
+		for k, f := range v {
+			row[k] *= f
+		}
+		x = x[len(v):]
 	}
 }
 
@@ -563,18 +572,17 @@ func (bt *batch) clock(t float64) {
 		return
 	}
 	bt.clockT, bt.clockSet = t, true
-	B := bt.B
-	if bt.oneKappa { // the common case: no lane's schedule is uncertain
-		m0 := bt.m0
-		for g, cl := range m0.groupOf {
-			k := Coordination(m0.sched[cl], t)
-			for b := range B {
-				bt.kappa[g*B+b] = k
-			}
+	B, m0 := bt.B, bt.m0
+	// Lane 0's kappa serves every lane with its schedules (all of them
+	// unless a schedule is uncertain); the others compute their own.
+	for g, cl := range m0.groupOf {
+		k := Coordination(m0.sched[cl], t)
+		for b := range B {
+			bt.kappa[g*B+b] = k
 		}
 	}
 	for b, m := range bt.ms {
-		if !bt.oneKappa {
+		if bt.ownKappa[b] {
 			for g, cl := range m.groupOf {
 				bt.kappa[g*B+b] = Coordination(m.sched[cl], t)
 			}
@@ -586,7 +594,7 @@ func (bt *batch) clock(t float64) {
 			}
 		}
 	}
-	population(bt.pop, bt.growth, bt.pop0, t-bt.m0.p.Time.Start) // t0: the same for every lane (sameShape)
+	population(bt.pop, bt.growth, bt.pop0, t-m0.p.Time.Start) // t0: the same for every lane (sameShape)
 }
 
 // derive is model.derive without outputs, for all lanes.
