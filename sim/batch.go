@@ -339,13 +339,24 @@ func runBatch(given []*model, ws []*Workspace) ([]*Result, []error) {
 	p0 := m0.p
 	nSteps, every := p0.Time.steps()
 	nOut := len(p0.Time.OutputTimes())
+	bt := reuseBatch(ws[0], ms)
+	y := make([]float64, m0.stateLen()*B)
 	for b := range ls {
-		l := &ls[b]
-		l.y = l.m.initial() // also for a lane that cannot run: its lane computes, unread
-		if b >= len(given) {
-			continue
+		ls[b].y = ls[b].m.initial() // also for a lane that cannot run: its lane computes, unread
+		for j, v := range ls[b].y {
+			y[j*B+b] = v
 		}
-		l.m.derive(p0.Time.Start, l.m.view(l.y), true) // the base year: checks and A0
+	}
+	// The base year, derived for every lane at once and handed to each
+	// lane's model as outputs do (the same bits as its own derive): its
+	// checks and A0. The first outputs use this derive as it is.
+	t0 := p0.Time.Start
+	bt.derive(t0, bt.view(y))
+	bt.derivedAt, bt.derived = t0, true
+	for b := range given {
+		l := &ls[b]
+		bt.lane(b, l.m)
+		l.m.readinessIncome(t0)
 		if l.err = l.m.baseErrors(); l.err != nil {
 			continue
 		}
@@ -353,7 +364,7 @@ func runBatch(given []*model, ws []*Workspace) ([]*Result, []error) {
 		if ls[0].err != nil {
 			like = nil
 		}
-		if l.g, l.err = newGravityLike(l.m, like); l.err != nil {
+		if l.g, l.err = ws[b].gravity(l.m, like); l.err != nil {
 			continue
 		}
 		w := ws[b]
@@ -364,13 +375,6 @@ func runBatch(given []*model, ws []*Workspace) ([]*Result, []error) {
 		l.g.calibrate(l.m, l.m.view(l.y).e)
 		l.slab = newSlab(l.m, nOut, w)
 		l.live = true
-	}
-	bt := reuseBatch(ws[0], ms)
-	y := make([]float64, m0.stateLen()*B)
-	for b := range ls {
-		for j, v := range ls[b].y {
-			y[j*B+b] = v
-		}
 	}
 	dt := p0.Time.Step
 	for step := 0; ; step++ {
@@ -416,8 +420,10 @@ func runBatch(given []*model, ws []*Workspace) ([]*Result, []error) {
 func (bt *batch) outputs(t float64, y []float64, ls []laneRun) {
 	m0, B := bt.m0, bt.B
 	N, S, G := m0.N, m0.S, m0.G
-	bt.derive(t, bt.view(y))
-	bt.derivedAt, bt.derived = t, true
+	if !bt.derived || bt.derivedAt != t { // else runBatch derived the base year
+		bt.derive(t, bt.view(y))
+		bt.derivedAt, bt.derived = t, true
+	}
 	o := &bt.out
 	for b := range ls {
 		l := &ls[b]
