@@ -142,6 +142,7 @@ type batch struct {
 	invest                      []float64   // i*C+class
 	speed, nmax                 []float64   // i
 	ceiling, innov, imit, omega []float64   // s
+	trad                        []float64   // s, tradability (outputs)
 	networked                   []bool      // s
 	groups                      lanes.Index // class: its coordination group, of ms[0] (sameShape)
 	potExp                      []float64   // s
@@ -151,7 +152,7 @@ type batch struct {
 	// What depends on time alone (clock), for the time last asked.
 	clockT   float64
 	clockSet bool
-	oneKappa bool      // every lane has lane 0's schedules: kappa computed once
+	ownKappa []bool    // B: the lane's schedules are not lane 0's (its kappa computed for it)
 	kappa    []float64 // g
 	pop      []float64 // i
 	potEvent []float64 // i*S+s
@@ -215,12 +216,12 @@ func newBatch(ms []*model) *batch {
 	bt := &batch{B: B,
 		lag: f(1), lagSens: f(1), rates: lanes.Rates{Engage: f(1), Floor: f(1), Spill: f(C)},
 		invest: f(N * C), speed: f(N), nmax: f(N),
-		ceiling: f(S), innov: f(S), imit: f(S), omega: f(S), potExp: f(S),
+		ceiling: f(S), trad: f(S), innov: f(S), imit: f(S), omega: f(S), potExp: f(S),
 		networked: make([]bool, S), wGroup: f(m0.G * S),
 		kappa: f(m0.G), pop: f(N), potEvent: f(N * S), pop0: f(N), growth: f(N),
 		cbar: f(N), invLag: f(N), front: f(C),
 		rtheta: f(S * N), M: f(N * S), ratio: f(N * S), num: f(N * S), den: f(N * S),
-		ok: make([]bool, B),
+		ok: make([]bool, B), ownKappa: make([]bool, B),
 	}
 	bt.powers = m0.powers.withLanes(B)
 	bt.groups = lanes.NewIndex(m0.groupOfClass, m0.G)
@@ -270,16 +271,16 @@ func (bt *batch) load(ms []*model) {
 		for s := range m.p.Segments {
 			sg := &m.p.Segments[s]
 			bt.ceiling[s*B+b], bt.innov[s*B+b], bt.imit[s*B+b], bt.omega[s*B+b] = sg.Ceiling, sg.Innovation, sg.Imitation, sg.Network
-			bt.potExp[s*B+b] = m.potential[s].exp
+			bt.potExp[s*B+b], bt.trad[s*B+b] = m.potential[s].exp, sg.Tradability
 		}
 	}
 	for b, m := range ms {
 		bt.powers.setLane(b, m.powers)
 	}
-	bt.oneKappa = true
-	for _, m := range ms {
+	for b, m := range ms {
+		bt.ownKappa[b] = false
 		for _, cl := range m0.groupOf {
-			bt.oneKappa = bt.oneKappa && slices.Equal(m.sched[cl], m0.sched[cl])
+			bt.ownKappa[b] = bt.ownKappa[b] || !slices.Equal(m.sched[cl], m0.sched[cl])
 		}
 	}
 	for k := range bt.potEvent {
@@ -306,6 +307,7 @@ type laneRun struct {
 	y    []float64
 	slab slab
 	res  *Result
+	vals []float64 // the block of its last Snapshot's slices (buyers)
 	err  error
 	live bool // running: its result so far is valid
 }
@@ -328,13 +330,24 @@ func runBatch(given []*model, ws []*Workspace) ([]*Result, []error) {
 	p0 := m0.p
 	nSteps, every := p0.Time.steps()
 	nOut := len(p0.Time.OutputTimes())
+	bt := reuseBatch(ws[0], ms)
+	y := make([]float64, m0.stateLen()*B)
 	for b := range ls {
-		l := &ls[b]
-		l.y = l.m.initial() // also for a lane that cannot run: its lane computes, unread
-		if b >= len(given) {
-			continue
+		ls[b].y = ls[b].m.initial() // also for a lane that cannot run: its lane computes, unread
+		for j, v := range ls[b].y {
+			y[j*B+b] = v
 		}
-		l.m.derive(p0.Time.Start, l.m.view(l.y), true) // the base year: checks and A0
+	}
+	// The base year, derived for every lane at once and handed to each
+	// lane's model as outputs do (the same bits as its own derive): its
+	// checks and A0. The first outputs use this derive as it is.
+	t0 := p0.Time.Start
+	bt.derive(t0, bt.view(y))
+	bt.derivedAt, bt.derived = t0, true
+	for b := range given {
+		l := &ls[b]
+		bt.lane(b, l.m)
+		l.m.readinessIncome(t0)
 		if l.err = l.m.baseErrors(); l.err != nil {
 			continue
 		}
@@ -342,7 +355,7 @@ func runBatch(given []*model, ws []*Workspace) ([]*Result, []error) {
 		if ls[0].err != nil {
 			like = nil
 		}
-		if l.g, l.err = newGravityLike(l.m, like); l.err != nil {
+		if l.g, l.err = ws[b].gravity(l.m, like); l.err != nil {
 			continue
 		}
 		w := ws[b]
@@ -353,13 +366,6 @@ func runBatch(given []*model, ws []*Workspace) ([]*Result, []error) {
 		l.g.calibrate(l.m, l.m.view(l.y).e)
 		l.slab = newSlab(l.m, nOut, w)
 		l.live = true
-	}
-	bt := reuseBatch(ws[0], ms)
-	y := make([]float64, m0.stateLen()*B)
-	for b := range ls {
-		for j, v := range ls[b].y {
-			y[j*B+b] = v
-		}
 	}
 	dt := p0.Time.Step
 	for step := 0; ; step++ {
@@ -405,9 +411,12 @@ func runBatch(given []*model, ws []*Workspace) ([]*Result, []error) {
 func (bt *batch) outputs(t float64, y []float64, ls []laneRun) {
 	m0, B := bt.m0, bt.B
 	N, S, G := m0.N, m0.S, m0.G
-	bt.derive(t, bt.view(y))
-	bt.derivedAt, bt.derived = t, true
+	if !bt.derived || bt.derivedAt != t { // else runBatch derived the base year
+		bt.derive(t, bt.view(y))
+		bt.derivedAt, bt.derived = t, true
+	}
 	o := &bt.out
+	var first *laneRun // the first live lane, whose shares others may share
 	for b := range ls {
 		l := &ls[b]
 		if !l.live {
@@ -418,7 +427,14 @@ func (bt *batch) outputs(t float64, y []float64, ls []laneRun) {
 		}
 		bt.lane(b, l.m)
 		l.m.readinessIncome(t)
-		l.g.shares(l.m)
+		if first != nil && sameShares(first, l) {
+			copy(l.g.pi, first.g.pi)
+		} else {
+			l.g.shares(l.m)
+		}
+		if first == nil {
+			first = l
+		}
 		for k, v := range l.g.pi {
 			o.pi[k*B+b] = v
 		}
@@ -427,31 +443,26 @@ func (bt *batch) outputs(t float64, y []float64, ls []laneRun) {
 		}
 	}
 	lanes.Trade(o.flow, o.x, bt.view(y).e, bt.wGroup, o.pi, o.R, o.alpha, N, S, G)
+	scaleRows(o.x, bt.trad) // as gravity.flows, for every lane at once
 	for b := range ls {
 		l := &ls[b]
 		if !l.live {
 			continue
 		}
-		segs := l.m.p.Segments[:S]
-		for i := range N {
-			for s, sg := range segs {
-				k := i*S + s
-				l.g.x[k] = o.x[k*B+b] * sg.Tradability
-			}
+		for k := range l.g.x {
+			l.g.x[k] = o.x[k*B+b]
 		}
 		l.res.Steps = append(l.res.Steps, Snapshot{})
 		sn := &l.res.Steps[len(l.res.Steps)-1]
-		l.g.buyers(l.m, t, l.y, &l.slab, sn)
-		for i := range N {
-			for s, sg := range segs {
-				k := i*S + s
-				o.gt[k*B+b] = sn.GMV[k] * sg.Tradability
-			}
+		l.vals = l.g.buyers(l.m, t, l.y, &l.slab, sn)
+		for k, v := range sn.GMV {
+			o.gt[k*B+b] = v
 		}
 		for k, v := range sn.GMVSeller {
 			o.seller[k*B+b] = v
 		}
 	}
+	scaleRows(o.gt, bt.trad) // as gravity.sellers
 	clear(o.bought)
 	lanes.Sellers(o.seller, o.purchases, o.bought, o.gt, o.flow, N, S)
 	for b := range ls {
@@ -467,9 +478,46 @@ func (bt *batch) outputs(t float64, y []float64, ls []laneRun) {
 			sn.Purchases[k] = o.purchases[k*B+b]
 		}
 		l.g.region(l.m, sn, o.bought[b])
-		if err := checkFinite(l.res, sn); err != nil {
+		if err := checkFinite(l.res, sn, l.vals); err != nil {
 			l.stop(err)
 		}
+	}
+}
+
+// sameShares reports whether the gravity shares of equation 11 are the
+// same bits for lanes a and b at the time of their last readinessIncome:
+// their inputs (population, income, size elasticity, distance terms) are.
+// Then b copies a's: an experiment's runs mostly vary other parameters.
+func sameShares(a, b *laneRun) bool {
+	ga, gb := a.m.p.Policy.GravitySize, b.m.p.Policy.GravitySize
+	return math.Float64bits(ga) == math.Float64bits(gb) && len(a.g.distDecay) > 0 && &a.g.distDecay[0] == &b.g.distDecay[0] &&
+		sameBits(a.m.population, b.m.population) && sameBits(a.m.income, b.m.income)
+}
+
+// sameBits reports whether a and b hold the same float64 values bit for
+// bit (== would take -0 for 0 and refuse NaN).
+func sameBits(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if math.Float64bits(v) != math.Float64bits(b[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// scaleRows multiplies each row of x, len(v) values, by v value by value:
+// a quantity per member and segment of every lane (lane-minor) times one
+// per segment of every lane.
+func scaleRows(x, v []float64) {
+	for len(v) > 0 && len(x) >= len(v) {
+		row := x[:len(v)]
+		for k, f := range v {
+			row[k] *= f
+		}
+		x = x[len(v):]
 	}
 }
 
@@ -553,18 +601,17 @@ func (bt *batch) clock(t float64) {
 		return
 	}
 	bt.clockT, bt.clockSet = t, true
-	B := bt.B
-	if bt.oneKappa { // the common case: no lane's schedule is uncertain
-		m0 := bt.m0
-		for g, cl := range m0.groupOf {
-			k := Coordination(m0.sched[cl], t)
-			for b := range B {
-				bt.kappa[g*B+b] = k
-			}
+	B, m0 := bt.B, bt.m0
+	// Lane 0's kappa serves every lane with its schedules (all of them
+	// unless a schedule is uncertain); the others compute their own.
+	for g, cl := range m0.groupOf {
+		k := Coordination(m0.sched[cl], t)
+		for b := range B {
+			bt.kappa[g*B+b] = k
 		}
 	}
 	for b, m := range bt.ms {
-		if !bt.oneKappa {
+		if bt.ownKappa[b] {
 			for g, cl := range m.groupOf {
 				bt.kappa[g*B+b] = Coordination(m.sched[cl], t)
 			}
@@ -576,7 +623,7 @@ func (bt *batch) clock(t float64) {
 			}
 		}
 	}
-	population(bt.pop, bt.growth, bt.pop0, t-bt.m0.p.Time.Start) // t0: the same for every lane (sameShape)
+	population(bt.pop, bt.growth, bt.pop0, t-m0.p.Time.Start) // t0: the same for every lane (sameShape)
 }
 
 // derive is model.derive without outputs, for all lanes.

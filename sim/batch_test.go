@@ -234,6 +234,33 @@ func TestBatchMixed(t *testing.T) {
 	}
 }
 
+// TestBatchOwnShares: a lane copies the first lane's gravity shares
+// (equation 11) only when their inputs are the same bits; lanes whose
+// population, income or size elasticity differ compute their own, and
+// every run is its single run.
+func TestBatchOwnShares(t *testing.T) {
+	base := simtest.Shipped("agreement")
+	ps := make([]*sim.Params, 8)
+	for k := range ps {
+		ps[k] = variant(base, k)
+	}
+	ps[2].Members[3].IncomeGrowth += 0.01
+	ps[3].Members[0].Population *= 1.1
+	ps[5].Policy.GravitySize *= 0.9
+	ps[6].Members[1].IncomePerHeadUSD *= 1.2
+	if n := sim.BatchLanes(ps); n != len(ps) {
+		t.Fatalf("%d of %d runs share the batch, want all", n, len(ps))
+	}
+	res, errs := sim.RunBatchLanes(ps, nil)
+	for k, p := range ps {
+		want, err := sim.Run(p)
+		if err != nil || errs[k] != nil {
+			t.Fatalf("lane %d: %v, single run %v", k, errs[k], err)
+		}
+		sameResult(t, fmt.Sprintf("lane %d", k), res[k], want)
+	}
+}
+
 // BenchmarkRunBatchAgreement runs batches of variants of agreement; ns/run
 // is the time a run (compare BenchmarkRunAgreementWorkspace): RunBatch as
 // callers get it, and through the lanes whatever the processor ("lanes":

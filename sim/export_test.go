@@ -22,11 +22,17 @@ func PillarClasses(p *Params) int {
 	return m.C
 }
 
-// PoisonWorkspace fills w's output memory with NaN, as a stand-in for
+// PoisonWorkspace fills w's output memory and its kept gravity's (but
+// not the distance terms, which runs share) with NaN, as a stand-in for
 // whatever a previous run left there.
 func PoisonWorkspace(w *Workspace) {
 	for k := range w.buf {
 		w.buf[k] = math.NaN()
+	}
+	if w.grav != nil {
+		for k := range w.grav.mem {
+			w.grav.mem[k] = math.NaN()
+		}
 	}
 }
 

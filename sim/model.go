@@ -251,7 +251,11 @@ func (m *model) classify(merge bool) {
 		}
 		return true
 	}
-	m.classOf = make([]int, m.K)
+	// Room for K classes up front (one allocation, not one per class as
+	// the slices grow: every run of a sweep classifies).
+	ints := make([]int, 2*m.K)
+	m.classOf, m.classRep = carve(&ints, m.K), carve(&ints, m.K)[:0]
+	m.classSize = make([]float64, 0, m.K)
 	for k := range m.K {
 		m.classOf[k] = -1
 		for cl, rep := range m.classRep {
@@ -274,6 +278,7 @@ func (m *model) classify(merge bool) {
 			m.invest[i*m.C+cl] = mb.Investment[k]
 		}
 	}
+	m.sched, m.spill = make([][]Point, 0, m.C), make([]float64, 0, m.C)
 	for _, k := range m.classRep {
 		m.sched = append(m.sched, p.Policy.Coordination[k])
 		m.spill = append(m.spill, p.Policy.PillarSpillover(k))

@@ -75,7 +75,8 @@ func Run(p *Params) (*Result, error) {
 type Workspace struct {
 	buf   []float64
 	steps []Snapshot
-	batch *batch // RunBatch's, when this is the first run's Workspace
+	grav  *gravity // the last run's, for the next (Workspace.gravity)
+	batch *batch   // RunBatch's, when this is the first run's Workspace
 }
 
 // Run is the package's Run, with w's memory.
@@ -98,7 +99,7 @@ func run(m *model, w *Workspace) (*Result, []float64, error) {
 	if err := m.baseErrors(); err != nil {
 		return nil, nil, err
 	}
-	g, err := newGravity(m)
+	g, err := w.gravity(m, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -118,8 +119,9 @@ func run(m *model, w *Workspace) (*Result, []float64, error) {
 		t := p.Time.Start + float64(float64(step)*dt)
 		if step%every == 0 || step == nSteps {
 			res.Steps = append(res.Steps, Snapshot{})
-			g.snapshot(m, t, y, &slab, &res.Steps[len(res.Steps)-1])
-			if err := checkFinite(res, &res.Steps[len(res.Steps)-1]); err != nil {
+			sn := &res.Steps[len(res.Steps)-1]
+			vals := g.snapshot(m, t, y, &slab, sn)
+			if err := checkFinite(res, sn, vals); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -352,6 +354,7 @@ func (r *rk4) step(m deriver, t, dt, next float64, y []float64) {
 type gravity struct {
 	distDecay []float64 // d_ij^-delta, i*N+j, zero on the diagonal; read only (shared)
 	geo       geography
+	mem       []float64 // what the slices below are carved from
 	spend0    []float64 // A0_is
 	logR0     []float64 // log R_is(t0)
 
@@ -363,21 +366,40 @@ type gravity struct {
 	gt   []float64 // i*S+s, snapshot's G_is times tradability
 }
 
-func newGravity(m *model) (*gravity, error) {
-	return newGravityLike(m, nil)
+// gravity returns the gravity of a run of m in w's memory: that of w's
+// last run, cleared, when it has m's numbers of members and segments (an
+// experiment's runs then allocate none). Its distance terms are like's
+// (nil, or a gravity of another run: a batch's first lane) or those of
+// w's last run when either has m's members' locations and distance
+// elasticity, so that a batch, and a worker's runs, compute them once;
+// new ones are new memory, never written over, since other runs may share
+// them. w keeps the gravity for its next run unless it has an error.
+func (w *Workspace) gravity(m *model, like *gravity) (*gravity, error) {
+	g, err := newGravityIn(m, like, w.grav)
+	if err == nil {
+		w.grav = g
+	}
+	return g, err
 }
 
-// newGravityLike is newGravity, sharing like's distance terms when like
-// (nil or a gravity of another run) has the same members' locations and
-// distance elasticity: a batch computes them once.
-func newGravityLike(m *model, like *gravity) (*gravity, error) {
+// newGravityIn is Workspace.gravity with last (nil, or w's last run's
+// gravity) for w's memory.
+func newGravityIn(m *model, like, last *gravity) (*gravity, error) {
 	N, S := m.N, m.S
-	buf := make([]float64, 4*N*S+N+N*N+N*N*S) // one allocation: every run of a batch makes its gravity
-	g := &gravity{spend0: carve(&buf, N*S), logR0: carve(&buf, N*S), size: carve(&buf, N), pi: carve(&buf, N*N),
-		flow: carve(&buf, N*N*S), x: carve(&buf, N*S), gt: carve(&buf, N*S)}
-	if like != nil && like.sameGeography(m) {
-		g.distDecay = like.distDecay
-		g.geo = like.geo
+	g := last
+	if g != nil && len(g.size) == N && len(g.spend0) == N*S {
+		clear(g.mem) // calibrate sets A0 only where there are users
+	} else {
+		mem := make([]float64, 4*N*S+N+N*N+N*N*S) // one allocation: every run of a batch makes its gravity
+		g = &gravity{mem: mem}
+		g.spend0, g.logR0, g.size, g.pi = carve(&mem, N*S), carve(&mem, N*S), carve(&mem, N), carve(&mem, N*N)
+		g.flow, g.x, g.gt = carve(&mem, N*N*S), carve(&mem, N*S), carve(&mem, N*S)
+	}
+	switch {
+	case like != nil && like.sameGeography(m):
+		g.distDecay, g.geo = like.distDecay, like.geo
+		return g, nil
+	case g == last && g.sameGeography(m):
 		return g, nil
 	}
 	g.distDecay = make([]float64, N*N)

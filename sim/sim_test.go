@@ -464,15 +464,22 @@ func TestPillarClassesExact(t *testing.T) {
 
 // TestWorkspaceReuse: runs of different scenarios and shapes through one
 // Workspace equal fresh runs bit for bit (nothing of a previous run leaks
-// into the sums of the next).
+// into the sums of the next), and the gravity it keeps gives its distance
+// terms only to runs of the same geography (moved: a member elsewhere, of
+// the same size; far: another distance elasticity).
 func TestWorkspaceReuse(t *testing.T) {
 	var params []*Params
 	for _, name := range []string{"agreement", "no-coordination"} {
 		params = append(params, simtest.Shipped(name))
 	}
-	params = append(params, simtest.ThreeMembers(), params[0])
+	moved, far, unused := params[0].Clone(), params[0].Clone(), params[0].Clone()
+	moved.Members[2].Latitude += 5
+	far.Policy.GravityDistance *= 1.5
+	unused.Members[1].Users[2], unused.Members[1].GMVUSD[2] = 0, 0 // no users: no base-year spend (equation 13)
+	params = append(params, moved, far, unused, simtest.ThreeMembers(), params[0])
 	var w Workspace
 	for k, p := range params {
+		PoisonWorkspace(&w)
 		got, err := w.Run(p)
 		if err != nil {
 			t.Fatal(err)

@@ -92,31 +92,36 @@ func (b *slab) take(n int) []float64 { return carve(&b.buf, n) }
 
 // snapshot computes every output at time t from state y (equations 5,
 // 7-15 and the regional aggregates of MODEL.md, Outputs) into sn, a zero
-// Snapshot.
-func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab, sn *Snapshot) {
+// Snapshot, and returns the block that holds its slices (see buyers).
+func (g *gravity) snapshot(m *model, t float64, y []float64, b *slab, sn *Snapshot) []float64 {
 	m.derive(t, m.view(y), true)
-	g.outputs(m, t, y, b, sn)
+	return g.outputs(m, t, y, b, sn)
 }
 
 // outputs is snapshot once m holds what derive with outputs computes at t
 // from y.
-func (g *gravity) outputs(m *model, t float64, y []float64, b *slab, sn *Snapshot) {
+func (g *gravity) outputs(m *model, t float64, y []float64, b *slab, sn *Snapshot) []float64 {
 	g.crossBorder(m, m.view(y).e)
-	g.buyers(m, t, y, b, sn)
+	vals := g.buyers(m, t, y, b, sn)
 	bought := g.sellers(m, sn)
 	g.region(m, sn, bought)
+	return vals
 }
 
 // buyers fills sn's slices and every output by buyer's country (equations
 // 13-14), and GMV by seller's country as far as it stays home, from the
-// cross-border shares x (crossBorder).
-func (g *gravity) buyers(m *model, t float64, y []float64, b *slab, sn *Snapshot) {
+// cross-border shares x (crossBorder). It returns the block of the slab
+// that holds all of sn's slices, one after another, so that checkFinite
+// tests them in one vector pass.
+func (g *gravity) buyers(m *model, t float64, y []float64, b *slab, sn *Snapshot) (vals []float64) {
 	N, S, K := m.N, m.S, m.K
 	x := m.view(y)
 	sn.Time = t
+	all := b.buf
 	for _, o := range outputs {
 		*o.field(sn) = b.take(o.shape.len(N, S, K))
 	}
+	vals = all[:len(all)-len(b.buf)]
 
 	copy(sn.Users, x.U)
 	for i := range N {
@@ -179,6 +184,7 @@ func (g *gravity) buyers(m *model, t float64, y []float64, b *slab, sn *Snapshot
 			sn.GMVSeller[j*S+s] = sn.GMV[j*S+s] * (1 - g.x[j*S+s])
 		}
 	}
+	return vals
 }
 
 // sellers adds what each buyer buys abroad to its sellers' GMV and to
