@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/printer"
 	"go/token"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -430,9 +431,17 @@ func (c *compiler) floatTo(x ast.Expr, into []val) val {
 	switch root.kind {
 	case nLeaf, nConst:
 		var v val
-		if root.kind == nConst {
+		switch {
+		case root.kind == nConst && root.c == 0 && math.Signbit(root.c) == false:
+			// x := 0.0: zeroed, not a register held for the constant
+			if len(into) > 0 {
+				c.a.zeroTo(into[0])
+				return into[0]
+			}
+			return c.a.zero()
+		case root.kind == nConst:
 			v = c.a.konst(root.c)
-		} else {
+		default:
 			v, _ = root.get()
 		}
 		if len(into) == 0 {

@@ -29,7 +29,7 @@ var kernels = []kernel{
 	{name: "weightedSums", params: "q, terms, w []float64, classes []int, N, C int",
 		doc: "weightedSumsGo", nest: weightedSums},
 	{name: "potential", loop: "Potentials"},
-	{name: "network", loop: "NetworkSums", twice: true},
+	{name: "network", loop: "NetworkSums"},
 	{name: "capacities", loop: "Capacities"},
 	{name: "adoption", loop: "Adoption", twice: true},
 	{name: "trade", loop: "Trade"},
