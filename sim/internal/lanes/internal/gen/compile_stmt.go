@@ -88,11 +88,11 @@ func (c *compiler) stmt(s ast.Stmt) {
 		}
 		c.inline(call)
 	case *ast.ReturnStmt:
-		if len(s.Results) != 1 || c.k.ret == "" {
-			c.fail(s, "a return other than of the kernel's one result")
+		if len(s.Results) != 1 || c.k.ret == "" || len(c.loops) > 0 {
+			c.fail(s, "a return other than of the kernel's one result, at the end")
 			return
 		}
-		v := c.float(s.Results[0])
+		v := a.reg(c.float(s.Results[0]))
 		r := c.temp()
 		a.base(c.k.ret, r)
 		a.store(v, "("+r+")")
