@@ -432,7 +432,7 @@ func (c *compiler) floatTo(x ast.Expr, into []val) val {
 	case nLeaf, nConst:
 		var v val
 		switch {
-		case root.kind == nConst && root.c == 0 && math.Signbit(root.c) == false:
+		case root.kind == nConst && root.c == 0 && !math.Signbit(root.c):
 			// x := 0.0: zeroed, not a register held for the constant
 			if len(into) > 0 {
 				c.a.zeroTo(into[0])
