@@ -416,7 +416,6 @@ func (bt *batch) outputs(t float64, y []float64, ls []laneRun) {
 		bt.derivedAt, bt.derived = t, true
 	}
 	o := &bt.out
-	var first *laneRun // the first live lane, whose shares others may share
 	for b := range ls {
 		l := &ls[b]
 		if !l.live {
@@ -427,14 +426,7 @@ func (bt *batch) outputs(t float64, y []float64, ls []laneRun) {
 		}
 		bt.lane(b, l.m)
 		l.m.readinessIncome(t)
-		if first != nil && sameShares(first, l) {
-			copy(l.g.pi, first.g.pi)
-		} else {
-			l.g.shares(l.m)
-		}
-		if first == nil {
-			first = l
-		}
+		l.g.shares(l.m)
 		for k, v := range l.g.pi {
 			o.pi[k*B+b] = v
 		}
@@ -482,30 +474,6 @@ func (bt *batch) outputs(t float64, y []float64, ls []laneRun) {
 			l.stop(err)
 		}
 	}
-}
-
-// sameShares reports whether the gravity shares of equation 11 are the
-// same bits for lanes a and b at the time of their last readinessIncome:
-// their inputs (population, income, size elasticity, distance terms) are.
-// Then b copies a's: an experiment's runs mostly vary other parameters.
-func sameShares(a, b *laneRun) bool {
-	ga, gb := a.m.p.Policy.GravitySize, b.m.p.Policy.GravitySize
-	return math.Float64bits(ga) == math.Float64bits(gb) && len(a.g.distDecay) > 0 && &a.g.distDecay[0] == &b.g.distDecay[0] &&
-		sameBits(a.m.population, b.m.population) && sameBits(a.m.income, b.m.income)
-}
-
-// sameBits reports whether a and b hold the same float64 values bit for
-// bit (== would take -0 for 0 and refuse NaN).
-func sameBits(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if math.Float64bits(v) != math.Float64bits(b[k]) {
-			return false
-		}
-	}
-	return true
 }
 
 // scaleRows multiplies each row of x, len(v) values, by v value by value:

@@ -234,10 +234,9 @@ func TestBatchMixed(t *testing.T) {
 	}
 }
 
-// TestBatchOwnShares: a lane copies the first lane's gravity shares
-// (equation 11) only when their inputs are the same bits; lanes whose
-// population, income or size elasticity differ compute their own, and
-// every run is its single run.
+// TestBatchOwnShares: lanes whose inputs to the gravity shares (equation
+// 11: population, income, size elasticity) differ from the other lanes'
+// each get their single run's results.
 func TestBatchOwnShares(t *testing.T) {
 	base := simtest.Shipped("agreement")
 	ps := make([]*sim.Params, 8)

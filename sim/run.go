@@ -373,11 +373,13 @@ type gravity struct {
 // w's last run when either has m's members' locations and distance
 // elasticity, so that a batch, and a worker's runs, compute them once;
 // new ones are new memory, never written over, since other runs may share
-// them. w keeps the gravity for its next run unless it has an error.
+// them. w keeps the gravity for its next run unless it has an error (then
+// none: its geography must be checked again).
 func (w *Workspace) gravity(m *model, like *gravity) (*gravity, error) {
 	g, err := newGravityIn(m, like, w.grav)
-	if err == nil {
-		w.grav = g
+	w.grav = g
+	if err != nil {
+		w.grav = nil
 	}
 	return g, err
 }

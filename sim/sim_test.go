@@ -3,6 +3,7 @@ package sim_test
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	. "github.com/digisim/digisim/sim"
@@ -458,6 +459,32 @@ func TestPillarClassesExact(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestWorkspaceGeographyError: a Workspace whose run had coincident
+// members reports them again on the next such run (the gravity it kept
+// from a good run is not taken for theirs), and runs well after.
+func TestWorkspaceGeographyError(t *testing.T) {
+	good := simtest.Shipped("agreement")
+	coincident := good.Clone()
+	coincident.Members[1].Latitude, coincident.Members[1].Longitude = coincident.Members[0].Latitude, coincident.Members[0].Longitude
+	var w Workspace
+	for k, p := range []*Params{good, coincident, coincident, good} {
+		got, err := w.Run(p)
+		if p == coincident {
+			if err == nil || !strings.Contains(err.Error(), "apart") {
+				t.Fatalf("run %d, coincident members: error %v, want the members' distance", k, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("run %d: %v", k, err)
+		}
+		want := mustRun(t, p)
+		if got.Steps[len(got.Steps)-1].Region.GMVTotal != want.Steps[len(want.Steps)-1].Region.GMVTotal {
+			t.Fatalf("run %d: GMV at the horizon differs from a fresh run's", k)
 		}
 	}
 }
