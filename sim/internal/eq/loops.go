@@ -32,13 +32,14 @@ package eq
 // are i*S+s, pop and n per member, ceiling per segment, rth (R^theta)
 // s*N+i.
 func Potentials(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
-	pop, n, ceiling = pop[:N], n[:N], ceiling[:S]
-	for i := range N {
-		Mi, ri := M[i*S : (i+1)*S][:S], ratio[i*S : (i+1)*S][:S]
-		ei, Ui := event[i*S : (i+1)*S][:S], U[i*S : (i+1)*S][:S]
-		for s, ceil := range ceiling {
-			pot := Potential(pop[i], n[i], ceil, rth[s*N+i], ei[s])
-			Mi[s], ri[s] = pot, Ratio(Ui[s], pot)
+	pop, n = pop[:N], n[:N]
+	M, ratio, event, U = M[:N*S], ratio[:N*S], event[:N*S], U[:N*S]
+	for s, ceil := range ceiling[:S] {
+		is := s // i*S+s
+		for i, r := range rth[s*N : (s+1)*N][:len(pop)] {
+			pot := Potential(pop[i], n[i], ceil, r, event[is])
+			M[is], ratio[is] = pot, Ratio(U[is], pot)
+			is += S
 		}
 	}
 }
@@ -76,8 +77,8 @@ func ClassStats(front, cbar, invLag, c, size []float64, lag, sens float64, N, C 
 			sum += float64(size[cl] * v)
 			front[cl] = Greater(front[cl], v)
 		}
-		cb := sum / K
-		cbar[i], invLag[i] = cb, InvLag(lag, sens, cb)
+		cbar[i] = sum / K
+		invLag[i] = InvLag(lag, sens, cbar[i])
 	}
 }
 
@@ -90,19 +91,24 @@ func ClassStats(front, cbar, invLag, c, size []float64, lag, sens float64, N, C 
 func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, spill []float64,
 	group []int, engage, floor float64, N, C, G int) {
 	kappa, front, spill, group = kappa[:G], front[:C], spill[:C], group[:C]
-	cbar, speed, n, nmax, dn = cbar[:N], speed[:N], n[:N], nmax[:N], dn[:N]
-	for i, il := range invLag[:N] {
+	for i, il := range invLag[:N] { // equation 2
 		ei, dei := e[i*G : (i+1)*G][:len(kappa)], de[i*G : (i+1)*G][:len(kappa)]
-		for g, k := range kappa { // equation 2
+		for g, k := range kappa {
 			dei[g] = CoordinationRate(engage, k, ei[g], il)
 		}
-		absorb := Absorption(floor, cbar[i])
+	}
+	for i, cb := range cbar[:N] { // equation 3
+		absorb := Absorption(floor, cb)
+		ei := e[i*G : (i+1)*G][:G]
 		ci, dci := c[i*C : (i+1)*C][:len(group)], dc[i*C : (i+1)*C][:len(group)]
 		ai := a[i*C : (i+1)*C][:len(group)]
-		for cl, g := range group { // equation 3
+		for cl, g := range group {
 			dci[cl] = CapacityRate(ai[cl], ci[cl], ei[g], front[cl], spill[cl], absorb)
 		}
-		dn[i] = OnlineRate(speed[i], n[i], nmax[i]) // equation 6
+	}
+	speed, nmax, dn = speed[:len(n)], nmax[:len(n)], dn[:len(n)]
+	for i, v := range n[:N] { // equation 6
+		dn[i] = OnlineRate(speed[i], v, nmax[i])
 	}
 }
 

@@ -78,12 +78,12 @@ classStats6_0:
 classStats7_0:
 	VBROADCASTSD K+184(FP), Z4
 	VDIVPD Z4, Z3, Z5
-	VSUBPD Z5, Z0, Z4
+	VMOVUPD Z5, (R10)(R8*8)
+	VSUBPD (R10)(R8*8), Z0, Z4
 	VMULPD Z4, Z2, Z4
 	VADDPD Z4, Z0, Z4
 	VMULPD Z4, Z1, Z4
 	VDIVPD Z4, Z0, Z4
-	VMOVUPD Z5, (R10)(R8*8)
 	VMOVUPD Z4, (R11)(R8*8)
 classStats3_0:
 	ADDQ $8, R8
@@ -164,8 +164,10 @@ classStats7_0:
 	VBROADCASTSD K+184(FP), Y12
 	VDIVPD Y4, Y3, Y5
 	VDIVPD Y12, Y11, Y13
-	VSUBPD Y5, Y0, Y4
-	VSUBPD Y13, Y8, Y12
+	VMOVUPD Y5, (R10)(R8*8)
+	VMOVUPD Y13, 32(R10)(R8*8)
+	VSUBPD (R10)(R8*8), Y0, Y4
+	VSUBPD 32(R10)(R8*8), Y8, Y12
 	VMULPD Y4, Y2, Y4
 	VMULPD Y12, Y10, Y12
 	VADDPD Y4, Y0, Y4
@@ -174,8 +176,6 @@ classStats7_0:
 	VMULPD Y12, Y9, Y12
 	VDIVPD Y4, Y0, Y4
 	VDIVPD Y12, Y8, Y12
-	VMOVUPD Y5, (R10)(R8*8)
-	VMOVUPD Y13, 32(R10)(R8*8)
 	VMOVUPD Y4, (R11)(R8*8)
 	VMOVUPD Y12, 32(R11)(R8*8)
 classStats3_0:
@@ -324,54 +324,51 @@ TEXT ·potentialAVX512(SB), NOSPLIT, $0-208
 	VPXORQ Z0, Z0, Z0
 	SHLQ $3, N+192(FP)
 	SHLQ $3, S+200(FP)
-	MOVQ pop_base+48(FP), R15
-	MOVQ ceiling_base+96(FP), R11
-	MOVQ rth_base+120(FP), R12
-	MOVQ N+192(FP), R10
-	MOVQ S+200(FP), R13
+	MOVQ M_base+0(FP), DI
+	MOVQ ratio_base+24(FP), R8
+	MOVQ pop_base+48(FP), R9
+	MOVQ n_base+72(FP), R10
+	MOVQ event_base+144(FP), R11
+	MOVQ U_base+168(FP), R12
+	MOVQ N+192(FP), R15
+	MOVQ S+200(FP), SI
 	XORQ R14, R14
-	CMPQ R14, R10
+	CMPQ R14, SI
 	JGE potential2_0
-	MOVQ M_base+0(FP), AX
-	LEAQ 0(AX), SI
-	MOVQ ratio_base+24(FP), AX
-	LEAQ 0(AX), DI
-	MOVQ event_base+144(FP), AX
-	LEAQ 0(AX), R8
-	MOVQ U_base+168(FP), AX
-	LEAQ 0(AX), R9
 potential3_0:
-	XORQ CX, CX
-	CMPQ CX, R13
+	MOVQ ceiling_base+96(FP), AX
+	VMOVUPD (AX)(R14*8), Z1
+	MOVQ R14, CX
+	MOVQ R14, AX
+	IMULQ R15, AX
+	SARQ $3, AX
+	MOVQ AX, R13
+	MOVQ rth_base+120(FP), AX
+	LEAQ (AX)(R13*8), R13
+	XORQ DX, DX
+	CMPQ DX, R15
 	JGE potential5_0
-	MOVQ R14, DX
-	VMOVUPD (R15)(R14*8), Z1
-	MOVQ n_base+72(FP), AX
-	VMOVUPD (AX)(R14*8), Z2
-	VMULPD Z2, Z1, Z3
 	PCALIGN $32
 potential6_0:
-	VMULPD (R11)(CX*8), Z3, Z4
-	VMULPD (R12)(DX*8), Z4, Z4
-	VMULPD (R8)(CX*8), Z4, Z4
-	VCMPPD $0x1e, Z0, Z4, K1
-	VMOVUPD (R9)(CX*8), Z5
-	VDIVPD.Z Z4, Z5, K1, Z5
-	VMOVUPD Z4, (SI)(CX*8)
-	VMOVUPD Z5, (DI)(CX*8)
+	VMOVUPD (R9)(DX*8), Z2
+	VMULPD (R10)(DX*8), Z2, Z2
+	VMULPD Z1, Z2, Z2
+	VMULPD (R13)(DX*8), Z2, Z2
+	VMULPD (R11)(CX*8), Z2, Z2
+	VCMPPD $0x1e, Z0, Z2, K1
+	VMOVUPD (R12)(CX*8), Z3
+	VDIVPD.Z Z2, Z3, K1, Z3
+	VMOVUPD Z2, (DI)(CX*8)
+	VMOVUPD Z3, (R8)(CX*8)
+	ADDQ SI, CX
 potential4_0:
-	ADDQ R10, DX
-	ADDQ $8, CX
-	CMPQ CX, R13
+	ADDQ $8, DX
+	CMPQ DX, R15
 	JLT potential6_0
 potential5_0:
 potential1_0:
-	LEAQ (SI)(R13*8), SI
-	LEAQ (DI)(R13*8), DI
-	LEAQ (R8)(R13*8), R8
-	LEAQ (R9)(R13*8), R9
 	ADDQ $8, R14
-	CMPQ R14, R10
+	CMPQ R14, SI
 	JLT potential3_0
 potential2_0:
 	VZEROUPPER
@@ -384,67 +381,64 @@ TEXT ·potentialAVX2(SB), NOSPLIT, $0-208
 	VXORPD Y8, Y8, Y8
 	SHLQ $3, N+192(FP)
 	SHLQ $3, S+200(FP)
-	MOVQ pop_base+48(FP), R15
-	MOVQ ceiling_base+96(FP), R11
-	MOVQ rth_base+120(FP), R12
-	MOVQ N+192(FP), R10
-	MOVQ S+200(FP), R13
+	MOVQ M_base+0(FP), DI
+	MOVQ ratio_base+24(FP), R8
+	MOVQ pop_base+48(FP), R9
+	MOVQ n_base+72(FP), R10
+	MOVQ event_base+144(FP), R11
+	MOVQ U_base+168(FP), R12
+	MOVQ N+192(FP), R15
+	MOVQ S+200(FP), SI
 	XORQ R14, R14
-	CMPQ R14, R10
+	CMPQ R14, SI
 	JGE potential2_0
-	MOVQ M_base+0(FP), AX
-	LEAQ 0(AX), SI
-	MOVQ ratio_base+24(FP), AX
-	LEAQ 0(AX), DI
-	MOVQ event_base+144(FP), AX
-	LEAQ 0(AX), R8
-	MOVQ U_base+168(FP), AX
-	LEAQ 0(AX), R9
 potential3_0:
-	XORQ CX, CX
-	CMPQ CX, R13
+	MOVQ ceiling_base+96(FP), AX
+	VMOVUPD (AX)(R14*8), Y1
+	VMOVUPD 32(AX)(R14*8), Y9
+	MOVQ R14, CX
+	MOVQ R14, AX
+	IMULQ R15, AX
+	SARQ $3, AX
+	MOVQ AX, R13
+	MOVQ rth_base+120(FP), AX
+	LEAQ (AX)(R13*8), R13
+	XORQ DX, DX
+	CMPQ DX, R15
 	JGE potential5_0
-	MOVQ R14, DX
-	VMOVUPD (R15)(R14*8), Y1
-	VMOVUPD 32(R15)(R14*8), Y9
-	MOVQ n_base+72(FP), AX
-	VMOVUPD (AX)(R14*8), Y2
-	VMOVUPD 32(AX)(R14*8), Y10
-	VMULPD Y2, Y1, Y3
-	VMULPD Y10, Y9, Y11
 	PCALIGN $32
 potential6_0:
-	VMULPD (R11)(CX*8), Y3, Y4
-	VMULPD 32(R11)(CX*8), Y11, Y12
-	VMULPD (R12)(DX*8), Y4, Y4
-	VMULPD 32(R12)(DX*8), Y12, Y12
-	VMULPD (R8)(CX*8), Y4, Y4
-	VMULPD 32(R8)(CX*8), Y12, Y12
-	VCMPPD $0x1e, Y0, Y4, Y5
-	VCMPPD $0x1e, Y8, Y12, Y13
-	VMOVUPD (R9)(CX*8), Y6
-	VMOVUPD 32(R9)(CX*8), Y14
-	VDIVPD Y4, Y6, Y6
-	VDIVPD Y12, Y14, Y14
-	VBLENDVPD Y5, Y6, Y0, Y5
-	VBLENDVPD Y13, Y14, Y8, Y13
-	VMOVUPD Y4, (SI)(CX*8)
-	VMOVUPD Y12, 32(SI)(CX*8)
-	VMOVUPD Y5, (DI)(CX*8)
-	VMOVUPD Y13, 32(DI)(CX*8)
+	VMOVUPD (R9)(DX*8), Y2
+	VMOVUPD 32(R9)(DX*8), Y10
+	VMULPD (R10)(DX*8), Y2, Y2
+	VMULPD 32(R10)(DX*8), Y10, Y10
+	VMULPD Y1, Y2, Y2
+	VMULPD Y9, Y10, Y10
+	VMULPD (R13)(DX*8), Y2, Y2
+	VMULPD 32(R13)(DX*8), Y10, Y10
+	VMULPD (R11)(CX*8), Y2, Y2
+	VMULPD 32(R11)(CX*8), Y10, Y10
+	VCMPPD $0x1e, Y0, Y2, Y3
+	VCMPPD $0x1e, Y8, Y10, Y11
+	VMOVUPD (R12)(CX*8), Y4
+	VMOVUPD 32(R12)(CX*8), Y12
+	VDIVPD Y2, Y4, Y4
+	VDIVPD Y10, Y12, Y12
+	VBLENDVPD Y3, Y4, Y0, Y3
+	VBLENDVPD Y11, Y12, Y8, Y11
+	VMOVUPD Y2, (DI)(CX*8)
+	VMOVUPD Y10, 32(DI)(CX*8)
+	VMOVUPD Y3, (R8)(CX*8)
+	VMOVUPD Y11, 32(R8)(CX*8)
+	ADDQ SI, CX
 potential4_0:
-	ADDQ R10, DX
-	ADDQ $8, CX
-	CMPQ CX, R13
+	ADDQ $8, DX
+	CMPQ DX, R15
 	JLT potential6_0
 potential5_0:
 potential1_0:
-	LEAQ (SI)(R13*8), SI
-	LEAQ (DI)(R13*8), DI
-	LEAQ (R8)(R13*8), R8
-	LEAQ (R9)(R13*8), R9
 	ADDQ $8, R14
-	CMPQ R14, R10
+	CMPQ R14, SI
 	JLT potential3_0
 potential2_0:
 	VZEROUPPER
@@ -1295,305 +1289,377 @@ network6_0:
 	RET
 
 // func capacitiesAVX512(de []float64, dc []float64, dn []float64, e []float64, c []float64, n []float64, a []float64, kappa []float64, front []float64, cbar []float64, invLag []float64, speed []float64, nmax []float64, spill []float64, group []int, engage []float64, floor []float64, N int, C int, G int)
-TEXT ·capacitiesAVX512(SB), NOSPLIT, $0-432
+TEXT ·capacitiesAVX512(SB), NOSPLIT, $8-432
 	PCALIGN $64
 	VBROADCASTSD k3ff0000000000000<>(SB), Z0
 	SHLQ $3, N+408(FP)
 	SHLQ $3, C+416(FP)
 	SHLQ $3, G+424(FP)
-	MOVQ kappa_base+168(FP), R10
-	MOVQ front_base+192(FP), R11
-	MOVQ spill_base+312(FP), R12
-	MOVQ group_base+336(FP), R13
+	MOVQ kappa_base+168(FP), R9
+	MOVQ front_base+192(FP), R10
+	MOVQ spill_base+312(FP), R11
+	MOVQ group_base+336(FP), R12
 	MOVQ engage_base+360(FP), AX
 	VMOVUPD (AX), Z1
 	MOVQ floor_base+384(FP), AX
 	VMOVUPD (AX), Z2
-	XORQ R15, R15
-	CMPQ R15, N+408(FP)
+	MOVQ C+416(FP), R14
+	MOVQ G+424(FP), R15
+	XORQ DI, DI
+	CMPQ DI, N+408(FP)
 	JGE capacities2_0
 	MOVQ e_base+72(FP), AX
 	LEAQ 0(AX), DX
 	MOVQ de_base+0(FP), AX
 	LEAQ 0(AX), SI
-	MOVQ c_base+96(FP), AX
-	LEAQ 0(AX), DI
-	MOVQ dc_base+24(FP), AX
-	LEAQ 0(AX), R8
-	MOVQ a_base+144(FP), AX
-	LEAQ 0(AX), R9
-	VSUBPD Z2, Z0, Z3
 capacities3_0:
 	MOVQ invLag_base+240(FP), AX
-	VMOVUPD (AX)(R15*8), Z4
+	VMOVUPD (AX)(DI*8), Z3
 	XORQ CX, CX
-	CMPQ CX, G+424(FP)
+	CMPQ CX, R15
 	JGE capacities5_0
 	PCALIGN $32
 capacities6_0:
-	VMULPD (R10)(CX*8), Z1, Z5
-	VSUBPD (DX)(CX*8), Z5, Z5
-	VMULPD Z4, Z5, Z5
-	VMOVUPD Z5, (SI)(CX*8)
+	VMULPD (R9)(CX*8), Z1, Z4
+	VSUBPD (DX)(CX*8), Z4, Z4
+	VMULPD Z3, Z4, Z4
+	VMOVUPD Z4, (SI)(CX*8)
 capacities4_0:
 	ADDQ $8, CX
-	CMPQ CX, G+424(FP)
+	CMPQ CX, R15
 	JLT capacities6_0
 capacities5_0:
-	MOVQ cbar_base+216(FP), AX
-	VMOVUPD (AX)(R15*8), Z5
-	VMULPD Z5, Z3, Z6
-	VADDPD Z6, Z2, Z6
-	XORQ CX, CX
-	CMPQ CX, C+416(FP)
-	JGE capacities8_0
-	PCALIGN $32
-capacities9_0:
-	MOVQ CX, R14
-	MOVQ (R13)(R14*1), R14
-	SHLQ $3, R14
-	VMOVUPD (DI)(CX*8), Z5
-	VSUBPD Z5, Z0, Z7
-	VMULPD (R9)(CX*8), Z7, Z7
-	VMOVUPD (R11)(CX*8), Z8
-	VSUBPD Z5, Z8, Z5
-	VMULPD (DX)(R14*8), Z5, Z5
-	VMULPD (R12)(CX*8), Z6, Z8
-	VMULPD Z8, Z5, Z5
-	VADDPD Z5, Z7, Z5
-	VMOVUPD Z5, (R8)(CX*8)
-capacities7_0:
-	ADDQ $8, CX
-	CMPQ CX, C+416(FP)
-	JLT capacities9_0
-capacities8_0:
-	MOVQ speed_base+264(FP), AX
-	VMOVUPD (AX)(R15*8), Z5
-	MOVQ n_base+120(FP), AX
-	VMOVUPD (AX)(R15*8), Z7
-	MOVQ nmax_base+288(FP), AX
-	VMOVUPD (AX)(R15*8), Z8
-	VMULPD Z7, Z5, Z9
-	VDIVPD Z8, Z7, Z10
-	VSUBPD Z10, Z0, Z10
-	VMULPD Z10, Z9, Z9
-	MOVQ dn_base+48(FP), AX
-	VMOVUPD Z9, (AX)(R15*8)
 capacities1_0:
-	MOVQ G+424(FP), AX
-	LEAQ (DX)(AX*8), DX
-	MOVQ G+424(FP), AX
-	LEAQ (SI)(AX*8), SI
-	MOVQ C+416(FP), AX
-	LEAQ (DI)(AX*8), DI
-	MOVQ C+416(FP), AX
-	LEAQ (R8)(AX*8), R8
-	MOVQ C+416(FP), AX
-	LEAQ (R9)(AX*8), R9
-	ADDQ $8, R15
-	CMPQ R15, N+408(FP)
+	LEAQ (DX)(R15*8), DX
+	LEAQ (SI)(R15*8), SI
+	ADDQ $8, DI
+	CMPQ DI, N+408(FP)
 	JLT capacities3_0
 capacities2_0:
+	XORQ AX, AX
+	MOVQ AX, v22-8(SP)
+	MOVQ v22-8(SP), AX
+	CMPQ AX, N+408(FP)
+	JGE capacities8_0
+	MOVQ e_base+72(FP), AX
+	LEAQ 0(AX), DX
+	MOVQ c_base+96(FP), AX
+	LEAQ 0(AX), SI
+	MOVQ dc_base+24(FP), AX
+	LEAQ 0(AX), DI
+	MOVQ a_base+144(FP), AX
+	LEAQ 0(AX), R8
+	VSUBPD Z2, Z0, Z3
+capacities9_0:
+	MOVQ cbar_base+216(FP), AX
+	MOVQ v22-8(SP), BX
+	VMOVUPD (AX)(BX*8), Z4
+	VMULPD Z4, Z3, Z5
+	VADDPD Z5, Z2, Z5
+	XORQ CX, CX
+	CMPQ CX, R14
+	JGE capacities11_0
+	PCALIGN $32
+capacities12_0:
+	MOVQ CX, R13
+	MOVQ (R12)(R13*1), R13
+	SHLQ $3, R13
+	VMOVUPD (SI)(CX*8), Z6
+	VSUBPD Z6, Z0, Z7
+	VMULPD (R8)(CX*8), Z7, Z7
+	VMOVUPD (R10)(CX*8), Z8
+	VSUBPD Z6, Z8, Z6
+	VMULPD (DX)(R13*8), Z6, Z6
+	VMULPD (R11)(CX*8), Z5, Z8
+	VMULPD Z8, Z6, Z6
+	VADDPD Z6, Z7, Z6
+	VMOVUPD Z6, (DI)(CX*8)
+capacities10_0:
+	ADDQ $8, CX
+	CMPQ CX, R14
+	JLT capacities12_0
+capacities11_0:
+capacities7_0:
+	LEAQ (DX)(R15*8), DX
+	LEAQ (SI)(R14*8), SI
+	LEAQ (DI)(R14*8), DI
+	LEAQ (R8)(R14*8), R8
+	MOVQ v22-8(SP), AX
+	ADDQ $8, AX
+	MOVQ AX, v22-8(SP)
+	CMPQ AX, N+408(FP)
+	JLT capacities9_0
+capacities8_0:
+	XORQ CX, CX
+	CMPQ CX, N+408(FP)
+	JGE capacities14_0
+	PCALIGN $32
+capacities15_0:
+	MOVQ n_base+120(FP), AX
+	VMOVUPD (AX)(CX*8), Z3
+	MOVQ speed_base+264(FP), AX
+	VMOVUPD (AX)(CX*8), Z4
+	MOVQ nmax_base+288(FP), AX
+	VMOVUPD (AX)(CX*8), Z5
+	VMULPD Z3, Z4, Z6
+	VDIVPD Z5, Z3, Z7
+	VSUBPD Z7, Z0, Z7
+	VMULPD Z7, Z6, Z6
+	MOVQ dn_base+48(FP), AX
+	VMOVUPD Z6, (AX)(CX*8)
+capacities13_0:
+	ADDQ $8, CX
+	CMPQ CX, N+408(FP)
+	JLT capacities15_0
+capacities14_0:
 	VZEROUPPER
 	RET
 
 // func capacitiesAVX2(de []float64, dc []float64, dn []float64, e []float64, c []float64, n []float64, a []float64, kappa []float64, front []float64, cbar []float64, invLag []float64, speed []float64, nmax []float64, spill []float64, group []int, engage []float64, floor []float64, N int, C int, G int)
-TEXT ·capacitiesAVX2(SB), NOSPLIT, $0-432
+TEXT ·capacitiesAVX2(SB), NOSPLIT, $8-432
 	PCALIGN $64
 	VBROADCASTSD k3ff0000000000000<>(SB), Y0
 	SHLQ $3, N+408(FP)
 	SHLQ $3, C+416(FP)
 	SHLQ $3, G+424(FP)
-	MOVQ kappa_base+168(FP), R10
-	MOVQ front_base+192(FP), R11
-	MOVQ spill_base+312(FP), R12
-	MOVQ group_base+336(FP), R13
+	MOVQ kappa_base+168(FP), R9
+	MOVQ front_base+192(FP), R10
+	MOVQ spill_base+312(FP), R11
+	MOVQ group_base+336(FP), R12
 	MOVQ engage_base+360(FP), AX
 	VMOVUPD (AX), Y1
 	MOVQ floor_base+384(FP), AX
 	VMOVUPD (AX), Y2
-	XORQ R15, R15
-	CMPQ R15, N+408(FP)
+	MOVQ C+416(FP), R14
+	MOVQ G+424(FP), R15
+	XORQ DI, DI
+	CMPQ DI, N+408(FP)
 	JGE capacities2_0
 	MOVQ e_base+72(FP), AX
 	LEAQ 0(AX), DX
 	MOVQ de_base+0(FP), AX
 	LEAQ 0(AX), SI
-	MOVQ c_base+96(FP), AX
-	LEAQ 0(AX), DI
-	MOVQ dc_base+24(FP), AX
-	LEAQ 0(AX), R8
-	MOVQ a_base+144(FP), AX
-	LEAQ 0(AX), R9
-	VSUBPD Y2, Y0, Y3
 capacities3_0:
 	MOVQ invLag_base+240(FP), AX
-	VMOVUPD (AX)(R15*8), Y4
+	VMOVUPD (AX)(DI*8), Y3
 	XORQ CX, CX
-	CMPQ CX, G+424(FP)
+	CMPQ CX, R15
 	JGE capacities5_0
 	PCALIGN $32
 capacities6_0:
-	VMULPD (R10)(CX*8), Y1, Y5
-	VSUBPD (DX)(CX*8), Y5, Y5
-	VMULPD Y4, Y5, Y5
-	VMOVUPD Y5, (SI)(CX*8)
+	VMULPD (R9)(CX*8), Y1, Y4
+	VSUBPD (DX)(CX*8), Y4, Y4
+	VMULPD Y3, Y4, Y4
+	VMOVUPD Y4, (SI)(CX*8)
 capacities4_0:
 	ADDQ $8, CX
-	CMPQ CX, G+424(FP)
+	CMPQ CX, R15
 	JLT capacities6_0
 capacities5_0:
-	MOVQ cbar_base+216(FP), AX
-	VMOVUPD (AX)(R15*8), Y5
-	VMULPD Y5, Y3, Y6
-	VADDPD Y6, Y2, Y6
-	XORQ CX, CX
-	CMPQ CX, C+416(FP)
-	JGE capacities8_0
-	PCALIGN $32
-capacities9_0:
-	MOVQ CX, R14
-	MOVQ (R13)(R14*1), R14
-	SHLQ $3, R14
-	VMOVUPD (DI)(CX*8), Y5
-	VSUBPD Y5, Y0, Y7
-	VMULPD (R9)(CX*8), Y7, Y7
-	VMOVUPD (R11)(CX*8), Y8
-	VSUBPD Y5, Y8, Y5
-	VMULPD (DX)(R14*8), Y5, Y5
-	VMULPD (R12)(CX*8), Y6, Y8
-	VMULPD Y8, Y5, Y5
-	VADDPD Y5, Y7, Y5
-	VMOVUPD Y5, (R8)(CX*8)
-capacities7_0:
-	ADDQ $8, CX
-	CMPQ CX, C+416(FP)
-	JLT capacities9_0
-capacities8_0:
-	MOVQ speed_base+264(FP), AX
-	VMOVUPD (AX)(R15*8), Y5
-	MOVQ n_base+120(FP), AX
-	VMOVUPD (AX)(R15*8), Y7
-	MOVQ nmax_base+288(FP), AX
-	VMOVUPD (AX)(R15*8), Y8
-	VMULPD Y7, Y5, Y9
-	VDIVPD Y8, Y7, Y10
-	VSUBPD Y10, Y0, Y10
-	VMULPD Y10, Y9, Y9
-	MOVQ dn_base+48(FP), AX
-	VMOVUPD Y9, (AX)(R15*8)
 capacities1_0:
-	MOVQ G+424(FP), AX
-	LEAQ (DX)(AX*8), DX
-	MOVQ G+424(FP), AX
-	LEAQ (SI)(AX*8), SI
-	MOVQ C+416(FP), AX
-	LEAQ (DI)(AX*8), DI
-	MOVQ C+416(FP), AX
-	LEAQ (R8)(AX*8), R8
-	MOVQ C+416(FP), AX
-	LEAQ (R9)(AX*8), R9
-	ADDQ $8, R15
-	CMPQ R15, N+408(FP)
+	LEAQ (DX)(R15*8), DX
+	LEAQ (SI)(R15*8), SI
+	ADDQ $8, DI
+	CMPQ DI, N+408(FP)
 	JLT capacities3_0
 capacities2_0:
+	XORQ AX, AX
+	MOVQ AX, v22-8(SP)
+	MOVQ v22-8(SP), AX
+	CMPQ AX, N+408(FP)
+	JGE capacities8_0
+	MOVQ e_base+72(FP), AX
+	LEAQ 0(AX), DX
+	MOVQ c_base+96(FP), AX
+	LEAQ 0(AX), SI
+	MOVQ dc_base+24(FP), AX
+	LEAQ 0(AX), DI
+	MOVQ a_base+144(FP), AX
+	LEAQ 0(AX), R8
+	VSUBPD Y2, Y0, Y3
+capacities9_0:
+	MOVQ cbar_base+216(FP), AX
+	MOVQ v22-8(SP), BX
+	VMOVUPD (AX)(BX*8), Y4
+	VMULPD Y4, Y3, Y5
+	VADDPD Y5, Y2, Y5
+	XORQ CX, CX
+	CMPQ CX, R14
+	JGE capacities11_0
+	PCALIGN $32
+capacities12_0:
+	MOVQ CX, R13
+	MOVQ (R12)(R13*1), R13
+	SHLQ $3, R13
+	VMOVUPD (SI)(CX*8), Y6
+	VSUBPD Y6, Y0, Y7
+	VMULPD (R8)(CX*8), Y7, Y7
+	VMOVUPD (R10)(CX*8), Y8
+	VSUBPD Y6, Y8, Y6
+	VMULPD (DX)(R13*8), Y6, Y6
+	VMULPD (R11)(CX*8), Y5, Y8
+	VMULPD Y8, Y6, Y6
+	VADDPD Y6, Y7, Y6
+	VMOVUPD Y6, (DI)(CX*8)
+capacities10_0:
+	ADDQ $8, CX
+	CMPQ CX, R14
+	JLT capacities12_0
+capacities11_0:
+capacities7_0:
+	LEAQ (DX)(R15*8), DX
+	LEAQ (SI)(R14*8), SI
+	LEAQ (DI)(R14*8), DI
+	LEAQ (R8)(R14*8), R8
+	MOVQ v22-8(SP), AX
+	ADDQ $8, AX
+	MOVQ AX, v22-8(SP)
+	CMPQ AX, N+408(FP)
+	JLT capacities9_0
+capacities8_0:
+	XORQ CX, CX
+	CMPQ CX, N+408(FP)
+	JGE capacities14_0
+	PCALIGN $32
+capacities15_0:
+	MOVQ n_base+120(FP), AX
+	VMOVUPD (AX)(CX*8), Y3
+	MOVQ speed_base+264(FP), AX
+	VMOVUPD (AX)(CX*8), Y4
+	MOVQ nmax_base+288(FP), AX
+	VMOVUPD (AX)(CX*8), Y5
+	VMULPD Y3, Y4, Y6
+	VDIVPD Y5, Y3, Y7
+	VSUBPD Y7, Y0, Y7
+	VMULPD Y7, Y6, Y6
+	MOVQ dn_base+48(FP), AX
+	VMOVUPD Y6, (AX)(CX*8)
+capacities13_0:
+	ADDQ $8, CX
+	CMPQ CX, N+408(FP)
+	JLT capacities15_0
+capacities14_0:
 	// lanes 4-7
 	VBROADCASTSD k3ff0000000000000<>(SB), Y0
-	MOVQ kappa_base+168(FP), R10
-	MOVQ front_base+192(FP), R11
-	MOVQ spill_base+312(FP), R12
-	MOVQ group_base+336(FP), R13
+	MOVQ kappa_base+168(FP), R9
+	MOVQ front_base+192(FP), R10
+	MOVQ spill_base+312(FP), R11
+	MOVQ group_base+336(FP), R12
 	MOVQ engage_base+360(FP), AX
 	ADDQ $32, AX
 	VMOVUPD (AX), Y1
 	MOVQ floor_base+384(FP), AX
 	ADDQ $32, AX
 	VMOVUPD (AX), Y2
-	XORQ R15, R15
-	CMPQ R15, N+408(FP)
+	MOVQ C+416(FP), R14
+	MOVQ G+424(FP), R15
+	XORQ DI, DI
+	CMPQ DI, N+408(FP)
 	JGE capacities2_1
 	MOVQ e_base+72(FP), AX
 	LEAQ 32(AX), DX
 	MOVQ de_base+0(FP), AX
 	LEAQ 32(AX), SI
-	MOVQ c_base+96(FP), AX
-	LEAQ 32(AX), DI
-	MOVQ dc_base+24(FP), AX
-	LEAQ 32(AX), R8
-	MOVQ a_base+144(FP), AX
-	LEAQ 32(AX), R9
-	VSUBPD Y2, Y0, Y3
 capacities3_1:
 	MOVQ invLag_base+240(FP), AX
-	VMOVUPD 32(AX)(R15*8), Y4
+	VMOVUPD 32(AX)(DI*8), Y3
 	XORQ CX, CX
-	CMPQ CX, G+424(FP)
+	CMPQ CX, R15
 	JGE capacities5_1
 	PCALIGN $32
 capacities6_1:
-	VMULPD 32(R10)(CX*8), Y1, Y5
-	VSUBPD (DX)(CX*8), Y5, Y5
-	VMULPD Y4, Y5, Y5
-	VMOVUPD Y5, (SI)(CX*8)
+	VMULPD 32(R9)(CX*8), Y1, Y4
+	VSUBPD (DX)(CX*8), Y4, Y4
+	VMULPD Y3, Y4, Y4
+	VMOVUPD Y4, (SI)(CX*8)
 capacities4_1:
 	ADDQ $8, CX
-	CMPQ CX, G+424(FP)
+	CMPQ CX, R15
 	JLT capacities6_1
 capacities5_1:
-	MOVQ cbar_base+216(FP), AX
-	VMOVUPD 32(AX)(R15*8), Y5
-	VMULPD Y5, Y3, Y6
-	VADDPD Y6, Y2, Y6
-	XORQ CX, CX
-	CMPQ CX, C+416(FP)
-	JGE capacities8_1
-	PCALIGN $32
-capacities9_1:
-	MOVQ CX, R14
-	MOVQ (R13)(R14*1), R14
-	SHLQ $3, R14
-	VMOVUPD (DI)(CX*8), Y5
-	VSUBPD Y5, Y0, Y7
-	VMULPD (R9)(CX*8), Y7, Y7
-	VMOVUPD 32(R11)(CX*8), Y8
-	VSUBPD Y5, Y8, Y5
-	VMULPD (DX)(R14*8), Y5, Y5
-	VMULPD 32(R12)(CX*8), Y6, Y8
-	VMULPD Y8, Y5, Y5
-	VADDPD Y5, Y7, Y5
-	VMOVUPD Y5, (R8)(CX*8)
-capacities7_1:
-	ADDQ $8, CX
-	CMPQ CX, C+416(FP)
-	JLT capacities9_1
-capacities8_1:
-	MOVQ speed_base+264(FP), AX
-	VMOVUPD 32(AX)(R15*8), Y5
-	MOVQ n_base+120(FP), AX
-	VMOVUPD 32(AX)(R15*8), Y7
-	MOVQ nmax_base+288(FP), AX
-	VMOVUPD 32(AX)(R15*8), Y8
-	VMULPD Y7, Y5, Y9
-	VDIVPD Y8, Y7, Y10
-	VSUBPD Y10, Y0, Y10
-	VMULPD Y10, Y9, Y9
-	MOVQ dn_base+48(FP), AX
-	VMOVUPD Y9, 32(AX)(R15*8)
 capacities1_1:
-	MOVQ G+424(FP), AX
-	LEAQ (DX)(AX*8), DX
-	MOVQ G+424(FP), AX
-	LEAQ (SI)(AX*8), SI
-	MOVQ C+416(FP), AX
-	LEAQ (DI)(AX*8), DI
-	MOVQ C+416(FP), AX
-	LEAQ (R8)(AX*8), R8
-	MOVQ C+416(FP), AX
-	LEAQ (R9)(AX*8), R9
-	ADDQ $8, R15
-	CMPQ R15, N+408(FP)
+	LEAQ (DX)(R15*8), DX
+	LEAQ (SI)(R15*8), SI
+	ADDQ $8, DI
+	CMPQ DI, N+408(FP)
 	JLT capacities3_1
 capacities2_1:
+	XORQ AX, AX
+	MOVQ AX, v22-8(SP)
+	MOVQ v22-8(SP), AX
+	CMPQ AX, N+408(FP)
+	JGE capacities8_1
+	MOVQ e_base+72(FP), AX
+	LEAQ 32(AX), DX
+	MOVQ c_base+96(FP), AX
+	LEAQ 32(AX), SI
+	MOVQ dc_base+24(FP), AX
+	LEAQ 32(AX), DI
+	MOVQ a_base+144(FP), AX
+	LEAQ 32(AX), R8
+	VSUBPD Y2, Y0, Y3
+capacities9_1:
+	MOVQ cbar_base+216(FP), AX
+	MOVQ v22-8(SP), BX
+	VMOVUPD 32(AX)(BX*8), Y4
+	VMULPD Y4, Y3, Y5
+	VADDPD Y5, Y2, Y5
+	XORQ CX, CX
+	CMPQ CX, R14
+	JGE capacities11_1
+	PCALIGN $32
+capacities12_1:
+	MOVQ CX, R13
+	MOVQ (R12)(R13*1), R13
+	SHLQ $3, R13
+	VMOVUPD (SI)(CX*8), Y6
+	VSUBPD Y6, Y0, Y7
+	VMULPD (R8)(CX*8), Y7, Y7
+	VMOVUPD 32(R10)(CX*8), Y8
+	VSUBPD Y6, Y8, Y6
+	VMULPD (DX)(R13*8), Y6, Y6
+	VMULPD 32(R11)(CX*8), Y5, Y8
+	VMULPD Y8, Y6, Y6
+	VADDPD Y6, Y7, Y6
+	VMOVUPD Y6, (DI)(CX*8)
+capacities10_1:
+	ADDQ $8, CX
+	CMPQ CX, R14
+	JLT capacities12_1
+capacities11_1:
+capacities7_1:
+	LEAQ (DX)(R15*8), DX
+	LEAQ (SI)(R14*8), SI
+	LEAQ (DI)(R14*8), DI
+	LEAQ (R8)(R14*8), R8
+	MOVQ v22-8(SP), AX
+	ADDQ $8, AX
+	MOVQ AX, v22-8(SP)
+	CMPQ AX, N+408(FP)
+	JLT capacities9_1
+capacities8_1:
+	XORQ CX, CX
+	CMPQ CX, N+408(FP)
+	JGE capacities14_1
+	PCALIGN $32
+capacities15_1:
+	MOVQ n_base+120(FP), AX
+	VMOVUPD 32(AX)(CX*8), Y3
+	MOVQ speed_base+264(FP), AX
+	VMOVUPD 32(AX)(CX*8), Y4
+	MOVQ nmax_base+288(FP), AX
+	VMOVUPD 32(AX)(CX*8), Y5
+	VMULPD Y3, Y4, Y6
+	VDIVPD Y5, Y3, Y7
+	VSUBPD Y7, Y0, Y7
+	VMULPD Y7, Y6, Y6
+	MOVQ dn_base+48(FP), AX
+	VMOVUPD Y6, 32(AX)(CX*8)
+capacities13_1:
+	ADDQ $8, CX
+	CMPQ CX, N+408(FP)
+	JLT capacities15_1
+capacities14_1:
 	VZEROUPPER
 	RET
 
