@@ -92,25 +92,33 @@ func TestEquationReachesAssembly(t *testing.T) {
 // TestUnknownFormRefused: an equation the generator cannot translate is
 // an error that names it, never a silent mistranslation.
 func TestUnknownFormRefused(t *testing.T) {
-	src, err := os.ReadFile(eqPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for old, repl := range map[string]string{
+	refused(t, eqPath, generateEq, map[string]string{
 		"return speed * n * (1 - n/nmax)":              "return speed * n * (1 - n%nmax)",
 		"return pop * n * ceiling * rtheta * event":    "x := pop * n\n\treturn x * ceiling * rtheta * event",
 		"return float64(pi * access * Lesser(Ri, Rj))": "return float64(pi * access * max(Ri, Rj))",
-	} {
+	})
+}
+
+// refused edits the source at path by each replacement in turn and checks
+// that generating from it fails with an error naming the file's line.
+func refused(t *testing.T, path string, gen func(*testing.T, []byte) (map[string][]byte, error), edits map[string]string) {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Base(path)
+	for old, repl := range edits {
 		if !bytes.Contains(src, []byte(old)) {
-			t.Fatalf("eq.go no longer has %q: update the test", old)
+			t.Fatalf("%s no longer has %q: update the test", name, old)
 		}
-		_, err := generateEq(t, bytes.Replace(src, []byte(old), []byte(repl), 1))
+		_, err := gen(t, bytes.Replace(src, []byte(old), []byte(repl), 1))
 		if err == nil {
 			t.Errorf("%q: no error", repl)
 			continue
 		}
 		t.Log(err)
-		if !strings.Contains(err.Error(), "eq.go:") {
+		if !strings.Contains(err.Error(), name+":") {
 			t.Errorf("%q: the error %q does not name the line", repl, err)
 		}
 	}
@@ -161,30 +169,13 @@ func TestLoopReachesAssembly(t *testing.T) {
 // TestUnknownLoopRefused: a loop the compiler cannot translate is an error
 // that names loops.go's line, never a silent mistranslation.
 func TestUnknownLoopRefused(t *testing.T) {
-	src, err := os.ReadFile(loopsPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for old, repl := range map[string]string{
+	refused(t, loopsPath, generateLoops, map[string]string{
 		"for s0 := 0; s0 < S; s0 += 4 {":     "for s0 := 0; s0 != S; s0 += 4 {",
 		"phi := ratio[is]":                   "phi := ratio[is] * float64(is)",
 		"if j == i { // h_iis = 0":           "if j == i || j < 0 { // h_iis = 0",
 		"purchases[i*N+j] = p":               "purchases[i*N/1+j] = p",
 		"dU[is] = AdoptionRate(ps, qs, phi,": "dU[is] = math.Abs(ps) + AdoptionRate(ps, qs, phi,",
-	} {
-		if !bytes.Contains(src, []byte(old)) {
-			t.Fatalf("loops.go no longer has %q: update the test", old)
-		}
-		_, err := generateLoops(t, bytes.Replace(src, []byte(old), []byte(repl), 1))
-		if err == nil {
-			t.Errorf("%q: no error", repl)
-			continue
-		}
-		t.Log(err)
-		if !strings.Contains(err.Error(), "loops.go:") {
-			t.Errorf("%q: the error %q does not name the line", repl, err)
-		}
-	}
+	})
 }
 
 // kernelText is the assembly of kernel name in generated files.
