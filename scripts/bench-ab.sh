@@ -25,15 +25,8 @@ benchtime=${4:-0.3s}
 	echo "bench-ab: PAIRS must be a positive whole number (got '$pairs'); usage: $0 [REV] [PAIRS] [BENCH] [BENCHTIME]" >&2
 	exit 2
 }
-git -C "$repo" rev-parse --verify -q "$rev^{commit}" >/dev/null || {
-	echo "bench-ab: '$rev' is not a revision of $repo; give a commit, branch or tag (for example HEAD~3)" >&2
-	exit 2
-}
-work=$(mktemp -d)
-trap 'git -C "$repo" worktree remove --force "$work/rev" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-git -C "$repo" worktree add -q --detach "$work/rev" "$rev"
-(cd "$work/rev" && go test -c -o "$work/rev.test" ./sim)
-(cd "$repo" && go test -c -o "$work/tree.test" ./sim)
+name=bench-ab
+. "$repo/scripts/bench/two-builds.sh"
 for k in 0 1 2 3; do
 	cp "$work/rev.test" "$work/rev$k.test"
 	cp "$work/tree.test" "$work/tree$k.test"

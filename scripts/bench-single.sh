@@ -21,15 +21,8 @@ rounds=${3:-40}
 	echo "bench-single: PAIRS and RUNS must be positive whole numbers (got '$pairs', '$rounds'); usage: $0 [REV] [PAIRS] [RUNS]" >&2
 	exit 2
 }
-git -C "$repo" rev-parse --verify -q "$rev^{commit}" >/dev/null || {
-	echo "bench-single: '$rev' is not a revision of $repo; give a commit, branch or tag (for example HEAD~3)" >&2
-	exit 2
-}
-work=$(mktemp -d)
-trap 'git -C "$repo" worktree remove --force "$work/rev" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-git -C "$repo" worktree add -q --detach "$work/rev" "$rev"
-(cd "$work/rev" && go test -c -o "$work/rev.test" ./sim)
-(cd "$repo" && go test -c -o "$work/tree.test" ./sim)
+name=bench-single
+. "$repo/scripts/bench/two-builds.sh"
 
 bench() { # prints ms a run (CPU)
 	(cd "$repo/sim" && "$1" -test.run '^$' -test.bench 'RunSingleAgreement$' -test.cpu 1 \
