@@ -13,15 +13,24 @@ const (
 	loopsPath = "../../../eq/loops.go"
 )
 
-// generateEq is generate with eq.go's source src and the loops of
-// loops.go.
+// generateEq is generate with eq.go's source src and loops.go as it is;
+// generateLoops with eq.go as it is and loops.go's source src.
 func generateEq(t *testing.T, src []byte) (map[string][]byte, error) {
+	return generate(eqPath, src, loopsPath, read(t, loopsPath))
+}
+
+func generateLoops(t *testing.T, src []byte) (map[string][]byte, error) {
+	return generate(eqPath, read(t, eqPath), loopsPath, src)
+}
+
+// read is the file at path.
+func read(t *testing.T, path string) []byte {
 	t.Helper()
-	loops, err := os.ReadFile(loopsPath)
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return generate(eqPath, src, loopsPath, loops)
+	return b
 }
 
 // TestGeneratedUpToDate: the checked-in kernels are what the generator
@@ -122,16 +131,6 @@ func refused(t *testing.T, path string, gen func(*testing.T, []byte) (map[string
 			t.Errorf("%q: the error %q does not name the line", repl, err)
 		}
 	}
-}
-
-// generateLoops is generate with eq.go as it is and loops.go's source src.
-func generateLoops(t *testing.T, src []byte) (map[string][]byte, error) {
-	t.Helper()
-	eq, err := os.ReadFile(eqPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return generate(eqPath, eq, loopsPath, src)
 }
 
 // TestLoopReachesAssembly: a statement added to a loop of loops.go
