@@ -37,10 +37,7 @@ func read(t *testing.T, path string) []byte {
 // makes from eq.go now, so that they cannot drift from the equations (run
 // go generate in sim/internal/lanes after editing eq.go or kernels.go).
 func TestGeneratedUpToDate(t *testing.T) {
-	src, err := os.ReadFile(eqPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := read(t, eqPath)
 	files, err := generateEq(t, src)
 	if err != nil {
 		t.Fatal(err)
@@ -68,10 +65,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 // TestEquationReachesAssembly: an equation edited in eq.go changes the
 // instructions of the kernels that use it, and only those.
 func TestEquationReachesAssembly(t *testing.T) {
-	src, err := os.ReadFile(eqPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := read(t, eqPath)
 	before, err := generateEq(t, src)
 	if err != nil {
 		t.Fatal(err)
@@ -112,10 +106,7 @@ func TestUnknownFormRefused(t *testing.T) {
 // that generating from it fails with an error naming the file's line.
 func refused(t *testing.T, path string, gen func(*testing.T, []byte) (map[string][]byte, error), edits map[string]string) {
 	t.Helper()
-	src, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := read(t, path)
 	name := filepath.Base(path)
 	for old, repl := range edits {
 		if !bytes.Contains(src, []byte(old)) {
@@ -136,10 +127,7 @@ func refused(t *testing.T, path string, gen func(*testing.T, []byte) (map[string
 // TestLoopReachesAssembly: a statement added to a loop of loops.go
 // reaches the kernels compiled from that loop, and only those.
 func TestLoopReachesAssembly(t *testing.T) {
-	src, err := os.ReadFile(loopsPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := read(t, loopsPath)
 	before, err := generateLoops(t, src)
 	if err != nil {
 		t.Fatal(err)
