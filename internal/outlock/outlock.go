@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -125,7 +126,7 @@ func acquire(dir, name, command string, heartbeat bool) (*Lock, error) {
 	path := filepath.Join(dir, name)
 	l := &Lock{path: path}
 	for try := 0; try < 2; try++ {
-		tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
+		tmp, err := os.CreateTemp(dir, lockTemp(name, me.PID, host)+"*")
 		if err != nil {
 			return nil, err
 		}
@@ -194,16 +195,47 @@ func (l *Lock) Release() error {
 
 // clean removes the temporary files of atomic writes that a killed
 // process left in dir and its charts folder (not in parts, where the
-// shards of an array may be writing): nobody else writes there now.
+// shards of an array may be writing): nobody else writes there now. Of
+// the lock's own temporary files (another process may be trying to take
+// the lock), it removes those of processes that have died on this host:
+// a process killed while taking the lock leaves one.
 func (l *Lock) clean(dir string) {
 	names, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*"))
 	charts, _ := filepath.Glob(filepath.Join(dir, "charts", ".*.tmp-*"))
 	names = append(names, charts...)
+	host, _ := os.Hostname()
 	for _, n := range names {
-		if !strings.HasPrefix(filepath.Base(n), "."+Name+".tmp-") {
+		base := filepath.Base(n)
+		if !strings.HasPrefix(base, "."+Name+".tmp-") {
+			os.Remove(n)
+			continue
+		}
+		if pid, ok := lockTempOwner(base, host); ok && !alive(pid) {
 			os.Remove(n)
 		}
 	}
+}
+
+// lockTempOwner is the PID of the process on host whose lock temporary
+// file is named base (see lockTemp), if it is one of this host's.
+func lockTempOwner(base, host string) (int, bool) {
+	rest, ok := strings.CutPrefix(base, "."+Name+".tmp-")
+	if !ok {
+		return 0, false
+	}
+	digits, rest, ok := strings.Cut(rest, "@")
+	pid, err := strconv.Atoi(digits)
+	if !ok || err != nil || pid <= 0 || !strings.HasPrefix(rest, host+"-") {
+		return 0, false
+	}
+	return pid, true
+}
+
+// lockTemp is the start of the name of a temporary file from which process
+// pid on host takes the lock name: the owner is in the name, so that a
+// killed owner's file can be told from a live one's.
+func lockTemp(name string, pid int, host string) string {
+	return fmt.Sprintf(".%s.tmp-%d@%s-", name, pid, host)
 }
 
 func clip(s string) string {

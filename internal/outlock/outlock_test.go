@@ -74,6 +74,40 @@ func TestStaleLockTakenOver(t *testing.T) {
 	}
 }
 
+// TestKilledLockTempRemoved: a process killed while taking the lock
+// leaves the lock's temporary file; whoever takes the lock next removes it
+// once its owner has died on this host, and leaves a live owner's and
+// another host's.
+func TestKilledLockTempRemoved(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command("true")
+	if err := cmd.Run(); err != nil {
+		t.Skip("no true command:", err)
+	}
+	host, _ := os.Hostname()
+	dead := filepath.Join(dir, lockTemp(Name, cmd.Process.Pid, host)+"123")
+	live := filepath.Join(dir, lockTemp(Name, os.Getppid(), host)+"456")
+	other := filepath.Join(dir, lockTemp(Name, cmd.Process.Pid, host+"x")+"789")
+	for _, f := range []string{dead, live, other} {
+		if err := os.WriteFile(f, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l, err := Acquire(dir, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Release()
+	if _, err := os.Stat(dead); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s (exited PID %d) left: %v", dead, cmd.Process.Pid, err)
+	}
+	for _, f := range []string{live, other} {
+		if _, err := os.Stat(f); err != nil {
+			t.Errorf("%s removed: %v", f, err)
+		}
+	}
+}
+
 // TestDamagedLock: an unreadable lock is reported with its path, not
 // taken over.
 func TestDamagedLock(t *testing.T) {
