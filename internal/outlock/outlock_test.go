@@ -52,21 +52,18 @@ func TestOtherHostRefused(t *testing.T) {
 // host is taken over, and temporary files of killed writes are removed.
 func TestStaleLockTakenOver(t *testing.T) {
 	dir := t.TempDir()
-	cmd := exec.Command("true")
-	if err := cmd.Run(); err != nil {
-		t.Skip("no true command:", err)
-	}
+	pid := exitedPID(t)
 	host, _ := os.Hostname()
-	b, _ := json.Marshal(Holder{PID: cmd.Process.Pid, Host: host})
+	b, _ := json.Marshal(Holder{PID: pid, Host: host})
 	os.WriteFile(filepath.Join(dir, Name), b, 0o644)
 	tmp := filepath.Join(dir, ".runs.csv.tmp-123")
 	os.WriteFile(tmp, []byte("x"), 0o644)
 	l, err := Acquire(dir, "x")
 	if err != nil {
-		t.Fatalf("stale lock of exited PID %d: %v", cmd.Process.Pid, err)
+		t.Fatalf("stale lock of exited PID %d: %v", pid, err)
 	}
 	defer l.Release()
-	if l.Stale == nil || l.Stale.PID != cmd.Process.Pid {
+	if l.Stale == nil || l.Stale.PID != pid {
 		t.Errorf("Stale = %+v, want the exited holder", l.Stale)
 	}
 	if _, err := os.Stat(tmp); !errors.Is(err, os.ErrNotExist) {
@@ -80,14 +77,11 @@ func TestStaleLockTakenOver(t *testing.T) {
 // another host's.
 func TestKilledLockTempRemoved(t *testing.T) {
 	dir := t.TempDir()
-	cmd := exec.Command("true")
-	if err := cmd.Run(); err != nil {
-		t.Skip("no true command:", err)
-	}
+	pid := exitedPID(t)
 	host, _ := os.Hostname()
-	dead := filepath.Join(dir, lockTemp(Name, cmd.Process.Pid, host)+"123")
+	dead := filepath.Join(dir, lockTemp(Name, pid, host)+"123")
 	live := filepath.Join(dir, lockTemp(Name, os.Getppid(), host)+"456")
-	other := filepath.Join(dir, lockTemp(Name, cmd.Process.Pid, host+"x")+"789")
+	other := filepath.Join(dir, lockTemp(Name, pid, host+"x")+"789")
 	for _, f := range []string{dead, live, other} {
 		if err := os.WriteFile(f, nil, 0o600); err != nil {
 			t.Fatal(err)
@@ -99,7 +93,7 @@ func TestKilledLockTempRemoved(t *testing.T) {
 	}
 	defer l.Release()
 	if _, err := os.Stat(dead); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("%s (exited PID %d) left: %v", dead, cmd.Process.Pid, err)
+		t.Errorf("%s (exited PID %d) left: %v", dead, pid, err)
 	}
 	for _, f := range []string{live, other} {
 		if _, err := os.Stat(f); err != nil {
@@ -155,4 +149,14 @@ func TestAcquireFile(t *testing.T) {
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("after Release: %v", err)
 	}
+}
+
+// exitedPID is the PID of a process that has run and exited on this host.
+func exitedPID(t *testing.T) int {
+	t.Helper()
+	cmd := exec.Command("true")
+	if err := cmd.Run(); err != nil {
+		t.Skip("no true command:", err)
+	}
+	return cmd.Process.Pid
 }
