@@ -90,8 +90,8 @@ func runBatches(ps []*Params, ws []*Workspace, vector bool) ([]*Result, []error)
 }
 
 // BatchSize is the number of runs worth integrating together here:
-// lanes.Width where the batched loops run as vector code (AVX-512 or
-// AVX2), else 1 (a batch of Go loops costs more than its runs alone). Either way each
+// lanes.Width where the batched loops run as vector code (AVX-512,
+// AVX2 or NEON), else 1 (a batch of Go loops costs more than its runs alone). Either way each
 // run's results are the same bits.
 func BatchSize() int {
 	if lanes.Vector() {

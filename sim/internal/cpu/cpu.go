@@ -1,13 +1,14 @@
 // Package cpu tells which vector instructions the processor and the
 // operating system offer (CPUID and XGETBV), for the assembly of
 // sim/internal/fastmath and sim/internal/lanes: one check, read once at
-// start. With the purego build tag, and off amd64, it reports none.
+// start. On arm64 NEON is always there. With the purego build tag, and
+// on other processors, it reports none.
 //
 // The environment variable DIGISIM_SIMD forces a narrower path, so that
 // one machine can measure and test every path the engine has: "avx2" uses
 // AVX2 where AVX-512 would be used, "none" uses the pure-Go loops (as the
-// purego build tag does); empty or "avx512" uses the widest the processor
-// offers. The bits are the same on every path.
+// purego build tag does; on arm64 too); empty or "avx512" uses the widest
+// the processor offers. The bits are the same on every path.
 package cpu
 
 // Env is the environment variable that narrows the vector paths.

@@ -20,6 +20,9 @@ var AVX2 = HasAVX2 && Allowed(os.Getenv(Env)) >= 1
 // does not forbid it.
 var AVX512 = HasAVX512 && Allowed(os.Getenv(Env)) >= 2
 
+// No arm64 instructions on amd64.
+const NEON, HasNEON = false, false
+
 func hasAVX2() bool
 
 func hasAVX512() bool

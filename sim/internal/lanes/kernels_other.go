@@ -4,7 +4,7 @@
 
 package lanes
 
-// No vector kernels here: lanes.go never calls these.
+// No x86 vector kernels here: lanes.go never calls these.
 
 func classStatsAVX512(front []float64, cbar []float64, invLag []float64, c []float64, size []float64, lag []float64, sens []float64, N int, C int, K float64) {
 	panic("unreachable")

@@ -35,9 +35,9 @@ import (
 const Width = 8
 
 // Vector reports whether the loops run as vector kernels here (AVX-512,
-// or AVX2 with FMA), so that batching runs pays; the Go loops cost more
-// than runs alone.
-func Vector() bool { return useAVX512 || useAVX2 }
+// AVX2 with FMA, or arm64's NEON), so that batching runs pays; the Go
+// loops cost more than runs alone.
+func Vector() bool { return useAVX512 || useAVX2 || useNEON }
 
 // path names the kernels the entry points call here.
 func path() string {
@@ -46,6 +46,8 @@ func path() string {
 		return "avx512"
 	case useAVX2:
 		return "avx2"
+	case useNEON:
+		return "neon"
 	}
 	return "go"
 }
@@ -66,6 +68,9 @@ func ClassStats(front, cbar, invLag, c, size, lag, sens []float64, N, C int, K f
 			return
 		case useAVX2:
 			classStatsAVX2(front, cbar, invLag, c, size, lag, sens, N, C, K)
+			return
+		case useNEON:
+			classStatsNEON(front, cbar, invLag, c, size, lag, sens, N, C, K)
 			return
 		}
 	}
@@ -91,6 +96,9 @@ func WeightedSums(q, terms, w []float64, ix Index, N, C int) {
 		case useAVX2:
 			weightedSumsAVX2(q, terms, w, classes, N, C)
 			return
+		case useNEON:
+			weightedSumsNEON(q, terms, w, classes, N, C)
+			return
 		}
 	}
 	weightedSumsGo(q, terms, w, classes, N, C)
@@ -111,6 +119,9 @@ func Potential(M, ratio, pop, n, ceiling, rth, event, U []float64, N, S int) {
 			return
 		case useAVX2:
 			potentialAVX2(M, ratio, pop, n, ceiling, rth, event, U, N, S)
+			return
+		case useNEON:
+			potentialNEON(M, ratio, pop, n, ceiling, rth, event, U, N, S)
 			return
 		}
 	}
@@ -133,6 +144,9 @@ func Network(num, den, e, ratio, w []float64, N, S, G int) {
 			return
 		case useAVX2:
 			networkAVX2(num, den, e, ratio, w, N, S, G)
+			return
+		case useNEON:
+			networkNEON(num, den, e, ratio, w, N, S, G)
 			return
 		}
 	}
@@ -174,6 +188,10 @@ func Capacities(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax 
 			capacitiesAVX2(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, r.Spill, group,
 				r.Engage, r.Floor, N, C, G)
 			return
+		case useNEON:
+			capacitiesNEON(de, dc, dn, e, c, n, a, kappa, front, cbar, invLag, speed, nmax, r.Spill, group,
+				r.Engage, r.Floor, N, C, G)
+			return
 		}
 	}
 	byLane(3, [][]float64{de[:N*G*W], dc[:N*C*W], dn[:N*W], e[:N*G*W], c[:N*C*W], n[:N*W], a[:N*C*W], kappa[:G*W],
@@ -199,6 +217,9 @@ func Adoption(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool
 		case useAVX2:
 			adoptionAVX2(dU, U, M, ratio, num, den, p, q, omega, networked, N, S)
 			return
+		case useNEON:
+			adoptionNEON(dU, U, M, ratio, num, den, p, q, omega, networked, N, S)
+			return
 		}
 	}
 	byLane(1, [][]float64{dU[:N*S*W], U[:N*S*W], M[:N*S*W], ratio[:N*S*W], num[:N*S*W], den[:N*S*W], p[:S*W], q[:S*W], omega[:S*W]},
@@ -212,10 +233,13 @@ func Adoption(dU, U, M, ratio, num, den, p, q, omega []float64, networked []bool
 func AddScaled(dst, y, d []float64, h float64) {
 	fits(len(y), min(len(dst), len(d)))
 	if n := len(y) &^ 7; n > 0 && Vector() {
-		if useAVX512 {
+		switch {
+		case useAVX512:
 			addScaledAVX512(dst, y, d, h, n)
-		} else {
+		case useAVX2:
 			addScaledAVX2(dst, y, d, h, n)
+		default:
+			addScaledNEON(dst, y, d, h, n)
 		}
 		dst, y, d = dst[n:], y[n:], d[n:]
 	}
@@ -228,10 +252,13 @@ func AddScaled(dst, y, d []float64, h float64) {
 func RK4Stage(acc, tmp, y, d []float64, h float64) {
 	fits(len(y), min(len(acc), len(tmp), len(d)))
 	if n := len(y) &^ 7; n > 0 && Vector() {
-		if useAVX512 {
+		switch {
+		case useAVX512:
 			rk4StageAVX512(acc, tmp, y, d, h, n)
-		} else {
+		case useAVX2:
 			rk4StageAVX2(acc, tmp, y, d, h, n)
+		default:
+			rk4StageNEON(acc, tmp, y, d, h, n)
 		}
 		acc, tmp, y, d = acc[n:], tmp[n:], y[n:], d[n:]
 	}
@@ -243,10 +270,13 @@ func RK4Stage(acc, tmp, y, d []float64, h float64) {
 func RK4Final(y, acc, d []float64, h float64) {
 	fits(len(y), min(len(acc), len(d)))
 	if n := len(y) &^ 7; n > 0 && Vector() {
-		if useAVX512 {
+		switch {
+		case useAVX512:
 			rk4FinalAVX512(y, acc, d, h, n)
-		} else {
+		case useAVX2:
 			rk4FinalAVX2(y, acc, d, h, n)
+		default:
+			rk4FinalNEON(y, acc, d, h, n)
 		}
 		y, acc, d = y[n:], acc[n:], d[n:]
 	}
@@ -258,7 +288,7 @@ func RK4Final(y, acc, d []float64, h float64) {
 // whole vectors at once.
 func Bounds(x []float64) (lo, hi float64, ok bool) {
 	lo, hi, ok = math.Inf(1), math.Inf(-1), true
-	if n := len(x) &^ 7; n > 0 && Vector() {
+	if n := len(x) &^ 7; n > 0 && (useAVX512 || useAVX2) {
 		if useAVX512 {
 			lo, hi, ok = boundsAVX512(x[:n])
 		} else {
@@ -274,10 +304,13 @@ func Bounds(x []float64) (lo, hi float64, ok bool) {
 func Recips(dst, x []float64) {
 	fits(len(x), len(dst))
 	if n := len(x) &^ 7; n > 0 && Vector() {
-		if useAVX512 {
+		switch {
+		case useAVX512:
 			recipsAVX512(dst[:n], x[:n])
-		} else {
+		case useAVX2:
 			recipsAVX2(dst[:n], x[:n])
+		default:
+			recipsNEON(dst[:n], x[:n])
 		}
 		dst, x = dst[n:], x[n:]
 	}
@@ -302,6 +335,9 @@ func Trade(flow, x, e, w, pi, R, alpha []float64, N, S, G int) {
 		case useAVX2:
 			tradeAVX2(flow, x, e, w, pi, R, alpha, N, S, G)
 			return
+		case useNEON:
+			tradeNEON(flow, x, e, w, pi, R, alpha, N, S, G)
+			return
 		}
 	}
 	byLane(2, [][]float64{flow[:N*N*S*W], x[:N*S*W], e[:N*G*W], w[:G*S*W], pi[:N*N*W], R[:N*S*W]}, func(b int, v [][]float64) {
@@ -324,6 +360,9 @@ func Sellers(seller, purchases, bought, gt, flow []float64, N, S int) {
 			return
 		case useAVX2:
 			sellersAVX2(seller, purchases, gt, flow, bought, N, S)
+			return
+		case useNEON:
+			sellersNEON(seller, purchases, gt, flow, bought, N, S)
 			return
 		}
 	}

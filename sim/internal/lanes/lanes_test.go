@@ -66,16 +66,21 @@ func same(t *testing.T, what string, got, want []float64) {
 // calling that path's loops. On the Go path the comparisons with the Go
 // loops are trivial, the oracles not.
 func paths(t *testing.T, f func(t *testing.T)) {
-	saved512, saved2 := useAVX512, useAVX2
-	defer func() { useAVX512, useAVX2 = saved512, saved2 }()
+	saved512, saved2, savedNEON := useAVX512, useAVX2, useNEON
+	defer func() { useAVX512, useAVX2, useNEON = saved512, saved2, savedNEON }()
 	for _, p := range []struct {
-		name             string
-		avx512, avx2, ok bool
-	}{{"avx512", true, true, cpu.HasAVX512}, {"avx2", false, true, cpu.HasAVX2}, {"go", false, false, true}} {
+		name                   string
+		avx512, avx2, neon, ok bool
+	}{
+		{"avx512", true, true, false, cpu.HasAVX512},
+		{"avx2", false, true, false, cpu.HasAVX2},
+		{"neon", false, false, true, cpu.HasNEON},
+		{"go", false, false, false, true},
+	} {
 		if !p.ok {
 			continue
 		}
-		useAVX512, useAVX2 = p.avx512, p.avx2
+		useAVX512, useAVX2, useNEON = p.avx512, p.avx2, p.neon
 		t.Run(p.name, f)
 	}
 }
@@ -487,7 +492,7 @@ func TestEnvChoosesPath(t *testing.T) {
 	if runtime.GOARCH != "amd64" {
 		// Elsewhere there is only the Go path, and under an emulator
 		// (go test -exec qemu-...) the test binary cannot start itself.
-		t.Skipf("DIGISIM_SIMD chooses among amd64's paths; %s has only Go", runtime.GOARCH)
+		t.Skipf("DIGISIM_SIMD chooses among amd64's paths here (%s)", runtime.GOARCH)
 	}
 	widest := "go"
 	if cpu.HasAVX2 {

@@ -321,7 +321,7 @@ func (c *compiler) clear(x ast.Expr) {
 	// AVX2 run twice (once for each half of the lanes): the first run
 	// clears whole elements and the second has nothing left to clear (the
 	// first never writes the second's lanes).
-	twice := a.w == avx2 && !a.pairs
+	twice := a.w != avx512 && !a.pairs
 	if twice && a.half > 0 {
 		return
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,8 +43,8 @@ func TestGeneratedUpToDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 3 {
-		t.Fatalf("%d files generated, want 3", len(files))
+	if len(files) != 6 {
+		t.Fatalf("%d files generated, want 6", len(files))
 	}
 	for name, want := range files {
 		got, err := os.ReadFile(filepath.Join("..", "..", name))
@@ -55,9 +56,63 @@ func TestGeneratedUpToDate(t *testing.T) {
 		}
 	}
 	// eq.go fuses no multiply-add, so neither may the kernels.
-	for _, ins := range []string{"VFMADD", "VFMSUB", "VFNMADD", "VFNMSUB"} {
-		if bytes.Contains(files["kernels_amd64.s"], []byte(ins)) {
-			t.Errorf("kernels_amd64.s has %s: a fused multiply-add that eq.go does not write", ins)
+	for file, fused := range map[string][]string{
+		"kernels_amd64.s": {"VFMADD", "VFMSUB", "VFNMADD", "VFNMSUB"},
+		"kernels_arm64.s": {"FMLA", "FMLS", "FMADD", "FMSUB", "FNMADD", "FNMSUB"},
+	} {
+		for _, ins := range fused {
+			if bytes.Contains(files[file], []byte(ins)) {
+				t.Errorf("%s has %s: a fused multiply-add that eq.go does not write", file, ins)
+			}
+		}
+	}
+}
+
+// TestARM64RefusesUnknown: a form the arm64 translation does not know
+// fails go generate, naming the line, rather than the build or the bits.
+func TestARM64RefusesUnknown(t *testing.T) {
+	for _, line := range []string{
+		"\tVFMADD231PD Y1, Y2, Y3",   // an instruction it does not know
+		"\tVADDPD 8(BP), Y1, Y2",     // a register it has no twin for
+		"\tVADDPD Y1, Y2, Y14",       // beyond neon's 14 vector registers
+		"\tVCMPPD $0x03, Y1, Y2, Y3", // an unordered comparison
+		"\tADDQ $-8, AX",             // ADDS $-8 would set other flags than x86
+	} {
+		_, err := translateARM64([]string{"\tMOVQ AX, BX", line})
+		if err == nil || !strings.Contains(err.Error(), strings.TrimSpace(line)) {
+			t.Errorf("%q: error %v, want one naming the line", line, err)
+		}
+	}
+}
+
+// TestARM64Encodings: the WORDs are the instructions their comments name.
+// The expected words are GNU binutils' (aarch64-linux-gnu-as 2.40, Debian
+// 12's binutils-aarch64-linux-gnu, then objdump -d) for the same
+// instructions: fadd v1.2d, v2.2d, v3.2d and so on.
+func TestARM64Encodings(t *testing.T) {
+	for _, c := range []struct {
+		op      string
+		d, n, m int
+		want    uint32
+	}{
+		{"FADD", 1, 2, 3, 0x4e63d441},
+		{"FSUB", 1, 2, 3, 0x4ee3d441},
+		{"FMUL", 1, 2, 3, 0x6e63dc41},
+		{"FDIV", 1, 2, 3, 0x6e63fc41},
+		{"FCMEQ", 1, 2, 3, 0x4e63e441},
+		{"FCMGE", 1, 2, 3, 0x6e63e441},
+		{"FCMGT", 1, 2, 3, 0x6ee3e441},
+		{"EOR", 1, 2, 3, 0x6e231c41},
+		{"ORR", 1, 2, 3, 0x4ea31c41},
+		{"BSL", 1, 2, 3, 0x6e631c41},
+		{"BIT", 1, 2, 3, 0x6ea31c41},
+		{"BIF", 1, 2, 3, 0x6ee31c41},
+		{"NOT", 1, 2, 3, 0x6e205841},
+		{"DUP", 1, 20, 3, 0x4e080e81},
+	} {
+		got := word(c.op, c.d, c.n, c.m)
+		if want := fmt.Sprintf("WORD $0x%08x ", c.want); !strings.HasPrefix(got, want) {
+			t.Errorf("%s: %s, want %s", c.op, got, want)
 		}
 	}
 }

@@ -20,6 +20,7 @@ type kernel struct {
 	ret     string   // a loop's float64 parameter its result is stored to
 	flat    bool     // a loop over values, not elements: once at either width
 	twice   bool     // AVX2: run the nest twice rather than in pairs (measured faster)
+	x86only bool     // written with x86 instructions the arm64 translation lacks
 	doc     string
 	nest    func(a *asm)
 }
@@ -43,7 +44,7 @@ var kernels = []kernel{
 		doc: "rk4FinalGo for the first n values (a multiple of 8)", nest: rk4Final},
 	{name: "recips", params: "dst, x []float64", flat: true,
 		doc: "recipsGo for len(x) a positive multiple of 8", nest: recips},
-	{name: "bounds", params: "x []float64", results: "lo, hi float64, ok bool", flat: true,
+	{name: "bounds", params: "x []float64", results: "lo, hi float64, ok bool", flat: true, x86only: true,
 		doc: "boundsGo for len(x) a positive multiple of 8", nest: bounds},
 }
 

@@ -58,9 +58,9 @@ func generate(eqPath string, eqSrc []byte, loopsPath string, loopsSrc []byte) (m
 	if err != nil {
 		return nil, err
 	}
-	var text bytes.Buffer
+	var text, textARM64 bytes.Buffer
 	data := map[float64]bool{}
-	var decls, stubs bytes.Buffer
+	var decls, stubs, declsARM64, stubsARM64 bytes.Buffer
 	for _, k := range kernels {
 		if k.loop != "" {
 			if k, err = loopKernel(k, loops); err != nil {
@@ -75,18 +75,37 @@ func generate(eqPath string, eqSrc []byte, loopsPath string, loopsSrc []byte) (m
 		if k.results != "" {
 			sig += " (" + k.results + ")"
 		}
-		for _, w := range []width{avx512, avx2} {
+		for _, w := range []width{avx512, avx2, neon} {
+			if w == neon && k.x86only {
+				continue
+			}
 			lines, locals, err := emit(k, w, eqs, loops, args, data)
 			if err != nil {
 				return nil, err
 			}
-			fmt.Fprintf(&text, "\n// func %s%s%s\nTEXT ·%s%s(SB), NOSPLIT, $%d-%d\n", k.name, w.suffix, sig, k.name, w.suffix, locals, size)
-			for _, l := range lines {
-				text.WriteString(l + "\n")
+			out, decl, stub, sig := &text, &decls, &stubs, sig
+			if w == neon {
+				if lines, err = translateARM64(lines); err != nil {
+					return nil, fmt.Errorf("%s%s: %w", k.name, w.suffix, err)
+				}
+				out, decl, stub = &textARM64, &declsARM64, &stubsARM64
+				sig = armSig(sig)
 			}
-			fmt.Fprintf(&decls, "\n// %s%s is %s.\n//\n//go:noescape\nfunc %s%s%s\n", k.name, w.suffix, k.doc, k.name, w.suffix, sig)
-			fmt.Fprintf(&stubs, "\nfunc %s%s%s { panic(\"unreachable\") }\n", k.name, w.suffix, sig)
+			fmt.Fprintf(out, "\n// func %s%s%s\nTEXT ·%s%s(SB), NOSPLIT, $%d-%d\n", k.name, w.suffix, sig, k.name, w.suffix, locals, size)
+			for _, l := range lines {
+				out.WriteString(l + "\n")
+			}
+			fmt.Fprintf(decl, "\n// %s%s is %s.\n//\n//go:noescape\nfunc %s%s%s\n", k.name, w.suffix, k.doc, k.name, w.suffix, sig)
+			fmt.Fprintf(stub, "\nfunc %s%s%s { panic(\"unreachable\") }\n", k.name, w.suffix, sig)
 		}
+	}
+	var consts bytes.Buffer
+	for _, c := range sortedConsts(data) {
+		consts.WriteString("\n")
+		for i := range 8 {
+			fmt.Fprintf(&consts, "DATA %s+%d(SB)/8, $0x%016x\n", constName(c), 8*i, math.Float64bits(c))
+		}
+		fmt.Fprintf(&consts, "GLOBL %s(SB), RODATA|NOPTR, $64 // %v\n", constName(c), c)
 	}
 	var s bytes.Buffer
 	s.WriteString(header)
@@ -98,21 +117,28 @@ func generate(eqPath string, eqSrc []byte, loopsPath string, loopsSrc []byte) (m
 	s.WriteString("// the same operations in the same order\n")
 	s.WriteString("// (no fused multiply-adds), so the same bits. Operands in Go order: the\n")
 	s.WriteString("// destination last, VSUBPD a, b, d is d = b - a.\n")
-	for _, c := range sortedConsts(data) {
-		s.WriteString("\n")
-		for i := range 8 {
-			fmt.Fprintf(&s, "DATA %s+%d(SB)/8, $0x%016x\n", constName(c), 8*i, math.Float64bits(c))
-		}
-		fmt.Fprintf(&s, "GLOBL %s(SB), RODATA|NOPTR, $64 // %v\n", constName(c), c)
-	}
+	s.Write(consts.Bytes())
 	s.Write(text.Bytes())
-	files := map[string][]byte{"kernels_amd64.s": s.Bytes()}
+	var sa bytes.Buffer
+	sa.WriteString(header)
+	sa.WriteString("\n//go:build arm64 && !purego\n\n#include \"textflag.h\"\n\n")
+	sa.WriteString("// The AVX2 kernels of kernels_amd64.s (compiled with 14 vector registers)\n")
+	sa.WriteString("// in NEON: each ymm register a pair of V registers, V(2r) lanes 0-1 and\n")
+	sa.WriteString("// V(2r+1) lanes 2-3, translated line by line (internal/gen/arm64.go), the\n")
+	sa.WriteString("// same operations in the same order (no fused multiply-adds), so the same\n")
+	sa.WriteString("// bits. The vector floating-point instructions Go's assembler lacks are\n")
+	sa.WriteString("// WORDs, each with its instruction in a comment.\n")
+	sa.Write(consts.Bytes())
+	sa.Write(textARM64.Bytes())
+	files := map[string][]byte{"kernels_amd64.s": s.Bytes(), "kernels_arm64.s": sa.Bytes()}
 	for name, body := range map[string]struct {
 		tag, doc string
 		b        []byte
 	}{
-		"kernels_amd64.go": {"amd64 && !purego", "// The vector kernels of kernels_amd64.s.\n", decls.Bytes()},
-		"kernels_other.go": {"!amd64 || purego", "// No vector kernels here: lanes.go never calls these.\n", stubs.Bytes()},
+		"kernels_amd64.go":  {"amd64 && !purego", "// The vector kernels of kernels_amd64.s.\n", decls.Bytes()},
+		"kernels_other.go":  {"!amd64 || purego", "// No x86 vector kernels here: lanes.go never calls these.\n", stubs.Bytes()},
+		"kernels_arm64.go":  {"arm64 && !purego", "// The vector kernels of kernels_arm64.s.\n", declsARM64.Bytes()},
+		"kernels_noneon.go": {"!arm64 || purego", "// No NEON kernels here: lanes.go never calls these.\n", stubsARM64.Bytes()},
 	} {
 		src := header + "\n//go:build " + body.tag + "\n\npackage lanes\n\n" + body.doc + string(body.b)
 		b, err := format.Source([]byte(src))
@@ -128,7 +154,7 @@ func generate(eqPath string, eqSrc []byte, loopsPath string, loopsSrc []byte) (m
 // registers (lanes 0-3 and 4-7, every instruction twice) where 8 pairs
 // suffice, else the nest runs once for each half of the lanes.
 func emit(k kernel, w width, eqs, loops *equations, args []arg, data map[float64]bool) ([]string, int, error) {
-	if w == avx2 && !k.flat && !k.twice {
+	if w != avx512 && !k.flat && !k.twice {
 		lines, locals, err := emitAs(k, w, eqs, loops, args, data, true)
 		if err == nil || !errors.Is(err, errRegisters) {
 			return lines, locals, err
