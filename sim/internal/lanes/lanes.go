@@ -7,12 +7,13 @@
 // eq.Sellers), with the same operations in the same order for every lane,
 // so a lane's results are bit for bit those of the single run. On amd64
 // the loops run as vector kernels, AVX-512 (one zmm register an element)
-// or AVX2 (two ymm halves), which go generate compiles from eq's loops
-// (kernels_amd64.s, from internal/gen, with the equations read from eq's
-// source), and which tests compare with the eq loop run lane by lane, bit
-// for bit. Elsewhere, with the purego build tag, the eq loop runs once per
-// lane (byLane; slower than single runs: Vector says where the kernels
-// run). The generic loops (RK4's, Bounds, the CES kernels) have Go twins
+// or AVX2 (two ymm halves), and on arm64 as NEON kernels (the AVX2 ones
+// translated: four 128-bit registers an element), which go generate
+// compiles from eq's loops (kernels_amd64.s and kernels_arm64.s, from
+// internal/gen, with the equations read from eq's source), and which tests
+// compare with the eq loop run lane by lane, bit for bit. Elsewhere, and
+// with the purego build tag, the eq loop runs once per lane (byLane;
+// slower than single runs: Vector says where the kernels run). The generic loops (RK4's, Bounds, the CES kernels) have Go twins
 // in lanes_go.go.
 //
 // Conventions: an "element" is Width float64 values, one per lane; the

@@ -1,5 +1,6 @@
 // Command gen writes the lanes' vector kernels (kernels_amd64.s, AVX-512
-// and AVX2) and their Go declarations from the model's own Go source: the
+// and AVX2; kernels_arm64.s, NEON, the AVX2 code translated by arm64.go)
+// and their Go declarations from the model's own Go source: the
 // loops of package eq (../eq/loops.go), compiled (compile.go), with the
 // equations' arithmetic read from ../eq/eq.go, so that a loop or an
 // equation edited there reaches the assembly by go generate; and the
