@@ -1,42 +1,54 @@
 #!/usr/bin/env bash
 # Counts the arm64 instructions a benchmark executes, under qemu-user, so
 # that arm64 code can be weighed on a machine without arm64 hardware: an
-# instruction count, not a time (a NEON instruction and a scalar one count
-# alike, so the count understates what vector code saves).
+# instruction count, not a time (a NEON instruction on two values counts
+# one, like a scalar one).
 #
 #   scripts/arm64-insns.sh PKG BENCH [PER] [ENV...]
 #
 # runs benchmark BENCH of package PKG (built with GOARCH=arm64) for 1 and
-# for 3 iterations, with the environment ENV (e.g. DIGISIM_SIMD=none), and
-# prints the instructions of one iteration divided by PER (the runs an
-# iteration does), the difference canceling start-up, and the ten functions
-# that execute most of them. Needs qemu-aarch64-static (Debian's
-# qemu-user-static). qemu logs every translated block and every execution
-# of one (-d in_asm,exec,nochain), which this sums; a run of `agreement`
-# takes about a minute.
+# for 3 iterations (ITERS="LO HI" for others), with the environment ENV
+# (e.g. DIGISIM_SIMD=none for the Go loops), and prints the instructions
+# of one iteration divided by PER (the runs, or values, an iteration
+# does), the difference cancelling start-up, and the ten functions that
+# execute most of them. ONLY=REGEXP counts only the functions it matches
+# in the total (the runtime's background work grows with the emulation's
+# time, noise beside a kernel of a few hundred values). For example
+#
+#   scripts/arm64-insns.sh ./sim BenchmarkRunSingleAgreement 8
+#   scripts/arm64-insns.sh ./sim BenchmarkRunBatchAgreement/8 8
+#   ITERS="10 60" ONLY=fastmath scripts/arm64-insns.sh ./sim/internal/fastmath BenchmarkExps/neon/640 640
+#
+# Needs qemu-aarch64-static (Debian's qemu-user-static); each takes 5-15
+# minutes on 2 cores (scripts/arm64/count.sh says how it counts).
 set -euo pipefail
 pkg=${1:?usage: arm64-insns.sh PKG BENCH [PER] [ENV...]}
 bench=${2:?benchmark}
 per=${3:-1}
-shift $(( $# < 3 ? $# : 3 ))
-command -v qemu-aarch64-static >/dev/null || { echo "arm64-insns.sh: needs qemu-aarch64-static (apt-get install qemu-user-static)" >&2; exit 1; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+shift $(($# < 3 ? $# : 3))
+source "$(dirname "$0")/arm64/count.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 GOARCH=arm64 go test -c -o "$tmp/pkg.test" "$pkg"
 dir=$(go list -f '{{.Dir}}' "$pkg")
-# count N: the instructions executed by N iterations, by function, into
-# $tmp/N (total on the first line).
-count() {
-  (cd "$dir" && env GOMAXPROCS=1 "$@" qemu-aarch64-static -d in_asm,exec,nochain "$tmp/pkg.test" \
-    -test.run '^$' -test.bench "^${bench}\$" -test.benchtime "${n}x" 2>&1 >/dev/null) |
-    awk '
-      function key(h) { sub(/^0x/, "", h); sub(/:$/, "", h); sub(/^0+/, "", h); return h }
-      /^IN: / { tb = ""; next }
-      /^0x[0-9a-f]+:/ { if (tb == "") { tb = key($1); size[tb] = 0 } size[tb]++; next }
-      /^Trace / { split($4, f, "/"); k = key(f[2]); total += size[k]; fn[$5] += size[k]; next }
-      END { print "total", total; for (s in fn) print s, fn[s] }' > "$tmp/$n"
-}
-for n in 1 3; do count "$@"; done
-awk -v per="$per" '
-  FNR == NR { a[$1] = $2; next }
-  { d = ($2 - a[$1]) / 2 / per; if ($1 == "total") printf "%.0f instructions a run\n", d > "/dev/stderr"; else if (d > 0) printf "  %10.0f  %s\n", d, $1 }
-' "$tmp/1" "$tmp/3" 2>&1 | sort -k1,1nr -s | head -11
+pattern="^${bench//\//\$/^}\$"
+read -r lo hi <<<"${ITERS:-1 3}"
+arm64_count "$tmp/pkg.test" "$dir" "$pattern" "$lo" "$@" >"$tmp/lo"
+arm64_count "$tmp/pkg.test" "$dir" "$pattern" "$hi" "$@" >"$tmp/hi"
+awk -v per="$per" -v iters=$((hi - lo)) -v only="${ONLY:-}" '
+	FNR == NR { a[$2] = $1; next }
+	$2 != "total" {
+		d = ($1 - a[$2]) / iters / per
+		if (d > 0) by[$2] = d
+		if (only == "" || $2 ~ only) total += d
+	}
+	END {
+		printf "%.1f instructions a run%s\n", total, only == "" ? "" : " (functions matching " only ")"
+		for (k = 0; k < 10; k++) {
+			best = ""; bv = 0
+			for (f in by) if (by[f] > bv) { best = f; bv = by[f] }
+			if (best == "") break
+			printf "  %12.1f  %s\n", bv, best
+			delete by[best]
+		}
+	}' "$tmp/lo" "$tmp/hi"
