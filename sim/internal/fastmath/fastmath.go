@@ -82,6 +82,8 @@ func Logs(dst, x []float64) {
 		}
 	case useAVX2:
 		logs4(dst, x)
+	case useNEON:
+		inBlocks(dst, x, 4, logsNEON, logs)
 	default:
 		logs(dst, x)
 	}
@@ -94,6 +96,19 @@ func logs4(dst, x []float64) {
 		dst, x = dst[n:], x[n:]
 		m := min(len(x), 4) // a block with a special value, or the tail
 		logs(dst[:m], x[:m])
+		dst, x = dst[m:], x[m:]
+	}
+}
+
+// inBlocks runs a vector kernel over x, the Go loop over each block of
+// width values it stops at (one with a value the tables do not serve, or
+// the last, shorter one), until all are done.
+func inBlocks(dst, x []float64, width int, kernel func(dst, x []float64) int, loop func(dst, x []float64)) {
+	for len(x) > 0 {
+		n := kernel(dst, x)
+		dst, x = dst[n:], x[n:]
+		m := min(len(x), width)
+		loop(dst[:m], x[:m])
 		dst, x = dst[m:], x[m:]
 	}
 }
@@ -174,6 +189,8 @@ func Exps(dst, x []float64) {
 		}
 	case useAVX2:
 		exps4(dst, x)
+	case useNEON:
+		inBlocks(dst, x, 8, expsNEON, exps)
 	default:
 		exps(dst, x)
 	}
@@ -216,7 +233,7 @@ func ScaledExps(dst, src, scale []float64, from Blocks) {
 		panic(fmt.Sprintf("fastmath: ScaledExps of %d blocks with %d, %d and %d values in dst, src and scale (needs %d, %d and %d)",
 			len(blocks), len(dst), len(src), len(scale), len(blocks)*Block, from.end, Block))
 	}
-	if !useAVX512 && !useAVX2 {
+	if !useAVX512 && !useAVX2 && !useNEON {
 		scaledExps(dst, src, scale, blocks)
 		return
 	}
@@ -227,6 +244,8 @@ func ScaledExps(dst, src, scale []float64, from Blocks) {
 			n = scaledExps512(dst, src, scale, blocks)
 		case useAVX2:
 			n = scaledExpsAVX2(dst, src, scale, blocks)
+		case useNEON:
+			n = scaledExpsNEON(dst, src, scale, blocks)
 		}
 		dst, blocks = dst[n*Block:], blocks[n:]
 		if len(blocks) == 0 {
@@ -260,6 +279,8 @@ func ScaledExpSums(q, src, scale, w []float64, from Blocks, A int) {
 			n = scaledExpSums512(q[i*Block:], src, scale, w, from.idx[i*A:], A)
 		case useAVX2:
 			n = scaledExpSumsAVX2(q[i*Block:], src, scale, w, from.idx[i*A:], A)
+		case useNEON:
+			n = scaledExpSumsNEON(q[i*Block:], src, scale, w, from.idx[i*A:], A)
 		}
 		if i += n; i == rows {
 			return

@@ -16,31 +16,34 @@ type path struct {
 
 // paths returns the paths this processor (and build) has, the Go loops first.
 func paths() []path {
-	set := func(avx2, avx512 bool) func() func() {
+	set := func(avx2, avx512, neon bool) func() func() {
 		return func() func() {
-			old2, old512 := useAVX2, useAVX512
-			useAVX2, useAVX512 = avx2, avx512
-			return func() { useAVX2, useAVX512 = old2, old512 }
+			old2, old512, oldNEON := useAVX2, useAVX512, useNEON
+			useAVX2, useAVX512, useNEON = avx2, avx512, neon
+			return func() { useAVX2, useAVX512, useNEON = old2, old512, oldNEON }
 		}
 	}
-	ps := []path{{"go", set(false, false)}}
+	ps := []path{{"go", set(false, false, false)}}
 	if useAVX2 {
-		ps = append(ps, path{"avx2", set(true, false)})
+		ps = append(ps, path{"avx2", set(true, false, false)})
 	}
 	if useAVX512 {
-		ps = append(ps, path{"avx512", set(true, true)})
+		ps = append(ps, path{"avx512", set(true, true, false)})
+	}
+	if useNEON {
+		ps = append(ps, path{"neon", set(false, false, true)})
 	}
 	return ps
 }
 
-// onPaths runs f as a subtest on each of the go, avx2 and avx512 paths,
+// onPaths runs f as a subtest on each of the go, avx2, avx512 and neon paths,
 // skipping those this processor or build lacks.
 func onPaths(t *testing.T, f func(t *testing.T)) {
 	have := map[string]path{}
 	for _, p := range paths() {
 		have[p.name] = p
 	}
-	for _, name := range []string{"go", "avx2", "avx512"} {
+	for _, name := range []string{"go", "avx2", "avx512", "neon"} {
 		t.Run(name, func(t *testing.T) {
 			p, ok := have[name]
 			if !ok {
@@ -152,7 +155,7 @@ func check(t *testing.T, kn kernel, what string, x, got, want []float64) {
 }
 
 // TestPathsEqualGo: on every path (the Go loops, AVX2 four at a time,
-// AVX-512 eight at a time), Exps and Logs give the Go loops' bits and
+// AVX-512 eight at a time, NEON eight or four at a time), Exps and Logs give the Go loops' bits and
 // InvSqrts 1/math.Sqrt's: on a million points the tables serve, on a
 // million with special values among them (within the bound of math's
 // answer there too), with every special value at every position of the
@@ -244,6 +247,8 @@ func TestKernelsStop(t *testing.T) {
 		{"logsAVX2", 4, useAVX2, logsAVX2, logServing, 5e-324},
 		{"exps512", 8, useAVX512, exps512, expServing, math.NaN()},
 		{"logs512", 8, useAVX512, logs512, logServing, -1},
+		{"expsNEON", 8, useNEON, expsNEON, expServing, math.Inf(-1)},
+		{"logsNEON", 4, useNEON, logsNEON, logServing, 0},
 	} {
 		if !k.on {
 			t.Logf("%s: not on this processor or build", k.name)
