@@ -270,6 +270,55 @@ func TestKernelsStop(t *testing.T) {
 	}
 }
 
+// TestBlockKernelsStop: each vector kernel of ScaledExps and
+// ScaledExpSums does every block (row) of products in range and stops
+// exactly before the first block (row) with a product beyond 700, so no
+// path quietly hands everything to the Go loop.
+func TestBlockKernelsStop(t *testing.T) {
+	const blocks, A = 12, 3
+	src, scale := expServing(blocks*Block, 4), make([]float64, Block)
+	for b := range scale {
+		scale[b] = 0.5 // products within (-350, 350)
+	}
+	idx := make([]int, blocks)
+	for k := range idx {
+		idx[k] = k
+	}
+	w := make([]float64, A*Block)
+	dst := make([]float64, blocks*Block)
+	for _, k := range []struct {
+		name string
+		on   bool
+		exps func(dst, src, scale []float64, blocks []int) int
+		sums func(q, src, scale, w []float64, blocks []int, A int) int
+	}{
+		{"AVX2", useAVX2, scaledExpsAVX2, scaledExpSumsAVX2},
+		{"512", useAVX512, scaledExps512, scaledExpSums512},
+		{"NEON", useNEON, scaledExpsNEON, scaledExpSumsNEON},
+	} {
+		if !k.on {
+			t.Logf("scaledExps%s: not on this processor or build", k.name)
+			continue
+		}
+		if got := k.exps(dst, src, scale, idx); got != blocks {
+			t.Errorf("scaledExps%s on %d blocks in range did %d", k.name, blocks, got)
+		}
+		if got := k.sums(dst, src, scale, w, idx, A); got != blocks/A {
+			t.Errorf("scaledExpSums%s on %d rows in range did %d", k.name, blocks/A, got)
+		}
+		for at := range blocks * Block {
+			far := append([]float64(nil), src...)
+			far[at] = 1e300
+			if got := k.exps(dst, far, scale, idx); got != at/Block {
+				t.Errorf("scaledExps%s, 1e300 at %d, did %d blocks", k.name, at, got)
+			}
+			if got := k.sums(dst, far, scale, w, idx, A); got != at/Block/A {
+				t.Errorf("scaledExpSums%s, 1e300 at %d, did %d rows", k.name, at, got)
+			}
+		}
+	}
+}
+
 // TestScaledExps: on every path, ScaledExps gives the bits of the
 // products scale*src, rounded, through the Go loop exps, for blocks in any
 // order and repeated, products beyond the tables' range (700), special
