@@ -8,8 +8,6 @@ import (
 	"github.com/digisim/digisim/sim/internal/cpu"
 )
 
-//go:generate go run mkneon.go
-
 // useNEON reports whether the NEON kernels run: NEON (Advanced SIMD) is
 // part of every arm64 processor, so unless DIGISIM_SIMD is "none" (or
 // "go", "purego": the Go loops, package cpu). A variable so that tests

@@ -25,6 +25,8 @@
 // the tables do not serve goes through the Go loop.
 package fastmath
 
+//go:generate go run mkneon.go
+
 import (
 	"fmt"
 	"math"
