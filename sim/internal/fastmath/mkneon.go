@@ -102,7 +102,7 @@ func ins(lines ...string) {
 // The comments are the first block's.
 func interleave(blocks ...[]string) {
 	for k := 0; ; k++ {
-		any := false
+		more := false
 		for i, b := range blocks {
 			if k < len(b) {
 				l := b[k]
@@ -112,10 +112,10 @@ func interleave(blocks ...[]string) {
 					l = l[:c]
 				}
 				ins(l)
-				any = true
+				more = true
 			}
 		}
-		if !any {
+		if !more {
 			return
 		}
 	}
@@ -154,8 +154,9 @@ func allOnes(label string, m ...int) []string {
 // v (the argument, then r, then p) in V0+g, kd in V4+g (then its bits
 // shifted, then r2), kd - shift in V8+g (then temporaries), the scale and
 // the result in V12+g and a temporary in V16+g; constants in V20-V27
-// (the polynomial's addends are loaded, from expConsts at R13); the
-// table at R12; R6+2g and R7+2g for the lookups.
+// (the polynomial's addends are loaded, from expConsts at R13: rows of
+// 32 bytes, in fastmath.go's order); the table at R12; expGPR[2g] and
+// expGPR[2g+1] for the lookups.
 const (
 	cLimit, cInvLn2N, cShift, cLn2HiN, cLn2LoN, c5040, c120, c6 = 20, 21, 22, 23, 24, 25, 26, 27
 )
@@ -171,10 +172,10 @@ func expConstsSetup() []string {
 	return s
 }
 
-// exp2 is exps on the two values of block g: v in V(v) becomes
-// e^v in V(12+g).
-func exp2(g, v int) []string {
-	k, kd, s, t := 4+g, 8+g, 12+g, 16+g
+// expBlock is exps on the two values of block g: v in Vg becomes e^v in
+// V(12+g).
+func expBlock(g int) []string {
+	v, k, kd, s, t := g, 4+g, 8+g, 12+g, 16+g
 	ra, rb := expGPR[2*g], expGPR[2*g+1]
 	return []string{
 		vmov(k, cShift),
@@ -206,9 +207,8 @@ func exp2(g, v int) []string {
 	}
 }
 
-// expCheck loads 8 values from R1 into V0-V3 (post-incrementing R1 by
-// post bytes, 0 for none) and branches to label unless all are in
-// (-700, 700); it uses V4-V7.
+// expCheck branches to label unless the eight values in V0-V3 are all in
+// (-700, 700); it uses V4-V7, R4 and R5.
 func expCheck(label string) []string {
 	s := []string{}
 	for g := range 4 {
@@ -237,7 +237,7 @@ TEXT ·expsNEON(SB), NOSPLIT, $0-56`)
 	ins(expConstsSetup()...)
 	ins("expsloop:", "SUB R3, R2, R4", "CMP $8, R4", "BLT expsdone", "VLD1 (R1), "+regsList(0, 4))
 	ins(expCheck("expsdone")...)
-	interleave(exp2(0, 0), exp2(1, 1), exp2(2, 2), exp2(3, 3))
+	interleave(expBlock(0), expBlock(1), expBlock(2), expBlock(3))
 	ins("VST1.P "+regsList(12, 4)+", 64(R0)", "ADD $64, R1", "ADD $8, R3", "B expsloop",
 		"expsdone:", "MOVD R3, ret+48(FP)", "RET")
 }
@@ -273,7 +273,7 @@ TEXT ·scaledExpsNEON(SB), NOSPLIT, $0-104`)
 	ins("sxloop:", "CMP R2, R3", "BGE sxdone")
 	ins(scaledLoad()...)
 	ins(expCheck("sxdone")...)
-	interleave(exp2(0, 0), exp2(1, 1), exp2(2, 2), exp2(3, 3))
+	interleave(expBlock(0), expBlock(1), expBlock(2), expBlock(3))
 	ins("VST1.P "+regsList(12, 4)+", 64(R0)", "ADD $1, R3", "B sxloop",
 		"sxdone:", "MOVD R3, ret+96(FP)", "RET")
 }
@@ -299,7 +299,7 @@ TEXT ·scaledExpSumsNEON(SB), NOSPLIT, $0-136`)
 	ins("MOVD R14, R17 // w_j", "MOVD $0, R23 // j", "escol:")
 	ins(scaledLoad()...)
 	ins(expCheck("esdone")...)
-	interleave(exp2(0, 0), exp2(1, 1), exp2(2, 2), exp2(3, 3))
+	interleave(expBlock(0), expBlock(1), expBlock(2), expBlock(3))
 	ins("VLD1.P 64(R17), " + regsList(4, 4))
 	for g := range 4 {
 		ins(fmul(12+g, 4+g, 12+g)+" // w_j e_j", fadd(28+g, 28+g, 12+g))
@@ -322,7 +322,9 @@ const (
 
 var logGPR = []string{"R6", "R7", "R8", "R9", "R19", "R20", "R21", "R22"}
 
-func log2(g int) []string {
+// logBlock is logs on the two values of block g: the bits in Vg become
+// log x in Vg.
+func logBlock(g int) []string {
 	x, c, r, r2, r4, t0, t1, t2 := g, 2+g, 4+g, 6+g, 8+g, 10+g, 12+g, 14+g
 	ra, rb, rc, rd := logGPR[4*g], logGPR[4*g+1], logGPR[4*g+2], logGPR[4*g+3]
 	return []string{
@@ -402,7 +404,7 @@ TEXT ·logsNEON(SB), NOSPLIT, $0-56`)
 			cmhi(10+g, cRange, 10+g)+" // bits - smallest normal < inf - smallest normal, unsigned")
 	}
 	ins(allOnes("logsdone", 10, 11)...)
-	interleave(log2(0), log2(1))
+	interleave(logBlock(0), logBlock(1))
 	ins("VST1.P "+regsList(0, 2)+", 32(R0)", "ADD $32, R1", "ADD $4, R3", "B logsloop",
 		"logsdone:", "MOVD R3, ret+48(FP)", "RET")
 }
