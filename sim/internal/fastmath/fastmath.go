@@ -90,7 +90,7 @@ func Logs(dst, x []float64) {
 	case useAVX2:
 		logs4(dst, x)
 	case useNEON:
-		inBlocks(dst, x, 4, logsNEON, logs)
+		logsN(dst, x)
 	default:
 		logs(dst, x)
 	}
@@ -107,15 +107,15 @@ func logs4(dst, x []float64) {
 	}
 }
 
-// inBlocks runs a vector kernel over x, the Go loop over each block of
-// width values it stops at (one with a value the tables do not serve, or
-// the last, shorter one), until all are done.
-func inBlocks(dst, x []float64, width int, kernel func(dst, x []float64) int, loop func(dst, x []float64)) {
+// logsN is Logs four at a time with NEON, the Go loop where logsNEON
+// stops. (Direct calls, as logs4's: a kernel passed as a function value
+// would make dst and x escape, and the callers' buffers with them.)
+func logsN(dst, x []float64) {
 	for len(x) > 0 {
-		n := kernel(dst, x)
+		n := logsNEON(dst, x)
 		dst, x = dst[n:], x[n:]
-		m := min(len(x), width)
-		loop(dst[:m], x[:m])
+		m := min(len(x), 4) // a block with a special value, or the tail
+		logs(dst[:m], x[:m])
 		dst, x = dst[m:], x[m:]
 	}
 }
@@ -197,7 +197,7 @@ func Exps(dst, x []float64) {
 	case useAVX2:
 		exps4(dst, x)
 	case useNEON:
-		inBlocks(dst, x, 8, expsNEON, exps)
+		expsN(dst, x)
 	default:
 		exps(dst, x)
 	}
@@ -327,6 +327,18 @@ func exps4(dst, x []float64) {
 		n := expsAVX2(dst, x)
 		dst, x = dst[n:], x[n:]
 		m := min(len(x), 4) // a block with a special value, or the tail
+		exps(dst[:m], x[:m])
+		dst, x = dst[m:], x[m:]
+	}
+}
+
+// expsN is Exps eight at a time with NEON, the Go loop where expsNEON
+// stops.
+func expsN(dst, x []float64) {
+	for len(x) > 0 {
+		n := expsNEON(dst, x)
+		dst, x = dst[n:], x[n:]
+		m := min(len(x), 8) // a block with a special value, or the tail
 		exps(dst[:m], x[:m])
 		dst, x = dst[m:], x[m:]
 	}
