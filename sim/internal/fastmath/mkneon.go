@@ -166,8 +166,14 @@ var expGPR = []string{"R6", "R7", "R8", "R9", "R19", "R20", "R21", "R22"}
 func expConstsSetup() []string {
 	s := []string{"MOVD $·expBits(SB), R12", "MOVD $·expConsts(SB), R13"}
 	s = append(s, dupConst(cLimit, math.Float64bits(700), "700, the tables' limit")...)
-	for _, c := range []struct{ v, off int }{{cInvLn2N, 0}, {cShift, 32}, {cLn2HiN, 64}, {cLn2LoN, 96}, {c5040, 288}, {c120, 224}, {c6, 160}} {
-		s = append(s, fmt.Sprintf("FMOVQ %d(R13), F%d", c.off, c.v))
+	for _, c := range []struct {
+		v, row int // expConsts's row (fastmath.go)
+		what   string
+	}{
+		{cInvLn2N, 0, "invLn2N"}, {cShift, 1, "shift"}, {cLn2HiN, 2, "ln2Hi/N"}, {cLn2LoN, 3, "ln2Lo/N"},
+		{c5040, 9, "1/5040"}, {c120, 7, "1/120"}, {c6, 5, "1/6"},
+	} {
+		s = append(s, fmt.Sprintf("FMOVQ %d(R13), F%d // %s", 32*c.row, c.v, c.what))
 	}
 	return s
 }
@@ -389,11 +395,16 @@ func logsNEON() {
 TEXT ·logsNEON(SB), NOSPLIT, $0-56`)
 	ins("MOVD dst_base+0(FP), R0", "MOVD x_base+24(FP), R1", "MOVD x_len+32(FP), R2", "MOVD $0, R3",
 		"MOVD $·logInv(SB), R12", "MOVD $·logCentre(SB), R13", "MOVD $·logConsts(SB), R14")
-	for _, c := range []struct{ v, row int }{ // logConsts rows (fastmath.go)
-		{cHalf, 2}, {cMant, 3}, {cZBias, 4}, {cExpBits, 5}, {cExpBias, 6},
-		{cA1, 9}, {cA3, 11}, {cA5, 13}, {cA7, 15}, {cA9, 17}, {cLn2Hi, 18}, {cLn2Lo, 19},
+	for _, c := range []struct {
+		v, row int // logConsts's row (fastmath.go)
+		what   string
+	}{
+		{cHalf, 2, "half a cell"}, {cMant, 3, "1<<52 - 1"}, {cZBias, 4, "bits(1) - half"},
+		{cExpBits, 5, "bits(0x1p52)"}, {cExpBias, 6, "0x1p52 + 1023"},
+		{cA1, 9, "a1"}, {cA3, 11, "a3"}, {cA5, 13, "a5"}, {cA7, 15, "a7"}, {cA9, 17, "a9"},
+		{cLn2Hi, 18, "ln2Hi"}, {cLn2Lo, 19, "ln2Lo"},
 	} {
-		ins(fmt.Sprintf("FMOVQ %d(R14), F%d", 32*c.row, c.v))
+		ins(fmt.Sprintf("FMOVQ %d(R14), F%d // %s", 32*c.row, c.v, c.what))
 	}
 	ins(dupConst(cMinNorm, 0x0010000000000000, "smallest normal")...)
 	ins(dupConst(cRange, 0x7ff0000000000000-0x0010000000000000, "inf - smallest normal")...)
