@@ -15,15 +15,16 @@ import (
 var useNEON = cpu.Allowed(os.Getenv(cpu.Env)) >= 1
 
 // expsNEON computes dst[k] = e^x[k] as exps does, eight at a time from
-// the start, and stops before the first block of eight with a value
-// outside (-700, 700) or fewer than eight values left; it returns how
-// many it did.
+// the start, the last one to seven in pairs and alone, and stops before
+// the first block (of eight, two or the last one) with a value outside
+// (-700, 700); it returns how many it did.
 //
 //go:noescape
 func expsNEON(dst, x []float64) int
 
-// logsNEON is expsNEON for logs, four at a time: it stops before the
-// first block with a value that is not a positive normal finite number.
+// logsNEON is expsNEON for logs, four at a time (the last one to three
+// as a pair and alone): it stops before the first block with a value that
+// is not a positive normal finite number.
 //
 //go:noescape
 func logsNEON(dst, x []float64) int

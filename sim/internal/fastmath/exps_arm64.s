@@ -19,8 +19,9 @@
 //   h = fma(r2, fma(r, 1/5040, 1/720), fma(r, 1/120, 1/24))
 //   p = fma(r2, fma(r2, h, fma(r, 1/6, 1/2)), r)
 //   dst = fma(scale, p, scale)
-// It stops before the first eight with a value outside (-700, 700) or
-// fewer than eight left, and returns how many it did.
+// The last one to seven values go in pairs, then the last alone. It stops
+// before the first block (of eight, two or the last one) with a value
+// outside (-700, 700), and returns how many it did.
 TEXT ·expsNEON(SB), NOSPLIT, $0-56
 	MOVD dst_base+0(FP), R0
 	MOVD x_base+24(FP), R1
@@ -40,7 +41,7 @@ TEXT ·expsNEON(SB), NOSPLIT, $0-56
 expsloop:
 	SUB R3, R2, R4
 	CMP $8, R4
-	BLT expsdone
+	BLT exps2
 	VLD1 (R1), [V0.D2, V1.D2, V2.D2, V3.D2]
 	WORD $0x6ee0ee84 // FACGT V4.2D, V20.2D, V0.2D
 	WORD $0x6ee1ee85 // FACGT V5.2D, V20.2D, V1.2D
@@ -162,6 +163,85 @@ expsloop:
 	ADD $64, R1
 	ADD $8, R3
 	B expsloop
+exps2:
+	SUB R3, R2, R4
+	CMP $2, R4
+	BLT exps1
+	VLD1 (R1), [V0.D2]
+	WORD $0x6ee0ee84 // FACGT V4.2D, V20.2D, V0.2D
+	VMOV V4.D[0], R4
+	VMOV V4.D[1], R5
+	AND R4, R5, R5
+	CMN $1, R5
+	BNE expsdone
+	VMOV V22.B16, V4.B16
+	VFMLA V21.D2, V0.D2, V4.D2
+	WORD $0x4ef6d488 // FSUB V8.2D, V4.2D, V22.2D
+	VFMLS V23.D2, V8.D2, V0.D2
+	VFMLS V24.D2, V8.D2, V0.D2
+	VMOV V4.D[0], R6
+	VMOV V4.D[1], R7
+	AND $15, R6, R6
+	AND $15, R7, R7
+	MOVD (R12)(R6<<3), R6
+	MOVD (R12)(R7<<3), R7
+	VMOV R6, V12.D[0]
+	VMOV R7, V12.D[1]
+	VSHL $48, V4.D2, V4.D2
+	VADD V4.D2, V12.D2, V12.D2
+	WORD $0x6e60dc04 // FMUL V4.2D, V0.2D, V0.2D
+	FMOVQ 256(R13), F8
+	VFMLA V25.D2, V0.D2, V8.D2
+	FMOVQ 192(R13), F16
+	VFMLA V26.D2, V0.D2, V16.D2
+	VFMLA V8.D2, V4.D2, V16.D2
+	FMOVQ 128(R13), F8
+	VFMLA V27.D2, V0.D2, V8.D2
+	VFMLA V16.D2, V4.D2, V8.D2
+	VFMLA V8.D2, V4.D2, V0.D2
+	VFMLA V0.D2, V12.D2, V12.D2
+	VST1.P [V12.D2], 16(R0)
+	ADD $16, R1
+	ADD $2, R3
+	B exps2
+exps1:
+	CMP R2, R3
+	BGE expsdone
+	VLD1R (R1), [V0.D2]
+	WORD $0x6ee0ee84 // FACGT V4.2D, V20.2D, V0.2D
+	VMOV V4.D[0], R4
+	VMOV V4.D[1], R5
+	AND R4, R5, R5
+	CMN $1, R5
+	BNE expsdone
+	VMOV V22.B16, V4.B16
+	VFMLA V21.D2, V0.D2, V4.D2
+	WORD $0x4ef6d488 // FSUB V8.2D, V4.2D, V22.2D
+	VFMLS V23.D2, V8.D2, V0.D2
+	VFMLS V24.D2, V8.D2, V0.D2
+	VMOV V4.D[0], R6
+	VMOV V4.D[1], R7
+	AND $15, R6, R6
+	AND $15, R7, R7
+	MOVD (R12)(R6<<3), R6
+	MOVD (R12)(R7<<3), R7
+	VMOV R6, V12.D[0]
+	VMOV R7, V12.D[1]
+	VSHL $48, V4.D2, V4.D2
+	VADD V4.D2, V12.D2, V12.D2
+	WORD $0x6e60dc04 // FMUL V4.2D, V0.2D, V0.2D
+	FMOVQ 256(R13), F8
+	VFMLA V25.D2, V0.D2, V8.D2
+	FMOVQ 192(R13), F16
+	VFMLA V26.D2, V0.D2, V16.D2
+	VFMLA V8.D2, V4.D2, V16.D2
+	FMOVQ 128(R13), F8
+	VFMLA V27.D2, V0.D2, V8.D2
+	VFMLA V16.D2, V4.D2, V8.D2
+	VFMLA V8.D2, V4.D2, V0.D2
+	VFMLA V0.D2, V12.D2, V12.D2
+	FMOVD F12, (R0)
+	ADD $1, R3
 expsdone:
 	MOVD R3, ret+48(FP)
 	RET
@@ -517,9 +597,10 @@ esdone:
 //   b1 = fma(r2, fma(r, a7, a6), fma(r, a5, a4))
 //   q = fma(r4, fma(r4, fma(r, a9, a8), b1), b0); p = fma(r2, q, r)
 //   dst = fma(e, ln2Hi, logCentre[i]) + fma(e, ln2Lo, p)
-// (a0..a9 are logPoly; the table entries two loads a block each). It
-// stops before the first four with a value that is not a positive normal
-// finite number, or fewer than four left, and returns how many it did.
+// (a0..a9 are logPoly; the table entries two loads a block each). The
+// last one to three values go as a pair, then the last alone. It stops
+// before the first block (of four, two or the last one) with a value that
+// is not a positive normal finite number, and returns how many it did.
 TEXT ·logsNEON(SB), NOSPLIT, $0-56
 	MOVD dst_base+0(FP), R0
 	MOVD x_base+24(FP), R1
@@ -549,7 +630,7 @@ TEXT ·logsNEON(SB), NOSPLIT, $0-56
 logsloop:
 	SUB R3, R2, R4
 	CMP $4, R4
-	BLT logsdone
+	BLT logs2
 	VLD1 (R1), [V0.D2, V1.D2]
 	VSUB V28.D2, V0.D2, V10.D2
 	WORD $0x6eea37aa // CMHI V10.2D, V29.2D, V10.2D: bits - smallest normal < inf - smallest normal, unsigned
@@ -645,6 +726,115 @@ logsloop:
 	ADD $32, R1
 	ADD $4, R3
 	B logsloop
+logs2:
+	SUB R3, R2, R4
+	CMP $2, R4
+	BLT logs1
+	VLD1 (R1), [V0.D2]
+	VSUB V28.D2, V0.D2, V10.D2
+	WORD $0x6eea37aa // CMHI V10.2D, V29.2D, V10.2D: bits - smallest normal < inf - smallest normal, unsigned
+	VMOV V10.D[0], R4
+	VMOV V10.D[1], R5
+	AND R4, R5, R5
+	CMN $1, R5
+	BNE logsdone
+	VADD V23.D2, V0.D2, V0.D2
+	VMOV V0.D[0], R6
+	VMOV V0.D[1], R7
+	UBFX $48, R6, $4, R6
+	UBFX $48, R7, $4, R7
+	MOVD (R13)(R6<<3), R8
+	MOVD (R12)(R6<<3), R6
+	MOVD (R13)(R7<<3), R9
+	MOVD (R12)(R7<<3), R7
+	VMOV R6, V8.D[0]
+	VMOV R7, V8.D[1]
+	VMOV R8, V2.D[0]
+	VMOV R9, V2.D[1]
+	VAND V24.B16, V0.B16, V6.B16
+	VADD V25.D2, V6.D2, V6.D2
+	VMOV V30.B16, V4.B16
+	VFMLA V8.D2, V6.D2, V4.D2
+	VUSHR $52, V0.D2, V0.D2
+	VORR V26.B16, V0.B16, V0.B16
+	WORD $0x4efbd400 // FSUB V0.2D, V0.2D, V27.2D
+	WORD $0x6e64dc86 // FMUL V6.2D, V4.2D, V4.2D
+	WORD $0x6e66dcc8 // FMUL V8.2D, V6.2D, V6.2D
+	FMOVQ 256(R14), F10
+	VFMLA V16.D2, V4.D2, V10.D2
+	FMOVQ 320(R14), F12
+	VFMLA V17.D2, V4.D2, V12.D2
+	VFMLA V12.D2, V6.D2, V10.D2
+	FMOVQ 384(R14), F12
+	VFMLA V18.D2, V4.D2, V12.D2
+	FMOVQ 448(R14), F14
+	VFMLA V19.D2, V4.D2, V14.D2
+	VFMLA V14.D2, V6.D2, V12.D2
+	FMOVQ 512(R14), F14
+	VFMLA V20.D2, V4.D2, V14.D2
+	VFMLA V14.D2, V8.D2, V12.D2
+	VFMLA V12.D2, V8.D2, V10.D2
+	VFMLA V10.D2, V6.D2, V4.D2
+	VFMLA V21.D2, V0.D2, V2.D2
+	VFMLA V22.D2, V0.D2, V4.D2
+	WORD $0x4e64d440 // FADD V0.2D, V2.2D, V4.2D
+	VST1.P [V0.D2], 16(R0)
+	ADD $16, R1
+	ADD $2, R3
+	B logs2
+logs1:
+	CMP R2, R3
+	BGE logsdone
+	VLD1R (R1), [V0.D2]
+	VSUB V28.D2, V0.D2, V10.D2
+	WORD $0x6eea37aa // CMHI V10.2D, V29.2D, V10.2D: bits - smallest normal < inf - smallest normal, unsigned
+	VMOV V10.D[0], R4
+	VMOV V10.D[1], R5
+	AND R4, R5, R5
+	CMN $1, R5
+	BNE logsdone
+	VADD V23.D2, V0.D2, V0.D2
+	VMOV V0.D[0], R6
+	VMOV V0.D[1], R7
+	UBFX $48, R6, $4, R6
+	UBFX $48, R7, $4, R7
+	MOVD (R13)(R6<<3), R8
+	MOVD (R12)(R6<<3), R6
+	MOVD (R13)(R7<<3), R9
+	MOVD (R12)(R7<<3), R7
+	VMOV R6, V8.D[0]
+	VMOV R7, V8.D[1]
+	VMOV R8, V2.D[0]
+	VMOV R9, V2.D[1]
+	VAND V24.B16, V0.B16, V6.B16
+	VADD V25.D2, V6.D2, V6.D2
+	VMOV V30.B16, V4.B16
+	VFMLA V8.D2, V6.D2, V4.D2
+	VUSHR $52, V0.D2, V0.D2
+	VORR V26.B16, V0.B16, V0.B16
+	WORD $0x4efbd400 // FSUB V0.2D, V0.2D, V27.2D
+	WORD $0x6e64dc86 // FMUL V6.2D, V4.2D, V4.2D
+	WORD $0x6e66dcc8 // FMUL V8.2D, V6.2D, V6.2D
+	FMOVQ 256(R14), F10
+	VFMLA V16.D2, V4.D2, V10.D2
+	FMOVQ 320(R14), F12
+	VFMLA V17.D2, V4.D2, V12.D2
+	VFMLA V12.D2, V6.D2, V10.D2
+	FMOVQ 384(R14), F12
+	VFMLA V18.D2, V4.D2, V12.D2
+	FMOVQ 448(R14), F14
+	VFMLA V19.D2, V4.D2, V14.D2
+	VFMLA V14.D2, V6.D2, V12.D2
+	FMOVQ 512(R14), F14
+	VFMLA V20.D2, V4.D2, V14.D2
+	VFMLA V14.D2, V8.D2, V12.D2
+	VFMLA V12.D2, V8.D2, V10.D2
+	VFMLA V10.D2, V6.D2, V4.D2
+	VFMLA V21.D2, V0.D2, V2.D2
+	VFMLA V22.D2, V0.D2, V4.D2
+	WORD $0x4e64d440 // FADD V0.2D, V2.2D, V4.2D
+	FMOVD F0, (R0)
+	ADD $1, R3
 logsdone:
 	MOVD R3, ret+48(FP)
 	RET

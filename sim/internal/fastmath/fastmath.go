@@ -107,14 +107,18 @@ func logs4(dst, x []float64) {
 	}
 }
 
-// logsN is Logs four at a time with NEON, the Go loop where logsNEON
-// stops. (Direct calls, as logs4's: a kernel passed as a function value
-// would make dst and x escape, and the callers' buffers with them.)
+// logsN is Logs with NEON, the Go loop on the four values from where
+// logsNEON stops (at a value the tables do not serve; it does the tail).
+// (Direct calls, as logs4's: a kernel passed as a function value would
+// make dst and x escape, and the callers' buffers with them.)
 func logsN(dst, x []float64) {
-	for len(x) > 0 {
+	for {
 		n := logsNEON(dst, x)
+		if n == len(x) {
+			return
+		}
 		dst, x = dst[n:], x[n:]
-		m := min(len(x), 4) // a block with a special value, or the tail
+		m := min(len(x), 4)
 		logs(dst[:m], x[:m])
 		dst, x = dst[m:], x[m:]
 	}
@@ -332,13 +336,17 @@ func exps4(dst, x []float64) {
 	}
 }
 
-// expsN is Exps eight at a time with NEON, the Go loop where expsNEON
-// stops.
+// expsN is Exps with NEON, the Go loop on the eight values from where
+// expsNEON stops (at a value outside the table's range; it does the
+// tail).
 func expsN(dst, x []float64) {
-	for len(x) > 0 {
+	for {
 		n := expsNEON(dst, x)
+		if n == len(x) {
+			return
+		}
 		dst, x = dst[n:], x[n:]
-		m := min(len(x), 8) // a block with a special value, or the tail
+		m := min(len(x), 8)
 		exps(dst[:m], x[:m])
 		dst, x = dst[m:], x[m:]
 	}

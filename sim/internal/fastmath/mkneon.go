@@ -106,10 +106,8 @@ func interleave(blocks ...[]string) {
 		for i, b := range blocks {
 			if k < len(b) {
 				l := b[k]
-				if c := strings.Index(l, " //"); i > 0 && c >= 0 && !strings.HasPrefix(l, "WORD") {
-					l = l[:c]
-				} else if c := strings.LastIndex(l, " //"); i > 0 && strings.Count(l, "//") > 1 {
-					l = l[:c]
+				if i > 0 {
+					l = bare(l)
 				}
 				ins(l)
 				more = true
@@ -119,6 +117,38 @@ func interleave(blocks ...[]string) {
 			return
 		}
 	}
+}
+
+// bare is the instruction l without what it does (a WORD keeps its
+// instruction).
+func bare(l string) string {
+	if c := strings.Index(l, " //"); c >= 0 && !strings.HasPrefix(l, "WORD") {
+		return l[:c]
+	}
+	if c := strings.LastIndex(l, " //"); strings.Count(l, "//") > 1 {
+		return l[:c]
+	}
+	return l
+}
+
+// tail writes the end of kernel name, where its wide loop goes when fewer
+// values are left than it takes: pairs, then the last value alone (in
+// both lanes), each checked by check (the values in V0; it branches to
+// name+"done" unless they are served), computed by block (block 0: V0
+// in, the result in V(res)); then the return of how many were done (R3).
+func tail(name string, check, block []string, res int) {
+	for k := range block {
+		block[k] = bare(block[k])
+	}
+	ins(name+"2:", "SUB R3, R2, R4", "CMP $2, R4", "BLT "+name+"1", "VLD1 (R1), [V0.D2]")
+	ins(check...)
+	ins(block...)
+	ins(fmt.Sprintf("VST1.P [V%d.D2], 16(R0)", res), "ADD $16, R1", "ADD $2, R3", "B "+name+"2",
+		name+"1:", "CMP R2, R3", "BGE "+name+"done", "VLD1R (R1), [V0.D2]")
+	ins(check...)
+	ins(block...)
+	ins(fmt.Sprintf("FMOVD F%d, (R0)", res), "ADD $1, R3",
+		name+"done:", "MOVD R3, ret+48(FP)", "RET")
 }
 
 // dupConst sets vector register v to two copies of the 64 bits c.
@@ -236,16 +266,17 @@ func expsNEON() {
 //   h = fma(r2, fma(r, 1/5040, 1/720), fma(r, 1/120, 1/24))
 //   p = fma(r2, fma(r2, h, fma(r, 1/6, 1/2)), r)
 //   dst = fma(scale, p, scale)
-// It stops before the first eight with a value outside (-700, 700) or
-// fewer than eight left, and returns how many it did.
+// The last one to seven values go in pairs, then the last alone. It stops
+// before the first block (of eight, two or the last one) with a value
+// outside (-700, 700), and returns how many it did.
 TEXT ·expsNEON(SB), NOSPLIT, $0-56`)
 	ins("MOVD dst_base+0(FP), R0", "MOVD x_base+24(FP), R1", "MOVD x_len+32(FP), R2", "MOVD $0, R3")
 	ins(expConstsSetup()...)
-	ins("expsloop:", "SUB R3, R2, R4", "CMP $8, R4", "BLT expsdone", "VLD1 (R1), "+regsList(0, 4))
+	ins("expsloop:", "SUB R3, R2, R4", "CMP $8, R4", "BLT exps2", "VLD1 (R1), "+regsList(0, 4))
 	ins(expCheck("expsdone")...)
 	interleave(expBlock(0), expBlock(1), expBlock(2), expBlock(3))
-	ins("VST1.P "+regsList(12, 4)+", 64(R0)", "ADD $64, R1", "ADD $8, R3", "B expsloop",
-		"expsdone:", "MOVD R3, ret+48(FP)", "RET")
+	ins("VST1.P "+regsList(12, 4)+", 64(R0)", "ADD $64, R1", "ADD $8, R3", "B expsloop")
+	tail("exps", append([]string{facgt(4, cLimit, 0)}, allOnes("expsdone", 4)...), expBlock(0), 12)
 }
 
 // scaledLoad loads the block blocks[R3] of src (R1) into V0-V3 and
@@ -377,6 +408,15 @@ func logBlock(g int) []string {
 	}
 }
 
+// logCheck sets V(10+g) to all ones in the lanes of Vg that logs serves
+// (positive, normal, finite).
+func logCheck(g int) []string {
+	return []string{
+		fmt.Sprintf("VSUB V%d.D2, V%d.D2, V%d.D2", cMinNorm, g, 10+g),
+		cmhi(10+g, cRange, 10+g) + " // bits - smallest normal < inf - smallest normal, unsigned",
+	}
+}
+
 func logsNEON() {
 	p(`
 // func logsNEON(dst, x []float64) int
@@ -389,9 +429,10 @@ func logsNEON() {
 //   b1 = fma(r2, fma(r, a7, a6), fma(r, a5, a4))
 //   q = fma(r4, fma(r4, fma(r, a9, a8), b1), b0); p = fma(r2, q, r)
 //   dst = fma(e, ln2Hi, logCentre[i]) + fma(e, ln2Lo, p)
-// (a0..a9 are logPoly; the table entries two loads a block each). It
-// stops before the first four with a value that is not a positive normal
-// finite number, or fewer than four left, and returns how many it did.
+// (a0..a9 are logPoly; the table entries two loads a block each). The
+// last one to three values go as a pair, then the last alone. It stops
+// before the first block (of four, two or the last one) with a value that
+// is not a positive normal finite number, and returns how many it did.
 TEXT ·logsNEON(SB), NOSPLIT, $0-56`)
 	ins("MOVD dst_base+0(FP), R0", "MOVD x_base+24(FP), R1", "MOVD x_len+32(FP), R2", "MOVD $0, R3",
 		"MOVD $·logInv(SB), R12", "MOVD $·logCentre(SB), R13", "MOVD $·logConsts(SB), R14")
@@ -409,15 +450,14 @@ TEXT ·logsNEON(SB), NOSPLIT, $0-56`)
 	ins(dupConst(cMinNorm, 0x0010000000000000, "smallest normal")...)
 	ins(dupConst(cRange, 0x7ff0000000000000-0x0010000000000000, "inf - smallest normal")...)
 	ins(dupConst(cMinus1, math.Float64bits(-1), "-1")...)
-	ins("logsloop:", "SUB R3, R2, R4", "CMP $4, R4", "BLT logsdone", "VLD1 (R1), "+regsList(0, 2))
+	ins("logsloop:", "SUB R3, R2, R4", "CMP $4, R4", "BLT logs2", "VLD1 (R1), "+regsList(0, 2))
 	for g := range 2 {
-		ins(fmt.Sprintf("VSUB V%d.D2, V%d.D2, V%d.D2", cMinNorm, g, 10+g),
-			cmhi(10+g, cRange, 10+g)+" // bits - smallest normal < inf - smallest normal, unsigned")
+		ins(logCheck(g)...)
 	}
 	ins(allOnes("logsdone", 10, 11)...)
 	interleave(logBlock(0), logBlock(1))
-	ins("VST1.P "+regsList(0, 2)+", 32(R0)", "ADD $32, R1", "ADD $4, R3", "B logsloop",
-		"logsdone:", "MOVD R3, ret+48(FP)", "RET")
+	ins("VST1.P "+regsList(0, 2)+", 32(R0)", "ADD $32, R1", "ADD $4, R3", "B logsloop")
+	tail("logs", append(logCheck(0), allOnes("logsdone", 10)...), logBlock(0), 0)
 }
 
 func invSqrts() {
