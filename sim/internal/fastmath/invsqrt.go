@@ -5,7 +5,8 @@ package fastmath
 // so they are bit for bit those of 1/math.Sqrt(x) on every platform; on
 // amd64 eight at a time with AVX-512 and then four at a time with AVX
 // (VSQRTPD, VDIVPD) where the processor has them, the rest two at a time
-// with SSE2 (SQRTPD, DIVPD).
+// with SSE2 (SQRTPD, DIVPD); on arm64 eight, then two at a time with NEON
+// (FSQRT, FDIV).
 func InvSqrts(dst, x []float64) {
 	dst = dst[:len(x)]
 	if useAVX512 {

@@ -16,31 +16,34 @@ type path struct {
 
 // paths returns the paths this processor (and build) has, the Go loops first.
 func paths() []path {
-	set := func(avx2, avx512 bool) func() func() {
+	set := func(avx2, avx512, neon bool) func() func() {
 		return func() func() {
-			old2, old512 := useAVX2, useAVX512
-			useAVX2, useAVX512 = avx2, avx512
-			return func() { useAVX2, useAVX512 = old2, old512 }
+			old2, old512, oldNEON := useAVX2, useAVX512, useNEON
+			useAVX2, useAVX512, useNEON = avx2, avx512, neon
+			return func() { useAVX2, useAVX512, useNEON = old2, old512, oldNEON }
 		}
 	}
-	ps := []path{{"go", set(false, false)}}
+	ps := []path{{"go", set(false, false, false)}}
 	if useAVX2 {
-		ps = append(ps, path{"avx2", set(true, false)})
+		ps = append(ps, path{"avx2", set(true, false, false)})
 	}
 	if useAVX512 {
-		ps = append(ps, path{"avx512", set(true, true)})
+		ps = append(ps, path{"avx512", set(true, true, false)})
+	}
+	if useNEON {
+		ps = append(ps, path{"neon", set(false, false, true)})
 	}
 	return ps
 }
 
-// onPaths runs f as a subtest on each of the go, avx2 and avx512 paths,
+// onPaths runs f as a subtest on each of the go, avx2, avx512 and neon paths,
 // skipping those this processor or build lacks.
 func onPaths(t *testing.T, f func(t *testing.T)) {
 	have := map[string]path{}
 	for _, p := range paths() {
 		have[p.name] = p
 	}
-	for _, name := range []string{"go", "avx2", "avx512"} {
+	for _, name := range []string{"go", "avx2", "avx512", "neon"} {
 		t.Run(name, func(t *testing.T) {
 			p, ok := have[name]
 			if !ok {
@@ -152,7 +155,7 @@ func check(t *testing.T, kn kernel, what string, x, got, want []float64) {
 }
 
 // TestPathsEqualGo: on every path (the Go loops, AVX2 four at a time,
-// AVX-512 eight at a time), Exps and Logs give the Go loops' bits and
+// AVX-512 eight at a time, NEON eight or four at a time), Exps and Logs give the Go loops' bits and
 // InvSqrts 1/math.Sqrt's: on a million points the tables serve, on a
 // million with special values among them (within the bound of math's
 // answer there too), with every special value at every position of the
@@ -234,32 +237,95 @@ func TestKernelsStop(t *testing.T) {
 	type vk struct {
 		name    string
 		width   int
+		tail    bool // the kernel does the last values, in pairs and alone
 		on      bool
 		f       func(dst, x []float64) int
 		serving func(int, uint64) []float64
 		special float64
 	}
 	for _, k := range []vk{
-		{"expsAVX2", 4, useAVX2, expsAVX2, expServing, 700},
-		{"logsAVX2", 4, useAVX2, logsAVX2, logServing, 5e-324},
-		{"exps512", 8, useAVX512, exps512, expServing, math.NaN()},
-		{"logs512", 8, useAVX512, logs512, logServing, -1},
+		{"expsAVX2", 4, false, useAVX2, expsAVX2, expServing, 700},
+		{"logsAVX2", 4, false, useAVX2, logsAVX2, logServing, 5e-324},
+		{"exps512", 8, false, useAVX512, exps512, expServing, math.NaN()},
+		{"logs512", 8, false, useAVX512, logs512, logServing, -1},
+		{"expsNEON", 8, true, useNEON, expsNEON, expServing, math.Inf(-1)},
+		{"logsNEON", 4, true, useNEON, logsNEON, logServing, 0},
 	} {
 		if !k.on {
 			t.Logf("%s: not on this processor or build", k.name)
 			continue
 		}
 		for n := range 50 {
+			// want is how many of the n values the kernel does when the
+			// first it does not serve is at position at (n: none).
+			want := func(at int) int {
+				switch wide := n / k.width * k.width; {
+				case !k.tail || at < wide:
+					return min(at, wide) / k.width * k.width
+				case at == n:
+					return n
+				}
+				return at / 2 * 2 // the tail's pairs, and the last alone
+			}
 			x, dst := k.serving(n, 3), make([]float64, n)
-			if got := k.f(dst, x); got != n/k.width*k.width {
+			if got := k.f(dst, x); got != want(n) {
 				t.Errorf("%s on %d serving values did %d", k.name, n, got)
 			}
 			for at := range n {
 				x := k.serving(n, 3)
 				x[at] = k.special
-				if got := k.f(dst, x); got != at/k.width*k.width {
+				if got := k.f(dst, x); got != want(at) {
 					t.Errorf("%s on %d values, %v at %d, did %d", k.name, n, k.special, at, got)
 				}
+			}
+		}
+	}
+}
+
+// TestBlockKernelsStop: each vector kernel of ScaledExps and
+// ScaledExpSums does every block (row) of products in range and stops
+// exactly before the first block (row) with a product beyond 700, so no
+// path quietly hands everything to the Go loop.
+func TestBlockKernelsStop(t *testing.T) {
+	const blocks, A = 12, 3
+	src, scale := expServing(blocks*Block, 4), make([]float64, Block)
+	for b := range scale {
+		scale[b] = 0.5 // products within (-350, 350)
+	}
+	idx := make([]int, blocks)
+	for k := range idx {
+		idx[k] = k
+	}
+	w := make([]float64, A*Block)
+	dst := make([]float64, blocks*Block)
+	for _, k := range []struct {
+		name string
+		on   bool
+		exps func(dst, src, scale []float64, blocks []int) int
+		sums func(q, src, scale, w []float64, blocks []int, A int) int
+	}{
+		{"AVX2", useAVX2, scaledExpsAVX2, scaledExpSumsAVX2},
+		{"512", useAVX512, scaledExps512, scaledExpSums512},
+		{"NEON", useNEON, scaledExpsNEON, scaledExpSumsNEON},
+	} {
+		if !k.on {
+			t.Logf("scaledExps%s: not on this processor or build", k.name)
+			continue
+		}
+		if got := k.exps(dst, src, scale, idx); got != blocks {
+			t.Errorf("scaledExps%s on %d blocks in range did %d", k.name, blocks, got)
+		}
+		if got := k.sums(dst, src, scale, w, idx, A); got != blocks/A {
+			t.Errorf("scaledExpSums%s on %d rows in range did %d", k.name, blocks/A, got)
+		}
+		for at := range blocks * Block {
+			far := append([]float64(nil), src...)
+			far[at] = 1e300
+			if got := k.exps(dst, far, scale, idx); got != at/Block {
+				t.Errorf("scaledExps%s, 1e300 at %d, did %d blocks", k.name, at, got)
+			}
+			if got := k.sums(dst, far, scale, w, idx, A); got != at/Block/A {
+				t.Errorf("scaledExpSums%s, 1e300 at %d, did %d rows", k.name, at, got)
 			}
 		}
 	}

@@ -1,6 +1,0 @@
-//go:build !purego
-
-package fastmath
-
-//go:noescape
-func invSqrts(dst, x []float64)
