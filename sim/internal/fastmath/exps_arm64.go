@@ -2,17 +2,13 @@
 
 package fastmath
 
-import (
-	"os"
-
-	"github.com/digisim/digisim/sim/internal/cpu"
-)
+import "github.com/digisim/digisim/sim/internal/cpu"
 
 // useNEON reports whether the NEON kernels run: NEON (Advanced SIMD) is
 // part of every arm64 processor, so unless DIGISIM_SIMD is "none" (or
 // "go", "purego": the Go loops, package cpu). A variable so that tests
 // can turn the kernels off and compare every path with the Go loops.
-var useNEON = cpu.Allowed(os.Getenv(cpu.Env)) >= 1
+var useNEON = cpu.NEON
 
 // expsNEON computes dst[k] = e^x[k] as exps does, eight at a time from
 // the start, the last one to seven in pairs and alone, and stops before
