@@ -108,30 +108,20 @@ func generate(eqPath string, eqSrc []byte, loopsPath string, loopsSrc []byte) (m
 		}
 		fmt.Fprintf(&consts, "GLOBL %s(SB), RODATA|NOPTR, $64 // %v\n", constName(c), c)
 	}
-	var s bytes.Buffer
-	s.WriteString(header)
-	s.WriteString("\n//go:build amd64 && !purego\n\n#include \"textflag.h\"\n\n")
-	s.WriteString("// Each kernel is its Go loop (a model loop of sim/internal/eq, run for\n")
-	s.WriteString("// each lane, or a generic loop of lanes_go.go) with the loop over the lanes\n")
-	s.WriteString("// done by vector instructions (AVX-512: one zmm an element; AVX2: a\n")
-	s.WriteString("// pair of ymm, lanes 0-3 in Yr and 4-7 in Y(r+8), or the nest run twice),\n")
-	s.WriteString("// the same operations in the same order\n")
-	s.WriteString("// (no fused multiply-adds), so the same bits. Operands in Go order: the\n")
-	s.WriteString("// destination last, VSUBPD a, b, d is d = b - a.\n")
-	s.Write(consts.Bytes())
-	s.Write(text.Bytes())
-	var sa bytes.Buffer
-	sa.WriteString(header)
-	sa.WriteString("\n//go:build arm64 && !purego\n\n#include \"textflag.h\"\n\n")
-	sa.WriteString("// The AVX2 kernels of kernels_amd64.s (compiled with 14 vector registers)\n")
-	sa.WriteString("// in NEON: each ymm register a pair of V registers, V(2r) lanes 0-1 and\n")
-	sa.WriteString("// V(2r+1) lanes 2-3, translated line by line (internal/gen/arm64.go), the\n")
-	sa.WriteString("// same operations in the same order (no fused multiply-adds), so the same\n")
-	sa.WriteString("// bits. The vector floating-point instructions Go's assembler lacks are\n")
-	sa.WriteString("// WORDs, each with its instruction in a comment.\n")
-	sa.Write(consts.Bytes())
-	sa.Write(textARM64.Bytes())
-	files := map[string][]byte{"kernels_amd64.s": s.Bytes(), "kernels_arm64.s": sa.Bytes()}
+	amd64 := asmFile("amd64", `Each kernel is its Go loop (a model loop of sim/internal/eq, run for
+each lane, or a generic loop of lanes_go.go) with the loop over the lanes
+done by vector instructions (AVX-512: one zmm an element; AVX2: a
+pair of ymm, lanes 0-3 in Yr and 4-7 in Y(r+8), or the nest run twice),
+the same operations in the same order
+(no fused multiply-adds), so the same bits. Operands in Go order: the
+destination last, VSUBPD a, b, d is d = b - a.`, consts.Bytes(), text.Bytes())
+	arm64 := asmFile("arm64", `The AVX2 kernels of kernels_amd64.s (compiled with 14 vector registers)
+in NEON: each ymm register a pair of V registers, V(2r) lanes 0-1 and
+V(2r+1) lanes 2-3, translated line by line (internal/gen/arm64.go), the
+same operations in the same order (no fused multiply-adds), so the same
+bits. The vector floating-point instructions Go's assembler lacks are
+WORDs, each with its instruction in a comment.`, consts.Bytes(), textARM64.Bytes())
+	files := map[string][]byte{"kernels_amd64.s": amd64, "kernels_arm64.s": arm64}
 	for name, body := range map[string]struct {
 		tag, doc string
 		b        []byte
@@ -149,6 +139,20 @@ func generate(eqPath string, eqSrc []byte, loopsPath string, loopsSrc []byte) (m
 		files[name] = b
 	}
 	return files, nil
+}
+
+// asmFile is a generated assembly file for goarch: its comment (each line
+// made a comment), the constants and the kernels.
+func asmFile(goarch, comment string, consts, text []byte) []byte {
+	var s bytes.Buffer
+	s.WriteString(header)
+	fmt.Fprintf(&s, "\n//go:build %s && !purego\n\n#include \"textflag.h\"\n\n", goarch)
+	for _, l := range strings.Split(comment, "\n") {
+		s.WriteString("// " + l + "\n")
+	}
+	s.Write(consts)
+	s.Write(text)
+	return s.Bytes()
 }
 
 // emit writes kernel k at width w. For AVX2 an element is a pair of ymm
