@@ -2,7 +2,7 @@
 
 package fastmath
 
-// Variables as on amd64, for the tests (here no AVX).
+// Variables as on amd64, for the tests.
 var useAVX2, useAVX512 = false, false
 
 func expsAVX2(dst, x []float64) int { return 0 }
