@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # Instructions a value of sim/internal/fastmath's kernels on arm64, counted
 # under emulation (an amd64 machine cannot time arm64 code): runs the
-# package's benchmarks, built for arm64, under qemu-aarch64-static one
-# instruction a translation block (-singlestep -d exec,nochain: one log
-# line an executed instruction, with its function), at two iteration
-# counts, and divides the difference by the values the extra iterations
-# computed, so start-up and the benchmark's calibration cancel. Prints,
+# package's benchmarks, built for arm64, under qemu-aarch64-static
+# (scripts/arm64/count.sh, as scripts/arm64-insns.sh does), at two
+# iteration counts, and divides the difference by the values the extra
+# iterations computed, so start-up and the benchmark's calibration cancel. Prints,
 # for each benchmark, the instructions a value in package fastmath's
 # functions (the kernel, the Go loop, the wrappers), and the five
 # functions that execute most a value, the runtime's among them (its
@@ -20,10 +19,9 @@
 #   unless given, e.g. scripts/fastmath-arm64-insns.sh 'ScaledExpSums/.*/sums' 640.
 #   InvSqrts is NEON on both paths; its Go loop is the purego build's:
 #   GOFLAGS=-tags=purego scripts/fastmath-arm64-insns.sh 'InvSqrts/go/640$'.
-# Needs qemu-aarch64-static (Debian's qemu-user-static). About two
-# minutes a benchmark under a load of 4-5 on 2 cores (two runs, most of
-# it the runtime's start-up, one instruction at a time); the log goes
-# through a pipe, never to disk. docs/performance.md has the figures.
+# Needs qemu-aarch64-static (Debian's qemu-user-static). About 15 s a
+# benchmark under a load of 3 on 2 cores; the log goes through a pipe,
+# never to disk. docs/performance.md has the figures.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -37,15 +35,10 @@ names=$(qemu-aarch64-static "$tmp/fastmath.test" -test.run '^$' -test.bench "$be
 	awk '/^Benchmark/ { sub(/-[0-9]+$/, "", $1); print $1 }')
 [ -n "$names" ] || { echo "fastmath-arm64-insns.sh: no benchmark matches $bench" >&2; exit 1; }
 
+source scripts/arm64/count.sh
 # count N NAME writes "count function" lines for benchmark NAME run N times.
 count() {
-	local fifo="$tmp/log"
-	rm -f "$fifo"
-	mkfifo "$fifo"
-	awk '{ n[$NF]++ } END { for (f in n) print n[f], f }' <"$fifo" >"$tmp/count.$1" &
-	qemu-aarch64-static -singlestep -d exec,nochain -D "$fifo" "$tmp/fastmath.test" \
-		-test.run '^$' -test.bench "^${2//\//\$/^}\$" -test.benchtime "${1}x" -test.cpu 1 >/dev/null
-	wait
+	arm64_count "$tmp/fastmath.test" "$repo/sim/internal/fastmath" "^${2//\//\$/^}\$" "$1" >"$tmp/count.$1"
 }
 
 printf '%-28s %10s  %s\n' benchmark 'a value' 'the five functions executing most (instructions a value)'
@@ -57,6 +50,7 @@ for name in $names; do
 	count $hi "$name"
 	awk -v per=$(((hi - lo) * values)) -v name="$sub" '
 		FILENAME ~ /count\.'$lo'$/ { base[$2] = $1; next }
+		$2 == "total" { next }
 		{ d = $1 - base[$2]; diff[$2] = d; if ($2 ~ /sim\/internal\/fastmath\./) pkg += d }
 		END {
 			top = ""
