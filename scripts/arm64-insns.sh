@@ -11,9 +11,10 @@
 # (e.g. DIGISIM_SIMD=none for the Go loops), and prints the instructions
 # of one iteration divided by PER (the runs, or values, an iteration
 # does), the difference cancelling start-up, and the ten functions that
-# execute most of them. ONLY=REGEXP counts only the functions it matches
-# in the total (the runtime's background work grows with the emulation's
-# time, noise beside a kernel of a few hundred values). For example
+# execute most of them (TOP=N for N). ONLY=REGEXP counts only the
+# functions it matches in the total (the runtime's background work grows
+# with the emulation's time, noise beside a kernel of a few hundred
+# values). For example
 #
 #   scripts/arm64-insns.sh ./sim BenchmarkRunSingleAgreement 8
 #   scripts/arm64-insns.sh ./sim BenchmarkRunBatchAgreement/8 8
@@ -35,7 +36,7 @@ pattern="^${bench//\//\$/^}\$"
 read -r lo hi <<<"${ITERS:-1 3}"
 arm64_count "$tmp/pkg.test" "$dir" "$pattern" "$lo" "$@" >"$tmp/lo"
 arm64_count "$tmp/pkg.test" "$dir" "$pattern" "$hi" "$@" >"$tmp/hi"
-awk -v per="$per" -v iters=$((hi - lo)) -v only="${ONLY:-}" '
+awk -v per="$per" -v iters=$((hi - lo)) -v only="${ONLY:-}" -v top="${TOP:-10}" '
 	FNR == NR { a[$2] = $1; next }
 	$2 != "total" {
 		d = ($1 - a[$2]) / iters / per
@@ -44,7 +45,7 @@ awk -v per="$per" -v iters=$((hi - lo)) -v only="${ONLY:-}" '
 	}
 	END {
 		printf "%.1f instructions a run%s\n", total, only == "" ? "" : " (functions matching " only ")"
-		for (k = 0; k < 10; k++) {
+		for (k = 0; k < top; k++) {
 			best = ""; bv = 0
 			for (f in by) if (by[f] > bv) { best = f; bv = by[f] }
 			if (best == "") break
