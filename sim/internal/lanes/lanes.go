@@ -286,14 +286,18 @@ func RK4Final(y, acc, d []float64, h float64) {
 
 // Bounds returns the least and greatest of x (+Inf and -Inf when x is
 // empty), and whether no value is NaN: the state checks of a batch test
-// whole vectors at once.
+// whole vectors at once. With a NaN (ok false) lo and hi are not defined:
+// the paths differ there.
 func Bounds(x []float64) (lo, hi float64, ok bool) {
 	lo, hi, ok = math.Inf(1), math.Inf(-1), true
-	if n := len(x) &^ 7; n > 0 && (useAVX512 || useAVX2) {
-		if useAVX512 {
+	if n := len(x) &^ 7; n > 0 && Vector() {
+		switch {
+		case useAVX512:
 			lo, hi, ok = boundsAVX512(x[:n])
-		} else {
+		case useAVX2:
 			lo, hi, ok = boundsAVX2(x[:n])
+		default:
+			lo, hi, ok = boundsNEON(x[:n])
 		}
 		x = x[n:]
 	}

@@ -181,7 +181,8 @@ func recips(a *asm) {
 
 // bounds: MINPD and MAXPD give their second source when one is NaN, so
 // NaNs are counted apart (an unordered compare of each vector with
-// itself), and the least and greatest are of the other values.
+// itself); with none, the least and greatest are x's (with one, lo and hi
+// may be NaN or miss a lane: ok is false and the caller looks no further).
 func bounds(a *asm) {
 	a.base("x", "SI")
 	a.p("MOVQ %s, CX", a.argRef("x", "len"))
